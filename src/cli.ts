@@ -1,0 +1,132 @@
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { checkPaths } from "./cli/check.js";
+import { expandPaths, readCapped, UsageError } from "./cli/files.js";
+import { FORMATS, formatGithub, formatJson, formatText, type Format } from "./cli/format.js";
+import { formatSepText, sepSummary } from "./cli/parse.js";
+import { defaultRules, loadRules, RulesError } from "./rules/load.js";
+import type { Rules } from "./rules/schema.js";
+import { parseSep } from "./sep/parse.js";
+
+/** The `sep-bot` command line. `main` returns the exit code so tests can run it in-process. */
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const HELP = {
+  main: `Usage: sep-bot <command> [options]
+
+Commands:
+  check [paths...]   lint SEP files or directories (default: seps/)
+  parse <file>...    print what sep-bot reads from SEP files
+  serve              run the GitHub App (see README)
+
+Run \`sep-bot <command> --help\` for a command's options.
+`,
+  check: `Usage: sep-bot check [paths...] [--format text|json|github] [--rules file]
+
+Lints SEP files. A directory means every *.md in it except README.md and
+TEMPLATE.md. With no path, checks seps/.
+
+Options:
+  --format <f>   text (compiler style, default), json, or github (workflow annotations)
+  --rules <file> a rules override, like a repository's .github/sep-bot.yml
+  -h, --help     show this help
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or read error.
+`,
+  parse: `Usage: sep-bot parse <file>... [--json] [--rules file]
+
+Prints the model sep-bot reads from each SEP: number, title, status, type,
+authors, sponsors, PR, sections. With --json, one JSON object per line;
+unknown or missing values are null.
+
+Exit status: 0 read, 2 usage or read error.
+`,
+};
+
+function rulesFrom(file: string | undefined): Rules {
+  if (!file) return defaultRules();
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`${file}: cannot read rules file`);
+  }
+  return loadRules([{ text, file }]);
+}
+
+function check(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: "string", default: "text" }, rules: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    io.out(HELP.check);
+    return 0;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
+  const rules = rulesFrom(values.rules);
+  const reports = checkPaths(positionals.length ? positionals : [rules.sepDirectory], rules);
+  io.out(format === "json" ? formatJson(reports) : format === "github" ? formatGithub(reports) : formatText(reports));
+  return reports.some((r) => r.findings.some((f) => f.severity === "error")) ? 1 : 0;
+}
+
+function parse(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, rules: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    io.out(HELP.parse);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError("parse needs at least one file");
+  const rules = rulesFrom(values.rules);
+  for (const path of expandPaths(positionals, rules)) {
+    const { bytes, size } = readCapped(path, rules.limits.maxFileBytes);
+    const sep = parseSep(bytes, path, { rules, size });
+    io.out(values.json ? `${JSON.stringify(sepSummary(sep))}\n` : formatSepText(sep));
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "check":
+        return check(rest, io);
+      case "parse":
+        return parse(rest, io);
+      case "serve": {
+        const { serve } = await import("./server.js");
+        return await serve(rest, io);
+      }
+      case undefined:
+      case "help":
+      case "-h":
+      case "--help":
+        io.out(HELP.main);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`sep-bot: unknown command "${command}"\n\n${HELP.main}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RulesError) {
+      io.err(`sep-bot: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof TypeError && "code" in error && String((error as { code: unknown }).code).startsWith("ERR_PARSE_ARGS")) {
+      io.err(`sep-bot: ${error.message}\nRun \`sep-bot ${command} --help\` for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

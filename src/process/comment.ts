@@ -1,0 +1,141 @@
+import { countBySeverity } from "../lint/finding.js";
+import type { Rules } from "../rules/schema.js";
+import type { Sep } from "../sep/model.js";
+import type { FileFindings } from "./check.js";
+import type { Snapshot } from "./snapshot.js";
+import { STATUS_MARKER, writeState, type BotState } from "./state.js";
+import { statusRule } from "./status.js";
+
+/**
+ * The one status comment per PR: what the SEP is, where it stands, what
+ * sep-bot did and why, what is needed next and by whom, and the deadlines.
+ * Rendered only from the snapshot and the bot's memory (never from the
+ * clock), so the same state renders the same bytes and is not rewritten.
+ */
+
+export interface NextStep {
+  who: string | null; // a login, or null for "maintainers"
+  what: string;
+  code?: boolean; // `what` is shell commands
+}
+
+export interface CommentInput {
+  snapshot: Snapshot;
+  rules: Rules;
+  primary: { sep: Sep; path: string; pendingPath: string | null } | null;
+  files: readonly FileFindings[];
+  conclusion: "success" | "failure" | "neutral";
+  nextSteps: NextStep[];
+  unauthorised: string | null;
+  state: BotState;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * DAY).toISOString().slice(0, 10);
+}
+
+function mention(login: string | null): string {
+  return login ? `@${login}` : "Maintainers";
+}
+
+/** Markdown-safe inline text from an untrusted file: no HTML, no mentions, no table breaks. */
+function safe(text: string | null, max = 200): string {
+  if (!text) return "—";
+  const clean = text.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200b").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+export function renderComment(input: CommentInput): string {
+  const { snapshot, rules, primary, files, state } = input;
+  const { pr } = snapshot;
+  const lines: string[] = [STATUS_MARKER];
+  const counts = countBySeverity(files.flatMap((f) => f.findings));
+  const checks =
+    counts.error > 0
+      ? `❌ ${counts.error} error${counts.error === 1 ? "" : "s"}${counts.warning ? `, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : ""}: see the **SEP checks** run`
+      : counts.warning > 0
+        ? `✅ passed, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}`
+        : "✅ passed";
+
+  const steps = [...input.nextSteps];
+  if (primary) {
+    const { sep } = primary;
+    const status = statusRule(rules, sep.status);
+    const sponsors = sep.sponsors.map((s) => (s.handle ? `@${s.handle}` : safe(s.name))).join(", ");
+    lines.push(
+      `### SEP-${pr.number}: ${safe(sep.title ?? "(no title)")}`,
+      "",
+      "| | |",
+      "|---|---|",
+      `| **Status** | ${status ? status.display : safe(sep.statusRaw ?? "unknown")}${sep.awaitingSponsor ? " (awaiting a sponsor)" : ""} |`,
+      `| **Type** | ${rules.types.find((t) => t.id === sep.type)?.display ?? safe(sep.typeRaw ?? "unknown")} |`,
+      `| **Sponsor** | ${sponsors || "none yet"} |`,
+      `| **File** | \`${primary.pendingPath ?? primary.path}\` |`,
+      `| **Checks** | ${checks} |`,
+      "",
+    );
+    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run (each says how)." });
+    if (input.unauthorised) {
+      steps.push({ who: pr.author, what: `Put the Status back to what the \`${input.unauthorised}\` label says; your sponsor changes it when the SEP is ready.` });
+    } else {
+      steps.push(...lifecycleSteps(sep, rules, pr.author));
+    }
+  } else {
+    lines.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
+    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run." });
+  }
+
+  lines.push("**What happens next**", "");
+  for (const step of steps) {
+    if (step.code) lines.push(`- ${mention(step.who)}:`, "", "  ```sh", ...step.what.split("\n").map((l) => `  ${l}`), "  ```", "");
+    else lines.push(`- ${mention(step.who)}: ${step.what}`);
+  }
+  if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
+  lines.push("");
+
+  if (primary?.sep.awaitingSponsor && pr.state === "open") {
+    const { sponsorReminderDays, dormantAfterDays } = rules.deadlines;
+    lines.push(
+      "**Deadlines**",
+      "",
+      `- ${addDays(pr.createdAt, sponsorReminderDays)}: reminder if no sponsor has been found (${sponsorReminderDays} days after opening).`,
+      `- ${addDays(pr.createdAt, dormantAfterDays)}: with no sponsor, the SEP becomes \`dormant\` and this pull request is closed. It can be revived by finding a sponsor.`,
+      "",
+    );
+  }
+
+  if (state.log.length) {
+    lines.push("<details><summary>What sep-bot did</summary>", "");
+    for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200b")}`);
+    lines.push("", "</details>", "");
+  }
+  lines.push(`<sub>sep-bot keeps this comment up to date. [SEP guidelines](${rules.links.guidelines})</sub>`, writeState(state));
+  return lines.join("\n");
+}
+
+/** What the process expects next for a SEP in its current status. */
+function lifecycleSteps(sep: Sep, rules: Rules, author: string): NextStep[] {
+  const sponsor = sep.sponsors.find((s) => s.handle)?.handle ?? null;
+  if (sep.awaitingSponsor) {
+    return [
+      { who: author, what: `Find a sponsor: a maintainer who assigns themselves and applies the \`draft\` label. If nobody answers within two weeks, ask in the community channel ([guidelines](${rules.links.guidelines})).` },
+    ];
+  }
+  switch (sep.status) {
+    case "draft":
+      return [{ who: sponsor, what: "Review the draft with the author; apply `in-review` when it is ready for the Core Maintainers." }];
+    case "in-review":
+      return [{ who: null, what: "Core Maintainers review in-review SEPs at their fortnightly meeting and decide: `accepted`, `rejected`, or back to `draft`." }];
+    case "accepted":
+      return [
+        { who: author, what: "Complete the reference implementation (and, for Standards Track SEPs with observable protocol behaviour, merge a conformance scenario)." },
+        { who: sponsor, what: "Apply `final` when the implementation is complete; then this pull request can merge." },
+      ];
+    case "dormant":
+      return [{ who: author, what: "Find a sponsor to revive this SEP, then reopen the pull request." }];
+    default:
+      return [];
+  }
+}

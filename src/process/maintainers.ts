@@ -1,0 +1,42 @@
+/**
+ * Maintainers from a MAINTAINERS.md on the base branch: every `@login` or
+ * `github.com/<login>` link, optionally only under some headings. The base
+ * branch is trusted; a pull request's own copy of the file never is.
+ */
+const LOGIN = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
+const MENTION = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${LOGIN})(?![A-Za-z0-9-])`, "g");
+const PROFILE = new RegExp(`github\\.com/(${LOGIN})(?=[)/\\s>"']|$)`, "gi");
+const RESERVED = new Set(["orgs", "apps", "sponsors", "settings", "topics", "features", "about", "site", "collections"]);
+
+export function parseMaintainersFile(text: string, sections: readonly string[] = []): string[] {
+  const wanted = sections.map((s) => s.trim().toLowerCase());
+  const logins = new Set<string>();
+  let inWanted = wanted.length === 0;
+  let wantedDepth = 0;
+  let fence: string | null = null;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch) {
+      if (fence === null) fence = fenceMatch[1]![0]!;
+      else if (fenceMatch[1]![0] === fence) fence = null;
+      continue;
+    }
+    if (fence) continue;
+    const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (heading && wanted.length) {
+      const depth = heading[1]!.length;
+      const title = heading[2]!.replace(/[*_`]/g, "").trim().toLowerCase();
+      if (wanted.includes(title)) {
+        inWanted = true;
+        wantedDepth = depth;
+      } else if (inWanted && depth <= wantedDepth) {
+        inWanted = false;
+      }
+      continue;
+    }
+    if (!inWanted) continue;
+    for (const m of line.matchAll(MENTION)) logins.add(m[1]!.toLowerCase());
+    for (const m of line.matchAll(PROFILE)) if (!RESERVED.has(m[1]!.toLowerCase())) logins.add(m[1]!.toLowerCase());
+  }
+  return [...logins].sort();
+}

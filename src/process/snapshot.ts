@@ -1,0 +1,90 @@
+/**
+ * Everything the reconcile loop knows about one pull request, as plain data.
+ * `github/read-snapshot.ts` fills it from the API; tests build it by hand.
+ * The planner reads nothing else, so the same snapshot always gives the same plan.
+ */
+
+export interface RepoRef {
+  owner: string;
+  name: string;
+}
+
+/** One markdown file in the SEP directory that the pull request touches. */
+export interface ChangedSepFile {
+  path: string;
+  change: "added" | "modified" | "renamed" | "removed" | "copied" | "changed";
+  previousPath: string | null;
+  /** Text at the head commit; null when binary, too large, or removed. */
+  headText: string | null;
+  headSize: number;
+  /** Text on the base branch at the same path (or the previous path); null when new. */
+  baseText: string | null;
+}
+
+export interface BotComment {
+  id: number;
+  body: string;
+}
+
+export interface ExistingCheckRun {
+  id: number;
+  headSha: string;
+  /** The digest sep-bot embedded in its summary; null when absent (someone else's run). */
+  digest: string | null;
+}
+
+/** Why the reconcile is running: only used to judge intent (who changed a label, who pushed). */
+export type Trigger =
+  | { kind: "push"; actor: string } // opened, reopened, synchronize, edited, ready_for_review
+  | { kind: "label"; actor: string; label: string; added: boolean }
+  | { kind: "closed"; actor: string }
+  | { kind: "rerun"; actor: string } // check_run / check_suite rerequested
+  | { kind: "timer" };
+
+export interface PullRequestState {
+  number: number;
+  url: string; // https://github.com/<owner>/<repo>/pull/<n>
+  state: "open" | "closed";
+  merged: boolean;
+  author: string;
+  createdAt: string; // ISO
+  headSha: string;
+  headTreeSha: string;
+  headRef: string;
+  /** null when the fork was deleted */
+  headRepo: (RepoRef & { isFork: boolean; ownerIsOrganization: boolean }) | null;
+  maintainerCanModify: boolean;
+  baseRef: string;
+  labels: string[];
+  assignees: string[];
+}
+
+export interface Snapshot {
+  repo: RepoRef & { defaultBranch: string };
+  pr: PullRequestState;
+  /** SEP files the PR adds, modifies, renames or removes (README/TEMPLATE excluded). */
+  files: ChangedSepFile[];
+  /** More files changed than could be listed: findings may be incomplete. */
+  filesTruncated: boolean;
+  /** Paths in the SEP directory on the base branch that a rename could collide with. */
+  basePathsTaken: string[];
+  comments: BotComment[]; // sep-bot's own status comments (normally one)
+  checkRun: ExistingCheckRun | null;
+  /** Logins (lowercase) of maintainers, read from the base branch and teams. */
+  maintainers: string[];
+  botLogin: string;
+  trigger: Trigger;
+  /** The rules override could not be used; defaults apply and the check says why. */
+  configError: string | null;
+  /** Set by the app after a push to the head branch was refused: the plan explains instead. */
+  pushDenied?: string;
+  /** What the app did earlier in this reconcile (a commit), for the audit log. */
+  recentActions?: AuditEntry[];
+}
+
+/** One line of the bot's memory, kept in the status comment's hidden block. */
+export interface AuditEntry {
+  at: string; // ISO time
+  by: string | null; // who caused it
+  what: string; // "renamed seps/0000-x.md to seps/12-x.md"
+}

@@ -1,0 +1,46 @@
+import type { Rules, StatusRule } from "../rules/schema.js";
+import type { Sep } from "../sep/model.js";
+
+/**
+ * Status and labels. The file's Status field is canonical; the PR carries
+ * exactly one state label that mirrors it (or the awaiting-sponsor label
+ * while the SEP has no sponsor), plus the `SEP` label.
+ */
+
+export function statusRule(rules: Rules, id: string | null): StatusRule | undefined {
+  return id === null ? undefined : rules.statuses.find((s) => s.id === id);
+}
+
+/** Every label the bot manages as state (lowercased for comparison). */
+export function stateLabels(rules: Rules): string[] {
+  return [...new Set([...rules.statuses.map((s) => s.label), rules.labels.awaitingSponsor])];
+}
+
+export function isStateLabel(rules: Rules, label: string): boolean {
+  return stateLabels(rules).some((l) => l.toLowerCase() === label.toLowerCase());
+}
+
+/**
+ * The status a state label asks for. The awaiting-sponsor label maps to the
+ * `seeking` status it shares a label with (proposal), else to none.
+ */
+export function statusForLabel(rules: Rules, label: string): StatusRule | undefined {
+  return rules.statuses.find((s) => s.label.toLowerCase() === label.toLowerCase());
+}
+
+/**
+ * The state label a SEP should carry: awaiting-sponsor while it has none and
+ * its status allows seeking one; otherwise its status's label. Null when the
+ * status is unknown (nothing to mirror).
+ */
+export function labelForSep(rules: Rules, sep: Sep): string | null {
+  const status = statusRule(rules, sep.status);
+  if (sep.awaitingSponsor && (!status || status.seeking)) return rules.labels.awaitingSponsor;
+  return status?.label ?? null;
+}
+
+/** The status a label stands for, in the sense of "what the file should say". */
+export function statusOfLabel(rules: Rules, label: string | null): string | null {
+  if (label === null) return null;
+  return statusForLabel(rules, label)?.id ?? null;
+}

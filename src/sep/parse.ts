@@ -1,0 +1,235 @@
+import type { Rules } from "../rules/schema.js";
+import { LINE_BLANK, LINE_HEADING, LINE_HTML, LINE_PROSE, LINE_NESTED_HEADING, scanBlocks } from "./blocks.js";
+import { FrontMatterError, hasFrontMatter, readFrontMatter } from "./front-matter.js";
+import { SepSchema, type Field, type Heading, type ReadProblem, type Section, type Sep } from "./model.js";
+import { readPreamble, type FieldNamer } from "./preamble.js";
+import { readSource } from "./source.js";
+import {
+  isPlaceholder,
+  parseIsoDate,
+  parseIssueNumber,
+  parsePeople,
+  parsePr,
+  parseSponsor,
+  plainValue,
+  resolveStatus,
+  resolveType,
+} from "./values.js";
+
+/**
+ * parseSep: one typed model for every SEP file, whatever preamble style it
+ * uses. Never throws on bad input: what cannot be read becomes a `problem`
+ * the linter reports, and the rest of the model is null.
+ */
+
+/** `1850-pr-based-sep-workflow.md`; a number of zeros is the template's placeholder. */
+const FILE_NAME = /^(\d+)-(.+)\.md$/i;
+/** `SEP-1850: Title`, tolerating `SEP 1850`, `SEP-{NUMBER}`, `SEP-XXXX` and other separators. */
+const TITLE = /^SEP[-\s]?(\d+|\{[^}]*\}|[Xx#N]+)?\s*(?:([:\-–—.])\s*)?(.*)$/;
+
+export interface ParseOptions {
+  rules: Rules;
+  /** The file's size when `input` is only its first bytes (the CLI does not read huge files whole). */
+  size?: number;
+}
+
+export function fieldNamer(rules: Rules): FieldNamer {
+  const byName = new Map<string, string>();
+  for (const field of rules.fields) {
+    byName.set(field.id, field.id);
+    for (const name of field.names) byName.set(normaliseKey(name), field.id);
+  }
+  return (key) => byName.get(normaliseKey(key)) ?? null;
+}
+
+function normaliseKey(key: string): string {
+  return key.toLowerCase().replace(/[\s_-]+/g, " ").replace(/\s*\(\s*/g, "(").trim();
+}
+
+function numberFrom(raw: string | null | undefined): number | null {
+  if (!raw || !/^\d+$/.test(raw)) return null;
+  const n = Number(raw);
+  return n > 0 && Number.isSafeInteger(n) ? n : null;
+}
+
+export function parseSep(input: string | Uint8Array, path: string, { rules, size }: ParseOptions): Sep {
+  const fileName = path.split(/[\\/]/).pop() ?? path;
+  const fileMatch = FILE_NAME.exec(fileName);
+  const source = readSource(input, rules.limits.maxFileBytes, size);
+  const problems: ReadProblem[] = [];
+  if (source.problem) problems.push({ ...source.problem, line: 1, column: 1 });
+  const lines = source.lines;
+  const named = fieldNamer(rules);
+
+  // Front matter first: its lines are blanked for the markdown scanner, so a
+  // `---` closing line is not read as a setext underline.
+  let fields: Field[] = [];
+  let preambleStyle: Sep["preambleStyle"] = "none";
+  let fmTitle: string | null = null;
+  let fmNumber: string | null = null;
+  let bodyFrom = 0;
+  if (hasFrontMatter(lines)) {
+    try {
+      const fm = readFrontMatter(lines, named, { maxBytes: rules.limits.maxFrontMatterBytes, maxAliases: rules.limits.maxYamlAliases });
+      fields = fm.fields;
+      preambleStyle = "front-matter";
+      fmTitle = fm.title;
+      fmNumber = fm.number;
+      bodyFrom = fm.closeLine + 1;
+    } catch (error) {
+      const line = error instanceof FrontMatterError ? error.line : 1;
+      problems.push({ rule: "front-matter-invalid", message: (error as Error).message, line, column: 1 });
+      const close = lines.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l));
+      bodyFrom = close === -1 ? lines.length : close + 1;
+    }
+  }
+  const body = bodyFrom > 0 ? lines.map((l, i) => (i < bodyFrom ? "" : l)) : lines;
+  const scan = scanBlocks(body);
+  const kinds = scan.lineKinds;
+  const headings: Heading[] = scan.headings.map((h) => ({
+    depth: h.depth,
+    text: h.text,
+    line: h.line,
+    column: h.column,
+    textColumn: Math.max(h.column, (lines[h.line - 1]?.indexOf(h.text, h.column - 1) ?? -1) + 1),
+    endLine: h.endLine,
+  }));
+
+  // The title is the first level-1 heading, if it comes before any section.
+  const firstH1 = headings.find((h) => h.depth === 1);
+  const firstH2 = headings.find((h) => h.depth === 2);
+  const titleHeading = firstH1 && (!firstH2 || firstH1.line < firstH2.line) ? firstH1 : null;
+  let numberRaw: string | null = fmNumber;
+  let title: string | null = fmTitle;
+  if (titleHeading) {
+    const match = TITLE.exec(titleHeading.text);
+    if (match) {
+      numberRaw = match[1] ?? numberRaw;
+      title = match[3]?.trim() || title;
+    } else {
+      title = titleHeading.text;
+    }
+  }
+  if (title !== null && isPlaceholder(title)) title = null;
+
+  if (preambleStyle === "none") {
+    const from = titleHeading ? titleHeading.endLine : 0;
+    const next = headings.find((h) => h.line > from);
+    const to = next ? next.line - 1 : lines.length;
+    const preamble = readPreamble(lines, kinds, from, to, named);
+    fields = preamble.fields;
+    preambleStyle = preamble.style;
+  }
+
+  // First occurrence of each known field wins; the linter reports duplicates.
+  const byId = new Map<string, Field>();
+  const extras: Record<string, string> = Object.create(null);
+  for (const field of fields) {
+    if (field.id) {
+      if (!byId.has(field.id)) byId.set(field.id, field);
+    } else if (!(field.key in extras)) {
+      extras[field.key] = field.value;
+    }
+  }
+  const raw = (id: string): string | null => byId.get(id)?.value ?? null;
+
+  const statusRaw = raw("status");
+  const status = statusRaw === null ? null : resolveStatus(statusRaw, rules);
+  const typeRaw = raw("type");
+  const type = typeRaw === null ? null : resolveType(typeRaw, rules);
+  const createdRaw = raw("created");
+  const prRaw = raw("pr");
+  const pr = prRaw === null ? null : parsePr(prRaw);
+  const sponsor = parseSponsor(raw("sponsor"));
+  const authorsRaw = raw("authors");
+
+  const fileNumber = numberFrom(fileMatch?.[1]);
+  const number = numberFrom(numberRaw);
+  const issueRaw = raw("issue");
+  const issue = issueRaw === null ? null : parseIssueNumber(issueRaw);
+  const legacy = issue !== null && (issue === fileNumber || issue === number);
+
+  const statusId = status && "id" in status ? status.id : null;
+  const statusRule = rules.statuses.find((s) => s.id === statusId);
+  // Explicitly "None"/"seeking": awaiting, whatever Status says. Field absent:
+  // only when the status is one a SEP can hold before it has a sponsor.
+  const awaitingSponsor =
+    sponsor.state === "none" ||
+    sponsor.state === "placeholder" ||
+    (sponsor.state === "missing" && !legacy && (statusRule ? statusRule.seeking : true));
+
+  const sep: Sep = {
+    path,
+    fileName,
+    fileNumber,
+    fileNumberRaw: fileMatch?.[1] ?? null,
+    slug: fileMatch?.[2] ?? null,
+    number,
+    numberRaw,
+    title,
+    titleHeading,
+    preambleStyle,
+    status: statusId,
+    statusRaw,
+    type: type && "id" in type ? type.id : null,
+    typeRaw,
+    created: createdRaw === null ? null : parseIsoDate(createdRaw),
+    createdRaw,
+    accepted: raw("accepted") === null ? null : plainValue(raw("accepted")!) || null,
+    authors: authorsRaw === null || isPlaceholder(authorsRaw) ? [] : parsePeople(authorsRaw),
+    sponsors: sponsor.sponsors,
+    sponsorState: sponsor.state,
+    awaitingSponsor,
+    pr: pr && "number" in pr ? pr.number : null,
+    prRaw,
+    legacy,
+    extras,
+    fields,
+    headings,
+    sections: sectionsOf(headings, kinds, lines.length),
+    templateText: findTemplateText(lines, kinds, rules.templateText),
+    lineCount: lines.length,
+    bytes: source.bytes,
+    problems,
+  };
+  return SepSchema.parse(sep);
+}
+
+/** Level-2 sections, each running to the next heading of level 1 or 2. */
+function sectionsOf(headings: Heading[], kinds: Uint8Array, lineCount: number): Section[] {
+  const sections: Section[] = [];
+  headings.forEach((heading, index) => {
+    if (heading.depth !== 2) return;
+    const next = headings.slice(index + 1).find((h) => h.depth <= 2);
+    const endLine = next ? next.line - 1 : Math.max(lineCount, heading.endLine);
+    let contentLines = 0;
+    for (let i = heading.endLine; i < endLine; i++) {
+      const kind = kinds[i];
+      if (kind !== LINE_BLANK && kind !== LINE_HTML && kind !== LINE_HEADING) contentLines++;
+    }
+    sections.push({ title: heading.text, line: heading.line, column: heading.column, endLine, contentLines });
+  });
+  return sections;
+}
+
+/** Prose lines that still contain one of the template's instruction sentences. */
+function findTemplateText(lines: readonly string[], kinds: Uint8Array, phrases: readonly string[]) {
+  const found: Sep["templateText"] = [];
+  if (phrases.length === 0) return found;
+  const needles = phrases.map((p) => p.toLowerCase());
+  for (let i = 0; i < lines.length; i++) {
+    const kind = kinds[i];
+    if (kind !== LINE_PROSE && kind !== LINE_HEADING && kind !== LINE_NESTED_HEADING) continue;
+    const line = lines[i]!;
+    if (line.length > 2000) continue; // the template's sentences are short
+    const lower = line.toLowerCase();
+    for (const needle of needles) {
+      const at = lower.indexOf(needle);
+      if (at !== -1) {
+        found.push({ line: i + 1, column: at + 1, text: line.slice(at, at + needle.length) });
+        break;
+      }
+    }
+  }
+  return found;
+}

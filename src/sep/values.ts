@@ -1,0 +1,185 @@
+import type { Rules } from "../rules/schema.js";
+import type { Person, SponsorState } from "./model.js";
+
+/**
+ * Readers for preamble values as people write them. Each returns null (or
+ * "placeholder") rather than guessing: an unknown value is reported, not fixed.
+ */
+
+/** Strips inline markdown people wrap values in: `code`, **bold**, _em_, "quotes". */
+export function plainValue(raw: string): string {
+  let value = raw.trim();
+  for (let i = 0; i < 3; i++) {
+    const before = value;
+    value = value
+      .replace(/^`+([^`]*)`+$/, "$1")
+      .replace(/^\*\*(.*)\*\*$/, "$1")
+      .replace(/^__(.*)__$/, "$1")
+      .replace(/^[*_](.*)[*_]$/, "$1")
+      .replace(/^"(.*)"$/, "$1")
+      .replace(/^'(.*)'$/, "$1")
+      .trim();
+    if (value === before) break;
+  }
+  return value;
+}
+
+const PLACEHOLDER_PATTERNS: RegExp[] = [
+  /\{[A-Za-z _-]+\}/, // {NUMBER}, {Title}
+  /\bYYYY-MM-DD\b/i,
+  /@github-username\b/i,
+  /^name\s*<email>/i,
+  /^\s*(tbd|tba|todo|xxx+|\?+|<[^>]*>)\s*$/i,
+];
+
+/**
+ * True when a value is the template's placeholder rather than a real value:
+ * `{NUMBER}`, `YYYY-MM-DD`, `TBD`, or the template's enumeration of choices
+ * (`Draft | In-Review | Accepted`).
+ */
+export function isPlaceholder(raw: string): boolean {
+  const value = plainValue(raw);
+  if (PLACEHOLDER_PATTERNS.some((re) => re.test(value))) return true;
+  return value.split("|").length >= 3; // "A | B | C": the template lists the choices
+}
+
+/** Lowercase, separators unified: "In Review", "in_review" and "`In-Review`" all become "in-review". */
+export function normaliseWord(raw: string): string {
+  return plainValue(raw)
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+export type Resolved = { id: string } | { placeholder: true } | null;
+
+/**
+ * Resolves a Status or Type against its canonical list. A trailing
+ * parenthetical ("Draft (seeking sponsor)") is an annotation and is ignored;
+ * anything else unknown stays unknown.
+ */
+function resolveIn(raw: string, entries: ReadonlyArray<{ id: string; display: string; aliases: string[] }>): Resolved {
+  if (isPlaceholder(raw)) return { placeholder: true };
+  const candidates = [raw, raw.replace(/\s*\([^()]*\)\s*$/, "")];
+  for (const candidate of candidates) {
+    const word = normaliseWord(candidate);
+    if (!word) continue;
+    for (const entry of entries) {
+      if (word === entry.id || word === normaliseWord(entry.display) || entry.aliases.some((a) => normaliseWord(a) === word)) {
+        return { id: entry.id };
+      }
+    }
+  }
+  return null;
+}
+
+export const resolveStatus = (raw: string, rules: Rules): Resolved => resolveIn(raw, rules.statuses);
+export const resolveType = (raw: string, rules: Rules): Resolved => resolveIn(raw, rules.types);
+
+/** A real calendar date written YYYY-MM-DD (leading text like "2025-11-28, 8 Yes" is not a date). */
+export function parseIsoDate(raw: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(plainValue(raw));
+  if (!match) return null;
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/** GitHub logins: alphanumerics and single hyphens, at most 39 characters. */
+const HANDLE = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
+const HANDLE_AT = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE})(?![A-Za-z0-9-])`);
+const HANDLE_URL = new RegExp(`github\\.com/(${HANDLE})(?![A-Za-z0-9-/])`, "i");
+const EMAIL = /<?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?/;
+
+/** Splits on commas, semicolons and " and " outside brackets, remembering which separator came before. */
+function splitPeople(value: string): Array<{ text: string; afterSemicolon: boolean }> {
+  const parts: Array<{ text: string; afterSemicolon: boolean }> = [];
+  let depth = 0;
+  let start = 0;
+  let afterSemicolon = false;
+  const push = (end: number, nextSemicolon: boolean) => {
+    const text = value.slice(start, end).trim();
+    if (text) parts.push({ text, afterSemicolon });
+    afterSemicolon = nextSemicolon;
+  };
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === "(" || c === "[" || c === "<" || c === "{") depth++;
+    else if ((c === ")" || c === "]" || c === ">" || c === "}") && depth > 0) depth--;
+    else if (depth === 0 && (c === "," || c === ";")) {
+      push(i, c === ";");
+      start = i + 1;
+    } else if (depth === 0 && c === " " && value.startsWith(" and ", i)) {
+      push(i, false);
+      start = i + 5;
+      i += 4;
+    }
+  }
+  push(value.length, false);
+  return parts;
+}
+
+/** Trailing remarks such as "on behalf of the Agents Working Group" are not people. */
+const NOTE = /^(on behalf of|with |for |via |et al|and others|see |from |representing )/i;
+
+export function parsePeople(raw: string): Person[] {
+  const people: Person[] = [];
+  for (const part of splitPeople(plainValue(raw))) {
+    const text = part.text;
+    const handle = HANDLE_AT.exec(text)?.[1] ?? HANDLE_URL.exec(text)?.[1] ?? null;
+    const email = handle ? (EMAIL.exec(text.replace(HANDLE_AT, ""))?.[1] ?? null) : (EMAIL.exec(text)?.[1] ?? null);
+    if (!handle && !email && (NOTE.test(text) || part.afterSemicolon || /^[a-z]/.test(text))) continue;
+    const name =
+      text
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1") // [Name](url) -> Name
+        .replace(/<[^>]*>/g, " ")
+        .replace(/\([^)]*\)/g, " ")
+        .replace(/https?:\/\/\S+/g, " ")
+        .replace(new RegExp(`@${HANDLE}`, "g"), " ")
+        .replace(EMAIL, " ")
+        .replace(/[*_`"]/g, "")
+        .replace(/\s+/g, " ")
+        .trim() || null;
+    if (!name && !handle && !email) continue;
+    people.push({ name, handle, email });
+  }
+  return people;
+}
+
+const NO_SPONSOR = /^(none|n\/?a|nobody|no one|no sponsor|not yet|pending|tbd|tba|seeking|looking for|needs? (a )?sponsor|unassigned|-+|—|–)\b/i;
+
+export function parseSponsor(raw: string | null): { state: SponsorState; sponsors: Person[] } {
+  if (raw === null) return { state: "missing", sponsors: [] };
+  const value = plainValue(raw);
+  if (value === "" || NO_SPONSOR.test(value) || /^\(?\s*(seeking|looking for)/i.test(value)) return { state: "none", sponsors: [] };
+  if (isPlaceholder(value)) return { state: "placeholder", sponsors: [] };
+  const sponsors = parsePeople(value);
+  return sponsors.length ? { state: "named", sponsors } : { state: "none", sponsors: [] };
+}
+
+export type PrRef = { number: number; form: "url" | "hash" | "number" | "braces" } | { placeholder: true } | null;
+
+/** The PR field: a URL, `#1234`, `[#1234](url)`, a bare number, or the template's `/pull/{NUMBER}`. */
+export function parsePr(raw: string): PrRef {
+  const value = plainValue(raw);
+  const url = /\/pulls?\/(\{?)(\d+)(\}?)(?:[/?#]|\)|$)/.exec(value);
+  if (url) {
+    const number = Number(url[2]);
+    if (number <= 0) return { placeholder: true };
+    return { number, form: url[1] || url[3] ? "braces" : "url" };
+  }
+  if (isPlaceholder(value) || /\/pulls?\/\{[^}]*\}/.test(value)) return { placeholder: true };
+  const hash = /^\[?#(\d+)\]?(?:\([^)]*\))?$/.exec(value);
+  if (hash) return Number(hash[1]) > 0 ? { number: Number(hash[1]), form: "hash" } : { placeholder: true };
+  const bare = /^(\d+)$/.exec(value);
+  if (bare) return Number(bare[1]) > 0 ? { number: Number(bare[1]), form: "number" } : { placeholder: true };
+  return null;
+}
+
+/** First `#1234` or `/issues/1234` in a value (for the Issue field of issue-era SEPs). */
+export function parseIssueNumber(raw: string): number | null {
+  const match = /(?:#|\/issues\/)(\d+)/.exec(raw) ?? /^\s*(\d+)\s*$/.exec(raw);
+  return match ? Number(match[1]) : null;
+}
