@@ -37,7 +37,7 @@ export const fieldsPresent: Lint = (ctx) => {
     const key = f.id ?? f.key.toLowerCase();
     if (seen.has(key)) report("field-duplicate", `\`${f.key}\` is given twice; the first one is used. Remove one.`, f);
     seen.add(key);
-    if (f.id && f.id !== "sponsor" && plainValue(f.value) === "") report("field-empty", `\`${f.key}\` has no value.`, f);
+    if (f.id && f.id !== "sponsor" && plainValue(f.value) === "") report("field-empty", `\`${f.key}\` has no value. Fill it in as the template shows.`, f);
   }
 };
 

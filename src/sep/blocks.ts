@@ -374,11 +374,13 @@ class BlockScanner {
       if (this.indent >= 4) {
         // 4.4: indented code cannot interrupt a paragraph, including a lazy one.
         if (this.leaf !== L_PARA) {
+          const lazy = !opened && !allMatched;
           this.openBlock(cont);
-          this.advanceOffset(4, true);
-          this.leaf = L_INDENTED;
-          this.codeBlankFrom = -1;
           this.setKind(LINE_CODE);
+          // micromark quirk: indented code that starts on a lazy line (one
+          // that did not continue all containers) ends on that line.
+          this.leaf = lazy ? L_NONE : L_INDENTED;
+          this.codeBlankFrom = -1;
           return;
         }
         break;
@@ -405,8 +407,10 @@ class BlockScanner {
         break;
       }
       if (c === LT) {
-        // 4.6: a type 7 HTML block cannot interrupt a paragraph.
-        if (this.tryHtmlOpen(cont, !contIsPara)) return;
+        // 4.6: a type 7 HTML block cannot interrupt a paragraph, but
+        // micromark lets it interrupt a lazy continuation line.
+        const lazy = !opened && !allMatched && this.leaf === L_PARA;
+        if (this.tryHtmlOpen(cont, !contIsPara, lazy)) return;
         break;
       }
       if ((c === EQ || c === DASH) && contIsPara && this.isSetextUnderline(p, c)) {
@@ -414,7 +418,6 @@ class BlockScanner {
         // The paragraph was only link reference definitions (4.3): it has
         // ended, and this line is a thematic break or starts a paragraph.
         contIsPara = false;
-        paraContinues = false;
         if (c === EQ) break;
       }
       if ((c === STAR || c === DASH || c === UNDERSCORE) && this.isThematicBreak(p, c)) {
@@ -436,7 +439,7 @@ class BlockScanner {
     }
 
     // Step 4: paragraph text.
-    if (paraContinues) {
+    if (contIsPara) {
       this.addParagraphLine();
       return;
     }
@@ -521,9 +524,18 @@ class BlockScanner {
     return q === len;
   }
 
-  private tryHtmlOpen(cont: number, allowType7: boolean): boolean {
+  private tryHtmlOpen(cont: number, allowType7: boolean, lazy: boolean): boolean {
     const type = this.htmlStartCondition(this.nextNonspace, allowType7);
     if (type === 0) return false;
+    if (type === 7 && lazy) {
+      // micromark quirk: the block goes inside the innermost open container
+      // (which stays open although this line did not continue it) and ends
+      // at the next line that does not continue all containers.
+      this.leaf = L_HTML;
+      this.htmlType = 7;
+      this.setKind(LINE_HTML);
+      return true;
+    }
     this.openBlock(cont);
     this.leaf = L_HTML;
     this.htmlType = type;

@@ -1,0 +1,223 @@
+import type { Annotation, CheckRunEffect, CommitEffect, Effect } from "../process/effects.js";
+import { apiMessage, BranchMovedError, httpStatus, PushDeniedError } from "./errors.js";
+import type { GitHub } from "./read-snapshot.js";
+
+/**
+ * The only code that writes to GitHub. It performs a plan's effects as given:
+ * deciding what to write is the planner's job, so a mistake there shows up in
+ * the plan (and its tests), not hidden in here.
+ */
+
+export interface Target {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+/** GitHub accepts at most 50 annotations per check run request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+
+// ---------------------------------------------------------------------------
+// Commit to the pull request's head branch
+
+/**
+ * Commits `effect.changes` on top of exactly `expectedHeadSha`, never forced:
+ * tree (on the old tree) -> commit -> fast-forward the branch. If the branch
+ * moved meanwhile the ref update fails and nothing visible has changed (the
+ * tree and commit are unreferenced objects GitHub collects later).
+ */
+export async function executeCommit(octokit: GitHub, effect: CommitEffect): Promise<{ sha: string }> {
+  assertSafeCommit(effect);
+  const { owner, name: repo } = effect.repo;
+
+  const tree = await denyOnRefusal("create the tree", () =>
+    octokit.rest.git.createTree({
+      owner,
+      repo,
+      base_tree: effect.baseTreeSha,
+      tree: effect.changes.map((change) =>
+        change.content === null
+          ? { path: change.path, mode: "100644" as const, type: "blob" as const, sha: null }
+          : { path: change.path, mode: "100644" as const, type: "blob" as const, content: change.content },
+      ),
+    }),
+  );
+  const commit = await denyOnRefusal("create the commit", () =>
+    octokit.rest.git.createCommit({ owner, repo, message: effect.message, tree: tree.data.sha, parents: [effect.expectedHeadSha] }),
+  );
+  await updateBranch(octokit, effect, commit.data.sha);
+  return { sha: commit.data.sha };
+}
+
+/**
+ * Defence in depth: the planner only renames and edits SEP files, so anything
+ * else is a bug (or a crafted path) and must not reach the API.
+ */
+function assertSafeCommit(effect: CommitEffect): void {
+  if (!effect.branch.trim()) throw new Error("refusing to commit: no branch");
+  if (effect.changes.length === 0) throw new Error("refusing to commit: no changes");
+  for (const { path } of effect.changes) {
+    const problem = unsafePathReason(path);
+    if (problem) throw new Error(`refusing to commit ${JSON.stringify(path)}: ${problem}`);
+  }
+}
+
+function unsafePathReason(path: string): string | null {
+  if (!path) return "empty path";
+  if (path.startsWith("/")) return "absolute path";
+  if (path.includes("\\")) return "backslash in path";
+  if (path.includes("..")) return "`..` in path";
+  if (path.split("/").some((segment) => segment === "" || segment === ".")) return "empty or `.` path segment";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path)) return "control character in path";
+  if (path.toLowerCase().startsWith(".github/")) return "the bot never changes `.github/`";
+  return null;
+}
+
+/** 403/404/422 while creating objects: the token may not write to that repository. */
+async function denyOnRefusal<T>(step: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 403 || status === 404 || status === 422)
+      throw new PushDeniedError(`could not ${step}: ${apiMessage(error)}`, status);
+    throw error;
+  }
+}
+
+/**
+ * `PATCH /git/refs/heads/<branch>` with `force: false`. Octokit would encode
+ * the `/` of `feature/x` as `%2F`; we keep the slashes and encode each part
+ * (a `#` or `%` in a branch name must not reach the URL raw).
+ */
+async function updateBranch(octokit: GitHub, effect: CommitEffect, sha: string): Promise<void> {
+  const branch = effect.branch.split("/").map(encodeURIComponent).join("/");
+  try {
+    await octokit.request({
+      method: "PATCH",
+      url: `/repos/{owner}/{repo}/git/refs/heads/${branch}`,
+      owner: effect.repo.owner,
+      repo: effect.repo.name,
+      sha,
+      force: false,
+    });
+  } catch (error) {
+    throw refError(error, effect);
+  }
+}
+
+/** A race (the branch moved) is retried by re-reading; any other refusal is explained to the author. */
+function refError(error: unknown, effect: CommitEffect): unknown {
+  const status = httpStatus(error);
+  const message = apiMessage(error);
+  const where = `${effect.repo.owner}/${effect.repo.name}@${effect.branch}`;
+  if (status === 409 || (status === 422 && /fast[- ]forward/i.test(message)))
+    return new BranchMovedError(`${where} no longer points at ${effect.expectedHeadSha}: ${message}`);
+  if (status === 403 || status === 404 || status === 422)
+    return new PushDeniedError(`could not update ${where}: ${message}`, status);
+  return error;
+}
+
+// ---------------------------------------------------------------------------
+// Everything else: labels, the check run, the status comment
+
+/**
+ * Performs the effects in order. One failure does not stop the rest (each
+ * effect stands alone, and the next reconcile converges); the failures are
+ * thrown together at the end so the delivery shows as failed.
+ */
+export async function executeEffects(octokit: GitHub, target: Target, effects: Effect[]): Promise<void> {
+  const commit = effects.find((effect) => effect.kind === "commit");
+  if (commit) throw new Error("executeEffects does not commit: use executeCommit and re-read first");
+
+  const failures: Error[] = [];
+  for (const effect of effects) {
+    try {
+      await execute(octokit, target, effect);
+    } catch (error) {
+      failures.push(new Error(`${effect.kind} failed: ${apiMessage(error)}`, { cause: error }));
+    }
+  }
+  if (failures.length)
+    throw new AggregateError(failures, `${failures.length} of ${effects.length} effects failed on ${describe(target)}`);
+}
+
+async function execute(octokit: GitHub, target: Target, effect: Effect): Promise<void> {
+  const issue = { owner: target.owner, repo: target.repo, issue_number: target.number };
+  const repo = { owner: target.owner, repo: target.repo };
+  switch (effect.kind) {
+    case "add-labels":
+      if (effect.labels.length) await octokit.rest.issues.addLabels({ ...issue, labels: effect.labels });
+      return;
+    case "remove-label":
+      // Octokit encodes the name (spaces, slashes); 404: already gone.
+      return ignoreNotFound(octokit.rest.issues.removeLabel({ ...issue, name: effect.label }));
+    case "check-run":
+      return createCheckRun(octokit, target, effect);
+    case "create-comment":
+      await octokit.rest.issues.createComment({ ...issue, body: effect.body });
+      return;
+    case "update-comment":
+      try {
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: effect.id, body: effect.body });
+      } catch (error) {
+        // Deleted meanwhile: the comment should exist, so create it again.
+        if (httpStatus(error) !== 404) throw error;
+        await octokit.rest.issues.createComment({ ...issue, body: effect.body });
+      }
+      return;
+    case "delete-comment":
+      return ignoreNotFound(octokit.rest.issues.deleteComment({ ...repo, comment_id: effect.id }));
+    case "commit":
+      throw new Error("commit effects go through executeCommit");
+  }
+}
+
+/**
+ * A new completed run with the first 50 annotations, then one update per
+ * further 50 (GitHub appends annotations on update; title and summary are
+ * required with them, so they are sent again unchanged).
+ */
+async function createCheckRun(octokit: GitHub, target: Target, effect: CheckRunEffect): Promise<void> {
+  const [first = [], ...rest] = batches(effect.annotations, ANNOTATIONS_PER_REQUEST);
+  const created = await octokit.rest.checks.create({
+    owner: target.owner,
+    repo: target.repo,
+    name: effect.name,
+    head_sha: effect.headSha,
+    status: "completed",
+    conclusion: effect.conclusion,
+    output: { title: effect.title, summary: effect.summary, text: effect.text, ...annotations(first) },
+  });
+  for (const batch of rest) {
+    await octokit.rest.checks.update({
+      owner: target.owner,
+      repo: target.repo,
+      check_run_id: created.data.id,
+      output: { title: effect.title, summary: effect.summary, ...annotations(batch) },
+    });
+  }
+}
+
+function annotations(batch: Annotation[]): { annotations?: Annotation[] } {
+  return batch.length ? { annotations: batch } : {};
+}
+
+function batches<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (error) {
+    if (httpStatus(error) !== 404) throw error;
+  }
+}
+
+function describe(target: Target): string {
+  return `${target.owner}/${target.repo}#${target.number}`;
+}

@@ -1,0 +1,568 @@
+import type { ProbotOctokit } from "probot";
+import { parseMaintainersFile } from "../process/maintainers.js";
+import type {
+  BotComment,
+  ChangedSepFile,
+  ExistingCheckRun,
+  PullRequestState,
+  Snapshot,
+  Trigger,
+} from "../process/snapshot.js";
+import { STATUS_MARKER } from "../process/state.js";
+import { defaultRules, loadRules, RulesError } from "../rules/load.js";
+import type { Rules } from "../rules/schema.js";
+
+/**
+ * Reads everything the planner needs about one pull request, in as few
+ * requests as possible: one GraphQL query for the pull request and the rules,
+ * a second for file contents, maintainers and our previous check run. Larger
+ * pull requests page further, but a normal one costs exactly two requests.
+ *
+ * File paths come from whoever opened the pull request: they only ever travel
+ * as GraphQL variables, never inside the query text.
+ */
+
+export type GitHub = InstanceType<typeof ProbotOctokit>;
+
+export interface ReadInput {
+  owner: string;
+  repo: string;
+  number: number;
+  /** From the webhook payload's `repository.default_branch`. */
+  defaultBranch: string;
+  trigger: Trigger;
+  /** Like "sep-bot[bot]". */
+  botLogin: string;
+  /** When known, only our own check runs are considered. */
+  appId?: number;
+}
+
+export const CHECK_RUN_NAME = "SEP checks";
+export const CONFIG_PATH = ".github/sep-bot.yml";
+
+/** The digest marker sep-bot ends its check summary with, so an unchanged result is never re-posted. */
+export const DIGEST_MARKER = (digest: string): string => `<!-- sep-bot:digest=${digest} -->`;
+const DIGEST_PATTERN = /<!-- sep-bot:digest=([0-9a-f]+) -->/gi;
+
+/** The digest in a check run summary (the last marker wins), or null when there is none. */
+export function readDigest(summary: string): string | null {
+  let digest: string | null = null;
+  for (const match of summary.matchAll(DIGEST_PATTERN)) digest = match[1]!.toLowerCase();
+  return digest;
+}
+
+/** GitHub's REST API stops listing at 3000 files; we stop there too. */
+const MAX_FILES = 3000;
+/** Enough for any real discussion; bounds the work a spammed pull request can cause. */
+const MAX_COMMENTS = 3000;
+const PAGE_SIZE = 100;
+/** Two aliases per file: keeps each contents query small enough for GitHub's limits. */
+const FILES_PER_READ = 50;
+
+export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{ snapshot: Snapshot; rules: Rules }> {
+  const first = await readPullRequest(octokit, input);
+  const { rules, configError } = rulesFrom(first.config);
+  const pr = first.pullRequest;
+
+  const files = await collect(connection(pr.files), MAX_FILES, (after) => filesPage(octokit, input, after));
+  const comments = await collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input, after));
+
+  const changed = files.nodes.filter((file) => isSepFile(file.path, rules)).map(toChangedFile);
+  await fillPreviousPaths(octokit, input, changed);
+
+  const reads = await readContents(octokit, input, pr, changed, rules);
+  const headTreeSha = reads.headTreeSha ?? treeFromCommits(pr);
+  if (!headTreeSha) throw new Error(`${input.owner}/${input.repo}#${input.number}: head commit ${pr.headRefOid} not found`);
+
+  const snapshot: Snapshot = {
+    repo: { owner: input.owner, name: input.repo, defaultBranch: input.defaultBranch },
+    pr: pullRequestState(pr, headTreeSha),
+    files: reads.files,
+    filesTruncated: !files.complete || files.nodes.length < pr.changedFiles,
+    basePathsTaken: reads.basePathsTaken,
+    comments: comments.nodes.filter((c) => isBotComment(c, input.botLogin)).map(toBotComment),
+    checkRun: reads.checkRun,
+    maintainers: reads.maintainers,
+    botLogin: input.botLogin,
+    trigger: input.trigger,
+    configError,
+  };
+  return { snapshot, rules };
+}
+
+// ---------------------------------------------------------------------------
+// GraphQL shapes (only the fields we select)
+
+interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+interface Connection<T> {
+  nodes?: Array<T | null> | null;
+  pageInfo?: PageInfo | null;
+}
+interface FileNode {
+  path: string;
+  changeType: "ADDED" | "MODIFIED" | "RENAMED" | "DELETED" | "COPIED" | "CHANGED";
+}
+interface CommentNode {
+  databaseId: number | null;
+  body: string;
+  viewerDidAuthor: boolean;
+  author: { login: string } | null;
+}
+interface PullRequestNode {
+  number: number;
+  url: string;
+  state: "OPEN" | "CLOSED" | "MERGED";
+  merged: boolean;
+  author: { login: string } | null;
+  createdAt: string;
+  headRefOid: string;
+  headRefName: string;
+  baseRefName: string;
+  maintainerCanModify: boolean;
+  changedFiles: number;
+  headRepository: { name: string; isFork: boolean; owner: { login: string; __typename: string } } | null;
+  commits?: Connection<{ commit: { oid: string; tree: { oid: string } } }> | null;
+  labels?: Connection<{ name: string }> | null;
+  assignees?: Connection<{ login: string }> | null;
+  files?: Connection<FileNode> | null;
+  comments?: Connection<CommentNode> | null;
+}
+/** `... on Blob` selected on any git object: empty when the path is a tree or absent. */
+interface BlobNode {
+  text?: string | null;
+  byteSize?: number;
+  isBinary?: boolean | null;
+  isTruncated?: boolean;
+}
+interface CheckSuiteNode {
+  app: { databaseId: number | null } | null;
+  checkRuns: Connection<{ databaseId: number | null; summary: string | null }> | null;
+}
+interface HeadCommitNode {
+  tree?: { oid: string };
+  checkSuites?: Connection<CheckSuiteNode> | null;
+}
+type Variables = Record<string, string | number>;
+
+// ---------------------------------------------------------------------------
+// Query 1: the pull request, its first pages of files and comments, and the rules
+
+const FILE_FIELDS = "nodes { path changeType } pageInfo { hasNextPage endCursor }";
+const COMMENT_FIELDS = "nodes { databaseId body viewerDidAuthor author { login } } pageInfo { hasNextPage endCursor }";
+
+const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!, $number: Int!, $configExpr: String!) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      number url state merged createdAt headRefOid headRefName baseRefName maintainerCanModify changedFiles
+      author { login }
+      headRepository { name isFork owner { login __typename } }
+      commits(last: 1) { nodes { commit { oid tree { oid } } } }
+      labels(first: 100) { nodes { name } }
+      assignees(first: 100) { nodes { login } }
+      files(first: ${PAGE_SIZE}) { ${FILE_FIELDS} }
+      comments(first: ${PAGE_SIZE}) { ${COMMENT_FIELDS} }
+    }
+    config: object(expression: $configExpr) { ... on Blob { text isTruncated } }
+  }
+}`;
+
+async function readPullRequest(
+  octokit: GitHub,
+  input: ReadInput,
+): Promise<{ pullRequest: PullRequestNode; config: BlobNode | null }> {
+  const data = await graphql<{ repository: { pullRequest: PullRequestNode | null; config: BlobNode | null } | null }>(
+    octokit,
+    PULL_REQUEST_QUERY,
+    { owner: input.owner, name: input.repo, number: input.number, configExpr: `${input.defaultBranch}:${CONFIG_PATH}` },
+    ["config"],
+  );
+  const pullRequest = data.repository?.pullRequest;
+  if (!pullRequest) throw new Error(`${input.owner}/${input.repo}#${input.number}: pull request not found`);
+  return { pullRequest, config: data.repository?.config ?? null };
+}
+
+/** The repository's override on the default branch, or the defaults and the reason it could not be used. */
+function rulesFrom(config: BlobNode | null): { rules: Rules; configError: string | null } {
+  if (!config || config.text === undefined) return { rules: defaultRules(), configError: null }; // no file (or a directory)
+  if (typeof config.text !== "string" || config.isTruncated)
+    return { rules: defaultRules(), configError: `${CONFIG_PATH}: could not be read as text (binary or too large)` };
+  try {
+    return { rules: loadRules([{ text: config.text, file: CONFIG_PATH }]), configError: null };
+  } catch (error) {
+    if (error instanceof RulesError) return { rules: defaultRules(), configError: error.message };
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Further pages of files and comments (only for large pull requests)
+
+const pageQuery = (field: "files" | "comments", fields: string) =>
+  `query SepPullRequestPage($owner: String!, $name: String!, $number: Int!, $after: String!) {
+  repository(owner: $owner, name: $name) { pullRequest(number: $number) { ${field}(first: ${PAGE_SIZE}, after: $after) { ${fields} } } }
+}`;
+const FILES_PAGE_QUERY = pageQuery("files", FILE_FIELDS);
+const COMMENTS_PAGE_QUERY = pageQuery("comments", COMMENT_FIELDS);
+
+type PageOf<K extends "files" | "comments"> = {
+  repository: { pullRequest: Pick<PullRequestNode, K> | null } | null;
+};
+
+async function filesPage(octokit: GitHub, input: ReadInput, after: string): Promise<Connection<FileNode>> {
+  const vars = { owner: input.owner, name: input.repo, number: input.number, after };
+  const data = await graphql<PageOf<"files">>(octokit, FILES_PAGE_QUERY, vars, []);
+  return connection(data.repository?.pullRequest?.files);
+}
+
+async function commentsPage(octokit: GitHub, input: ReadInput, after: string): Promise<Connection<CommentNode>> {
+  const vars = { owner: input.owner, name: input.repo, number: input.number, after };
+  const data = await graphql<PageOf<"comments">>(octokit, COMMENTS_PAGE_QUERY, vars, []);
+  return connection(data.repository?.pullRequest?.comments);
+}
+
+/** Follows `endCursor` until the list ends or `limit` nodes are read; `complete` says which. */
+async function collect<T>(
+  first: Connection<T>,
+  limit: number,
+  next: (after: string) => Promise<Connection<T>>,
+): Promise<{ nodes: T[]; complete: boolean }> {
+  const nodes: T[] = [];
+  let page = first;
+  for (;;) {
+    for (const node of page.nodes ?? []) if (node) nodes.push(node);
+    const cursor = page.pageInfo?.hasNextPage ? page.pageInfo.endCursor : null;
+    if (!cursor) return { nodes: nodes.slice(0, limit), complete: nodes.length <= limit };
+    if (nodes.length >= limit) return { nodes: nodes.slice(0, limit), complete: false };
+    page = await next(cursor);
+  }
+}
+
+function connection<T>(value: Connection<T> | null | undefined): Connection<T> {
+  return value ?? { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+}
+
+// ---------------------------------------------------------------------------
+// Which changed files are SEPs
+
+/** Direct `*.md` children of the SEP directory, minus the excluded names; case-insensitive. */
+export function isSepFile(path: string, rules: Pick<Rules, "sepDirectory" | "exclude">): boolean {
+  const lower = path.toLowerCase();
+  const dir = `${rules.sepDirectory.toLowerCase()}/`;
+  if (!lower.startsWith(dir) || !lower.endsWith(".md")) return false;
+  const name = lower.slice(dir.length);
+  if (name.includes("/")) return false;
+  return !rules.exclude.some((excluded) => {
+    const e = excluded.toLowerCase();
+    return e === name || e === lower;
+  });
+}
+
+const CHANGE: Record<FileNode["changeType"], ChangedSepFile["change"]> = {
+  ADDED: "added",
+  MODIFIED: "modified",
+  RENAMED: "renamed",
+  DELETED: "removed",
+  COPIED: "copied",
+  CHANGED: "changed",
+};
+
+type ChangedFile = Pick<ChangedSepFile, "path" | "change" | "previousPath">;
+
+function toChangedFile(file: FileNode): ChangedFile {
+  return { path: file.path, change: CHANGE[file.changeType] ?? "modified", previousPath: null };
+}
+
+/**
+ * GraphQL does not say where a renamed file came from, and without it the
+ * planner would take a renamed SEP for a new one (and miss a status change).
+ * Only then, ask REST, which does; stop as soon as every rename is resolved.
+ */
+async function fillPreviousPaths(octokit: GitHub, input: ReadInput, files: ChangedFile[]): Promise<void> {
+  const pending = new Map(files.filter((f) => f.change === "renamed").map((f) => [f.path, f]));
+  if (pending.size === 0) return;
+  const pages = octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+    owner: input.owner,
+    repo: input.repo,
+    pull_number: input.number,
+    per_page: PAGE_SIZE,
+  });
+  for await (const page of pages) {
+    for (const listed of page.data) {
+      const file = pending.get(listed.filename);
+      if (file && listed.previous_filename) file.previousPath = listed.previous_filename;
+      pending.delete(listed.filename);
+    }
+    if (pending.size === 0) return;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Query 2: contents, the SEP directory, maintainers and our last check run
+
+interface ContentReads {
+  files: ChangedSepFile[];
+  headTreeSha: string | null;
+  basePathsTaken: string[];
+  maintainers: string[];
+  checkRun: ExistingCheckRun | null;
+}
+
+async function readContents(
+  octokit: GitHub,
+  input: ReadInput,
+  pr: PullRequestNode,
+  changed: ChangedFile[],
+  rules: Rules,
+): Promise<ContentReads> {
+  const batches = chunk(changed, FILES_PER_READ);
+  const files: ChangedSepFile[] = [];
+  let extras: ExtrasResult | null = null;
+  for (const [i, batch] of batches.entries()) {
+    const query = buildContentsQuery(input, pr, batch, rules, i === 0);
+    const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional);
+    const repository = data.repository ?? {};
+    files.push(...batch.map((file, j) => withContents(file, repository[`h${j}`], repository[`b${j}`], rules)));
+    if (i === 0) extras = readExtras(data, input, pr, rules);
+  }
+  return { files, ...extras! };
+}
+
+interface ContentsData {
+  repository: Record<string, (BlobNode & HeadCommitNode & { entries?: Array<{ name: string }> | null }) | null> | null;
+  organization?: Record<string, { members?: Connection<{ login: string }> | null } | null> | null;
+}
+
+const BLOB_FRAGMENT = "fragment SepBlob on Blob { text byteSize isBinary isTruncated }";
+
+/**
+ * Builds query 2. Every dynamic string (expressions with paths, team slugs)
+ * is a variable; aliases and variable names are generated (`h0`, `b0`, `t0`).
+ * `withExtras`: the first batch also reads what is read once per pull request.
+ */
+function buildContentsQuery(
+  input: Pick<ReadInput, "owner" | "repo" | "appId">,
+  pr: Pick<PullRequestNode, "headRefOid" | "baseRefName">,
+  files: ChangedFile[],
+  rules: Rules,
+  withExtras: boolean,
+): { text: string; variables: Variables; optional: string[] } {
+  const declarations = ["$owner: String!", "$name: String!"];
+  const variables: Variables = { owner: input.owner, name: input.repo };
+  const fields: string[] = [];
+  const optional: string[] = [];
+  const read = (alias: string, type: string, value: string | number) => {
+    declarations.push(`$${alias}: ${type}`);
+    variables[alias] = value;
+  };
+
+  files.forEach((file, i) => {
+    if (file.change !== "removed") {
+      read(`h${i}`, "String!", `${pr.headRefOid}:${file.path}`);
+      fields.push(`h${i}: object(expression: $h${i}) { ...SepBlob }`);
+    }
+    read(`b${i}`, "String!", `${pr.baseRefName}:${file.previousPath ?? file.path}`);
+    fields.push(`b${i}: object(expression: $b${i}) { ...SepBlob }`);
+    optional.push(`h${i}`, `b${i}`);
+  });
+
+  let organization = "";
+  if (withExtras) {
+    read("headOid", "GitObjectID!", pr.headRefOid);
+    read("checkName", "String!", CHECK_RUN_NAME);
+    const suiteFilter = input.appId === undefined ? "" : ", filterBy: { appId: $appId }";
+    if (input.appId !== undefined) read("appId", "Int!", input.appId);
+    fields.push(
+      `head: object(oid: $headOid) { ... on Commit { tree { oid } checkSuites(first: 20${suiteFilter}) { nodes { app { databaseId } checkRuns(first: 10, filterBy: { checkName: $checkName }) { nodes { databaseId summary } } } } } }`,
+    );
+    read("sepDir", "String!", `${pr.baseRefName}:${rules.sepDirectory}`);
+    fields.push("sepDir: object(expression: $sepDir) { ... on Tree { entries { name } } }");
+    optional.push("head", "sepDir");
+    if (rules.maintainers.file !== null) {
+      read("maintainersFile", "String!", `${pr.baseRefName}:${rules.maintainers.file}`);
+      fields.push("maintainersFile: object(expression: $maintainersFile) { ...SepBlob }");
+      optional.push("maintainersFile");
+    }
+    const teams = rules.maintainers.teams.map((slug, i) => {
+      read(`t${i}`, "String!", slug);
+      return `t${i}: team(slug: $t${i}) { members(first: 100) { nodes { login } } }`;
+    });
+    if (teams.length) {
+      organization = `\n  organization(login: $owner) { ${teams.join(" ")} }`;
+      optional.push("organization");
+    }
+  }
+
+  const usesBlob = fields.some((f) => f.includes("...SepBlob"));
+  const text = `query SepContents(${declarations.join(", ")}) {
+  repository(owner: $owner, name: $name) {
+    ${fields.join("\n    ") || "id"}
+  }${organization}
+}${usesBlob ? `\n${BLOB_FRAGMENT}` : ""}`;
+  return { text, variables, optional };
+}
+
+function withContents(
+  file: ChangedFile,
+  head: BlobNode | null | undefined,
+  base: BlobNode | null | undefined,
+  rules: Rules,
+): ChangedSepFile {
+  const headBlob = file.change === "removed" ? null : blobText(head, rules.limits.maxFileBytes);
+  return {
+    ...file,
+    headText: headBlob?.text ?? null,
+    headSize: headBlob?.size ?? 0,
+    baseText: blobText(base, rules.limits.maxFileBytes)?.text ?? null,
+  };
+}
+
+/** A blob's text, or null text (with its size) when it is binary, truncated by GitHub or over the limit. */
+function blobText(blob: BlobNode | null | undefined, maxBytes: number): { text: string | null; size: number } | null {
+  if (!blob || typeof blob.byteSize !== "number") return null; // absent, or a directory
+  const readable = typeof blob.text === "string" && !blob.isBinary && !blob.isTruncated && blob.byteSize <= maxBytes;
+  return { text: readable ? blob.text! : null, size: blob.byteSize };
+}
+
+interface ExtrasResult {
+  headTreeSha: string | null;
+  basePathsTaken: string[];
+  maintainers: string[];
+  checkRun: ExistingCheckRun | null;
+}
+
+function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, rules: Rules): ExtrasResult {
+  const repository = data.repository ?? {};
+  const head = repository.head ?? null;
+  const entries = repository.sepDir?.entries ?? [];
+  return {
+    headTreeSha: head?.tree?.oid ?? null,
+    basePathsTaken: entries.map((entry) => `${rules.sepDirectory}/${entry.name}`).sort(),
+    maintainers: maintainersFrom(data, rules),
+    checkRun: newestCheckRun(head, input.appId, pr.headRefOid),
+  };
+}
+
+/** Base-branch file, teams and configured users; never anything from the pull request itself. */
+function maintainersFrom(data: ContentsData, rules: Rules): string[] {
+  const logins = new Set<string>();
+  const file = data.repository?.maintainersFile;
+  if (typeof file?.text === "string" && !file.isTruncated)
+    for (const login of parseMaintainersFile(file.text, rules.maintainers.fileSections)) logins.add(login);
+  rules.maintainers.teams.forEach((_, i) => {
+    for (const member of data.organization?.[`t${i}`]?.members?.nodes ?? []) if (member) logins.add(member.login);
+  });
+  for (const user of rules.maintainers.users) logins.add(user.replace(/^@/, ""));
+  return [...new Set([...logins].map((login) => login.toLowerCase()))].sort();
+}
+
+/**
+ * Our latest `SEP checks` run on the head commit. Check run ids grow with
+ * creation time, and GitHub's list order is not documented, so the highest id wins.
+ */
+function newestCheckRun(head: HeadCommitNode | null, appId: number | undefined, headSha: string): ExistingCheckRun | null {
+  let newest: { databaseId: number; summary: string | null } | null = null;
+  for (const suite of head?.checkSuites?.nodes ?? []) {
+    if (!suite || (appId !== undefined && suite.app?.databaseId !== appId)) continue;
+    for (const run of suite.checkRuns?.nodes ?? []) {
+      if (run?.databaseId == null) continue;
+      if (!newest || run.databaseId > newest.databaseId) newest = { databaseId: run.databaseId, summary: run.summary };
+    }
+  }
+  return newest && { id: newest.databaseId, headSha, digest: readDigest(newest.summary ?? "") };
+}
+
+// ---------------------------------------------------------------------------
+// Mapping to the snapshot
+
+function pullRequestState(pr: PullRequestNode, headTreeSha: string): PullRequestState {
+  const head = pr.headRepository;
+  return {
+    number: pr.number,
+    url: pr.url,
+    state: pr.state === "OPEN" ? "open" : "closed",
+    merged: pr.merged,
+    author: pr.author?.login ?? "ghost", // a deleted account
+    createdAt: pr.createdAt,
+    headSha: pr.headRefOid,
+    headTreeSha,
+    headRef: pr.headRefName,
+    headRepo: head && {
+      owner: head.owner.login,
+      name: head.name,
+      isFork: head.isFork,
+      ownerIsOrganization: head.owner.__typename === "Organization",
+    },
+    maintainerCanModify: pr.maintainerCanModify,
+    baseRef: pr.baseRefName,
+    labels: nodesOf(pr.labels).map((label) => label.name),
+    assignees: nodesOf(pr.assignees).map((user) => user.login),
+  };
+}
+
+/** The tree of the head commit as listed in query 1, when the last listed commit is the head. */
+function treeFromCommits(pr: PullRequestNode): string | null {
+  const last = nodesOf(pr.commits).at(-1)?.commit;
+  return last && last.oid === pr.headRefOid ? last.tree.oid : null;
+}
+
+/** GitHub Apps appear as `sep-bot` in GraphQL and `sep-bot[bot]` in REST. */
+function sameLogin(a: string, b: string): boolean {
+  const bare = (login: string) => login.toLowerCase().replace(/\[bot\]$/, "");
+  return bare(a) === bare(b);
+}
+
+/** Ours only: a human can paste the marker, but cannot author as the app. */
+function isBotComment(comment: CommentNode, botLogin: string): boolean {
+  if (comment.databaseId === null || !comment.body.includes(STATUS_MARKER)) return false;
+  return comment.viewerDidAuthor || (comment.author !== null && sameLogin(comment.author.login, botLogin));
+}
+
+function toBotComment(comment: CommentNode): BotComment {
+  return { id: comment.databaseId!, body: comment.body };
+}
+
+function nodesOf<T>(value: Connection<T> | null | undefined): T[] {
+  return (value?.nodes ?? []).filter((node): node is T => node !== null);
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  if (items.length === 0) return [[]];
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+// ---------------------------------------------------------------------------
+// GraphQL errors
+
+interface GraphqlError {
+  type?: string;
+  path?: Array<string | number>;
+  message: string;
+}
+
+/**
+ * Octokit throws when a response has `errors`, even with partial data.
+ * NOT_FOUND on a field we can do without (a missing file, a user-owned
+ * repository having no organization) means "absent": keep the partial data.
+ * Any other error, or one on a field we need, is thrown.
+ */
+async function graphql<T>(octokit: GitHub, query: string, variables: Variables, optional: string[]): Promise<T> {
+  try {
+    return await octokit.graphql<T>(query, variables);
+  } catch (error) {
+    const details = error as { name?: string; errors?: GraphqlError[]; data?: T };
+    const errors = details.name === "GraphqlResponseError" ? (details.errors ?? []) : [];
+    const absent = (e: GraphqlError) => e.type === "NOT_FOUND" && isOptionalPath(e.path ?? [], optional);
+    if (errors.length === 0 || !errors.every(absent) || !details.data) throw error;
+    return details.data;
+  }
+}
+
+function isOptionalPath(path: Array<string | number>, optional: string[]): boolean {
+  const field = path[0] === "repository" ? path[1] : path[0];
+  return typeof field === "string" && optional.includes(field);
+}

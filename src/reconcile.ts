@@ -1,0 +1,92 @@
+import type { Rules } from "./rules/schema.js";
+import { BranchMovedError, PushDeniedError } from "./github/errors.js";
+import { executeCommit, executeEffects } from "./github/execute.js";
+import { readSnapshot, type GitHub, type ReadInput } from "./github/read-snapshot.js";
+import type { CommitEffect, Plan } from "./process/effects.js";
+import { plan } from "./process/plan.js";
+import type { Snapshot } from "./process/snapshot.js";
+
+/**
+ * The reconcile loop, the same for every trigger: read the PR's current
+ * state, plan the desired state, apply only the difference. A commit to the
+ * head branch goes first and on its own: once it lands, the rest of the plan
+ * is recomputed for the new head (check run on the new commit). If the branch
+ * moved under us, start over from a fresh read; never force-push.
+ */
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+}
+
+export interface ReconcileOptions {
+  dryRun: boolean;
+  now?: () => Date;
+  log: Logger;
+}
+
+const MAX_ATTEMPTS = 3;
+
+export async function reconcile(octokit: GitHub, input: ReadInput, options: ReconcileOptions): Promise<Plan> {
+  const now = options.now ?? (() => new Date());
+  for (let attempt = 1; ; attempt++) {
+    const { snapshot, rules } = await readSnapshot(octokit, input);
+    let current = plan(snapshot, rules, now());
+    const target = `${input.owner}/${input.repo}#${input.number}`;
+    if (options.dryRun) {
+      options.log.info({ pr: target, effects: current.effects, reasons: current.reasons }, "DRY_RUN: planned, nothing written");
+      return current;
+    }
+    const commit = current.effects.find((e): e is CommitEffect => e.kind === "commit");
+    if (commit) {
+      let next: Snapshot;
+      try {
+        const { sha } = await executeCommit(octokit, commit);
+        options.log.info({ pr: target, sha }, `committed: ${commit.summary}`);
+        next = afterCommit(snapshot, commit, sha, now());
+      } catch (error) {
+        if (error instanceof BranchMovedError && attempt < MAX_ATTEMPTS) {
+          options.log.warn({ pr: target, attempt }, "head branch moved while committing; reading it again");
+          continue;
+        }
+        if (!(error instanceof PushDeniedError)) throw error;
+        options.log.warn({ pr: target, status: error.status }, `cannot push to the head branch: ${error.message}`);
+        next = { ...snapshot, pushDenied: `GitHub refused the push (${error.status})` };
+      }
+      current = plan(next, rules, now());
+      if (current.effects.some((e) => e.kind === "commit")) {
+        // A second commit in one reconcile would mean the planner does not converge: stop, loudly.
+        throw new Error(`reconcile of ${target} planned a second commit; refusing to loop`);
+      }
+    }
+    options.log.info({ pr: target, reasons: current.reasons }, current.effects.length ? "applying plan" : "already reconciled");
+    await executeEffects(octokit, { owner: input.owner, repo: input.repo, number: input.number }, current.effects);
+    return current;
+  }
+}
+
+/** The snapshot as it is once the bot's commit landed: new head, new file text, old check run gone. */
+export function afterCommit(snapshot: Snapshot, commit: CommitEffect, sha: string, now: Date): Snapshot {
+  const written = commit.changes.filter((c) => c.content !== null);
+  const deleted = new Set(commit.changes.filter((c) => c.content === null).map((c) => c.path));
+  const files = snapshot.files
+    .filter((f) => !deleted.has(f.path) || written.some((w) => w.path === f.path))
+    .map((f) => {
+      const w = written.find((c) => c.path === f.path);
+      return w ? { ...f, headText: w.content, headSize: Buffer.byteLength(w.content ?? "") } : f;
+    });
+  for (const w of written) {
+    if (files.some((f) => f.path === w.path)) continue;
+    const source = snapshot.files.find((f) => deleted.has(f.path));
+    files.push({ path: w.path, change: source?.change ?? "added", previousPath: null, headText: w.content, headSize: Buffer.byteLength(w.content ?? ""), baseText: null });
+  }
+  return {
+    ...snapshot,
+    pr: { ...snapshot.pr, headSha: sha, headTreeSha: "" },
+    files,
+    checkRun: null,
+    recentActions: [...(snapshot.recentActions ?? []), { at: now.toISOString(), by: null, what: commit.summary }],
+  };
+}
+
+export type { Rules };

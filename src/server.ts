@@ -1,0 +1,40 @@
+import { run } from "probot";
+import { sepBot } from "./app.js";
+import type { Io } from "./cli.js";
+
+/**
+ * `sep-bot serve` (and `npm start`): the GitHub App's HTTP server, via
+ * Probot's `run`, which reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET, PORT...
+ * With no APP_ID it starts Probot's setup page (the manifest flow) instead.
+ */
+
+/** Probot silently uses the secret "development" when none is set: refuse that. */
+export function webhookSecretProblem(env: NodeJS.ProcessEnv): string | null {
+  const configured = !!env.APP_ID && !!(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH);
+  if (!configured) return null; // setup mode: the manifest flow will write the secret
+  const secret = env.WEBHOOK_SECRET;
+  if (!secret || secret === "development") {
+    return "WEBHOOK_SECRET is not set (or is Probot's default \"development\"). Set it to the webhook secret of your GitHub App; sep-bot will not accept unsigned or guessable deliveries.";
+  }
+  if (secret.length < 16) return "WEBHOOK_SECRET is shorter than 16 characters; use a long random secret (e.g. `openssl rand -hex 32`).";
+  return null;
+}
+
+export async function serve(args: string[], io: Io): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    io.out(`Usage: sep-bot serve
+
+Runs the GitHub App server. Environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
+WEBHOOK_SECRET (required), PORT (default 3000), DRY_RUN=true to log plans only.
+With no APP_ID, opens Probot's setup page to register the app from app.yml.
+`);
+    return 0;
+  }
+  const problem = webhookSecretProblem(process.env);
+  if (problem) {
+    io.err(`sep-bot: ${problem}\n`);
+    return 2;
+  }
+  await run(sepBot());
+  return 0; // the server keeps the process alive
+}
