@@ -68,7 +68,6 @@ function unsafePathReason(path: string): string | null {
   if (path.includes("\\")) return "backslash in path";
   if (path.includes("..")) return "`..` in path";
   if (path.split("/").some((segment) => segment === "" || segment === ".")) return "empty or `.` path segment";
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(path)) return "control character in path";
   if (path.toLowerCase().startsWith(".github/")) return "the bot never changes `.github/`";
   return null;

@@ -200,9 +200,11 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }
 
   // 3. The check run on the head commit.
+  // In a PR the number is no longer a placeholder question: the rename (done,
+  // or rename-pending) answers it.
   const reports: FileFindings[] = files.map((f) => ({
     path: f.file.path,
-    findings: [...lintSep(f.sep, rules, { now }), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column),
+    findings: [...lintSep(f.sep, rules, { now }).filter((x) => x.rule !== "number-placeholder"), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column),
   }));
   const check = renderCheck(reports, pr.headSha, rules, snapshot.configError);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;

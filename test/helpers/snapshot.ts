@@ -1,0 +1,64 @@
+import type { Effect } from "../../src/process/effects.js";
+import type { ChangedSepFile, Snapshot } from "../../src/process/snapshot.js";
+import { readDigest } from "../../src/process/check.js";
+
+export const OWNER = "modelcontextprotocol";
+export const REPO = "modelcontextprotocol";
+
+export function sepFile(path: string, headText: string, o: Partial<ChangedSepFile> = {}): ChangedSepFile {
+  return { path, change: "added", previousPath: null, headText, headSize: Buffer.byteLength(headText), baseText: null, ...o };
+}
+
+/** A same-repository SEP PR, open, nothing reconciled yet. */
+export function snapshot(o: { files: ChangedSepFile[] } & Partial<Omit<Snapshot, "pr">> & { pr?: Partial<Snapshot["pr"]> }): Snapshot {
+  const { pr, ...rest } = o;
+  return {
+    repo: { owner: OWNER, name: REPO, defaultBranch: "main" },
+    pr: {
+      number: 1933,
+      url: `https://github.com/${OWNER}/${REPO}/pull/1933`,
+      state: "open",
+      merged: false,
+      author: "pieter",
+      createdAt: "2026-11-01T10:00:00Z",
+      headSha: "a".repeat(40),
+      headTreeSha: "t".repeat(40),
+      headRef: "wif",
+      headRepo: { owner: OWNER, name: REPO, isFork: false, ownerIsOrganization: true },
+      maintainerCanModify: false,
+      baseRef: "main",
+      labels: [],
+      assignees: [],
+      ...pr,
+    },
+    filesTruncated: false,
+    basePathsTaken: ["seps/1850-pr-based-sep-workflow.md"],
+    comments: [],
+    checkRun: null,
+    maintainers: ["grace", "max"],
+    botLogin: "sep-bot[bot]",
+    trigger: { kind: "push", actor: "pieter" },
+    configError: null,
+    ...rest,
+  };
+}
+
+/** What GitHub would look like after the effects: labels, the comment, the check run. */
+export function applyToSnapshot(s: Snapshot, effects: readonly Effect[]): Snapshot {
+  let labels = [...s.pr.labels];
+  let comments = [...s.comments];
+  let checkRun = s.checkRun;
+  let nextId = 1000;
+  for (const e of effects) {
+    if (e.kind === "add-labels") labels = [...labels, ...e.labels];
+    if (e.kind === "remove-label") labels = labels.filter((l) => l !== e.label);
+    if (e.kind === "create-comment") comments = [...comments, { id: nextId++, body: e.body }];
+    if (e.kind === "update-comment") comments = comments.map((c) => (c.id === e.id ? { ...c, body: e.body } : c));
+    if (e.kind === "delete-comment") comments = comments.filter((c) => c.id !== e.id);
+    if (e.kind === "check-run") checkRun = { id: nextId++, headSha: e.headSha, digest: readDigest(e.summary) };
+    if (e.kind === "commit") throw new Error("apply commits with afterCommit()");
+  }
+  return { ...s, pr: { ...s.pr, labels }, comments, checkRun, recentActions: [] };
+}
+
+export const kinds = (effects: readonly Effect[]) => effects.map((e) => e.kind);

@@ -1,0 +1,258 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { CheckRunEffect, CommitEffect, Effect } from "../../src/process/effects.js";
+import { plan } from "../../src/process/plan.js";
+import type { Snapshot } from "../../src/process/snapshot.js";
+import { afterCommit } from "../../src/reconcile.js";
+import { NOW, SECTIONS, rules, sepText } from "../helpers/sep.js";
+import { applyToSnapshot, kinds, sepFile, snapshot } from "../helpers/snapshot.js";
+
+const REAL = "/work/shared/fixtures/real-seps";
+const before = readFileSync(`${REAL}/rename-example/before-0000-workload-identity-federation.md`, "utf8");
+const after = readFileSync(`${REAL}/rename-example/after-1933-workload-identity-federation.md`, "utf8");
+const PR_URL = "https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1933";
+
+const commitOf = (effects: Effect[]) => effects.find((e): e is CommitEffect => e.kind === "commit");
+const checkOf = (effects: Effect[]) => effects.find((e): e is CheckRunEffect => e.kind === "check-run");
+
+/** Plans, applies (commit included), and plans again until nothing is left: the loop a webhook runs. */
+function converge(start: Snapshot, max = 4) {
+  let s = start;
+  const history: Effect[][] = [];
+  for (let i = 0; i < max; i++) {
+    const p = plan(s, rules, NOW);
+    history.push(p.effects);
+    if (p.effects.length === 0) return { snapshot: s, history };
+    const commit = commitOf(p.effects);
+    s = commit ? afterCommit(s, commit, `${i}`.repeat(40).slice(0, 40), NOW) : applyToSnapshot(s, p.effects);
+  }
+  throw new Error(`did not converge: ${JSON.stringify(history.map(kinds))}`);
+}
+
+describe("a new 0000- SEP", () => {
+  const start = snapshot({ files: [sepFile("seps/0000-workload-identity-federation.md", before)] });
+
+  it("is renamed in one commit: file, heading and PR field, nothing else", () => {
+    const commit = commitOf(plan(start, rules, NOW).effects)!;
+    expect(commit).toMatchObject({ repo: { owner: "modelcontextprotocol", name: "modelcontextprotocol" }, branch: "wif", expectedHeadSha: "a".repeat(40), baseTreeSha: "t".repeat(40) });
+    expect(commit.changes.map((c) => [c.path, c.content === null])).toEqual([
+      ["seps/1933-workload-identity-federation.md", false],
+      ["seps/0000-workload-identity-federation.md", true],
+    ]);
+    // The person's rename fixed the heading but left the PR field: the bot does both.
+    const expected = after.replace("https://github.com/modelcontextprotocol/specification/pull/{NUMBER}", PR_URL);
+    expect(commit.changes[0]!.content).toBe(expected);
+  });
+
+  it("keeps CRLF line endings and a BOM byte for byte", () => {
+    const crlf = `\uFEFF${before.replace(/\n/g, "\r\n")}`;
+    const commit = commitOf(plan(snapshot({ files: [sepFile("seps/0000-workload-identity-federation.md", crlf)] }), rules, NOW).effects)!;
+    expect(commit.changes[0]!.content).toBe(`\uFEFF${after.replace(/\n/g, "\r\n").replace("https://github.com/modelcontextprotocol/specification/pull/{NUMBER}", PR_URL)}`);
+  });
+
+  it("converges: after the commit, labels, check and comment; then nothing", () => {
+    const { snapshot: end, history } = converge(start);
+    expect(history.map(kinds)).toEqual([["commit", "check-run", "add-labels", "create-comment"], ["check-run", "add-labels", "create-comment"], []]);
+    expect(end.pr.labels).toEqual(["SEP", "proposal"]);
+    expect(end.comments).toHaveLength(1);
+    expect(end.comments[0]!.body).toContain("### SEP-1933: Workload Identity Federation");
+    expect(end.comments[0]!.body).toContain("renamed `seps/0000-workload-identity-federation.md` to `seps/1933-workload-identity-federation.md`");
+    expect(end.comments[0]!.body).toContain("2027-04-30: with no sponsor, the SEP becomes `dormant`");
+  });
+
+  it("a fork that does not allow maintainer edits gets the exact commands and a failing check", () => {
+    const fork = snapshot({
+      files: [sepFile("seps/0000-workload-identity-federation.md", before)],
+      pr: { headRepo: { owner: "pieter", name: "modelcontextprotocol", isFork: true, ownerIsOrganization: false }, maintainerCanModify: false },
+    });
+    const p = plan(fork, rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    const check = checkOf(p.effects)!;
+    expect(check.conclusion).toBe("failure");
+    expect(check.summary).toContain("rename-pending");
+    const comment = p.effects.find((e) => e.kind === "create-comment") as { body: string };
+    expect(comment.body).toContain("git mv seps/0000-workload-identity-federation.md seps/1933-workload-identity-federation.md");
+  });
+
+  it("a user fork that allows edits is pushed to, on the fork", () => {
+    const fork = snapshot({
+      files: [sepFile("seps/0000-workload-identity-federation.md", before)],
+      pr: { headRepo: { owner: "pieter", name: "mcp-fork", isFork: true, ownerIsOrganization: false }, maintainerCanModify: true },
+    });
+    expect(commitOf(plan(fork, rules, NOW).effects)?.repo).toEqual({ owner: "pieter", name: "mcp-fork" });
+  });
+
+  it.each([
+    ["an organisation fork", { headRepo: { owner: "acme", name: "mcp", isFork: true, ownerIsOrganization: true }, maintainerCanModify: true }],
+    ["a deleted fork", { headRepo: null }],
+    ["a PR from the default branch", { headRef: "main" }],
+  ])("%s is never pushed to", (_name, pr) => {
+    const p = plan(snapshot({ files: [sepFile("seps/0000-workload-identity-federation.md", before)], pr }), rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    expect(checkOf(p.effects)!.summary).toContain("rename-pending");
+  });
+
+  it("after GitHub refused the push, it explains instead of retrying", () => {
+    const p = plan({ ...start, pushDenied: "GitHub refused the push (403)" }, rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    expect(checkOf(p.effects)!.summary).toContain("GitHub refused the push (403)");
+  });
+
+  it("a target name already on the base branch is a finding, not an overwrite", () => {
+    const p = plan({ ...start, basePathsTaken: ["seps/1933-workload-identity-federation.md"] }, rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    expect(checkOf(p.effects)!.summary).toContain("already exists on the base branch");
+  });
+
+  it("a closed PR is not renamed", () => {
+    expect(commitOf(plan({ ...start, pr: { ...start.pr, state: "closed" } }, rules, NOW).effects)).toBeUndefined();
+  });
+
+  it("two new SEPs in one PR: asked to split, neither renamed", () => {
+    const two = snapshot({ files: [sepFile("seps/0000-a.md", sepText({ heading: "# SEP-0000: A" })), sepFile("seps/0000-b.md", sepText({ heading: "# SEP-0000: B" }))] });
+    const p = plan(two, rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    expect(checkOf(p.effects)!.summary).toContain("sep-multiple");
+    expect(p.effects.find((e) => e.kind === "add-labels")).toEqual({ kind: "add-labels", labels: ["SEP"] });
+  });
+});
+
+describe("idempotency", () => {
+  it("a reconciled PR plans zero writes, however often it is asked", () => {
+    const { snapshot: end } = converge(snapshot({ files: [sepFile("seps/0000-workload-identity-federation.md", before)] }));
+    for (const trigger of [{ kind: "push", actor: "pieter" }, { kind: "rerun", actor: "x" }, { kind: "label", actor: "sep-bot[bot]", label: "proposal", added: true }] as const) {
+      expect(plan({ ...end, trigger }, rules, NOW).effects).toEqual([]);
+    }
+  });
+
+  it("duplicate status comments (a retried create) are folded into the first", () => {
+    const { snapshot: end } = converge(snapshot({ files: [sepFile("seps/1933-wif.md", after.replace("{NUMBER}", "1933"))] }));
+    const dup = { ...end, comments: [...end.comments, { id: 77, body: end.comments[0]!.body }] };
+    expect(plan(dup, rules, NOW).effects).toEqual([{ kind: "delete-comment", id: 77 }]);
+  });
+
+  it("a check run from before a push is not reused for the new head", () => {
+    const { snapshot: end } = converge(snapshot({ files: [sepFile("seps/1933-wif.md", after.replace("{NUMBER}", "1933"))] }));
+    expect(kinds(plan({ ...end, pr: { ...end.pr, headSha: "b".repeat(40) } }, rules, NOW).effects)).toEqual(["check-run"]);
+  });
+});
+
+describe("status and labels", () => {
+  const draft = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "Grace (@grace)" });
+  const base = (o: Partial<Snapshot> & { labels?: string[]; text?: string; assignees?: string[] } = {}) =>
+    converge(snapshot({ files: [sepFile("seps/1933-widgets.md", o.text ?? draft)], pr: { assignees: o.assignees ?? ["grace"] } })).snapshot;
+
+  it("labels follow the file: SEP + draft", () => {
+    expect(base().pr.labels).toEqual(["SEP", "draft"]);
+  });
+
+  it("a SEP without a sponsor gets `proposal`, whatever its Status says", () => {
+    expect(base({ text: sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "None (seeking sponsor)" }) }).pr.labels).toEqual(["SEP", "proposal"]);
+  });
+
+  it("other labels are untouched", () => {
+    const s = base();
+    const withOthers = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "good first issue", "spec"] } };
+    expect(plan(withOthers, rules, NOW).effects).toEqual([]);
+  });
+
+  it("an unauthorised label change is put back, and the comment says why", () => {
+    const s = base();
+    const tampered: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: { kind: "label", actor: "mallory", label: "accepted", added: true } };
+    const p = plan(tampered, rules, NOW);
+    expect(p.effects.filter((e) => e.kind !== "update-comment")).toEqual([{ kind: "remove-label", label: "accepted" }]);
+    const comment = p.effects.find((e) => e.kind === "update-comment") as { body: string };
+    expect(comment.body).toContain("removed the `accepted` label added by @\u200bmallory: only the sponsor or a maintainer changes a SEP's status");
+    expect(commitOf(p.effects)).toBeUndefined();
+  });
+
+  it("the sponsor (named and assigned) moves the SEP by label: the file follows in a commit", () => {
+    const s = base();
+    const byLabel: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "in-review"] }, trigger: { kind: "label", actor: "grace", label: "in-review", added: true } };
+    const p = plan(byLabel, rules, NOW);
+    const commit = commitOf(p.effects)!;
+    expect(commit.changes).toEqual([{ path: "seps/1933-widgets.md", content: draft.replace("- **Status**: Draft", "- **Status**: In-Review") }]);
+    expect(commit.summary).toContain("label `in-review` by @grace");
+    // After the commit: draft label removed, nothing else.
+    const next = plan(afterCommit(byLabel, commit, "c".repeat(40), NOW), rules, NOW);
+    expect(next.effects.filter((e) => e.kind === "remove-label")).toEqual([{ kind: "remove-label", label: "draft" }]);
+  });
+
+  it("a Sponsor field naming someone who is not assigned gives no authority", () => {
+    const s = base({ assignees: [] });
+    const byLabel: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: { kind: "label", actor: "grace-not-maintainer", label: "accepted", added: true } };
+    const text = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "(@grace-not-maintainer)" });
+    const p = plan({ ...byLabel, files: [sepFile("seps/1933-widgets.md", text)] }, rules, NOW);
+    expect(p.effects).toContainEqual({ kind: "remove-label", label: "accepted" });
+  });
+
+  it("accepted stamps the Accepted date", () => {
+    const s = base();
+    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: { kind: "label", actor: "max", label: "accepted", added: true } }, rules, NOW);
+    const content = commitOf(p.effects)!.changes[0]!.content!;
+    expect(content).toContain("- **Status**: Accepted\n");
+    expect(content).toContain("- **Created**: 2026-01-15\n- **Accepted**: 2026-11-21\n");
+  });
+
+  it("a maintainer applying `draft` to a SEP awaiting a sponsor becomes its sponsor", () => {
+    const seeking = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "None" });
+    const s = base({ text: seeking });
+    expect(s.pr.labels).toEqual(["SEP", "proposal"]);
+    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "draft"] }, trigger: { kind: "label", actor: "max", label: "draft", added: true } }, rules, NOW);
+    expect(commitOf(p.effects)!.changes[0]!.content).toBe(seeking.replace("- **Sponsor**: None", "- **Sponsor**: @max"));
+  });
+
+  it("a push by the author that changes Status fails the check and keeps the label", () => {
+    const s = base();
+    const pushed: Snapshot = { ...s, files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: Accepted"))], pr: { ...s.pr, headSha: "d".repeat(40) }, trigger: { kind: "push", actor: "pieter" } };
+    const p = plan(pushed, rules, NOW);
+    const check = checkOf(p.effects)!;
+    expect(check.conclusion).toBe("failure");
+    expect(check.summary).toContain("Status changes are made by the sponsor");
+    expect(p.effects.some((e) => e.kind === "add-labels" || e.kind === "remove-label")).toBe(false);
+  });
+
+  it("the same push by a maintainer moves the labels", () => {
+    const s = base();
+    const pushed: Snapshot = { ...s, files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: In-Review"))], pr: { ...s.pr, headSha: "d".repeat(40) }, trigger: { kind: "push", actor: "max" } };
+    const p = plan(pushed, rules, NOW);
+    expect(checkOf(p.effects)!.conclusion).toBe("success");
+    expect(p.effects).toContainEqual({ kind: "add-labels", labels: ["in-review"] });
+    expect(p.effects).toContainEqual({ kind: "remove-label", label: "draft" });
+  });
+
+  it("a new SEP may not start as Accepted unless a maintainer opens it", () => {
+    const text = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, status: "Accepted" });
+    const p = plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text)] }), rules, NOW);
+    expect(checkOf(p.effects)!.summary).toContain("status-change-unauthorised");
+    const byMaintainer = plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text)], pr: { author: "max" } }), rules, NOW);
+    expect(checkOf(byMaintainer.effects)!.summary).not.toContain("status-change-unauthorised");
+  });
+
+  it("editing an existing SEP in another PR: no rename, its status is not a change", () => {
+    const existing = readFileSync(`${REAL}/1850-pr-based-sep-workflow.md`, "utf8");
+    const p = plan(snapshot({ files: [sepFile("seps/1850-pr-based-sep-workflow.md", existing.replace("formalizes", "formalises"), { change: "modified", baseText: existing })], pr: { number: 2100 } }), rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    expect(checkOf(p.effects)!.summary).not.toContain("status-change-unauthorised");
+    expect(p.effects).toContainEqual({ kind: "add-labels", labels: ["SEP", "final"] });
+  });
+
+  it("a SEP in a frozen status with missing sections still passes (warnings)", () => {
+    const text = sepText({ heading: "# SEP-1933: W", pr: PR_URL, status: "Final", sections: SECTIONS.replace(/## Rationale\n\n[^#]*/, "") });
+    const p = plan(snapshot({ files: [sepFile("seps/1933-w.md", text, { change: "modified", baseText: text })] }), rules, NOW);
+    expect(checkOf(p.effects)!.conclusion).toBe("success");
+  });
+});
+
+describe("what the bot never does", () => {
+  it("commits only inside the SEP directory, to the head branch", () => {
+    const p = plan(snapshot({ files: [sepFile("seps/0000-workload-identity-federation.md", before)] }), rules, NOW);
+    const commit = commitOf(p.effects)!;
+    expect(commit.branch).not.toBe("main");
+    for (const change of commit.changes) expect(change.path).toMatch(/^seps\/[^/]+\.md$/);
+  });
+
+  it("a PR without SEP files gets nothing at all", () => {
+    expect(plan(snapshot({ files: [] }), rules, NOW).effects).toEqual([]);
+  });
+});
