@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import { CHECK_NAME, readDigest } from "../process/check.js";
 import { parseMaintainersFile } from "../process/maintainers.js";
 import type {
   BotComment,
@@ -37,19 +38,7 @@ export interface ReadInput {
   appId?: number;
 }
 
-export const CHECK_RUN_NAME = "SEP checks";
 export const CONFIG_PATH = ".github/sep-bot.yml";
-
-/** The digest marker sep-bot ends its check summary with, so an unchanged result is never re-posted. */
-export const DIGEST_MARKER = (digest: string): string => `<!-- sep-bot:digest=${digest} -->`;
-const DIGEST_PATTERN = /<!-- sep-bot:digest=([0-9a-f]+) -->/gi;
-
-/** The digest in a check run summary (the last marker wins), or null when there is none. */
-export function readDigest(summary: string): string | null {
-  let digest: string | null = null;
-  for (const match of summary.matchAll(DIGEST_PATTERN)) digest = match[1]!.toLowerCase();
-  return digest;
-}
 
 /** GitHub's REST API stops listing at 3000 files; we stop there too. */
 const MAX_FILES = 3000;
@@ -371,7 +360,7 @@ function buildContentsQuery(
   let organization = "";
   if (withExtras) {
     read("headOid", "GitObjectID!", pr.headRefOid);
-    read("checkName", "String!", CHECK_RUN_NAME);
+    read("checkName", "String!", CHECK_NAME);
     const suiteFilter = input.appId === undefined ? "" : ", filterBy: { appId: $appId }";
     if (input.appId !== undefined) read("appId", "Int!", input.appId);
     fields.push(

@@ -6,7 +6,7 @@ import type { Annotation, CheckRunEffect } from "./effects.js";
 
 /** The check run's name on every head commit. */
 export const CHECK_NAME = "SEP checks";
-const DIGEST = /<!-- sep-bot:digest=([0-9a-f]{16,64}) -->/;
+const DIGEST = /<!-- sep-bot:digest=([0-9a-f]+) -->/gi;
 const MAX_SUMMARY = 60_000; // GitHub's limit is 65,535 characters
 const MAX_ANNOTATIONS = 500;
 
@@ -15,8 +15,16 @@ export interface FileFindings {
   findings: Finding[];
 }
 
+/** The digest marker that ends sep-bot's check summary, so an unchanged result is never re-posted. */
+export function digestMarker(digest: string): string {
+  return `<!-- sep-bot:digest=${digest} -->`;
+}
+
+/** The digest in a check run summary (the last marker wins: text above it may quote one), or null. */
 export function readDigest(summary: string | null | undefined): string | null {
-  return summary ? (DIGEST.exec(summary)?.[1] ?? null) : null;
+  let digest: string | null = null;
+  for (const match of (summary ?? "").matchAll(DIGEST)) digest = match[1]!.toLowerCase();
+  return digest;
 }
 
 const LEVEL: Record<Finding["severity"], Annotation["annotation_level"]> = { error: "failure", warning: "warning", info: "notice" };
@@ -80,7 +88,7 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
     headSha,
     conclusion,
     title,
-    summary: `${body}\n<!-- sep-bot:digest=${digest} -->`,
+    summary: `${body}\n${digestMarker(digest)}`,
     text,
     annotations,
   };

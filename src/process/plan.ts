@@ -4,7 +4,7 @@ import type { Rules } from "../rules/schema.js";
 import { applyChange, mergeChanges, renumber, setSponsor, setStatus, type Renumbering, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
-import { renderCheck, type FileFindings } from "./check.js";
+import { readDigest, renderCheck, type FileFindings } from "./check.js";
 import { renderComment, type NextStep } from "./comment.js";
 import type { CommitEffect, Effect, FileChange, Plan } from "./effects.js";
 import type { AuditEntry, ChangedSepFile, Snapshot } from "./snapshot.js";
@@ -208,7 +208,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }));
   const check = renderCheck(reports, pr.headSha, rules, snapshot.configError);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
-  if (existingDigest === null || check.summary.indexOf(`digest=${existingDigest} `) === -1) {
+  if (existingDigest === null || readDigest(check.summary) !== existingDigest) {
     effects.push(check);
     reasons.push(`check run: ${check.title}`);
   }

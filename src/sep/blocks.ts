@@ -34,10 +34,11 @@
  * Every step consumes characters of the line, with three exceptions that
  * are handled explicitly to stay O(total chars):
  *
- * - A blank line continues every list item that already has content without
- *   consuming anything; with 10,000 nested items every blank line would cost
- *   10,000 steps. `breakers` (a sorted stack of the containers a blank line
- *   closes) answers "how far does a blank line get" by binary search.
+ * - A blank line continues every list item without consuming anything;
+ *   with 10,000 nested items every blank line would cost 10,000 steps.
+ *   `quotes` (the sorted depths of open block quotes, the only containers a
+ *   blank line ends) answers "how far does a blank line get" by binary
+ *   search.
  * - Leading whitespace is scanned once per line (`findNextNonspace` memo),
  *   not once per nesting level.
  * - `- - - ... - x` opens one list item per marker, and each one asks "is the
@@ -231,12 +232,13 @@ class BlockScanner {
   /** List items: has the item got any content yet? */
   private readonly cHasChild: boolean[] = [true];
   /**
-   * Ascending depths of the containers a blank line does not continue:
-   * block quotes, and list items without content yet (an item can begin
-   * with at most one blank line, CommonMark 5.2). Only the innermost
-   * container can be a childless item, so this is a stack.
+   * List items: still empty, and followed by a blank line. "A list item can
+   * begin with at most one blank line" (5.2): like micromark, the item
+   * survives the blank lines but not the next non-blank line.
    */
-  private readonly breakers: number[] = [];
+  private readonly cBlankAfterEmpty: boolean[] = [false];
+  /** Ascending depths of the open block quotes (a blank line ends the outermost). */
+  private readonly quotes: number[] = [];
 
   // --- The open leaf block.
   private leaf = L_NONE;
@@ -300,9 +302,10 @@ class BlockScanner {
           if (this.isClosingFence()) this.leaf = L_NONE;
           return;
         case L_INDENTED:
-          if (this.blank) {
+          if (this.blank && this.indent < 4) {
             // Blank lines belong to indented code only if more code follows
-            // (4.4): classify them once we know.
+            // (4.4): classify them once we know. (micromark counts a line
+            // of 4+ columns of whitespace as code right away.)
             if (this.codeBlankFrom < 0) this.codeBlankFrom = this.lineIndex;
             return;
           }
@@ -335,7 +338,7 @@ class BlockScanner {
     const depth = this.depth;
     let matched = 0;
     while (matched < depth) {
-      if (this.blank) return this.lastContainerSurvivingBlank(matched);
+      if (this.blank) return this.continueContainersWithBlank(matched);
       const next = matched + 1;
       if (this.cType[next] === C_QUOTE) {
         // 5.1: a quote continues with `>` after 0-3 spaces.
@@ -344,7 +347,7 @@ class BlockScanner {
       } else {
         // 5.2: an item continues with lines indented by its content width.
         const need = this.cIndent[next]!;
-        if (this.indent < need) break;
+        if (this.indent < need || this.cBlankAfterEmpty[next]) break;
         this.advanceOffset(need, true);
       }
       matched = next;
@@ -840,11 +843,9 @@ class BlockScanner {
 
   private closeInside(cont: number): void {
     this.leaf = L_NONE;
-    const b = this.breakers;
-    while (this.depth > cont) {
-      if (b.length > 0 && b[b.length - 1] === this.depth) b.pop();
-      this.depth--;
-    }
+    const q = this.quotes;
+    while (q.length > 0 && q[q.length - 1]! > cont) q.pop();
+    if (this.depth > cont) this.depth = cont;
   }
 
   private pushContainer(type: number, indent: number): void {
@@ -852,29 +853,32 @@ class BlockScanner {
     this.cType[d] = type;
     this.cIndent[d] = indent;
     this.cHasChild[d] = false;
-    this.breakers.push(d);
+    this.cBlankAfterEmpty[d] = false;
+    if (type === C_QUOTE) this.quotes.push(d);
   }
 
   private markHasChild(d: number): void {
-    if (this.cHasChild[d]) return;
     this.cHasChild[d] = true;
-    if (this.cType[d] === C_ITEM) {
-      const b = this.breakers;
-      if (b.length > 0 && b[b.length - 1] === d) b.pop();
-    }
   }
 
-  /** Deepest container a blank line still continues, given that `matched` already did. */
-  private lastContainerSurvivingBlank(matched: number): number {
-    const b = this.breakers;
+  /**
+   * The rest of the line is blank and `matched` containers continued it: a
+   * blank line continues every list item but no block quote (5.1: the
+   * quote's paragraph would otherwise be a lazy continuation).
+   */
+  private continueContainersWithBlank(matched: number): number {
+    const q = this.quotes;
     let lo = 0;
-    let hi = b.length;
+    let hi = q.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (b[mid]! > matched) hi = mid;
+      if (q[mid]! > matched) hi = mid;
       else lo = mid + 1;
     }
-    return lo < b.length ? b[lo]! - 1 : this.depth;
+    if (lo < q.length) return q[lo]! - 1;
+    const d = this.depth;
+    if (d > 0 && this.cType[d] === C_ITEM && !this.cHasChild[d]) this.cBlankAfterEmpty[d] = true;
+    return d;
   }
 
   // =========================================================================

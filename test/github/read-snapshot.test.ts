@@ -1,6 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { CHECK_RUN_NAME, DIGEST_MARKER, readDigest, readSnapshot, type ReadInput } from "../../src/github/read-snapshot.js";
+import { readSnapshot, type ReadInput } from "../../src/github/read-snapshot.js";
+import { CHECK_NAME, digestMarker, readDigest } from "../../src/process/check.js";
 import { STATUS_MARKER } from "../../src/process/state.js";
 import { defaultRules } from "../../src/rules/load.js";
 import {
@@ -147,7 +148,7 @@ describe("readSnapshot: a normal pull request", () => {
       headOid: HEAD,
       sepDir: "main:seps",
       maintainersFile: "main:MAINTAINERS.md",
-      checkName: CHECK_RUN_NAME,
+      checkName: CHECK_NAME,
     });
     for (const call of calls) {
       expect(call.query).not.toMatch(/0000-x|evil|#c|acme|specs|MAINTAINERS|main:/);
@@ -458,11 +459,11 @@ describe("readSnapshot: the previous check run", () => {
       checkSuites: {
         nodes: [
           suite(4242, [
-            [300, `old\n${DIGEST_MARKER("aaa111")}`],
-            [500, `new\n${DIGEST_MARKER("bbb222")}`],
-            [400, `middle\n${DIGEST_MARKER("ccc333")}`],
+            [300, `old\n${digestMarker("aaa111")}`],
+            [500, `new\n${digestMarker("bbb222")}`],
+            [400, `middle\n${digestMarker("ccc333")}`],
           ]),
-          suite(1, [[900, `someone else\n${DIGEST_MARKER("ddd444")}`]]),
+          suite(1, [[900, `someone else\n${digestMarker("ddd444")}`]]),
         ],
       },
     };
@@ -524,8 +525,8 @@ describe("readSnapshot: errors", () => {
 
 describe("digest marker", () => {
   it("round-trips, and the last marker in a summary wins", () => {
-    expect(readDigest(`text\n${DIGEST_MARKER("0a1b2c")}`)).toBe("0a1b2c");
-    expect(readDigest(`${DIGEST_MARKER("aaaa")} quoted\n${DIGEST_MARKER("bbbb")}`)).toBe("bbbb");
+    expect(readDigest(`text\n${digestMarker("0a1b2c")}`)).toBe("0a1b2c");
+    expect(readDigest(`${digestMarker("aaaa")} quoted\n${digestMarker("bbbb")}`)).toBe("bbbb");
     expect(readDigest("<!-- sep-bot:digest=not-hex -->")).toBeNull();
     expect(readDigest("")).toBeNull();
   });
