@@ -49,7 +49,8 @@ export function sepBot(options: SepBotOptions = {}) {
         trigger = { kind: "label", actor, label: payload.label?.name ?? "", added: payload.action === "labeled" };
       } else if (payload.action === "closed") {
         trigger = { kind: "closed", actor };
-      } else if (payload.action === "synchronize" || payload.action === "opened" || payload.action === "reopened") {
+      } else if (payload.action === "synchronize" || payload.action === "opened") {
+        // The sender of these is the person whose commits are now the head.
         trigger = { kind: "push", actor };
       } else {
         trigger = { kind: "rerun", actor };

@@ -198,18 +198,22 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
 /** Level-2 sections, each running to the next heading of level 1 or 2. */
 function sectionsOf(headings: Heading[], kinds: Uint8Array, lineCount: number): Section[] {
   const sections: Section[] = [];
-  headings.forEach((heading, index) => {
-    if (heading.depth !== 2) return;
-    const next = headings.slice(index + 1).find((h) => h.depth <= 2);
-    const endLine = next ? next.line - 1 : Math.max(lineCount, heading.endLine);
-    let contentLines = 0;
-    for (let i = heading.endLine; i < endLine; i++) {
-      const kind = kinds[i];
-      if (kind !== LINE_BLANK && kind !== LINE_HTML && kind !== LINE_HEADING) contentLines++;
+  // Walk backwards so each section knows where the next level-1/2 heading starts: linear, not quadratic.
+  let nextTop: Heading | undefined;
+  for (let index = headings.length - 1; index >= 0; index--) {
+    const heading = headings[index]!;
+    if (heading.depth === 2) {
+      const endLine = nextTop ? nextTop.line - 1 : Math.max(lineCount, heading.endLine);
+      let contentLines = 0;
+      for (let i = heading.endLine; i < endLine; i++) {
+        const kind = kinds[i];
+        if (kind !== LINE_BLANK && kind !== LINE_HTML && kind !== LINE_HEADING) contentLines++;
+      }
+      sections.push({ title: heading.text, line: heading.line, column: heading.column, endLine, contentLines });
     }
-    sections.push({ title: heading.text, line: heading.line, column: heading.column, endLine, contentLines });
-  });
-  return sections;
+    if (heading.depth <= 2) nextTop = heading;
+  }
+  return sections.reverse();
 }
 
 /** Prose lines that still contain one of the template's instruction sentences. */
