@@ -46,7 +46,10 @@ const PLACEHOLDER_FIELDS = ["status", "type", "created", "authors", "sponsor"];
 export const fieldPlaceholders: Lint = (ctx) => {
   for (const id of PLACEHOLDER_FIELDS) {
     const f = field(ctx, id);
-    if (!f || !isPlaceholder(f.value)) continue;
+    if (!f) continue;
+    // "TBD" or "None" as a sponsor is a way of saying "none yet"; only the template's own text is left over.
+    const leftOver = id === "sponsor" ? ctx.sep.sponsorState === "placeholder" : isPlaceholder(f.value);
+    if (!leftOver) continue;
     ctx.report("field-placeholder", `\`${f.key}\` still holds the template's placeholder (\`${truncate(f.value)}\`). Fill in the real value.`, { line: f.line, column: f.valueColumn });
   }
 };
@@ -104,7 +107,9 @@ export const dates: Lint = (ctx) => {
 export const people: Lint = (ctx) => {
   const { sep } = ctx;
   const authors = field(ctx, "authors");
-  const missing = sep.authors.filter((a) => !a.handle).map((a) => a.name ?? a.email ?? "?");
+  // A working group or team signs as a group; it has no personal handle to give.
+  const group = /\b(working group|interest group|wg|ig|team|committee|maintainers|contributors|community)\b/i;
+  const missing = sep.authors.filter((a) => !a.handle && !group.test(a.name ?? "")).map((a) => a.name ?? a.email ?? "?");
   if (authors && missing.length) {
     ctx.report(
       "author-handle-missing",

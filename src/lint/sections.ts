@@ -41,7 +41,12 @@ export function editDistance(a: string, b: string, max: number): number {
 
 type Match = { rule: SectionRule; exact: boolean };
 
-export function matchSection(text: string, sections: readonly SectionRule[]): Match | null {
+/**
+ * Which template section a heading is: its title, an alias, a typo of it
+ * (edit distance <= 2) or, with `affixes`, the title with words around it
+ * ("Specification Changes", "TODO: Security Implications").
+ */
+export function matchSection(text: string, sections: readonly SectionRule[], affixes = false): Match | null {
   const title = normaliseTitle(text);
   if (!title) return null;
   for (const rule of sections) if (title === rule.title.toLowerCase()) return { rule, exact: text.trim() === rule.title };
@@ -49,6 +54,12 @@ export function matchSection(text: string, sections: readonly SectionRule[]): Ma
   for (const rule of sections) {
     const target = rule.title.toLowerCase();
     if (target.length >= 6 && editDistance(title, target, 2) <= 2) return { rule, exact: false };
+  }
+  if (affixes) {
+    for (const rule of sections) {
+      const target = rule.title.toLowerCase();
+      if (title.startsWith(`${target} `) || title.endsWith(` ${target}`)) return { rule, exact: false };
+    }
   }
   return null;
 }
@@ -71,7 +82,7 @@ export const sections: Lint = (ctx) => {
 
   for (const heading of sep.headings) {
     if (heading.depth !== 2) continue;
-    const match = matchSection(heading.text, rules.sections);
+    const match = matchSection(heading.text, rules.sections, true);
     if (!match) continue;
     const { rule } = match;
     if (found.has(rule.id)) {

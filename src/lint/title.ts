@@ -1,7 +1,9 @@
+import { parsePr } from "../sep/values.js";
 import type { Lint } from "./context.js";
 
-const CANONICAL_TITLE = /^SEP-(\d+|\{NUMBER\}): \S/;
-const PLACEHOLDER_NUMBER = /^(0+|\{[^}]*\}|[Xx#N]+)$/;
+const PLACEHOLDER_NUMBER = /^(0+|\{[^}]*\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW)$/i;
+// A placeholder number is number-placeholder's business, not a format problem.
+const CANONICAL_TITLE = /^SEP-(\d+|\{[^}]*\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW): \S/i;
 
 /** `# SEP-<number>: Title` as the first heading. */
 export const titleFormat: Lint = ({ sep, report }) => {
@@ -31,7 +33,8 @@ export const numberPlaceholder: Lint = ({ sep, report }) => {
   if (sep.fileNumberRaw !== null && PLACEHOLDER_NUMBER.test(sep.fileNumberRaw)) where.push("file name");
   if (sep.numberRaw !== null && PLACEHOLDER_NUMBER.test(sep.numberRaw)) where.push("heading");
   const prField = sep.fields.find((f) => f.id === "pr");
-  if (prField && sep.pr === null && /\{[^}]*\}|\/pulls?\/0+\b/.test(prField.value)) where.push("PR field");
+  const pr = prField ? parsePr(prField.value) : null;
+  if (pr && "placeholder" in pr) where.push("PR field");
   if (where.length === 0) return;
   report(
     "number-placeholder",

@@ -63,6 +63,7 @@ export const RulesSchema = z
       maxFrontMatterBytes: z.number().int().positive().max(1024 * 1024),
       maxYamlAliases: z.number().int().min(0).max(1000),
     }),
+    numbering: z.strictObject({ prNumbersSince: z.number().int().min(0) }),
     statuses: z.array(StatusRuleSchema).min(1),
     labels: z.strictObject({ sep: NonEmpty, awaitingSponsor: NonEmpty }),
     types: z.array(TypeRuleSchema).min(1),

@@ -92,7 +92,7 @@ export const SepSchema = z.object({
   awaitingSponsor: z.boolean(),
   pr: z.number().int().positive().nullable(),
   prRaw: z.string().nullable(),
-  /** Issue-era SEP: its Issue field carries the SEP number; PR and Sponsor fields predate it. */
+  /** Issue-era SEP (Issue field = its number, or numbered before PR numbering): no PR/Sponsor field needed. */
   legacy: z.boolean(),
   /** Fields not in rules, kept as written: Issue, Superseded-By, Extension Identifier... */
   extras: z.record(z.string(), z.string()),

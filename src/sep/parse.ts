@@ -24,8 +24,12 @@ import {
 
 /** `1850-pr-based-sep-workflow.md`; a number of zeros is the template's placeholder. */
 const FILE_NAME = /^(\d+)-(.+)\.md$/i;
-/** `SEP-1850: Title`, tolerating `SEP 1850`, `SEP-{NUMBER}`, `SEP-XXXX` and other separators. */
-const TITLE = /^SEP[-\s]?(\d+|\{[^}]*\}|[Xx#N]+)?\s*(?:([:\-–—.])\s*)?(.*)$/;
+/** `SEP-1850: Title`, tolerating `SEP 1850`, `SEP-{NUMBER}`, `SEP-XXXX`, `SEP-DRAFT` and other separators. */
+const TITLE = /^SEP[-\s]?(\d+|\{[^}]*\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW)?\s*(?:([:\-–—.])\s*)?(.*)$/i;
+/** A heading some authors put the preamble under. */
+const PREAMBLE_HEADING = /^(preamble|metadata|header|sep metadata|front matter|details)$/i;
+/** `<h2>Abstract</h2>` alone on a line: GitHub renders it as a heading. */
+const HTML_HEADING = /^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)<\/h\1>\s*$/i;
 
 export interface ParseOptions {
   rules: Rules;
@@ -86,14 +90,18 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
   const body = bodyFrom > 0 ? lines.map((l, i) => (i < bodyFrom ? "" : l)) : lines;
   const scan = scanBlocks(body);
   const kinds = scan.lineKinds;
-  const headings: Heading[] = scan.headings.map((h) => ({
-    depth: h.depth,
-    text: h.text,
-    line: h.line,
-    column: h.column,
-    textColumn: Math.max(h.column, (lines[h.line - 1]?.indexOf(h.text, h.column - 1) ?? -1) + 1),
-    endLine: h.endLine,
-  }));
+  const headings: Heading[] = withHtmlHeadings(
+    scan.headings.map((h) => ({
+      depth: h.depth,
+      text: h.text,
+      line: h.line,
+      column: h.column,
+      textColumn: Math.max(h.column, (lines[h.line - 1]?.indexOf(h.text, h.column - 1) ?? -1) + 1),
+      endLine: h.endLine,
+    })),
+    body,
+    kinds,
+  );
 
   // The title is the first level-1 heading, if it comes before any section.
   const firstH1 = headings.find((h) => h.depth === 1);
@@ -105,7 +113,7 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
     const match = TITLE.exec(titleHeading.text);
     if (match) {
       numberRaw = match[1] ?? numberRaw;
-      title = match[3]?.trim() || title;
+      title = match[3]?.replace(/^[\s:\-–—]+/, "").trim() || title;
     } else {
       title = titleHeading.text;
     }
@@ -115,8 +123,12 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
   if (preambleStyle === "none") {
     const from = titleHeading ? titleHeading.endLine : 0;
     const next = headings.find((h) => h.line > from);
-    const to = next ? next.line - 1 : lines.length;
-    const preamble = readPreamble(lines, kinds, from, to, named);
+    let preamble = readPreamble(lines, kinds, from, next ? next.line - 1 : lines.length, named);
+    // Some authors put the fields under a `## Preamble` heading of their own.
+    if (preamble.fields.length === 0 && next && PREAMBLE_HEADING.test(next.text.replace(/[*_`:]/g, "").trim())) {
+      const after = headings.find((h) => h.line > next.endLine);
+      preamble = readPreamble(lines, kinds, next.endLine, after ? after.line - 1 : lines.length, named);
+    }
     fields = preamble.fields;
     preambleStyle = preamble.style;
   }
@@ -147,7 +159,10 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
   const number = numberFrom(numberRaw);
   const issueRaw = raw("issue");
   const issue = issueRaw === null ? null : parseIssueNumber(issueRaw);
-  const legacy = issue !== null && (issue === fileNumber || issue === number);
+  // Issue-era SEPs: numbered after an issue (their Issue field says so, or the
+  // number predates PR numbering); their PR field names some other PR.
+  const own = number ?? fileNumber;
+  const legacy = (issue !== null && (issue === fileNumber || issue === number)) || (own !== null && own < rules.numbering.prNumbersSince);
 
   const statusId = status && "id" in status ? status.id : null;
   const statusRule = rules.statuses.find((s) => s.id === statusId);
@@ -193,6 +208,24 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
     problems,
   };
   return SepSchema.parse(sep);
+}
+
+/** Adds `<h2>..</h2>` lines of HTML blocks to the headings, in line order. */
+function withHtmlHeadings(headings: Heading[], lines: readonly string[], kinds: Uint8Array): Heading[] {
+  const extra: Heading[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (kinds[i] !== LINE_HTML) continue;
+    const line = lines[i]!;
+    if (line.length > 1000 || line.indexOf("<h") === -1) continue;
+    const match = HTML_HEADING.exec(line);
+    if (!match) continue;
+    const text = match[2]!.replace(/<[^>]*>/g, "").trim();
+    if (!text) continue;
+    const column = line.indexOf("<") + 1;
+    extra.push({ depth: Number(match[1]), text, line: i + 1, column, textColumn: column, endLine: i + 1 });
+  }
+  if (extra.length === 0) return headings;
+  return [...headings, ...extra].sort((a, b) => a.line - b.line);
 }
 
 /** Level-2 sections, each running to the next heading of level 1 or 2. */

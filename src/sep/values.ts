@@ -6,10 +6,19 @@ import type { Person, SponsorState } from "./model.js";
  * "placeholder") rather than guessing: an unknown value is reported, not fixed.
  */
 
-/** Strips inline markdown people wrap values in: `code`, **bold**, _em_, "quotes". */
+/** Inline HTML that issue-to-file migrations left around values (`</b> Standards Track<br>`). */
+const INLINE_HTML = /<\/?(?:b|i|em|strong|br|code|span|p|u|sup|sub|small|div)\b[^>]*\/?>/gi;
+
+/**
+ * Strips the markup people (and migrations) wrap values in: `code`, **bold**,
+ * _em_, "quotes", inline HTML, backslash escapes, and stray unpaired `**`.
+ */
 export function plainValue(raw: string): string {
-  let value = raw.trim();
-  for (let i = 0; i < 3; i++) {
+  let value = raw
+    .replace(INLINE_HTML, " ")
+    .replace(/\\([\\`*_{}\[\]()#+\-.!|])/g, "$1")
+    .trim();
+  for (let i = 0; i < 4; i++) {
     const before = value;
     value = value
       .replace(/^`+([^`]*)`+$/, "$1")
@@ -18,6 +27,8 @@ export function plainValue(raw: string): string {
       .replace(/^[*_](.*)[*_]$/, "$1")
       .replace(/^"(.*)"$/, "$1")
       .replace(/^'(.*)'$/, "$1")
+      .replace(/^[*_]+\s+/, "") // "** Standards Track": a bold that lost its other half
+      .replace(/\s+[*_]+$/, "")
       .trim();
     if (value === before) break;
   }
@@ -122,25 +133,36 @@ function splitPeople(value: string): Array<{ text: string; afterSemicolon: boole
 }
 
 /** Trailing remarks such as "on behalf of the Agents Working Group" are not people. */
-const NOTE = /^(on behalf of|with |for |via |et al|and others|see |from |representing )/i;
+const NOTE = /^(on behalf of|with |for |via |et al|and others|see |from |representing |cc )/i;
+const BARE_LOGIN = new RegExp(`^@?(${HANDLE})$`);
+const NOT_A_LOGIN = new Set(["others", "etc", "none", "tbd", "tba", "n/a", "unknown", "anonymous"]);
 
 export function parsePeople(raw: string): Person[] {
   const people: Person[] = [];
-  for (const part of splitPeople(plainValue(raw))) {
+  // "Ana (@ana) Bo (@bo)": two people with no separator between them.
+  const value = plainValue(raw).replace(new RegExp(`(\\(@${HANDLE}\\))\\s+(?=[A-Z@])`, "g"), "$1, ");
+  for (const part of splitPeople(value)) {
     const text = part.text;
-    const handle = HANDLE_AT.exec(text)?.[1] ?? HANDLE_URL.exec(text)?.[1] ?? null;
-    const email = handle ? (EMAIL.exec(text.replace(HANDLE_AT, ""))?.[1] ?? null) : (EMAIL.exec(text)?.[1] ?? null);
+    // A bare GitHub login ("kentcdodds", "@LucaButBoring") is a handle, not a name.
+    const bare = BARE_LOGIN.exec(text);
+    if (bare && !NOT_A_LOGIN.has(bare[1]!.toLowerCase())) {
+      people.push({ name: null, handle: bare[1]!, email: null });
+      continue;
+    }
+    const email = EMAIL.exec(text)?.[1] ?? null;
+    const withoutEmail = email ? text.replace(EMAIL, " ") : text;
+    const handle = HANDLE_AT.exec(withoutEmail)?.[1] ?? HANDLE_URL.exec(withoutEmail)?.[1] ?? null;
     if (!handle && !email && (NOTE.test(text) || part.afterSemicolon || /^[a-z]/.test(text))) continue;
     const name =
-      text
+      withoutEmail
         .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1") // [Name](url) -> Name
         .replace(/<[^>]*>/g, " ")
         .replace(/\([^)]*\)/g, " ")
         .replace(/https?:\/\/\S+/g, " ")
         .replace(new RegExp(`@${HANDLE}`, "g"), " ")
-        .replace(EMAIL, " ")
         .replace(/[*_`"]/g, "")
         .replace(/\s+/g, " ")
+        .replace(/^[\s\-–—:,;|]+|[\s\-–—:,;|]+$/g, "") // "@h - Name", "Name —"
         .trim() || null;
     if (!name && !handle && !email) continue;
     people.push({ name, handle, email });
@@ -162,6 +184,9 @@ export function parseSponsor(raw: string | null): { state: SponsorState; sponsor
 export type PrRef = { number: number; form: "url" | "hash" | "number" | "braces" } | { placeholder: true } | null;
 
 /** The PR field: a URL, `#1234`, `[#1234](url)`, a bare number, or the template's `/pull/{NUMBER}`. */
+/** "None", "Unassigned", "(assigned on open)", "_(pending submission)_": no PR yet. */
+const NO_PR = /^(none|unassigned|pending|n\/?a|not yet|to be (assigned|updated|created|opened)|assigned on open|tbd|tba)\b/i;
+
 export function parsePr(raw: string): PrRef {
   const value = plainValue(raw);
   const url = /\/pulls?\/(\{?)(\d+)(\}?)(?:[/?#]|\)|$)/.exec(value);
@@ -170,7 +195,8 @@ export function parsePr(raw: string): PrRef {
     if (number <= 0) return { placeholder: true };
     return { number, form: url[1] || url[3] ? "braces" : "url" };
   }
-  if (isPlaceholder(value) || /\/pulls?\/\{[^}]*\}/.test(value)) return { placeholder: true };
+  if (isPlaceholder(value) || /\/pulls?\/(\{[^}]*\}|[Xx]+|N+|\?+)(?![A-Za-z0-9])/.test(value)) return { placeholder: true };
+  if (NO_PR.test(value) || /^\(.*\)$/.test(value)) return { placeholder: true };
   const hash = /^\[?#(\d+)\]?(?:\([^)]*\))?$/.exec(value);
   if (hash) return Number(hash[1]) > 0 ? { number: Number(hash[1]), form: "hash" } : { placeholder: true };
   const bare = /^(\d+)$/.exec(value);

@@ -25,9 +25,9 @@ export function sepText(o: {
       `- **Created**: ${o.created ?? "2026-01-15"}`,
       `- **Author(s)**: ${o.authors ?? "Ada Lovelace (@ada)"}`,
       `- **Sponsor**: ${o.sponsor ?? "Grace Hopper (@grace)"}`,
-      `- **PR**: ${o.pr ?? "https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234"}`,
+      `- **PR**: ${o.pr ?? "https://github.com/modelcontextprotocol/modelcontextprotocol/pull/2234"}`,
     ].join("\n");
-  return `${o.heading ?? "# SEP-1234: Streaming Widgets"}\n\n${preamble}\n\n${o.sections ?? SECTIONS}`;
+  return `${o.heading ?? "# SEP-2234: Streaming Widgets"}\n\n${preamble}\n\n${o.sections ?? SECTIONS}`;
 }
 
 export const SECTIONS = [
@@ -40,7 +40,7 @@ export const SECTIONS = [
   "## Reference Implementation\n\nA branch in the TypeScript SDK.",
 ].join("\n\n") + "\n";
 
-export function check(text: string, path = "seps/1234-streaming-widgets.md") {
+export function check(text: string, path = "seps/2234-streaming-widgets.md") {
   const sep = parseSep(text, path, { rules });
   return { sep, findings: lintSep(sep, rules, { now: NOW }) };
 }

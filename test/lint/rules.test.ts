@@ -12,12 +12,12 @@ const drop = (title: string) => SECTIONS.replace(new RegExp(`## ${title}\\n\\n[^
 const CASES: Array<{ rule: RuleId; text: string; path?: string; line?: number }> = [
   { rule: "file-empty", text: "  \n\n" },
   { rule: "file-name", text: sepText(), path: "seps/streaming-widgets.md" },
-  { rule: "file-name-case", text: sepText(), path: "seps/1234-Streaming_Widgets.md" },
-  { rule: "front-matter-invalid", text: "---\nstatus: [unclosed\n---\n# SEP-1234: X\n" },
-  { rule: "preamble-missing", text: `# SEP-1234: Streaming Widgets\n\nJust prose.\n\n${SECTIONS}` },
-  { rule: "field-missing", text: sepText({ preamble: "- **Status**: Draft\n- **Type**: Process\n- **Created**: 2026-01-15\n- **Author(s)**: A (@a)\n- **PR**: #1234" }) },
+  { rule: "file-name-case", text: sepText(), path: "seps/2234-Streaming_Widgets.md" },
+  { rule: "front-matter-invalid", text: "---\nstatus: [unclosed\n---\n# SEP-2234: X\n" },
+  { rule: "preamble-missing", text: `# SEP-2234: Streaming Widgets\n\nJust prose.\n\n${SECTIONS}` },
+  { rule: "field-missing", text: sepText({ preamble: "- **Status**: Draft\n- **Type**: Process\n- **Created**: 2026-01-15\n- **Author(s)**: A (@a)\n- **PR**: #2234" }) },
   { rule: "field-placeholder", text: sepText({ created: "YYYY-MM-DD" }), line: 5 },
-  { rule: "field-duplicate", text: sepText({ preamble: "- **Status**: Draft\n- **Status**: Final\n- **Type**: Process\n- **Created**: 2026-01-15\n- **Author(s)**: A (@a)\n- **Sponsor**: B (@b)\n- **PR**: #1234" }) },
+  { rule: "field-duplicate", text: sepText({ preamble: "- **Status**: Draft\n- **Status**: Final\n- **Type**: Process\n- **Created**: 2026-01-15\n- **Author(s)**: A (@a)\n- **Sponsor**: B (@b)\n- **PR**: #2234" }) },
   { rule: "field-empty", text: sepText({ type: "" }) },
   { rule: "status-invalid", text: sepText({ status: "Pending Approval" }), line: 3 },
   { rule: "status-format", text: sepText({ status: "in review" }), line: 3 },
@@ -29,7 +29,7 @@ const CASES: Array<{ rule: RuleId; text: string; path?: string; line?: number }>
   { rule: "sponsor-handle-missing", text: sepText({ sponsor: "Grace Hopper" }), line: 7 },
   { rule: "sponsor-required", text: sepText({ status: "In-Review", sponsor: "None" }) },
   { rule: "pr-invalid", text: sepText({ pr: "see the discussion" }), line: 8 },
-  { rule: "pr-format", text: sepText({ pr: "https://github.com/o/r/pull/{1234}" }), line: 8 },
+  { rule: "pr-format", text: sepText({ pr: "https://github.com/o/r/pull/{2234}" }), line: 8 },
   { rule: "title-format", text: sepText({ heading: "# Streaming Widgets" }), line: 1 },
   { rule: "number-mismatch", text: sepText({ heading: "# SEP-999: Streaming Widgets" }), line: 1 },
   { rule: "number-placeholder", text: sepText({ heading: "# SEP-{NUMBER}: Streaming Widgets" }), path: "seps/0000-streaming-widgets.md" },
@@ -114,13 +114,13 @@ describe("fixes", () => {
   });
 
   it("PR braces carry the corrected URL", () => {
-    const { findings } = check(sepText({ pr: "https://github.com/o/r/pull/{1234}" }));
-    expect(findings.find((x) => x.rule === "pr-format")!.fix?.edits?.[0]?.text).toBe("https://github.com/o/r/pull/1234");
+    const { findings } = check(sepText({ pr: "https://github.com/o/r/pull/{2234}" }));
+    expect(findings.find((x) => x.rule === "pr-format")!.fix?.edits?.[0]?.text).toBe("https://github.com/o/r/pull/2234");
   });
 
   it("file name case carries a rename", () => {
-    const { findings } = check(sepText(), "seps/1234-Streaming_Widgets.md");
-    expect(findings.find((x) => x.rule === "file-name-case")!.fix?.rename).toBe("1234-streaming-widgets.md");
+    const { findings } = check(sepText(), "seps/2234-Streaming_Widgets.md");
+    expect(findings.find((x) => x.rule === "file-name-case")!.fix?.rename).toBe("2234-streaming-widgets.md");
   });
 });
 
@@ -133,9 +133,46 @@ describe("frozen statuses", () => {
 
 describe("issue-era SEPs", () => {
   it("an Issue field carrying the SEP number makes PR and Sponsor optional and the PR number free", () => {
-    const text = sepText({ preamble: "- **Status**: Final\n- **Type**: Process\n- **Created**: 2025-07-08\n- **Author(s)**: D (@d)\n- **PR**: #931\n- **Issue**: #1234" });
+    const text = sepText({ preamble: "- **Status**: Final\n- **Type**: Process\n- **Created**: 2025-07-08\n- **Author(s)**: D (@d)\n- **PR**: #931\n- **Issue**: #2234" });
     expect(ruleIds(text)).toEqual([]);
     const modern = sepText({ pr: "#931" });
     expect(ruleIds(modern)).toContain("number-mismatch");
+  });
+
+  it("a SEP numbered before PR numbering (rules.numbering) is issue-era too", () => {
+    const old = "# SEP-1763: Interceptors\n\n- **Status**: Draft\n- **Type**: Standards Track\n- **Created**: 2025-11-01\n- **Author(s)**: A (@a)\n- **PR**: https://github.com/o/r/pull/2624\n\n" + SECTIONS;
+    expect(ruleIds(old, "seps/1763-interceptors.md")).toEqual([]);
+    expect(ruleIds(old.replace(/1763/g, "2763"), "seps/2763-interceptors.md").sort()).toEqual(["field-missing", "number-mismatch"]);
+  });
+});
+
+describe("history-driven cases (no false findings)", () => {
+  it("a required section with extra words is a near miss, not missing", () => {
+    expect(ruleIds(sepText({ sections: SECTIONS.replace("## Specification", "## Specification Changes") }))).toEqual(["section-spelling"]);
+    expect(ruleIds(sepText({ sections: SECTIONS.replace("## Security Implications", "## TODO: Security Implications") }))).toEqual(["section-spelling"]);
+  });
+
+  it("a subsection named Implementation is not promoted to Reference Implementation", () => {
+    const text = sepText({ sections: SECTIONS.replace("They do not today.", "They do not today.\n\n### Implementation\n\nNotes.") });
+    expect(ruleIds(text)).toEqual([]);
+  });
+
+  it("Sponsor TBD means none yet, not a leftover placeholder", () => {
+    expect(ruleIds(sepText({ sponsor: "TBD" }))).toEqual([]);
+    expect(ruleIds(sepText({ sponsor: '@github-username (or "None" if seeking sponsor)' }))).toEqual(["field-placeholder"]);
+  });
+
+  it("a working group as author needs no handle", () => {
+    expect(ruleIds(sepText({ authors: "Ada (@ada), MCP Transports Working Group" }))).toEqual([]);
+  });
+
+  it("SEP-XXXX is a placeholder number, not a malformed title", () => {
+    expect(ruleIds(sepText({ heading: "# SEP-XXXX: Streaming Widgets", pr: "TBD" }), "seps/0000-streaming-widgets.md")).toEqual(["number-placeholder"]);
+  });
+
+  it("type debris gets a fix, not 'not a SEP type'", () => {
+    const { findings } = check(sepText({ type: "\\*\\* Standards Track" }));
+    expect(findings.map((f) => f.rule)).toEqual(["type-format"]);
+    expect(findings[0]!.fix?.edits?.[0]?.text).toBe("Standards Track");
   });
 });

@@ -41,7 +41,7 @@ describe("renumber", () => {
     const sep = parseSep(text, "seps/0000-x.md", { rules });
     const out = applyChange(text, renumber(sep, 42, URL, rules));
     expect(out).toContain(`- **Type**: Process\r\n- **PR**: ${URL}\r\n`);
-    expect(out.replace(`- **PR**: ${URL}\r\n`, "").replace("SEP-42", "SEP-1234")).toBe(text);
+    expect(out.replace(`- **PR**: ${URL}\r\n`, "").replace("SEP-42", "SEP-2234")).toBe(text);
   });
 
   it("nothing to do when everything already says the PR's number", () => {
@@ -54,16 +54,16 @@ describe("renumber", () => {
 describe("status and sponsor", () => {
   it("setStatus replaces the value; a stamp field is added once", () => {
     const text = sepText();
-    const sep = parseSep(text, "seps/1234-x.md", { rules });
+    const sep = parseSep(text, "seps/2234-x.md", { rules });
     const out = applyChange(text, setStatus(sep, "Accepted", { field: "Accepted", date: "2026-11-21" })!);
     expect(out).toBe(text.replace("Status**: Draft", "Status**: Accepted").replace("- **Created**: 2026-01-15\n", "- **Created**: 2026-01-15\n- **Accepted**: 2026-11-21\n"));
-    const again = parseSep(out, "seps/1234-x.md", { rules });
+    const again = parseSep(out, "seps/2234-x.md", { rules });
     expect(setStatus(again, "Accepted", { field: "Accepted", date: "2026-12-01" })).toEqual({ edits: [], inserts: [] });
   });
 
   it("setSponsor replaces 'None (seeking sponsor)'", () => {
     const text = sepText({ sponsor: "None (seeking sponsor)" });
-    const out = applyChange(text, setSponsor(parseSep(text, "seps/1234-x.md", { rules }), "@max")!);
+    const out = applyChange(text, setSponsor(parseSep(text, "seps/2234-x.md", { rules }), "@max")!);
     expect(out).toBe(text.replace("None (seeking sponsor)", "@max"));
   });
 

@@ -126,7 +126,7 @@ describe("preamble styles", () => {
 });
 
 describe("values", () => {
-  const parseWith = (o: Parameters<typeof sepText>[0]) => parseSep(sepText(o), "seps/1234-x.md", { rules });
+  const parseWith = (o: Parameters<typeof sepText>[0]) => parseSep(sepText(o), "seps/2234-x.md", { rules });
   it.each([
     ["Draft", "draft"],
     ["draft", "draft"],
@@ -147,12 +147,12 @@ describe("values", () => {
   });
 
   it.each([
-    ["https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1234", 1234],
-    ["#1234", 1234],
-    ["[#1234](https://github.com/o/r/pull/1234)", 1234],
-    ["https://github.com/o/r/pull/{1234}", 1234],
+    ["https://github.com/modelcontextprotocol/modelcontextprotocol/pull/2234", 2234],
+    ["#2234", 2234],
+    ["[#2234](https://github.com/o/r/pull/2234)", 2234],
+    ["https://github.com/o/r/pull/{2234}", 2234],
     ["https://github.com/o/r/pull/{NUMBER}", null],
-    ["1234", 1234],
+    ["2234", 2234],
     ["TBD", null],
   ])("PR %j -> %s", (raw, pr) => {
     expect(parseWith({ pr: raw }).pr).toBe(pr);
@@ -202,7 +202,7 @@ describe("numbers and titles", () => {
 describe("text encodings and line endings", () => {
   const lf = sepText();
   const shape = (text: string) => {
-    const sep = parseSep(text, "seps/1234-x.md", { rules });
+    const sep = parseSep(text, "seps/2234-x.md", { rules });
     return { sections: sep.sections.map((s) => [s.title, s.line]), fields: sep.fields.map((f) => [f.key, f.value, f.line]) };
   };
   it.each([
@@ -218,5 +218,45 @@ describe("text encodings and line endings", () => {
     const sep = parseSep("SEP-5: Setext\n=============\n\n- **Status**: Draft\n\nAbstract\n--------\n\nText.\n", "seps/5-x.md", { rules });
     expect(sep.titleHeading?.text).toBe("SEP-5: Setext");
     expect(sep.sections.map((s) => s.title)).toEqual(["Abstract"]);
+  });
+});
+
+/** Shapes seen in the specification repository's history (written here, not copied). */
+describe("variants from real SEP history", () => {
+  const body = "\n## Abstract\n\nText.\n";
+  const parse = (text: string, path = "seps/2500-x.md") => parseSep(text, path, { rules });
+
+  it("migration debris around values: escaped bold, stray HTML", () => {
+    const sep = parse(`# SEP-1024: X\n\n- **Status**: Accepted\n- **Type**: \\*\\* Standards Track\n- **Author(s)**: \\*\\* Den Example\n${body}`);
+    expect(sep.type).toBe("standards-track");
+    expect(sep.authors).toEqual([{ name: "Den Example", handle: null, email: null }]);
+    expect(parse(`# SEP-1: X\n\n- **Type**: </b> Standards Track<br>\n${body}`).type).toBe("standards-track");
+  });
+
+  it("bare logins are handles; '@h - Name' and run-on authors are split right", () => {
+    expect(parse(`# SEP-1: X\n\n- **Author(s)**: kentexample\n${body}`).authors).toEqual([{ name: null, handle: "kentexample", email: null }]);
+    expect(parse(`# SEP-1: X\n\n- **Sponsor**: @CaitieX - Caitie Example\n${body}`).sponsors).toEqual([{ name: "Caitie Example", handle: "CaitieX", email: null }]);
+    expect(parse(`# SEP-1: X\n\n- **Author(s)**: Paul Ex (@pex) Aaron Ex (@aex)\n${body}`).authors.map((a) => a.handle)).toEqual(["pex", "aex"]);
+    expect(parse(`# SEP-1: X\n\n| **Author** | Om Ex (Acme) — om@acme.com |\n${body}`).authors).toEqual([{ name: "Om Ex", handle: null, email: "om@acme.com" }]);
+  });
+
+  it.each(["None", "Unassigned", "(assigned on open)", "_(pending submission)_", "https://github.com/o/r/pull/XXXX"])("PR %j means no PR yet", (pr) => {
+    const sep = parse(`# SEP-0000: X\n\n- **PR**: ${pr}\n${body}`, "seps/0000-x.md");
+    expect(sep.pr).toBeNull();
+  });
+
+  it("a preamble under its own `## Preamble` heading", () => {
+    const sep = parse(`# SEP 1938: Agency hint\n\n## Preamble\n\n- **Status**: draft\n- **Track:** Standards\n\n## Abstract\n\nText.\n`, "seps/1938-agency-hint.md");
+    expect(sep).toMatchObject({ number: 1938, status: "draft", type: "standards-track", preambleStyle: "bullets" });
+  });
+
+  it("<h2> headings in HTML are sections", () => {
+    const sep = parse(`# SEP-1309: X\n\n- **Status**: Final\n\n<h2>Abstract</h2>\n\nText.\n\n<h2>Motivation</h2>\n\nWhy.\n`);
+    expect(sep.sections.map((s) => s.title)).toEqual(["Abstract", "Motivation"]);
+  });
+
+  it("SEP-DRAFT and a doubled colon in the title", () => {
+    expect(parse(`# SEP-DRAFT: Client Ids\n${body}`, "seps/0000-x.md")).toMatchObject({ number: null, numberRaw: "DRAFT", title: "Client Ids" });
+    expect(parse(`# SEP-1034: : Default values\n${body}`).title).toBe("Default values");
   });
 });
