@@ -73,6 +73,8 @@ function check(args: string[], io: Io): number {
   const rules = rulesFrom(values.rules);
   const reports = checkPaths(positionals.length ? positionals : [rules.sepDirectory], rules);
   io.out(format === "json" ? formatJson(reports) : format === "github" ? formatGithub(reports) : formatText(reports));
+  for (const r of reports) if (r.error) io.err(`sep-bot: ${r.path}: ${r.error}\n`);
+  if (reports.some((r) => r.error)) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === "error")) ? 1 : 0;
 }
 

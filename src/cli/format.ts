@@ -7,6 +7,8 @@ export const FORMATS: readonly Format[] = ["text", "json", "github"];
 export interface FileReport {
   path: string;
   findings: Finding[];
+  /** The file could not be checked at all (a bug, not a finding): exit 2. */
+  error?: string;
 }
 
 /** Compiler style, one finding a line: `seps/1850-x.md:12:1 error section-missing message`. */

@@ -48,3 +48,22 @@ export function apiMessage(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A rate limit answer (403/429 that says so, or carries `retry-after` or an
+ * exhausted `x-ratelimit-remaining`): transient, never a refusal to explain.
+ */
+export function isRateLimited(error: unknown): boolean {
+  const status = httpStatus(error);
+  if (status !== 403 && status !== 429) return false;
+  if (status === 429) return true;
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+  if (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0") return true;
+  return /rate limit/i.test(apiMessage(error));
+}
+
+/** A refusal to write (403/404/422) that is not a rate limit. */
+export function isRefusal(error: unknown): boolean {
+  const status = httpStatus(error);
+  return (status === 403 || status === 404 || status === 422) && !isRateLimited(error);
+}

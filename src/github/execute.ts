@@ -1,5 +1,5 @@
 import type { Annotation, CheckRunEffect, CommitEffect, Effect } from "../process/effects.js";
-import { apiMessage, BranchMovedError, httpStatus, PushDeniedError } from "./errors.js";
+import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
 import type { GitHub } from "./read-snapshot.js";
 
 /**
@@ -73,15 +73,14 @@ function unsafePathReason(path: string): string | null {
   return null;
 }
 
-/** 403/404/422 while creating objects: the token may not write to that repository. */
+/** 403/404/422 while creating objects: the token may not write to that repository (unless it is a rate limit). */
 async function denyOnRefusal<T>(step: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const status = httpStatus(error);
-    if (status === 403 || status === 404 || status === 422)
-      throw new PushDeniedError(`could not ${step}: ${apiMessage(error)}`, status);
-    throw error;
+    if (isRefusal(error)) throw new PushDeniedError(`could not ${step}: ${apiMessage(error)}`, httpStatus(error)!);
+    throw error; // rate limits and 5xx: the event fails, the next one retries
+
   }
 }
 
@@ -113,8 +112,7 @@ function refError(error: unknown, effect: CommitEffect): unknown {
   const where = `${effect.repo.owner}/${effect.repo.name}@${effect.branch}`;
   if (status === 409 || (status === 422 && /fast[- ]forward/i.test(message)))
     return new BranchMovedError(`${where} no longer points at ${effect.expectedHeadSha}: ${message}`);
-  if (status === 403 || status === 404 || status === 422)
-    return new PushDeniedError(`could not update ${where}: ${message}`, status);
+  if (isRefusal(error)) return new PushDeniedError(`could not update ${where}: ${message}`, status!);
   return error;
 }
 

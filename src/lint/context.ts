@@ -23,8 +23,10 @@ export function collect(sep: Sep, rules: Rules, now: Date, lints: readonly Lint[
     report(rule, message, at, fix, severity) {
       const configured = rules.severities[rule] ?? "error";
       if (configured === "off") return;
-      const finding: Finding = { rule, severity: severity ?? configured, message, line: at.line, column: at.column ?? 1 };
-      if (at.endLine !== undefined && at.endLine !== at.line) finding.endLine = at.endLine;
+      // Never point past the file: "add it after the title" on a one-line file is line 1.
+      const line = Math.min(Math.max(at.line, 1), Math.max(sep.lineCount, 1));
+      const finding: Finding = { rule, severity: severity ?? configured, message, line, column: line === at.line ? (at.column ?? 1) : 1 };
+      if (at.endLine !== undefined && at.endLine > line) finding.endLine = Math.min(at.endLine, Math.max(sep.lineCount, 1));
       if (fix) finding.fix = fix;
       findings.push(finding);
     },

@@ -144,8 +144,18 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
         reasons.push(`revert label ${labelIntent}: @${actor} may not change status`);
       }
     } else {
+      // A state label removed by someone who may not change status is still the approved one.
+      const removedByOther =
+        trigger.kind === "label" && !trigger.added && actor && isStateLabel(rules, trigger.label) && stateNow.length === 0 && !mayChangeStatus(actor, sep, snapshot)
+          ? trigger.label
+          : null;
+      if (removedByOther) {
+        entries.push({ at, by: actor, what: `put back the \`${removedByOther}\` label removed by @${actor}: only the sponsor or a maintainer changes a SEP's status` });
+      }
       // Which status is approved: the PR's state label, else the base branch's file.
-      const approvedLabel = stateNow.length === 1 ? stateNow[0]! : stateNow.find((l) => l.toLowerCase() === fileLabel?.toLowerCase()) ?? (primary.base ? labelForSep(rules, primary.base) : null);
+      const approvedLabel =
+        removedByOther ??
+        (stateNow.length === 1 ? stateNow[0]! : (stateNow.find((l) => l.toLowerCase() === fileLabel?.toLowerCase()) ?? (primary.base ? labelForSep(rules, primary.base) : null)));
       const seeking = statusRule(rules, sep.status)?.seeking ?? true;
       const newSepWithoutApproval = approvedLabel === null && !primary.base;
       const pusherAuthorised = trigger.kind === "push" && actor !== null && mayChangeStatus(actor, sep, snapshot);

@@ -391,7 +391,7 @@ class BlockScanner {
           this.setKind(LINE_CODE);
           // micromark quirk: indented code that starts on a lazy line (one
           // that did not continue all containers) ends on that line.
-          this.leaf = L_INDENTED;
+          this.leaf = lazy ? L_NONE : L_INDENTED;
           this.codeBlankFrom = -1;
           return;
         }

@@ -115,7 +115,7 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
       numberRaw = match[1] ?? numberRaw;
       title = match[3]?.replace(/^[\s:\-–—]+/, "").trim() || title;
     } else {
-      title = titleHeading.text;
+      title = titleHeading.text.trim() || title;
     }
   }
   if (title !== null && isPlaceholder(title)) title = null;

@@ -188,7 +188,12 @@ export type PrRef = { number: number; form: "url" | "hash" | "number" | "braces"
 const NO_PR = /^(none|unassigned|pending|n\/?a|not yet|to be (assigned|updated|created|opened)|assigned on open|tbd|tba)\b/i;
 
 export function parsePr(raw: string): PrRef {
-  const value = plainValue(raw);
+  const ref = readPr(plainValue(raw));
+  // "#99999999999999999999" names no pull request that can exist.
+  return ref && "number" in ref && !Number.isSafeInteger(ref.number) ? null : ref;
+}
+
+function readPr(value: string): PrRef {
   const url = /\/pulls?\/(\{?)(\d+)(\}?)(?:[/?#]|\)|$)/.exec(value);
   if (url) {
     const number = Number(url[2]);
@@ -207,5 +212,6 @@ export function parsePr(raw: string): PrRef {
 /** First `#1234` or `/issues/1234` in a value (for the Issue field of issue-era SEPs). */
 export function parseIssueNumber(raw: string): number | null {
   const match = /(?:#|\/issues\/)(\d+)/.exec(raw) ?? /^\s*(\d+)\s*$/.exec(raw);
-  return match ? Number(match[1]) : null;
+  const number = match ? Number(match[1]) : null;
+  return number !== null && Number.isSafeInteger(number) ? number : null;
 }
