@@ -14,6 +14,8 @@ export interface LintContext {
 
 export type Lint = (ctx: LintContext) => void;
 
+const MAX_MESSAGE = 600;
+
 export function collect(sep: Sep, rules: Rules, now: Date, lints: readonly Lint[]): Finding[] {
   const findings: Finding[] = [];
   const ctx: LintContext = {
@@ -25,7 +27,9 @@ export function collect(sep: Sep, rules: Rules, now: Date, lints: readonly Lint[
       if (configured === "off") return;
       // Never point past the file: "add it after the title" on a one-line file is line 1.
       const line = Math.min(Math.max(at.line, 1), Math.max(sep.lineCount, 1));
-      const finding: Finding = { rule, severity: severity ?? configured, message, line, column: line === at.line ? (at.column ?? 1) : 1 };
+      // Messages quote the author's text: keep them readable and within a comment's limits.
+      const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
+      const finding: Finding = { rule, severity: severity ?? configured, message: text, line, column: line === at.line ? (at.column ?? 1) : 1 };
       if (at.endLine !== undefined && at.endLine > line) finding.endLine = Math.min(at.endLine, Math.max(sep.lineCount, 1));
       if (fix) finding.fix = fix;
       findings.push(finding);

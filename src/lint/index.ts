@@ -40,7 +40,9 @@ export interface LintOptions {
  * warnings, so checking the whole directory does not fail on history.
  */
 export function lintSep(sep: Sep, rules: Rules, options: LintOptions = {}): Finding[] {
-  const findings = collect(sep, rules, options.now ?? new Date(), LINTS);
+  // Nothing was read from an empty, binary or oversized file: say that, and only that.
+  const unread = sep.problems.some((p) => p.rule !== "front-matter-invalid");
+  const findings = collect(sep, rules, options.now ?? new Date(), unread ? [readProblems] : LINTS);
   const frozen = rules.statuses.find((s) => s.id === sep.status)?.frozen ?? false;
   if (frozen) {
     for (const f of findings) if (f.severity === "error" && !UNREADABLE.has(f.rule)) f.severity = "warning";

@@ -1,5 +1,5 @@
 import type { Field } from "../sep/model.js";
-import { isPlaceholder, parsePr, plainValue, resolveStatus, resolveType } from "../sep/values.js";
+import { isPlaceholder, parsePr, plainValue, resolveStatus, resolveType, trailingNote } from "../sep/values.js";
 import type { Lint, LintContext } from "./context.js";
 
 function field(ctx: LintContext, id: string): Field | undefined {
@@ -82,8 +82,7 @@ export const typeValue: Lint = (ctx) => {
 
 /** `draft` -> `Draft`, `In Review` -> `In-Review`; a trailing "(note)" is kept. */
 function canonicalForm(ctx: LintContext, f: Field, display: string, rule: "status-format" | "type-format", name: string) {
-  const note = /\s*\([^()]*\)\s*$/.exec(f.value)?.[0] ?? "";
-  const core = f.value.slice(0, f.value.length - note.length).trim();
+  const { core, note } = trailingNote(f.value);
   if (core === display) return;
   const text = `${display}${note}`;
   ctx.report(rule, `${name} \`${truncate(f.value)}\` should be written \`${display}\`.`, { line: f.line, column: f.valueColumn }, { description: `Write ${display}`, edits: valueEdit(f, text) });

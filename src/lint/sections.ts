@@ -47,6 +47,7 @@ type Match = { rule: SectionRule; exact: boolean };
  * ("Specification Changes", "TODO: Security Implications").
  */
 export function matchSection(text: string, sections: readonly SectionRule[], affixes = false): Match | null {
+  if (text.length > 200) return null; // no template heading is that long
   const title = normaliseTitle(text);
   if (!title) return null;
   for (const rule of sections) if (title === rule.title.toLowerCase()) return { rule, exact: text.trim() === rule.title };

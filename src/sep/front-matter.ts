@@ -2,7 +2,7 @@ import matter from "gray-matter";
 import { isMap, isNode, isScalar, type Pair } from "yaml";
 import { parseSafeYaml, YamlError } from "../safe-yaml.js";
 import type { Field } from "./model.js";
-import type { FieldNamer } from "./preamble.js";
+import { MAX_VALUE_LENGTH, type FieldNamer } from "./preamble.js";
 
 /**
  * YAML front matter (`---` ... `---`), as some authors and other proposal
@@ -103,7 +103,7 @@ export function readFrontMatter(
       continue;
     }
     const line = pos.line; // the matter text starts at document line 1 (the opening ---)
-    fields.push({ key, id: named(key), value, line, column: pos.col, endLine: line, valueColumn: pos.col + key.length + 2 });
+    fields.push({ key: key.slice(0, 100), id: named(key), value: value.slice(0, MAX_VALUE_LENGTH), line, column: pos.col, endLine: line, valueColumn: pos.col + key.length + 2 });
   }
   return { fields, title, number, closeLine };
 }

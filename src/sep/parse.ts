@@ -123,11 +123,12 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
   if (preambleStyle === "none") {
     const from = titleHeading ? titleHeading.endLine : 0;
     const next = headings.find((h) => h.line > from);
-    let preamble = readPreamble(lines, kinds, from, next ? next.line - 1 : lines.length, named);
+    // `body`: lines of refused front matter are blank, so nothing is read from them.
+    let preamble = readPreamble(body, kinds, from, next ? next.line - 1 : lines.length, named);
     // Some authors put the fields under a `## Preamble` heading of their own.
     if (preamble.fields.length === 0 && next && PREAMBLE_HEADING.test(next.text.replace(/[*_`:]/g, "").trim())) {
       const after = headings.find((h) => h.line > next.endLine);
-      preamble = readPreamble(lines, kinds, next.endLine, after ? after.line - 1 : lines.length, named);
+      preamble = readPreamble(body, kinds, next.endLine, after ? after.line - 1 : lines.length, named);
     }
     fields = preamble.fields;
     preambleStyle = preamble.style;
@@ -253,20 +254,15 @@ function sectionsOf(headings: Heading[], kinds: Uint8Array, lineCount: number): 
 function findTemplateText(lines: readonly string[], kinds: Uint8Array, phrases: readonly string[]) {
   const found: Sep["templateText"] = [];
   if (phrases.length === 0) return found;
-  const needles = phrases.map((p) => p.toLowerCase());
+  // One case-insensitive alternation: no lowercased copy of every line.
+  const pattern = new RegExp(phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
   for (let i = 0; i < lines.length; i++) {
     const kind = kinds[i];
     if (kind !== LINE_PROSE && kind !== LINE_HEADING && kind !== LINE_NESTED_HEADING) continue;
     const line = lines[i]!;
     if (line.length > 2000) continue; // the template's sentences are short
-    const lower = line.toLowerCase();
-    for (const needle of needles) {
-      const at = lower.indexOf(needle);
-      if (at !== -1) {
-        found.push({ line: i + 1, column: at + 1, text: line.slice(at, at + needle.length) });
-        break;
-      }
-    }
+    const match = pattern.exec(line);
+    if (match) found.push({ line: i + 1, column: match.index + 1, text: match[0] });
   }
   return found;
 }

@@ -16,6 +16,13 @@ export interface Preamble {
 /** Maps a key as written to a field id, or null for an extra field. */
 export type FieldNamer = (key: string) => string | null;
 
+/**
+ * Longest value kept. Real values are a few dozen characters (a long author
+ * list a few hundred). The value readers are linear; the cap bounds what a
+ * hostile file can make any later step (messages, comments) carry.
+ */
+export const MAX_VALUE_LENGTH = 200_000;
+
 const BULLET = /^( {0,3})([-*+])[ \t]+/;
 // `**Key**: value` / `**Key:** value` / `__Key__:` ; the key is short and has no sentence punctuation.
 const BOLD_KEY = /^(\*\*|__)([A-Za-z][A-Za-z0-9 ()/&.'-]{0,40}?)(:?)\1[ \t]*(:?)[ \t]*/;
@@ -101,7 +108,7 @@ export function readPreamble(
       const indent = line.length - line.trimStart().length;
       // An indented line after a field (or a lazy line inside a bullet) continues its value.
       if (last && (indent > lastIndent || (style === "bullets" && !matchKey(line, indent, named)))) {
-        last.value = `${last.value} ${trimmed}`.trim();
+        if (last.value.length < MAX_VALUE_LENGTH) last.value = `${last.value} ${trimmed}`.trim().slice(0, MAX_VALUE_LENGTH);
         last.endLine = i + 1;
         continue;
       }
@@ -119,7 +126,8 @@ export function readPreamble(
       continue;
     }
     const rawValue = line.slice(match.valueOffset);
-    const value = lineStyle === "table" ? rawValue.replace(/\|[ \t]*$/, "").trim() : rawValue.trim();
+    const capped = rawValue.slice(0, MAX_VALUE_LENGTH + 1);
+    const value = (lineStyle === "table" ? capped.replace(/\|[ \t]*$/, "").trim() : capped.trim()).slice(0, MAX_VALUE_LENGTH);
     const field: Field = {
       key: match.key,
       id: named(match.key),

@@ -6,8 +6,54 @@ import type { Person, SponsorState } from "./model.js";
  * "placeholder") rather than guessing: an unknown value is reported, not fixed.
  */
 
+/*
+ * Every pattern here runs on author-controlled text: none may backtrack
+ * quadratically. Unbounded "scan to a closing character" classes are bounded
+ * ({0,200}), and end-of-string trims are loops, not `x+$` regexes.
+ */
+
 /** Inline HTML that issue-to-file migrations left around values (`</b> Standards Track<br>`). */
-const INLINE_HTML = /<\/?(?:b|i|em|strong|br|code|span|p|u|sup|sub|small|div)\b[^>]*\/?>/gi;
+const INLINE_HTML = /<\/?(?:b|i|em|strong|br|code|span|p|u|sup|sub|small|div)\b[^<>]{0,100}>/gi;
+
+const isWrapChar = (c: string) => c === "*" || c === "_";
+const isSpace = (c: string) => c === " " || c === "\t" || c === "\n" || c === "\r";
+
+/** Removes a run of `chars` from both ends (a loop: `/x+$/` is quadratic on long runs). */
+export function trimChars(value: string, chars: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && chars.includes(value[start]!)) start++;
+  while (end > start && chars.includes(value[end - 1]!)) end--;
+  return value.slice(start, end);
+}
+
+/** `x` for "`x`" (any number of backticks on each side, none inside). */
+function unwrapCode(value: string): string {
+  if (!value.startsWith("`") || !value.endsWith("`")) return value;
+  const inner = trimChars(value, "`");
+  return inner.includes("`") ? value : inner;
+}
+
+/** "** Standards Track" -> "Standards Track": an emphasis marker that lost its other half. */
+function dropStrayEmphasis(value: string): string {
+  let start = 0;
+  while (start < value.length && isWrapChar(value[start]!)) start++;
+  if (start > 0 && start < value.length && isSpace(value[start]!)) value = value.slice(start).trimStart();
+  let end = value.length;
+  while (end > 0 && isWrapChar(value[end - 1]!)) end--;
+  if (end < value.length && end > 0 && isSpace(value[end - 1]!)) value = value.slice(0, end).trimEnd();
+  return value;
+}
+
+/** Splits "Draft (seeking sponsor)" into the value and its trailing parenthetical note. */
+export function trailingNote(value: string): { core: string; note: string } {
+  const trimmed = value.trimEnd();
+  if (!trimmed.endsWith(")")) return { core: value.trim(), note: "" };
+  const open = trimmed.lastIndexOf("(");
+  if (open === -1 || /[()]/.test(trimmed.slice(open + 1, -1))) return { core: value.trim(), note: "" };
+  const core = trimmed.slice(0, open).trimEnd();
+  return { core, note: value.slice(core.length).trimEnd() };
+}
 
 /**
  * Strips the markup people (and migrations) wrap values in: `code`, **bold**,
@@ -20,27 +66,26 @@ export function plainValue(raw: string): string {
     .trim();
   for (let i = 0; i < 4; i++) {
     const before = value;
-    value = value
-      .replace(/^`+([^`]*)`+$/, "$1")
-      .replace(/^\*\*(.*)\*\*$/, "$1")
-      .replace(/^__(.*)__$/, "$1")
-      .replace(/^[*_](.*)[*_]$/, "$1")
-      .replace(/^"(.*)"$/, "$1")
-      .replace(/^'(.*)'$/, "$1")
-      .replace(/^[*_]+\s+/, "") // "** Standards Track": a bold that lost its other half
-      .replace(/\s+[*_]+$/, "")
-      .trim();
+    value = dropStrayEmphasis(
+      unwrapCode(value)
+        .replace(/^\*\*(.*)\*\*$/, "$1")
+        .replace(/^__(.*)__$/, "$1")
+        .replace(/^[*_](.*)[*_]$/, "$1")
+        .replace(/^"(.*)"$/, "$1")
+        .replace(/^'(.*)'$/, "$1")
+        .trim(),
+    );
     if (value === before) break;
   }
   return value;
 }
 
 const PLACEHOLDER_PATTERNS: RegExp[] = [
-  /\{[A-Za-z _-]+\}/, // {NUMBER}, {Title}
+  /\{[A-Za-z _-]{1,40}\}/, // {NUMBER}, {Title}
   /\bYYYY-MM-DD\b/i,
   /@github-username\b/i,
   /^name\s*<email>/i,
-  /^\s*(tbd|tba|todo|xxx+|\?+|<[^>]*>)\s*$/i,
+  /^\s*(tbd|tba|todo|xxx+|\?+|<[^<>]{0,100}>)\s*$/i,
 ];
 
 /**
@@ -72,7 +117,7 @@ export type Resolved = { id: string } | { placeholder: true } | null;
  */
 function resolveIn(raw: string, entries: ReadonlyArray<{ id: string; display: string; aliases: string[] }>): Resolved {
   if (isPlaceholder(raw)) return { placeholder: true };
-  const candidates = [raw, raw.replace(/\s*\([^()]*\)\s*$/, "")];
+  const candidates = [raw, trailingNote(raw).core];
   for (const candidate of candidates) {
     const word = normaliseWord(candidate);
     if (!word) continue;
@@ -102,7 +147,14 @@ export function parseIsoDate(raw: string): string | null {
 const HANDLE = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
 const HANDLE_AT = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE})(?![A-Za-z0-9-])`);
 const HANDLE_URL = new RegExp(`github\\.com/(${HANDLE})(?![A-Za-z0-9-/])`, "i");
-const EMAIL = /<?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?/;
+const EMAIL_TOKEN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+
+/** The first email address in a text, found token by token (a scanning regex would be quadratic). */
+function findEmail(text: string): string | null {
+  if (!text.includes("@")) return null;
+  for (const token of text.split(/[\s<>()[\],;"'`]+/)) if (token.length <= 254 && EMAIL_TOKEN.test(token)) return token;
+  return null;
+}
 
 /** Splits on commas, semicolons and " and " outside brackets, remembering which separator came before. */
 function splitPeople(value: string): Array<{ text: string; afterSemicolon: boolean }> {
@@ -149,21 +201,22 @@ export function parsePeople(raw: string): Person[] {
       people.push({ name: null, handle: bare[1]!, email: null });
       continue;
     }
-    const email = EMAIL.exec(text)?.[1] ?? null;
-    const withoutEmail = email ? text.replace(EMAIL, " ") : text;
+    const email = findEmail(text);
+    const withoutEmail = email ? text.replace(`<${email}>`, " ").replace(email, " ") : text;
     const handle = HANDLE_AT.exec(withoutEmail)?.[1] ?? HANDLE_URL.exec(withoutEmail)?.[1] ?? null;
     if (!handle && !email && (NOTE.test(text) || part.afterSemicolon || /^[a-z]/.test(text))) continue;
     const name =
-      withoutEmail
-        .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1") // [Name](url) -> Name
-        .replace(/<[^>]*>/g, " ")
-        .replace(/\([^)]*\)/g, " ")
-        .replace(/https?:\/\/\S+/g, " ")
-        .replace(new RegExp(`@${HANDLE}`, "g"), " ")
-        .replace(/[*_`"]/g, "")
-        .replace(/\s+/g, " ")
-        .replace(/^[\s\-–—:,;|]+|[\s\-–—:,;|]+$/g, "") // "@h - Name", "Name —"
-        .trim() || null;
+      trimChars(
+        withoutEmail
+          .replace(/\[([^\[\]]{0,200})\]\([^()]{0,500}\)/g, "$1") // [Name](url) -> Name
+          .replace(/<[^<>]{0,200}>/g, " ")
+          .replace(/\([^()]{0,200}\)/g, " ")
+          .replace(/https?:\/\/\S+/g, " ")
+          .replace(new RegExp(`@${HANDLE}`, "g"), " ")
+          .replace(/[*_`"]/g, "")
+          .replace(/\s+/g, " "),
+        " -–—:,;|", // "@h - Name", "Name —"
+      ) || null;
     if (!name && !handle && !email) continue;
     people.push({ name, handle, email });
   }
@@ -200,7 +253,7 @@ function readPr(value: string): PrRef {
     if (number <= 0) return { placeholder: true };
     return { number, form: url[1] || url[3] ? "braces" : "url" };
   }
-  if (isPlaceholder(value) || /\/pulls?\/(\{[^}]*\}|[Xx]+|N+|\?+)(?![A-Za-z0-9])/.test(value)) return { placeholder: true };
+  if (isPlaceholder(value) || /\/pulls?\/(\{[^{}/]{0,40}\}|[Xx]{1,10}|N{1,10}|\?{1,10})(?![A-Za-z0-9])/.test(value)) return { placeholder: true };
   if (NO_PR.test(value) || /^\(.*\)$/.test(value)) return { placeholder: true };
   const hash = /^\[?#(\d+)\]?(?:\([^)]*\))?$/.exec(value);
   if (hash) return Number(hash[1]) > 0 ? { number: Number(hash[1]), form: "hash" } : { placeholder: true };
