@@ -118,6 +118,13 @@ interface PullRequestNode {
   assignees?: Connection<{ login: string }> | null;
   files?: Connection<FileNode> | null;
   comments?: Connection<CommentNode> | null;
+  timelineItems?: Connection<LabelEventNode> | null;
+}
+interface LabelEventNode {
+  __typename?: string;
+  createdAt?: string;
+  actor?: { login: string } | null;
+  label?: { name: string } | null;
 }
 /** `... on Blob` selected on any git object: empty when the path is a tree or absent. */
 interface BlobNode {
@@ -153,6 +160,13 @@ const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!
       assignees(first: 100) { nodes { login } }
       files(first: ${PAGE_SIZE}) { ${FILE_FIELDS} }
       comments(first: ${PAGE_SIZE}) { ${COMMENT_FIELDS} }
+      timelineItems(last: 50, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
+        nodes {
+          __typename
+          ... on LabeledEvent { createdAt actor { login } label { name } }
+          ... on UnlabeledEvent { createdAt actor { login } label { name } }
+        }
+      }
     }
     config: object(expression: $configExpr) { ... on Blob { text isTruncated } }
   }
@@ -488,6 +502,11 @@ function pullRequestState(pr: PullRequestNode, headTreeSha: string): PullRequest
     baseRef: pr.baseRefName,
     labels: nodesOf(pr.labels).map((label) => label.name),
     assignees: nodesOf(pr.assignees).map((user) => user.login),
+    labelEvents: nodesOf(pr.timelineItems).flatMap((event) =>
+      event.label && event.createdAt && (event.__typename === "LabeledEvent" || event.__typename === "UnlabeledEvent")
+        ? [{ label: event.label.name, added: event.__typename === "LabeledEvent", actor: event.actor?.login ?? null, at: event.createdAt }]
+        : [],
+    ),
   };
 }
 

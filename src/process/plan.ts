@@ -118,16 +118,32 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   if (primary) {
     const sep = primary.sep;
     const fileLabel = labelForSep(rules, sep);
-    const labelIntent =
-      trigger.kind === "label" && trigger.added && actor && isStateLabel(rules, trigger.label) && labelsNow.some((l) => l.toLowerCase() === trigger.label.toLowerCase())
-        ? trigger.label
-        : null;
+    // A state label that disagrees with the file, and who applied it: the
+    // event that woke us, or (when several state labels are on the PR and
+    // that event has not arrived yet, or was lost) GitHub's own timeline.
+    let labelIntent: string | null = null;
+    let intentActor: string | null = null;
+    if (trigger.kind === "label" && trigger.added && actor && isStateLabel(rules, trigger.label) && labelsNow.some((l) => l.toLowerCase() === trigger.label.toLowerCase())) {
+      labelIntent = trigger.label;
+      intentActor = actor;
+    } else if (stateNow.length >= 2) {
+      const latest = stateNow
+        .filter((l) => l.toLowerCase() !== fileLabel?.toLowerCase())
+        .map((label) => ({ label, event: lastAdded(snapshot, label) }))
+        .filter((c) => c.event?.actor && !sameLogin(c.event.actor, snapshot.botLogin))
+        .sort((a, b) => b.event!.at.localeCompare(a.event!.at))[0];
+      if (latest) {
+        labelIntent = latest.label;
+        intentActor = latest.event!.actor;
+      }
+    }
 
-    if (labelIntent && fileLabel?.toLowerCase() !== labelIntent.toLowerCase()) {
-      if (mayChangeStatus(actor!, sep, snapshot)) {
+    if (labelIntent && intentActor && fileLabel?.toLowerCase() !== labelIntent.toLowerCase()) {
+      const actor = intentActor;
+      if (mayChangeStatus(actor, sep, snapshot)) {
         // The file follows an authorised label.
         const target = statusForLabel(rules, labelIntent) ?? statusRule(rules, "proposal");
-        const edit = target ? fileEditForStatus(primary, target.id, actor!, snapshot, rules, now) : null;
+        const edit = target ? fileEditForStatus(primary, target.id, actor, snapshot, rules, now) : null;
         wanted.add(labelIntent);
         if (edit && primary.file.headText !== null && !pushBlocker(snapshot) && pr.state === "open") {
           textChange = textChange ? mergeChanges(textChange, edit.change) : edit.change;
@@ -262,6 +278,12 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     reasons.push(`status comment: delete duplicate ${duplicate.id}`);
   }
   return { effects, reasons };
+}
+
+/** The most recent time `label` was applied, from the PR's timeline. */
+function lastAdded(snapshot: Snapshot, label: string) {
+  const lower = label.toLowerCase();
+  return snapshot.pr.labelEvents.filter((e) => e.added && e.label.toLowerCase() === lower).at(-1) ?? null;
 }
 
 function finding(rule: Finding["rule"], message: string, line: number, rules: Rules): Finding {

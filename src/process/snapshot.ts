@@ -57,6 +57,15 @@ export interface PullRequestState {
   baseRef: string;
   labels: string[];
   assignees: string[];
+  /** The latest label changes, oldest first (GitHub's timeline): who applied what. */
+  labelEvents: LabelEvent[];
+}
+
+export interface LabelEvent {
+  label: string;
+  added: boolean;
+  actor: string | null; // GraphQL gives an app's login without "[bot]"
+  at: string;
 }
 
 export interface Snapshot {

@@ -54,6 +54,14 @@ function pullRequestNode(
     headRepository: { name: "specs", isFork: true, owner: { login: "alice", __typename: "User" } },
     commits: { nodes: [{ commit: { oid: HEAD, tree: { oid: TREE } } }] },
     labels: { nodes: [{ name: "SEP" }, { name: "draft" }] },
+    timelineItems: {
+      nodes: [
+        { __typename: "LabeledEvent", createdAt: "2025-05-02T10:00:00Z", actor: { login: "sep-bot" }, label: { name: "proposal" } },
+        { __typename: "UnlabeledEvent", createdAt: "2025-05-03T10:00:00Z", actor: { login: "bob" }, label: { name: "proposal" } },
+        { __typename: "LabeledEvent", createdAt: "2025-05-03T10:00:01Z", actor: { login: "bob" }, label: { name: "draft" } },
+        { __typename: "LabeledEvent", createdAt: "2025-05-04T10:00:00Z", actor: null, label: { name: "SEP" } },
+      ],
+    },
     assignees: { nodes: [{ login: "bob" }] },
     files: { nodes: files, pageInfo: { hasNextPage: false, endCursor: files.length ? "Y3Vyc29yOjE=" : null } },
     comments: { nodes: comments, pageInfo: { hasNextPage: false, endCursor: comments.length ? "Y3Vyc29yOjI=" : null } },
@@ -108,6 +116,12 @@ describe("readSnapshot: a normal pull request", () => {
         baseRef: "main",
         labels: ["SEP", "draft"],
         assignees: ["bob"],
+        labelEvents: [
+          { label: "proposal", added: true, actor: "sep-bot", at: "2025-05-02T10:00:00Z" },
+          { label: "proposal", added: false, actor: "bob", at: "2025-05-03T10:00:00Z" },
+          { label: "draft", added: true, actor: "bob", at: "2025-05-03T10:00:01Z" },
+          { label: "SEP", added: true, actor: null, at: "2025-05-04T10:00:00Z" },
+        ],
       },
       files: [
         {

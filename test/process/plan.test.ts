@@ -186,6 +186,17 @@ describe("status and labels", () => {
     expect(p.effects).toContainEqual({ kind: "remove-label", label: "accepted" });
   });
 
+  it("when the label event is late or lost, the timeline says who applied the extra state label", () => {
+    const s = base();
+    const withLabel = (actor: string): Snapshot => ({
+      ...s,
+      pr: { ...s.pr, labels: [...s.pr.labels, "accepted"], labelEvents: [{ label: "draft", added: true, actor: "sep-bot", at: "2026-11-20T00:00:00Z" }, { label: "accepted", added: true, actor, at: "2026-11-21T00:00:00Z" }] },
+      trigger: { kind: "push", actor: "pieter" },
+    });
+    expect(plan(withLabel("mallory"), rules, NOW).effects).toContainEqual({ kind: "remove-label", label: "accepted" });
+    expect(commitOf(plan(withLabel("max"), rules, NOW).effects)!.changes[0]!.content).toContain("- **Status**: Accepted");
+  });
+
   it("accepted stamps the Accepted date", () => {
     const s = base();
     const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: { kind: "label", actor: "max", label: "accepted", added: true } }, rules, NOW);
