@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 export const GENERATOR_VERSION = 4;
 
 export const CORPUS_DIR = fileURLToPath(new URL("./.corpus/", import.meta.url));
-export const REAL_SEPS_DIR = "/work/shared/fixtures/real-seps";
+export const REAL_SEPS_DIR = new URL("../test/fixtures/real-seps", import.meta.url).pathname;
 
 export interface CorpusOptions {
   dir?: string;

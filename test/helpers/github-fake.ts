@@ -34,7 +34,7 @@ export const APP_ID = 123456;
 export const BOT = "sep-bot[bot]";
 export const NOW = new Date("2026-11-21T12:00:00Z");
 
-const REAL = "/work/shared/fixtures/real-seps";
+const REAL = new URL("../fixtures/real-seps", import.meta.url).pathname;
 export const realSep = (name: string): string => readFileSync(`${REAL}/${name}`, "utf8");
 /** The real new SEP as its author opened it, and as a person renamed it (heading only). */
 export const WIF_BEFORE = realSep("rename-example/before-0000-workload-identity-federation.md");

@@ -7,7 +7,7 @@ import { afterCommit } from "../../src/reconcile.js";
 import { NOW, SECTIONS, rules, sepText } from "../helpers/sep.js";
 import { applyToSnapshot, kinds, sepFile, snapshot } from "../helpers/snapshot.js";
 
-const REAL = "/work/shared/fixtures/real-seps";
+const REAL = new URL("../fixtures/real-seps", import.meta.url).pathname;
 const before = readFileSync(`${REAL}/rename-example/before-0000-workload-identity-federation.md`, "utf8");
 const after = readFileSync(`${REAL}/rename-example/after-1933-workload-identity-federation.md`, "utf8");
 const PR_URL = "https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1933";

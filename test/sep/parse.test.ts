@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseSep } from "../../src/sep/parse.js";
 import { rules, sepText } from "../helpers/sep.js";
 
-const REAL = "/work/shared/fixtures/real-seps";
+const REAL = new URL("../fixtures/real-seps", import.meta.url).pathname;
 const real = (name: string) => parseSep(readFileSync(`${REAL}/${name}`), `seps/${name.split("/").pop()}`, { rules });
 
 describe("real SEP files", () => {
