@@ -1,4 +1,4 @@
-import type { Severity } from "../rules/schema.js";
+import type { Rules, Severity } from "../rules/schema.js";
 import type { RuleId } from "./catalog.js";
 
 /** A single-line text replacement: columns are 1-based, endColumn exclusive. */
@@ -37,4 +37,10 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   return counts;
+}
+
+/** A finding raised outside the linter (by the app's planner), at its configured severity. */
+export function findingAt(rule: RuleId, message: string, line: number, rules: Rules): Finding {
+  const severity = rules.severities[rule] ?? "error";
+  return { rule, severity: severity === "off" ? "info" : severity, message, line, column: 1 };
 }

@@ -38,9 +38,3 @@ export function labelForSep(rules: Rules, sep: Sep): string | null {
   if (sep.awaitingSponsor && (!status || status.seeking)) return rules.labels.awaitingSponsor;
   return status?.label ?? null;
 }
-
-/** The status a label stands for, in the sense of "what the file should say". */
-export function statusOfLabel(rules: Rules, label: string | null): string | null {
-  if (label === null) return null;
-  return statusForLabel(rules, label)?.id ?? null;
-}

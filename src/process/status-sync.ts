@@ -1,0 +1,157 @@
+import { findingAt, type Finding } from "../lint/finding.js";
+import type { Rules } from "../rules/schema.js";
+import { setSponsor, setStatus, type TextChange } from "../sep/edit.js";
+import type { Sep } from "../sep/model.js";
+import { mayChangeStatus, sameLogin } from "./authority.js";
+import type { NextStep } from "./comment.js";
+import type { AuditEntry, Snapshot } from "./snapshot.js";
+import { isStateLabel, labelForSep, statusForLabel, statusRule } from "./status.js";
+
+/**
+ * Status and labels, both ways, as one rule: the PR's state label holds the
+ * status last approved by the sponsor or a maintainer, and the file (the
+ * canonical record) may move away from it only by their hand.
+ * - an authorised label change: the file follows (a commit);
+ * - anyone else's label change: put back;
+ * - a push that changes Status: by an authorised pusher, labels follow;
+ *   otherwise the check fails ("Status changes are made by the sponsor").
+ */
+
+export interface StatusInput {
+  sep: Sep; // the SEP at the head
+  base: Sep | null; // the same file on the base branch
+  path: string;
+  /** The bot can commit to the head branch (readable text, open PR, push allowed). */
+  canEdit: boolean;
+  /** Why it cannot, for the author's instructions. */
+  blocker: string | null;
+}
+
+export interface StatusDecision {
+  labels: string[]; // state labels the PR should carry
+  edit: { change: TextChange; what: string } | null; // to commit to the file
+  entries: AuditEntry[];
+  nextSteps: NextStep[];
+  finding: Finding | null; // status-change-unauthorised
+  /** The approved label the file should return to, when the file moved without authority. */
+  unauthorised: string | null;
+  reasons: string[];
+}
+
+const eq = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rules, now: Date): StatusDecision {
+  const { sep } = input;
+  const { pr, trigger } = snapshot;
+  const at = now.toISOString();
+  const decision: StatusDecision = { labels: [], edit: null, entries: [], nextSteps: [], finding: null, unauthorised: null, reasons: [] };
+  const stateNow = pr.labels.filter((l) => isStateLabel(rules, l));
+  const fileLabel = labelForSep(rules, sep);
+  const actor = "actor" in trigger && !sameLogin(trigger.actor, snapshot.botLogin) ? trigger.actor : null;
+
+  const intent = labelIntent(snapshot, rules, stateNow, fileLabel, actor);
+  if (intent && !eq(fileLabel, intent.label)) {
+    if (mayChangeStatus(intent.actor, sep, snapshot)) {
+      followLabel(decision, input, intent, snapshot, rules, now);
+    } else {
+      // Put it back: status is the sponsor's call.
+      const keep = stateNow.find((l) => !eq(l, intent.label)) ?? fileLabel;
+      if (keep) decision.labels.push(keep);
+      decision.entries.push({ at, by: intent.actor, what: `removed the \`${intent.label}\` label added by @${intent.actor}: only the sponsor or a maintainer changes a SEP's status` });
+      decision.reasons.push(`revert label ${intent.label}: @${intent.actor} may not change status`);
+    }
+    return decision;
+  }
+
+  // A state label removed by someone who may not change status is still the approved one.
+  const removedByOther =
+    trigger.kind === "label" && !trigger.added && actor && isStateLabel(rules, trigger.label) && stateNow.length === 0 && !mayChangeStatus(actor, sep, snapshot)
+      ? trigger.label
+      : null;
+  if (removedByOther) {
+    decision.entries.push({ at, by: actor, what: `put back the \`${removedByOther}\` label removed by @${actor}: only the sponsor or a maintainer changes a SEP's status` });
+  }
+  // The approved status: the PR's state label, else the base branch's file.
+  const approved =
+    removedByOther ??
+    (stateNow.length === 1 ? stateNow[0]! : (stateNow.find((l) => eq(l, fileLabel)) ?? (input.base ? labelForSep(rules, input.base) : null)));
+  // A new SEP may start in a status one can hold before sponsorship (Draft), unless a maintainer opened it.
+  const mayStartHere = approved === null && !input.base && ((statusRule(rules, sep.status)?.seeking ?? true) || mayChangeStatus(pr.author, sep, snapshot));
+  const pusherAuthorised = trigger.kind === "push" && actor !== null && mayChangeStatus(actor, sep, snapshot);
+
+  if (fileLabel === null || eq(approved, fileLabel) || mayStartHere || pusherAuthorised) {
+    if (fileLabel) decision.labels.push(fileLabel);
+    if (pusherAuthorised && approved && fileLabel && !eq(approved, fileLabel)) {
+      decision.entries.push({ at, by: actor, what: `status set to ${statusRule(rules, sep.status)?.display ?? sep.statusRaw} in the file by @${actor}; labels follow` });
+    }
+    return decision;
+  }
+
+  const approvedStatus = approved ? (statusForLabel(rules, approved)?.display ?? approved) : "a status a SEP may start with (Draft)";
+  decision.unauthorised = approved ?? rules.labels.awaitingSponsor;
+  decision.labels.push(decision.unauthorised);
+  const sponsors = sep.awaitingSponsor || sep.sponsors.length === 0 ? "" : ` with sponsor ${sep.sponsors.map((s) => (s.handle ? `@${s.handle}` : s.name)).join(", ")}`;
+  decision.finding = findingAt(
+    "status-change-unauthorised",
+    `Status changes are made by the sponsor. The file says ${statusRule(rules, sep.status)?.display ?? sep.statusRaw ?? "?"}${sponsors}, but the approved status is ${approvedStatus}. Set it back, and ask your sponsor (or a maintainer) to change the status by applying its label.`,
+    sep.fields.find((f) => f.id === "status")?.line ?? 1,
+    rules,
+  );
+  return decision;
+}
+
+/**
+ * A state label that disagrees with the file, and who applied it: the event
+ * that woke us or, when several state labels are on the PR (that event is
+ * late or was lost), GitHub's timeline.
+ */
+function labelIntent(snapshot: Snapshot, rules: Rules, stateNow: string[], fileLabel: string | null, actor: string | null): { label: string; actor: string } | null {
+  const { trigger, pr } = snapshot;
+  if (trigger.kind === "label" && trigger.added && actor && isStateLabel(rules, trigger.label) && pr.labels.some((l) => eq(l, trigger.label))) {
+    return { label: trigger.label, actor };
+  }
+  if (stateNow.length < 2) return null;
+  let latest: { label: string; actor: string; at: string } | null = null;
+  for (const label of stateNow) {
+    if (eq(label, fileLabel)) continue;
+    const event = pr.labelEvents.filter((e) => e.added && eq(e.label, label)).at(-1);
+    if (!event?.actor || sameLogin(event.actor, snapshot.botLogin)) continue;
+    if (!latest || event.at > latest.at) latest = { label, actor: event.actor, at: event.at };
+  }
+  return latest && { label: latest.label, actor: latest.actor };
+}
+
+/** An authorised label: the file's Status follows, by the bot's commit or the author's hand. */
+function followLabel(decision: StatusDecision, input: StatusInput, intent: { label: string; actor: string }, snapshot: Snapshot, rules: Rules, now: Date): void {
+  const target = statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal");
+  decision.labels.push(intent.label);
+  const edit = target ? fileEditForStatus(input.sep, target.id, intent.actor, snapshot, rules, now) : null;
+  if (edit && input.canEdit) {
+    decision.edit = { change: edit.change, what: `${edit.what} (label \`${intent.label}\` by @${intent.actor})` };
+    return;
+  }
+  decision.nextSteps.push({
+    who: snapshot.pr.author,
+    what: `Set \`- **Status**: ${target?.display ?? intent.label}\` in \`${input.path}\` to match the \`${intent.label}\` label that @${intent.actor} applied${input.blocker ? ` (sep-bot cannot push: ${input.blocker})` : ""}.`,
+  });
+}
+
+/** The file edit that makes a SEP say `statusId`; an awaiting SEP gets the maintainer as its sponsor. */
+function fileEditForStatus(sep: Sep, statusId: string, actor: string, snapshot: Snapshot, rules: Rules, now: Date) {
+  const target = statusRule(rules, statusId)!;
+  const stamp = target.stampField ? { field: target.stampField, date: now.toISOString().slice(0, 10) } : null;
+  const change = setStatus(sep, target.display, stamp);
+  if (!change) return null;
+  const what = [`set Status to ${target.display}`];
+  // A maintainer moving a SEP that awaits a sponsor past that stage is sponsoring it.
+  if (sep.awaitingSponsor && target.label !== rules.labels.awaitingSponsor && snapshot.maintainers.includes(actor.toLowerCase())) {
+    const sponsor = setSponsor(sep, `@${actor}`);
+    if (sponsor) {
+      change.edits.push(...sponsor.edits);
+      change.inserts.push(...sponsor.inserts);
+      what.push(`Sponsor to @${actor}`);
+    }
+  }
+  if (change.edits.length === 0 && change.inserts.length === 0) return null;
+  return { change, what: what.join(" and ") };
+}
