@@ -17,9 +17,10 @@ export const titleFormat: Lint = ({ sep, report }) => {
   const number = sep.number ?? sep.fileNumber;
   const expected = sep.title ? `# SEP-${number ?? "{NUMBER}"}: ${sep.title}` : null;
   const line = heading.line;
+  const current = `${"#".repeat(heading.depth)} ${heading.text}`;
   report(
     "title-format",
-    `The title heading should read \`# SEP-<number>: Title\`${expected ? `, here \`${expected}\`` : ""}.`,
+    `The title heading \`${current.length > 120 ? `${current.slice(0, 119)}…` : current}\` should read \`# SEP-<number>: Title\`${expected ? `: \`${expected}\`` : ""}.`,
     { line, column: heading.column },
     expected && heading.line === heading.endLine
       ? { description: `Write the heading as ${expected}`, edits: [{ line, column: heading.column, endColumn: heading.textColumn + heading.text.length, text: expected }] }

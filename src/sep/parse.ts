@@ -202,7 +202,7 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
     extras,
     fields,
     headings,
-    sections: sectionsOf(headings, kinds, lines.length),
+    sections: sectionsOf(headings, kinds, body),
     templateText: findTemplateText(lines, kinds, rules.templateText),
     lineCount: lines.length,
     bytes: source.bytes,
@@ -230,18 +230,47 @@ function withHtmlHeadings(headings: Heading[], lines: readonly string[], kinds: 
 }
 
 /** Level-2 sections, each running to the next heading of level 1 or 2. */
-function sectionsOf(headings: Heading[], kinds: Uint8Array, lineCount: number): Section[] {
+/** The text of a line outside `<!-- -->` comments, and whether a comment is still open at its end. */
+function outsideComments(line: string, inComment: boolean): { text: string; inComment: boolean } {
+  let text = "";
+  let at = 0;
+  while (at < line.length) {
+    if (inComment) {
+      const end = line.indexOf("-->", at);
+      if (end === -1) return { text, inComment: true };
+      at = end + 3;
+      inComment = false;
+    } else {
+      const start = line.indexOf("<!--", at);
+      if (start === -1) return { text: text + line.slice(at), inComment: false };
+      text += line.slice(at, start);
+      at = start + 4;
+      inComment = true;
+    }
+  }
+  return { text, inComment };
+}
+
+function sectionsOf(headings: Heading[], kinds: Uint8Array, lines: readonly string[]): Section[] {
   const sections: Section[] = [];
   // Walk backwards so each section knows where the next level-1/2 heading starts: linear, not quadratic.
   let nextTop: Heading | undefined;
   for (let index = headings.length - 1; index >= 0; index--) {
     const heading = headings[index]!;
     if (heading.depth === 2) {
-      const endLine = nextTop ? nextTop.line - 1 : Math.max(lineCount, heading.endLine);
+      const endLine = nextTop ? nextTop.line - 1 : Math.max(lines.length, heading.endLine);
       let contentLines = 0;
+      let inComment = false;
       for (let i = heading.endLine; i < endLine; i++) {
         const kind = kinds[i];
-        if (kind !== LINE_BLANK && kind !== LINE_HTML && kind !== LINE_HEADING) contentLines++;
+        if (kind === LINE_HTML) {
+          // HTML counts as content (migrated SEPs write <h2> sections in HTML); comments do not.
+          const visible = outsideComments(lines[i]!, inComment);
+          inComment = visible.inComment;
+          if (visible.text.trim()) contentLines++;
+        } else if (kind !== LINE_BLANK && kind !== LINE_HEADING) {
+          contentLines++;
+        }
       }
       sections.push({ title: heading.text, line: heading.line, column: heading.column, endLine, contentLines });
     }

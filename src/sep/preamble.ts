@@ -28,6 +28,7 @@ const BULLET = /^( {0,3})([-*+])[ \t]+/;
 const BOLD_KEY = /^(\*\*|__)([A-Za-z][A-Za-z0-9 ()/&.'-]{0,40}?)(:?)\1[ \t]*(:?)[ \t]*/;
 const PLAIN_KEY = /^([A-Za-z][A-Za-z0-9 ()/-]{0,30}?)[ \t]*:[ \t]+/;
 const TABLE_ROW = /^ {0,3}\|(.*)\|[ \t]*$/;
+const HTML_BOLD_KEY = /^ {0,3}<(b|strong)>([A-Za-z][A-Za-z0-9 ()/&.'-]{0,40}?):?<\/\1>:?[ \t]*/i;
 const TABLE_RULE = /^[\s|:-]+$/;
 
 interface KeyMatch {
@@ -38,6 +39,9 @@ interface KeyMatch {
 
 function matchKey(line: string, offset: number, named: FieldNamer): KeyMatch | null {
   const rest = line.slice(offset);
+  // Issue-era SEPs: `<b>Status:</b> Accepted<br>`.
+  const html = HTML_BOLD_KEY.exec(rest);
+  if (html) return { key: html[2]!.trim(), valueOffset: offset + html[0].length, bold: true };
   const bold = BOLD_KEY.exec(rest);
   // Exactly one colon, inside or after the bold.
   if (bold && (bold[3] === ":") !== (bold[4] === ":")) {
@@ -69,7 +73,11 @@ export function readPreamble(
 
   for (let i = from; i < to; i++) {
     const line = lines[i]!;
-    if (kinds[i] === LINE_CODE || kinds[i] === LINE_HTML) {
+    if (kinds[i] === LINE_CODE) {
+      if (fields.length) break;
+      continue;
+    }
+    if (kinds[i] === LINE_HTML && !HTML_BOLD_KEY.test(line)) {
       if (fields.length) break;
       continue;
     }
@@ -126,7 +134,8 @@ export function readPreamble(
       continue;
     }
     const rawValue = line.slice(match.valueOffset);
-    const capped = rawValue.slice(0, MAX_VALUE_LENGTH + 1);
+    // A trailing <br> is the line break of an HTML preamble, not part of the value.
+    const capped = rawValue.slice(0, MAX_VALUE_LENGTH + 1).replace(/<br\s*\/?>\s*$/i, "");
     const value = (lineStyle === "table" ? capped.replace(/\|[ \t]*$/, "").trim() : capped.trim()).slice(0, MAX_VALUE_LENGTH);
     const field: Field = {
       key: match.key,

@@ -31,6 +31,7 @@ const CASES: Array<{ rule: RuleId; text: string; path?: string; line?: number }>
   { rule: "pr-invalid", text: sepText({ pr: "see the discussion" }), line: 8 },
   { rule: "pr-format", text: sepText({ pr: "https://github.com/o/r/pull/{2234}" }), line: 8 },
   { rule: "title-format", text: sepText({ heading: "# Streaming Widgets" }), line: 1 },
+  { rule: "title-format", text: sepText({ heading: "# SEP 2234: Streaming Widgets" }), line: 1 },
   { rule: "number-mismatch", text: sepText({ heading: "# SEP-999: Streaming Widgets" }), line: 1 },
   { rule: "number-placeholder", text: sepText({ heading: "# SEP-{NUMBER}: Streaming Widgets" }), path: "seps/0000-streaming-widgets.md" },
   { rule: "section-missing", text: sepText({ sections: drop("Rationale") }) },
@@ -107,6 +108,12 @@ describe("per type", () => {
 });
 
 describe("fixes", () => {
+  it("the title fix quotes the heading as written and as it should be", () => {
+    const { findings } = check(sepText({ heading: "# SEP 2234 - Streaming Widgets" }));
+    expect(findings[0]!.message).toBe("The title heading `# SEP 2234 - Streaming Widgets` should read `# SEP-<number>: Title`: `# SEP-2234: Streaming Widgets`.");
+    expect(findings[0]!.fix?.edits?.[0]).toEqual({ line: 1, column: 1, endColumn: 31, text: "# SEP-2234: Streaming Widgets" });
+  });
+
   it("status capitalisation carries a precise edit", () => {
     const { findings } = check(sepText({ status: "`in review`" }));
     const f = findings.find((x) => x.rule === "status-format")!;

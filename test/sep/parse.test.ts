@@ -250,9 +250,15 @@ describe("variants from real SEP history", () => {
     expect(sep).toMatchObject({ number: 1938, status: "draft", type: "standards-track", preambleStyle: "bullets" });
   });
 
-  it("<h2> headings in HTML are sections", () => {
-    const sep = parse(`# SEP-1309: X\n\n- **Status**: Final\n\n<h2>Abstract</h2>\n\nText.\n\n<h2>Motivation</h2>\n\nWhy.\n`);
-    expect(sep.sections.map((s) => s.title)).toEqual(["Abstract", "Motivation"]);
+  it("<h2> headings in HTML are sections, with the HTML after them as content", () => {
+    const sep = parse(`# SEP-1309: X\n\n- **Status**: Final\n\n<h2>Abstract</h2>\n\nText.\n\n<h2>Motivation</h2>\nWhy.<br>\n<h2>Rationale</h2>\n<!-- later -->\n`);
+    expect(sep.sections.map((s) => [s.title, s.contentLines])).toEqual([["Abstract", 1], ["Motivation", 1], ["Rationale", 0]]);
+  });
+
+  it("<b>Key:</b> value<br> preamble lines from issue-era SEPs", () => {
+    const sep = parse(`# SEP-1309: X\n<b>Status:</b> Accepted<br>\n<b>Type:</b> Standards Track<br>\n<b>Authors:</b> Ana (@ana)<br>\n\n## Abstract\n\nx\n`);
+    expect(sep).toMatchObject({ status: "accepted", type: "standards-track", preambleStyle: "bold-lines" });
+    expect(sep.authors[0]?.handle).toBe("ana");
   });
 
   it("SEP-DRAFT and a doubled colon in the title", () => {
