@@ -22,9 +22,17 @@ let useSource = false;
 if (existsSync(source)) {
   useSource = !existsSync(built) || newestMtime(fileURLToPath(new URL("src", root))) > statSync(built).mtimeMs;
 }
+let tsx = null;
 if (useSource) {
-  const { register } = await import("tsx/esm/api");
-  register();
+  try {
+    tsx = await import("tsx/esm/api");
+  } catch {
+    // An installed package has no devDependencies: run what was built.
+    if (!existsSync(built)) throw new Error("sep-bot: dist/ is missing; run `npm run build`");
+  }
+}
+if (tsx) {
+  tsx.register();
   await import(source.href);
 } else {
   await import(built.href);
