@@ -57,6 +57,12 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   const comments = await collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input, after));
 
   const changed = files.nodes.filter((file) => isSepFile(file.path, rules)).map(toChangedFile);
+  // Most pull requests on a specification repository touch no SEP: one read, then nothing to do.
+  if (changed.length === 0) {
+    const snapshot = emptySnapshot(input, pr, configError);
+    snapshot.comments = comments.nodes.filter((c) => isBotComment(c, input.botLogin)).map(toBotComment);
+    return { snapshot, rules };
+  }
   await fillPreviousPaths(octokit, input, changed);
 
   const reads = await readContents(octokit, input, pr, changed, rules);
@@ -77,6 +83,23 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     configError,
   };
   return { snapshot, rules };
+}
+
+/** A pull request with no SEP file: the planner has nothing to do with it. */
+function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: string | null): Snapshot {
+  return {
+    repo: { owner: input.owner, name: input.repo, defaultBranch: input.defaultBranch },
+    pr: pullRequestState(pr, treeFromCommits(pr) ?? ""),
+    files: [],
+    filesTruncated: false,
+    basePathsTaken: [],
+    comments: [],
+    checkRun: null,
+    maintainers: [],
+    botLogin: input.botLogin,
+    trigger: input.trigger,
+    configError,
+  };
 }
 
 // ---------------------------------------------------------------------------

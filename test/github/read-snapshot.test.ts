@@ -186,7 +186,8 @@ describe("readSnapshot: a normal pull request", () => {
       author: null,
       headRepository: { name: "specs", isFork: false, owner: { login: "acme", __typename: "Organization" } },
     });
-    serve(fakeRepository({ pullRequest: pr }), 2);
+    // No SEP file changed: the first query is all it takes.
+    serve(fakeRepository({ pullRequest: pr }), 1);
 
     const { snapshot } = await read();
     expect(snapshot.pr).toMatchObject({
@@ -325,7 +326,7 @@ describe("readSnapshot: pagination", () => {
   });
 
   it("follows the comments cursor to find the bot's comment", async () => {
-    const pr = pullRequestNode([], [], {
+    const pr = pullRequestNode([{ path: "seps/0000-example.md", changeType: "ADDED" }], [], {
       comments: { nodes: [], pageInfo: { hasNextPage: true, endCursor: "c2" } },
     });
     const pages = {
@@ -373,7 +374,7 @@ describe("readSnapshot: comments", () => {
       { databaseId: 5, body: `${STATUS_MARKER}`, viewerDidAuthor: false, author: null },
       { databaseId: 6, body: `${STATUS_MARKER}`, viewerDidAuthor: false, author: { login: "sep-bot-fan" } },
     ];
-    serve(fakeRepository({ pullRequest: pullRequestNode([], comments) }), 2);
+    serve(fakeRepository({ pullRequest: pullRequestNode([{ path: "seps/0000-example.md", changeType: "ADDED" }], comments) }), 2);
 
     const { snapshot } = await read();
     expect(snapshot.comments.map((c) => c.id)).toEqual([2, 4]);
@@ -408,7 +409,7 @@ describe("readSnapshot: rules and maintainers", () => {
   });
 
   it("reads the override from the default branch, not the base branch", async () => {
-    const pr = pullRequestNode([], [], { baseRefName: "release-1" });
+    const pr = pullRequestNode([{ path: "seps/0000-example.md", changeType: "ADDED" }], [], { baseRefName: "release-1" });
     const calls = serve(fakeRepository({ pullRequest: pr }), 2);
 
     await read({ defaultBranch: "develop" });
