@@ -106,7 +106,10 @@ export function renderComment(input: CommentInput): string {
     );
   }
 
-  if (state.log.length) {
+  const last = state.log.at(-1);
+  if (last) {
+    // The latest action in plain sight (a reverted label says why here); the rest folded away.
+    lines.push(`**Last action** (${last.at.slice(0, 10)}): ${last.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200b")}`, "");
     lines.push("<details><summary>What sep-bot did</summary>", "");
     for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200b")}`);
     lines.push("", "</details>", "");

@@ -162,7 +162,7 @@ describe("status and labels", () => {
     const p = plan(tampered, rules, NOW);
     expect(p.effects.filter((e) => e.kind !== "update-comment")).toEqual([{ kind: "remove-label", label: "accepted" }]);
     const comment = p.effects.find((e) => e.kind === "update-comment") as { body: string };
-    expect(comment.body).toContain("removed the `accepted` label added by @\u200bmallory: only the sponsor or a maintainer changes a SEP's status");
+    expect(comment.body).toContain("**Last action** (2026-11-21): removed the `accepted` label added by @\u200bmallory: only the sponsor or a maintainer changes a SEP's status");
     expect(commitOf(p.effects)).toBeUndefined();
   });
 
