@@ -122,7 +122,8 @@ export const people: Lint = (ctx) => {
     ctx.report("sponsor-handle-missing", `Sponsor ${unnamed.map((n) => `\`${n}\``).join(", ")} has no GitHub handle. Write \`Name (@handle)\`.`, { line: sponsor.line, column: sponsor.valueColumn });
   }
   const status = ctx.rules.statuses.find((s) => s.id === sep.status);
-  if (status?.sponsored && (sep.sponsorState === "none" || sep.sponsorState === "placeholder")) {
+  // Issue-era SEPs had their sponsor on the issue; their files often say None.
+  if (status?.sponsored && !sep.legacy && (sep.sponsorState === "none" || sep.sponsorState === "placeholder")) {
     ctx.report(
       "sponsor-required",
       `A SEP in ${status.display} needs a sponsor, but the Sponsor field names none. A maintainer sponsors a SEP before it moves past Draft: find one, or set the Status back to Draft.`,

@@ -169,6 +169,12 @@ describe("history-driven cases (no false findings)", () => {
     expect(ruleIds(sepText({ sponsor: '@github-username (or "None" if seeking sponsor)' }))).toEqual(["field-placeholder"]);
   });
 
+  it("an issue-era SEP that says Sponsor: None is not asked for one", () => {
+    const old = sepText({ heading: "# SEP-1024: Old", pr: "#1024", status: "Accepted", sponsor: "None" });
+    expect(ruleIds(old, "seps/1024-old.md")).toEqual([]);
+    expect(ruleIds(sepText({ status: "Accepted", sponsor: "None" }))).toEqual(["sponsor-required"]);
+  });
+
   it("a working group as author needs no handle", () => {
     expect(ruleIds(sepText({ authors: "Ada (@ada), MCP Transports Working Group" }))).toEqual([]);
   });
