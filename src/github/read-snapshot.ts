@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import { sameLogin } from "../process/authority.js";
 import { CHECK_NAME, readDigest } from "../process/check.js";
 import { parseMaintainersFile } from "../process/maintainers.js";
 import type {
@@ -537,12 +538,6 @@ function pullRequestState(pr: PullRequestNode, headTreeSha: string): PullRequest
 function treeFromCommits(pr: PullRequestNode): string | null {
   const last = nodesOf(pr.commits).at(-1)?.commit;
   return last && last.oid === pr.headRefOid ? last.tree.oid : null;
-}
-
-/** GitHub Apps appear as `sep-bot` in GraphQL and `sep-bot[bot]` in REST. */
-function sameLogin(a: string, b: string): boolean {
-  const bare = (login: string) => login.toLowerCase().replace(/\[bot\]$/, "");
-  return bare(a) === bare(b);
 }
 
 /** Ours only: a human can paste the marker, but cannot author as the app. */

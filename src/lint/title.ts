@@ -1,9 +1,9 @@
-import { parsePr } from "../sep/values.js";
+import { NUMBER_PLACEHOLDER, parsePr } from "../sep/values.js";
 import type { Lint } from "./context.js";
 
-const PLACEHOLDER_NUMBER = /^(0+|\{[^}]*\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW)$/i;
+const PLACEHOLDER_NUMBER = new RegExp(`^(${NUMBER_PLACEHOLDER})$`, "i");
 // A placeholder number is number-placeholder's business, not a format problem.
-const CANONICAL_TITLE = /^SEP-(\d+|\{[^}]*\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW): \S/i;
+const CANONICAL_TITLE = new RegExp(`^SEP-(\\d+|${NUMBER_PLACEHOLDER}): \\S`, "i");
 
 /** `# SEP-<number>: Title` as the first heading. */
 export const titleFormat: Lint = ({ sep, report }) => {

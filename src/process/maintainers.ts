@@ -1,11 +1,12 @@
+import { HANDLE } from "../sep/values.js";
+
 /**
  * Maintainers from a MAINTAINERS.md on the base branch: every `@login` or
  * `github.com/<login>` link, optionally only under some headings. The base
  * branch is trusted; a pull request's own copy of the file never is.
  */
-const LOGIN = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
-const MENTION = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${LOGIN})(?![A-Za-z0-9-])`, "g");
-const PROFILE = new RegExp(`github\\.com/(${LOGIN})(?=[)/\\s>"']|$)`, "gi");
+const MENTION = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE})(?![A-Za-z0-9-])`, "g");
+const PROFILE = new RegExp(`github\\.com/(${HANDLE})(?=[)/\\s>"']|$)`, "gi");
 const RESERVED = new Set(["orgs", "apps", "sponsors", "settings", "topics", "features", "about", "site", "collections"]);
 
 export function parseMaintainersFile(text: string, sections: readonly string[] = []): string[] {

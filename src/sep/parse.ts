@@ -6,6 +6,7 @@ import { readPreamble, type FieldNamer } from "./preamble.js";
 import { readSource } from "./source.js";
 import {
   isPlaceholder,
+  NUMBER_PLACEHOLDER,
   parseIsoDate,
   parseIssueNumber,
   parsePeople,
@@ -25,7 +26,7 @@ import {
 /** `1850-pr-based-sep-workflow.md`; a number of zeros is the template's placeholder. */
 const FILE_NAME = /^(\d+)-(.+)\.md$/i;
 /** `SEP-1850: Title`, tolerating `SEP 1850`, `SEP-{NUMBER}`, `SEP-XXXX`, `SEP-DRAFT` and other separators. */
-const TITLE = /^SEP[-\s]?(\d+|\{[^}]*\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW)?\s*(?:([:\-–—.])\s*)?(.*)$/i;
+const TITLE = new RegExp(`^SEP[-\\s]?(?:(\\d+|${NUMBER_PLACEHOLDER})(?![A-Za-z0-9]))?\\s*(?:([:\\-–—.])\\s*)?(.*)$`, "i");
 /** A heading some authors put the preamble under. */
 const PREAMBLE_HEADING = /^(preamble|metadata|header|sep metadata|front matter|details)$/i;
 /** `<h2>Abstract</h2>` alone on a line: GitHub renders it as a heading. */

@@ -143,8 +143,11 @@ export function parseIsoDate(raw: string): string | null {
   return `${match[1]}-${match[2]}-${match[3]}`;
 }
 
-/** GitHub logins: alphanumerics and single hyphens, at most 39 characters. */
-const HANDLE = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
+/** What authors write for "no number yet" (a regex source): 0000, {NUMBER}, XXXX, NNNN, DRAFT, TBD. */
+export const NUMBER_PLACEHOLDER = "0+|\\{[^}]*\\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW";
+
+/** GitHub logins: alphanumerics and single hyphens, at most 39 characters (a regex source). */
+export const HANDLE = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
 const HANDLE_AT = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE})(?![A-Za-z0-9-])`);
 const HANDLE_URL = new RegExp(`github\\.com/(${HANDLE})(?![A-Za-z0-9-/])`, "i");
 const EMAIL_TOKEN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;

@@ -261,6 +261,10 @@ describe("variants from real SEP history", () => {
     expect(sep.authors[0]?.handle).toBe("ana");
   });
 
+  it("a title starting with a word like Next is not a placeholder number", () => {
+    expect(parse(`# SEP-Next generation transport\n${body}`, "seps/0000-x.md")).toMatchObject({ numberRaw: null, title: "Next generation transport" });
+  });
+
   it("SEP-DRAFT and a doubled colon in the title", () => {
     expect(parse(`# SEP-DRAFT: Client Ids\n${body}`, "seps/0000-x.md")).toMatchObject({ number: null, numberRaw: "DRAFT", title: "Client Ids" });
     expect(parse(`# SEP-1034: : Default values\n${body}`).title).toBe("Default values");
