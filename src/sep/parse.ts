@@ -84,8 +84,9 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
     } catch (error) {
       const line = error instanceof FrontMatterError ? error.line : 1;
       problems.push({ rule: "front-matter-invalid", message: (error as Error).message, line, column: 1 });
+      // Skip a refused block; an unclosed one may be a thematic break, so read on as markdown.
       const close = lines.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l));
-      bodyFrom = close === -1 ? lines.length : close + 1;
+      bodyFrom = close === -1 ? 0 : close + 1;
     }
   }
   const body = bodyFrom > 0 ? lines.map((l, i) => (i < bodyFrom ? "" : l)) : lines;

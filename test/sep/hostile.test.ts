@@ -521,6 +521,8 @@ describe("hostile YAML", () => {
     const { sep, ids } = check("---\nstatus: Draft\ntype: Process\n\n# SEP-1: x\n\n## Abstract\n\nText.\n");
     expect(ids).toContain("front-matter-invalid");
     expect(sep.problems[0]!.message).toMatch(/never closed/);
+    // The rest is still read as markdown: nothing is lost.
+    expect(sep.sections.map((s) => s.title)).toEqual(["Abstract"]);
   });
 
   it("front matter that is a YAML list is front-matter-invalid", () => {
