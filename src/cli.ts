@@ -1,12 +1,11 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
-import { checkPaths } from "./cli/check.js";
-import { expandPaths, readCapped, UsageError } from "./cli/files.js";
+import { checkPaths, readSep } from "./cli/check.js";
+import { expandPaths, UsageError } from "./cli/files.js";
 import { FORMATS, formatGithub, formatJson, formatText, type Format } from "./cli/format.js";
 import { formatSepText, sepSummary } from "./cli/parse.js";
 import { defaultRules, loadRules, RulesError } from "./rules/load.js";
 import type { Rules } from "./rules/schema.js";
-import { parseSep } from "./sep/parse.js";
 
 /** The `sep-bot` command line. `main` returns the exit code so tests can run it in-process. */
 
@@ -91,8 +90,7 @@ function parse(args: string[], io: Io): number {
   if (positionals.length === 0) throw new UsageError("parse needs at least one file");
   const rules = rulesFrom(values.rules);
   for (const path of expandPaths(positionals, rules)) {
-    const { bytes, size } = readCapped(path, rules.limits.maxFileBytes);
-    const sep = parseSep(bytes, path, { rules, size });
+    const sep = readSep(path, rules);
     io.out(values.json ? `${JSON.stringify(sepSummary(sep))}\n` : formatSepText(sep));
   }
   return 0;

@@ -1,4 +1,3 @@
-import type { Rules } from "./rules/schema.js";
 import { BranchMovedError, PushDeniedError } from "./github/errors.js";
 import { executeCommit, executeEffects } from "./github/execute.js";
 import { readSnapshot, type GitHub, type ReadInput } from "./github/read-snapshot.js";
@@ -89,4 +88,3 @@ export function afterCommit(snapshot: Snapshot, commit: CommitEffect, sha: strin
   };
 }
 
-export type { Rules };

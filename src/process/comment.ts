@@ -24,7 +24,6 @@ export interface CommentInput {
   rules: Rules;
   primary: { sep: Sep; path: string; pendingPath: string | null } | null;
   files: readonly FileFindings[];
-  conclusion: "success" | "failure" | "neutral";
   nextSteps: NextStep[];
   unauthorised: string | null;
   state: BotState;

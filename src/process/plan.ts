@@ -169,7 +169,6 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     rules,
     primary: primary ? { sep: primary.sep, path: primary.file.path, pendingPath: commit && pending ? pending.newPath : null } : null,
     files: reports,
-    conclusion: check.conclusion,
     nextSteps,
     unauthorised,
     state,
