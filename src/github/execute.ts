@@ -1,4 +1,5 @@
 import type { Annotation, CheckRunEffect, CommitEffect, Effect } from "../process/effects.js";
+import { batches } from "./batches.js";
 import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
 import type { GitHub } from "./read-snapshot.js";
 
@@ -201,11 +202,6 @@ function annotations(batch: Annotation[]): { annotations?: Annotation[] } {
   return batch.length ? { annotations: batch } : {};
 }
 
-function batches<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
   try {

@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import { sameLogin } from "../process/authority.js";
+import { batches } from "./batches.js";
 import { CHECK_NAME, readDigest } from "../process/check.js";
 import { parseMaintainersFile } from "../process/maintainers.js";
 import type {
@@ -344,10 +345,11 @@ async function readContents(
   changed: ChangedFile[],
   rules: Rules,
 ): Promise<ContentReads> {
-  const batches = chunk(changed, FILES_PER_READ);
+  // `changed` is never empty here: a PR without SEP files returns before reading contents.
+  const fileBatches = batches(changed, FILES_PER_READ);
   const files: ChangedSepFile[] = [];
   let extras: ExtrasResult | null = null;
-  for (const [i, batch] of batches.entries()) {
+  for (const [i, batch] of fileBatches.entries()) {
     const query = buildContentsQuery(input, pr, batch, rules, i === 0);
     const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional);
     const repository = data.repository ?? {};
@@ -554,12 +556,6 @@ function nodesOf<T>(value: Connection<T> | null | undefined): T[] {
   return (value?.nodes ?? []).filter((node): node is T => node !== null);
 }
 
-function chunk<T>(items: T[], size: number): T[][] {
-  if (items.length === 0) return [[]];
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
 
 // ---------------------------------------------------------------------------
 // GraphQL errors
