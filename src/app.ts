@@ -1,97 +1,89 @@
-import type { Context, Probot } from "probot";
-import { CHECK_NAME } from "./process/check.js";
-import type { Trigger } from "./process/snapshot.js";
-import { reconcile, type ReconcileOptions } from "./reconcile.js";
+import type { Probot } from "probot";
+import { MemoryCoordinator, pullRequestKey, type Coordinator } from "./delivery/coordinator.js";
+import { pullRequestsWithHead, route, type Target } from "./github/events.js";
+import type { GitHub } from "./github/read-snapshot.js";
+import { sameLogin } from "./process/authority.js";
+import { mayHoldCommand } from "./process/commands/parse.js";
+import { onlyBy, type Trigger } from "./process/trigger.js";
+import { reconcile, type Logger } from "./reconcile.js";
 
 /**
- * Probot wiring: every event that can change a SEP pull request's desired
- * state runs the same reconcile for that PR. Handlers keep no state, so
- * retries, duplicates and several instances are all safe.
+ * Probot wiring. Every event that can change what a SEP pull request should
+ * look like becomes one trigger for that PR; the coordinator skips delivery
+ * ids it has seen and runs at most one reconcile per PR at a time, merging
+ * whatever arrives meanwhile into one follow-up run.
  */
 export interface SepBotOptions {
-  /** The app's bot login ("sep-bot[bot]"); read from GET /app once when not given. */
+  /** The app's bot login ("sep-bot[bot]"); by default learnt from the token on the first reconcile. */
   botLogin?: string;
   dryRun?: boolean;
   now?: () => Date;
+  /** How deliveries are serialised: in this process (default) or through Redis. */
+  coordinator?: Coordinator;
 }
 
-const PULL_REQUEST_EVENTS = [
-  "pull_request.opened",
-  "pull_request.reopened",
-  "pull_request.synchronize",
-  "pull_request.edited",
-  "pull_request.labeled",
-  "pull_request.unlabeled",
-  "pull_request.ready_for_review",
-  "pull_request.closed",
-] as const;
+export const EVENTS = ["pull_request", "check_run", "check_suite", "issue_comment"] as const;
 
 export function sepBot(options: SepBotOptions = {}) {
   return (app: Probot) => {
     const dryRun = options.dryRun ?? process.env.DRY_RUN === "true";
-    let botLogin: Promise<string> | undefined = options.botLogin ? Promise.resolve(options.botLogin) : undefined;
-    const login = async (context: Context) => {
-      botLogin ??= resolveBotLogin(app, context);
-      return botLogin;
-    };
+    const coordinator = options.coordinator ?? new MemoryCoordinator();
+    // Who the bot is, to recognise its own writes coming back as webhooks: the
+    // token's own login once a reconcile has read it (GraphQL `viewer`).
+    const identity = { login: options.botLogin ?? process.env.BOT_LOGIN ?? null };
 
-    const run = async (context: Context, owner: string, repo: string, number: number, defaultBranch: string, trigger: Trigger) => {
-      const reconcileOptions: ReconcileOptions = { dryRun, log: context.log, ...(options.now ? { now: options.now } : {}) };
-      await reconcile(context.octokit, { owner, repo, number, defaultBranch, trigger, botLogin: await login(context) }, reconcileOptions);
-    };
-
-    app.on([...PULL_REQUEST_EVENTS], async (context) => {
-      const { payload } = context;
-      const pr = payload.pull_request;
-      const actor = payload.sender?.login ?? "";
-      let trigger: Trigger;
-      if (payload.action === "labeled" || payload.action === "unlabeled") {
-        trigger = { kind: "label", actor, label: payload.label?.name ?? "", added: payload.action === "labeled" };
-      } else if (payload.action === "closed") {
-        trigger = { kind: "closed", actor };
-      } else if (payload.action === "synchronize" || payload.action === "opened") {
-        // The sender of these is the person whose commits are now the head.
-        trigger = { kind: "push", actor };
-      } else {
-        trigger = { kind: "rerun", actor };
+    app.on([...EVENTS], async (context) => {
+      const routing = await route(
+        context.name,
+        context.payload,
+        (owner, repo, sha) => pullRequestsWithHead(context.octokit as GitHub, owner, repo, sha),
+        mayHoldCommand,
+      );
+      if ("skip" in routing) {
+        context.log.debug({ event: context.name, delivery: context.id }, `ignored: ${routing.skip}`);
+        return;
       }
-      await run(context, payload.repository.owner.login, payload.repository.name, pr.number, payload.repository.default_branch, trigger);
-    });
-
-    app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
-      const { payload } = context;
-      const owner = payload.repository.owner.login;
-      const repo = payload.repository.name;
-      let headSha: string;
-      let numbers: number[];
-      if ("check_run" in payload) {
-        if (payload.check_run.name !== CHECK_NAME) return;
-        headSha = payload.check_run.head_sha;
-        numbers = payload.check_run.pull_requests.map((p) => p.number);
-      } else {
-        headSha = payload.check_suite.head_sha;
-        numbers = payload.check_suite.pull_requests.map((p) => p.number);
+      if (!(await coordinator.claim(context.id))) {
+        context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
+        return;
       }
-      if (numbers.length === 0) {
-        // Fork PRs are not listed in check payloads; find them by the head commit.
-        const { data } = await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: headSha });
-        numbers = data.filter((p) => p.state === "open" && p.head.sha === headSha).map((p) => p.number);
-      }
-      for (const number of numbers) {
-        await run(context, owner, repo, number, payload.repository.default_branch, { kind: "rerun", actor: payload.sender.login });
+      try {
+        await Promise.all(
+          routing.targets.map((target) =>
+            coordinator.enqueue(pullRequestKey(target.owner, target.repo, target.number), routing.trigger, async (trigger, run) => {
+              const login = await reconcileTarget(context.octokit as GitHub, context.log, target, trigger, { bot: identity.login, followUp: run.followUp, dryRun, now: options.now });
+              if (login) identity.login = login;
+            }),
+          ),
+        );
+      } catch (error) {
+        await coordinator.forget(context.id); // a redelivery of this id should run again
+        throw error;
       }
     });
   };
 }
 
-async function resolveBotLogin(app: Probot, context: Context): Promise<string> {
-  if (process.env.BOT_LOGIN) return process.env.BOT_LOGIN;
-  try {
-    const octokit = await app.auth(); // app-level (JWT) client
-    const { data } = await octokit.rest.apps.getAuthenticated();
-    if (data?.slug) return `${data.slug}[bot]`;
-  } catch (error) {
-    context.log.warn({ err: error }, "could not read the app's login; set BOT_LOGIN");
+export interface RunOptions {
+  /** The bot's login when known; null until the first reconcile learns it. */
+  bot: string | null;
+  followUp: boolean;
+  dryRun: boolean;
+  now?: (() => Date) | undefined;
+}
+
+/**
+ * One reconcile of one PR, unless all that happened since the last one (which
+ * succeeded, in this holder) was the bot's own writes coming back: that run
+ * made them and planned past them. Returns the bot's login as read.
+ */
+export async function reconcileTarget(octokit: GitHub, log: Logger, target: Target, trigger: Trigger, run: RunOptions): Promise<string | null> {
+  const pr = `${target.owner}/${target.repo}#${target.number}`;
+  const bot = run.bot;
+  if (run.followUp && bot && onlyBy(trigger, (actor) => sameLogin(actor, bot))) {
+    log.info({ pr, events: trigger.events }, "only the bot's own writes since the last reconcile: nothing to do");
+    return bot;
   }
-  return "sep-bot[bot]";
+  const result = await reconcile(octokit, { ...target, trigger, ...(bot ? { botLogin: bot } : {}) }, { dryRun: run.dryRun, log, ...(run.now ? { now: run.now } : {}) });
+  return result.botLogin;
 }

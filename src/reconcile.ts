@@ -26,7 +26,13 @@ export interface ReconcileOptions {
 
 const MAX_ATTEMPTS = 3;
 
-export async function reconcile(octokit: GitHub, input: ReadInput, options: ReconcileOptions): Promise<Plan> {
+export interface ReconcileResult {
+  plan: Plan;
+  /** The bot's own login, as the token's GraphQL `viewer` says. */
+  botLogin: string;
+}
+
+export async function reconcile(octokit: GitHub, input: ReadInput, options: ReconcileOptions): Promise<ReconcileResult> {
   const now = options.now ?? (() => new Date());
   for (let attempt = 1; ; attempt++) {
     const { snapshot, rules } = await readSnapshot(octokit, input);
@@ -34,7 +40,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
     const target = `${input.owner}/${input.repo}#${input.number}`;
     if (options.dryRun) {
       options.log.info({ pr: target, effects: current.effects, reasons: current.reasons }, "DRY_RUN: planned, nothing written");
-      return current;
+      return { plan: current, botLogin: snapshot.botLogin };
     }
     const commit = current.effects.find((e): e is CommitEffect => e.kind === "commit");
     if (commit) {
@@ -60,7 +66,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
     }
     options.log.info({ pr: target, reasons: current.reasons }, current.effects.length ? "applying plan" : "already reconciled");
     await executeEffects(octokit, { owner: input.owner, repo: input.repo, number: input.number }, current.effects);
-    return current;
+    return { plan: current, botLogin: snapshot.botLogin };
   }
 }
 

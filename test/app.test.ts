@@ -33,11 +33,16 @@ useNock();
 
 const R = `/repos/${OWNER}/${REPO}`;
 const TOKEN = `POST /app/installations/${INSTALLATION_ID}/access_tokens`;
-const READS = ["POST /graphql", "POST /graphql"];
-const commitCalls = (repo = R, branch = "wif") => [`POST ${repo}/git/trees`, `POST ${repo}/git/commits`, `PATCH ${repo}/git/refs/heads/${branch}`];
+const Q1 = "POST /graphql SepPullRequest";
+const READS = [Q1, "POST /graphql SepContents"];
+/** The rename commit in one request (GraphQL createCommitOnBranch). */
+const COMMIT = "POST /graphql SepCommit";
+/** The Git Data route, where GitHub refuses the GraphQL one (forks). */
+const gitDataCommit = (repo = R, branch = "wif") => [`POST ${repo}/git/trees`, `POST ${repo}/git/commits`, `PATCH ${repo}/git/refs/heads/${branch}`];
 const CHECK = `POST ${R}/check-runs`;
 const ADD_LABELS = `POST ${R}/issues/${NUMBER}/labels`;
 const removeLabel = (label: string) => `DELETE ${R}/issues/${NUMBER}/labels/${encodeURIComponent(label)}`;
+const commitInput = (fake: GitHubFake) => (fake.requests.filter((r) => r.operation === "SepCommit").at(-1)?.body as { variables: { input: any } }).variables.input;
 const CREATE_COMMENT = `POST ${R}/issues/${NUMBER}/comments`;
 const updateComment = (id: number) => `PATCH ${R}/issues/comments/${id}`;
 
@@ -64,25 +69,26 @@ describe("a new 0000- SEP opened from a branch of the repository", () => {
   it("is renamed in one commit, then checked on the new commit, labelled and commented: nothing else", async () => {
     const fake = newSep();
     const oldHead = fake.pr.headSha;
-    const oldTree = fake.commits.get(oldHead)!.tree;
     const probot = await testProbot();
 
     await deliver(probot, prEvent(fake, "opened", "pieter"));
 
-    expect(fake.calls()).toEqual([TOKEN, ...READS, ...commitCalls(), CHECK, ADD_LABELS, CREATE_COMMENT]);
-    // The commit: on the old tree and the old head, renaming and fixing heading and PR field in one go.
-    expect(lastBody(fake, `POST ${R}/git/trees`)).toEqual({
-      base_tree: oldTree,
-      tree: [
-        { path: WIF_PATH, mode: "100644", type: "blob", content: WIF_RENAMED },
-        { path: WIF_NEW_PATH, mode: "100644", type: "blob", sha: null },
-      ],
+    // Four writes: the commit, the check run, the labels, the comment.
+    expect(fake.calls()).toEqual([TOKEN, ...READS, COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
+    expect(fake.writes()).toHaveLength(4);
+    // The commit: on exactly the old head (a compare-and-swap), renaming and fixing heading and PR field in one go.
+    expect(commitInput(fake)).toEqual({
+      branch: { repositoryNameWithOwner: `${OWNER}/${REPO}`, branchName: "wif" },
+      message: { headline: "SEP-1933: number the SEP after its pull request", body: expect.stringContaining("Made by sep-bot.") },
+      expectedHeadOid: oldHead,
+      fileChanges: { additions: [{ path: WIF_PATH, contents: Buffer.from(WIF_RENAMED).toString("base64") }], deletions: [{ path: WIF_NEW_PATH }] },
     });
     const commit = fake.botCommits();
     expect(commit).toHaveLength(1);
     expect(commit[0]!.parents).toEqual([oldHead]);
+    expect(commit[0]!.signed).toBe(true);
     expect(commit[0]!.message).toMatch(/^SEP-1933: number the SEP after its pull request\n/);
-    expect(fake.refUpdates).toEqual([{ repo: `${OWNER}/${REPO}`, branch: "wif", sha: fake.pr.headSha, force: false, status: 200 }]);
+    expect(fake.refUpdates).toEqual([]); // no Git Data route needed
     // Byte for byte: the person's own rename of this very SEP, plus the PR field they forgot.
     const files = fake.headFiles();
     expect(files[WIF_PATH]).toBe(WIF_RENAMED);
@@ -102,16 +108,18 @@ describe("a new 0000- SEP opened from a branch of the repository", () => {
     // GitHub now sends the synchronize the bot's own push caused, and the labeled events: nothing to do.
     fake.resetRequests();
     const followUps = await deliverQueued(probot, fake);
-    expect(followUps.map((e) => [e.action, e.sender])).toEqual([
-      ["synchronize", BOT],
-      ["labeled", BOT],
-      ["labeled", BOT],
+    expect(followUps.map((e) => [e.name, e.action, e.sender])).toEqual([
+      ["pull_request", "synchronize", BOT],
+      ["pull_request", "labeled", BOT],
+      ["pull_request", "labeled", BOT],
+      ["issue_comment", "created", BOT],
     ]);
-    expect(fake.calls()).toEqual([...READS, ...READS, ...READS]); // token cached by Probot
+    // One at a time, each is a fresh reconcile: reads only (token cached by Probot); its own comment costs nothing.
+    expect(fake.calls()).toEqual([...READS, ...READS, ...READS]);
     expect(fake.writes()).toEqual([]);
   });
 
-  it("a second delivery of the same event (GitHub's retry) after the reconcile writes nothing", async () => {
+  it("a second delivery of the same id (GitHub's duplicate) is skipped: no request at all", async () => {
     const fake = newSep();
     const probot = await testProbot();
     const delivery = prEvent(fake, "opened", "pieter"); // carries the head as it was when opened
@@ -119,6 +127,20 @@ describe("a new 0000- SEP opened from a branch of the repository", () => {
     fake.resetRequests();
 
     await deliver(probot, delivery);
+
+    expect(fake.calls()).toEqual([]);
+    expect(fake.botCommits()).toHaveLength(1);
+    expect(fake.botComments()).toHaveLength(1);
+  });
+
+  it("the same event under a new delivery id (a late copy with the old head) reads and writes nothing", async () => {
+    const fake = newSep();
+    const probot = await testProbot();
+    const delivery = prEvent(fake, "opened", "pieter");
+    await deliver(probot, delivery);
+    fake.resetRequests();
+
+    await deliver(probot, { ...delivery, id: "another-delivery-id" });
 
     expect(fake.calls()).toEqual(READS);
     expect(fake.botCommits()).toHaveLength(1);
@@ -142,11 +164,21 @@ describe("forks", () => {
     expect(fake.headFiles()[WIF_NEW_PATH]).toBe(WIF_BEFORE);
   });
 
-  it("a user fork that allows maintainer edits is pushed to, on the fork", async () => {
+  it("a user fork that allows maintainer edits is pushed to, on the fork (Git Data, where GraphQL is refused)", async () => {
     const fake = newSep({ headRepo: userFork, maintainerCanModify: true });
     await deliver(await testProbot(), prEvent(fake, "opened", "pieter"));
 
-    expect(fake.calls()).toEqual([TOKEN, ...READS, ...commitCalls("/repos/pieter/modelcontextprotocol"), CHECK, ADD_LABELS, CREATE_COMMENT]);
+    expect(fake.calls()).toEqual([TOKEN, ...READS, COMMIT, ...gitDataCommit("/repos/pieter/modelcontextprotocol"), CHECK, ADD_LABELS, CREATE_COMMENT]);
+    expect(commitInput(fake).branch).toEqual({ repositoryNameWithOwner: "pieter/modelcontextprotocol", branchName: "wif" });
+    expect(fake.headFiles()[WIF_PATH]).toBe(WIF_RENAMED);
+    expect(fake.refUpdates).toEqual([{ repo: "pieter/modelcontextprotocol", branch: "wif", sha: fake.pr.headSha, force: false, status: 200 }]);
+  });
+
+  it("a fork whose branch GitHub does take through GraphQL: one request", async () => {
+    const fake = newSep({ headRepo: userFork, maintainerCanModify: true, forkAcceptsGraphqlCommits: true });
+    await deliver(await testProbot(), prEvent(fake, "opened", "pieter"));
+
+    expect(fake.calls()).toEqual([TOKEN, ...READS, COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
     expect(fake.headFiles()[WIF_PATH]).toBe(WIF_RENAMED);
   });
 
@@ -175,8 +207,8 @@ describe("forks", () => {
 
     await deliver(probot, prEvent(fake, "opened", "pieter"));
 
-    expect(fake.calls()).toEqual([TOKEN, ...READS, `POST ${fork}/git/trees`, CHECK, ADD_LABELS, CREATE_COMMENT]);
-    expect(fake.requests[3]!.status).toBe(403);
+    expect(fake.calls()).toEqual([TOKEN, ...READS, COMMIT, `POST ${fork}/git/trees`, CHECK, ADD_LABELS, CREATE_COMMENT]);
+    expect(fake.requests[4]!.status).toBe(403);
     expect(fake.latestCheck()).toMatchObject({ conclusion: "failure" });
     expect(fake.latestCheck()!.summary).toContain("GitHub refused the push (403)");
     expect(fake.botComments()[0]!.body).toContain(`git mv ${WIF_NEW_PATH} ${WIF_PATH}`);
@@ -184,7 +216,7 @@ describe("forks", () => {
     // The next event tries once more (the fork's settings may have changed), and explains nothing new.
     fake.resetRequests();
     await deliver(probot, prEvent(fake, "edited", "pieter"));
-    expect(fake.calls()).toEqual([...READS, `POST ${fork}/git/trees`]);
+    expect(fake.calls()).toEqual([...READS, COMMIT, `POST ${fork}/git/trees`]);
     expect(fake.botComments()).toHaveLength(1);
     expect(fake.checkRuns).toHaveLength(1);
   });
@@ -200,7 +232,7 @@ describe("status and labels", () => {
     fake.addLabel("in-review", "grace");
     await deliverQueued(probot, fake);
 
-    expect(fake.calls()).toEqual([...READS, ...commitCalls(), CHECK, removeLabel("proposal"), updateComment(comment.id)]);
+    expect(fake.calls()).toEqual([...READS, COMMIT, CHECK, removeLabel("proposal"), updateComment(comment.id)]);
     // The SEP awaited a sponsor: the maintainer who moves it on becomes its sponsor.
     expect(fake.headFiles()[WIF_PATH]).toBe(
       WIF_RENAMED.replace("- **Status**: Draft", "- **Status**: In-Review").replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: @grace"),
@@ -286,7 +318,7 @@ describe("what is not a single new SEP", () => {
     const fake = new GitHubFake({ changes: { "docs/specification/draft/index.mdx": "# Draft\n", "seps/README.md": "# SEPs (updated)\n" } }).install();
     await deliver(await testProbot(), prEvent(fake, "opened", "pieter"));
 
-    expect(fake.calls()).toEqual([TOKEN, "POST /graphql"]);
+    expect(fake.calls()).toEqual([TOKEN, Q1]);
   });
 
   it("a PR adding two SEPs: the check asks to split it, nothing is committed", async () => {
@@ -311,12 +343,12 @@ describe("reading what GitHub knows", () => {
     await deliver(await testProbot(), prEvent(fake, "opened", "pieter"));
 
     // GraphQL does not say where a renamed file came from; REST does.
-    expect(fake.calls()).toEqual([TOKEN, "POST /graphql", `GET ${R}/pulls/${NUMBER}/files`, "POST /graphql", CHECK, ADD_LABELS, CREATE_COMMENT]);
+    expect(fake.calls()).toEqual([TOKEN, Q1, `GET ${R}/pulls/${NUMBER}/files`, READS[1], CHECK, ADD_LABELS, CREATE_COMMENT]);
     expect(fake.pr.labels).toEqual(["SEP", "final"]); // its status on the base branch, not a new SEP's
     expect(fake.botCommits()).toEqual([]);
   });
 
-  it("without a configured bot login, the app reads it once from GET /app", async () => {
+  it("without a configured bot login, the app knows itself from its token (GraphQL viewer), at no extra request", async () => {
     const fake = newSep();
     const saved = process.env.BOT_LOGIN;
     delete process.env.BOT_LOGIN;
@@ -328,10 +360,10 @@ describe("reading what GitHub knows", () => {
       if (saved !== undefined) process.env.BOT_LOGIN = saved;
     }
 
-    expect(fake.calls().filter((c) => c === "GET /app")).toHaveLength(1);
+    expect(fake.calls().filter((c) => c.startsWith("GET /app"))).toEqual([]);
     // It recognised its own comment and label events: one comment, nothing repeated.
     expect(fake.botComments()).toHaveLength(1);
-    expect(fake.writes()).toHaveLength(6);
+    expect(fake.writes()).toHaveLength(4);
   });
 });
 
@@ -348,7 +380,8 @@ describe("repository rules and large results", () => {
     expect(fake.latestCheck()!.summary).toContain("author-handle-missing");
     expect(fake.latestCheck()!.summary).not.toContain("Configuration");
     // The bot never commits outside seps/, and never to `.github/`.
-    expect(lastBody(fake, `POST ${R}/git/trees`).tree.map((t: { path: string }) => t.path)).toEqual([WIF_PATH, WIF_NEW_PATH]);
+    const { additions, deletions } = commitInput(fake).fileChanges;
+    expect([...additions, ...deletions].map((t: { path: string }) => t.path)).toEqual([WIF_PATH, WIF_NEW_PATH]);
   });
 
   it("a broken `.github/sep-bot.yml`: the defaults apply and the check run says why", async () => {
@@ -427,10 +460,10 @@ describe("events out of order", () => {
     const inOrder = await run((events) => events);
     const reversed = await run((events) => [...events].reverse());
 
-    expect(inOrder.delivered).toEqual(["synchronize", "labeled", "labeled"]);
-    expect(reversed.delivered).toEqual(["labeled", "labeled", "synchronize"]);
+    expect(inOrder.delivered).toEqual(["synchronize", "labeled", "labeled", "created"]);
+    expect(reversed.delivered).toEqual(["created", "labeled", "labeled", "synchronize"]);
     for (const r of [inOrder, reversed]) {
-      expect(r.writes).toBe(6); // tree, commit, ref, check, labels, comment: once
+      expect(r.writes).toBe(4); // commit, check, labels, comment: once
       expect(r.afterFollowUps).toBe(r.writes);
     }
     expect(reversed.fake.visibleState()).toEqual(inOrder.fake.visibleState());

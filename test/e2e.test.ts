@@ -134,11 +134,9 @@ describe("the webhook server", () => {
     await settle(fake, () => fake.botComments().length > 0);
     expect(fake.calls()).toEqual([
       `POST /app/installations/${INSTALLATION_ID}/access_tokens`,
-      "POST /graphql",
-      "POST /graphql",
-      `POST ${R}/git/trees`,
-      `POST ${R}/git/commits`,
-      `PATCH ${R}/git/refs/heads/wif`,
+      "POST /graphql SepPullRequest",
+      "POST /graphql SepContents",
+      "POST /graphql SepCommit",
       `POST ${R}/check-runs`,
       `POST ${R}/issues/${NUMBER}/labels`,
       `POST ${R}/issues/${NUMBER}/comments`,

@@ -30,8 +30,12 @@ useNock();
 
 const R = `/repos/${OWNER}/${REPO}`;
 const TOKEN = `POST /app/installations/${INSTALLATION_ID}/access_tokens`;
-const READS = ["POST /graphql", "POST /graphql"];
-const COMMIT = [`POST ${R}/git/trees`, `POST ${R}/git/commits`, `PATCH ${R}/git/refs/heads/wif`];
+const READS = ["POST /graphql SepPullRequest", "POST /graphql SepContents"];
+const COMMIT = ["POST /graphql SepCommit"];
+const GIT_DATA = [`POST ${R}/git/trees`, `POST ${R}/git/commits`, `PATCH ${R}/git/refs/heads/wif`];
+/** The head each commit attempt was made on (GraphQL's expectedHeadOid). */
+const commitAttempts = (fake: GitHubFake) =>
+  fake.requests.filter((r) => r.operation === "SepCommit").map((r) => (r.body as { variables: { input: { expectedHeadOid: string } } }).variables.input.expectedHeadOid);
 const CHECK = `POST ${R}/check-runs`;
 const ADD_LABELS = `POST ${R}/issues/${NUMBER}/labels`;
 const CREATE_COMMENT = `POST ${R}/issues/${NUMBER}/comments`;
@@ -79,7 +83,7 @@ describe("a write fails in the middle of the plan", () => {
     fake.inject({ method: "POST", path: LABELS_PATH, reply: serverError() });
     const probot = await testProbot();
 
-    expect(await failure(deliver(probot, opened(fake)))).toMatch(/add-labels failed: Server Error/);
+    expect(await failure(deliver(probot, opened(fake)))).toMatch(/labels failed: Server Error/);
 
     // Each effect stands alone: the check run and the comment after the failed labels were still written.
     expect(fake.calls()).toEqual([TOKEN, ...READS, ...COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
@@ -147,9 +151,9 @@ describe("a write fails in the middle of the plan", () => {
     expectReconciled(fake);
   });
 
-  it("a 500 on the ref update GitHub did apply: the next event sees the new head and does not commit again", async () => {
+  it("a 500 on a commit GitHub did make: the next event sees the new head and does not commit again", async () => {
     const fake = newSep();
-    fake.inject({ method: "PATCH", path: `${R}/git/refs/heads/wif`, reply: serverError(), afterWrite: true });
+    fake.inject({ path: "/graphql", operation: "SepCommit", reply: serverError(), afterWrite: true });
     const probot = await testProbot();
 
     expect(await failure(deliver(probot, opened(fake)))).toMatch(/Server Error/);
@@ -164,14 +168,14 @@ describe("a write fails in the middle of the plan", () => {
 });
 
 describe("the branch moves while the bot commits", () => {
-  it("(c) the ref update is refused as not a fast forward: re-read, commit on the new head, never force", async () => {
+  it("(c) the commit's expected head is stale (someone pushed): re-read, commit on the new head, never force", async () => {
     const fake = newSep();
     const openedAt = fake.pr.headSha;
     let authorsPush = "";
-    // Another push lands between the bot's read and its ref update.
+    // Another push lands between the bot's read and its commit.
     fake.inject({
-      method: "POST",
-      path: `${R}/git/trees`,
+      path: "/graphql",
+      operation: "SepCommit",
       before: (f) => {
         authorsPush = f.push({ [WIF_NEW_PATH]: WIF_BEFORE.replace("## Motivation\n", "## Motivation\n\nA sentence the author added.\n") }, "pieter");
       },
@@ -181,12 +185,8 @@ describe("the branch moves while the bot commits", () => {
     await deliver(probot, opened(fake));
 
     expect(fake.calls()).toEqual([TOKEN, ...READS, ...COMMIT, ...READS, ...COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
-    expect(fake.refUpdates.map((u) => [u.force, u.status])).toEqual([
-      [false, 422],
-      [false, 200],
-    ]);
-    const commits = fake.requests.filter((r) => r.path === `${R}/git/commits`).map((r) => (r.body as { parents: string[] }).parents);
-    expect(commits).toEqual([[openedAt], [authorsPush]]);
+    expect(commitAttempts(fake)).toEqual([openedAt, authorsPush]);
+    expect(fake.refUpdates).toEqual([]); // nothing is ever forced: there is no ref update at all
     // The bot's commit sits on top of the author's, keeping their sentence.
     const [botCommit] = fake.botCommits();
     expect(botCommit!.parents).toEqual([authorsPush]);
@@ -199,17 +199,17 @@ describe("the branch moves while the bot commits", () => {
     const fake = newSep();
     let n = 0;
     fake.inject({
-      method: "POST",
-      path: `${R}/git/trees`,
+      path: "/graphql",
+      operation: "SepCommit",
       times: 10,
       before: (f) => void f.push({ [`notes/${n++}.md`]: "x\n" }, "pieter"),
     });
     const probot = await testProbot();
 
-    expect(await failure(deliver(probot, opened(fake)))).toMatch(/no longer points at .*Update is not a fast forward/);
+    expect(await failure(deliver(probot, opened(fake)))).toMatch(/no longer points at [\s\S]*Expected branch to point to/);
 
-    expect(fake.refUpdates).toHaveLength(3);
-    expect(fake.refUpdates.every((u) => u.force === false && u.status === 422)).toBe(true);
+    expect(commitAttempts(fake)).toHaveLength(3);
+    expect(fake.refUpdates).toEqual([]);
     expect(fake.botCommits()).toEqual([]);
     expect(fake.checkRuns).toEqual([]);
     expect(fake.comments).toEqual([]);
@@ -217,31 +217,36 @@ describe("the branch moves while the bot commits", () => {
 });
 
 describe("refusals and races that are not failures", () => {
-  it("a protected branch (422 on the ref update): explained like a refused push, tried once, the event succeeds", async () => {
+  it("a protected branch (refused by GraphQL, then 422 on the ref update): explained like a refused push, tried once, the event succeeds", async () => {
     const fake = newSep();
-    fake.inject({ method: "PATCH", path: `${R}/git/refs/heads/wif`, reply: unprocessable("Protected branch update failed for refs/heads/wif."), times: 5 });
+    const protectedBranch = "Protected branch update failed for refs/heads/wif.";
+    fake.inject({
+      path: "/graphql",
+      operation: "SepCommit",
+      reply: { status: 200, body: { data: { createCommitOnBranch: null }, errors: [{ type: "UNPROCESSABLE", path: ["createCommitOnBranch"], message: protectedBranch }] } },
+      times: 5,
+    });
+    fake.inject({ method: "PATCH", path: `${R}/git/refs/heads/wif`, reply: unprocessable(protectedBranch), times: 5 });
     const probot = await testProbot();
 
     await deliver(probot, opened(fake));
 
-    expect(fake.calls()).toEqual([TOKEN, ...READS, ...COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
+    expect(fake.calls()).toEqual([TOKEN, ...READS, ...COMMIT, ...GIT_DATA, CHECK, ADD_LABELS, CREATE_COMMENT]);
     expect(fake.refUpdates.map((u) => u.force)).toEqual([false]);
     expect(fake.latestCheck()!.summary).toContain("GitHub refused the push (422)");
     expect(fake.botComments()[0]!.body).toContain(`git mv ${WIF_NEW_PATH} ${WIF_PATH}`);
     expect(fake.headFiles()[WIF_NEW_PATH]).toBe(WIF_BEFORE);
   });
 
-  it("two instances handle the same delivery at once: one commit wins, the other re-reads; the next event removes the extra comment", async () => {
+  it("two instances with nothing shared (no Redis) take the same event at once: one commit wins, the other re-reads; the next event removes the extra comment", async () => {
     const fake = newSep();
     const [one, two] = [await testProbot(), await testProbot()];
 
     const results = await Promise.allSettled([deliver(one, opened(fake)), deliver(two, opened(fake))]);
 
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
-    expect(fake.refUpdates.map((u) => [u.force, u.status]).sort()).toEqual([
-      [false, 200],
-      [false, 422],
-    ]);
+    // Both tried on the same head; GitHub's compare-and-swap let one through.
+    expect(commitAttempts(fake).slice(0, 2)).toEqual([fake.botCommits()[0]!.parents[0], fake.botCommits()[0]!.parents[0]]);
     expect(fake.botCommits()).toHaveLength(1);
     await deliverQueued(one, fake);
     expectReconciled(fake);
@@ -257,7 +262,7 @@ describe("rate limits are not refusals", () => {
   // the delivery fails (visible, redeliverable) and the next event commits.
   it("a secondary rate limit on the rename commit is not reported to the author as a refused push", async () => {
     const fake = newSep();
-    fake.inject({ method: "POST", path: `${R}/git/trees`, reply: secondaryRateLimit(60) });
+    fake.inject({ path: "/graphql", operation: "SepCommit", reply: secondaryRateLimit(60) });
     const probot = await testProbot();
 
     expect(await failure(deliver(probot, opened(fake)))).toMatch(/secondary rate limit/);

@@ -22,13 +22,85 @@ const ANNOTATIONS_PER_REQUEST = 50;
 // Commit to the pull request's head branch
 
 /**
- * Commits `effect.changes` on top of exactly `expectedHeadSha`, never forced:
- * tree (on the old tree) -> commit -> fast-forward the branch. If the branch
- * moved meanwhile the ref update fails and nothing visible has changed (the
- * tree and commit are unreferenced objects GitHub collects later).
+ * Commits `effect.changes` on top of exactly `expectedHeadSha`, never forced.
+ * First as one GraphQL `createCommitOnBranch` request: it fails unless the
+ * branch still points at `expectedHeadOid` (a compare-and-swap), and GitHub
+ * signs the commit. Where GitHub refuses that route (a fork's branch, a token
+ * without it), the Git Data API does the same in three requests.
  */
 export async function executeCommit(octokit: GitHub, effect: CommitEffect): Promise<{ sha: string }> {
   assertSafeCommit(effect);
+  try {
+    return await commitOnBranch(octokit, effect);
+  } catch (error) {
+    if (error instanceof BranchMovedError || !routeRefused(error)) throw error;
+  }
+  return commitWithGitData(octokit, effect);
+}
+
+const COMMIT_MUTATION = `mutation SepCommit($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) { commit { oid } }
+}`;
+
+async function commitOnBranch(octokit: GitHub, effect: CommitEffect): Promise<{ sha: string }> {
+  const [headline = "", ...rest] = effect.message.split("\n");
+  const body = rest.join("\n").trim();
+  const input = {
+    branch: { repositoryNameWithOwner: `${effect.repo.owner}/${effect.repo.name}`, branchName: effect.branch },
+    message: body ? { headline, body } : { headline },
+    expectedHeadOid: effect.expectedHeadSha,
+    fileChanges: {
+      additions: effect.changes.filter((c) => c.content !== null).map((c) => ({ path: c.path, contents: Buffer.from(c.content!, "utf8").toString("base64") })),
+      deletions: effect.changes.filter((c) => c.content === null).map((c) => ({ path: c.path })),
+    },
+  };
+  try {
+    const data = await octokit.graphql<{ createCommitOnBranch: { commit: { oid: string } | null } | null }>(COMMIT_MUTATION, { input });
+    const oid = data.createCommitOnBranch?.commit?.oid;
+    if (!oid) throw new PushDeniedError("createCommitOnBranch returned no commit", 422);
+    return { sha: oid };
+  } catch (error) {
+    if (isStaleHead(error)) {
+      throw new BranchMovedError(`${effect.repo.owner}/${effect.repo.name}@${effect.branch} no longer points at ${effect.expectedHeadSha}: ${apiMessage(error)}`);
+    }
+    throw error;
+  }
+}
+
+interface GraphqlErrorDetail {
+  type?: string;
+  message?: string;
+}
+
+function graphqlErrors(error: unknown): GraphqlErrorDetail[] {
+  const errors = (error as { errors?: unknown })?.errors;
+  return Array.isArray(errors) ? (errors as GraphqlErrorDetail[]) : [];
+}
+
+/** `expectedHeadOid` was not the head: someone pushed meanwhile. */
+function isStaleHead(error: unknown): boolean {
+  return graphqlErrors(error).some((e) => e.type === "STALE_DATA" || /expected .*to point to|but it did not/i.test(e.message ?? ""));
+}
+
+/**
+ * GitHub will not take this commit through GraphQL (no access to the branch's
+ * repository through that route, an unknown branch there): try the Git Data API.
+ * Rate limits and server errors are not refusals: the event fails and is retried.
+ */
+function routeRefused(error: unknown): boolean {
+  if (error instanceof PushDeniedError) return true;
+  const errors = graphqlErrors(error);
+  if (errors.length) return errors.every((e) => ["FORBIDDEN", "NOT_FOUND", "UNPROCESSABLE", "INSUFFICIENT_SCOPES"].includes(e.type ?? "") || /not accessible|permission|not found|could not resolve/i.test(e.message ?? ""));
+  return isRefusal(error);
+}
+
+/**
+ * The Git Data route: tree (on the old tree) -> commit -> fast-forward the
+ * branch. If the branch moved meanwhile the ref update fails and nothing
+ * visible has changed (the tree and commit are unreferenced objects GitHub
+ * collects later).
+ */
+async function commitWithGitData(octokit: GitHub, effect: CommitEffect): Promise<{ sha: string }> {
   const { owner, name: repo } = effect.repo;
 
   const tree = await denyOnRefusal("create the tree", () =>
@@ -145,12 +217,18 @@ async function execute(octokit: GitHub, target: Target, effect: Effect): Promise
   const issue = { owner: target.owner, repo: target.repo, issue_number: target.number };
   const repo = { owner: target.owner, repo: target.repo };
   switch (effect.kind) {
-    case "add-labels":
-      if (effect.labels.length) await octokit.rest.issues.addLabels({ ...issue, labels: effect.labels });
+    case "labels":
+      // One request whatever changes (see LabelsEffect).
+      if (effect.remove.length === 0) {
+        if (effect.add.length) await octokit.rest.issues.addLabels({ ...issue, labels: effect.add });
+        return;
+      }
+      if (effect.add.length === 0 && effect.remove.length === 1) {
+        // Octokit encodes the name (spaces, slashes); 404: already gone.
+        return ignoreNotFound(octokit.rest.issues.removeLabel({ ...issue, name: effect.remove[0]! }));
+      }
+      await octokit.rest.issues.setLabels({ ...issue, labels: effect.labels });
       return;
-    case "remove-label":
-      // Octokit encodes the name (spaces, slashes); 404: already gone.
-      return ignoreNotFound(octokit.rest.issues.removeLabel({ ...issue, name: effect.label }));
     case "check-run":
       return createCheckRun(octokit, target, effect);
     case "create-comment":

@@ -34,8 +34,8 @@ export interface ReadInput {
   /** From the webhook payload's `repository.default_branch`. */
   defaultBranch: string;
   trigger: Trigger;
-  /** Like "sep-bot[bot]". */
-  botLogin: string;
+  /** Like "sep-bot[bot]"; by default the token's own login (GraphQL `viewer`), which is always right. */
+  botLogin?: string;
   /** When known, only our own check runs are considered. */
   appId?: number;
 }
@@ -54,6 +54,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   const first = await readPullRequest(octokit, input);
   const { rules, configError } = rulesFrom(first.config);
   const pr = first.pullRequest;
+  input = { ...input, botLogin: first.viewer ?? input.botLogin ?? "sep-bot[bot]" };
 
   const files = await collect(connection(pr.files), MAX_FILES, (after) => filesPage(octokit, input, after));
   const comments = await collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input, after));
@@ -62,7 +63,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   // Most pull requests on a specification repository touch no SEP: one read, then nothing to do.
   if (changed.length === 0) {
     const snapshot = emptySnapshot(input, pr, configError);
-    snapshot.comments = comments.nodes.filter((c) => isBotComment(c, input.botLogin)).map(toBotComment);
+    snapshot.comments = comments.nodes.filter((c) => isBotComment(c, snapshot.botLogin)).map(toBotComment);
     return { snapshot, rules };
   }
   await fillPreviousPaths(octokit, input, changed);
@@ -77,10 +78,10 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     files: reads.files,
     filesTruncated: !files.complete || files.nodes.length < pr.changedFiles,
     basePathsTaken: reads.basePathsTaken,
-    comments: comments.nodes.filter((c) => isBotComment(c, input.botLogin)).map(toBotComment),
+    comments: comments.nodes.filter((c) => isBotComment(c, input.botLogin!)).map(toBotComment),
     checkRun: reads.checkRun,
     maintainers: reads.maintainers,
-    botLogin: input.botLogin,
+    botLogin: input.botLogin!,
     trigger: input.trigger,
     configError,
   };
@@ -98,7 +99,7 @@ function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: strin
     comments: [],
     checkRun: null,
     maintainers: [],
-    botLogin: input.botLogin,
+    botLogin: input.botLogin ?? "sep-bot[bot]",
     trigger: input.trigger,
     configError,
   };
@@ -175,6 +176,7 @@ const FILE_FIELDS = "nodes { path changeType } pageInfo { hasNextPage endCursor 
 const COMMENT_FIELDS = "nodes { databaseId body viewerDidAuthor author { login } } pageInfo { hasNextPage endCursor }";
 
 const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!, $number: Int!, $configExpr: String!) {
+  viewer { login }
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       number url state merged createdAt headRefOid headRefName baseRefName maintainerCanModify changedFiles
@@ -200,8 +202,8 @@ const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!
 async function readPullRequest(
   octokit: GitHub,
   input: ReadInput,
-): Promise<{ pullRequest: PullRequestNode; config: BlobNode | null }> {
-  const data = await graphql<{ repository: { pullRequest: PullRequestNode | null; config: BlobNode | null } | null }>(
+): Promise<{ pullRequest: PullRequestNode; config: BlobNode | null; viewer: string | null }> {
+  const data = await graphql<{ viewer?: { login: string } | null; repository: { pullRequest: PullRequestNode | null; config: BlobNode | null } | null }>(
     octokit,
     PULL_REQUEST_QUERY,
     { owner: input.owner, name: input.repo, number: input.number, configExpr: `${input.defaultBranch}:${CONFIG_PATH}` },
@@ -209,7 +211,7 @@ async function readPullRequest(
   );
   const pullRequest = data.repository?.pullRequest;
   if (!pullRequest) throw new Error(`${input.owner}/${input.repo}#${input.number}: pull request not found`);
-  return { pullRequest, config: data.repository?.config ?? null };
+  return { pullRequest, config: data.repository?.config ?? null, viewer: data.viewer?.login ?? null };
 }
 
 /** The repository's override on the default branch, or the defaults and the reason it could not be used. */
@@ -349,14 +351,31 @@ async function readContents(
   const fileBatches = batches(changed, FILES_PER_READ);
   const files: ChangedSepFile[] = [];
   let extras: ExtrasResult | null = null;
+  const pushed = otherPushes(input, pr);
   for (const [i, batch] of fileBatches.entries()) {
-    const query = buildContentsQuery(input, pr, batch, rules, i === 0);
+    const query = buildContentsQuery(input, pr, batch, rules, i === 0, pushed);
     const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional);
     const repository = data.repository ?? {};
-    files.push(...batch.map((file, j) => withContents(file, repository[`h${j}`], repository[`b${j}`], rules)));
+    files.push(
+      ...batch.map((file, j) => ({
+        ...withContents(file, repository[`h${j}`], repository[`b${j}`], rules),
+        ...(pushed.length && file.change !== "removed"
+          ? { pushed: pushed.map((sha, k) => ({ sha, text: blobText(repository[`p${j}_${k}`], rules.limits.maxFileBytes)?.text ?? null })) }
+          : {}),
+      })),
+    );
     if (i === 0) extras = readExtras(data, input, pr, rules);
   }
   return { files, ...extras! };
+}
+
+/** Pushed commits in the trigger other than the head (a merged burst): the Status they carried may decide who set it. */
+const MAX_PUSHES_READ = 5;
+function otherPushes(input: ReadInput, pr: PullRequestNode): string[] {
+  const shas = input.trigger.pushes
+    .filter((p) => p.sha !== pr.headRefOid && !(input.botLogin && sameLogin(p.actor, input.botLogin)))
+    .map((p) => p.sha);
+  return [...new Set(shas)].slice(-MAX_PUSHES_READ);
 }
 
 interface ContentsData {
@@ -377,6 +396,7 @@ function buildContentsQuery(
   files: ChangedFile[],
   rules: Rules,
   withExtras: boolean,
+  pushed: readonly string[] = [],
 ): { text: string; variables: Variables; optional: string[] } {
   const declarations = ["$owner: String!", "$name: String!"];
   const variables: Variables = { owner: input.owner, name: input.repo };
@@ -395,6 +415,12 @@ function buildContentsQuery(
     read(`b${i}`, "String!", `${pr.baseRefName}:${file.previousPath ?? file.path}`);
     fields.push(`b${i}: object(expression: $b${i}) { ...SepBlob }`);
     optional.push(`h${i}`, `b${i}`);
+    if (file.change === "removed") return;
+    pushed.forEach((sha, k) => {
+      read(`p${i}_${k}`, "String!", `${sha}:${file.path}`);
+      fields.push(`p${i}_${k}: object(expression: $p${i}_${k}) { ...SepBlob }`);
+      optional.push(`p${i}_${k}`);
+    });
   });
 
   let organization = "";

@@ -48,10 +48,23 @@ export interface CheckRunEffect {
   annotations: Annotation[]; // all of them; the executor sends 50 per request
 }
 
+/**
+ * The PR's labels, changed in one request: only additions -> add them; one
+ * removal -> remove it; anything else -> set the whole list (`labels`), which
+ * would drop a label someone adds in the same second; the planner puts such
+ * a label back on the next run (its timeline shows the bot removed it).
+ */
+export interface LabelsEffect {
+  kind: "labels";
+  add: string[];
+  remove: string[];
+  /** The whole list afterwards. */
+  labels: string[];
+}
+
 export type Effect =
   | CommitEffect
-  | { kind: "add-labels"; labels: string[] }
-  | { kind: "remove-label"; label: string }
+  | LabelsEffect
   | CheckRunEffect
   | { kind: "create-comment"; body: string }
   | { kind: "update-comment"; id: number; body: string }

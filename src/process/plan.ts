@@ -4,10 +4,10 @@ import type { Rules } from "../rules/schema.js";
 import { applyChange, mergeChanges, renumber, type Renumbering, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
-import { pushBlocker } from "./authority.js";
+import { pushBlocker, sameLogin } from "./authority.js";
 import { readDigest, renderCheck, type FileFindings } from "./check.js";
 import { renderComment, type NextStep } from "./comment.js";
-import type { CommitEffect, Effect, FileChange, Plan } from "./effects.js";
+import type { CommitEffect, Effect, FileChange, LabelsEffect, Plan } from "./effects.js";
 import type { AuditEntry, ChangedSepFile, Snapshot } from "./snapshot.js";
 import { readState, withEntries } from "./state.js";
 import { isStateLabel } from "./status.js";
@@ -90,7 +90,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   let unauthorised: string | null = null;
   if (primary) {
     const status = decideStatus(
-      { sep: primary.sep, base: primary.base, path: primary.file.path, canEdit: primary.file.headText !== null && pr.state === "open" && !blocker, blocker },
+      { sep: primary.sep, base: primary.base, path: primary.file.path, canEdit: primary.file.headText !== null && pr.state === "open" && !blocker, blocker, pushed: primary.file.pushed ?? [] },
       snapshot,
       rules,
       now,
@@ -148,17 +148,10 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }
 
   // 4. Labels: add what is wanted, remove stale state labels; others untouched.
-  const have = new Set(pr.labels.map((l) => l.toLowerCase()));
-  const add = [...wanted].filter((l) => !have.has(l.toLowerCase()));
-  const wantedLower = new Set([...wanted].map((l) => l.toLowerCase()));
-  const remove = primary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(l.toLowerCase())) : [];
-  if (add.length) {
-    effects.push({ kind: "add-labels", labels: add });
-    reasons.push(`labels: add ${add.join(", ")}`);
-  }
-  for (const label of remove) {
-    effects.push({ kind: "remove-label", label });
-    reasons.push(`labels: remove ${label}`);
+  const labels = labelsEffect(snapshot, rules, wanted, primary !== null);
+  if (labels) {
+    effects.push(labels);
+    reasons.push(`labels: ${[...labels.add.map((l) => `+${l}`), ...labels.remove.map((l) => `-${l}`)].join(" ")}`);
   }
 
   // 5. The one status comment.
@@ -185,6 +178,31 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     reasons.push(`status comment: delete duplicate ${duplicate.id}`);
   }
   return { effects, reasons };
+}
+
+/**
+ * The label change for the wanted state labels. The bot manages only state
+ * labels and the SEP label; any other label its timeline shows the bot
+ * removing was lost to a concurrent edit while the bot set the whole list,
+ * and comes back.
+ */
+function labelsEffect(snapshot: Snapshot, rules: Rules, wanted: Set<string>, hasPrimary: boolean): LabelsEffect | null {
+  const { pr } = snapshot;
+  const lower = (l: string) => l.toLowerCase();
+  const have = new Set(pr.labels.map(lower));
+  const managed = (l: string) => isStateLabel(rules, l) || lower(l) === lower(rules.labels.sep);
+  const lost = new Map<string, string>();
+  for (const event of pr.labelEvents) {
+    if (managed(event.label)) continue;
+    if (!event.added && event.actor && sameLogin(event.actor, snapshot.botLogin)) lost.set(lower(event.label), event.label);
+    else lost.delete(lower(event.label));
+  }
+  const add = [...wanted, ...lost.values()].filter((l, i, all) => !have.has(lower(l)) && all.findIndex((x) => lower(x) === lower(l)) === i);
+  const wantedLower = new Set([...wanted].map(lower));
+  const remove = hasPrimary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(lower(l))) : [];
+  if (add.length === 0 && remove.length === 0) return null;
+  const removed = new Set(remove.map(lower));
+  return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower(l))), ...add] };
 }
 
 function commitMessage(what: string[], number: number): string {

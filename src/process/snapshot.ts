@@ -3,6 +3,9 @@
  * `github/read-snapshot.ts` fills it from the API; tests build it by hand.
  * The planner reads nothing else, so the same snapshot always gives the same plan.
  */
+import type { Trigger } from "./trigger.js";
+
+export type { Trigger };
 
 export interface RepoRef {
   owner: string;
@@ -19,6 +22,8 @@ export interface ChangedSepFile {
   headSize: number;
   /** Text on the base branch at the same path (or the previous path); null when new. */
   baseText: string | null;
+  /** Text at the trigger's other pushed commits, when one may have set the Status (see status-sync). */
+  pushed?: Array<{ sha: string; text: string | null }>;
 }
 
 export interface BotComment {
@@ -32,14 +37,6 @@ export interface ExistingCheckRun {
   /** The digest sep-bot embedded in its summary; null when absent (someone else's run). */
   digest: string | null;
 }
-
-/** Why the reconcile is running: only used to judge intent (who changed a label, who pushed). */
-export type Trigger =
-  | { kind: "push"; actor: string } // opened, reopened, synchronize, edited, ready_for_review
-  | { kind: "label"; actor: string; label: string; added: boolean }
-  | { kind: "closed"; actor: string }
-  | { kind: "rerun"; actor: string } // check_run / check_suite rerequested
-  | { kind: "timer" };
 
 export interface PullRequestState {
   number: number;

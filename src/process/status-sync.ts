@@ -2,6 +2,7 @@ import { findingAt, type Finding } from "../lint/finding.js";
 import type { Rules } from "../rules/schema.js";
 import { setSponsor, setStatus, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
+import { parseSep } from "../sep/parse.js";
 import { mayChangeStatus, sameLogin } from "./authority.js";
 import type { NextStep } from "./comment.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
@@ -25,6 +26,8 @@ export interface StatusInput {
   canEdit: boolean;
   /** Why it cannot, for the author's instructions. */
   blocker: string | null;
+  /** The file's text at the trigger's other pushed commits (not the head), to judge who set its Status. */
+  pushed?: ReadonlyArray<{ sha: string; text: string | null }>;
 }
 
 export interface StatusDecision {
@@ -42,14 +45,13 @@ const eq = (a: string | null | undefined, b: string | null | undefined) => !!a &
 
 export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rules, now: Date): StatusDecision {
   const { sep } = input;
-  const { pr, trigger } = snapshot;
+  const { pr } = snapshot;
   const at = now.toISOString();
   const decision: StatusDecision = { labels: [], edit: null, entries: [], nextSteps: [], finding: null, unauthorised: null, reasons: [] };
   const stateNow = pr.labels.filter((l) => isStateLabel(rules, l));
   const fileLabel = labelForSep(rules, sep);
-  const actor = "actor" in trigger && !sameLogin(trigger.actor, snapshot.botLogin) ? trigger.actor : null;
 
-  const intent = labelIntent(snapshot, rules, stateNow, fileLabel, actor);
+  const intent = labelIntent(snapshot, rules, stateNow, fileLabel);
   if (intent && !eq(fileLabel, intent.label)) {
     if (mayChangeStatus(intent.actor, sep, snapshot)) {
       followLabel(decision, input, intent, snapshot, rules, now);
@@ -64,25 +66,23 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   }
 
   // A state label removed by someone who may not change status is still the approved one.
-  const removedByOther =
-    trigger.kind === "label" && !trigger.added && actor && isStateLabel(rules, trigger.label) && stateNow.length === 0 && !mayChangeStatus(actor, sep, snapshot)
-      ? trigger.label
-      : null;
+  const removal = stateNow.length === 0 ? labelRemoval(snapshot, rules) : null;
+  const removedByOther = removal && !mayChangeStatus(removal.actor, sep, snapshot) ? removal : null;
   if (removedByOther) {
-    decision.entries.push({ at, by: actor, what: `put back the \`${removedByOther}\` label removed by @${actor}: only the sponsor or a maintainer changes a SEP's status` });
+    decision.entries.push({ at, by: removedByOther.actor, what: `put back the \`${removedByOther.label}\` label removed by @${removedByOther.actor}: only the sponsor or a maintainer changes a SEP's status` });
   }
   // The approved status: the PR's state label, else the base branch's file.
   const approved =
-    removedByOther ??
+    removedByOther?.label ??
     (stateNow.length === 1 ? stateNow[0]! : (stateNow.find((l) => eq(l, fileLabel)) ?? (input.base ? labelForSep(rules, input.base) : null)));
   // A new SEP may start in a status one can hold before sponsorship (Draft), unless a maintainer opened it.
   const mayStartHere = approved === null && !input.base && ((statusRule(rules, sep.status)?.seeking ?? true) || mayChangeStatus(pr.author, sep, snapshot));
-  const pusherAuthorised = trigger.kind === "push" && actor !== null && mayChangeStatus(actor, sep, snapshot);
+  const pusher = authorisedPusher(input, snapshot, rules);
 
-  if (fileLabel === null || eq(approved, fileLabel) || mayStartHere || pusherAuthorised) {
+  if (fileLabel === null || eq(approved, fileLabel) || mayStartHere || pusher) {
     if (fileLabel) decision.labels.push(fileLabel);
-    if (pusherAuthorised && approved && fileLabel && !eq(approved, fileLabel)) {
-      decision.entries.push({ at, by: actor, what: `status set to ${statusRule(rules, sep.status)?.display ?? sep.statusRaw} in the file by @${actor}; labels follow` });
+    if (pusher && approved && fileLabel && !eq(approved, fileLabel)) {
+      decision.entries.push({ at, by: pusher, what: `status set to ${statusRule(rules, sep.status)?.display ?? sep.statusRaw} in the file by @${pusher}; labels follow` });
     }
     return decision;
   }
@@ -101,24 +101,60 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
 }
 
 /**
- * A state label that disagrees with the file, and who applied it: the event
- * that woke us or, when several state labels are on the PR (that event is
- * late or was lost), GitHub's timeline.
+ * A state label that disagrees with the file, and who applied it. Which
+ * labels changed comes from the events that woke us (merged, in any order);
+ * when several state labels are on the PR (an event is late or was lost),
+ * every one of them is considered. Who applied it comes from GitHub's
+ * timeline when it has the event, else from the webhook. The newest wins.
  */
-function labelIntent(snapshot: Snapshot, rules: Rules, stateNow: string[], fileLabel: string | null, actor: string | null): { label: string; actor: string } | null {
-  const { trigger, pr } = snapshot;
-  if (trigger.kind === "label" && trigger.added && actor && isStateLabel(rules, trigger.label) && pr.labels.some((l) => eq(l, trigger.label))) {
-    return { label: trigger.label, actor };
-  }
-  if (stateNow.length < 2) return null;
+function labelIntent(snapshot: Snapshot, rules: Rules, stateNow: string[], fileLabel: string | null): { label: string; actor: string } | null {
+  const { trigger } = snapshot;
+  const human = (actor: string | null | undefined): actor is string => !!actor && !sameLogin(actor, snapshot.botLogin);
+  const reported = trigger.labels.filter((c) => c.added && human(c.actor) && isStateLabel(rules, c.label));
+  const considered = stateNow.filter((l) => !eq(l, fileLabel) && (stateNow.length >= 2 || reported.some((c) => eq(c.label, l))));
   let latest: { label: string; actor: string; at: string } | null = null;
-  for (const label of stateNow) {
-    if (eq(label, fileLabel)) continue;
-    const event = pr.labelEvents.filter((e) => e.added && eq(e.label, label)).at(-1);
-    if (!event?.actor || sameLogin(event.actor, snapshot.botLogin)) continue;
-    if (!latest || event.at > latest.at) latest = { label, actor: event.actor, at: event.at };
+  for (const label of considered) {
+    const event = snapshot.pr.labelEvents.filter((e) => e.added && eq(e.label, label)).at(-1);
+    const actor = event ? event.actor : (reported.filter((c) => eq(c.label, label)).at(-1)?.actor ?? null);
+    if (!human(actor)) continue;
+    const at = event?.at ?? "";
+    if (!latest || at >= latest.at) latest = { label, actor, at };
   }
   return latest && { label: latest.label, actor: latest.actor };
+}
+
+/**
+ * With no state label left: the state label a person removed, and who. The
+ * events say which; the timeline says who, and catches a removal whose event
+ * is late or was lost.
+ */
+function labelRemoval(snapshot: Snapshot, rules: Rules): { label: string; actor: string } | null {
+  const human = (actor: string | null | undefined): actor is string => !!actor && !sameLogin(actor, snapshot.botLogin);
+  const timeline = snapshot.pr.labelEvents.filter((e) => isStateLabel(rules, e.label));
+  const last = timeline.at(-1);
+  if (last && !last.added && human(last.actor)) return { label: last.label, actor: last.actor };
+  const reported = snapshot.trigger.labels.filter((c) => !c.added && human(c.actor) && isStateLabel(rules, c.label)).at(-1);
+  if (!reported) return null;
+  const event = timeline.filter((e) => !e.added && eq(e.label, reported.label)).at(-1);
+  const actor = event ? event.actor : reported.actor;
+  return human(actor) ? { label: reported.label, actor } : null;
+}
+
+/**
+ * Who pushed the Status the head now has, if they may change status: the
+ * pusher of the head commit, or an authorised pusher of an earlier commit in
+ * this batch whose file already said what the head says (a later push by
+ * someone else only carried it along).
+ */
+function authorisedPusher(input: StatusInput, snapshot: Snapshot, rules: Rules): string | null {
+  const pushes = snapshot.trigger.pushes.filter((p) => !sameLogin(p.actor, snapshot.botLogin) && mayChangeStatus(p.actor, input.sep, snapshot));
+  const head = pushes.find((p) => p.sha === snapshot.pr.headSha);
+  if (head) return head.actor;
+  for (const push of [...pushes].reverse()) {
+    const text = input.pushed?.find((p) => p.sha === push.sha)?.text;
+    if (typeof text === "string" && parseSep(text, input.path, { rules }).status === input.sep.status) return push.actor;
+  }
+  return null;
 }
 
 /** An authorised label: the file's Status follows, by the bot's commit or the author's hand. */

@@ -30,8 +30,26 @@ function commitEffect(overrides: Partial<CommitEffect> = {}): CommitEffect {
   };
 }
 
-/** Mocks tree and commit creation on the fork; returns the scope to chain the ref update on. */
+const mutationOf = (body: { query?: string }) => /createCommitOnBranch/.test(body.query ?? "");
+
+/** GraphQL's createCommitOnBranch answering with `reply` (GitHub answers 200 with `errors` when it refuses). */
+function mockGraphqlCommit(reply: Record<string, unknown>, check?: (input: Record<string, any>) => void): nock.Scope {
+  return nock(API)
+    .post("/graphql", (body) => {
+      if (!mutationOf(body)) return false;
+      check?.(body.variables.input);
+      return true;
+    })
+    .reply(200, reply);
+}
+
+/** GitHub refusing the GraphQL route (as for a fork's branch). */
+const refusedOnGraphql = () =>
+  mockGraphqlCommit({ data: { createCommitOnBranch: null }, errors: [{ type: "FORBIDDEN", path: ["createCommitOnBranch"], message: "Resource not accessible by integration" }] });
+
+/** Mocks the refused GraphQL attempt, then tree and commit creation on the fork; returns the scope to chain the ref update on. */
 function mockTreeAndCommit(): nock.Scope {
+  refusedOnGraphql();
   return nock(API)
     .post("/repos/alice/specs-fork/git/trees", {
       base_tree: TREE,
@@ -49,7 +67,39 @@ function mockTreeAndCommit(): nock.Scope {
     .reply(201, { sha: NEW_COMMIT });
 }
 
-describe("executeCommit", () => {
+describe("executeCommit through GraphQL (createCommitOnBranch)", () => {
+  it("commits in one request, on exactly the expected head, the file contents base64 (bytes kept)", async () => {
+    const crlf = "\uFEFF# SEP-7: X\r\n\r\n- **Status**: Draft\r\n";
+    mockGraphqlCommit({ data: { createCommitOnBranch: { commit: { oid: NEW_COMMIT } } } }, (input) => {
+      expect(input).toEqual({
+        branch: { repositoryNameWithOwner: "alice/specs-fork", branchName: "feature/new-sep" },
+        message: { headline: "Rename seps/0000-x.md to seps/7-x.md", body: "Made by sep-bot." },
+        expectedHeadOid: HEAD,
+        fileChanges: { additions: [{ path: "seps/7-x.md", contents: Buffer.from(crlf, "utf8").toString("base64") }], deletions: [{ path: "seps/0000-x.md" }] },
+      });
+      expect(Buffer.from(input.fileChanges.additions[0].contents, "base64").toString("utf8")).toBe(crlf);
+    });
+    const effect = commitEffect({ message: "Rename seps/0000-x.md to seps/7-x.md\n\nMade by sep-bot.", changes: [{ path: "seps/7-x.md", content: crlf }, { path: "seps/0000-x.md", content: null }] });
+    await expect(executeCommit(testOctokit(), effect)).resolves.toEqual({ sha: NEW_COMMIT });
+  });
+
+  it("a stale expectedHeadOid (someone pushed) is BranchMovedError, and the Git Data route is not tried", async () => {
+    mockGraphqlCommit({
+      data: { createCommitOnBranch: null },
+      errors: [{ type: "STALE_DATA", path: ["createCommitOnBranch"], message: `Expected branch to point to "${HEAD}" but it did not. Pull and try again.` }],
+    });
+    await expect(executeCommit(testOctokit(), commitEffect())).rejects.toBeInstanceOf(BranchMovedError);
+  });
+
+  it("a rate limit on the mutation is thrown as it is: neither a refusal nor a reason to try another route", async () => {
+    mockGraphqlCommit({ data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
+    const error = await executeCommit(testOctokit(), commitEffect()).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(PushDeniedError);
+    expect(error).not.toBeInstanceOf(BranchMovedError);
+  });
+});
+
+describe("executeCommit through the Git Data API (where GraphQL is refused)", () => {
   it("creates a tree on the old tree, a commit on the expected head, and fast-forwards the branch (3 requests)", async () => {
     mockTreeAndCommit()
       .patch("/repos/alice/specs-fork/git/refs/heads/feature/new-sep", { sha: NEW_COMMIT, force: false })
@@ -59,6 +109,7 @@ describe("executeCommit", () => {
   });
 
   it("keeps the slashes of the branch name but encodes the rest of it", async () => {
+    refusedOnGraphql();
     nock(API)
       .post("/repos/alice/specs-fork/git/trees")
       .reply(201, { sha: NEW_TREE })
@@ -96,6 +147,7 @@ describe("executeCommit", () => {
   });
 
   it("turns a 403 on the first write into PushDeniedError and stops there", async () => {
+    refusedOnGraphql();
     nock(API)
       .post("/repos/alice/specs-fork/git/trees")
       .reply(403, { message: "Resource not accessible by integration" });
@@ -112,6 +164,7 @@ describe("executeCommit", () => {
   });
 
   it("rethrows server errors as they are", async () => {
+    refusedOnGraphql();
     nock(API).post("/repos/alice/specs-fork/git/trees").reply(502, { message: "Bad Gateway" });
     const error = await executeCommit(testOctokit(), commitEffect()).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(PushDeniedError);
@@ -161,22 +214,23 @@ function checkRunEffect(count: number): CheckRunEffect {
 }
 
 describe("executeEffects", () => {
-  it("adds labels, and removes one with its name URL-encoded", async () => {
+  it("labels in one request: additions only -> POST; one removal -> DELETE (URL-encoded); anything else -> PUT the whole list", async () => {
     nock(API)
       .post("/repos/acme/specs/issues/7/labels", { labels: ["SEP", "draft"] })
       .reply(200, [])
       .delete("/repos/acme/specs/issues/7/labels/needs%20sponsor%2Fcore")
+      .reply(200, [])
+      .put("/repos/acme/specs/issues/7/labels", { labels: ["SEP", "spec", "in-review"] })
       .reply(200, []);
 
-    await executeEffects(testOctokit(), target, [
-      { kind: "add-labels", labels: ["SEP", "draft"] },
-      { kind: "remove-label", label: "needs sponsor/core" },
-    ]);
+    await executeEffects(testOctokit(), target, [{ kind: "labels", add: ["SEP", "draft"], remove: [], labels: ["SEP", "draft"] }]);
+    await executeEffects(testOctokit(), target, [{ kind: "labels", add: [], remove: ["needs sponsor/core"], labels: ["SEP"] }]);
+    await executeEffects(testOctokit(), target, [{ kind: "labels", add: ["in-review"], remove: ["draft"], labels: ["SEP", "spec", "in-review"] }]);
   });
 
   it("treats a 404 when removing a label as already done", async () => {
     nock(API).delete("/repos/acme/specs/issues/7/labels/draft").reply(404, { message: "Label does not exist" });
-    await executeEffects(testOctokit(), target, [{ kind: "remove-label", label: "draft" }]);
+    await executeEffects(testOctokit(), target, [{ kind: "labels", add: [], remove: ["draft"], labels: [] }]);
   });
 
   it("sends 120 annotations as one create (50) and two updates (50, 20)", async () => {
@@ -260,9 +314,9 @@ describe("executeEffects", () => {
 
     const error = await executeEffects(testOctokit(), target, [
       { kind: "create-comment", body: "status" },
-      { kind: "add-labels", labels: ["SEP"] },
+      { kind: "labels", add: ["SEP"], remove: [], labels: ["SEP"] },
       { kind: "delete-comment", id: 43 },
-      { kind: "remove-label", label: "draft" },
+      { kind: "labels", add: [], remove: ["draft"], labels: ["SEP"] },
     ]).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AggregateError);
@@ -276,11 +330,11 @@ describe("executeEffects", () => {
   });
 
   it("refuses a plan with a commit in it before writing anything", async () => {
-    const effects: Effect[] = [{ kind: "add-labels", labels: ["SEP"] }, commitEffect()];
+    const effects: Effect[] = [{ kind: "labels", add: ["SEP"], remove: [], labels: ["SEP"] }, commitEffect()];
     await expect(executeEffects(testOctokit(), target, effects)).rejects.toThrow("executeCommit");
   });
 
   it("does nothing for an empty label list", async () => {
-    await executeEffects(testOctokit(), target, [{ kind: "add-labels", labels: [] }]);
+    await executeEffects(testOctokit(), target, [{ kind: "labels", add: [], remove: [], labels: [] }]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type FakeRepository,
   type GraphqlCall,
 } from "../helpers/octokit.js";
+import { pushedBy } from "../helpers/snapshot.js";
 
 useNock();
 
@@ -25,7 +26,7 @@ const input: ReadInput = {
   repo: "specs",
   number: 7,
   defaultBranch: "main",
-  trigger: { kind: "push", actor: "alice" },
+  trigger: pushedBy("alice", "1f0e5e1c9b6c4a7d8e9f00112233445566778899"),
   botLogin: "sep-bot[bot]",
   appId: 4242,
 };
@@ -139,7 +140,7 @@ describe("readSnapshot: a normal pull request", () => {
       checkRun: null,
       maintainers: ["carol", "dave"],
       botLogin: "sep-bot[bot]",
-      trigger: { kind: "push", actor: "alice" },
+      trigger: pushedBy("alice", "1f0e5e1c9b6c4a7d8e9f00112233445566778899"),
       configError: null,
     });
   });

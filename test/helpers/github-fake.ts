@@ -1,27 +1,36 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { sepBot, type SepBotOptions } from "../../src/app.js";
-import { answerGraphql, API, type FakeObject, type FakeRepository, type GraphqlCall } from "./octokit.js";
+import { connection, executeGraphql, GitHubGraphqlError, type ConnectionArgs } from "./fake-graphql.js";
+import { API } from "./octokit.js";
 
 /**
- * An in-memory GitHub for one repository and one pull request, served
- * through nock on https://api.github.com. It keeps real state (git objects
- * per commit, refs, labels, comments, check runs) and answers the requests
- * sep-bot makes the way GitHub does, so a test can run the real app
- * (`probot.receive` or the HTTP server) and then look at what GitHub holds.
+ * An in-memory GitHub for one repository (and the forks its pull requests
+ * come from), served through nock on https://api.github.com or over real
+ * HTTP on loopback (`listen()`, for processes: `sep-bot action`, the CLI).
+ * It keeps real state (git objects and refs, pull requests, labels with
+ * their timeline, comments with reactions, check runs, teams) and answers
+ * the requests sep-bot makes the way GitHub does; GraphQL is executed
+ * against GitHub's own schema (fake-graphql.ts), so a query GitHub would
+ * reject is rejected here too.
  *
- * - Every request is recorded (method, path, body, status) and classified as
- *   `token`, `read` or `write`.
+ * - Every request is recorded (method, path, GraphQL operation, body,
+ *   status) and classified as `token`, `read` or `write` (a GraphQL mutation
+ *   is a write).
  * - A request no route knows is not intercepted at all: nock reports "no
  *   match", the request fails, and `useNock()` fails the test.
- * - `inject()` makes the Nth request matching a path answer an error (or run
- *   a side effect first: "another push lands while the bot commits").
- * - `events` queues the webhooks GitHub would send because of a write
- *   (the bot's push -> `synchronize`, its labels -> `labeled`), so a test can
- *   deliver them, in any order.
+ * - `inject()` makes the Nth request matching a path (or GraphQL operation)
+ *   answer an error, or run a side effect first ("another push lands while
+ *   the bot commits").
+ * - `events` queues the webhooks GitHub would send because of a write (the
+ *   bot's push -> `synchronize`, its labels -> `labeled`), so a test can
+ *   deliver them, in any order, twice, or at the same time.
+ * - `latency` delays answers (GitHub takes time; races need it).
  *
  * Call `install()` in each test (`useNock()` removes all mocks after each).
  */
@@ -58,6 +67,7 @@ export interface HeadRepo {
 
 export interface PullState {
   number: number;
+  title: string;
   author: string;
   headRef: string;
   /** The base repository itself for a same-repository branch; null when the fork was deleted. */
@@ -70,12 +80,26 @@ export interface PullState {
   state: "open" | "closed";
   merged: boolean;
   createdAt: string;
+  closedAt: string | null;
+}
+
+export interface Reaction {
+  content: string; // THUMBS_UP, THUMBS_DOWN, CONFUSED, EYES, ...
+  user: string;
+  at: string;
 }
 
 export interface Comment {
   id: number;
+  /** The issue or pull request it is on. */
+  issue: number;
   author: string;
   body: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when someone edited it after posting. */
+  editedAt: string | null;
+  reactions: Reaction[];
 }
 
 export interface CheckRun {
@@ -95,6 +119,18 @@ export interface Commit {
   message: string;
   /** Made through the API (by the app), not pushed by a person. */
   byApp: boolean;
+  /** Through GraphQL's createCommitOnBranch: GitHub signs those. */
+  signed: boolean;
+}
+
+/** One item of a pull request's timeline, the way GitHub records who did what. */
+export interface TimelineEvent {
+  issue: number;
+  type: "LabeledEvent" | "UnlabeledEvent" | "AssignedEvent" | "UnassignedEvent" | "ClosedEvent" | "ReopenedEvent";
+  actor: string;
+  at: string;
+  label?: string;
+  assignee?: string;
 }
 
 export type RequestKind = "token" | "read" | "write";
@@ -102,9 +138,13 @@ export type RequestKind = "token" | "read" | "write";
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The GraphQL operation name (SepPullRequest, SepCommit...), for POST /graphql. */
+  operation?: string;
   body: unknown;
   status: number;
   kind: RequestKind;
+  /** ms since the fake was created, when the request arrived. */
+  at: number;
 }
 
 export interface Reply {
@@ -117,6 +157,8 @@ export interface Fault {
   method?: string;
   /** An exact path (no query string), or a pattern tested against it. */
   path: string | RegExp;
+  /** Only GraphQL requests of this operation (with path "/graphql"). */
+  operation?: string;
   /** Which matching request (1-based) is affected; default 1. */
   nth?: number;
   /** How many consecutive matching requests from the nth on; default 1. */
@@ -149,13 +191,17 @@ export type FakeEvent =
       name: "pull_request";
       action: PullRequestAction;
       sender: string;
+      /** Which pull request; default the fake's first one. */
+      number?: number;
       label?: string;
+      assignee?: string;
       before?: string;
       after?: string;
       /** The head when GitHub sent it (a late delivery carries an old head); default: the current head. */
       headSha?: string;
     }
-  | { name: "check_run"; action: "rerequested"; sender: string; checkName?: string };
+  | { name: "check_run"; action: "rerequested"; sender: string; checkName?: string; number?: number }
+  | { name: "issue_comment"; action: "created" | "edited" | "deleted"; sender: string; commentId: number; number?: number; previousBody?: string };
 
 export type PullRequestAction =
   | "opened"
@@ -164,34 +210,42 @@ export type PullRequestAction =
   | "edited"
   | "labeled"
   | "unlabeled"
+  | "assigned"
+  | "unassigned"
   | "ready_for_review"
   | "closed";
 
-export interface FakeOptions {
+export interface PullOptions {
   number?: number;
+  title?: string;
   author?: string;
   headRef?: string;
   /** Default: the base repository (a same-repository branch). null: a deleted fork. */
   headRepo?: HeadRepo | null;
   maintainerCanModify?: boolean;
+  /** What the pull request changes, relative to the base branch. */
+  changes?: FileChanges;
+  labels?: string[];
+  assignees?: string[];
+  comments?: Array<{ author: string; body: string }>;
+  state?: "open" | "closed";
+  createdAt?: string;
+}
+
+export interface FakeOptions extends PullOptions {
   /**
    * Whether the installation token may push to a fork. GitHub allows it for
    * user forks with "Allow edits by maintainers"; default follows that.
    */
   forkAcceptsPushes?: boolean;
+  /** Whether GraphQL's createCommitOnBranch accepts a fork's branch (unverified on GitHub: default no, the REST route is used). */
+  forkAcceptsGraphqlCommits?: boolean;
   /** The base branch's files; default: a small `seps/` directory and MAINTAINERS.md. */
   base?: Files;
-  /** What the pull request changes, relative to the base branch. */
-  changes?: FileChanges;
-  labels?: string[];
-  assignees?: string[];
   /** Logins listed in MAINTAINERS.md on the base branch (ignored when `base` is given). */
   maintainers?: string[];
   /** `.github/sep-bot.yml` on the default branch. */
   config?: string;
-  comments?: Array<{ author: string; body: string }>;
-  state?: "open" | "closed";
-  createdAt?: string;
 }
 
 export function maintainersFile(logins: string[]): string {
@@ -212,70 +266,120 @@ export function defaultBase(maintainers = ["grace", "max"]): Files {
 let installed: GitHubFake | null = null;
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+const lower = (s: string) => s.toLowerCase();
+/** GraphQL shows an app's bot user without the `[bot]` suffix, as an Actor. */
+const actorNode = (login: string) => ({ __typename: login.endsWith("[bot]") ? "Bot" : "User", login: login.replace(/\[bot\]$/, "") });
 
 interface Route {
   method: string;
   pattern: RegExp;
   kind: RequestKind;
-  handle: (match: RegExpExecArray, body: Record<string, unknown>, query: URLSearchParams) => Reply;
+  handle: (match: RegExpExecArray, body: Record<string, unknown>, query: URLSearchParams) => Reply | Promise<Reply>;
 }
 
 export class GitHubFake {
   readonly owner = OWNER;
   readonly repo = REPO;
   readonly defaultBranch = "main";
-  pr: PullState;
+  /** The pull request most tests are about (the first one). */
+  readonly primary: number;
+  readonly pulls = new Map<number, PullState>();
   forkAcceptsPushes: boolean;
+  forkAcceptsGraphqlCommits: boolean;
   teams: Record<string, string[]> = {};
+  /** ms added before each answer; writes take longer than reads on GitHub. */
+  latency: { read: number; write: number } = { read: 0, write: 0 };
 
   readonly commits = new Map<string, Commit>();
   readonly trees = new Map<string, Files>();
-  /** `owner/repo:branch` -> commit sha */
+  /** `owner/repo:branch` (lowercase) -> commit sha */
   readonly refs = new Map<string, string>();
-  comments: Comment[] = [];
+  allComments: Comment[] = [];
   checkRuns: CheckRun[] = [];
+  readonly timeline: TimelineEvent[] = [];
   readonly requests: RecordedRequest[] = [];
   /** Webhooks GitHub would send next, oldest first. */
   events: FakeEvent[] = [];
-  /** Who added and removed which label, as the PR's timeline shows it. */
-  readonly labelHistory: Array<{ added: boolean; label: string; actor: string; at: string }> = [];
+  /** GitHub's clock: every recorded change advances it a minute. */
+  clock: number;
 
+  private readonly started = Date.now();
   private faults: Array<Fault & { seen: number }> = [];
   private interceptors: nock.Interceptor[] = [];
   private nextId = 9_000_001;
+  private nextNumber: number;
   private readonly routes: Route[];
+  private readonly baseSha: string;
 
   constructor(options: FakeOptions = {}) {
     const base: Files = { ...(options.base ?? defaultBase(options.maintainers)) };
     if (options.config !== undefined) base[".github/sep-bot.yml"] = options.config;
-    const baseSha = this.commit(base, [], "Initial commit");
-    this.refs.set(this.refKey(OWNER, REPO, "main"), baseSha);
-
+    this.baseSha = this.commit(base, [], "Initial commit");
+    this.refs.set(this.refKey(OWNER, REPO, "main"), this.baseSha);
+    this.clock = Date.parse(options.createdAt ?? "2026-11-01T10:00:00Z");
+    this.forkAcceptsGraphqlCommits = options.forkAcceptsGraphqlCommits ?? false;
     const headRepo = options.headRepo === undefined ? { owner: OWNER, name: REPO, ownerType: "Organization" as const } : options.headRepo;
     const maintainerCanModify = options.maintainerCanModify ?? false;
     this.forkAcceptsPushes = options.forkAcceptsPushes ?? (maintainerCanModify && headRepo?.ownerType === "User");
-    const headSha = this.commit(applyChanges(base, options.changes ?? {}), [baseSha], "Add the SEP");
-    this.pr = {
-      number: options.number ?? NUMBER,
+    this.nextNumber = options.number ?? NUMBER;
+    this.primary = this.openPullRequest(options).number;
+    this.routes = this.buildRoutes();
+  }
+
+  /** The first pull request (most tests have only this one). */
+  get pr(): PullState {
+    return this.pulls.get(this.primary)!;
+  }
+
+  /** Another pull request on the same repository, opened now (the first comes from the constructor). */
+  openPullRequest(options: PullOptions = {}): PullState {
+    const number = options.number ?? this.nextNumber;
+    this.nextNumber = Math.max(this.nextNumber, number) + 1;
+    const headRepo = options.headRepo === undefined ? { owner: OWNER, name: REPO, ownerType: "Organization" as const } : options.headRepo;
+    const headRef = options.headRef ?? (this.pulls.size === 0 ? "wif" : `sep-${number}`);
+    const headSha = this.commit(applyChanges(this.baseFiles(), options.changes ?? {}), [this.baseSha], "Add the SEP");
+    const pr: PullState = {
+      number,
+      title: options.title ?? "SEP: Workload Identity Federation",
       author: options.author ?? "pieter",
-      headRef: options.headRef ?? "wif",
+      headRef,
       headRepo,
-      maintainerCanModify,
+      maintainerCanModify: options.maintainerCanModify ?? false,
       baseRef: "main",
       headSha,
       labels: [...(options.labels ?? [])],
       assignees: [...(options.assignees ?? [])],
       state: options.state ?? "open",
       merged: false,
-      createdAt: options.createdAt ?? "2026-11-01T10:00:00Z",
+      createdAt: options.createdAt ?? new Date(this.clock).toISOString(),
+      closedAt: null,
     };
-    if (headRepo) this.refs.set(this.refKey(headRepo.owner, headRepo.name, this.pr.headRef), headSha);
-    for (const c of options.comments ?? []) this.comments.push({ id: this.id(), author: c.author, body: c.body });
-    this.routes = this.buildRoutes();
+    this.pulls.set(number, pr);
+    if (headRepo) this.refs.set(this.refKey(headRepo.owner, headRepo.name, headRef), headSha);
+    for (const c of options.comments ?? []) this.addComment(c.author, c.body, number);
+    return pr;
+  }
+
+  pull(number = this.primary): PullState {
+    const pr = this.pulls.get(number);
+    if (!pr) throw new Error(`no pull request #${number}`);
+    return pr;
+  }
+
+  /** Comments on the first pull request (settable, to simulate someone deleting them). */
+  get comments(): Comment[] {
+    return this.allComments.filter((c) => c.issue === this.primary);
+  }
+  set comments(list: Comment[]) {
+    this.allComments = [...this.allComments.filter((c) => c.issue !== this.primary), ...list];
+  }
+
+  commentsOn(number: number): Comment[] {
+    return this.allComments.filter((c) => c.issue === number);
   }
 
   // -------------------------------------------------------------------------
-  // nock
+  // Serving: nock, or real HTTP
 
   /**
    * Serves this fake on https://api.github.com until `nock.cleanAll()` or
@@ -290,9 +394,11 @@ export class GitHubFake {
         .persist()
         .intercept((uri: string) => this.find(method, pathOf(uri)) !== null, method)
         .optionally();
-      interceptor.reply((uri, body) => {
-        const reply = this.serve(method, uri, body);
-        return [reply.status, (reply.body ?? "") as nock.ReplyBody, reply.headers ?? {}];
+      interceptor.reply((uri, body, callback) => {
+        this.serve(method, uri, body).then(
+          (reply) => callback(null, [reply.status, (reply.body ?? "") as nock.ReplyBody, reply.headers ?? {}]),
+          (error: Error) => callback(error, [500, { message: error.message }]),
+        );
       });
       this.interceptors.push(interceptor);
     }
@@ -302,6 +408,33 @@ export class GitHubFake {
   uninstall(): void {
     for (const interceptor of this.interceptors.splice(0)) nock.removeInterceptor(interceptor);
     if (installed === this) installed = null;
+  }
+
+  /** Serves this fake over HTTP on loopback (for child processes); resolves with the base URL. */
+  async listen(): Promise<{ url: string; close: () => Promise<void> }> {
+    const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const method = req.method ?? "GET";
+        const url = req.url ?? "/";
+        const known = this.find(method, pathOf(url));
+        if (!known) {
+          res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: `the fake does not serve ${method} ${pathOf(url)}` }));
+          return;
+        }
+        this.serve(method, url, Buffer.concat(chunks).toString("utf8")).then(
+          (reply) => {
+            const body = reply.body === undefined || reply.body === "" ? "" : JSON.stringify(reply.body);
+            res.writeHead(reply.status, { "content-type": "application/json", ...(reply.headers ?? {}) }).end(body);
+          },
+          (error: Error) => res.writeHead(500).end(JSON.stringify({ message: error.message })),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
   }
 
   /** The Nth request matching the fault answers its reply (or runs its side effect). */
@@ -319,12 +452,14 @@ export class GitHubFake {
     return null;
   }
 
-  private serve(method: string, uri: string, rawBody: unknown): Reply {
+  private async serve(method: string, uri: string, rawBody: unknown): Promise<Reply> {
     const path = pathOf(uri);
     const query = new URLSearchParams(uri.includes("?") ? uri.slice(uri.indexOf("?") + 1) : "");
     const found = this.find(method, path)!;
     const body = parseBody(rawBody);
-    const record: RecordedRequest = { method, path, body, status: 0, kind: found.route.kind };
+    const operation = path === "/graphql" ? operationOf(String(body.query ?? "")) : undefined;
+    const kind = path === "/graphql" ? (/^\s*mutation\b/.test(String(body.query ?? "")) ? "write" : "read") : found.route.kind;
+    const record: RecordedRequest = { method, path, ...(operation ? { operation } : {}), body, status: 0, kind, at: Date.now() - this.started };
     this.requests.push(record);
 
     // Every fault counts the requests it matches; the first one due applies.
@@ -332,6 +467,7 @@ export class GitHubFake {
     for (const f of this.faults) {
       if (f.method && f.method !== method) continue;
       if (typeof f.path === "string" ? f.path !== path : !f.path.test(path)) continue;
+      if (f.operation && f.operation !== operation) continue;
       f.seen++;
       const first = f.nth ?? 1;
       if (!fault && f.seen >= first && f.seen < first + (f.times ?? 1)) fault = f;
@@ -342,22 +478,24 @@ export class GitHubFake {
       reply = fault.reply;
     } else {
       try {
-        reply = found.route.handle(found.match, body, query);
+        reply = await found.route.handle(found.match, body, query);
       } catch (error) {
         reply = { status: 500, body: { message: `fake GitHub failed: ${(error as Error).message}` } };
       }
       if (fault?.reply) reply = fault.reply;
     }
     record.status = reply.status;
+    const wait = kind === "write" ? this.latency.write : kind === "read" ? this.latency.read : 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     return reply;
   }
 
   // -------------------------------------------------------------------------
   // What tests look at
 
-  /** `METHOD /path` of every request, in order. */
+  /** `METHOD /path` of every request, in order; GraphQL requests name their operation. */
   calls(kind?: RequestKind): string[] {
-    return this.requests.filter((r) => !kind || r.kind === kind).map((r) => `${r.method} ${r.path}`);
+    return this.requests.filter((r) => !kind || r.kind === kind).map((r) => `${r.method} ${r.path}${r.operation ? ` ${r.operation}` : ""}`);
   }
 
   /** Every ref update asked for (whatever the answer, faults included), to check nothing is ever forced. */
@@ -387,12 +525,12 @@ export class GitHubFake {
     return events;
   }
 
-  headFiles(): Files {
-    return this.filesAt(this.pr.headSha);
+  headFiles(number = this.primary): Files {
+    return this.filesAt(this.pull(number).headSha);
   }
 
   baseFiles(): Files {
-    return this.filesAt(this.refs.get(this.refKey(OWNER, REPO, this.pr.baseRef))!);
+    return this.filesAt(this.refs.get(this.refKey(OWNER, REPO, "main"))!);
   }
 
   filesAt(sha: string): Files {
@@ -402,17 +540,17 @@ export class GitHubFake {
   }
 
   /** The commits on the head branch that the app made, oldest first. */
-  botCommits(): Commit[] {
+  botCommits(number = this.primary): Commit[] {
     const out: Commit[] = [];
-    for (let sha: string | undefined = this.pr.headSha; sha; sha = this.commits.get(sha)?.parents[0]) {
+    for (let sha: string | undefined = this.pull(number).headSha; sha; sha = this.commits.get(sha)?.parents[0]) {
       const commit = this.commits.get(sha)!;
       if (commit.byApp) out.unshift(commit);
     }
     return out;
   }
 
-  botComments(): Comment[] {
-    return this.comments.filter((c) => c.author === BOT);
+  botComments(number = this.primary): Comment[] {
+    return this.commentsOn(number).filter((c) => c.author === BOT);
   }
 
   /** The newest `SEP checks` run on the current head commit. */
@@ -420,13 +558,17 @@ export class GitHubFake {
     return this.checkRuns.filter((r) => r.headSha === sha && r.name === "SEP checks").at(-1);
   }
 
-  /** Everything a person sees on the pull request, for comparing two histories. */
-  visibleState() {
+  /** Everything a person sees on a pull request, for comparing two histories. */
+  visibleState(number = this.primary) {
+    const pr = this.pull(number);
+    const check = this.latestCheck(pr.headSha);
     return {
-      headFiles: this.headFiles(),
-      labels: [...this.pr.labels].sort(),
-      comments: this.comments.map((c) => ({ author: c.author, body: c.body })),
-      check: this.latestCheck() && { conclusion: this.latestCheck()!.conclusion, summary: this.latestCheck()!.summary },
+      headFiles: this.headFiles(number),
+      labels: [...pr.labels].sort(),
+      assignees: [...pr.assignees].sort(),
+      state: pr.state,
+      comments: this.commentsOn(number).map((c) => ({ author: c.author, body: c.body, reactions: c.reactions.map((r) => `${r.user}:${r.content}`).sort() })),
+      check: check && { conclusion: check.conclusion, summary: check.summary },
     };
   }
 
@@ -434,37 +576,80 @@ export class GitHubFake {
   // What people do (changes state and queues the webhook GitHub would send)
 
   /** Someone pushes a commit to the head branch. */
-  push(changes: FileChanges, by = this.pr.author, message = "Update the SEP"): string {
-    const before = this.pr.headSha;
-    const sha = this.commit(applyChanges(this.headFiles(), changes), [before], message);
-    this.moveHead(sha);
-    this.events.push({ name: "pull_request", action: "synchronize", sender: by, before, after: sha, headSha: sha });
+  push(changes: FileChanges, by?: string, message = "Update the SEP", number = this.primary): string {
+    const pr = this.pull(number);
+    const before = pr.headSha;
+    const sha = this.commit(applyChanges(this.headFiles(number), changes), [before], message);
+    this.moveHead(pr, sha);
+    this.tick();
+    this.events.push({ name: "pull_request", action: "synchronize", sender: by ?? pr.author, number, before, after: sha, headSha: sha });
     return sha;
   }
 
   /** Someone applies a label in the UI. */
-  addLabel(label: string, by: string): void {
-    if (!this.pr.labels.some((l) => l.toLowerCase() === label.toLowerCase())) this.pr.labels.push(label);
-    this.recordLabel(true, label, by);
-    this.events.push({ name: "pull_request", action: "labeled", sender: by, label, headSha: this.pr.headSha });
+  addLabel(label: string, by: string, number = this.primary): void {
+    const pr = this.pull(number);
+    if (!pr.labels.some((l) => lower(l) === lower(label))) pr.labels.push(label);
+    this.record({ issue: number, type: "LabeledEvent", actor: by, label });
+    this.events.push({ name: "pull_request", action: "labeled", sender: by, number, label, headSha: pr.headSha });
   }
 
-  removeLabel(label: string, by: string): void {
-    this.pr.labels = this.pr.labels.filter((l) => l.toLowerCase() !== label.toLowerCase());
-    this.recordLabel(false, label, by);
-    this.events.push({ name: "pull_request", action: "unlabeled", sender: by, label, headSha: this.pr.headSha });
+  removeLabel(label: string, by: string, number = this.primary): void {
+    const pr = this.pull(number);
+    pr.labels = pr.labels.filter((l) => lower(l) !== lower(label));
+    this.record({ issue: number, type: "UnlabeledEvent", actor: by, label });
+    this.events.push({ name: "pull_request", action: "unlabeled", sender: by, number, label, headSha: pr.headSha });
   }
 
-  private recordLabel(added: boolean, label: string, actor: string): void {
-    // A clock of its own: one minute per change, after the PR was opened.
-    const at = new Date(Date.parse(this.pr.createdAt) + (this.labelHistory.length + 1) * 60_000).toISOString();
-    this.labelHistory.push({ added, label, actor, at });
+  /** Someone edits the title or description. */
+  editPullRequest(by: string, title?: string, number = this.primary): void {
+    const pr = this.pull(number);
+    if (title !== undefined) pr.title = title;
+    this.tick();
+    this.events.push({ name: "pull_request", action: "edited", sender: by, number, headSha: pr.headSha });
   }
 
-  addComment(author: string, body: string): Comment {
-    const comment = { id: this.id(), author, body };
-    this.comments.push(comment);
+  assign(login: string, by: string, number = this.primary): void {
+    const pr = this.pull(number);
+    if (!pr.assignees.some((a) => lower(a) === lower(login))) pr.assignees.push(login);
+    this.record({ issue: number, type: "AssignedEvent", actor: by, assignee: login });
+    this.events.push({ name: "pull_request", action: "assigned", sender: by, number, assignee: login, headSha: pr.headSha });
+  }
+
+  /** A person comments (queues `issue_comment.created`). */
+  comment(author: string, body: string, number = this.primary): Comment {
+    const comment = this.addComment(author, body, number);
+    this.events.push({ name: "issue_comment", action: "created", sender: author, commentId: comment.id, number });
     return comment;
+  }
+
+  /** A person edits their comment (queues `issue_comment.edited`). */
+  editComment(id: number, body: string): Comment {
+    const comment = this.allComments.find((c) => c.id === id);
+    if (!comment) throw new Error(`no comment ${id}`);
+    const previousBody = comment.body;
+    comment.body = body;
+    comment.editedAt = comment.updatedAt = this.tick();
+    this.events.push({ name: "issue_comment", action: "edited", sender: comment.author, commentId: id, number: comment.issue, previousBody });
+    return comment;
+  }
+
+  /** A comment as it is on GitHub, with no webhook (state set up before the test). */
+  addComment(author: string, body: string, number = this.primary): Comment {
+    const at = this.tick();
+    const comment: Comment = { id: this.id(), issue: number, author, body, createdAt: at, updatedAt: at, editedAt: null, reactions: [] };
+    this.allComments.push(comment);
+    return comment;
+  }
+
+  private record(event: Omit<TimelineEvent, "at">): void {
+    this.timeline.push({ ...event, at: this.tick() });
+  }
+
+  /** Advances GitHub's clock a minute and returns the new time. */
+  tick(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString();
   }
 
   // -------------------------------------------------------------------------
@@ -489,15 +674,15 @@ export class GitHubFake {
     return this.commitTree(this.tree(files), parents, message);
   }
 
-  private commitTree(tree: string, parents: string[], message: string, byApp = false): string {
+  private commitTree(tree: string, parents: string[], message: string, byApp = false, signed = false): string {
     const sha = sha1(`commit ${tree} ${parents.join(",")} ${message} ${this.commits.size}`);
-    this.commits.set(sha, { sha, tree, parents, message, byApp });
+    this.commits.set(sha, { sha, tree, parents, message, byApp, signed });
     return sha;
   }
 
-  private moveHead(sha: string): void {
-    this.pr.headSha = sha;
-    if (this.pr.headRepo) this.refs.set(this.refKey(this.pr.headRepo.owner, this.pr.headRepo.name, this.pr.headRef), sha);
+  private moveHead(pr: PullState, sha: string): void {
+    pr.headSha = sha;
+    if (pr.headRepo) this.refs.set(this.refKey(pr.headRepo.owner, pr.headRepo.name, pr.headRef), sha);
   }
 
   private isAncestor(ancestor: string, sha: string): boolean {
@@ -513,26 +698,10 @@ export class GitHubFake {
     return false;
   }
 
-  /** `rev:path` as GraphQL's `object(expression:)` resolves it: a blob, a tree, or nothing. */
-  objectAt(expression: string): FakeObject | undefined {
-    const colon = expression.indexOf(":");
-    if (colon < 0) return undefined;
-    const rev = expression.slice(0, colon);
-    const path = expression.slice(colon + 1);
-    const sha = this.refs.get(this.refKey(OWNER, REPO, rev)) ?? (this.commits.has(rev) ? rev : undefined);
-    if (!sha) return undefined;
-    const files = this.filesAt(sha);
-    if (path in files) return { kind: "blob", text: files[path]! };
-    const prefix = `${path.replace(/\/$/, "")}/`;
-    const entries = new Set<string>();
-    for (const file of Object.keys(files)) if (file.startsWith(prefix)) entries.add(file.slice(prefix.length).split("/")[0]!);
-    return entries.size ? { kind: "tree", entries: [...entries].sort() } : undefined;
-  }
-
-  /** What the pull request changes, the way GitHub lists it (an unchanged move is a rename). */
-  changedFiles(): Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previous?: string }> {
+  /** What a pull request changes, the way GitHub lists it (an unchanged move is a rename). */
+  changedFiles(number = this.primary): Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previous?: string }> {
     const base = this.baseFiles();
-    const head = this.headFiles();
+    const head = this.headFiles(number);
     const removed = Object.keys(base).filter((p) => !(p in head));
     const out: Array<{ path: string; status: "added" | "modified" | "removed" | "renamed"; previous?: string }> = [];
     const renamedFrom = new Set<string>();
@@ -551,116 +720,252 @@ export class GitHubFake {
     return out;
   }
 
-  // -------------------------------------------------------------------------
-  // GraphQL: the two queries of read-snapshot, answered by `answerGraphql`
-
-  private graphql(call: GraphqlCall): unknown {
-    const vars = call.variables as Record<string, string>;
-    if (vars.owner?.toLowerCase() !== OWNER || vars.name?.toLowerCase() !== REPO) {
-      return { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }] };
-    }
-    const view: FakeRepository = {
-      pullRequest: Number(vars.number ?? this.pr.number) === this.pr.number ? this.pullRequestNode() : null,
-      objects: new Proxy({} as Record<string, FakeObject>, { get: (_, expression) => this.objectAt(String(expression)) }),
-      headCommit: vars.headOid ? this.commitNode(vars.headOid) : null,
-      teams: this.teams,
-      pages: this.pages(),
-    };
-    return answerGraphql(view, call);
-  }
-
-  private static PAGE = 100;
-
-  private fileNodes() {
-    const TYPE = { added: "ADDED", modified: "MODIFIED", removed: "DELETED", renamed: "RENAMED" } as const;
-    return this.changedFiles().map((f) => ({ path: f.path, changeType: TYPE[f.status] }));
-  }
-
-  private commentNodes() {
-    return this.comments.map((c) => ({
-      databaseId: c.id,
-      body: c.body,
-      viewerDidAuthor: c.author === BOT,
-      // GraphQL shows an app's bot user without the `[bot]` suffix.
-      author: { login: c.author.replace(/\[bot\]$/, "") },
-    }));
-  }
-
-  private page<T>(nodes: T[], field: string, start: number) {
-    const end = start + GitHubFake.PAGE;
-    return { nodes: nodes.slice(start, end), pageInfo: { hasNextPage: end < nodes.length, endCursor: nodes.length ? `${field}:${Math.min(end, nodes.length)}` : null } };
-  }
-
-  private pages(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    const files = this.fileNodes();
-    const comments = this.commentNodes();
-    for (let i = GitHubFake.PAGE; i < files.length; i += GitHubFake.PAGE) out[`files:${i}`] = this.page(files, "files", i);
-    for (let i = GitHubFake.PAGE; i < comments.length; i += GitHubFake.PAGE) out[`comments:${i}`] = this.page(comments, "comments", i);
-    return out;
-  }
-
-  private pullRequestNode(): Record<string, unknown> {
-    const pr = this.pr;
-    const head = this.commits.get(pr.headSha)!;
-    const files = this.fileNodes();
-    return {
-      number: pr.number,
-      url: `https://github.com/${OWNER}/${REPO}/pull/${pr.number}`,
-      state: pr.merged ? "MERGED" : pr.state === "open" ? "OPEN" : "CLOSED",
-      merged: pr.merged,
-      createdAt: pr.createdAt,
-      headRefOid: pr.headSha,
-      headRefName: pr.headRef,
-      baseRefName: pr.baseRef,
-      maintainerCanModify: pr.maintainerCanModify,
-      changedFiles: files.length,
-      author: { login: pr.author },
-      headRepository: pr.headRepo && {
-        name: pr.headRepo.name,
-        isFork: !this.isBaseRepo(pr.headRepo.owner, pr.headRepo.name),
-        owner: { login: pr.headRepo.owner, __typename: pr.headRepo.ownerType },
-      },
-      commits: { nodes: [{ commit: { oid: head.sha, tree: { oid: head.tree } } }] },
-      labels: { nodes: pr.labels.map((name) => ({ name })) },
-      assignees: { nodes: pr.assignees.map((login) => ({ login })) },
-      files: this.page(files, "files", 0),
-      comments: this.page(this.commentNodes(), "comments", 0),
-      // Not read by sep-bot today; served so a reader that asks who labelled what finds GitHub's answer.
-      timelineItems: {
-        nodes: this.labelHistory.map((e) => ({
-          __typename: e.added ? "LabeledEvent" : "UnlabeledEvent",
-          actor: { login: e.actor.replace(/\[bot\]$/, "") },
-          label: { name: e.label },
-          createdAt: e.at,
-        })),
-        pageInfo: { hasNextPage: false, endCursor: null },
-      },
-    };
-  }
-
-  private commitNode(oid: string): FakeRepository["headCommit"] {
-    const commit = this.commits.get(oid);
-    if (!commit) return null;
-    const runs = this.checkRuns.filter((r) => r.headSha === oid && r.name === "SEP checks");
-    return {
-      tree: { oid: commit.tree },
-      checkSuites: { nodes: runs.length ? [{ app: { databaseId: APP_ID }, checkRuns: { nodes: runs.map((r) => ({ databaseId: r.id, summary: r.summary })) } }] : [] },
-    };
-  }
-
   private isBaseRepo(owner: string, repo: string): boolean {
-    return owner.toLowerCase() === OWNER && repo.toLowerCase() === REPO;
+    return lower(owner) === OWNER && lower(repo) === REPO;
+  }
+
+  /** The pull request whose head branch lives at owner/repo:branch. */
+  private pullWithHead(owner: string, repo: string, branch: string): PullState | undefined {
+    return [...this.pulls.values()].find((p) => p.headRepo && this.refKey(p.headRepo.owner, p.headRepo.name, p.headRef) === this.refKey(owner, repo, branch));
   }
 
   /** Repositories the installation can push to: the base, and a fork that accepts it. */
   private writable(owner: string, repo: string): Reply | null {
     if (this.isBaseRepo(owner, repo)) return null;
-    const head = this.pr.headRepo;
-    if (head && head.owner.toLowerCase() === owner.toLowerCase() && head.name.toLowerCase() === repo.toLowerCase()) {
-      return this.forkAcceptsPushes ? null : forbidden();
-    }
+    const fork = [...this.pulls.values()].some((p) => p.headRepo && lower(p.headRepo.owner) === lower(owner) && lower(p.headRepo.name) === lower(repo));
+    if (fork) return this.forkAcceptsPushes ? null : forbidden();
     return { status: 404, body: { message: "Not Found" } };
+  }
+
+  /** The bot's own write moved a branch: GitHub sends `synchronize`, sent by the bot. */
+  private branchMoved(owner: string, repo: string, branch: string, sha: string): void {
+    const pr = this.pullWithHead(owner, repo, branch);
+    if (!pr) return;
+    const before = pr.headSha;
+    pr.headSha = sha;
+    this.tick();
+    this.events.push({ name: "pull_request", action: "synchronize", sender: BOT, number: pr.number, before, after: sha, headSha: sha });
+  }
+
+  // -------------------------------------------------------------------------
+  // GraphQL (executed against GitHub's schema)
+
+  private graphqlRoot() {
+    const fake = this;
+    const notFound = (what: string) => new GitHubGraphqlError("NOT_FOUND", what);
+    return {
+      query: {
+        viewer: { __typename: "User", login: BOT },
+        repository({ owner, name }: { owner: string; name: string }) {
+          if (!fake.isBaseRepo(owner, name)) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
+          return fake.repositoryNode();
+        },
+        organization({ login }: { login: string }) {
+          if (lower(login) !== OWNER) throw notFound(`Could not resolve to an Organization with the login of '${login}'.`);
+          return {
+            __typename: "Organization",
+            login: OWNER,
+            team: ({ slug }: { slug: string }) => {
+              const members = fake.teams[slug];
+              return members ? { slug, members: (a: ConnectionArgs) => connection(members.map((login) => ({ __typename: "User", login })), a) } : null;
+            },
+          };
+        },
+      },
+      mutation: {
+        createCommitOnBranch: ({ input }: { input: CommitOnBranchInput }) => fake.createCommitOnBranch(input),
+      },
+    };
+  }
+
+  private repositoryNode() {
+    const fake = this;
+    return {
+      __typename: "Repository",
+      id: "R_kgDOfake",
+      name: REPO,
+      nameWithOwner: `${OWNER}/${REPO}`,
+      owner: { __typename: "Organization", login: OWNER },
+      pullRequest: ({ number }: { number: number }) => {
+        const pr = fake.pulls.get(number);
+        if (!pr) throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
+        return fake.pullRequestNode(pr);
+      },
+      object: ({ expression, oid }: { expression?: string | null; oid?: string | null }) => fake.objectNode(expression ?? null, oid ?? null),
+    };
+  }
+
+  /** `rev:path` as `object(expression:)` resolves it, or an object by oid: a blob, a tree, a commit, or nothing. */
+  private objectNode(expression: string | null, oid: string | null): unknown {
+    if (oid) return this.commits.has(oid) ? this.commitNode(oid) : null;
+    if (!expression) return null;
+    const colon = expression.indexOf(":");
+    const rev = colon < 0 ? expression : expression.slice(0, colon);
+    const sha = this.refs.get(this.refKey(OWNER, REPO, rev)) ?? (this.commits.has(rev) ? rev : undefined);
+    if (!sha) return null;
+    if (colon < 0) return this.commitNode(sha);
+    return this.pathNode(this.filesAt(sha), expression.slice(colon + 1));
+  }
+
+  private pathNode(files: Files, path: string): unknown {
+    if (path in files) return blobNode(files[path]!);
+    const prefix = `${path.replace(/\/$/, "")}/`;
+    const entries = new Map<string, { type: "blob" | "tree"; path: string }>();
+    for (const file of Object.keys(files)) {
+      if (!file.startsWith(prefix)) continue;
+      const name = file.slice(prefix.length).split("/")[0]!;
+      entries.set(name, { type: file.slice(prefix.length).includes("/") ? "tree" : "blob", path: `${prefix}${name}` });
+    }
+    if (entries.size === 0) return null;
+    return {
+      __typename: "Tree",
+      oid: sha1(`tree ${prefix} ${JSON.stringify([...entries.keys()])}`),
+      entries: [...entries.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([name, e]) => {
+          const object = this.pathNode(files, e.path) as { oid: string };
+          return { name, path: e.path, type: e.type, mode: e.type === "blob" ? 33188 : 16384, oid: object.oid, object };
+        }),
+    };
+  }
+
+  private commitNode(sha: string) {
+    const fake = this;
+    const commit = this.commits.get(sha)!;
+    return {
+      __typename: "Commit",
+      oid: sha,
+      message: commit.message,
+      tree: { __typename: "Tree", oid: commit.tree },
+      file: ({ path }: { path: string }) => {
+        const object = fake.pathNode(fake.filesAt(sha), path) as { oid: string } | null;
+        return object && { name: path.split("/").at(-1), path, oid: object.oid, object };
+      },
+      checkSuites: (args: ConnectionArgs & { filterBy?: { appId?: number | null; checkName?: string | null } | null }) => {
+        const runs = fake.checkRuns.filter((r) => r.headSha === sha);
+        const suites = runs.length && (args.filterBy?.appId == null || args.filterBy.appId === APP_ID) ? [{ app: { databaseId: APP_ID } }] : [];
+        return connection(
+          suites.map((suite) => ({
+            __typename: "CheckSuite",
+            app: suite.app,
+            checkRuns: (a: ConnectionArgs & { filterBy?: { checkName?: string | null } | null }) =>
+              connection(
+                runs.filter((r) => !a.filterBy?.checkName || r.name === a.filterBy.checkName).map((r) => ({ __typename: "CheckRun", databaseId: r.id, name: r.name, summary: r.summary, conclusion: r.conclusion?.toUpperCase() ?? null })),
+                a,
+              ),
+          })),
+          args,
+        );
+      },
+    };
+  }
+
+  private pullRequestNode(pr: PullState) {
+    const fake = this;
+    const files = this.changedFiles(pr.number);
+    const TYPE = { added: "ADDED", modified: "MODIFIED", removed: "DELETED", renamed: "RENAMED" } as const;
+    const ITEM: Record<string, string> = {
+      LABELED_EVENT: "LabeledEvent",
+      UNLABELED_EVENT: "UnlabeledEvent",
+      ASSIGNED_EVENT: "AssignedEvent",
+      UNASSIGNED_EVENT: "UnassignedEvent",
+      CLOSED_EVENT: "ClosedEvent",
+      REOPENED_EVENT: "ReopenedEvent",
+      ISSUE_COMMENT: "IssueComment",
+    };
+    return {
+      __typename: "PullRequest",
+      id: `PR_kwDOfake${pr.number}`,
+      number: pr.number,
+      title: pr.title,
+      url: `https://github.com/${OWNER}/${REPO}/pull/${pr.number}`,
+      state: pr.merged ? "MERGED" : pr.state === "open" ? "OPEN" : "CLOSED",
+      merged: pr.merged,
+      createdAt: pr.createdAt,
+      closedAt: pr.closedAt,
+      headRefOid: pr.headSha,
+      headRefName: pr.headRef,
+      baseRefName: pr.baseRef,
+      maintainerCanModify: pr.maintainerCanModify,
+      changedFiles: files.length,
+      author: actorNode(pr.author),
+      headRepository: pr.headRepo && {
+        __typename: "Repository",
+        name: pr.headRepo.name,
+        nameWithOwner: `${pr.headRepo.owner}/${pr.headRepo.name}`,
+        isFork: !this.isBaseRepo(pr.headRepo.owner, pr.headRepo.name),
+        owner: { __typename: pr.headRepo.ownerType, login: pr.headRepo.owner },
+      },
+      commits: (a: ConnectionArgs) => connection([{ __typename: "PullRequestCommit", commit: fake.commitNode(pr.headSha) }], a),
+      labels: (a: ConnectionArgs) => connection(pr.labels.map((name) => ({ __typename: "Label", name, id: `LA_${sha1(name).slice(0, 8)}` })), a),
+      assignees: (a: ConnectionArgs) => connection(pr.assignees.map((login) => ({ __typename: "User", login })), a),
+      files: (a: ConnectionArgs) => connection(files.map((f) => ({ __typename: "PullRequestChangedFile", path: f.path, changeType: TYPE[f.status] })), a),
+      comments: (a: ConnectionArgs) => connection(fake.commentsOn(pr.number).map((c) => fake.commentNode(c)), a),
+      timelineItems: (a: ConnectionArgs & { itemTypes?: string[] | null; since?: string | null }) => {
+        const wanted = a.itemTypes?.length ? new Set(a.itemTypes.map((t) => ITEM[t] ?? t)) : null;
+        const items = [
+          ...fake.timeline.filter((e) => e.issue === pr.number).map((e) => fake.timelineNode(e)),
+          ...fake.commentsOn(pr.number).map((c) => ({ ...fake.commentNode(c), at: c.createdAt })),
+        ]
+          .filter((item) => !wanted || wanted.has(item.__typename))
+          .filter((item) => !a.since || item.at >= a.since)
+          .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+        return connection(items, a);
+      },
+    };
+  }
+
+  private timelineNode(e: TimelineEvent) {
+    const base = { __typename: e.type, at: e.at, createdAt: e.at, actor: actorNode(e.actor) };
+    if (e.type === "LabeledEvent" || e.type === "UnlabeledEvent") return { ...base, label: { __typename: "Label", name: e.label } };
+    if (e.type === "AssignedEvent" || e.type === "UnassignedEvent") return { ...base, assignee: e.assignee ? { __typename: "User", login: e.assignee } : null };
+    return base;
+  }
+
+  private commentNode(c: Comment) {
+    return {
+      __typename: "IssueComment",
+      id: `IC_${c.id}`,
+      databaseId: c.id,
+      body: c.body,
+      url: `https://github.com/${OWNER}/${REPO}/pull/${c.issue}#issuecomment-${c.id}`,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      lastEditedAt: c.editedAt,
+      viewerDidAuthor: c.author === BOT,
+      author: actorNode(c.author),
+      reactionGroups: ["THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"].map((content) => ({
+        __typename: "ReactionGroup",
+        content,
+        viewerHasReacted: c.reactions.some((r) => r.content === content && r.user === BOT),
+        reactors: (a: ConnectionArgs) => connection(c.reactions.filter((r) => r.content === content).map((r) => actorNode(r.user)), a),
+      })),
+    };
+  }
+
+  private createCommitOnBranch(input: CommitOnBranchInput) {
+    const [owner = "", name = ""] = input.branch.repositoryNameWithOwner?.split("/") ?? [];
+    if (!this.isBaseRepo(owner, name) && !this.forkAcceptsGraphqlCommits) {
+      throw new GitHubGraphqlError("FORBIDDEN", `Resource not accessible by integration`);
+    }
+    if (this.writable(owner, name)) throw new GitHubGraphqlError("FORBIDDEN", "Resource not accessible by integration");
+    const key = this.refKey(owner, name, input.branch.branchName);
+    const current = this.refs.get(key);
+    if (!current) throw new GitHubGraphqlError("NOT_FOUND", `A ref named "refs/heads/${input.branch.branchName}" does not exist.`);
+    if (current !== input.expectedHeadOid) {
+      throw new GitHubGraphqlError("STALE_DATA", `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`);
+    }
+    const files = this.filesAt(current);
+    for (const d of input.fileChanges?.deletions ?? []) {
+      if (!(d.path in files)) throw new GitHubGraphqlError("UNPROCESSABLE", `A path was requested for deletion which does not exist as of commit oid \`${current}\``);
+      delete files[d.path];
+    }
+    for (const a of input.fileChanges?.additions ?? []) files[a.path] = Buffer.from(a.contents, "base64").toString("utf8");
+    const message = input.message.body ? `${input.message.headline}\n\n${input.message.body}` : input.message.headline;
+    const sha = this.commitTree(this.tree(files), [current], message, true, true);
+    this.refs.set(key, sha);
+    this.branchMoved(owner, name, input.branch.branchName, sha);
+    return { commit: { __typename: "Commit", oid: sha } };
   }
 
   // -------------------------------------------------------------------------
@@ -677,7 +982,23 @@ export class GitHubFake {
     });
     const notFound: Reply = { status: 404, body: { message: "Not Found" } };
     const isOurs = (m: RegExpExecArray) => this.isBaseRepo(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
-    const isOurPr = (m: RegExpExecArray) => isOurs(m) && Number(m[3]) === this.pr.number;
+    const pullOf = (m: RegExpExecArray) => (isOurs(m) ? this.pulls.get(Number(m[3])) : undefined);
+
+    const labelWrite = (pr: PullState, next: string[]) => {
+      const before = pr.labels;
+      const gone = before.filter((l) => !next.some((n) => lower(n) === lower(l)));
+      const added = next.filter((n) => !before.some((l) => lower(l) === lower(n)));
+      pr.labels = [...before.filter((l) => !gone.includes(l)), ...added];
+      for (const label of gone) {
+        this.record({ issue: pr.number, type: "UnlabeledEvent", actor: BOT, label });
+        this.events.push({ name: "pull_request", action: "unlabeled", sender: BOT, number: pr.number, label, headSha: pr.headSha });
+      }
+      for (const label of added) {
+        this.record({ issue: pr.number, type: "LabeledEvent", actor: BOT, label });
+        this.events.push({ name: "pull_request", action: "labeled", sender: BOT, number: pr.number, label, headSha: pr.headSha });
+      }
+      return { status: 200, body: pr.labels.map(labelObject) };
+    };
 
     return [
       route("POST", "/app/installations/(\\d+)/access_tokens", "token", (m) =>
@@ -694,22 +1015,23 @@ export class GitHubFake {
           : notFound,
       ),
 
-      // The app's own identity (app JWT): sep-bot reads its login here when BOT_LOGIN is not set.
-      route("GET", "/app", "read", () => ({ status: 200, body: { id: APP_ID, slug: "sep-bot", name: "sep-bot", owner: { login: OWNER } } })),
-
-      route("POST", "/graphql", "read", (_m, body) => ({ status: 200, body: this.graphql({ query: String(body.query), variables: (body.variables ?? {}) as Record<string, unknown> }) })),
+      route("POST", "/graphql", "read", async (_m, body) => ({
+        status: 200,
+        body: await executeGraphql(this.graphqlRoot(), String(body.query ?? ""), (body.variables ?? {}) as Record<string, unknown>),
+      })),
 
       route("GET", `${repo}/pulls/(\\d+)/files`, "read", (m, _b, query) => {
-        if (!isOurPr(m)) return notFound;
+        const pr = pullOf(m);
+        if (!pr) return notFound;
         const perPage = Number(query.get("per_page") ?? 30);
         const page = Number(query.get("page") ?? 1);
-        const all = this.changedFiles().map((f) => ({ filename: f.path, status: f.status, ...(f.previous ? { previous_filename: f.previous } : {}) }));
+        const all = this.changedFiles(pr.number).map((f) => ({ filename: f.path, status: f.status, ...(f.previous ? { previous_filename: f.previous } : {}) }));
         return { status: 200, body: all.slice((page - 1) * perPage, page * perPage) };
       }),
 
       route("GET", `${repo}/commits/([0-9a-f]{40})/pulls`, "read", (m) => {
         if (!isOurs(m)) return notFound;
-        const pulls = m[3] === this.pr.headSha ? [{ number: this.pr.number, state: this.pr.state, head: { sha: this.pr.headSha, ref: this.pr.headRef } }] : [];
+        const pulls = [...this.pulls.values()].filter((p) => p.headSha === m[3]).map((p) => ({ number: p.number, state: p.state, head: { sha: p.headSha, ref: p.headRef } }));
         return { status: 200, body: pulls };
       }),
 
@@ -754,36 +1076,29 @@ export class GitHubFake {
         if (!this.commits.has(sha)) return unprocessable("Object does not exist");
         if (body.force !== true && !this.isAncestor(current, sha)) return unprocessable("Update is not a fast forward");
         this.refs.set(key, sha);
-        const head = this.pr.headRepo;
-        if (head && this.refKey(head.owner, head.name, this.pr.headRef) === key) {
-          const before = this.pr.headSha;
-          this.pr.headSha = sha;
-          this.events.push({ name: "pull_request", action: "synchronize", sender: BOT, before, after: sha, headSha: sha });
-        }
+        this.branchMoved(owner, name, branch, sha);
         return { status: 200, body: { ref: `refs/heads/${branch}`, object: { sha, type: "commit" } } };
       }),
 
       // --- labels ---
       route("POST", `${issue}/labels`, "write", (m, body) => {
-        if (!isOurPr(m)) return notFound;
-        for (const label of (body.labels as string[]) ?? []) {
-          if (this.pr.labels.some((l) => l.toLowerCase() === label.toLowerCase())) continue;
-          this.pr.labels.push(label);
-          this.recordLabel(true, label, BOT);
-          this.events.push({ name: "pull_request", action: "labeled", sender: BOT, label, headSha: this.pr.headSha });
-        }
-        return { status: 200, body: this.pr.labels.map(labelObject) };
+        const pr = pullOf(m);
+        if (!pr) return notFound;
+        return labelWrite(pr, [...pr.labels, ...((body.labels as string[]) ?? [])]);
+      }),
+
+      route("PUT", `${issue}/labels`, "write", (m, body) => {
+        const pr = pullOf(m);
+        if (!pr) return notFound;
+        return labelWrite(pr, (body.labels as string[]) ?? []);
       }),
 
       route("DELETE", `${issue}/labels/([^/]+)`, "write", (m) => {
-        if (!isOurPr(m)) return notFound;
+        const pr = pullOf(m);
+        if (!pr) return notFound;
         const name = decodeURIComponent(m[4]!);
-        const present = this.pr.labels.find((l) => l.toLowerCase() === name.toLowerCase());
-        if (!present) return { status: 404, body: { message: "Label does not exist" } };
-        this.pr.labels = this.pr.labels.filter((l) => l !== present);
-        this.recordLabel(false, present, BOT);
-        this.events.push({ name: "pull_request", action: "unlabeled", sender: BOT, label: present, headSha: this.pr.headSha });
-        return { status: 200, body: this.pr.labels.map(labelObject) };
+        if (!pr.labels.some((l) => lower(l) === lower(name))) return { status: 404, body: { message: "Label does not exist" } };
+        return labelWrite(pr, pr.labels.filter((l) => lower(l) !== lower(name)));
       }),
 
       // --- check runs ---
@@ -818,33 +1133,55 @@ export class GitHubFake {
 
       // --- comments ---
       route("POST", `${issue}/comments`, "write", (m, body) => {
-        if (!isOurPr(m)) return notFound;
+        const pr = pullOf(m);
+        if (!pr) return notFound;
         if (typeof body.body !== "string" || body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
-        const comment = this.addComment(BOT, body.body);
+        const comment = this.addComment(BOT, body.body, pr.number);
+        this.events.push({ name: "issue_comment", action: "created", sender: BOT, commentId: comment.id, number: pr.number });
         return { status: 201, body: { id: comment.id, body: comment.body, user: { login: BOT, type: "Bot" } } };
       }),
 
       route("PATCH", `${repo}/issues/comments/(\\d+)`, "write", (m, body) => {
-        const comment = isOurs(m) ? this.comments.find((c) => c.id === Number(m[3])) : undefined;
+        const comment = isOurs(m) ? this.allComments.find((c) => c.id === Number(m[3])) : undefined;
         if (!comment) return notFound;
         if (comment.author !== BOT) return forbidden("Resource not accessible by integration");
-        comment.body = String(body.body);
+        if (typeof body.body !== "string" || body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
+        comment.body = body.body;
+        comment.updatedAt = this.tick();
+        this.events.push({ name: "issue_comment", action: "edited", sender: BOT, commentId: comment.id, number: comment.issue });
         return { status: 200, body: { id: comment.id, body: comment.body, user: { login: BOT, type: "Bot" } } };
       }),
 
       route("DELETE", `${repo}/issues/comments/(\\d+)`, "write", (m) => {
-        const comment = isOurs(m) ? this.comments.find((c) => c.id === Number(m[3])) : undefined;
+        const comment = isOurs(m) ? this.allComments.find((c) => c.id === Number(m[3])) : undefined;
         if (!comment) return notFound;
-        this.comments = this.comments.filter((c) => c !== comment);
+        this.allComments = this.allComments.filter((c) => c !== comment);
         return { status: 204 };
       }),
     ];
   }
 }
 
+interface CommitOnBranchInput {
+  branch: { repositoryNameWithOwner?: string | null; branchName: string };
+  expectedHeadOid: string;
+  message: { headline: string; body?: string | null };
+  fileChanges?: { additions?: Array<{ path: string; contents: string }> | null; deletions?: Array<{ path: string }> | null } | null;
+}
+
+function blobNode(text: string) {
+  const bytes = Buffer.byteLength(text);
+  const binary = text.includes("\u0000");
+  return { __typename: "Blob", oid: sha1(`blob ${bytes}\u0000${text}`), text: binary ? null : text, byteSize: bytes, isBinary: binary, isTruncated: false };
+}
+
 function pathOf(uri: string): string {
   const path = uri.startsWith("http") ? new URL(uri).pathname + new URL(uri).search : uri;
   return path.split("?")[0]!;
+}
+
+function operationOf(query: string): string | undefined {
+  return /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
 }
 
 function parseBody(body: unknown): Record<string, unknown> {
@@ -892,7 +1229,7 @@ function userObject(template: Json, login: string): Json {
 /** The head repository as a webhook shows it: the base repository, a fork, or null. */
 function headRepository(repository: Json, head: HeadRepo | null): Json | null {
   if (!head) return null;
-  if (head.owner.toLowerCase() === OWNER && head.name.toLowerCase() === REPO) return repository;
+  if (lower(head.owner) === OWNER && lower(head.name) === REPO) return repository;
   const text = JSON.stringify(repository).replaceAll(`${OWNER}/${REPO}`, `${head.owner}/${head.name}`).replaceAll(`/users/${OWNER}`, `/users/${head.owner}`);
   const fork = JSON.parse(text) as Json;
   return {
@@ -905,21 +1242,28 @@ function headRepository(repository: Json, head: HeadRepo | null): Json | null {
   };
 }
 
+let deliveries = 0;
+/** A fresh X-GitHub-Delivery id (GitHub's are GUIDs; the same delivery sent twice keeps its id). */
+export function deliveryId(): string {
+  deliveries++;
+  return `d${String(deliveries).padStart(7, "0")}-0000-4000-8000-${Math.random().toString(16).slice(2, 14).padEnd(12, "0")}`;
+}
+
 /**
  * The webhook for `event`, built from the fixtures in test/fixtures/payloads
  * (@octokit/webhooks-examples payloads moved to this repository, with an
  * `installation`) and filled with the fake's current state: head sha, labels,
  * assignees, head repository (same repository, fork, or a deleted fork: null).
  */
-export function webhook(fake: GitHubFake, event: FakeEvent, id = `delivery-${Math.random().toString(36).slice(2)}`) {
-  const pr = fake.pr;
+export function webhook(fake: GitHubFake, event: FakeEvent, id = deliveryId()) {
+  const pr = fake.pull(event.number ?? fake.primary);
   if (event.name === "check_run") {
     const payload = fixture("check_run.rerequested");
     payload.check_run.name = event.checkName ?? "SEP checks";
     payload.check_run.head_sha = pr.headSha;
     payload.check_run.check_suite.head_sha = pr.headSha;
     payload.check_run.check_suite.after = pr.headSha;
-    const sameRepo = pr.headRepo !== null && pr.headRepo.owner.toLowerCase() === OWNER && pr.headRepo.name.toLowerCase() === REPO;
+    const sameRepo = pr.headRepo !== null && lower(pr.headRepo.owner) === OWNER && lower(pr.headRepo.name) === REPO;
     // GitHub lists only pull requests from the same repository here, never forks.
     const pulls = sameRepo
       ? payload.check_run.pull_requests.map((p: Json) => ({ ...p, number: pr.number, head: { ...p.head, ref: pr.headRef, sha: pr.headSha } }))
@@ -930,8 +1274,62 @@ export function webhook(fake: GitHubFake, event: FakeEvent, id = `delivery-${Mat
     return { id, name: "check_run" as const, payload };
   }
 
+  const opened = fixture("pull_request.opened");
+  if (event.name === "issue_comment") {
+    const comment = fake.allComments.find((c) => c.id === event.commentId);
+    const template = opened.pull_request.user as Json;
+    const author = comment?.author ?? event.sender;
+    const payload: Json = {
+      action: event.action,
+      issue: {
+        url: `${API}/repos/${OWNER}/${REPO}/issues/${pr.number}`,
+        html_url: `https://github.com/${OWNER}/${REPO}/pull/${pr.number}`,
+        id: 1_000_000 + pr.number,
+        node_id: `I_${pr.number}`,
+        number: pr.number,
+        title: pr.title,
+        user: userObject(template, pr.author),
+        labels: pr.labels.map(labelObject),
+        state: pr.state,
+        locked: false,
+        assignee: pr.assignees[0] ? userObject(template, pr.assignees[0]) : null,
+        assignees: pr.assignees.map((login) => userObject(template, login)),
+        comments: fake.commentsOn(pr.number).length,
+        created_at: pr.createdAt,
+        updated_at: pr.createdAt,
+        closed_at: pr.closedAt,
+        author_association: "CONTRIBUTOR",
+        body: "",
+        pull_request: {
+          url: `${API}/repos/${OWNER}/${REPO}/pulls/${pr.number}`,
+          html_url: `https://github.com/${OWNER}/${REPO}/pull/${pr.number}`,
+          diff_url: `https://github.com/${OWNER}/${REPO}/pull/${pr.number}.diff`,
+          patch_url: `https://github.com/${OWNER}/${REPO}/pull/${pr.number}.patch`,
+        },
+      },
+      comment: {
+        url: `${API}/repos/${OWNER}/${REPO}/issues/comments/${event.commentId}`,
+        html_url: `https://github.com/${OWNER}/${REPO}/pull/${pr.number}#issuecomment-${event.commentId}`,
+        issue_url: `${API}/repos/${OWNER}/${REPO}/issues/${pr.number}`,
+        id: event.commentId,
+        node_id: `IC_${event.commentId}`,
+        user: userObject(template, author),
+        created_at: comment?.createdAt ?? new Date(fake.clock).toISOString(),
+        updated_at: comment?.updatedAt ?? new Date(fake.clock).toISOString(),
+        author_association: "CONTRIBUTOR",
+        body: comment?.body ?? "",
+      },
+      repository: opened.repository,
+      organization: opened.organization,
+      installation: opened.installation,
+      sender: userObject(template, event.sender),
+    };
+    if (event.action === "edited") payload.changes = { body: { from: event.previousBody ?? "" } };
+    return { id, name: "issue_comment" as const, payload };
+  }
+
   const source = ["synchronize", "labeled"].includes(event.action) ? event.action : event.action === "unlabeled" ? "labeled" : "opened";
-  let text = JSON.stringify(fixture(`pull_request.${source}`));
+  let text = JSON.stringify(source === "opened" ? opened : fixture(`pull_request.${source}`));
   text = text.replace(/\/(pulls|pull|issues)\/1933(?=["/#])/g, `/$1/${pr.number}`);
   const payload = JSON.parse(text) as Json;
   const p = payload.pull_request;
@@ -939,6 +1337,7 @@ export function webhook(fake: GitHubFake, event: FakeEvent, id = `delivery-${Mat
   payload.action = event.action;
   payload.number = pr.number;
   p.number = pr.number;
+  p.title = pr.title;
   p.state = pr.state;
   p.merged = pr.merged;
   p.user = userObject(template, pr.author);
@@ -956,6 +1355,7 @@ export function webhook(fake: GitHubFake, event: FakeEvent, id = `delivery-${Mat
   payload.sender = userObject(template, event.sender);
   if (event.action === "labeled" || event.action === "unlabeled") payload.label = labelObject(event.label ?? "");
   else delete payload.label;
+  if (event.action === "assigned" || event.action === "unassigned") payload.assignee = userObject(template, event.assignee ?? event.sender);
   if (event.action === "synchronize") {
     payload.before = event.before ?? pr.headSha;
     payload.after = event.after ?? pr.headSha;
@@ -1007,16 +1407,43 @@ export async function testProbot(options: SepBotOptions & { retry?: boolean } = 
   return probot;
 }
 
-type Delivery = ReturnType<typeof webhook>;
+export type Delivery = ReturnType<typeof webhook>;
 
 /** `probot.receive` for a built payload (Probot's types want one exact event type per name). */
 export function deliver(probot: Probot, delivery: Delivery): Promise<void> {
   return probot.receive(delivery as unknown as Parameters<Probot["receive"]>[0]);
 }
 
-/** Delivers every webhook the fake queued, in order (or in the order `reorder` gives). */
+/** Delivers every webhook the fake queued, one after another, in order (or in the order `reorder` gives). */
 export async function deliverQueued(probot: Probot, fake: GitHubFake, reorder: (events: FakeEvent[]) => FakeEvent[] = (e) => e): Promise<FakeEvent[]> {
   const events = reorder(fake.takeEvents());
   for (const event of events) await deliver(probot, webhook(fake, event));
   return events;
+}
+
+/**
+ * Delivers webhooks the way GitHub does: all at once, each `copies` times
+ * (a duplicate keeps its delivery id), spread over the given Probot
+ * instances (a load balancer), and waits for all of them.
+ */
+export async function deliverAtOnce(probots: Probot[], fake: GitHubFake, events: FakeEvent[], copies = 1): Promise<void> {
+  const built = events.map((event) => webhook(fake, event));
+  const all = built.flatMap((delivery) => Array.from({ length: copies }, () => delivery));
+  const settled = await Promise.allSettled(all.map((delivery, i) => deliver(probots[i % probots.length]!, delivery)));
+  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed.length) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} of ${all.length} deliveries failed`);
+}
+
+/**
+ * Lets the bot settle the way GitHub would: delivers what the fake queued
+ * (all at once, `copies` times each), then what those deliveries caused,
+ * until nothing more is queued. Returns how many rounds it took.
+ */
+export async function settle(probots: Probot[], fake: GitHubFake, copies = 1, maxRounds = 10): Promise<number> {
+  for (let round = 1; round <= maxRounds; round++) {
+    const events = fake.takeEvents();
+    if (events.length === 0) return round - 1;
+    await deliverAtOnce(probots, fake, events, copies);
+  }
+  throw new Error(`the bot did not settle in ${maxRounds} rounds: it keeps causing events (${fake.events.map((e) => `${e.name}.${e.action}`).join(", ")})`);
 }

@@ -1,3 +1,4 @@
+import { validate } from "@octokit/graphql-schema";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
@@ -64,6 +65,8 @@ export interface GraphqlCall {
 /**
  * Mocks the next `POST /graphql` with `respond(call)` and records the call.
  * `respond` returns the whole response body (`{ data }` and maybe `{ errors }`).
+ * The query is first validated against GitHub's published schema: one GitHub
+ * would reject gets GitHub's validation errors, not the canned answer.
  */
 export function mockGraphql(calls: GraphqlCall[], respond: (call: GraphqlCall) => unknown): nock.Scope {
   return nock(API)
@@ -71,6 +74,8 @@ export function mockGraphql(calls: GraphqlCall[], respond: (call: GraphqlCall) =
     .reply(200, (_uri, body) => {
       const call = body as GraphqlCall;
       calls.push({ query: call.query, variables: call.variables ?? {} });
+      const invalid = validate(call.query);
+      if (invalid.length) return { errors: invalid.map((e) => ({ message: e.message, locations: e.locations })) } as nock.Body;
       return respond(call) as nock.Body;
     });
 }

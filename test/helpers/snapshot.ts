@@ -1,6 +1,16 @@
 import type { Effect } from "../../src/process/effects.js";
 import type { ChangedSepFile, Snapshot } from "../../src/process/snapshot.js";
 import { readDigest } from "../../src/process/check.js";
+import { trigger, type Trigger } from "../../src/process/trigger.js";
+
+/** The trigger of a push by `actor` that made `sha` the head. */
+export const pushedBy = (actor: string, sha = "a".repeat(40)): Trigger =>
+  trigger({ events: ["pull_request.synchronize"], actors: [actor], pushes: [{ actor, sha }] });
+/** The trigger of `actor` adding (or removing) a label. */
+export const labelledBy = (actor: string, label: string, added = true): Trigger =>
+  trigger({ events: [`pull_request.${added ? "labeled" : "unlabeled"}`], actors: [actor], labels: [{ actor, label, added }] });
+/** A trigger that says nothing about who did what (a re-run). */
+export const rerunBy = (actor: string): Trigger => trigger({ events: ["check_run.rerequested"], actors: [actor] });
 
 export const OWNER = "modelcontextprotocol";
 export const REPO = "modelcontextprotocol";
@@ -38,7 +48,7 @@ export function snapshot(o: { files: ChangedSepFile[] } & Partial<Omit<Snapshot,
     checkRun: null,
     maintainers: ["grace", "max"],
     botLogin: "sep-bot[bot]",
-    trigger: { kind: "push", actor: "pieter" },
+    trigger: pushedBy("pieter"),
     configError: null,
     ...rest,
   };
@@ -51,8 +61,7 @@ export function applyToSnapshot(s: Snapshot, effects: readonly Effect[]): Snapsh
   let checkRun = s.checkRun;
   let nextId = 1000;
   for (const e of effects) {
-    if (e.kind === "add-labels") labels = [...labels, ...e.labels];
-    if (e.kind === "remove-label") labels = labels.filter((l) => l !== e.label);
+    if (e.kind === "labels") labels = [...labels.filter((l) => !e.remove.includes(l)), ...e.add];
     if (e.kind === "create-comment") comments = [...comments, { id: nextId++, body: e.body }];
     if (e.kind === "update-comment") comments = comments.map((c) => (c.id === e.id ? { ...c, body: e.body } : c));
     if (e.kind === "delete-comment") comments = comments.filter((c) => c.id !== e.id);

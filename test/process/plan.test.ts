@@ -5,7 +5,7 @@ import { plan } from "../../src/process/plan.js";
 import type { Snapshot } from "../../src/process/snapshot.js";
 import { afterCommit } from "../../src/reconcile.js";
 import { NOW, SECTIONS, rules, sepText } from "../helpers/sep.js";
-import { applyToSnapshot, kinds, sepFile, snapshot } from "../helpers/snapshot.js";
+import { applyToSnapshot, kinds, labelledBy, pushedBy, rerunBy, sepFile, snapshot } from "../helpers/snapshot.js";
 
 const REAL = new URL("../fixtures/real-seps", import.meta.url).pathname;
 const before = readFileSync(`${REAL}/rename-example/before-0000-workload-identity-federation.md`, "utf8");
@@ -52,7 +52,7 @@ describe("a new 0000- SEP", () => {
 
   it("converges: after the commit, labels, check and comment; then nothing", () => {
     const { snapshot: end, history } = converge(start);
-    expect(history.map(kinds)).toEqual([["commit", "check-run", "add-labels", "create-comment"], ["check-run", "add-labels", "create-comment"], []]);
+    expect(history.map(kinds)).toEqual([["commit", "check-run", "labels", "create-comment"], ["check-run", "labels", "create-comment"], []]);
     expect(end.pr.labels).toEqual(["SEP", "proposal"]);
     expect(end.comments).toHaveLength(1);
     expect(end.comments[0]!.body).toContain("### SEP-1933: Workload Identity Federation");
@@ -113,14 +113,14 @@ describe("a new 0000- SEP", () => {
     const p = plan(two, rules, NOW);
     expect(commitOf(p.effects)).toBeUndefined();
     expect(checkOf(p.effects)!.summary).toContain("sep-multiple");
-    expect(p.effects.find((e) => e.kind === "add-labels")).toEqual({ kind: "add-labels", labels: ["SEP"] });
+    expect(p.effects.find((e) => e.kind === "labels")).toEqual({ kind: "labels", add: ["SEP"], remove: [], labels: ["SEP"] });
   });
 });
 
 describe("idempotency", () => {
   it("a reconciled PR plans zero writes, however often it is asked", () => {
     const { snapshot: end } = converge(snapshot({ files: [sepFile("seps/0000-workload-identity-federation.md", before)] }));
-    for (const trigger of [{ kind: "push", actor: "pieter" }, { kind: "rerun", actor: "x" }, { kind: "label", actor: "sep-bot[bot]", label: "proposal", added: true }] as const) {
+    for (const trigger of [pushedBy("pieter"), rerunBy("x"), labelledBy("sep-bot[bot]", "proposal")]) {
       expect(plan({ ...end, trigger }, rules, NOW).effects).toEqual([]);
     }
   });
@@ -158,9 +158,9 @@ describe("status and labels", () => {
 
   it("an unauthorised label change is put back, and the comment says why", () => {
     const s = base();
-    const tampered: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: { kind: "label", actor: "mallory", label: "accepted", added: true } };
+    const tampered: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: labelledBy("mallory", "accepted") };
     const p = plan(tampered, rules, NOW);
-    expect(p.effects.filter((e) => e.kind !== "update-comment")).toEqual([{ kind: "remove-label", label: "accepted" }]);
+    expect(p.effects.filter((e) => e.kind !== "update-comment")).toEqual([{ kind: "labels", add: [], remove: ["accepted"], labels: ["SEP", "draft"] }]);
     const comment = p.effects.find((e) => e.kind === "update-comment") as { body: string };
     expect(comment.body).toContain("**Last action** (2026-11-21): removed the `accepted` label added by @\u200bmallory: only the sponsor or a maintainer changes a SEP's status");
     expect(commitOf(p.effects)).toBeUndefined();
@@ -168,22 +168,22 @@ describe("status and labels", () => {
 
   it("the sponsor (named and assigned) moves the SEP by label: the file follows in a commit", () => {
     const s = base();
-    const byLabel: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "in-review"] }, trigger: { kind: "label", actor: "grace", label: "in-review", added: true } };
+    const byLabel: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "in-review"] }, trigger: labelledBy("grace", "in-review") };
     const p = plan(byLabel, rules, NOW);
     const commit = commitOf(p.effects)!;
     expect(commit.changes).toEqual([{ path: "seps/1933-widgets.md", content: draft.replace("- **Status**: Draft", "- **Status**: In-Review") }]);
     expect(commit.summary).toContain("label `in-review` by @grace");
     // After the commit: draft label removed, nothing else.
     const next = plan(afterCommit(byLabel, commit, "c".repeat(40), NOW), rules, NOW);
-    expect(next.effects.filter((e) => e.kind === "remove-label")).toEqual([{ kind: "remove-label", label: "draft" }]);
+    expect(next.effects.filter((e) => e.kind === "labels")).toEqual([{ kind: "labels", add: [], remove: ["draft"], labels: ["SEP", "in-review"] }]);
   });
 
   it("a Sponsor field naming someone who is not assigned gives no authority", () => {
     const s = base({ assignees: [] });
-    const byLabel: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: { kind: "label", actor: "grace-not-maintainer", label: "accepted", added: true } };
+    const byLabel: Snapshot = { ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: labelledBy("grace-not-maintainer", "accepted") };
     const text = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "(@grace-not-maintainer)" });
     const p = plan({ ...byLabel, files: [sepFile("seps/1933-widgets.md", text)] }, rules, NOW);
-    expect(p.effects).toContainEqual({ kind: "remove-label", label: "accepted" });
+    expect(p.effects).toContainEqual(expect.objectContaining({ kind: "labels", add: [], remove: ["accepted"] }));
   });
 
   it("when the label event is late or lost, the timeline says who applied the extra state label", () => {
@@ -191,15 +191,15 @@ describe("status and labels", () => {
     const withLabel = (actor: string): Snapshot => ({
       ...s,
       pr: { ...s.pr, labels: [...s.pr.labels, "accepted"], labelEvents: [{ label: "draft", added: true, actor: "sep-bot", at: "2026-11-20T00:00:00Z" }, { label: "accepted", added: true, actor, at: "2026-11-21T00:00:00Z" }] },
-      trigger: { kind: "push", actor: "pieter" },
+      trigger: pushedBy("pieter", "d".repeat(40)),
     });
-    expect(plan(withLabel("mallory"), rules, NOW).effects).toContainEqual({ kind: "remove-label", label: "accepted" });
+    expect(plan(withLabel("mallory"), rules, NOW).effects).toContainEqual(expect.objectContaining({ kind: "labels", remove: ["accepted"] }));
     expect(commitOf(plan(withLabel("max"), rules, NOW).effects)!.changes[0]!.content).toContain("- **Status**: Accepted");
   });
 
   it("accepted stamps the Accepted date", () => {
     const s = base();
-    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: { kind: "label", actor: "max", label: "accepted", added: true } }, rules, NOW);
+    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: labelledBy("max", "accepted") }, rules, NOW);
     const content = commitOf(p.effects)!.changes[0]!.content!;
     expect(content).toContain("- **Status**: Accepted\n");
     expect(content).toContain("- **Created**: 2026-01-15\n- **Accepted**: 2026-11-21\n");
@@ -209,27 +209,26 @@ describe("status and labels", () => {
     const seeking = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "None" });
     const s = base({ text: seeking });
     expect(s.pr.labels).toEqual(["SEP", "proposal"]);
-    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "draft"] }, trigger: { kind: "label", actor: "max", label: "draft", added: true } }, rules, NOW);
+    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "draft"] }, trigger: labelledBy("max", "draft") }, rules, NOW);
     expect(commitOf(p.effects)!.changes[0]!.content).toBe(seeking.replace("- **Sponsor**: None", "- **Sponsor**: @max"));
   });
 
   it("a push by the author that changes Status fails the check and keeps the label", () => {
     const s = base();
-    const pushed: Snapshot = { ...s, files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: Accepted"))], pr: { ...s.pr, headSha: "d".repeat(40) }, trigger: { kind: "push", actor: "pieter" } };
+    const pushed: Snapshot = { ...s, files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: Accepted"))], pr: { ...s.pr, headSha: "d".repeat(40) }, trigger: pushedBy("pieter", "d".repeat(40)) };
     const p = plan(pushed, rules, NOW);
     const check = checkOf(p.effects)!;
     expect(check.conclusion).toBe("failure");
     expect(check.summary).toContain("Status changes are made by the sponsor");
-    expect(p.effects.some((e) => e.kind === "add-labels" || e.kind === "remove-label")).toBe(false);
+    expect(p.effects.some((e) => e.kind === "labels")).toBe(false);
   });
 
   it("the same push by a maintainer moves the labels", () => {
     const s = base();
-    const pushed: Snapshot = { ...s, files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: In-Review"))], pr: { ...s.pr, headSha: "d".repeat(40) }, trigger: { kind: "push", actor: "max" } };
+    const pushed: Snapshot = { ...s, files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: In-Review"))], pr: { ...s.pr, headSha: "d".repeat(40) }, trigger: pushedBy("max", "d".repeat(40)) };
     const p = plan(pushed, rules, NOW);
     expect(checkOf(p.effects)!.conclusion).toBe("success");
-    expect(p.effects).toContainEqual({ kind: "add-labels", labels: ["in-review"] });
-    expect(p.effects).toContainEqual({ kind: "remove-label", label: "draft" });
+    expect(p.effects).toContainEqual({ kind: "labels", add: ["in-review"], remove: ["draft"], labels: ["SEP", "in-review"] });
   });
 
   it("a new SEP may not start as Accepted unless a maintainer opens it", () => {
@@ -245,7 +244,7 @@ describe("status and labels", () => {
     const p = plan(snapshot({ files: [sepFile("seps/1850-pr-based-sep-workflow.md", existing.replace("formalizes", "formalises"), { change: "modified", baseText: existing })], pr: { number: 2100 } }), rules, NOW);
     expect(commitOf(p.effects)).toBeUndefined();
     expect(checkOf(p.effects)!.summary).not.toContain("status-change-unauthorised");
-    expect(p.effects).toContainEqual({ kind: "add-labels", labels: ["SEP", "final"] });
+    expect(p.effects).toContainEqual({ kind: "labels", add: ["SEP", "final"], remove: [], labels: ["SEP", "final"] });
   });
 
   it("a SEP in a frozen status with missing sections still passes (warnings)", () => {

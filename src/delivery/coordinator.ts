@@ -1,0 +1,125 @@
+import { mergeTriggers, type Trigger } from "../process/trigger.js";
+
+/**
+ * How deliveries reach the reconcile loop: each delivery id once, and at most
+ * one reconcile per pull request at a time. Triggers that arrive while one
+ * runs are merged into a single follow-up run (the loop reads the current
+ * state anyway, so ten events cost at most two reconciles).
+ *
+ *   delivery -> claim(id) -> enqueue(pr, trigger) -> one running, one pending -> reconcile
+ *
+ * `MemoryCoordinator` serves one process; `RedisCoordinator` (redis.ts) gives
+ * several instances the same semantics through a shared Redis.
+ */
+
+export interface RunInfo {
+  /** This run follows one that just succeeded for the same PR, in the same holder. */
+  followUp: boolean;
+}
+
+/** One reconcile of one pull request, for everything the trigger merged. */
+export type Work = (trigger: Trigger, run: RunInfo) => Promise<void>;
+
+export interface Coordinator {
+  /** How this deployment serialises work, for the start-up log. */
+  readonly description: string;
+  /**
+   * True the first time a delivery id is seen (and remembers it for a while);
+   * false for a duplicate, which must be skipped.
+   */
+  claim(deliveryId: string): Promise<boolean>;
+  /** The delivery failed: forget its id, so that GitHub's redelivery runs it again. */
+  forget(deliveryId: string): Promise<void>;
+  /**
+   * Runs `work` for `key` now, or merges `trigger` into the follow-up of the
+   * run in progress. Settles when the run that covered `trigger` has finished
+   * (rejecting if that run failed).
+   */
+  enqueue(key: string, trigger: Trigger, work: Work): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How long a delivery id is remembered: far longer than GitHub takes to deliver a duplicate. */
+export const DELIVERY_MEMORY_MS = 60 * 60 * 1000;
+const MAX_REMEMBERED = 50_000;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface Batch {
+  trigger: Trigger;
+  work: Work;
+  waiters: Waiter[];
+}
+
+/** The single-instance coordinator: a keyed queue and a bounded memory of delivery ids. */
+export class MemoryCoordinator implements Coordinator {
+  readonly description = "single instance: deliveries are serialised per pull request in this process (set REDIS_URL to run several instances)";
+  private readonly seen = new Map<string, number>(); // delivery id -> expiry (ms)
+  private readonly running = new Map<string, { pending: Batch | null }>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  async claim(deliveryId: string): Promise<boolean> {
+    const now = this.clock();
+    const expiry = this.seen.get(deliveryId);
+    if (expiry !== undefined && expiry > now) return false;
+    this.seen.delete(deliveryId);
+    this.seen.set(deliveryId, now + DELIVERY_MEMORY_MS);
+    // Oldest first in a Map: evict what expired, and beyond the cap the oldest.
+    for (const [id, at] of this.seen) {
+      if (at > now && this.seen.size <= MAX_REMEMBERED) break;
+      this.seen.delete(id);
+    }
+    return true;
+  }
+
+  async forget(deliveryId: string): Promise<void> {
+    this.seen.delete(deliveryId);
+  }
+
+  enqueue(key: string, trigger: Trigger, work: Work): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      const slot = this.running.get(key);
+      if (slot) {
+        // A run is in progress: join the follow-up, with the newest delivery's client.
+        const pending = slot.pending;
+        slot.pending = pending
+          ? { trigger: mergeTriggers(pending.trigger, trigger), work, waiters: [...pending.waiters, waiter] }
+          : { trigger, work, waiters: [waiter] };
+        return;
+      }
+      const fresh = { pending: null as Batch | null };
+      this.running.set(key, fresh);
+      void this.drain(key, fresh, { trigger, work, waiters: [waiter] });
+    });
+  }
+
+  private async drain(key: string, slot: { pending: Batch | null }, first: Batch): Promise<void> {
+    let batch: Batch | null = first;
+    let followUp = false;
+    while (batch) {
+      try {
+        await batch.work(batch.trigger, { followUp });
+        batch.waiters.forEach((w) => w.resolve());
+        followUp = true;
+      } catch (error) {
+        batch.waiters.forEach((w) => w.reject(error));
+        followUp = false;
+      }
+      batch = slot.pending;
+      slot.pending = null;
+    }
+    this.running.delete(key);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** The queue key of one pull request. */
+export function pullRequestKey(owner: string, repo: string, number: number): string {
+  return `${owner}/${repo}#${number}`.toLowerCase();
+}
