@@ -28,6 +28,7 @@ export function sepBot(options: SepBotOptions = {}) {
   return (app: Probot) => {
     const dryRun = options.dryRun ?? process.env.DRY_RUN === "true";
     const coordinator = options.coordinator ?? new MemoryCoordinator();
+    app.log.info(`sep-bot: ${coordinator.description}`);
     // Who the bot is, to recognise its own writes coming back as webhooks: the
     // token's own login once a reconcile has read it (GraphQL `viewer`).
     const identity = { login: options.botLogin ?? process.env.BOT_LOGIN ?? null };

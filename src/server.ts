@@ -1,11 +1,19 @@
+import { Redis } from "ioredis";
 import { run } from "probot";
 import { sepBot } from "./app.js";
 import type { Io } from "./cli.js";
+import { MemoryCoordinator, type Coordinator } from "./delivery/coordinator.js";
+import { RedisCoordinator } from "./delivery/redis.js";
 
 /**
  * `sep-bot serve` (and `npm start`): the GitHub App's HTTP server, via
  * Probot's `run`, which reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET, PORT...
  * With no APP_ID it starts Probot's setup page (the manifest flow) instead.
+ *
+ * With REDIS_URL, several instances behind a load balancer act as one:
+ * Probot keeps its request pacing in that Redis (so all instances share
+ * GitHub's limits), and sep-bot keeps its per-PR lock, follow-up queue and
+ * delivery ids there. Without it, this process is the only instance.
  */
 
 /** Probot silently uses the secret "development" when none is set: refuse that. */
@@ -20,12 +28,20 @@ export function webhookSecretProblem(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
+/** The coordinator this deployment needs: Redis-backed when REDIS_URL is set. */
+export function coordinatorFor(env: NodeJS.ProcessEnv): Coordinator {
+  if (!env.REDIS_URL) return new MemoryCoordinator();
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
+  return new RedisCoordinator(redis);
+}
+
 export async function serve(args: string[], io: Io): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     io.out(`Usage: sep-bot serve
 
 Runs the GitHub App server. Environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
-WEBHOOK_SECRET (required), PORT (default 3000), DRY_RUN=true to log plans only.
+WEBHOOK_SECRET (required), PORT (default 3000), DRY_RUN=true to log plans only,
+REDIS_URL to run several instances as one (shared pacing, locks and delivery ids).
 With no APP_ID, opens Probot's setup page to register the app from app.yml.
 `);
     return 0;
@@ -35,6 +51,6 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     io.err(`sep-bot: ${problem}\n`);
     return 2;
   }
-  await run(sepBot());
+  await run(sepBot({ coordinator: coordinatorFor(process.env) }));
   return 0; // the server keeps the process alive
 }

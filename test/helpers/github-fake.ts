@@ -417,7 +417,8 @@ export class GitHubFake {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const method = req.method ?? "GET";
-        const url = req.url ?? "/";
+        // GitHub Enterprise Server paths (GHE_HOST): REST under /api/v3, GraphQL at /api/graphql.
+        const url = (req.url ?? "/").replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api\/graphql(?=$|\?)/, "/graphql");
         const known = this.find(method, pathOf(url));
         if (!known) {
           res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: `the fake does not serve ${method} ${pathOf(url)}` }));
@@ -518,6 +519,15 @@ export class GitHubFake {
     this.requests.length = 0;
   }
 
+  /** GitHub sends a webhook: to the live listener if one is attached, else to the queue. */
+  emit(event: FakeEvent): void {
+    if (this.listener) this.listener(event);
+    else this.events.push(event);
+  }
+
+  /** Deliver webhooks as they happen (see `live()`), instead of queueing them. */
+  listener: ((event: FakeEvent) => void) | null = null;
+
   /** Take the queued webhooks. */
   takeEvents(): FakeEvent[] {
     const events = this.events;
@@ -582,7 +592,7 @@ export class GitHubFake {
     const sha = this.commit(applyChanges(this.headFiles(number), changes), [before], message);
     this.moveHead(pr, sha);
     this.tick();
-    this.events.push({ name: "pull_request", action: "synchronize", sender: by ?? pr.author, number, before, after: sha, headSha: sha });
+    this.emit({ name: "pull_request", action: "synchronize", sender: by ?? pr.author, number, before, after: sha, headSha: sha });
     return sha;
   }
 
@@ -591,14 +601,14 @@ export class GitHubFake {
     const pr = this.pull(number);
     if (!pr.labels.some((l) => lower(l) === lower(label))) pr.labels.push(label);
     this.record({ issue: number, type: "LabeledEvent", actor: by, label });
-    this.events.push({ name: "pull_request", action: "labeled", sender: by, number, label, headSha: pr.headSha });
+    this.emit({ name: "pull_request", action: "labeled", sender: by, number, label, headSha: pr.headSha });
   }
 
   removeLabel(label: string, by: string, number = this.primary): void {
     const pr = this.pull(number);
     pr.labels = pr.labels.filter((l) => lower(l) !== lower(label));
     this.record({ issue: number, type: "UnlabeledEvent", actor: by, label });
-    this.events.push({ name: "pull_request", action: "unlabeled", sender: by, number, label, headSha: pr.headSha });
+    this.emit({ name: "pull_request", action: "unlabeled", sender: by, number, label, headSha: pr.headSha });
   }
 
   /** Someone edits the title or description. */
@@ -606,20 +616,20 @@ export class GitHubFake {
     const pr = this.pull(number);
     if (title !== undefined) pr.title = title;
     this.tick();
-    this.events.push({ name: "pull_request", action: "edited", sender: by, number, headSha: pr.headSha });
+    this.emit({ name: "pull_request", action: "edited", sender: by, number, headSha: pr.headSha });
   }
 
   assign(login: string, by: string, number = this.primary): void {
     const pr = this.pull(number);
     if (!pr.assignees.some((a) => lower(a) === lower(login))) pr.assignees.push(login);
     this.record({ issue: number, type: "AssignedEvent", actor: by, assignee: login });
-    this.events.push({ name: "pull_request", action: "assigned", sender: by, number, assignee: login, headSha: pr.headSha });
+    this.emit({ name: "pull_request", action: "assigned", sender: by, number, assignee: login, headSha: pr.headSha });
   }
 
   /** A person comments (queues `issue_comment.created`). */
   comment(author: string, body: string, number = this.primary): Comment {
     const comment = this.addComment(author, body, number);
-    this.events.push({ name: "issue_comment", action: "created", sender: author, commentId: comment.id, number });
+    this.emit({ name: "issue_comment", action: "created", sender: author, commentId: comment.id, number });
     return comment;
   }
 
@@ -630,7 +640,7 @@ export class GitHubFake {
     const previousBody = comment.body;
     comment.body = body;
     comment.editedAt = comment.updatedAt = this.tick();
-    this.events.push({ name: "issue_comment", action: "edited", sender: comment.author, commentId: id, number: comment.issue, previousBody });
+    this.emit({ name: "issue_comment", action: "edited", sender: comment.author, commentId: id, number: comment.issue, previousBody });
     return comment;
   }
 
@@ -744,7 +754,7 @@ export class GitHubFake {
     const before = pr.headSha;
     pr.headSha = sha;
     this.tick();
-    this.events.push({ name: "pull_request", action: "synchronize", sender: BOT, number: pr.number, before, after: sha, headSha: sha });
+    this.emit({ name: "pull_request", action: "synchronize", sender: BOT, number: pr.number, before, after: sha, headSha: sha });
   }
 
   // -------------------------------------------------------------------------
@@ -991,11 +1001,11 @@ export class GitHubFake {
       pr.labels = [...before.filter((l) => !gone.includes(l)), ...added];
       for (const label of gone) {
         this.record({ issue: pr.number, type: "UnlabeledEvent", actor: BOT, label });
-        this.events.push({ name: "pull_request", action: "unlabeled", sender: BOT, number: pr.number, label, headSha: pr.headSha });
+        this.emit({ name: "pull_request", action: "unlabeled", sender: BOT, number: pr.number, label, headSha: pr.headSha });
       }
       for (const label of added) {
         this.record({ issue: pr.number, type: "LabeledEvent", actor: BOT, label });
-        this.events.push({ name: "pull_request", action: "labeled", sender: BOT, number: pr.number, label, headSha: pr.headSha });
+        this.emit({ name: "pull_request", action: "labeled", sender: BOT, number: pr.number, label, headSha: pr.headSha });
       }
       return { status: 200, body: pr.labels.map(labelObject) };
     };
@@ -1137,7 +1147,7 @@ export class GitHubFake {
         if (!pr) return notFound;
         if (typeof body.body !== "string" || body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
         const comment = this.addComment(BOT, body.body, pr.number);
-        this.events.push({ name: "issue_comment", action: "created", sender: BOT, commentId: comment.id, number: pr.number });
+        this.emit({ name: "issue_comment", action: "created", sender: BOT, commentId: comment.id, number: pr.number });
         return { status: 201, body: { id: comment.id, body: comment.body, user: { login: BOT, type: "Bot" } } };
       }),
 
@@ -1148,7 +1158,7 @@ export class GitHubFake {
         if (typeof body.body !== "string" || body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
         comment.body = body.body;
         comment.updatedAt = this.tick();
-        this.events.push({ name: "issue_comment", action: "edited", sender: BOT, commentId: comment.id, number: comment.issue });
+        this.emit({ name: "issue_comment", action: "edited", sender: BOT, commentId: comment.id, number: comment.issue });
         return { status: 200, body: { id: comment.id, body: comment.body, user: { login: BOT, type: "Bot" } } };
       }),
 
@@ -1446,4 +1456,65 @@ export async function settle(probots: Probot[], fake: GitHubFake, copies = 1, ma
     await deliverAtOnce(probots, fake, events, copies);
   }
   throw new Error(`the bot did not settle in ${maxRounds} rounds: it keeps causing events (${fake.events.map((e) => `${e.name}.${e.action}`).join(", ")})`);
+}
+
+export interface LiveOptions {
+  /** Each webhook is delivered this many times (same delivery id), at once. */
+  copies?: number;
+  /** Each delivery starts after a random delay up to this many ms: GitHub's order is not the event order. */
+  jitterMs?: number;
+}
+
+/** Hands one delivery to an instance (in-process Probot, or a server over HTTP). */
+export type Sender = (delivery: Delivery) => Promise<void>;
+
+/**
+ * GitHub delivering webhooks the moment their cause happens: the bot's own
+ * commit, labels and comment come back while its reconcile is still running,
+ * spread over the instances behind the load balancer, duplicated and out of
+ * order. `idle()` waits until every delivery (and whatever it caused) is done.
+ */
+export function live(fake: GitHubFake, probots: Probot[], options: LiveOptions = {}) {
+  return liveTo(fake, probots.map((probot) => (delivery: Delivery) => deliver(probot, delivery)), options);
+}
+
+export function liveTo(fake: GitHubFake, senders: Sender[], options: LiveOptions = {}) {
+  const copies = options.copies ?? 1;
+  const jitter = options.jitterMs ?? 5;
+  let inFlight = 0;
+  let next = 0;
+  const failures: unknown[] = [];
+  let wake: (() => void) | null = null;
+  const send = (event: FakeEvent) => {
+    const delivery = webhook(fake, event);
+    for (let i = 0; i < copies; i++) {
+      inFlight++;
+      const sender = senders[next++ % senders.length]!;
+      setTimeout(() => {
+        sender(delivery)
+          .catch((error: unknown) => failures.push(error))
+          .finally(() => {
+            inFlight--;
+            if (inFlight === 0) wake?.();
+          });
+      }, Math.random() * jitter);
+    }
+  };
+  fake.listener = send;
+  for (const event of fake.takeEvents()) send(event);
+  return {
+    /** Sends the webhook for something the test did without the fake (or again). */
+    send,
+    /** Resolves when nothing is in flight any more (and `quiet()` agrees); rejects with the deliveries that failed. */
+    async idle(quiet: () => Promise<boolean> = async () => true): Promise<void> {
+      for (;;) {
+        if (inFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
+        // A finished delivery may have caused another: give its timer a chance to start.
+        await new Promise((resolve) => setTimeout(resolve, jitter + 20));
+        if (inFlight === 0 && (await quiet())) break;
+      }
+      fake.listener = null;
+      if (failures.length) throw new AggregateError(failures, `${failures.length} deliveries failed`);
+    },
+  };
 }

@@ -33,8 +33,12 @@ export function testOctokit(): GitHub {
  */
 export function useNock(): void {
   const unexpected: string[] = [];
-  const record = (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) =>
-    unexpected.push(`${req.method ?? req.options?.method ?? "?"} ${req.path ?? req.options?.path ?? "?"}`);
+  // Requests to loopback are a test's own servers (a `sep-bot serve` process, the fake over HTTP), never GitHub.
+  const record = (req: { method?: string; path?: string; host?: string; hostname?: string; options?: { method?: string; path?: string; host?: string; hostname?: string } }) => {
+    const host = String(req.hostname ?? req.host ?? req.options?.hostname ?? req.options?.host ?? "");
+    if (/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return;
+    unexpected.push(`${req.method ?? req.options?.method ?? "?"} ${host}${req.path ?? req.options?.path ?? "?"}`);
+  };
 
   beforeAll(() => {
     nock.disableNetConnect();

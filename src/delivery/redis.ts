@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { mergeTriggers, TriggerSchema, type Trigger } from "../process/trigger.js";
+import type { Logger } from "../reconcile.js";
+import { DELIVERY_MEMORY_MS, type Coordinator, type Work } from "./coordinator.js";
+
+/**
+ * The coordinator for several instances behind a load balancer: the same
+ * semantics as MemoryCoordinator, kept in Redis so that every instance sees
+ * them. Per pull request there is
+ *
+ *   lock:<pr>     the instance running its reconcile (a random token), with an
+ *                 expiry a heartbeat keeps extending: a crashed holder delays
+ *                 the PR by at most `lockMs`, never blocks it;
+ *   pending:<pr>  triggers that arrived meanwhile (a list of JSON), taken by
+ *                 the holder when its run ends, or by whoever gets the lock next;
+ *
+ * and per delivery `delivery:<id>`, so a duplicate is skipped by every instance.
+ * "Take the lock or queue", "run again or release" and "extend if still mine"
+ * are each one Lua script, so no trigger can slip between a holder's last
+ * look at `pending` and its release. An instance whose trigger was queued
+ * waits (polling) until the lock is free, then takes over whatever is still
+ * pending: if the holder died, that is how its work gets done.
+ *
+ * Why not a lock library (redlock and the like): they lock, but the queue of
+ * merged triggers has to change hands atomically with the lock, which is what
+ * these three scripts do; ioredis is the client Probot itself uses.
+ */
+
+export interface RedisCoordinatorOptions {
+  /** Key prefix, so several apps can share one Redis. */
+  prefix?: string;
+  /** Lock expiry; the holder extends it every third of it while it works. */
+  lockMs?: number;
+  /** How often a queued instance looks whether the lock is free. */
+  pollMs?: number;
+  /** A queued instance gives up waiting after this long (its trigger stays pending). */
+  maxWaitMs?: number;
+  log?: Logger;
+}
+
+/** Take the lock (and everything pending), or add the trigger to what is pending. */
+const ACQUIRE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local items = redis.call('LRANGE', KEYS[2], 0, -1)
+  redis.call('DEL', KEYS[2])
+  return {1, items}
+end
+if ARGV[3] ~= '' then
+  redis.call('RPUSH', KEYS[2], ARGV[3])
+  redis.call('LTRIM', KEYS[2], -200, -1)
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+end
+return {0, {}}`;
+
+/** The run ended: take what is pending and keep the lock, or release it. -1: the lock is no longer ours. */
+const CONTINUE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1, {}} end
+local items = redis.call('LRANGE', KEYS[2], 0, -1)
+if #items > 0 then
+  redis.call('DEL', KEYS[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return {1, items}
+end
+redis.call('DEL', KEYS[1])
+return {0, {}}`;
+
+/** Still working: extend the lock, if it is still ours. */
+const EXTEND = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+type ScriptReply = [number, string[]];
+
+const quiet: Logger = { info() {}, warn() {} };
+
+export class RedisCoordinator implements Coordinator {
+  readonly description: string;
+  private readonly prefix: string;
+  private readonly lockMs: number;
+  private readonly pollMs: number;
+  private readonly maxWaitMs: number;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisCoordinatorOptions = {},
+  ) {
+    this.prefix = options.prefix ?? "sep-bot:";
+    this.lockMs = options.lockMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 250;
+    this.maxWaitMs = options.maxWaitMs ?? 10 * 60_000;
+    this.log = options.log ?? quiet;
+    const where = `${redis.options.host ?? "?"}:${redis.options.port ?? "?"}`;
+    this.description = `several instances: deliveries are serialised per pull request through Redis at ${where} (lock expiry ${this.lockMs / 1000}s)`;
+  }
+
+  async claim(deliveryId: string): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}delivery:${deliveryId}`, "1", "PX", DELIVERY_MEMORY_MS, "NX")) === "OK";
+  }
+
+  async forget(deliveryId: string): Promise<void> {
+    await this.redis.del(`${this.prefix}delivery:${deliveryId}`);
+  }
+
+  async enqueue(key: string, trigger: Trigger, work: Work): Promise<void> {
+    const token = randomUUID();
+    const keys = [`${this.prefix}lock:${key}`, `${this.prefix}pending:${key}`] as const;
+    const [acquired, items] = await this.script(ACQUIRE, keys, [token, this.lockMs, JSON.stringify(trigger), Math.max(this.maxWaitMs, this.lockMs * 4)]);
+    if (acquired === 1) return this.hold(key, keys, token, this.merged([trigger], items), work);
+
+    // Queued behind the holder: wait until the lock is free, then take over what is still pending.
+    const started = Date.now();
+    while (Date.now() - started < this.maxWaitMs) {
+      await sleep(this.pollMs);
+      const [mine, left] = await this.script(ACQUIRE, keys, [token, this.lockMs, "", 0]);
+      if (mine !== 1) continue;
+      if (left.length === 0) {
+        // The holder's follow-up run covered our trigger: nothing left to do.
+        await this.script(CONTINUE, keys, [token, this.lockMs]);
+        return;
+      }
+      return this.hold(key, keys, token, this.merged([], left), work);
+    }
+    this.log.warn({ pr: key }, "gave up waiting for another instance's reconcile; the trigger stays pending for it");
+  }
+
+  /** Holds the lock while `work` runs, and runs again for whatever arrived meanwhile. */
+  private async hold(key: string, keys: readonly [string, string], token: string, first: Trigger, work: Work): Promise<void> {
+    const heartbeat = setInterval(() => {
+      this.script(EXTEND, keys, [token, this.lockMs]).catch((error: unknown) => this.log.warn({ pr: key, err: error }, "could not extend the reconcile lock"));
+    }, Math.max(50, Math.floor(this.lockMs / 3)));
+    heartbeat.unref();
+    let batch = first;
+    let followUp = false;
+    let ownFailure: unknown = null;
+    let own = true;
+    try {
+      for (;;) {
+        try {
+          await work(batch, { followUp });
+          followUp = true;
+        } catch (error) {
+          followUp = false;
+          if (own) ownFailure = error;
+          else this.log.warn({ pr: key, err: error }, "a follow-up reconcile failed; the next event or sweep retries");
+        }
+        own = false;
+        const [state, items] = await this.script(CONTINUE, keys, [token, this.lockMs]);
+        if (state === 1) {
+          batch = this.merged([], items);
+          continue;
+        }
+        if (state === -1) this.log.warn({ pr: key }, "the reconcile lock expired while this instance worked; another instance may have run meanwhile");
+        break;
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+    if (ownFailure) throw ownFailure;
+  }
+
+  /** Triggers read back from Redis are checked like any input: a malformed one is dropped, not trusted. */
+  private merged(triggers: Trigger[], items: string[]): Trigger {
+    let out: Trigger | null = triggers[0] ?? null;
+    for (const item of items) {
+      let parsed: ReturnType<typeof TriggerSchema.safeParse>;
+      try {
+        parsed = TriggerSchema.safeParse(JSON.parse(item));
+      } catch {
+        continue;
+      }
+      if (!parsed.success) continue;
+      out = out ? mergeTriggers(out, parsed.data) : parsed.data;
+    }
+    return out ?? { events: [], pushes: [], labels: [], comments: [], actors: [] };
+  }
+
+  private async script(lua: string, keys: readonly [string, string] | readonly [string], args: Array<string | number>): Promise<ScriptReply> {
+    const reply = (await this.redis.eval(lua, keys.length, ...keys, ...args.map(String))) as ScriptReply | number;
+    return typeof reply === "number" ? [reply, []] : reply;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

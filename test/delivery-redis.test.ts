@@ -1,0 +1,206 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { sign } from "@octokit/webhooks-methods";
+import nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { RedisCoordinator } from "../src/delivery/redis.js";
+import {
+  APP_ID,
+  BOT,
+  deliver,
+  GitHubFake,
+  INSTALLATION_ID,
+  live,
+  liveTo,
+  NUMBER,
+  OWNER,
+  REPO,
+  testLog,
+  testPrivateKey,
+  testProbot,
+  webhook,
+  WIF_BEFORE,
+  WIF_NEW_PATH,
+  WIF_PATH,
+  WIF_RENAMED,
+  type Delivery,
+} from "./helpers/github-fake.js";
+import { useNock } from "./helpers/octokit.js";
+import { freePort, startRedis, type RedisServer } from "./helpers/redis.js";
+
+/**
+ * Several instances behind a load balancer, sharing a real redis-server:
+ * they must behave exactly like one. First two Probot instances in this
+ * process (each with its own Redis connection and nothing else shared), then
+ * two `sep-bot serve` processes with REDIS_URL, Probot's throttling on as it
+ * ships (paced through Redis), webhooks signed and POSTed over HTTP, GitHub
+ * served over HTTP as a GitHub Enterprise host.
+ */
+
+useNock();
+
+const R = `/repos/${OWNER}/${REPO}`;
+const COMMIT = "POST /graphql SepCommit";
+const CHECK = `POST ${R}/check-runs`;
+const ADD_LABELS = `POST ${R}/issues/${NUMBER}/labels`;
+const CREATE_COMMENT = `POST ${R}/issues/${NUMBER}/comments`;
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+beforeEach(() => redis.flush());
+
+const newSep = () => Object.assign(new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } }).install(), { latency: { read: 4, write: 8 } });
+const deletes = (fake: GitHubFake) => fake.calls().filter((c) => c.startsWith("DELETE") && c.includes("/issues/comments/"));
+const noLocks = async () => (await redis.client().keys("sep-bot:lock:*")).length === 0;
+
+/** An instance: its own Probot, its own Redis connection. */
+const instance = () => testProbot({ coordinator: new RedisCoordinator(redis.client(), { pollMs: 10 }) });
+
+describe("two instances sharing Redis, in one process", () => {
+  it("a new SEP PR whose deliveries arrive twice, at both instances: four writes, one of everything", async () => {
+    const fake = newSep();
+    const instances = [await instance(), await instance()];
+
+    const github = live(fake, instances, { copies: 2, jitterMs: 10 });
+    github.send({ name: "pull_request", action: "opened", sender: "pieter" });
+    await github.idle(noLocks);
+
+    expect(fake.calls("write")).toEqual([COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
+    expect(fake.botCommits()).toHaveLength(1);
+    expect(fake.headFiles()[WIF_PATH]).toBe(WIF_RENAMED);
+    expect(fake.checkRuns.map((r) => r.headSha)).toEqual([fake.pr.headSha]);
+    expect(fake.botComments()).toHaveLength(1);
+    expect(deletes(fake)).toEqual([]);
+    expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
+  });
+
+  it("a burst of edits and a label at both instances: the label put back once", async () => {
+    const fake = newSep();
+    const instances = [await instance(), await instance()];
+    await deliver(instances[0]!, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" }));
+    const settle = live(fake, instances);
+    await settle.idle(noLocks);
+    fake.resetRequests();
+
+    const github = live(fake, instances, { copies: 2, jitterMs: 20 });
+    for (let i = 1; i <= 10; i++) fake.editPullRequest("pieter", `Title v${i}`);
+    fake.addLabel("accepted", "mallory");
+    await github.idle(noLocks);
+
+    expect(fake.calls("write")).toEqual([`DELETE ${R}/issues/${NUMBER}/labels/accepted`, `PATCH ${R}/issues/comments/${fake.botComments()[0]!.id}`]);
+    expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
+  });
+});
+
+describe("Probot's own pacing with REDIS_URL", () => {
+  it("loads ioredis and keeps its throttling state in the shared Redis", async () => {
+    const fake = newSep();
+    const probot = new Probot({
+      appId: APP_ID,
+      privateKey: testPrivateKey(),
+      redisConfig: redis.url,
+      // Probot's own Octokit, throttling on as it ships (retry off only to keep a failure visible).
+      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false } })),
+      log: testLog(),
+    });
+    const octokit = await probot.auth(INSTALLATION_ID);
+    await octokit.graphql("query { viewer { login } }");
+    await octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: NUMBER, labels: ["SEP"] });
+
+    const keys = await redis.client().keys("b_*");
+    expect(keys.some((k) => k.includes("octokit-write"))).toBe(true);
+    expect(fake.pr.labels).toEqual(["SEP"]);
+  });
+});
+
+describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
+  const SECRET = "a-long-test-secret-0123456789abcdef";
+  const servers: ChildProcess[] = [];
+  afterAll(() => servers.forEach((s) => s.kill("SIGKILL")));
+
+  async function startServer(githubUrl: string): Promise<string> {
+    const port = await freePort();
+    const host = new URL(githubUrl).host;
+    const child = spawn(process.execPath, ["bin/sep-bot.js", "serve"], {
+      cwd: process.cwd(),
+      env: {
+        ...process.env,
+        APP_ID: String(APP_ID),
+        PRIVATE_KEY: testPrivateKey(),
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        REDIS_URL: redis.url,
+        GHE_HOST: host,
+        GHE_PROTOCOL: "http",
+        LOG_LEVEL: "info",
+        LOG_FORMAT: "json",
+        NODE_ENV: "production",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    servers.push(child);
+    let log = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 15_000);
+      const onData = (d: Buffer) => {
+        log += d.toString();
+        if (/Listening on http/.test(log)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
+    });
+    expect(log).toContain("several instances: deliveries are serialised per pull request through Redis");
+    return `http://127.0.0.1:${port}/api/github/webhooks`;
+  }
+
+  const over = (url: string) => async (delivery: Delivery) => {
+    const body = JSON.stringify(delivery.payload);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": delivery.name,
+        "x-github-delivery": delivery.id,
+        "x-hub-signature-256": await sign(SECRET, body),
+      },
+      body,
+    });
+    if (response.status >= 300) throw new Error(`${delivery.name}: HTTP ${response.status} ${await response.text()}`);
+  };
+
+  it("a new SEP PR delivered twice to two servers: four writes, one of everything, GitHub's pacing shared", async () => {
+    nock.enableNetConnect("127.0.0.1");
+    const fake = new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } });
+    const github = await fake.listen();
+    try {
+      const urls = await Promise.all([startServer(github.url), startServer(github.url)]);
+      const deliveries = liveTo(fake, urls.map(over), { copies: 2, jitterMs: 20 });
+      deliveries.send({ name: "pull_request", action: "opened", sender: "pieter" });
+      await deliveries.idle(noLocks);
+
+      expect(fake.calls("write")).toEqual([COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
+      expect(fake.botCommits()).toHaveLength(1);
+      expect(fake.headFiles()[WIF_PATH]).toBe(WIF_RENAMED);
+      expect(fake.checkRuns).toHaveLength(1);
+      expect(fake.botComments()).toHaveLength(1);
+      expect(fake.botComments()[0]!.author).toBe(BOT);
+      expect(deletes(fake)).toEqual([]);
+      // Paced through Redis: writes (and GraphQL requests) from both processes at least ~1 s apart.
+      const paced = fake.requests.filter((r) => r.kind === "write" || r.path === "/graphql").map((r) => r.at);
+      for (let i = 1; i < paced.length; i++) expect(paced[i]! - paced[i - 1]!).toBeGreaterThanOrEqual(900);
+    } finally {
+      await github.close();
+      nock.disableNetConnect();
+    }
+  }, 60_000);
+});

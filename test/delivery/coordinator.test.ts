@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MemoryCoordinator, type Coordinator, type RunInfo } from "../../src/delivery/coordinator.js";
+import { RedisCoordinator } from "../../src/delivery/redis.js";
+import { trigger, type Trigger } from "../../src/process/trigger.js";
+import { startRedis, type RedisServer } from "../helpers/redis.js";
+
+/**
+ * The coordinator's promises, the same for one process (memory) and for
+ * several instances (a real redis-server): at most one run per key at a
+ * time, everything that arrives meanwhile merged into one follow-up, each
+ * delivery id once.
+ */
+
+const pushBy = (actor: string, n: number): Trigger => trigger({ events: ["pull_request.synchronize"], actors: [actor], pushes: [{ actor, sha: String(n).padStart(40, "0") }] });
+
+/** A work function that records what it ran with, and can be held open until released. */
+function recorder() {
+  const runs: Array<{ key: string; trigger: Trigger; run: RunInfo }> = [];
+  let active = 0;
+  let maxActive = 0;
+  const gates: Array<() => void> = [];
+  // `hold`: the first run of this function waits for release() (a holder runs its follow-ups with its own function).
+  const work = (key: string, hold = false) => async (t: Trigger, run: RunInfo) => {
+    active++;
+    maxActive = Math.max(maxActive, active);
+    runs.push({ key, trigger: t, run });
+    const first = hold;
+    hold = false;
+    if (first) await new Promise<void>((resolve) => gates.push(resolve));
+    else await new Promise((resolve) => setTimeout(resolve, 20));
+    active--;
+  };
+  return { runs, work, release: () => gates.splice(0).forEach((g) => g()), maxActive: () => maxActive };
+}
+
+const until = async (what: () => boolean, ms = 5000) => {
+  const start = Date.now();
+  while (!what()) {
+    if (Date.now() - start > ms) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const kinds: Array<[string, () => Coordinator[]]> = [
+  ["in one process (memory)", () => [new MemoryCoordinator()]],
+  ["across two instances (Redis)", () => [new RedisCoordinator(redis.client(), { pollMs: 10 }), new RedisCoordinator(redis.client(), { pollMs: 10 })]],
+];
+
+describe.each(kinds)("the coordinator %s", (_name, make) => {
+  let coordinators: Coordinator[];
+  beforeEach(async () => {
+    await redis.flush();
+    coordinators = make();
+  });
+  const at = (i: number) => coordinators[i % coordinators.length]!;
+
+  it("runs the first trigger at once, and merges everything that arrives meanwhile into one follow-up", async () => {
+    const r = recorder();
+    const first = at(0).enqueue("o/r#1", pushBy("a", 1), r.work("o/r#1", true));
+    await until(() => r.runs.length === 1);
+    const later = [2, 3, 4, 5].map((n) => at(n).enqueue("o/r#1", pushBy(n % 2 ? "b" : "c", n), r.work("o/r#1")));
+    await new Promise((res) => setTimeout(res, 60)); // they queue; none may start
+    expect(r.runs).toHaveLength(1);
+    r.release();
+    await Promise.all([first, ...later]);
+
+    expect(r.runs).toHaveLength(2);
+    expect(r.maxActive()).toBe(1);
+    expect(r.runs[0]!.run.followUp).toBe(false);
+    expect(r.runs[1]!.run.followUp).toBe(true);
+    // Nothing lost in the merge: every push, every actor, once.
+    expect(r.runs[1]!.trigger.pushes.map((p) => Number(p.sha)).sort()).toEqual([2, 3, 4, 5]);
+    expect([...r.runs[1]!.trigger.actors].sort()).toEqual(["b", "c"]);
+  });
+
+  it("different pull requests run side by side", async () => {
+    const r = recorder();
+    const one = at(0).enqueue("o/r#1", pushBy("a", 1), r.work("o/r#1", true));
+    const two = at(1).enqueue("o/r#2", pushBy("a", 2), r.work("o/r#2", true));
+    await until(() => r.runs.length === 2);
+    expect(r.maxActive()).toBe(2);
+    r.release();
+    await Promise.all([one, two]);
+  });
+
+  it("a delivery id is claimed once; forgetting it (the delivery failed) lets a redelivery run", async () => {
+    expect(await at(0).claim("d-1")).toBe(true);
+    expect(await at(1).claim("d-1")).toBe(false);
+    expect(await at(0).claim("d-1")).toBe(false);
+    await at(1).forget("d-1");
+    expect(await at(0).claim("d-1")).toBe(true);
+    expect(await at(0).claim("d-2")).toBe(true);
+  });
+
+  it("a failed run does not stop the follow-up; the follow-up after a failure is not marked as following a success", async () => {
+    const r = recorder();
+    let gate: () => void = () => {};
+    let calls = 0;
+    const failing = at(0).enqueue("o/r#1", pushBy("a", 1), async (t, run) => {
+      r.runs.push({ key: "o/r#1", trigger: t, run });
+      if (++calls > 1) return; // (a Redis holder runs the follow-up with its own function)
+      await new Promise<void>((resolve) => (gate = resolve));
+      throw new Error("GitHub said 500");
+    });
+    await until(() => r.runs.length === 1);
+    const next = at(1).enqueue("o/r#1", pushBy("b", 2), r.work("o/r#1"));
+    await new Promise((res) => setTimeout(res, 40));
+    gate();
+    await expect(failing).rejects.toThrow("GitHub said 500");
+    await next;
+    expect(r.runs).toHaveLength(2);
+    expect(r.runs[1]!.run.followUp).toBe(false);
+    expect(r.runs[1]!.trigger.pushes.map((p) => p.actor)).toEqual(["b"]);
+  });
+});
+
+describe("the Redis coordinator when an instance dies", () => {
+  beforeEach(() => redis.flush());
+
+  it("a holder killed mid-reconcile delays the PR by at most the lock's expiry, and its queued trigger still runs", async () => {
+    const { spawn } = await import("node:child_process");
+    const lockMs = 1500;
+    // Another instance, in its own process, takes the lock and is killed (SIGKILL: no cleanup, no release).
+    const holder = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import { RedisCoordinator } from "./src/delivery/redis.ts";
+         import { Redis } from "ioredis";
+         const c = new RedisCoordinator(new Redis(${JSON.stringify(redis.url)}), { lockMs: ${lockMs} });
+         c.enqueue("o/r#9", { events: ["x"], pushes: [], labels: [], comments: [], actors: ["a"] }, async () => { console.log("holding"); await new Promise(() => {}); });`,
+      ],
+      { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise<void>((resolve) => holder.stdout!.on("data", (d: Buffer) => d.toString().includes("holding") && resolve()));
+    // While it holds the lock (its heartbeat running), a delivery arrives at this instance and is queued.
+    const mine = new RedisCoordinator(redis.client(), { lockMs, pollMs: 50 });
+    const ran: Trigger[] = [];
+    const start = Date.now();
+    const queued = mine.enqueue("o/r#9", pushBy("b", 7), async (t) => void ran.push(t));
+    await new Promise((r) => setTimeout(r, 2 * lockMs)); // the heartbeat keeps the live holder's lock
+    expect(ran).toEqual([]);
+    holder.kill("SIGKILL");
+    const killedAt = Date.now();
+    await queued;
+    const waited = Date.now() - killedAt;
+
+    expect(ran).toHaveLength(1);
+    expect(ran[0]!.pushes).toEqual([{ actor: "b", sha: String(7).padStart(40, "0") }]);
+    expect(waited).toBeLessThanOrEqual(lockMs + 1000); // the expiry, plus a poll and a slow machine's margin
+    expect(Date.now() - start).toBeGreaterThan(2 * lockMs);
+  }, 20_000);
+
+  it("a malformed trigger in Redis (someone wrote the key) is dropped, not trusted", async () => {
+    const client = redis.client();
+    await client.set("sep-bot:lock:o/r#5", "someone-else", "PX", 300);
+    await client.rpush("sep-bot:pending:o/r#5", "{not json", JSON.stringify({ events: [], pushes: [{ actor: "x", sha: "nope" }], labels: [], comments: [], actors: [] }));
+    const mine = new RedisCoordinator(redis.client(), { pollMs: 20 });
+    const ran: Trigger[] = [];
+    await mine.enqueue("o/r#5", pushBy("b", 3), async (t) => void ran.push(t));
+    // The lock expired; this instance took over: its own trigger ran, the garbage did not.
+    expect(ran.flatMap((t) => t.pushes.map((p) => p.actor))).toEqual(["b"]);
+  });
+});
