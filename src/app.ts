@@ -20,6 +20,8 @@ export interface SepBotOptions {
   now?: () => Date;
   /** How deliveries are serialised: in this process (default) or through Redis. */
   coordinator?: Coordinator;
+  /** Log events that need no reconcile at info, not debug (one event per process, as in Actions). */
+  explainSkips?: boolean;
 }
 
 export const EVENTS = ["pull_request", "check_run", "check_suite", "issue_comment"] as const;
@@ -41,7 +43,8 @@ export function sepBot(options: SepBotOptions = {}) {
         mayHoldCommand,
       );
       if ("skip" in routing) {
-        context.log.debug({ event: context.name, delivery: context.id }, `ignored: ${routing.skip}`);
+        const level = options.explainSkips ? "info" : "debug";
+        context.log[level]({ event: context.name, delivery: context.id }, `nothing to do: ${routing.skip}`);
         return;
       }
       if (!(await coordinator.claim(context.id))) {

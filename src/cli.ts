@@ -21,6 +21,7 @@ Commands:
   check [paths...]   lint SEP files or directories (default: seps/)
   parse <file>...    print what sep-bot reads from SEP files
   serve              run the GitHub App (see README)
+  action             run the event of a GitHub Actions workflow (see README)
 
 Run \`sep-bot <command> --help\` for a command's options.
 `,
@@ -107,6 +108,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "serve": {
         const { serve } = await import("./server.js");
         return await serve(rest, io);
+      }
+      case "action": {
+        const { action, ActionError } = await import("./action.js");
+        try {
+          return await action(rest, io);
+        } catch (error) {
+          if (!(error instanceof ActionError)) throw error;
+          io.err(`sep-bot: ${error.message}\n`);
+          return 2;
+        }
       }
       case undefined:
       case "help":

@@ -56,11 +56,15 @@ interface Batch {
 
 /** The single-instance coordinator: a keyed queue and a bounded memory of delivery ids. */
 export class MemoryCoordinator implements Coordinator {
-  readonly description = "single instance: deliveries are serialised per pull request in this process (set REDIS_URL to run several instances)";
+  readonly description: string;
   private readonly seen = new Map<string, number>(); // delivery id -> expiry (ms)
   private readonly running = new Map<string, { pending: Batch | null }>();
+  private readonly clock: () => number;
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(options: { description?: string; clock?: () => number } = {}) {
+    this.description = options.description ?? "single instance: deliveries are serialised per pull request in this process (set REDIS_URL to run several instances)";
+    this.clock = options.clock ?? Date.now;
+  }
 
   async claim(deliveryId: string): Promise<boolean> {
     const now = this.clock();

@@ -1,0 +1,178 @@
+import { readFileSync, statSync } from "node:fs";
+import { pino, type Logger as Pino } from "pino";
+import { createProbot, ProbotOctokit } from "probot";
+import { sepBot } from "./app.js";
+import type { Io } from "./cli.js";
+import { MemoryCoordinator } from "./delivery/coordinator.js";
+
+/**
+ * `sep-bot action`: one GitHub Actions event, no server. A workflow step
+ * gives the event as GITHUB_EVENT_NAME and GITHUB_EVENT_PATH, the token as
+ * GITHUB_TOKEN (an App installation token from actions/create-github-app-token,
+ * or the workflow's own), and where GitHub is (GITHUB_API_URL,
+ * GITHUB_GRAPHQL_URL: GitHub Enterprise, tests). The event goes through the
+ * same Probot app and the same reconcile as the server (Probot's Actions
+ * adapter needs Probot 13, so this is the few lines it would take:
+ * createProbot with the token, then `receive`).
+ *
+ * One process per event, so nothing is coordinated here: the workflow's
+ * `concurrency:` group, keyed on the PR number, keeps runs for one PR from
+ * overlapping (GitHub itself is the queue; see the README's workflow).
+ */
+
+/** The workflow events sep-bot handles, and what the app knows them as. */
+const EVENTS: Record<string, string> = {
+  pull_request: "pull_request",
+  // How fork PRs get a write token: the same payload, run in the base repository's context.
+  pull_request_target: "pull_request",
+  check_run: "check_run",
+  check_suite: "check_suite",
+  issue_comment: "issue_comment",
+};
+
+const MAX_EVENT_BYTES = 25 * 1024 * 1024; // GitHub caps webhook payloads at 25 MB
+
+export class ActionError extends Error {}
+
+export interface ActionEnv {
+  eventName: string;
+  eventPath: string;
+  token: string;
+  apiUrl: string;
+  graphqlUrl: string | null;
+  repository: string | null;
+  deliveryId: string;
+  dryRun: boolean;
+}
+
+export function readActionEnv(env: NodeJS.ProcessEnv): ActionEnv {
+  const missing = ["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_TOKEN"].filter((name) => !env[name]);
+  if (missing.length) {
+    throw new ActionError(
+      `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set. \`sep-bot action\` runs as a GitHub Actions step: pass the token with \`env: GITHUB_TOKEN: \${{ steps.app-token.outputs.token }}\` (or \`secrets.GITHUB_TOKEN\`); GitHub sets the others.`,
+    );
+  }
+  return {
+    eventName: env.GITHUB_EVENT_NAME!,
+    eventPath: env.GITHUB_EVENT_PATH!,
+    token: env.GITHUB_TOKEN!,
+    apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    graphqlUrl: env.GITHUB_GRAPHQL_URL || null,
+    repository: env.GITHUB_REPOSITORY || null,
+    deliveryId: `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
+    dryRun: env.DRY_RUN === "true",
+  };
+}
+
+function readEvent(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_EVENT_BYTES) throw new ActionError(`${path}: the event file is larger than GitHub's 25 MB payload limit`);
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    throw new ActionError(`GITHUB_EVENT_PATH ${path}: cannot read the event file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    throw new ActionError(`GITHUB_EVENT_PATH ${path}: not JSON`);
+  }
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw new ActionError(`GITHUB_EVENT_PATH ${path}: not an event object`);
+  return payload as Record<string, unknown>;
+}
+
+/** Workflow commands escape these, so a message cannot end the command or inject another. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/**
+ * Probot's logger, printing plain lines; warnings and errors become
+ * workflow annotations (`::warning::`, `::error::`), so they show on the run.
+ */
+export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info"): Pino {
+  return pino(
+    { level, base: undefined, timestamp: false },
+    {
+      write(line: string) {
+        let entry: { level?: number; msg?: string; err?: { message?: string }; [key: string]: unknown };
+        try {
+          entry = JSON.parse(line) as typeof entry;
+        } catch {
+          io.out(line);
+          return;
+        }
+        const { level: n = 30, msg = "", err, name: _name, ...rest } = entry;
+        const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
+        const text = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
+        if (n >= 50) io.out(`::error::${escapeData(text)}\n`);
+        else if (n >= 40) io.out(`::warning::${escapeData(text)}\n`);
+        else io.out(`${text}\n`);
+      },
+    },
+  );
+}
+
+export async function action(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    io.out(`Usage: sep-bot action
+
+Runs sep-bot for the one event of a GitHub Actions workflow run: pull_request,
+pull_request_target, check_run, check_suite or issue_comment. Reads
+GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN, GITHUB_API_URL,
+GITHUB_GRAPHQL_URL and GITHUB_REPOSITORY, as a workflow step has them.
+DRY_RUN=true plans and writes nothing. See the README for the workflow file.
+
+Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
+`);
+    return 0;
+  }
+  const setup = readActionEnv(env);
+  const name = EVENTS[setup.eventName];
+  if (!name) {
+    io.out(`sep-bot: nothing to do for ${setup.eventName} events (handled: ${Object.keys(EVENTS).join(", ")})\n`);
+    return 0;
+  }
+  const payload = readEvent(setup.eventPath);
+  // An Actions token is already an installation's (or the workflow's): never re-authenticate per installation.
+  delete payload.installation;
+
+  const graphqlUrl = setup.graphqlUrl;
+  const log = actionLogger(io);
+  const Octokit = ProbotOctokit.plugin((octokit) => {
+    if (!graphqlUrl) return;
+    // GitHub Enterprise (and tests) name GraphQL's URL separately from the REST API's.
+    octokit.hook.before("request", (options) => {
+      if (options.url === "/graphql") options.url = graphqlUrl;
+    });
+  });
+  const probot = createProbot({
+    env: {},
+    overrides: { githubToken: setup.token, baseUrl: setup.apiUrl, log, Octokit },
+  });
+  const coordinator = new MemoryCoordinator({ description: "GitHub Actions: one event per run; the workflow's concurrency group keeps runs for one pull request from overlapping" });
+  await probot.load(sepBot({ dryRun: setup.dryRun, coordinator, explainSkips: true }), { cwd: process.cwd(), addHandler: () => {} });
+  try {
+    await probot.receive({ id: setup.deliveryId, name, payload } as unknown as Parameters<typeof probot.receive>[0]);
+  } catch (error) {
+    const messages = errorMessages(error);
+    io.out(`::error::${escapeData(`sep-bot: ${messages.join("; ")}`)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** The messages of an error and what it wraps (Probot wraps handler errors; the executor aggregates). */
+function errorMessages(error: unknown): string[] {
+  const out: string[] = [];
+  const walk = (e: unknown) => {
+    if (!(e instanceof Error)) return;
+    if (e instanceof AggregateError) e.errors.forEach(walk);
+    else if (!out.includes(e.message)) out.push(e.message);
+    walk(e.cause);
+  };
+  walk(error);
+  return out.length ? out : [String(error)];
+}
