@@ -155,7 +155,8 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }
 
   // 5. The one status comment.
-  const [existing, ...duplicates] = snapshot.comments;
+  // Every instance keeps the same one, the oldest (ids grow with creation), and removes the others.
+  const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
   const state = withEntries(readState(existing?.body), entries);
   const body = renderComment({
     snapshot,

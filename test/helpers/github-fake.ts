@@ -145,6 +145,8 @@ export interface RecordedRequest {
   kind: RequestKind;
   /** ms since the fake was created, when the request arrived. */
   at: number;
+  /** ms since the fake was created, when the answer went out (latency included). */
+  doneAt: number;
 }
 
 export interface Reply {
@@ -303,7 +305,8 @@ export class GitHubFake {
   /** GitHub's clock: every recorded change advances it a minute. */
   clock: number;
 
-  private readonly started = Date.now();
+  /** When the fake was created (request times are relative to it). */
+  readonly started = Date.now();
   private faults: Array<Fault & { seen: number }> = [];
   private interceptors: nock.Interceptor[] = [];
   private nextId = 9_000_001;
@@ -460,7 +463,8 @@ export class GitHubFake {
     const body = parseBody(rawBody);
     const operation = path === "/graphql" ? operationOf(String(body.query ?? "")) : undefined;
     const kind = path === "/graphql" ? (/^\s*mutation\b/.test(String(body.query ?? "")) ? "write" : "read") : found.route.kind;
-    const record: RecordedRequest = { method, path, ...(operation ? { operation } : {}), body, status: 0, kind, at: Date.now() - this.started };
+    const at = Date.now() - this.started;
+    const record: RecordedRequest = { method, path, ...(operation ? { operation } : {}), body, status: 0, kind, at, doneAt: at };
     this.requests.push(record);
 
     // Every fault counts the requests it matches; the first one due applies.
@@ -488,6 +492,7 @@ export class GitHubFake {
     record.status = reply.status;
     const wait = kind === "write" ? this.latency.write : kind === "read" ? this.latency.read : 0;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    record.doneAt = Date.now() - this.started;
     return reply;
   }
 

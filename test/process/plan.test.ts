@@ -5,6 +5,7 @@ import { plan } from "../../src/process/plan.js";
 import type { Snapshot } from "../../src/process/snapshot.js";
 import { afterCommit } from "../../src/reconcile.js";
 import { NOW, SECTIONS, rules, sepText } from "../helpers/sep.js";
+import { trigger } from "../../src/process/trigger.js";
 import { applyToSnapshot, kinds, labelledBy, pushedBy, rerunBy, sepFile, snapshot } from "../helpers/snapshot.js";
 
 const REAL = new URL("../fixtures/real-seps", import.meta.url).pathname;
@@ -127,8 +128,18 @@ describe("idempotency", () => {
 
   it("duplicate status comments (a retried create) are folded into the first", () => {
     const { snapshot: end } = converge(snapshot({ files: [sepFile("seps/1933-wif.md", after.replace("{NUMBER}", "1933"))] }));
-    const dup = { ...end, comments: [...end.comments, { id: 77, body: end.comments[0]!.body }] };
-    expect(plan(dup, rules, NOW).effects).toEqual([{ kind: "delete-comment", id: 77 }]);
+    const dup = { ...end, comments: [...end.comments, { id: 5000, body: end.comments[0]!.body }] };
+    expect(plan(dup, rules, NOW).effects).toEqual([{ kind: "delete-comment", id: 5000 }]);
+  });
+
+  it("whatever order GitHub lists duplicates in, every instance keeps the oldest (lowest id)", () => {
+    const { snapshot: end } = converge(snapshot({ files: [sepFile("seps/1933-wif.md", after.replace("{NUMBER}", "1933"))] }));
+    const body = end.comments[0]!.body;
+    const listed = { ...end, comments: [{ id: 900, body: "<!-- sep-bot:status --> stale" }, { id: 30, body }, { id: 400, body }] };
+    expect(plan(listed, rules, NOW).effects).toEqual([
+      { kind: "delete-comment", id: 400 },
+      { kind: "delete-comment", id: 900 },
+    ]);
   });
 
   it("a check run from before a push is not reused for the new head", () => {
@@ -229,6 +240,45 @@ describe("status and labels", () => {
     const p = plan(pushed, rules, NOW);
     expect(checkOf(p.effects)!.conclusion).toBe("success");
     expect(p.effects).toContainEqual({ kind: "labels", add: ["in-review"], remove: ["draft"], labels: ["SEP", "in-review"] });
+  });
+
+  it("a label the bot's whole-list write dropped (someone added it in the same second) comes back; one a person removed does not", () => {
+    const s = base();
+    const events = (actor: string) => [
+      { label: "spec", added: true, actor: "pieter", at: "2026-11-20T10:00:00Z" },
+      { label: "spec", added: false, actor, at: "2026-11-20T10:00:01Z" },
+    ];
+    const dropped = plan({ ...s, pr: { ...s.pr, labelEvents: events("sep-bot") } }, rules, NOW);
+    expect(dropped.effects).toContainEqual({ kind: "labels", add: ["spec"], remove: [], labels: ["SEP", "draft", "spec"] });
+    expect(plan({ ...s, pr: { ...s.pr, labelEvents: events("pieter") } }, rules, NOW).effects).toEqual([]);
+  });
+
+  describe("pushes merged into one run (a burst)", () => {
+    const inReview = draft.replace("Status**: Draft", "Status**: In-Review");
+    const HEAD = "e".repeat(40);
+    const MAINTAINERS_PUSH = "f".repeat(40);
+    const merged = (headText: string, pushedText: string) => {
+      const s = base();
+      return {
+        ...s,
+        files: [sepFile("seps/1933-widgets.md", headText, { pushed: [{ sha: MAINTAINERS_PUSH, text: pushedText }] })],
+        pr: { ...s.pr, headSha: HEAD },
+        trigger: trigger({ events: ["pull_request.synchronize"], actors: ["max", "pieter"], pushes: [{ actor: "max", sha: MAINTAINERS_PUSH }, { actor: "pieter", sha: HEAD }] }),
+      } satisfies Snapshot;
+    };
+
+    it("a maintainer's Status push, then the author's unrelated push on top: labels follow, as one at a time", () => {
+      const p = plan(merged(inReview.replace("## Motivation", "## Motivation\n\nMore."), inReview), rules, NOW);
+      expect(checkOf(p.effects)!.summary).not.toContain("status-change-unauthorised");
+      expect(p.effects).toContainEqual({ kind: "labels", add: ["in-review"], remove: ["draft"], labels: ["SEP", "in-review"] });
+    });
+
+    it("the author's push on top changed the Status again: not the maintainer's doing, the check fails", () => {
+      const accepted = draft.replace("Status**: Draft", "Status**: Accepted");
+      const p = plan(merged(accepted, inReview), rules, NOW);
+      expect(checkOf(p.effects)!.summary).toContain("status-change-unauthorised");
+      expect(p.effects.some((e) => e.kind === "labels")).toBe(false);
+    });
   });
 
   it("a new SEP may not start as Accepted unless a maintainer opens it", () => {
