@@ -113,6 +113,11 @@ describe("sep-bot action, issue_comment", () => {
     expect(fake.calls()[0]).toBe("POST /graphql SepPullRequest");
     expect(fake.latestCheck()).toBeDefined();
     expect(fake.botComments()).toHaveLength(1);
+
+    fake.resetRequests();
+    const again = await runAction(env2); // the same event run again
+    expect(again.code).toBe(0);
+    expect(fake.writes()).toEqual([]);
   }, 60_000);
 
   it("a comment by a bot runs nothing", async () => {

@@ -62,7 +62,12 @@ const noLocks = async () => (await redis.client().keys("sep-bot:lock:*")).length
 const instance = () => testProbot({ coordinator: new RedisCoordinator(redis.client(), { pollMs: 10 }) });
 
 describe("two instances sharing Redis, in one process", () => {
-  it("a new SEP PR whose deliveries arrive twice, at both instances: four writes, one of everything", async () => {
+  it("a new SEP PR whose deliveries arrive twice, at both instances: four writes, one of everything, the sequential end state", async () => {
+    const reference = newSep();
+    const one = await testProbot();
+    await deliver(one, webhook(reference, { name: "pull_request", action: "opened", sender: "pieter" }));
+    for (let i = 0; i < 10 && reference.events.length; i++) for (const event of reference.takeEvents()) await deliver(one, webhook(reference, event));
+
     const fake = newSep();
     const instances = [await instance(), await instance()];
 
@@ -77,6 +82,7 @@ describe("two instances sharing Redis, in one process", () => {
     expect(fake.botComments()).toHaveLength(1);
     expect(deletes(fake)).toEqual([]);
     expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
+    expect(fake.visibleState()).toEqual(reference.visibleState());
   });
 
   it("a burst of edits and a label at both instances: the label put back once", async () => {

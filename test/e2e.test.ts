@@ -1,5 +1,4 @@
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import nock from "nock";
 import { Probot, Server } from "probot";
@@ -25,6 +24,7 @@ import {
   WIF_PATH,
   WIF_RENAMED,
 } from "./helpers/github-fake.js";
+import { freePort } from "./helpers/redis.js";
 
 /**
  * Probot's real HTTP server on loopback, deliveries sent over HTTP with
@@ -47,16 +47,6 @@ const recordStray = (req: { host?: string; hostname?: string; path?: string; met
 let server: Server;
 let base: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 beforeAll(async () => {
   nock.disableNetConnect();
