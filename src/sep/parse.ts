@@ -28,7 +28,7 @@ const FILE_NAME = /^(\d+)-(.+)\.md$/i;
 /** `SEP-1850: Title`, tolerating `SEP 1850`, `SEP-{NUMBER}`, `SEP-XXXX`, `SEP-DRAFT` and other separators. */
 const TITLE = new RegExp(`^SEP[-\\s]?(?:(\\d+|${NUMBER_PLACEHOLDER})(?![A-Za-z0-9]))?\\s*(?:([:\\-–—.])\\s*)?(.*)$`, "i");
 /** A heading some authors put the preamble under. */
-const PREAMBLE_HEADING = /^(preamble|metadata|header|sep metadata|front matter|details)$/i;
+const PREAMBLE_HEADING = /^(?:\d+(?:\.\d+)*\.?\s+)?(preamble|metadata|header|sep metadata|front matter|details)$/i;
 /** `<h2>Abstract</h2>` alone on a line: GitHub renders it as a heading. */
 const HTML_HEADING = /^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)<\/h\1>\s*$/i;
 

@@ -146,8 +146,11 @@ export function parseIsoDate(raw: string): string | null {
 /** What authors write for "no number yet" (a regex source): 0000, {NUMBER}, XXXX, NNNN, DRAFT, TBD. */
 export const NUMBER_PLACEHOLDER = "0+|\\{[^}]*\\}|[Xx#N?]+|DRAFT|TBD|TBA|NEW";
 
-/** GitHub logins: alphanumerics and single hyphens, at most 39 characters (a regex source). */
-export const HANDLE = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
+/**
+ * GitHub logins: alphanumerics and single hyphens, at most 39 characters; an
+ * enterprise-managed user adds `_shortcode` (`jdoe_acme`). A regex source.
+ */
+export const HANDLE = "[A-Za-z0-9](?:[A-Za-z0-9]|[-_](?=[A-Za-z0-9])){0,38}";
 const HANDLE_AT = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE})(?![A-Za-z0-9-])`);
 const HANDLE_URL = new RegExp(`github\\.com/(${HANDLE})(?![A-Za-z0-9-/])`, "i");
 const EMAIL_TOKEN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
@@ -189,19 +192,35 @@ function splitPeople(value: string): Array<{ text: string; afterSemicolon: boole
 
 /** Trailing remarks such as "on behalf of the Agents Working Group" are not people. */
 const NOTE = /^(on behalf of|with |for |via |et al|and others|see |from |representing |cc )/i;
+/** "original proposal by @x in #507", "based on work by @y": credit, not authorship. */
+const CREDIT = /^(?:[a-z][\w-]*\s+){0,4}?(?:by|from)\s+@/i;
 const BARE_LOGIN = new RegExp(`^@?(${HANDLE})$`);
+/** "@a @b": handles separated only by spaces. */
+const HANDLES_ONLY = new RegExp(`^@${HANDLE}(?:\\s+@${HANDLE})+$`);
 const NOT_A_LOGIN = new Set(["others", "etc", "none", "tbd", "tba", "n/a", "unknown", "anonymous"]);
 
 export function parsePeople(raw: string): Person[] {
   const people: Person[] = [];
   // "Ana (@ana) Bo (@bo)": two people with no separator between them.
   const value = plainValue(raw).replace(new RegExp(`(\\(@${HANDLE}\\))\\s+(?=[A-Z@])`, "g"), "$1, ");
+  // With semicolons between people, what follows a named person's comma is their affiliation:
+  // "Jane Doe (@jdoe), Example Corp; John Roe (@jroe), Acme".
+  const groupsBySemicolon = splitPeople(value).some((p) => p.afterSemicolon);
+  let inGroupWithPerson = false;
   for (const part of splitPeople(value)) {
     const text = part.text;
+    if (part.afterSemicolon || !groupsBySemicolon) inGroupWithPerson = false;
+    if (CREDIT.test(text)) continue;
+    if (HANDLES_ONLY.test(text)) {
+      for (const handle of text.split(/\s+/)) people.push({ name: null, handle: handle.slice(1), email: null });
+      continue;
+    }
+    if (groupsBySemicolon && inGroupWithPerson && !HANDLE_AT.test(text) && !findEmail(text)) continue;
     // A bare GitHub login ("kentcdodds", "@LucaButBoring") is a handle, not a name.
     const bare = BARE_LOGIN.exec(text);
     if (bare && !NOT_A_LOGIN.has(bare[1]!.toLowerCase())) {
       people.push({ name: null, handle: bare[1]!, email: null });
+      inGroupWithPerson = true;
       continue;
     }
     const email = findEmail(text);
@@ -222,6 +241,7 @@ export function parsePeople(raw: string): Person[] {
       ) || null;
     if (!name && !handle && !email) continue;
     people.push({ name, handle, email });
+    inGroupWithPerson = true;
   }
   return people;
 }

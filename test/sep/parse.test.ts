@@ -240,6 +240,46 @@ describe("variants from real SEP history", () => {
     expect(parse(`# SEP-1: X\n\n| **Author** | Om Ex (Acme) — om@acme.com |\n${body}`).authors).toEqual([{ name: "Om Ex", handle: null, email: "om@acme.com" }]);
   });
 
+  describe("author handles as people write them (the author role depends on them)", () => {
+    const authors = (value: string) => parse(`# SEP-1: X\n\n- **Author(s)**: ${value}\n${body}`).authors;
+
+    it("handles separated only by spaces", () => {
+      expect(authors("@ana @bo-x @c9")).toEqual([
+        { name: null, handle: "ana", email: null },
+        { name: null, handle: "bo-x", email: null },
+        { name: null, handle: "c9", email: null },
+      ]);
+    });
+
+    it("an affiliation after the handle is not a person", () => {
+      expect(authors("Jane Doe (@jdoe), Example Corp; John Roe (@jroe), Acme")).toEqual([
+        { name: "Jane Doe", handle: "jdoe", email: null },
+        { name: "John Roe", handle: "jroe", email: null },
+      ]);
+      // Without semicolons, commas still separate people.
+      expect(authors("Jane Doe (@jdoe), John Roe").map((a) => a.name)).toEqual(["Jane Doe", "John Roe"]);
+    });
+
+    it("enterprise-managed handles with an underscore", () => {
+      expect(authors("Name Short (@name_shortcode), @other_acme")).toEqual([
+        { name: "Name Short", handle: "name_shortcode", email: null },
+        { name: null, handle: "other_acme", email: null },
+      ]);
+      expect(authors("@trailing_").map((a) => a.handle)).toEqual(["trailing"]);
+    });
+
+    it("credit clauses name no author", () => {
+      expect(authors("David Example (@dex); original proposal by @x in #507").map((a) => a.handle)).toEqual(["dex"]);
+      expect(authors("Ana (@ana), based on work by @bo").map((a) => a.handle)).toEqual(["ana"]);
+    });
+
+    it("a preamble under a numbered heading, with **Author:**", () => {
+      const sep = parse(`# SEP-1940: Numbered\n\n## 1. Preamble\n\n**Status:** Draft\n**Author:** Ana Example (@ana_acme)\n\n## 2. Abstract\n\nText.\n`, "seps/1940-numbered.md");
+      expect(sep.status).toBe("draft");
+      expect(sep.authors).toEqual([{ name: "Ana Example", handle: "ana_acme", email: null }]);
+    });
+  });
+
   it.each(["None", "Unassigned", "(assigned on open)", "_(pending submission)_", "https://github.com/o/r/pull/XXXX"])("PR %j means no PR yet", (pr) => {
     const sep = parse(`# SEP-0000: X\n\n- **PR**: ${pr}\n${body}`, "seps/0000-x.md");
     expect(sep.pr).toBeNull();
