@@ -2,7 +2,7 @@ import type { ProbotOctokit } from "probot";
 import { sameLogin } from "../process/authority.js";
 import { batches } from "./batches.js";
 import { CHECK_NAME, readDigest } from "../process/check.js";
-import { parseMaintainersFile } from "../process/maintainers.js";
+import { roleMembers } from "../process/roles.js";
 import type {
   BotComment,
   ChangedSepFile,
@@ -80,7 +80,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     basePathsTaken: reads.basePathsTaken,
     comments: comments.nodes.filter((c) => isBotComment(c, input.botLogin!)).map(toBotComment),
     checkRun: reads.checkRun,
-    maintainers: reads.maintainers,
+    roles: reads.roles,
     botLogin: input.botLogin!,
     trigger: input.trigger,
     configError,
@@ -98,7 +98,7 @@ function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: strin
     basePathsTaken: [],
     comments: [],
     checkRun: null,
-    maintainers: [],
+    roles: {},
     botLogin: input.botLogin ?? "sep-bot[bot]",
     trigger: input.trigger,
     configError,
@@ -336,7 +336,7 @@ interface ContentReads {
   files: ChangedSepFile[];
   headTreeSha: string | null;
   basePathsTaken: string[];
-  maintainers: string[];
+  roles: Record<string, string[]>;
   checkRun: ExistingCheckRun | null;
 }
 
@@ -440,7 +440,7 @@ function buildContentsQuery(
       fields.push("maintainersFile: object(expression: $maintainersFile) { ...SepBlob }");
       optional.push("maintainersFile");
     }
-    const teams = rules.maintainers.teams.map((slug, i) => {
+    const teams = teamSlugs(rules).map((slug, i) => {
       read(`t${i}`, "String!", slug);
       return `t${i}: team(slug: $t${i}) { members(first: 100) { nodes { login } } }`;
     });
@@ -484,7 +484,7 @@ function blobText(blob: BlobNode | null | undefined, maxBytes: number): { text: 
 interface ExtrasResult {
   headTreeSha: string | null;
   basePathsTaken: string[];
-  maintainers: string[];
+  roles: Record<string, string[]>;
   checkRun: ExistingCheckRun | null;
 }
 
@@ -495,22 +495,25 @@ function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, r
   return {
     headTreeSha: head?.tree?.oid ?? null,
     basePathsTaken: entries.map((entry) => `${rules.sepDirectory}/${entry.name}`).sort(),
-    maintainers: maintainersFrom(data, rules),
+    roles: rolesFrom(data, rules),
     checkRun: newestCheckRun(head, input.appId, pr.headRefOid),
   };
 }
 
-/** Base-branch file, teams and configured users; never anything from the pull request itself. */
-function maintainersFrom(data: ContentsData, rules: Rules): string[] {
-  const logins = new Set<string>();
+/** Every team any role names, once (team slugs are case-insensitive). */
+function teamSlugs(rules: Rules): string[] {
+  return [...new Set(Object.values(rules.roles).flatMap((role) => role.teams.map((t) => t.toLowerCase())))];
+}
+
+/** Role members from the base-branch file, teams and configured users; never anything from the pull request itself. */
+function rolesFrom(data: ContentsData, rules: Rules): Record<string, string[]> {
   const file = data.repository?.maintainersFile;
-  if (typeof file?.text === "string" && !file.isTruncated)
-    for (const login of parseMaintainersFile(file.text, rules.maintainers.fileSections)) logins.add(login);
-  rules.maintainers.teams.forEach((_, i) => {
-    for (const member of data.organization?.[`t${i}`]?.members?.nodes ?? []) if (member) logins.add(member.login);
+  const text = typeof file?.text === "string" && !file.isTruncated ? file.text : null;
+  const teams: Record<string, string[]> = {};
+  teamSlugs(rules).forEach((slug, i) => {
+    teams[slug] = (data.organization?.[`t${i}`]?.members?.nodes ?? []).flatMap((member) => (member ? [member.login] : []));
   });
-  for (const user of rules.maintainers.users) logins.add(user.replace(/^@/, ""));
-  return [...new Set([...logins].map((login) => login.toLowerCase()))].sort();
+  return roleMembers(rules, text, teams);
 }
 
 /**

@@ -2,8 +2,9 @@ import { HANDLE } from "../sep/values.js";
 
 /**
  * Maintainers from a MAINTAINERS.md on the base branch: every `@login` or
- * `github.com/<login>` link, optionally only under some headings. The base
- * branch is trusted; a pull request's own copy of the file never is.
+ * `github.com/<login>` link under the given headings (with every deeper
+ * subsection), or in the whole file when none are given. The base branch is
+ * trusted; a pull request's own copy of the file never is.
  */
 const MENTION = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE})(?![A-Za-z0-9-])`, "g");
 const PROFILE = new RegExp(`github\\.com/(${HANDLE})(?=[)/\\s>"']|$)`, "gi");
@@ -26,8 +27,9 @@ export function parseMaintainersFile(text: string, sections: readonly string[] =
     const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
     if (heading && wanted.length) {
       const depth = heading[1]!.length;
-      const title = heading[2]!.replace(/[*_`]/g, "").trim().toLowerCase();
-      if (wanted.includes(title)) {
+      const title = heading[2]!.replace(/[*_`]/g, "").replace(/&amp;/g, "&").trim().toLowerCase();
+      // "Core Maintainers" also matches "Core Maintainers (alphabetical)", never "Core Maintainers Emeritus".
+      if (wanted.some((w) => title === w || (title.startsWith(w) && /^\s*[(:\-–—]/.test(title.slice(w.length))))) {
         inWanted = true;
         wantedDepth = depth;
       } else if (inWanted && depth <= wantedDepth) {

@@ -5,6 +5,7 @@ import { applyChange, mergeChanges, renumber, type Renumbering, type TextChange 
 import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
 import { pushBlocker, sameLogin } from "./authority.js";
+import { peopleOf } from "./roles.js";
 import { readDigest, renderCheck, type FileFindings } from "./check.js";
 import { renderComment, type NextStep } from "./comment.js";
 import type { CommitEffect, Effect, FileChange, LabelsEffect, Plan } from "./effects.js";
@@ -90,7 +91,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   let unauthorised: string | null = null;
   if (primary) {
     const status = decideStatus(
-      { sep: primary.sep, base: primary.base, path: primary.file.path, canEdit: primary.file.headText !== null && pr.state === "open" && !blocker, blocker, pushed: primary.file.pushed ?? [] },
+      { sep: primary.sep, base: primary.base, path: primary.file.path, canEdit: primary.file.headText !== null && pr.state === "open" && !blocker, blocker, pushed: primary.file.pushed ?? [], people: peopleOf(snapshot, primary.sep, primary.base) },
       snapshot,
       rules,
       now,

@@ -76,8 +76,8 @@ export interface Snapshot {
   basePathsTaken: string[];
   comments: BotComment[]; // sep-bot's own status comments (normally one)
   checkRun: ExistingCheckRun | null;
-  /** Logins (lowercase) of maintainers, read from the base branch and teams. */
-  maintainers: string[];
+  /** Members (lowercase logins) of each of the rules' roles, read from the base branch and teams. */
+  roles: Record<string, string[]>;
   botLogin: string;
   trigger: Trigger;
   /** The rules override could not be used; defaults apply and the check says why. */

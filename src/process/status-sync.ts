@@ -3,7 +3,8 @@ import type { Rules } from "../rules/schema.js";
 import { setSponsor, setStatus, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
-import { mayChangeStatus, sameLogin } from "./authority.js";
+import { sameLogin } from "./authority.js";
+import { maySetStatus, maySponsor, type People } from "./roles.js";
 import type { NextStep } from "./comment.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
 import { isStateLabel, labelForSep, statusForLabel, statusRule } from "./status.js";
@@ -28,6 +29,8 @@ export interface StatusInput {
   blocker: string | null;
   /** The file's text at the trigger's other pushed commits (not the head), to judge who set its Status. */
   pushed?: ReadonlyArray<{ sha: string; text: string | null }>;
+  /** Who holds which role on this PR. */
+  people: People;
 }
 
 export interface StatusDecision {
@@ -51,9 +54,10 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   const stateNow = pr.labels.filter((l) => isStateLabel(rules, l));
   const fileLabel = labelForSep(rules, sep);
 
+  const may = (login: string, statusId: string | null) => maySetStatus(login, statusId, input.people, rules);
   const intent = labelIntent(snapshot, rules, stateNow, fileLabel);
   if (intent && !eq(fileLabel, intent.label)) {
-    if (mayChangeStatus(intent.actor, sep, snapshot)) {
+    if (may(intent.actor, (statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal"))?.id ?? null)) {
       followLabel(decision, input, intent, snapshot, rules, now);
     } else {
       // Put it back: status is the sponsor's call.
@@ -67,7 +71,7 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
 
   // A state label removed by someone who may not change status is still the approved one.
   const removal = stateNow.length === 0 ? labelRemoval(snapshot, rules) : null;
-  const removedByOther = removal && !mayChangeStatus(removal.actor, sep, snapshot) ? removal : null;
+  const removedByOther = removal && !may(removal.actor, null) ? removal : null;
   if (removedByOther) {
     decision.entries.push({ at, by: removedByOther.actor, what: `put back the \`${removedByOther.label}\` label removed by @${removedByOther.actor}: only the sponsor or a maintainer changes a SEP's status` });
   }
@@ -76,7 +80,7 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
     removedByOther?.label ??
     (stateNow.length === 1 ? stateNow[0]! : (stateNow.find((l) => eq(l, fileLabel)) ?? (input.base ? labelForSep(rules, input.base) : null)));
   // A new SEP may start in a status one can hold before sponsorship (Draft), unless a maintainer opened it.
-  const mayStartHere = approved === null && !input.base && ((statusRule(rules, sep.status)?.seeking ?? true) || mayChangeStatus(pr.author, sep, snapshot));
+  const mayStartHere = approved === null && !input.base && ((statusRule(rules, sep.status)?.seeking ?? true) || may(pr.author, sep.status));
   const pusher = authorisedPusher(input, snapshot, rules);
 
   if (fileLabel === null || eq(approved, fileLabel) || mayStartHere || pusher) {
@@ -147,7 +151,7 @@ function labelRemoval(snapshot: Snapshot, rules: Rules): { label: string; actor:
  * someone else only carried it along).
  */
 function authorisedPusher(input: StatusInput, snapshot: Snapshot, rules: Rules): string | null {
-  const pushes = snapshot.trigger.pushes.filter((p) => !sameLogin(p.actor, snapshot.botLogin) && mayChangeStatus(p.actor, input.sep, snapshot));
+  const pushes = snapshot.trigger.pushes.filter((p) => !sameLogin(p.actor, snapshot.botLogin) && maySetStatus(p.actor, input.sep.status, input.people, rules));
   const head = pushes.find((p) => p.sha === snapshot.pr.headSha);
   if (head) return head.actor;
   for (const push of [...pushes].reverse()) {
@@ -161,7 +165,7 @@ function authorisedPusher(input: StatusInput, snapshot: Snapshot, rules: Rules):
 function followLabel(decision: StatusDecision, input: StatusInput, intent: { label: string; actor: string }, snapshot: Snapshot, rules: Rules, now: Date): void {
   const target = statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal");
   decision.labels.push(intent.label);
-  const edit = target ? fileEditForStatus(input.sep, target.id, intent.actor, snapshot, rules, now) : null;
+  const edit = target ? fileEditForStatus(input.sep, target.id, intent.actor, input.people, rules, now) : null;
   if (edit && input.canEdit) {
     decision.edit = { change: edit.change, what: `${edit.what} (label \`${intent.label}\` by @${intent.actor})` };
     return;
@@ -173,14 +177,14 @@ function followLabel(decision: StatusDecision, input: StatusInput, intent: { lab
 }
 
 /** The file edit that makes a SEP say `statusId`; an awaiting SEP gets the maintainer as its sponsor. */
-function fileEditForStatus(sep: Sep, statusId: string, actor: string, snapshot: Snapshot, rules: Rules, now: Date) {
+function fileEditForStatus(sep: Sep, statusId: string, actor: string, people: People, rules: Rules, now: Date) {
   const target = statusRule(rules, statusId)!;
   const stamp = target.stampField ? { field: target.stampField, date: now.toISOString().slice(0, 10) } : null;
   const change = setStatus(sep, target.display, stamp);
   if (!change) return null;
   const what = [`set Status to ${target.display}`];
   // A maintainer moving a SEP that awaits a sponsor past that stage is sponsoring it.
-  if (sep.awaitingSponsor && target.label !== rules.labels.awaitingSponsor && snapshot.maintainers.includes(actor.toLowerCase())) {
+  if (sep.awaitingSponsor && target.label !== rules.labels.awaitingSponsor && maySponsor(actor, people, rules)) {
     const sponsor = setSponsor(sep, `@${actor}`);
     if (sponsor) {
       change.edits.push(...sponsor.edits);

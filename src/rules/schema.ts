@@ -11,6 +11,10 @@ export type SeverityOrOff = z.infer<typeof SeverityOrOffSchema>;
 const Slug = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase id like `in-review`");
 const NonEmpty = z.string().trim().min(1);
 
+/** A role in `roles`, or one the bot knows from the pull request itself. */
+export const RELATION_ROLES = ["author", "sponsor", "anyone"] as const;
+const RoleRef = Slug;
+
 export const StatusRuleSchema = z.strictObject({
   id: Slug,
   display: NonEmpty,
@@ -20,6 +24,44 @@ export const StatusRuleSchema = z.strictObject({
   sponsored: z.boolean().default(false),
   frozen: z.boolean().default(false),
   stampField: NonEmpty.optional(),
+  /** What the bot writes in the file for this status (default `display`): "awaiting a sponsor" is written Draft. */
+  writeAs: NonEmpty.optional(),
+  /** Who may move a SEP into this status (label, push or command); default `statusChange.by`. */
+  setBy: z.array(RoleRef).optional(),
+  /** Who may not, even holding a role above (a SEP's own author may not accept it). */
+  notBy: z.array(RoleRef).default([]),
+  /** Reaching this status closes the pull request (dormant); leaving it reopens it. */
+  closesPullRequest: z.boolean().default(false),
+});
+
+export const RoleRuleSchema = z.strictObject({
+  /** For /help and messages: "a core maintainer". */
+  description: NonEmpty,
+  /** Everyone in these roles holds this one too. */
+  includes: z.array(Slug).default([]),
+  /** Headings of `maintainers.file` on the base branch whose handles hold the role, with their subsections. */
+  sections: z.array(NonEmpty).default([]),
+  /** Organisation team slugs. */
+  teams: z.array(NonEmpty).default([]),
+  users: z.array(NonEmpty).default([]),
+});
+
+export const COMMAND_ACTIONS = ["sponsor", "unsponsor", "status", "revive", "supersede", "vote", "check", "help"] as const;
+
+export const CommandRuleSchema = z.strictObject({
+  /** One line for /help and docs/commands.md. */
+  summary: NonEmpty,
+  /** Roles that may use it (rules roles, or author, sponsor, anyone). */
+  who: z.array(RoleRef).min(1),
+  /** Roles that may not, even holding one above. */
+  notBy: z.array(RoleRef).default([]),
+  does: z.enum(COMMAND_ACTIONS),
+  /** The status it moves to (for `does: status`; without it, the status is the first argument). */
+  to: Slug.optional(),
+  /** Usage of the arguments, for /help: "<status>". */
+  args: NonEmpty.optional(),
+  /** Sections (ids) that must hold real content, not template text, first. */
+  requires: z.array(Slug).default([]),
 });
 
 export const TypeRuleSchema = z.strictObject({
@@ -44,10 +86,8 @@ export const SectionRuleSchema = z.strictObject({
 });
 
 export const MaintainersRuleSchema = z.strictObject({
-  teams: z.array(NonEmpty).default([]),
+  /** The file listing maintainers, read on the base branch; `roles.*.sections` say which of its headings count. */
   file: NonEmpty.nullable().default("MAINTAINERS.md"),
-  fileSections: z.array(NonEmpty).default([]),
-  users: z.array(NonEmpty).default([]),
 });
 
 export const RulesSchema = z
@@ -77,6 +117,14 @@ export const RulesSchema = z
     }),
     links: z.strictObject({ guidelines: z.url(), template: z.url() }),
     maintainers: MaintainersRuleSchema,
+    roles: z.record(Slug, RoleRuleSchema),
+    /** Who may change a SEP's status (by label, push or command), unless the status says otherwise. */
+    statusChange: z.strictObject({ by: z.array(RoleRef).min(1) }),
+    /** State -> the states it may move to ("proposal" is a SEP awaiting a sponsor). */
+    transitions: z.record(Slug, z.array(Slug)),
+    commands: z.record(Slug, CommandRuleSchema),
+    /** Other names for commands: `lgtm: accept`. */
+    commandAliases: z.record(Slug, Slug).default({}),
   })
   .superRefine((rules, ctx) => {
     const unique = (ids: string[], path: string) => {
@@ -101,6 +149,42 @@ export const RulesSchema = z
           });
       }),
     );
+    const statusIds = new Set(rules.statuses.map((s) => s.id));
+    const roleIds = new Set<string>([...Object.keys(rules.roles), ...RELATION_ROLES]);
+    const sectionIdSet = new Set(rules.sections.map((s) => s.id));
+    const checkRoles = (roles: readonly string[], path: PropertyKey[]) =>
+      roles.forEach((role, i) => {
+        if (!roleIds.has(role)) ctx.addIssue({ code: "custom", path: [...path, i], message: `unknown role \`${role}\`; allowed: ${[...roleIds].join(", ")}` });
+      });
+    for (const name of Object.keys(rules.roles)) {
+      if ((RELATION_ROLES as readonly string[]).includes(name)) ctx.addIssue({ code: "custom", path: ["roles", name], message: `\`${name}\` is known from the pull request itself and cannot be defined` });
+      rules.roles[name]!.includes.forEach((inc, i) => {
+        if (!rules.roles[inc]) ctx.addIssue({ code: "custom", path: ["roles", name, "includes", i], message: `unknown role \`${inc}\`; allowed: ${Object.keys(rules.roles).join(", ")}` });
+      });
+    }
+    checkRoles(rules.statusChange.by, ["statusChange", "by"]);
+    rules.statuses.forEach((status, i) => {
+      checkRoles(status.setBy ?? [], ["statuses", i, "setBy"]);
+      checkRoles(status.notBy, ["statuses", i, "notBy"]);
+    });
+    for (const [from, targets] of Object.entries(rules.transitions)) {
+      if (!statusIds.has(from)) ctx.addIssue({ code: "custom", path: ["transitions", from], message: `unknown status \`${from}\`; allowed: ${[...statusIds].join(", ")}` });
+      targets.forEach((to, i) => {
+        if (!statusIds.has(to)) ctx.addIssue({ code: "custom", path: ["transitions", from, i], message: `unknown status \`${to}\`; allowed: ${[...statusIds].join(", ")}` });
+      });
+    }
+    for (const [name, command] of Object.entries(rules.commands)) {
+      checkRoles(command.who, ["commands", name, "who"]);
+      checkRoles(command.notBy, ["commands", name, "notBy"]);
+      if (command.to !== undefined && !statusIds.has(command.to)) ctx.addIssue({ code: "custom", path: ["commands", name, "to"], message: `unknown status \`${command.to}\`; allowed: ${[...statusIds].join(", ")}` });
+      command.requires.forEach((id, i) => {
+        if (!sectionIdSet.has(id)) ctx.addIssue({ code: "custom", path: ["commands", name, "requires", i], message: `unknown section \`${id}\`; allowed: ${[...sectionIdSet].join(", ")}` });
+      });
+    }
+    for (const [alias, target] of Object.entries(rules.commandAliases)) {
+      if (!rules.commands[target]) ctx.addIssue({ code: "custom", path: ["commandAliases", alias], message: `unknown command \`${target}\`; allowed: ${Object.keys(rules.commands).join(", ")}` });
+      if (rules.commands[alias]) ctx.addIssue({ code: "custom", path: ["commandAliases", alias], message: `\`${alias}\` is already a command` });
+    }
     for (const required of ["status", "type", "created", "authors", "sponsor", "pr"]) {
       if (!rules.fields.some((f) => f.id === required))
         ctx.addIssue({ code: "custom", path: ["fields"], message: `must define the \`${required}\` field` });
@@ -112,3 +196,6 @@ export type StatusRule = z.infer<typeof StatusRuleSchema>;
 export type TypeRule = z.infer<typeof TypeRuleSchema>;
 export type SectionRule = z.infer<typeof SectionRuleSchema>;
 export type FieldRule = z.infer<typeof FieldRuleSchema>;
+export type RoleRule = z.infer<typeof RoleRuleSchema>;
+export type CommandRule = z.infer<typeof CommandRuleSchema>;
+export type CommandAction = (typeof COMMAND_ACTIONS)[number];

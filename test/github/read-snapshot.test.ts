@@ -76,7 +76,7 @@ function fakeRepository(overrides: Partial<FakeRepository> = {}): FakeRepository
     objects: {
       [`${HEAD}:seps/0000-example.md`]: { kind: "blob", text: SEP },
       "main:seps": { kind: "tree", entries: ["1-first.md", "README.md", "TEMPLATE.md"] },
-      "main:MAINTAINERS.md": { kind: "blob", text: "# Maintainers\n\n- @Carol\n- @dave\n" },
+      "main:MAINTAINERS.md": { kind: "blob", text: "# Maintainers\n\n## Core Maintainers\n\n- @Carol\n\n## SDK Maintainers\n\n### TypeScript SDK\n\n- @dave\n\n## Emeritus\n\n- @olga\n" },
     },
     headCommit: { tree: { oid: TREE }, checkSuites: { nodes: [] } },
     teams: {},
@@ -138,7 +138,7 @@ describe("readSnapshot: a normal pull request", () => {
       basePathsTaken: ["seps/1-first.md", "seps/README.md", "seps/TEMPLATE.md"],
       comments: [],
       checkRun: null,
-      maintainers: ["carol", "dave"],
+      roles: { "core-maintainer": ["carol"], maintainer: ["carol", "dave"] },
       botLogin: "sep-bot[bot]",
       trigger: pushedBy("alice", "1f0e5e1c9b6c4a7d8e9f00112233445566778899"),
       configError: null,
@@ -405,7 +405,7 @@ describe("readSnapshot: rules and maintainers", () => {
     expect(snapshot.configError).toBeNull();
     expect(snapshot.files.map((f) => f.path)).toEqual(["proposals/0000-example.md"]);
     expect(snapshot.basePathsTaken).toEqual(["proposals/1-first.md"]);
-    expect(snapshot.maintainers).toEqual([]);
+    expect(snapshot.roles).toEqual({ "core-maintainer": [], maintainer: [] });
     expect(calls[1]!.variables).not.toHaveProperty("maintainersFile");
   });
 
@@ -428,38 +428,34 @@ describe("readSnapshot: rules and maintainers", () => {
     expect(snapshot.files.map((f) => f.path)).toEqual(["seps/0000-example.md"]);
   });
 
-  it("unites the base-branch file, the teams and the listed users, lowercased", async () => {
+  it("reads each role from its sections of the base-branch file (with subsections), its teams and users, lowercased; emeritus holds none", async () => {
     const fake = fakeRepository({
       objects: {
         ...fakeRepository().objects,
-        ...config("maintainers:\n  teams: [core, Spec-Leads]\n  users: [Erin, '@frank', carol]\n"),
-        [`${HEAD}:MAINTAINERS.md`]: { kind: "blob", text: "@mallory" }, // the PR's own copy: never read
+        ...config("roles:\n  maintainer:\n    teams: [core, Spec-Leads]\n    users: [Erin, '@frank', carol]\n"),
+        [`${HEAD}:MAINTAINERS.md`]: { kind: "blob", text: "## Core Maintainers\n@mallory" }, // the PR's own copy: never read
       },
-      teams: { core: ["Carol", "Gina"], "Spec-Leads": ["hank"] },
+      teams: { "core-maintainers": ["Ivy"], "lead-maintainers": [], core: ["Carol", "Gina"], "spec-leads": ["hank"] },
     });
     const calls = serve(fake, 2);
 
     const { snapshot } = await read();
-    expect(snapshot.maintainers).toEqual(["carol", "dave", "erin", "frank", "gina", "hank"]);
-    expect(calls[1]!.variables).toMatchObject({ t0: "core", t1: "Spec-Leads", maintainersFile: "main:MAINTAINERS.md" });
+    expect(snapshot.roles).toEqual({ "core-maintainer": ["carol", "ivy"], maintainer: ["carol", "dave", "erin", "frank", "gina", "hank", "ivy"] });
+    expect(calls[1]!.variables).toMatchObject({ t0: "lead-maintainers", t1: "core-maintainers", t2: "core", t3: "spec-leads", maintainersFile: "main:MAINTAINERS.md" });
     expect(calls[1]!.query).toContain("organization(login: $owner) { t0: team(slug: $t0)");
   });
 
-  it("leaves the organization out of the query when no team is configured", async () => {
-    const calls = serve(fakeRepository(), 2);
+  it("leaves the organization out of the query when no role names a team", async () => {
+    const calls = serve(fakeRepository({ objects: { ...fakeRepository().objects, ...config("roles:\n  core-maintainer:\n    teams: []\n  maintainer:\n    teams: []\n") } }), 2);
     await read();
     expect(calls[1]!.query).not.toContain("organization");
   });
 
   it("treats a user-owned repository's missing organization as no team members", async () => {
-    const fake = fakeRepository({
-      objects: { ...fakeRepository().objects, ...config("maintainers:\n  teams: [core]\n") },
-      teams: "user",
-    });
-    serve(fake, 2);
+    serve(fakeRepository({ teams: "user" }), 2);
 
     const { snapshot } = await read();
-    expect(snapshot.maintainers).toEqual(["carol", "dave"]);
+    expect(snapshot.roles).toEqual({ "core-maintainer": ["carol"], maintainer: ["carol", "dave"] });
   });
 });
 

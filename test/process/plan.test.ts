@@ -281,12 +281,12 @@ describe("status and labels", () => {
     });
   });
 
-  it("a new SEP may not start as Accepted unless a maintainer opens it", () => {
-    const text = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, status: "Accepted" });
-    const p = plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text)] }), rules, NOW);
-    expect(checkOf(p.effects)!.summary).toContain("status-change-unauthorised");
-    const byMaintainer = plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text)], pr: { author: "max" } }), rules, NOW);
-    expect(checkOf(byMaintainer.effects)!.summary).not.toContain("status-change-unauthorised");
+  it("a new SEP may not start past Draft unless a maintainer opens it, and never as Accepted: nobody accepts their own SEP", () => {
+    const text = (status: string) => sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, status });
+    const opened = (status: string, author: string) => checkOf(plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text(status))], pr: { author } }), rules, NOW).effects)!.summary;
+    expect(opened("In-Review", "pieter")).toContain("status-change-unauthorised");
+    expect(opened("In-Review", "max")).not.toContain("status-change-unauthorised");
+    expect(opened("Accepted", "max")).toContain("status-change-unauthorised");
   });
 
   it("editing an existing SEP in another PR: no rename, its status is not a change", () => {
