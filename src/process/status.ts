@@ -29,12 +29,28 @@ export function statusForLabel(rules: Rules, label: string): StatusRule | undefi
 }
 
 /**
+ * Where a SEP is in the process: its status, except that one with no sponsor
+ * in a status that awaits one (Draft) is `awaiting`, the status whose label is
+ * the awaiting-sponsor label (proposal). Null when the status is unknown.
+ */
+export function processState(rules: Rules, sep: Sep): string | null {
+  const status = statusRule(rules, sep.status);
+  if (sep.awaitingSponsor && (!status || status.awaitsSponsor)) return awaitingState(rules)?.id ?? status?.id ?? null;
+  return status?.id ?? null;
+}
+
+/** The status that stands for "awaiting a sponsor": the one labelled like `labels.awaitingSponsor`. */
+export function awaitingState(rules: Rules) {
+  return rules.statuses.find((s) => s.label.toLowerCase() === rules.labels.awaitingSponsor.toLowerCase());
+}
+
+/**
  * The state label a SEP should carry: awaiting-sponsor while it has none and
- * its status allows seeking one; otherwise its status's label. Null when the
- * status is unknown (nothing to mirror).
+ * its status awaits one; otherwise its status's label. Null when the status
+ * is unknown (nothing to mirror).
  */
 export function labelForSep(rules: Rules, sep: Sep): string | null {
   const status = statusRule(rules, sep.status);
-  if (sep.awaitingSponsor && (!status || status.seeking)) return rules.labels.awaitingSponsor;
+  if (sep.awaitingSponsor && (!status || status.awaitsSponsor)) return rules.labels.awaitingSponsor;
   return status?.label ?? null;
 }

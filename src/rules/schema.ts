@@ -21,6 +21,8 @@ export const StatusRuleSchema = z.strictObject({
   label: NonEmpty,
   aliases: z.array(NonEmpty).default([]),
   seeking: z.boolean().default(false),
+  /** Without a sponsor, a SEP in this status is awaiting one: it carries `labels.awaitingSponsor` (Draft; not Dormant). */
+  awaitsSponsor: z.boolean().default(false),
   sponsored: z.boolean().default(false),
   frozen: z.boolean().default(false),
   stampField: NonEmpty.optional(),

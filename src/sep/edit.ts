@@ -1,6 +1,7 @@
 import type { Edit } from "../lint/finding.js";
 import type { Rules } from "../rules/schema.js";
 import type { Sep } from "./model.js";
+import { isPlaceholder } from "./values.js";
 
 /**
  * Edits to a SEP's text that change only the bytes they must: line endings,
@@ -100,35 +101,72 @@ export function mergeChanges(a: TextChange, b: TextChange): TextChange {
   return { edits: [...a.edits, ...b.edits], inserts: [...a.inserts, ...b.inserts] };
 }
 
+/** A YAML scalar for a front matter value: plain when that reads back the same, else double-quoted (JSON is YAML). */
+export function yamlScalar(value: string): string {
+  const plain = /^[A-Za-z0-9(][\w .,()@/+'-]*$/.test(value) && !/:\s|\s#|\s$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[-+]?[\d._]+(e[-+]?\d+)?)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+
+/** The field to change, by rules id (`status`) or by its key as written (`Superseded-By`). */
+export interface FieldRef {
+  id?: string;
+  key: string;
+}
+
+function findField(sep: Sep, ref: FieldRef) {
+  return sep.fields.find((f) => (ref.id ? f.id === ref.id : f.key.toLowerCase() === ref.key.toLowerCase()));
+}
+
 /**
- * Sets the Status field (and, when the status stamps a date field such as
- * Accepted, that field too, if it is not already filled in).
+ * Sets one preamble field to `value`, whatever the preamble style: the value
+ * of a one-line field is replaced in place (front matter: the YAML scalar, its
+ * quoting chosen anew); a missing field is added after the first of `after`
+ * that exists (bullets) or at the end of the front matter. Null when it cannot
+ * be done without touching more than that line (a value over several lines, a
+ * table row to add): people must do it, and the bot says how.
+ */
+export function setField(sep: Sep, ref: FieldRef, value: string, after: readonly string[] = []): TextChange | null {
+  const field = findField(sep, ref);
+  if (field) {
+    if (sep.preambleStyle === "front-matter") {
+      const at = field.yamlValue;
+      if (!at) return null;
+      const written = yamlScalar(value);
+      const text = at.column === at.endColumn ? ` ${written}` : written;
+      return { edits: [{ line: at.line, column: at.column, endColumn: at.endColumn, text }], inserts: [] };
+    }
+    if (field.line !== field.endLine) return null;
+    if (field.value === value) return { edits: [], inserts: [] };
+    return { edits: [{ line: field.line, column: field.valueColumn, endColumn: field.valueColumn + field.value.length, text: value }], inserts: [] };
+  }
+  if (sep.preambleStyle === "front-matter") {
+    if (sep.frontMatterEnd === null) return null;
+    return { edits: [], inserts: [{ afterLine: sep.frontMatterEnd - 1, text: `${ref.key.toLowerCase()}: ${yamlScalar(value)}` }] };
+  }
+  if (sep.preambleStyle !== "bullets") return null;
+  const anchor = after.map((id) => sep.fields.find((f) => f.id === id || f.key.toLowerCase() === id.toLowerCase())).find(Boolean) ?? sep.fields.at(-1);
+  if (!anchor) return null;
+  return { edits: [], inserts: [{ afterLine: anchor.endLine, text: `- **${ref.key}**: ${value}` }] };
+}
+
+/**
+ * Sets the Status field (and, when the status stamps a field such as
+ * Accepted, that field too, when it is missing or still empty or a placeholder).
  */
 export function setStatus(sep: Sep, display: string, stamp: { field: string; date: string } | null): TextChange | null {
-  const status = sep.fields.find((f) => f.id === "status");
-  if (!status || status.line !== status.endLine || sep.preambleStyle === "front-matter") return null;
-  const edits: Edit[] = [];
-  if (status.value !== display) edits.push({ line: status.line, column: status.valueColumn, endColumn: status.valueColumn + status.value.length, text: display });
-  const inserts: Insert[] = [];
+  const change = setField(sep, { id: "status", key: "Status" }, display);
+  if (!change) return null;
   if (stamp) {
-    const existing = sep.fields.find((f) => f.key.toLowerCase() === stamp.field.toLowerCase());
-    if (!existing && sep.preambleStyle === "bullets") {
-      const created = sep.fields.find((f) => f.id === "created") ?? status;
-      inserts.push({ afterLine: created.endLine, text: `- **${stamp.field}**: ${stamp.date}` });
+    const existing = findField(sep, { key: stamp.field });
+    if (!existing || existing.value.trim() === "" || isPlaceholder(existing.value)) {
+      const stamped = setField(sep, { key: stamp.field }, stamp.date, ["created", "status"]);
+      if (stamped) return mergeChanges(change, stamped);
     }
   }
-  return { edits, inserts };
+  return change;
 }
 
 /** Names a sponsor: replaces the Sponsor value ("None (seeking sponsor)"), or adds the field after Author(s). */
 export function setSponsor(sep: Sep, sponsor: string): TextChange | null {
-  if (sep.preambleStyle === "front-matter") return null;
-  const field = sep.fields.find((f) => f.id === "sponsor");
-  if (field) {
-    if (field.line !== field.endLine) return null;
-    return { edits: [{ line: field.line, column: field.valueColumn, endColumn: field.valueColumn + field.value.length, text: sponsor }], inserts: [] };
-  }
-  const after = sep.fields.find((f) => f.id === "authors") ?? sep.fields[sep.fields.length - 1];
-  if (!after || sep.preambleStyle !== "bullets") return null;
-  return { edits: [], inserts: [{ afterLine: after.endLine, text: `- **Sponsor**: ${sponsor}` }] };
+  return setField(sep, { id: "sponsor", key: "Sponsor" }, sponsor, ["authors"]);
 }

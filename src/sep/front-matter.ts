@@ -103,7 +103,17 @@ export function readFrontMatter(
       continue;
     }
     const line = pos.line; // the matter text starts at document line 1 (the opening ---)
-    fields.push({ key: key.slice(0, 100), id: named(key), value: value.slice(0, MAX_VALUE_LENGTH), line, column: pos.col, endLine: line, valueColumn: pos.col + key.length + 2 });
+    const field: Field = { key: key.slice(0, 100), id: named(key), value: value.slice(0, MAX_VALUE_LENGTH), line, column: pos.col, endLine: line, valueColumn: pos.col + key.length + 2 };
+    // A one-line scalar (plain or quoted) can be rewritten in place; anything else is left to people.
+    const emptyAt = { line, column: pos.col + key.length + 1, endColumn: pos.col + key.length + 1 }; // just after `key:`
+    if (pair.value === null || (isScalar(pair.value) && pair.value.value === null && (!pair.value.range || pair.value.range[0] === pair.value.range[1]))) {
+      if (lines[line - 1]?.slice(pos.col - 1, pos.col + key.length) === `${key}:`) field.yamlValue = emptyAt;
+    } else if (isScalar(pair.value) && pair.value.range) {
+      const start = parsed.lineCounter.linePos(pair.value.range[0]);
+      const end = parsed.lineCounter.linePos(pair.value.range[1]);
+      if (start.line === end.line && typeof pair.value.value !== "object") field.yamlValue = { line: start.line, column: start.col, endColumn: end.col };
+    }
+    fields.push(field);
   }
   return { fields, title, number, closeLine };
 }

@@ -23,6 +23,8 @@ export const FieldSchema = z.object({
   column: Column,
   endLine: Line,
   valueColumn: Column,
+  /** Front matter: where a one-line scalar value stands as written (quotes included), so it can be rewritten in place. */
+  yamlValue: z.object({ line: Line, column: Column, endColumn: Column }).optional(),
 });
 export type Field = z.infer<typeof FieldSchema>;
 
@@ -78,6 +80,8 @@ export const SepSchema = z.object({
   title: z.string().nullable(),
   titleHeading: HeadingSchema.nullable(),
   preambleStyle: PreambleStyleSchema,
+  /** The line of the closing `---` of front matter; null without front matter. */
+  frontMatterEnd: Line.nullable(),
   status: z.string().nullable(), // canonical status id from rules
   statusRaw: z.string().nullable(),
   type: z.string().nullable(), // canonical type id from rules

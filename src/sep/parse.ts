@@ -73,6 +73,7 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
   let fmTitle: string | null = null;
   let fmNumber: string | null = null;
   let bodyFrom = 0;
+  let frontMatterEnd: number | null = null;
   if (hasFrontMatter(lines)) {
     try {
       const fm = readFrontMatter(lines, named, { maxBytes: rules.limits.maxFrontMatterBytes, maxAliases: rules.limits.maxYamlAliases });
@@ -81,6 +82,7 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
       fmTitle = fm.title;
       fmNumber = fm.number;
       bodyFrom = fm.closeLine + 1;
+      frontMatterEnd = fm.closeLine + 1;
     } catch (error) {
       const line = error instanceof FrontMatterError ? error.line : 1;
       problems.push({ rule: "front-matter-invalid", message: (error as Error).message, line, column: 1 });
@@ -187,6 +189,7 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
     title,
     titleHeading,
     preambleStyle,
+    frontMatterEnd,
     status: statusId,
     statusRaw,
     type: type && "id" in type ? type.id : null,

@@ -67,9 +67,44 @@ describe("status and sponsor", () => {
     expect(out).toBe(text.replace("None (seeking sponsor)", "@max"));
   });
 
-  it("front matter is not edited by line surgery", () => {
-    const sep = parseSep("---\nstatus: Draft\n---\n# SEP-1: X\n", "seps/1-x.md", { rules });
-    expect(setStatus(sep, "Accepted", null)).toBeNull();
-    expect(setSponsor(sep, "@max")).toBeNull();
+  describe("front matter is edited in the YAML, in place", () => {
+    const fm = (head: string) => `---\n${head}---\n\n# SEP-1: X\n\n## Abstract\n\nText.\n`;
+    const edit = (text: string, change: ReturnType<typeof setStatus>) => applyChange(text, change!);
+
+    it("a plain or quoted scalar is replaced, comments and other keys kept", () => {
+      const text = fm('title: X\nstatus: "in-review"   # set by the sponsor\ntype: Process\n');
+      const out = edit(text, setStatus(parseSep(text, "seps/1-x.md", { rules }), "Accepted", null));
+      expect(out).toBe(text.replace('"in-review"', "Accepted"));
+      expect(parseSep(out, "seps/1-x.md", { rules }).status).toBe("accepted");
+    });
+
+    it("an empty key gets its value; a value YAML would misread is quoted", () => {
+      const text = fm("status: Draft\nsponsor:\n");
+      const out = edit(text, setSponsor(parseSep(text, "seps/1-x.md", { rules }), "Grace Hopper (@grace)"));
+      expect(out).toBe(text.replace("sponsor:\n", "sponsor: Grace Hopper (@grace)\n"));
+      const tricky = edit(text, setSponsor(parseSep(text, "seps/1-x.md", { rules }), "Ana: the sponsor #1"));
+      expect(tricky).toContain('sponsor: "Ana: the sponsor #1"\n');
+      expect(parseSep(tricky, "seps/1-x.md", { rules }).sponsors[0]?.name).toBe("Ana: the sponsor #1");
+    });
+
+    it("a missing key is added before the closing ---; the stamp too", () => {
+      const text = fm("status: In-Review\nauthors:\n  - Ada (@ada)\n");
+      const out = edit(text, setStatus(parseSep(text, "seps/1-x.md", { rules }), "Accepted", { field: "Accepted", date: "2026-11-21, 3 Yes" }));
+      expect(out).toBe(text.replace("In-Review", "Accepted").replace("  - Ada (@ada)\n", "  - Ada (@ada)\naccepted: 2026-11-21, 3 Yes\n"));
+      const sep = parseSep(out, "seps/1-x.md", { rules });
+      expect(sep.accepted).toBe("2026-11-21, 3 Yes");
+      expect(sep.authors.map((a) => a.handle)).toEqual(["ada"]);
+    });
+
+    it("CRLF and a byte-order mark survive", () => {
+      const text = "\uFEFF" + fm("status: Draft\nsponsor: None\n").replace(/\n/g, "\r\n");
+      const out = edit(text, setSponsor(parseSep(text, "seps/1-x.md", { rules }), "@max"));
+      expect(out).toBe(text.replace("sponsor: None", "sponsor: \"@max\""));
+    });
+
+    it("a value over several lines (a YAML list) is left to people: null", () => {
+      const text = fm("status: Draft\nsponsor:\n  - Ana (@ana)\n");
+      expect(setSponsor(parseSep(text, "seps/1-x.md", { rules }), "@max")).toBeNull();
+    });
   });
 });
