@@ -48,7 +48,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
       try {
         const { sha } = await executeCommit(octokit, commit);
         options.log.info({ pr: target, sha }, `committed: ${commit.summary}`);
-        next = afterCommit(snapshot, commit, sha, now());
+        next = { ...afterCommit(snapshot, commit, sha, now()), ...(current.commands ? { handledCommands: current.commands } : {}) };
       } catch (error) {
         if (error instanceof BranchMovedError && attempt < MAX_ATTEMPTS) {
           options.log.warn({ pr: target, attempt }, "head branch moved while committing; reading it again");
@@ -57,6 +57,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
         if (!(error instanceof PushDeniedError)) throw error;
         options.log.warn({ pr: target, status: error.status }, `cannot push to the head branch: ${error.message}`);
         next = { ...snapshot, pushDenied: `GitHub refused the push (${error.status})` };
+        // The commands' other effects (labels, assignees, replies) still apply; their file lines go to the author.
       }
       current = plan(next, rules, now());
       if (current.effects.some((e) => e.kind === "commit")) {

@@ -109,7 +109,7 @@ describe("sep-bot action, issue_comment", () => {
     const command = fake.addComment("grace", "/check");
     const env2 = await eventFile(fake, { name: "issue_comment", action: "created", sender: "grace", commentId: command.id }, "issue_comment");
     const checked = await runAction(env2);
-    expect(checked.code).toBe(0);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
     expect(fake.calls()[0]).toBe("POST /graphql SepPullRequest");
     expect(fake.latestCheck()).toBeDefined();
     expect(fake.botComments()).toHaveLength(1);

@@ -245,6 +245,20 @@ async function execute(octokit: GitHub, target: Target, effect: Effect): Promise
       return;
     case "delete-comment":
       return ignoreNotFound(octokit.rest.issues.deleteComment({ ...repo, comment_id: effect.id }));
+    case "assignees":
+      if (effect.add.length) await octokit.rest.issues.addAssignees({ ...issue, assignees: effect.add });
+      if (effect.remove.length) await octokit.rest.issues.removeAssignees({ ...issue, assignees: effect.remove });
+      return;
+    case "pull-request-state":
+      await octokit.rest.pulls.update({ ...repo, pull_number: target.number, state: effect.state });
+      return;
+    case "reaction":
+      // GitHub answers 200 with the existing reaction when the bot has already reacted: idempotent.
+      await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: effect.commentId, content: effect.content });
+      return;
+    case "reply":
+      await octokit.rest.issues.createComment({ ...issue, body: effect.body });
+      return;
     case "commit":
       throw new Error("commit effects go through executeCommit");
   }

@@ -7,11 +7,12 @@ import type {
   BotComment,
   ChangedSepFile,
   ExistingCheckRun,
+  PersonComment,
   PullRequestState,
   Snapshot,
   Trigger,
 } from "../process/snapshot.js";
-import { STATUS_MARKER } from "../process/state.js";
+import { REPLY_MARKER, STATUS_MARKER } from "../process/state.js";
 import { defaultRules, loadRules, RulesError } from "../rules/load.js";
 import type { Rules } from "../rules/schema.js";
 
@@ -63,7 +64,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   // Most pull requests on a specification repository touch no SEP: one read, then nothing to do.
   if (changed.length === 0) {
     const snapshot = emptySnapshot(input, pr, configError);
-    snapshot.comments = comments.nodes.filter((c) => isBotComment(c, snapshot.botLogin)).map(toBotComment);
+    Object.assign(snapshot, commentsOf(comments.nodes, snapshot.botLogin));
     return { snapshot, rules };
   }
   await fillPreviousPaths(octokit, input, changed);
@@ -78,7 +79,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     files: reads.files,
     filesTruncated: !files.complete || files.nodes.length < pr.changedFiles,
     basePathsTaken: reads.basePathsTaken,
-    comments: comments.nodes.filter((c) => isBotComment(c, input.botLogin!)).map(toBotComment),
+    ...commentsOf(comments.nodes, input.botLogin!),
     checkRun: reads.checkRun,
     roles: reads.roles,
     botLogin: input.botLogin!,
@@ -97,6 +98,8 @@ function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: strin
     filesTruncated: false,
     basePathsTaken: [],
     comments: [],
+    discussion: [],
+    replies: [],
     checkRun: null,
     roles: {},
     botLogin: input.botLogin ?? "sep-bot[bot]",
@@ -124,7 +127,11 @@ interface CommentNode {
   databaseId: number | null;
   body: string;
   viewerDidAuthor: boolean;
-  author: { login: string } | null;
+  url?: string;
+  createdAt?: string;
+  lastEditedAt?: string | null;
+  author: { login: string; __typename?: string; name?: string | null } | null;
+  reactionGroups?: Array<{ content: string; viewerHasReacted: boolean }> | null;
 }
 interface PullRequestNode {
   number: number;
@@ -173,7 +180,8 @@ type Variables = Record<string, string | number>;
 // Query 1: the pull request, its first pages of files and comments, and the rules
 
 const FILE_FIELDS = "nodes { path changeType } pageInfo { hasNextPage endCursor }";
-const COMMENT_FIELDS = "nodes { databaseId body viewerDidAuthor author { login } } pageInfo { hasNextPage endCursor }";
+const COMMENT_FIELDS =
+  "nodes { databaseId body viewerDidAuthor url createdAt lastEditedAt author { __typename login ... on User { name } } reactionGroups { content viewerHasReacted } } pageInfo { hasNextPage endCursor }";
 
 const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!, $number: Int!, $configExpr: String!) {
   viewer { login }
@@ -571,14 +579,39 @@ function treeFromCommits(pr: PullRequestNode): string | null {
   return last && last.oid === pr.headRefOid ? last.tree.oid : null;
 }
 
-/** Ours only: a human can paste the marker, but cannot author as the app. */
-function isBotComment(comment: CommentNode, botLogin: string): boolean {
-  if (comment.databaseId === null || !comment.body.includes(STATUS_MARKER)) return false;
+/** Ours only: a human can paste a marker, but cannot author as the app. */
+function byTheBot(comment: CommentNode, botLogin: string): boolean {
   return comment.viewerDidAuthor || (comment.author !== null && sameLogin(comment.author.login, botLogin));
 }
 
-function toBotComment(comment: CommentNode): BotComment {
-  return { id: comment.databaseId!, body: comment.body };
+const HANDLED = new Set(["THUMBS_UP", "THUMBS_DOWN", "CONFUSED"]);
+
+/** The bot's status comments and reply markers, and every person's comment (no bot's: bots never command). */
+function commentsOf(nodes: CommentNode[], botLogin: string): Pick<Snapshot, "comments" | "discussion" | "replies"> {
+  const comments: BotComment[] = [];
+  const discussion: PersonComment[] = [];
+  const replies: string[] = [];
+  for (const node of nodes) {
+    if (node.databaseId === null) continue;
+    if (byTheBot(node, botLogin)) {
+      if (node.body.includes(STATUS_MARKER)) comments.push({ id: node.databaseId, body: node.body });
+      for (const marker of node.body.matchAll(REPLY_MARKER)) replies.push(marker[1]!);
+      continue;
+    }
+    const author = node.author;
+    if (!author || author.__typename === "Bot" || /\[bot\]$/i.test(author.login)) continue;
+    discussion.push({
+      id: node.databaseId,
+      author: author.login,
+      authorName: author.name?.trim() || null,
+      body: node.body,
+      createdAt: node.createdAt ?? "",
+      editedAt: node.lastEditedAt ?? null,
+      url: node.url ?? "",
+      reacted: (node.reactionGroups ?? []).some((g) => g.viewerHasReacted && HANDLED.has(g.content)),
+    });
+  }
+  return { comments, discussion, replies };
 }
 
 function nodesOf<T>(value: Connection<T> | null | undefined): T[] {

@@ -13,7 +13,7 @@ export function rulesMarkdown(rules: Rules): string {
     "`required` severity applies. Findings on SEPs in a frozen status (Final, Rejected,",
     "Withdrawn, Superseded) are reported as warnings at most.",
     "",
-    "`sep-multiple`, `status-change-unauthorised` and `rename-pending` come from the GitHub App,",
+    "`sep-multiple`, `status-change-unauthorised`, `rename-pending` and `status-update-pending` come from the GitHub App,",
     "which knows the pull request; the others also come from `sep-bot check`.",
     "",
     "| Rule | Default | Meaning |",

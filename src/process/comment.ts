@@ -4,7 +4,8 @@ import type { Sep } from "../sep/model.js";
 import type { FileFindings } from "./check.js";
 import type { Snapshot } from "./snapshot.js";
 import { STATUS_MARKER, writeState, type BotState } from "./state.js";
-import { statusRule } from "./status.js";
+import type { Tally } from "./commands/votes.js";
+import { processState, statusRule } from "./status.js";
 
 /**
  * The one status comment per PR: what the SEP is, where it stands, what
@@ -27,6 +28,8 @@ export interface CommentInput {
   nextSteps: NextStep[];
   unauthorised: string | null;
   state: BotState;
+  /** Core maintainers' votes (from `/vote` comments); null when the PR is about no single SEP. */
+  votes?: Tally | null;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -94,6 +97,21 @@ export function renderComment(input: CommentInput): string {
   if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
   lines.push("");
 
+  const votes = input.votes;
+  if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {
+    const who = (list: string[]) => (list.length ? list.map((l) => `@\u200b${l}`).join(", ") : "—");
+    const of = (choice: string) => votes.votes.filter((v) => v.choice === choice).map((v) => v.login);
+    lines.push(
+      `**Votes** (core maintainers, the latest \`/vote\` of each): ${votes.yes} yes, ${votes.no} no, ${votes.abstain} abstain`,
+      "",
+      `- Yes: ${who(of("yes"))}`,
+      `- No: ${who(of("no"))}`,
+      `- Abstain: ${who(of("abstain"))}`,
+      `- Not voted yet: ${who(votes.missing)}`,
+      "",
+    );
+  }
+
   if (primary?.sep.awaitingSponsor && pr.state === "open") {
     const { sponsorReminderDays, dormantAfterDays } = rules.deadlines;
     lines.push(
@@ -113,30 +131,29 @@ export function renderComment(input: CommentInput): string {
     for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200b")}`);
     lines.push("", "</details>", "");
   }
-  lines.push(`<sub>sep-bot keeps this comment up to date. [SEP guidelines](${rules.links.guidelines})</sub>`, writeState(state));
+  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) · [commands](${rules.links.commands})</sub>`, writeState(state));
   return lines.join("\n");
 }
 
 /** What the process expects next for a SEP in its current status. */
 function lifecycleSteps(sep: Sep, rules: Rules, author: string): NextStep[] {
   const sponsor = sep.sponsors.find((s) => s.handle)?.handle ?? null;
-  if (sep.awaitingSponsor) {
-    return [
-      { who: author, what: `Find a sponsor: a maintainer who assigns themselves and applies the \`draft\` label. If nobody answers within two weeks, ask in the community channel ([guidelines](${rules.links.guidelines})).` },
-    ];
-  }
-  switch (sep.status) {
+  switch (processState(rules, sep)) {
+    case "proposal":
+      return [
+        { who: author, what: `Find a sponsor: a maintainer who comments \`/sponsor\`. If nobody answers within two weeks, ask in the community channel ([guidelines](${rules.links.guidelines})).` },
+      ];
     case "draft":
-      return [{ who: sponsor, what: "Review the draft with the author; apply `in-review` when it is ready for the Core Maintainers." }];
+      return [{ who: sponsor, what: "Review the draft with the author; comment `/review` when it is ready for the Core Maintainers." }];
     case "in-review":
-      return [{ who: null, what: "Core Maintainers review in-review SEPs at their fortnightly meeting and decide: `accepted`, `rejected`, or back to `draft`." }];
+      return [{ who: null, what: "Core Maintainers review in-review SEPs at their fortnightly meeting, vote with `/vote yes|no|abstain`, and decide: `/accept`, `/reject`, or `/status draft`." }];
     case "accepted":
       return [
         { who: author, what: "Complete the reference implementation (and, for Standards Track SEPs with observable protocol behaviour, merge a conformance scenario)." },
-        { who: sponsor, what: "Apply `final` when the implementation is complete; then this pull request can merge." },
+        { who: sponsor, what: "Comment `/final` when the implementation is complete; then this pull request can merge." },
       ];
     case "dormant":
-      return [{ who: author, what: "Find a sponsor to revive this SEP, then reopen the pull request." }];
+      return [{ who: author, what: "Find a sponsor, then comment `/revive` (or a maintainer comments `/sponsor`): the pull request reopens." }];
     default:
       return [];
   }

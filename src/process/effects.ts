@@ -1,3 +1,4 @@
+import type { CommandsOutcome } from "./commands/evaluate.js";
 import type { RepoRef } from "./snapshot.js";
 
 /**
@@ -68,10 +69,20 @@ export type Effect =
   | CheckRunEffect
   | { kind: "create-comment"; body: string }
   | { kind: "update-comment"; id: number; body: string }
-  | { kind: "delete-comment"; id: number };
+  | { kind: "delete-comment"; id: number }
+  /** People assigned to the PR (a sponsor), in one request per direction. */
+  | { kind: "assignees"; add: string[]; remove: string[] }
+  /** Close (dormant) or reopen (revived) the pull request. */
+  | { kind: "pull-request-state"; state: "open" | "closed" }
+  /** The bot's answer on a command comment: +1 done, -1 refused, confused unknown. GitHub keeps one of each. */
+  | { kind: "reaction"; commentId: number; content: "+1" | "-1" | "confused" }
+  /** A reply to a command comment; its body ends with a marker so a retry never posts it twice. */
+  | { kind: "reply"; body: string };
 
 export interface Plan {
   effects: Effect[];
   /** Why each effect is there, for logs and dry runs. */
   reasons: string[];
+  /** The commands this plan handled: a plan made again after its commit answers them without running them twice. */
+  commands?: CommandsOutcome;
 }

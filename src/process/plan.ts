@@ -11,7 +11,8 @@ import { renderComment, type NextStep } from "./comment.js";
 import type { CommitEffect, Effect, FileChange, LabelsEffect, Plan } from "./effects.js";
 import type { AuditEntry, ChangedSepFile, Snapshot } from "./snapshot.js";
 import { readState, withEntries } from "./state.js";
-import { isStateLabel } from "./status.js";
+import { planCommands } from "./commands/apply.js";
+import { isStateLabel, statusRule } from "./status.js";
 import { decideStatus } from "./status-sync.js";
 
 /**
@@ -86,12 +87,40 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
-  // 2. Status and labels, both ways (status-sync.ts).
+  // 2. Slash commands in the comments (commands/): only on a PR about one SEP.
+  // Every instance keeps the same status comment, the oldest (ids grow with creation), and removes the others.
+  const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
+  let memory = readState(existing?.body);
+  const readable = primary?.file.headText !== null;
+  const commands = primary ? planCommands(snapshot, rules, now, primary.sep, primary.base, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read") : null;
+  if (commands) {
+    memory = commands.state;
+    entries.push(...commands.entries);
+    nextSteps.push(...commands.nextSteps);
+    if (commands.change) {
+      textChange = textChange ? mergeChanges(textChange, commands.change) : commands.change;
+      commitWhat.push(...commands.what);
+    }
+  }
+
+  // 3. Status and labels, both ways (status-sync.ts), unless a command just set the status.
   const wanted = new Set<string>([rules.labels.sep]);
   let unauthorised: string | null = null;
-  if (primary) {
+  const commandLabel = commands?.labelState ? statusRule(rules, commands.labelState)?.label : undefined;
+  if (commandLabel) {
+    wanted.add(commandLabel);
+  } else if (primary) {
     const status = decideStatus(
-      { sep: primary.sep, base: primary.base, path: primary.file.path, canEdit: primary.file.headText !== null && pr.state === "open" && !blocker, blocker, pushed: primary.file.pushed ?? [], people: peopleOf(snapshot, primary.sep, primary.base) },
+      {
+        sep: primary.sep,
+        base: primary.base,
+        path: primary.file.path,
+        canEdit: primary.file.headText !== null && pr.state === "open" && !blocker,
+        blocker,
+        pushed: primary.file.pushed ?? [],
+        people: peopleOf(snapshot, primary.sep, primary.base),
+        approved: memory.approved,
+      },
       snapshot,
       rules,
       now,
@@ -108,7 +137,9 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
-  if (textChange && primary && primary.file.headText !== null && pr.state === "open") {
+  // A closed PR's branch takes the commit only when a command reopens it (a revived SEP).
+  const willBeOpen = pr.state === "open" || (commands?.outcome.final.open ?? false);
+  if (textChange && primary && primary.file.headText !== null && willBeOpen) {
     const headRepo = pr.headRepo;
     if (blocker || !headRepo) {
       if (pending && primary) {
@@ -143,7 +174,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }));
   const check = renderCheck(reports, pr.headSha, rules, snapshot.configError);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
-  if (existingDigest === null || readDigest(check.summary) !== existingDigest) {
+  if (existingDigest === null || readDigest(check.summary) !== existingDigest || commands?.forceCheck) {
     effects.push(check);
     reasons.push(`check run: ${check.title}`);
   }
@@ -155,10 +186,14 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     reasons.push(`labels: ${[...labels.add.map((l) => `+${l}`), ...labels.remove.map((l) => `-${l}`)].join(" ")}`);
   }
 
-  // 5. The one status comment.
-  // Every instance keeps the same one, the oldest (ids grow with creation), and removes the others.
-  const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
-  const state = withEntries(readState(existing?.body), entries);
+  // 5. Assignees, open/closed, reactions and replies for the commands.
+  if (commands) {
+    effects.push(...commands.effects);
+    if (commands.effects.length) reasons.push(`commands: ${commands.effects.map((e) => e.kind).join(", ")}`);
+  }
+
+  // 6. The one status comment (with the record of what ran: written last).
+  const state = withEntries(memory, entries);
   const body = renderComment({
     snapshot,
     rules,
@@ -167,6 +202,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     nextSteps,
     unauthorised,
     state,
+    votes: commands?.votes ?? null,
   });
   if (!existing) {
     effects.push({ kind: "create-comment", body });
@@ -179,7 +215,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     effects.push({ kind: "delete-comment", id: duplicate.id });
     reasons.push(`status comment: delete duplicate ${duplicate.id}`);
   }
-  return { effects, reasons };
+  return { effects, reasons, ...(commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {}) };
 }
 
 /**

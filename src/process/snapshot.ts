@@ -3,6 +3,7 @@
  * `github/read-snapshot.ts` fills it from the API; tests build it by hand.
  * The planner reads nothing else, so the same snapshot always gives the same plan.
  */
+import type { CommandsOutcome } from "./commands/evaluate.js";
 import type { Trigger } from "./trigger.js";
 
 export type { Trigger };
@@ -29,6 +30,21 @@ export interface ChangedSepFile {
 export interface BotComment {
   id: number;
   body: string;
+}
+
+/** A comment by a person (bots' comments are never read as commands). */
+export interface PersonComment {
+  id: number;
+  author: string;
+  /** Their display name, when GitHub has one (for `Sponsor: Name (@login)`). */
+  authorName: string | null;
+  body: string;
+  createdAt: string;
+  /** When they last edited it; null if never. */
+  editedAt: string | null;
+  url: string;
+  /** The bot has reacted to it (+1, -1 or confused): it was handled. */
+  reacted: boolean;
 }
 
 export interface ExistingCheckRun {
@@ -75,6 +91,10 @@ export interface Snapshot {
   /** Paths in the SEP directory on the base branch that a rename could collide with. */
   basePathsTaken: string[];
   comments: BotComment[]; // sep-bot's own status comments (normally one)
+  /** Comments by people, oldest first: where commands and votes come from. */
+  discussion: PersonComment[];
+  /** The markers of the bot's replies to commands (`c=<comment id> k=<lines>`), so none is posted twice. */
+  replies: string[];
   checkRun: ExistingCheckRun | null;
   /** Members (lowercase logins) of each of the rules' roles, read from the base branch and teams. */
   roles: Record<string, string[]>;
@@ -86,6 +106,8 @@ export interface Snapshot {
   pushDenied?: string;
   /** What the app did earlier in this reconcile (a commit), for the audit log. */
   recentActions?: AuditEntry[];
+  /** Commands the first plan of this reconcile handled (before its commit): not run again, only answered. */
+  handledCommands?: CommandsOutcome;
 }
 
 /** One line of the bot's memory, kept in the status comment's hidden block. */

@@ -7,6 +7,9 @@ import type { AuditEntry } from "./snapshot.js";
  * so it is parsed with zod and used only as a record, never as authority.
  */
 export const STATUS_MARKER = "<!-- sep-bot:status -->";
+/** Ends each reply to commands: `<!-- sep-bot:reply c=<comment id> k=<line keys> -->`, so a retry finds it. */
+export const REPLY_MARKER = /<!-- sep-bot:reply ([a-z0-9=, .-]{1,200}) -->/g;
+export const replyMarker = (key: string) => `<!-- sep-bot:reply ${key} -->`;
 const STATE_OPEN = "<!-- sep-bot:state ";
 const STATE_CLOSE = " -->";
 const MAX_LOG = 20;
@@ -17,13 +20,27 @@ const AuditEntrySchema = z.object({
   what: z.string().max(500),
 });
 
+/** The command lines of one comment that have run (their keys), so that a re-read or an edit never runs one twice. */
+const HandledSchema = z.object({
+  c: z.number().int().positive(),
+  k: z.array(z.string().regex(/^[0-9a-f]{8}$/)).max(40),
+  at: z.string().max(40),
+});
+
+/** The status last set by an authorised hand (a command or a label), to word a pending file update without blame. */
+const ApprovedSchema = z.object({ state: z.string().max(40), by: z.string().max(100), via: z.string().max(80), at: z.string().max(40) });
+
 export const BotStateSchema = z.object({
   v: z.literal(1),
   log: z.array(AuditEntrySchema).max(200),
+  commands: z.array(HandledSchema).max(500).default([]),
+  approved: ApprovedSchema.nullable().default(null),
 });
 export type BotState = z.infer<typeof BotStateSchema>;
+export type Approved = z.infer<typeof ApprovedSchema>;
 
-export const EMPTY_STATE: BotState = { v: 1, log: [] };
+export const EMPTY_STATE: BotState = { v: 1, log: [], commands: [], approved: null };
+const MAX_HANDLED = 200;
 
 /** Reads the hidden block; anything missing, malformed or from another version gives an empty state. */
 export function readState(body: string | null | undefined): BotState {
@@ -43,10 +60,24 @@ export function readState(body: string | null | undefined): BotState {
 
 /** base64 keeps `-->` and any markdown in the entries from breaking out of the HTML comment. */
 export function writeState(state: BotState): string {
-  const json = JSON.stringify({ v: 1, log: state.log.slice(-MAX_LOG) });
+  const json = JSON.stringify({ v: 1, log: state.log.slice(-MAX_LOG), commands: state.commands.slice(-MAX_HANDLED), approved: state.approved });
   return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 
 export function withEntries(state: BotState, entries: readonly AuditEntry[]): BotState {
-  return entries.length ? { v: 1, log: [...state.log, ...entries].slice(-MAX_LOG) } : state;
+  return entries.length ? { ...state, log: [...state.log, ...entries].slice(-MAX_LOG) } : state;
+}
+
+/** The keys of the command lines of a comment that have run. */
+export function handledKeys(state: BotState, commentId: number): Set<string> | null {
+  const entries = state.commands.filter((h) => h.c === commentId);
+  return entries.length ? new Set(entries.flatMap((h) => h.k)) : null;
+}
+
+export function withHandled(state: BotState, commentId: number, keys: readonly string[], at: string): BotState {
+  if (keys.length === 0) return state;
+  const known = handledKeys(state, commentId) ?? new Set<string>();
+  const fresh = keys.filter((k) => !known.has(k));
+  if (fresh.length === 0) return state;
+  return { ...state, commands: [...state.commands, { c: commentId, k: fresh.slice(0, 40), at }].slice(-MAX_HANDLED) };
 }

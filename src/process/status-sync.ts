@@ -5,6 +5,7 @@ import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
 import { sameLogin } from "./authority.js";
 import { maySetStatus, maySponsor, type People } from "./roles.js";
+import type { Approved } from "./state.js";
 import type { NextStep } from "./comment.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
 import { isStateLabel, labelForSep, statusForLabel, statusRule } from "./status.js";
@@ -31,6 +32,8 @@ export interface StatusInput {
   pushed?: ReadonlyArray<{ sha: string; text: string | null }>;
   /** Who holds which role on this PR. */
   people: People;
+  /** The status last set by an authorised hand, as the bot recorded it (wording only, never authority). */
+  approved?: Approved | null;
 }
 
 export interface StatusDecision {
@@ -92,6 +95,21 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   }
 
   const approvedStatus = approved ? (statusForLabel(rules, approved)?.display ?? approved) : "a status a SEP may start with (Draft)";
+  const record = input.approved;
+  if (record && approved && eq(statusRule(rules, record.state)?.label, approved)) {
+    // The sponsor (or a maintainer) moved the SEP and the file has not caught up (a fork the bot cannot push to).
+    const target = statusRule(rules, record.state)!;
+    const line = `- **Status**: ${target.writeAs ?? target.display}`;
+    decision.labels.push(approved);
+    decision.finding = findingAt(
+      "status-update-pending",
+      `The approved status is ${target.display} (\`${record.via}\` by @${record.by}); the file still says ${statusRule(rules, sep.status)?.display ?? sep.statusRaw ?? "?"}. Set \`${line}\` in \`${input.path}\`.`,
+      sep.fields.find((f) => f.id === "status")?.line ?? 1,
+      rules,
+    );
+    decision.nextSteps.push({ who: pr.author, what: `Set \`${line}\` in \`${input.path}\`: @${record.by} moved this SEP to ${target.display}.` });
+    return decision;
+  }
   decision.unauthorised = approved ?? rules.labels.awaitingSponsor;
   decision.labels.push(decision.unauthorised);
   const sponsors = sep.awaitingSponsor || sep.sponsors.length === 0 ? "" : ` with sponsor ${sep.sponsors.map((s) => (s.handle ? `@${s.handle}` : s.name)).join(", ")}`;

@@ -117,7 +117,7 @@ export const RulesSchema = z
       sponsorReminderDays: z.number().int().positive(),
       dormantAfterDays: z.number().int().positive(),
     }),
-    links: z.strictObject({ guidelines: z.url(), template: z.url() }),
+    links: z.strictObject({ guidelines: z.url(), template: z.url(), commands: z.url() }),
     maintainers: MaintainersRuleSchema,
     roles: z.record(Slug, RoleRuleSchema),
     /** Who may change a SEP's status (by label, push or command), unless the status says otherwise. */

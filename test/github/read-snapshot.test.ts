@@ -137,6 +137,8 @@ describe("readSnapshot: a normal pull request", () => {
       filesTruncated: false,
       basePathsTaken: ["seps/1-first.md", "seps/README.md", "seps/TEMPLATE.md"],
       comments: [],
+      discussion: [],
+      replies: [],
       checkRun: null,
       roles: { "core-maintainer": ["carol"], maintainer: ["carol", "dave"] },
       botLogin: "sep-bot[bot]",

@@ -269,8 +269,11 @@ let installed: GitHubFake | null = null;
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 const lower = (s: string) => s.toLowerCase();
+/** Display names people set on their profile (for `Sponsor: Name (@login)`); everyone else has none. */
+export const DISPLAY_NAMES: Record<string, string> = { grace: "Grace Hopper", max: "Max Core", pieter: "Pieter Author" };
 /** GraphQL shows an app's bot user without the `[bot]` suffix, as an Actor. */
-const actorNode = (login: string) => ({ __typename: login.endsWith("[bot]") ? "Bot" : "User", login: login.replace(/\[bot\]$/, "") });
+const actorNode = (login: string) =>
+  login.endsWith("[bot]") ? { __typename: "Bot", login: login.replace(/\[bot\]$/, "") } : { __typename: "User", login, name: DISPLAY_NAMES[login] ?? null };
 
 interface Route {
   method: string;
@@ -1167,6 +1170,59 @@ export class GitHubFake {
         return { status: 200, body: { id: comment.id, body: comment.body, user: { login: BOT, type: "Bot" } } };
       }),
 
+      // --- reactions (the bot's answer on a command comment) ---
+      route("POST", `${repo}/issues/comments/(\\d+)/reactions`, "write", (m, body) => {
+        const comment = isOurs(m) ? this.allComments.find((c) => c.id === Number(m[3])) : undefined;
+        if (!comment) return notFound;
+        const content = REACTIONS[String(body.content)];
+        if (!content) return unprocessable(`content is not a valid reaction: ${String(body.content)}`);
+        const existing = comment.reactions.find((r) => r.content === content && r.user === BOT);
+        if (existing) return { status: 200, body: { id: 1, content: body.content, user: { login: BOT } } };
+        comment.reactions.push({ content, user: BOT, at: this.tick() });
+        return { status: 201, body: { id: 1, content: body.content, user: { login: BOT } } };
+      }),
+
+      // --- assignees ---
+      route("POST", `${issue}/assignees`, "write", (m, body) => {
+        const pr = pullOf(m);
+        if (!pr) return notFound;
+        for (const login of (body.assignees as string[]) ?? []) {
+          if (pr.assignees.some((a) => lower(a) === lower(login))) continue;
+          pr.assignees.push(login);
+          this.record({ issue: pr.number, type: "AssignedEvent", actor: BOT, assignee: login });
+          this.emit({ name: "pull_request", action: "assigned", sender: BOT, number: pr.number, assignee: login, headSha: pr.headSha });
+        }
+        return { status: 201, body: { number: pr.number, assignees: pr.assignees.map((login) => ({ login })) } };
+      }),
+
+      route("DELETE", `${issue}/assignees`, "write", (m, body) => {
+        const pr = pullOf(m);
+        if (!pr) return notFound;
+        for (const login of (body.assignees as string[]) ?? []) {
+          if (!pr.assignees.some((a) => lower(a) === lower(login))) continue;
+          pr.assignees = pr.assignees.filter((a) => lower(a) !== lower(login));
+          this.record({ issue: pr.number, type: "UnassignedEvent", actor: BOT, assignee: login });
+          this.emit({ name: "pull_request", action: "unassigned", sender: BOT, number: pr.number, assignee: login, headSha: pr.headSha });
+        }
+        return { status: 200, body: { number: pr.number, assignees: pr.assignees.map((login) => ({ login })) } };
+      }),
+
+      // --- closing and reopening ---
+      route("PATCH", `${repo}/pulls/(\\d+)`, "write", (m, body) => {
+        const pr = pullOf(m);
+        if (!pr) return notFound;
+        const state = body.state;
+        if (state !== undefined && state !== "open" && state !== "closed") return unprocessable("state must be open or closed");
+        if (state && state !== pr.state) {
+          if (pr.merged) return unprocessable("A merged pull request cannot be reopened or closed");
+          pr.state = state;
+          pr.closedAt = state === "closed" ? new Date(this.clock).toISOString() : null;
+          this.record({ issue: pr.number, type: state === "closed" ? "ClosedEvent" : "ReopenedEvent", actor: BOT });
+          this.emit({ name: "pull_request", action: state === "closed" ? "closed" : "reopened", sender: BOT, number: pr.number, headSha: pr.headSha });
+        }
+        return { status: 200, body: { number: pr.number, state: pr.state } };
+      }),
+
       route("DELETE", `${repo}/issues/comments/(\\d+)`, "write", (m) => {
         const comment = isOurs(m) ? this.allComments.find((c) => c.id === Number(m[3])) : undefined;
         if (!comment) return notFound;
@@ -1183,6 +1239,9 @@ interface CommitOnBranchInput {
   message: { headline: string; body?: string | null };
   fileChanges?: { additions?: Array<{ path: string; contents: string }> | null; deletions?: Array<{ path: string }> | null } | null;
 }
+
+/** REST reaction names -> GraphQL's ReactionContent. */
+const REACTIONS: Record<string, string> = { "+1": "THUMBS_UP", "-1": "THUMBS_DOWN", laugh: "LAUGH", hooray: "HOORAY", confused: "CONFUSED", heart: "HEART", rocket: "ROCKET", eyes: "EYES" };
 
 function blobNode(text: string) {
   const bytes = Buffer.byteLength(text);
