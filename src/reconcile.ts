@@ -91,7 +91,8 @@ export function afterCommit(snapshot: Snapshot, commit: CommitEffect, sha: strin
     pr: { ...snapshot.pr, headSha: sha, headTreeSha: "" },
     files,
     checkRun: null,
-    recentActions: [...(snapshot.recentActions ?? []), { at: now.toISOString(), by: null, what: commit.summary }],
+    // A commit made only for commands needs no line of its own: each command has its audit line.
+    recentActions: [...(snapshot.recentActions ?? []), ...(commit.summary ? [{ at: now.toISOString(), by: null, what: commit.summary }] : [])],
   };
 }
 

@@ -93,13 +93,14 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   let memory = readState(existing?.body);
   const readable = primary?.file.headText !== null;
   const commands = primary ? planCommands(snapshot, rules, now, primary.sep, primary.base, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read") : null;
+  const commandWhat: string[] = []; // in the commit message; the commands' own audit lines say it in the log
   if (commands) {
     memory = commands.state;
     entries.push(...commands.entries);
     nextSteps.push(...commands.nextSteps);
     if (commands.change) {
       textChange = textChange ? mergeChanges(textChange, commands.change) : commands.change;
-      commitWhat.push(...commands.what);
+      commandWhat.push(...commands.what);
     }
   }
 
@@ -148,20 +149,24 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
       }
     } else {
       const path = pending?.newPath ?? primary.file.path;
-      const changes: FileChange[] = [{ path, content: applyChange(primary.file.headText, textChange) }];
-      if (path !== primary.file.path) changes.push({ path: primary.file.path, content: null });
-      commit = {
-        kind: "commit",
-        repo: { owner: headRepo.owner, name: headRepo.name },
-        branch: pr.headRef,
-        expectedHeadSha: pr.headSha,
-        baseTreeSha: pr.headTreeSha,
-        message: commitMessage(commitWhat, pr.number),
-        summary: commitWhat.join("; "),
-        changes,
-      };
-      effects.push(commit);
-      reasons.push(`commit: ${commit.summary}`);
+      const content = applyChange(primary.file.headText, textChange);
+      // Edits that change no byte (a value already so) are no commit: the plan must converge.
+      if (content !== primary.file.headText || path !== primary.file.path) {
+        const changes: FileChange[] = [{ path, content }];
+        if (path !== primary.file.path) changes.push({ path: primary.file.path, content: null });
+        commit = {
+          kind: "commit",
+          repo: { owner: headRepo.owner, name: headRepo.name },
+          branch: pr.headRef,
+          expectedHeadSha: pr.headSha,
+          baseTreeSha: pr.headTreeSha,
+          message: commitMessage([...commitWhat, ...commandWhat], pr.number),
+          summary: commitWhat.join("; "),
+          changes,
+        };
+        effects.push(commit);
+        reasons.push(`commit: ${[...commitWhat, ...commandWhat].join("; ")}`);
+      }
     }
   }
 

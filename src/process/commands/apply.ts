@@ -146,7 +146,7 @@ function fieldLines(final: Working, initial: Working, rules: Rules): FieldLine[]
     const value = final.sponsor ? (final.sponsor.name ? `${final.sponsor.name} (@${final.sponsor.login})` : `@${final.sponsor.login}`) : "None (seeking sponsor)";
     lines.push({ text: `- **Sponsor**: ${value}`, set: (sep) => setSponsor(sep, value) });
   }
-  if (final.supersededBy !== null) {
+  if (final.supersededBy !== null && final.supersededBy !== initial.supersededBy) {
     const value = `SEP-${final.supersededBy}`;
     lines.push({ text: `- **Superseded-By**: ${value}`, set: (sep) => setField(sep, { key: "Superseded-By" }, value, ["status"]) });
   }

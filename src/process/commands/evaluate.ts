@@ -80,12 +80,13 @@ export function lineKey(line: Pick<CommandLine, "name" | "rest">): string {
 
 export function initialWorking(sep: Sep, pr: PullRequestState, rules: Rules): Working {
   const named = sep.sponsors.find((s) => s.handle);
+  const by = /(\d{1,9})/.exec(sep.fields.find((f) => f.key.toLowerCase().replace(/[\s_]/g, "-") === "superseded-by")?.value ?? "");
   return {
     state: processState(rules, sep),
     sponsor: named ? { login: named.handle!, name: named.name } : null,
     assignees: [...pr.assignees],
     open: pr.state === "open",
-    supersededBy: null,
+    supersededBy: by ? Number(by[1]) : null,
     stamp: null,
     forceCheck: false,
   };
@@ -140,7 +141,7 @@ function evaluateLine(line: CommandLine, comment: PersonComment, w: Working, ctx
   const actor = comment.author;
   const refuse = (why: string): LineOutcome => ({ status: "refused", line, why });
   if (!allowed(actor, command.who, command.notBy, people)) {
-    const not = command.notBy.length ? `, who is not ${describeRoles(command.notBy, rules)} of this SEP` : "";
+    const not = command.notBy.length ? ` who is not ${describeRoles(command.notBy, rules)} of this SEP` : "";
     return refuse(`only ${describeRoles(command.who, rules)}${not} can use \`/${name}\`. Ask one of them.`);
   }
   if (STATE_CHANGING.has(command.does)) {
@@ -187,11 +188,14 @@ function reopens(command: CommandRule, line: CommandLine, w: Working, rules: Rul
   return !!target && !statusRule(rules, target)?.closesPullRequest;
 }
 
+/** The status named at the start of the arguments ("in-review", "In Review because..."): the longest match of up to three words. */
 function targetOf(rest: string, rules: Rules): string | null {
-  const word = rest.trim().split(/\s+/)[0] ?? "";
-  if (!word) return null;
-  const resolved = resolveStatus(word, rules);
-  return resolved && "id" in resolved ? resolved.id : null;
+  const words = rest.trim().split(/\s+/).filter(Boolean);
+  for (let n = Math.min(3, words.length); n >= 1; n--) {
+    const resolved = resolveStatus(words.slice(0, n).join(" "), rules);
+    if (resolved && "id" in resolved) return resolved.id;
+  }
+  return null;
 }
 
 function assign(w: Working, login: string): void {
