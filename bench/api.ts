@@ -37,6 +37,7 @@ import {
 
 interface Bar {
   maxRequests?: number;
+  maxReads?: number;
   maxWrites?: number;
 }
 
@@ -142,6 +143,27 @@ const SCENARIOS: Scenario[] = [
     verify: renamedAndLabelled,
   },
   {
+    name: "command comment: /sponsor by a maintainer (commit, check, labels, assignee, reaction, comment)",
+    bar: { maxReads: 2 },
+    setup: () => reconciled(),
+    run: (fake) => void fake.comment("grace", "Happy to sponsor this.\n\n/sponsor"),
+    verify: (fake) => (fake.pr.assignees.join() !== "grace" ? `assignees ${fake.pr.assignees.join()}` : fake.pr.labels.join(",") !== "SEP,draft" ? `labels ${fake.pr.labels.join(",")}` : null),
+  },
+  {
+    name: "command comment refused: /accept by the author (reaction, reply, comment)",
+    bar: { maxReads: 2, maxWrites: 3 },
+    setup: () => reconciled(),
+    run: (fake) => void fake.comment("pieter", "/accept"),
+    verify: (fake) => (fake.pr.labels.join(",") !== "SEP,proposal" ? `labels ${fake.pr.labels.join(",")}` : null),
+  },
+  {
+    name: "comment without a command",
+    bar: { maxRequests: 1, maxWrites: 0 },
+    setup: () => reconciled(),
+    run: (fake) => void fake.comment("pieter", "Thanks for the review! I will tighten the motivation section."),
+    verify: () => null,
+  },
+  {
     name: "any event on a PR that touches no SEP",
     bar: { maxRequests: 1, maxWrites: 0 },
     setup: async () => new GitHubFake({ changes: { "docs/specification/draft/index.mdx": "# Draft\n" } }).install(),
@@ -206,10 +228,15 @@ async function measure(scenario: Scenario): Promise<Row> {
     failure,
     fake.calls("token").length ? `${fake.calls("token").length} token requests while warm` : "",
     scenario.bar.maxRequests !== undefined && row.requests > scenario.bar.maxRequests ? `${row.requests} requests > ${scenario.bar.maxRequests}` : "",
+    scenario.bar.maxReads !== undefined && row.reads > scenario.bar.maxReads ? `${row.reads} reads > ${scenario.bar.maxReads}` : "",
     scenario.bar.maxWrites !== undefined && row.writes > scenario.bar.maxWrites ? `${row.writes} writes > ${scenario.bar.maxWrites}` : "",
     scenario.verify(fake) ?? "",
   ].filter(Boolean);
-  const bar = [scenario.bar.maxRequests !== undefined ? `<= ${scenario.bar.maxRequests} req` : "", scenario.bar.maxWrites !== undefined ? `<= ${scenario.bar.maxWrites} writes` : ""]
+  const bar = [
+    scenario.bar.maxRequests !== undefined ? `<= ${scenario.bar.maxRequests} req` : "",
+    scenario.bar.maxReads !== undefined ? `<= ${scenario.bar.maxReads} reads` : "",
+    scenario.bar.maxWrites !== undefined ? `<= ${scenario.bar.maxWrites} writes` : "",
+  ]
     .filter(Boolean)
     .join(", ");
   return { name: scenario.name, ...row, bar, result: problems.length ? "FAIL" : "PASS", why: problems.join("; ") };

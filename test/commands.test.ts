@@ -256,8 +256,9 @@ describe("/accept, /reject, /vote", () => {
     expect(await refused(own, "chen-core", "/accept")).toContain("who is not an author of this SEP");
   });
 
-  it("/reject by a core maintainer", async () => {
+  it("/reject by a core maintainer; refused for the sponsor, who is no core maintainer", async () => {
     const env = await inReview();
+    expect(await refused(env, "tess-type", "/reject")).toContain("only a core maintainer can use `/reject`");
     await say(env, "chen-core", "/reject not the right approach");
     expect(field(env.fake, "Status")).toBe("Rejected");
     expect(env.fake.pr.labels.sort()).toEqual(["SEP", "rejected"]);
@@ -319,6 +320,7 @@ describe("/withdraw, /dormant, /revive, /supersede", () => {
 
   it("/supersede 2001 on an accepted SEP: Superseded, Superseded-By: SEP-2001", async () => {
     const env = await sepPr({ status: "Accepted", sponsor: TESS, assignees: ["tess-type"], label: "accepted" });
+    expect(await refused(env, "pieter", "/supersede 2001")).toContain("only the sponsor or a maintainer can use `/supersede`");
     expect(await refused(env, "tess-type", "/supersede")).toContain("say which SEP replaces this one");
     expect(await refused(env, "tess-type", `/supersede ${NUMBER}`)).toContain("cannot supersede itself");
     await say(env, "tess-type", "/supersede SEP-2001");
@@ -460,6 +462,20 @@ describe("files the bot cannot simply rewrite", () => {
     const reply = replies(env.fake).at(-1)!.body;
     expect(reply).toContain("sep-bot cannot push to this branch (the fork does not allow edits by maintainers). @pieter, please set these lines in `seps/1933-streaming-widgets.md`:");
     expect(reply).toContain("- **Sponsor**: @tess-type");
+
+    // The next event: the labels keep the approved state, and the check says which lines are behind, without blame.
+    env.fake.editPullRequest("pieter", "A new title");
+    await settle(env.probot, env.fake);
+    expect(env.fake.pr.labels.sort()).toEqual(["SEP", "draft"]);
+    expect(env.fake.latestCheck()!.summary).toContain("status-update-pending");
+    expect(env.fake.latestCheck()!.summary).toContain("@tess-type moved this SEP to Draft (`/sponsor`), but the file does not say so yet: sep-bot could not write it. Set `- **Sponsor**: @tess-type`");
+    expect(env.fake.latestCheck()!.summary).not.toContain("status-change-unauthorised");
+
+    // The author sets the line: everything agrees, the finding goes.
+    env.fake.push({ [PATH]: env.fake.headFiles()[PATH]!.replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: @tess-type") });
+    await settle(env.probot, env.fake);
+    expect(env.fake.latestCheck()!.summary).not.toContain("status-update-pending");
+    expect(env.fake.pr.labels.sort()).toEqual(["SEP", "draft"]);
   });
 });
 

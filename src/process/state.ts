@@ -28,7 +28,14 @@ const HandledSchema = z.object({
 });
 
 /** The status last set by an authorised hand (a command or a label), to word a pending file update without blame. */
-const ApprovedSchema = z.object({ state: z.string().max(40), by: z.string().max(100), via: z.string().max(80), at: z.string().max(40) });
+const ApprovedSchema = z.object({
+  state: z.string().max(40),
+  by: z.string().max(100),
+  via: z.string().max(80),
+  at: z.string().max(40),
+  /** The preamble lines that make the file say so, when the bot could not write them. */
+  lines: z.array(z.string().max(300)).max(6).default([]),
+});
 
 export const BotStateSchema = z.object({
   v: z.literal(1),

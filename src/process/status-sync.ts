@@ -99,15 +99,16 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   if (record && approved && eq(statusRule(rules, record.state)?.label, approved)) {
     // The sponsor (or a maintainer) moved the SEP and the file has not caught up (a fork the bot cannot push to).
     const target = statusRule(rules, record.state)!;
-    const line = `- **Status**: ${target.writeAs ?? target.display}`;
+    const lines = record.lines.length ? record.lines : [`- **Status**: ${target.writeAs ?? target.display}`];
+    const set = lines.map((l) => `\`${l}\``).join(", ");
     decision.labels.push(approved);
     decision.finding = findingAt(
       "status-update-pending",
-      `The approved status is ${target.display} (\`${record.via}\` by @${record.by}); the file still says ${statusRule(rules, sep.status)?.display ?? sep.statusRaw ?? "?"}. Set \`${line}\` in \`${input.path}\`.`,
+      `@${record.by} moved this SEP to ${target.display} (\`${record.via}\`), but the file does not say so yet: sep-bot could not write it. Set ${set} in \`${input.path}\`.`,
       sep.fields.find((f) => f.id === "status")?.line ?? 1,
       rules,
     );
-    decision.nextSteps.push({ who: pr.author, what: `Set \`${line}\` in \`${input.path}\`: @${record.by} moved this SEP to ${target.display}.` });
+    decision.nextSteps.push({ who: pr.author, what: `Set ${set} in \`${input.path}\`: @${record.by} moved this SEP to ${target.display}.` });
     return decision;
   }
   decision.unauthorised = approved ?? rules.labels.awaitingSponsor;

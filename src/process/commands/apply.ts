@@ -55,7 +55,7 @@ export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: S
   const { initial, final } = outcome;
 
   // The file, as the final state says: Status (and its stamp), Sponsor, Superseded-By.
-  const lines = fieldLines(final, initial, rules);
+  const lines = fieldLines(final, initial, rules, sep);
   const edits: TextChange[] = [];
   let writable = lines.length > 0;
   for (const line of lines) {
@@ -94,7 +94,7 @@ export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: S
     if (parts.length && !snapshot.replies.includes(key)) effects.push({ kind: "reply", body: `@${comment.author}: ${parts.join("\n\n")}\n\n${replyMarker(key)}` });
     state = withHandled(state, comment.id, result.keys, at);
   }
-  if (outcome.approved) state = { ...state, approved: outcome.approved };
+  if (outcome.approved) state = { ...state, approved: { ...outcome.approved, lines: manual.slice(0, 6) } };
 
   // The PR: assignees and open/closed, as the final state says.
   const lower = (l: string) => l.toLowerCase();
@@ -133,13 +133,16 @@ interface FieldLine {
 }
 
 /** The preamble fields the final state needs changed, each with its edit. */
-function fieldLines(final: Working, initial: Working, rules: Rules): FieldLine[] {
+function fieldLines(final: Working, initial: Working, rules: Rules, sep: Sep): FieldLine[] {
   const lines: FieldLine[] = [];
   if (final.state && final.state !== initial.state) {
     const status = statusRule(rules, final.state)!;
     const written = status.writeAs ?? status.display;
     const stamp = status.stampField && final.stamp ? { field: status.stampField, date: final.stamp } : null;
-    lines.push({ text: `- **Status**: ${written}`, set: (sep) => setStatus(sep, written, stamp) });
+    // Awaiting a sponsor -> Draft changes the Sponsor line, not the Status line (both read Draft).
+    if (sep.fields.find((f) => f.id === "status")?.value !== written || stamp) {
+      lines.push({ text: `- **Status**: ${written}`, set: (s) => setStatus(s, written, stamp) });
+    }
     if (stamp) lines.push({ text: `- **${stamp.field}**: ${stamp.date}`, set: () => ({ edits: [], inserts: [] }) }); // written with the Status
   }
   if ((final.sponsor?.login ?? "").toLowerCase() !== (initial.sponsor?.login ?? "").toLowerCase()) {

@@ -117,7 +117,7 @@ export function evaluateCommands(ctx: CommandContext): CommandsOutcome {
       if (!outcome) continue; // not ours (`/cc`, a path): silent
       outcomes.push(outcome);
       if (outcome.status === "done" && working.state !== before) {
-        approved = { state: working.state ?? "", by: comment.author, via: `/${line.name}`, at: ctx.now.toISOString() };
+        approved = { state: working.state ?? "", by: comment.author, via: `/${line.name}`, at: ctx.now.toISOString(), lines: [] };
       }
     }
     if (outcomes.length) results.push({ comment, keys: outcomes.map((o) => lineKey(o.line)), outcomes });

@@ -45,7 +45,9 @@ export function commandsMarkdown(rules: Rules): string {
       ? ` Refused while ${command.requires.map((id) => rules.sections.find((s) => s.id === id)?.title ?? id).join(", ")} is empty or template text.`
       : "";
     const aliases = aliasesOf(rules, name);
-    return `| \`${usage(name, command)}\`${aliases.length ? ` (${aliases.map((a) => `\`/${a}\``).join(", ")})` : ""} | ${who}${not} | ${command.summary}.${guard} |`;
+    // A `|` inside a table cell, code included, must be escaped (GFM).
+    const cell = (text: string) => text.replace(/\|/g, "\\|");
+    return `| \`${cell(usage(name, command))}\`${aliases.length ? ` (${aliases.map((a) => `\`/${a}\``).join(", ")})` : ""} | ${who}${not} | ${cell(command.summary)}.${cell(guard)} |`;
   });
   const transitions = Object.entries(rules.transitions).map(
     ([from, to]) => `| ${rules.statuses.find((s) => s.id === from)?.display ?? from} | ${to.map((t) => rules.statuses.find((s) => s.id === t)?.display ?? t).join(", ") || "—"} |`,
