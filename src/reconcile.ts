@@ -48,7 +48,11 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
       try {
         const { sha } = await executeCommit(octokit, commit);
         options.log.info({ pr: target, sha }, `committed: ${commit.summary}`);
-        next = { ...afterCommit(snapshot, commit, sha, now()), ...(current.commands ? { handledCommands: current.commands } : {}) };
+        next = {
+          ...afterCommit(snapshot, commit, sha, now()),
+          ...(current.commands ? { handledCommands: current.commands } : {}),
+          ...(current.clocks ? { handledClocks: current.clocks } : {}),
+        };
       } catch (error) {
         if (error instanceof BranchMovedError && attempt < MAX_ATTEMPTS) {
           options.log.warn({ pr: target, attempt }, "head branch moved while committing; reading it again");

@@ -92,9 +92,13 @@ const statusComment = (fake: GitHubFake) => fake.botComments().find((c) => c.bod
 /** The status comment as people see it (its hidden record aside). */
 const visible = (fake: GitHubFake) => statusComment(fake).body.replace(/<!-- sep-bot:state [^>]*-->/, "");
 
-/** Everything but the reply and the reaction, to prove a refusal changed nothing else. */
+/**
+ * Everything but the reply and the reaction, to prove a refusal changed nothing else. The
+ * deadlines may move: a comment is something a person did, and clocks count that.
+ */
 function world(fake: GitHubFake) {
-  return { files: fake.headFiles(), labels: [...fake.pr.labels].sort(), assignees: [...fake.pr.assignees].sort(), state: fake.pr.state, checks: fake.checkRuns.length, status: visible(fake) };
+  const status = visible(fake).replace(/\*\*Deadlines\*\*\n\n(- .*\n)+\n/, "");
+  return { files: fake.headFiles(), labels: [...fake.pr.labels].sort(), assignees: [...fake.pr.assignees].sort(), state: fake.pr.state, checks: fake.checkRuns.length, status };
 }
 
 /** Runs a command that must be refused; returns the reply. */

@@ -2,6 +2,7 @@ import type { ProbotOctokit } from "probot";
 import { sameLogin } from "../process/authority.js";
 import { batches } from "./batches.js";
 import { CHECK_NAME, readDigest } from "../process/check.js";
+import type { Activity, Ping } from "../process/clocks.js";
 import { roleMembers } from "../process/roles.js";
 import type {
   BotComment,
@@ -12,7 +13,7 @@ import type {
   Snapshot,
   Trigger,
 } from "../process/snapshot.js";
-import { REPLY_MARKER, STATUS_MARKER } from "../process/state.js";
+import { readPingMarker, REPLY_MARKER, STATUS_MARKER } from "../process/state.js";
 import { defaultRules, loadRules, RulesError } from "../rules/load.js";
 import type { Rules } from "../rules/schema.js";
 
@@ -100,6 +101,7 @@ function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: strin
     comments: [],
     discussion: [],
     replies: [],
+    pings: [],
     checkRun: null,
     roles: {},
     botLogin: input.botLogin ?? "sep-bot[bot]",
@@ -152,6 +154,15 @@ interface PullRequestNode {
   files?: Connection<FileNode> | null;
   comments?: Connection<CommentNode> | null;
   timelineItems?: Connection<LabelEventNode> | null;
+  activity?: Connection<ActivityNode> | null;
+}
+/** What people did on the PR, for the clocks (bodies are not read). */
+interface ActivityNode {
+  __typename?: string;
+  createdAt?: string;
+  author?: { login: string } | null;
+  actor?: { login: string } | null;
+  commit?: { committedDate: string; author: { user: { login: string } | null } | null } | null;
 }
 interface LabelEventNode {
   __typename?: string;
@@ -183,6 +194,32 @@ const FILE_FIELDS = "nodes { path changeType } pageInfo { hasNextPage endCursor 
 const COMMENT_FIELDS =
   "nodes { databaseId body viewerDidAuthor url createdAt lastEditedAt author { __typename login ... on User { name } } reactionGroups { content viewerHasReacted } } pageInfo { hasNextPage endCursor }";
 
+/** The last things people did (and the bot: it is told apart by login), for the clocks. Shared with the sweep. */
+export const ACTIVITY = `activity: timelineItems(last: 30, itemTypes: [ISSUE_COMMENT, PULL_REQUEST_REVIEW, PULL_REQUEST_COMMIT, ASSIGNED_EVENT, REOPENED_EVENT, RENAMED_TITLE_EVENT, HEAD_REF_FORCE_PUSHED_EVENT, READY_FOR_REVIEW_EVENT]) {
+        nodes {
+          __typename
+          ... on IssueComment { createdAt author { login } }
+          ... on PullRequestReview { createdAt author { login } }
+          ... on PullRequestCommit { commit { committedDate author { user { login } } } }
+          ... on AssignedEvent { createdAt actor { login } }
+          ... on ReopenedEvent { createdAt actor { login } }
+          ... on RenamedTitleEvent { createdAt actor { login } }
+          ... on HeadRefForcePushedEvent { createdAt actor { login } }
+          ... on ReadyForReviewEvent { createdAt actor { login } }
+        }
+      }`;
+
+/** Activity nodes as the clocks read them: when, and who (null: a deleted account). */
+export function activityOf(nodes: ReadonlyArray<ActivityNode | null> | null | undefined): Activity[] {
+  const out: Activity[] = [];
+  for (const node of nodes ?? []) {
+    if (!node) continue;
+    if (node.commit) out.push({ at: node.commit.committedDate, actor: node.commit.author?.user?.login ?? null });
+    else if (node.createdAt) out.push({ at: node.createdAt, actor: node.author?.login ?? node.actor?.login ?? null });
+  }
+  return out;
+}
+
 const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!, $number: Int!, $configExpr: String!) {
   viewer { login }
   repository(owner: $owner, name: $name) {
@@ -202,6 +239,7 @@ const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!
           ... on UnlabeledEvent { createdAt actor { login } label { name } }
         }
       }
+      ${ACTIVITY}
     }
     config: object(expression: $configExpr) { ... on Blob { text isTruncated } }
   }
@@ -565,6 +603,7 @@ function pullRequestState(pr: PullRequestNode, headTreeSha: string): PullRequest
     baseRef: pr.baseRefName,
     labels: nodesOf(pr.labels).map((label) => label.name),
     assignees: nodesOf(pr.assignees).map((user) => user.login),
+    activity: activityOf(pr.activity?.nodes),
     labelEvents: nodesOf(pr.timelineItems).flatMap((event) =>
       event.label && event.createdAt && (event.__typename === "LabeledEvent" || event.__typename === "UnlabeledEvent")
         ? [{ label: event.label.name, added: event.__typename === "LabeledEvent", actor: event.actor?.login ?? null, at: event.createdAt }]
@@ -587,7 +626,8 @@ function byTheBot(comment: CommentNode, botLogin: string): boolean {
 const HANDLED = new Set(["THUMBS_UP", "THUMBS_DOWN", "CONFUSED"]);
 
 /** The bot's status comments and reply markers, and every person's comment (no bot's: bots never command). */
-function commentsOf(nodes: CommentNode[], botLogin: string): Pick<Snapshot, "comments" | "discussion" | "replies"> {
+function commentsOf(nodes: CommentNode[], botLogin: string): Pick<Snapshot, "comments" | "discussion" | "replies" | "pings"> {
+  const pings: Ping[] = [];
   const comments: BotComment[] = [];
   const discussion: PersonComment[] = [];
   const replies: string[] = [];
@@ -596,6 +636,8 @@ function commentsOf(nodes: CommentNode[], botLogin: string): Pick<Snapshot, "com
     if (byTheBot(node, botLogin)) {
       if (node.body.includes(STATUS_MARKER)) comments.push({ id: node.databaseId, body: node.body });
       for (const marker of node.body.matchAll(REPLY_MARKER)) replies.push(marker[1]!);
+      const ping = readPingMarker(node.body, node.createdAt ?? "");
+      if (ping) pings.push(ping);
       continue;
     }
     const author = node.author;
@@ -611,7 +653,7 @@ function commentsOf(nodes: CommentNode[], botLogin: string): Pick<Snapshot, "com
       reacted: (node.reactionGroups ?? []).some((g) => g.viewerHasReacted && HANDLED.has(g.content)),
     });
   }
-  return { comments, discussion, replies };
+  return { comments, discussion, replies, pings };
 }
 
 function nodesOf<T>(value: Connection<T> | null | undefined): T[] {

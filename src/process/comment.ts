@@ -4,6 +4,7 @@ import type { Sep } from "../sep/model.js";
 import type { FileFindings } from "./check.js";
 import type { Snapshot } from "./snapshot.js";
 import { STATUS_MARKER, writeState, type BotState } from "./state.js";
+import type { ClockReport } from "./clocks.js";
 import type { Tally } from "./commands/votes.js";
 import { processState, statusRule } from "./status.js";
 
@@ -30,12 +31,8 @@ export interface CommentInput {
   state: BotState;
   /** Core maintainers' votes (from `/vote` comments); null when the PR is about no single SEP. */
   votes?: Tally | null;
-}
-
-const DAY = 24 * 3600 * 1000;
-
-function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(iso) + days * DAY).toISOString().slice(0, 10);
+  /** The clocks: deadlines to come, or paused. */
+  clocks?: ClockReport | null;
 }
 
 function mention(login: string | null): string {
@@ -112,15 +109,16 @@ export function renderComment(input: CommentInput): string {
     );
   }
 
-  if (primary?.sep.awaitingSponsor && pr.state === "open") {
-    const { sponsorReminderDays, dormantAfterDays } = rules.deadlines;
-    lines.push(
-      "**Deadlines**",
-      "",
-      `- ${addDays(pr.createdAt, sponsorReminderDays)}: reminder if no sponsor has been found (${sponsorReminderDays} days after opening).`,
-      `- ${addDays(pr.createdAt, dormantAfterDays)}: with no sponsor, the SEP becomes \`dormant\` and this pull request is closed. It can be revived by finding a sponsor.`,
-      "",
-    );
+  const report = input.clocks;
+  if (primary && report && pr.state === "open" && (report.paused || report.deadlines.length)) {
+    lines.push("**Deadlines**", "");
+    if (report.paused) {
+      lines.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
+    } else {
+      // Dates only: they change when something happens, not every day, so the comment is not rewritten daily.
+      for (const d of report.deadlines) lines.push(`- ${d.date}: ${d.what}.`);
+    }
+    lines.push("");
   }
 
   const last = state.log.at(-1);

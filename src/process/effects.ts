@@ -1,3 +1,4 @@
+import type { DueStep } from "./clocks.js";
 import type { CommandsOutcome } from "./commands/evaluate.js";
 import type { RepoRef } from "./snapshot.js";
 
@@ -85,4 +86,6 @@ export interface Plan {
   reasons: string[];
   /** The commands this plan handled: a plan made again after its commit answers them without running them twice. */
   commands?: CommandsOutcome;
+  /** The clock steps this plan acted on, likewise. */
+  clocks?: DueStep[];
 }

@@ -12,7 +12,10 @@ import type { CommitEffect, Effect, FileChange, LabelsEffect, Plan } from "./eff
 import type { AuditEntry, ChangedSepFile, Snapshot } from "./snapshot.js";
 import { readState, withEntries } from "./state.js";
 import { planCommands } from "./commands/apply.js";
-import { isStateLabel, statusRule } from "./status.js";
+import { isStateLabel, processState, statusRule } from "./status.js";
+import { clockInputOf, planTimers, withPings } from "./timers.js";
+import type { Tally } from "./commands/votes.js";
+import type { SepSummary } from "./state.js";
 import { decideStatus } from "./status-sync.js";
 
 /**
@@ -104,10 +107,27 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
-  // 3. Status and labels, both ways (status-sync.ts), unless a command just set the status.
+  // 3. Clocks (timers.ts): reminders due, dormancy, the deadlines to show. A command that just moved the SEP restarts them.
+  const people = primary ? peopleOf(snapshot, primary.sep, primary.base) : null;
+  const timers =
+    primary && people
+      ? planTimers(snapshot, rules, now, clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? processState(rules, primary.sep), now), primary.sep, !commands?.labelState)
+      : null;
+  if (timers) {
+    entries.push(...timers.entries);
+    memory = withPings(memory, timers.due, now);
+    if (timers.approved) memory = { ...memory, approved: timers.approved };
+    if (timers.change) {
+      textChange = textChange ? mergeChanges(textChange, timers.change) : timers.change;
+      commandWhat.push(...timers.what);
+    }
+  }
+
+  // 4. Status and labels, both ways (status-sync.ts), unless a command or a clock just set the status.
   const wanted = new Set<string>([rules.labels.sep]);
   let unauthorised: string | null = null;
-  const commandLabel = commands?.labelState ? statusRule(rules, commands.labelState)?.label : undefined;
+  const setState = commands?.labelState ?? timers?.labelState ?? null;
+  const commandLabel = setState ? statusRule(rules, setState)?.label : undefined;
   if (commandLabel) {
     wanted.add(commandLabel);
   } else if (primary) {
@@ -119,7 +139,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
         canEdit: primary.file.headText !== null && pr.state === "open" && !blocker,
         blocker,
         pushed: primary.file.pushed ?? [],
-        people: peopleOf(snapshot, primary.sep, primary.base),
+        people: people!,
         approved: memory.approved,
       },
       snapshot,
@@ -191,13 +211,20 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     reasons.push(`labels: ${[...labels.add.map((l) => `+${l}`), ...labels.remove.map((l) => `-${l}`)].join(" ")}`);
   }
 
-  // 5. Assignees, open/closed, reactions and replies for the commands.
+  // 6. Assignees, open/closed, reactions and replies for the commands; the clocks' reminders.
   if (commands) {
     effects.push(...commands.effects);
     if (commands.effects.length) reasons.push(`commands: ${commands.effects.map((e) => e.kind).join(", ")}`);
   }
+  if (timers?.effects.length) {
+    effects.push(...timers.effects);
+    reasons.push(`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`);
+  }
 
-  // 6. The one status comment (with the record of what ran: written last).
+  // What the sweep and the digest read of this SEP without reading the file.
+  if (primary) memory = { ...memory, sep: summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null) };
+
+  // 7. The one status comment (with the record of what ran: written last).
   const state = withEntries(memory, entries);
   const body = renderComment({
     snapshot,
@@ -208,6 +235,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     unauthorised,
     state,
     votes: commands?.votes ?? null,
+    clocks: timers?.report ?? null,
   });
   if (!existing) {
     effects.push({ kind: "create-comment", body });
@@ -220,7 +248,12 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     effects.push({ kind: "delete-comment", id: duplicate.id });
     reasons.push(`status comment: delete duplicate ${duplicate.id}`);
   }
-  return { effects, reasons, ...(commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {}) };
+  return {
+    effects,
+    reasons,
+    ...(commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {}),
+    ...(timers?.due.length ? { clocks: timers.due } : {}),
+  };
 }
 
 /**
@@ -246,6 +279,28 @@ function labelsEffect(snapshot: Snapshot, rules: Rules, wanted: Set<string>, has
   if (add.length === 0 && remove.length === 0) return null;
   const removed = new Set(remove.map(lower));
   return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower(l))), ...add] };
+}
+
+/** The compact record of the SEP the sweep and the digest read (see state.ts). */
+function summary(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null): SepSummary {
+  const section = (id: string) => {
+    const rule = rules.sections.find((s) => s.id === id);
+    const names = rule ? [rule.title, ...rule.aliases].map((n) => n.toLowerCase()) : [];
+    const found = sep.sections.find((s) => names.includes(s.title.replace(/^\d+(\.\d+)*\.?\s+/, "").trim().toLowerCase()));
+    return found ? found.contentLines > 0 && !sep.templateText.some((t) => t.line > found.line && t.line <= found.endLine) : false;
+  };
+  const conformance = Object.entries(sep.extras).find(([key]) => /^conformance/i.test(key));
+  return {
+    state,
+    status: sep.status,
+    type: sep.type,
+    title: sep.title?.slice(0, 200) ?? null,
+    sponsor: sep.sponsors.find((s) => s.handle)?.handle ?? null,
+    referenceImplementation: section("reference-implementation"),
+    conformance: sep.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
+    checks: checks === "neutral" ? null : checks,
+    votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
+  };
 }
 
 function commitMessage(what: string[], number: number): string {

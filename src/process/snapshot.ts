@@ -3,6 +3,7 @@
  * `github/read-snapshot.ts` fills it from the API; tests build it by hand.
  * The planner reads nothing else, so the same snapshot always gives the same plan.
  */
+import type { Activity, DueStep, Ping } from "./clocks.js";
 import type { CommandsOutcome } from "./commands/evaluate.js";
 import type { Trigger } from "./trigger.js";
 
@@ -72,6 +73,8 @@ export interface PullRequestState {
   assignees: string[];
   /** The latest label changes, oldest first (GitHub's timeline): who applied what. */
   labelEvents: LabelEvent[];
+  /** The last things done on the PR (comments, reviews, pushes, edits), by whom: the clocks count people's. */
+  activity: Activity[];
 }
 
 export interface LabelEvent {
@@ -95,6 +98,8 @@ export interface Snapshot {
   discussion: PersonComment[];
   /** The markers of the bot's replies to commands (`c=<comment id> k=<lines>`), so none is posted twice. */
   replies: string[];
+  /** The reminders the bot has sent on this PR (its ping comments' markers): the clocks' record. */
+  pings: Ping[];
   checkRun: ExistingCheckRun | null;
   /** Members (lowercase logins) of each of the rules' roles, read from the base branch and teams. */
   roles: Record<string, string[]>;
@@ -108,6 +113,8 @@ export interface Snapshot {
   recentActions?: AuditEntry[];
   /** Commands the first plan of this reconcile handled (before its commit): not run again, only answered. */
   handledCommands?: CommandsOutcome;
+  /** Clock steps the first plan of this reconcile acted on (dormancy commits first): sent after the commit, not decided again. */
+  handledClocks?: DueStep[];
 }
 
 /** One line of the bot's memory, kept in the status comment's hidden block. */

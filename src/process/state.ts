@@ -10,6 +10,14 @@ export const STATUS_MARKER = "<!-- sep-bot:status -->";
 /** Ends each reply to commands: `<!-- sep-bot:reply c=<comment id> k=<line keys> -->`, so a retry finds it. */
 export const REPLY_MARKER = /<!-- sep-bot:reply ([a-z0-9=, .-]{1,200}) -->/g;
 export const replyMarker = (key: string) => `<!-- sep-bot:reply ${key} -->`;
+
+/** Ends each reminder: `<!-- sep-bot:ping c=<clock> s=<step> to=<logins> -->`; the comment's time is when it was sent. */
+const PING_MARKER = /<!-- sep-bot:ping c=([a-z0-9-]{1,40}) s=(\d{1,3}) to=([A-Za-z0-9_,-]{0,400}) -->/;
+export const pingMarker = (clock: string, step: number, to: readonly string[]) => `<!-- sep-bot:ping c=${clock} s=${step} to=${to.join(",")} -->`;
+export function readPingMarker(body: string, at: string): { clock: string; step: number; to: string[]; at: string } | null {
+  const m = PING_MARKER.exec(body);
+  return m && at ? { clock: m[1]!, step: Number(m[2]), to: m[3] ? m[3].split(",") : [], at } : null;
+}
 const STATE_OPEN = "<!-- sep-bot:state ";
 const STATE_CLOSE = " -->";
 const MAX_LOG = 20;
@@ -37,16 +45,44 @@ const ApprovedSchema = z.object({
   lines: z.array(z.string().max(300)).max(6).default([]),
 });
 
+/** A reminder sent (its comment also carries a marker): which clock and step, to whom, when. */
+const PingSchema = z.object({
+  clock: z.string().max(40),
+  step: z.number().int().min(0).max(100),
+  to: z.array(z.string().max(100)).max(20),
+  at: z.string().max(40),
+});
+
+/**
+ * What the bot last read of the SEP, so the sweep and the digest can see every
+ * SEP without reading every file: a summary, rewritten at each reconcile.
+ */
+const SummarySchema = z.object({
+  state: z.string().max(40).nullable(),
+  status: z.string().max(40).nullable(),
+  type: z.string().max(40).nullable(),
+  title: z.string().max(200).nullable(),
+  sponsor: z.string().max(100).nullable(),
+  referenceImplementation: z.boolean().nullable(),
+  conformance: z.boolean().nullable(),
+  checks: z.enum(["success", "failure"]).nullable(),
+  votes: z.object({ yes: z.number().int().min(0), no: z.number().int().min(0), abstain: z.number().int().min(0) }).nullable(),
+});
+export type SepSummary = z.infer<typeof SummarySchema>;
+
 export const BotStateSchema = z.object({
   v: z.literal(1),
   log: z.array(AuditEntrySchema).max(200),
   commands: z.array(HandledSchema).max(500).default([]),
   approved: ApprovedSchema.nullable().default(null),
+  pings: z.array(PingSchema).max(100).default([]),
+  sep: SummarySchema.nullable().default(null),
 });
 export type BotState = z.infer<typeof BotStateSchema>;
 export type Approved = z.infer<typeof ApprovedSchema>;
 
-export const EMPTY_STATE: BotState = { v: 1, log: [], commands: [], approved: null };
+export const EMPTY_STATE: BotState = { v: 1, log: [], commands: [], approved: null, pings: [], sep: null };
+const MAX_PINGS = 30;
 const MAX_HANDLED = 200;
 
 /** Reads the hidden block; anything missing, malformed or from another version gives an empty state. */
@@ -67,7 +103,7 @@ export function readState(body: string | null | undefined): BotState {
 
 /** base64 keeps `-->` and any markdown in the entries from breaking out of the HTML comment. */
 export function writeState(state: BotState): string {
-  const json = JSON.stringify({ v: 1, log: state.log.slice(-MAX_LOG), commands: state.commands.slice(-MAX_HANDLED), approved: state.approved });
+  const json = JSON.stringify({ v: 1, log: state.log.slice(-MAX_LOG), commands: state.commands.slice(-MAX_HANDLED), approved: state.approved, pings: state.pings.slice(-MAX_PINGS), sep: state.sep });
   return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 

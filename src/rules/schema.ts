@@ -92,6 +92,40 @@ export const MaintainersRuleSchema = z.strictObject({
   file: NonEmpty.nullable().default("MAINTAINERS.md"),
 });
 
+export const ClockStepSchema = z.strictObject({
+  /** Days on the clock (paused time does not count). */
+  day: z.number().int().positive(),
+  /** Who is told: `author`, `sponsor`, `assignees` (the PR's assigned maintainers). */
+  notify: z.array(z.enum(["author", "sponsor", "assignees"])).default([]),
+  /** The comment, with {author}, {sponsor}, {assignees}, {days}, {dormant}, {conformance}, {maintainers}, {community}, {guidelines}. */
+  message: NonEmpty,
+  /** Besides telling: the SEP becomes dormant (its pull request closed). */
+  action: z.enum(["dormant"]).optional(),
+  /** What the status comment shows before the day: "reminder to the author". */
+  deadline: NonEmpty,
+});
+
+export const ClockRuleSchema = z.strictObject({
+  id: Slug,
+  /** The states it runs in. */
+  states: z.array(Slug).min(1),
+  /**
+   * What starts it: `state` (entering the state: a new SEP, `/unsponsor`,
+   * `/revive`), `activity` (the last thing a person did on the PR), or
+   * `assignee-wait` (someone else acted and the assigned maintainers have not since).
+   */
+  from: z.enum(["state", "activity", "assignee-wait"]),
+  steps: z.array(ClockStepSchema).min(1),
+});
+
+export const ClocksRuleSchema = z.strictObject({
+  /** While a PR has this label, no clock runs; removing it resumes them without a backlog. */
+  pauseLabel: NonEmpty,
+  /** Nobody is told about the same SEP twice within this many days. */
+  cooldownDays: z.number().int().min(0),
+  list: z.array(ClockRuleSchema),
+});
+
 export const RulesSchema = z
   .strictObject({
     version: z.literal(1),
@@ -113,11 +147,34 @@ export const RulesSchema = z
     sections: z.array(SectionRuleSchema),
     templateText: z.array(NonEmpty).default([]),
     severities: z.partialRecord(z.enum(RULE_IDS), SeverityOrOffSchema),
-    deadlines: z.strictObject({
-      sponsorReminderDays: z.number().int().positive(),
-      dormantAfterDays: z.number().int().positive(),
+    clocks: ClocksRuleSchema,
+    sweep: z.strictObject({
+      /** When the server sweeps every SEP (cron, UTC): five fields. */
+      schedule: NonEmpty,
+      /** Writes one sweep may make; the rest happens next run, oldest first. */
+      maxWrites: z.number().int().positive(),
+      /** Closed pull requests the sweep still reads (for the digest's "what changed"). */
+      closedWithinDays: z.number().int().min(0),
     }),
-    links: z.strictObject({ guidelines: z.url(), template: z.url(), commands: z.url() }),
+    digest: z.strictObject({
+      /** One issue per ISO week, with this label. */
+      label: NonEmpty,
+      /** `{week}` becomes the ISO week: "SEP digest: 2026-W49". */
+      title: NonEmpty,
+    }),
+    /** An organisation project (Projects v2) kept in step with each SEP's state, or null. */
+    project: z
+      .strictObject({
+        owner: NonEmpty,
+        number: z.number().int().positive(),
+        /** The single-select field with one option per state. */
+        field: NonEmpty,
+        /** State id -> option name; a state not listed leaves the item's field as it is. */
+        options: z.record(Slug, NonEmpty),
+      })
+      .nullable()
+      .default(null),
+    links: z.strictObject({ guidelines: z.url(), template: z.url(), commands: z.url(), maintainers: z.url(), community: z.url() }),
     maintainers: MaintainersRuleSchema,
     roles: z.record(Slug, RoleRuleSchema),
     /** Who may change a SEP's status (by label, push or command), unless the status says otherwise. */
@@ -183,6 +240,20 @@ export const RulesSchema = z
         if (!sectionIdSet.has(id)) ctx.addIssue({ code: "custom", path: ["commands", name, "requires", i], message: `unknown section \`${id}\`; allowed: ${[...sectionIdSet].join(", ")}` });
       });
     }
+    rules.clocks.list.forEach((clock, i) => {
+      clock.states.forEach((state, j) => {
+        if (!statusIds.has(state)) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "states", j], message: `unknown status \`${state}\`; allowed: ${[...statusIds].join(", ")}` });
+      });
+      const days = clock.steps.map((step) => step.day);
+      if (days.some((d, k) => k > 0 && d <= days[k - 1]!)) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "steps"], message: "steps must be in order of `day`, each later than the one before" });
+    });
+    unique(rules.clocks.list.map((c) => c.id), "clocks");
+    if (!/^\S+(\s+\S+){4}$/.test(rules.sweep.schedule.trim())) ctx.addIssue({ code: "custom", path: ["sweep", "schedule"], message: "must be a cron expression of five fields, like `0 9 * * 1` (Mondays 09:00 UTC)" });
+    if (rules.project) {
+      for (const state of Object.keys(rules.project.options)) {
+        if (!statusIds.has(state)) ctx.addIssue({ code: "custom", path: ["project", "options", state], message: `unknown status \`${state}\`; allowed: ${[...statusIds].join(", ")}` });
+      }
+    }
     for (const [alias, target] of Object.entries(rules.commandAliases)) {
       if (!rules.commands[target]) ctx.addIssue({ code: "custom", path: ["commandAliases", alias], message: `unknown command \`${target}\`; allowed: ${Object.keys(rules.commands).join(", ")}` });
       if (rules.commands[alias]) ctx.addIssue({ code: "custom", path: ["commandAliases", alias], message: `\`${alias}\` is already a command` });
@@ -201,3 +272,5 @@ export type FieldRule = z.infer<typeof FieldRuleSchema>;
 export type RoleRule = z.infer<typeof RoleRuleSchema>;
 export type CommandRule = z.infer<typeof CommandRuleSchema>;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
+export type ClockRule = z.infer<typeof ClockRuleSchema>;
+export type ClockStep = z.infer<typeof ClockStepSchema>;

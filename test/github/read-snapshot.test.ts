@@ -123,6 +123,7 @@ describe("readSnapshot: a normal pull request", () => {
           { label: "draft", added: true, actor: "bob", at: "2025-05-03T10:00:01Z" },
           { label: "SEP", added: true, actor: null, at: "2025-05-04T10:00:00Z" },
         ],
+        activity: [],
       },
       files: [
         {
@@ -139,6 +140,7 @@ describe("readSnapshot: a normal pull request", () => {
       comments: [],
       discussion: [],
       replies: [],
+      pings: [],
       checkRun: null,
       roles: { "core-maintainer": ["carol"], maintainer: ["carol", "dave"] },
       botLogin: "sep-bot[bot]",

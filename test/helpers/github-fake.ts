@@ -322,7 +322,7 @@ export class GitHubFake {
     if (options.config !== undefined) base[".github/sep-bot.yml"] = options.config;
     this.baseSha = this.commit(base, [], "Initial commit");
     this.refs.set(this.refKey(OWNER, REPO, "main"), this.baseSha);
-    this.clock = Date.parse(options.createdAt ?? "2026-11-01T10:00:00Z");
+    this.clock = Date.parse(options.createdAt ?? "2026-11-20T10:00:00Z");
     this.forkAcceptsGraphqlCommits = options.forkAcceptsGraphqlCommits ?? false;
     const headRepo = options.headRepo === undefined ? { owner: OWNER, name: REPO, ownerType: "Organization" as const } : options.headRepo;
     const maintainerCanModify = options.maintainerCanModify ?? false;

@@ -58,7 +58,7 @@ describe("a new 0000- SEP", () => {
     expect(end.comments).toHaveLength(1);
     expect(end.comments[0]!.body).toContain("### SEP-1933: Workload Identity Federation");
     expect(end.comments[0]!.body).toContain("renamed `seps/0000-workload-identity-federation.md` to `seps/1933-workload-identity-federation.md`");
-    expect(end.comments[0]!.body).toContain("2027-04-30: with no sponsor, the SEP becomes `dormant`");
+    expect(end.comments[0]!.body).toContain("2027-05-19: becomes dormant unless a sponsor is found.");
   });
 
   it("a fork that does not allow maintainer edits gets the exact commands and a failing check", () => {
@@ -250,7 +250,8 @@ describe("status and labels", () => {
     ];
     const dropped = plan({ ...s, pr: { ...s.pr, labelEvents: events("sep-bot") } }, rules, NOW);
     expect(dropped.effects).toContainEqual({ kind: "labels", add: ["spec"], remove: [], labels: ["SEP", "draft", "spec"] });
-    expect(plan({ ...s, pr: { ...s.pr, labelEvents: events("pieter") } }, rules, NOW).effects).toEqual([]);
+    // (The label changes are activity, so the clocks' deadlines may move: only the labels matter here.)
+    expect(plan({ ...s, pr: { ...s.pr, labelEvents: events("pieter") } }, rules, NOW).effects.filter((e) => e.kind === "labels")).toEqual([]);
   });
 
   describe("pushes merged into one run (a burst)", () => {

@@ -1,0 +1,224 @@
+import type { ClockRule, ClockStep, Rules } from "../rules/schema.js";
+import { sameLogin } from "./authority.js";
+import { statusRule } from "./status.js";
+
+/**
+ * The SEP process's clocks, as a pure function of (what GitHub shows, rules,
+ * now). The same function runs in every reconcile (an event may find a
+ * reminder due) and in the sweep's cheap filter, so both agree.
+ *
+ * - A clock runs while the SEP is in one of its states, from a start: when
+ *   the SEP entered the state, or the last thing a person did on the PR (the
+ *   bot's own comments, labels and commits never count), or, for assigned
+ *   maintainers, since someone else acted and they have not.
+ * - Paused days (the pause label) do not count; while paused nothing is due.
+ * - A step is due on its day; when several are due (after a pause), only the
+ *   latest is sent, never a backlog. A step is sent once per run of the clock:
+ *   the bot's ping comments carry a marker saying which, and when.
+ * - Nobody is told about the same SEP twice within `cooldownDays`.
+ */
+
+export interface Activity {
+  at: string; // ISO
+  actor: string | null;
+}
+
+export interface LabelChange {
+  label: string;
+  added: boolean;
+  actor: string | null;
+  at: string;
+}
+
+/** A reminder the bot sent: which clock and step, to whom, when (from its ping comments). */
+export interface Ping {
+  clock: string;
+  step: number;
+  to: string[];
+  at: string;
+}
+
+export interface ClockInput {
+  /** Process state (proposal while awaiting a sponsor); null when unknown. */
+  state: string | null;
+  createdAt: string;
+  labels: readonly string[];
+  /** Label changes, oldest first (the PR's timeline). */
+  labelEvents: readonly LabelChange[];
+  /** What people (and the bot) did, any order: comments, reviews, pushes, label changes, edits. */
+  activity: readonly Activity[];
+  pings: readonly Ping[];
+  author: string;
+  sponsor: string | null;
+  /** Assigned maintainers (assignees holding a role). */
+  assignees: readonly string[];
+  botLogin: string;
+  type: string | null;
+}
+
+export interface DueStep {
+  clock: string;
+  step: number;
+  rule: ClockStep;
+  /** Who is told (cooldown applied). */
+  to: string[];
+  /** Days on the clock. */
+  days: number;
+  /** When the clock started (ISO). */
+  start: string;
+}
+
+export interface Deadline {
+  /** YYYY-MM-DD the step falls due (paused days pushed it on). */
+  date: string;
+  what: string;
+  clock: string;
+  step: number;
+}
+
+export interface ClockReport {
+  paused: boolean;
+  /** Upcoming steps of running clocks, soonest first. */
+  deadlines: Deadline[];
+  /** What is due now: at most one step per clock. */
+  due: DueStep[];
+  /** When each running clock started (for the digest: "awaiting since"). */
+  starts: Record<string, string>;
+}
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function clocks(input: ClockInput, rules: Pick<Rules, "clocks" | "statuses" | "labels">, now: Date): ClockReport {
+  const pause = rules.clocks.pauseLabel.toLowerCase();
+  const paused = input.labels.some((l) => l.toLowerCase() === pause);
+  const pausedSpans = pauseSpans(input, pause, now);
+  const report: ClockReport = { paused, deadlines: [], due: [], starts: {} };
+  const toldNow = new Set<string>(); // one message per person per run, whichever clocks are due
+  if (!input.state) return report;
+  const human = (actor: string | null) => !!actor && !sameLogin(actor, input.botLogin) && !/\[bot\]$/i.test(actor);
+
+  for (const clock of rules.clocks.list) {
+    if (!clock.states.includes(input.state)) continue;
+    const started = startOf(clock, input, rules, human);
+    if (started === null) continue;
+    report.starts[clock.id] = iso(started.at);
+    // Days on the clock: elapsed time minus paused time since it started.
+    const onClock = (until: number) => until - started.at - overlap(pausedSpans, started.at, until);
+    const elapsed = onClock(now.getTime());
+    const sent = input.pings.filter((p) => p.clock === clock.id && Date.parse(p.at) >= started.at);
+    const lastSent = Math.max(-1, ...sent.map((p) => p.step));
+
+    // Upcoming: steps after the last sent, with the date they fall due if nothing is paused from now on.
+    for (const [i, step] of clock.steps.entries()) {
+      if (i <= lastSent || step.day * DAY <= elapsed) continue;
+      report.deadlines.push({ date: iso(now.getTime() + (step.day * DAY - elapsed)).slice(0, 10), what: step.deadline, clock: clock.id, step: i });
+    }
+    if (paused) continue;
+    // Due: the latest step whose day has come and that was not sent in this run of the clock.
+    const dueIndex = clock.steps.findLastIndex((step) => step.day * DAY <= elapsed);
+    if (dueIndex < 0 || dueIndex <= lastSent) continue;
+    const step = clock.steps[dueIndex]!;
+    const targets = recipients(step, input);
+    const cooled = targets.filter((login) => !toldNow.has(login.toLowerCase()) && !recentlyPinged(input.pings, login, rules.clocks.cooldownDays, now));
+    // A step that only tells waits for the cooldown; one that acts (dormant) acts anyway.
+    if (cooled.length === 0 && !step.action && targets.length > 0) continue;
+    for (const login of cooled) toldNow.add(login.toLowerCase());
+    report.due.push({ clock: clock.id, step: dueIndex, rule: step, to: cooled, days: Math.floor(elapsed / DAY), start: iso(started.at) });
+  }
+  report.deadlines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.clock < b.clock ? -1 : 1));
+  return report;
+}
+
+/** When the clock started, in ms; null when it is not running (nobody is waiting on the assignees). */
+function startOf(clock: ClockRule, input: ClockInput, rules: Pick<Rules, "statuses" | "labels">, human: (a: string | null) => boolean): { at: number } | null {
+  const created = Date.parse(input.createdAt);
+  if (clock.from === "state") return { at: enteredState(input, rules) ?? created };
+  const people = input.activity.filter((a) => human(a.actor));
+  if (clock.from === "activity") return { at: Math.max(created, ...people.map((a) => Date.parse(a.at))) };
+  // assignee-wait: the latest action by someone else, if newer than everything the assignees did.
+  const assignees = input.assignees.map((a) => a.toLowerCase());
+  if (assignees.length === 0) return null;
+  const theirs = Math.max(-Infinity, ...people.filter((a) => assignees.includes(a.actor!.toLowerCase())).map((a) => Date.parse(a.at)));
+  const others = people.filter((a) => !assignees.includes(a.actor!.toLowerCase())).map((a) => Date.parse(a.at));
+  const waitingSince = Math.max(-Infinity, ...others);
+  if (!Number.isFinite(waitingSince) || waitingSince <= theirs) return null;
+  return { at: waitingSince };
+}
+
+/**
+ * When the SEP entered its current state: the first time its state label was
+ * added after another state label had been (re-adding the same label, as the
+ * bot does when someone removes it, is no new start). Null: not in the timeline.
+ */
+export function enteredState(input: Pick<ClockInput, "state" | "labelEvents">, rules: Pick<Rules, "statuses" | "labels">): number | null {
+  const label = input.state ? statusRule(rules as Rules, input.state)?.label.toLowerCase() : undefined;
+  if (!label) return null;
+  const stateLabels = new Set(rules.statuses.map((s) => s.label.toLowerCase()));
+  let current: string | null = null;
+  let since: number | null = null;
+  for (const event of input.labelEvents) {
+    const name = event.label.toLowerCase();
+    if (!event.added || !stateLabels.has(name) || name === current) continue;
+    current = name;
+    since = Date.parse(event.at);
+  }
+  return current === label ? since : null;
+}
+
+function recipients(step: ClockStep, input: ClockInput): string[] {
+  const out: string[] = [];
+  for (const who of step.notify) {
+    if (who === "author") out.push(input.author);
+    if (who === "sponsor" && input.sponsor) out.push(input.sponsor);
+    if (who === "assignees") out.push(...input.assignees);
+  }
+  return [...new Map(out.map((login) => [login.toLowerCase(), login])).values()];
+}
+
+function recentlyPinged(pings: readonly Ping[], login: string, days: number, now: Date): boolean {
+  return pings.some((p) => p.to.some((t) => t.toLowerCase() === login.toLowerCase()) && now.getTime() - Date.parse(p.at) < days * DAY);
+}
+
+/** Intervals (ms) the pause label was on, from the timeline; an open one runs to `now`. */
+function pauseSpans(input: ClockInput, pause: string, now: Date): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let from: number | null = null;
+  for (const event of input.labelEvents) {
+    if (event.label.toLowerCase() !== pause) continue;
+    if (event.added && from === null) from = Date.parse(event.at);
+    if (!event.added && from !== null) {
+      spans.push([from, Date.parse(event.at)]);
+      from = null;
+    }
+  }
+  const on = input.labels.some((l) => l.toLowerCase() === pause);
+  if (on) spans.push([from ?? Date.parse(input.createdAt), now.getTime()]);
+  return spans;
+}
+
+function overlap(spans: ReadonlyArray<[number, number]>, from: number, to: number): number {
+  let total = 0;
+  for (const [a, b] of spans) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  return total;
+}
+
+/** The step's message, its placeholders filled. People's names are @mentions: they are meant to be told. */
+export function pingMessage(due: DueStep, input: ClockInput, rules: Pick<Rules, "clocks" | "links">, now: Date): string {
+  const mention = (logins: readonly string[]) => logins.map((l) => `@${l}`).join(" ");
+  const awaiting = rules.clocks.list.find((c) => c.id === due.clock);
+  const dormantStep = awaiting?.steps.find((s) => s.action === "dormant");
+  const dormant = dormantStep ? iso(now.getTime() + (dormantStep.day - due.days) * DAY).slice(0, 10) : "";
+  const values: Record<string, string> = {
+    author: mention([input.author]),
+    sponsor: input.sponsor ? mention([input.sponsor]) : "",
+    assignees: mention(input.assignees),
+    days: String(due.days),
+    dormant,
+    conformance: input.type === "standards-track" ? " and, as a Standards Track SEP, its conformance scenario is merged" : "",
+    maintainers: rules.links.maintainers,
+    community: rules.links.community,
+    guidelines: rules.links.guidelines,
+  };
+  return due.rule.message.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole).replace(/\s+,/g, ",").trim();
+}
