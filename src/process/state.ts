@@ -33,6 +33,8 @@ const HandledSchema = z.object({
   c: z.number().int().positive(),
   k: z.array(z.string().regex(/^[0-9a-f]{8}$/)).max(40),
   at: z.string().max(40),
+  /** The comment's `lastEditedAt` as GitHub showed it then: an edit since changes it. */
+  e: z.string().max(40).nullable().default(null),
 });
 
 /** The status last set by an authorised hand (a command or a label), to word a pending file update without blame. */
@@ -117,10 +119,16 @@ export function handledKeys(state: BotState, commentId: number): Set<string> | n
   return entries.length ? new Set(entries.flatMap((h) => h.k)) : null;
 }
 
-export function withHandled(state: BotState, commentId: number, keys: readonly string[], at: string): BotState {
+export function withHandled(state: BotState, commentId: number, keys: readonly string[], at: string, editedAt: string | null): BotState {
   if (keys.length === 0) return state;
   const known = handledKeys(state, commentId) ?? new Set<string>();
   const fresh = keys.filter((k) => !known.has(k));
   if (fresh.length === 0) return state;
-  return { ...state, commands: [...state.commands, { c: commentId, k: fresh.slice(0, 40), at }].slice(-MAX_HANDLED) };
+  return { ...state, commands: [...state.commands, { c: commentId, k: fresh.slice(0, 40), at, e: editedAt }].slice(-MAX_HANDLED) };
+}
+
+/** The comment as it was when its lines were last recorded: unchanged since means nothing new to run. */
+export function unchangedSinceHandled(state: BotState, commentId: number, editedAt: string | null): boolean {
+  const last = state.commands.filter((h) => h.c === commentId).at(-1);
+  return !!last && last.e === editedAt;
 }

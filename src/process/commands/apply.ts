@@ -92,7 +92,7 @@ export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: S
     if (manual.length && result === lastChanging) parts.push(fileUpdateNote(snapshot.pr.author, path, manual, blocker));
     const key = `c=${comment.id} k=${result.keys.join(".")}`;
     if (parts.length && !snapshot.replies.includes(key)) effects.push({ kind: "reply", body: `@${comment.author}: ${parts.join("\n\n")}\n\n${replyMarker(key)}` });
-    state = withHandled(state, comment.id, result.keys, at);
+    state = withHandled(state, comment.id, result.keys, at, comment.editedAt);
   }
   if (outcome.approved) state = { ...state, approved: { ...outcome.approved, lines: manual.slice(0, 6) } };
 

@@ -4,7 +4,7 @@ import type { Sep } from "../../sep/model.js";
 import { resolveStatus } from "../../sep/values.js";
 import { allowed, describeRoles, maySetStatus, maySponsor, type People } from "../roles.js";
 import type { PersonComment, PullRequestState } from "../snapshot.js";
-import { handledKeys, type Approved, type BotState } from "../state.js";
+import { handledKeys, unchangedSinceHandled, type Approved, type BotState } from "../state.js";
 import { awaitingState, processState, statusRule } from "../status.js";
 import { helpFor, usage } from "./help.js";
 import { parseCommands, type CommandLine } from "./parse.js";
@@ -102,11 +102,13 @@ export function evaluateCommands(ctx: CommandContext): CommandsOutcome {
   for (const r of results) handledNow.set(r.comment.id, new Set([...(handledNow.get(r.comment.id) ?? []), ...r.keys]));
 
   for (const comment of ctx.discussion) {
-    const lines = parseCommands(comment.body);
-    if (lines.length === 0) continue;
     const recorded = handledKeys(ctx.state, comment.id);
     const now = handledNow.get(comment.id);
     if (!recorded && !now && comment.reacted) continue; // handled before the record was lost: never again
+    // Handled and not edited since: nothing new can be in it (and a long comment is not parsed again and again).
+    if (recorded && comment.reacted && !now && unchangedSinceHandled(ctx.state, comment.id, comment.editedAt)) continue;
+    const lines = parseCommands(comment.body);
+    if (lines.length === 0) continue;
     const known = new Set([...(recorded ?? []), ...(now ?? [])]);
     const outcomes: LineOutcome[] = [];
     for (const line of lines) {

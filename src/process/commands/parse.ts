@@ -37,32 +37,42 @@ interface Node {
   position?: { start: { line: number; offset?: number }; end: { line: number; offset?: number } };
 }
 
+/**
+ * Only block structure and code and HTML matter here. Emphasis and link
+ * brackets are switched off: micromark resolves them in quadratic time on
+ * hostile runs (`**a` x 20,000 took seconds), and they never hide a command.
+ */
+const BLOCKS_ONLY = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
+
 export function parseCommands(body: string | null | undefined): CommandLine[] {
   if (!body || body.length > MAX_BODY || !CANDIDATE.test(body)) return [];
+  try {
+    return readCommands(body);
+  } catch {
+    return []; // nothing a person writes may throw out of here (a stack overflow included)
+  }
+}
+
+function readCommands(body: string): CommandLine[] {
   const text = body.replace(/\r\n?/g, "\n");
   const lines = text.split("\n");
-  let tree: Node;
-  try {
-    tree = fromMarkdown(text) as Node;
-  } catch {
-    return []; // micromark does not throw on text; this is belt and braces
-  }
-  // Lines that begin inside a paragraph outside any block quote, minus those inside inline HTML (`<!-- ... -->`).
+  const tree = fromMarkdown(text, { extensions: [BLOCKS_ONLY] }) as Node;
+  // Lines that begin inside a paragraph outside any block quote, minus those inside inline HTML or code spans.
+  // Walked with a stack, not recursion: 10,000 nested quotes must not overflow it.
   const eligible = new Set<number>();
   const hidden: Array<[number, number]> = [];
-  const visit = (node: Node, quoted: boolean) => {
-    if (node.type === "blockquote" || node.type === "code" || node.type === "html") {
-      if (node.type !== "blockquote") return;
-      quoted = true;
-    }
+  const stack: Array<{ node: Node; quoted: boolean }> = [{ node: tree, quoted: false }];
+  while (stack.length) {
+    const { node, quoted: outer } = stack.pop()!;
+    if (node.type === "code" || node.type === "html") continue;
+    const quoted = outer || node.type === "blockquote";
     if (node.type === "paragraph" && !quoted && node.position) {
       for (let line = node.position.start.line; line <= node.position.end.line; line++) eligible.add(line);
-      collectInlineHtml(node, hidden);
-      return;
+      collectHidden(node, hidden);
+      continue;
     }
-    for (const child of node.children ?? []) visit(child, quoted);
-  };
-  visit(tree, false);
+    for (const child of node.children ?? []) stack.push({ node: child, quoted });
+  }
 
   const lineStarts: number[] = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
@@ -79,12 +89,15 @@ export function parseCommands(body: string | null | undefined): CommandLine[] {
   return out;
 }
 
-function collectInlineHtml(node: Node, into: Array<[number, number]>): void {
-  for (const child of node.children ?? []) {
-    if (child.type === "html" && child.position?.start.offset !== undefined && child.position.end.offset !== undefined) {
+/** Offsets of inline HTML (`<!-- ... -->`) and code spans in a paragraph: a line starting inside one is no command. */
+function collectHidden(paragraph: Node, into: Array<[number, number]>): void {
+  const stack = [...(paragraph.children ?? [])];
+  while (stack.length) {
+    const child = stack.pop()!;
+    if ((child.type === "html" || child.type === "inlineCode") && child.position?.start.offset !== undefined && child.position.end.offset !== undefined) {
       into.push([child.position.start.offset, child.position.end.offset]);
     }
-    collectInlineHtml(child, into);
+    stack.push(...(child.children ?? []));
   }
 }
 

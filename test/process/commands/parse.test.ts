@@ -38,6 +38,19 @@ describe("parseCommands", () => {
     expect(names(body)).toEqual(expected);
   });
 
+  it("a command inside a code span that runs over two lines is code, not a command", () => {
+    expect(names("see `x\n/accept now` here")).toEqual([]);
+  });
+
+  it.each([
+    ["10,000 nested quotes", `/check\n${">".repeat(10_000)}`],
+    ["5,000 nested list items", `/check\n${"- ".repeat(5_000)}`],
+    ["21,000 emphasis openers (quadratic in micromark's emphasis)", `/check\n${"**a".repeat(21_000)}`],
+    ["30,000 link openers", `/check\n${"[a".repeat(30_000)}`],
+  ])("hostile nesting does not throw or hide the command: %s", (_name, body) => {
+    expect(names(body)).toEqual(["check"]);
+  });
+
   it("records the line each command stands on, and its text as written", () => {
     expect(parseCommands("intro\n\n/Vote  YES  because\n")).toEqual([{ name: "vote", rest: "YES  because", line: 3, text: "/Vote  YES  because" }]);
   });
