@@ -52,6 +52,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
           ...afterCommit(snapshot, commit, sha, now()),
           ...(current.commands ? { handledCommands: current.commands } : {}),
           ...(current.clocks ? { handledClocks: current.clocks } : {}),
+          ...(current.assign ? { pendingAssignees: current.assign } : {}),
         };
       } catch (error) {
         if (error instanceof BranchMovedError && attempt < MAX_ATTEMPTS) {

@@ -232,8 +232,9 @@ describe("status and labels", () => {
     fake.addLabel("in-review", "grace");
     await deliverQueued(probot, fake);
 
-    expect(fake.calls()).toEqual([...READS, COMMIT, CHECK, removeLabel("proposal"), updateComment(comment.id)]);
-    // The SEP awaited a sponsor: the maintainer who moves it on becomes its sponsor.
+    expect(fake.calls()).toEqual([...READS, COMMIT, CHECK, removeLabel("proposal"), `POST ${R}/issues/${NUMBER}/assignees`, updateComment(comment.id)]);
+    // The SEP awaited a sponsor: the maintainer who moves it on becomes its sponsor, named and assigned.
+    expect(fake.pr.assignees).toEqual(["grace"]);
     expect(fake.headFiles()[WIF_PATH]).toBe(
       WIF_RENAMED.replace("- **Status**: Draft", "- **Status**: In-Review").replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: @grace"),
     );
@@ -244,6 +245,27 @@ describe("status and labels", () => {
     fake.resetRequests();
     await deliverQueued(probot, fake);
     expect(fake.writes()).toEqual([]);
+  });
+
+  it("`draft` applied by a maintainer to a SEP awaiting a sponsor: named Sponsor and assigned, and it stays Draft (no flip back to proposal)", async () => {
+    const fake = newSep();
+    const probot = await opened(fake);
+    fake.addLabel("draft", "max");
+    for (let i = 0; i < 5 && fake.events.length; i++) await deliverQueued(probot, fake);
+
+    expect(fake.headFiles()[WIF_PATH]).toContain("- **Sponsor**: @max\n");
+    expect(fake.pr.assignees).toEqual(["max"]);
+    expect(fake.pr.labels.sort()).toEqual(["SEP", "draft"]);
+    fake.resetRequests();
+    fake.editPullRequest("pieter", "Another title");
+    await deliverQueued(probot, fake);
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it("a Sponsor the author wrote in themselves (nobody assigned) is no sponsor: the SEP awaits one", async () => {
+    const fake = newSep({ changes: { [WIF_NEW_PATH]: WIF_BEFORE.replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: Max Core (@max)") } });
+    await opened(fake);
+    expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
   });
 
   it("`accepted` applied by someone who is neither sponsor nor maintainer is removed, and the comment says why", async () => {

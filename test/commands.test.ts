@@ -434,6 +434,25 @@ describe("each command runs once", () => {
     expect(log).not.toMatch(/\(\/review by/); // the commit adds no second line for the same change
   });
 
+  it("a comment someone else edited runs nothing they added: a writer turning a core maintainer's words into /accept", async () => {
+    const env = await sepPr({ status: "In-Review", sponsor: TESS, assignees: ["tess-type"], label: "in-review" });
+    const praise = await say(env, "lea-lead", "Nice work, I will read it properly next week.");
+    const before = world(env.fake);
+    env.fake.editComment(praise.id, "Nice work.\n\n/accept", "mallory");
+    await settle(env.probot, env.fake);
+    expect(world(env.fake)).toEqual(before);
+    expect(replies(env.fake).at(-1)!.body).toContain("this comment was edited by @mallory, and a command runs with the authority of whoever wrote it");
+  });
+
+  it("a vote someone else edited is nobody's vote", async () => {
+    const env = await sepPr({ status: "In-Review", sponsor: TESS, assignees: ["tess-type"], label: "in-review" });
+    const vote = await say(env, "chen-core", "/vote no");
+    expect(visible(env.fake)).toContain("0 yes, 1 no, 0 abstain");
+    env.fake.editComment(vote.id, "/vote yes", "mallory");
+    await settle(env.probot, env.fake);
+    expect(visible(env.fake)).toContain("0 yes, 0 no, 0 abstain");
+  });
+
   it("several commands in one comment run in order, in one commit", async () => {
     const env = await sepPr();
     const comment = await say(env, "tess-type", "Happy to sponsor this.\n/sponsor\n/review");

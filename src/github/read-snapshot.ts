@@ -133,6 +133,8 @@ interface CommentNode {
   createdAt?: string;
   lastEditedAt?: string | null;
   author: { login: string; __typename?: string; name?: string | null } | null;
+  /** Who last edited it (anyone with write access can edit anyone's comment). */
+  editor?: { login: string } | null;
   reactionGroups?: Array<{ content: string; viewerHasReacted: boolean }> | null;
 }
 interface PullRequestNode {
@@ -192,7 +194,7 @@ type Variables = Record<string, string | number>;
 
 const FILE_FIELDS = "nodes { path changeType } pageInfo { hasNextPage endCursor }";
 const COMMENT_FIELDS =
-  "nodes { databaseId body viewerDidAuthor url createdAt lastEditedAt author { __typename login ... on User { name } } reactionGroups { content viewerHasReacted } } pageInfo { hasNextPage endCursor }";
+  "nodes { databaseId body viewerDidAuthor url createdAt lastEditedAt author { __typename login ... on User { name } } editor { login } reactionGroups { content viewerHasReacted } } pageInfo { hasNextPage endCursor }";
 
 /** The last things people did (and the bot: it is told apart by login), for the clocks. Shared with the sweep. */
 export const ACTIVITY = `activity: timelineItems(last: 30, itemTypes: [ISSUE_COMMENT, PULL_REQUEST_REVIEW, PULL_REQUEST_COMMIT, ASSIGNED_EVENT, REOPENED_EVENT, RENAMED_TITLE_EVENT, HEAD_REF_FORCE_PUSHED_EVENT, READY_FOR_REVIEW_EVENT]) {
@@ -437,7 +439,7 @@ const BLOB_FRAGMENT = "fragment SepBlob on Blob { text byteSize isBinary isTrunc
  * `withExtras`: the first batch also reads what is read once per pull request.
  */
 function buildContentsQuery(
-  input: Pick<ReadInput, "owner" | "repo" | "appId">,
+  input: Pick<ReadInput, "owner" | "repo" | "appId" | "defaultBranch">,
   pr: Pick<PullRequestNode, "headRefOid" | "baseRefName">,
   files: ChangedFile[],
   rules: Rules,
@@ -458,7 +460,8 @@ function buildContentsQuery(
       read(`h${i}`, "String!", `${pr.headRefOid}:${file.path}`);
       fields.push(`h${i}: object(expression: $h${i}) { ...SepBlob }`);
     }
-    read(`b${i}`, "String!", `${pr.baseRefName}:${file.previousPath ?? file.path}`);
+    // Trusted reads come from the default branch: a PR's author picks its base, and could pick a branch they wrote.
+    read(`b${i}`, "String!", `${input.defaultBranch}:${file.previousPath ?? file.path}`);
     fields.push(`b${i}: object(expression: $b${i}) { ...SepBlob }`);
     optional.push(`h${i}`, `b${i}`);
     if (file.change === "removed") return;
@@ -478,11 +481,11 @@ function buildContentsQuery(
     fields.push(
       `head: object(oid: $headOid) { ... on Commit { tree { oid } checkSuites(first: 20${suiteFilter}) { nodes { app { databaseId } checkRuns(first: 10, filterBy: { checkName: $checkName }) { nodes { databaseId summary } } } } } }`,
     );
-    read("sepDir", "String!", `${pr.baseRefName}:${rules.sepDirectory}`);
+    read("sepDir", "String!", `${input.defaultBranch}:${rules.sepDirectory}`);
     fields.push("sepDir: object(expression: $sepDir) { ... on Tree { entries { name } } }");
     optional.push("head", "sepDir");
     if (rules.maintainers.file !== null) {
-      read("maintainersFile", "String!", `${pr.baseRefName}:${rules.maintainers.file}`);
+      read("maintainersFile", "String!", `${input.defaultBranch}:${rules.maintainers.file}`);
       fields.push("maintainersFile: object(expression: $maintainersFile) { ...SepBlob }");
       optional.push("maintainersFile");
     }
@@ -649,6 +652,7 @@ function commentsOf(nodes: CommentNode[], botLogin: string): Pick<Snapshot, "com
       body: node.body,
       createdAt: node.createdAt ?? "",
       editedAt: node.lastEditedAt ?? null,
+      editor: node.editor?.login ?? null,
       url: node.url ?? "",
       reacted: (node.reactionGroups ?? []).some((g) => g.viewerHasReacted && HANDLED.has(g.content)),
     });

@@ -6,7 +6,7 @@ import type { Snapshot } from "./snapshot.js";
 import { STATUS_MARKER, writeState, type BotState } from "./state.js";
 import type { ClockReport } from "./clocks.js";
 import type { Tally } from "./commands/votes.js";
-import { processState, statusRule } from "./status.js";
+import { awaitingState, processState, statusRule } from "./status.js";
 
 /**
  * The one status comment per PR: what the SEP is, where it stands, what
@@ -68,7 +68,7 @@ export function renderComment(input: CommentInput): string {
       "",
       "| | |",
       "|---|---|",
-      `| **Status** | ${status ? status.display : safe(sep.statusRaw ?? "unknown")}${sep.awaitingSponsor ? " (awaiting a sponsor)" : ""} |`,
+      `| **Status** | ${status ? status.display : safe(sep.statusRaw ?? "unknown")}${processState(rules, sep) === awaitingState(rules)?.id && sep.status !== awaitingState(rules)?.id ? " (awaiting a sponsor)" : ""} |`,
       `| **Type** | ${rules.types.find((t) => t.id === sep.type)?.display ?? safe(sep.typeRaw ?? "unknown")} |`,
       `| **Sponsor** | ${sponsors || "none yet"} |`,
       `| **File** | \`${primary.pendingPath ?? primary.path}\` |`,

@@ -88,4 +88,6 @@ export interface Plan {
   commands?: CommandsOutcome;
   /** The clock steps this plan acted on, likewise. */
   clocks?: DueStep[];
+  /** People this plan assigns outside commands, likewise. */
+  assign?: string[];
 }

@@ -90,6 +90,12 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
+  // The SEP as the process sees it: a Sponsor field naming nobody valid (an author's own pick,
+  // someone not assigned) is no sponsor. The linter reads the file as written.
+  const lintedSep = new Map(files.map((f) => [f, f.sep]));
+  const people = primary ? peopleOf(snapshot, primary.sep, primary.base) : null;
+  if (primary && people && people.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
+
   // 2. Slash commands in the comments (commands/): only on a PR about one SEP.
   // Every instance keeps the same status comment, the oldest (ids grow with creation), and removes the others.
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
@@ -108,7 +114,6 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }
 
   // 3. Clocks (timers.ts): reminders due, dormancy, the deadlines to show. A command that just moved the SEP restarts them.
-  const people = primary ? peopleOf(snapshot, primary.sep, primary.base) : null;
   const timers =
     primary && people
       ? planTimers(snapshot, rules, now, clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? processState(rules, primary.sep), now), primary.sep, !commands?.labelState)
@@ -125,6 +130,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
 
   // 4. Status and labels, both ways (status-sync.ts), unless a command or a clock just set the status.
   const wanted = new Set<string>([rules.labels.sep]);
+  const assignNow: string[] = [...(snapshot.pendingAssignees ?? [])].filter((login) => !pr.assignees.some((a) => a.toLowerCase() === login.toLowerCase()));
   let unauthorised: string | null = null;
   const setState = commands?.labelState ?? timers?.labelState ?? null;
   const commandLabel = setState ? statusRule(rules, setState)?.label : undefined;
@@ -147,6 +153,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
       now,
     );
     status.labels.forEach((l) => wanted.add(l));
+    for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => a.toLowerCase() === login.toLowerCase())) assignNow.push(login);
     entries.push(...status.entries);
     nextSteps.push(...status.nextSteps);
     reasons.push(...status.reasons);
@@ -195,7 +202,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   // or rename-pending) answers it.
   const reports: FileFindings[] = files.map((f) => ({
     path: f.file.path,
-    findings: [...lintSep(f.sep, rules, { now }).filter((x) => x.rule !== "number-placeholder"), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column),
+    findings: [...lintSep(lintedSep.get(f) ?? f.sep, rules, { now }).filter((x) => x.rule !== "number-placeholder"), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column),
   }));
   const check = renderCheck(reports, pr.headSha, rules, snapshot.configError);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
@@ -212,6 +219,10 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }
 
   // 6. Assignees, open/closed, reactions and replies for the commands; the clocks' reminders.
+  if (assignNow.length) {
+    effects.push({ kind: "assignees", add: assignNow, remove: [] });
+    reasons.push(`assign ${assignNow.join(", ")}: sponsors by their label`);
+  }
   if (commands) {
     effects.push(...commands.effects);
     if (commands.effects.length) reasons.push(`commands: ${commands.effects.map((e) => e.kind).join(", ")}`);
@@ -253,6 +264,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     reasons,
     ...(commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {}),
     ...(timers?.due.length ? { clocks: timers.due } : {}),
+    ...(assignNow.length ? { assign: assignNow } : {}),
   };
 }
 

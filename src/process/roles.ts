@@ -14,7 +14,9 @@ import type { Snapshot } from "./snapshot.js";
  *   sponsors or accepts a SEP they wrote.
  * - `sponsor`: named as Sponsor in the file and assigned to the PR (assigning
  *   needs triage rights, so the author cannot make themselves sponsor), and
- *   never an author.
+ *   never an author; or named so on the default branch already.
+ *
+ * A SEP whose file names a sponsor who is none of these is still awaiting one.
  * - `anyone`.
  */
 
@@ -63,11 +65,14 @@ export function peopleOf(snapshot: Snapshot, sep: Sep | null, base: Sep | null):
   for (const person of base?.authors ?? []) if (person.handle) authors.add(lower(person.handle));
   const namedAuthors = new Set(authors);
   for (const person of sep?.authors ?? []) if (person.handle) namedAuthors.add(lower(person.handle));
-  const assigned = new Set(snapshot.pr.assignees.map(lower));
+  // Assigned now, or about to be in this reconcile (after its commit).
+  const assigned = new Set([...snapshot.pr.assignees, ...(snapshot.pendingAssignees ?? [])].map(lower));
+  // On the default branch the Sponsor field went through review: it stands while the PR keeps it.
+  const trusted = new Set((base?.sponsors ?? []).flatMap((p) => (p.handle ? [lower(p.handle)] : [])));
   const sponsors = new Set<string>();
   for (const person of sep?.sponsors ?? []) {
     const login = person.handle ? lower(person.handle) : null;
-    if (login && assigned.has(login) && !namedAuthors.has(login)) sponsors.add(login);
+    if (login && (trusted.has(login) || (assigned.has(login) && !namedAuthors.has(login)))) sponsors.add(login);
   }
   return { roles, authors, namedAuthors, sponsors };
 }

@@ -41,8 +41,10 @@ export interface PersonComment {
   authorName: string | null;
   body: string;
   createdAt: string;
-  /** When they last edited it; null if never. */
+  /** When it was last edited; null if never. */
   editedAt: string | null;
+  /** Who last edited it: when not its author, what they added runs with nobody's authority. */
+  editor: string | null;
   url: string;
   /** The bot has reacted to it (+1, -1 or confused): it was handled. */
   reacted: boolean;
@@ -115,6 +117,8 @@ export interface Snapshot {
   handledCommands?: CommandsOutcome;
   /** Clock steps the first plan of this reconcile acted on (dormancy commits first): sent after the commit, not decided again. */
   handledClocks?: DueStep[];
+  /** People the first plan of this reconcile assigns (a maintainer whose label made them sponsor): assigned after its commit. */
+  pendingAssignees?: string[];
 }
 
 /** One line of the bot's memory, kept in the status comment's hidden block. */

@@ -38,6 +38,8 @@ export interface StatusInput {
 
 export interface StatusDecision {
   labels: string[]; // state labels the PR should carry
+  /** People to assign: a maintainer whose label made them the sponsor (the sponsor is named and assigned). */
+  assign: string[];
   edit: { change: TextChange; what: string } | null; // to commit to the file
   entries: AuditEntry[];
   nextSteps: NextStep[];
@@ -53,7 +55,7 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   const { sep } = input;
   const { pr } = snapshot;
   const at = now.toISOString();
-  const decision: StatusDecision = { labels: [], edit: null, entries: [], nextSteps: [], finding: null, unauthorised: null, reasons: [] };
+  const decision: StatusDecision = { labels: [], assign: [], edit: null, entries: [], nextSteps: [], finding: null, unauthorised: null, reasons: [] };
   const stateNow = pr.labels.filter((l) => isStateLabel(rules, l));
   const fileLabel = labelForSep(rules, sep);
 
@@ -185,6 +187,7 @@ function followLabel(decision: StatusDecision, input: StatusInput, intent: { lab
   const target = statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal");
   decision.labels.push(intent.label);
   const edit = target ? fileEditForStatus(input.sep, target.id, intent.actor, input.people, rules, now) : null;
+  if (edit?.sponsor) decision.assign.push(intent.actor);
   if (edit && input.canEdit) {
     decision.edit = { change: edit.change, what: `${edit.what} (label \`${intent.label}\` by @${intent.actor})` };
     return;
@@ -199,9 +202,10 @@ function followLabel(decision: StatusDecision, input: StatusInput, intent: { lab
 function fileEditForStatus(sep: Sep, statusId: string, actor: string, people: People, rules: Rules, now: Date) {
   const target = statusRule(rules, statusId)!;
   const stamp = target.stampField ? { field: target.stampField, date: now.toISOString().slice(0, 10) } : null;
-  const change = setStatus(sep, target.display, stamp);
+  const change = setStatus(sep, target.writeAs ?? target.display, stamp);
   if (!change) return null;
-  const what = [`set Status to ${target.display}`];
+  const what = [`set Status to ${target.writeAs ?? target.display}`];
+  let sponsored = false;
   // A maintainer moving a SEP that awaits a sponsor past that stage is sponsoring it.
   if (sep.awaitingSponsor && target.label !== rules.labels.awaitingSponsor && maySponsor(actor, people, rules)) {
     const sponsor = setSponsor(sep, `@${actor}`);
@@ -209,8 +213,18 @@ function fileEditForStatus(sep: Sep, statusId: string, actor: string, people: Pe
       change.edits.push(...sponsor.edits);
       change.inserts.push(...sponsor.inserts);
       what.push(`Sponsor to @${actor}`);
+      sponsored = true;
     }
   }
-  if (change.edits.length === 0 && change.inserts.length === 0) return null;
-  return { change, what: what.join(" and ") };
+  // Back to awaiting a sponsor: the Sponsor field says so too.
+  if (target.label.toLowerCase() === rules.labels.awaitingSponsor.toLowerCase() && !sep.awaitingSponsor) {
+    const none = setSponsor(sep, "None (seeking sponsor)");
+    if (none) {
+      change.edits.push(...none.edits);
+      change.inserts.push(...none.inserts);
+      what.push("Sponsor to None");
+    }
+  }
+  if (change.edits.length === 0 && change.inserts.length === 0) return sponsored ? { change, what: what.join(" and "), sponsor: true } : null;
+  return { change, what: what.join(" and "), sponsor: sponsored };
 }

@@ -413,13 +413,13 @@ describe("readSnapshot: rules and maintainers", () => {
     expect(calls[1]!.variables).not.toHaveProperty("maintainersFile");
   });
 
-  it("reads the override from the default branch, not the base branch", async () => {
+  it("reads the override, the maintainers and the SEPs already there from the default branch, never the base the PR picked", async () => {
     const pr = pullRequestNode([{ path: "seps/0000-example.md", changeType: "ADDED" }], [], { baseRefName: "release-1" });
     const calls = serve(fakeRepository({ pullRequest: pr }), 2);
 
     await read({ defaultBranch: "develop" });
     expect(calls[0]!.variables.configExpr).toBe("develop:.github/sep-bot.yml");
-    expect(calls[1]!.variables).toMatchObject({ sepDir: "release-1:seps", maintainersFile: "release-1:MAINTAINERS.md" });
+    expect(calls[1]!.variables).toMatchObject({ sepDir: "develop:seps", maintainersFile: "develop:MAINTAINERS.md", b0: "develop:seps/0000-example.md" });
   });
 
   it("falls back to the defaults and says why when the override is invalid", async () => {

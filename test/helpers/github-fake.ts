@@ -99,6 +99,8 @@ export interface Comment {
   updatedAt: string;
   /** Set when someone edited it after posting. */
   editedAt: string | null;
+  /** Who edited it last (anyone with write access can). */
+  editor: string | null;
   reactions: Reaction[];
 }
 
@@ -641,21 +643,22 @@ export class GitHubFake {
     return comment;
   }
 
-  /** A person edits their comment (queues `issue_comment.edited`). */
-  editComment(id: number, body: string): Comment {
+  /** A person edits a comment, their own by default (queues `issue_comment.edited`, sent by the editor). */
+  editComment(id: number, body: string, by?: string): Comment {
     const comment = this.allComments.find((c) => c.id === id);
     if (!comment) throw new Error(`no comment ${id}`);
     const previousBody = comment.body;
     comment.body = body;
     comment.editedAt = comment.updatedAt = this.tick();
-    this.emit({ name: "issue_comment", action: "edited", sender: comment.author, commentId: id, number: comment.issue, previousBody });
+    comment.editor = by ?? comment.author;
+    this.emit({ name: "issue_comment", action: "edited", sender: comment.editor, commentId: id, number: comment.issue, previousBody });
     return comment;
   }
 
   /** A comment as it is on GitHub, with no webhook (state set up before the test). */
   addComment(author: string, body: string, number = this.primary): Comment {
     const at = this.tick();
-    const comment: Comment = { id: this.id(), issue: number, author, body, createdAt: at, updatedAt: at, editedAt: null, reactions: [] };
+    const comment: Comment = { id: this.id(), issue: number, author, body, createdAt: at, updatedAt: at, editedAt: null, editor: null, reactions: [] };
     this.allComments.push(comment);
     return comment;
   }
@@ -950,6 +953,7 @@ export class GitHubFake {
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
       lastEditedAt: c.editedAt,
+      editor: c.editor ? actorNode(c.editor) : null,
       viewerDidAuthor: c.author === BOT,
       author: actorNode(c.author),
       reactionGroups: ["THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"].map((content) => ({

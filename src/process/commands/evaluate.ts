@@ -111,9 +111,18 @@ export function evaluateCommands(ctx: CommandContext): CommandsOutcome {
     if (lines.length === 0) continue;
     const known = new Set([...(recorded ?? []), ...(now ?? [])]);
     const outcomes: LineOutcome[] = [];
+    const editedByOther = comment.editor !== null && !same(comment.editor, comment.author);
     for (const line of lines) {
       if (known.has(lineKey(line))) continue;
       known.add(lineKey(line));
+      if (editedByOther) {
+        outcomes.push({
+          status: "refused",
+          line,
+          why: `this comment was edited by @${comment.editor}, and a command runs with the authority of whoever wrote it, so sep-bot does not run lines in an edited comment of someone else's. Write the command in a comment of your own.`,
+        });
+        continue;
+      }
       const before = working.state;
       const outcome = evaluateLine(line, comment, working, ctx);
       if (!outcome) continue; // not ours (`/cc`, a path): silent

@@ -57,6 +57,8 @@ export function tally(discussion: readonly PersonComment[], people: People, rule
   const latest = new Map<string, Vote>();
   for (const comment of discussion) {
     if (!mayVote(comment.author)) continue;
+    // A vote someone else edited is nobody's vote: the voter's own comment counts, as they wrote it.
+    if (comment.editor && comment.editor.toLowerCase() !== comment.author.toLowerCase()) continue;
     for (const line of parseCommands(comment.body)) {
       if (!names.has(line.name)) continue;
       const vote = readVote(line.rest);
