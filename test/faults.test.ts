@@ -85,16 +85,17 @@ describe("a write fails in the middle of the plan", () => {
 
     expect(await failure(deliver(probot, opened(fake)))).toMatch(/labels failed: Server Error/);
 
-    // Each effect stands alone: the check run and the comment after the failed labels were still written.
-    expect(fake.calls()).toEqual([TOKEN, ...READS, ...COMMIT, CHECK, ADD_LABELS, CREATE_COMMENT]);
+    // The check run was still written; the status comment (the record of what ran) waits for a reconcile
+    // in which every write succeeded, so nothing half-done is recorded as done.
+    expect(fake.calls()).toEqual([TOKEN, ...READS, ...COMMIT, CHECK, ADD_LABELS]);
     expect(fake.pr.labels).toEqual([]);
     expect(fake.latestCheck()).toBeDefined();
-    expect(fake.botComments()).toHaveLength(1);
+    expect(fake.botComments()).toHaveLength(0);
 
-    // GitHub then delivers the synchronize of the bot's push; it adds the labels and nothing else.
+    // GitHub then delivers the synchronize of the bot's push; it adds the labels and the comment, once.
     fake.resetRequests();
     await deliverQueued(probot, fake);
-    expect(fake.calls("write")).toEqual([ADD_LABELS]);
+    expect(fake.calls("write")).toEqual([ADD_LABELS, CREATE_COMMENT]);
     expectReconciled(fake);
 
     // A re-run afterwards has nothing left to do.
@@ -164,6 +165,33 @@ describe("a write fails in the middle of the plan", () => {
     await deliverQueued(probot, fake); // the synchronize of the push that did land
     expect(fake.calls("write")).toEqual([CHECK, ADD_LABELS, CREATE_COMMENT]);
     expectReconciled(fake);
+  });
+});
+
+describe("a command half done", () => {
+  it("/review: the commit lands, the labels fail; the next event finishes it: labels follow, no 'unauthorised' finding, one audit line", async () => {
+    const sponsored = WIF_RENAMED.replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: Grace Hopper (@grace)");
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: sponsored }, assignees: ["grace"] }).install();
+    const probot = await testProbot();
+    await deliver(probot, opened(fake));
+    await deliverQueued(probot, fake);
+    expect(fake.pr.labels).toEqual(["SEP", "draft"]);
+
+    fake.inject({ method: "DELETE", path: `${LABELS_PATH}/draft`, reply: serverError() });
+    fake.inject({ method: "PUT", path: LABELS_PATH, reply: serverError() });
+    fake.comment("grace", "/review");
+    const events = fake.takeEvents();
+    expect(await failure(deliver(probot, webhook(fake, events[0]!)))).toMatch(/labels failed/);
+    expect(fake.headFiles()[WIF_PATH]).toContain("- **Status**: In-Review\n");
+    expect(fake.pr.labels).toEqual(["SEP", "draft"]);
+
+    await deliverQueued(probot, fake); // the bot's own synchronize, and anything else
+    await deliverQueued(probot, fake);
+    expect(fake.pr.labels.sort()).toEqual(["SEP", "in-review"]);
+    expect(fake.latestCheck()!.summary).not.toContain("status-change-unauthorised");
+    expect(fake.botCommits()).toHaveLength(1);
+    const log = fake.botComments()[0]!.body.split("<summary>What sep-bot did</summary>")[1]!;
+    expect(log.match(/`\/review` by/g)).toHaveLength(1);
   });
 });
 

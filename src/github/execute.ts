@@ -203,6 +203,13 @@ export async function executeEffects(octokit: GitHub, target: Target, effects: E
 
   const failures: Error[] = [];
   for (const effect of effects) {
+    // The status comment holds the record of what ran, and the reaction on a command says it was handled;
+    // written after a failed write, they would mark half-done work as done. Left as they were, the next
+    // reconcile plans (and finishes) it all again.
+    if ((effect.kind === "create-comment" || effect.kind === "update-comment" || effect.kind === "reaction") && failures.length) {
+      failures.push(new Error(`${effect.kind} skipped: an earlier write failed, so the record of what ran is left for the next reconcile`));
+      continue;
+    }
     try {
       await execute(octokit, target, effect);
     } catch (error) {

@@ -224,13 +224,15 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     reasons.push(`assign ${assignNow.join(", ")}: sponsors by their label`);
   }
   if (commands) {
-    effects.push(...commands.effects);
+    effects.push(...commands.effects.filter((e) => e.kind !== "reaction"));
     if (commands.effects.length) reasons.push(`commands: ${commands.effects.map((e) => e.kind).join(", ")}`);
   }
   if (timers?.effects.length) {
     effects.push(...timers.effects);
     reasons.push(`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`);
   }
+  // Reactions say "handled": they come after every other write, just before the record.
+  if (commands) effects.push(...commands.effects.filter((e) => e.kind === "reaction"));
 
   // What the sweep and the digest read of this SEP without reading the file.
   if (primary) memory = { ...memory, sep: summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null) };

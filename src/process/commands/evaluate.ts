@@ -38,8 +38,11 @@ export interface Working {
 }
 
 export type LineOutcome =
-  /** `what`: the audit log line; null when nothing needed to change (already so). */
-  | { status: "done"; line: CommandLine; what: string | null }
+  /**
+   * `what`: the audit log line; null when nothing needed to change (already so).
+   * `sets`: the state the command set, or found already set (the labels follow it either way).
+   */
+  | { status: "done"; line: CommandLine; what: string | null; sets?: string | null }
   | { status: "refused"; line: CommandLine; why: string }
   | { status: "unknown"; line: CommandLine; suggestion: string }
   | { status: "help"; line: CommandLine; text: string };
@@ -127,7 +130,7 @@ export function evaluateCommands(ctx: CommandContext): CommandsOutcome {
       const outcome = evaluateLine(line, comment, working, ctx);
       if (!outcome) continue; // not ours (`/cc`, a path): silent
       outcomes.push(outcome);
-      if (outcome.status === "done" && working.state !== before) {
+      if (outcome.status === "done" && (working.state !== before || outcome.sets !== undefined)) {
         approved = { state: working.state ?? "", by: comment.author, via: `/${line.name}`, at: ctx.now.toISOString(), lines: [] };
       }
     }
@@ -288,7 +291,8 @@ function moveTo(line: CommandLine, comment: PersonComment, w: Working, ctx: Comm
     const asked = line.rest.trim().split(/\s+/)[0];
     return refuse(`${asked ? `\`${asked}\` is not a status` : "say which status"}${allowedTargets.length ? `; from ${display(rules, w.state)} this SEP can move to ${allowedTargets.join(", ")}` : ""}: \`/status <status>\`.`);
   }
-  if (target === w.state) return { status: "done", line, what: null };
+  // Already so (a retry after the commit landed but a later write failed): done, and the labels follow.
+  if (target === w.state) return { status: "done", line, what: `status ${display(rules, target)}`, sets: target };
   if (!w.state || !(rules.transitions[w.state] ?? []).includes(target)) {
     return refuse(
       `a SEP cannot move from ${display(rules, w.state)} to ${display(rules, target)}.${allowedTargets.length ? ` From ${display(rules, w.state)} it can move to ${allowedTargets.join(", ")}.` : ` ${display(rules, w.state)} is final.`}`,
