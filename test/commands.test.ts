@@ -173,6 +173,19 @@ describe("/sponsor", () => {
   });
 });
 
+describe("after a command has landed", () => {
+  it("the author's later unauthorised Status change is reported as such, not as a file that lags behind (the record is done)", async () => {
+    const env = await sepPr({ sponsor: TESS, assignees: ["tess-type"] });
+    await say(env, "tess-type", "/review");
+    expect(field(env.fake, "Status")).toBe("In-Review");
+    env.fake.push({ [PATH]: env.fake.headFiles()[PATH]!.replace("- **Status**: In-Review", "- **Status**: Final") }, "pieter");
+    await settle(env.probot, env.fake);
+    expect(env.fake.latestCheck()!.summary).toContain("status-change-unauthorised");
+    expect(env.fake.latestCheck()!.summary).not.toContain("status-update-pending");
+    expect(env.fake.pr.labels.sort()).toEqual(["SEP", "in-review"]);
+  });
+});
+
 describe("/unsponsor", () => {
   it("the sponsor: Sponsor cleared, unassigned, awaiting a sponsor again (label proposal)", async () => {
     const env = await sepPr({ sponsor: TESS, assignees: ["tess-type"] });

@@ -234,6 +234,9 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   // Reactions say "handled": they come after every other write, just before the record.
   if (commands) effects.push(...commands.effects.filter((e) => e.kind === "reaction"));
 
+  // The approved record only words a file that lags behind its labels; once the file says it, it is done.
+  if (primary && memory.approved && !setState && memory.approved.state === processState(rules, primary.sep)) memory = { ...memory, approved: null };
+
   // What the sweep and the digest read of this SEP without reading the file.
   if (primary) memory = { ...memory, sep: summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null) };
 

@@ -87,20 +87,35 @@ export const EMPTY_STATE: BotState = { v: 1, log: [], commands: [], approved: nu
 const MAX_PINGS = 30;
 const MAX_HANDLED = 200;
 
-/** Reads the hidden block; anything missing, malformed or from another version gives an empty state. */
+/**
+ * Reads the hidden block. Each part is checked on its own and each bad entry
+ * dropped, so one odd line (edited by hand, from an older version) never costs
+ * the rest; anything unreadable as a whole gives an empty state.
+ */
 export function readState(body: string | null | undefined): BotState {
   if (!body) return EMPTY_STATE;
   const start = body.indexOf(STATE_OPEN);
   if (start === -1) return EMPTY_STATE;
   const end = body.indexOf(STATE_CLOSE, start + STATE_OPEN.length);
   if (end === -1) return EMPTY_STATE;
+  let raw: unknown;
   try {
-    const json = Buffer.from(body.slice(start + STATE_OPEN.length, end).trim(), "base64").toString("utf8");
-    const parsed = BotStateSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : EMPTY_STATE;
+    raw = JSON.parse(Buffer.from(body.slice(start + STATE_OPEN.length, end).trim(), "base64").toString("utf8"));
   } catch {
     return EMPTY_STATE;
   }
+  if (typeof raw !== "object" || raw === null || (raw as { v?: unknown }).v !== 1) return EMPTY_STATE;
+  const record = raw as Record<string, unknown>;
+  const entries = <T>(value: unknown, schema: z.ZodType<T>): T[] => (Array.isArray(value) ? value.flatMap((item) => { const r = schema.safeParse(item); return r.success ? [r.data] : []; }) : []);
+  const one = <T>(value: unknown, schema: z.ZodType<T>): T | null => { const r = schema.safeParse(value); return r.success ? r.data : null; };
+  return {
+    v: 1,
+    log: entries(record.log, AuditEntrySchema).slice(-200),
+    commands: entries(record.commands, HandledSchema).slice(-500),
+    approved: one(record.approved, ApprovedSchema),
+    pings: entries(record.pings, PingSchema).slice(-100),
+    sep: one(record.sep, SummarySchema),
+  };
 }
 
 /** base64 keeps `-->` and any markdown in the entries from breaking out of the HTML comment. */
@@ -109,8 +124,11 @@ export function writeState(state: BotState): string {
   return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 
+/** Entries are clipped to what the schema keeps, so a long file name cannot make the block unreadable. */
 export function withEntries(state: BotState, entries: readonly AuditEntry[]): BotState {
-  return entries.length ? { ...state, log: [...state.log, ...entries].slice(-MAX_LOG) } : state;
+  const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  const fitted = entries.map((e) => ({ at: e.at.slice(0, 40), by: e.by === null ? null : clip(e.by, 100), what: clip(e.what, 500) }));
+  return fitted.length ? { ...state, log: [...state.log, ...fitted].slice(-MAX_LOG) } : state;
 }
 
 /** The keys of the command lines of a comment that have run. */
