@@ -62,6 +62,10 @@ async function opened(fake: GitHubFake, probot?: Probot): Promise<Probot> {
 
 const lastBody = (fake: GitHubFake, call: string) => fake.requests.filter((r) => `${r.method} ${r.path}` === call).at(-1)?.body as Record<string, any>;
 
+/** The same SEP with its sponsor named, and assigned: a Draft. */
+const SPONSORED = WIF_BEFORE.replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: Grace Hopper (@grace)");
+const sponsoredSep = () => newSep({ changes: { [WIF_NEW_PATH]: SPONSORED }, assignees: ["grace"] });
+
 /** The user fork most fork tests use. */
 const userFork = { owner: "pieter", name: "modelcontextprotocol", ownerType: "User" as const };
 
@@ -223,20 +227,18 @@ describe("forks", () => {
 });
 
 describe("status and labels", () => {
-  it("`in-review` applied by a maintainer: the file follows in a commit, then the old state label goes", async () => {
-    const fake = newSep(); // MAINTAINERS.md on main lists grace and max
+  it("`in-review` applied by the sponsor: the file follows in a commit, then the old state label goes", async () => {
+    const fake = sponsoredSep(); // MAINTAINERS.md on main lists grace and max
     const probot = await opened(fake);
-    expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
+    expect(fake.pr.labels).toEqual(["SEP", "draft"]);
     const comment = fake.botComments()[0]!;
 
     fake.addLabel("in-review", "grace");
     await deliverQueued(probot, fake);
 
-    expect(fake.calls()).toEqual([...READS, COMMIT, CHECK, removeLabel("proposal"), `POST ${R}/issues/${NUMBER}/assignees`, updateComment(comment.id)]);
-    // The SEP awaited a sponsor: the maintainer who moves it on becomes its sponsor, named and assigned.
-    expect(fake.pr.assignees).toEqual(["grace"]);
+    expect(fake.calls()).toEqual([...READS, COMMIT, CHECK, removeLabel("draft"), updateComment(comment.id)]);
     expect(fake.headFiles()[WIF_PATH]).toBe(
-      WIF_RENAMED.replace("- **Status**: Draft", "- **Status**: In-Review").replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: @grace"),
+      WIF_RENAMED.replace("- **Status**: Draft", "- **Status**: In-Review").replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: Grace Hopper (@grace)"),
     );
     expect(fake.botCommits().at(-1)!.message).toContain("label in-review by @grace");
     expect(fake.pr.labels).toEqual(["SEP", "in-review"]);
@@ -245,6 +247,16 @@ describe("status and labels", () => {
     fake.resetRequests();
     await deliverQueued(probot, fake);
     expect(fake.writes()).toEqual([]);
+  });
+
+  it("`in-review` on a SEP still awaiting a sponsor is put back: the lifecycle goes through Draft (a sponsor) first", async () => {
+    const fake = newSep();
+    const probot = await opened(fake);
+    fake.addLabel("in-review", "grace");
+    await deliverQueued(probot, fake);
+    expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
+    expect(fake.botCommits()).toHaveLength(1); // the rename only
+    expect(fake.botComments()[0]!.body).toContain("removed the `in-review` label added by @\u200bgrace: a SEP cannot move from Proposal to In-Review.");
   });
 
   it("`draft` applied by a maintainer to a SEP awaiting a sponsor: named Sponsor and assigned, and it stays Draft (no flip back to proposal)", async () => {
@@ -290,7 +302,7 @@ describe("status and labels", () => {
   // Labels hold the approved status: removing one is a status change as much
   // as adding one. Put back, the author not blamed for a status nobody changed in the file.
   it("the approved `in-review` label removed by someone who may not change status is put back; the author is not blamed", async () => {
-    const fake = newSep();
+    const fake = sponsoredSep();
     const probot = await opened(fake);
     fake.addLabel("in-review", "grace");
     await deliverQueued(probot, fake);
@@ -503,7 +515,7 @@ describe("events out of order", () => {
   // (e.g. the PR's LABELED_EVENT timeline items, in query 1).
   it("a maintainer's `in-review` and the author's push, delivered in either order, end in the same state", async () => {
     const run = async (order: "in order" | "push first") => {
-      const fake = newSep();
+      const fake = sponsoredSep();
       const probot = await opened(fake);
       fake.addLabel("in-review", "grace");
       fake.push({ [WIF_PATH]: fake.headFiles()[WIF_PATH]!.replace("## Motivation\n", "## Motivation\n\nAdded by the author.\n") }, "pieter");

@@ -122,7 +122,7 @@ describe("a burst of events on one PR", () => {
 
   it("a maintainer's `in-review` and the author's push at the same moment: the sequential end state, whichever arrives first", async () => {
     const run = async (concurrent: boolean) => {
-      const fake = newSep();
+      const fake = newSep({ changes: { [WIF_NEW_PATH]: WIF_BEFORE.replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: Grace Hopper (@grace)") }, assignees: ["grace"] });
       const probot = await testProbot();
       await deliver(probot, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" }));
       await sequentially(probot, fake);

@@ -48,7 +48,8 @@ const PullRequestPayload = z.object({
   repository: Repository,
   sender: Login,
   label: z.object({ name: z.string() }).nullish(),
-  pull_request: z.object({ number: z.number().int().positive(), head: z.object({ sha: z.string() }) }),
+  before: z.string().optional(),
+  pull_request: z.object({ number: z.number().int().positive(), head: z.object({ sha: z.string() }), base: z.object({ sha: z.string() }).optional() }),
 });
 
 const CheckPayload = z.object({
@@ -91,14 +92,17 @@ export async function route(
     const p = parsed.data;
     if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(p.action)) return { skip: `${name}.${p.action} changes nothing sep-bot keeps` };
     const actor = p.sender.login;
-    const pushed = p.action === "opened" || p.action === "synchronize" || p.action === "reopened";
+    // Who made the head: the pusher (synchronize), the author (opened). Reopening pushes nothing, so it endorses nothing.
+    const before = p.action === "synchronize" ? p.before : p.action === "opened" ? p.pull_request.base?.sha : undefined;
+    const sha = /^[0-9a-f]{40}$/;
+    const pushed = (p.action === "opened" || p.action === "synchronize") && sha.test(p.pull_request.head.sha);
     const labelled = (p.action === "labeled" || p.action === "unlabeled") && p.label?.name;
     return {
       targets: [{ ...base(p.repository), number: p.pull_request.number }],
       trigger: trigger({
         events: [`pull_request.${p.action}`],
         actors: [actor],
-        pushes: pushed ? [{ actor, sha: p.pull_request.head.sha }] : [],
+        pushes: pushed ? [{ actor, sha: p.pull_request.head.sha, ...(before && sha.test(before) ? { before } : {}) }] : [],
         labels: labelled ? [{ actor, label: p.label!.name, added: p.action === "labeled" }] : [],
       }),
     };

@@ -420,10 +420,10 @@ async function readContents(
 /** Pushed commits in the trigger other than the head (a merged burst): the Status they carried may decide who set it. */
 const MAX_PUSHES_READ = 5;
 function otherPushes(input: ReadInput, pr: PullRequestNode): string[] {
-  const shas = input.trigger.pushes
-    .filter((p) => p.sha !== pr.headRefOid && !(input.botLogin && sameLogin(p.actor, input.botLogin)))
-    .map((p) => p.sha);
-  return [...new Set(shas)].slice(-MAX_PUSHES_READ);
+  const people = input.trigger.pushes.filter((p) => !(input.botLogin && sameLogin(p.actor, input.botLogin))).slice(-MAX_PUSHES_READ);
+  // The commits each push made and came from: whether it changed the Status decides who set it.
+  const shas = people.flatMap((p) => [p.sha, ...(p.before ? [p.before] : [])]).filter((sha) => sha !== pr.headRefOid);
+  return [...new Set(shas)].slice(-2 * MAX_PUSHES_READ);
 }
 
 interface ContentsData {

@@ -40,6 +40,7 @@ export const RULES = {
   "sep-multiple": "The pull request adds more than one new SEP.",
   "status-change-unauthorised": "The Status was changed by someone who is not the sponsor or a maintainer.",
   "rename-pending": "The file still has to be renamed to the pull request's number.",
+  "status-transition-invalid": "The Status was moved by a step the lifecycle does not allow (Draft to Final, say), or before its requirements were met.",
   "status-update-pending": "The sponsor or a maintainer set a status the file does not show yet (the bot could not push it).",
 } as const;
 

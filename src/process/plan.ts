@@ -5,6 +5,7 @@ import { applyChange, mergeChanges, renumber, type Renumbering, type TextChange 
 import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
 import { pushBlocker, sameLogin } from "./authority.js";
+import { hasContent } from "./lifecycle.js";
 import { peopleOf } from "./roles.js";
 import { readDigest, renderCheck, type FileFindings } from "./check.js";
 import { renderComment, type NextStep } from "./comment.js";
@@ -300,12 +301,6 @@ function labelsEffect(snapshot: Snapshot, rules: Rules, wanted: Set<string>, has
 
 /** The compact record of the SEP the sweep and the digest read (see state.ts). */
 function summary(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null): SepSummary {
-  const section = (id: string) => {
-    const rule = rules.sections.find((s) => s.id === id);
-    const names = rule ? [rule.title, ...rule.aliases].map((n) => n.toLowerCase()) : [];
-    const found = sep.sections.find((s) => names.includes(s.title.replace(/^\d+(\.\d+)*\.?\s+/, "").trim().toLowerCase()));
-    return found ? found.contentLines > 0 && !sep.templateText.some((t) => t.line > found.line && t.line <= found.endLine) : false;
-  };
   const conformance = Object.entries(sep.extras).find(([key]) => /^conformance/i.test(key));
   return {
     state,
@@ -313,7 +308,7 @@ function summary(sep: Sep, rules: Rules, state: string | null, checks: "success"
     type: sep.type,
     title: sep.title?.slice(0, 200) ?? null,
     sponsor: sep.sponsors.find((s) => s.handle)?.handle ?? null,
-    referenceImplementation: section("reference-implementation"),
+    referenceImplementation: hasContent(sep, "reference-implementation", rules),
     conformance: sep.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
     checks: checks === "neutral" ? null : checks,
     votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,

@@ -5,6 +5,7 @@ import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
 import { sameLogin } from "./authority.js";
 import { maySetStatus, maySponsor, type People } from "./roles.js";
+import { transitionRefusal } from "./lifecycle.js";
 import type { Approved } from "./state.js";
 import type { NextStep } from "./comment.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
@@ -62,14 +63,21 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   const may = (login: string, statusId: string | null) => maySetStatus(login, statusId, input.people, rules);
   const intent = labelIntent(snapshot, rules, stateNow, fileLabel);
   if (intent && !eq(fileLabel, intent.label)) {
-    if (may(intent.actor, (statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal"))?.id ?? null)) {
+    const target = (statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal"))?.id ?? null;
+    const keep = stateNow.find((l) => !eq(l, intent.label)) ?? fileLabel;
+    const from = keep ? (statusForLabel(rules, keep)?.id ?? null) : null;
+    const refusal = !may(intent.actor, target)
+      ? "only the sponsor or a maintainer changes a SEP's status"
+      : target && from !== target
+        ? (transitionRefusal(rules, from, target, sep) ?? sponsorRefusal(intent.actor, target, input, rules))
+        : null;
+    if (!refusal) {
       followLabel(decision, input, intent, snapshot, rules, now);
     } else {
-      // Put it back: status is the sponsor's call.
-      const keep = stateNow.find((l) => !eq(l, intent.label)) ?? fileLabel;
+      // Put it back: status moves by the sponsor's hand, one step of the lifecycle at a time.
       if (keep) decision.labels.push(keep);
-      decision.entries.push({ at, by: intent.actor, what: `removed the \`${intent.label}\` label added by @${intent.actor}: only the sponsor or a maintainer changes a SEP's status` });
-      decision.reasons.push(`revert label ${intent.label}: @${intent.actor} may not change status`);
+      decision.entries.push({ at, by: intent.actor, what: `removed the \`${intent.label}\` label added by @${intent.actor}: ${refusal}` });
+      decision.reasons.push(`revert label ${intent.label}: ${refusal}`);
     }
     return decision;
   }
@@ -86,7 +94,12 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
     (stateNow.length === 1 ? stateNow[0]! : (stateNow.find((l) => eq(l, fileLabel)) ?? (input.base ? labelForSep(rules, input.base) : null)));
   // A new SEP may start in a status one can hold before sponsorship (Draft), unless a maintainer opened it.
   const mayStartHere = approved === null && !input.base && ((statusRule(rules, sep.status)?.seeking ?? true) || may(pr.author, sep.status));
-  const pusher = authorisedPusher(input, snapshot, rules);
+  const pushedBy = authorisedPusher(input, snapshot, rules);
+  // Even the sponsor's push moves one step of the lifecycle at a time.
+  const approvedState = approved ? (statusForLabel(rules, approved)?.id ?? null) : null;
+  const fileState = fileLabel ? (statusForLabel(rules, fileLabel)?.id ?? null) : null;
+  const pushRefusal = pushedBy && fileState && approvedState !== fileState ? transitionRefusal(rules, approvedState, fileState, sep) : null;
+  const pusher = pushRefusal ? null : pushedBy;
 
   if (fileLabel === null || eq(approved, fileLabel) || mayStartHere || pusher) {
     if (fileLabel) decision.labels.push(fileLabel);
@@ -115,6 +128,15 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   }
   decision.unauthorised = approved ?? rules.labels.awaitingSponsor;
   decision.labels.push(decision.unauthorised);
+  if (pushRefusal) {
+    decision.finding = findingAt(
+      "status-transition-invalid",
+      `@${pushedBy} set the Status to ${statusRule(rules, sep.status)?.display ?? sep.statusRaw ?? "?"}, but ${pushRefusal} Set it back to ${approvedStatus}, and move it one step at a time (\`/status <status>\`).`,
+      sep.fields.find((f) => f.id === "status")?.line ?? 1,
+      rules,
+    );
+    return decision;
+  }
   const sponsors = sep.awaitingSponsor || sep.sponsors.length === 0 ? "" : ` with sponsor ${sep.sponsors.map((s) => (s.handle ? `@${s.handle}` : s.name)).join(", ")}`;
   decision.finding = findingAt(
     "status-change-unauthorised",
@@ -166,20 +188,38 @@ function labelRemoval(snapshot: Snapshot, rules: Rules): { label: string; actor:
 }
 
 /**
- * Who pushed the Status the head now has, if they may change status: the
- * pusher of the head commit, or an authorised pusher of an earlier commit in
- * this batch whose file already said what the head says (a later push by
- * someone else only carried it along).
+ * Who set the Status the head now has, by pushing it, if they may change
+ * status: a push counts only when it changed the Status (the file said
+ * something else before it), so a maintainer who merges the base into the
+ * branch, or commits a suggestion, endorses nothing the author wrote. Pushes
+ * merged from a burst count too, when a later push by someone else only
+ * carried the Status along.
  */
 function authorisedPusher(input: StatusInput, snapshot: Snapshot, rules: Rules): string | null {
+  const head = snapshot.pr.headSha;
+  const statusAt = (sha: string): { known: boolean; status: string | null } => {
+    if (sha === head) return { known: true, status: input.sep.status };
+    const entry = input.pushed?.find((p) => p.sha === sha);
+    if (!entry) return { known: false, status: null };
+    return { known: true, status: entry.text === null ? null : parseSep(entry.text, input.path, { rules }).status };
+  };
   const pushes = snapshot.trigger.pushes.filter((p) => !sameLogin(p.actor, snapshot.botLogin) && maySetStatus(p.actor, input.sep.status, input.people, rules));
-  const head = pushes.find((p) => p.sha === snapshot.pr.headSha);
-  if (head) return head.actor;
-  for (const push of [...pushes].reverse()) {
-    const text = input.pushed?.find((p) => p.sha === push.sha)?.text;
-    if (typeof text === "string" && parseSep(text, input.path, { rules }).status === input.sep.status) return push.actor;
+  // The head's pusher first, then the others, newest first.
+  const ordered = [...pushes.filter((p) => p.sha === head), ...pushes.filter((p) => p.sha !== head).reverse()];
+  for (const push of ordered) {
+    const after = statusAt(push.sha);
+    if (!after.known || after.status !== input.sep.status) continue;
+    const before = push.before ? statusAt(push.before) : { known: false, status: null };
+    if (before.known && before.status !== after.status) return push.actor;
   }
   return null;
+}
+
+/** A status that needs a sponsor, reached by a label, with none: refused unless the labeller becomes the sponsor. */
+function sponsorRefusal(actor: string, target: string, input: StatusInput, rules: Rules): string | null {
+  const status = statusRule(rules, target);
+  if (!status?.sponsored || input.people.sponsors.size > 0 || maySponsor(actor, input.people, rules)) return null;
+  return `${status.display} needs a sponsor first (a maintainer comments \`/sponsor\`)`;
 }
 
 /** An authorised label: the file's Status follows, by the bot's commit or the author's hand. */

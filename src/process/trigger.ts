@@ -19,6 +19,8 @@ export const PushSchema = z.strictObject({
   actor: Login,
   /** The head commit after that push. */
   sha: z.string().regex(/^[0-9a-f]{40}$/),
+  /** The head before it (the base for a PR just opened): a push sets the Status only if it changed it. */
+  before: z.string().regex(/^[0-9a-f]{40}$/).optional(),
 });
 export type Push = z.infer<typeof PushSchema>;
 
@@ -53,7 +55,7 @@ export function trigger(parts: Partial<Trigger>): Trigger {
 export function mergeTriggers(a: Trigger, b: Trigger): Trigger {
   return {
     events: union(a.events, b.events, (e) => e),
-    pushes: union(a.pushes, b.pushes, (p) => `${p.actor.toLowerCase()} ${p.sha}`),
+    pushes: union(a.pushes, b.pushes, (p) => `${p.actor.toLowerCase()} ${p.sha} ${p.before ?? ""}`),
     labels: union(a.labels, b.labels, (l) => `${l.actor.toLowerCase()} ${l.label.toLowerCase()} ${l.added}`),
     comments: union(a.comments, b.comments, (c) => String(c)),
     actors: union(a.actors, b.actors, (x) => x.toLowerCase()),

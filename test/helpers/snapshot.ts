@@ -3,9 +3,9 @@ import type { ChangedSepFile, Snapshot } from "../../src/process/snapshot.js";
 import { readDigest } from "../../src/process/check.js";
 import { trigger, type Trigger } from "../../src/process/trigger.js";
 
-/** The trigger of a push by `actor` that made `sha` the head. */
-export const pushedBy = (actor: string, sha = "a".repeat(40)): Trigger =>
-  trigger({ events: ["pull_request.synchronize"], actors: [actor], pushes: [{ actor, sha }] });
+/** The trigger of a push by `actor` that made `sha` the head (from `before`, when given). */
+export const pushedBy = (actor: string, sha = "a".repeat(40), before?: string): Trigger =>
+  trigger({ events: ["pull_request.synchronize"], actors: [actor], pushes: [{ actor, sha, ...(before ? { before } : {}) }] });
 /** The trigger of `actor` adding (or removing) a label. */
 export const labelledBy = (actor: string, label: string, added = true): Trigger =>
   trigger({ events: [`pull_request.${added ? "labeled" : "unlabeled"}`], actors: [actor], labels: [{ actor, label, added }] });

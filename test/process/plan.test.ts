@@ -151,7 +151,7 @@ describe("idempotency", () => {
 describe("status and labels", () => {
   const draft = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "Grace (@grace)" });
   const base = (o: Partial<Snapshot> & { labels?: string[]; text?: string; assignees?: string[] } = {}) =>
-    converge(snapshot({ files: [sepFile("seps/1933-widgets.md", o.text ?? draft)], pr: { assignees: o.assignees ?? ["grace"] } })).snapshot;
+    converge(snapshot({ files: [sepFile("seps/1933-widgets.md", o.text ?? draft)], pr: { assignees: o.assignees ?? ["grace"], labels: o.labels ?? [] } })).snapshot;
 
   it("labels follow the file: SEP + draft", () => {
     expect(base().pr.labels).toEqual(["SEP", "draft"]);
@@ -201,15 +201,26 @@ describe("status and labels", () => {
     const s = base();
     const withLabel = (actor: string): Snapshot => ({
       ...s,
-      pr: { ...s.pr, labels: [...s.pr.labels, "accepted"], labelEvents: [{ label: "draft", added: true, actor: "sep-bot", at: "2026-11-20T00:00:00Z" }, { label: "accepted", added: true, actor, at: "2026-11-21T00:00:00Z" }] },
+      pr: { ...s.pr, labels: [...s.pr.labels, "in-review"], labelEvents: [{ label: "draft", added: true, actor: "sep-bot", at: "2026-11-20T00:00:00Z" }, { label: "in-review", added: true, actor, at: "2026-11-21T00:00:00Z" }] },
       trigger: pushedBy("pieter", "d".repeat(40)),
     });
-    expect(plan(withLabel("mallory"), rules, NOW).effects).toContainEqual(expect.objectContaining({ kind: "labels", remove: ["accepted"] }));
-    expect(commitOf(plan(withLabel("max"), rules, NOW).effects)!.changes[0]!.content).toContain("- **Status**: Accepted");
+    expect(plan(withLabel("mallory"), rules, NOW).effects).toContainEqual(expect.objectContaining({ kind: "labels", remove: ["in-review"] }));
+    expect(commitOf(plan(withLabel("max"), rules, NOW).effects)!.changes[0]!.content).toContain("- **Status**: In-Review");
+  });
+
+  it("a label follows the lifecycle, like a command: a maintainer's `accepted` on a draft is put back, saying why", () => {
+    const s = base();
+    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: labelledBy("max", "accepted") }, rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    expect(p.effects).toContainEqual(expect.objectContaining({ kind: "labels", remove: ["accepted"] }));
+    expect((p.effects.find((e) => e.kind === "update-comment") as { body: string }).body).toContain(
+      "removed the `accepted` label added by @\u200bmax: a SEP cannot move from Draft to Accepted. From Draft it can move to `In-Review`, `Dormant`, `Withdrawn`.",
+    );
   });
 
   it("accepted stamps the Accepted date", () => {
-    const s = base();
+    const s = base({ text: draft.replace("Status**: Draft", "Status**: In-Review"), labels: ["in-review"] });
+    expect([...s.pr.labels].sort()).toEqual(["SEP", "in-review"]);
     const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "accepted"] }, trigger: labelledBy("max", "accepted") }, rules, NOW);
     const content = commitOf(p.effects)!.changes[0]!.content!;
     expect(content).toContain("- **Status**: Accepted\n");
@@ -236,10 +247,43 @@ describe("status and labels", () => {
 
   it("the same push by a maintainer moves the labels", () => {
     const s = base();
-    const pushed: Snapshot = { ...s, files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: In-Review"))], pr: { ...s.pr, headSha: "d".repeat(40) }, trigger: pushedBy("max", "d".repeat(40)) };
+    const before = "b".repeat(40);
+    const pushed: Snapshot = {
+      ...s,
+      files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: In-Review"), { pushed: [{ sha: before, text: draft }] })],
+      pr: { ...s.pr, headSha: "d".repeat(40) },
+      trigger: pushedBy("max", "d".repeat(40), before),
+    };
     const p = plan(pushed, rules, NOW);
     expect(checkOf(p.effects)!.conclusion).toBe("success");
     expect(p.effects).toContainEqual({ kind: "labels", add: ["in-review"], remove: ["draft"], labels: ["SEP", "in-review"] });
+  });
+
+  it("a maintainer's push that did not change the Status (Update branch, a suggestion) endorses nothing the author wrote", () => {
+    const s = base();
+    const final = draft.replace("Status**: Draft", "Status**: Final");
+    const pushed: Snapshot = {
+      ...s,
+      files: [sepFile("seps/1933-widgets.md", final, { pushed: [{ sha: "b".repeat(40), text: final }] })],
+      pr: { ...s.pr, headSha: "d".repeat(40) },
+      trigger: pushedBy("max", "d".repeat(40), "b".repeat(40)),
+    };
+    const p = plan(pushed, rules, NOW);
+    expect(checkOf(p.effects)!.summary).toContain("status-change-unauthorised");
+    expect(p.effects.some((e) => e.kind === "labels")).toBe(false);
+  });
+
+  it("a maintainer's push that skips steps of the lifecycle is refused, saying how to go on", () => {
+    const s = base();
+    const pushed: Snapshot = {
+      ...s,
+      files: [sepFile("seps/1933-widgets.md", draft.replace("Status**: Draft", "Status**: Final"), { pushed: [{ sha: "b".repeat(40), text: draft }] })],
+      pr: { ...s.pr, headSha: "d".repeat(40) },
+      trigger: pushedBy("max", "d".repeat(40), "b".repeat(40)),
+    };
+    const summary = checkOf(plan(pushed, rules, NOW).effects)!.summary;
+    expect(summary).toContain("status-transition-invalid");
+    expect(summary).toContain("@max set the Status to Final, but a SEP cannot move from Draft to Final.");
   });
 
   it("a label the bot's whole-list write dropped (someone added it in the same second) comes back; one a person removed does not", () => {
@@ -262,9 +306,9 @@ describe("status and labels", () => {
       const s = base();
       return {
         ...s,
-        files: [sepFile("seps/1933-widgets.md", headText, { pushed: [{ sha: MAINTAINERS_PUSH, text: pushedText }] })],
+        files: [sepFile("seps/1933-widgets.md", headText, { pushed: [{ sha: MAINTAINERS_PUSH, text: pushedText }, { sha: "c".repeat(40), text: draft }] })],
         pr: { ...s.pr, headSha: HEAD },
-        trigger: trigger({ events: ["pull_request.synchronize"], actors: ["max", "pieter"], pushes: [{ actor: "max", sha: MAINTAINERS_PUSH }, { actor: "pieter", sha: HEAD }] }),
+        trigger: trigger({ events: ["pull_request.synchronize"], actors: ["max", "pieter"], pushes: [{ actor: "max", sha: MAINTAINERS_PUSH, before: "c".repeat(40) }, { actor: "pieter", sha: HEAD, before: MAINTAINERS_PUSH }] }),
       } satisfies Snapshot;
     };
 

@@ -6,6 +6,7 @@ import { allowed, describeRoles, maySetStatus, maySponsor, type People } from ".
 import type { PersonComment, PullRequestState } from "../snapshot.js";
 import { handledKeys, unchangedSinceHandled, type Approved, type BotState } from "../state.js";
 import { awaitingState, processState, statusRule } from "../status.js";
+import { guardRefusal, transitionRefusal } from "../lifecycle.js";
 import { helpFor, usage } from "./help.js";
 import { parseCommands, type CommandLine } from "./parse.js";
 import { readVote, tallyText, type Tally } from "./votes.js";
@@ -293,25 +294,16 @@ function moveTo(line: CommandLine, comment: PersonComment, w: Working, ctx: Comm
   }
   // Already so (a retry after the commit landed but a later write failed): done, and the labels follow.
   if (target === w.state) return { status: "done", line, what: `status ${display(rules, target)}`, sets: target };
-  if (!w.state || !(rules.transitions[w.state] ?? []).includes(target)) {
-    return refuse(
-      `a SEP cannot move from ${display(rules, w.state)} to ${display(rules, target)}.${allowedTargets.length ? ` From ${display(rules, w.state)} it can move to ${allowedTargets.join(", ")}.` : ` ${display(rules, w.state)} is final.`}`,
-    );
-  }
+  if (!w.state || !(rules.transitions[w.state] ?? []).includes(target)) return refuse(transitionRefusal(rules, w.state ?? "", target, ctx.sep) ?? "that move is not allowed.");
   if (!maySetStatus(actor, target, people, rules)) {
     const status = statusRule(rules, target)!;
     const who = describeRoles(status.setBy ?? rules.statusChange.by, rules);
     const not = status.notBy.length ? ` (never ${describeRoles(status.notBy, rules)} of this SEP)` : "";
     return refuse(`only ${who}${not} can move a SEP to ${status.display}.`);
   }
-  // Guards: a command's requirements also hold for /status to the same status.
-  const guards = new Set([...command.requires, ...Object.values(rules.commands).filter((c) => c.does === "status" && c.to === target).flatMap((c) => c.requires)]);
-  for (const id of guards) {
-    const section = rules.sections.find((s) => s.id === id);
-    if (!hasContent(ctx.sep, id, rules)) {
-      return refuse(`the ${section?.title ?? id} section is still empty or template text. Fill it in first; then run \`${usage(line.name, command)}\` again.`);
-    }
-  }
+  // Guards: a command's requirements also hold for /status to the same status (and for labels and pushes).
+  const guard = guardRefusal(rules, target, ctx.sep, command.requires);
+  if (guard) return refuse(`${guard.replace(/\.$/, "")}; then run \`${usage(line.name, command)}\` again.`);
   const status = statusRule(rules, target)!;
   const awaiting = awaitingState(rules)?.id;
   if (target === awaiting) {
@@ -328,16 +320,6 @@ function moveTo(line: CommandLine, comment: PersonComment, w: Working, ctx: Comm
   if (status.closesPullRequest) w.open = false;
   else if (!w.open) w.open = true;
   return { status: "done", line, what: `status ${status.display}${status.closesPullRequest ? ", pull request closed" : ""}` };
-}
-
-/** A section with real content: present, not empty, and no template instructions left in it. */
-function hasContent(sep: Sep, id: string, rules: Rules): boolean {
-  const rule = rules.sections.find((s) => s.id === id);
-  if (!rule) return true;
-  const names = [rule.title, ...rule.aliases].map((n) => n.toLowerCase());
-  const section = sep.sections.find((s) => names.includes(s.title.replace(/^\d+(\.\d+)*\.?\s+/, "").trim().toLowerCase()));
-  if (!section || section.contentLines === 0) return false;
-  return !sep.templateText.some((t) => t.line > section.line && t.line <= section.endLine);
 }
 
 /** The known command nearest to an unknown name (`acept` -> `accept`), or null when none is close. */
