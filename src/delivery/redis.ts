@@ -111,18 +111,32 @@ export class RedisCoordinator implements Coordinator {
 
     // Queued behind the holder: wait until the lock is free, then take over what is still pending.
     const started = Date.now();
+    const queuedAt = Date.now();
     while (Date.now() - started < this.maxWaitMs) {
       await sleep(this.pollMs);
       const [mine, left] = await this.script(ACQUIRE, keys, [token, this.lockMs, "", 0]);
       if (mine !== 1) continue;
       if (left.length === 0) {
-        // The holder's follow-up run covered our trigger: nothing left to do.
-        await this.script(CONTINUE, keys, [token, this.lockMs]);
+        // The holder's follow-up covered our trigger. Release, unless something arrived between our two
+        // calls: then it is ours to run (dropping it would lose that delivery).
+        const [state, late] = await this.script(CONTINUE, keys, [token, this.lockMs]);
+        if (state === 1) return this.hold(key, keys, token, this.merged([], late), work);
+        await this.raiseIfFailed(key, queuedAt);
         return;
       }
       return this.hold(key, keys, token, this.merged([], left), work);
     }
     this.log.warn({ pr: key }, "gave up waiting for another instance's reconcile; the trigger stays pending for it");
+  }
+
+  /**
+   * The run that covered a waiter's trigger happened on another instance; if it
+   * failed, the waiter's delivery fails too, so that it is forgotten and a
+   * redelivery runs it again (as in one process).
+   */
+  private async raiseIfFailed(key: string, since: number): Promise<void> {
+    const failedAt = Number(await this.redis.get(`${this.prefix}failed:${key}`));
+    if (Number.isFinite(failedAt) && failedAt >= since) throw new Error(`the reconcile of ${key} that covered this delivery failed on another instance`);
   }
 
   /** Holds the lock while `work` runs, and runs again for whatever arrived meanwhile. */
@@ -143,7 +157,11 @@ export class RedisCoordinator implements Coordinator {
         } catch (error) {
           followUp = false;
           if (own) ownFailure = error;
-          else this.log.warn({ pr: key, err: error }, "a follow-up reconcile failed; the next event or sweep retries");
+          else {
+            // The deliveries it covered wait on other instances: tell them (they fail, and are redelivered).
+            await this.redis.set(`${this.prefix}failed:${key}`, String(Date.now()), "PX", Math.max(this.maxWaitMs, this.lockMs * 4)).catch(() => undefined);
+            this.log.warn({ pr: key, err: error }, "a follow-up reconcile failed; the deliveries it covered fail too");
+          }
         }
         own = false;
         const [state, items] = await this.script(CONTINUE, keys, [token, this.lockMs]);

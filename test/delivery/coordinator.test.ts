@@ -161,6 +161,50 @@ describe("the Redis coordinator when an instance dies", () => {
     expect(Date.now() - start).toBeGreaterThan(2 * lockMs);
   }, 20_000);
 
+  it("a trigger that arrives just as a waiter takes the lock (to release it) is run, not dropped", async () => {
+    const mk = () => new RedisCoordinator(redis.client(), { lockMs: 1000, pollMs: 20, maxWaitMs: 5000 });
+    const [a, b, c] = [mk(), mk(), mk()];
+    const ran: string[] = [];
+    const work = (who: string, ms: number) => async (t: Trigger) => {
+      ran.push(`${who}:${t.events.join(",")}`);
+      await new Promise((r) => setTimeout(r, ms));
+    };
+    // Force the window: right after b's poll wins the lock with nothing left, c's delivery arrives.
+    let late: Promise<void> | null = null;
+    const script = (b as unknown as { script: (...args: unknown[]) => Promise<[number, string[]]> }).script.bind(b);
+    (b as unknown as { script: unknown }).script = async (lua: unknown, keys: unknown, args: Array<string | number>) => {
+      const reply = await script(lua, keys, args);
+      if (args[2] === "" && reply[0] === 1 && reply[1].length === 0 && !late) {
+        late = c.enqueue("o/r#7", trigger({ events: ["c-event"], actors: ["carol"] }), work("c", 10));
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return reply;
+    };
+    const first = a.enqueue("o/r#7", trigger({ events: ["a-event"], actors: ["alice"] }), work("a", 150));
+    await new Promise((r) => setTimeout(r, 20));
+    await Promise.all([first, b.enqueue("o/r#7", trigger({ events: ["b-event"], actors: ["bob"] }), work("b", 10))]);
+    await late;
+    expect(ran.some((r) => r.includes("c-event"))).toBe(true);
+  });
+
+  it("a follow-up that fails on the holder fails the deliveries it covered on other instances (so they are redelivered)", async () => {
+    const holder = new RedisCoordinator(redis.client(), { pollMs: 10 });
+    const waiter = new RedisCoordinator(redis.client(), { pollMs: 10 });
+    let release: () => void = () => {};
+    let calls = 0;
+    const first = holder.enqueue("o/r#8", pushBy("a", 1), async () => {
+      calls++;
+      if (calls === 1) await new Promise<void>((r) => (release = r));
+      else throw new Error("GitHub said 502");
+    });
+    await until(() => calls === 1);
+    const queued = waiter.enqueue("o/r#8", pushBy("b", 2), async () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await first; // the holder's own run succeeded
+    await expect(queued).rejects.toThrow("failed on another instance");
+  });
+
   it("a malformed trigger in Redis (someone wrote the key) is dropped, not trusted", async () => {
     const client = redis.client();
     await client.set("sep-bot:lock:o/r#5", "someone-else", "PX", 300);
