@@ -401,6 +401,16 @@ describe("reading what GitHub knows", () => {
   });
 });
 
+describe("a token that may not read teams (a workflow's GITHUB_TOKEN)", () => {
+  it("the reconcile goes on with no team members, and the check says why", async () => {
+    const fake = newSep();
+    fake.teamsForbidden = true;
+    await deliver(await testProbot(), prEvent(fake, "opened", "pieter"));
+    expect(fake.botCommits()).toHaveLength(1);
+    expect(fake.latestCheck()!.summary).toContain("Team membership could not be read (the token lacks the `members: read` permission)");
+  });
+});
+
 describe("repository rules and large results", () => {
   it("`.github/sep-bot.yml` on the default branch applies; the PR's own copy does not", async () => {
     const strict = "severities:\n  author-handle-missing: error\n";

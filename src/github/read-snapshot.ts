@@ -83,6 +83,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     ...commentsOf(comments.nodes, input.botLogin!),
     checkRun: reads.checkRun,
     roles: reads.roles,
+    readNotes: reads.notes,
     botLogin: input.botLogin!,
     trigger: input.trigger,
     configError,
@@ -382,6 +383,8 @@ async function fillPreviousPaths(octokit: GitHub, input: ReadInput, files: Chang
 
 interface ContentReads {
   files: ChangedSepFile[];
+  /** What could not be read and what that means, for the check run. */
+  notes: string[];
   headTreeSha: string | null;
   basePathsTaken: string[];
   roles: Record<string, string[]>;
@@ -397,12 +400,13 @@ async function readContents(
 ): Promise<ContentReads> {
   // `changed` is never empty here: a PR without SEP files returns before reading contents.
   const fileBatches = batches(changed, FILES_PER_READ);
+  const notes: string[] = [];
   const files: ChangedSepFile[] = [];
   let extras: ExtrasResult | null = null;
   const pushed = otherPushes(input, pr);
   for (const [i, batch] of fileBatches.entries()) {
     const query = buildContentsQuery(input, pr, batch, rules, i === 0, pushed);
-    const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional);
+    const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional, notes);
     const repository = data.repository ?? {};
     files.push(
       ...batch.map((file, j) => ({
@@ -414,7 +418,7 @@ async function readContents(
     );
     if (i === 0) extras = readExtras(data, input, pr, rules);
   }
-  return { files, ...extras! };
+  return { files, ...extras!, notes };
 }
 
 /** Pushed commits in the trigger other than the head (a merged burst): the Status they carried may decide who set it. */
@@ -680,14 +684,17 @@ interface GraphqlError {
  * repository having no organization) means "absent": keep the partial data.
  * Any other error, or one on a field we need, is thrown.
  */
-async function graphql<T>(octokit: GitHub, query: string, variables: Variables, optional: string[]): Promise<T> {
+async function graphql<T>(octokit: GitHub, query: string, variables: Variables, optional: string[], notes?: string[]): Promise<T> {
   try {
     return await octokit.graphql<T>(query, variables);
   } catch (error) {
     const details = error as { name?: string; errors?: GraphqlError[]; data?: T };
     const errors = details.name === "GraphqlResponseError" ? (details.errors ?? []) : [];
-    const absent = (e: GraphqlError) => e.type === "NOT_FOUND" && isOptionalPath(e.path ?? [], optional);
+    // Team membership needs `members: read`, which a workflow's GITHUB_TOKEN never has: no teams, said so.
+    const forbiddenTeams = (e: GraphqlError) => e.type === "FORBIDDEN" && (e.path ?? [])[0] === "organization" && optional.includes("organization");
+    const absent = (e: GraphqlError) => (e.type === "NOT_FOUND" && isOptionalPath(e.path ?? [], optional)) || forbiddenTeams(e);
     if (errors.length === 0 || !errors.every(absent) || !details.data) throw error;
+    if (errors.some(forbiddenTeams)) notes?.push("Team membership could not be read (the token lacks the `members: read` permission), so roles given by teams are empty; MAINTAINERS.md and listed users still count.");
     return details.data;
   }
 }

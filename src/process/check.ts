@@ -40,7 +40,7 @@ function plural(n: number, word: string): string {
  * finding at its line. The digest of the output rides in the summary so an
  * identical run is never written twice.
  */
-export function renderCheck(files: readonly FileFindings[], headSha: string, rules: Rules, configError: string | null): CheckRunEffect {
+export function renderCheck(files: readonly FileFindings[], headSha: string, rules: Rules, configError: string | null, notes: readonly string[] = []): CheckRunEffect {
   const all = files.flatMap((f) => f.findings.map((finding) => ({ path: f.path, finding })));
   const counts = countBySeverity(all.map((a) => a.finding));
   const conclusion = counts.error > 0 ? "failure" : "success";
@@ -53,6 +53,7 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
 
   const lines: string[] = [];
   if (configError) lines.push(`> **Configuration:** \`.github/sep-bot.yml\` could not be used, so the default rules apply.\n> ${configError.split("\n").join("\n> ")}\n`);
+  for (const note of notes) lines.push(`> **Note:** ${note}\n`);
   if (all.length === 0) {
     lines.push(`Checked ${files.map((f) => `\`${f.path}\``).join(", ")}: no problems found.`);
   } else {

@@ -205,7 +205,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     path: f.file.path,
     findings: [...lintSep(lintedSep.get(f) ?? f.sep, rules, { now }).filter((x) => x.rule !== "number-placeholder"), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column),
   }));
-  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError);
+  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError, snapshot.readNotes ?? []);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
   if (existingDigest === null || readDigest(check.summary) !== existingDigest || commands?.forceCheck) {
     effects.push(check);

@@ -109,6 +109,8 @@ export interface Snapshot {
   trigger: Trigger;
   /** The rules override could not be used; defaults apply and the check says why. */
   configError: string | null;
+  /** Something could not be read and what follows from it (teams without permission): the check says so. */
+  readNotes?: string[];
   /** Set by the app after a push to the head branch was refused: the plan explains instead. */
   pushDenied?: string;
   /** What the app did earlier in this reconcile (a commit), for the audit log. */

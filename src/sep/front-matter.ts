@@ -16,6 +16,8 @@ export interface FrontMatter {
   title: string | null;
   number: string | null;
   closeLine: number; // 0-based index of the closing `---` (or the last line if unclosed)
+  /** A block mapping: values can be rewritten and keys added. A flow mapping (JSON) cannot. */
+  editable?: boolean;
 }
 
 export class FrontMatterError extends Error {
@@ -84,9 +86,12 @@ export function readFrontMatter(
   const fields: Field[] = [];
   let title: string | null = null;
   let number: string | null = null;
-  if (!parsed) return { fields, title, number, closeLine };
+  if (!parsed) return { fields, title, number, closeLine, editable: true };
   const contents = parsed.document.contents;
   if (contents !== null && !isMap(contents)) throw new FrontMatterError("front matter must be a YAML mapping of fields", 2);
+  // A flow mapping (`{status: draft, ...}`, JSON) is read, never edited in place: a value written into it
+  // could end it early or add keys. People change those by hand; the bot says what to set.
+  const editable = !(contents && isMap(contents) && contents.flow);
   for (const pair of (contents?.items ?? []) as Pair[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : null;
     if (key === null) continue;
@@ -106,7 +111,9 @@ export function readFrontMatter(
     const field: Field = { key: key.slice(0, 100), id: named(key), value: value.slice(0, MAX_VALUE_LENGTH), line, column: pos.col, endLine: line, valueColumn: pos.col + key.length + 2 };
     // A one-line scalar (plain or quoted) can be rewritten in place; anything else is left to people.
     const emptyAt = { line, column: pos.col + key.length + 1, endColumn: pos.col + key.length + 1 }; // just after `key:`
-    if (pair.value === null || (isScalar(pair.value) && pair.value.value === null && (!pair.value.range || pair.value.range[0] === pair.value.range[1]))) {
+    if (!editable) {
+      // no yamlValue: not rewritten in place
+    } else if (pair.value === null || (isScalar(pair.value) && pair.value.value === null && (!pair.value.range || pair.value.range[0] === pair.value.range[1]))) {
       if (lines[line - 1]?.slice(pos.col - 1, pos.col + key.length) === `${key}:`) field.yamlValue = emptyAt;
     } else if (isScalar(pair.value) && pair.value.range) {
       const start = parsed.lineCounter.linePos(pair.value.range[0]);
@@ -115,7 +122,7 @@ export function readFrontMatter(
     }
     fields.push(field);
   }
-  return { fields, title, number, closeLine };
+  return { fields, title, number, closeLine, editable };
 }
 
 /** Front matter values become the same text a bullet preamble would hold. */

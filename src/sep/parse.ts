@@ -82,7 +82,8 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
       fmTitle = fm.title;
       fmNumber = fm.number;
       bodyFrom = fm.closeLine + 1;
-      frontMatterEnd = fm.closeLine + 1;
+      // Null when the front matter cannot take a new key (a flow mapping): edits are left to people.
+      frontMatterEnd = fm.editable === false ? null : fm.closeLine + 1;
     } catch (error) {
       const line = error instanceof FrontMatterError ? error.line : 1;
       problems.push({ rule: "front-matter-invalid", message: (error as Error).message, line, column: 1 });

@@ -143,6 +143,7 @@ describe("readSnapshot: a normal pull request", () => {
       pings: [],
       checkRun: null,
       roles: { "core-maintainer": ["carol"], maintainer: ["carol", "dave"] },
+      readNotes: [],
       botLogin: "sep-bot[bot]",
       trigger: pushedBy("alice", "1f0e5e1c9b6c4a7d8e9f00112233445566778899"),
       configError: null,
@@ -524,16 +525,26 @@ describe("readSnapshot: errors", () => {
     await expect(read()).rejects.toThrow("Could not resolve to a PullRequest");
   });
 
-  it("rethrows errors other than NOT_FOUND, even on optional fields", async () => {
-    const fake = fakeRepository({
-      objects: { ...fakeRepository().objects, "main:.github/sep-bot.yml": { kind: "blob", text: "maintainers:\n  teams: [core]\n" } },
-      teams: { core: ["carol"] },
+  it("FORBIDDEN on the organization (no `members: read`): no team members, and a note for the check run", async () => {
+    const fake = fakeRepository({ teams: { "core-maintainers": ["ivy"] } });
+    const calls: GraphqlCall[] = [];
+    mockGraphql(calls, (call) => answerGraphql(fake, call));
+    mockGraphql(calls, (call) => {
+      const answer = answerGraphql(fake, call) as { data: Record<string, unknown> };
+      return { data: { ...answer.data, organization: null }, errors: [{ type: "FORBIDDEN", path: ["organization", "t0"], message: "Resource not accessible by integration" }] };
     });
+    const { snapshot } = await read();
+    expect(snapshot.roles).toEqual({ "core-maintainer": ["carol"], maintainer: ["carol", "dave"] });
+    expect(snapshot.readNotes).toEqual([expect.stringContaining("Team membership could not be read")]);
+  });
+
+  it("rethrows errors other than NOT_FOUND on other optional fields", async () => {
+    const fake = fakeRepository();
     const calls: GraphqlCall[] = [];
     mockGraphql(calls, (call) => answerGraphql(fake, call));
     mockGraphql(calls, (call) => ({
       ...(answerGraphql(fake, call) as object),
-      errors: [{ type: "FORBIDDEN", path: ["organization", "t0"], message: "Resource not accessible by integration" }],
+      errors: [{ type: "FORBIDDEN", path: ["repository", "h0"], message: "Resource not accessible by integration" }],
     }));
     await expect(read()).rejects.toThrow("Resource not accessible by integration");
   });

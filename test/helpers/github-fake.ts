@@ -294,6 +294,8 @@ export class GitHubFake {
   forkAcceptsPushes: boolean;
   forkAcceptsGraphqlCommits: boolean;
   teams: Record<string, string[]> = {};
+  /** The token may not read team membership (a workflow's GITHUB_TOKEN): GitHub answers FORBIDDEN. */
+  teamsForbidden = false;
   /** ms added before each answer; writes take longer than reads on GitHub. */
   latency: { read: number; write: number } = { read: 0, write: 0 };
 
@@ -783,6 +785,7 @@ export class GitHubFake {
         },
         organization({ login }: { login: string }) {
           if (lower(login) !== OWNER) throw notFound(`Could not resolve to an Organization with the login of '${login}'.`);
+          if (fake.teamsForbidden) throw new GitHubGraphqlError("FORBIDDEN", "Resource not accessible by integration");
           return {
             __typename: "Organization",
             login: OWNER,

@@ -227,6 +227,22 @@ describe("status and labels", () => {
     expect(content).toContain("- **Created**: 2026-01-15\n- **Accepted**: 2026-11-21\n");
   });
 
+  it("a maintainer's `proposal` label on a dormant SEP: the file says Draft, as the template writes a SEP awaiting a sponsor, not `Proposal`", () => {
+    const dormant = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, status: "Dormant", sponsor: "None" });
+    const s = base({ text: dormant, labels: ["dormant"], assignees: [] });
+    expect([...s.pr.labels].sort()).toEqual(["SEP", "dormant"]);
+    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "proposal"] }, trigger: labelledBy("max", "proposal") }, rules, NOW);
+    const content = commitOf(p.effects)!.changes[0]!.content!;
+    expect(content).toContain("- **Status**: Draft\n");
+    expect(content).not.toContain("Proposal");
+  });
+
+  it("a `proposal` label on a draft is put back: the way back to awaiting a sponsor is `/unsponsor`", () => {
+    const s = base();
+    const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "proposal"] }, trigger: labelledBy("max", "proposal") }, rules, NOW);
+    expect(p.effects).toContainEqual(expect.objectContaining({ kind: "labels", remove: ["proposal"] }));
+  });
+
   it("a maintainer applying `draft` to a SEP awaiting a sponsor becomes its sponsor", () => {
     const seeking = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "None" });
     const s = base({ text: seeking });

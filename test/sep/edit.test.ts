@@ -102,6 +102,16 @@ describe("status and sponsor", () => {
       expect(out).toBe(text.replace("sponsor: None", "sponsor: \"@max\""));
     });
 
+    it("flow mappings and JSON front matter are never edited in place (a comma would end the value): null", () => {
+      for (const head of ['{status: draft, sponsor: None, accepted: ""}\n', '{"status": "draft", "sponsor": "None"}\n']) {
+        const text = fm(head);
+        const sep = parseSep(text, "seps/1-x.md", { rules });
+        expect(sep.status).toBe("draft");
+        expect(setStatus(sep, "Accepted", { field: "Accepted", date: "2026-11-21, 3 Yes, 0 No" })).toBeNull();
+        expect(setSponsor(sep, "Grace (@grace), Acme")).toBeNull();
+      }
+    });
+
     it("a value over several lines (a YAML list) is left to people: null", () => {
       const text = fm("status: Draft\nsponsor:\n  - Ana (@ana)\n");
       expect(setSponsor(parseSep(text, "seps/1-x.md", { rules }), "@max")).toBeNull();
