@@ -28,6 +28,8 @@ const MAX_ATTEMPTS = 3;
 
 export interface ReconcileResult {
   plan: Plan;
+  /** Writes made (or, in a dry run, planned): the commit and every effect. */
+  writes: number;
   /** The bot's own login, as the token's GraphQL `viewer` says. */
   botLogin: string;
 }
@@ -40,10 +42,12 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
     const target = `${input.owner}/${input.repo}#${input.number}`;
     if (options.dryRun) {
       options.log.info({ pr: target, effects: current.effects, reasons: current.reasons }, "DRY_RUN: planned, nothing written");
-      return { plan: current, botLogin: snapshot.botLogin };
+      return { plan: current, botLogin: snapshot.botLogin, writes: current.effects.length };
     }
     const commit = current.effects.find((e): e is CommitEffect => e.kind === "commit");
+    let committed = 0;
     if (commit) {
+      committed = 1;
       let next: Snapshot;
       try {
         const { sha } = await executeCommit(octokit, commit);
@@ -72,7 +76,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
     }
     options.log.info({ pr: target, reasons: current.reasons }, current.effects.length ? "applying plan" : "already reconciled");
     await executeEffects(octokit, { owner: input.owner, repo: input.repo, number: input.number }, current.effects);
-    return { plan: current, botLogin: snapshot.botLogin };
+    return { plan: current, botLogin: snapshot.botLogin, writes: committed + current.effects.length };
   }
 }
 

@@ -37,6 +37,9 @@ describe("rules", () => {
     ["a directory escaping the repository", "sepDirectory: ../etc\n", "sepDirectory:"],
     ["invalid YAML", "a: [\n", ".github/sep-bot.yml: invalid rules"],
     ["a YAML list at the top", "- a\n", "the file must be a YAML mapping"],
+    ["a sweep schedule croner rejects", 'sweep:\n  schedule: "61 9 * * 1"\n', "sweep.schedule: must be a cron expression of five fields (UTC), like `0 9 * * 1` for Mondays 09:00: Invalid value for minute: 61"],
+    ["a sweep schedule with seconds", 'sweep:\n  schedule: "0 0 9 * * 1"\n', "sweep.schedule: must be a cron expression of five fields"],
+    ["a project option for an unknown state", "project: { owner: o, number: 1, field: Status, options: { reviewing: In Review } }\n", "project.options.reviewing: unknown status `reviewing`"],
   ])("%s is an error naming the file and key", (_name, text, expected) => {
     const message = errorOf(text);
     expect(message).toContain(".github/sep-bot.yml");

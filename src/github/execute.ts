@@ -1,4 +1,4 @@
-import type { Annotation, CheckRunEffect, CommitEffect, Effect } from "../process/effects.js";
+import type { Annotation, CheckRunEffect, CommitEffect, Effect, ProjectItemEffect } from "../process/effects.js";
 import { batches } from "./batches.js";
 import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
 import type { GitHub } from "./read-snapshot.js";
@@ -266,6 +266,8 @@ async function execute(octokit: GitHub, target: Target, effect: Effect): Promise
     case "reply":
       await octokit.rest.issues.createComment({ ...issue, body: effect.body });
       return;
+    case "project-item":
+      return setProjectItem(octokit, effect);
     case "commit":
       throw new Error("commit effects go through executeCommit");
   }
@@ -312,4 +314,25 @@ async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
 
 function describe(target: Target): string {
   return `${target.owner}/${target.repo}#${target.number}`;
+}
+
+// ---------------------------------------------------------------------------
+// The project board (Projects v2)
+
+const ADD_ITEM = `mutation SepProjectAdd($projectId: ID!, $contentId: ID!) {
+  addProjectV2ItemById(input: { projectId: $projectId, contentId: $contentId }) { item { id } }
+}`;
+const SET_OPTION = `mutation SepProjectSet($projectId: ID!, $itemId: ID!, $fieldId: ID!, $optionId: String!) {
+  updateProjectV2ItemFieldValue(input: { projectId: $projectId, itemId: $itemId, fieldId: $fieldId, value: { singleSelectOptionId: $optionId } }) { projectV2Item { id } }
+}`;
+
+/** Adding an item that is already on the board returns it (GitHub's documented behaviour): a retry adds nothing twice. */
+async function setProjectItem(octokit: GitHub, effect: ProjectItemEffect): Promise<void> {
+  let itemId = effect.itemId;
+  if (!itemId) {
+    const added = await octokit.graphql<{ addProjectV2ItemById: { item: { id: string } | null } | null }>(ADD_ITEM, { projectId: effect.projectId, contentId: effect.contentId });
+    itemId = added.addProjectV2ItemById?.item?.id ?? null;
+    if (!itemId) throw new Error("the project board did not return the new item");
+  }
+  if (effect.optionId) await octokit.graphql(SET_OPTION, { projectId: effect.projectId, itemId, fieldId: effect.fieldId, optionId: effect.optionId });
 }

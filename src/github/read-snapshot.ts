@@ -1,10 +1,13 @@
 import type { ProbotOctokit } from "probot";
 import { sameLogin } from "../process/authority.js";
 import { batches } from "./batches.js";
+import type { BoardRead } from "../process/board.js";
+import { boardOf, boardReadOf, PROJECT_FIELDS, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board-read.js";
 import { CHECK_NAME, readDigest } from "../process/check.js";
 import type { Activity, Ping } from "../process/clocks.js";
 import { roleMembers } from "../process/roles.js";
 import type {
+  LabelEvent,
   BotComment,
   ChangedSepFile,
   ExistingCheckRun,
@@ -82,6 +85,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     basePathsTaken: reads.basePathsTaken,
     ...commentsOf(comments.nodes, input.botLogin!),
     checkRun: reads.checkRun,
+    ...(reads.project ? { project: reads.project } : {}),
     roles: reads.roles,
     readNotes: reads.notes,
     botLogin: input.botLogin!,
@@ -114,11 +118,11 @@ function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: strin
 // ---------------------------------------------------------------------------
 // GraphQL shapes (only the fields we select)
 
-interface PageInfo {
+export interface PageInfo {
   hasNextPage: boolean;
   endCursor: string | null;
 }
-interface Connection<T> {
+export interface Connection<T> {
   nodes?: Array<T | null> | null;
   pageInfo?: PageInfo | null;
 }
@@ -139,6 +143,7 @@ interface CommentNode {
   reactionGroups?: Array<{ content: string; viewerHasReacted: boolean }> | null;
 }
 interface PullRequestNode {
+  id?: string;
   number: number;
   url: string;
   state: "OPEN" | "CLOSED" | "MERGED";
@@ -160,21 +165,21 @@ interface PullRequestNode {
   activity?: Connection<ActivityNode> | null;
 }
 /** What people did on the PR, for the clocks (bodies are not read). */
-interface ActivityNode {
+export interface ActivityNode {
   __typename?: string;
   createdAt?: string;
   author?: { login: string } | null;
   actor?: { login: string } | null;
   commit?: { committedDate: string; author: { user: { login: string } | null } | null } | null;
 }
-interface LabelEventNode {
+export interface LabelEventNode {
   __typename?: string;
   createdAt?: string;
   actor?: { login: string } | null;
   label?: { name: string } | null;
 }
 /** `... on Blob` selected on any git object: empty when the path is a tree or absent. */
-interface BlobNode {
+export interface BlobNode {
   text?: string | null;
   byteSize?: number;
   isBinary?: boolean | null;
@@ -188,7 +193,7 @@ interface HeadCommitNode {
   tree?: { oid: string };
   checkSuites?: Connection<CheckSuiteNode> | null;
 }
-type Variables = Record<string, string | number>;
+export type Variables = Record<string, string | number>;
 
 // ---------------------------------------------------------------------------
 // Query 1: the pull request, its first pages of files and comments, and the rules
@@ -217,17 +222,35 @@ export function activityOf(nodes: ReadonlyArray<ActivityNode | null> | null | un
   const out: Activity[] = [];
   for (const node of nodes ?? []) {
     if (!node) continue;
-    if (node.commit) out.push({ at: node.commit.committedDate, actor: node.commit.author?.user?.login ?? null });
-    else if (node.createdAt) out.push({ at: node.createdAt, actor: node.author?.login ?? node.actor?.login ?? null });
+    const kind = node.__typename ? { kind: node.__typename } : {};
+    if (node.commit) out.push({ at: node.commit.committedDate, actor: node.commit.author?.user?.login ?? null, ...kind });
+    else if (node.createdAt) out.push({ at: node.createdAt, actor: node.author?.login ?? node.actor?.login ?? null, ...kind });
   }
   return out;
+}
+
+/** Who applied and removed which label, newest 50: who set a state label, when a state began. Shared with the sweep. */
+export const LABEL_TIMELINE = `timelineItems(last: 50, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
+        nodes {
+          __typename
+          ... on LabeledEvent { createdAt actor { login } label { name } }
+          ... on UnlabeledEvent { createdAt actor { login } label { name } }
+        }
+      }`;
+
+export function labelEventsOf(value: Connection<LabelEventNode> | null | undefined): LabelEvent[] {
+  return nodesOf(value).flatMap((event) =>
+    event.label && event.createdAt && (event.__typename === "LabeledEvent" || event.__typename === "UnlabeledEvent")
+      ? [{ label: event.label.name, added: event.__typename === "LabeledEvent", actor: event.actor?.login ?? null, at: event.createdAt }]
+      : [],
+  );
 }
 
 const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!, $number: Int!, $configExpr: String!) {
   viewer { login }
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
-      number url state merged createdAt headRefOid headRefName baseRefName maintainerCanModify changedFiles
+      id number url state merged createdAt headRefOid headRefName baseRefName maintainerCanModify changedFiles
       author { login }
       headRepository { name isFork owner { login __typename } }
       commits(last: 1) { nodes { commit { oid tree { oid } } } }
@@ -235,13 +258,7 @@ const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!
       assignees(first: 100) { nodes { login } }
       files(first: ${PAGE_SIZE}) { ${FILE_FIELDS} }
       comments(first: ${PAGE_SIZE}) { ${COMMENT_FIELDS} }
-      timelineItems(last: 50, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
-        nodes {
-          __typename
-          ... on LabeledEvent { createdAt actor { login } label { name } }
-          ... on UnlabeledEvent { createdAt actor { login } label { name } }
-        }
-      }
+      ${LABEL_TIMELINE}
       ${ACTIVITY}
     }
     config: object(expression: $configExpr) { ... on Blob { text isTruncated } }
@@ -264,7 +281,7 @@ async function readPullRequest(
 }
 
 /** The repository's override on the default branch, or the defaults and the reason it could not be used. */
-function rulesFrom(config: BlobNode | null): { rules: Rules; configError: string | null } {
+export function rulesFrom(config: BlobNode | null): { rules: Rules; configError: string | null } {
   if (!config || config.text === undefined) return { rules: defaultRules(), configError: null }; // no file (or a directory)
   if (typeof config.text !== "string" || config.isTruncated)
     return { rules: defaultRules(), configError: `${CONFIG_PATH}: could not be read as text (binary or too large)` };
@@ -382,6 +399,7 @@ async function fillPreviousPaths(octokit: GitHub, input: ReadInput, files: Chang
 // Query 2: contents, the SEP directory, maintainers and our last check run
 
 interface ContentReads {
+  project: BoardRead | null;
   files: ChangedSepFile[];
   /** What could not be read and what that means, for the check run. */
   notes: string[];
@@ -416,7 +434,7 @@ async function readContents(
           : {}),
       })),
     );
-    if (i === 0) extras = readExtras(data, input, pr, rules);
+    if (i === 0) extras = readExtras(data, input, pr, rules, notes);
   }
   return { files, ...extras!, notes };
 }
@@ -431,8 +449,9 @@ function otherPushes(input: ReadInput, pr: PullRequestNode): string[] {
 }
 
 interface ContentsData {
-  repository: Record<string, (BlobNode & HeadCommitNode & { entries?: Array<{ name: string }> | null }) | null> | null;
+  repository: Record<string, (BlobNode & HeadCommitNode & ProjectItemsNode & { entries?: Array<{ name: string }> | null }) | null> | null;
   organization?: Record<string, { members?: Connection<{ login: string }> | null } | null> | null;
+  projectOwner?: ProjectOwnerNode | null;
 }
 
 const BLOB_FRAGMENT = "fragment SepBlob on Blob { text byteSize isBinary isTruncated }";
@@ -444,7 +463,7 @@ const BLOB_FRAGMENT = "fragment SepBlob on Blob { text byteSize isBinary isTrunc
  */
 function buildContentsQuery(
   input: Pick<ReadInput, "owner" | "repo" | "appId" | "defaultBranch">,
-  pr: Pick<PullRequestNode, "headRefOid" | "baseRefName">,
+  pr: Pick<PullRequestNode, "headRefOid" | "baseRefName" | "number">,
   files: ChangedFile[],
   rules: Rules,
   withExtras: boolean,
@@ -477,6 +496,7 @@ function buildContentsQuery(
   });
 
   let organization = "";
+  const top: string[] = [];
   if (withExtras) {
     read("headOid", "GitObjectID!", pr.headRefOid);
     read("checkName", "String!", CHECK_NAME);
@@ -493,6 +513,15 @@ function buildContentsQuery(
       fields.push("maintainersFile: object(expression: $maintainersFile) { ...SepBlob }");
       optional.push("maintainersFile");
     }
+    if (rules.project) {
+      read("projectOwner", "String!", rules.project.owner);
+      read("projectNumber", "Int!", rules.project.number);
+      read("projectField", "String!", rules.project.field);
+      read("number", "Int!", pr.number);
+      top.push(`projectOwner: repositoryOwner(login: $projectOwner) { ${PROJECT_FIELDS} }`);
+      fields.push(`pr: pullRequest(number: $number) { ${PROJECT_ITEMS} }`);
+      optional.push("projectOwner", "pr");
+    }
     const teams = teamSlugs(rules).map((slug, i) => {
       read(`t${i}`, "String!", slug);
       return `t${i}: team(slug: $t${i}) { members(first: 100) { nodes { login } } }`;
@@ -507,7 +536,7 @@ function buildContentsQuery(
   const text = `query SepContents(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) {
     ${fields.join("\n    ") || "id"}
-  }${organization}
+  }${organization}${top.map((t) => `\n  ${t}`).join("")}
 }${usesBlob ? `\n${BLOB_FRAGMENT}` : ""}`;
   return { text, variables, optional };
 }
@@ -535,17 +564,23 @@ function blobText(blob: BlobNode | null | undefined, maxBytes: number): { text: 
 }
 
 interface ExtrasResult {
+  project: BoardRead | null;
   headTreeSha: string | null;
   basePathsTaken: string[];
   roles: Record<string, string[]>;
   checkRun: ExistingCheckRun | null;
 }
 
-function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, rules: Rules): ExtrasResult {
+function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, rules: Rules, notes: string[]): ExtrasResult {
   const repository = data.repository ?? {};
   const head = repository.head ?? null;
   const entries = repository.sepDir?.entries ?? [];
+  // A board that could not be read is the board's note, not the check's: planBoard words it.
+  const boardNote = notes.findIndex((n) => n.startsWith(BOARD_NOTE));
+  const note = boardNote >= 0 ? notes.splice(boardNote, 1)[0]! : null;
+  const project = rules.project ? boardReadOf(boardOf(data.projectOwner), repository.pr, pr.id, note, `${rules.project.owner}#${rules.project.number}`) : null;
   return {
+    project,
     headTreeSha: head?.tree?.oid ?? null,
     basePathsTaken: entries.map((entry) => `${rules.sepDirectory}/${entry.name}`).sort(),
     roles: rolesFrom(data, rules),
@@ -554,7 +589,7 @@ function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, r
 }
 
 /** Every team any role names, once (team slugs are case-insensitive). */
-function teamSlugs(rules: Rules): string[] {
+export function teamSlugs(rules: Rules): string[] {
   return [...new Set(Object.values(rules.roles).flatMap((role) => role.teams.map((t) => t.toLowerCase())))];
 }
 
@@ -611,11 +646,7 @@ function pullRequestState(pr: PullRequestNode, headTreeSha: string): PullRequest
     labels: nodesOf(pr.labels).map((label) => label.name),
     assignees: nodesOf(pr.assignees).map((user) => user.login),
     activity: activityOf(pr.activity?.nodes),
-    labelEvents: nodesOf(pr.timelineItems).flatMap((event) =>
-      event.label && event.createdAt && (event.__typename === "LabeledEvent" || event.__typename === "UnlabeledEvent")
-        ? [{ label: event.label.name, added: event.__typename === "LabeledEvent", actor: event.actor?.login ?? null, at: event.createdAt }]
-        : [],
-    ),
+    labelEvents: labelEventsOf(pr.timelineItems),
   };
 }
 
@@ -664,7 +695,7 @@ function commentsOf(nodes: CommentNode[], botLogin: string): Pick<Snapshot, "com
   return { comments, discussion, replies, pings };
 }
 
-function nodesOf<T>(value: Connection<T> | null | undefined): T[] {
+export function nodesOf<T>(value: Connection<T> | null | undefined): T[] {
   return (value?.nodes ?? []).filter((node): node is T => node !== null);
 }
 
@@ -684,7 +715,7 @@ interface GraphqlError {
  * repository having no organization) means "absent": keep the partial data.
  * Any other error, or one on a field we need, is thrown.
  */
-async function graphql<T>(octokit: GitHub, query: string, variables: Variables, optional: string[], notes?: string[]): Promise<T> {
+export async function graphql<T>(octokit: GitHub, query: string, variables: Variables, optional: string[], notes?: string[]): Promise<T> {
   try {
     return await octokit.graphql<T>(query, variables);
   } catch (error) {
@@ -692,14 +723,27 @@ async function graphql<T>(octokit: GitHub, query: string, variables: Variables, 
     const errors = details.name === "GraphqlResponseError" ? (details.errors ?? []) : [];
     // Team membership needs `members: read`, which a workflow's GITHUB_TOKEN never has: no teams, said so.
     const forbiddenTeams = (e: GraphqlError) => e.type === "FORBIDDEN" && (e.path ?? [])[0] === "organization" && optional.includes("organization");
-    const absent = (e: GraphqlError) => (e.type === "NOT_FOUND" && isOptionalPath(e.path ?? [], optional)) || forbiddenTeams(e);
+    // The project board is an extra: whatever stops it being read is said in the check, never a failed reconcile.
+    const board = (e: GraphqlError) => BOARD_FIELDS.includes(fieldOf(e.path ?? []) ?? "") && optional.includes(fieldOf(e.path ?? [])!);
+    const absent = (e: GraphqlError) => (e.type === "NOT_FOUND" && isOptionalPath(e.path ?? [], optional)) || forbiddenTeams(e) || board(e);
     if (errors.length === 0 || !errors.every(absent) || !details.data) throw error;
     if (errors.some(forbiddenTeams)) notes?.push("Team membership could not be read (the token lacks the `members: read` permission), so roles given by teams are empty; MAINTAINERS.md and listed users still count.");
+    const boardError = errors.find(board);
+    if (boardError) notes?.push(`${BOARD_NOTE}${boardError.message}`);
     return details.data;
   }
 }
 
-function isOptionalPath(path: Array<string | number>, optional: string[]): boolean {
+/** The fields that read the project board; errors on them become the note below. */
+export const BOARD_FIELDS = ["projectOwner", "pr"];
+export const BOARD_NOTE = "The project board could not be read, so this SEP's item on it was not updated: ";
+
+function fieldOf(path: Array<string | number>): string | undefined {
   const field = path[0] === "repository" ? path[1] : path[0];
-  return typeof field === "string" && optional.includes(field);
+  return typeof field === "string" ? field : undefined;
+}
+
+function isOptionalPath(path: Array<string | number>, optional: string[]): boolean {
+  const field = fieldOf(path);
+  return field !== undefined && optional.includes(field);
 }

@@ -21,6 +21,8 @@ import { statusRule } from "./status.js";
 export interface Activity {
   at: string; // ISO
   actor: string | null;
+  /** GitHub's timeline item type (ReopenedEvent...), when known. */
+  kind?: string;
 }
 
 export interface LabelChange {
@@ -84,6 +86,8 @@ export interface ClockReport {
   due: DueStep[];
   /** When each running clock started (for the digest: "awaiting since"). */
   starts: Record<string, string>;
+  /** The last step sent in each running clock's current run (-1: none). */
+  sent: Record<string, number>;
 }
 
 const DAY = 86_400_000;
@@ -93,7 +97,7 @@ export function clocks(input: ClockInput, rules: Pick<Rules, "clocks" | "statuse
   const pause = rules.clocks.pauseLabel.toLowerCase();
   const paused = input.labels.some((l) => l.toLowerCase() === pause);
   const pausedSpans = pauseSpans(input, pause, now);
-  const report: ClockReport = { paused, deadlines: [], due: [], starts: {} };
+  const report: ClockReport = { paused, deadlines: [], due: [], starts: {}, sent: {} };
   const toldNow = new Set<string>(); // one message per person per run, whichever clocks are due
   if (!input.state) return report;
   const human = (actor: string | null) => !!actor && !sameLogin(actor, input.botLogin) && !/\[bot\]$/i.test(actor);
@@ -108,6 +112,7 @@ export function clocks(input: ClockInput, rules: Pick<Rules, "clocks" | "statuse
     const elapsed = onClock(now.getTime());
     const sent = input.pings.filter((p) => p.clock === clock.id && Date.parse(p.at) >= started.at);
     const lastSent = Math.max(-1, ...sent.map((p) => p.step));
+    report.sent[clock.id] = lastSent;
 
     // Upcoming: steps after the last sent, with the date they fall due if nothing is paused from now on.
     for (const [i, step] of clock.steps.entries()) {
@@ -149,7 +154,10 @@ function startOf(clock: ClockRule, input: ClockInput, rules: Pick<Rules, "status
 /**
  * When the SEP entered its current state: the first time its state label was
  * added after another state label had been (re-adding the same label, as the
- * bot does when someone removes it, is no new start). Null: not in the timeline.
+ * bot does when someone removes it, is no new start). The first state label a
+ * PR ever gets only says where it started: that counts from its creation, so
+ * a PR labelled late (the app installed after it was opened) keeps its age.
+ * Null: since the PR was opened, or not in the timeline.
  */
 export function enteredState(input: Pick<ClockInput, "state" | "labelEvents">, rules: Pick<Rules, "statuses" | "labels">): number | null {
   const label = input.state ? statusRule(rules as Rules, input.state)?.label.toLowerCase() : undefined;
@@ -160,8 +168,8 @@ export function enteredState(input: Pick<ClockInput, "state" | "labelEvents">, r
   for (const event of input.labelEvents) {
     const name = event.label.toLowerCase();
     if (!event.added || !stateLabels.has(name) || name === current) continue;
+    since = current === null ? null : Date.parse(event.at);
     current = name;
-    since = Date.parse(event.at);
   }
   return current === label ? since : null;
 }

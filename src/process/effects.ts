@@ -78,7 +78,21 @@ export type Effect =
   /** The bot's answer on a command comment: +1 done, -1 refused, confused unknown. GitHub keeps one of each. */
   | { kind: "reaction"; commentId: number; content: "+1" | "-1" | "confused" }
   /** A reply to a command comment; its body ends with a marker so a retry never posts it twice. */
-  | { kind: "reply"; body: string };
+  | { kind: "reply"; body: string }
+  | ProjectItemEffect;
+
+/** Put the PR on the project board (when `itemId` is null) and set its field to the option of the SEP's state. */
+export interface ProjectItemEffect {
+  kind: "project-item";
+  projectId: string;
+  /** The pull request's node id. */
+  contentId: string;
+  itemId: string | null;
+  fieldId: string;
+  /** null: leave the field as it is (no option for this state). */
+  optionId: string | null;
+  option: string | null;
+}
 
 export interface Plan {
   effects: Effect[];

@@ -6,6 +6,7 @@ import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
 import { pushBlocker, sameLogin } from "./authority.js";
 import { hasContent } from "./lifecycle.js";
+import { planBoard } from "./board.js";
 import { peopleOf } from "./roles.js";
 import { readDigest, renderCheck, type FileFindings } from "./check.js";
 import { renderComment, type NextStep } from "./comment.js";
@@ -16,6 +17,7 @@ import { planCommands } from "./commands/apply.js";
 import { isStateLabel, processState, statusRule } from "./status.js";
 import { clockInputOf, planTimers, withPings } from "./timers.js";
 import type { Tally } from "./commands/votes.js";
+import type { ClockReport } from "./clocks.js";
 import type { SepSummary } from "./state.js";
 import { decideStatus } from "./status-sync.js";
 
@@ -115,10 +117,8 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }
 
   // 3. Clocks (timers.ts): reminders due, dormancy, the deadlines to show. A command that just moved the SEP restarts them.
-  const timers =
-    primary && people
-      ? planTimers(snapshot, rules, now, clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? processState(rules, primary.sep), now), primary.sep, !commands?.labelState)
-      : null;
+  const clockInput = primary && people ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now) : null;
+  const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
   if (timers) {
     entries.push(...timers.entries);
     memory = withPings(memory, timers.due, now);
@@ -198,6 +198,12 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
+  // The clocks' reminders come first: they record that a step was taken (dormancy is finished from there).
+  if (timers?.effects.length) {
+    effects.push(...timers.effects);
+    reasons.push(`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`);
+  }
+
   // 3. The check run on the head commit.
   // In a PR the number is no longer a placeholder question: the rename (done,
   // or rename-pending) answers it.
@@ -205,7 +211,9 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     path: f.file.path,
     findings: [...lintSep(lintedSep.get(f) ?? f.sep, rules, { now }).filter((x) => x.rule !== "number-placeholder"), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column),
   }));
-  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError, snapshot.readNotes ?? []);
+  // The project board follows the state this plan leaves the SEP in; what stops it is said in the check.
+  const board = primary ? planBoard(rules, snapshot.project, setState ?? processState(rules, primary.sep)) : null;
+  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...(snapshot.readNotes ?? []), ...(board?.note ? [board.note] : [])]);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
   if (existingDigest === null || readDigest(check.summary) !== existingDigest || commands?.forceCheck) {
     effects.push(check);
@@ -228,9 +236,9 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     effects.push(...commands.effects.filter((e) => e.kind !== "reaction"));
     if (commands.effects.length) reasons.push(`commands: ${commands.effects.map((e) => e.kind).join(", ")}`);
   }
-  if (timers?.effects.length) {
-    effects.push(...timers.effects);
-    reasons.push(`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`);
+  if (timers?.close && !effects.some((e) => e.kind === "pull-request-state")) {
+    effects.push({ kind: "pull-request-state", state: "closed" });
+    reasons.push("close: the SEP is dormant");
   }
   // Reactions say "handled": they come after every other write, just before the record.
   if (commands) effects.push(...commands.effects.filter((e) => e.kind === "reaction"));
@@ -239,7 +247,16 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   if (primary && memory.approved && !setState && memory.approved.state === processState(rules, primary.sep)) memory = { ...memory, approved: null };
 
   // What the sweep and the digest read of this SEP without reading the file.
-  if (primary) memory = { ...memory, sep: summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null) };
+  if (primary) {
+    memory = {
+      ...memory,
+      sep: {
+        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null, timers?.report ?? null),
+        label: [...wanted].find((l) => isStateLabel(rules, l)) ?? null,
+        clock: clockInput?.state ?? null,
+      },
+    };
+  }
 
   // 7. The one status comment (with the record of what ran: written last).
   const state = withEntries(memory, entries);
@@ -264,6 +281,11 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   for (const duplicate of duplicates) {
     effects.push({ kind: "delete-comment", id: duplicate.id });
     reasons.push(`status comment: delete duplicate ${duplicate.id}`);
+  }
+  // Last: the board is an extra, and a failure there must not hold back the record above.
+  if (board?.effect) {
+    effects.push(board.effect);
+    reasons.push(`project board: ${board.effect.itemId ? "" : "add the item, "}${board.effect.option ? `set ${rules.project!.field} to ${board.effect.option}` : "leave its field"}`);
   }
   return {
     effects,
@@ -300,7 +322,7 @@ function labelsEffect(snapshot: Snapshot, rules: Rules, wanted: Set<string>, has
 }
 
 /** The compact record of the SEP the sweep and the digest read (see state.ts). */
-function summary(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null): SepSummary {
+function summary(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, clocks: ClockReport | null): SepSummary {
   const conformance = Object.entries(sep.extras).find(([key]) => /^conformance/i.test(key));
   return {
     state,
@@ -312,7 +334,16 @@ function summary(sep: Sep, rules: Rules, state: string | null, checks: "success"
     conformance: sep.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
     checks: checks === "neutral" ? null : checks,
     votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
+    ...deadlineSummary(clocks),
+    label: null,
+    clock: null,
   };
+}
+
+/** The deadlines as the status comment shows them (none while paused), in the summary's compact form. */
+export function deadlineSummary(report: ClockReport | null): Pick<SepSummary, "deadlines" | "paused"> {
+  if (!report) return { deadlines: [], paused: false };
+  return { deadlines: report.paused ? [] : report.deadlines.slice(0, 20).map((d) => `${d.date} ${d.clock}:${d.step}`), paused: report.paused };
 }
 
 function commitMessage(what: string[], number: number): string {

@@ -3,6 +3,7 @@
  * `github/read-snapshot.ts` fills it from the API; tests build it by hand.
  * The planner reads nothing else, so the same snapshot always gives the same plan.
  */
+import type { BoardRead } from "./board.js";
 import type { Activity, DueStep, Ping } from "./clocks.js";
 import type { CommandsOutcome } from "./commands/evaluate.js";
 import type { Trigger } from "./trigger.js";
@@ -103,6 +104,8 @@ export interface Snapshot {
   /** The reminders the bot has sent on this PR (its ping comments' markers): the clocks' record. */
   pings: Ping[];
   checkRun: ExistingCheckRun | null;
+  /** The PR on the rules' project board, when the rules name one. */
+  project?: BoardRead | null;
   /** Members (lowercase logins) of each of the rules' roles, read from the base branch and teams. */
   roles: Record<string, string[]>;
   botLogin: string;

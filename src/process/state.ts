@@ -69,6 +69,12 @@ const SummarySchema = z.object({
   conformance: z.boolean().nullable(),
   checks: z.enum(["success", "failure"]).nullable(),
   votes: z.object({ yes: z.number().int().min(0), no: z.number().int().min(0), abstain: z.number().int().min(0) }).nullable(),
+  /** The deadlines the comment shows (`<date> <clock>:<step>`): the sweep re-plans a SEP whose deadlines moved (a rules change). */
+  deadlines: z.array(z.string().max(80)).max(20).default([]),
+  paused: z.boolean().default(false),
+  /** The state label the bot left on the PR, and the state its clocks ran in: what the sweep compares. */
+  label: z.string().max(100).nullable().default(null),
+  clock: z.string().max(40).nullable().default(null),
 });
 export type SepSummary = z.infer<typeof SummarySchema>;
 

@@ -1,12 +1,12 @@
 import type { Rules } from "../rules/schema.js";
 import { setStatus, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
-import { clocks, pingMessage, type ClockInput, type ClockReport, type DueStep } from "./clocks.js";
+import { clocks, pingMessage, type Activity, type ClockInput, type ClockReport, type DueStep, type Ping } from "./clocks.js";
 import type { Effect } from "./effects.js";
 import type { People } from "./roles.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
 import { pingMarker, type Approved, type BotState } from "./state.js";
-import { processState, statusRule } from "./status.js";
+import { isStateLabel, processState, statusForLabel, statusRule } from "./status.js";
 
 /**
  * The clocks in a reconcile: what the status comment shows (the deadlines),
@@ -18,8 +18,10 @@ import { processState, statusRule } from "./status.js";
 
 export interface TimerPlan {
   report: ClockReport;
-  /** Reminders and the closing, in order. */
+  /** The reminders, in order: written before the labels, so a dormancy cut short is finished, never repeated. */
   effects: Effect[];
+  /** Close the pull request (dormancy): written after the labels. */
+  close: boolean;
   entries: AuditEntry[];
   /** The state the clocks set (dormant), or null. */
   labelState: string | null;
@@ -30,12 +32,52 @@ export interface TimerPlan {
   due: DueStep[];
 }
 
-export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules: Rules, memory: BotState, state: string | null, now: Date): ClockInput {
+/**
+ * The state the clocks run in: the file's, except while a dormancy the bot
+ * began is unfinished (its commit landed, the labels not yet): then the file
+ * says Dormant and the label still says what the clock ran on.
+ */
+export function clockState(rules: Rules, sep: Sep, labels: readonly string[]): string | null {
+  return clockStateOf(rules, processState(rules, sep), labels);
+}
+
+export function clockStateOf(rules: Rules, fileState: string | null, labels: readonly string[]): string | null {
+  if (!statusRule(rules, fileState)?.closesPullRequest) return fileState;
+  const stateLabels = labels.filter((l) => isStateLabel(rules, l));
+  const labelled = stateLabels.length === 1 ? (statusForLabel(rules, stateLabels[0]!)?.id ?? null) : null;
+  return labelled && labelled !== fileState ? labelled : fileState;
+}
+
+/**
+ * What is left of a dormancy cut short, from what GitHub shows: `finish`
+ * (its reminder is out, the label is not on), `close` (dormant, still open,
+ * not reopened since the reminder), or null.
+ */
+export function unfinishedDormancy(
+  rules: Rules,
+  pr: { open: boolean; labels: readonly string[]; activity: readonly Activity[] },
+  fileState: string | null,
+  report: Pick<ClockReport, "sent">,
+  pings: readonly Ping[],
+): "finish" | "close" | null {
+  const dormant = rules.statuses.find((s) => s.closesPullRequest);
+  if (!dormant) return null;
+  const dormantSteps = rules.clocks.list.flatMap((clock) => clock.steps.flatMap((step, i) => (step.action === "dormant" ? [{ clock: clock.id, step: i }] : [])));
+  const labelled = pr.labels.some((l) => l.toLowerCase() === dormant.label.toLowerCase());
+  if (!labelled && dormantSteps.some((d) => (report.sent[d.clock] ?? -1) >= d.step)) return "finish";
+  if (!pr.open || !(labelled || fileState === dormant.id)) return null;
+  const last = Math.max(-Infinity, ...pings.filter((p) => dormantSteps.some((d) => d.clock === p.clock && d.step === p.step)).map((p) => Date.parse(p.at)));
+  const reopened = pr.activity.some((a) => a.kind === "ReopenedEvent" && Date.parse(a.at) >= last);
+  return Number.isFinite(last) && !reopened ? "close" : null;
+}
+
+/** `commandState`: the state a command of this plan just set, if any. */
+export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules: Rules, memory: BotState, commandState: string | null, now: Date): ClockInput {
   const { pr } = snapshot;
-  const fileState = processState(rules, sep);
+  const state = commandState ?? clockState(rules, sep, pr.labels);
   const labelEvents = [...pr.labelEvents];
   // A command just moved the SEP: its clock starts now.
-  const moved = state !== fileState && state ? statusRule(rules, state)?.label : undefined;
+  const moved = commandState && commandState !== processState(rules, sep) ? statusRule(rules, commandState)?.label : undefined;
   if (moved) labelEvents.push({ label: moved, added: true, actor: snapshot.botLogin, at: now.toISOString() });
   const roleHolders = new Set(Object.values(people.roles).flatMap((set) => [...set]));
   return {
@@ -55,30 +97,43 @@ export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules
   };
 }
 
+/**
+ * Dormancy is four writes (the file, the reminder, the label, closing). Any
+ * of them may be the last before a crash or a rate limit; the next run sees
+ * how far it got and finishes, without a second reminder:
+ * - the reminder was sent in this run of the clock: the SEP is dormant;
+ * - dormant, still open, and not reopened since the reminder: close it.
+ */
 export function planTimers(snapshot: Snapshot, rules: Rules, now: Date, input: ClockInput, sep: Sep, acting: boolean): TimerPlan {
   const report = clocks(input, rules, now);
-  const plan: TimerPlan = { report, effects: [], entries: [], labelState: null, change: null, what: [], approved: null, due: [] };
+  const plan: TimerPlan = { report, effects: [], close: false, entries: [], labelState: null, change: null, what: [], approved: null, due: [] };
+  const open = snapshot.pr.state === "open";
   // Carried from the plan made before this reconcile's commit: answered again, not decided again.
   const carried = (snapshot.handledClocks as DueStep[] | undefined) ?? null;
-  const due = carried ?? (acting && snapshot.pr.state === "open" ? report.due : []);
+  const due = carried ?? (acting && open ? report.due : []);
   const at = now.toISOString();
+  const dormant = rules.statuses.find((s) => s.closesPullRequest);
+  const makeDormant = (days: number | null) => {
+    if (!dormant) return;
+    plan.labelState = dormant.id;
+    const written = dormant.writeAs ?? dormant.display;
+    plan.change = sep.fields.find((f) => f.id === "status")?.value === written ? null : setStatus(sep, written, null);
+    plan.what.push(`status ${dormant.display}${days === null ? "" : `: no sponsor in ${days} days`}`);
+    plan.approved = { state: dormant.id, by: snapshot.botLogin.replace(/\[bot\]$/, ""), via: days === null ? "no sponsor in time" : `${days} days without a sponsor`, at, lines: [`- **Status**: ${written}`] };
+    plan.close = open;
+  };
   for (const step of due) {
     const body = `${pingMessage(step, input, rules, now)}\n\n<sub>sep-bot: ${step.rule.deadline} (${step.days} days). Comment \`/help\` for what you can do.</sub>\n${pingMarker(step.clock, step.step, step.to)}`;
     plan.effects.push({ kind: "reply", body });
     plan.entries.push({ at, by: null, what: `${step.rule.deadline}${step.to.length ? ` (@${step.to.join(", @")})` : ""}: ${step.days} days` });
     plan.due.push(step);
-    if (step.rule.action === "dormant") {
-      const dormant = rules.statuses.find((s) => s.closesPullRequest) ?? statusRule(rules, "dormant");
-      if (!dormant) continue;
-      plan.labelState = dormant.id;
-      const written = dormant.writeAs ?? dormant.display;
-      const change = sep.fields.find((f) => f.id === "status")?.value === written ? null : setStatus(sep, written, null);
-      plan.change = change;
-      plan.what.push(`status ${dormant.display}: no sponsor in ${step.days} days`);
-      plan.approved = { state: dormant.id, by: snapshot.botLogin.replace(/\[bot\]$/, ""), via: `${step.days} days without a sponsor`, at, lines: [`- **Status**: ${written}`] };
-      if (snapshot.pr.state === "open") plan.effects.push({ kind: "pull-request-state", state: "closed" });
-    }
+    if (step.rule.action === "dormant") makeDormant(step.days);
   }
+  if (plan.labelState || !acting || !dormant) return plan;
+  // Finishing a dormancy cut short: its reminder is out, the rest is not.
+  const left = unfinishedDormancy(rules, { open, labels: snapshot.pr.labels, activity: snapshot.pr.activity }, processState(rules, sep), report, input.pings);
+  if (left === "finish") makeDormant(null);
+  if (left === "close") plan.close = true;
   return plan;
 }
 

@@ -1,3 +1,4 @@
+import { cronError } from "../schedule.js";
 import { z } from "zod";
 import { RULE_IDS } from "../lint/catalog.js";
 
@@ -248,7 +249,9 @@ export const RulesSchema = z
       if (days.some((d, k) => k > 0 && d <= days[k - 1]!)) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "steps"], message: "steps must be in order of `day`, each later than the one before" });
     });
     unique(rules.clocks.list.map((c) => c.id), "clocks");
-    if (!/^\S+(\s+\S+){4}$/.test(rules.sweep.schedule.trim())) ctx.addIssue({ code: "custom", path: ["sweep", "schedule"], message: "must be a cron expression of five fields, like `0 9 * * 1` (Mondays 09:00 UTC)" });
+    const cron = rules.sweep.schedule.trim();
+    const cronProblem = /^\S+(\s+\S+){4}$/.test(cron) ? cronError(cron) : "five fields are needed";
+    if (cronProblem) ctx.addIssue({ code: "custom", path: ["sweep", "schedule"], message: `must be a cron expression of five fields (UTC), like \`0 9 * * 1\` for Mondays 09:00: ${cronProblem}` });
     if (rules.project) {
       for (const state of Object.keys(rules.project.options)) {
         if (!statusIds.has(state)) ctx.addIssue({ code: "custom", path: ["project", "options", state], message: `unknown status \`${state}\`; allowed: ${[...statusIds].join(", ")}` });

@@ -135,6 +135,26 @@ export interface TimelineEvent {
   assignee?: string;
 }
 
+/** An issue (the weekly digest is one). */
+export interface IssueState {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  author: string;
+  state: "open" | "closed";
+  createdAt: string;
+}
+
+/** An organisation project (Projects v2) with single-select fields and its items. */
+export interface ProjectState {
+  number: number;
+  id: string;
+  title: string;
+  fields: Array<{ id: string; name: string; options: Array<{ id: string; name: string }> }>;
+  items: Array<{ id: string; pull: number; values: Record<string, string> }>;
+}
+
 export type RequestKind = "token" | "read" | "write";
 
 export interface RecordedRequest {
@@ -298,6 +318,10 @@ export class GitHubFake {
   teamsForbidden = false;
   /** ms added before each answer; writes take longer than reads on GitHub. */
   latency: { read: number; write: number } = { read: 0, write: 0 };
+  readonly issues = new Map<number, IssueState>();
+  readonly projects: ProjectState[] = [];
+  /** What the token may do with the organisation's projects (the app's Organization projects permission). */
+  projectAccess: "write" | "read" | "none" = "write";
 
   readonly commits = new Map<string, Commit>();
   readonly trees = new Map<string, Files>();
@@ -339,6 +363,28 @@ export class GitHubFake {
   /** The first pull request (most tests have only this one). */
   get pr(): PullState {
     return this.pulls.get(this.primary)!;
+  }
+
+  /** An organisation project board with one single-select field (`Status` by default). */
+  addProject(number: number, options: string[], field = "Status"): ProjectState {
+    const project: ProjectState = {
+      number,
+      id: `PVT_fake${number}`,
+      title: "SEP Review Pipeline",
+      fields: [{ id: `PVTSSF_fake${number}`, name: field, options: options.map((name, i) => ({ id: `opt${number}_${i}`, name })) }],
+      items: [],
+    };
+    this.projects.push(project);
+    return project;
+  }
+
+  /** The option a pull request's item shows on a board's field, or undefined when it is not on the board. */
+  boardOption(number: number, projectNumber: number, field = "Status"): string | null | undefined {
+    const project = this.projects.find((p) => p.number === projectNumber);
+    const item = project?.items.find((i) => i.pull === number);
+    if (!project || !item) return undefined;
+    const f = project.fields.find((x) => x.name === field)!;
+    return f.options.find((o) => o.id === item.values[f.id])?.name ?? null;
   }
 
   /** Another pull request on the same repository, opened now (the first comes from the constructor). */
@@ -474,6 +520,13 @@ export class GitHubFake {
     const record: RecordedRequest = { method, path, ...(operation ? { operation } : {}), body, status: 0, kind, at, doneAt: at };
     this.requests.push(record);
 
+    // A process killed after its Nth write: nothing it would send later arrives.
+    if (this.killAfter !== null && this.writesSeen >= this.killAfter) {
+      record.status = 599;
+      return { status: 599, body: { message: "the client is gone (killed)" } };
+    }
+    if (kind === "write") this.writesSeen++;
+
     // Every fault counts the requests it matches; the first one due applies.
     let fault: Fault | undefined;
     for (const f of this.faults) {
@@ -525,6 +578,16 @@ export class GitHubFake {
   writes(): RecordedRequest[] {
     return this.requests.filter((r) => r.kind === "write");
   }
+
+  /**
+   * The client dies after `writes` more writes (a crash, a cancelled workflow):
+   * every request after that fails without reaching GitHub's state. null revives it.
+   */
+  killAfterWrites(writes: number | null): void {
+    this.killAfter = writes === null ? null : this.writesSeen + writes;
+  }
+  private killAfter: number | null = null;
+  private writesSeen = 0;
 
   /** Forget the requests so far (state stays): the next assertions are about what comes after. */
   resetRequests(): void {
@@ -605,6 +668,15 @@ export class GitHubFake {
     this.moveHead(pr, sha);
     this.tick();
     this.emit({ name: "pull_request", action: "synchronize", sender: by ?? pr.author, number, before, after: sha, headSha: sha });
+    return sha;
+  }
+
+  /** A change lands on the default branch (the rules, MAINTAINERS.md): no pull request sees it as its own. */
+  updateBase(changes: FileChanges, message = "Update the repository"): string {
+    const key = this.refKey(OWNER, REPO, this.defaultBranch);
+    const sha = this.commit(applyChanges(this.baseFiles(), changes), [this.refs.get(key)!], message);
+    this.refs.set(key, sha);
+    this.tick();
     return sha;
   }
 
@@ -783,6 +855,19 @@ export class GitHubFake {
           if (!fake.isBaseRepo(owner, name)) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
           return fake.repositoryNode();
         },
+        repositoryOwner({ login }: { login: string }) {
+          if (lower(login) !== OWNER) return null;
+          return {
+            __typename: "Organization",
+            login: OWNER,
+            projectV2: ({ number }: { number: number }) => {
+              if (fake.projectAccess === "none") throw new GitHubGraphqlError("FORBIDDEN", "Resource not accessible by integration");
+              const project = fake.projects.find((p) => p.number === number);
+              if (!project) throw notFound(`Could not resolve to a ProjectV2 with the number ${number}.`);
+              return fake.projectNode(project);
+            },
+          };
+        },
         organization({ login }: { login: string }) {
           if (lower(login) !== OWNER) throw notFound(`Could not resolve to an Organization with the login of '${login}'.`);
           if (fake.teamsForbidden) throw new GitHubGraphqlError("FORBIDDEN", "Resource not accessible by integration");
@@ -798,6 +883,30 @@ export class GitHubFake {
       },
       mutation: {
         createCommitOnBranch: ({ input }: { input: CommitOnBranchInput }) => fake.createCommitOnBranch(input),
+        addProjectV2ItemById: ({ input }: { input: { projectId: string; contentId: string } }) => {
+          const project = fake.writableProject(input.projectId);
+          const pull = Number(/^PR_kwDOfake(\d+)$/.exec(input.contentId)?.[1] ?? NaN);
+          if (!fake.pulls.has(pull)) throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to a node with the global id of '${input.contentId}'`);
+          // GitHub returns the existing item when the content is already on the board.
+          let item = project.items.find((i) => i.pull === pull);
+          if (!item) {
+            item = { id: `PVTI_fake${project.number}_${pull}`, pull, values: {} };
+            project.items.push(item);
+            fake.tick();
+          }
+          return { item: { __typename: "ProjectV2Item", id: item.id } };
+        },
+        updateProjectV2ItemFieldValue: ({ input }: { input: { projectId: string; itemId: string; fieldId: string; value: { singleSelectOptionId?: string | null } } }) => {
+          const project = fake.writableProject(input.projectId);
+          const item = project.items.find((i) => i.id === input.itemId);
+          const field = project.fields.find((f) => f.id === input.fieldId);
+          if (!item || !field) throw new GitHubGraphqlError("NOT_FOUND", "Could not resolve to a node with the global id");
+          const option = input.value.singleSelectOptionId;
+          if (!option || !field.options.some((o) => o.id === option)) throw new GitHubGraphqlError("UNPROCESSABLE", `The single select option Id does not belong to the field`);
+          item.values[field.id] = option;
+          fake.tick();
+          return { projectV2Item: { __typename: "ProjectV2Item", id: item.id } };
+        },
       },
     };
   }
@@ -816,7 +925,54 @@ export class GitHubFake {
         return fake.pullRequestNode(pr);
       },
       object: ({ expression, oid }: { expression?: string | null; oid?: string | null }) => fake.objectNode(expression ?? null, oid ?? null),
+      defaultBranchRef: { __typename: "Ref", name: fake.defaultBranch, prefix: "refs/heads/" },
+      pullRequests: (a: ConnectionArgs & { states?: string[] | null; orderBy?: { field: string; direction: string } | null }) => {
+        const state = (pr: PullState) => (pr.merged ? "MERGED" : pr.state === "open" ? "OPEN" : "CLOSED");
+        const nodes = [...fake.pulls.values()].filter((pr) => !a.states?.length || a.states.includes(state(pr))).map((pr) => fake.pullRequestNode(pr));
+        return connection(ordered(nodes, a.orderBy), a);
+      },
+      issues: (a: ConnectionArgs & { states?: string[] | null; labels?: string[] | null; orderBy?: { field: string; direction: string } | null }) => {
+        const nodes = [...fake.issues.values()]
+          .filter((i) => !a.states?.length || a.states.includes(i.state.toUpperCase()))
+          .filter((i) => !a.labels?.length || a.labels.some((l) => i.labels.some((x) => lower(x) === lower(l))))
+          .map((i) => ({
+            __typename: "Issue",
+            id: `I_fake${i.number}`,
+            number: i.number,
+            title: i.title,
+            body: i.body,
+            url: `https://github.com/${OWNER}/${REPO}/issues/${i.number}`,
+            state: i.state.toUpperCase(),
+            createdAt: i.createdAt,
+            updatedAt: i.createdAt,
+            author: actorNode(i.author),
+            viewerDidAuthor: i.author === BOT,
+            labels: (b: ConnectionArgs) => connection(i.labels.map((name) => ({ __typename: "Label", name })), b),
+          }));
+        return connection(ordered(nodes, a.orderBy), a);
+      },
     };
+  }
+
+  private projectNode(project: ProjectState) {
+    return {
+      __typename: "ProjectV2",
+      id: project.id,
+      number: project.number,
+      title: project.title,
+      viewerCanUpdate: this.projectAccess === "write",
+      field: ({ name }: { name: string }) => {
+        const field = project.fields.find((f) => f.name === name);
+        return field && { __typename: "ProjectV2SingleSelectField", id: field.id, name: field.name, options: field.options.map((o) => ({ __typename: "ProjectV2SingleSelectFieldOption", ...o })) };
+      },
+    };
+  }
+
+  private writableProject(id: string): ProjectState {
+    if (this.projectAccess !== "write") throw new GitHubGraphqlError("FORBIDDEN", "Resource not accessible by integration");
+    const project = this.projects.find((p) => p.id === id);
+    if (!project) throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`);
+    return project;
   }
 
   /** `rev:path` as `object(expression:)` resolves it, or an object by oid: a blob, a tree, a commit, or nothing. */
@@ -824,7 +980,8 @@ export class GitHubFake {
     if (oid) return this.commits.has(oid) ? this.commitNode(oid) : null;
     if (!expression) return null;
     const colon = expression.indexOf(":");
-    const rev = colon < 0 ? expression : expression.slice(0, colon);
+    const given = colon < 0 ? expression : expression.slice(0, colon);
+    const rev = given === "HEAD" ? this.defaultBranch : given;
     const sha = this.refs.get(this.refKey(OWNER, REPO, rev)) ?? (this.commits.has(rev) ? rev : undefined);
     if (!sha) return null;
     if (colon < 0) return this.commitNode(sha);
@@ -874,7 +1031,7 @@ export class GitHubFake {
             app: suite.app,
             checkRuns: (a: ConnectionArgs & { filterBy?: { checkName?: string | null } | null }) =>
               connection(
-                runs.filter((r) => !a.filterBy?.checkName || r.name === a.filterBy.checkName).map((r) => ({ __typename: "CheckRun", databaseId: r.id, name: r.name, summary: r.summary, conclusion: r.conclusion?.toUpperCase() ?? null })),
+                runs.filter((r) => !a.filterBy?.checkName || r.name === a.filterBy.checkName).map((r) => ({ __typename: "CheckRun", databaseId: r.id, name: r.name, summary: r.summary, status: r.conclusion ? "COMPLETED" : "IN_PROGRESS", conclusion: r.conclusion?.toUpperCase() ?? null })),
                 a,
               ),
           })),
@@ -907,6 +1064,26 @@ export class GitHubFake {
       merged: pr.merged,
       createdAt: pr.createdAt,
       closedAt: pr.closedAt,
+      updatedAt: this.updatedAt(pr),
+      isDraft: false,
+      projectItems: (a: ConnectionArgs) => {
+        if (fake.projectAccess === "none") throw new GitHubGraphqlError("FORBIDDEN", "Resource not accessible by integration");
+        const items = fake.projects.flatMap((project) =>
+          project.items
+            .filter((i) => i.pull === pr.number)
+            .map((i) => ({
+              __typename: "ProjectV2Item",
+              id: i.id,
+              project: { __typename: "ProjectV2", id: project.id },
+              fieldValueByName: ({ name }: { name: string }) => {
+                const field = project.fields.find((f) => f.name === name);
+                const option = field?.options.find((o) => o.id === i.values[field.id]);
+                return option ? { __typename: "ProjectV2ItemFieldSingleSelectValue", name: option.name, optionId: option.id } : null;
+              },
+            })),
+        );
+        return connection(items, a);
+      },
       headRefOid: pr.headSha,
       headRefName: pr.headRef,
       baseRefName: pr.baseRef,
@@ -937,6 +1114,12 @@ export class GitHubFake {
         return connection(items, a);
       },
     };
+  }
+
+  /** When anything last happened on the pull request (GitHub's `updatedAt`). */
+  private updatedAt(pr: PullState): string {
+    const times = [pr.createdAt, pr.closedAt ?? "", ...this.timeline.filter((e) => e.issue === pr.number).map((e) => e.at), ...this.commentsOn(pr.number).map((c) => c.updatedAt)];
+    return times.reduce((a, b) => (b > a ? b : a));
   }
 
   private timelineNode(e: TimelineEvent) {
@@ -1230,6 +1413,29 @@ export class GitHubFake {
         return { status: 200, body: { number: pr.number, state: pr.state } };
       }),
 
+      // --- issues (the weekly digest) ---
+      route("POST", `${repo}/issues`, "write", (m, body) => {
+        if (!isOurs(m)) return notFound;
+        if (typeof body.title !== "string" || !body.title) return unprocessable("title wasn't supplied");
+        if (typeof body.body === "string" && body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
+        const number = this.nextNumber++;
+        const created: IssueState = { number, title: body.title, body: String(body.body ?? ""), labels: [...((body.labels as string[]) ?? [])], author: BOT, state: "open", createdAt: this.tick() };
+        this.issues.set(number, created);
+        return { status: 201, body: { number, title: created.title, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` } };
+      }),
+
+      route("PATCH", `${repo}/issues/(\\d+)`, "write", (m, body) => {
+        const found = isOurs(m) ? this.issues.get(Number(m[3])) : undefined;
+        if (!found) return notFound;
+        if (found.author !== BOT && body.body !== undefined) return forbidden("Resource not accessible by integration");
+        if (typeof body.body === "string" && body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
+        if (typeof body.title === "string") found.title = body.title;
+        if (typeof body.body === "string") found.body = body.body;
+        if (body.state === "open" || body.state === "closed") found.state = body.state;
+        this.tick();
+        return { status: 200, body: { number: found.number, title: found.title, html_url: `https://github.com/${OWNER}/${REPO}/issues/${found.number}` } };
+      }),
+
       route("DELETE", `${repo}/issues/comments/(\\d+)`, "write", (m) => {
         const comment = isOurs(m) ? this.allComments.find((c) => c.id === Number(m[3])) : undefined;
         if (!comment) return notFound;
@@ -1249,6 +1455,13 @@ interface CommitOnBranchInput {
 
 /** REST reaction names -> GraphQL's ReactionContent. */
 const REACTIONS: Record<string, string> = { "+1": "THUMBS_UP", "-1": "THUMBS_DOWN", laugh: "LAUGH", hooray: "HOORAY", confused: "CONFUSED", heart: "HEART", rocket: "ROCKET", eyes: "EYES" };
+
+/** A connection's nodes in GraphQL's `orderBy` (CREATED_AT or UPDATED_AT); default: creation order. */
+function ordered<T extends { createdAt: string; updatedAt?: string }>(nodes: T[], orderBy: { field: string; direction: string } | null | undefined): T[] {
+  const key = (n: T) => (orderBy?.field === "UPDATED_AT" ? (n.updatedAt ?? n.createdAt) : n.createdAt);
+  const sorted = [...nodes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return orderBy?.direction === "DESC" ? sorted.reverse() : sorted;
+}
 
 function blobNode(text: string) {
   const bytes = Buffer.byteLength(text);

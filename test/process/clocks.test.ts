@@ -57,6 +57,12 @@ describe("awaiting a sponsor", () => {
     ]);
   });
 
+  it("a PR the bot labels late (installed after it was opened) keeps its age: the first state label is where it started", () => {
+    const late = input({ labelEvents: [labelled("SEP", 100), labelled("proposal", 100)] });
+    expect(due(late, 101)).toEqual(["awaiting-sponsor#1->pieter"]);
+    expect(clocks(late, rules, day(101)).deadlines.at(-1)?.date).toBe("2026-06-30");
+  });
+
   it("/unsponsor or /revive restart it: the clock counts from entering the awaiting state again", () => {
     const events = [labelled("proposal", 0), labelled("draft", 30, "tess"), labelled("proposal", 100), labelled("proposal", 120, "sep-bot")];
     const i = input({ labelEvents: events, pings: [sentAt("awaiting-sponsor", 0, 14)] });

@@ -1,0 +1,271 @@
+import type { SweepPull, SweepRead } from "../process/sweep.js";
+import { roleMembers } from "../process/roles.js";
+import { readPingMarker, readState, STATUS_MARKER } from "../process/state.js";
+import { CHECK_NAME } from "../process/check.js";
+import type { Rules } from "../rules/schema.js";
+import { boardOf, boardReadOf, PROJECT_FIELDS, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board-read.js";
+import {
+  ACTIVITY,
+  activityOf,
+  BOARD_NOTE,
+  CONFIG_PATH,
+  graphql,
+  isSepFile,
+  LABEL_TIMELINE,
+  labelEventsOf,
+  nodesOf,
+  rulesFrom,
+  teamSlugs,
+  type ActivityNode,
+  type BlobNode,
+  type Connection,
+  type GitHub,
+  type LabelEventNode,
+  type Variables,
+} from "./read-snapshot.js";
+
+/**
+ * The sweep's read: every open pull request (and those closed in the last
+ * days) in pages of 50, each with what the cheap filter and the digest need,
+ * in a handful of requests whatever the number of SEPs:
+ * 1. the token's login, the default branch and the rules;
+ * 2. the roles (maintainers file, teams) and the project board;
+ * 3. one request per 50 open pull requests, one per 50 recently closed.
+ * A status comment that is not among a PR's first comments (a PR older than
+ * the app) costs one more request per 10 such PRs.
+ */
+
+export interface SweepReadResult {
+  read: SweepRead;
+  rules: Rules;
+  configError: string | null;
+  /** What could not be read (teams, the board), as the check would say it. */
+  notes: string[];
+}
+
+const PAGE = 50;
+/** Bounds a repository with runaway pull requests: 40 pages. */
+const MAX_PULLS = 2000;
+const FIRST_COMMENTS = 3;
+
+const REPO_QUERY = `query SepSweepRepo($owner: String!, $name: String!, $config: String!) {
+  viewer { login }
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef { name }
+    config: object(expression: $config) { ... on Blob { text isTruncated } }
+  }
+}`;
+
+interface PullNode extends ProjectItemsNode {
+  number: number;
+  url: string;
+  title: string;
+  state: "OPEN" | "CLOSED" | "MERGED";
+  merged: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  author: { login: string } | null;
+  labels: Connection<{ name: string }> | null;
+  assignees: Connection<{ login: string }> | null;
+  files: Connection<{ path: string }> | null;
+  comments: (Connection<CommentNode> & { totalCount: number }) | null;
+  timelineItems: Connection<LabelEventNode> | null;
+  activity: Connection<ActivityNode> | null;
+  commits: Connection<{ commit: { checkSuites: Connection<{ checkRuns: Connection<{ status: string; conclusion: string | null }> | null }> | null } }> | null;
+}
+interface CommentNode {
+  databaseId: number | null;
+  body: string;
+  viewerDidAuthor: boolean;
+  createdAt: string;
+}
+
+const pullFields = (withBoard: boolean) => `
+        number url title state merged createdAt updatedAt closedAt
+        author { login }
+        labels(first: 30) { nodes { name } }
+        assignees(first: 10) { nodes { login } }
+        files(first: 20) { nodes { path } }
+        comments(first: ${FIRST_COMMENTS}) { totalCount nodes { databaseId body viewerDidAuthor createdAt } }
+        ${LABEL_TIMELINE}
+        ${ACTIVITY}
+        commits(last: 1) { nodes { commit { checkSuites(first: 10) { nodes { checkRuns(first: 1, filterBy: { checkName: $checkName }) { nodes { status conclusion } } } } } } }
+        ${withBoard ? PROJECT_ITEMS : ""}`;
+
+const pagesQuery = (withBoard: boolean) => `query SepSweepPulls($owner: String!, $name: String!, $after: String, $states: [PullRequestState!], $order: IssueOrder, $checkName: String!${withBoard ? ", $projectField: String!" : ""}) {
+  repository(owner: $owner, name: $name) {
+    pullRequests(first: ${PAGE}, after: $after, states: $states, orderBy: $order) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ${pullFields(withBoard)} }
+    }
+  }
+}`;
+
+const COMMENTS_QUERY_PART = (i: number) => `p${i}: pullRequest(number: $n${i}) { comments(first: 100) { nodes { databaseId body viewerDidAuthor createdAt } } }`;
+
+export async function readSweep(octokit: GitHub, owner: string, name: string, now: Date): Promise<SweepReadResult> {
+  const notes: string[] = [];
+  // 1. Who we are, the default branch, the rules (HEAD is the default branch).
+  const repo = await graphql<{ viewer: { login: string }; repository: { defaultBranchRef: { name: string } | null; config: BlobNode | null } | null }>(
+    octokit,
+    REPO_QUERY,
+    { owner, name, config: `HEAD:${CONFIG_PATH}` },
+    ["config"],
+  );
+  if (!repo.repository) throw new Error(`${owner}/${name}: repository not found`);
+  const { rules, configError } = rulesFrom(repo.repository.config);
+  const defaultBranch = repo.repository.defaultBranchRef?.name ?? "main";
+  const botLogin = repo.viewer.login;
+
+  // 2. Roles and the board, as the reconcile reads them.
+  const { roles, board, boardNote } = await readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
+
+  // 3. The pull requests: open ones from the oldest; closed ones from the latest update, back to the cut-off.
+  const withBoard = rules.project !== null;
+  const vars: Variables = { owner, name, checkName: CHECK_NAME, ...(withBoard ? { projectField: rules.project!.field } : {}) };
+  const nodes: PullNode[] = [];
+  await eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } } as unknown as Variables, (page) => {
+    nodes.push(...page);
+    return nodes.length < MAX_PULLS;
+  });
+  const cutoff = now.getTime() - rules.sweep.closedWithinDays * 86_400_000;
+  await eachPage(octokit, withBoard, { ...vars, states: ["CLOSED", "MERGED"], order: { field: "UPDATED_AT", direction: "DESC" } } as unknown as Variables, (page) => {
+    nodes.push(...page.filter((pr) => pr.closedAt && Date.parse(pr.closedAt) >= cutoff));
+    // Updated before the cut-off means closed before it too: nothing further back is wanted.
+    return page.length > 0 && Date.parse(page.at(-1)!.updatedAt) >= cutoff && nodes.length < MAX_PULLS;
+  });
+
+  const pulls = nodes.map((node) => toPull(node, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
+  await findStatusComments(octokit, owner, name, nodes, pulls, rules);
+  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, pulls }, rules, configError, notes };
+}
+
+async function eachPage(octokit: GitHub, withBoard: boolean, variables: Variables, more: (page: PullNode[]) => boolean): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    const data: { repository: { pullRequests: Connection<PullNode> } | null } = await graphql(octokit, pagesQuery(withBoard), { ...variables, ...(after ? { after } : {}) }, []);
+    const connection: Connection<PullNode> | undefined = data.repository?.pullRequests;
+    const page = nodesOf(connection);
+    if (!more(page)) return;
+    after = connection?.pageInfo?.hasNextPage ? (connection.pageInfo.endCursor ?? null) : null;
+    if (!after) return;
+  }
+}
+
+async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, defaultBranch: string, rules: Rules, notes: string[]) {
+  const declarations = ["$owner: String!", "$name: String!"];
+  const variables: Variables = { owner, name };
+  const fields: string[] = ["id"];
+  const top: string[] = [];
+  const optional: string[] = [];
+  if (rules.maintainers.file !== null) {
+    declarations.push("$maintainersFile: String!");
+    variables.maintainersFile = `${defaultBranch}:${rules.maintainers.file}`;
+    fields.push("maintainersFile: object(expression: $maintainersFile) { ... on Blob { text isTruncated } }");
+    optional.push("maintainersFile");
+  }
+  const slugs = teamSlugs(rules);
+  if (slugs.length) {
+    slugs.forEach((slug, i) => {
+      declarations.push(`$t${i}: String!`);
+      variables[`t${i}`] = slug;
+    });
+    top.push(`organization(login: $owner) { ${slugs.map((_, i) => `t${i}: team(slug: $t${i}) { members(first: 100) { nodes { login } } }`).join(" ")} }`);
+    optional.push("organization");
+  }
+  if (rules.project) {
+    declarations.push("$projectOwner: String!", "$projectNumber: Int!", "$projectField: String!");
+    Object.assign(variables, { projectOwner: rules.project.owner, projectNumber: rules.project.number, projectField: rules.project.field });
+    top.push(`projectOwner: repositoryOwner(login: $projectOwner) { ${PROJECT_FIELDS} }`);
+    optional.push("projectOwner");
+  }
+  const query = `query SepSweepRoles(${declarations.join(", ")}) {
+  repository(owner: $owner, name: $name) { ${fields.join(" ")} }
+  ${top.join("\n  ")}
+}`;
+  const data = await graphql<{
+    repository: { maintainersFile?: BlobNode | null } | null;
+    organization?: Record<string, { members?: Connection<{ login: string }> | null } | null> | null;
+    projectOwner?: ProjectOwnerNode | null;
+  }>(octokit, query, variables, optional, notes);
+  const file = data.repository?.maintainersFile;
+  const teams: Record<string, string[]> = {};
+  slugs.forEach((slug, i) => {
+    teams[slug] = nodesOf(data.organization?.[`t${i}`]?.members).map((m) => m.login);
+  });
+  const i = notes.findIndex((n) => n.startsWith(BOARD_NOTE));
+  const boardNote = i >= 0 ? notes.splice(i, 1)[0]! : null;
+  return {
+    roles: roleMembers(rules, typeof file?.text === "string" && !file.isTruncated ? file.text : null, teams),
+    board: rules.project ? boardOf(data.projectOwner) : null,
+    boardNote,
+  };
+}
+
+function toPull(node: PullNode, rules: Rules, board: ReturnType<typeof boardOf>, boardNote: string | null, where: string): SweepPull {
+  const comments = nodesOf(node.comments);
+  const status = statusCommentOf(comments);
+  const suites = nodesOf(node.commits).at(-1)?.commit.checkSuites;
+  const runs = nodesOf(suites).flatMap((suite) => nodesOf(suite.checkRuns));
+  const run = runs[0];
+  return {
+    number: node.number,
+    url: node.url,
+    title: node.title,
+    open: node.state === "OPEN",
+    merged: node.merged,
+    author: node.author?.login ?? "ghost",
+    createdAt: node.createdAt,
+    closedAt: node.closedAt,
+    labels: nodesOf(node.labels).map((l) => l.name),
+    assignees: nodesOf(node.assignees).map((a) => a.login),
+    labelEvents: labelEventsOf(node.timelineItems),
+    activity: activityOf(node.activity?.nodes),
+    touchesSep: nodesOf(node.files).some((f) => isSepFile(f.path, rules)),
+    memory: status ? readState(status.body) : null,
+    pings: pingsOf(comments),
+    checks: !run ? null : run.status !== "COMPLETED" ? "pending" : run.conclusion === "SUCCESS" ? "success" : run.conclusion === "NEUTRAL" || run.conclusion === "SKIPPED" ? "neutral" : "failure",
+    board: rules.project ? boardReadOf(board, node, node.id, boardNote, where) : null,
+  };
+}
+
+/** The bot's oldest status comment (every instance keeps that one). */
+function statusCommentOf(comments: CommentNode[]): CommentNode | null {
+  return comments.filter((c) => c.viewerDidAuthor && c.body.includes(STATUS_MARKER)).sort((a, b) => (a.databaseId ?? 0) - (b.databaseId ?? 0))[0] ?? null;
+}
+
+function pingsOf(comments: CommentNode[]) {
+  return comments.flatMap((c) => {
+    const ping = c.viewerDidAuthor ? readPingMarker(c.body, c.createdAt) : null;
+    return ping ? [ping] : [];
+  });
+}
+
+/** PRs whose status comment is past their first comments: their first 100, ten PRs per request. */
+async function findStatusComments(octokit: GitHub, owner: string, name: string, nodes: PullNode[], pulls: SweepPull[], rules: Rules): Promise<void> {
+  const missing = pulls.flatMap((pull, i) => {
+    const node = nodes[i]!;
+    const more = (node.comments?.totalCount ?? 0) > FIRST_COMMENTS;
+    const sepish = pull.touchesSep || pull.labels.some((l) => l.toLowerCase() === rules.labels.sep.toLowerCase());
+    return pull.memory === null && more && sepish ? [i] : [];
+  });
+  for (let start = 0; start < missing.length; start += 10) {
+    const batch = missing.slice(start, start + 10);
+    const query = `query SepSweepComments($owner: String!, $name: String!, ${batch.map((_, i) => `$n${i}: Int!`).join(", ")}) {
+  repository(owner: $owner, name: $name) { ${batch.map((_, i) => COMMENTS_QUERY_PART(i)).join(" ")} }
+}`;
+    const variables: Variables = { owner, name };
+    batch.forEach((index, i) => {
+      variables[`n${i}`] = pulls[index]!.number;
+    });
+    const data = await graphql<{ repository: Record<string, { comments: Connection<CommentNode> } | null> | null }>(octokit, query, variables, []);
+    batch.forEach((index, i) => {
+      const comments = nodesOf(data.repository?.[`p${i}`]?.comments);
+      const status = statusCommentOf(comments);
+      const pull = pulls[index]!;
+      if (status) pull.memory = readState(status.body);
+      pull.pings = [...pull.pings, ...pingsOf(comments)];
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { Cron } from "croner";
+import type { Redis } from "ioredis";
+
+/**
+ * The server's built-in sweep schedule (weekly by default). Every instance
+ * behind a load balancer runs the same cron; a lock per scheduled slot makes
+ * exactly one of them do the work. Cron parsing and timers are croner's,
+ * always in UTC so that every instance computes the same slots.
+ */
+
+/** Only one instance runs each scheduled slot. */
+export interface SweepLock {
+  acquire(slot: string, ttlSeconds: number): Promise<boolean>;
+}
+
+/** One process: a set of slots, each forgotten after its ttl. */
+export class MemorySweepLock implements SweepLock {
+  private readonly held = new Map<string, number>();
+  async acquire(slot: string, ttlSeconds: number): Promise<boolean> {
+    const now = Date.now();
+    for (const [s, until] of this.held) if (until <= now) this.held.delete(s);
+    if (this.held.has(slot)) return false;
+    this.held.set(slot, now + ttlSeconds * 1000);
+    return true;
+  }
+}
+
+/**
+ * Several instances: SET NX in the shared Redis, so the first caller wins. The
+ * key is never deleted, only expires: an instance whose clock or timer is a
+ * little late must still find it. The value says who ran the slot.
+ */
+export class RedisSweepLock implements SweepLock {
+  private readonly token = `${hostname()}:${process.pid}:${randomUUID()}`;
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = "sep-bot:sweep:",
+  ) {}
+  async acquire(slot: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.redis.set(this.prefix + slot, this.token, "EX", ttlSeconds, "NX")) === "OK";
+  }
+}
+
+// A job without a function never starts a timer: just the parsed pattern.
+const pattern = (expression: string) => new Cron(expression, { timezone: "UTC" });
+
+/** null when croner accepts `expression` (in UTC), else a one-line message. */
+export function cronError(expression: string): string | null {
+  try {
+    // croner also takes an ISO date as a run-once job: not a schedule.
+    if (pattern(expression).getPattern() === undefined) return `"${expression}" is a date, not a cron expression`;
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/^CronPattern: /, "").replace(/\s+/g, " ");
+  }
+}
+
+/** The first run strictly after `from`, or null if there is none. */
+export function nextRun(expression: string, from: Date): Date | null {
+  return pattern(expression).nextRun(from);
+}
+
+export interface ScheduleOptions {
+  /** Five fields (minute precision) or six (with seconds), in UTC. */
+  cron: string;
+  run: (slot: string, scheduledAt: Date) => Promise<void>;
+  lock: SweepLock;
+  log: { info(msg: string): void; warn(obj: object, msg: string): void };
+  /** Lock lifetime: longer than any clock skew between instances, shorter than the interval. */
+  ttlSeconds?: number;
+}
+
+const SIX_HOURS = 6 * 60 * 60;
+
+/** Start the schedule (throws on an invalid `cron`: check it with cronError first). */
+export function startSchedule(options: ScheduleOptions): { stop(): void; next(): Date | null } {
+  const { run, lock, log, ttlSeconds = SIX_HOURS } = options;
+  const tick = async (job: Cron) => {
+    // currentRun() is when the timer fired (cut to the second), not the time it
+    // was set for: a late timer would give another slot. The latest match at or
+    // before it is the scheduled time, the same on every instance.
+    const fired = job.currentRun() ?? new Date();
+    const scheduledAt = job.previousRuns(1, new Date(fired.getTime() + 1))[0] ?? fired;
+    // @weekly and the like come back expanded, so counting fields is enough.
+    const withSeconds = (job.getPattern() ?? "").trim().split(/\s+/).length >= 6;
+    const slot = scheduledAt.toISOString().slice(0, withSeconds ? 19 : 16) + "Z";
+    try {
+      if (!(await lock.acquire(slot, ttlSeconds))) return log.info(`sweep ${slot}: another instance runs it`);
+      await run(slot, scheduledAt);
+    } catch (error) {
+      // A failed sweep (or an unreachable Redis) waits for the next slot; it never stops the server.
+      log.warn({ err: error, slot }, `sweep ${slot} failed`);
+    }
+  };
+  // protect: a slot that comes while this process still sweeps is skipped, not
+  // run alongside (a function is truthy: it protects, and says so). catch: a
+  // last resort, tick already catches everything.
+  const job = new Cron(
+    options.cron,
+    {
+      timezone: "UTC",
+      protect: () => log.info("sweep: the previous sweep is still running, this slot is skipped"),
+      catch: (error) => log.warn({ err: error }, "sweep failed"),
+    },
+    tick,
+  );
+  return { stop: () => job.stop(), next: () => job.nextRun() };
+}

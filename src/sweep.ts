@@ -1,0 +1,80 @@
+import { MemoryCoordinator, pullRequestKey, type Coordinator } from "./delivery/coordinator.js";
+import { isRateLimited } from "./github/errors.js";
+import type { GitHub } from "./github/read-snapshot.js";
+import { readSweep, type SweepReadResult } from "./github/sweep-read.js";
+import type { Effect } from "./process/effects.js";
+import { dueReconciles, type DueReconcile } from "./process/sweep.js";
+import { trigger } from "./process/trigger.js";
+import { reconcile, type Logger } from "./reconcile.js";
+
+/**
+ * The sweep: one bulk read of every SEP pull request, the cheap filter
+ * (process/sweep.ts), then the same reconcile as a webhook for each one that
+ * needs it, oldest first, until the run's write budget is spent. Every write
+ * the reconcile makes is recorded on GitHub as it goes (a reminder's marker,
+ * the status comment), so a sweep cut off anywhere is finished by the next
+ * one, and nothing is sent twice. Through the coordinator, a sweep and a
+ * webhook never reconcile the same PR at once.
+ */
+
+export interface SweepOptions {
+  dryRun: boolean;
+  now?: () => Date;
+  log: Logger;
+  coordinator?: Coordinator;
+  /** Called after each reconcile (a terminal shows progress). */
+  progress?: (done: number, total: number, number: number) => void;
+}
+
+export interface SweepReport {
+  read: SweepReadResult;
+  due: DueReconcile[];
+  /** What each reconcile wrote (or, in a dry run, would write). */
+  done: Array<{ number: number; reasons: string[]; writes: number; effects: Effect[] }>;
+  writes: number;
+  /** Left for the next run: the budget ran out, or GitHub's rate limit. */
+  deferred: number[];
+  failed: Array<{ number: number; error: string }>;
+  /** Why the run stopped early, if it did. */
+  stopped: string | null;
+}
+
+export async function sweep(octokit: GitHub, owner: string, repo: string, options: SweepOptions): Promise<SweepReport> {
+  const now = options.now ?? (() => new Date());
+  const coordinator = options.coordinator ?? new MemoryCoordinator();
+  const read = await readSweep(octokit, owner, repo, now());
+  const { rules } = read;
+  const due = dueReconciles(read.read, rules, now());
+  const report: SweepReport = { read, due, done: [], writes: 0, deferred: [], failed: [], stopped: null };
+  options.log.info({ repo: `${owner}/${repo}`, pulls: read.read.pulls.length, due: due.length }, `sweep: ${due.length} of ${read.read.pulls.length} pull requests need a reconcile`);
+
+  for (const [i, item] of due.entries()) {
+    if (report.stopped) {
+      report.deferred.push(item.number);
+      continue;
+    }
+    if (report.writes >= rules.sweep.maxWrites) {
+      report.stopped = `the write budget of this run (${rules.sweep.maxWrites}, \`sweep.maxWrites\`) is spent`;
+      report.deferred.push(item.number);
+      continue;
+    }
+    const target = { owner, repo, number: item.number, defaultBranch: read.read.repo.defaultBranch };
+    try {
+      await coordinator.enqueue(pullRequestKey(owner, repo, item.number), trigger({ events: ["sweep"] }), async (merged) => {
+        const result = await reconcile(octokit, { ...target, trigger: merged, botLogin: read.read.botLogin }, { dryRun: options.dryRun, now, log: options.log });
+        report.done.push({ number: item.number, reasons: item.reasons, writes: result.writes, effects: result.plan.effects });
+        report.writes += result.writes;
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report.failed.push({ number: item.number, error: message });
+      options.log.warn({ pr: `${owner}/${repo}#${item.number}`, err: error }, `sweep: reconcile failed: ${message}`);
+      if (isRateLimited(error) || (error instanceof AggregateError && error.errors.some((e) => isRateLimited((e as Error).cause ?? e)))) {
+        report.stopped = "GitHub's rate limit: the rest waits for the next run";
+      }
+    }
+    options.progress?.(i + 1, due.length, item.number);
+  }
+  if (report.stopped) options.log.warn({ deferred: report.deferred.length }, `sweep stopped early: ${report.stopped}`);
+  return report;
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { readPingMarker, readState, STATUS_MARKER } from "../src/process/state.js";
+import { sweep, type SweepReport } from "../src/sweep.js";
+import { BOT, GitHubFake, OWNER, REPO, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
+import { testOctokit, useNock } from "./helpers/octokit.js";
+import { sepText } from "./helpers/sep.js";
+
+/**
+ * The sweep against the stateful fake: the bulk read, the filter, the
+ * reconciles, the budget; cut off after any write and run again.
+ */
+
+useNock();
+
+const quiet = { info() {}, warn() {} };
+const DAY = 86_400_000;
+const CREATED = Date.parse("2026-11-20T10:00:00Z");
+const day = (n: number, hours = 12) => new Date(CREATED + n * DAY + hours * 3_600_000);
+
+/** A sweep at `now`; GitHub's clock moves there too (comments, closing and labels are stamped with it). */
+function run(fake: GitHubFake, now: Date, o: { dryRun?: boolean } = {}): Promise<SweepReport> {
+  fake.clock = Math.max(fake.clock, now.getTime());
+  return sweep(testOctokit(), fake.owner, fake.repo, { dryRun: o.dryRun ?? false, now: () => now, log: quiet });
+}
+
+/** A SEP awaiting a sponsor on its own PR (the primary one is #1933, the WIF SEP). */
+function awaiting(fake: GitHubFake, number: number, createdAt = "2026-11-20T10:00:00Z") {
+  const url = `https://github.com/${OWNER}/${REPO}/pull/${number}`;
+  const text = sepText({ heading: `# SEP-${number}: Widgets ${number}`, status: "Draft", sponsor: "None (seeking sponsor)", pr: url, authors: "Pieter (@pieter)" });
+  return fake.openPullRequest({ number, createdAt, changes: { [`seps/${number}-widgets-${number}.md`]: text } });
+}
+
+const pingsOn = (fake: GitHubFake, number: number) =>
+  fake.commentsOn(number).flatMap((c) => {
+    const ping = c.author === BOT ? readPingMarker(c.body, c.createdAt) : null;
+    return ping ? [`${ping.clock}:${ping.step}`] : [];
+  });
+const statusOf = (fake: GitHubFake, number: number) => /- \*\*Status\*\*: (\S+)/.exec(Object.entries(fake.headFiles(number)).find(([p]) => p.startsWith(`seps/${number}-`))![1])?.[1];
+
+describe("the sweep", () => {
+  it("reconciles what has no record yet, then reads only: a second sweep writes nothing", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const first = await run(fake, day(1));
+    expect(first.due.map((d) => d.number)).toEqual([1933]);
+    expect(fake.calls("write")).toEqual([
+      `POST /repos/${OWNER}/${REPO}/check-runs`,
+      `POST /repos/${OWNER}/${REPO}/issues/1933/labels`,
+      `POST /repos/${OWNER}/${REPO}/issues/1933/comments`,
+    ]);
+    fake.resetRequests();
+    const second = await run(fake, day(1, 13));
+    expect(second.due).toEqual([]);
+    expect(second.writes).toBe(0);
+    expect(fake.calls()).toEqual(["POST /graphql SepSweepRepo", "POST /graphql SepSweepRoles", "POST /graphql SepSweepPulls", "POST /graphql SepSweepPulls"]);
+  });
+
+  it("sends the 14-day nudge once, the 90-day reminder once, and makes the SEP dormant at 180 days: each exactly once", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    await run(fake, day(1));
+    for (const n of [14, 15, 40, 90, 91, 166, 170, 180, 181, 200]) await run(fake, day(n));
+    expect(pingsOn(fake, 1933)).toEqual(["awaiting-sponsor:0", "awaiting-sponsor:1", "awaiting-sponsor:2", "awaiting-sponsor:3"]);
+    expect(fake.pr.state).toBe("closed");
+    expect(fake.pr.labels).toContain("dormant");
+    expect(statusOf(fake, 1933)).toBe("Dormant");
+    fake.resetRequests();
+    await run(fake, day(201));
+    expect(fake.calls("write")).toEqual([]);
+  });
+
+  it("a sweep killed after any write of a dormancy, run again, finishes it: one reminder, one commit, closed, labelled", async () => {
+    // How many writes the dormancy makes, from a run nobody kills.
+    const reference = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    await run(reference, day(1));
+    reference.resetRequests();
+    await run(reference, day(181));
+    const writes = reference.calls("write");
+    expect(writes.length).toBeGreaterThanOrEqual(5);
+
+    for (let k = 0; k < writes.length; k++) {
+      const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+      await run(fake, day(1));
+      fake.killAfterWrites(k);
+      await run(fake, day(181)).catch(() => undefined);
+      fake.killAfterWrites(null);
+      await run(fake, day(181, 14));
+      const context = `killed after ${k} of ${writes.length} writes (${writes.slice(0, k).join(", ")})`;
+      expect(pingsOn(fake, 1933), context).toEqual(["awaiting-sponsor:3"]);
+      expect(fake.botCommits(1933).length, context).toBe(1);
+      expect(statusOf(fake, 1933), context).toBe("Dormant");
+      expect(fake.pr.state, context).toBe("closed");
+      expect([...fake.pr.labels].sort(), context).toEqual(["SEP", "dormant"]);
+      const status = fake.commentsOn(1933).filter((c) => c.author === BOT && c.body.includes(STATUS_MARKER));
+      expect(status, context).toHaveLength(1);
+      expect(readState(status[0]!.body).sep?.state, context).toBe("dormant");
+      fake.resetRequests();
+      await run(fake, day(182));
+      expect(fake.calls("write"), context).toEqual([]);
+    }
+  });
+
+  it("stops at the write budget, oldest first, and the next run does the rest: every nudge sent once", async () => {
+    const fake = new GitHubFake({
+      changes: { [WIF_PATH]: WIF_RENAMED },
+      config: "sweep:\n  maxWrites: 4\n",
+    }).install();
+    // Opened on different days: the oldest gets the budget first.
+    awaiting(fake, 2001, "2026-11-20T11:00:00Z");
+    awaiting(fake, 2002, "2026-11-20T09:00:00Z");
+    awaiting(fake, 2003, "2026-11-20T12:00:00Z");
+    // The first reconciles cost 3 writes each: a budget of 4 covers two PRs per run.
+    const runs: SweepReport[] = [];
+    for (let i = 0; i < 3; i++) runs.push(await run(fake, day(1, 12 + i)));
+    expect(runs[0]!.done.map((d) => d.number)).toEqual([2002, 1933]);
+    expect(runs[0]!.deferred).toEqual([2001, 2003]);
+    expect(runs[0]!.stopped).toMatch(/write budget/);
+    expect(runs[1]!.done.map((d) => d.number)).toEqual([2001, 2003]);
+    expect(runs[2]!.due).toEqual([]);
+
+    // Fifteen days on: four nudges due, two writes each (the reminder and the status comment).
+    const nudges: SweepReport[] = [];
+    for (let i = 0; i < 3; i++) nudges.push(await run(fake, day(15, i)));
+    expect(nudges.map((r) => r.done.length)).toEqual([2, 2, 0]);
+    for (const n of [1933, 2001, 2002, 2003]) expect(pingsOn(fake, n), `#${n}`).toEqual(["awaiting-sponsor:0"]);
+  });
+
+  it("a rules change that moves a deadline rewrites the status comment on the next sweep, and only that", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    await run(fake, day(1));
+    const before = fake.botComments(1933).find((c) => c.body.includes(STATUS_MARKER))!.body;
+    expect(before).toContain("2027-05-19: becomes dormant unless a sponsor is found.");
+    // Maintainers give proposals a year instead of six months.
+    fake.updateBase({
+      ".github/sep-bot.yml": [
+          "clocks:",
+          "  list:",
+          "    - id: awaiting-sponsor",
+          "      states: [proposal]",
+          "      from: state",
+          "      steps:",
+          "        - { day: 14, notify: [author], deadline: a nudge to the author, message: \"{author}: find a sponsor ({maintainers}).\" }",
+          "        - { day: 365, notify: [author], action: dormant, deadline: becomes dormant unless a sponsor is found, message: \"{author}: this SEP is now dormant.\" }",
+      ].join("\n"),
+    });
+    fake.resetRequests();
+    const report = await run(fake, day(2));
+    expect(report.due.map((d) => d.reasons)).toEqual([["its deadlines moved (a rules change, or the pause label)"]]);
+    expect(fake.calls("write")).toEqual([`PATCH /repos/${OWNER}/${REPO}/issues/comments/${fake.botComments(1933)[0]!.id}`]);
+    expect(fake.botComments(1933)[0]!.body).toContain("2027-11-20: becomes dormant unless a sponsor is found.");
+  });
+
+  it("a dry run plans the same and writes nothing", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    await run(fake, day(1));
+    fake.resetRequests();
+    const report = await run(fake, day(15), { dryRun: true });
+    expect(report.done.map((d) => d.effects.map((e) => e.kind))).toEqual([["reply", "update-comment"]]);
+    expect(fake.calls("write")).toEqual([]);
+    expect(pingsOn(fake, 1933)).toEqual([]);
+  });
+});
