@@ -1,9 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { pino, type Logger as Pino } from "pino";
-import { createProbot, ProbotOctokit } from "probot";
+import { createProbot } from "probot";
 import { sepBot } from "./app.js";
 import type { Io } from "./cli.js";
 import { MemoryCoordinator } from "./delivery/coordinator.js";
+import { octokitClass } from "./github/client.js";
 
 /**
  * `sep-bot action`: one GitHub Actions event, no server. A workflow step
@@ -84,7 +85,7 @@ function readEvent(path: string): Record<string, unknown> {
 }
 
 /** Workflow commands escape these, so a message cannot end the command or inject another. */
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
@@ -92,7 +93,7 @@ function escapeData(text: string): string {
  * Probot's logger, printing plain lines; warnings and errors become
  * workflow annotations (`::warning::`, `::error::`), so they show on the run.
  */
-export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info"): Pino {
+export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info", annotate = true): Pino {
   return pino(
     { level, base: undefined, timestamp: false },
     {
@@ -107,7 +108,8 @@ export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info"): P
         const { level: n = 30, msg = "", err, name: _name, ...rest } = entry;
         const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
         const text = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
-        if (n >= 50) io.out(`::error::${escapeData(text)}\n`);
+        if (!annotate) io.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text}\n`);
+        else if (n >= 50) io.out(`::error::${escapeData(text)}\n`);
         else if (n >= 40) io.out(`::warning::${escapeData(text)}\n`);
         else io.out(`${text}\n`);
       },
@@ -139,15 +141,9 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
   // An Actions token is already an installation's (or the workflow's): never re-authenticate per installation.
   delete payload.installation;
 
-  const graphqlUrl = setup.graphqlUrl;
   const log = actionLogger(io);
-  const Octokit = ProbotOctokit.plugin((octokit) => {
-    if (!graphqlUrl) return;
-    // GitHub Enterprise (and tests) name GraphQL's URL separately from the REST API's.
-    octokit.hook.before("request", (options) => {
-      if (options.url === "/graphql") options.url = graphqlUrl;
-    });
-  });
+  // GitHub Enterprise (and tests) name GraphQL's URL separately from the REST API's.
+  const Octokit = octokitClass(setup.graphqlUrl);
   const probot = createProbot({
     env: {},
     overrides: { githubToken: setup.token, baseUrl: setup.apiUrl, log, Octokit },
@@ -165,7 +161,7 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
 }
 
 /** The messages of an error and what it wraps (Probot wraps handler errors; the executor aggregates). */
-function errorMessages(error: unknown): string[] {
+export function errorMessages(error: unknown): string[] {
   const out: string[] = [];
   const walk = (e: unknown) => {
     if (!(e instanceof Error)) return;

@@ -20,6 +20,8 @@ const HELP = {
 Commands:
   check [paths...]   lint SEP files or directories (default: seps/)
   parse <file>...    print what sep-bot reads from SEP files
+  sweep              reconcile every SEP pull request that needs it (reminders, dormancy)
+  digest             render or post the weekly maintainer digest
   serve              run the GitHub App (see README)
   action             run the event of a GitHub Actions workflow (see README)
 
@@ -105,6 +107,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return check(rest, io);
       case "parse":
         return parse(rest, io);
+      case "sweep": {
+        const { sweepCommand } = await import("./cli/schedule.js");
+        return await sweepCommand(rest, io);
+      }
+      case "digest": {
+        const { digestCommand } = await import("./cli/schedule.js");
+        return await digestCommand(rest, io);
+      }
       case "serve": {
         const { serve } = await import("./server.js");
         return await serve(rest, io);

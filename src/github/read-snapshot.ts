@@ -193,7 +193,7 @@ interface HeadCommitNode {
   tree?: { oid: string };
   checkSuites?: Connection<CheckSuiteNode> | null;
 }
-export type Variables = Record<string, string | number>;
+export type Variables = Record<string, string | number | string[] | Record<string, string>>;
 
 // ---------------------------------------------------------------------------
 // Query 1: the pull request, its first pages of files and comments, and the rules

@@ -125,12 +125,12 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
   const withBoard = rules.project !== null;
   const vars: Variables = { owner, name, checkName: CHECK_NAME, ...(withBoard ? { projectField: rules.project!.field } : {}) };
   const nodes: PullNode[] = [];
-  await eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } } as unknown as Variables, (page) => {
+  await eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } }, (page) => {
     nodes.push(...page);
     return nodes.length < MAX_PULLS;
   });
   const cutoff = now.getTime() - rules.sweep.closedWithinDays * 86_400_000;
-  await eachPage(octokit, withBoard, { ...vars, states: ["CLOSED", "MERGED"], order: { field: "UPDATED_AT", direction: "DESC" } } as unknown as Variables, (page) => {
+  await eachPage(octokit, withBoard, { ...vars, states: ["CLOSED", "MERGED"], order: { field: "UPDATED_AT", direction: "DESC" } }, (page) => {
     nodes.push(...page.filter((pr) => pr.closedAt && Date.parse(pr.closedAt) >= cutoff));
     // Updated before the cut-off means closed before it too: nothing further back is wanted.
     return page.length > 0 && Date.parse(page.at(-1)!.updatedAt) >= cutoff && nodes.length < MAX_PULLS;

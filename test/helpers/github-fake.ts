@@ -1223,6 +1223,8 @@ export class GitHubFake {
           : notFound,
       ),
 
+      route("GET", `${repo}/installation`, "token", (m) => (isOurs(m) ? { status: 200, body: { id: INSTALLATION_ID, app_id: APP_ID, account: { login: OWNER } } } : notFound)),
+
       route("POST", "/graphql", "read", async (_m, body) => ({
         status: 200,
         body: await executeGraphql(this.graphqlRoot(), String(body.query ?? ""), (body.variables ?? {}) as Record<string, unknown>),
