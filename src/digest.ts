@@ -41,11 +41,17 @@ const ISSUES_QUERY = `query SepDigestIssues($owner: String!, $name: String!, $la
   }
 }`;
 
-interface IssueNode {
+export interface IssueNode {
   number: number;
   url: string;
   body: string;
   viewerDidAuthor: boolean;
+}
+
+/** This week's digest issue, if the bot has posted it (ours only: anyone can open an issue with the label and paste the marker). */
+export async function findDigestIssue(octokit: GitHub, owner: string, repo: string, label: string, week: string): Promise<IssueNode | null> {
+  const data = await graphql<{ repository: { issues: { nodes: Array<IssueNode | null> } } | null }>(octokit, ISSUES_QUERY, { owner, name: repo, labels: [label] }, []);
+  return (data.repository?.issues.nodes ?? []).find((n): n is IssueNode => !!n && n.viewerDidAuthor && n.body.includes(digestMarker(week))) ?? null;
 }
 
 export async function digest(octokit: GitHub, owner: string, repo: string, options: DigestOptions): Promise<DigestResult> {
@@ -57,9 +63,7 @@ export async function digest(octokit: GitHub, owner: string, repo: string, optio
   const result: DigestResult = { week, title, markdown, issue: null, chat: null };
   if (!options.post) return result;
 
-  const data = await graphql<{ repository: { issues: { nodes: Array<IssueNode | null> } } | null }>(octokit, ISSUES_QUERY, { owner, name: repo, labels: [rules.digest.label] }, []);
-  // Ours only: anyone can open an issue with the label and paste the marker.
-  const existing = (data.repository?.issues.nodes ?? []).find((n): n is IssueNode => !!n && n.viewerDidAuthor && n.body.includes(digestMarker(week))) ?? null;
+  const existing = await findDigestIssue(octokit, owner, repo, rules.digest.label, week);
   const announced = existing?.body.includes(chatMarker(week)) ?? false;
   const announce = !!options.chat && !announced;
   const body = `${markdown}\n\n${digestMarker(week)}${announced || announce ? `\n${chatMarker(week)}` : ""}\n`;

@@ -4,6 +4,8 @@ import { sepBot } from "./app.js";
 import type { Io } from "./cli.js";
 import { MemoryCoordinator, type Coordinator } from "./delivery/coordinator.js";
 import { RedisCoordinator } from "./delivery/redis.js";
+import { cronError, MemorySweepLock, RedisSweepLock, type SweepLock } from "./schedule.js";
+import { startWeekly } from "./weekly.js";
 
 /**
  * `sep-bot serve` (and `npm start`): the GitHub App's HTTP server, via
@@ -28,12 +30,13 @@ export function webhookSecretProblem(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** The coordinator this deployment needs: Redis-backed when REDIS_URL is set. */
-export function coordinatorFor(env: NodeJS.ProcessEnv): Coordinator {
-  if (!env.REDIS_URL) return new MemoryCoordinator();
+/** The coordinator and the weekly lock this deployment needs: Redis-backed when REDIS_URL is set. */
+export function coordinationFor(env: NodeJS.ProcessEnv): { coordinator: Coordinator; lock: SweepLock } {
+  if (!env.REDIS_URL) return { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock() };
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
-  return new RedisCoordinator(redis);
+  return { coordinator: new RedisCoordinator(redis), lock: new RedisSweepLock(redis) };
 }
+
 
 export async function serve(args: string[], io: Io): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
@@ -41,7 +44,10 @@ export async function serve(args: string[], io: Io): Promise<number> {
 
 Runs the GitHub App server. Environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
 WEBHOOK_SECRET (required), PORT (default 3000), DRY_RUN=true to log plans only,
-REDIS_URL to run several instances as one (shared pacing, locks and delivery ids).
+REDIS_URL to run several instances as one (shared pacing, locks and delivery ids),
+SEP_BOT_SCHEDULE the weekly sweep and digest (cron, UTC; default "0 9 * * 1";
+"off" to run them from a workflow instead), SEP_BOT_CHAT_WEBHOOK (and
+SEP_BOT_CHAT_FORMAT) to announce the digest in Discord or Slack.
 With no APP_ID, opens Probot's setup page to register the app from app.yml.
 `);
     return 0;
@@ -51,6 +57,17 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     io.err(`sep-bot: ${problem}\n`);
     return 2;
   }
-  await run(sepBot({ coordinator: coordinatorFor(process.env) }));
+  const schedule = process.env.SEP_BOT_SCHEDULE;
+  const problem2 = schedule === undefined || schedule === "off" ? null : cronError(schedule);
+  if (problem2) {
+    io.err(`sep-bot: SEP_BOT_SCHEDULE: ${problem2}\n`);
+    return 2;
+  }
+  const { coordinator, lock } = coordinationFor(process.env);
+  await run((app) => {
+    sepBot({ coordinator })(app);
+    // Setup mode (no APP_ID) has no installations to sweep.
+    if (process.env.APP_ID && schedule !== "off") startWeekly(app, { coordinator, lock });
+  });
   return 0; // the server keeps the process alive
 }

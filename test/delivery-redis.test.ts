@@ -129,7 +129,8 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
   const servers: ChildProcess[] = [];
   afterAll(() => servers.forEach((s) => s.kill("SIGKILL")));
 
-  async function startServer(githubUrl: string): Promise<string> {
+  /** `schedule`: SEP_BOT_SCHEDULE; off by default, so only deliveries write. */
+  async function startServer(githubUrl: string, schedule = "off"): Promise<string> {
     const port = await freePort();
     const host = new URL(githubUrl).host;
     const child = spawn(process.execPath, ["bin/sep-bot.js", "serve"], {
@@ -147,6 +148,7 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
         LOG_LEVEL: "info",
         LOG_FORMAT: "json",
         NODE_ENV: "production",
+        SEP_BOT_SCHEDULE: schedule,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -205,6 +207,33 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
       const paced = fake.requests.filter((r) => r.kind === "write" || r.path === "/graphql").map((r) => r.at);
       for (let i = 1; i < paced.length; i++) expect(paced[i]! - paced[i - 1]!).toBeGreaterThanOrEqual(900);
     } finally {
+      await github.close();
+      nock.disableNetConnect();
+    }
+  }, 60_000);
+
+  it("the weekly schedule on both: each slot (and the catch-up at start) runs on one of them; one digest issue", async () => {
+    nock.enableNetConnect("127.0.0.1");
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(Date.now() - 3 * 86_400_000).toISOString() });
+    fake.clock = Date.now();
+    const github = await fake.listen();
+    try {
+      await redis.client().flushall();
+      // Every two seconds, for the test; the catch-up at start runs too (the last slot is this week's, no digest yet).
+      await Promise.all([startServer(github.url, "*/2 * * * * *"), startServer(github.url, "*/2 * * * * *")]);
+      const deadline = Date.now() + 30_000;
+      while (fake.issues.size === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 4_000)); // a few more slots
+      const slots = await redis.client().keys("sep-bot:sweep:*");
+      expect(fake.issues.size).toBe(1);
+      expect(slots.length).toBeGreaterThanOrEqual(2);
+      // One pass over the installations per slot won: a slot run on both processes would list them twice.
+      const passes = fake.calls().filter((c) => c === "GET /app/installations").length;
+      expect(passes).toBeLessThanOrEqual(slots.length);
+      expect(passes).toBeGreaterThanOrEqual(1);
+      expect(fake.botComments().filter((c) => c.body.includes("sep-bot:status"))).toHaveLength(1);
+    } finally {
+      servers.splice(0).forEach((s) => s.kill("SIGKILL"));
       await github.close();
       nock.disableNetConnect();
     }

@@ -41,6 +41,8 @@ export interface SweepReadResult {
   configError: string | null;
   /** What could not be read (teams, the board), as the check would say it. */
   notes: string[];
+  /** The default branch has the SEP directory: a repository with SEPs (the server sweeps only those). */
+  hasSepDirectory: boolean;
 }
 
 const PAGE = 50;
@@ -119,10 +121,11 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
   const botLogin = repo.viewer.login;
 
   // 2. Roles and the board, as the reconcile reads them.
-  const { roles, board, boardNote } = await readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
+  const { roles, board, boardNote, hasSepDirectory } = await readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
 
   // 3. The pull requests: open ones from the oldest; closed ones from the latest update, back to the cut-off.
-  const withBoard = rules.project !== null;
+  // The items only when the board itself could be read: without access, asking for them fails the whole page.
+  const withBoard = rules.project !== null && board !== null;
   const vars: Variables = { owner, name, checkName: CHECK_NAME, ...(withBoard ? { projectField: rules.project!.field } : {}) };
   const nodes: PullNode[] = [];
   await eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } }, (page) => {
@@ -138,7 +141,7 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
 
   const pulls = nodes.map((node) => toPull(node, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
   await findStatusComments(octokit, owner, name, nodes, pulls, rules);
-  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, pulls }, rules, configError, notes };
+  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, pulls }, rules, configError, notes, hasSepDirectory };
 }
 
 async function eachPage(octokit: GitHub, withBoard: boolean, variables: Variables, more: (page: PullNode[]) => boolean): Promise<void> {
@@ -156,9 +159,11 @@ async function eachPage(octokit: GitHub, withBoard: boolean, variables: Variable
 async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, defaultBranch: string, rules: Rules, notes: string[]) {
   const declarations = ["$owner: String!", "$name: String!"];
   const variables: Variables = { owner, name };
-  const fields: string[] = ["id"];
+  const fields: string[] = ["id", "sepDir: object(expression: $sepDir) { __typename }"];
+  variables.sepDir = `${defaultBranch}:${rules.sepDirectory}`;
+  declarations.push("$sepDir: String!");
   const top: string[] = [];
-  const optional: string[] = [];
+  const optional: string[] = ["sepDir"];
   if (rules.maintainers.file !== null) {
     declarations.push("$maintainersFile: String!");
     variables.maintainersFile = `${defaultBranch}:${rules.maintainers.file}`;
@@ -185,7 +190,7 @@ async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, d
   ${top.join("\n  ")}
 }`;
   const data = await graphql<{
-    repository: { maintainersFile?: BlobNode | null } | null;
+    repository: { maintainersFile?: BlobNode | null; sepDir?: { __typename: string } | null } | null;
     organization?: Record<string, { members?: Connection<{ login: string }> | null } | null> | null;
     projectOwner?: ProjectOwnerNode | null;
   }>(octokit, query, variables, optional, notes);
@@ -197,6 +202,7 @@ async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, d
   const i = notes.findIndex((n) => n.startsWith(BOARD_NOTE));
   const boardNote = i >= 0 ? notes.splice(i, 1)[0]! : null;
   return {
+    hasSepDirectory: data.repository?.sepDir?.__typename === "Tree",
     roles: roleMembers(rules, typeof file?.text === "string" && !file.isTruncated ? file.text : null, teams),
     board: rules.project ? boardOf(data.projectOwner) : null,
     boardNote,

@@ -1,5 +1,4 @@
 import type { Rules } from "../rules/schema.js";
-import { sameLogin } from "./authority.js";
 import { planBoard, type BoardRead } from "./board.js";
 import { clocks, type Activity, type ClockReport, type Ping } from "./clocks.js";
 import { deadlineSummary } from "./plan.js";
@@ -116,5 +115,3 @@ export function dueReconciles(read: SweepRead, rules: Rules, now: Date): DueReco
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number - b.number));
 }
 
-/** The bot's own login matches (GraphQL gives an app's login without "[bot]"). */
-export const byBot = (login: string | null | undefined, bot: string) => !!login && sameLogin(login, bot);

@@ -1223,6 +1223,13 @@ export class GitHubFake {
           : notFound,
       ),
 
+      route("GET", "/app/installations", "token", () => ({ status: 200, body: [{ id: INSTALLATION_ID, app_id: APP_ID, account: { login: OWNER, type: "Organization" } }] })),
+
+      route("GET", "/installation/repositories", "read", () => ({
+        status: 200,
+        body: { total_count: 1, repositories: [{ id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, archived: false }] },
+      })),
+
       route("GET", `${repo}/installation`, "token", (m) => (isOurs(m) ? { status: 200, body: { id: INSTALLATION_ID, app_id: APP_ID, account: { login: OWNER } } } : notFound)),
 
       route("POST", "/graphql", "read", async (_m, body) => ({
