@@ -17,6 +17,7 @@
 import nock from "nock";
 import { Probot } from "probot";
 import { sepBot } from "../src/app.js";
+import { sweepBench } from "./sweep.js";
 import {
   APP_ID,
   deliver,
@@ -265,8 +266,14 @@ async function main(): Promise<number> {
   console.log("GitHub API cost of one change on a pull request, warm instance, Probot's pacing on, latency modelled");
   console.log(`(reads ${LATENCY.read} ms, writes ${LATENCY.write} ms; a cold start adds ${tokenRequests} token request${tokenRequests === 1 ? "" : "s"})\n`);
   console.log(table(rows));
+  let sweepFailed = false;
+  if (!only || "sweep".includes(only)) {
+    const swept = await sweepBench();
+    console.log(`\n${swept.lines.join("\n")}`);
+    sweepFailed = swept.failed;
+  }
   if (strays.length) console.log(`\nFAIL: requests the fake does not serve:\n  ${strays.join("\n  ")}`);
-  const failed = rows.some((r) => r.result === "FAIL") || strays.length > 0;
+  const failed = rows.some((r) => r.result === "FAIL") || strays.length > 0 || sweepFailed;
   console.log(`\n${failed ? "FAIL" : "PASS"}`);
   return failed ? 1 : 0;
 }

@@ -148,6 +148,15 @@ describe("the sweep", () => {
     expect(fake.botComments(1933)[0]!.body).toContain("2027-11-20: becomes dormant unless a sponsor is found.");
   });
 
+  it("a page GitHub gives up on (a timeout) is asked for again, smaller", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    fake.inject({ path: "/graphql", operation: "SepSweepPulls", reply: { status: 502, body: { message: "Something went wrong while executing your query. This may be the result of a timeout." } } });
+    const report = await run(fake, day(1));
+    expect(report.due.map((d) => d.number)).toEqual([1933]);
+    const sizes = fake.requests.filter((r) => r.operation === "SepSweepPulls").map((r) => (r.body as { variables: { first: number } }).variables.first);
+    expect(sizes).toEqual([100, 50, 100]); // open: refused, then half; closed: a page of its own
+  });
+
   it("a dry run plans the same and writes nothing", async () => {
     const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     await run(fake, day(1));

@@ -30,7 +30,7 @@ import {
  * in a handful of requests whatever the number of SEPs:
  * 1. the token's login, the default branch and the rules;
  * 2. the roles (maintainers file, teams) and the project board;
- * 3. one request per 50 open pull requests, one per 50 recently closed.
+ * 3. one request per 100 open pull requests, one per 100 recently closed.
  * A status comment that is not among a PR's first comments (a PR older than
  * the app) costs one more request per 10 such PRs.
  */
@@ -45,7 +45,9 @@ export interface SweepReadResult {
   hasSepDirectory: boolean;
 }
 
-const PAGE = 50;
+/** Pull requests per page; GitHub may time out on a heavy page, and the sweep then asks for smaller ones. */
+const PAGE = 100;
+const SMALLEST_PAGE = 12;
 /** Bounds a repository with runaway pull requests: 40 pages. */
 const MAX_PULLS = 2000;
 const FIRST_COMMENTS = 3;
@@ -95,9 +97,9 @@ const pullFields = (withBoard: boolean) => `
         commits(last: 1) { nodes { commit { checkSuites(first: 10) { nodes { checkRuns(first: 1, filterBy: { checkName: $checkName }) { nodes { status conclusion } } } } } } }
         ${withBoard ? PROJECT_ITEMS : ""}`;
 
-const pagesQuery = (withBoard: boolean) => `query SepSweepPulls($owner: String!, $name: String!, $after: String, $states: [PullRequestState!], $order: IssueOrder, $checkName: String!${withBoard ? ", $projectField: String!" : ""}) {
+const pagesQuery = (withBoard: boolean) => `query SepSweepPulls($owner: String!, $name: String!, $first: Int!, $after: String, $states: [PullRequestState!], $order: IssueOrder, $checkName: String!${withBoard ? ", $projectField: String!" : ""}) {
   repository(owner: $owner, name: $name) {
-    pullRequests(first: ${PAGE}, after: $after, states: $states, orderBy: $order) {
+    pullRequests(first: $first, after: $after, states: $states, orderBy: $order) {
       pageInfo { hasNextPage endCursor }
       nodes { ${pullFields(withBoard)} }
     }
@@ -146,14 +148,28 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
 
 async function eachPage(octokit: GitHub, withBoard: boolean, variables: Variables, more: (page: PullNode[]) => boolean): Promise<void> {
   let after: string | null = null;
+  let first = PAGE;
   for (;;) {
-    const data: { repository: { pullRequests: Connection<PullNode> } | null } = await graphql(octokit, pagesQuery(withBoard), { ...variables, ...(after ? { after } : {}) }, []);
+    let data: { repository: { pullRequests: Connection<PullNode> } | null };
+    try {
+      data = await graphql(octokit, pagesQuery(withBoard), { ...variables, first, ...(after ? { after } : {}) }, []);
+    } catch (error) {
+      if (!tooHeavy(error) || first <= SMALLEST_PAGE) throw error;
+      first = Math.floor(first / 2);
+      continue;
+    }
     const connection: Connection<PullNode> | undefined = data.repository?.pullRequests;
     const page = nodesOf(connection);
     if (!more(page)) return;
     after = connection?.pageInfo?.hasNextPage ? (connection.pageInfo.endCursor ?? null) : null;
     if (!after) return;
   }
+}
+
+/** GitHub gave up on the page (a timeout, a 502): a smaller page usually goes through. */
+function tooHeavy(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return status === 502 || status === 504 || /timeout|timed out|something went wrong/i.test((error as Error).message ?? "");
 }
 
 async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, defaultBranch: string, rules: Rules, notes: string[]) {
