@@ -130,11 +130,11 @@ const SCENARIOS: Scenario[] = [
     verify: (fake) => (fake.pr.labels.includes("accepted") ? "the label is still there" : null),
   },
   {
-    name: "maintainer applies `in-review`: file follows, old label goes",
+    name: "maintainer applies `draft`: sponsors it; file follows, assigned, old label goes",
     bar: {},
     setup: () => reconciled(),
-    run: (fake) => fake.addLabel("in-review", "grace"),
-    verify: (fake) => (fake.pr.labels.join(",") !== "SEP,in-review" ? `labels are ${fake.pr.labels.join(",")}` : null),
+    run: (fake) => fake.addLabel("draft", "grace"),
+    verify: (fake) => (fake.pr.labels.join(",") !== "SEP,draft" ? `labels are ${fake.pr.labels.join(",")}` : fake.pr.assignees.join() !== "grace" ? `assignees ${fake.pr.assignees.join()}` : null),
   },
   {
     name: "new SEP PR from a user fork allowing edits (Git Data route)",
