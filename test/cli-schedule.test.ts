@@ -89,6 +89,15 @@ describe("sep-bot sweep, as a process", () => {
     expect(fake.calls("token")).toEqual([`GET /repos/${OWNER}/${REPO}/installation`, `POST /app/installations/${INSTALLATION_ID}/access_tokens`]);
   }, 30_000);
 
+  it("GitHub refusing the token: one line that says so, exit 1, no stack trace", async () => {
+    const { fake, env } = await served(1);
+    fake.inject({ path: "/graphql", operation: "SepSweepRepo", reply: { status: 401, body: { message: "Bad credentials" } } });
+    const run = await cli(["sweep"], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^sep-bot: sweep failed: .*Bad credentials/);
+    expect(run.stderr).not.toContain("    at ");
+  }, 30_000);
+
   it.each([
     ["no credentials", ["sweep", "--repo", "o/r"], {}, "no credentials: set GITHUB_TOKEN"],
     ["a malformed repository", ["sweep", "--repo", "not a repo"], { GITHUB_TOKEN: "t" }, "--repo must be owner/name"],

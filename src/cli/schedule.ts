@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { actionLogger } from "../action.js";
+import { actionLogger, errorMessages } from "../action.js";
 import { ChatError, chatTarget } from "../chat.js";
 import type { Io } from "../cli.js";
 import { digest } from "../digest.js";
@@ -60,6 +60,16 @@ function repoOf(given: string | undefined, env: NodeJS.ProcessEnv): { owner: str
   return { owner: m[1]!, repo: m[2]! };
 }
 
+/** GitHub failing the whole run (a rate limit on the first read, a revoked token): one line, exit 1. */
+async function failing<T>(what: string, io: Io, run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    io.err(`sep-bot: ${what} failed: ${errorMessages(error).join("; ")}\n`);
+    return null;
+  }
+}
+
 /** Counts requests, for the run's summary line (what a sweep cost). */
 function counted(octokit: GitHub): { requests: () => number } {
   let n = 0;
@@ -89,11 +99,12 @@ export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEn
   const dryRun = values["dry-run"] === true;
   const { octokit, log } = await client(owner, repo, io, env);
   const cost = counted(octokit);
-  const report = await sweep(octokit, owner, repo, {
+  const report = await failing("sweep", io, () => sweep(octokit, owner, repo, {
     dryRun,
     log,
     ...(tty ? { progress: (done: number, total: number, number: number) => io.err(`\r${" ".repeat(40)}\rsweep: ${done}/${total} (#${number})${done === total ? "\n" : ""}`) } : {}),
-  });
+  }));
+  if (!report) return 1;
   const seps = report.read.read.pulls.length;
   io.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report.due.length} needed a reconcile.\n`);
   for (const done of report.done) {
@@ -122,7 +133,8 @@ export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessE
     throw error;
   }
   const { octokit, log } = await client(owner, repo, io, env);
-  const result = await digest(octokit, owner, repo, { post: values.post === true, chat, log });
+  const result = await failing("digest", io, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
+  if (!result) return 1;
   if (!values.post) {
     io.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}\n`);
     return 0;
