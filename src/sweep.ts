@@ -44,6 +44,8 @@ export async function sweep(octokit: GitHub, owner: string, repo: string, option
   const coordinator = options.coordinator ?? new MemoryCoordinator();
   const read = await readSweep(octokit, owner, repo, now());
   const { rules } = read;
+  if (read.configError) options.log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${read.configError}`);
+  for (const note of read.notes) options.log.warn({ repo: `${owner}/${repo}` }, note);
   const due = dueReconciles(read.read, rules, now());
   const report: SweepReport = { read, due, done: [], writes: 0, deferred: [], failed: [], stopped: null };
   options.log.info({ repo: `${owner}/${repo}`, pulls: read.read.pulls.length, due: due.length }, `sweep: ${due.length} of ${read.read.pulls.length} pull requests need a reconcile`);
