@@ -60,11 +60,12 @@ function repoOf(given: string | undefined, env: NodeJS.ProcessEnv): { owner: str
   return { owner: m[1]!, repo: m[2]! };
 }
 
-/** GitHub failing the whole run (a rate limit on the first read, a revoked token): one line, exit 1. */
+/** GitHub failing the whole run (a rate limit on the first read, a revoked token): one line, exit 1. Setup errors stay exit 2. */
 async function failing<T>(what: string, io: Io, run: () => Promise<T>): Promise<T | null> {
   try {
     return await run();
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     io.err(`sep-bot: ${what} failed: ${errorMessages(error).join("; ")}\n`);
     return null;
   }
@@ -97,7 +98,9 @@ export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEn
   }
   const { owner, repo } = repoOf(values.repo, env);
   const dryRun = values["dry-run"] === true;
-  const { octokit, log } = await client(owner, repo, io, env);
+  const github = await failing("sweep", io, () => client(owner, repo, io, env));
+  if (!github) return 1;
+  const { octokit, log } = github;
   const cost = counted(octokit);
   const report = await failing("sweep", io, () => sweep(octokit, owner, repo, {
     dryRun,
@@ -132,7 +135,9 @@ export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessE
     if (error instanceof ChatError) throw new UsageError(error.message);
     throw error;
   }
-  const { octokit, log } = await client(owner, repo, io, env);
+  const github = await failing("digest", io, () => client(owner, repo, io, env));
+  if (!github) return 1;
+  const { octokit, log } = github;
   const result = await failing("digest", io, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
   if (!result) return 1;
   if (!values.post) {
