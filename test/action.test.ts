@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { runCli, useClosers } from "./helpers/process.js";
 import { BOT, GitHubFake, NUMBER, OWNER, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "./helpers/github-fake.js";
 
 /**
@@ -13,25 +13,8 @@ import { BOT, GitHubFake, NUMBER, OWNER, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH
  */
 
 const dir = mkdtempSync(join(tmpdir(), "sep-bot-action-"));
-let closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.map((close) => close()));
-  closers = [];
-});
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runAction(env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/sep-bot.js", "action"], { cwd: process.cwd(), env: { PATH: process.env.PATH ?? "", ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const closeAfter = useClosers();
+const runAction = (env: Record<string, string>) => runCli(["action"], env);
 
 /** The event as the workflow sees it, written where GITHUB_EVENT_PATH points. */
 async function eventFile(fake: GitHubFake, event: FakeEvent, name: string): Promise<Record<string, string>> {
@@ -40,7 +23,7 @@ async function eventFile(fake: GitHubFake, event: FakeEvent, name: string): Prom
   const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, JSON.stringify(payload, null, 2));
   const github = await fake.listen();
-  closers.push(github.close);
+  closeAfter(github.close);
   return {
     GITHUB_EVENT_NAME: name,
     GITHUB_EVENT_PATH: path,

@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ProbotOctokit } from "probot";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { runCli, useClosers } from "./helpers/process.js";
 import type { GitHub } from "../src/github/read-snapshot.js";
 import { sweep } from "../src/sweep.js";
 import { chatMarker, digestMarker } from "../src/digest.js";
@@ -17,25 +17,8 @@ import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testPrivateKey, 
  * was opened days ago.
  */
 
-let closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.map((close) => close()));
-  closers = [];
-});
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/sep-bot.js", ...args], { cwd: process.cwd(), env: { PATH: process.env.PATH ?? "", ...env }, timeout: 90_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const closeAfter = useClosers();
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env, 90_000);
 
 const DAY = 86_400_000;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -45,7 +28,7 @@ async function served(days: number): Promise<{ fake: GitHubFake; env: Record<str
   const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(Date.now() - days * DAY).toISOString() });
   fake.clock = Date.now();
   const github = await fake.listen();
-  closers.push(github.close);
+  closeAfter(github.close);
   return {
     fake,
     env: { GITHUB_TOKEN: "ghs_workflowToken", GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: `${github.url}/graphql`, GITHUB_REPOSITORY: `${OWNER}/${REPO}` },
@@ -127,7 +110,7 @@ describe("sep-bot digest, as a process", () => {
       });
     });
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
-    closers.push(() => new Promise((resolve) => hook.close(() => resolve())));
+    closeAfter(() => new Promise((resolve) => hook.close(() => resolve())));
     const chatEnv = { ...env, SEP_BOT_CHAT_WEBHOOK: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/api/webhooks/1/x`, SEP_BOT_CHAT_FORMAT: "discord" };
 
     fake.resetRequests();

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { sign } from "@octokit/webhooks-methods";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { RedisCoordinator } from "../src/delivery/redis.js";
 import {
   APP_ID,
@@ -26,7 +26,7 @@ import {
   type Delivery,
 } from "./helpers/github-fake.js";
 import { useNock } from "./helpers/octokit.js";
-import { freePort, startRedis, type RedisServer } from "./helpers/redis.js";
+import { freePort, useRedis } from "./helpers/redis.js";
 
 /**
  * Several instances behind a load balancer, sharing a real redis-server:
@@ -45,13 +45,7 @@ const CHECK = `POST ${R}/check-runs`;
 const ADD_LABELS = `POST ${R}/issues/${NUMBER}/labels`;
 const CREATE_COMMENT = `POST ${R}/issues/${NUMBER}/comments`;
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedis();
 beforeEach(() => redis.flush());
 
 const newSep = () => Object.assign(new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } }).install(), { latency: { read: 4, write: 8 } });

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cronError, MemorySweepLock, nextRun, RedisSweepLock, startSchedule, type SweepLock } from "../src/schedule.js";
-import { startRedis, type RedisServer } from "./helpers/redis.js";
+import { useRedis } from "./helpers/redis.js";
 
 /**
  * The sweep schedule: croner's cron in UTC, one run per slot across
@@ -103,13 +103,7 @@ describe("MemorySweepLock", () => {
 });
 
 describe("two instances", () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
   beforeEach(() => redis.flush());
 
   it("sharing one MemorySweepLock: each slot runs exactly once", async () => {

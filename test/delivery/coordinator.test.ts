@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryCoordinator, type Coordinator, type RunInfo } from "../../src/delivery/coordinator.js";
 import { RedisCoordinator } from "../../src/delivery/redis.js";
 import { trigger, type Trigger } from "../../src/process/trigger.js";
-import { startRedis, type RedisServer } from "../helpers/redis.js";
+import { useRedis } from "../helpers/redis.js";
 
 /**
  * The coordinator's promises, the same for one process (memory) and for
@@ -41,13 +41,7 @@ const until = async (what: () => boolean, ms = 5000) => {
   }
 };
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedis();
 
 const kinds: Array<[string, () => Coordinator[]]> = [
   ["in one process (memory)", () => [new MemoryCoordinator()]],

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 
 /**
  * A real redis-server (Debian's package, which `.ci/run` installs) on a free
@@ -75,5 +76,34 @@ export async function startRedis(): Promise<RedisServer> {
       child.kill("SIGTERM");
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
     },
+  };
+}
+
+/** A redis-server for the enclosing test file or describe block: started before its tests, stopped after. */
+export function useRedis(): RedisServer {
+  let server: RedisServer | null = null;
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const live = () => {
+    if (!server) throw new Error("redis-server is not started yet (use it inside a test)");
+    return server;
+  };
+  return {
+    get url() {
+      return live().url;
+    },
+    get port() {
+      return live().port;
+    },
+    get process() {
+      return live().process;
+    },
+    client: () => live().client(),
+    flush: () => live().flush(),
+    stop: () => live().stop(),
   };
 }

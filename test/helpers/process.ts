@@ -1,0 +1,27 @@
+import { execFile } from "node:child_process";
+import { afterEach } from "vitest";
+
+/** `sep-bot <args>` as its own process, with only the environment given (and PATH). */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string>, timeout = 60_000): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["bin/sep-bot.js", ...args], { cwd: process.cwd(), env: { PATH: process.env.PATH ?? "", ...env }, timeout }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Servers a test starts (the fake over HTTP, a chat webhook): closed after each test. */
+export function useClosers(): (close: () => Promise<void>) => void {
+  let closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(closers.map((close) => close()));
+    closers = [];
+  });
+  return (close) => void closers.push(close);
+}
