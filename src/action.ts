@@ -4,7 +4,7 @@ import { createProbot } from "probot";
 import { sepBot } from "./app.js";
 import type { Io } from "./cli.js";
 import { MemoryCoordinator } from "./delivery/coordinator.js";
-import { octokitClass } from "./github/client.js";
+import { endpointOf, octokitClass } from "./github/client.js";
 
 /**
  * `sep-bot action`: one GitHub Actions event, no server. A workflow step
@@ -57,8 +57,7 @@ export function readActionEnv(env: NodeJS.ProcessEnv): ActionEnv {
     eventName: env.GITHUB_EVENT_NAME!,
     eventPath: env.GITHUB_EVENT_PATH!,
     token: env.GITHUB_TOKEN!,
-    apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
-    graphqlUrl: env.GITHUB_GRAPHQL_URL || null,
+    ...endpointOf(env),
     repository: env.GITHUB_REPOSITORY || null,
     deliveryId: `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
     dryRun: env.DRY_RUN === "true",

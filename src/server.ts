@@ -37,7 +37,6 @@ export function coordinationFor(env: NodeJS.ProcessEnv): { coordinator: Coordina
   return { coordinator: new RedisCoordinator(redis), lock: new RedisSweepLock(redis) };
 }
 
-
 export async function serve(args: string[], io: Io): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     io.out(`Usage: sep-bot serve
@@ -58,9 +57,9 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     return 2;
   }
   const schedule = process.env.SEP_BOT_SCHEDULE;
-  const problem2 = schedule === undefined || schedule === "off" ? null : cronError(schedule);
-  if (problem2) {
-    io.err(`sep-bot: SEP_BOT_SCHEDULE: ${problem2}\n`);
+  const scheduleProblem = schedule === undefined || schedule === "off" ? null : cronError(schedule);
+  if (scheduleProblem) {
+    io.err(`sep-bot: SEP_BOT_SCHEDULE: ${scheduleProblem}\n`);
     return 2;
   }
   const { coordinator, lock } = coordinationFor(process.env);

@@ -454,7 +454,7 @@ interface ContentsData {
   projectOwner?: ProjectOwnerNode | null;
 }
 
-const BLOB_FRAGMENT = "fragment SepBlob on Blob { text byteSize isBinary isTruncated }";
+export const BLOB_FRAGMENT = "fragment SepBlob on Blob { text byteSize isBinary isTruncated }";
 
 /**
  * Builds query 2. Every dynamic string (expressions with paths, team slugs)
@@ -495,7 +495,6 @@ function buildContentsQuery(
     });
   });
 
-  let organization = "";
   const top: string[] = [];
   if (withExtras) {
     read("headOid", "GitObjectID!", pr.headRefOid);
@@ -508,37 +507,69 @@ function buildContentsQuery(
     read("sepDir", "String!", `${input.defaultBranch}:${rules.sepDirectory}`);
     fields.push("sepDir: object(expression: $sepDir) { ... on Tree { entries { name } } }");
     optional.push("head", "sepDir");
-    if (rules.maintainers.file !== null) {
-      read("maintainersFile", "String!", `${input.defaultBranch}:${rules.maintainers.file}`);
-      fields.push("maintainersFile: object(expression: $maintainersFile) { ...SepBlob }");
-      optional.push("maintainersFile");
-    }
-    if (rules.project) {
-      read("projectOwner", "String!", rules.project.owner);
-      read("projectNumber", "Int!", rules.project.number);
-      read("projectField", "String!", rules.project.field);
-      read("number", "Int!", pr.number);
-      top.push(`projectOwner: repositoryOwner(login: $projectOwner) { ${PROJECT_FIELDS} }`);
-      fields.push(`pr: pullRequest(number: $number) { ${PROJECT_ITEMS} }`);
-      optional.push("projectOwner", "pr");
-    }
-    const teams = teamSlugs(rules).map((slug, i) => {
-      read(`t${i}`, "String!", slug);
-      return `t${i}: team(slug: $t${i}) { members(first: 100) { nodes { login } } }`;
-    });
-    if (teams.length) {
-      organization = `\n  organization(login: $owner) { ${teams.join(" ")} }`;
-      optional.push("organization");
-    }
+    const shared = rolesAndBoardSelection(rules, input.defaultBranch, read, pr.number);
+    fields.push(...shared.fields);
+    top.push(...shared.top);
+    optional.push(...shared.optional);
   }
 
   const usesBlob = fields.some((f) => f.includes("...SepBlob"));
   const text = `query SepContents(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) {
     ${fields.join("\n    ") || "id"}
-  }${organization}${top.map((t) => `\n  ${t}`).join("")}
+  }${top.map((t) => `\n  ${t}`).join("")}
 }${usesBlob ? `\n${BLOB_FRAGMENT}` : ""}`;
   return { text, variables, optional };
+}
+
+/**
+ * What the snapshot and the sweep read alike, as fields of `repository`
+ * (`fields`) and of the query (`top`): the maintainers file on the default
+ * branch, the teams the roles name, and the project board (with the PR's
+ * items when `prNumber` is given). `read` declares each variable. The answer
+ * is read back with rolesFrom, boardOf and takeBoardNote.
+ */
+export function rolesAndBoardSelection(
+  rules: Rules,
+  defaultBranch: string,
+  read: (alias: string, type: string, value: string | number) => void,
+  prNumber: number | null,
+): { fields: string[]; top: string[]; optional: string[] } {
+  const fields: string[] = [];
+  const top: string[] = [];
+  const optional: string[] = [];
+  if (rules.maintainers.file !== null) {
+    read("maintainersFile", "String!", `${defaultBranch}:${rules.maintainers.file}`);
+    fields.push("maintainersFile: object(expression: $maintainersFile) { ...SepBlob }");
+    optional.push("maintainersFile");
+  }
+  if (rules.project) {
+    read("projectOwner", "String!", rules.project.owner);
+    read("projectNumber", "Int!", rules.project.number);
+    read("projectField", "String!", rules.project.field);
+    top.push(`projectOwner: repositoryOwner(login: $projectOwner) { ${PROJECT_FIELDS} }`);
+    optional.push("projectOwner");
+    if (prNumber !== null) {
+      read("number", "Int!", prNumber);
+      fields.push(`pr: pullRequest(number: $number) { ${PROJECT_ITEMS} }`);
+      optional.push("pr");
+    }
+  }
+  const teams = teamSlugs(rules).map((slug, i) => {
+    read(`t${i}`, "String!", slug);
+    return `t${i}: team(slug: $t${i}) { members(first: 100) { nodes { login } } }`;
+  });
+  if (teams.length) {
+    top.unshift(`organization(login: $owner) { ${teams.join(" ")} }`);
+    optional.push("organization");
+  }
+  return { fields, top, optional };
+}
+
+/** The board's read failure, out of the check's notes: planBoard words it (see the graphql helper). */
+export function takeBoardNote(notes: string[]): string | null {
+  const i = notes.findIndex((n) => n.startsWith(BOARD_NOTE));
+  return i >= 0 ? notes.splice(i, 1)[0]! : null;
 }
 
 function withContents(
@@ -576,8 +607,7 @@ function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, r
   const head = repository.head ?? null;
   const entries = repository.sepDir?.entries ?? [];
   // A board that could not be read is the board's note, not the check's: planBoard words it.
-  const boardNote = notes.findIndex((n) => n.startsWith(BOARD_NOTE));
-  const note = boardNote >= 0 ? notes.splice(boardNote, 1)[0]! : null;
+  const note = takeBoardNote(notes);
   const project = rules.project ? boardReadOf(boardOf(data.projectOwner), repository.pr, pr.id, note, `${rules.project.owner}#${rules.project.number}`) : null;
   return {
     project,
@@ -594,7 +624,7 @@ export function teamSlugs(rules: Rules): string[] {
 }
 
 /** Role members from the base-branch file, teams and configured users; never anything from the pull request itself. */
-function rolesFrom(data: ContentsData, rules: Rules): Record<string, string[]> {
+export function rolesFrom(data: Pick<ContentsData, "organization"> & { repository?: { maintainersFile?: BlobNode | null } | null }, rules: Rules): Record<string, string[]> {
   const file = data.repository?.maintainersFile;
   const text = typeof file?.text === "string" && !file.isTruncated ? file.text : null;
   const teams: Record<string, string[]> = {};

@@ -1,21 +1,22 @@
-import type { SweepPull, SweepRead } from "../process/sweep.js";
-import { roleMembers } from "../process/roles.js";
+import { isSepPull, type SweepPull, type SweepRead } from "../process/sweep.js";
 import { readPingMarker, readState, STATUS_MARKER } from "../process/state.js";
 import { CHECK_NAME } from "../process/check.js";
 import type { Rules } from "../rules/schema.js";
-import { boardOf, boardReadOf, PROJECT_FIELDS, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board-read.js";
+import { boardOf, boardReadOf, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board-read.js";
 import {
   ACTIVITY,
   activityOf,
-  BOARD_NOTE,
+  BLOB_FRAGMENT,
   CONFIG_PATH,
   graphql,
   isSepFile,
   LABEL_TIMELINE,
   labelEventsOf,
   nodesOf,
+  rolesAndBoardSelection,
+  rolesFrom,
   rulesFrom,
-  teamSlugs,
+  takeBoardNote,
   type ActivityNode,
   type BlobNode,
   type Connection,
@@ -175,53 +176,28 @@ function tooHeavy(error: unknown): boolean {
 async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, defaultBranch: string, rules: Rules, notes: string[]) {
   const declarations = ["$owner: String!", "$name: String!"];
   const variables: Variables = { owner, name };
-  const fields: string[] = ["id", "sepDir: object(expression: $sepDir) { __typename }"];
-  variables.sepDir = `${defaultBranch}:${rules.sepDirectory}`;
-  declarations.push("$sepDir: String!");
-  const top: string[] = [];
-  const optional: string[] = ["sepDir"];
-  if (rules.maintainers.file !== null) {
-    declarations.push("$maintainersFile: String!");
-    variables.maintainersFile = `${defaultBranch}:${rules.maintainers.file}`;
-    fields.push("maintainersFile: object(expression: $maintainersFile) { ... on Blob { text isTruncated } }");
-    optional.push("maintainersFile");
-  }
-  const slugs = teamSlugs(rules);
-  if (slugs.length) {
-    slugs.forEach((slug, i) => {
-      declarations.push(`$t${i}: String!`);
-      variables[`t${i}`] = slug;
-    });
-    top.push(`organization(login: $owner) { ${slugs.map((_, i) => `t${i}: team(slug: $t${i}) { members(first: 100) { nodes { login } } }`).join(" ")} }`);
-    optional.push("organization");
-  }
-  if (rules.project) {
-    declarations.push("$projectOwner: String!", "$projectNumber: Int!", "$projectField: String!");
-    Object.assign(variables, { projectOwner: rules.project.owner, projectNumber: rules.project.number, projectField: rules.project.field });
-    top.push(`projectOwner: repositoryOwner(login: $projectOwner) { ${PROJECT_FIELDS} }`);
-    optional.push("projectOwner");
-  }
+  const read = (alias: string, type: string, value: string | number) => {
+    declarations.push(`$${alias}: ${type}`);
+    variables[alias] = value;
+  };
+  read("sepDir", "String!", `${defaultBranch}:${rules.sepDirectory}`);
+  // The same reads as the snapshot's, without a pull request's items (each page reads those).
+  const shared = rolesAndBoardSelection(rules, defaultBranch, read, null);
+  const fields = ["sepDir: object(expression: $sepDir) { __typename }", ...shared.fields];
   const query = `query SepSweepRoles(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) { ${fields.join(" ")} }
-  ${top.join("\n  ")}
-}`;
+  ${shared.top.join("\n  ")}
+}${fields.some((f) => f.includes("...SepBlob")) ? `\n${BLOB_FRAGMENT}` : ""}`;
   const data = await graphql<{
     repository: { maintainersFile?: BlobNode | null; sepDir?: { __typename: string } | null } | null;
     organization?: Record<string, { members?: Connection<{ login: string }> | null } | null> | null;
     projectOwner?: ProjectOwnerNode | null;
-  }>(octokit, query, variables, optional, notes);
-  const file = data.repository?.maintainersFile;
-  const teams: Record<string, string[]> = {};
-  slugs.forEach((slug, i) => {
-    teams[slug] = nodesOf(data.organization?.[`t${i}`]?.members).map((m) => m.login);
-  });
-  const i = notes.findIndex((n) => n.startsWith(BOARD_NOTE));
-  const boardNote = i >= 0 ? notes.splice(i, 1)[0]! : null;
+  }>(octokit, query, variables, ["sepDir", ...shared.optional], notes);
   return {
     hasSepDirectory: data.repository?.sepDir?.__typename === "Tree",
-    roles: roleMembers(rules, typeof file?.text === "string" && !file.isTruncated ? file.text : null, teams),
+    roles: rolesFrom(data, rules),
     board: rules.project ? boardOf(data.projectOwner) : null,
-    boardNote,
+    boardNote: takeBoardNote(notes),
   };
 }
 
@@ -269,8 +245,7 @@ async function findStatusComments(octokit: GitHub, owner: string, name: string, 
   const missing = pulls.flatMap((pull, i) => {
     const node = nodes[i]!;
     const more = (node.comments?.totalCount ?? 0) > FIRST_COMMENTS;
-    const sepish = pull.touchesSep || pull.labels.some((l) => l.toLowerCase() === rules.labels.sep.toLowerCase());
-    return pull.memory === null && more && sepish ? [i] : [];
+    return pull.memory === null && more && isSepPull(pull, rules) ? [i] : [];
   });
   for (let start = 0; start < missing.length; start += 10) {
     const batch = missing.slice(start, start + 10);

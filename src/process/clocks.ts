@@ -1,6 +1,6 @@
 import type { ClockRule, ClockStep, Rules } from "../rules/schema.js";
 import { sameLogin } from "./authority.js";
-import { statusRule } from "./status.js";
+import { hasLabel, statusRule } from "./status.js";
 
 /**
  * The SEP process's clocks, as a pure function of (what GitHub shows, rules,
@@ -95,8 +95,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function clocks(input: ClockInput, rules: Pick<Rules, "clocks" | "statuses" | "labels">, now: Date): ClockReport {
   const pause = rules.clocks.pauseLabel.toLowerCase();
-  const paused = input.labels.some((l) => l.toLowerCase() === pause);
-  const pausedSpans = pauseSpans(input, pause, now);
+  const paused = hasLabel(input.labels, pause);
+  const pausedSpans = pauseSpans(input, pause, paused, now);
   const report: ClockReport = { paused, deadlines: [], due: [], starts: {}, sent: {} };
   const toldNow = new Set<string>(); // one message per person per run, whichever clocks are due
   if (!input.state) return report;
@@ -189,7 +189,7 @@ function recentlyPinged(pings: readonly Ping[], login: string, days: number, now
 }
 
 /** Intervals (ms) the pause label was on, from the timeline; an open one runs to `now`. */
-function pauseSpans(input: ClockInput, pause: string, now: Date): Array<[number, number]> {
+function pauseSpans(input: ClockInput, pause: string, on: boolean, now: Date): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let from: number | null = null;
   for (const event of input.labelEvents) {
@@ -200,7 +200,6 @@ function pauseSpans(input: ClockInput, pause: string, now: Date): Array<[number,
       from = null;
     }
   }
-  const on = input.labels.some((l) => l.toLowerCase() === pause);
   if (on) spans.push([from ?? Date.parse(input.createdAt), now.getTime()]);
   return spans;
 }

@@ -104,7 +104,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
   let memory = readState(existing?.body);
   const readable = primary?.file.headText !== null;
-  const commands = primary ? planCommands(snapshot, rules, now, primary.sep, primary.base, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read") : null;
+  const commands = primary && people ? planCommands(snapshot, rules, now, primary.sep, people, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read") : null;
   const commandWhat: string[] = []; // in the commit message; the commands' own audit lines say it in the log
   if (commands) {
     memory = commands.state;

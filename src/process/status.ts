@@ -16,6 +16,11 @@ export function stateLabels(rules: Rules): string[] {
   return [...new Set([...rules.statuses.map((s) => s.label), rules.labels.awaitingSponsor])];
 }
 
+/** The PR carries `name` (labels are case-insensitive on GitHub). */
+export function hasLabel(labels: readonly string[], name: string): boolean {
+  return labels.some((l) => l.toLowerCase() === name.toLowerCase());
+}
+
 export function isStateLabel(rules: Rules, label: string): boolean {
   return stateLabels(rules).some((l) => l.toLowerCase() === label.toLowerCase());
 }

@@ -4,8 +4,8 @@ import { clocks, type Activity, type ClockReport, type Ping } from "./clocks.js"
 import { deadlineSummary } from "./plan.js";
 import type { LabelEvent } from "./snapshot.js";
 import type { BotState } from "./state.js";
-import { isStateLabel } from "./status.js";
-import { clockStateOf, unfinishedDormancy } from "./timers.js";
+import { hasLabel, isStateLabel } from "./status.js";
+import { clockState, unfinishedDormancy } from "./timers.js";
 
 /**
  * The sweep's cheap filter: from one bulk read of every SEP pull request
@@ -57,7 +57,7 @@ export interface DueReconcile {
 
 /** A pull request the bot works on: labelled, commented on by it, or touching a SEP file. */
 export function isSepPull(pull: SweepPull, rules: Rules): boolean {
-  return pull.memory !== null || pull.touchesSep || pull.labels.some((l) => l.toLowerCase() === rules.labels.sep.toLowerCase());
+  return pull.memory !== null || pull.touchesSep || hasLabel(pull.labels, rules.labels.sep);
 }
 
 /** The clocks of one pull request as the reconcile would run them, from the sweep's read and the bot's memory. */
@@ -67,7 +67,7 @@ export function sweepClocks(pull: SweepPull, read: SweepRead, rules: Rules, now:
   const holders = new Set(Object.values(read.roles).flat());
   return clocks(
     {
-      state: sep.clock ?? clockStateOf(rules, sep.state, pull.labels),
+      state: sep.clock ?? clockState(rules, sep.state, pull.labels),
       createdAt: pull.createdAt,
       labels: pull.labels,
       labelEvents: pull.labelEvents,
@@ -91,13 +91,13 @@ export function reasonsToReconcile(pull: SweepPull, read: SweepRead, rules: Rule
   const sep = pull.memory?.sep ?? null;
   if (!sep) return pull.open ? ["sep-bot has no record of it (a missed event, or from before the app was installed)"] : [];
   const stateLabels = pull.labels.filter((l) => isStateLabel(rules, l));
-  const labelled = sep.label ? stateLabels.length === 1 && stateLabels[0]!.toLowerCase() === sep.label.toLowerCase() : stateLabels.length === 0;
+  const labelled = sep.label ? stateLabels.length === 1 && hasLabel(stateLabels, sep.label) : stateLabels.length === 0;
   if (!labelled) reasons.push(`its labels (${stateLabels.join(", ") || "none"}) are not the ones sep-bot left (${sep.label ?? "none"})`);
   if (rules.project && pull.board && planBoard(rules, pull.board, sep.state).effect) reasons.push("the project board does not show its status");
   if (!pull.open) return reasons;
 
   if (pull.checks === null) reasons.push("its head commit has no SEP check (a missed push)");
-  if (!pull.labels.some((l) => l.toLowerCase() === rules.labels.sep.toLowerCase())) reasons.push(`the \`${rules.labels.sep}\` label is missing`);
+  if (!hasLabel(pull.labels, rules.labels.sep)) reasons.push(`the \`${rules.labels.sep}\` label is missing`);
   const report = sweepClocks(pull, read, rules, now)!;
   for (const due of report.due) reasons.push(`${due.rule.deadline} (${due.days} days)`);
   const shown = deadlineSummary(report);

@@ -6,7 +6,7 @@ import type { Effect } from "./effects.js";
 import type { People } from "./roles.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
 import { pingMarker, type Approved, type BotState } from "./state.js";
-import { isStateLabel, processState, statusForLabel, statusRule } from "./status.js";
+import { hasLabel, isStateLabel, processState, statusForLabel, statusRule } from "./status.js";
 
 /**
  * The clocks in a reconcile: what the status comment shows (the deadlines),
@@ -37,11 +37,7 @@ export interface TimerPlan {
  * began is unfinished (its commit landed, the labels not yet): then the file
  * says Dormant and the label still says what the clock ran on.
  */
-export function clockState(rules: Rules, sep: Sep, labels: readonly string[]): string | null {
-  return clockStateOf(rules, processState(rules, sep), labels);
-}
-
-export function clockStateOf(rules: Rules, fileState: string | null, labels: readonly string[]): string | null {
+export function clockState(rules: Rules, fileState: string | null, labels: readonly string[]): string | null {
   if (!statusRule(rules, fileState)?.closesPullRequest) return fileState;
   const stateLabels = labels.filter((l) => isStateLabel(rules, l));
   const labelled = stateLabels.length === 1 ? (statusForLabel(rules, stateLabels[0]!)?.id ?? null) : null;
@@ -63,7 +59,7 @@ export function unfinishedDormancy(
   const dormant = rules.statuses.find((s) => s.closesPullRequest);
   if (!dormant) return null;
   const dormantSteps = rules.clocks.list.flatMap((clock) => clock.steps.flatMap((step, i) => (step.action === "dormant" ? [{ clock: clock.id, step: i }] : [])));
-  const labelled = pr.labels.some((l) => l.toLowerCase() === dormant.label.toLowerCase());
+  const labelled = hasLabel(pr.labels, dormant.label);
   if (!labelled && dormantSteps.some((d) => (report.sent[d.clock] ?? -1) >= d.step)) return "finish";
   if (!pr.open || !(labelled || fileState === dormant.id)) return null;
   const last = Math.max(-Infinity, ...pings.filter((p) => dormantSteps.some((d) => d.clock === p.clock && d.step === p.step)).map((p) => Date.parse(p.at)));
@@ -74,7 +70,7 @@ export function unfinishedDormancy(
 /** `commandState`: the state a command of this plan just set, if any. */
 export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules: Rules, memory: BotState, commandState: string | null, now: Date): ClockInput {
   const { pr } = snapshot;
-  const state = commandState ?? clockState(rules, sep, pr.labels);
+  const state = commandState ?? clockState(rules, processState(rules, sep), pr.labels);
   const labelEvents = [...pr.labelEvents];
   // A command just moved the SEP: its clock starts now.
   const moved = commandState && commandState !== processState(rules, sep) ? statusRule(rules, commandState)?.label : undefined;
@@ -109,7 +105,7 @@ export function planTimers(snapshot: Snapshot, rules: Rules, now: Date, input: C
   const plan: TimerPlan = { report, effects: [], close: false, entries: [], labelState: null, change: null, what: [], approved: null, due: [] };
   const open = snapshot.pr.state === "open";
   // Carried from the plan made before this reconcile's commit: answered again, not decided again.
-  const carried = (snapshot.handledClocks as DueStep[] | undefined) ?? null;
+  const carried = snapshot.handledClocks ?? null;
   const due = carried ?? (acting && open ? report.due : []);
   const at = now.toISOString();
   const dormant = rules.statuses.find((s) => s.closesPullRequest);

@@ -3,7 +3,7 @@ import { mergeChanges, setField, setSponsor, setStatus, type TextChange } from "
 import type { Sep } from "../../sep/model.js";
 import type { NextStep } from "../comment.js";
 import type { Effect } from "../effects.js";
-import { peopleOf } from "../roles.js";
+import type { People } from "../roles.js";
 import type { AuditEntry, Snapshot } from "../snapshot.js";
 import { replyMarker, withHandled, type BotState } from "../state.js";
 import { statusRule } from "../status.js";
@@ -38,8 +38,8 @@ export interface CommandPlan {
 
 const REACTION = { done: "+1", help: "+1", refused: "-1", unknown: "confused" } as const;
 
-export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: Sep, base: Sep | null, path: string, memory: BotState, blocker: string | null): CommandPlan {
-  const people = peopleOf(snapshot, sep, base);
+/** `people`: who holds which role on this PR (roles.ts), as the plan read them. */
+export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: Sep, people: People, path: string, memory: BotState, blocker: string | null): CommandPlan {
   const votes = tally(snapshot.discussion, people, rules);
   const outcome = evaluateCommands({
     rules,
@@ -50,7 +50,7 @@ export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: S
     state: memory,
     tally: votes,
     now,
-    handled: (snapshot.handledCommands as CommandsOutcome | undefined) ?? null,
+    handled: snapshot.handledCommands ?? null,
   });
   const { initial, final } = outcome;
 

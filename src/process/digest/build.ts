@@ -1,7 +1,7 @@
 import type { Rules } from "../../rules/schema.js";
 import { sameLogin } from "../authority.js";
 import { enteredState } from "../clocks.js";
-import { isStateLabel, statusForLabel } from "../status.js";
+import { hasLabel, isStateLabel, statusForLabel } from "../status.js";
 import { sweepClocks, isSepPull, type SweepPull, type SweepRead } from "../sweep.js";
 import type { DigestInput, DigestSep } from "./model.js";
 
@@ -32,7 +32,6 @@ function digestSep(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): D
   const since = enteredState({ state, labelEvents: pull.labelEvents }, rules);
   const report = pull.open ? sweepClocks(pull, read, rules, now) : null;
   const dormantOn = report?.deadlines.find((d) => rules.clocks.list.find((c) => c.id === d.clock)?.steps[d.step]?.action === "dormant")?.date ?? null;
-  const pauseLabel = rules.clocks.pauseLabel.toLowerCase();
   return {
     number: pull.number,
     title: memory?.title ?? pull.title,
@@ -54,7 +53,7 @@ function digestSep(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): D
     conformance: memory?.conformance ?? null,
     transitions: transitions(pull, rules, read.botLogin),
     dormantOn: report?.paused ? null : dormantOn,
-    paused: pull.labels.some((l) => l.toLowerCase() === pauseLabel),
+    paused: hasLabel(pull.labels, rules.clocks.pauseLabel),
   };
 }
 
