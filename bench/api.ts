@@ -17,6 +17,7 @@
 import nock from "nock";
 import { Probot } from "probot";
 import { sepBot } from "../src/app.js";
+import { installDayBench } from "./install-day.js";
 import { sweepBench } from "./sweep.js";
 import {
   APP_ID,
@@ -271,6 +272,11 @@ async function main(): Promise<number> {
     const swept = await sweepBench();
     console.log(`\n${swept.lines.join("\n")}`);
     sweepFailed = swept.failed;
+  }
+  if (!only || "install day".includes(only)) {
+    const day = await installDayBench();
+    console.log(`\n${day.lines.join("\n")}`);
+    sweepFailed ||= day.failed;
   }
   if (strays.length) console.log(`\nFAIL: requests the fake does not serve:\n  ${strays.join("\n  ")}`);
   const failed = rows.some((r) => r.result === "FAIL") || strays.length > 0 || sweepFailed;

@@ -19,6 +19,12 @@ import { reconcile, type Logger } from "./reconcile.js";
 
 export interface SweepOptions {
   dryRun: boolean;
+  /**
+   * With dryRun: plan every PR the filter picks, ignoring the write budget (the
+   * budget limits writes, and a preview writes nothing), so the preview shows
+   * what every run of the budget would do. A real sweep always keeps its budget.
+   */
+  preview?: boolean;
   now?: () => Date;
   log: Logger;
   coordinator?: Coordinator;
@@ -37,9 +43,12 @@ export interface SweepReport {
   failed: Array<{ number: number; error: string }>;
   /** Why the run stopped early, if it did. */
   stopped: string | null;
+  /** What stopped it: the write budget, or GitHub's rate limit. */
+  stoppedBy: "budget" | "rate-limit" | null;
 }
 
 export async function sweep(octokit: GitHub, owner: string, repo: string, options: SweepOptions): Promise<SweepReport> {
+  if (options.preview && !options.dryRun) throw new Error("a sweep previews only in a dry run: a real sweep keeps its write budget");
   const now = options.now ?? (() => new Date());
   const coordinator = options.coordinator ?? new MemoryCoordinator();
   const read = await readSweep(octokit, owner, repo, now());
@@ -47,7 +56,7 @@ export async function sweep(octokit: GitHub, owner: string, repo: string, option
   if (read.configError) options.log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${read.configError}`);
   for (const note of read.notes) options.log.warn({ repo: `${owner}/${repo}` }, note);
   const due = dueReconciles(read.read, rules, now());
-  const report: SweepReport = { read, due, done: [], writes: 0, deferred: [], failed: [], stopped: null };
+  const report: SweepReport = { read, due, done: [], writes: 0, deferred: [], failed: [], stopped: null, stoppedBy: null };
   options.log.info({ repo: `${owner}/${repo}`, pulls: read.read.pulls.length, due: due.length }, `sweep: ${due.length} of ${read.read.pulls.length} pull requests need a reconcile`);
 
   for (const [i, item] of due.entries()) {
@@ -55,8 +64,9 @@ export async function sweep(octokit: GitHub, owner: string, repo: string, option
       report.deferred.push(item.number);
       continue;
     }
-    if (report.writes >= rules.sweep.maxWrites) {
+    if (!options.preview && report.writes >= rules.sweep.maxWrites) {
       report.stopped = `the write budget of this run (${rules.sweep.maxWrites}, \`sweep.maxWrites\`) is spent`;
+      report.stoppedBy = "budget";
       report.deferred.push(item.number);
       continue;
     }
@@ -73,6 +83,7 @@ export async function sweep(octokit: GitHub, owner: string, repo: string, option
       options.log.warn({ pr: `${owner}/${repo}#${item.number}`, err: error }, `sweep: reconcile failed: ${message}`);
       if (isRateLimited(error) || (error instanceof AggregateError && error.errors.some((e) => isRateLimited((e as Error).cause ?? e)))) {
         report.stopped = "GitHub's rate limit: the rest waits for the next run";
+        report.stoppedBy = "rate-limit";
       }
     }
     options.progress?.(i + 1, due.length, item.number);

@@ -6,7 +6,7 @@ import type { GitHub } from "./github/read-snapshot.js";
 import { isoWeek } from "./process/digest/render.js";
 import { defaultRules } from "./rules/load.js";
 import { startSchedule, type SweepLock } from "./schedule.js";
-import { sweep } from "./sweep.js";
+import { sweep, type SweepReport } from "./sweep.js";
 import type { Logger } from "./reconcile.js";
 import { Cron } from "croner";
 
@@ -17,6 +17,8 @@ import { Cron } from "croner";
  * sweep, then the digest. One instance runs each slot (the lock). A server
  * that was down at the slot catches up when it starts, if this week's slot
  * has passed and its digest is not there: the digest issue is the record.
+ * A sweep that stops early (its write budget spent, or GitHub's rate limit)
+ * is followed up an hour later, and again, until a run finishes.
  */
 
 export interface WeeklyOptions {
@@ -25,26 +27,40 @@ export interface WeeklyOptions {
   cron?: string;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** How long after a sweep that stopped early its follow-up starts (default an hour). */
+  followUpDelayMs?: number;
+  /** Follow-ups after one scheduled sweep, at most (default 24: a day). */
+  maxFollowUps?: number;
+}
+
+/** A repository, and the installation that reaches it. */
+export interface Target {
+  installation: number;
+  owner: string;
+  repo: string;
 }
 
 /** Every repository of every installation, with a client for it. */
-async function* repositories(app: Probot): AsyncGenerator<{ octokit: GitHub; owner: string; repo: string }> {
+async function* repositories(app: Probot): AsyncGenerator<Target & { octokit: GitHub }> {
   const appOctokit = await app.auth();
   for await (const { data: installations } of appOctokit.paginate.iterator(appOctokit.rest.apps.listInstallations, { per_page: 100 })) {
     for (const installation of installations) {
       const octokit = (await app.auth(installation.id)) as unknown as GitHub;
       for await (const { data } of octokit.paginate.iterator(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) {
         const repos = Array.isArray(data) ? data : ((data as { repositories?: Array<{ name: string; owner: { login: string }; archived?: boolean }> }).repositories ?? []);
-        for (const r of repos as Array<{ name: string; owner: { login: string }; archived?: boolean }>) if (!r.archived) yield { octokit, owner: r.owner.login, repo: r.name };
+        for (const r of repos as Array<{ name: string; owner: { login: string }; archived?: boolean }>) if (!r.archived) yield { octokit, installation: installation.id, owner: r.owner.login, repo: r.name };
       }
     }
   }
 }
 
-/** The sweep and the digest of one repository; skipped where there are no SEPs. */
-export async function weeklyRun(octokit: GitHub, owner: string, repo: string, o: { coordinator: Coordinator; log: Logger; env: NodeJS.ProcessEnv; now: () => Date }): Promise<void> {
+/** A sweep that stopped with pull requests left: its budget spent, or GitHub's rate limit (whose hour has passed by the follow-up). */
+export const stoppedEarly = (report: SweepReport): boolean => report.stoppedBy !== null && report.deferred.length > 0;
+
+/** The sweep and the digest of one repository (the digest skipped where there are no SEPs); the sweep's report. */
+export async function weeklyRun(octokit: GitHub, owner: string, repo: string, o: { coordinator: Coordinator; log: Logger; env: NodeJS.ProcessEnv; now: () => Date }): Promise<SweepReport> {
   const report = await sweep(octokit, owner, repo, { dryRun: false, coordinator: o.coordinator, log: o.log, now: o.now });
-  if (!report.read.hasSepDirectory) return;
+  if (!report.read.hasSepDirectory) return report;
   let chat = null;
   try {
     chat = chatTarget(o.env);
@@ -52,18 +68,95 @@ export async function weeklyRun(octokit: GitHub, owner: string, repo: string, o:
     o.log.warn({ repo: `${owner}/${repo}` }, `digest: no chat announcement: ${(error as Error).message}`);
   }
   await digest(octokit, owner, repo, { post: true, chat, log: o.log, now: o.now });
+  return report;
 }
 
-export function startWeekly(app: Probot, options: WeeklyOptions): { stop(): void } {
+export interface FollowUpOptions {
+  coordinator: Coordinator;
+  lock: SweepLock;
+  now: () => Date;
+  delayMs: number;
+  max: number;
+}
+
+/** Work started and not finished yet, so that `stop()` can wait for it. */
+function inFlight(): { track(work: Promise<unknown>): void; settled(): Promise<void> } {
+  const running = new Set<Promise<unknown>>();
+  return {
+    track(work) {
+      const done: Promise<unknown> = work.then(
+        () => running.delete(done),
+        () => running.delete(done),
+      );
+      running.add(done);
+    },
+    settled: async () => void (await Promise.all(running)),
+  };
+}
+
+/**
+ * Follow-up sweeps (only the sweep: the week's digest is out). The delay
+ * spreads the writes over hours, under GitHub's limits on content creation
+ * and without a burst of notifications. Each follow-up is a lock slot named
+ * by its repository, the hour it is due and its number: across instances,
+ * one runs it. Timers never keep the process alive; `stop()` cancels them
+ * and resolves once a follow-up already running is done.
+ */
+export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: Target, n?: number): void; stop(): Promise<void> } {
+  const log: Logger = { info: (obj, m) => app.log.info(obj as object, m), warn: (obj, m) => app.log.warn(obj as object, m) };
+  const pending = new Map<string, NodeJS.Timeout>();
+  const running = inFlight();
+  let stopped = false;
+  const schedule = (target: Target, n = 1): void => {
+    const name = `${target.owner}/${target.repo}`;
+    if (stopped || pending.has(name)) return;
+    if (n > o.max) {
+      app.log.warn({ repo: name }, `sweep of ${name}: still stopped early after ${o.max} follow-ups; the rest waits for the next slot`);
+      return;
+    }
+    const due = new Date(o.now().getTime() + o.delayMs);
+    const slot = `follow-up:${name}:${due.toISOString().slice(0, 13)}:00Z#${n}`;
+    app.log.info({ repo: name }, `sweep of ${name} stopped early: follow-up ${n} at ${due.toISOString()}`);
+    const run = async () => {
+      if (!(await o.lock.acquire(slot, 6 * 3600))) return app.log.info(`${slot}: another instance runs it`);
+      const octokit = (await app.auth(target.installation)) as unknown as GitHub;
+      const report = await sweep(octokit, target.owner, target.repo, { dryRun: false, coordinator: o.coordinator, log, now: o.now });
+      if (stoppedEarly(report)) schedule(target, n + 1);
+    };
+    const timer = setTimeout(() => {
+      pending.delete(name);
+      running.track(run().catch((error: unknown) => app.log.warn({ err: error, repo: name }, `${slot} failed`)));
+    }, o.delayMs);
+    timer.unref();
+    pending.set(name, timer);
+  };
+  return {
+    schedule,
+    stop() {
+      stopped = true;
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+      return running.settled();
+    },
+  };
+}
+
+/** Starts the schedule; `stop()` ends it, cancels pending follow-ups, and resolves once the work in flight is done. */
+export function startWeekly(app: Probot, options: WeeklyOptions): { stop(): Promise<void>; next(): Date | null } {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const cron = options.cron ?? env.SEP_BOT_SCHEDULE ?? defaultRules().sweep.schedule;
   const log: Logger = { info: (o, m) => app.log.info(o as object, m), warn: (o, m) => app.log.warn(o as object, m) };
+  const followUps = startFollowUps(app, { coordinator: options.coordinator, lock: options.lock, now, delayMs: options.followUpDelayMs ?? 3600_000, max: options.maxFollowUps ?? 24 });
+  const running = inFlight();
+  let stopped = false;
   const everywhere = async (label: string, onlyMissing: boolean) => {
-    for await (const { octokit, owner, repo } of repositories(app)) {
+    for await (const { octokit, installation, owner, repo } of repositories(app)) {
+      if (stopped) return;
       try {
         if (onlyMissing && (await findDigestIssue(octokit, owner, repo, defaultRules().digest.label, isoWeek(now().toISOString())))) continue;
-        await weeklyRun(octokit, owner, repo, { coordinator: options.coordinator, log, env, now });
+        const report = await weeklyRun(octokit, owner, repo, { coordinator: options.coordinator, log, env, now });
+        if (stoppedEarly(report)) followUps.schedule({ installation, owner, repo });
       } catch (error) {
         // One repository's failure (a permission, a rate limit) never stops the others.
         app.log.warn({ err: error, repo: `${owner}/${repo}` }, `weekly ${label}: ${owner}/${repo} failed`);
@@ -74,7 +167,11 @@ export function startWeekly(app: Probot, options: WeeklyOptions): { stop(): void
     cron,
     lock: options.lock,
     log: { info: (m) => app.log.info(m), warn: (o, m) => app.log.warn(o, m) },
-    run: (slot) => everywhere(slot, false),
+    run: (slot) => {
+      const work = everywhere(slot, false);
+      running.track(work);
+      return work;
+    },
   });
   app.log.info(`sep-bot: weekly sweep and digest on "${cron}" (UTC); next ${schedule.next()?.toISOString() ?? "never"}`);
 
@@ -82,10 +179,19 @@ export function startWeekly(app: Probot, options: WeeklyOptions): { stop(): void
   const last = new Cron(cron, { timezone: "UTC" }).previousRuns(1, now())[0];
   if (last && isoWeek(last.toISOString()) === isoWeek(now().toISOString())) {
     const slot = `${last.toISOString().slice(0, 16)}Z`;
-    void options.lock
-      .acquire(`catch-up:${slot}`, 6 * 3600)
-      .then((mine) => (mine ? everywhere(`catch-up ${slot}`, true) : undefined))
-      .catch((error: unknown) => app.log.warn({ err: error }, "weekly catch-up failed"));
+    running.track(
+      options.lock
+        .acquire(`catch-up:${slot}`, 6 * 3600)
+        .then((mine) => (mine ? everywhere(`catch-up ${slot}`, true) : undefined))
+        .catch((error: unknown) => app.log.warn({ err: error }, "weekly catch-up failed")),
+    );
   }
-  return schedule;
+  return {
+    next: () => schedule.next(),
+    async stop() {
+      stopped = true;
+      schedule.stop();
+      await Promise.all([running.settled(), followUps.stop()]);
+    },
+  };
 }

@@ -1,19 +1,25 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { runCli, useClosers } from "./helpers/process.js";
 import type { GitHub } from "../src/github/read-snapshot.js";
 import { sweep } from "../src/sweep.js";
+import { digestCommand, sweepCommand, type PreviewDocument } from "../src/cli/schedule.js";
+import { UsageError } from "../src/cli/files.js";
 import { chatMarker, digestMarker } from "../src/digest.js";
 import { isoWeek } from "../src/process/digest/render.js";
 import { readPingMarker, STATUS_MARKER } from "../src/process/state.js";
-import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testPrivateKey, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
+import { APP_ID, BOT, forbidden, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testPrivateKey, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
+import { sepText } from "./helpers/sep.js";
 
 /**
  * `sep-bot sweep` and `sep-bot digest` as a scheduled workflow runs them: the
  * CLI as a process, GitHub served over HTTP by the stateful fake, with
- * Probot's real pacing. The clock is the machine's: the fake's pull request
+ * Probot's real pacing (and in-process, unpaced, where a process adds only time). The clock is the machine's: the fake's pull request
  * was opened days ago.
  */
 
@@ -23,53 +29,99 @@ const cli = (args: string[], env: Record<string, string>) => runCli(args, env, 9
 const DAY = 86_400_000;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** The WIF SEP awaiting a sponsor, opened `days` ago; GitHub's clock is now. */
-async function served(days: number): Promise<{ fake: GitHubFake; env: Record<string, string> }> {
-  const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(Date.now() - days * DAY).toISOString() });
-  fake.clock = Date.now();
+/**
+ * The WIF SEP awaiting a sponsor, opened `days` ago (and `more` SEPs after it,
+ * an hour apart); with `recordedOn`, the bot met them all on that day (an
+ * in-process sweep). GitHub's clock is now.
+ */
+async function served(days: number, o: { config?: string; more?: number; recordedOn?: number } = {}): Promise<{ fake: GitHubFake; env: Record<string, string> }> {
+  const createdAt = Date.now() - days * DAY;
+  const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(createdAt).toISOString(), ...(o.config ? { config: o.config } : {}) });
+  for (let i = 1; i <= (o.more ?? 0); i++) {
+    const number = 2000 + i;
+    const text = sepText({ heading: `# SEP-${number}: Widgets`, status: "Draft", sponsor: "None (seeking sponsor)", pr: `https://github.com/${OWNER}/${REPO}/pull/${number}`, authors: "Pieter (@pieter)" });
+    fake.openPullRequest({ number, createdAt: new Date(createdAt + i * 3_600_000).toISOString(), changes: { [`seps/${number}-widgets.md`]: text } });
+  }
   const github = await fake.listen();
   closeAfter(github.close);
-  return {
-    fake,
-    env: { GITHUB_TOKEN: "ghs_workflowToken", GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: `${github.url}/graphql`, GITHUB_REPOSITORY: `${OWNER}/${REPO}` },
-  };
+  const env = { GITHUB_TOKEN: "ghs_workflowToken", GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: `${github.url}/graphql`, GITHUB_REPOSITORY: `${OWNER}/${REPO}` };
+  if (o.recordedOn !== undefined) {
+    const then = new Date(createdAt + o.recordedOn * DAY);
+    fake.clock = then.getTime();
+    // One SEP a run at least, whatever the budget.
+    for (let i = 0; i <= (o.more ?? 0) + 1; i++) await sweep(direct(env), OWNER, REPO, { dryRun: false, log: quiet, now: () => then });
+  }
+  fake.clock = Date.now();
+  return { fake, env };
 }
+
+/** In-process and unpaced, against the fake over HTTP: to set a scene quickly. */
+const direct = (env: Record<string, string>) =>
+  new ProbotOctokit({ auth: { token: "t" }, baseUrl: env.GITHUB_API_URL, throttle: { enabled: false }, retry: { enabled: false }, log: quiet }) as unknown as GitHub;
 
 const pings = (fake: GitHubFake) => fake.botComments().flatMap((c) => (readPingMarker(c.body, c.createdAt) ? [readPingMarker(c.body, c.createdAt)!.step] : []));
 
-describe("sep-bot sweep, as a process", () => {
-  it("--dry-run says what it would write and writes nothing; the sweep sends the nudge; a second sweep only reads", async () => {
-    const { fake, env } = await served(15);
+const WORKFLOW_REF = `${OWNER}/${REPO}/.github/workflows/sep-weekly.yml@refs/heads/main`;
+const DISPATCH = `/repos/${OWNER}/${REPO}/actions/workflows/sep-weekly.yml/dispatches`;
 
-    const dry = await cli(["sweep", "--repo", `${OWNER}/${REPO}`, "--dry-run"], env);
+/** A workflow step's environment: GITHUB_ACTIONS, the workflow's ref, and a fresh GITHUB_OUTPUT file (read with `outputs()`). */
+function inWorkflow(env: Record<string, string>) {
+  const file = join(mkdtempSync(join(tmpdir(), "sep-bot-")), "output");
+  writeFileSync(file, "");
+  return {
+    env: { ...env, GITHUB_ACTIONS: "true", GITHUB_WORKFLOW_REF: WORKFLOW_REF, GITHUB_OUTPUT: file },
+    outputs: () => {
+      const text = readFileSync(file, "utf8");
+      writeFileSync(file, "");
+      return text;
+    },
+  };
+}
+
+describe("sep-bot sweep, as a process", () => {
+  it("--dry-run --format json previews every run and writes nothing; in a workflow, a run stopped by its budget dispatches the next", async () => {
+    // Met on day 1; on day 15 each SEP's nudge is due: the reminder and the status comment, 2 writes, the whole budget.
+    const { fake, env } = await served(15, { config: "sweep:\n  maxWrites: 2\n", more: 1, recordedOn: 1 });
+    fake.resetRequests();
+
+    const dry = await cli(["sweep", "--repo", `${OWNER}/${REPO}`, "--dry-run", "--format", "json"], env);
     expect(dry.stderr).toBe("");
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain("#1933: sep-bot has no record of it");
-    expect(dry.stdout).toMatch(/would write 4 \(reply, check-run, labels, create-comment\)/);
+    const preview = JSON.parse(dry.stdout) as PreviewDocument;
+    expect(preview).toMatchObject({ repository: `${OWNER}/${REPO}`, read: 2, due: 2, maxWrites: 2, unchanged: [], failed: [], stopped: null, deferred: [] });
+    expect(preview.pulls).toEqual([
+      { number: 1933, run: 1, reasons: expect.arrayContaining([expect.stringMatching(/^a nudge to the author.* \(1[45] days\)$/)]), effects: ["reply", "update-comment"], writes: 2, mentions: ["pieter"], irreversible: false, notifying: true },
+      { number: 2001, run: 2, reasons: expect.arrayContaining([expect.stringMatching(/^a nudge to the author.* \(1[45] days\)$/)]), effects: ["reply", "update-comment"], writes: 2, mentions: ["pieter"], irreversible: false, notifying: true },
+    ]);
+    expect(preview.summary).toEqual({ pulls: 2, writes: 4, comments: 2, mentions: 2, people: 1, labelChanges: 0, commits: 0, closes: 0, reopenings: 0, checkRuns: 0, runs: 2 });
+    expect(preview.requests).toBe(8); // the bulk read (4), then two reads a PR
     expect(fake.calls("write")).toEqual([]);
 
-    const wet = await cli(["sweep"], env); // the repository from GITHUB_REPOSITORY, as in a workflow
-    expect(wet.code).toBe(0);
-    expect(wet.stdout).toMatch(/wrote 4 \(reply, check-run, labels, create-comment\)/);
+    const workflow = inWorkflow(env);
+    const first = await cli(["sweep"], workflow.env); // the repository from GITHUB_REPOSITORY, as in a workflow
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/#1933: a nudge to the author .* -> wrote 2 \(reply, update-comment\)/);
+    expect(first.stdout).toContain("left for the next run (the write budget of this run (2, `sweep.maxWrites`) is spent): #2001");
+    expect(first.stdout).toContain("the next run of sep-weekly.yml on main is dispatched");
+    expect(fake.dispatches).toEqual([{ workflow: "sep-weekly.yml", ref: "main" }]);
+    expect(workflow.outputs()).toBe("deferred=1\ncontinued=true\n");
     expect(pings(fake)).toEqual([0]);
-    expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
-    expect(fake.botComments().filter((c) => c.body.includes(STATUS_MARKER))).toHaveLength(1);
+  }, 90_000);
 
-    fake.resetRequests();
-    const again = await cli(["sweep"], env);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain("0 needed a reconcile");
-    expect(again.stdout).toContain("0 writes; 4 requests in all.");
-    expect(fake.calls("write")).toEqual([]);
-  }, 60_000);
-
-  it("authenticates as the App: finds the installation on the repository, then uses its token", async () => {
-    const { fake, env } = await served(1);
-    const { GITHUB_TOKEN: _token, ...rest } = env;
-    const run = await cli(["sweep", "--dry-run"], { ...rest, APP_ID: String(APP_ID), PRIVATE_KEY: testPrivateKey() });
+  it("authenticates as the App (finds the installation, then uses its token); a workflow run that finishes dispatches none", async () => {
+    // A pull request that is no SEP: nothing is due, the run reads and finishes.
+    const fake = new GitHubFake({ changes: { "docs/notes.md": "# Notes\n" } });
+    const github = await fake.listen();
+    closeAfter(github.close);
+    const workflow = inWorkflow({ GITHUB_API_URL: github.url, GITHUB_GRAPHQL_URL: `${github.url}/graphql`, GITHUB_REPOSITORY: `${OWNER}/${REPO}` });
+    const run = await cli(["sweep"], { ...workflow.env, APP_ID: String(APP_ID), PRIVATE_KEY: testPrivateKey() });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
+    expect(run.stdout).toContain("0 needed a reconcile");
     expect(fake.calls("token")).toEqual([`GET /repos/${OWNER}/${REPO}/installation`, `POST /app/installations/${INSTALLATION_ID}/access_tokens`]);
+    expect(fake.calls("write")).toEqual([]);
+    expect(fake.dispatches).toEqual([]);
+    expect(workflow.outputs()).toBe("deferred=0\ncontinued=false\n");
   }, 30_000);
 
   it("GitHub refusing the token: one line that says so, exit 1, no stack trace", async () => {
@@ -81,17 +133,96 @@ describe("sep-bot sweep, as a process", () => {
     expect(run.stderr).not.toContain("    at ");
   }, 30_000);
 
-  it.each([
-    ["no credentials", ["sweep", "--repo", "o/r"], {}, "no credentials: set GITHUB_TOKEN"],
-    ["a malformed repository", ["sweep", "--repo", "not a repo"], { GITHUB_TOKEN: "t" }, "--repo must be owner/name"],
-    ["no repository at all", ["digest"], { GITHUB_TOKEN: "t" }, "--repo owner/name is needed"],
-    ["both --post and --dry-run", ["digest", "--repo", "o/r", "--post", "--dry-run"], { GITHUB_TOKEN: "t" }, "exclude each other"],
-    ["a chat webhook that is not https", ["digest", "--repo", "o/r", "--post"], { GITHUB_TOKEN: "t", SEP_BOT_CHAT_WEBHOOK: "http://chat.example.com/hook" }, "must be an https:// URL"],
-  ])("%s: exit 2 and says what to set", async (_name, args, env, message) => {
-    const run = await cli(args, env as Record<string, string>);
+  it("a usage or setup error: exit 2, says what to set, prints nothing else", async () => {
+    const run = await cli(["sweep", "--repo", "o/r"], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain("no credentials: set GITHUB_TOKEN");
     expect(run.stdout).toBe("");
+  });
+});
+
+/**
+ * The same command in-process, on an unpaced client (Probot paces every
+ * GraphQL request a second apart: a process costs seconds per pull request).
+ */
+describe("sep-bot sweep, in-process", () => {
+  const run = async (args: string[], env: Record<string, string>) => {
+    const io = { out: "", err: "" };
+    const sink = { out: (t: string) => void (io.out += t), err: (t: string) => void (io.err += t) };
+    const code = await sweepCommand(args, sink, env, false, async () => ({ octokit: direct(env), log: testLog() }));
+    return { code, ...io };
+  };
+
+  it("--dry-run as text: grouped, each PR with its run, what it writes, why and whom it mentions; the summary", async () => {
+    const { fake, env } = await served(15, { config: "sweep:\n  maxWrites: 4\n", more: 2, recordedOn: 1 });
+    fake.resetRequests();
+    const dry = await run(["--dry-run"], env);
+    expect(dry.code).toBe(0);
+    expect(dry.out.split("\n").slice(0, 3)).toEqual([
+      `${OWNER}/${REPO}: read 3 pull requests; 3 needed a reconcile.`,
+      "Preview: every pull request, in runs of the write budget (4 writes a run, `sweep.maxWrites`).",
+      "Notifies people (@mentions) (3):",
+    ]);
+    for (const [n, r] of [[1933, 1], [2001, 1], [2002, 2]]) {
+      expect(dry.out).toMatch(new RegExp(`\\n  #${n} \\(run ${r}\\): a nudge to the author[^\\n]* -> would write 2 \\(reply, update-comment\\); mentions @pieter\\n`));
+    }
+    expect(dry.out).toContain("In all: 3 pull requests would change, 6 writes in 2 runs: 3 comments with 3 @mentions (1 person), 0 label changes, 0 commits, 0 closes, 0 reopenings, 0 check runs.\n");
+    expect(dry.out).toMatch(/Dry run: nothing written; 10 requests in all\.\n$/);
+    expect(fake.calls("write")).toEqual([]);
+  });
+
+  it("in a workflow: a refused dispatch warns what to add; --no-continue and a run outside Actions dispatch nothing; a second sweep only reads", async () => {
+    // Five SEPs on install day, a budget of one write: one SEP a run.
+    const { fake, env } = await served(1, { config: "sweep:\n  maxWrites: 1\n", more: 4 });
+    const workflow = inWorkflow(env);
+
+    fake.inject({ method: "POST", path: DISPATCH, reply: forbidden() });
+    const refused = await run([], workflow.env);
+    expect(refused.code).toBe(0);
+    expect(refused.err).toMatch(/^::warning::sep-bot: GitHub refused to start the next run of sep-weekly\.yml \(403\): add `actions: write` to the workflow's `permissions`.*; 4 pull requests wait for the next scheduled run\n$/);
+    expect(workflow.outputs()).toBe("deferred=4\ncontinued=false\n");
+
+    const unnamed = await run([], { ...workflow.env, GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/.github/workflows/sep-weekly.yml@refs/pull/7/merge` });
+    expect(unnamed.err).toMatch(/^::warning::sep-bot: cannot start the next run: GITHUB_WORKFLOW_REF .* names no workflow on a branch or tag/);
+    expect(workflow.outputs()).toBe("deferred=3\ncontinued=false\n");
+
+    expect((await run(["--no-continue"], workflow.env)).err).toBe("");
+    expect(workflow.outputs()).toBe("deferred=2\ncontinued=false\n");
+    const { GITHUB_ACTIONS: _actions, ...outside } = workflow.env;
+    expect((await run([], outside)).err).toBe("");
+    expect(workflow.outputs()).toBe("deferred=1\ncontinued=false\n");
+    expect(fake.dispatches).toEqual([]);
+    expect(fake.calls("write").filter((c) => c.endsWith("/dispatches"))).toEqual([`POST ${DISPATCH}`]); // only the refused one was asked
+
+    expect((await run([], workflow.env)).out).not.toContain("left for the next run");
+    expect(workflow.outputs()).toBe("deferred=0\ncontinued=false\n");
+    fake.resetRequests();
+    const again = await run([], workflow.env);
+    expect(again.out).toContain("0 needed a reconcile");
+    expect(again.out).toContain("0 writes; 4 requests in all.\n");
+    expect(fake.calls("write")).toEqual([]);
+  });
+});
+
+describe("sep-bot sweep and digest, in-process: usage and setup errors", () => {
+  const capture = () => {
+    const io = { out: "", err: "" };
+    return { io, sink: { out: (t: string) => void (io.out += t), err: (t: string) => void (io.err += t) } };
+  };
+  it.each([
+    ["no credentials", sweepCommand, ["--repo", "o/r"], {}, "no credentials: set GITHUB_TOKEN"],
+    ["a malformed repository", sweepCommand, ["--repo", "not a repo"], { GITHUB_TOKEN: "t" }, "--repo must be owner/name"],
+    ["an unknown format", sweepCommand, ["--repo", "o/r", "--dry-run", "--format", "yaml"], { GITHUB_TOKEN: "t" }, "--format must be text or json"],
+    ["JSON without --dry-run", sweepCommand, ["--repo", "o/r", "--format", "json"], { GITHUB_TOKEN: "t" }, "--format json goes with --dry-run"],
+    ["no repository at all", digestCommand, [], { GITHUB_TOKEN: "t" }, "--repo owner/name is needed"],
+    ["both --post and --dry-run", digestCommand, ["--repo", "o/r", "--post", "--dry-run"], { GITHUB_TOKEN: "t" }, "exclude each other"],
+    ["a chat webhook that is not https", digestCommand, ["--repo", "o/r", "--post"], { GITHUB_TOKEN: "t", SEP_BOT_CHAT_WEBHOOK: "http://chat.example.com/hook" }, "must be an https:// URL"],
+  ])("%s: a usage error (exit 2) that says what to set", async (_name, command, args, env, message) => {
+    const { io, sink } = capture();
+    const run = command(args as string[], sink, env as NodeJS.ProcessEnv);
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(message);
+    expect(io).toEqual({ out: "", err: "" });
   });
 });
 

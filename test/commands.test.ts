@@ -151,14 +151,18 @@ describe("/sponsor", () => {
     const env = await sepPr();
     for (const who of ["mallory", "emil-emeritus", "mo-moderator"]) {
       const reply = await refused(env, who, "/sponsor");
-      expect(reply).toContain("only a maintainer who is not an author of this SEP can use `/sponsor`");
+      expect(reply).toContain("only a maintainer can use `/sponsor`");
     }
   });
 
-  it("refused for the PR's author, even a maintainer (nobody sponsors their own SEP)", async () => {
-    const env = await sepPr({ author: "ivo-ig" });
-    const reply = await refused(env, "ivo-ig", "/sponsor");
-    expect(reply).toContain("who is not an author of this SEP");
+  it("a maintainer may sponsor the SEP they wrote (a co-authoring sponsor); the PR's author who is no maintainer may not", async () => {
+    const own = await sepPr({ author: "ivo-ig" });
+    const comment = await say(own, "ivo-ig", "/sponsor");
+    expect(reactions(comment)).toEqual(["THUMBS_UP"]);
+    expect(field(own.fake, "Sponsor")).toMatch(/@ivo-ig\)?$/);
+    expect(own.fake.pr.labels.sort()).toEqual(["SEP", "draft"]);
+    const theirs = await sepPr();
+    expect(await refused(theirs, "pieter", "/sponsor")).toContain("only a maintainer can use `/sponsor`");
   });
 
   it("refused while another sponsor is assigned; the same sponsor again changes nothing", async () => {

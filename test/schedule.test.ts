@@ -5,8 +5,9 @@ import { useRedis } from "./helpers/redis.js";
 /**
  * The sweep schedule: croner's cron in UTC, one run per slot across
  * instances (in one process, and through a real redis-server), failures
- * logged and survived. The live tests use an every-second cron and wait a few
- * seconds at most; the slot arithmetic is checked on a fake clock.
+ * logged and survived. Only the tests of two instances run live (an
+ * every-second cron, a few seconds at most); one schedule, its failures and
+ * its slot arithmetic run on a fake clock.
  */
 
 const EVERY_SECOND = "* * * * * *";
@@ -135,7 +136,13 @@ describe("two instances", () => {
   });
 });
 
-describe("one schedule", () => {
+describe("one schedule, on a fake clock", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2026-12-07T08:59:59.500Z"));
+  });
+  afterEach(() => vi.useRealTimers());
+
   it("a run that throws is logged, and the next slot still runs", async () => {
     const { log, warn } = recordingLog();
     const slots: string[] = [];
@@ -148,15 +155,12 @@ describe("one schedule", () => {
         if (slots.length === 1) throw new Error("GitHub is down");
       },
     });
-    try {
-      await until(() => slots.length >= 2);
-    } finally {
-      schedule.stop();
-    }
+    await vi.advanceTimersByTimeAsync(2000);
+    schedule.stop();
+    expect(slots).toEqual(["2026-12-07T09:00:00Z", "2026-12-07T09:00:01Z"]);
     expect(warn).toHaveLength(1);
     expect(warn[0]!.msg).toBe(`sweep ${slots[0]} failed`);
     expect(warn[0]!.obj).toMatchObject({ slot: slots[0], err: expect.objectContaining({ message: "GitHub is down" }) });
-    expect(slots[1]! > slots[0]!).toBe(true);
   });
 
   it("a lock that fails (Redis unreachable) is logged too, and does not stop the schedule", async () => {
@@ -165,23 +169,21 @@ describe("one schedule", () => {
     const lock: SweepLock = { acquire: async () => (++calls === 1 ? Promise.reject(new Error("ECONNREFUSED")) : true) };
     const slots: string[] = [];
     const schedule = startSchedule({ cron: EVERY_SECOND, lock, log, run: async (slot) => void slots.push(slot) });
-    try {
-      await until(() => slots.length >= 1);
-    } finally {
-      schedule.stop();
-    }
+    await vi.advanceTimersByTimeAsync(2000);
+    schedule.stop();
     expect(warn.map((w) => (w.obj as { err: Error }).err.message)).toEqual(["ECONNREFUSED"]);
+    expect(slots).toEqual(["2026-12-07T09:00:01Z"]);
   });
 
   it("stop() stops further runs", async () => {
     let runs = 0;
     const schedule = startSchedule({ cron: EVERY_SECOND, lock: new MemorySweepLock(), log: recordingLog().log, run: async () => void runs++ });
-    expect(schedule.next()).toBeInstanceOf(Date);
-    await until(() => runs >= 1);
+    expect(schedule.next()).toEqual(new Date("2026-12-07T09:00:00Z"));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runs).toBe(1);
     schedule.stop();
-    const seen = runs;
-    await sleep(1500);
-    expect(runs).toBe(seen);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(runs).toBe(1);
     expect(schedule.next()).toBeNull();
   });
 });

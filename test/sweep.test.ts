@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readPingMarker, readState, STATUS_MARKER } from "../src/process/state.js";
 import { sweep, type SweepReport } from "../src/sweep.js";
+import { previewOf } from "../src/sweep-preview.js";
 import { BOT, GitHubFake, OWNER, REPO, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { testOctokit, useNock } from "./helpers/octokit.js";
 import { sepText } from "./helpers/sep.js";
@@ -18,9 +19,9 @@ const CREATED = Date.parse("2026-11-20T10:00:00Z");
 const day = (n: number, hours = 12) => new Date(CREATED + n * DAY + hours * 3_600_000);
 
 /** A sweep at `now`; GitHub's clock moves there too (comments, closing and labels are stamped with it). */
-function run(fake: GitHubFake, now: Date, o: { dryRun?: boolean } = {}): Promise<SweepReport> {
+function run(fake: GitHubFake, now: Date, o: { dryRun?: boolean; preview?: boolean } = {}): Promise<SweepReport> {
   fake.clock = Math.max(fake.clock, now.getTime());
-  return sweep(testOctokit(), fake.owner, fake.repo, { dryRun: o.dryRun ?? false, now: () => now, log: quiet });
+  return sweep(testOctokit(), fake.owner, fake.repo, { dryRun: o.dryRun ?? false, preview: o.preview ?? false, now: () => now, log: quiet });
 }
 
 /** A SEP awaiting a sponsor on its own PR (the primary one is #1933, the WIF SEP). */
@@ -71,6 +72,7 @@ describe("the sweep", () => {
     // How many writes the dormancy makes, from a run nobody kills.
     const reference = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     await run(reference, day(1));
+    await run(reference, day(166)); // the dated warning: dormancy only comes after it
     reference.resetRequests();
     await run(reference, day(181));
     const writes = reference.calls("write");
@@ -79,12 +81,13 @@ describe("the sweep", () => {
     for (let k = 0; k < writes.length; k++) {
       const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
       await run(fake, day(1));
+      await run(fake, day(166));
       fake.killAfterWrites(k);
       await run(fake, day(181)).catch(() => undefined);
       fake.killAfterWrites(null);
       await run(fake, day(181, 14));
       const context = `killed after ${k} of ${writes.length} writes (${writes.slice(0, k).join(", ")})`;
-      expect(pingsOn(fake, 1933), context).toEqual(["awaiting-sponsor:3"]);
+      expect(pingsOn(fake, 1933), context).toEqual(["awaiting-sponsor:2", "awaiting-sponsor:3"]);
       expect(fake.botCommits(1933).length, context).toBe(1);
       expect(statusOf(fake, 1933), context).toBe("Dormant");
       expect(fake.pr.state, context).toBe("closed");
@@ -116,9 +119,10 @@ describe("the sweep", () => {
     expect(runs[1]!.done.map((d) => d.number)).toEqual([2001, 2003]);
     expect(runs[2]!.due).toEqual([]);
 
-    // Fifteen days on: four nudges due, two writes each (the reminder and the status comment).
+    // Sixteen days on (the first status comment @mentioned the author on day 1: the cooldown holds the
+    // nudge 14 days from it): four nudges due, two writes each (the reminder and the status comment).
     const nudges: SweepReport[] = [];
-    for (let i = 0; i < 3; i++) nudges.push(await run(fake, day(15, i)));
+    for (let i = 0; i < 3; i++) nudges.push(await run(fake, day(16, i)));
     expect(nudges.map((r) => r.done.length)).toEqual([2, 2, 0]);
     for (const n of [1933, 2001, 2002, 2003]) expect(pingsOn(fake, n), `#${n}`).toEqual(["awaiting-sponsor:0"]);
   });
@@ -165,5 +169,46 @@ describe("the sweep", () => {
     expect(report.done.map((d) => d.effects.map((e) => e.kind))).toEqual([["reply", "update-comment"]]);
     expect(fake.calls("write")).toEqual([]);
     expect(pingsOn(fake, 1933)).toEqual([]);
+  });
+
+  it("a preview plans every PR past the budget and writes nothing; its runs are what consecutive sweeps then do", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, config: "sweep:\n  maxWrites: 4\n" }).install();
+    awaiting(fake, 2001, "2026-11-20T11:00:00Z");
+    awaiting(fake, 2002, "2026-11-20T09:00:00Z");
+    awaiting(fake, 2003, "2026-11-20T12:00:00Z");
+    awaiting(fake, 2004, "2026-11-20T13:00:00Z");
+    for (let i = 0; i < 4; i++) await run(fake, day(1, 12 + i)); // every SEP recorded, two a run
+    // Day 16 (14 days after the first status comments @mentioned the author): five nudges due, two
+    // writes each (the reminder and the status comment): a budget of 4 is two PRs a run.
+    fake.resetRequests();
+    const dry = await run(fake, day(16), { dryRun: true, preview: true });
+    expect(fake.calls("write")).toEqual([]);
+    expect(dry.stopped).toBeNull();
+    expect(dry.deferred).toEqual([]);
+    const { rules } = dry.read;
+    const preview = previewOf(dry.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s) => s.closesPullRequest).map((s) => s.label) });
+    expect(preview.pulls.map((p) => [p.number, p.run, p.effects, p.mentions, p.notifying])).toEqual([
+      [2002, 1, ["reply", "update-comment"], ["pieter"], true],
+      [1933, 1, ["reply", "update-comment"], ["pieter"], true],
+      [2001, 2, ["reply", "update-comment"], ["pieter"], true],
+      [2003, 2, ["reply", "update-comment"], ["pieter"], true],
+      [2004, 3, ["reply", "update-comment"], ["pieter"], true],
+    ]);
+    expect(preview.summary).toMatchObject({ pulls: 5, writes: 10, comments: 5, mentions: 5, people: 1, labelChanges: 0, checkRuns: 0, closes: 0, runs: 3 });
+
+    // The real sweeps, one after another: each does what the preview put in its run.
+    const byRun: number[][] = [];
+    for (let i = 0; i < 4; i++) {
+      const report = await run(fake, day(16, 13 + i));
+      if (report.done.length) byRun.push(report.done.map((d) => d.number));
+    }
+    const expected = Array.from({ length: preview.summary.runs }, (_, r) => preview.pulls.filter((p) => p.run === r + 1).map((p) => p.number));
+    expect(byRun).toEqual(expected);
+    for (const n of [1933, 2001, 2002, 2003, 2004]) expect(pingsOn(fake, n), `#${n}`).toEqual(["awaiting-sponsor:0"]);
+  });
+
+  it("only a dry run previews: a real sweep keeps its budget", async () => {
+    new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    await expect(sweep(testOctokit(), OWNER, REPO, { dryRun: false, preview: true, log: quiet })).rejects.toThrow(/previews only in a dry run/);
   });
 });

@@ -1,24 +1,28 @@
 import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryCoordinator } from "../src/delivery/coordinator.js";
-import { MemorySweepLock } from "../src/schedule.js";
-import { startWeekly } from "../src/weekly.js";
+import { MemorySweepLock, RedisSweepLock, type SweepLock } from "../src/schedule.js";
+import { startFollowUps, startWeekly } from "../src/weekly.js";
 import { digestMarker } from "../src/digest.js";
 import { STATUS_MARKER } from "../src/process/state.js";
-import { APP_ID, GitHubFake, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
+import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { useNock } from "./helpers/octokit.js";
+import { useRedis } from "./helpers/redis.js";
+import { sepText } from "./helpers/sep.js";
 
 /**
  * The server's weekly work through Probot's app authentication: every
  * installation, every repository, the sweep then the digest; once per slot
- * across instances; a server that was down at the slot catches up.
+ * across instances; a server that was down at the slot catches up; a sweep
+ * stopped by its budget is followed up (after an injected delay) until done.
  */
 
 useNock();
 
-let stops: Array<() => void> = [];
-afterEach(() => {
-  stops.forEach((stop) => stop());
+// Stopping waits for the work in flight: none of it reaches the next test's fake.
+let stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(stops.map((stop) => stop()));
   stops = [];
 });
 
@@ -36,11 +40,17 @@ describe("the weekly schedule in the server", () => {
   it("at a slot, two instances sharing the lock: one sweep and one digest per repository", async () => {
     const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }).install();
     fake.clock = Date.now();
-    const lock = new MemorySweepLock();
-    for (let i = 0; i < 2; i++) stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock, cron: "* * * * * *", env: {} }).stop);
-    await until(() => fake.issues.size > 0);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the next slots run too, and change nothing
-    stops.forEach((stop) => stop());
+    // One slot two seconds from now (its previous one a year ago: no catch-up), asked of the lock by both instances.
+    const at = new Date(Date.now() + 2000);
+    const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} *`;
+    const shared = new MemorySweepLock();
+    const asked: Array<[string, boolean]> = [];
+    const lock: SweepLock = { acquire: async (slot, ttl) => (asked.push([slot, await shared.acquire(slot, ttl)]), asked.at(-1)![1]) };
+    for (let i = 0; i < 2; i++) stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock, cron, env: {} }).stop);
+    await until(() => fake.issues.size > 0 && asked.length === 2);
+    await Promise.all(stops.map((stop) => stop()));
+    expect(asked.map(([, mine]) => mine).sort()).toEqual([false, true]);
+    expect(new Set(asked.map(([slot]) => slot)).size).toBe(1);
     expect(fake.issues.size).toBe(1);
     expect([...fake.issues.values()][0]!.body).toContain("## Awaiting a sponsor (1)");
     expect(fake.botComments().filter((c) => c.body.includes(STATUS_MARKER))).toHaveLength(1);
@@ -73,3 +83,70 @@ describe("the weekly schedule in the server", () => {
     expect(fake.calls()).toEqual([]);
   });
 });
+
+/** A budget of 4 writes and SEPs needing 3 each on install: two a run. */
+function budgeted(pulls: number): GitHubFake {
+  const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, config: "sweep:\n  maxWrites: 4\n" }).install();
+  for (let i = 1; i < pulls; i++) {
+    const number = 2000 + i;
+    const text = sepText({ heading: `# SEP-${number}: Widgets`, status: "Draft", sponsor: "None (seeking sponsor)", pr: `https://github.com/${OWNER}/${REPO}/pull/${number}`, authors: "Pieter (@pieter)" });
+    fake.openPullRequest({ number, createdAt: `2026-11-20T1${i}:00:00Z`, changes: { [`seps/${number}-widgets.md`]: text } });
+  }
+  return fake;
+}
+const recorded = (fake: GitHubFake) => [...fake.pulls.keys()].filter((n) => fake.botComments(n).some((c) => c.body.includes(STATUS_MARKER)));
+/** Bulk reads: each sweep's, and each digest's. */
+const sweeps = (fake: GitHubFake) => fake.calls().filter((c) => c.endsWith("SepSweepRepo")).length;
+const MONDAY = new Date("2026-11-23T10:00:00Z"); // an hour after the slot: a start catches up
+
+describe("a sweep stopped by its budget, in the server", () => {
+  it("is followed up, only the sweep, until a run finishes", async () => {
+    const fake = budgeted(5);
+    fake.clock = MONDAY.getTime();
+    stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => MONDAY, followUpDelayMs: 10 }).stop);
+    await until(() => recorded(fake).length === 5);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // nothing is left: no further follow-up
+    // The catch-up's sweep and its digest's read, then two follow-ups (sweeps only): two PRs, then the last.
+    expect(sweeps(fake)).toBe(4);
+    expect(fake.issues.size).toBe(1);
+    expect(fake.calls("write").filter((c) => c.endsWith(`/repos/${OWNER}/${REPO}/issues`))).toHaveLength(1); // one digest, never edited by a follow-up
+    expect(fake.calls("write").filter((c) => c.includes("/check-runs"))).toHaveLength(5);
+  });
+
+  it("stops following up after maxFollowUps; stop() cancels a pending one", async () => {
+    const fake = budgeted(5);
+    fake.clock = MONDAY.getTime();
+    stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => MONDAY, followUpDelayMs: 10, maxFollowUps: 1 }).stop);
+    await until(() => recorded(fake).length === 4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sweeps(fake)).toBe(3); // the catch-up's sweep and digest, one follow-up
+    expect(recorded(fake)).toHaveLength(4);
+
+    const next = budgeted(3);
+    next.clock = MONDAY.getTime();
+    const weekly = startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => MONDAY, followUpDelayMs: 600 });
+    await until(() => next.issues.size === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the catch-up is done, its follow-up pending
+    await weekly.stop();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(sweeps(next)).toBe(2);
+    expect(recorded(next)).toHaveLength(2);
+  });
+
+  const redis = useRedis();
+  it.each<[string, () => [SweepLock, SweepLock]]>([
+    ["one MemorySweepLock", () => { const lock = new MemorySweepLock(); return [lock, lock]; }],
+    ["a real Redis (two clients)", () => [new RedisSweepLock(redis.client()), new RedisSweepLock(redis.client())]],
+  ])("two instances scheduling the same follow-up, sharing %s: one runs it", async (_name, locks) => {
+    const fake = budgeted(3);
+    fake.clock = MONDAY.getTime();
+    const instances = locks().map((lock) => startFollowUps(app(), { coordinator: new MemoryCoordinator(), lock, now: () => MONDAY, delayMs: 10, max: 24 }));
+    stops.push(...instances.map((i) => i.stop));
+    for (const instance of instances) instance.schedule({ installation: INSTALLATION_ID, owner: OWNER, repo: REPO });
+    await until(() => recorded(fake).length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sweeps(fake)).toBe(2); // follow-up 1 (two PRs, stopped), follow-up 2 (the last): each by one instance
+    for (const n of fake.pulls.keys()) expect(fake.botComments(n).filter((c) => c.author === BOT), `#${n}`).toHaveLength(1);
+  });
+});
+

@@ -1,10 +1,13 @@
+import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { actionLogger, errorMessages } from "../action.js";
+import type { Logger as Pino } from "pino";
+import { actionLogger, errorMessages, escapeData } from "../action.js";
 import { ChatError, chatTarget } from "../chat.js";
 import type { Io } from "../cli.js";
 import { digest } from "../digest.js";
 import { gitHubFor, SetupError } from "../github/client.js";
 import type { GitHub } from "../github/read-snapshot.js";
+import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../sweep-preview.js";
 import { sweep } from "../sweep.js";
 import { UsageError } from "./files.js";
 
@@ -13,17 +16,37 @@ import { UsageError } from "./files.js";
  * scheduled workflow, through the same code the server's schedule runs.
  */
 
-export const SWEEP_HELP = `Usage: sep-bot sweep --repo owner/name [--dry-run]
+export const SWEEP_HELP = `Usage: sep-bot sweep --repo owner/name [--dry-run [--format text|json]] [--no-continue]
 
 Reads every open SEP pull request (and those closed in the last days) in a
 few GraphQL requests, and reconciles the ones that need it: reminders and
 dormancy the clocks say are due, labels or the project board out of step,
 status comments whose deadlines moved. Oldest first, within the rules'
-write budget (sweep.maxWrites); the rest happens next run.
+write budget (sweep.maxWrites); the rest happens in the next run.
+
+--dry-run previews every run at once, writing nothing: the budget limits
+writes, not the preview. It lists each pull request that would change, what
+it would write, why, and which run of the budget reaches it ("run 2"):
+those it would close or make dormant first, then those whose new comments
+@mention someone, then the rest; and a summary (comments, @mentions, label
+changes, commits, closes, reopenings, check runs, runs needed).
+--format json prints that as one JSON object (see the README):
+{ repository, read, due, maxWrites, pulls: [{ number, run, reasons, effects,
+writes, mentions, irreversible, notifying }], unchanged, failed, stopped,
+deferred, summary: { pulls, writes, comments, mentions, people, labelChanges,
+commits, closes, reopenings, checkRuns, runs }, requests }.
+
+In a GitHub Actions workflow (GITHUB_ACTIONS=true), a run that stops at its
+budget dispatches its own workflow again (GITHUB_WORKFLOW_REF), so the next
+run starts right after this one; the token needs actions: write (the
+workflow's own token, given as SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN).
+It writes deferred=<n> and continued=true|false to GITHUB_OUTPUT.
 
 Options:
   --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
-  --dry-run            print what would be written, write nothing
+  --dry-run            preview every run of the budget, write nothing
+  --format <f>         with --dry-run: text (default) or json
+  --no-continue        in a workflow, leave the rest for the next scheduled run
   -h, --help           show this help
 
 Authentication: GITHUB_TOKEN (and GITHUB_API_URL, GITHUB_GRAPHQL_URL when
@@ -80,7 +103,10 @@ function counted(octokit: GitHub): { requests: () => number } {
   return { requests: () => n };
 }
 
-async function client(owner: string, repo: string, io: Io, env: NodeJS.ProcessEnv) {
+/** The client and logger for a run (tests connect in-process, unpaced, through the same command). */
+export type Connect = (owner: string, repo: string, io: Io, env: NodeJS.ProcessEnv) => Promise<{ octokit: GitHub; log: Pino }>;
+
+const client: Connect = async (owner, repo, io, env) => {
   const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
   try {
     return { octokit: await gitHubFor(owner, repo, env, log), log };
@@ -88,36 +114,134 @@ async function client(owner: string, repo: string, io: Io, env: NodeJS.ProcessEn
     if (error instanceof SetupError) throw new UsageError(error.message);
     throw error;
   }
-}
+};
 
-export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, tty = process.stderr.isTTY === true): Promise<number> {
-  const { values } = parseArgs({ args, options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, tty = process.stderr.isTTY === true, connect: Connect = client): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, format: { type: "string" }, "no-continue": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
   if (values.help) {
     io.out(SWEEP_HELP);
     return 0;
   }
-  const { owner, repo } = repoOf(values.repo, env);
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json (got "${format}")`);
   const dryRun = values["dry-run"] === true;
-  const github = await failing("sweep", io, () => client(owner, repo, io, env));
+  if (format === "json" && !dryRun) throw new UsageError("--format json goes with --dry-run (a real sweep prints text)");
+  const { owner, repo } = repoOf(values.repo, env);
+  const github = await failing("sweep", io, () => connect(owner, repo, io, env));
   if (!github) return 1;
   const { octokit, log } = github;
   const cost = counted(octokit);
   const report = await failing("sweep", io, () => sweep(octokit, owner, repo, {
     dryRun,
+    preview: dryRun,
     log,
     ...(tty ? { progress: (done: number, total: number, number: number) => io.err(`\r${" ".repeat(40)}\rsweep: ${done}/${total} (#${number})${done === total ? "\n" : ""}`) } : {}),
   }));
   if (!report) return 1;
+  const exit = report.failed.length ? 1 : 0;
   const seps = report.read.read.pulls.length;
+  if (dryRun) {
+    const { rules } = report.read;
+    const preview = previewOf(report.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s) => s.closesPullRequest).map((s) => s.label) });
+    output(env, { deferred: report.deferred.length, continued: false });
+    if (format === "json") {
+      const document: PreviewDocument = {
+        repository: `${owner}/${repo}`,
+        read: seps,
+        due: report.due.length,
+        maxWrites: preview.maxWrites,
+        pulls: preview.pulls,
+        unchanged: preview.unchanged,
+        failed: report.failed,
+        stopped: report.stopped,
+        deferred: report.deferred,
+        summary: preview.summary,
+        requests: cost.requests(),
+      };
+      io.out(`${JSON.stringify(document, null, 2)}\n`);
+      return exit;
+    }
+    io.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report.due.length} needed a reconcile.\n`);
+    io.out(renderPreview(preview));
+    for (const failed of report.failed) io.out(`  #${failed.number}: failed: ${failed.error}\n`);
+    if (report.deferred.length) io.out(`  not previewed (${report.stopped}): ${report.deferred.map((n) => `#${n}`).join(", ")}\n`);
+    io.out(`Dry run: nothing written; ${cost.requests()} requests in all.\n`);
+    return exit;
+  }
   io.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report.due.length} needed a reconcile.\n`);
   for (const done of report.done) {
     const kinds = done.effects.map((e) => e.kind).join(", ") || "nothing";
-    io.out(`  #${done.number}: ${done.reasons.join("; ")} -> ${dryRun ? "would write" : "wrote"} ${done.writes} (${kinds})\n`);
+    io.out(`  #${done.number}: ${done.reasons.join("; ")} -> wrote ${done.writes} (${kinds})\n`);
   }
   for (const failed of report.failed) io.out(`  #${failed.number}: failed: ${failed.error}\n`);
   if (report.deferred.length) io.out(`  left for the next run (${report.stopped}): ${report.deferred.map((n) => `#${n}`).join(", ")}\n`);
-  io.out(`${dryRun ? "Dry run: nothing written" : `${report.writes} write${report.writes === 1 ? "" : "s"}`}; ${cost.requests()} requests in all.\n`);
-  return report.failed.length ? 1 : 0;
+  io.out(`${report.writes} write${report.writes === 1 ? "" : "s"}; ${cost.requests()} requests in all.\n`);
+  // A workflow run stopped by its budget starts the next run now, not next week.
+  const continues = env.GITHUB_ACTIONS === "true" && values["no-continue"] !== true && report.stoppedBy === "budget" && report.deferred.length > 0;
+  const continued = continues ? await dispatchNextRun(octokit, report.deferred.length, io, env, log) : false;
+  output(env, { deferred: report.deferred.length, continued });
+  return exit;
+}
+
+/** What `sep-bot sweep --dry-run --format json` prints (documented in the README). */
+export interface PreviewDocument {
+  repository: string;
+  /** Pull requests read, and how many of them the filter picked. */
+  read: number;
+  due: number;
+  maxWrites: number;
+  pulls: PreviewPull[];
+  unchanged: number[];
+  failed: Array<{ number: number; error: string }>;
+  /** Only GitHub's rate limit stops a preview; `deferred` were not planned. */
+  stopped: string | null;
+  deferred: number[];
+  summary: PreviewSummary;
+  requests: number;
+}
+
+/** The step's outputs, for the workflow's next steps (`steps.<id>.outputs.deferred`). */
+function output(env: NodeJS.ProcessEnv, values: { deferred: number; continued: boolean }): void {
+  if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `deferred=${values.deferred}\ncontinued=${values.continued}\n`);
+}
+
+/** GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/sep-weekly.yml@refs/heads/main`): the workflow file and the branch or tag it ran on. */
+export function workflowOf(value: string | undefined): { owner: string; repo: string; file: string; ref: string } | null {
+  const m = /^([^/]+)\/([^/]+)\/\.github\/workflows\/([^/@]+)@refs\/(?:heads|tags)\/(.+)$/.exec(value ?? "");
+  return m ? { owner: m[1]!, repo: m[2]!, file: m[3]!, ref: m[4]! } : null;
+}
+
+/**
+ * Dispatches this workflow again (workflow_dispatch), so the next run starts
+ * right after this one. A dispatch made with a workflow's own GITHUB_TOKEN
+ * does start a run (GitHub's exception to its no-recursion rule); the token
+ * needs `actions: write`. Any refusal is a warning: the sweep still did its part.
+ */
+async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: NodeJS.ProcessEnv, log: Pino): Promise<boolean> {
+  const warn = (text: string) => io.err(`::warning::${escapeData(`sep-bot: ${text}; ${deferred} pull request${deferred === 1 ? "" : "s"} wait for the next scheduled run`)}\n`);
+  const workflow = workflowOf(env.GITHUB_WORKFLOW_REF);
+  if (!workflow) {
+    warn(`cannot start the next run: GITHUB_WORKFLOW_REF (${env.GITHUB_WORKFLOW_REF ?? "unset"}) names no workflow on a branch or tag`);
+    return false;
+  }
+  const { owner, repo, file, ref } = workflow;
+  try {
+    const octokit = env.SEP_BOT_DISPATCH_TOKEN ? await gitHubFor(owner, repo, { ...env, GITHUB_TOKEN: env.SEP_BOT_DISPATCH_TOKEN }, log) : sweeping;
+    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner, repo, workflow_id: file, ref });
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 403 || status === 404) {
+      warn(`GitHub refused to start the next run of ${file} (${status}): add \`actions: write\` to the workflow's \`permissions\` (SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN, dispatches it)`);
+    } else {
+      warn(`could not start the next run of ${file}: ${errorMessages(error).join("; ")}`);
+    }
+    return false;
+  }
+  io.out(`Stopped at the write budget: the next run of ${file} on ${ref} is dispatched for the ${deferred} left.\n`);
+  return true;
 }
 
 export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {

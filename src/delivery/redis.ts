@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import { mergeTriggers, TriggerSchema, type Trigger } from "../process/trigger.js";
+import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../process/trigger.js";
 import type { Logger } from "../reconcile.js";
 import { DELIVERY_MEMORY_MS, type Coordinator, type Work } from "./coordinator.js";
 
@@ -191,7 +191,7 @@ export class RedisCoordinator implements Coordinator {
       if (!parsed.success) continue;
       out = out ? mergeTriggers(out, parsed.data) : parsed.data;
     }
-    return out ?? { events: [], pushes: [], labels: [], comments: [], actors: [] };
+    return out ?? EMPTY_TRIGGER;
   }
 
   private async script(lua: string, keys: readonly [string, string] | readonly [string], args: Array<string | number>): Promise<ScriptReply> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHECK_NAME } from "../process/check.js";
+import { CHECK_NAME, FIX_ACTION } from "../process/check.js";
 import { trigger, type Trigger } from "../process/trigger.js";
 import type { GitHub } from "./read-snapshot.js";
 
@@ -60,6 +60,7 @@ const CheckPayload = z.object({
     .object({ name: z.string(), head_sha: z.string(), pull_requests: z.array(z.object({ number: z.number().int().positive() })) })
     .optional(),
   check_suite: z.object({ head_sha: z.string(), pull_requests: z.array(z.object({ number: z.number().int().positive() })) }).optional(),
+  requested_action: z.object({ identifier: z.string() }).nullish(),
 });
 
 const CommentPayload = z.object({
@@ -112,7 +113,9 @@ export async function route(
     const parsed = CheckPayload.safeParse(payload);
     if (!parsed.success) return { skip: `${name} payload without the fields sep-bot reads` };
     const p = parsed.data;
-    if (p.action !== "rerequested") return { skip: `${name}.${p.action} is not a re-run request` };
+    // The check run's "Fix these" button: who pressed it asks for sep-bot's fixes (the plan decides whether they may).
+    const fix = name === "check_run" && p.action === "requested_action" && p.requested_action?.identifier === FIX_ACTION;
+    if (p.action !== "rerequested" && !fix) return { skip: `${name}.${p.action} is not a re-run request` };
     const check = name === "check_run" ? p.check_run : p.check_suite;
     if (!check) return { skip: `${name} payload without its ${name}` };
     if (p.check_run && name === "check_run" && p.check_run.name !== CHECK_NAME) return { skip: `re-run of another check (${p.check_run.name})` };
@@ -123,7 +126,7 @@ export async function route(
     if (numbers.length === 0) return { skip: `no open pull request has ${check.head_sha} as its head` };
     return {
       targets: [...new Set(numbers)].map((number) => ({ ...where, number })),
-      trigger: trigger({ events: [`${name}.rerequested`], actors: [p.sender.login] }),
+      trigger: trigger({ events: [`${name}.${p.action}`], actors: [p.sender.login], ...(fix ? { fixes: [p.sender.login] } : {}) }),
     };
   }
 

@@ -288,6 +288,7 @@ async function createCheckRun(octokit: GitHub, target: Target, effect: CheckRunE
     status: "completed",
     conclusion: effect.conclusion,
     output: { title: effect.title, summary: effect.summary, text: effect.text, ...annotations(first) },
+    ...(effect.actions?.length ? { actions: effect.actions } : {}),
   });
   for (const batch of rest) {
     await octokit.rest.checks.update({

@@ -1,10 +1,12 @@
 import type { ProbotOctokit } from "probot";
 import { sameLogin } from "../process/authority.js";
 import { batches } from "./batches.js";
+import { readWholeBlobs, type WholeBlob } from "./blobs.js";
 import type { BoardRead } from "../process/board.js";
 import { boardOf, boardReadOf, PROJECT_FIELDS, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board-read.js";
 import { CHECK_NAME, readDigest } from "../process/check.js";
 import type { Activity, Ping } from "../process/clocks.js";
+import { parseMaintainerDirectory, type ListedPerson } from "../process/maintainers.js";
 import { roleMembers } from "../process/roles.js";
 import type {
   LabelEvent,
@@ -87,6 +89,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     checkRun: reads.checkRun,
     ...(reads.project ? { project: reads.project } : {}),
     roles: reads.roles,
+    directory: reads.directory,
     readNotes: reads.notes,
     botLogin: input.botLogin!,
     trigger: input.trigger,
@@ -170,6 +173,8 @@ export interface ActivityNode {
   createdAt?: string;
   author?: { login: string } | null;
   actor?: { login: string } | null;
+  /** AssignedEvent: who was assigned (a User; a bot or mannequin has no login here). */
+  assignee?: { login?: string; name?: string | null } | null;
   commit?: { committedDate: string; author: { user: { login: string } | null } | null } | null;
 }
 export interface LabelEventNode {
@@ -180,6 +185,8 @@ export interface LabelEventNode {
 }
 /** `... on Blob` selected on any git object: empty when the path is a tree or absent. */
 export interface BlobNode {
+  /** Which blob: what the REST git blob API reads when `text` is truncated. */
+  oid?: string;
   text?: string | null;
   byteSize?: number;
   isBinary?: boolean | null;
@@ -209,7 +216,7 @@ export const ACTIVITY = `activity: timelineItems(last: 30, itemTypes: [ISSUE_COM
           ... on IssueComment { createdAt author { login } }
           ... on PullRequestReview { createdAt author { login } }
           ... on PullRequestCommit { commit { committedDate author { user { login } } } }
-          ... on AssignedEvent { createdAt actor { login } }
+          ... on AssignedEvent { createdAt actor { login } assignee { ... on User { login name } } }
           ... on ReopenedEvent { createdAt actor { login } }
           ... on RenamedTitleEvent { createdAt actor { login } }
           ... on HeadRefForcePushedEvent { createdAt actor { login } }
@@ -224,7 +231,10 @@ export function activityOf(nodes: ReadonlyArray<ActivityNode | null> | null | un
     if (!node) continue;
     const kind = node.__typename ? { kind: node.__typename } : {};
     if (node.commit) out.push({ at: node.commit.committedDate, actor: node.commit.author?.user?.login ?? null, ...kind });
-    else if (node.createdAt) out.push({ at: node.createdAt, actor: node.author?.login ?? node.actor?.login ?? null, ...kind });
+    else if (node.createdAt) {
+      const subject = node.assignee?.login ? { subject: node.assignee.login, subjectName: node.assignee.name?.trim() || null } : {};
+      out.push({ at: node.createdAt, actor: node.author?.login ?? node.actor?.login ?? null, ...kind, ...subject });
+    }
   }
   return out;
 }
@@ -406,6 +416,7 @@ interface ContentReads {
   headTreeSha: string | null;
   basePathsTaken: string[];
   roles: Record<string, string[]>;
+  directory: ListedPerson[];
   checkRun: ExistingCheckRun | null;
 }
 
@@ -419,23 +430,31 @@ async function readContents(
   // `changed` is never empty here: a PR without SEP files returns before reading contents.
   const fileBatches = batches(changed, FILES_PER_READ);
   const notes: string[] = [];
-  const files: ChangedSepFile[] = [];
   let extras: ExtrasResult | null = null;
   const pushed = otherPushes(input, pr);
+  const answers: Array<{ batch: ChangedFile[]; repository: NonNullable<ContentsData["repository"]> }> = [];
   for (const [i, batch] of fileBatches.entries()) {
     const query = buildContentsQuery(input, pr, batch, rules, i === 0, pushed);
     const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional, notes);
-    const repository = data.repository ?? {};
-    files.push(
-      ...batch.map((file, j) => ({
-        ...withContents(file, repository[`h${j}`], repository[`b${j}`], rules),
-        ...(pushed.length && file.change !== "removed"
-          ? { pushed: pushed.map((sha, k) => ({ sha, text: blobText(repository[`p${j}_${k}`], rules.limits.maxFileBytes)?.text ?? null })) }
-          : {}),
-      })),
-    );
+    answers.push({ batch, repository: data.repository ?? {} });
     if (i === 0) extras = readExtras(data, input, pr, rules, notes);
   }
+
+  // GraphQL cut the largest SEPs short: read those blobs whole (all of them at once) before any text is used.
+  const maxBytes = rules.limits.maxFileBytes;
+  const cut = answers.flatMap(({ batch, repository }) =>
+    batch.flatMap((_, j) => [`h${j}`, `b${j}`, ...pushed.map((_, k) => `p${j}_${k}`)].flatMap((alias) => cutBlob(repository[alias], maxBytes) ?? [])),
+  );
+  const whole = cut.length ? await readWholeBlobs(octokit, { owner: input.owner, repo: input.repo }, cut) : new Map<string, string | null>();
+
+  const files: ChangedSepFile[] = answers.flatMap(({ batch, repository }) =>
+    batch.map((file, j) => ({
+      ...withContents(file, repository[`h${j}`], repository[`b${j}`], rules, whole),
+      ...(pushed.length && file.change !== "removed"
+        ? { pushed: pushed.map((sha, k) => ({ sha, text: blobText(repository[`p${j}_${k}`], maxBytes, whole)?.text ?? null })) }
+        : {}),
+    })),
+  );
   return { files, ...extras!, notes };
 }
 
@@ -454,7 +473,7 @@ interface ContentsData {
   projectOwner?: ProjectOwnerNode | null;
 }
 
-export const BLOB_FRAGMENT = "fragment SepBlob on Blob { text byteSize isBinary isTruncated }";
+export const BLOB_FRAGMENT = "fragment SepBlob on Blob { oid text byteSize isBinary isTruncated }";
 
 /**
  * Builds query 2. Every dynamic string (expressions with paths, team slugs)
@@ -577,21 +596,34 @@ function withContents(
   head: BlobNode | null | undefined,
   base: BlobNode | null | undefined,
   rules: Rules,
+  whole: ReadonlyMap<string, string | null>,
 ): ChangedSepFile {
-  const headBlob = file.change === "removed" ? null : blobText(head, rules.limits.maxFileBytes);
+  const headBlob = file.change === "removed" ? null : blobText(head, rules.limits.maxFileBytes, whole);
   return {
     ...file,
     headText: headBlob?.text ?? null,
     headSize: headBlob?.size ?? 0,
-    baseText: blobText(base, rules.limits.maxFileBytes)?.text ?? null,
+    baseText: blobText(base, rules.limits.maxFileBytes, whole)?.text ?? null,
   };
 }
 
-/** A blob's text, or null text (with its size) when it is binary, truncated by GitHub or over the limit. */
-function blobText(blob: BlobNode | null | undefined, maxBytes: number): { text: string | null; size: number } | null {
+/**
+ * A blob's text, or null text (with its size) when it is binary, over the
+ * limit, or not UTF-8. GraphQL's text of a truncated blob is only a prefix:
+ * the whole blob's text (`whole`, by oid) stands for it, never the prefix.
+ */
+function blobText(blob: BlobNode | null | undefined, maxBytes: number, whole: ReadonlyMap<string, string | null>): { text: string | null; size: number } | null {
   if (!blob || typeof blob.byteSize !== "number") return null; // absent, or a directory
-  const readable = typeof blob.text === "string" && !blob.isBinary && !blob.isTruncated && blob.byteSize <= maxBytes;
-  return { text: readable ? blob.text! : null, size: blob.byteSize };
+  const size = blob.byteSize;
+  if (blob.isBinary || size > maxBytes) return { text: null, size };
+  if (blob.isTruncated) return { text: blob.oid === undefined ? null : (whole.get(blob.oid) ?? null), size };
+  return { text: typeof blob.text === "string" ? blob.text : null, size };
+}
+
+/** A blob GraphQL cut short that is worth reading whole: text, and within the size limit. */
+function cutBlob(blob: BlobNode | null | undefined, maxBytes: number): WholeBlob | null {
+  const { oid, byteSize } = blob ?? {};
+  return blob?.isTruncated && !blob.isBinary && oid !== undefined && byteSize !== undefined && byteSize <= maxBytes ? { oid, byteSize } : null;
 }
 
 interface ExtrasResult {
@@ -599,6 +631,7 @@ interface ExtrasResult {
   headTreeSha: string | null;
   basePathsTaken: string[];
   roles: Record<string, string[]>;
+  directory: ListedPerson[];
   checkRun: ExistingCheckRun | null;
 }
 
@@ -614,6 +647,7 @@ function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, r
     headTreeSha: head?.tree?.oid ?? null,
     basePathsTaken: entries.map((entry) => `${rules.sepDirectory}/${entry.name}`).sort(),
     roles: rolesFrom(data, rules),
+    directory: directoryFrom(data),
     checkRun: newestCheckRun(head, input.appId, pr.headRefOid),
   };
 }
@@ -621,6 +655,12 @@ function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, r
 /** Every team any role names, once (team slugs are case-insensitive). */
 export function teamSlugs(rules: Rules): string[] {
   return [...new Set(Object.values(rules.roles).flatMap((role) => role.teams.map((t) => t.toLowerCase())))];
+}
+
+/** Everyone the base branch's maintainers file links to a login, with their name. */
+export function directoryFrom(data: { repository?: { maintainersFile?: BlobNode | null } | null }): ListedPerson[] {
+  const file = data.repository?.maintainersFile;
+  return typeof file?.text === "string" && !file.isTruncated ? parseMaintainerDirectory(file.text) : [];
 }
 
 /** Role members from the base-branch file, teams and configured users; never anything from the pull request itself. */

@@ -25,6 +25,7 @@ export const RULES = {
   "author-handle-missing": "An author has no GitHub handle (@login), so the bot cannot mention them.",
   "sponsor-handle-missing": "A sponsor has no GitHub handle (@login).",
   "sponsor-required": "The Status needs a sponsor but the SEP names none.",
+  "sponsor-unknown": "The Sponsor field names a handle that is not a maintainer (a near miss of one, or someone else).",
   "pr-invalid": "The PR field does not name a pull request.",
   "pr-format": "The PR field names a pull request in a non-canonical form.",
   "title-format": "The title heading is not `# SEP-<number>: Title`.",

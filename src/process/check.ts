@@ -6,6 +6,8 @@ import type { Annotation, CheckRunEffect } from "./effects.js";
 
 /** The check run's name on every head commit. */
 export const CHECK_NAME = "SEP checks";
+/** The identifier of the check run's "Fix these" button (GitHub sends it back in `check_run.requested_action`). */
+export const FIX_ACTION = "sep-fix";
 const DIGEST = /<!-- sep-bot:digest=([0-9a-f]+) -->/gi;
 const MAX_SUMMARY = 60_000; // GitHub's limit is 65,535 characters
 const MAX_ANNOTATIONS = 500;
@@ -40,7 +42,7 @@ function plural(n: number, word: string): string {
  * finding at its line. The digest of the output rides in the summary so an
  * identical run is never written twice.
  */
-export function renderCheck(files: readonly FileFindings[], headSha: string, rules: Rules, configError: string | null, notes: readonly string[] = []): CheckRunEffect {
+export function renderCheck(files: readonly FileFindings[], headSha: string, rules: Rules, configError: string | null, notes: readonly string[] = [], fixable = 0): CheckRunEffect {
   const all = files.flatMap((f) => f.findings.map((finding) => ({ path: f.path, finding })));
   const counts = countBySeverity(all.map((a) => a.finding));
   const conclusion = counts.error > 0 ? "failure" : "success";
@@ -69,6 +71,7 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
       lines.push("");
     }
   }
+  if (fixable > 0) lines.push(`sep-bot can fix ${plural(fixable, "finding")} itself: press **Fix these** above, or comment \`/fix\` on the pull request (the author, the sponsor or a maintainer).`, "");
   lines.push(`See the [SEP guidelines](${rules.links.guidelines}) and the [template](${rules.links.template}).`);
   let body = lines.join("\n");
   if (body.length > MAX_SUMMARY) body = `${body.slice(0, MAX_SUMMARY)}\n\n… (truncated: see the annotations)`;
@@ -82,7 +85,9 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
     message: finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message,
   }));
   const text = all.length > MAX_ANNOTATIONS ? `Showing the first ${MAX_ANNOTATIONS} of ${all.length} findings as annotations.` : "";
-  const digest = createHash("sha256").update(JSON.stringify([conclusion, title, body, text, annotations])).digest("hex").slice(0, 32);
+  // GitHub's limits: label 20 characters, description 40, identifier 20.
+  const actions = fixable > 0 ? [{ label: "Fix these", description: "Commit sep-bot's fixes to this branch", identifier: FIX_ACTION }] : [];
+  const digest = createHash("sha256").update(JSON.stringify([conclusion, title, body, text, annotations, ...(actions.length ? [actions] : [])])).digest("hex").slice(0, 32);
   return {
     kind: "check-run",
     name: CHECK_NAME,
@@ -92,6 +97,7 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
     summary: `${body}\n${digestMarker(digest)}`,
     text,
     annotations,
+    ...(actions.length ? { actions } : {}),
   };
 }
 

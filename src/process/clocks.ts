@@ -23,6 +23,9 @@ export interface Activity {
   actor: string | null;
   /** GitHub's timeline item type (ReopenedEvent...), when known. */
   kind?: string;
+  /** An AssignedEvent's assignee, and their display name. */
+  subject?: string;
+  subjectName?: string | null;
 }
 
 export interface LabelChange {
@@ -68,6 +71,8 @@ export interface DueStep {
   days: number;
   /** When the clock started (ISO). */
   start: string;
+  /** YYYY-MM-DD the clock's acting step (dormancy) is due, when it has one still to come: what the message promises. */
+  actOn?: string;
 }
 
 export interface Deadline {
@@ -114,22 +119,42 @@ export function clocks(input: ClockInput, rules: Pick<Rules, "clocks" | "statuse
     const lastSent = Math.max(-1, ...sent.map((p) => p.step));
     report.sent[clock.id] = lastSent;
 
+    // Nothing irreversible without warning: an acting step (dormancy) is due only once the step
+    // before it, the warning with the date, went out in this run of the clock at least
+    // warnBeforeActDays earlier. Found past its day unwarned (install day, after an outage or a
+    // pause), the warning goes out first and the act gets a new date.
+    const warnMs = rules.clocks.warnBeforeActDays * DAY;
+    // A warning counts while no pause came after it: a SEP resumed past its deadline is warned again.
+    const warnedAt = (i: number) => Math.max(-Infinity, ...sent.filter((p) => p.step === i - 1 && !pausedSpans.some(([, end]) => end > Date.parse(p.at))).map((p) => Date.parse(p.at)));
+    const dayOf = (i: number) => now.getTime() + (clock.steps[i]!.day * DAY - elapsed);
+    const latest = clock.steps.findLastIndex((step) => step.day * DAY <= elapsed);
+    const unwarned = (i: number) => clock.steps[i]!.action !== undefined && !Number.isFinite(warnedAt(i));
+    // What is due: the latest step whose day has come (never a backlog), its warning first if it acts.
+    const dueIndex = latest > lastSent ? (unwarned(latest) ? latest - 1 : latest) : -1;
+    /** When acting step `i` may act: its day, and no sooner than the notice after its warning. */
+    const actDate = (i: number) => {
+      const warned = warnedAt(i);
+      const warning = Number.isFinite(warned) ? warned : i - 1 === dueIndex && !paused ? now.getTime() : Math.max(now.getTime(), dayOf(i - 1));
+      return Math.max(dayOf(i), warning + warnMs);
+    };
+    const dateOf = (i: number) => (clock.steps[i]!.action ? actDate(i) : dayOf(i));
+    const actIndex = clock.steps.findIndex((step) => step.action !== undefined);
+
     // Upcoming: steps after the last sent, with the date they fall due if nothing is paused from now on.
-    for (const [i, step] of clock.steps.entries()) {
-      if (i <= lastSent || step.day * DAY <= elapsed) continue;
-      report.deadlines.push({ date: iso(now.getTime() + (step.day * DAY - elapsed)).slice(0, 10), what: step.deadline, clock: clock.id, step: i });
+    for (const i of clock.steps.keys()) {
+      if (i <= lastSent || dateOf(i) <= now.getTime()) continue;
+      report.deadlines.push({ date: iso(dateOf(i)).slice(0, 10), what: clock.steps[i]!.deadline, clock: clock.id, step: i });
     }
-    if (paused) continue;
-    // Due: the latest step whose day has come and that was not sent in this run of the clock.
-    const dueIndex = clock.steps.findLastIndex((step) => step.day * DAY <= elapsed);
-    if (dueIndex < 0 || dueIndex <= lastSent) continue;
+    if (paused || dueIndex < 0) continue;
     const step = clock.steps[dueIndex]!;
+    if (dateOf(dueIndex) > now.getTime()) continue; // an act whose notice is still running
     const targets = recipients(step, input);
     const cooled = targets.filter((login) => !toldNow.has(login.toLowerCase()) && !recentlyPinged(input.pings, login, rules.clocks.cooldownDays, now));
     // A step that only tells waits for the cooldown; one that acts (dormant) acts anyway.
     if (cooled.length === 0 && !step.action && targets.length > 0) continue;
     for (const login of cooled) toldNow.add(login.toLowerCase());
-    report.due.push({ clock: clock.id, step: dueIndex, rule: step, to: cooled, days: Math.floor(elapsed / DAY), start: iso(started.at) });
+    const actOn = actIndex > dueIndex ? { actOn: iso(actDate(actIndex)).slice(0, 10) } : {};
+    report.due.push({ clock: clock.id, step: dueIndex, rule: step, to: cooled, days: Math.floor(elapsed / DAY), start: iso(started.at), ...actOn });
   }
   report.deadlines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.clock < b.clock ? -1 : 1));
   return report;
@@ -210,18 +235,24 @@ function overlap(spans: ReadonlyArray<[number, number]>, from: number, to: numbe
   return total;
 }
 
-/** The step's message, its placeholders filled. People's names are @mentions: they are meant to be told. */
+/**
+ * The step's message, its placeholders filled. People's names are @mentions:
+ * they are meant to be told, and each is someone taking part (the PR's
+ * author, the recognised sponsor, assigned maintainers), never a handle only
+ * written in the file.
+ */
 export function pingMessage(due: DueStep, input: ClockInput, rules: Pick<Rules, "clocks" | "links">, now: Date): string {
   const mention = (logins: readonly string[]) => logins.map((l) => `@${l}`).join(" ");
-  const awaiting = rules.clocks.list.find((c) => c.id === due.clock);
-  const dormantStep = awaiting?.steps.find((s) => s.action === "dormant");
-  const dormant = dormantStep ? iso(now.getTime() + (dormantStep.day - due.days) * DAY).slice(0, 10) : "";
+  // The date the act is due, as the clock computed it (after a late warning, later than its day).
+  const dormant = due.actOn ?? "";
+  const actIn = due.actOn ? String(Math.max(0, Math.round((Date.parse(`${due.actOn}T00:00:00Z`) - Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`)) / DAY))) : "";
   const values: Record<string, string> = {
     author: mention([input.author]),
     sponsor: input.sponsor ? mention([input.sponsor]) : "",
     assignees: mention(input.assignees),
     days: String(due.days),
     dormant,
+    actIn,
     conformance: input.type === "standards-track" ? " and, as a Standards Track SEP, its conformance scenario is merged" : "",
     maintainers: rules.links.maintainers,
     community: rules.links.community,

@@ -3,6 +3,7 @@ import type { Rules } from "../rules/schema.js";
 import type { Sep } from "../sep/model.js";
 import type { FileFindings } from "./check.js";
 import type { Snapshot } from "./snapshot.js";
+import { mention as mentionOf, type People } from "./roles.js";
 import { STATUS_MARKER, writeState, type BotState } from "./state.js";
 import type { ClockReport } from "./clocks.js";
 import type { Tally } from "./commands/votes.js";
@@ -33,10 +34,8 @@ export interface CommentInput {
   votes?: Tally | null;
   /** The clocks: deadlines to come, or paused. */
   clocks?: ClockReport | null;
-}
-
-function mention(login: string | null): string {
-  return login ? `@${login}` : "Maintainers";
+  /** Who takes part (only they are @mentioned) and who sponsors; null when the PR is about no single SEP. */
+  people?: People | null;
 }
 
 /** Markdown-safe inline text from an untrusted file: no HTML, no mentions, no table breaks. */
@@ -50,6 +49,9 @@ export function renderComment(input: CommentInput): string {
   const { snapshot, rules, primary, files, state } = input;
   const { pr } = snapshot;
   const lines: string[] = [STATUS_MARKER];
+  // Only people seen taking part are @mentioned; a handle only written in a file is quoted.
+  const known = input.people ?? { known: new Set([pr.author.toLowerCase()]) };
+  const mention = (login: string | null) => (login ? mentionOf(login, known) : "Maintainers");
   const counts = countBySeverity(files.flatMap((f) => f.findings));
   const checks =
     counts.error > 0
@@ -62,15 +64,17 @@ export function renderComment(input: CommentInput): string {
   if (primary) {
     const { sep } = primary;
     const status = statusRule(rules, sep.status);
-    const sponsors = sep.sponsors.map((s) => (s.handle ? `@${s.handle}` : safe(s.name))).join(", ");
+    const sponsors = sponsorCell(sep, input.people ?? null, known);
     lines.push(
       `### SEP-${pr.number}: ${safe(sep.title ?? "(no title)")}`,
       "",
+      // A reminder sent with this comment, on first contact: one message, not two.
+      ...(state.notice ? [`> ⏰ ${state.notice.text.split("\n").join("\n> ")}`, ""] : []),
       "| | |",
       "|---|---|",
       `| **Status** | ${status ? status.display : safe(sep.statusRaw ?? "unknown")}${processState(rules, sep) === awaitingState(rules)?.id && sep.status !== awaitingState(rules)?.id ? " (awaiting a sponsor)" : ""} |`,
       `| **Type** | ${rules.types.find((t) => t.id === sep.type)?.display ?? safe(sep.typeRaw ?? "unknown")} |`,
-      `| **Sponsor** | ${sponsors || "none yet"} |`,
+      `| **Sponsor** | ${sponsors} |`,
       `| **File** | \`${primary.pendingPath ?? primary.path}\` |`,
       `| **Checks** | ${checks} |`,
       "",
@@ -79,7 +83,7 @@ export function renderComment(input: CommentInput): string {
     if (input.unauthorised) {
       steps.push({ who: pr.author, what: `Put the Status back to what the \`${input.unauthorised}\` label says; your sponsor changes it when the SEP is ready.` });
     } else {
-      steps.push(...lifecycleSteps(sep, rules, pr.author));
+      steps.push(...lifecycleSteps(sep, rules, pr.author, input.people?.sponsor?.login ?? null));
     }
   } else {
     lines.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
@@ -133,9 +137,21 @@ export function renderComment(input: CommentInput): string {
   return lines.join("\n");
 }
 
+/**
+ * The Sponsor row: the sponsor (a mention: they take part), else who the file
+ * names and why they are not the sponsor yet, quoted, never mentioned.
+ */
+function sponsorCell(sep: Sep, people: People | null, known: Pick<People, "known">): string {
+  if (people?.sponsor) return mentionOf(people.sponsor.login, known);
+  const named = people?.named ?? sep.sponsors.map((person) => ({ person, login: null, via: null }));
+  if (named.length === 0) return "none yet";
+  const who = named.map((n) => (n.person.handle ? `\`${safe(n.person.handle, 40)}\`` : safe(n.person.name))).join(", ");
+  const meant = named.find((n) => n.login)?.login;
+  return `none yet (the file names ${who}${meant ? `; the maintainer \`${meant}\` sponsors it once assigned` : ""})`;
+}
+
 /** What the process expects next for a SEP in its current status. */
-function lifecycleSteps(sep: Sep, rules: Rules, author: string): NextStep[] {
-  const sponsor = sep.sponsors.find((s) => s.handle)?.handle ?? null;
+function lifecycleSteps(sep: Sep, rules: Rules, author: string, sponsor: string | null): NextStep[] {
   switch (processState(rules, sep)) {
     case "proposal":
       return [

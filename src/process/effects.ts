@@ -48,6 +48,8 @@ export interface CheckRunEffect {
   summary: string; // ends with the digest marker, so an identical run is never rewritten
   text: string;
   annotations: Annotation[]; // all of them; the executor sends 50 per request
+  /** Buttons on the run ("Fix these"): pressing one sends `check_run.requested_action`. */
+  actions?: Array<{ label: string; description: string; identifier: string }>;
 }
 
 /**

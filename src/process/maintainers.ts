@@ -43,3 +43,34 @@ export function parseMaintainersFile(text: string, sections: readonly string[] =
   }
   return [...logins].sort();
 }
+
+/** A person the maintainers file names, with their GitHub login (case as written) and name. */
+export interface ListedPerson {
+  login: string;
+  name: string | null;
+}
+
+const LINKED = new RegExp(`\\[([^\\[\\]]{1,120})\\]\\(\\s*https?://(?:www\\.)?github\\.com/(${HANDLE})/?\\s*\\)`, "gi");
+const NAMED_HANDLE = new RegExp(`([^\\s(\\-–—*_][^()\\n]{0,118}?)\\s*\\(@(${HANDLE})\\)`, "g");
+
+/**
+ * Everyone the file links to a GitHub login, with the name written for them:
+ * `[Darin McAdams](https://github.com/D-McAdams)` (the MCP file's form) or
+ * `Darin McAdams (@D-McAdams)`. So a Sponsor written as a name can be resolved
+ * to a login, and `Sponsor: Name (@login)` written with the name people know.
+ */
+export function parseMaintainerDirectory(text: string): ListedPerson[] {
+  const people = new Map<string, ListedPerson>();
+  const add = (login: string, name: string | null) => {
+    const key = login.toLowerCase();
+    if (RESERVED.has(key)) return;
+    const clean = name?.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim() || null;
+    if (!people.has(key) || (!people.get(key)!.name && clean)) people.set(key, { login, name: clean });
+  };
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line.length > 2000) continue; // a bound on untrusted input: no real entry is that long
+    for (const m of line.matchAll(LINKED)) add(m[2]!, m[1]!);
+    for (const m of line.matchAll(NAMED_HANDLE)) add(m[2]!, m[1]!.replace(/^[\s\-*+]+/, ""));
+  }
+  return [...people.values()];
+}

@@ -7,12 +7,16 @@ import { parseSep } from "../sep/parse.js";
 import { pushBlocker, sameLogin } from "./authority.js";
 import { hasContent } from "./lifecycle.js";
 import { planBoard } from "./board.js";
-import { peopleOf } from "./roles.js";
+import { allowed, describeRoles, peopleOf } from "./roles.js";
+import { sponsorFindings } from "./sponsor.js";
+import { assignedSponsor } from "./sponsorship.js";
+import { fixesOf } from "./fixes.js";
 import { readDigest, renderCheck, type FileFindings } from "./check.js";
 import { renderComment, type NextStep } from "./comment.js";
 import type { CommitEffect, Effect, FileChange, LabelsEffect, Plan } from "./effects.js";
 import type { AuditEntry, ChangedSepFile, Snapshot } from "./snapshot.js";
-import { readState, withEntries } from "./state.js";
+import { mentionsIn } from "./mentions.js";
+import { FIRST_CONTACT, readState, replyMarker, withEntries, type BotState } from "./state.js";
 import { planCommands } from "./commands/apply.js";
 import { isStateLabel, processState, statusRule } from "./status.js";
 import { clockInputOf, planTimers, withPings } from "./timers.js";
@@ -93,18 +97,34 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
+  // The linter reads each file as written (once: the fixes and the check both use it).
+  // In a PR the number is no longer a placeholder question: the rename (done, or rename-pending) answers it.
+  const linted = new Map(files.map((f) => [f, lintSep(f.sep, rules, { now }).filter((x) => x.rule !== "number-placeholder")]));
   // The SEP as the process sees it: a Sponsor field naming nobody valid (an author's own pick,
-  // someone not assigned) is no sponsor. The linter reads the file as written.
-  const lintedSep = new Map(files.map((f) => [f, f.sep]));
-  const people = primary ? peopleOf(snapshot, primary.sep, primary.base) : null;
+  // someone not assigned) is no sponsor.
+  // A finding the planner words better (a sponsor it could resolve) replaces the linter's at the same place.
+  const findingsOf = (f: SepFile): Finding[] => {
+    const own = new Set(f.extra.map((x) => `${x.rule}:${x.line}`));
+    return [...(linted.get(f) ?? []).filter((x) => !own.has(`${x.rule}:${x.line}`)), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column);
+  };
+  const people = primary ? peopleOf(snapshot, primary.sep, primary.base, rules) : null;
   if (primary && people && people.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
+  if (primary && people) primary.extra.push(...sponsorFindings(primary.sep, people.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
 
-  // 2. Slash commands in the comments (commands/): only on a PR about one SEP.
   // Every instance keeps the same status comment, the oldest (ids grow with creation), and removes the others.
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
   let memory = readState(existing?.body);
+  // No record at all: sep-bot meets this PR for the first time (install day, a missed event).
+  const firstContact = !existing && snapshot.pings.length === 0 && snapshot.replies.length === 0;
   const readable = primary?.file.headText !== null;
-  const commands = primary && people ? planCommands(snapshot, rules, now, primary.sep, people, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read") : null;
+  const canPush = readable && pr.state === "open" && !blocker;
+  // The fixes the check offers (its "Fix these" button, `/fix`): the primary SEP's, around the rename.
+  const offered = primary && readable ? fixesOf(findingsOf(primary), textChange) : null;
+
+  // 2. Slash commands in the comments (commands/): only on a PR about one SEP. A maintainer
+  // assigned while the SEP awaits a sponsor sponsors it first (sponsorship.ts).
+  const assigned = primary && people ? assignedSponsor(snapshot, people, rules, processState(rules, primary.sep)) : null;
+  const commands = primary && people ? planCommands(snapshot, rules, now, primary.sep, people, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read", assigned, offered?.count ?? 0) : null;
   const commandWhat: string[] = []; // in the commit message; the commands' own audit lines say it in the log
   if (commands) {
     memory = commands.state;
@@ -119,6 +139,14 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   // 3. Clocks (timers.ts): reminders due, dormancy, the deadlines to show. A command that just moved the SEP restarts them.
   const clockInput = primary && people ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now) : null;
   const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
+  // First contact: the status comment and a due reminder are one message (one notification, not two).
+  const inline = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action) && !snapshot.handledClocks;
+  if (inline) {
+    memory = { ...memory, notice: { clock: timers!.due[0]!.clock, at: now.toISOString(), text: timers!.messages.join("\n\n").slice(0, 2000) } };
+    timers!.effects = timers!.effects.filter((e) => e.kind !== "reply");
+  } else if (memory.notice && (!timers?.report.starts[memory.notice.clock] || [...snapshot.pings, ...memory.pings].some((p) => p.at > memory.notice!.at))) {
+    memory = { ...memory, notice: null }; // its clock stopped, or a later reminder replaced it
+  }
   if (timers) {
     entries.push(...timers.entries);
     memory = withPings(memory, timers.due, now);
@@ -148,11 +176,14 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
         pushed: primary.file.pushed ?? [],
         people: people!,
         approved: memory.approved,
+        firstContact,
+        adopted: memory.adopted,
       },
       snapshot,
       rules,
       now,
     );
+    memory = { ...memory, adopted: status.adopted, ...(status.approved ? { approved: status.approved } : {}) };
     status.labels.forEach((l) => wanted.add(l));
     for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => a.toLowerCase() === login.toLowerCase())) assignNow.push(login);
     entries.push(...status.entries);
@@ -166,6 +197,34 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
+  // "Fix these" or `/fix` by someone who may: the fixes join the commit, around every other edit.
+  const fixRule = Object.values(rules.commands).find((c) => c.does === "fix");
+  const pressed = primary && people && fixRule ? snapshot.trigger.fixes : [];
+  const fixers = pressed.filter((actor) => allowed(actor, fixRule!.who, fixRule!.notBy, people!));
+  let renameTo: string | null = null;
+  if (primary && (commands?.fix || fixers.length) && canPush) {
+    const fixes = fixesOf(findingsOf(primary), textChange);
+    if (fixes.count > 0) {
+      textChange = textChange ? mergeChanges(textChange, fixes.change) : fixes.change;
+      if (fixes.rename) renameTo = renamedTo(primary.file.path, pending, fixes.rename, pr.number);
+      const by = commands?.fix ? "/fix" : `the Fix these button, by @${fixers.join(", @")}`;
+      commitWhat.push(`applied sep-bot's fixes for ${fixes.count} finding${fixes.count === 1 ? "" : "s"} (${by})`);
+      if (!commands?.fix) entries.push({ at: now.toISOString(), by: fixers[0] ?? null, what: `applied sep-bot's fixes for ${fixes.count} finding${fixes.count === 1 ? "" : "s"} (Fix these, by @${fixers.join(", @")})` });
+    }
+  }
+  // Pressed by someone else, or with nothing the bot can push: a reply says so, once per person and head.
+  for (const actor of pressed) {
+    const may = fixers.includes(actor);
+    if (may && canPush) continue;
+    const key = `fix=${actor.toLowerCase()}.${pr.headSha.slice(0, 8)}`;
+    if (snapshot.replies.includes(key)) continue;
+    const why = !may
+      ? `only ${describeRoles(fixRule!.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.`
+      : `sep-bot cannot push to this branch (${blocker ?? "the file cannot be read"}). Make the changes the **SEP checks** run lists; each says what to change.`;
+    effects.push({ kind: "reply", body: `@${actor}: ${why}\n\n${replyMarker(key)}` });
+    reasons.push(`fix refused for ${actor}`);
+  }
+
   // A closed PR's branch takes the commit only when a command reopens it (a revived SEP).
   const willBeOpen = pr.state === "open" || (commands?.outcome.final.open ?? false);
   if (textChange && primary && primary.file.headText !== null && willBeOpen) {
@@ -176,7 +235,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
         nextSteps.push({ who: pr.author, what: renameInstructions(primary.file.path, pending, pr.number, pr.url), code: true });
       }
     } else {
-      const path = pending?.newPath ?? primary.file.path;
+      const path = renameTo ?? pending?.newPath ?? primary.file.path;
       const content = applyChange(primary.file.headText, textChange);
       // Edits that change no byte (a value already so) are no commit: the plan must converge.
       if (content !== primary.file.headText || path !== primary.file.path) {
@@ -204,16 +263,12 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     reasons.push(`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`);
   }
 
-  // 3. The check run on the head commit.
-  // In a PR the number is no longer a placeholder question: the rename (done,
-  // or rename-pending) answers it.
-  const reports: FileFindings[] = files.map((f) => ({
-    path: f.file.path,
-    findings: [...lintSep(lintedSep.get(f) ?? f.sep, rules, { now }).filter((x) => x.rule !== "number-placeholder"), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column),
-  }));
+  // 3. The check run on the head commit, with its "Fix these" button when the bot can push the fixes.
+  const reports: FileFindings[] = files.map((f) => ({ path: f.file.path, findings: findingsOf(f) }));
   // The project board follows the state this plan leaves the SEP in; what stops it is said in the check.
   const board = primary ? planBoard(rules, snapshot.project, setState ?? processState(rules, primary.sep)) : null;
-  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...(snapshot.readNotes ?? []), ...(board?.note ? [board.note] : [])]);
+  const fixable = fixRule && canPush && !commit ? (offered?.count ?? 0) : 0;
+  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...(snapshot.readNotes ?? []), ...(board?.note ? [board.note] : [])], fixable);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
   if (existingDigest === null || readDigest(check.summary) !== existingDigest || commands?.forceCheck) {
     effects.push(check);
@@ -251,7 +306,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     memory = {
       ...memory,
       sep: {
-        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null, timers?.report ?? null),
+        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null, timers?.report ?? null, sponsorAfter(commands, people)),
         label: [...wanted].find((l) => isStateLabel(rules, l)) ?? null,
         clock: clockInput?.state ?? null,
       },
@@ -259,18 +314,28 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   }
 
   // 7. The one status comment (with the record of what ran: written last).
-  const state = withEntries(memory, entries);
-  const body = renderComment({
-    snapshot,
-    rules,
-    primary: primary ? { sep: primary.sep, path: primary.file.path, pendingPath: commit && pending ? pending.newPath : null } : null,
-    files: reports,
-    nextSteps,
-    unauthorised,
-    state,
-    votes: commands?.votes ?? null,
-    clocks: timers?.report ?? null,
-  });
+  const render = (state: BotState) =>
+    renderComment({
+      snapshot,
+      rules,
+      primary: primary ? { sep: primary.sep, path: primary.file.path, pendingPath: commit && commit.changes[0]!.path !== primary.file.path ? commit.changes[0]!.path : null } : null,
+      people,
+      files: reports,
+      nextSteps,
+      unauthorised,
+      state,
+      votes: commands?.votes ?? null,
+      clocks: timers?.report ?? null,
+    });
+  let state = withEntries(memory, entries);
+  let body = render(state);
+  // The first status comment notifies everyone it @mentions: for the cooldown it is a reminder to
+  // them, so a reminder that falls due soon after waits (one comment that @mentions, not two).
+  const told = !existing ? mentionsIn(body).slice(0, 20) : [];
+  if (told.length) {
+    state = { ...state, pings: [...state.pings, { clock: FIRST_CONTACT, step: 0, to: told, at: now.toISOString() }] };
+    body = render(state);
+  }
   if (!existing) {
     effects.push({ kind: "create-comment", body });
     reasons.push("status comment: create");
@@ -322,14 +387,14 @@ function labelsEffect(snapshot: Snapshot, rules: Rules, wanted: Set<string>, has
 }
 
 /** The compact record of the SEP the sweep and the digest read (see state.ts). */
-function summary(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, clocks: ClockReport | null): SepSummary {
+function summary(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, clocks: ClockReport | null, sponsor: string | null): SepSummary {
   const conformance = Object.entries(sep.extras).find(([key]) => /^conformance/i.test(key));
   return {
     state,
     status: sep.status,
     type: sep.type,
     title: sep.title?.slice(0, 200) ?? null,
-    sponsor: sep.sponsors.find((s) => s.handle)?.handle ?? null,
+    sponsor,
     referenceImplementation: hasContent(sep, "reference-implementation", rules),
     conformance: sep.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
     checks: checks === "neutral" ? null : checks,
@@ -344,6 +409,19 @@ function summary(sep: Sep, rules: Rules, state: string | null, checks: "success"
 export function deadlineSummary(report: ClockReport | null): Pick<SepSummary, "deadlines" | "paused"> {
   if (!report) return { deadlines: [], paused: false };
   return { deadlines: report.paused ? [] : report.deadlines.slice(0, 20).map((d) => `${d.date} ${d.clock}:${d.step}`), paused: report.paused };
+}
+
+/** The sponsor once this plan is applied: a command's (or an assignment's), else the recognised one. */
+function sponsorAfter(commands: ReturnType<typeof planCommands> | null, people: ReturnType<typeof peopleOf> | null): string | null {
+  const { initial, final } = commands?.outcome ?? {};
+  if (initial && final && (initial.sponsor?.login ?? "").toLowerCase() !== (final.sponsor?.login ?? "").toLowerCase()) return final.sponsor?.login ?? null;
+  return people?.sponsor?.login ?? null;
+}
+
+/** The file's name after a case fix: in its directory, numbered as the rename (when one is due) numbers it. */
+function renamedTo(path: string, pending: Renumbering | null, name: string, number: number): string {
+  if (pending) return pending.newPath.replace(/[^/]*$/, `${number}-${name.replace(/^[^-]*-/, "")}`);
+  return path.replace(/[^/]*$/, name);
 }
 
 function commitMessage(what: string[], number: number): string {

@@ -1,7 +1,8 @@
-import type { Rules } from "../rules/schema.js";
+import { RELATION_ROLES, type Rules } from "../rules/schema.js";
 import type { Sep } from "../sep/model.js";
 import { parseMaintainersFile } from "./maintainers.js";
 import type { Snapshot } from "./snapshot.js";
+import { resolveSponsors, type NamedSponsor } from "./sponsor.js";
 
 /**
  * Who holds which role on one pull request. The rules' roles (maintainer,
@@ -12,9 +13,12 @@ import type { Snapshot } from "./snapshot.js";
  *   and whoever opened the PR. A name the PR itself adds grants nothing, but it
  *   does count where being an author *excludes* (`notBy: [author]`): nobody
  *   sponsors or accepts a SEP they wrote.
- * - `sponsor`: named as Sponsor in the file and assigned to the PR (assigning
- *   needs triage rights, so the author cannot make themselves sponsor), and
- *   never an author; or named so on the default branch already.
+ * - `sponsor`: a maintainer the Sponsor field names (by handle, by name, or
+ *   by a near miss of their handle: sponsor.ts) whom the repository has also
+ *   assigned to the PR (assigning needs triage rights, so an author cannot make
+ *   themselves sponsor), and who may sponsor (the `sponsor` command's `who`
+ *   and `notBy`: by default a maintainer, co-author or not); or named so on
+ *   the default branch already.
  *
  * A SEP whose file names a sponsor who is none of these is still awaiting one.
  * - `anyone`.
@@ -27,7 +31,14 @@ export interface People {
   authors: ReadonlySet<string>;
   /** Everyone named as an author anywhere, the head included: they are excluded by `notBy: [author]`. */
   namedAuthors: ReadonlySet<string>;
+  /** Lowercase logins of the sponsors: named in the file (resolved, see sponsor.ts) and assigned, or named on the default branch. */
   sponsors: ReadonlySet<string>;
+  /** The sponsor, as the maintainers file writes their login and name; null while the SEP awaits one. */
+  sponsor: { login: string; name: string | null } | null;
+  /** Everyone the Sponsor field names, and the maintainer each means (for findings and the status comment). */
+  named: NamedSponsor[];
+  /** Lowercase logins seen taking part (author, assignees, commenters, actors, role holders): the only ones @mentioned. */
+  known: ReadonlySet<string>;
 }
 
 const lower = (login: string) => login.replace(/^@/, "").replace(/\[bot\]$/i, "").toLowerCase();
@@ -58,23 +69,55 @@ export function roleMembers(rules: Pick<Rules, "roles">, file: string | null, te
   return resolved;
 }
 
-export function peopleOf(snapshot: Snapshot, sep: Sep | null, base: Sep | null): People {
+export function peopleOf(snapshot: Snapshot, sep: Sep | null, base: Sep | null, rules: Pick<Rules, "commands">): People {
   const roles: Record<string, Set<string>> = {};
   for (const [name, logins] of Object.entries(snapshot.roles)) roles[name] = new Set(logins.map(lower));
   const authors = new Set<string>([lower(snapshot.pr.author)]);
   for (const person of base?.authors ?? []) if (person.handle) authors.add(lower(person.handle));
   const namedAuthors = new Set(authors);
   for (const person of sep?.authors ?? []) if (person.handle) namedAuthors.add(lower(person.handle));
+  const partial: People = { roles, authors, namedAuthors, sponsors: new Set(), sponsor: null, named: [], known: new Set() };
+
+  // Who the Sponsor field means (a handle, a name, a near miss), among those who may sponsor.
+  const eligible = new Set(sponsorRoles(rules).flatMap((role) => [...(roles[role] ?? [])]));
+  const directory = snapshot.directory ?? [];
+  const named = resolveSponsors(sep?.sponsors ?? [], eligible, directory);
+  // On the default branch the Sponsor field went through review: it stands while the PR keeps it.
+  const trusted = new Set(resolveSponsors(base?.sponsors ?? [], eligible, directory).flatMap((n) => (n.login ? [lower(n.login)] : [])));
   // Assigned now, or about to be in this reconcile (after its commit).
   const assigned = new Set([...snapshot.pr.assignees, ...(snapshot.pendingAssignees ?? [])].map(lower));
-  // On the default branch the Sponsor field went through review: it stands while the PR keeps it.
-  const trusted = new Set((base?.sponsors ?? []).flatMap((p) => (p.handle ? [lower(p.handle)] : [])));
   const sponsors = new Set<string>();
-  for (const person of sep?.sponsors ?? []) {
-    const login = person.handle ? lower(person.handle) : null;
-    if (login && (trusted.has(login) || (assigned.has(login) && !namedAuthors.has(login)))) sponsors.add(login);
+  let sponsor: People["sponsor"] = null;
+  for (const n of named) {
+    const login = n.login ? lower(n.login) : null;
+    if (!login || !(trusted.has(login) || (assigned.has(login) && maySponsor(login, partial, rules)))) continue;
+    sponsors.add(login);
+    sponsor ??= { login: n.login!, name: directory.find((p) => lower(p.login) === login)?.name ?? n.person.name };
   }
-  return { roles, authors, namedAuthors, sponsors };
+
+  // People seen taking part: the only handles the bot may @mention.
+  const pr = snapshot.pr;
+  const known = new Set<string>([
+    pr.author,
+    ...assigned,
+    ...snapshot.discussion.map((c) => c.author),
+    ...pr.labelEvents.flatMap((e) => (e.actor ? [e.actor] : [])),
+    ...pr.activity.flatMap((a) => (a.actor ? [a.actor] : [])),
+    ...Object.values(snapshot.roles).flat(),
+  ].map(lower));
+  return { roles, authors, namedAuthors, sponsors, sponsor, named, known };
+}
+
+/** The rules roles (not author, sponsor or anyone) whose members may sponsor: the `sponsor` command's `who`. */
+function sponsorRoles(rules: Pick<Rules, "commands">): string[] {
+  const command = Object.values(rules.commands).find((c) => c.does === "sponsor");
+  return (command?.who ?? ["maintainer"]).filter((role) => !(RELATION_ROLES as readonly string[]).includes(role));
+}
+
+/** `@login` for someone seen taking part, else the login without the @ (never a mention of someone who is not there). */
+export function mention(login: string, people: Pick<People, "known">): string {
+  const bare = login.replace(/^@/, "").replace(/\[bot\]$/i, "");
+  return people.known.has(bare.toLowerCase()) ? `@${bare}` : `\`${bare}\``;
 }
 
 export function holds(login: string, role: string, people: People): boolean {

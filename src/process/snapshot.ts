@@ -6,6 +6,7 @@
 import type { BoardRead } from "./board.js";
 import type { Activity, DueStep, Ping } from "./clocks.js";
 import type { CommandsOutcome } from "./commands/evaluate.js";
+import type { ListedPerson } from "./maintainers.js";
 import type { Trigger } from "./trigger.js";
 
 export type { Trigger };
@@ -108,6 +109,8 @@ export interface Snapshot {
   project?: BoardRead | null;
   /** Members (lowercase logins) of each of the rules' roles, read from the base branch and teams. */
   roles: Record<string, string[]>;
+  /** Everyone the maintainers file links to a login, with their name (to read a Sponsor written as a name). */
+  directory?: ListedPerson[];
   botLogin: string;
   trigger: Trigger;
   /** The rules override could not be used; defaults apply and the check says why. */

@@ -18,6 +18,8 @@ export function readPingMarker(body: string, at: string): { clock: string; step:
   const m = PING_MARKER.exec(body);
   return m && at ? { clock: m[1]!, step: Number(m[2]), to: m[3] ? m[3].split(",") : [], at } : null;
 }
+/** The pseudo-clock of the first status comment's @mentions: it counts for the cooldown, never as a step. */
+export const FIRST_CONTACT = "first-contact";
 const STATE_OPEN = "<!-- sep-bot:state ";
 const STATE_CLOSE = " -->";
 const MAX_LOG = 20;
@@ -78,6 +80,26 @@ const SummarySchema = z.object({
 });
 export type SepSummary = z.infer<typeof SummarySchema>;
 
+/**
+ * The PR's state labels and its file disagreed when sep-bot first met it (set
+ * before sep-bot was there): taken as they were and said in the status
+ * comment, never judged as a change, until one of them moves.
+ */
+const AdoptedSchema = z.object({
+  file: z.string().max(40).nullable(),
+  labels: z.array(z.string().max(100)).max(10),
+  at: z.string().max(40),
+});
+export type Adopted = z.infer<typeof AdoptedSchema>;
+
+/** A reminder sent inside the status comment (first contact: one message, not two), shown there while its clock runs. */
+const NoticeSchema = z.object({
+  clock: z.string().max(40),
+  at: z.string().max(40),
+  text: z.string().max(2000),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
 export const BotStateSchema = z.object({
   v: z.literal(1),
   log: z.array(AuditEntrySchema).max(200),
@@ -85,11 +107,13 @@ export const BotStateSchema = z.object({
   approved: ApprovedSchema.nullable().default(null),
   pings: z.array(PingSchema).max(100).default([]),
   sep: SummarySchema.nullable().default(null),
+  adopted: AdoptedSchema.nullable().default(null),
+  notice: NoticeSchema.nullable().default(null),
 });
 export type BotState = z.infer<typeof BotStateSchema>;
 export type Approved = z.infer<typeof ApprovedSchema>;
 
-export const EMPTY_STATE: BotState = { v: 1, log: [], commands: [], approved: null, pings: [], sep: null };
+export const EMPTY_STATE: BotState = { v: 1, log: [], commands: [], approved: null, pings: [], sep: null, adopted: null, notice: null };
 const MAX_PINGS = 30;
 const MAX_HANDLED = 200;
 
@@ -121,12 +145,23 @@ export function readState(body: string | null | undefined): BotState {
     approved: one(record.approved, ApprovedSchema),
     pings: entries(record.pings, PingSchema).slice(-100),
     sep: one(record.sep, SummarySchema),
+    adopted: one(record.adopted, AdoptedSchema),
+    notice: one(record.notice, NoticeSchema),
   };
 }
 
 /** base64 keeps `-->` and any markdown in the entries from breaking out of the HTML comment. */
 export function writeState(state: BotState): string {
-  const json = JSON.stringify({ v: 1, log: state.log.slice(-MAX_LOG), commands: state.commands.slice(-MAX_HANDLED), approved: state.approved, pings: state.pings.slice(-MAX_PINGS), sep: state.sep });
+  const json = JSON.stringify({
+    v: 1,
+    log: state.log.slice(-MAX_LOG),
+    commands: state.commands.slice(-MAX_HANDLED),
+    approved: state.approved,
+    pings: state.pings.slice(-MAX_PINGS),
+    sep: state.sep,
+    ...(state.adopted ? { adopted: state.adopted } : {}),
+    ...(state.notice ? { notice: state.notice } : {}),
+  });
   return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 

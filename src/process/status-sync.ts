@@ -4,12 +4,13 @@ import { setSponsor, setStatus, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
 import { parseSep } from "../sep/parse.js";
 import { sameLogin } from "./authority.js";
-import { maySetStatus, maySponsor, type People } from "./roles.js";
+import { maySetStatus, maySponsor, mention, type People } from "./roles.js";
+import { sponsorValue } from "./sponsor.js";
 import { transitionRefusal } from "./lifecycle.js";
-import type { Approved } from "./state.js";
+import type { Adopted, Approved } from "./state.js";
 import type { NextStep } from "./comment.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
-import { isStateLabel, labelForSep, statusForLabel, statusRule } from "./status.js";
+import { awaitingState, describeState, isStateLabel, labelForSep, statusForLabel, statusRule } from "./status.js";
 
 /**
  * Status and labels, both ways, as one rule: the PR's state label holds the
@@ -19,6 +20,17 @@ import { isStateLabel, labelForSep, statusForLabel, statusRule } from "./status.
  * - anyone else's label change: put back;
  * - a push that changes Status: by an authorised pusher, labels follow;
  *   otherwise the check fails ("Status changes are made by the sponsor").
+ *
+ * States are compared as the process sees them, not as words: a SEP whose
+ * file says Draft while it awaits a sponsor is in another state than a
+ * sponsored Draft, and the sponsor who names themselves in the file and is
+ * assigned (the guidelines' manual flow) moves it from one to the other.
+ *
+ * Only what happens while sep-bot is there is judged. A pull request it has
+ * no record of is taken as it is (first contact): its state labels, set by a
+ * previous automation or a maintainer, are the approved status where they
+ * agree with the file; where they disagree, the status comment says so and
+ * who settles it, without failing the author's check, until one of them moves.
  */
 
 export interface StatusInput {
@@ -35,6 +47,10 @@ export interface StatusInput {
   people: People;
   /** The status last set by an authorised hand, as the bot recorded it (wording only, never authority). */
   approved?: Approved | null;
+  /** sep-bot has no record of this pull request: what was there before it is adopted, not judged. */
+  firstContact?: boolean;
+  /** Labels and file that disagreed at first contact, as recorded then. */
+  adopted?: Adopted | null;
 }
 
 export interface StatusDecision {
@@ -48,6 +64,10 @@ export interface StatusDecision {
   /** The approved label the file should return to, when the file moved without authority. */
   unauthorised: string | null;
   reasons: string[];
+  /** Labels and file disagreeing since before sep-bot: kept as they are, and recorded. */
+  adopted: Adopted | null;
+  /** A status a person set by label that the file cannot show yet (the bot cannot push): the record words the pending update. */
+  approved: Approved | null;
 }
 
 const eq = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
@@ -56,11 +76,21 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   const { sep } = input;
   const { pr } = snapshot;
   const at = now.toISOString();
-  const decision: StatusDecision = { labels: [], assign: [], edit: null, entries: [], nextSteps: [], finding: null, unauthorised: null, reasons: [] };
+  const decision: StatusDecision = { labels: [], assign: [], edit: null, entries: [], nextSteps: [], finding: null, unauthorised: null, reasons: [], adopted: null, approved: null };
   const stateNow = pr.labels.filter((l) => isStateLabel(rules, l));
   const fileLabel = labelForSep(rules, sep);
+  const fileState = fileLabel ? (statusForLabel(rules, fileLabel)?.id ?? null) : null;
 
   const may = (login: string, statusId: string | null) => maySetStatus(login, statusId, input.people, rules);
+  const pushers = statePushers(input, snapshot, rules);
+  const reported = snapshot.trigger.labels.some((c) => isStateLabel(rules, c.label) && !sameLogin(c.actor, snapshot.botLogin));
+
+  // First contact: take the PR as it is, unless the events that woke us changed its state.
+  if (input.firstContact && !reported && pushers.length === 0) return adopt(decision, input, snapshot, rules, stateNow, fileLabel, fileState, at);
+  // A disagreement adopted then stands until the labels or the file move.
+  const adopted = input.adopted;
+  if (adopted && adopted.file === fileState && sameSet(adopted.labels, stateNow)) return disagree(decision, input, rules, stateNow, fileState, adopted);
+
   const intent = labelIntent(snapshot, rules, stateNow, fileLabel);
   if (intent && !eq(fileLabel, intent.label)) {
     const target = (statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal"))?.id ?? null;
@@ -93,23 +123,25 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
     removedByOther?.label ??
     (stateNow.length === 1 ? stateNow[0]! : (stateNow.find((l) => eq(l, fileLabel)) ?? (input.base ? labelForSep(rules, input.base) : null)));
   // A new SEP may start in a status one can hold before sponsorship (Draft), unless a maintainer opened it.
-  const mayStartHere = approved === null && !input.base && ((statusRule(rules, sep.status)?.seeking ?? true) || may(pr.author, sep.status));
-  const pushedBy = authorisedPusher(input, snapshot, rules);
+  const mayStartHere = approved === null && !input.base && mayStart(input, rules, pr.author);
+  const pushedBy = pushers.find((p) => p.authorised)?.actor ?? null;
   // Even the sponsor's push moves one step of the lifecycle at a time.
   const approvedState = approved ? (statusForLabel(rules, approved)?.id ?? null) : null;
-  const fileState = fileLabel ? (statusForLabel(rules, fileLabel)?.id ?? null) : null;
   const pushRefusal = pushedBy && fileState && approvedState !== fileState ? transitionRefusal(rules, approvedState, fileState, sep) : null;
   const pusher = pushRefusal ? null : pushedBy;
+  const sponsoredBy = sponsorship(input, rules, approvedState, fileState);
 
-  if (fileLabel === null || eq(approved, fileLabel) || mayStartHere || pusher) {
+  if (fileLabel === null || eq(approved, fileLabel) || mayStartHere || pusher || sponsoredBy) {
     if (fileLabel) decision.labels.push(fileLabel);
     if (pusher && approved && fileLabel && !eq(approved, fileLabel)) {
-      decision.entries.push({ at, by: pusher, what: `status set to ${statusRule(rules, sep.status)?.display ?? sep.statusRaw} in the file by @${pusher}; labels follow` });
+      decision.entries.push({ at, by: pusher, what: `status set to ${describeState(rules, fileState)} in the file by @${pusher}; labels follow` });
+    } else if (sponsoredBy) {
+      decision.entries.push({ at, by: sponsoredBy, what: `@${sponsoredBy} sponsors this SEP (named as its Sponsor and assigned); status ${describeState(rules, fileState)}` });
     }
     return decision;
   }
 
-  const approvedStatus = approved ? (statusForLabel(rules, approved)?.display ?? approved) : "a status a SEP may start with (Draft)";
+  const approvedStatus = approved ? describeState(rules, approvedState) : "a status a SEP may start with (Draft)";
   const record = input.approved;
   if (record && approved && eq(statusRule(rules, record.state)?.label, approved)) {
     // The sponsor (or a maintainer) moved the SEP and the file has not caught up (a fork the bot cannot push to).
@@ -123,7 +155,7 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
       sep.fields.find((f) => f.id === "status")?.line ?? 1,
       rules,
     );
-    decision.nextSteps.push({ who: pr.author, what: `Set ${set} in \`${input.path}\`: @${record.by} moved this SEP to ${target.display}.` });
+    decision.nextSteps.push({ who: pr.author, what: `Set ${set} in \`${input.path}\`: ${mention(record.by, input.people)} moved this SEP to ${target.display}.` });
     return decision;
   }
   decision.unauthorised = approved ?? rules.labels.awaitingSponsor;
@@ -131,16 +163,15 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   if (pushRefusal) {
     decision.finding = findingAt(
       "status-transition-invalid",
-      `@${pushedBy} set the Status to ${statusRule(rules, sep.status)?.display ?? sep.statusRaw ?? "?"}, but ${pushRefusal} Set it back to ${approvedStatus}, and move it one step at a time (\`/status <status>\`).`,
+      `@${pushedBy} set the Status to ${fileWords(rules, sep, fileState)}, but ${pushRefusal} Set it back to ${approvedStatus}, and move it one step at a time (\`/status <status>\`).`,
       sep.fields.find((f) => f.id === "status")?.line ?? 1,
       rules,
     );
     return decision;
   }
-  const sponsors = sep.awaitingSponsor || sep.sponsors.length === 0 ? "" : ` with sponsor ${sep.sponsors.map((s) => (s.handle ? `@${s.handle}` : s.name)).join(", ")}`;
   decision.finding = findingAt(
     "status-change-unauthorised",
-    `Status changes are made by the sponsor. The file says ${statusRule(rules, sep.status)?.display ?? sep.statusRaw ?? "?"}${sponsors}, but the approved status is ${approvedStatus}. Set it back, and ask your sponsor (or a maintainer) to change the status by applying its label.`,
+    `Status changes are made by the sponsor. The file says ${fileWords(rules, sep, fileState)}, but the approved status is ${approvedStatus}. Set it back, and ask your sponsor (or a maintainer) to change the status by applying its label.`,
     sep.fields.find((f) => f.id === "status")?.line ?? 1,
     rules,
   );
@@ -188,32 +219,98 @@ function labelRemoval(snapshot: Snapshot, rules: Rules): { label: string; actor:
 }
 
 /**
- * Who set the Status the head now has, by pushing it, if they may change
- * status: a push counts only when it changed the Status (the file said
+ * Who set the state the head now has by pushing it, newest first, and whether
+ * they may: a push counts only when it changed the state (the file said
  * something else before it), so a maintainer who merges the base into the
  * branch, or commits a suggestion, endorses nothing the author wrote. Pushes
  * merged from a burst count too, when a later push by someone else only
- * carried the Status along.
+ * carried the state along. States as the file alone tells them (a Sponsor
+ * named or not), so naming a sponsor is a change and a typo fix is none.
  */
-function authorisedPusher(input: StatusInput, snapshot: Snapshot, rules: Rules): string | null {
+function statePushers(input: StatusInput, snapshot: Snapshot, rules: Rules): Array<{ actor: string; authorised: boolean }> {
   const head = snapshot.pr.headSha;
-  const statusAt = (sha: string): { known: boolean; status: string | null } => {
-    if (sha === head) return { known: true, status: input.sep.status };
+  const stateAt = (sha: string): { known: boolean; label: string | null } => {
+    if (sha === head) return { known: true, label: labelForSep(rules, input.sep) };
     const entry = input.pushed?.find((p) => p.sha === sha);
-    if (!entry) return { known: false, status: null };
-    return { known: true, status: entry.text === null ? null : parseSep(entry.text, input.path, { rules }).status };
+    if (!entry) return { known: false, label: null };
+    return { known: true, label: entry.text === null ? null : labelForSep(rules, parseSep(entry.text, input.path, { rules })) };
   };
-  const pushes = snapshot.trigger.pushes.filter((p) => !sameLogin(p.actor, snapshot.botLogin) && maySetStatus(p.actor, input.sep.status, input.people, rules));
+  const target = labelForSep(rules, input.sep);
+  const pushes = snapshot.trigger.pushes.filter((p) => !sameLogin(p.actor, snapshot.botLogin));
   // The head's pusher first, then the others, newest first.
   const ordered = [...pushes.filter((p) => p.sha === head), ...pushes.filter((p) => p.sha !== head).reverse()];
+  const found: Array<{ actor: string; authorised: boolean }> = [];
   for (const push of ordered) {
-    const after = statusAt(push.sha);
-    if (!after.known || after.status !== input.sep.status) continue;
-    const before = push.before ? statusAt(push.before) : { known: false, status: null };
-    if (before.known && before.status !== after.status) return push.actor;
+    const after = stateAt(push.sha);
+    if (!after.known || !eq(after.label, target)) continue;
+    const before = push.before ? stateAt(push.before) : { known: false, label: null };
+    if (!before.known || eq(before.label, after.label) || (before.label === null && after.label === null)) continue;
+    found.push({ actor: push.actor, authorised: maySetStatus(push.actor, input.sep.status, input.people, rules) });
   }
-  return null;
+  return found;
 }
+
+/** A SEP may start here: a status one can hold before sponsorship (Draft), or set by an author who may set it. */
+function mayStart(input: StatusInput, rules: Rules, author: string): boolean {
+  return (statusRule(rules, input.sep.status)?.seeking ?? true) || maySetStatus(author, input.sep.status, input.people, rules);
+}
+
+/**
+ * The guidelines' manual flow: the SEP awaited a sponsor, and now a maintainer
+ * is both named as its Sponsor and assigned (in either order, by one event or
+ * several): they sponsor it, whoever wrote the line. Returns the sponsor.
+ */
+function sponsorship(input: StatusInput, rules: Rules, approvedState: string | null, fileState: string | null): string | null {
+  const awaiting = awaitingState(rules)?.id;
+  const sponsor = input.people.sponsor;
+  if (!sponsor || approvedState !== awaiting || !fileState || fileState === awaiting) return null;
+  return transitionRefusal(rules, approvedState, fileState, input.sep) === null ? sponsor.login : null;
+}
+
+/**
+ * First contact: the labels are the approved status where they agree with the
+ * file (or the file has a status a SEP may start in and no label says
+ * otherwise); where they disagree, both stay as they are and the status
+ * comment says so.
+ */
+function adopt(decision: StatusDecision, input: StatusInput, snapshot: Snapshot, rules: Rules, stateNow: string[], fileLabel: string | null, fileState: string | null, at: string): StatusDecision {
+  if (fileLabel === null) {
+    decision.labels.push(...stateNow); // an unknown Status mirrors nothing: the labels stay
+    return decision;
+  }
+  const baseLabel = input.base ? labelForSep(rules, input.base) : null;
+  const agrees =
+    stateNow.some((l) => eq(l, fileLabel)) ||
+    (stateNow.length === 0 && (input.base ? eq(baseLabel, fileLabel) : mayStart(input, rules, snapshot.pr.author))) ||
+    (stateNow.length === 1 && sponsorship(input, rules, statusForLabel(rules, stateNow[0]!)?.id ?? null, fileState) !== null);
+  if (agrees) {
+    decision.labels.push(fileLabel);
+    return decision;
+  }
+  const record: Adopted = { file: fileState, labels: [...stateNow].sort(), at };
+  decision.entries.push({ at, by: null, what: `first saw this pull request: its file says ${fileWords(rules, input.sep, fileState)} and its labels say ${stateNow.length ? stateNow.map((l) => `\`${l}\``).join(", ") : "nothing"}; taken as they are until the sponsor or a maintainer settles it` });
+  return disagree(decision, input, rules, stateNow, fileState, record);
+}
+
+/** Labels and file disagreeing since before sep-bot: labels kept, the record kept, who settles it said. */
+function disagree(decision: StatusDecision, input: StatusInput, rules: Rules, stateNow: string[], fileState: string | null, record: Adopted): StatusDecision {
+  decision.labels.push(...stateNow);
+  decision.adopted = record;
+  const labels = stateNow.length ? `its label says ${stateNow.map((l) => `\`${l}\``).join(", ")}` : "it has no status label";
+  decision.nextSteps.push({
+    who: input.people.sponsor?.login ?? null,
+    what: `The file says ${fileWords(rules, input.sep, fileState)}, but ${labels}; both were set before sep-bot came, so it took them as they are. The sponsor or a maintainer settles it: apply the label of the right status (\`/status <status>\` does the same), and the file follows; or the author sets the Status in \`${input.path}\` to match the label.`,
+  });
+  return decision;
+}
+
+/** "Draft (awaiting a sponsor)", "In-Review": what the file says, in the process's words. */
+function fileWords(rules: Rules, sep: Sep, state: string | null): string {
+  const word = statusRule(rules, sep.status)?.display ?? sep.statusRaw ?? "an unknown status";
+  return state === awaitingState(rules)?.id && sep.status !== state ? `${word} (awaiting a sponsor)` : state ? describeState(rules, state) : word;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.some((y) => eq(x, y)));
 
 /** A status that needs a sponsor, reached by a label, with none: refused unless the labeller becomes the sponsor. */
 function sponsorRefusal(actor: string, target: string, input: StatusInput, rules: Rules): string | null {
@@ -226,20 +323,28 @@ function sponsorRefusal(actor: string, target: string, input: StatusInput, rules
 function followLabel(decision: StatusDecision, input: StatusInput, intent: { label: string; actor: string }, snapshot: Snapshot, rules: Rules, now: Date): void {
   const target = statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal");
   decision.labels.push(intent.label);
-  const edit = target ? fileEditForStatus(input.sep, target.id, intent.actor, input.people, rules, now) : null;
+  const name = snapshot.directory?.find((p) => eq(p.login, intent.actor))?.name ?? null;
+  const edit = target ? fileEditForStatus(input.sep, target.id, intent.actor, sponsorValue(intent.actor, name), input.people, rules, now) : null;
   if (edit?.sponsor) decision.assign.push(intent.actor);
   if (edit && input.canEdit) {
     decision.edit = { change: edit.change, what: `${edit.what} (label \`${intent.label}\` by @${intent.actor})` };
     return;
   }
+  // The file cannot follow yet (a fork the bot cannot push to): the record words the pending update.
+  if (target) decision.approved = { state: target.id, by: intent.actor, via: `label ${intent.label}`, at: now.toISOString(), lines: edit ? fieldLinesOf(edit.what, target.writeAs ?? target.display, intent.actor, edit.sponsor) : [] };
   decision.nextSteps.push({
     who: snapshot.pr.author,
-    what: `Set \`- **Status**: ${target?.display ?? intent.label}\` in \`${input.path}\` to match the \`${intent.label}\` label that @${intent.actor} applied${input.blocker ? ` (sep-bot cannot push: ${input.blocker})` : ""}.`,
+    what: `Set \`- **Status**: ${target?.writeAs ?? target?.display ?? intent.label}\`${edit?.sponsor ? ` and \`- **Sponsor**: @${intent.actor}\`` : ""} in \`${input.path}\` to match the \`${intent.label}\` label that @${intent.actor} applied${input.blocker ? ` (sep-bot cannot push: ${input.blocker})` : ""}.`,
   });
 }
 
+/** The preamble lines a label asks for, as people write them. */
+function fieldLinesOf(what: string, status: string, actor: string, sponsor: boolean): string[] {
+  return [...(/set Status/.test(what) ? [`- **Status**: ${status}`] : []), ...(sponsor ? [`- **Sponsor**: @${actor}`] : [])];
+}
+
 /** The file edit that makes a SEP say `statusId`; an awaiting SEP gets the maintainer as its sponsor. */
-function fileEditForStatus(sep: Sep, statusId: string, actor: string, people: People, rules: Rules, now: Date) {
+function fileEditForStatus(sep: Sep, statusId: string, actor: string, sponsorAs: string, people: People, rules: Rules, now: Date) {
   const target = statusRule(rules, statusId)!;
   const stamp = target.stampField ? { field: target.stampField, date: now.toISOString().slice(0, 10) } : null;
   const change = setStatus(sep, target.writeAs ?? target.display, stamp);
@@ -248,7 +353,7 @@ function fileEditForStatus(sep: Sep, statusId: string, actor: string, people: Pe
   let sponsored = false;
   // A maintainer moving a SEP that awaits a sponsor past that stage is sponsoring it.
   if (sep.awaitingSponsor && target.label !== rules.labels.awaitingSponsor && maySponsor(actor, people, rules)) {
-    const sponsor = setSponsor(sep, `@${actor}`);
+    const sponsor = setSponsor(sep, sponsorAs);
     if (sponsor) {
       change.edits.push(...sponsor.edits);
       change.inserts.push(...sponsor.inserts);

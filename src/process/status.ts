@@ -59,3 +59,10 @@ export function labelForSep(rules: Rules, sep: Sep): string | null {
   if (sep.awaitingSponsor && (!status || status.awaitsSponsor)) return rules.labels.awaitingSponsor;
   return status?.label ?? null;
 }
+
+/** A state in the process's words: "awaiting a sponsor", "Draft", "In-Review". */
+export function describeState(rules: Rules, state: string | null): string {
+  if (state === null) return "an unknown status";
+  if (state === awaitingState(rules)?.id) return "awaiting a sponsor";
+  return statusRule(rules, state)?.display ?? state;
+}

@@ -30,6 +30,8 @@ export interface TimerPlan {
   approved: Approved | null;
   /** What was sent now: carried over the commit to the plan made after it. */
   due: DueStep[];
+  /** Each reminder's message, in the order of `due`: a first contact sends it inside the status comment instead. */
+  messages: string[];
 }
 
 /**
@@ -86,7 +88,7 @@ export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules
     // The markers on the bot's comments, and its memory (a deleted reminder still counts as sent).
     pings: [...snapshot.pings, ...memory.pings],
     author: pr.author,
-    sponsor: sep.sponsors.find((s) => s.handle)?.handle ?? null,
+    sponsor: people.sponsor?.login ?? null,
     assignees: pr.assignees.filter((login) => roleHolders.has(login.toLowerCase())),
     botLogin: snapshot.botLogin,
     type: sep.type,
@@ -102,7 +104,7 @@ export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules
  */
 export function planTimers(snapshot: Snapshot, rules: Rules, now: Date, input: ClockInput, sep: Sep, acting: boolean): TimerPlan {
   const report = clocks(input, rules, now);
-  const plan: TimerPlan = { report, effects: [], close: false, entries: [], labelState: null, change: null, what: [], approved: null, due: [] };
+  const plan: TimerPlan = { report, effects: [], close: false, entries: [], labelState: null, change: null, what: [], approved: null, due: [], messages: [] };
   const open = snapshot.pr.state === "open";
   // Carried from the plan made before this reconcile's commit: answered again, not decided again.
   const carried = snapshot.handledClocks ?? null;
@@ -119,7 +121,9 @@ export function planTimers(snapshot: Snapshot, rules: Rules, now: Date, input: C
     plan.close = open;
   };
   for (const step of due) {
-    const body = `${pingMessage(step, input, rules, now)}\n\n<sub>sep-bot: ${step.rule.deadline} (${step.days} days). Comment \`/help\` for what you can do.</sub>\n${pingMarker(step.clock, step.step, step.to)}`;
+    const message = pingMessage(step, input, rules, now);
+    plan.messages.push(message);
+    const body = `${message}\n\n<sub>sep-bot: ${step.rule.deadline} (${step.days} days). Comment \`/help\` for what you can do.</sub>\n${pingMarker(step.clock, step.step, step.to)}`;
     plan.effects.push({ kind: "reply", body });
     plan.entries.push({ at, by: null, what: `${step.rule.deadline}${step.to.length ? ` (@${step.to.join(", @")})` : ""}: ${step.days} days` });
     plan.due.push(step);

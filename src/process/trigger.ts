@@ -42,10 +42,12 @@ export const TriggerSchema = z.strictObject({
   comments: z.array(z.number().int().positive()).max(MAX_ENTRIES),
   /** Everyone whose action caused one of the events. */
   actors: z.array(Login).max(MAX_ENTRIES),
+  /** Who pressed the check run's "Fix these" button: they asked for sep-bot's fixes to be committed. */
+  fixes: z.array(Login).max(MAX_ENTRIES).default([]),
 });
 export type Trigger = z.infer<typeof TriggerSchema>;
 
-export const EMPTY_TRIGGER: Trigger = { events: [], pushes: [], labels: [], comments: [], actors: [] };
+export const EMPTY_TRIGGER: Trigger = { events: [], pushes: [], labels: [], comments: [], actors: [], fixes: [] };
 
 export function trigger(parts: Partial<Trigger>): Trigger {
   return mergeTriggers(EMPTY_TRIGGER, { ...EMPTY_TRIGGER, ...parts });
@@ -59,6 +61,7 @@ export function mergeTriggers(a: Trigger, b: Trigger): Trigger {
     labels: union(a.labels, b.labels, (l) => `${l.actor.toLowerCase()} ${l.label.toLowerCase()} ${l.added}`),
     comments: union(a.comments, b.comments, (c) => String(c)),
     actors: union(a.actors, b.actors, (x) => x.toLowerCase()),
+    fixes: union(a.fixes, b.fixes, (x) => x.toLowerCase()),
   };
 }
 
@@ -74,5 +77,5 @@ function union<T>(a: readonly T[], b: readonly T[], key: (t: T) => string): T[] 
 
 /** Whether every event was caused by `login` (the bot's own writes coming back as webhooks). */
 export function onlyBy(trigger: Trigger, isLogin: (actor: string) => boolean): boolean {
-  return trigger.actors.length > 0 && trigger.actors.every(isLogin) && trigger.comments.length === 0;
+  return trigger.actors.length > 0 && trigger.actors.every(isLogin) && trigger.comments.length === 0 && trigger.fixes.length === 0;
 }

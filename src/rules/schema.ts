@@ -49,7 +49,7 @@ export const RoleRuleSchema = z.strictObject({
   users: z.array(NonEmpty).default([]),
 });
 
-export const COMMAND_ACTIONS = ["sponsor", "unsponsor", "status", "revive", "supersede", "vote", "check", "help"] as const;
+export const COMMAND_ACTIONS = ["sponsor", "unsponsor", "status", "revive", "supersede", "vote", "check", "fix", "help"] as const;
 
 export const CommandRuleSchema = z.strictObject({
   /** One line for /help and docs/commands.md. */
@@ -98,7 +98,7 @@ export const ClockStepSchema = z.strictObject({
   day: z.number().int().positive(),
   /** Who is told: `author`, `sponsor`, `assignees` (the PR's assigned maintainers). */
   notify: z.array(z.enum(["author", "sponsor", "assignees"])).default([]),
-  /** The comment, with {author}, {sponsor}, {assignees}, {days}, {dormant}, {conformance}, {maintainers}, {community}, {guidelines}. */
+  /** The comment, with {author}, {sponsor}, {assignees}, {days}, {dormant} (the date the clock acts), {actIn} (days until then), {conformance}, {maintainers}, {community}, {guidelines}. */
   message: NonEmpty,
   /** Besides telling: the SEP becomes dormant (its pull request closed). */
   action: z.enum(["dormant"]).optional(),
@@ -124,7 +124,21 @@ export const ClocksRuleSchema = z.strictObject({
   pauseLabel: NonEmpty,
   /** Nobody is told about the same SEP twice within this many days. */
   cooldownDays: z.number().int().min(0),
+  /**
+   * A step that acts (dormancy) happens only this many days after its warning
+   * (the step before it) was posted in the same run of the clock; a SEP found
+   * past its deadline gets the warning first, and a new date.
+   */
+  warnBeforeActDays: z.number().int().min(1).default(14),
   list: z.array(ClockRuleSchema),
+});
+
+export const SponsorshipRuleSchema = z.strictObject({
+  /**
+   * A maintainer assigned to a SEP that awaits a sponsor (by themselves, or by
+   * another maintainer) becomes its sponsor, as if they had commented `/sponsor`.
+   */
+  byAssignment: z.boolean().default(true),
 });
 
 export const RulesSchema = z
@@ -180,6 +194,8 @@ export const RulesSchema = z
     roles: z.record(Slug, RoleRuleSchema),
     /** Who may change a SEP's status (by label, push or command), unless the status says otherwise. */
     statusChange: z.strictObject({ by: z.array(RoleRef).min(1) }),
+    /** How a SEP finds its sponsor besides `/sponsor` (who may sponsor: the `sponsor` command's `who` and `notBy`). */
+    sponsorship: SponsorshipRuleSchema.default({ byAssignment: true }),
     /** State -> the states it may move to ("proposal" is a SEP awaiting a sponsor). */
     transitions: z.record(Slug, z.array(Slug)),
     commands: z.record(Slug, CommandRuleSchema),
@@ -247,6 +263,10 @@ export const RulesSchema = z
       });
       const days = clock.steps.map((step) => step.day);
       if (days.some((d, k) => k > 0 && d <= days[k - 1]!)) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "steps"], message: "steps must be in order of `day`, each later than the one before" });
+      // Nothing irreversible without warning: the step before an acting step is its dated warning.
+      clock.steps.forEach((step, k) => {
+        if (step.action && (k === 0 || clock.steps[k - 1]!.action)) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "steps", k], message: `a step that acts (\`${step.action}\`) needs a step before it that warns, at least clocks.warnBeforeActDays earlier` });
+      });
     });
     unique(rules.clocks.list.map((c) => c.id), "clocks");
     const cron = rules.sweep.schedule.trim();

@@ -143,6 +143,7 @@ describe("readSnapshot: a normal pull request", () => {
       pings: [],
       checkRun: null,
       roles: { "core-maintainer": ["carol"], maintainer: ["carol", "dave"] },
+      directory: [],
       readNotes: [],
       botLogin: "sep-bot[bot]",
       trigger: pushedBy("alice", "1f0e5e1c9b6c4a7d8e9f00112233445566778899"),

@@ -112,6 +112,8 @@ export interface CheckRun {
   title: string;
   summary: string;
   annotations: unknown[];
+  /** Buttons on the run (`actions`): label, description, identifier. */
+  actions: Array<{ label: string; description: string; identifier: string }>;
 }
 
 export interface Commit {
@@ -225,6 +227,8 @@ export type FakeEvent =
       headSha?: string;
     }
   | { name: "check_run"; action: "rerequested"; sender: string; checkName?: string; number?: number }
+  /** A button on the check run pressed (`actions` the run was created with): GitHub sends its identifier. */
+  | { name: "check_run"; action: "requested_action"; sender: string; identifier: string; checkName?: string; number?: number }
   | { name: "issue_comment"; action: "created" | "edited" | "deleted"; sender: string; commentId: number; number?: number; previousBody?: string };
 
 export type PullRequestAction =
@@ -322,9 +326,13 @@ export class GitHubFake {
   readonly projects: ProjectState[] = [];
   /** What the token may do with the organisation's projects (the app's Organization projects permission). */
   projectAccess: "write" | "read" | "none" = "write";
+  /** Workflow runs asked for (`POST .../actions/workflows/{file}/dispatches`), oldest first. */
+  readonly dispatches: Array<{ workflow: string; ref: string }> = [];
 
   readonly commits = new Map<string, Commit>();
   readonly trees = new Map<string, Files>();
+  /** Blob oid -> content, for every blob GraphQL has shown: what `GET git/blobs/{sha}` serves. */
+  private readonly blobs = new Map<string, string>();
   /** `owner/repo:branch` (lowercase) -> commit sha */
   readonly refs = new Map<string, string>();
   allComments: Comment[] = [];
@@ -989,7 +997,7 @@ export class GitHubFake {
   }
 
   private pathNode(files: Files, path: string): unknown {
-    if (path in files) return blobNode(files[path]!);
+    if (path in files) return blobNode(files[path]!, this.blobs);
     const prefix = `${path.replace(/\/$/, "")}/`;
     const entries = new Map<string, { type: "blob" | "tree"; path: string }>();
     for (const file of Object.keys(files)) {
@@ -1125,7 +1133,7 @@ export class GitHubFake {
   private timelineNode(e: TimelineEvent) {
     const base = { __typename: e.type, at: e.at, createdAt: e.at, actor: actorNode(e.actor) };
     if (e.type === "LabeledEvent" || e.type === "UnlabeledEvent") return { ...base, label: { __typename: "Label", name: e.label } };
-    if (e.type === "AssignedEvent" || e.type === "UnassignedEvent") return { ...base, assignee: e.assignee ? { __typename: "User", login: e.assignee } : null };
+    if (e.type === "AssignedEvent" || e.type === "UnassignedEvent") return { ...base, assignee: e.assignee ? { __typename: "User", login: e.assignee, name: DISPLAY_NAMES[e.assignee] ?? null } : null };
     return base;
   }
 
@@ -1297,6 +1305,16 @@ export class GitHubFake {
         return { status: 200, body: { ref: `refs/heads/${branch}`, object: { sha, type: "commit" } } };
       }),
 
+      // A fork's blobs are reachable from the base repository (refs/pull/N/head): one object store serves both.
+      route("GET", `${repo}/git/blobs/([0-9a-f]{40})`, "read", (m) => {
+        const text = isOurs(m) ? this.blobs.get(m[3]!) : undefined;
+        if (text === undefined) return notFound;
+        const bytes = blobBytes(text);
+        // GitHub's base64 comes in lines of 60 characters, each ending in a newline.
+        const content = bytes.toString("base64").replace(/.{1,60}/g, "$&\n");
+        return { status: 200, body: { sha: m[3], node_id: `B_fake${m[3]!.slice(0, 8)}`, size: bytes.byteLength, url: `${API}/repos/${m[1]}/${m[2]}/git/blobs/${m[3]}`, content, encoding: "base64" } };
+      }),
+
       // --- labels ---
       route("POST", `${issue}/labels`, "write", (m, body) => {
         const pr = pullOf(m);
@@ -1324,6 +1342,9 @@ export class GitHubFake {
         if (!this.commits.has(String(body.head_sha))) return unprocessable("No commit found for SHA");
         const output = (body.output ?? {}) as { title?: string; summary?: string; annotations?: unknown[] };
         if ((output.annotations?.length ?? 0) > 50) return unprocessable("Only 50 annotations are allowed per request");
+        // GitHub's limits on buttons: three at most; label 20 characters, description 40, identifier 20.
+        const actions = (body.actions ?? []) as CheckRun["actions"];
+        if (actions.length > 3 || actions.some((a) => a.label.length > 20 || a.description.length > 40 || a.identifier.length > 20)) return unprocessable("Invalid request: actions exceed GitHub's limits");
         const run: CheckRun = {
           id: this.id(),
           name: String(body.name),
@@ -1332,6 +1353,7 @@ export class GitHubFake {
           title: output.title ?? "",
           summary: output.summary ?? "",
           annotations: [...(output.annotations ?? [])],
+          actions,
         };
         this.checkRuns.push(run);
         return { status: 201, body: { id: run.id, name: run.name, head_sha: run.headSha, status: "completed", conclusion: run.conclusion } };
@@ -1422,6 +1444,14 @@ export class GitHubFake {
         return { status: 200, body: { number: pr.number, state: pr.state } };
       }),
 
+      // --- a workflow starting its next run (the sweep's follow-up) ---
+      route("POST", `${repo}/actions/workflows/([^/]+)/dispatches`, "write", (m, body) => {
+        if (!isOurs(m)) return notFound;
+        if (typeof body.ref !== "string" || !body.ref) return unprocessable("ref wasn't supplied");
+        this.dispatches.push({ workflow: decodeURIComponent(m[3]!), ref: body.ref });
+        return { status: 204 };
+      }),
+
       // --- issues (the weekly digest) ---
       route("POST", `${repo}/issues`, "write", (m, body) => {
         if (!isOurs(m)) return notFound;
@@ -1472,10 +1502,28 @@ function ordered<T extends { createdAt: string; updatedAt?: string }>(nodes: T[]
   return orderBy?.direction === "DESC" ? sorted.reverse() : sorted;
 }
 
-function blobNode(text: string) {
-  const bytes = Buffer.byteLength(text);
+/** GitHub's GraphQL `Blob.text` stops at this many bytes and says `isTruncated`. */
+export const GRAPHQL_TEXT_BYTES = 512_000;
+
+/**
+ * A file's bytes. A lone surrogate U+DC80..U+DCFF stands for the raw byte
+ * 0x80..0xFF (Python's surrogateescape): how a test stores a file that is not UTF-8.
+ */
+export function blobBytes(text: string): Buffer {
+  const parts = text.split(/((?<![\uD800-\uDBFF])[\uDC80-\uDCFF])/);
+  if (parts.length === 1) return Buffer.from(text, "utf8");
+  return Buffer.concat(parts.map((part, i) => (i % 2 ? Buffer.from([part.charCodeAt(0) - 0xdc00]) : Buffer.from(part, "utf8"))));
+}
+
+/** A blob as GraphQL shows it (remembered in `known` by its git oid). */
+function blobNode(text: string, known: Map<string, string>) {
+  const bytes = blobBytes(text);
   const binary = text.includes("\u0000");
-  return { __typename: "Blob", oid: sha1(`blob ${bytes}\u0000${text}`), text: binary ? null : text, byteSize: bytes, isBinary: binary, isTruncated: false };
+  const oid = createHash("sha1").update(`blob ${bytes.byteLength}\u0000`).update(bytes).digest("hex");
+  known.set(oid, text);
+  // Decoded lossily, as GitHub does: a byte that is not UTF-8, or a character the cut splits, becomes U+FFFD.
+  const shown = binary ? null : bytes.subarray(0, GRAPHQL_TEXT_BYTES).toString("utf8");
+  return { __typename: "Blob", oid, text: shown, byteSize: bytes.byteLength, isBinary: binary, isTruncated: !binary && bytes.byteLength > GRAPHQL_TEXT_BYTES };
 }
 
 function pathOf(uri: string): string {
@@ -1574,6 +1622,7 @@ export function webhook(fake: GitHubFake, event: FakeEvent, id = deliveryId()) {
     payload.check_run.pull_requests = pulls;
     payload.check_run.check_suite.pull_requests = pulls;
     payload.sender = userObject(payload.sender, event.sender);
+    if (event.action === "requested_action") Object.assign(payload, { action: "requested_action", requested_action: { identifier: event.identifier } });
     return { id, name: "check_run" as const, payload };
   }
 

@@ -44,7 +44,7 @@ const CASES: Array<{ rule: RuleId; text: string; path?: string; line?: number }>
 ];
 
 // Reported by the app's planner, not by lintSep; tested in test/process/plan.test.ts.
-const APP_RULES: RuleId[] = ["sep-multiple", "status-change-unauthorised", "rename-pending", "status-update-pending", "status-transition-invalid"];
+const APP_RULES: RuleId[] = ["sep-multiple", "status-change-unauthorised", "rename-pending", "status-update-pending", "status-transition-invalid", "sponsor-unknown"];
 // Need bytes or sizes a string case cannot carry; tested in test/sep/hostile.test.ts.
 const BYTE_RULES: RuleId[] = ["file-too-large", "file-encoding"];
 

@@ -72,8 +72,8 @@ describe("awaiting a sponsor", () => {
   });
 
   it("a rules change moves the deadline: the next event or sweep shows the new date", () => {
-    const shorter = loadRules([{ text: "clocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - { day: 120, notify: [author], action: dormant, deadline: dormant, message: gone }\n", file: "x.yml" }]);
-    expect(clocks(input(), shorter, day(10)).deadlines.map((d) => d.date)).toEqual(["2026-05-01"]);
+    const shorter = loadRules([{ text: "clocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - { day: 106, notify: [author], deadline: warning, message: soon }\n        - { day: 120, notify: [author], action: dormant, deadline: dormant, message: gone }\n", file: "x.yml" }]);
+    expect(clocks(input(), shorter, day(10)).deadlines.map((d) => d.date)).toEqual(["2026-04-17", "2026-05-01"]);
     expect(clocks(input(), rules, day(10)).deadlines.at(-1)!.date).toBe("2026-06-30");
   });
 });
@@ -158,8 +158,47 @@ describe("cooldown", () => {
     const afterOne = { ...busy, pings: [...busy.pings, sentAt("draft-idle", 0, 114, ["tess"])] };
     expect(due(afterOne, 127)).toEqual([]);
     expect(due(afterOne, 128)).toEqual(["assignee-idle#0->tess"]);
-    const dormancy = input({ pings: [sentAt("awaiting-sponsor", 2, 175)] });
+    // Warned at 166, and told something else two days ago: the dormancy is not held back by the cooldown.
+    const dormancy = input({ pings: [sentAt("awaiting-sponsor", 2, 166), sentAt("accepted-idle", 0, 178)] });
     expect(due(dormancy, 180)).toEqual(["awaiting-sponsor#3->:dormant"]);
+  });
+});
+
+describe("nothing irreversible without a dated warning", () => {
+  const act = (i: ClockInput, n: number) => clocks(i, rules, day(n));
+
+  it("a SEP met past its deadline (install day, an outage) gets the warning now and a new date, never the act", () => {
+    const report = act(input(), 200);
+    expect(report.due.map((d) => [d.step, d.actOn])).toEqual([[2, "2026-08-03"]]); // day 214
+    expect(report.deadlines.map((d) => `${d.date} ${d.clock}:${d.step}`)).toEqual(["2026-08-03 awaiting-sponsor:3"]);
+    const text = pingMessage(report.due[0]!, input(), rules, day(200));
+    expect(text).toContain("becomes dormant on 2026-08-03, in 14 days");
+  });
+
+  it("warned: nothing until warnBeforeActDays have passed, then the act, once", () => {
+    const warned = input({ pings: [sentAt("awaiting-sponsor", 2, 200)] });
+    expect(due(warned, 201)).toEqual([]);
+    expect(due(warned, 213)).toEqual([]);
+    expect(act(warned, 213).deadlines.map((d) => d.date)).toEqual(["2026-08-03"]);
+    expect(due(warned, 214)).toEqual(["awaiting-sponsor#3->pieter:dormant"]);
+    expect(due({ ...warned, pings: [...warned.pings, sentAt("awaiting-sponsor", 3, 214)] }, 230)).toEqual([]);
+  });
+
+  it("on time: the warning on day 166, the act on day 180, as the rules say", () => {
+    expect(due(input({ pings: [sentAt("awaiting-sponsor", 1, 90)] }), 166)).toEqual(["awaiting-sponsor#2->pieter"]);
+    expect(due(input({ pings: [sentAt("awaiting-sponsor", 2, 166)] }), 180)).toEqual(["awaiting-sponsor#3->pieter:dormant"]);
+  });
+
+  it("a warning before a pause no longer counts: resumed past the deadline, the author is warned again", () => {
+    // Warned at 166, paused from 170 to 270: at 285 the clock says 185 days.
+    const events = [labelled("proposal", 0), labelled("sep-timer-paused", 170, "grace"), labelled("sep-timer-paused", 270, "grace", false)];
+    const resumed = input({ labelEvents: events, pings: [sentAt("awaiting-sponsor", 2, 166)] });
+    expect(due(resumed, 285)).toEqual(["awaiting-sponsor#2->pieter"]);
+    expect(due({ ...resumed, pings: [...resumed.pings, sentAt("awaiting-sponsor", 2, 285)] }, 299)).toEqual(["awaiting-sponsor#3->pieter:dormant"]);
+  });
+
+  it("the rules refuse a clock that acts without a step before it to warn", () => {
+    expect(() => loadRules([{ text: "clocks:\n  pauseLabel: p\n  cooldownDays: 14\n  list:\n    - id: c\n      states: [proposal]\n      from: state\n      steps:\n        - { day: 120, action: dormant, deadline: d, message: m }\n", file: "x.yml" }])).toThrow(/needs a step before it that warns/);
   });
 });
 

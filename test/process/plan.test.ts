@@ -158,7 +158,7 @@ describe("status and labels", () => {
   });
 
   it("a SEP without a sponsor gets `proposal`, whatever its Status says", () => {
-    expect(base({ text: sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "None (seeking sponsor)" }) }).pr.labels).toEqual(["SEP", "proposal"]);
+    expect(base({ text: sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "None (seeking sponsor)" }), assignees: [] }).pr.labels).toEqual(["SEP", "proposal"]);
   });
 
   it("other labels are untouched", () => {
@@ -245,7 +245,7 @@ describe("status and labels", () => {
 
   it("a maintainer applying `draft` to a SEP awaiting a sponsor becomes its sponsor", () => {
     const seeking = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor: "None" });
-    const s = base({ text: seeking });
+    const s = base({ text: seeking, assignees: [] });
     expect(s.pr.labels).toEqual(["SEP", "proposal"]);
     const p = plan({ ...s, pr: { ...s.pr, labels: [...s.pr.labels, "draft"] }, trigger: labelledBy("max", "draft") }, rules, NOW);
     expect(commitOf(p.effects)!.changes[0]!.content).toBe(seeking.replace("- **Sponsor**: None", "- **Sponsor**: @max"));
@@ -344,10 +344,31 @@ describe("status and labels", () => {
 
   it("a new SEP may not start past Draft unless a maintainer opens it, and never as Accepted: nobody accepts their own SEP", () => {
     const text = (status: string) => sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, status });
-    const opened = (status: string, author: string) => checkOf(plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text(status))], pr: { author } }), rules, NOW).effects)!.summary;
+    // The opening push: the file was not there before it.
+    const opened = (status: string, author: string) =>
+      checkOf(plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text(status), { pushed: [{ sha: "b".repeat(40), text: null }] })], pr: { author }, trigger: pushedBy(author, "a".repeat(40), "b".repeat(40)) }), rules, NOW).effects)!.summary;
     expect(opened("In-Review", "pieter")).toContain("status-change-unauthorised");
     expect(opened("In-Review", "max")).not.toContain("status-change-unauthorised");
     expect(opened("Accepted", "max")).toContain("status-change-unauthorised");
+  });
+
+  it("first met with no event (install day): what was there is taken as it is, and a disagreement is said, not failed", () => {
+    const text = sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, status: "In-Review", sponsor: "Grace (@grace)" });
+    // Labelled `draft` by the previous automation; the file says In-Review.
+    const met = plan(snapshot({ files: [sepFile("seps/1933-widgets.md", text)], pr: { assignees: ["grace"], labels: ["SEP", "draft"] } }), rules, NOW);
+    const check = checkOf(met.effects)!;
+    expect(check.conclusion).toBe("success");
+    expect(check.summary).not.toContain("status-change-unauthorised");
+    expect(met.effects.some((e) => e.kind === "labels")).toBe(false); // labels kept as they were
+    const comment = met.effects.find((e) => e.kind === "create-comment") as { body: string };
+    expect(comment.body).toContain("The file says In-Review, but its label says `draft`; both were set before sep-bot came");
+    // The next reconcile keeps the same view while nothing moves, and writes nothing.
+    const next = applyToSnapshot(snapshot({ files: [sepFile("seps/1933-widgets.md", text)], pr: { assignees: ["grace"], labels: ["SEP", "draft"] } }), met.effects);
+    expect(plan(next, rules, NOW).effects).toEqual([]);
+    // The sponsor settles it with the label: the labels follow, nothing is refused.
+    const settled = plan({ ...next, pr: { ...next.pr, labels: ["SEP", "draft", "in-review"] }, trigger: labelledBy("grace", "in-review") }, rules, NOW);
+    expect(settled.effects).toContainEqual({ kind: "labels", add: [], remove: ["draft"], labels: ["SEP", "in-review"] });
+    expect(checkOf(settled.effects)?.summary ?? "").not.toContain("status-change-unauthorised");
   });
 
   it("editing an existing SEP in another PR: no rename, its status is not a change", () => {

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { allowed, describeRoles, holds, maySetStatus, peopleOf, roleMembers } from "../../src/process/roles.js";
+import { parseMaintainerDirectory } from "../../src/process/maintainers.js";
+import { allowed, describeRoles, holds, maySetStatus, mention, peopleOf, roleMembers } from "../../src/process/roles.js";
+import { loadRules } from "../../src/rules/load.js";
+import type { Rules } from "../../src/rules/schema.js";
 import { parseSep } from "../../src/sep/parse.js";
 import { rules } from "../helpers/sep.js";
 import { snapshot } from "../helpers/snapshot.js";
@@ -35,8 +38,8 @@ describe("roles from MAINTAINERS.md sections (the default rules)", () => {
 
 describe("who holds which role on one pull request", () => {
   const roles = roleMembers(rules, FILE, {});
-  const on = (o: { author?: string; assignees?: string[]; head: ReturnType<typeof sep>; base?: ReturnType<typeof sep> | null }) =>
-    peopleOf(snapshot({ files: [], roles, pr: { author: o.author ?? "pieter", assignees: o.assignees ?? [] } }), o.head, o.base ?? null);
+  const on = (o: { author?: string; assignees?: string[]; head: ReturnType<typeof sep>; base?: ReturnType<typeof sep> | null; rules?: Rules }) =>
+    peopleOf(snapshot({ files: [], roles, directory: parseMaintainerDirectory(FILE), pr: { author: o.author ?? "pieter", assignees: o.assignees ?? [] } }), o.head, o.base ?? null, o.rules ?? rules);
 
   it("authors: the base branch's Author(s) and the PR author; names the PR adds grant nothing but do exclude", () => {
     const people = on({ head: sep("Pieter (@pieter), Cora (@cora-core), Newcomer (@newbie)"), base: sep("Pieter (@pieter), Old Friend (@old-friend)") });
@@ -48,10 +51,38 @@ describe("who holds which role on one pull request", () => {
     expect(maySetStatus("chen-core", "accepted", people, rules)).toBe(true);
   });
 
-  it("the sponsor: named in the file and assigned, and never an author", () => {
+  it("the sponsor: a maintainer named in the file and assigned; a co-author maintainer too, the PR's author who is no maintainer never", () => {
     expect(holds("tess-type", "sponsor", on({ head: sep("@pieter", "Tess (@tess-type)"), assignees: ["tess-type"] }))).toBe(true);
     expect(holds("tess-type", "sponsor", on({ head: sep("@pieter", "Tess (@tess-type)") }))).toBe(false); // not assigned
-    expect(holds("pieter", "sponsor", on({ head: sep("@pieter", "Me (@pieter)"), assignees: ["pieter"] }))).toBe(false); // an author
+    expect(holds("pieter", "sponsor", on({ head: sep("@pieter", "Me (@pieter)"), assignees: ["pieter"] }))).toBe(false); // not a maintainer
+    // A maintainer sponsoring the SEP they co-authored (a lead's own extension SEP), even as the PR's author.
+    const coAuthored = on({ author: "cora-core", head: sep("Cora Core (@cora-core), Pieter (@pieter)", "Cora Core (@cora-core)"), assignees: ["cora-core"] });
+    expect(holds("cora-core", "sponsor", coAuthored)).toBe(true);
+    expect(coAuthored.sponsor).toEqual({ login: "cora-core", name: "Cora Core" });
+    // A process that forbids it says so on the sponsor command.
+    const strict = loadRules([{ text: "commands:\n  sponsor:\n    summary: sponsor\n    who: [maintainer]\n    notBy: [author]\n    does: sponsor\n", file: "strict.yml" }]);
+    expect(holds("cora-core", "sponsor", on({ author: "cora-core", head: sep("Cora Core (@cora-core)", "@cora-core"), assignees: ["cora-core"], rules: strict }))).toBe(false);
+  });
+
+  it("a Sponsor written as a name, or with a typo in the handle, means the maintainer the maintainers file names", () => {
+    const byName = on({ head: sep("@pieter", "Tess Type"), assignees: ["tess-type"] });
+    expect(byName.sponsor).toEqual({ login: "tess-type", name: "Tess Type" });
+    expect(byName.named.map((n) => [n.login, n.via])).toEqual([["tess-type", "name"]]);
+    const typo = on({ head: sep("@pieter", "@tess-typ"), assignees: ["tess-type"] });
+    expect(typo.named.map((n) => [n.login, n.via])).toEqual([["tess-type", "near"]]);
+    expect(holds("tess-type", "sponsor", typo)).toBe(true); // the one meant, and assigned
+    // Named but not assigned: meant, not yet the sponsor.
+    expect(on({ head: sep("@pieter", "Tess Type") }).sponsor).toBeNull();
+    // Not near any maintainer: nobody.
+    expect(on({ head: sep("@pieter", "@someone-else"), assignees: ["someone-else"] }).named.map((n) => n.login)).toEqual([null]);
+  });
+
+  it("mentions only people seen taking part: a handle only written in the file is quoted", () => {
+    const people = on({ head: sep("Pieter (@pieter), Stranger (@str4nger)", "@tess-typo"), assignees: [] });
+    expect(mention("pieter", people)).toBe("@pieter"); // the PR's author
+    expect(mention("tess-type", people)).toBe("@tess-type"); // a maintainer
+    expect(mention("str4nger", people)).toBe("`str4nger`");
+    expect(mention("tess-typo", people)).toBe("`tess-typo`");
   });
 
   it("status authority: sponsor or maintainer by default; core maintainers for accepted and rejected; emeritus nobody", () => {

@@ -7,7 +7,7 @@ import type { People } from "../roles.js";
 import type { AuditEntry, Snapshot } from "../snapshot.js";
 import { replyMarker, withHandled, type BotState } from "../state.js";
 import { statusRule } from "../status.js";
-import { evaluateCommands, type CommentResult, type CommandsOutcome, type Working } from "./evaluate.js";
+import { evaluateCommands, type AssignedSponsor, type CommentResult, type CommandsOutcome, type Working } from "./evaluate.js";
 import { tally, type Tally } from "./votes.js";
 
 /**
@@ -31,6 +31,8 @@ export interface CommandPlan {
   entries: AuditEntry[];
   nextSteps: NextStep[];
   forceCheck: boolean;
+  /** `/fix` ran: the plan commits the check's machine-applicable fixes. */
+  fix: boolean;
   /** The bot's memory with what ran recorded. */
   state: BotState;
   votes: Tally;
@@ -38,8 +40,12 @@ export interface CommandPlan {
 
 const REACTION = { done: "+1", help: "+1", refused: "-1", unknown: "confused" } as const;
 
-/** `people`: who holds which role on this PR (roles.ts), as the plan read them. */
-export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: Sep, people: People, path: string, memory: BotState, blocker: string | null): CommandPlan {
+/**
+ * `people`: who holds which role on this PR (roles.ts), as the plan read them.
+ * `assigned`: a maintainer whose assignment sponsors the SEP (sponsorship.ts).
+ * `fixable`: how many findings have a fix sep-bot can commit (for `/fix`).
+ */
+export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: Sep, people: People, path: string, memory: BotState, blocker: string | null, assigned: AssignedSponsor | null = null, fixable = 0): CommandPlan {
   const votes = tally(snapshot.discussion, people, rules);
   const outcome = evaluateCommands({
     rules,
@@ -51,6 +57,9 @@ export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: S
     tally: votes,
     now,
     handled: snapshot.handledCommands ?? null,
+    assigned,
+    fixable,
+    blocker,
   });
   const { initial, final } = outcome;
 
@@ -72,6 +81,12 @@ export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: S
   const entries: AuditEntry[] = [];
   const what: string[] = [];
   let state = memory;
+  if (outcome.assigned) {
+    const { login, by } = outcome.assigned;
+    const how = by && by.toLowerCase() !== login.toLowerCase() ? `assigned by @${by}` : "assigned themselves";
+    entries.push({ at, by: by ?? login, what: `@${login} sponsors this SEP (${how}); status ${statusRule(rules, final.state)?.display ?? final.state}` });
+    what.push(`Sponsor ${login} and status ${statusRule(rules, final.state)?.display ?? final.state} (@${login} ${how})`);
+  }
   const lastChanging = [...outcome.results].reverse().find(changedSomething);
   for (const result of outcome.results) {
     const { comment } = result;
@@ -113,6 +128,7 @@ export function planCommands(snapshot: Snapshot, rules: Rules, now: Date, sep: S
     entries,
     nextSteps: manual.length ? [{ who: snapshot.pr.author, what: `Set these lines in \`${path}\`${blocker ? ` (sep-bot cannot push: ${blocker})` : ""}: ${manual.map((l) => `\`${l}\``).join(", ")}.` }] : [],
     forceCheck: final.forceCheck,
+    fix: final.fix && !initial.fix,
     state,
     votes,
   };

@@ -7,6 +7,7 @@ import type { PersonComment, PullRequestState } from "../snapshot.js";
 import { handledKeys, unchangedSinceHandled, type Approved, type BotState } from "../state.js";
 import { awaitingState, processState, statusRule } from "../status.js";
 import { guardRefusal, transitionRefusal } from "../lifecycle.js";
+import { editDistance } from "../near.js";
 import { helpFor, usage } from "./help.js";
 import { parseCommands, type CommandLine } from "./parse.js";
 import { readVote, tallyText, type Tally } from "./votes.js";
@@ -36,6 +37,8 @@ export interface Working {
   /** The Accepted field's new text (date, tally), when a command stamped it. */
   stamp: string | null;
   forceCheck: boolean;
+  /** `/fix`: commit the fixes the check knows (the planner computes them from the findings). */
+  fix: boolean;
 }
 
 export type LineOutcome =
@@ -62,6 +65,16 @@ export interface CommandsOutcome {
   final: Working;
   /** The last status change a command made, for the record. */
   approved: Approved | null;
+  /** The maintainer whose assignment made them the sponsor before any command ran (and who assigned them). */
+  assigned: AssignedSponsor | null;
+}
+
+/** A maintainer assigned to a SEP awaiting a sponsor (rules.sponsorship.byAssignment): they sponsor it, as `/sponsor` would. */
+export interface AssignedSponsor {
+  login: string;
+  name: string | null;
+  /** Who assigned them (themselves, another maintainer), when the timeline says. */
+  by: string | null;
 }
 
 export interface CommandContext {
@@ -74,7 +87,12 @@ export interface CommandContext {
   tally: Tally;
   now: Date;
   /** What the first plan of this reconcile did before its commit: answered now, not run again. */
-  handled?: { results: CommentResult[]; final: Working; approved: Approved | null } | null;
+  handled?: { results: CommentResult[]; final: Working; approved: Approved | null; assigned?: AssignedSponsor | null } | null;
+  /** A maintainer assigned to this SEP while it awaits a sponsor: sponsors it first. */
+  assigned?: AssignedSponsor | null;
+  /** How many findings have a fix sep-bot can commit, and why it cannot push (for `/fix`). */
+  fixable?: number;
+  blocker?: string | null;
 }
 
 /** A command line's identity: its name and arguments, case and spacing aside. */
@@ -82,8 +100,10 @@ export function lineKey(line: Pick<CommandLine, "name" | "rest">): string {
   return createHash("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
 }
 
-export function initialWorking(sep: Sep, pr: PullRequestState, rules: Rules): Working {
-  const named = sep.sponsors.find((s) => s.handle);
+export function initialWorking(sep: Sep, pr: PullRequestState, rules: Rules, people: Pick<People, "sponsor">): Working {
+  // The recognised sponsor (a name or a typo resolved to the maintainer meant), else the handle the file names.
+  const handle = sep.sponsors.find((s) => s.handle);
+  const named = people.sponsor ? { handle: people.sponsor.login, name: people.sponsor.name } : handle;
   const by = /(\d{1,9})/.exec(sep.fields.find((f) => f.key.toLowerCase().replace(/[\s_]/g, "-") === "superseded-by")?.value ?? "");
   return {
     state: processState(rules, sep),
@@ -93,14 +113,23 @@ export function initialWorking(sep: Sep, pr: PullRequestState, rules: Rules): Wo
     supersededBy: by ? Number(by[1]) : null,
     stamp: null,
     forceCheck: false,
+    fix: false,
   };
 }
 
 export function evaluateCommands(ctx: CommandContext): CommandsOutcome {
-  const initial = initialWorking(ctx.sep, ctx.pr, ctx.rules);
+  const initial = initialWorking(ctx.sep, ctx.pr, ctx.rules, ctx.people);
   const carried = ctx.handled ?? null;
   let working: Working = carried ? structuredClone(carried.final) : structuredClone(initial);
   let approved = carried?.approved ?? null;
+  // Sponsorship by assignment comes first: the commands then find the SEP sponsored.
+  let assigned = carried ? (carried.assigned ?? null) : null;
+  if (!carried && ctx.assigned && working.state === awaitingState(ctx.rules)?.id && working.open) {
+    assigned = ctx.assigned;
+    working.sponsor = { login: assigned.login, name: assigned.name };
+    working.state = draftState(ctx.rules);
+    approved = { state: working.state, by: assigned.login, via: "assignment", at: ctx.now.toISOString(), lines: [] };
+  }
   const results: CommentResult[] = carried ? [...carried.results] : [];
   const handledNow = new Map<number, Set<string>>();
   for (const r of results) handledNow.set(r.comment.id, new Set([...(handledNow.get(r.comment.id) ?? []), ...r.keys]));
@@ -137,13 +166,13 @@ export function evaluateCommands(ctx: CommandContext): CommandsOutcome {
     }
     if (outcomes.length) results.push({ comment, keys: outcomes.map((o) => lineKey(o.line)), outcomes });
   }
-  return { results, initial, final: working, approved };
+  return { results, initial, final: working, approved, assigned };
 }
 
 // ---------------------------------------------------------------------------
 // One line
 
-const STATE_CHANGING = new Set(["sponsor", "unsponsor", "status", "revive", "supersede"]);
+const STATE_CHANGING = new Set(["sponsor", "unsponsor", "status", "revive", "supersede", "fix"]);
 
 function evaluateLine(line: CommandLine, comment: PersonComment, w: Working, ctx: CommandContext): LineOutcome | null {
   const { rules, people } = ctx;
@@ -171,6 +200,11 @@ function evaluateLine(line: CommandLine, comment: PersonComment, w: Working, ctx
     case "check":
       w.forceCheck = true;
       return { status: "done", line, what: null };
+    case "fix":
+      if (!ctx.fixable) return refuse("there is nothing sep-bot can fix by itself here: the **SEP checks** run lists what needs a person, and how.");
+      if (ctx.blocker) return refuse(`sep-bot cannot push to this branch (${ctx.blocker}). Apply the fixes listed in the **SEP checks** run yourself; each says what to change.`);
+      w.fix = true;
+      return { status: "done", line, what: `applied sep-bot's fixes for ${ctx.fixable} finding${ctx.fixable === 1 ? "" : "s"}` };
     case "vote":
       return vote(line, w, ctx, refuse);
     case "sponsor":
@@ -326,7 +360,7 @@ function moveTo(line: CommandLine, comment: PersonComment, w: Working, ctx: Comm
 export function nearest(name: string, known: readonly string[]): string | null {
   let best: { name: string; distance: number } | null = null;
   for (const candidate of known) {
-    const d = distance(name, candidate);
+    const d = editDistance(name, candidate);
     if (!best || d < best.distance) best = { name: candidate, distance: d };
   }
   if (!best) return null;
@@ -334,18 +368,4 @@ export function nearest(name: string, known: readonly string[]): string | null {
   if (best.distance <= limit) return best.name;
   const prefix = known.find((k) => name.length >= 3 && (k.startsWith(name) || name.startsWith(k)));
   return prefix ?? null;
-}
-
-/** Levenshtein distance, with adjacent transpositions (`aceept`, `acpet`): command names are short. */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
 }

@@ -11,7 +11,7 @@ import { snapshot } from "../../helpers/snapshot.js";
 
 const FILE = readFileSync(new URL("../../fixtures/maintainers/MAINTAINERS.md", import.meta.url), "utf8");
 const sep = parseSep("# SEP-1933: X\n\n- **Status**: Draft\n- **Author(s)**: @pieter\n- **Sponsor**: @tess-type\n\n## Abstract\n\nx\n", "seps/1933-x.md", { rules });
-const people = peopleOf(snapshot({ files: [], roles: roleMembers(rules, FILE, {}), pr: { assignees: ["tess-type"] } }), sep, null);
+const people = peopleOf(snapshot({ files: [], roles: roleMembers(rules, FILE, {}), pr: { assignees: ["tess-type"] } }), sep, null, rules);
 
 describe("docs/commands.md", () => {
   it("is generated from the rules (run `npm run docs`)", () => {
@@ -32,10 +32,10 @@ describe("/help", () => {
     const lines = (login: string) => helpFor(login, people, rules).split("\n").filter((l) => l.startsWith("- "));
     const names = (login: string) => lines(login).map((l) => /`\/([a-z-]+)/.exec(l)![1]);
     expect(names("mallory")).toEqual(["check", "help"]);
-    expect(names("pieter")).toEqual(["withdraw", "revive", "check", "help"]);
+    expect(names("pieter")).toEqual(["withdraw", "revive", "check", "fix", "help"]);
     // tess-type sponsors this SEP and is a maintainer too.
-    expect(names("tess-type")).toEqual(["sponsor", "unsponsor", "status", "review", "final", "withdraw", "dormant", "revive", "supersede", "check", "help"]);
-    expect(names("lea-lead")).toEqual(["sponsor", "unsponsor", "status", "review", "accept", "reject", "final", "dormant", "revive", "supersede", "vote", "check", "help"]);
+    expect(names("tess-type")).toEqual(["sponsor", "unsponsor", "status", "review", "final", "withdraw", "dormant", "revive", "supersede", "check", "fix", "help"]);
+    expect(names("lea-lead")).toEqual(["sponsor", "unsponsor", "status", "review", "accept", "reject", "final", "dormant", "revive", "supersede", "vote", "check", "fix", "help"]);
     for (const line of lines("lea-lead")) {
       const name = /`\/([a-z-]+)/.exec(line)![1]!;
       expect(line).toBe(`- ${helpLine(rules, name, rules.commands[name]!)}`);

@@ -1,0 +1,80 @@
+/**
+ * Install day (`npm run bench:api` prints it after the sweep): sixty open SEP
+ * pull requests shaped like the specification repository's (five of each kind
+ * in test/helpers/install-day.ts: new, awaiting a sponsor 20 to 280 days,
+ * sponsored as people do it, a 600 KB file, labels and file disagreeing), the
+ * real MAINTAINERS.md, labels left by the previous automation.
+ *
+ * It runs the dry-run preview, then real sweeps at the default budget until a
+ * sweep finds nothing to do, the way the server's follow-ups run them (an hour
+ * apart), and reports: the writes, the comments and how many @mention anyone
+ * (at most one per PR), who is @mentioned, the runs until quiet and when every
+ * PR was met, and what GitHub's pacing makes of each run (writes 1 s apart,
+ * comment creation 3 s). The sweeps run unpaced: the counts are exact, the
+ * paced time is computed from them, so the bench takes seconds, not minutes.
+ */
+import { ProbotOctokit } from "probot";
+import type { GitHub } from "../src/github/read-snapshot.js";
+import { mentionsIn, previewOf } from "../src/sweep-preview.js";
+import { sweep } from "../src/sweep.js";
+import { BOT, OWNER, REPO } from "../test/helpers/github-fake.js";
+import { INSTALL, installDayRepository } from "../test/helpers/install-day.js";
+
+const COPIES = 5;
+const HOUR = 3_600_000;
+const quiet = { info() {}, warn() {} };
+
+export async function installDayBench(): Promise<{ lines: string[]; failed: boolean }> {
+  const { fake, pulls } = installDayRepository(COPIES);
+  fake.install();
+  const octokit = new ProbotOctokit({ auth: { token: "t" }, throttle: { enabled: false }, retry: { enabled: false }, log: { debug() {}, info() {}, warn() {}, error() {} } }) as unknown as GitHub;
+
+  // The preview a maintainer reads before agreeing to the install.
+  const dry = await sweep(octokit, OWNER, REPO, { dryRun: true, preview: true, now: () => INSTALL, log: quiet });
+  const rules = dry.read.rules;
+  const preview = previewOf(dry.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s) => s.closesPullRequest).map((s) => s.label) });
+  const previewRequests = fake.requests.length;
+  fake.resetRequests();
+
+  // The real thing: a run, then a follow-up an hour later while runs stop at the budget.
+  const runs: Array<{ writes: number; comments: number; pacedSeconds: number; met: number }> = [];
+  const met = new Set<number>();
+  for (let k = 0; k < 12; k++) {
+    const now = new Date(INSTALL.getTime() + k * HOUR);
+    fake.clock = Math.max(fake.clock, now.getTime());
+    const before = fake.requests.length;
+    const report = await sweep(octokit, OWNER, REPO, { dryRun: false, now: () => now, log: quiet });
+    const writes = fake.requests.slice(before).filter((r) => r.kind === "write");
+    if (writes.length === 0) break;
+    const comments = writes.filter((w) => w.method === "POST" && /\/issues\/\d+\/comments$/.test(w.path)).length;
+    for (const d of report.done) met.add(d.number);
+    runs.push({ writes: writes.length, comments, pacedSeconds: writes.length - comments + 3 * comments, met: met.size });
+  }
+
+  const created = fake.allComments.filter((c) => c.author === BOT && pulls.some((p) => p.number === c.issue));
+  const mentioning = created.filter((c) => mentionsIn(c.body).length > 0);
+  const perPull = new Map<number, number>();
+  for (const c of mentioning) perPull.set(c.issue, (perPull.get(c.issue) ?? 0) + 1);
+  const worst = Math.max(0, ...perPull.values());
+  const people = new Set(mentioning.flatMap((c) => mentionsIn(c.body)));
+  const closed = pulls.filter((p) => fake.pull(p.number).state === "closed").length;
+  const writes = runs.reduce((a, r) => a + r.writes, 0);
+  const quietAfter = runs.length;
+  const allMetHours = runs.findIndex((r) => r.met === pulls.length);
+  const problems = [
+    worst > 1 ? `a PR got ${worst} comments with @mentions` : "",
+    closed > 0 ? `${closed} PRs closed on day one` : "",
+    allMetHours < 0 ? "not every PR was met" : "",
+    preview.summary.writes === 0 ? "the preview planned nothing" : "",
+  ].filter(Boolean);
+  return {
+    lines: [
+      `Install day: ${pulls.length} open SEP pull requests shaped like the specification repository's (budget ${rules.sweep.maxWrites} writes a run, follow-ups an hour apart):`,
+      `  dry-run preview:          ${previewRequests} requests, 0 writes; plans ${preview.summary.writes} writes over ${preview.summary.runs} runs: ${preview.summary.comments} comments, ${preview.summary.mentions} @mentions, ${preview.summary.labelChanges} label changes, ${preview.summary.commits} commits, ${preview.summary.closes} closes`,
+      ...runs.map((r, i) => `  run ${i + 1} (+${i} h):             ${r.writes} writes (${r.comments} comments created), ${r.met}/${pulls.length} PRs met, ~${r.pacedSeconds} s at GitHub's pacing`),
+      `  quiet after:              ${quietAfter} runs; every PR met ${allMetHours >= 0 ? `by run ${allMetHours + 1} (${allMetHours} h after the install)` : "never"}; ${writes} writes in all; ${closed} closed`,
+      `  comments with @mentions:  ${mentioning.length} (${(mentioning.length / pulls.length).toFixed(2)} per PR, at most ${worst} on one PR), ${people.size} people mentioned   bar <= 1 per PR, none closed: ${problems.length ? `FAIL (${problems.join("; ")})` : "PASS"}`,
+    ],
+    failed: problems.length > 0,
+  };
+}
