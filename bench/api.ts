@@ -16,7 +16,7 @@
  */
 import nock from "nock";
 import { Probot } from "probot";
-import { sepBot } from "../src/app.js";
+import { sepBot } from "../src/run/app.js";
 import { installDayBench } from "./install-day.js";
 import { sweepBench } from "./sweep.js";
 import {

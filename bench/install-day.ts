@@ -14,9 +14,9 @@
  * paced time is computed from them, so the bench takes seconds, not minutes.
  */
 import { ProbotOctokit } from "probot";
-import type { GitHub } from "../src/github/read-snapshot.js";
-import { mentionsIn, previewOf } from "../src/sweep-preview.js";
-import { sweep } from "../src/sweep.js";
+import type { GitHub } from "../src/github/graphql.js";
+import { mentionsIn, previewOf } from "../src/process/preview.js";
+import { sweep } from "../src/github/sweep.js";
 import { BOT, OWNER, REPO } from "../test/helpers/github-fake.js";
 import { INSTALL, installDayRepository } from "../test/helpers/install-day.js";
 

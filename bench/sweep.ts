@@ -6,9 +6,9 @@
  * label-only weekly job costs: at least two REST calls per SEP.
  */
 import { ProbotOctokit } from "probot";
-import type { GitHub } from "../src/github/read-snapshot.js";
+import type { GitHub } from "../src/github/graphql.js";
 import { isSepPull } from "../src/process/sweep.js";
-import { sweep } from "../src/sweep.js";
+import { sweep } from "../src/github/sweep.js";
 import { APP_ID, GitHubFake, INSTALLATION_ID, NOW, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake.js";
 import { sepText } from "../test/helpers/sep.js";
 import { Probot } from "probot";

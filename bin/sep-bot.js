@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the built CLI (dist/) when it is up to date; in a development checkout
+// Runs the built CLI (lib/) when it is up to date; in a development checkout
 // whose sources are newer, runs them through tsx instead, so the command never
 // executes stale code.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = new URL("../", import.meta.url);
-const built = new URL("dist/bin.js", root);
-const source = new URL("src/bin.ts", root);
+const built = new URL("lib/run/bin.js", root);
+const source = new URL("src/run/bin.ts", root);
 
 function newestMtime(dir) {
   let newest = 0;
@@ -28,7 +28,7 @@ if (useSource) {
     tsx = await import("tsx/esm/api");
   } catch {
     // An installed package has no devDependencies: run what was built.
-    if (!existsSync(built)) throw new Error("sep-bot: dist/ is missing; run `npm run build`");
+    if (!existsSync(built)) throw new Error("sep-bot: lib/ is missing; run `npm run build`");
   }
 }
 if (tsx) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sweep } from "../src/sweep.js";
+import { sweep } from "../src/github/sweep.js";
 import { GitHubFake, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { testOctokit, useNock } from "./helpers/octokit.js";
 

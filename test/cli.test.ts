@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, beforeAll } from "vitest";
-import { main } from "../src/cli.js";
+import { main } from "../src/run/cli.js";
 import { SECTIONS, sepText } from "./helpers/sep.js";
 
 async function run(args: string[]) {
@@ -110,8 +110,8 @@ describe("sep-bot parse", () => {
 describe("the installed command", () => {
   it("bin/sep-bot.js runs the built CLI without tsx", () => {
     execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "pipe" });
-    expect(existsSync("dist/bin.js")).toBe(true);
-    const result = spawnSync(process.execPath, ["dist/bin.js", "check", join(dir, "seps", "2234-clean.md")], { encoding: "utf8" });
+    expect(existsSync("lib/run/bin.js")).toBe(true);
+    const result = spawnSync(process.execPath, ["lib/run/bin.js", "check", join(dir, "seps", "2234-clean.md")], { encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("1 file checked: no problems.");
     const viaBin = spawnSync(process.execPath, ["bin/sep-bot.js", "check", "examples/seps"], { encoding: "utf8" });

@@ -3,9 +3,9 @@ import { sign } from "@octokit/webhooks-methods";
 import nock from "nock";
 import { Probot, Server } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sepBot } from "../src/app.js";
-import { main } from "../src/cli.js";
-import { webhookSecretProblem } from "../src/server.js";
+import { sepBot } from "../src/run/app.js";
+import { main } from "../src/run/cli.js";
+import { webhookSecretProblem } from "../src/run/server.js";
 import {
   APP_ID,
   BOT,

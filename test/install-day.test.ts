@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readPingMarker, readState, STATUS_MARKER } from "../src/process/state.js";
 import { parseSep } from "../src/sep/parse.js";
-import { sweep, type SweepReport } from "../src/sweep.js";
-import { mentionsIn } from "../src/sweep-preview.js";
+import { sweep, type SweepReport } from "../src/github/sweep.js";
+import { mentionsIn } from "../src/process/preview.js";
 import { BOT, type GitHubFake } from "./helpers/github-fake.js";
 import { DAY, INSTALL, installDayRepository, MCP_MAINTAINERS, type InstallPull } from "./helpers/install-day.js";
 import { testOctokit, useNock } from "./helpers/octokit.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cronError, MemorySweepLock, nextRun, RedisSweepLock, startSchedule, type SweepLock } from "../src/schedule.js";
+import { cronError, MemorySweepLock, nextRun, RedisSweepLock, startSchedule, type SweepLock } from "../src/run/schedule.js";
 import { useRedis } from "./helpers/redis.js";
 
 /**

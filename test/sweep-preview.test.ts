@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Effect } from "../src/process/effects.js";
-import { assignRuns, mentionsIn, previewOf, renderPreview, type PlannedReconcile } from "../src/sweep-preview.js";
+import { assignRuns, mentionsIn, previewOf, renderPreview, type PlannedReconcile } from "../src/process/preview.js";
 
 /**
  * The sweep's preview, pure: mentions as GitHub would notify them, the runs of

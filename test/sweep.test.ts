@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readPingMarker, readState, STATUS_MARKER } from "../src/process/state.js";
-import { sweep, type SweepReport } from "../src/sweep.js";
-import { previewOf } from "../src/sweep-preview.js";
+import { sweep, type SweepReport } from "../src/github/sweep.js";
+import { previewOf } from "../src/process/preview.js";
 import { BOT, GitHubFake, OWNER, REPO, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { testOctokit, useNock } from "./helpers/octokit.js";
 import { sepText } from "./helpers/sep.js";

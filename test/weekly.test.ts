@@ -1,9 +1,9 @@
 import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryCoordinator } from "../src/delivery/coordinator.js";
-import { MemorySweepLock, RedisSweepLock, type SweepLock } from "../src/schedule.js";
-import { startFollowUps, startWeekly } from "../src/weekly.js";
-import { digestMarker } from "../src/digest.js";
+import { MemorySweepLock, RedisSweepLock, type SweepLock } from "../src/run/schedule.js";
+import { startFollowUps, startWeekly } from "../src/run/weekly.js";
+import { digestMarker } from "../src/github/digest.js";
 import { STATUS_MARKER } from "../src/process/state.js";
 import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { useNock } from "./helpers/octokit.js";

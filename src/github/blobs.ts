@@ -1,4 +1,4 @@
-import type { GitHub } from "./read-snapshot.js";
+import type { GitHub } from "./graphql.js";
 
 /**
  * GraphQL's `Blob.text` stops at 512,000 bytes (and says `isTruncated`), so a

@@ -1,6 +1,6 @@
 import type { Logger as Pino } from "pino";
 import { createProbot, ProbotOctokit } from "probot";
-import type { GitHub } from "./read-snapshot.js";
+import type { GitHub } from "./graphql.js";
 
 /**
  * An authenticated client for the command line and workflows (`sweep`,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHECK_NAME, FIX_ACTION } from "../process/check.js";
 import { trigger, type Trigger } from "../process/trigger.js";
-import type { GitHub } from "./read-snapshot.js";
+import type { GitHub } from "./graphql.js";
 
 /**
  * Webhook payload -> the pull requests to reconcile and what the event says

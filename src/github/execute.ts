@@ -1,7 +1,7 @@
 import type { Annotation, CheckRunEffect, CommitEffect, Effect, ProjectItemEffect } from "../process/effects.js";
 import { batches } from "./batches.js";
 import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
-import type { GitHub } from "./read-snapshot.js";
+import type { GitHub } from "./graphql.js";
 
 /**
  * The only code that writes to GitHub. It performs a plan's effects as given:

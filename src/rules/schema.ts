@@ -1,4 +1,4 @@
-import { cronError } from "../schedule.js";
+import { cronError } from "./cron.js";
 import { z } from "zod";
 import { RULE_IDS } from "../lint/catalog.js";
 

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CONCURRENT_READS } from "../../src/github/blobs.js";
-import { readSnapshot, type GitHub, type ReadInput } from "../../src/github/read-snapshot.js";
+import { readSnapshot } from "../../src/github/read/snapshot.js";
+import { type GitHub } from "../../src/github/graphql.js";
+import { type ReadInput } from "../../src/github/read/pull-request.js";
 import { plan } from "../../src/process/plan.js";
 import type { CheckRunEffect } from "../../src/process/effects.js";
 import { EMPTY_TRIGGER } from "../../src/process/trigger.js";
-import { reconcile } from "../../src/reconcile.js";
+import { reconcile } from "../../src/github/reconcile.js";
 import {
   blobBytes,
   defaultBase,

@@ -1,6 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { readSnapshot, type ReadInput } from "../../src/github/read-snapshot.js";
+import { readSnapshot } from "../../src/github/read/snapshot.js";
+import { type ReadInput } from "../../src/github/read/pull-request.js";
 import { CHECK_NAME, digestMarker, readDigest } from "../../src/process/check.js";
 import { STATUS_MARKER } from "../../src/process/state.js";
 import { defaultRules } from "../../src/rules/load.js";

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
-import { sepBot, type SepBotOptions } from "../../src/app.js";
+import { sepBot, type SepBotOptions } from "../../src/run/app.js";
 import { connection, executeGraphql, GitHubGraphqlError, type ConnectionArgs } from "./fake-graphql.js";
 import { API } from "./octokit.js";
 

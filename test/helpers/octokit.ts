@@ -2,7 +2,7 @@ import { validate } from "@octokit/graphql-schema";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
-import type { GitHub } from "../../src/github/read-snapshot.js";
+import type { GitHub } from "../../src/github/graphql.js";
 
 export const API = "https://api.github.com";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CheckRunEffect, CommitEffect, Effect } from "../../src/process/effects.js";
 import { plan } from "../../src/process/plan.js";
 import type { Snapshot } from "../../src/process/snapshot.js";
-import { afterCommit } from "../../src/reconcile.js";
+import { afterCommit } from "../../src/github/reconcile.js";
 import { NOW, SECTIONS, rules, sepText } from "../helpers/sep.js";
 import { trigger } from "../../src/process/trigger.js";
 import { applyToSnapshot, kinds, labelledBy, pushedBy, rerunBy, sepFile, snapshot } from "../helpers/snapshot.js";

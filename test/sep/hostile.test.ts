@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type Io } from "../../src/cli.js";
-import { readCapped } from "../../src/cli/files.js";
+import { main, type Io } from "../../src/run/cli.js";
+import { readCapped } from "../../src/run/cli/files.js";
 import { RULE_IDS, type RuleId } from "../../src/lint/catalog.js";
 import { lintSep, type Finding } from "../../src/lint/index.js";
 import { defaultRules, loadRules } from "../../src/rules/load.js";
 import type { Rules } from "../../src/rules/schema.js";
-import { parseSafeYaml } from "../../src/safe-yaml.js";
+import { parseSafeYaml } from "../../src/rules/safe-yaml.js";
 import { SepSchema, type Sep } from "../../src/sep/model.js";
 import { parseSep } from "../../src/sep/parse.js";
 

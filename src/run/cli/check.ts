@@ -1,7 +1,7 @@
-import { lintSep } from "../lint/index.js";
-import type { Rules } from "../rules/schema.js";
-import type { Sep } from "../sep/model.js";
-import { parseSep } from "../sep/parse.js";
+import { lintSep } from "../../lint/index.js";
+import type { Rules } from "../../rules/schema.js";
+import type { Sep } from "../../sep/model.js";
+import { parseSep } from "../../sep/parse.js";
 import { expandPaths, readCapped, UsageError } from "./files.js";
 import type { FileReport } from "./format.js";
 

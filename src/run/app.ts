@@ -1,11 +1,11 @@
 import type { Probot } from "probot";
-import { MemoryCoordinator, pullRequestKey, type Coordinator } from "./delivery/coordinator.js";
-import { pullRequestsWithHead, route, type Target } from "./github/events.js";
-import type { GitHub } from "./github/read-snapshot.js";
-import { sameLogin } from "./process/authority.js";
-import { mayHoldCommand } from "./process/commands/parse.js";
-import { onlyBy, type Trigger } from "./process/trigger.js";
-import { reconcile, type Logger } from "./reconcile.js";
+import { MemoryCoordinator, pullRequestKey, type Coordinator } from "../delivery/coordinator.js";
+import { pullRequestsWithHead, route, type Target } from "../github/events.js";
+import type { GitHub } from "../github/graphql.js";
+import { sameLogin } from "../process/authority.js";
+import { mayHoldCommand } from "../process/commands/parse.js";
+import { onlyBy, type Trigger } from "../process/trigger.js";
+import { reconcile, type Logger } from "../github/reconcile.js";
 
 /**
  * Probot wiring. Every event that can change what a SEP pull request should

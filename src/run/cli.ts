@@ -1,18 +1,16 @@
 import { parseArgs } from "node:util";
+import type { Io } from "./log.js";
 import { readFileSync } from "node:fs";
 import { checkPaths, readSep } from "./cli/check.js";
 import { expandPaths, UsageError } from "./cli/files.js";
 import { FORMATS, formatGithub, formatJson, formatText, type Format } from "./cli/format.js";
 import { formatSepText, sepSummary } from "./cli/parse.js";
-import { defaultRules, loadRules, RulesError } from "./rules/load.js";
-import type { Rules } from "./rules/schema.js";
+import { defaultRules, loadRules, RulesError } from "../rules/load.js";
+import type { Rules } from "../rules/schema.js";
 
 /** The `sep-bot` command line. `main` returns the exit code so tests can run it in-process. */
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { Io };
 
 const HELP = {
   main: `Usage: sep-bot <command> [options]

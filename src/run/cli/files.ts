@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Rules } from "../rules/schema.js";
+import type { Rules } from "../../rules/schema.js";
 
 /** A path the user gave that cannot be read: exit code 2, not a finding. */
 export class UsageError extends Error {}

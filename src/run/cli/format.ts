@@ -1,4 +1,5 @@
-import { countBySeverity, type Finding } from "../lint/finding.js";
+import { countBySeverity, type Finding } from "../../lint/finding.js";
+import { escapeData } from "../log.js";
 
 /** The three output formats of `sep-bot check`. */
 export type Format = "text" | "json" | "github";
@@ -66,9 +67,6 @@ export function formatGithub(reports: readonly FileReport[]): string {
 }
 
 // https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
-function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
 
 function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");

@@ -1,4 +1,4 @@
-import type { Sep } from "../sep/model.js";
+import type { Sep } from "../../sep/model.js";
 
 /** The stable JSON shape of `sep-bot parse --json`: one object per file. */
 export function sepSummary(sep: Sep) {

@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
-import { pino, type Logger as Pino } from "pino";
 import { createProbot } from "probot";
 import { sepBot } from "./app.js";
-import type { Io } from "./cli.js";
-import { MemoryCoordinator } from "./delivery/coordinator.js";
-import { endpointOf, octokitClass } from "./github/client.js";
+import { actionLogger, errorMessages, escapeData, type Io } from "./log.js";
+import { MemoryCoordinator } from "../delivery/coordinator.js";
+import { endpointOf, octokitClass } from "../github/client.js";
 
 /**
  * `sep-bot action`: one GitHub Actions event, no server. A workflow step
@@ -83,39 +82,6 @@ function readEvent(path: string): Record<string, unknown> {
   return payload as Record<string, unknown>;
 }
 
-/** Workflow commands escape these, so a message cannot end the command or inject another. */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-/**
- * Probot's logger, printing plain lines; warnings and errors become
- * workflow annotations (`::warning::`, `::error::`), so they show on the run.
- */
-export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info", annotate = true): Pino {
-  return pino(
-    { level, base: undefined, timestamp: false },
-    {
-      write(line: string) {
-        let entry: { level?: number; msg?: string; err?: { message?: string }; [key: string]: unknown };
-        try {
-          entry = JSON.parse(line) as typeof entry;
-        } catch {
-          io.out(line);
-          return;
-        }
-        const { level: n = 30, msg = "", err, name: _name, ...rest } = entry;
-        const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
-        const text = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
-        if (!annotate) io.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text}\n`);
-        else if (n >= 50) io.out(`::error::${escapeData(text)}\n`);
-        else if (n >= 40) io.out(`::warning::${escapeData(text)}\n`);
-        else io.out(`${text}\n`);
-      },
-    },
-  );
-}
-
 export async function action(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     io.out(`Usage: sep-bot action
@@ -157,17 +123,4 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
     return 1;
   }
   return 0;
-}
-
-/** The messages of an error and what it wraps (Probot wraps handler errors; the executor aggregates). */
-export function errorMessages(error: unknown): string[] {
-  const out: string[] = [];
-  const walk = (e: unknown) => {
-    if (!(e instanceof Error)) return;
-    if (e instanceof AggregateError) e.errors.forEach(walk);
-    else if (!out.includes(e.message)) out.push(e.message);
-    walk(e.cause);
-  };
-  walk(error);
-  return out.length ? out : [String(error)];
 }

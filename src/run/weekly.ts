@@ -1,13 +1,13 @@
 import type { Probot } from "probot";
-import { chatTarget } from "./chat.js";
-import type { Coordinator } from "./delivery/coordinator.js";
-import { digest, findDigestIssue } from "./digest.js";
-import type { GitHub } from "./github/read-snapshot.js";
-import { isoWeek } from "./process/digest/render.js";
-import { defaultRules } from "./rules/load.js";
+import { chatTarget } from "../notify/chat.js";
+import type { Coordinator } from "../delivery/coordinator.js";
+import { digest, findDigestIssue } from "../github/digest.js";
+import type { GitHub } from "../github/graphql.js";
+import { isoWeek } from "../process/digest/render.js";
+import { defaultRules } from "../rules/load.js";
 import { startSchedule, type SweepLock } from "./schedule.js";
-import { sweep, type SweepReport } from "./sweep.js";
-import type { Logger } from "./reconcile.js";
+import { sweep, type SweepReport } from "../github/sweep.js";
+import type { Logger } from "../github/reconcile.js";
 import { Cron } from "croner";
 
 /**

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { Cron } from "croner";
+import { cronError, nextRun } from "../rules/cron.js";
+
+export { cronError, nextRun };
 import type { Redis } from "ioredis";
 
 /**
@@ -41,26 +44,6 @@ export class RedisSweepLock implements SweepLock {
   async acquire(slot: string, ttlSeconds: number): Promise<boolean> {
     return (await this.redis.set(this.prefix + slot, this.token, "EX", ttlSeconds, "NX")) === "OK";
   }
-}
-
-// A job without a function never starts a timer: just the parsed pattern.
-const pattern = (expression: string) => new Cron(expression, { timezone: "UTC" });
-
-/** null when croner accepts `expression` (in UTC), else a one-line message. */
-export function cronError(expression: string): string | null {
-  try {
-    // croner also takes an ISO date as a run-once job: not a schedule.
-    if (pattern(expression).getPattern() === undefined) return `"${expression}" is a date, not a cron expression`;
-    return null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.replace(/^CronPattern: /, "").replace(/\s+/g, " ");
-  }
-}
-
-/** The first run strictly after `from`, or null if there is none. */
-export function nextRun(expression: string, from: Date): Date | null {
-  return pattern(expression).nextRun(from);
 }
 
 export interface ScheduleOptions {

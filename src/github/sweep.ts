@@ -1,10 +1,10 @@
-import { MemoryCoordinator, pullRequestKey, type Coordinator } from "./delivery/coordinator.js";
-import { isRateLimited } from "./github/errors.js";
-import type { GitHub } from "./github/read-snapshot.js";
-import { readSweep, type SweepReadResult } from "./github/sweep-read.js";
-import type { Effect } from "./process/effects.js";
-import { dueReconciles, type DueReconcile } from "./process/sweep.js";
-import { trigger } from "./process/trigger.js";
+import { MemoryCoordinator, pullRequestKey, type Coordinator } from "../delivery/coordinator.js";
+import { isRateLimited } from "./errors.js";
+import type { GitHub } from "./graphql.js";
+import { readSweep, type SweepReadResult } from "./read/sweep.js";
+import type { Effect } from "../process/effects.js";
+import { dueReconciles, type DueReconcile } from "../process/sweep.js";
+import { trigger } from "../process/trigger.js";
 import { reconcile, type Logger } from "./reconcile.js";
 
 /**

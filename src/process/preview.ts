@@ -1,5 +1,5 @@
-import type { Effect } from "./process/effects.js";
-import { mentionsIn } from "./process/mentions.js";
+import type { Effect } from "./effects.js";
+import { mentionsIn } from "./mentions.js";
 
 export { mentionsIn };
 

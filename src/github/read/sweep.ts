@@ -1,29 +1,13 @@
-import { isSepPull, type SweepPull, type SweepRead } from "../process/sweep.js";
-import { readPingMarker, readState, STATUS_MARKER } from "../process/state.js";
-import { CHECK_NAME } from "../process/check.js";
-import type { Rules } from "../rules/schema.js";
-import { boardOf, boardReadOf, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board-read.js";
-import {
-  ACTIVITY,
-  activityOf,
-  BLOB_FRAGMENT,
-  CONFIG_PATH,
-  graphql,
-  isSepFile,
-  LABEL_TIMELINE,
-  labelEventsOf,
-  nodesOf,
-  rolesAndBoardSelection,
-  rolesFrom,
-  rulesFrom,
-  takeBoardNote,
-  type ActivityNode,
-  type BlobNode,
-  type Connection,
-  type GitHub,
-  type LabelEventNode,
-  type Variables,
-} from "./read-snapshot.js";
+import { isSepPull, type SweepPull, type SweepRead } from "../../process/sweep.js";
+import { readPingMarker, readState, STATUS_MARKER } from "../../process/state.js";
+import { CHECK_NAME } from "../../process/check.js";
+import type { Rules } from "../../rules/schema.js";
+import { boardOf, boardReadOf, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
+import { ACTIVITY, activityOf, CONFIG_PATH, LABEL_TIMELINE, labelEventsOf, type ActivityNode, type LabelEventNode } from "./pull-request.js";
+import { BLOB_FRAGMENT, rolesAndBoardSelection, rolesFrom, takeBoardNote } from "./contents.js";
+import { graphql, nodesOf, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
+import { isSepFile } from "./files.js";
+import { rulesFrom } from "./snapshot.js";
 
 /**
  * The sweep's read: every open pull request (and those closed in the last

@@ -1,9 +1,11 @@
-import { BranchMovedError, PushDeniedError } from "./github/errors.js";
-import { executeCommit, executeEffects } from "./github/execute.js";
-import { readSnapshot, type GitHub, type ReadInput } from "./github/read-snapshot.js";
-import type { CommitEffect, Plan } from "./process/effects.js";
-import { plan } from "./process/plan.js";
-import type { Snapshot } from "./process/snapshot.js";
+import { BranchMovedError, PushDeniedError } from "./errors.js";
+import { executeCommit, executeEffects } from "./execute.js";
+import { readSnapshot } from "./read/snapshot.js";
+import { type GitHub } from "./graphql.js";
+import { type ReadInput } from "./read/pull-request.js";
+import type { CommitEffect, Plan } from "../process/effects.js";
+import { plan } from "../process/plan.js";
+import type { Snapshot } from "../process/snapshot.js";
 
 /**
  * The reconcile loop, the same for every trigger: read the PR's current

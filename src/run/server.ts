@@ -1,9 +1,9 @@
 import { Redis } from "ioredis";
 import { run } from "probot";
 import { sepBot } from "./app.js";
-import type { Io } from "./cli.js";
-import { MemoryCoordinator, type Coordinator } from "./delivery/coordinator.js";
-import { RedisCoordinator } from "./delivery/redis.js";
+import type { Io } from "./log.js";
+import { MemoryCoordinator, type Coordinator } from "../delivery/coordinator.js";
+import { RedisCoordinator } from "../delivery/redis.js";
 import { cronError, MemorySweepLock, RedisSweepLock, type SweepLock } from "./schedule.js";
 import { startWeekly } from "./weekly.js";
 

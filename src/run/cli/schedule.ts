@@ -1,14 +1,13 @@
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Logger as Pino } from "pino";
-import { actionLogger, errorMessages, escapeData } from "../action.js";
-import { ChatError, chatTarget } from "../chat.js";
-import type { Io } from "../cli.js";
-import { digest } from "../digest.js";
-import { gitHubFor, SetupError } from "../github/client.js";
-import type { GitHub } from "../github/read-snapshot.js";
-import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../sweep-preview.js";
-import { sweep } from "../sweep.js";
+import { actionLogger, errorMessages, escapeData, type Io } from "../log.js";
+import { ChatError, chatTarget } from "../../notify/chat.js";
+import { digest } from "../../github/digest.js";
+import { gitHubFor, SetupError } from "../../github/client.js";
+import type { GitHub } from "../../github/graphql.js";
+import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../../process/preview.js";
+import { sweep } from "../../github/sweep.js";
 import { UsageError } from "./files.js";
 
 /**

@@ -1,8 +1,8 @@
-import { chatMessage, postChat, type ChatTarget } from "./chat.js";
-import { graphql, type GitHub } from "./github/read-snapshot.js";
-import { readSweep } from "./github/sweep-read.js";
-import { digestInput } from "./process/digest/build.js";
-import { isoWeek, renderDigest } from "./process/digest/render.js";
+import { chatMessage, postChat, type ChatTarget } from "../notify/chat.js";
+import { graphql, type GitHub } from "./graphql.js";
+import { readSweep } from "./read/sweep.js";
+import { digestInput } from "../process/digest/build.js";
+import { isoWeek, renderDigest } from "../process/digest/render.js";
 import type { Logger } from "./reconcile.js";
 
 /**

@@ -1,0 +1,96 @@
+import type { Snapshot } from "../../process/snapshot.js";
+import { defaultRules, loadRules, RulesError } from "../../rules/load.js";
+import type { Rules } from "../../rules/schema.js";
+import type { BlobNode, GitHub } from "../graphql.js";
+import { readContents } from "./contents.js";
+import { fillPreviousPaths, isSepFile, toChangedFile } from "./files.js";
+import { collect, commentsOf, commentsPage, connection, CONFIG_PATH, filesPage, pullRequestState, readPullRequest, treeFromCommits, type PullRequestNode, type ReadInput } from "./pull-request.js";
+
+/**
+ * Reads everything the planner needs about one pull request, in as few
+ * requests as possible: one GraphQL query for the pull request and the rules,
+ * a second for file contents, maintainers and our previous check run. Larger
+ * pull requests page further, but a normal one costs exactly two requests.
+ *
+ * File paths come from whoever opened the pull request: they only ever travel
+ * as GraphQL variables, never inside the query text.
+ */
+
+/** GitHub's REST API stops listing at 3000 files; we stop there too. */
+const MAX_FILES = 3000;
+/** Enough for any real discussion; bounds the work a spammed pull request can cause. */
+const MAX_COMMENTS = 3000;
+
+export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{ snapshot: Snapshot; rules: Rules }> {
+  const first = await readPullRequest(octokit, input);
+  const { rules, configError } = rulesFrom(first.config);
+  const pr = first.pullRequest;
+  input = { ...input, botLogin: first.viewer ?? input.botLogin ?? "sep-bot[bot]" };
+
+  const files = await collect(connection(pr.files), MAX_FILES, (after) => filesPage(octokit, input, after));
+  const comments = await collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input, after));
+
+  const changed = files.nodes.filter((file) => isSepFile(file.path, rules)).map(toChangedFile);
+  // Most pull requests on a specification repository touch no SEP: one read, then nothing to do.
+  if (changed.length === 0) {
+    const snapshot = emptySnapshot(input, pr, configError);
+    Object.assign(snapshot, commentsOf(comments.nodes, snapshot.botLogin));
+    return { snapshot, rules };
+  }
+  await fillPreviousPaths(octokit, input, changed);
+
+  const reads = await readContents(octokit, input, pr, changed, rules);
+  const headTreeSha = reads.headTreeSha ?? treeFromCommits(pr);
+  if (!headTreeSha) throw new Error(`${input.owner}/${input.repo}#${input.number}: head commit ${pr.headRefOid} not found`);
+
+  const snapshot: Snapshot = {
+    repo: { owner: input.owner, name: input.repo, defaultBranch: input.defaultBranch },
+    pr: pullRequestState(pr, headTreeSha),
+    files: reads.files,
+    filesTruncated: !files.complete || files.nodes.length < pr.changedFiles,
+    basePathsTaken: reads.basePathsTaken,
+    ...commentsOf(comments.nodes, input.botLogin!),
+    checkRun: reads.checkRun,
+    ...(reads.project ? { project: reads.project } : {}),
+    roles: reads.roles,
+    directory: reads.directory,
+    readNotes: reads.notes,
+    botLogin: input.botLogin!,
+    trigger: input.trigger,
+    configError,
+  };
+  return { snapshot, rules };
+}
+
+/** A pull request with no SEP file: the planner has nothing to do with it. */
+function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: string | null): Snapshot {
+  return {
+    repo: { owner: input.owner, name: input.repo, defaultBranch: input.defaultBranch },
+    pr: pullRequestState(pr, treeFromCommits(pr) ?? ""),
+    files: [],
+    filesTruncated: false,
+    basePathsTaken: [],
+    comments: [],
+    discussion: [],
+    replies: [],
+    pings: [],
+    checkRun: null,
+    roles: {},
+    botLogin: input.botLogin ?? "sep-bot[bot]",
+    trigger: input.trigger,
+    configError,
+  };
+}
+
+/** The repository's override on the default branch, or the defaults and the reason it could not be used. */
+export function rulesFrom(config: BlobNode | null): { rules: Rules; configError: string | null } {
+  if (!config || config.text === undefined) return { rules: defaultRules(), configError: null }; // no file (or a directory)
+  if (typeof config.text !== "string" || config.isTruncated)
+    return { rules: defaultRules(), configError: `${CONFIG_PATH}: could not be read as text (binary or too large)` };
+  try {
+    return { rules: loadRules([{ text: config.text, file: CONFIG_PATH }]), configError: null };
+  } catch (error) {
+    if (error instanceof RulesError) return { rules: defaultRules(), configError: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+import { pino, type Logger as Pino } from "pino";
+
+/**
+ * Where the command line and a workflow step write: standard output and
+ * error, workflow commands (annotations) and errors as one line each. Every
+ * way of running sep-bot shares these.
+ */
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Workflow commands escape these, so a message cannot end the command or inject another. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/**
+ * Probot's logger, printing plain lines; warnings and errors become
+ * workflow annotations (`::warning::`, `::error::`), so they show on the run.
+ */
+export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info", annotate = true): Pino {
+  return pino(
+    { level, base: undefined, timestamp: false },
+    {
+      write(line: string) {
+        let entry: { level?: number; msg?: string; err?: { message?: string }; [key: string]: unknown };
+        try {
+          entry = JSON.parse(line) as typeof entry;
+        } catch {
+          io.out(line);
+          return;
+        }
+        const { level: n = 30, msg = "", err, name: _name, ...rest } = entry;
+        const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
+        const text = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
+        if (!annotate) io.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text}\n`);
+        else if (n >= 50) io.out(`::error::${escapeData(text)}\n`);
+        else if (n >= 40) io.out(`::warning::${escapeData(text)}\n`);
+        else io.out(`${text}\n`);
+      },
+    },
+  );
+}
+
+/** The messages of an error and what it wraps (Probot wraps handler errors; the executor aggregates). */
+export function errorMessages(error: unknown): string[] {
+  const out: string[] = [];
+  const walk = (e: unknown) => {
+    if (!(e instanceof Error)) return;
+    if (e instanceof AggregateError) e.errors.forEach(walk);
+    else if (!out.includes(e.message)) out.push(e.message);
+    walk(e.cause);
+  };
+  walk(error);
+  return out.length ? out : [String(error)];
+}
