@@ -15,7 +15,8 @@ useNock();
 
 const quiet = { info() {}, warn() {} };
 const DAY = 86_400_000;
-const CREATED = Date.parse("2026-11-20T10:00:00Z");
+const CREATED_AT = "2026-11-20T10:00:00Z";
+const CREATED = Date.parse(CREATED_AT);
 const day = (n: number, hours = 12) => new Date(CREATED + n * DAY + hours * 3_600_000);
 
 /** A sweep at `now`; GitHub's clock moves there too (comments, closing and labels are stamped with it). */
@@ -40,7 +41,7 @@ const statusOf = (fake: GitHubFake, number: number) => /- \*\*Status\*\*: (\S+)/
 
 describe("the sweep", () => {
   it("reconciles what has no record yet, then reads only: a second sweep writes nothing", async () => {
-    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     const first = await run(fake, day(1));
     expect(first.due.map((d) => d.number)).toEqual([1933]);
     expect(fake.calls("write")).toEqual([
@@ -56,7 +57,7 @@ describe("the sweep", () => {
   });
 
   it("sends the 14-day nudge once, the 90-day reminder once, and makes the SEP dormant at 180 days: each exactly once", async () => {
-    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     await run(fake, day(1));
     for (const n of [14, 15, 40, 90, 91, 166, 170, 180, 181, 200]) await run(fake, day(n));
     expect(pingsOn(fake, 1933)).toEqual(["awaiting-sponsor:0", "awaiting-sponsor:1", "awaiting-sponsor:2", "awaiting-sponsor:3"]);
@@ -70,7 +71,7 @@ describe("the sweep", () => {
 
   it("a sweep killed after any write of a dormancy, run again, finishes it: one reminder, one commit, closed, labelled", async () => {
     // How many writes the dormancy makes, from a run nobody kills.
-    const reference = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const reference = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     await run(reference, day(1));
     await run(reference, day(166)); // the dated warning: dormancy only comes after it
     reference.resetRequests();
@@ -79,7 +80,7 @@ describe("the sweep", () => {
     expect(writes.length).toBeGreaterThanOrEqual(5);
 
     for (let k = 0; k < writes.length; k++) {
-      const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+      const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
       await run(fake, day(1));
       await run(fake, day(166));
       fake.killAfterWrites(k);
@@ -103,6 +104,7 @@ describe("the sweep", () => {
 
   it("stops at the write budget, oldest first, and the next run does the rest: every nudge sent once", async () => {
     const fake = new GitHubFake({
+      createdAt: CREATED_AT,
       changes: { [WIF_PATH]: WIF_RENAMED },
       config: "sweep:\n  maxWrites: 4\n",
     }).install();
@@ -128,7 +130,7 @@ describe("the sweep", () => {
   });
 
   it("a rules change that moves a deadline rewrites the status comment on the next sweep, and only that", async () => {
-    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     await run(fake, day(1));
     const before = fake.botComments(1933).find((c) => c.body.includes(STATUS_MARKER))!.body;
     expect(before).toContain("2027-05-19: becomes dormant unless a sponsor is found.");
@@ -153,7 +155,7 @@ describe("the sweep", () => {
   });
 
   it("a page GitHub gives up on (a timeout) is asked for again, smaller", async () => {
-    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     fake.inject({ path: "/graphql", operation: "SepSweepPulls", reply: { status: 502, body: { message: "Something went wrong while executing your query. This may be the result of a timeout." } } });
     const report = await run(fake, day(1));
     expect(report.due.map((d) => d.number)).toEqual([1933]);
@@ -162,7 +164,7 @@ describe("the sweep", () => {
   });
 
   it("a dry run plans the same and writes nothing", async () => {
-    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     await run(fake, day(1));
     fake.resetRequests();
     const report = await run(fake, day(15), { dryRun: true });
@@ -172,7 +174,7 @@ describe("the sweep", () => {
   });
 
   it("a preview plans every PR past the budget and writes nothing; its runs are what consecutive sweeps then do", async () => {
-    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, config: "sweep:\n  maxWrites: 4\n" }).install();
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED }, config: "sweep:\n  maxWrites: 4\n" }).install();
     awaiting(fake, 2001, "2026-11-20T11:00:00Z");
     awaiting(fake, 2002, "2026-11-20T09:00:00Z");
     awaiting(fake, 2003, "2026-11-20T12:00:00Z");
@@ -208,7 +210,7 @@ describe("the sweep", () => {
   });
 
   it("only a dry run previews: a real sweep keeps its budget", async () => {
-    new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     await expect(sweep(testOctokit(), OWNER, REPO, { dryRun: false, preview: true, log: quiet })).rejects.toThrow(/previews only in a dry run/);
   });
 });

@@ -140,7 +140,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   const clockInput = primary && people ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now) : null;
   const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
   // First contact: the status comment and a due reminder are one message (one notification, not two).
-  const inline = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action) && !snapshot.handledClocks;
+  const inline = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
   if (inline) {
     memory = { ...memory, notice: { clock: timers!.due[0]!.clock, at: now.toISOString(), text: timers!.messages.join("\n\n").slice(0, 2000) } };
     timers!.effects = timers!.effects.filter((e) => e.kind !== "reply");

@@ -257,6 +257,12 @@ export interface PullOptions {
   assignees?: string[];
   comments?: Array<{ author: string; body: string }>;
   state?: "open" | "closed";
+  /**
+   * When the PR was opened. By default an hour before the real time: tests
+   * that run sep-bot as a process use the real clock, and a fixed date would
+   * make every clock fall due as the calendar moves on. Tests that travel in
+   * time give a date and pass their own `now`.
+   */
   createdAt?: string;
 }
 
@@ -358,7 +364,7 @@ export class GitHubFake {
     if (options.config !== undefined) base[".github/sep-bot.yml"] = options.config;
     this.baseSha = this.commit(base, [], "Initial commit");
     this.refs.set(this.refKey(OWNER, REPO, "main"), this.baseSha);
-    this.clock = Date.parse(options.createdAt ?? "2026-11-20T10:00:00Z");
+    this.clock = options.createdAt ? Date.parse(options.createdAt) : Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
     this.forkAcceptsGraphqlCommits = options.forkAcceptsGraphqlCommits ?? false;
     const headRepo = options.headRepo === undefined ? { owner: OWNER, name: REPO, ownerType: "Organization" as const } : options.headRepo;
     const maintainerCanModify = options.maintainerCanModify ?? false;
