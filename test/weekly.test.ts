@@ -2,7 +2,7 @@ import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryCoordinator } from "../src/delivery/coordinator.js";
 import { MemorySweepLock, RedisSweepLock, type SweepLock } from "../src/run/schedule.js";
-import { startFollowUps, startWeekly } from "../src/run/weekly.js";
+import { startFollowUps, startWeekly, weeklyRun } from "../src/run/weekly.js";
 import { digestMarker } from "../src/github/digest.js";
 import { STATUS_MARKER } from "../src/process/state.js";
 import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
@@ -47,10 +47,13 @@ describe("the weekly schedule in the server", () => {
     const asked: Array<[string, boolean]> = [];
     const lock: SweepLock = { acquire: async (slot, ttl) => (asked.push([slot, await shared.acquire(slot, ttl)]), asked.at(-1)![1]) };
     for (let i = 0; i < 2; i++) stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock, cron, env: {} }).stop);
-    await until(() => fake.issues.size > 0 && asked.length === 2);
+    const slots = () => asked.filter(([slot]) => !slot.startsWith("digest:"));
+    await until(() => fake.issues.size > 0 && slots().length === 2);
     await Promise.all(stops.map((stop) => stop()));
-    expect(asked.map(([, mine]) => mine).sort()).toEqual([false, true]);
-    expect(new Set(asked.map(([slot]) => slot)).size).toBe(1);
+    expect(slots().map(([, mine]) => mine).sort()).toEqual([false, true]);
+    expect(new Set(slots().map(([slot]) => slot)).size).toBe(1);
+    // The week's digest, asked of the lock once, by the instance that ran the slot.
+    expect(asked.filter(([slot]) => slot.startsWith("digest:")).map(([slot, mine]) => [slot.replace(/W\d+$/, "W"), mine])).toEqual([[`digest:${OWNER}/${REPO}:${new Date().getUTCFullYear()}-W`, true]]);
     expect(fake.issues.size).toBe(1);
     expect([...fake.issues.values()][0]!.body).toContain("## Awaiting a sponsor (1)");
     expect(fake.botComments().filter((c) => c.body.includes(STATUS_MARKER))).toHaveLength(1);
@@ -98,6 +101,31 @@ const recorded = (fake: GitHubFake) => [...fake.pulls.keys()].filter((n) => fake
 /** Bulk reads: each sweep's, and each digest's. */
 const sweeps = (fake: GitHubFake) => fake.calls().filter((c) => c.endsWith("SepSweepRepo")).length;
 const MONDAY = new Date("2026-11-23T10:00:00Z"); // an hour after the slot: a start catches up
+
+describe("two runs in one week never post two digests", () => {
+  it("an instance starting while another runs this week's slot leaves it to that one (the catch-up takes the slot's own lock)", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    fake.clock = MONDAY.getTime();
+    const shared = new MemorySweepLock();
+    // The slot's instance holds the slot (and is still sweeping): a second instance starts.
+    expect(await shared.acquire("2026-11-23T09:00Z", 6 * 3600)).toBe(true);
+    stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: shared, env: {}, now: () => MONDAY }).stop);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.calls()).toEqual([]); // no catch-up of a slot someone holds
+  });
+
+  it("two runs of one week at once (a second slot, a catch-up): one creates the week's issue, the other leaves it", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    fake.clock = MONDAY.getTime();
+    fake.latency = { read: 5, write: 10 };
+    const lock = new MemorySweepLock();
+    const octokit = await app().auth(INSTALLATION_ID);
+    const quiet = { info() {}, warn() {} };
+    const run = () => weeklyRun(octokit as never, OWNER, REPO, { coordinator: new MemoryCoordinator(), lock, log: quiet, env: {}, now: () => MONDAY });
+    await Promise.all([run(), run()]);
+    expect(fake.issues.size).toBe(1);
+  });
+});
 
 describe("a sweep stopped by its budget, in the server", () => {
   it("is followed up, only the sweep, until a run finishes", async () => {

@@ -36,7 +36,24 @@ export interface Coordinator {
    * (rejecting if that run failed).
    */
   enqueue(key: string, trigger: Trigger, work: Work): Promise<void>;
+  /**
+   * Shutting down: from now on `enqueue` refuses new work (the delivery fails,
+   * and is forgotten, so a redelivery runs it elsewhere); resolves once the
+   * reconciles this process runs (with their follow-ups) have finished.
+   */
+  drain(): Promise<void>;
+  /** How many pull requests this process is reconciling now (the health route says it). */
+  readonly active: number;
+  /** Releases what this process holds (Redis locks, connections). */
   close(): Promise<void>;
+}
+
+/** A delivery that arrived while this process shuts down: not run here. */
+export class ShuttingDownError extends Error {
+  constructor() {
+    super("sep-bot is shutting down: this delivery was not run here (redeliver it, or the next sweep covers it)");
+    this.name = "ShuttingDownError";
+  }
 }
 
 /** How long a delivery id is remembered: far longer than GitHub takes to deliver a duplicate. */
@@ -60,6 +77,8 @@ export class MemoryCoordinator implements Coordinator {
   private readonly seen = new Map<string, number>(); // delivery id -> expiry (ms)
   private readonly running = new Map<string, { pending: Batch | null }>();
   private readonly clock: () => number;
+  private draining = false;
+  private idle: Array<() => void> = [];
 
   constructor(options: { description?: string; clock?: () => number } = {}) {
     this.description = options.description ?? "single instance: deliveries are serialised per pull request in this process (set REDIS_URL to run several instances)";
@@ -84,7 +103,17 @@ export class MemoryCoordinator implements Coordinator {
     this.seen.delete(deliveryId);
   }
 
+  get active(): number {
+    return this.running.size;
+  }
+
+  drain(): Promise<void> {
+    this.draining = true;
+    return this.running.size === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+
   enqueue(key: string, trigger: Trigger, work: Work): Promise<void> {
+    if (this.draining) return Promise.reject(new ShuttingDownError());
     return new Promise<void>((resolve, reject) => {
       const waiter = { resolve, reject };
       const slot = this.running.get(key);
@@ -98,11 +127,12 @@ export class MemoryCoordinator implements Coordinator {
       }
       const fresh = { pending: null as Batch | null };
       this.running.set(key, fresh);
-      void this.drain(key, fresh, { trigger, work, waiters: [waiter] });
+      void this.runAll(key, fresh, { trigger, work, waiters: [waiter] });
     });
   }
 
-  private async drain(key: string, slot: { pending: Batch | null }, first: Batch): Promise<void> {
+  /** Runs the first batch, then whatever became pending meanwhile, until nothing is left. */
+  private async runAll(key: string, slot: { pending: Batch | null }, first: Batch): Promise<void> {
     let batch: Batch | null = first;
     let followUp = false;
     while (batch) {
@@ -118,6 +148,7 @@ export class MemoryCoordinator implements Coordinator {
       slot.pending = null;
     }
     this.running.delete(key);
+    if (this.running.size === 0) this.idle.splice(0).forEach((resolve) => resolve());
   }
 
   async close(): Promise<void> {}

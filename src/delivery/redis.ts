@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../process/trigger.js";
 import type { Logger } from "../github/reconcile.js";
-import { DELIVERY_MEMORY_MS, type Coordinator, type Work } from "./coordinator.js";
+import { DELIVERY_MEMORY_MS, ShuttingDownError, type Coordinator, type Work } from "./coordinator.js";
 
 /**
  * The coordinator for several instances behind a load balancer: the same
@@ -65,6 +65,11 @@ end
 redis.call('DEL', KEYS[1])
 return {0, {}}`;
 
+/** Shutting down past the bound: let go of the lock, if it is still ours (what is pending stays for the next holder). */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /** Still working: extend the lock, if it is still ours. */
 const EXTEND = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -81,6 +86,10 @@ export class RedisCoordinator implements Coordinator {
   private readonly pollMs: number;
   private readonly maxWaitMs: number;
   private readonly log: Logger;
+  /** Locks this process holds now (lock key -> token), and who waits for them all to go. */
+  private readonly held = new Map<string, string>();
+  private draining = false;
+  private idle: Array<() => void> = [];
 
   constructor(
     private readonly redis: Redis,
@@ -103,7 +112,17 @@ export class RedisCoordinator implements Coordinator {
     await this.redis.del(`${this.prefix}delivery:${deliveryId}`);
   }
 
+  get active(): number {
+    return this.held.size;
+  }
+
+  drain(): Promise<void> {
+    this.draining = true;
+    return this.held.size === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+
   async enqueue(key: string, trigger: Trigger, work: Work): Promise<void> {
+    if (this.draining) throw new ShuttingDownError();
     const token = randomUUID();
     const keys = [`${this.prefix}lock:${key}`, `${this.prefix}pending:${key}`] as const;
     const [acquired, items] = await this.script(ACQUIRE, keys, [token, this.lockMs, JSON.stringify(trigger), Math.max(this.maxWaitMs, this.lockMs * 4)]);
@@ -114,6 +133,8 @@ export class RedisCoordinator implements Coordinator {
     const queuedAt = Date.now();
     while (Date.now() - started < this.maxWaitMs) {
       await sleep(this.pollMs);
+      // Shutting down: our trigger is in the pending list, and the holder's next run takes it.
+      if (this.draining) return;
       const [mine, left] = await this.script(ACQUIRE, keys, [token, this.lockMs, "", 0]);
       if (mine !== 1) continue;
       if (left.length === 0) {
@@ -141,6 +162,7 @@ export class RedisCoordinator implements Coordinator {
 
   /** Holds the lock while `work` runs, and runs again for whatever arrived meanwhile. */
   private async hold(key: string, keys: readonly [string, string], token: string, first: Trigger, work: Work): Promise<void> {
+    this.held.set(keys[0], token);
     const heartbeat = setInterval(() => {
       this.script(EXTEND, keys, [token, this.lockMs]).catch((error: unknown) => this.log.warn({ pr: key, err: error }, "could not extend the reconcile lock"));
     }, Math.max(50, Math.floor(this.lockMs / 3)));
@@ -174,6 +196,8 @@ export class RedisCoordinator implements Coordinator {
       }
     } finally {
       clearInterval(heartbeat);
+      this.held.delete(keys[0]);
+      if (this.held.size === 0) this.idle.splice(0).forEach((resolve) => resolve());
     }
     if (ownFailure) throw ownFailure;
   }
@@ -199,7 +223,10 @@ export class RedisCoordinator implements Coordinator {
     return typeof reply === "number" ? [reply, []] : reply;
   }
 
+  /** Lets go of every lock still held (a run cut short by shutting down), then disconnects. */
   async close(): Promise<void> {
+    for (const [lock, token] of this.held) await this.redis.eval(RELEASE, 1, lock, token).catch(() => undefined);
+    this.held.clear();
     await this.redis.quit();
   }
 }

@@ -4,8 +4,12 @@ import { z } from "zod";
 import { parseSafeYaml, YamlError } from "./safe-yaml.js";
 import { RulesSchema, type Rules } from "./schema.js";
 
-/** The bundled policy; works from `src/` (tsx) and `dist/` (built) alike. */
+/** The bundled policy; works from `src/` (tsx) and `lib/` (built) alike. */
 export const DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/default.yml", import.meta.url));
+
+/** The Action's single-file bundle carries the policy's text (esbuild `define`); elsewhere it is read from rules/. */
+declare const __SEP_BOT_DEFAULT_RULES__: string | undefined;
+const BUNDLED_RULES = typeof __SEP_BOT_DEFAULT_RULES__ === "string" ? __SEP_BOT_DEFAULT_RULES__ : null;
 
 /** A rules file that cannot be used; the message names the file, the key and what is allowed. */
 export class RulesError extends Error {
@@ -92,7 +96,8 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  * key, lists replaced whole (so a repository can drop a status or a section).
  */
 export function loadRules(overrides: Array<{ text: string; file: string }> = [], defaultsPath = DEFAULT_RULES_PATH): Rules {
-  const base = readYamlObject(readFileSync(defaultsPath, "utf8"), defaultsPath);
+  const text = BUNDLED_RULES !== null && defaultsPath === DEFAULT_RULES_PATH ? BUNDLED_RULES : readFileSync(defaultsPath, "utf8");
+  const base = readYamlObject(text, defaultsPath);
   let merged: Record<string, unknown> = { ...base };
   let blame = defaultsPath;
   for (const override of overrides) {

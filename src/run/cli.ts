@@ -20,6 +20,7 @@ Commands:
   parse <file>...    print what sep-bot reads from SEP files
   sweep              reconcile every SEP pull request that needs it (reminders, dormancy)
   digest             render or post the weekly maintainer digest
+  site               write the SEP index and pipeline dashboard as a static site
   serve              run the GitHub App (see README)
   action             run the event of a GitHub Actions workflow (see README)
 
@@ -47,7 +48,8 @@ Exit status: 0 read, 2 usage or read error.
 `,
 };
 
-function rulesFrom(file: string | undefined): Rules {
+/** The bundled rules, or a rules override file (as `--rules` gives it). */
+export function rulesFrom(file: string | undefined): Rules {
   if (!file) return defaultRules();
   let text: string;
   try {
@@ -112,6 +114,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "digest": {
         const { digestCommand } = await import("./cli/schedule.js");
         return await digestCommand(rest, io);
+      }
+      case "site": {
+        const { siteCommand } = await import("./cli/site.js");
+        return await siteCommand(rest, io);
       }
       case "serve": {
         const { serve } = await import("./server.js");

@@ -46,6 +46,17 @@ export class RedisSweepLock implements SweepLock {
   }
 }
 
+/**
+ * The name of the slot a schedule runs at `at`, the same on every instance:
+ * the lock key that makes one of them run it (the catch-up at start-up uses
+ * it too, so it never runs a slot another instance is running).
+ */
+export function slotOf(job: Cron, at: Date): string {
+  // @weekly and the like come back expanded, so counting fields is enough.
+  const withSeconds = (job.getPattern() ?? "").trim().split(/\s+/).length >= 6;
+  return `${at.toISOString().slice(0, withSeconds ? 19 : 16)}Z`;
+}
+
 export interface ScheduleOptions {
   /** Five fields (minute precision) or six (with seconds), in UTC. */
   cron: string;
@@ -67,9 +78,7 @@ export function startSchedule(options: ScheduleOptions): { stop(): void; next():
     // before it is the scheduled time, the same on every instance.
     const fired = job.currentRun() ?? new Date();
     const scheduledAt = job.previousRuns(1, new Date(fired.getTime() + 1))[0] ?? fired;
-    // @weekly and the like come back expanded, so counting fields is enough.
-    const withSeconds = (job.getPattern() ?? "").trim().split(/\s+/).length >= 6;
-    const slot = scheduledAt.toISOString().slice(0, withSeconds ? 19 : 16) + "Z";
+    const slot = slotOf(job, scheduledAt);
     try {
       if (!(await lock.acquire(slot, ttlSeconds))) return log.info(`sweep ${slot}: another instance runs it`);
       await run(slot, scheduledAt);

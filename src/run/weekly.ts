@@ -5,7 +5,7 @@ import { digest, findDigestIssue } from "../github/digest.js";
 import type { GitHub } from "../github/graphql.js";
 import { isoWeek } from "../process/digest/render.js";
 import { defaultRules } from "../rules/load.js";
-import { startSchedule, type SweepLock } from "./schedule.js";
+import { slotOf, startSchedule, type SweepLock } from "./schedule.js";
 import { sweep, type SweepReport } from "../github/sweep.js";
 import type { Logger } from "../github/reconcile.js";
 import { Cron } from "croner";
@@ -58,9 +58,15 @@ async function* repositories(app: Probot): AsyncGenerator<Target & { octokit: Gi
 export const stoppedEarly = (report: SweepReport): boolean => report.stoppedBy !== null && report.deferred.length > 0;
 
 /** The sweep and the digest of one repository (the digest skipped where there are no SEPs); the sweep's report. */
-export async function weeklyRun(octokit: GitHub, owner: string, repo: string, o: { coordinator: Coordinator; log: Logger; env: NodeJS.ProcessEnv; now: () => Date }): Promise<SweepReport> {
+export async function weeklyRun(octokit: GitHub, owner: string, repo: string, o: { coordinator: Coordinator; lock: SweepLock; log: Logger; env: NodeJS.ProcessEnv; now: () => Date }): Promise<SweepReport> {
   const report = await sweep(octokit, owner, repo, { dryRun: false, coordinator: o.coordinator, log: o.log, now: o.now });
   if (!report.read.hasSepDirectory) return report;
+  // One digest a week per repository: two runs of one week (a second slot, a catch-up) never both
+  // create the week's issue; the later one, an hour on, finds it and edits it.
+  if (!(await o.lock.acquire(`digest:${owner}/${repo}:${isoWeek(o.now().toISOString())}`, 3600))) {
+    o.log.info({ repo: `${owner}/${repo}` }, "digest: another run is posting this week's digest");
+    return report;
+  }
   let chat = null;
   try {
     chat = chatTarget(o.env);
@@ -155,7 +161,7 @@ export function startWeekly(app: Probot, options: WeeklyOptions): { stop(): Prom
       if (stopped) return;
       try {
         if (onlyMissing && (await findDigestIssue(octokit, owner, repo, defaultRules().digest.label, isoWeek(now().toISOString())))) continue;
-        const report = await weeklyRun(octokit, owner, repo, { coordinator: options.coordinator, log, env, now });
+        const report = await weeklyRun(octokit, owner, repo, { coordinator: options.coordinator, lock: options.lock, log, env, now });
         if (stoppedEarly(report)) followUps.schedule({ installation, owner, repo });
       } catch (error) {
         // One repository's failure (a permission, a rate limit) never stops the others.
@@ -175,13 +181,15 @@ export function startWeekly(app: Probot, options: WeeklyOptions): { stop(): Prom
   });
   app.log.info(`sep-bot: weekly sweep and digest on "${cron}" (UTC); next ${schedule.next()?.toISOString() ?? "never"}`);
 
-  // Catching up: this week's slot has passed while no instance was running.
-  const last = new Cron(cron, { timezone: "UTC" }).previousRuns(1, now())[0];
+  // Catching up: this week's slot has passed while no instance was running. The slot's own lock:
+  // an instance that started while another runs (or ran) the slot leaves it to that one.
+  const pattern = new Cron(cron, { timezone: "UTC" });
+  const last = pattern.previousRuns(1, now())[0];
   if (last && isoWeek(last.toISOString()) === isoWeek(now().toISOString())) {
-    const slot = `${last.toISOString().slice(0, 16)}Z`;
+    const slot = slotOf(pattern, last);
     running.track(
       options.lock
-        .acquire(`catch-up:${slot}`, 6 * 3600)
+        .acquire(slot, 6 * 3600)
         .then((mine) => (mine ? everywhere(`catch-up ${slot}`, true) : undefined))
         .catch((error: unknown) => app.log.warn({ err: error }, "weekly catch-up failed")),
     );

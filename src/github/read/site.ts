@@ -1,0 +1,81 @@
+import type { SiteFile } from "../../process/site/build.js";
+import type { PersonComment } from "../../process/snapshot.js";
+import type { Rules } from "../../rules/schema.js";
+import { graphql, nodesOf, type Connection, type GitHub, type Variables } from "../graphql.js";
+import { isSepFile } from "./files.js";
+
+/**
+ * The one request the SEP site adds to the sweep's read: the SEP directory
+ * of the default branch with each file's text (GitHub cuts a text at 512,000
+ * bytes; the preamble is all the site reads), and the last comments of the
+ * pull requests in review, where the votes are (`/vote`), read the way the
+ * reconcile reads them. However many SEPs there are, one request.
+ */
+
+/** Pull requests in review whose votes are read (the core maintainers' agenda); the rest show the counts the bot remembers. */
+export const MAX_REVIEW_DISCUSSIONS = 25;
+/** The latest comments of each: votes are cast while a SEP is in review, late in its pull request. */
+const LAST_COMMENTS = 100;
+
+interface TreeNode {
+  entries?: Array<{ name: string; path?: string | null; type: string; object?: { text?: string | null; isBinary?: boolean | null } | null }> | null;
+}
+
+interface CommentNode {
+  databaseId: number | null;
+  body: string;
+  url: string;
+  createdAt: string;
+  lastEditedAt: string | null;
+  author: { __typename?: string; login: string } | null;
+  editor: { login: string } | null;
+}
+
+export interface SiteExtras {
+  files: SiteFile[];
+  discussions: Array<{ number: number; comments: PersonComment[] }>;
+}
+
+export async function readSiteExtras(octokit: GitHub, owner: string, name: string, defaultBranch: string, rules: Rules, inReview: readonly number[]): Promise<SiteExtras> {
+  const review = [...inReview].sort((a, b) => a - b).slice(0, MAX_REVIEW_DISCUSSIONS);
+  const variables: Variables = { owner, name, dir: `${defaultBranch}:${rules.sepDirectory}` };
+  review.forEach((number, i) => {
+    variables[`n${i}`] = number;
+  });
+  const query = `query SepSiteFiles($owner: String!, $name: String!, $dir: String!${review.map((_, i) => `, $n${i}: Int!`).join("")}) {
+  repository(owner: $owner, name: $name) {
+    seps: object(expression: $dir) { ... on Tree { entries { name path type object { ... on Blob { text isBinary } } } } }
+    ${review.map((_, i) => `p${i}: pullRequest(number: $n${i}) { comments(last: ${LAST_COMMENTS}) { nodes { databaseId body url createdAt lastEditedAt author { __typename login } editor { login } } } }`).join("\n    ")}
+  }
+}`;
+  const data = await graphql<{ repository: ({ seps: TreeNode | null } & Record<string, unknown>) | null }>(octokit, query, variables, ["seps", ...review.map((_, i) => `p${i}`)]);
+  if (!data.repository) throw new Error(`${owner}/${name}: repository not found`);
+  const dir = rules.sepDirectory.replace(/\/+$/, "");
+  const files = (data.repository.seps?.entries ?? [])
+    .filter((e) => e.type === "blob")
+    .map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary ? (e.object.text ?? null) : null }))
+    .filter((f) => isSepFile(f.path, rules));
+  const discussions = review.map((number, i) => {
+    const node = data.repository![`p${i}`] as { comments: Connection<CommentNode> | null } | null | undefined;
+    return { number, comments: nodesOf(node?.comments).flatMap(personComment) };
+  });
+  return { files, discussions };
+}
+
+/** A comment by a person (a bot's is never a vote), as the vote tally reads it. */
+function personComment(node: CommentNode): PersonComment[] {
+  if (!node.author || node.author.__typename === "Bot" || node.databaseId === null) return [];
+  return [
+    {
+      id: node.databaseId,
+      author: node.author.login,
+      authorName: null,
+      body: node.body,
+      createdAt: node.createdAt,
+      editedAt: node.lastEditedAt,
+      editor: node.editor?.login ?? null,
+      url: node.url,
+      reacted: false,
+    },
+  ];
+}

@@ -1,0 +1,93 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gitHubFor, SetupError } from "../../github/client.js";
+import { buildSite, writeSite, type SiteBuild } from "../../github/site.js";
+import { actionLogger, errorMessages, type Io } from "../log.js";
+import { UsageError } from "./files.js";
+import type { Connect } from "./schedule.js";
+
+/**
+ * `sep-bot site`: the SEP index and pipeline dashboard as a static site,
+ * from the same bulk read as the sweep and the digest plus one request (the
+ * SEP files on the default branch and the votes of the SEPs in review).
+ */
+
+export const SITE_HELP = `Usage: sep-bot site --repo owner/name --out DIR
+
+Writes a static site into DIR: index.html (every SEP, open pull requests and
+files on the default branch alike, with filters and sorting; the pipeline's
+charts; the agenda of the next core-maintainer review; every deadline in the
+next 30 days; what waits on each maintainer, sponsor and author), seps.json
+(the same data for other tools, format in docs/seps-json.md), site.css and
+site.js. It works from file:// and under a strict Content-Security-Policy:
+nothing is loaded from anywhere else. Writes nothing on GitHub.
+
+Options:
+  --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
+  --out <dir>          where to write the site (created if missing)
+  -h, --help           show this help
+
+Authentication: as for \`sep-bot sweep\`: GITHUB_TOKEN (and GITHUB_API_URL,
+GITHUB_GRAPHQL_URL when set), or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH.
+
+Exit status: 0 written, 1 GitHub failed or the files could not be written,
+2 usage or setup error.
+`;
+
+function repoOf(given: string | undefined, env: NodeJS.ProcessEnv): { owner: string; repo: string } {
+  const value = given ?? env.GITHUB_REPOSITORY;
+  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
+  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!m) throw new UsageError(`--repo must be owner/name (got "${value}")`);
+  return { owner: m[1]!, repo: m[2]! };
+}
+
+const client: Connect = async (owner, repo, io, env) => {
+  const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
+  try {
+    return { octokit: await gitHubFor(owner, repo, env, log), log };
+  } catch (error) {
+    if (error instanceof SetupError) throw new UsageError(error.message);
+    throw error;
+  }
+};
+
+export async function siteCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, connect: Connect = client, now: () => Date = () => new Date()): Promise<number> {
+  const { values } = parseArgs({ args, options: { repo: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    io.out(SITE_HELP);
+    return 0;
+  }
+  if (!values.out) throw new UsageError("--out DIR is needed: where to write the site");
+  const out = resolve(values.out);
+  const { owner, repo } = repoOf(values.repo, env);
+  let requests = 0;
+  let built: SiteBuild;
+  try {
+    const { octokit, log } = await connect(owner, repo, io, env);
+    octokit.hook.after("request", () => {
+      requests++;
+    });
+    built = await buildSite(octokit, owner, repo, { now });
+    if (built.sweep.configError) log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${built.sweep.configError}`);
+    for (const note of built.sweep.notes) log.warn({ repo: `${owner}/${repo}` }, note);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // GitHub failing the run (a revoked token, a rate limit, a repository not found): one line, exit 1.
+    io.err(`sep-bot: site failed: ${errorMessages(error).join("; ")}\n`);
+    return 1;
+  }
+  try {
+    await writeSite(out, built.files);
+  } catch (error) {
+    io.err(`sep-bot: site: cannot write ${out}: ${errorMessages(error).join("; ")}\n`);
+    return 1;
+  }
+  const { seps, agenda, deadlines } = built.data;
+  const open = seps.filter((s) => s.pullRequest?.open).length;
+  io.out(
+    `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; ` +
+      `wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests} requests).\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,202 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { sign } from "@octokit/webhooks-methods";
+import nock from "nock";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { APP_ID, GitHubFake, testPrivateKey, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type Delivery } from "./helpers/github-fake.js";
+import { TEST_PACE } from "./helpers/process.js";
+import { freePort, useRedis } from "./helpers/redis.js";
+
+/**
+ * `sep-bot serve` as a container runs it: the Dockerfile's exact start
+ * command, environment and health check, run as processes (no image can be
+ * built here); and a stop (SIGTERM, as `docker stop` sends) in the middle of a
+ * reconcile: no new deliveries, the reconcile in flight finishes, the Redis
+ * lock is let go, exit 0. GitHub is the fake over HTTP, slow enough that the
+ * reconcile is still running when the signal comes.
+ */
+
+const SECRET = "a-long-test-secret-0123456789abcdef";
+const redis = useRedis();
+const children: ChildProcess[] = [];
+afterAll(() => children.forEach((c) => c.kill("SIGKILL")));
+beforeEach(() => nock.enableNetConnect("127.0.0.1"));
+afterEach(() => nock.disableNetConnect());
+
+interface Dockerfile {
+  base: string;
+  user: string | null;
+  env: Record<string, string>;
+  cmd: string[];
+  healthcheck: string[];
+  copies: string[];
+  stopSignal: string | null;
+}
+
+/** The final stage of the Dockerfile: what the image runs, as the tests must run it. */
+function readDockerfile(): Dockerfile {
+  const stages = readFileSync("Dockerfile", "utf8").split(/^FROM /m).slice(1);
+  const last = stages.at(-1)!;
+  const lines = last.split("\n");
+  const json = (directive: string) => {
+    const line = lines.find((l) => l.startsWith(`${directive} `) || l.includes(` CMD [`) && directive === "HEALTHCHECK");
+    if (!line) return [];
+    return JSON.parse(line.slice(line.indexOf("["))) as string[];
+  };
+  const env: Record<string, string> = {};
+  for (const line of lines.filter((l) => l.startsWith("ENV "))) for (const m of line.slice(4).matchAll(/(\w+)=(\S+)/g)) env[m[1]!] = m[2]!;
+  return {
+    base: lines[0]!.trim(),
+    user: lines.find((l) => l.startsWith("USER "))?.slice(5).trim() ?? null,
+    env,
+    cmd: json("CMD"),
+    healthcheck: json("HEALTHCHECK"),
+    copies: lines.filter((l) => l.startsWith("COPY ") && !l.includes("--from")).flatMap((l) => l.slice(5).split(/\s+/).slice(0, -1)),
+    stopSignal: lines.find((l) => l.startsWith("STOPSIGNAL "))?.slice(11).trim() ?? null,
+  };
+}
+
+const docker = readDockerfile();
+
+/** The image's command, with the image's environment plus what a deployment sets. */
+async function startServe(github: string, extra: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; log: () => string; exited: Promise<number | null> }> {
+  const port = await freePort();
+  const [command, ...args] = docker.cmd;
+  const child = spawn(command === "node" ? process.execPath : command!, args, {
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...docker.env,
+      ...TEST_PACE,
+      PORT: String(port),
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: testPrivateKey(),
+      WEBHOOK_SECRET: SECRET,
+      GHE_HOST: new URL(github).host,
+      GHE_PROTOCOL: "http",
+      LOG_FORMAT: "json",
+      SEP_BOT_SCHEDULE: "off",
+      ...extra,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let log = "";
+  child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 15_000);
+    const poll = setInterval(() => {
+      if (/Listening on http/.test(log)) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 20);
+    void exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${log}`));
+    });
+  });
+  return { child, port, log: () => log, exited };
+}
+
+async function post(port: number, delivery: Delivery): Promise<number> {
+  const body = JSON.stringify(delivery.payload);
+  const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-github-event": delivery.name, "x-github-delivery": delivery.id, "x-hub-signature-256": await sign(SECRET, body) },
+    body,
+  });
+  return response.status;
+}
+
+/** The Dockerfile's HEALTHCHECK command, run as Docker runs it (inside the container: the container's environment). */
+function healthcheck(port: number): Promise<number> {
+  const [command, ...args] = docker.healthcheck;
+  return new Promise((resolve) => {
+    execFile(command === "node" ? process.execPath : command!, args, { env: { PATH: process.env.PATH ?? "", ...docker.env, PORT: String(port) }, timeout: 10_000 }, (error) =>
+      resolve(error ? ((error as { code?: number }).code ?? 1) : 0),
+    );
+  });
+}
+
+describe("the container", () => {
+  it("is Node 24, runs as a non-root user, listens on every interface, starts in exec form, checks /healthz, stops on SIGTERM", () => {
+    expect(docker.base).toMatch(/^node:24(-slim|.*distroless.*)/);
+    expect(docker.user).toBe("node");
+    expect(docker.env).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0" });
+    expect(docker.cmd).toEqual(["node", "lib/run/bin.js", "serve"]);
+    expect(docker.healthcheck.join(" ")).toContain("/healthz");
+    expect(docker.stopSignal).toBe("SIGTERM");
+    // What the final stage copies from the context exists, and the context keeps out what it must.
+    for (const path of docker.copies) expect(existsSync(path), path).toBe(true);
+    const ignored = readFileSync(".dockerignore", "utf8").split("\n");
+    for (const path of [".git", "node_modules", ".env", "*.pem"]) expect(ignored).toContain(path);
+  });
+
+  it("the image's command serves, and its health check passes while it does", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } });
+    const github = await fake.listen();
+    try {
+      const serve = await startServe(github.url);
+      expect(serve.log()).toMatch(/Listening on http:\/\/0\.0\.0\.0:\d+/);
+      expect(await healthcheck(serve.port)).toBe(0);
+      const health = await (await fetch(`http://127.0.0.1:${serve.port}/healthz`)).json();
+      expect(health).toMatchObject({ status: "ok", reconciling: 0 });
+      serve.child.kill("SIGTERM");
+      expect(await serve.exited).toBe(0);
+      expect(await healthcheck(serve.port)).toBe(1); // nobody serves: the check fails
+    } finally {
+      await github.close();
+    }
+  });
+});
+
+describe("stopping `sep-bot serve` (SIGTERM, as `docker stop` and Kubernetes send)", () => {
+  it("in the middle of a reconcile: takes no new delivery, finishes the reconcile, lets go of its Redis lock, exits 0", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } });
+    fake.latency = { read: 150, write: 300 }; // a reconcile takes a few seconds
+    const github = await fake.listen();
+    try {
+      const serve = await startServe(github.url, { REDIS_URL: redis.url });
+      // Probot answers a delivery once its handler is done (or after ~9 s): the reconcile runs while it waits.
+      const delivered = post(serve.port, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" })).catch(() => 0);
+      // The reconcile is under way (it holds the PR's lock in Redis): now the signal.
+      for (let i = 0; i < 200 && (await redis.client().keys("sep-bot:lock:*")).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await redis.client().keys("sep-bot:lock:*")).toHaveLength(1);
+      serve.child.kill("SIGTERM");
+      // No new delivery: the server stopped listening.
+      await new Promise((r) => setTimeout(r, 200));
+      await expect(post(serve.port, webhook(fake, { name: "pull_request", action: "edited", sender: "pieter" }))).rejects.toThrow();
+      expect(await serve.exited).toBe(0);
+      expect(await delivered).toBe(200); // the delivery in flight was answered, done
+      // The reconcile in flight finished: renamed, checked, labelled, commented.
+      expect(fake.headFiles()[WIF_PATH]).toBe(WIF_RENAMED);
+      expect(fake.pr.labels).toEqual(["SEP", "proposal"]);
+      expect(fake.botComments()).toHaveLength(1);
+      expect(await redis.client().keys("sep-bot:lock:*")).toEqual([]);
+      expect(serve.log()).toMatch(/SIGTERM: no new deliveries; finishing the 1 reconcile in flight/);
+    } finally {
+      await github.close();
+    }
+  }, 30_000);
+
+  it("past its bound (SEP_BOT_SHUTDOWN_SECONDS): stops anyway, says so, lets go of the lock, exits 0", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } });
+    fake.latency = { read: 2_000, write: 2_000 }; // far longer than the bound
+    const github = await fake.listen();
+    try {
+      const serve = await startServe(github.url, { REDIS_URL: redis.url, SEP_BOT_SHUTDOWN_SECONDS: "1" });
+      void post(serve.port, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" })).catch(() => 0);
+      for (let i = 0; i < 200 && (await redis.client().keys("sep-bot:lock:*")).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      serve.child.kill("SIGTERM");
+      expect(await serve.exited).toBe(0);
+      expect(serve.log()).toContain("still running after 1 s: stopping anyway");
+      expect(await redis.client().keys("sep-bot:lock:*")).toEqual([]);
+    } finally {
+      await github.close();
+    }
+  }, 30_000);
+});
