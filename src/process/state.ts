@@ -113,7 +113,21 @@ export const BotStateSchema = z.object({
 export type BotState = z.infer<typeof BotStateSchema>;
 export type Approved = z.infer<typeof ApprovedSchema>;
 
-export const EMPTY_STATE: BotState = { v: 1, log: [], commands: [], approved: null, pings: [], sep: null, adopted: null, notice: null };
+/**
+ * The state of a PR the bot has no record of. Frozen, arrays included: it is
+ * shared by every caller (and, in one process, every repository), so a push
+ * into it would leak one PR's record into another's.
+ */
+export const EMPTY_STATE: BotState = Object.freeze({
+  v: 1 as const,
+  log: Object.freeze([]) as unknown as BotState["log"],
+  commands: Object.freeze([]) as unknown as BotState["commands"],
+  approved: null,
+  pings: Object.freeze([]) as unknown as BotState["pings"],
+  sep: null,
+  adopted: null,
+  notice: null,
+});
 const MAX_PINGS = 30;
 const MAX_HANDLED = 200;
 

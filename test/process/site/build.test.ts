@@ -15,6 +15,10 @@ const URL_BASE = "https://github.com/o/r/pull/";
 function memory(sep: Partial<NonNullable<BotState["sep"]>>): BotState {
   return {
     ...EMPTY_STATE,
+    // Fresh arrays: tests push pings into them, and EMPTY_STATE's are shared (and frozen).
+    log: [],
+    commands: [],
+    pings: [],
     sep: { state: "proposal", status: "draft", type: "standards-track", title: "Widgets", sponsor: null, referenceImplementation: true, conformance: false, checks: "success", votes: null, deadlines: [], paused: false, label: "proposal", clock: "proposal", ...sep },
   };
 }
