@@ -59529,7 +59529,16 @@ var init_state = __esm({
       adopted: AdoptedSchema.nullable().default(null),
       notice: NoticeSchema.nullable().default(null)
     });
-    EMPTY_STATE = { v: 1, log: [], commands: [], approved: null, pings: [], sep: null, adopted: null, notice: null };
+    EMPTY_STATE = Object.freeze({
+      v: 1,
+      log: Object.freeze([]),
+      commands: Object.freeze([]),
+      approved: null,
+      pings: Object.freeze([]),
+      sep: null,
+      adopted: null,
+      notice: null
+    });
     MAX_PINGS = 30;
     MAX_HANDLED = 200;
   }
@@ -67183,6 +67192,7 @@ function sepBot(options2 = {}) {
             (target) => coordinator.enqueue(pullRequestKey(target.owner, target.repo, target.number), routing.trigger, async (trigger2, run2) => {
               const login = await reconcileTarget(context.octokit, context.log, target, trigger2, { bot: identity.login, followUp: run2.followUp, dryRun, now: options2.now });
               if (login) identity.login = login;
+              options2.onReconciled?.(context.octokit, target);
             })
           )
         );

@@ -1,11 +1,9 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { sign } from "@octokit/webhooks-methods";
 import nock from "nock";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { APP_ID, GitHubFake, testPrivateKey, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type Delivery } from "./helpers/github-fake.js";
-import { TEST_PACE } from "./helpers/process.js";
-import { freePort, useRedis } from "./helpers/redis.js";
+import { GitHubFake, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
+import { useRedis } from "./helpers/redis.js";
+import { docker, healthcheck, post, startServe, stopServers } from "./helpers/serve.js";
 
 /**
  * `sep-bot serve` as a container runs it: the Dockerfile's exact start
@@ -16,111 +14,10 @@ import { freePort, useRedis } from "./helpers/redis.js";
  * reconcile is still running when the signal comes.
  */
 
-const SECRET = "a-long-test-secret-0123456789abcdef";
 const redis = useRedis();
-const children: ChildProcess[] = [];
-afterAll(() => children.forEach((c) => c.kill("SIGKILL")));
+afterAll(stopServers);
 beforeEach(() => nock.enableNetConnect("127.0.0.1"));
 afterEach(() => nock.disableNetConnect());
-
-interface Dockerfile {
-  base: string;
-  user: string | null;
-  env: Record<string, string>;
-  cmd: string[];
-  healthcheck: string[];
-  copies: string[];
-  stopSignal: string | null;
-}
-
-/** The final stage of the Dockerfile: what the image runs, as the tests must run it. */
-function readDockerfile(): Dockerfile {
-  const stages = readFileSync("Dockerfile", "utf8").split(/^FROM /m).slice(1);
-  const last = stages.at(-1)!;
-  const lines = last.split("\n");
-  const json = (directive: string) => {
-    const line = lines.find((l) => l.startsWith(`${directive} `) || l.includes(` CMD [`) && directive === "HEALTHCHECK");
-    if (!line) return [];
-    return JSON.parse(line.slice(line.indexOf("["))) as string[];
-  };
-  const env: Record<string, string> = {};
-  for (const line of lines.filter((l) => l.startsWith("ENV "))) for (const m of line.slice(4).matchAll(/(\w+)=(\S+)/g)) env[m[1]!] = m[2]!;
-  return {
-    base: lines[0]!.trim(),
-    user: lines.find((l) => l.startsWith("USER "))?.slice(5).trim() ?? null,
-    env,
-    cmd: json("CMD"),
-    healthcheck: json("HEALTHCHECK"),
-    copies: lines.filter((l) => l.startsWith("COPY ") && !l.includes("--from")).flatMap((l) => l.slice(5).split(/\s+/).slice(0, -1)),
-    stopSignal: lines.find((l) => l.startsWith("STOPSIGNAL "))?.slice(11).trim() ?? null,
-  };
-}
-
-const docker = readDockerfile();
-
-/** The image's command, with the image's environment plus what a deployment sets. */
-async function startServe(github: string, extra: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; log: () => string; exited: Promise<number | null> }> {
-  const port = await freePort();
-  const [command, ...args] = docker.cmd;
-  const child = spawn(command === "node" ? process.execPath : command!, args, {
-    env: {
-      PATH: process.env.PATH ?? "",
-      ...docker.env,
-      ...TEST_PACE,
-      PORT: String(port),
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: testPrivateKey(),
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: new URL(github).host,
-      GHE_PROTOCOL: "http",
-      LOG_FORMAT: "json",
-      SEP_BOT_SCHEDULE: "off",
-      ...extra,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let log = "";
-  child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 15_000);
-    const poll = setInterval(() => {
-      if (/Listening on http/.test(log)) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 20);
-    void exited.then((code) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${log}`));
-    });
-  });
-  return { child, port, log: () => log, exited };
-}
-
-async function post(port: number, delivery: Delivery): Promise<number> {
-  const body = JSON.stringify(delivery.payload);
-  const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": delivery.name, "x-github-delivery": delivery.id, "x-hub-signature-256": await sign(SECRET, body) },
-    body,
-  });
-  return response.status;
-}
-
-/** The Dockerfile's HEALTHCHECK command, run as Docker runs it (inside the container: the container's environment). */
-function healthcheck(port: number): Promise<number> {
-  const [command, ...args] = docker.healthcheck;
-  return new Promise((resolve) => {
-    execFile(command === "node" ? process.execPath : command!, args, { env: { PATH: process.env.PATH ?? "", ...docker.env, PORT: String(port) }, timeout: 10_000 }, (error) =>
-      resolve(error ? ((error as { code?: number }).code ?? 1) : 0),
-    );
-  });
-}
 
 describe("the container", () => {
   it("is Node 24, runs as a non-root user, listens on every interface, starts in exec form, checks /healthz, stops on SIGTERM", () => {

@@ -9,6 +9,10 @@ import { siteData } from "../src/process/site/build.js";
 import type { SiteData } from "../src/process/site/model.js";
 import { renderSite } from "../src/process/site/render.js";
 import { goldenSource, GOLDEN_NOW } from "./process/site/golden-source.js";
+import { siteRepository } from "./process/site/scenario.js";
+import { startServe, stopServers } from "./helpers/serve.js";
+import { until } from "./helpers/wait.js";
+import nock from "nock";
 
 /**
  * The generated site in a real browser (Debian's chromium, headless, driven
@@ -68,12 +72,12 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function watched(options: { javaScriptEnabled?: boolean } = {}): Promise<Watched> {
+  async function watched(options: { javaScriptEnabled?: boolean } = {}, origin = "file://"): Promise<Watched> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
     const problems: string[] = [];
     const leaks: string[] = [];
-    // Anything not a file of the site is recorded and refused before it leaves.
-    await context.route(/^(?!file:)/, (route) => {
+    // Anything not a file of the site (or the live site's own origin) is recorded and refused before it leaves.
+    await context.route((url) => !url.href.startsWith(origin), (route) => {
       leaks.push(route.request().url());
       return route.abort();
     });
@@ -87,10 +91,63 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
       void d.dismiss();
     });
     page.on("request", (r) => {
-      if (!r.url().startsWith("file://")) leaks.push(r.url());
+      if (!r.url().startsWith(origin)) leaks.push(r.url());
     });
     return { page, context, problems, leaks };
   }
+
+  /**
+   * The live page: `sep-bot serve` (the container's command) against the fake
+   * over HTTP, read at its start-up, opened at http://127.0.0.1:<port>/.
+   */
+  it("served live by `sep-bot serve`: filter, search, sort, a maintainer's view, a link; nothing leaves the origin; no serious accessibility violation", async () => {
+    const fake = await siteRepository();
+    fake.uninstall(); // the servers reach it over HTTP; no nock in this file
+    nock.enableNetConnect("127.0.0.1");
+    const github = await fake.listen();
+    try {
+      const serve = await startServe(github.url);
+      const origin = `http://127.0.0.1:${serve.port}`;
+      await until(async () => (await fetch(`${origin}/`)).status === 200, 15_000, "the live page");
+      const o = await watched({}, origin);
+      const { page } = o;
+      await page.goto(`${origin}/`);
+      const all = await shown(page);
+      expect(all).toContain(2003);
+      await page.selectOption("#f-status", "in-review");
+      expect(await shown(page)).toEqual([2003, 2007]);
+      await page.fill("#f-q", "decided");
+      expect(await shown(page)).toEqual([2007]);
+      expect(query(page)).toBe("status=in-review&q=decided");
+      await page.goto(page.url()); // the link keeps the view, served live too
+      expect(await shown(page)).toEqual([2007]);
+      await page.goto(`${origin}/`);
+      const age = page.getByRole("button", { name: "Days in status" });
+      await age.click();
+      await age.click();
+      expect(await page.getAttribute("th:has(button[data-sort=age])", "aria-sort")).toBe("descending");
+      expect((await shown(page))[0]).toBe(1990); // the oldest wait first
+      await page.locator('nav[aria-label="People"]').getByRole("link", { name: "@max" }).click();
+      await page.waitForURL(/#waiting-max$/);
+      expect(await page.locator("#waiting-max table tbody tr").count()).toBeGreaterThan(0);
+      await page.screenshot({ path: `${ARTIFACTS}site-live-waiting-max.png` });
+      await page.evaluate(readFileSync(AXE, "utf8"));
+      const result = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string | null }> }> } }).axe;
+        return axe.run(document, { resultTypes: ["violations"] });
+      });
+      expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+      await page.getByRole("link", { name: "seps.json" }).first().click();
+      await page.waitForURL(`${origin}/seps.json`);
+      expect(JSON.parse((await page.textContent("body"))!)).toMatchObject({ version: 1 });
+      clean(o);
+      await o.context.close();
+    } finally {
+      stopServers();
+      nock.disableNetConnect();
+      await github.close();
+    }
+  }, 60_000);
 
   async function open(query = ""): Promise<Watched> {
     await shared.page.goto(`${index}${query}`);

@@ -170,7 +170,7 @@ describe("a sweep stopped by its budget, in the server", () => {
     fake.clock = MONDAY.getTime();
     const instances = locks().map((lock) => startFollowUps(app(), { coordinator: new MemoryCoordinator(), lock, now: () => MONDAY, delayMs: 10, max: 24 }));
     stops.push(...instances.map((i) => i.stop));
-    for (const instance of instances) instance.schedule({ installation: INSTALLATION_ID, owner: OWNER, repo: REPO });
+    for (const instance of instances) instance.schedule({ installation: INSTALLATION_ID, owner: OWNER, repo: REPO, private: false });
     await until(() => recorded(fake).length === 3);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sweeps(fake)).toBe(2); // follow-up 1 (two PRs, stopped), follow-up 2 (the last): each by one instance

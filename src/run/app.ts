@@ -22,6 +22,8 @@ export interface SepBotOptions {
   coordinator?: Coordinator;
   /** Log events that need no reconcile at info, not debug (one event per process, as in Actions). */
   explainSkips?: boolean;
+  /** After each reconcile that ran (the live site reads the pull request again). Must not throw. */
+  onReconciled?: (octokit: GitHub, target: Target) => void;
 }
 
 export const EVENTS = ["pull_request", "check_run", "check_suite", "issue_comment"] as const;
@@ -57,6 +59,7 @@ export function sepBot(options: SepBotOptions = {}) {
             coordinator.enqueue(pullRequestKey(target.owner, target.repo, target.number), routing.trigger, async (trigger, run) => {
               const login = await reconcileTarget(context.octokit as GitHub, context.log, target, trigger, { bot: identity.login, followUp: run.followUp, dryRun, now: options.now });
               if (login) identity.login = login;
+              options.onReconciled?.(context.octokit as GitHub, target);
             }),
           ),
         );

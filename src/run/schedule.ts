@@ -65,13 +65,15 @@ export interface ScheduleOptions {
   log: { info(msg: string): void; warn(obj: object, msg: string): void };
   /** Lock lifetime: longer than any clock skew between instances, shorter than the interval. */
   ttlSeconds?: number;
+  /** What runs, for the log and the lock key (default the weekly sweep, whose keys are the bare slot). */
+  name?: string;
 }
 
 const SIX_HOURS = 6 * 60 * 60;
 
 /** Start the schedule (throws on an invalid `cron`: check it with cronError first). */
 export function startSchedule(options: ScheduleOptions): { stop(): void; next(): Date | null } {
-  const { run, lock, log, ttlSeconds = SIX_HOURS } = options;
+  const { run, lock, log, ttlSeconds = SIX_HOURS, name = "sweep" } = options;
   const tick = async (job: Cron) => {
     // currentRun() is when the timer fired (cut to the second), not the time it
     // was set for: a late timer would give another slot. The latest match at or
@@ -80,11 +82,11 @@ export function startSchedule(options: ScheduleOptions): { stop(): void; next():
     const scheduledAt = job.previousRuns(1, new Date(fired.getTime() + 1))[0] ?? fired;
     const slot = slotOf(job, scheduledAt);
     try {
-      if (!(await lock.acquire(slot, ttlSeconds))) return log.info(`sweep ${slot}: another instance runs it`);
+      if (!(await lock.acquire(name === "sweep" ? slot : `${name}:${slot}`, ttlSeconds))) return log.info(`${name} ${slot}: another instance runs it`);
       await run(slot, scheduledAt);
     } catch (error) {
-      // A failed sweep (or an unreachable Redis) waits for the next slot; it never stops the server.
-      log.warn({ err: error, slot }, `sweep ${slot} failed`);
+      // A failed run (or an unreachable Redis) waits for the next slot; it never stops the server.
+      log.warn({ err: error, slot }, `${name} ${slot} failed`);
     }
   };
   // protect: a slot that comes while this process still sweeps is skipped, not
@@ -94,8 +96,8 @@ export function startSchedule(options: ScheduleOptions): { stop(): void; next():
     options.cron,
     {
       timezone: "UTC",
-      protect: () => log.info("sweep: the previous sweep is still running, this slot is skipped"),
-      catch: (error) => log.warn({ err: error }, "sweep failed"),
+      protect: () => log.info(`${name}: the previous ${name} is still running, this slot is skipped`),
+      catch: (error) => log.warn({ err: error }, `${name} failed`),
     },
     tick,
   );

@@ -8,6 +8,9 @@ import { RedisCoordinator } from "../delivery/redis.js";
 import { cronError, MemorySweepLock, RedisSweepLock, type SweepLock } from "./schedule.js";
 import { startWeekly } from "./weekly.js";
 import { octokitClass, testPace } from "../github/client.js";
+import { MemorySiteStore, RedisSiteStore, type SiteStore } from "../delivery/site-store.js";
+import { LiveSite } from "./live-site.js";
+import { DEFAULT_SITE_REFRESH, startSiteRefresh } from "./site-refresh.js";
 
 /**
  * `sep-bot serve` (and `npm start`): the GitHub App's HTTP server, via
@@ -32,11 +35,35 @@ export function webhookSecretProblem(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** The coordinator and the weekly lock this deployment needs: Redis-backed when REDIS_URL is set. */
-export function coordinationFor(env: NodeJS.ProcessEnv): { coordinator: Coordinator; lock: SweepLock } {
-  if (!env.REDIS_URL) return { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock() };
+/** The coordinator, the schedule's lock and the site's store this deployment needs: Redis-backed when REDIS_URL is set. */
+export function coordinationFor(env: NodeJS.ProcessEnv): { coordinator: Coordinator; lock: SweepLock; siteStore: SiteStore } {
+  if (!env.REDIS_URL) return { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), siteStore: new MemorySiteStore() };
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
-  return { coordinator: new RedisCoordinator(redis), lock: new RedisSweepLock(redis) };
+  return { coordinator: new RedisCoordinator(redis), lock: new RedisSweepLock(redis), siteStore: new RedisSiteStore(redis) };
+}
+
+/** The live site's settings from the environment, or what is wrong with them. */
+export interface SiteSettings {
+  path: string;
+  repo: string | null;
+  refresh: string | null;
+  showPrivate: boolean;
+  patchDelayMs: number;
+}
+
+export function siteSettings(env: NodeJS.ProcessEnv): SiteSettings | null | { problem: string } {
+  if (env.SEP_BOT_SITE === "off") return null;
+  const path = env.SEP_BOT_SITE_PATH ?? "/";
+  if (!/^\/?[A-Za-z0-9._~/-]*$/.test(path)) return { problem: `SEP_BOT_SITE_PATH must be a URL path such as /seps/ (got "${path}")` };
+  const repo = env.SEP_BOT_SITE_REPO || null;
+  if (repo && !/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(repo)) return { problem: `SEP_BOT_SITE_REPO must be owner/name (got "${repo}")` };
+  const refreshSetting = env.SEP_BOT_SITE_REFRESH ?? DEFAULT_SITE_REFRESH;
+  const refresh = refreshSetting === "off" ? null : refreshSetting;
+  const cronProblem = refresh ? cronError(refresh) : null;
+  if (cronProblem) return { problem: `SEP_BOT_SITE_REFRESH: ${cronProblem}` };
+  const delay = Number(env.SEP_BOT_SITE_PATCH_DELAY_MS ?? "5000");
+  if (!Number.isInteger(delay) || delay < 0 || delay > 600_000) return { problem: `SEP_BOT_SITE_PATCH_DELAY_MS must be a whole number of milliseconds from 0 to 600000 (got "${env.SEP_BOT_SITE_PATCH_DELAY_MS}")` };
+  return { path, repo, refresh, showPrivate: env.SEP_BOT_SITE_PRIVATE === "true", patchDelayMs: delay };
 }
 
 export async function serve(args: string[], io: Io): Promise<number> {
@@ -49,6 +76,12 @@ REDIS_URL to run several instances as one (shared pacing, locks and delivery ids
 SEP_BOT_SCHEDULE the weekly sweep and digest (cron, UTC; default "0 9 * * 1";
 "off" to run them from a workflow instead), SEP_BOT_CHAT_WEBHOOK (and
 SEP_BOT_CHAT_FORMAT) to announce the digest in Discord or Slack.
+The SEP site is served live at SEP_BOT_SITE_PATH (default "/"; SEP_BOT_SITE=off
+to turn it off): SEP_BOT_SITE_REPO the repository shown there (default the only
+one), SEP_BOT_SITE_REFRESH its bulk read (cron, UTC; default "${DEFAULT_SITE_REFRESH}"),
+SEP_BOT_SITE_PRIVATE=true to show private repositories too, SEP_BOT_SITE_PATCH_DELAY_MS
+how long after a reconcile its pull request is read again for the page (5000).
+GET /healthz says whether the server is serving and how old the site's data is.
 With no APP_ID, opens Probot's setup page to register the app from app.yml.
 `);
     return 0;
@@ -64,7 +97,12 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     io.err(`sep-bot: SEP_BOT_SCHEDULE: ${scheduleProblem}\n`);
     return 2;
   }
-  const { coordinator, lock } = coordinationFor(process.env);
+  const siteConfig = siteSettings(process.env);
+  if (siteConfig && "problem" in siteConfig) {
+    io.err(`sep-bot: ${siteConfig.problem}\n`);
+    return 2;
+  }
+  const { coordinator, lock, siteStore } = coordinationFor(process.env);
   const pace = testPace(process.env);
   if (pace !== null) io.err(`sep-bot: requests paced ${pace} ms apart (SEP_BOT_TEST_PACE_MS with NODE_ENV=test): a test setting, never for production\n`);
   const bound = shutdownSeconds(process.env);
@@ -74,14 +112,24 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
   }
   const health = { stopping: false, started: Date.now() };
   let weekly: { stop(): Promise<void> } | null = null;
+  let siteRefresh: ReturnType<typeof startSiteRefresh> | null = null;
+  let live: LiveSite | null = null;
   let log: { info(msg: string): void; warn(msg: string): void } = { info: (m) => io.out(`${m}\n`), warn: (m) => io.err(`${m}\n`) };
   const server = await run(
     (app, { addHandler }) => {
       log = { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) };
-      sepBot({ coordinator })(app);
-      addHandler((req, res) => healthRoute(req, res, health, coordinator));
-      // Setup mode (no APP_ID) has no installations to sweep.
-      if (process.env.APP_ID && schedule !== "off") weekly = startWeekly(app, { coordinator, lock });
+      // Setup mode (no APP_ID) has no installations to sweep or show: Probot's setup page has "/".
+      const configured = !!process.env.APP_ID;
+      const site = configured && siteConfig ? new LiveSite({ store: siteStore, log: app.log, path: siteConfig.path, repo: siteConfig.repo, patchDelayMs: siteConfig.patchDelayMs }) : null;
+      live = site;
+      sepBot({ coordinator, ...(site ? { onReconciled: (octokit, t) => site.touched(octokit, t.owner, t.repo, t.number) } : {}) })(app);
+      addHandler((req, res) => healthRoute(req, res, health, coordinator, site));
+      if (site && siteConfig) {
+        siteRefresh = startSiteRefresh(app, { site, lock, cron: siteConfig.refresh, showPrivate: siteConfig.showPrivate });
+        addHandler((req, res) => site.handle(req, res));
+      }
+      const refresher = siteRefresh;
+      if (configured && schedule !== "off") weekly = startWeekly(app, { coordinator, lock, ...(refresher ? { afterSweep: (t) => refresher.afterSweep(t) } : {}) });
     },
     { Octokit: octokitClass(null) },
   );
@@ -93,7 +141,13 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     say("info", `sep-bot: ${signal}: no new deliveries; finishing the ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} in flight (at most ${bound} s)`);
     void server.stop().catch(() => undefined); // stop listening: the load balancer sends deliveries elsewhere
     const finished = await Promise.race([
-      Promise.all([coordinator.drain(), (weekly as { stop(): Promise<void> } | null)?.stop()]).then(() => true),
+      Promise.all([
+        coordinator.drain(),
+        (weekly as { stop(): Promise<void> } | null)?.stop(),
+        (siteRefresh as { stop(): Promise<void> } | null)?.stop(),
+      ])
+        .then(() => (live as LiveSite | null)?.flush())
+        .then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), bound * 1000).unref()),
     ]);
     if (!finished) say("warn", `sep-bot: ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} still running after ${bound} s: stopping anyway (every write is recorded as it is made; the next event or sweep finishes the rest)`);
@@ -116,11 +170,13 @@ export function shutdownSeconds(env: NodeJS.ProcessEnv): number | null {
 /**
  * `GET /healthz`: 200 while serving, 503 once stopping (so a load balancer
  * and the container's HEALTHCHECK take this instance out), with what it is
- * doing. Probot's own `GET /ping` answers PONG either way.
+ * doing and how old the site's data is (a stale site is said, not a failed
+ * check: the webhooks still work). Probot's own `GET /ping` answers PONG either way.
  */
-function healthRoute(req: IncomingMessage, res: ServerResponse, health: { stopping: boolean; started: number }, coordinator: Coordinator): boolean {
+async function healthRoute(req: IncomingMessage, res: ServerResponse, health: { stopping: boolean; started: number }, coordinator: Coordinator, site: LiveSite | null): Promise<boolean> {
   if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/healthz") return false;
-  const body = { status: health.stopping ? "stopping" : "ok", reconciling: coordinator.active, uptimeSeconds: Math.floor((Date.now() - health.started) / 1000) };
+  const body: Record<string, unknown> = { status: health.stopping ? "stopping" : "ok", reconciling: coordinator.active, uptimeSeconds: Math.floor((Date.now() - health.started) / 1000) };
+  if (site) body.site = await site.freshness().catch((error: unknown) => ({ error: (error as Error).message }));
   res.writeHead(health.stopping ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" }).end(`${JSON.stringify(body)}\n`);
   return true;
 }

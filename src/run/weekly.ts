@@ -9,6 +9,9 @@ import { slotOf, startSchedule, type SweepLock } from "./schedule.js";
 import { sweep, type SweepReport } from "../github/sweep.js";
 import type { Logger } from "../github/reconcile.js";
 import { Cron } from "croner";
+import { repositories, type Target } from "./installations.js";
+
+export type { Target };
 
 /**
  * The server's weekly work: at each slot of the schedule (SEP_BOT_SCHEDULE,
@@ -31,28 +34,11 @@ export interface WeeklyOptions {
   followUpDelayMs?: number;
   /** Follow-ups after one scheduled sweep, at most (default 24: a day). */
   maxFollowUps?: number;
+  /** After each repository's sweep (weekly or a follow-up) and digest: the live site reads it again. */
+  afterSweep?: AfterSweep;
 }
 
-/** A repository, and the installation that reaches it. */
-export interface Target {
-  installation: number;
-  owner: string;
-  repo: string;
-}
-
-/** Every repository of every installation, with a client for it. */
-async function* repositories(app: Probot): AsyncGenerator<Target & { octokit: GitHub }> {
-  const appOctokit = await app.auth();
-  for await (const { data: installations } of appOctokit.paginate.iterator(appOctokit.rest.apps.listInstallations, { per_page: 100 })) {
-    for (const installation of installations) {
-      const octokit = (await app.auth(installation.id)) as unknown as GitHub;
-      for await (const { data } of octokit.paginate.iterator(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) {
-        const repos = Array.isArray(data) ? data : ((data as { repositories?: Array<{ name: string; owner: { login: string }; archived?: boolean }> }).repositories ?? []);
-        for (const r of repos as Array<{ name: string; owner: { login: string }; archived?: boolean }>) if (!r.archived) yield { octokit, installation: installation.id, owner: r.owner.login, repo: r.name };
-      }
-    }
-  }
-}
+export type AfterSweep = (target: Target & { octokit: GitHub }) => Promise<void>;
 
 /** A sweep that stopped with pull requests left: its budget spent, or GitHub's rate limit (whose hour has passed by the follow-up). */
 export const stoppedEarly = (report: SweepReport): boolean => report.stoppedBy !== null && report.deferred.length > 0;
@@ -83,6 +69,7 @@ export interface FollowUpOptions {
   now: () => Date;
   delayMs: number;
   max: number;
+  afterSweep?: AfterSweep | undefined;
 }
 
 /** Work started and not finished yet, so that `stop()` can wait for it. */
@@ -128,6 +115,7 @@ export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(targ
       const octokit = (await app.auth(target.installation)) as unknown as GitHub;
       const report = await sweep(octokit, target.owner, target.repo, { dryRun: false, coordinator: o.coordinator, log, now: o.now });
       if (stoppedEarly(report)) schedule(target, n + 1);
+      await o.afterSweep?.({ ...target, octokit });
     };
     const timer = setTimeout(() => {
       pending.delete(name);
@@ -153,16 +141,18 @@ export function startWeekly(app: Probot, options: WeeklyOptions): { stop(): Prom
   const now = options.now ?? (() => new Date());
   const cron = options.cron ?? env.SEP_BOT_SCHEDULE ?? defaultRules().sweep.schedule;
   const log: Logger = { info: (o, m) => app.log.info(o as object, m), warn: (o, m) => app.log.warn(o as object, m) };
-  const followUps = startFollowUps(app, { coordinator: options.coordinator, lock: options.lock, now, delayMs: options.followUpDelayMs ?? 3600_000, max: options.maxFollowUps ?? 24 });
+  const followUps = startFollowUps(app, { coordinator: options.coordinator, lock: options.lock, now, delayMs: options.followUpDelayMs ?? 3600_000, max: options.maxFollowUps ?? 24, afterSweep: options.afterSweep });
   const running = inFlight();
   let stopped = false;
   const everywhere = async (label: string, onlyMissing: boolean) => {
-    for await (const { octokit, installation, owner, repo } of repositories(app)) {
+    for await (const target of repositories(app)) {
+      const { octokit, owner, repo } = target;
       if (stopped) return;
       try {
         if (onlyMissing && (await findDigestIssue(octokit, owner, repo, defaultRules().digest.label, isoWeek(now().toISOString())))) continue;
         const report = await weeklyRun(octokit, owner, repo, { coordinator: options.coordinator, lock: options.lock, log, env, now });
-        if (stoppedEarly(report)) followUps.schedule({ installation, owner, repo });
+        if (stoppedEarly(report)) followUps.schedule(target);
+        if (report.read.hasSepDirectory) await options.afterSweep?.(target);
       } catch (error) {
         // One repository's failure (a permission, a rate limit) never stops the others.
         app.log.warn({ err: error, repo: `${owner}/${repo}` }, `weekly ${label}: ${owner}/${repo} failed`);

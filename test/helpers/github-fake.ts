@@ -326,6 +326,8 @@ export class GitHubFake {
   teams: Record<string, string[]> = {};
   /** The token may not read team membership (a workflow's GITHUB_TOKEN): GitHub answers FORBIDDEN. */
   teamsForbidden = false;
+  /** The repository is private (the App's repository list says so; the live site then leaves it out). */
+  private = false;
   /** ms added before each answer; writes take longer than reads on GitHub. */
   latency: { read: number; write: number } = { read: 0, write: 0 };
   readonly issues = new Map<number, IssueState>();
@@ -1241,7 +1243,7 @@ export class GitHubFake {
 
       route("GET", "/installation/repositories", "read", () => ({
         status: 200,
-        body: { total_count: 1, repositories: [{ id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, archived: false }] },
+        body: { total_count: 1, repositories: [{ id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, archived: false, private: this.private }] },
       })),
 
       route("GET", `${repo}/installation`, "token", (m) => (isOurs(m) ? { status: 200, body: { id: INSTALLATION_ID, app_id: APP_ID, account: { login: OWNER } } } : notFound)),

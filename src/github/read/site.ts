@@ -1,8 +1,11 @@
+import { CHECK_NAME } from "../../process/check.js";
 import type { SiteFile } from "../../process/site/build.js";
 import type { PersonComment } from "../../process/snapshot.js";
+import type { SweepPull } from "../../process/sweep.js";
 import type { Rules } from "../../rules/schema.js";
 import { graphql, nodesOf, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
+import { findStatusComments, pullFields, toPull, type PullNode } from "./sweep.js";
 
 /**
  * The one request the SEP site adds to the sweep's read: the SEP directory
@@ -16,6 +19,7 @@ import { isSepFile } from "./files.js";
 export const MAX_REVIEW_DISCUSSIONS = 25;
 /** The latest comments of each: votes are cast while a SEP is in review, late in its pull request. */
 const LAST_COMMENTS = 100;
+const LAST_COMMENTS_FIELD = `lastComments: comments(last: ${LAST_COMMENTS}) { nodes { databaseId body url createdAt lastEditedAt author { __typename login } editor { login } } }`;
 
 interface TreeNode {
   entries?: Array<{ name: string; path?: string | null; type: string; object?: { text?: string | null; isBinary?: boolean | null } | null }> | null;
@@ -45,7 +49,7 @@ export async function readSiteExtras(octokit: GitHub, owner: string, name: strin
   const query = `query SepSiteFiles($owner: String!, $name: String!, $dir: String!${review.map((_, i) => `, $n${i}: Int!`).join("")}) {
   repository(owner: $owner, name: $name) {
     seps: object(expression: $dir) { ... on Tree { entries { name path type object { ... on Blob { text isBinary } } } } }
-    ${review.map((_, i) => `p${i}: pullRequest(number: $n${i}) { comments(last: ${LAST_COMMENTS}) { nodes { databaseId body url createdAt lastEditedAt author { __typename login } editor { login } } } }`).join("\n    ")}
+    ${review.map((_, i) => `p${i}: pullRequest(number: $n${i}) { ${LAST_COMMENTS_FIELD} }`).join("\n    ")}
   }
 }`;
   const data = await graphql<{ repository: ({ seps: TreeNode | null } & Record<string, unknown>) | null }>(octokit, query, variables, ["seps", ...review.map((_, i) => `p${i}`)]);
@@ -56,8 +60,8 @@ export async function readSiteExtras(octokit: GitHub, owner: string, name: strin
     .map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary ? (e.object.text ?? null) : null }))
     .filter((f) => isSepFile(f.path, rules));
   const discussions = review.map((number, i) => {
-    const node = data.repository![`p${i}`] as { comments: Connection<CommentNode> | null } | null | undefined;
-    return { number, comments: nodesOf(node?.comments).flatMap(personComment) };
+    const node = data.repository![`p${i}`] as { lastComments: Connection<CommentNode> | null } | null | undefined;
+    return { number, comments: nodesOf(node?.lastComments).flatMap(personComment) };
   });
   return { files, discussions };
 }
@@ -78,4 +82,52 @@ function personComment(node: CommentNode): PersonComment[] {
       reacted: false,
     },
   ];
+}
+
+/** One pull request for the live site, after a reconcile changed it. */
+export interface SitePullRead {
+  number: number;
+  /** As the sweep reads it; null when it is gone (or the token may no longer see it). */
+  pull: SweepPull | null;
+  /** Its latest comments by people, where the votes are. */
+  comments: PersonComment[];
+}
+
+/** Pull requests per request: a burst of reconciles in one repository is read together. */
+const PULLS_PER_REQUEST = 10;
+
+/**
+ * Pull requests as the sweep reads them, with their latest comments: what the
+ * live site patches into its copy of the bulk read after reconciles. One
+ * request per ten (one more per ten whose status comment is not among their
+ * first comments).
+ */
+export async function readSitePulls(octokit: GitHub, owner: string, name: string, numbers: readonly number[], rules: Rules): Promise<SitePullRead[]> {
+  const out: SitePullRead[] = [];
+  const unique = [...new Set(numbers)].sort((a, b) => a - b);
+  for (let start = 0; start < unique.length; start += PULLS_PER_REQUEST) {
+    const batch = unique.slice(start, start + PULLS_PER_REQUEST);
+    const variables: Variables = { owner, name, checkName: CHECK_NAME };
+    batch.forEach((number, i) => {
+      variables[`n${i}`] = number;
+    });
+    const query = `query SepSitePulls($owner: String!, $name: String!, $checkName: String!${batch.map((_, i) => `, $n${i}: Int!`).join("")}) {
+  repository(owner: $owner, name: $name) {
+    ${batch.map((_, i) => `p${i}: pullRequest(number: $n${i}) { ${pullFields(false)} ${LAST_COMMENTS_FIELD} }`).join("\n    ")}
+  }
+}`;
+    type Node = PullNode & { lastComments: Connection<CommentNode> | null };
+    // A pull request that is gone answers NOT_FOUND for its alias alone: the others are still read.
+    const data = await graphql<{ repository: Record<string, Node | null> | null }>(octokit, query, variables, batch.map((_, i) => `p${i}`));
+    const nodes = batch.map((_, i) => data.repository?.[`p${i}`] ?? null);
+    const found = nodes.filter((n): n is Node => n !== null);
+    const pulls = found.map((node) => toPull(node, rules, null, null, ""));
+    await findStatusComments(octokit, owner, name, found, pulls, rules);
+    batch.forEach((number, i) => {
+      const node = nodes[i];
+      const pull = node ? pulls[found.indexOf(node)]! : null;
+      out.push({ number, pull, comments: node ? nodesOf(node.lastComments).flatMap(personComment) : [] });
+    });
+  }
+  return out;
 }

@@ -45,7 +45,7 @@ const REPO_QUERY = `query SepSweepRepo($owner: String!, $name: String!, $config:
   }
 }`;
 
-interface PullNode extends ProjectItemsNode {
+export interface PullNode extends ProjectItemsNode {
   number: number;
   url: string;
   title: string;
@@ -70,7 +70,8 @@ interface CommentNode {
   createdAt: string;
 }
 
-const pullFields = (withBoard: boolean) => `
+/** A pull request's fields as the sweep reads them (the live site reads one PR with the same). */
+export const pullFields = (withBoard: boolean) => `
         number url title state merged createdAt updatedAt closedAt
         author { login }
         labels(first: 30) { nodes { name } }
@@ -185,7 +186,7 @@ async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, d
   };
 }
 
-function toPull(node: PullNode, rules: Rules, board: ReturnType<typeof boardOf>, boardNote: string | null, where: string): SweepPull {
+export function toPull(node: PullNode, rules: Rules, board: ReturnType<typeof boardOf>, boardNote: string | null, where: string): SweepPull {
   const comments = nodesOf(node.comments);
   const status = statusCommentOf(comments);
   const suites = nodesOf(node.commits).at(-1)?.commit.checkSuites;
@@ -225,7 +226,7 @@ function pingsOf(comments: CommentNode[]) {
 }
 
 /** PRs whose status comment is past their first comments: their first 100, ten PRs per request. */
-async function findStatusComments(octokit: GitHub, owner: string, name: string, nodes: PullNode[], pulls: SweepPull[], rules: Rules): Promise<void> {
+export async function findStatusComments(octokit: GitHub, owner: string, name: string, nodes: PullNode[], pulls: SweepPull[], rules: Rules): Promise<void> {
   const missing = pulls.flatMap((pull, i) => {
     const node = nodes[i]!;
     const more = (node.comments?.totalCount ?? 0) > FIRST_COMMENTS;

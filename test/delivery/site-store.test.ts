@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { currentSource, MemorySiteStore, RedisSiteStore, type SiteBase, type SiteStore } from "../../src/delivery/site-store.js";
+import type { SweepPull } from "../../src/process/sweep.js";
+import { useRedis } from "../helpers/redis.js";
+import { rules } from "../helpers/sep.js";
+
+/** Where the live site's data waits between page views: the same semantics in memory and in a real Redis. */
+
+const redis = useRedis();
+
+const pull = (number: number, title = `PR ${number}`): SweepPull => ({
+  number,
+  url: `https://github.com/o/r/pull/${number}`,
+  title,
+  open: true,
+  merged: false,
+  author: "pieter",
+  createdAt: "2026-11-01T10:00:00Z",
+  closedAt: null,
+  labels: ["SEP", "proposal"],
+  assignees: [],
+  labelEvents: [],
+  activity: [],
+  touchesSep: true,
+  memory: null,
+  pings: [],
+  checks: null,
+  board: null,
+});
+
+const base = (pulls: SweepPull[], readAt: string): SiteBase => ({
+  readAt,
+  source: { read: { repo: { owner: "o", name: "r", defaultBranch: "main" }, botLogin: "sep-bot[bot]", roles: {}, pulls }, rules, files: [], discussions: [] },
+});
+
+describe.each<[string, () => SiteStore]>([
+  ["in memory", () => new MemorySiteStore()],
+  ["in Redis", () => new RedisSiteStore(redis.client(), `test-${Math.random()}:`)],
+])("the site store %s", (_name, make) => {
+  it("a patch before any bulk read is ignored; a bulk read then patches; a new bulk read drops the patches", async () => {
+    const store = make();
+    await store.patch("o/r", { number: 1, pull: pull(1), comments: [], readAt: "2026-12-01T10:00:00Z" });
+    expect(await store.revision("o/r")).toBeNull();
+    expect(await store.get("o/r")).toBeNull();
+    expect(await store.rules("o/r")).toBeNull();
+
+    await store.replace("o/r", base([pull(1), pull(2)], "2026-12-01T09:00:00Z"));
+    const r1 = (await store.revision("o/r"))!;
+    expect(await store.repos()).toEqual(["o/r"]);
+    expect((await store.rules("o/r"))?.sepDirectory).toBe(rules.sepDirectory);
+
+    await store.patch("o/r", { number: 2, pull: pull(2, "Renamed"), comments: [], readAt: "2026-12-01T10:00:00Z" });
+    await store.patch("o/r", { number: 3, pull: pull(3), comments: [], readAt: "2026-12-01T10:00:00Z" });
+    await store.patch("o/r", { number: 1, pull: null, comments: [], readAt: "2026-12-01T10:00:00Z" }); // gone
+    const r2 = (await store.revision("o/r"))!;
+    expect(r2).toBeGreaterThan(r1);
+    const { source, readAt } = currentSource((await store.get("o/r"))!);
+    expect(source.read.pulls.map((p) => [p.number, p.title])).toEqual([[2, "Renamed"], [3, "PR 3"]]);
+    expect(readAt).toBe("2026-12-01T10:00:00Z");
+
+    await store.replace("o/r", base([pull(1)], "2026-12-01T11:00:00Z"));
+    expect((await store.revision("o/r"))!).toBeGreaterThan(r2);
+    expect(currentSource((await store.get("o/r"))!).source.read.pulls.map((p) => p.number)).toEqual([1]);
+  });
+});
+
+describe("currentSource", () => {
+  it("a patch read before the bulk read it would patch is older news: ignored", () => {
+    const stored = { base: base([pull(1, "Fresh")], "2026-12-01T10:00:00Z"), patches: [{ number: 1, pull: pull(1, "Stale"), comments: [], readAt: "2026-12-01T09:00:00Z" }], revision: 2 };
+    expect(currentSource(stored).source.read.pulls.map((p) => p.title)).toEqual(["Fresh"]);
+  });
+});
+
+describe("the Redis store", () => {
+  it("is shared: what one instance stores, another reads", async () => {
+    const prefix = `shared-${Math.random()}:`;
+    const one = new RedisSiteStore(redis.client(), prefix);
+    const two = new RedisSiteStore(redis.client(), prefix);
+    await one.replace("o/r", base([pull(7)], "2026-12-01T09:00:00Z"));
+    await one.patch("o/r", { number: 8, pull: pull(8), comments: [], readAt: "2026-12-01T10:00:00Z" });
+    expect(await two.revision("o/r")).toBe(await one.revision("o/r"));
+    expect(currentSource((await two.get("o/r"))!).source.read.pulls.map((p) => p.number)).toEqual([7, 8]);
+  });
+});
