@@ -18,6 +18,7 @@ import nock from "nock";
 import { Probot } from "probot";
 import { sepBot } from "../src/run/app.js";
 import { installDayBench } from "./install-day.js";
+import { siteBench } from "./site.js";
 import { sweepBench } from "./sweep.js";
 import {
   APP_ID,
@@ -277,6 +278,11 @@ async function main(): Promise<number> {
     const day = await installDayBench();
     console.log(`\n${day.lines.join("\n")}`);
     sweepFailed ||= day.failed;
+  }
+  if (!only || "site".includes(only)) {
+    const site = await siteBench();
+    console.log(`\n${site.lines.join("\n")}`);
+    sweepFailed ||= site.failed;
   }
   if (strays.length) console.log(`\nFAIL: requests the fake does not serve:\n  ${strays.join("\n  ")}`);
   const failed = rows.some((r) => r.result === "FAIL") || strays.length > 0 || sweepFailed;

@@ -37,8 +37,9 @@ describe("the container", () => {
     const fake = new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } });
     const github = await fake.listen();
     try {
-      const serve = await startServe(github.url);
+      const serve = await startServe(github.url, {}, false); // the image's environment, exactly
       expect(serve.log()).toMatch(/Listening on http:\/\/0\.0\.0\.0:\d+/);
+      expect(serve.log()).not.toContain("a test setting"); // NODE_ENV=production: no test pace, whatever the environment says
       expect(await healthcheck(serve.port)).toBe(0);
       const health = await (await fetch(`http://127.0.0.1:${serve.port}/healthz`)).json();
       expect(health).toMatchObject({ status: "ok", reconciling: 0 });
@@ -63,6 +64,8 @@ describe("stopping `sep-bot serve` (SIGTERM, as `docker stop` and Kubernetes sen
       // The reconcile is under way (it holds the PR's lock in Redis): now the signal.
       for (let i = 0; i < 200 && (await redis.client().keys("sep-bot:lock:*")).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       expect(await redis.client().keys("sep-bot:lock:*")).toHaveLength(1);
+      // The health route answers while the reconcile runs, and says it does.
+      expect(await (await fetch(`http://127.0.0.1:${serve.port}/healthz`)).json()).toMatchObject({ status: "ok", reconciling: 1 });
       serve.child.kill("SIGTERM");
       // No new delivery: the server stopped listening.
       await new Promise((r) => setTimeout(r, 200));

@@ -28,7 +28,7 @@ describe("the npm package", () => {
     expect(files).toContain("rules/default.yml");
     expect(files.filter((f) => /^(src|test|bench|scripts|dist)\//.test(f) || f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     const manifest = JSON.parse(readFileSync("package.json", "utf8")) as { engines: { node: string }; exports: Record<string, unknown> };
-    expect(manifest.engines.node).toBe("^20.18.1 || >=24");
+    expect(manifest.engines.node).toBe("^20.18.1 || ^24"); // the versions .ci/run tests
     expect(manifest.exports["."]).toEqual({ types: "./lib/index.d.ts", import: "./lib/index.js" });
   });
 
