@@ -1,26 +1,40 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { bundle } from "../scripts/bundle.js";
 import { TEST_PACE, runCli, useClosers, type Run } from "./helpers/process.js";
-import { GitHubFake, OWNER, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "./helpers/github-fake.js";
+import { GitHubFake, NUMBER, OWNER, realSep, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "./helpers/github-fake.js";
 import { digestMarker } from "../src/github/digest.js";
 import { isoWeek } from "../src/process/digest/render.js";
+import { lintSep } from "../src/lint/index.js";
+import { defaultRules, loadRules } from "../src/rules/load.js";
+import { formatGithub } from "../src/run/cli/format.js";
+import { COMMANDS, OUTPUTS } from "../src/run/github-action.js";
+import { parseSep } from "../src/sep/parse.js";
+import { sepText } from "./helpers/sep.js";
 
 /**
- * The GitHub Action as the runner runs it: `node dist/index.js` (the bundled,
- * committed entry of action.yml), its inputs as INPUT_* variables, the
- * workflow's GITHUB_* variables and event file, $GITHUB_OUTPUT, in a
- * checkout as working directory; GitHub served over HTTP by the stateful fake.
- * For each command: the writes `sep-bot action` (and the CLI) make, the
- * outputs, and failures as `::error::` with exit 1.
+ * The GitHub Action as the runner runs it: `node index.js`, the bundle of
+ * action.yml's entry as `npm run bundle` makes it (built here from the
+ * sources into a scratch directory; `.ci/run` checks that the committed
+ * dist/ is that same build), its inputs as INPUT_* variables (hyphens kept:
+ * `INPUT_DRY-RUN`), the workflow's GITHUB_* variables and event file,
+ * $GITHUB_OUTPUT, in a checkout as working directory; GitHub served over
+ * HTTP by the stateful fake. For event, sweep, digest and site: the same
+ * writes (or files) as the CLI makes on an identical twin fake; for check,
+ * the head's text annotated on its own lines; the outputs; and failures as
+ * one `::error::` line with exit 1.
  */
 
-const BUNDLE = resolve("dist/index.js");
-const closeAfter = useClosers();
 const dir = mkdtempSync(join(tmpdir(), "sep-bot-bundle-"));
+let BUNDLE = "";
+beforeAll(async () => {
+  BUNDLE = (await bundle(join(dir, "dist", "index.js"))).entry;
+}, 60_000);
+const closeAfter = useClosers();
 
 function runBundle(env: Record<string, string>, cwd = process.cwd()): Promise<Run> {
   return new Promise((done) => {
@@ -30,7 +44,7 @@ function runBundle(env: Record<string, string>, cwd = process.cwd()): Promise<Ru
   });
 }
 
-/** The runner's environment for one step: the event file, the endpoints, an output file. */
+/** The runner's environment for one step: the event file, the endpoints, an output file, the inputs. */
 async function workflow(fake: GitHubFake, event: FakeEvent | null, name: string, inputs: Record<string, string>): Promise<{ env: Record<string, string>; outputs: () => Record<string, string> }> {
   const github = await fake.listen();
   closeAfter(github.close);
@@ -51,7 +65,7 @@ async function workflow(fake: GitHubFake, event: FakeEvent | null, name: string,
     GITHUB_OUTPUT: output,
     GITHUB_RUN_ID: "4711",
     GITHUB_RUN_ATTEMPT: "1",
-    // What `with: token: ${{ ... }}` and the other inputs become.
+    // What `with:` becomes: INPUT_ and the name in upper case, hyphens kept (`INPUT_DRY-RUN`).
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   };
   const outputs = () => Object.fromEntries(readFileSync(output, "utf8").trim().split("\n").filter(Boolean).map((l) => l.split("=") as [string, string]));
@@ -60,25 +74,92 @@ async function workflow(fake: GitHubFake, event: FakeEvent | null, name: string,
 
 const TOKEN = "ghs_installationTokenFromCreateGithubAppToken";
 const newSep = (o: Partial<FakeOptions> = {}) => new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE }, ...o });
+const opened: FakeEvent = { name: "pull_request", action: "opened", sender: "pieter" };
+/**
+ * What the writes were: method, path, and the body sent, with the moments
+ * they carry (the run's own clock, in text and in the state marker's
+ * base64) as "<time>": two runs a second apart write the same otherwise.
+ */
+const writes = (fake: GitHubFake) =>
+  fake.writes().map((r) => ({
+    call: `${r.method} ${r.path}${r.operation ? ` ${r.operation}` : ""}`,
+    body: JSON.parse(
+      JSON.stringify(r.body)
+        .replace(/(sep-bot:state )([A-Za-z0-9+/=]+)/g, (_, marker: string, data: string) => marker + JSON.stringify(Buffer.from(data, "base64").toString("utf8")).slice(1, -1))
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>"),
+    ) as unknown,
+  }));
+const noStack = (run: Run) => expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+
+const PATH_1850 = "seps/1850-pr-based-sep-workflow.md";
+const BASE_1850 = realSep("1850-pr-based-sep-workflow.md");
+const noMotivation = (text: string) => text.replace(/## Motivation\n[\s\S]*?(?=\n## )/, "");
+// The head's 1850: two paragraphs more in the Abstract, and no Motivation: a finding on a line the base version does not have.
+const HEAD_1850 = noMotivation(BASE_1850.replace("## Abstract\n\n", "## Abstract\n\nA first new paragraph.\n\nA second.\n\n"));
+const BROKEN_NEW = noMotivation(WIF_BEFORE);
+
+/** A checkout of the base branch (what pull_request_target checks out): no new SEP, the old 1850; plus any files given. */
+function checkout(files: Record<string, string> = {}): string {
+  const root = join(dir, `checkout-${Math.random().toString(36).slice(2)}`);
+  const all = { "seps/README.md": "# SEPs\n", "seps/TEMPLATE.md": realSep("TEMPLATE.md"), [PATH_1850]: BASE_1850, ...files };
+  for (const [path, text] of Object.entries(all)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
 
 describe("action.yml", () => {
+  const action = parseYaml(readFileSync("action.yml", "utf8")) as {
+    runs: { using: string; main: string };
+    inputs: Record<string, { default?: string; description: string }>;
+    outputs: Record<string, { description: string }>;
+  };
+
   it("runs the bundled entry on node24, with the inputs the code reads", () => {
-    const action = parseYaml(readFileSync("action.yml", "utf8")) as { runs: { using: string; main: string }; inputs: Record<string, { default?: string }> };
     expect(action.runs).toEqual({ using: "node24", main: "dist/index.js" });
-    expect(Object.keys(action.inputs).sort()).toEqual(["command", "config", "dry-run", "paths", "post", "repo", "token"]);
+    expect(Object.keys(action.inputs).sort()).toEqual(["command", "config", "dry-run", "out", "paths", "post", "repo", "token"]);
     expect(action.inputs.token!.default).toBe("${{ github.token }}");
+    expect(action.inputs.out!.default).toBe("site");
+    for (const command of COMMANDS) expect(action.inputs.command!.description).toContain(`\`${command}\``);
+  });
+
+  it("declares every output a command writes (the sweep's deferred and continued among them)", () => {
+    expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUTS].sort());
+    // The sweep writes its two itself (src/run/cli/schedule.ts), by these names.
+    expect(readFileSync("src/run/cli/schedule.ts", "utf8")).toContain("`deferred=${values.deferred}\\ncontinued=${values.continued}\\n`");
   });
 });
 
-describe("the bundled Action, run as the runner runs it", () => {
-  it("command: event, on pull_request_target: the same writes as `sep-bot action`, and the outputs", async () => {
+describe("the bundle", () => {
+  it("is deterministic, and carries the license of every package bundled into it", async () => {
+    const again = await bundle(join(mkdtempSync(join(tmpdir(), "sep-bot-bundle-again-")), "index.js"));
+    expect(readFileSync(again.entry).equals(readFileSync(BUNDLE))).toBe(true);
+    const licenses = readFileSync(again.licenses, "utf8");
+    expect(readFileSync(join(dir, "dist", "licenses.txt"), "utf8")).toBe(licenses);
+    expect(readFileSync(BUNDLE, "utf8").split("\n")[0]).toContain("licenses.txt");
+    // Each bundled dependency (probot and what it brings, the parser, yaml, zod...) by name and version, with its license text.
+    for (const name of ["probot", "@octokit/core", "bottleneck", "gray-matter", "mdast-util-from-markdown", "yaml", "zod", "ioredis", "pino"]) {
+      const version = (JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8")) as { version: string }).version;
+      expect(licenses).toContain(`\n${name}@${version}\nLicense: `);
+    }
+    expect(licenses).toContain("Permission is hereby granted, free of charge");
+    // Nothing of the machine it was built on.
+    expect(licenses).not.toContain(process.cwd());
+    expect(readFileSync(BUNDLE, "utf8")).not.toContain(process.cwd());
+  }, 60_000);
+});
+
+describe("the bundled Action, command: event", () => {
+  it("on pull_request_target: the same writes as `sep-bot action`, and the outputs", async () => {
     const reference = newSep();
-    const ref = await workflow(reference, { name: "pull_request", action: "opened", sender: "pieter" }, "pull_request_target", {});
+    const ref = await workflow(reference, opened, "pull_request_target", {});
     const cli = await runCli(["action"], { ...ref.env, GITHUB_TOKEN: TOKEN });
     expect(cli.code).toBe(0);
 
     const fake = newSep();
-    const step = await workflow(fake, { name: "pull_request", action: "opened", sender: "pieter" }, "pull_request_target", { command: "event", token: TOKEN });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN });
     const run = await runBundle(step.env);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -87,50 +168,112 @@ describe("the bundled Action, run as the runner runs it", () => {
     expect(step.outputs()).toEqual({ writes: String(fake.calls("write").length), errors: "0" });
   });
 
-  it("command: sweep and command: digest (post), on a schedule", async () => {
+  it("with dry-run (INPUT_DRY-RUN): reads, plans, writes nothing", async () => {
+    const fake = newSep();
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN, "dry-run": "true" });
+    expect(Object.keys(step.env)).toContain("INPUT_DRY-RUN");
+    const run = await runBundle(step.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(fake.calls("read").length).toBeGreaterThan(0);
+    expect(fake.calls("write")).toEqual([]);
+    expect(fake.headFiles()[WIF_NEW_PATH]).toBe(WIF_BEFORE);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "0" });
+  });
+
+  it("a GitHub failure: one ::error:: line, exit 1, errors=1, no stack trace", async () => {
+    const fake = newSep();
+    fake.inject({ method: "POST", path: `/repos/${OWNER}/${REPO}/issues/${NUMBER}/comments`, reply: { status: 422, body: { message: "Validation Failed" } }, times: 10 });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN });
+    const run = await runBundle({ ...step.env, LOG_LEVEL: "error" });
+    expect(run.code).toBe(1);
+    // The app's own error log is an annotation too; the step adds no second sep-bot line of its own.
+    expect(run.stdout.match(/^::error::sep-bot:/gm)).toHaveLength(1);
+    expect(run.stdout).toMatch(/^::error::sep-bot: .*create-comment failed: Validation Failed/m);
+    noStack(run);
+    expect(step.outputs()).toMatchObject({ errors: "1" });
+  });
+
+  it("a bad input fails the step before anything is read", async () => {
+    const fake = newSep();
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN, "dry-run": "yes" });
+    const run = await runBundle(step.env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('::error::sep-bot: input `dry-run` must be true or false (got "yes")\n');
+    expect(fake.calls()).toEqual([]);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "1" });
+  });
+});
+
+describe("the bundled Action, command: sweep and digest, on a schedule", () => {
+  const dueRepository = () => {
     const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(Date.now() - 15 * 86_400_000).toISOString() });
     fake.clock = Date.now();
+    return fake;
+  };
+
+  it("sweep: the same writes as `sep-bot sweep --repo` on an identical repository, and deferred/continued", async () => {
+    const twin = dueRepository();
+    const reference = await workflow(twin, null, "schedule", {});
+    const cli = await runCli(["sweep", "--repo", `${OWNER}/${REPO}`], { ...reference.env, GITHUB_TOKEN: TOKEN });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(writes(twin).length).toBeGreaterThan(0);
+
+    const fake = dueRepository();
     const sweep = await workflow(fake, null, "schedule", { command: "sweep", token: TOKEN });
     const swept = await runBundle(sweep.env);
-    expect(swept.code).toBe(0);
+    expect(swept.code, swept.stdout + swept.stderr).toBe(0);
     expect(swept.stdout).toContain("1 needed a reconcile");
+    expect(writes(fake)).toEqual(writes(twin));
     expect(fake.botComments()).toHaveLength(1);
-    expect(sweep.outputs()).toMatchObject({ writes: String(fake.calls("write").length), errors: "0", deferred: "0", continued: "false" });
+    expect(sweep.outputs()).toEqual({ deferred: "0", continued: "false", writes: String(fake.calls("write").length), errors: "0" });
+    expect(reference.outputs()).toEqual({ deferred: "0", continued: "false" });
+  });
 
+  it("digest (post): the same issue as `sep-bot digest --repo --post` on an identical repository", async () => {
+    const twin = dueRepository();
+    const reference = await workflow(twin, null, "schedule", {});
+    const cli = await runCli(["digest", "--repo", `${OWNER}/${REPO}`, "--post"], { ...reference.env, GITHUB_TOKEN: TOKEN });
+    expect(cli.code, cli.stderr).toBe(0);
+
+    const fake = dueRepository();
     const digest = await workflow(fake, null, "schedule", { command: "digest", token: TOKEN, post: "true" });
     const posted = await runBundle(digest.env);
-    expect(posted.code).toBe(0);
-    expect([...fake.issues.values()].map((i) => i.body.includes(digestMarker(isoWeek(new Date().toISOString()))))).toEqual([true]);
+    expect(posted.code, posted.stdout + posted.stderr).toBe(0);
+    expect(writes(fake)).toEqual(writes(twin));
+    const issues = (f: GitHubFake) => [...f.issues.values()].map((i) => ({ title: i.title, body: i.body, labels: i.labels }));
+    expect(issues(fake)).toEqual(issues(twin));
+    expect(issues(fake).map((i) => i.body.includes(digestMarker(isoWeek(new Date().toISOString()))))).toEqual([true]);
     expect(digest.outputs()).toEqual({ writes: "1", errors: "0" });
   });
 
-  it("command: check on a pull request: annotates the SEP files it changes, fails on errors, says how many", async () => {
-    const checkout = join(dir, `checkout-${Math.random().toString(36).slice(2)}`);
-    mkdirSync(join(checkout, "seps"), { recursive: true });
-    const broken = WIF_BEFORE.replace(/## Motivation\n[\s\S]*?(?=\n## )/, "");
-    writeFileSync(join(checkout, WIF_NEW_PATH), broken);
-    writeFileSync(join(checkout, "seps", "1850-untouched.md"), "# not checked: the pull request does not change it\n");
-    const fake = newSep({ changes: { [WIF_NEW_PATH]: broken } });
-    const step = await workflow(fake, { name: "pull_request", action: "opened", sender: "pieter" }, "pull_request", { command: "check", token: TOKEN });
-    const run = await runBundle(step.env, checkout);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`^::error file=${WIF_NEW_PATH.replace(/[.]/g, "\\.")},line=\\d+,col=\\d+,title=section-missing::`, "m"));
-    expect(run.stdout).not.toContain("1850-untouched");
+  it("digest without post prints the digest and writes nothing", async () => {
+    const fake = dueRepository();
+    const digest = await workflow(fake, null, "schedule", { command: "digest", token: TOKEN });
+    const run = await runBundle(digest.env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^# /m);
     expect(fake.calls("write")).toEqual([]);
-    expect(Number(step.outputs().errors)).toBeGreaterThan(0);
-    // With `paths`, no request at all.
-    fake.resetRequests();
-    const given = await workflow(fake, null, "push", { command: "check", paths: WIF_NEW_PATH });
-    expect((await runBundle(given.env, checkout)).code).toBe(1);
-    expect(fake.calls()).toEqual([]);
   });
 
-  it("a failure fails the step, whatever the command: an unknown command, a refused token", async () => {
+  it("digest failure: GitHub refuses the read; one ::error:: line and exit 1", async () => {
+    const fake = dueRepository();
+    fake.inject({ path: "/graphql", reply: { status: 401, body: { message: "Bad credentials" } }, times: 10 });
+    const digest = await workflow(fake, null, "schedule", { command: "digest", token: "ghs_revoked", post: "true" });
+    const run = await runBundle(digest.env);
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^::error::/gm)).toHaveLength(1);
+    expect(run.stdout).toMatch(/^::error::sep-bot: digest failed: .*Bad credentials/m);
+    noStack(run);
+    expect(fake.calls("write")).toEqual([]);
+    expect(digest.outputs()).toEqual({ writes: "0", errors: "1" });
+  });
+
+  it("an unknown command, a refused token: the step fails the same way", async () => {
     const fake = newSep();
     const unknown = await workflow(fake, null, "schedule", { command: "deploy" });
     const bad = await runBundle(unknown.env);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain("::error::sep-bot: input `command` must be one of event, sweep, digest, check");
+    expect(bad.stdout).toContain("::error::sep-bot: input `command` must be one of event, sweep, digest, check, site");
     expect(unknown.outputs()).toEqual({ writes: "0", errors: "1" });
 
     fake.inject({ path: "/graphql", operation: "SepSweepRepo", reply: { status: 401, body: { message: "Bad credentials" } } });
@@ -138,5 +281,165 @@ describe("the bundled Action, run as the runner runs it", () => {
     const run = await runBundle(refused.env);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::sep-bot: sweep failed: .*Bad credentials/);
+  });
+
+  it("an unexpected error (the output file is a directory): one ::error:: line, exit 1, the stack only as ::debug::", async () => {
+    const fake = dueRepository();
+    const sweep = await workflow(fake, null, "schedule", { command: "sweep", token: TOKEN, "dry-run": "true" });
+    const notAFile = join(dir, `outputs-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(notAFile);
+    const run = await runBundle({ ...sweep.env, GITHUB_OUTPUT: notAFile });
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split("\n").filter((l) => l.startsWith("::error::"));
+    expect(errors).toEqual([expect.stringMatching(/^::error::sep-bot: unexpected error: EISDIR/)]);
+    expect(run.stdout).toMatch(/^::debug::Error: EISDIR.*%0A {4}at /m);
+    noStack(run);
+  });
+});
+
+describe("the bundled Action, command: check", () => {
+  /** The annotations on SEP files in a run's output (or formatGithub's), in a stable order. */
+  const annotations = (text: string) => text.split("\n").filter((l) => /^::(error|warning|notice) file=seps\//.test(l)).sort();
+  /** What linting these texts gives, as annotations: what the step must show. */
+  const linted = (texts: Record<string, string>, rules = defaultRules()) =>
+    annotations(formatGithub(Object.entries(texts).map(([path, text]) => ({ path, findings: lintSep(parseSep(text, path, { rules }), rules) }))));
+
+  it("on pull_request_target: the head's text of each changed SEP (a new one, a modified one), annotated on its own lines; the base checkout is not read", async () => {
+    const fake = newSep({
+      changes: { [WIF_NEW_PATH]: BROKEN_NEW, [PATH_1850]: HEAD_1850 },
+      headRepo: { owner: "pieter", name: "modelcontextprotocol", ownerType: "User" }, // a fork: read through the base repository
+    });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "check", token: TOKEN });
+    const run = await runBundle(step.env, checkout());
+    expect(run.code, run.stderr).toBe(1);
+    const expected = linted({ [WIF_NEW_PATH]: BROKEN_NEW, [PATH_1850]: HEAD_1850 });
+    expect(annotations(run.stdout)).toEqual(expected);
+    // The lines are the head's: the base version in the checkout has no finding at all.
+    expect(linted({ [PATH_1850]: BASE_1850 })).toEqual([]);
+    expect(expected).toContainEqual(expect.stringMatching(new RegExp(`^::warning file=${PATH_1850},line=19,col=1,title=section-missing::`)));
+    expect(expected).toContainEqual(expect.stringMatching(new RegExp(`^::error file=${WIF_NEW_PATH},line=14,col=1,title=section-missing::`)));
+    expect(run.stdout).toContain("2 files checked: 1 error, ");
+    // Reads only: the rules override on the default branch, the file list, the two texts at the head.
+    expect(fake.calls()).toEqual(["POST /graphql SepCheckFiles", `GET /repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`, "POST /graphql SepCheckFiles"]);
+    expect((fake.requests[2]!.body as { variables: Record<string, string> }).variables).toMatchObject({ f0: `${fake.pr.headSha}:${WIF_NEW_PATH}`, f1: `${fake.pr.headSha}:${PATH_1850}` });
+    expect(step.outputs()).toEqual({ writes: "0", errors: "1", files: "2" });
+  });
+
+  it("the repository's rules from its default branch (not the pull request's copy); a SEP over 512 kB read whole, one over the size limit reported by its size", async () => {
+    const config = "limits:\n  maxFileBytes: 700000\nseverities:\n  section-missing: warning\n";
+    const rules = loadRules([{ text: config, file: ".github/sep-bot.yml" }]);
+    const padded = (bytes: number, n: number) => {
+      const text = sepText({ heading: `# SEP-${n}: Widgets ${n}`, pr: `https://github.com/${OWNER}/${REPO}/pull/${n}` });
+      const filler = `${"Widgets stream in order, one after another. ".repeat(20)}\n\n`;
+      return text.replace("## Abstract\n\n", `## Abstract\n\n${filler.repeat(Math.ceil((bytes - text.length) / filler.length))}`);
+    };
+    const big = padded(600_000, 2100);
+    const huge = padded(800_000, 2200);
+    const fake = newSep({ config, changes: { [WIF_NEW_PATH]: BROKEN_NEW, "seps/2100-widgets-2100.md": big, "seps/2200-widgets-2200.md": huge } });
+    // On pull_request the checkout is the merge commit: the pull request's own rules, which would turn the finding off.
+    const step = await workflow(fake, opened, "pull_request", { command: "check", token: TOKEN });
+    const run = await runBundle(step.env, checkout({ ".github/sep-bot.yml": "severities:\n  section-missing: off\n" }));
+    expect(run.code, run.stderr).toBe(1);
+    expect(annotations(run.stdout)).toEqual(linted({ [WIF_NEW_PATH]: BROKEN_NEW, "seps/2100-widgets-2100.md": big, "seps/2200-widgets-2200.md": huge }, rules));
+    expect(run.stdout).toMatch(new RegExp(`^::warning file=${WIF_NEW_PATH},line=14,col=1,title=section-missing::`, "m"));
+    expect(run.stdout).toMatch(/^::error file=seps\/2200-widgets-2200\.md,line=1,col=1,title=file-too-large::/m);
+    // Read whole (GraphQL's text stops at 512 kB, before the sections): no section is missing.
+    expect(run.stdout).not.toMatch(/file=seps\/2100-widgets-2100\.md[^\n]*section-missing/);
+    expect(linted({ "seps/2100-widgets-2100.md": big.slice(0, 512_000) }, rules).some((a) => a.includes("section-missing"))).toBe(true);
+    // One blob read whole; the one over the limit is never downloaded.
+    expect(fake.calls().filter((c) => c.includes("/git/blobs/"))).toHaveLength(1);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "1", files: "3" });
+  });
+
+  it("a rules override that cannot be used: a warning on it, and the default rules (as the bot does)", async () => {
+    const fake = newSep({ config: "severities: [\n", changes: { [WIF_NEW_PATH]: BROKEN_NEW } });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "check", token: TOKEN });
+    const run = await runBundle(step.env, checkout());
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::warning file=\.github\/sep-bot\.yml::sep-bot: \.github\/sep-bot\.yml \(on main\) could not be used, so the default rules apply: /m);
+    expect(annotations(run.stdout)).toEqual(linted({ [WIF_NEW_PATH]: BROKEN_NEW }));
+  });
+
+  it("a pull request that changes no SEP: nothing to check, exit 0", async () => {
+    const fake = newSep({ changes: { "README.md": "# Model Context Protocol, edited\n" } });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "check", token: TOKEN });
+    const run = await runBundle(step.env, checkout());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`sep-bot: #${NUMBER} changes no SEP file.`);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "0", files: "0" });
+  });
+
+  it("with `paths`: those files from the checkout, with the checkout's rules override; no request at all", async () => {
+    const fake = newSep();
+    const step = await workflow(fake, opened, "pull_request", { command: "check", paths: `${WIF_NEW_PATH}\n${PATH_1850}` });
+    const run = await runBundle(step.env, checkout({ [WIF_NEW_PATH]: BROKEN_NEW, ".github/sep-bot.yml": "severities:\n  section-missing: warning\n" }));
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^::warning file=${WIF_NEW_PATH},line=14,col=1,title=section-missing::`, "m"));
+    expect(fake.calls()).toEqual([]);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "0", files: "2" });
+
+    // The `config` input instead: that file.
+    const strict = join(dir, `strict-${Math.random().toString(36).slice(2)}.yml`);
+    writeFileSync(strict, "severities:\n  author-handle-missing: error\n");
+    const given = await workflow(fake, null, "push", { command: "check", paths: WIF_NEW_PATH, config: strict });
+    const failed = await runBundle(given.env, checkout({ [WIF_NEW_PATH]: WIF_BEFORE }));
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^::error file=[^\n]*title=author-handle-missing::/m);
+  });
+
+  it("GitHub refuses the pull request's files: one ::error:: line, exit 1", async () => {
+    const fake = newSep({ changes: { [WIF_NEW_PATH]: BROKEN_NEW } });
+    fake.inject({ method: "GET", path: `/repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`, reply: { status: 403, body: { message: "Resource not accessible by integration" } }, times: 10 });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "check", token: TOKEN });
+    const run = await runBundle(step.env, checkout());
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n").filter((l) => l.startsWith("::error"))).toEqual([
+      expect.stringMatching(new RegExp(`^::error::sep-bot: check could not read the files of #${NUMBER} \\(Resource not accessible by integration`)),
+    ]);
+    noStack(run);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "1" });
+  });
+});
+
+describe("the bundled Action, command: site", () => {
+  const repository = () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } });
+    fake.openPullRequest({ number: 2100, author: "ada", changes: { "seps/2100-streaming-widgets.md": sepText({ heading: "# SEP-2100: Streaming Widgets", pr: `https://github.com/${OWNER}/${REPO}/pull/2100` }) } });
+    return fake;
+  };
+
+  it("writes index.html and seps.json (the same SEPs as `sep-bot site`), and the path for upload-pages-artifact", async () => {
+    const twin = repository();
+    const reference = await workflow(twin, null, "schedule", {});
+    const cliOut = join(dir, `cli-site-${Math.random().toString(36).slice(2)}`);
+    const cli = await runCli(["site", "--repo", `${OWNER}/${REPO}`, "--out", cliOut], { ...reference.env, GITHUB_TOKEN: TOKEN });
+    expect(cli.code, cli.stderr).toBe(0);
+
+    const fake = repository();
+    const workspace = checkout();
+    const step = await workflow(fake, null, "schedule", { command: "site", token: TOKEN, out: "public" });
+    const run = await runBundle(step.env, workspace);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const out = join(workspace, "public");
+    expect(readdirSync(out).sort()).toEqual(["index.html", "seps.json", "site.css", "site.js"]);
+    expect(readFileSync(join(out, "index.html"), "utf8")).toMatch(/^<!doctype html>/);
+    const seps = (path: string) => (JSON.parse(readFileSync(join(path, "seps.json"), "utf8")) as { seps: Array<{ number: number }> }).seps;
+    const masked = (path: string) => JSON.stringify(seps(path)).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>");
+    expect(seps(out).map((s) => s.number)).toEqual(expect.arrayContaining([1850, 1933, 2100]));
+    expect(masked(out)).toBe(masked(cliOut));
+    expect(fake.calls("write")).toEqual([]);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "0", path: out });
+  });
+
+  it("GitHub refuses the read: one ::error:: line, exit 1, no path", async () => {
+    const fake = repository();
+    fake.inject({ path: "/graphql", reply: { status: 401, body: { message: "Bad credentials" } }, times: 10 });
+    const step = await workflow(fake, null, "schedule", { command: "site", token: "ghs_revoked" });
+    const workspace = checkout();
+    const run = await runBundle(step.env, workspace);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n").filter((l) => l.startsWith("::error"))).toEqual([expect.stringMatching(/^::error::sep-bot: site failed: .*Bad credentials/)]);
+    expect(existsSync(join(workspace, "site"))).toBe(false);
+    expect(step.outputs()).toEqual({ writes: "0", errors: "1" });
   });
 });

@@ -1,15 +1,25 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { action, ActionError } from "./action.js";
 import { rulesFrom } from "./cli.js";
 import { checkPaths } from "./cli/check.js";
 import { UsageError } from "./cli/files.js";
-import { formatGithub, formatText } from "./cli/format.js";
+import { formatGithub, formatText, type FileReport } from "./cli/format.js";
 import { digestCommand, sweepCommand } from "./cli/schedule.js";
+import { siteCommand } from "./cli/site.js";
 import { actionLogger, errorMessages, escapeData, type Io } from "./log.js";
+import { batches } from "../github/batches.js";
+import { readWholeBlobs, type WholeBlob } from "../github/blobs.js";
 import { gitHubFor, SetupError, writesMade } from "../github/client.js";
+import { graphql, type BlobNode, type GitHub, type Variables } from "../github/graphql.js";
+import { BLOB_FRAGMENT } from "../github/read/contents.js";
 import { isSepFile } from "../github/read/files.js";
-import { RulesError } from "../rules/load.js";
+import { CONFIG_PATH } from "../github/read/pull-request.js";
+import { rulesFrom as repositoryRulesFrom } from "../github/read/snapshot.js";
 import { countBySeverity } from "../lint/finding.js";
+import { lintSep } from "../lint/index.js";
+import { parseChanged } from "../process/plan.js";
+import { RulesError } from "../rules/load.js";
 import type { Rules } from "../rules/schema.js";
 
 /**
@@ -18,16 +28,24 @@ import type { Rules } from "../rules/schema.js";
  * inputs. `command`:
  * - `event`: the workflow's own event through the app (`sep-bot action`);
  * - `sweep`, `digest`: the weekly work (`sep-bot sweep`, `sep-bot digest`);
- * - `check`: lint SEP files in the checked-out repository: the paths given,
- *   or on a pull request the SEP files it changes (annotated on the diff, as
- *   eipw-action does for EIPs), or the SEP directory.
+ * - `check`: lint SEP files. On a pull request (pull_request or
+ *   pull_request_target) the SEP files it changes, read at its head commit
+ *   through the API (a pull_request_target checkout is the base branch, so
+ *   the disk has the wrong text), annotated on their own lines, as
+ *   eipw-action does for EIPs; with `paths`, those files from the checkout;
+ *   elsewhere the checkout's SEP directory. PR code is never checked out or run.
+ * - `site`: the SEP index and dashboard as a static site (`sep-bot site`).
  * Outputs: `writes` (requests that changed something on GitHub) and `errors`
- * (findings of error severity, or failures). Any error fails the step:
- * `::error::` and exit 1, whatever the command.
+ * (findings of error severity, or 1 when the command failed); `deferred` and
+ * `continued` (sweep), `files` (check), `path` (site). Any error fails the
+ * step: `::error::` and exit 1, whatever the command and whatever the error.
  */
 
-export const COMMANDS = ["event", "sweep", "digest", "check"] as const;
+export const COMMANDS = ["event", "sweep", "digest", "check", "site"] as const;
 type Command = (typeof COMMANDS)[number];
+
+/** The outputs the Action writes (action.yml declares each): sweep writes `deferred` and `continued` itself. */
+export const OUTPUTS = ["writes", "errors", "deferred", "continued", "files", "path"] as const;
 
 /** An input as the runner passes it: `INPUT_<NAME>` (upper case, spaces as underscores, hyphens kept). */
 export function input(env: NodeJS.ProcessEnv, name: string): string {
@@ -41,20 +59,59 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new UsageError(`input \`${name}\` must be true or false (got "${value}")`);
 }
 
-/** Each output on its own line of $GITHUB_OUTPUT (values here never hold a newline). */
+/** Outputs in $GITHUB_OUTPUT; a value with a line break in it goes in the multi-line form. */
 function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number>): void {
   if (!env.GITHUB_OUTPUT) return;
-  appendFileSync(env.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join(""));
+  const lines = Object.entries(outputs).map(([k, v]) => {
+    const value = String(v);
+    if (!/[\r\n]/.test(value)) return `${k}=${value}\n`;
+    let delimiter = "SEP_BOT_EOF";
+    while (value.includes(delimiter)) delimiter += "_";
+    return `${k}<<${delimiter}\n${value}\n${delimiter}\n`;
+  });
+  appendFileSync(env.GITHUB_OUTPUT, lines.join(""));
+}
+
+const KNOWN_ERRORS = [UsageError, RulesError, ActionError, SetupError];
+
+/**
+ * A failure nobody expected (a bug, a broken pipe, an output file that
+ * cannot be written): one line for the step, and the stack only where the
+ * runner shows debug output (re-run with debug logging).
+ */
+export function unexpected(error: unknown, io: Io): string {
+  if (error instanceof Error && error.stack) io.out(`::debug::${escapeData(error.stack)}\n`);
+  return `sep-bot: unexpected error: ${errorMessages(error).join("; ")}`;
+}
+
+/** The last resort (action-main.ts): an error that escaped everything fails the step in one line, outputs set where they can be. */
+export function failStep(error: unknown, io: Io, env: NodeJS.ProcessEnv = process.env): 1 {
+  io.out(`::error::${escapeData(unexpected(error, io))}\n`);
+  try {
+    setOutputs(env, { writes: writesMade(), errors: 1 });
+  } catch {
+    // The output file is what failed, perhaps: the ::error:: line above is all the step can say.
+  }
+  return 1;
 }
 
 export async function githubAction(io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // What the commands print on standard error is what fails the step: kept, to become its ::error::.
   const errors: string[] = [];
-  const step: Io = { out: io.out, err: (text) => (errors.push(text), io.err(text)) };
+  let annotated = false;
+  const seen = (text: string) => {
+    if (/^::error\b/m.test(text)) annotated = true;
+  };
+  const step: Io = {
+    out: (text) => (seen(text), io.out(text)),
+    err: (text) => (seen(text), errors.push(text), io.err(text)),
+  };
   let code: number;
   let errorCount = 0;
+  const outputs: Record<string, string | number> = {};
+  let command: Command = "event";
   try {
-    const command = (input(env, "command") || "event") as Command;
+    command = (input(env, "command") || "event") as Command;
     if (!COMMANDS.includes(command)) throw new UsageError(`input \`command\` must be one of ${COMMANDS.join(", ")} (got "${command}")`);
     const token = input(env, "token") || env.GITHUB_TOKEN || "";
     const repo = input(env, "repo") || env.GITHUB_REPOSITORY || "";
@@ -74,63 +131,204 @@ export async function githubAction(io: Io, env: NodeJS.ProcessEnv = process.env)
         const result = await check(step, own, input(env, "paths"), input(env, "config"));
         code = result.code;
         errorCount = result.errors;
+        outputs.files = result.files;
+        break;
+      }
+      case "site": {
+        const out = input(env, "out") || "site";
+        code = await siteCommand(["--repo", repo, "--out", out], step, own);
+        if (code === 0) outputs.path = resolve(out);
         break;
       }
     }
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof RulesError || error instanceof ActionError || error instanceof SetupError)) throw error;
-    step.err(`sep-bot: ${error.message}\n`);
+    const known = KNOWN_ERRORS.some((kind) => error instanceof kind);
+    step.err(`${known ? `sep-bot: ${(error as Error).message}` : unexpected(error, io)}\n`);
     code = 2;
   }
   if (code !== 0 && errorCount === 0) errorCount = 1;
-  setOutputs(env, { writes: writesMade(), errors: errorCount });
-  if (code === 0) return 0;
-  // Failed: the step says why as an annotation (a check's findings already annotate their lines).
-  const why = errors.join("").trim();
-  if (why && !why.includes("::error")) io.out(`::error::${escapeData(why)}\n`);
+  let unwritten: string | null = null;
+  try {
+    setOutputs(env, { writes: writesMade(), errors: errorCount, ...outputs });
+  } catch (error) {
+    unwritten = `sep-bot: cannot write the step's outputs to GITHUB_OUTPUT (${errorMessages(error).join("; ")})`;
+  }
+  if (code === 0 && unwritten === null) return 0;
+  // Failed: the step says why as one annotation (a check's findings and a reconcile's failure already are annotations).
+  if (!annotated) {
+    const why = errors.join("").trim() || unwritten || `sep-bot: ${command} failed (exit status ${code}); see the log above`;
+    io.out(`::error::${escapeData(why)}\n`);
+  }
   return 1;
 }
 
-/** `check`: the given paths, or the SEP files a pull request changes, or the SEP directory. */
-async function check(io: Io, env: NodeJS.ProcessEnv, paths: string, config: string): Promise<{ code: number; errors: number }> {
-  const rules = rulesFrom(config || undefined);
+// ---------------------------------------------------------------------------
+// check
+
+interface CheckResult {
+  code: number;
+  errors: number;
+  files: number;
+}
+
+/** `check`: on a pull request the SEP files it changes, at its head; else the given paths, or the SEP directory, from the checkout. */
+async function check(io: Io, env: NodeJS.ProcessEnv, paths: string, config: string): Promise<CheckResult> {
   const given = paths.split(/\s+/).filter(Boolean);
-  const changed = given.length ? null : await changedSepFiles(env, rules, io);
-  const targets = given.length ? given : changed === null ? [rules.sepDirectory] : changed;
-  if (targets.length === 0) {
-    io.out("sep-bot: this pull request changes no SEP file.\n");
-    return { code: 0, errors: 0 };
-  }
-  const reports = checkPaths(targets, rules);
-  // Annotations on the diff, and the compiler-style list in the log.
+  const pr = given.length ? null : pullRequestOf(env);
+  if (pr) return checkPullRequest(io, env, pr, config);
+  const rules = config ? rulesFrom(config) : checkoutRules(io);
+  return report(io, checkPaths(given.length ? given : [rules.sepDirectory], rules));
+}
+
+function report(io: Io, reports: FileReport[]): CheckResult {
+  // Annotations on the files' lines, and the compiler-style list in the log.
   io.out(formatGithub(reports));
   io.out(formatText(reports));
   for (const r of reports) if (r.error) io.err(`sep-bot: ${r.path}: ${r.error}\n`);
   const errors = countBySeverity(reports.flatMap((r) => r.findings)).error;
-  return { code: reports.some((r) => r.error) ? 2 : errors > 0 ? 1 : 0, errors };
+  return { code: reports.some((r) => r.error) ? 2 : errors > 0 ? 1 : 0, errors, files: reports.length };
 }
 
 /**
- * On a pull request, the SEP files it changes and that the checkout has (a
- * removed one has nothing to check); null elsewhere. One paged REST read.
+ * The repository's own rules override, as the bot uses it: a file that
+ * cannot be used is a warning, and the defaults apply (the bot's check run
+ * says the same). Without the file, the defaults.
  */
-async function changedSepFiles(env: NodeJS.ProcessEnv, rules: Rules, io: Io): Promise<string[] | null> {
-  if (!env.GITHUB_EVENT_PATH || !/^pull_request(_target)?$/.test(env.GITHUB_EVENT_NAME ?? "")) return null;
-  let number: unknown;
+function repositoryRules(io: Io, blob: BlobNode | null, where: string): Rules {
+  const { rules, configError } = repositoryRulesFrom(blob);
+  if (configError) io.out(`::warning file=${CONFIG_PATH}::${escapeData(`sep-bot: ${CONFIG_PATH} (${where}) could not be used, so the default rules apply: ${configError}`)}\n`);
+  return rules;
+}
+
+/** `.github/sep-bot.yml` in the checkout (the working directory), when there is one. */
+function checkoutRules(io: Io): Rules {
+  if (!existsSync(CONFIG_PATH)) return repositoryRules(io, null, "in the checkout");
+  let text: string;
   try {
-    number = (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as { pull_request?: { number?: unknown } }).pull_request?.number;
-  } catch {
-    return null;
-  }
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const [owner, repo] = repository.split("/");
-  if (typeof number !== "number" || !owner || !repo || !env.GITHUB_TOKEN) return null;
-  try {
-    const octokit = await gitHubFor(owner, repo, env, actionLogger({ out: io.err, err: io.err }, "error"));
-    const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
-    return files.filter((f) => f.status !== "removed" && isSepFile(f.filename, rules) && existsSync(f.filename)).map((f) => f.filename);
+    text = readFileSync(CONFIG_PATH, "utf8");
   } catch (error) {
-    io.err(`sep-bot: could not list the pull request's files (${errorMessages(error).join("; ")})\n`);
-    throw new SetupError("check needs the pull request's files: give `paths`, or a token that can read the pull request");
+    throw new UsageError(`${CONFIG_PATH}: cannot read rules file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+  return repositoryRules(io, { text, isTruncated: false }, "in the checkout");
+}
+
+interface PullRequestEvent {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  defaultBranch: string;
+}
+
+/** The pull request of a pull_request or pull_request_target event; null for any other event. */
+function pullRequestOf(env: NodeJS.ProcessEnv): PullRequestEvent | null {
+  if (!/^pull_request(_target)?$/.test(env.GITHUB_EVENT_NAME ?? "")) return null;
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) throw new ActionError(`GITHUB_EVENT_PATH is not set: a ${env.GITHUB_EVENT_NAME} step has its event there (or give \`paths\`)`);
+  interface Payload {
+    pull_request?: { number?: unknown; head?: { sha?: unknown } };
+    repository?: { full_name?: unknown; default_branch?: unknown };
+  }
+  let payload: Payload;
+  try {
+    payload = JSON.parse(readFileSync(path, "utf8")) as Payload;
+  } catch (error) {
+    throw new ActionError(`GITHUB_EVENT_PATH ${path}: cannot read the event (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const pr = payload?.pull_request;
+  const full = typeof payload?.repository?.full_name === "string" ? payload.repository.full_name : (env.GITHUB_REPOSITORY ?? "");
+  const [owner, repo] = full.split("/");
+  if (typeof pr?.number !== "number" || typeof pr.head?.sha !== "string" || !owner || !repo) {
+    throw new ActionError(`GITHUB_EVENT_PATH ${path}: not a pull request event (no pull_request.number, head.sha or repository)`);
+  }
+  return {
+    owner,
+    repo,
+    number: pr.number,
+    headSha: pr.head.sha,
+    defaultBranch: typeof payload.repository?.default_branch === "string" ? payload.repository.default_branch : "HEAD",
+  };
+}
+
+/**
+ * The SEP files a pull request changes, read at its head commit through the
+ * API and linted there: the rules from `config`, else the repository's
+ * override on its default branch (as the bot reads it); the file list from
+ * REST; the texts by GraphQL (50 a request), and those GraphQL cuts short
+ * (over 512 kB) whole from the git blob API, unless over the rules' size
+ * limit (then only the size is read, and reported). Everything is read
+ * from the base repository, a fork's pull request too: GitHub keeps its head
+ * commit there (refs/pull/N/head), and the token is the base repository's
+ * (the bot's snapshot reads the same way). Nothing is checked out or run.
+ */
+async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestEvent, config: string): Promise<CheckResult> {
+  if (!env.GITHUB_TOKEN) throw new SetupError("check on a pull request reads its files through the API: give a `token` that can read the repository (or `paths` to lint the checkout)");
+  const { owner, repo, number } = pr;
+  const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn");
+  const octokit = await gitHubFor(owner, repo, env, log);
+  const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof RulesError) throw error;
+      throw new SetupError(`check could not read ${what} (${errorMessages(error).join("; ")}): the token needs contents and pull requests: read`);
+    }
+  };
+
+  const rules = config
+    ? rulesFrom(config)
+    : repositoryRules(io, await reading(`${CONFIG_PATH} on ${pr.defaultBranch}`, () => readBlobs(octokit, owner, repo, [`${pr.defaultBranch}:${CONFIG_PATH}`]).then((b) => b[0] ?? null)), `on ${pr.defaultBranch}`);
+  const listed = await reading(`the files of #${number}`, () => octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 }));
+  const paths = listed.filter((f) => f.status !== "removed" && isSepFile(f.filename, rules)).map((f) => f.filename);
+  if (paths.length === 0) {
+    io.out(`sep-bot: #${number} changes no SEP file.\n`);
+    return { code: 0, errors: 0, files: 0 };
+  }
+
+  const expressions = paths.map((path) => `${pr.headSha}:${path}`);
+  const blobs = await reading(`#${number}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => readBlobs(octokit, owner, repo, expressions));
+  const maxBytes = rules.limits.maxFileBytes;
+  const cut: WholeBlob[] = blobs.flatMap((blob) => (blob?.isTruncated && !blob.isBinary && blob.oid !== undefined && blob.byteSize !== undefined && blob.byteSize <= maxBytes ? [{ oid: blob.oid, byteSize: blob.byteSize }] : []));
+  const whole = cut.length ? await reading(`#${number}'s SEP files over 512 kB at ${pr.headSha.slice(0, 7)}`, () => readWholeBlobs(octokit, { owner, repo }, cut)) : new Map<string, string | null>();
+
+  const now = new Date();
+  const reports: FileReport[] = [];
+  paths.forEach((path, i) => {
+    const blob = blobs[i];
+    if (!blob || typeof blob.byteSize !== "number") {
+      io.out(`::warning::${escapeData(`sep-bot: ${path} is not in #${number}'s head commit ${pr.headSha.slice(0, 7)} (pushed over since this run started?): not checked`)}\n`);
+      return;
+    }
+    const size = blob.byteSize;
+    const text = blob.isBinary || size > maxBytes ? null : blob.isTruncated ? (whole.get(blob.oid ?? "") ?? null) : typeof blob.text === "string" ? blob.text : null;
+    try {
+      // The bot's own reading of a head file: too large, binary (or not UTF-8), or text.
+      const sep = parseChanged({ path, change: "modified", previousPath: null, headText: text, headSize: size, baseText: null }, rules);
+      reports.push({ path, findings: lintSep(sep, rules, { now }) });
+    } catch (error) {
+      reports.push({ path, findings: [], error: `sep-bot could not check this file (${errorMessages(error)[0]}); please report it` });
+    }
+  });
+  return report(io, reports);
+}
+
+/** Blobs by `rev:path` expression, in order (null: no such file, or not a file), 50 a request; paths only ever travel as variables. */
+async function readBlobs(octokit: GitHub, owner: string, repo: string, expressions: readonly string[]): Promise<Array<BlobNode | null>> {
+  const out: Array<BlobNode | null> = [];
+  for (const batch of batches(expressions, 50)) {
+    const variables: Variables = { owner, name: repo };
+    const declarations = ["$owner: String!", "$name: String!"];
+    const fields = batch.map((expression, i) => {
+      variables[`f${i}`] = expression;
+      declarations.push(`$f${i}: String!`);
+      return `f${i}: object(expression: $f${i}) { ...SepBlob }`;
+    });
+    const query = `query SepCheckFiles(${declarations.join(", ")}) {\n  repository(owner: $owner, name: $name) {\n    ${fields.join("\n    ")}\n  }\n}\n${BLOB_FRAGMENT}`;
+    const data = await graphql<{ repository: Record<string, BlobNode | null> | null }>(octokit, query, variables, batch.map((_, i) => `f${i}`));
+    for (const [i] of batch.entries()) {
+      const blob = data.repository?.[`f${i}`] ?? null;
+      out.push(blob && typeof blob.byteSize === "number" ? blob : null);
+    }
+  }
+  return out;
 }
