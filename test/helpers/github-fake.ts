@@ -146,6 +146,10 @@ export interface IssueState {
   author: string;
   state: "open" | "closed";
   createdAt: string;
+  /** Why it was closed (`state_reason`), when the request said. */
+  stateReason?: string;
+  /** Comments on the issue (the bot's, closing a duplicate digest), oldest first. */
+  comments?: Array<{ author: string; body: string }>;
 }
 
 /** An organisation project (Projects v2) with single-select fields and its items. */
@@ -334,8 +338,10 @@ export class GitHubFake {
   readonly projects: ProjectState[] = [];
   /** What the token may do with the organisation's projects (the app's Organization projects permission). */
   projectAccess: "write" | "read" | "none" = "write";
-  /** Workflow runs asked for (`POST .../actions/workflows/{file}/dispatches`), oldest first. */
-  readonly dispatches: Array<{ workflow: string; ref: string }> = [];
+  /** Workflow runs asked for (`POST .../actions/workflows/{file}/dispatches`), oldest first, with their inputs when given. */
+  readonly dispatches: Array<{ workflow: string; ref: string; inputs?: Record<string, unknown> }> = [];
+  /** The `workflow_dispatch` inputs the workflow declares: others are refused (422) as GitHub does. null: any is taken. */
+  workflowInputs: string[] | null = null;
 
   readonly commits = new Map<string, Commit>();
   readonly trees = new Map<string, Files>();
@@ -1381,6 +1387,13 @@ export class GitHubFake {
       // --- comments ---
       route("POST", `${issue}/comments`, "write", (m, body) => {
         const pr = pullOf(m);
+        const plain = !pr && isOurs(m) ? this.issues.get(Number(m[3])) : undefined;
+        if (plain && typeof body.body === "string") {
+          // A comment on an issue (the weekly digest's), kept with it.
+          (plain.comments ??= []).push({ author: BOT, body: body.body });
+          this.tick();
+          return { status: 201, body: { id: this.id(), body: body.body, user: { login: BOT, type: "Bot" } } };
+        }
         if (!pr) return notFound;
         if (typeof body.body !== "string" || body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
         const comment = this.addComment(BOT, body.body, pr.number);
@@ -1456,7 +1469,10 @@ export class GitHubFake {
       route("POST", `${repo}/actions/workflows/([^/]+)/dispatches`, "write", (m, body) => {
         if (!isOurs(m)) return notFound;
         if (typeof body.ref !== "string" || !body.ref) return unprocessable("ref wasn't supplied");
-        this.dispatches.push({ workflow: decodeURIComponent(m[3]!), ref: body.ref });
+        const inputs = body.inputs as Record<string, unknown> | undefined;
+        const unexpected = this.workflowInputs === null ? [] : Object.keys(inputs ?? {}).filter((name) => !this.workflowInputs!.includes(name));
+        if (unexpected.length) return unprocessable(`Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
+        this.dispatches.push({ workflow: decodeURIComponent(m[3]!), ref: body.ref, ...(inputs ? { inputs } : {}) });
         return { status: 204 };
       }),
 
@@ -1479,6 +1495,7 @@ export class GitHubFake {
         if (typeof body.title === "string") found.title = body.title;
         if (typeof body.body === "string") found.body = body.body;
         if (body.state === "open" || body.state === "closed") found.state = body.state;
+        if (typeof body.state_reason === "string") found.stateReason = body.state_reason;
         this.tick();
         return { status: 200, body: { number: found.number, title: found.title, html_url: `https://github.com/${OWNER}/${REPO}/issues/${found.number}` } };
       }),
