@@ -101,6 +101,13 @@ describe("MemorySweepLock", () => {
     await sleep(100);
     expect(await lock.acquire("a", 0.05)).toBe(true);
   });
+
+  it("release gives a slot back at once", async () => {
+    const lock = new MemorySweepLock();
+    expect(await lock.acquire("a", 60)).toBe(true);
+    await lock.release("a");
+    expect(await lock.acquire("a", 60)).toBe(true);
+  });
 });
 
 describe("two instances", () => {
@@ -134,6 +141,23 @@ describe("two instances", () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
   });
+
+  it("RedisSweepLock.release deletes the key only while it is still the holder's (it may have expired and gone to another)", async () => {
+    const client = redis.client();
+    const [a, b] = [new RedisSweepLock(redis.client(), "y:"), new RedisSweepLock(redis.client(), "y:")];
+    expect(await a.acquire("s", 60)).toBe(true);
+    await a.release("s");
+    expect(await client.exists("y:s")).toBe(0);
+    expect(await b.acquire("s", 60)).toBe(true); // free again: another run takes it
+
+    expect(await a.acquire("t", 60)).toBe(true);
+    await client.del("y:t"); // a's key expired...
+    expect(await b.acquire("t", 60)).toBe(true); // ...and b took the slot
+    const bs = await client.get("y:t");
+    await a.release("t");
+    expect(await client.get("y:t")).toBe(bs); // b's key stays
+    await b.release("never-taken"); // nothing to release: no error
+  });
 });
 
 describe("one schedule, on a fake clock", () => {
@@ -166,7 +190,7 @@ describe("one schedule, on a fake clock", () => {
   it("a lock that fails (Redis unreachable) is logged too, and does not stop the schedule", async () => {
     const { log, warn } = recordingLog();
     let calls = 0;
-    const lock: SweepLock = { acquire: async () => (++calls === 1 ? Promise.reject(new Error("ECONNREFUSED")) : true) };
+    const lock: SweepLock = { acquire: async () => (++calls === 1 ? Promise.reject(new Error("ECONNREFUSED")) : true), release: async () => {} };
     const slots: string[] = [];
     const schedule = startSchedule({ cron: EVERY_SECOND, lock, log, run: async (slot) => void slots.push(slot) });
     await vi.advanceTimersByTimeAsync(2000);

@@ -2,8 +2,9 @@ import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryCoordinator } from "../src/delivery/coordinator.js";
 import { MemorySweepLock, RedisSweepLock, type SweepLock } from "../src/run/schedule.js";
-import { startFollowUps, startWeekly, weeklyRun } from "../src/run/weekly.js";
+import { startFollowUps, startWeekly, untilEndOfWeek, weeklyRun } from "../src/run/weekly.js";
 import { digestMarker } from "../src/github/digest.js";
+import { isoWeek } from "../src/process/digest/render.js";
 import { STATUS_MARKER } from "../src/process/state.js";
 import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { useNock } from "./helpers/octokit.js";
@@ -18,6 +19,7 @@ import { sepText } from "./helpers/sep.js";
  */
 
 useNock();
+const redis = useRedis();
 
 // Stopping waits for the work in flight: none of it reaches the next test's fake.
 let stops: Array<() => Promise<void>> = [];
@@ -45,7 +47,7 @@ describe("the weekly schedule in the server", () => {
     const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} *`;
     const shared = new MemorySweepLock();
     const asked: Array<[string, boolean]> = [];
-    const lock: SweepLock = { acquire: async (slot, ttl) => (asked.push([slot, await shared.acquire(slot, ttl)]), asked.at(-1)![1]) };
+    const lock: SweepLock = { acquire: async (slot, ttl) => (asked.push([slot, await shared.acquire(slot, ttl)]), asked.at(-1)![1]), release: (slot) => shared.release(slot) };
     for (let i = 0; i < 2; i++) stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock, cron, env: {} }).stop);
     const slots = () => asked.filter(([slot]) => !slot.startsWith("digest:"));
     await until(() => fake.issues.size > 0 && slots().length === 2);
@@ -73,7 +75,7 @@ describe("the weekly schedule in the server", () => {
     // A restart the same week finds the digest: nothing to catch up.
     fake.resetRequests();
     stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => monday }).stop);
-    await until(() => fake.calls().some((c) => c.includes("SepDigestIssues")));
+    await until(() => fake.calls().some((c) => c.includes("SepDigestLookup")));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.calls("write")).toEqual([]);
   });
@@ -161,7 +163,6 @@ describe("a sweep stopped by its budget, in the server", () => {
     expect(recorded(next)).toHaveLength(2);
   });
 
-  const redis = useRedis();
   it.each<[string, () => [SweepLock, SweepLock]]>([
     ["one MemorySweepLock", () => { const lock = new MemorySweepLock(); return [lock, lock]; }],
     ["a real Redis (two clients)", () => [new RedisSweepLock(redis.client()), new RedisSweepLock(redis.client())]],
@@ -178,3 +179,111 @@ describe("a sweep stopped by its budget, in the server", () => {
   });
 });
 
+
+describe("the week's digest lock", () => {
+  const WEEK = isoWeek(MONDAY.toISOString());
+  const DIGEST_KEY = `sep-bot:sweep:digest:${OWNER}/${REPO}:${WEEK}`;
+  const quiet = { info() {}, warn() {} };
+  const run = async (lock: SweepLock) =>
+    weeklyRun((await app().auth(INSTALLATION_ID)) as never, OWNER, REPO, { coordinator: new MemoryCoordinator(), lock, log: quiet, env: {}, now: () => MONDAY });
+
+  it("is taken by the run that creates the week's issue, and lasts to the end of the ISO week (a slow run never outlives it)", async () => {
+    await redis.flush();
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    fake.clock = MONDAY.getTime();
+    await run(new RedisSweepLock(redis.client()));
+    expect(fake.issues.size).toBe(1);
+    // Monday 10:00 to the next Monday 00:00 is 6 days 14 hours; a day's margin on top.
+    expect(untilEndOfWeek(MONDAY)).toBe((6 * 24 + 14) * 3600 + 86_400);
+    const ttl = await redis.client().ttl(DIGEST_KEY);
+    expect(ttl).toBeGreaterThan(untilEndOfWeek(MONDAY) - 60);
+    expect(ttl).toBeLessThanOrEqual(untilEndOfWeek(MONDAY));
+  });
+
+  it("a digest that failed lets its lock go: a later run the same week posts it", async () => {
+    await redis.flush();
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    fake.clock = MONDAY.getTime();
+    fake.inject({ method: "POST", path: `/repos/${OWNER}/${REPO}/issues`, reply: { status: 403, body: { message: "Resource not accessible by integration" } } });
+    const lock = new RedisSweepLock(redis.client());
+    await expect(run(lock)).rejects.toThrow(/Resource not accessible/);
+    expect(await redis.client().exists(DIGEST_KEY)).toBe(0);
+    expect(fake.issues.size).toBe(0);
+    await run(lock);
+    expect(fake.issues.size).toBe(1);
+    expect(await redis.client().exists(DIGEST_KEY)).toBe(1);
+  });
+
+  it("the catch-up's \"is this week's digest there?\" uses the repository's own digest label", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, config: "digest:\n  label: weekly-digest\n" }).install();
+    fake.clock = MONDAY.getTime();
+    fake.issues.set(7001, { number: 7001, title: `SEP digest: ${WEEK}`, body: `# SEP digest\n\n${digestMarker(WEEK)}\n`, labels: ["weekly-digest"], author: BOT, state: "open", createdAt: "2026-11-23T09:05:00Z" });
+    const weekly = startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => MONDAY });
+    stops.push(weekly.stop);
+    await until(() => fake.calls().some((c) => c.endsWith("SepDigestIssues")));
+    await weekly.stop(); // the catch-up is done
+    expect(fake.calls().filter((c) => c.includes("/graphql"))).toEqual(["POST /graphql SepDigestLookup", "POST /graphql SepDigestIssues"]);
+    expect(fake.calls("write")).toEqual([]);
+  });
+});
+
+describe("an instance stopped in the middle of this week's slot (SIGTERM)", () => {
+  const SLOT = "2026-11-23T09:00Z";
+  const SLOT_KEY = `sep-bot:sweep:${SLOT}`;
+  const DIGEST_KEY = `sep-bot:sweep:digest:${OWNER}/${REPO}:${isoWeek(MONDAY.toISOString())}`;
+  /** A lock that records what it was asked and answered. */
+  const recording = (lock: SweepLock) => {
+    const asked: Array<[string, boolean]> = [];
+    return { asked, lock: { acquire: async (slot: string, ttl: number) => (asked.push([slot, await lock.acquire(slot, ttl)]), asked.at(-1)![1]), release: (slot: string) => lock.release(slot) } satisfies SweepLock };
+  };
+
+  it("lets the slot go; the replacement, refused at its start, catches the week up when it looks again", async () => {
+    await redis.flush();
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    fake.clock = MONDAY.getTime();
+    fake.latency = { read: 300, write: 0 }; // the old instance is still listing the repositories when it is stopped
+    const old = startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new RedisSweepLock(redis.client()), env: {}, now: () => MONDAY });
+    stops.push(old.stop);
+    await until(() => fake.calls().includes("GET /installation/repositories"));
+    expect(await redis.client().exists(SLOT_KEY)).toBe(1);
+
+    // The replacement starts (a rolling deploy) while the old one holds the slot: its catch-up is refused.
+    const replacement = recording(new RedisSweepLock(redis.client()));
+    stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: replacement.lock, env: {}, now: () => MONDAY, catchUpRetryMs: 50 }).stop);
+    await until(() => replacement.asked.length > 0);
+    expect(replacement.asked[0]).toEqual([SLOT, false]);
+
+    const stopping = old.stop();
+    fake.latency = { read: 0, write: 0 };
+    await stopping;
+    await until(() => fake.issues.size === 1);
+    const slotAnswers = replacement.asked.filter(([slot]) => slot === SLOT).map(([, mine]) => mine);
+    expect(slotAnswers.at(-1)).toBe(true); // refused while the old instance held it, then the replacement's
+    expect(slotAnswers.filter(Boolean)).toHaveLength(1);
+    // One sweep and one digest read, both the replacement's: the old instance swept nothing.
+    await until(() => fake.calls().filter((c) => c.endsWith("SepSweepRepo")).length === 2);
+    expect([...fake.issues.values()][0]!.body).toContain(digestMarker(isoWeek(MONDAY.toISOString())));
+    expect(fake.botComments().filter((c) => c.body.includes(STATUS_MARKER))).toHaveLength(1);
+    expect(await redis.client().exists(SLOT_KEY)).toBe(1); // the replacement finished the slot: its key is kept
+  });
+
+  it("past the server's bound (abandon): the slot's and the digest's locks are released at once, and only this instance's", async () => {
+    await redis.flush();
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    fake.clock = MONDAY.getTime();
+    let abandoned: Promise<void> | null = null;
+    let weekly: ReturnType<typeof startWeekly> | null = null;
+    const keysWhenAbandoned: number[] = [];
+    // The digest is being created when the bound runs out.
+    fake.inject({ method: "POST", path: `/repos/${OWNER}/${REPO}/issues`, before: () => void (abandoned = (async () => {
+      keysWhenAbandoned.push(await redis.client().exists(SLOT_KEY, DIGEST_KEY));
+      await weekly!.abandon();
+    })()) });
+    weekly = startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new RedisSweepLock(redis.client()), env: {}, now: () => MONDAY });
+    stops.push(weekly.stop);
+    await until(() => abandoned !== null);
+    await abandoned;
+    expect(keysWhenAbandoned).toEqual([2]);
+    expect(await redis.client().exists(SLOT_KEY, DIGEST_KEY)).toBe(0);
+  });
+});

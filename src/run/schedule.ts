@@ -16,6 +16,12 @@ import type { Redis } from "ioredis";
 /** Only one instance runs each scheduled slot. */
 export interface SweepLock {
   acquire(slot: string, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Lets go of a slot this holder acquired and did not finish (its work failed,
+   * or the process stops first), so that another run may take it: only if it
+   * is still this holder's (it may have expired and gone to another).
+   */
+  release(slot: string): Promise<void>;
 }
 
 /** One process: a set of slots, each forgotten after its ttl. */
@@ -28,12 +34,22 @@ export class MemorySweepLock implements SweepLock {
     this.held.set(slot, now + ttlSeconds * 1000);
     return true;
   }
+  async release(slot: string): Promise<void> {
+    this.held.delete(slot);
+  }
 }
+
+/** Deletes the key only if it still holds this holder's token: one script, so nothing comes between the look and the delete. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 /**
  * Several instances: SET NX in the shared Redis, so the first caller wins. The
- * key is never deleted, only expires: an instance whose clock or timer is a
- * little late must still find it. The value says who ran the slot.
+ * key of work that finished is never deleted, only expires: an instance whose
+ * clock or timer is a little late must still find it. The value says who ran
+ * the slot (this instance's token); `release` deletes the key of work that did
+ * not finish, and only while it still holds that token.
  */
 export class RedisSweepLock implements SweepLock {
   private readonly token = `${hostname()}:${process.pid}:${randomUUID()}`;
@@ -42,7 +58,10 @@ export class RedisSweepLock implements SweepLock {
     private readonly prefix = "sep-bot:sweep:",
   ) {}
   async acquire(slot: string, ttlSeconds: number): Promise<boolean> {
-    return (await this.redis.set(this.prefix + slot, this.token, "EX", ttlSeconds, "NX")) === "OK";
+    return (await this.redis.set(this.prefix + slot, this.token, "EX", Math.max(1, Math.ceil(ttlSeconds)), "NX")) === "OK";
+  }
+  async release(slot: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.prefix + slot, this.token);
   }
 }
 
