@@ -6,6 +6,7 @@ import { sameLogin } from "../process/authority.js";
 import { mayHoldCommand } from "../process/commands/parse.js";
 import { onlyBy, type Trigger } from "../process/trigger.js";
 import { reconcile, type Logger } from "../github/reconcile.js";
+import type { Target as Repository } from "./installations.js";
 
 /**
  * Probot wiring. Every event that can change what a SEP pull request should
@@ -24,6 +25,22 @@ export interface SepBotOptions {
   explainSkips?: boolean;
   /** After each reconcile that ran (the live site reads the pull request again). Must not throw. */
   onReconciled?: (octokit: GitHub, target: Target) => void;
+  /**
+   * The App was installed (`installation.created`), or repositories were added
+   * to an installation (`installation_repositories.added`): those repositories,
+   * for their first sweep (the server schedules it). Without it, those events
+   * are not handled. Must not throw.
+   */
+  onInstalled?: (repositories: Repository[]) => void;
+}
+
+/** GitHub sends these to every App (no subscription in app.yml): the server's install-day sweep. */
+export const INSTALL_EVENTS = ["installation.created", "installation_repositories.added"] as const;
+
+interface InstallPayload {
+  installation?: { id?: number };
+  repositories?: Array<{ name?: string; full_name?: string; private?: boolean }>;
+  repositories_added?: Array<{ name?: string; full_name?: string; private?: boolean }>;
 }
 
 export const EVENTS = ["pull_request", "check_run", "check_suite", "issue_comment"] as const;
@@ -68,6 +85,34 @@ export function sepBot(options: SepBotOptions = {}) {
         throw error;
       }
     });
+
+    const onInstalled = options.onInstalled;
+    if (onInstalled) {
+      app.on([...INSTALL_EVENTS], async (context) => {
+        const payload = context.payload as InstallPayload;
+        const installation = payload.installation?.id;
+        if (typeof installation !== "number") return;
+        if (!(await coordinator.claim(context.id))) {
+          context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
+          return;
+        }
+        // Both payloads list the repositories (an install on "all repositories" too); an install
+        // without the list (an older GitHub Enterprise) asks the installation what it can see.
+        let listed = context.name === "installation" ? payload.repositories : payload.repositories_added;
+        try {
+          listed ??= await (context.octokit as GitHub).paginate((context.octokit as GitHub).rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+        } catch (error) {
+          await coordinator.forget(context.id);
+          throw error;
+        }
+        const repositories = (listed ?? []).flatMap((r) => {
+          const [owner, repo] = (r.full_name ?? "").split("/");
+          return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
+        });
+        context.log.info({ event: context.name, repositories: repositories.map((r) => `${r.owner}/${r.repo}`) }, `installed on ${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"}: their first sweep is scheduled`);
+        if (repositories.length) onInstalled(repositories);
+      });
+    }
   };
 }
 

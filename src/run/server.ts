@@ -6,7 +6,7 @@ import type { Io } from "./log.js";
 import { MemoryCoordinator, type Coordinator } from "../delivery/coordinator.js";
 import { RedisCoordinator } from "../delivery/redis.js";
 import { cronError, MemorySweepLock, RedisSweepLock, type SweepLock } from "./schedule.js";
-import { startWeekly } from "./weekly.js";
+import { startWeekly, type Target, type Weekly } from "./weekly.js";
 import { octokitClass, testPace } from "../github/client.js";
 import { MemorySiteStore, RedisSiteStore, type SiteStore } from "../delivery/site-store.js";
 import { LiveSite } from "./live-site.js";
@@ -111,7 +111,7 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     return 2;
   }
   const health = { stopping: false, started: Date.now() };
-  let weekly: { stop(): Promise<void> } | null = null;
+  let weekly: Weekly | null = null;
   let siteRefresh: ReturnType<typeof startSiteRefresh> | null = null;
   let live: LiveSite | null = null;
   let log: { info(msg: string): void; warn(msg: string): void } = { info: (m) => io.out(`${m}\n`), warn: (m) => io.err(`${m}\n`) };
@@ -122,7 +122,12 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
       const configured = !!process.env.APP_ID;
       const site = configured && siteConfig ? new LiveSite({ store: siteStore, log: app.log, path: siteConfig.path, repo: siteConfig.repo, patchDelayMs: siteConfig.patchDelayMs }) : null;
       live = site;
-      sepBot({ coordinator, ...(site ? { onReconciled: (octokit, t) => site.touched(octokit, t.owner, t.repo, t.number) } : {}) })(app);
+      // Install day: the new repositories get their first sweep a minute later (the weekly work's follow-ups, one instance).
+      const onInstalled = (targets: Target[]) => {
+        if (weekly) return weekly.installed(targets);
+        app.log.info(`sep-bot: installed on ${targets.map((t) => `${t.owner}/${t.repo}`).join(", ")}; the schedule is off (SEP_BOT_SCHEDULE=off): run \`sep-bot sweep\` there`);
+      };
+      sepBot({ coordinator, onInstalled, ...(site ? { onReconciled: (octokit, t) => site.touched(octokit, t.owner, t.repo, t.number) } : {}) })(app);
       addHandler((req, res) => healthRoute(req, res, health, coordinator, site));
       if (site && siteConfig) {
         siteRefresh = startSiteRefresh(app, { site, lock, cron: siteConfig.refresh, showPrivate: siteConfig.showPrivate });
@@ -150,7 +155,11 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
         .then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), bound * 1000).unref()),
     ]);
-    if (!finished) say("warn", `sep-bot: ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} still running after ${bound} s: stopping anyway (every write is recorded as it is made; the next event or sweep finishes the rest)`);
+    if (!finished) {
+      say("warn", `sep-bot: ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} still running after ${bound} s: stopping anyway (every write is recorded as it is made; the next event or sweep finishes the rest)`);
+      // The weekly work cut short lets its locks go (the slot, the week's digest), so another instance catches it up.
+      await (weekly as Weekly | null)?.abandon().catch(() => undefined);
+    }
     await coordinator.close().catch(() => undefined); // lets go of Redis locks still held
     say("info", "sep-bot: stopped");
     process.exit(0);
