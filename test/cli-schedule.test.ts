@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { runCli, useClosers } from "./helpers/process.js";
 import type { GitHub } from "../src/github/graphql.js";
 import { sweep } from "../src/github/sweep.js";
-import { digestCommand, sweepCommand, type PreviewDocument } from "../src/run/cli/schedule.js";
+import { chainOf, digestCommand, MAX_CHAIN, sweepCommand, type PreviewDocument } from "../src/run/cli/schedule.js";
 import { UsageError } from "../src/run/cli/files.js";
 import { chatMarker, digestMarker } from "../src/github/digest.js";
 import { isoWeek } from "../src/process/digest/render.js";
@@ -103,7 +103,7 @@ describe("sep-bot sweep, as a process", () => {
     expect(first.stdout).toMatch(/#1933: a nudge to the author .* -> wrote 2 \(reply, update-comment\)/);
     expect(first.stdout).toContain("left for the next run (the write budget of this run (2, `sweep.maxWrites`) is spent): #2001");
     expect(first.stdout).toContain("the next run of sep-weekly.yml on main is dispatched");
-    expect(fake.dispatches).toEqual([{ workflow: "sep-weekly.yml", ref: "main" }]);
+    expect(fake.dispatches).toEqual([{ workflow: "sep-weekly.yml", ref: "main", inputs: { "sep-bot-chain": "1" } }]); // the chain's first dispatched run
     expect(workflow.outputs()).toBe("deferred=1\ncontinued=true\n");
     expect(pings(fake)).toEqual([0]);
   }, 90_000);
@@ -201,6 +201,67 @@ describe("sep-bot sweep, in-process", () => {
     expect(again.out).toContain("0 needed a reconcile");
     expect(again.out).toContain("0 writes; 4 requests in all.\n");
     expect(fake.calls("write")).toEqual([]);
+  });
+});
+
+describe("the chain of dispatched runs, in-process", () => {
+  const run = async (args: string[], env: Record<string, string>) => {
+    const io = { out: "", err: "" };
+    const sink = { out: (t: string) => void (io.out += t), err: (t: string) => void (io.err += t) };
+    const code = await sweepCommand(args, sink, env, false, async () => ({ octokit: direct(env), log: testLog() }));
+    return { code, ...io };
+  };
+  /** A run the chain dispatched: the workflow_dispatch event, with its `sep-bot-chain` input. */
+  const dispatched = (env: Record<string, string>, chain: unknown) => {
+    const file = join(mkdtempSync(join(tmpdir(), "sep-bot-event-")), "event.json");
+    writeFileSync(file, JSON.stringify({ inputs: chain === undefined ? {} : { "sep-bot-chain": chain }, ref: "refs/heads/main" }));
+    return { ...env, GITHUB_EVENT_NAME: "workflow_dispatch", GITHUB_EVENT_PATH: file };
+  };
+
+  it("chainOf: the dispatch's input; 0 for a scheduled run, a run by hand, or an input that is no count", () => {
+    expect(chainOf({})).toBe(0);
+    expect(chainOf({ GITHUB_EVENT_NAME: "schedule", GITHUB_EVENT_PATH: "/nonexistent" })).toBe(0);
+    expect(chainOf(dispatched({}, "7"))).toBe(7);
+    expect(chainOf(dispatched({}, 7))).toBe(7);
+    expect(chainOf(dispatched({}, undefined))).toBe(0);
+    expect(chainOf(dispatched({}, "-1"))).toBe(0);
+    expect(chainOf(dispatched({}, "lots"))).toBe(0);
+    expect(chainOf({ GITHUB_EVENT_NAME: "workflow_dispatch", GITHUB_EVENT_PATH: "/nonexistent" })).toBe(0);
+  });
+
+  it("each dispatched run counts one up; the 24th in a row stops the chain with a warning, like the server", async () => {
+    // Five SEPs on install day, a budget of one write: one SEP a run, the chain never finishes by itself here.
+    const { fake, env } = await served(1, { config: "sweep:\n  maxWrites: 1\n", more: 4 });
+    fake.workflowInputs = ["sep-bot-chain"];
+    const workflow = inWorkflow(env);
+
+    const scheduled = await run([], { ...workflow.env, GITHUB_EVENT_NAME: "schedule" });
+    expect(scheduled.err).toBe("");
+    expect(scheduled.out).toContain("(run 1 of at most 24 in this chain)");
+    expect(workflow.outputs()).toBe("deferred=4\ncontinued=true\n");
+
+    const middle = await run([], dispatched(workflow.env, "23"));
+    expect(middle.err).toBe("");
+    expect(workflow.outputs()).toBe("deferred=3\ncontinued=true\n");
+    expect(fake.dispatches.map((d) => d.inputs)).toEqual([{ "sep-bot-chain": "1" }, { "sep-bot-chain": "24" }]);
+
+    const last = await run([], dispatched(workflow.env, String(MAX_CHAIN)));
+    expect(last.code).toBe(0);
+    expect(last.err).toBe("::warning::sep-bot: still stopped at the write budget after 24 dispatched runs in a row (at most 24): the chain stops here; 2 pull requests wait for the next scheduled run\n");
+    expect(workflow.outputs()).toBe("deferred=2\ncontinued=false\n");
+    expect(fake.dispatches).toHaveLength(2);
+    expect(fake.calls("write").filter((c) => c.endsWith("/dispatches"))).toHaveLength(2); // the 24th run asked for none
+  });
+
+  it("a workflow that does not declare the input: GitHub's refusal is a warning that says what to add", async () => {
+    const { fake, env } = await served(1, { config: "sweep:\n  maxWrites: 1\n", more: 1 });
+    fake.workflowInputs = [];
+    const workflow = inWorkflow(env);
+    const refused = await run([], workflow.env);
+    expect(refused.code).toBe(0);
+    expect(refused.err).toMatch(/^::warning::sep-bot: GitHub refused to start the next run of sep-weekly\.yml: the workflow must declare the `sep-bot-chain` input .*; 1 pull request waits for the next scheduled run\n$/);
+    expect(workflow.outputs()).toBe("deferred=1\ncontinued=false\n");
+    expect(fake.dispatches).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Logger as Pino } from "pino";
 import { actionLogger, errorMessages, escapeData, type Io } from "../log.js";
@@ -39,6 +39,9 @@ In a GitHub Actions workflow (GITHUB_ACTIONS=true), a run that stops at its
 budget dispatches its own workflow again (GITHUB_WORKFLOW_REF), so the next
 run starts right after this one; the token needs actions: write (the
 workflow's own token, given as SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN).
+Each dispatched run carries the chain's count in the workflow_dispatch input
+sep-bot-chain (declare it in the workflow); after 24 runs in a row the chain
+stops, with a warning, and the rest waits for the next scheduled run.
 It writes deferred=<n> and continued=true|false to GITHUB_OUTPUT.
 
 Options:
@@ -207,6 +210,28 @@ function output(env: NodeJS.ProcessEnv, values: { deferred: number; continued: b
   if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `deferred=${values.deferred}\ncontinued=${values.continued}\n`);
 }
 
+/** The `workflow_dispatch` input that counts the runs a chain of dispatches has made (declared in the workflow). */
+export const CHAIN_INPUT = "sep-bot-chain";
+/** Runs a chain dispatches at most after the scheduled one: as many as the server's follow-ups (24). */
+export const MAX_CHAIN = 24;
+
+/**
+ * How many runs this chain has dispatched so far, this one included: the
+ * `sep-bot-chain` input of the workflow_dispatch event that started it (read
+ * from GITHUB_EVENT_PATH); 0 for a scheduled run or one started by hand.
+ */
+export function chainOf(env: NodeJS.ProcessEnv): number {
+  if (env.GITHUB_EVENT_NAME !== "workflow_dispatch" || !env.GITHUB_EVENT_PATH) return 0;
+  let value: unknown;
+  try {
+    value = (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as { inputs?: Record<string, unknown> } | null)?.inputs?.[CHAIN_INPUT];
+  } catch {
+    return 0;
+  }
+  const n = Number(value ?? 0);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
 /** GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/sep-weekly.yml@refs/heads/main`): the workflow file and the branch or tag it ran on. */
 export function workflowOf(value: string | undefined): { owner: string; repo: string; file: string; ref: string } | null {
   const m = /^([^/]+)\/([^/]+)\/\.github\/workflows\/([^/@]+)@refs\/(?:heads|tags)\/(.+)$/.exec(value ?? "");
@@ -215,12 +240,20 @@ export function workflowOf(value: string | undefined): { owner: string; repo: st
 
 /**
  * Dispatches this workflow again (workflow_dispatch), so the next run starts
- * right after this one. A dispatch made with a workflow's own GITHUB_TOKEN
- * does start a run (GitHub's exception to its no-recursion rule); the token
- * needs `actions: write`. Any refusal is a warning: the sweep still did its part.
+ * right after this one, with the chain's count one up (`sep-bot-chain`): a
+ * chain stops after MAX_CHAIN dispatched runs, like the server's follow-ups,
+ * so a sweep that never finishes cannot start runs forever. A dispatch made
+ * with a workflow's own GITHUB_TOKEN does start a run (GitHub's exception to
+ * its no-recursion rule); the token needs `actions: write`. Any refusal is a
+ * warning: the sweep still did its part.
  */
 async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: NodeJS.ProcessEnv, log: Pino): Promise<boolean> {
-  const warn = (text: string) => io.err(`::warning::${escapeData(`sep-bot: ${text}; ${deferred} pull request${deferred === 1 ? "" : "s"} wait for the next scheduled run`)}\n`);
+  const warn = (text: string) => io.err(`::warning::${escapeData(`sep-bot: ${text}; ${deferred === 1 ? "1 pull request waits" : `${deferred} pull requests wait`} for the next scheduled run`)}\n`);
+  const chain = chainOf(env);
+  if (chain >= MAX_CHAIN) {
+    warn(`still stopped at the write budget after ${chain} dispatched runs in a row (at most ${MAX_CHAIN}): the chain stops here`);
+    return false;
+  }
   const workflow = workflowOf(env.GITHUB_WORKFLOW_REF);
   if (!workflow) {
     warn(`cannot start the next run: GITHUB_WORKFLOW_REF (${env.GITHUB_WORKFLOW_REF ?? "unset"}) names no workflow on a branch or tag`);
@@ -229,17 +262,19 @@ async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: 
   const { owner, repo, file, ref } = workflow;
   try {
     const octokit = env.SEP_BOT_DISPATCH_TOKEN ? await gitHubFor(owner, repo, { ...env, GITHUB_TOKEN: env.SEP_BOT_DISPATCH_TOKEN }, log) : sweeping;
-    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner, repo, workflow_id: file, ref });
+    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner, repo, workflow_id: file, ref, inputs: { [CHAIN_INPUT]: String(chain + 1) } });
   } catch (error) {
     const status = (error as { status?: number }).status;
-    if (status === 403 || status === 404) {
+    if (status === 422 && /input/i.test(errorMessages(error).join(" "))) {
+      warn(`GitHub refused to start the next run of ${file}: the workflow must declare the \`${CHAIN_INPUT}\` input (\`on: workflow_dispatch: inputs: ${CHAIN_INPUT}: { type: string, default: "0" }\`), which counts the chain's runs (at most ${MAX_CHAIN})`);
+    } else if (status === 403 || status === 404) {
       warn(`GitHub refused to start the next run of ${file} (${status}): add \`actions: write\` to the workflow's \`permissions\` (SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN, dispatches it)`);
     } else {
       warn(`could not start the next run of ${file}: ${errorMessages(error).join("; ")}`);
     }
     return false;
   }
-  io.out(`Stopped at the write budget: the next run of ${file} on ${ref} is dispatched for the ${deferred} left.\n`);
+  io.out(`Stopped at the write budget: the next run of ${file} on ${ref} is dispatched for the ${deferred} left (run ${chain + 1} of at most ${MAX_CHAIN} in this chain).\n`);
   return true;
 }
 
