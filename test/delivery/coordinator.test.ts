@@ -122,6 +122,14 @@ describe("the Redis coordinator when an instance dies", () => {
   it("a holder killed mid-reconcile delays the PR by at most the lock's expiry, and its queued trigger still runs", async () => {
     const { spawn } = await import("node:child_process");
     const lockMs = 1500;
+    const key = "sep-bot:lock:o/r#9";
+    const client = redis.client();
+    // Redis says when a key expires (rather than being deleted): the killed holder's lock must expire, not be released.
+    await client.config("SET", "notify-keyspace-events", "Ex");
+    const events = redis.client();
+    const expired: string[] = [];
+    await events.subscribe("__keyevent@0__:expired");
+    events.on("message", (_channel: string, k: string) => void expired.push(k));
     // Another instance, in its own process, takes the lock and is killed (SIGKILL: no cleanup, no release).
     const holder = spawn(
       process.execPath,
@@ -137,22 +145,56 @@ describe("the Redis coordinator when an instance dies", () => {
       { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
     );
     await new Promise<void>((resolve) => holder.stdout!.on("data", (d: Buffer) => d.toString().includes("holding") && resolve()));
-    // While it holds the lock (its heartbeat running), a delivery arrives at this instance and is queued.
-    const mine = new RedisCoordinator(redis.client(), { lockMs, pollMs: 50 });
-    const ran: Trigger[] = [];
-    const start = Date.now();
-    const queued = mine.enqueue("o/r#9", pushBy("b", 7), async (t) => void ran.push(t));
-    await new Promise((r) => setTimeout(r, 2 * lockMs)); // the heartbeat keeps the live holder's lock
-    expect(ran).toEqual([]);
-    holder.kill("SIGKILL");
-    const killedAt = Date.now();
-    await queued;
-    const waited = Date.now() - killedAt;
+    const holderToken = await client.get(key);
+    expect(holderToken).toEqual(expect.any(String));
 
+    // While it holds the lock, a delivery arrives at this instance and is queued (every look at the lock refused).
+    const mine = new RedisCoordinator(redis.client(), { lockMs, pollMs: 50 });
+    const attempts: number[] = [];
+    const script = (mine as unknown as { script: (...args: unknown[]) => Promise<[number, string[]]> }).script.bind(mine);
+    (mine as unknown as { script: unknown }).script = async (lua: unknown, keys: unknown, args: Array<string | number>) => {
+      const reply = await script(lua, keys, args);
+      if (args.length === 4) attempts.push(reply[0]); // ACQUIRE: 1 taken, 0 held by another
+      return reply;
+    };
+    const ran: Array<{ trigger: Trigger; lockHeldBy: string | null }> = [];
+    const queued = mine.enqueue("o/r#9", pushBy("b", 7), async (t) => void ran.push({ trigger: t, lockHeldBy: await client.get(key) }));
+
+    // The live holder's heartbeat extends its lock: seen twice (its remaining time goes up), and all along
+    // the key is the holder's and the queued trigger does not run.
+    let extensions = 0;
+    let previous = await client.pttl(key);
+    for (let samples = 0; extensions < 2; samples++) {
+      if (samples > 500) throw new Error("the holder's lock was never extended");
+      await new Promise((r) => setTimeout(r, 20));
+      const remaining = await client.pttl(key);
+      if (remaining > previous) extensions++;
+      previous = remaining;
+      expect(ran).toEqual([]);
+    }
+    expect(ran).toEqual([]);
+    expect(await client.get(key)).toBe(holderToken);
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(attempts.every((a) => a === 0)).toBe(true);
+
+    holder.kill("SIGKILL");
+    await new Promise((resolve) => holder.once("exit", resolve));
+    // Nothing extends it any more: what is left of it (-2: gone already) bounds the delay; never a key without expiry (-1).
+    const left = await client.pttl(key);
+    expect(left).not.toBe(-1);
+    expect(left).toBeLessThanOrEqual(lockMs);
+    await queued;
+
+    // The queued trigger ran once, after the holder's key had gone (the lock was this instance's when it ran),
+    // taken at this instance's first successful look; the holder's key expired, nobody deleted it.
     expect(ran).toHaveLength(1);
-    expect(ran[0]!.pushes).toEqual([{ actor: "b", sha: String(7).padStart(40, "0") }]);
-    expect(waited).toBeLessThanOrEqual(lockMs + 1000); // the expiry, plus a poll and a slow machine's margin
-    expect(Date.now() - start).toBeGreaterThan(2 * lockMs);
+    expect(ran[0]!.trigger.pushes).toEqual([{ actor: "b", sha: String(7).padStart(40, "0") }]);
+    expect(ran[0]!.lockHeldBy).not.toBe(holderToken);
+    expect(ran[0]!.lockHeldBy).toEqual(expect.any(String));
+    expect(attempts.at(-1)).toBe(1);
+    expect(attempts.filter((a) => a === 1)).toHaveLength(1);
+    await until(() => expired.includes(key));
+    await events.unsubscribe();
   }, 20_000);
 
   it("a trigger that arrives just as a waiter takes the lock (to release it) is run, not dropped", async () => {
