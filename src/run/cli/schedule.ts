@@ -61,7 +61,8 @@ export const DIGEST_HELP = `Usage: sep-bot digest --repo owner/name [--dry-run |
 
 Renders the weekly digest for maintainers (markdown). --dry-run (the
 default) prints it; --post keeps it as this ISO week's issue (labelled, found
-by a hidden marker: a second run the same week edits it) and, when
+by a hidden marker: a second run the same week edits it; two runs at once
+keep the lowest-numbered issue and close the other as a duplicate) and, when
 SEP_BOT_CHAT_WEBHOOK is set (Discord or Slack incoming webhook; set
 SEP_BOT_CHAT_FORMAT=discord|slack if the host does not say), announces it
 there once a week.
@@ -302,6 +303,8 @@ export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessE
     io.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}\n`);
     return 0;
   }
-  io.out(`${result.title}: issue #${result.issue!.number} ${result.issue!.action} (${result.issue!.url})${result.chat ? `; chat ${result.chat}` : ""}\n`);
+  if (!result.issue) return 0; // (only the server's lock leaves it to another run)
+  const duplicates = result.closedDuplicates.length ? `; closed ${result.closedDuplicates.map((n) => `#${n}`).join(", ")} as duplicate${result.closedDuplicates.length === 1 ? "" : "s"} of it` : "";
+  io.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${duplicates}${result.chat ? `; chat ${result.chat}` : ""}\n`);
   return result.chat === "failed" ? 1 : 0;
 }
