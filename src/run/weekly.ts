@@ -176,7 +176,8 @@ function inFlight(): { track(work: Promise<unknown>): void; settled(): Promise<v
  */
 export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: Target, n?: number, delayMs?: number): void; stop(): Promise<void> } {
   const log: Logger = { info: (obj, m) => app.log.info(obj as object, m), warn: (obj, m) => app.log.warn(obj as object, m) };
-  const held = o.held ?? new HeldLocks(o.lock, log);
+  const held = o.held ?? new HeldLocks(o.lock, log); // shared: the weekly work releases them once everything has settled
+  const ownLocks = !o.held;
   const pending = new Map<string, NodeJS.Timeout>();
   const running = inFlight();
   let stopped = false;
@@ -218,7 +219,7 @@ export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(targ
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
       await running.settled();
-      await held.releaseAll();
+      if (ownLocks) await held.releaseAll();
     },
   };
 }
