@@ -20,7 +20,7 @@ import {
   type Files,
 } from "./helpers/github-fake.js";
 import { useNock } from "./helpers/octokit.js";
-import { rules, sepText } from "./helpers/sep.js";
+import { NOW, rules, sepText } from "./helpers/sep.js";
 
 /**
  * Slash commands end to end: a person comments, GitHub delivers the
@@ -419,6 +419,44 @@ describe("what must never run a command", () => {
     const comment = await say({ fake, probot }, "lea-lead", "/accept");
     expect(reactions(comment)).toEqual([]);
     expect(fake.calls("write")).toEqual([]);
+  });
+});
+
+describe("the first sep-bot hears of a pull request", () => {
+  const awaitingSep = sepText({ heading: "# SEP-1933: Streaming Widgets", pr: PR_URL, status: "Draft", sponsor: "None (seeking sponsor)", authors: "Pieter Author (@pieter)" });
+
+  it("is a command, its first comment, delivered as the trigger: it runs", async () => {
+    const fake = new GitHubFake({ base: base(), changes: { [PATH]: awaitingSep } }).install();
+    const probot = await testProbot();
+    const comment = await say({ fake, probot }, "tess-type", "/sponsor");
+    expect(reactions(comment)).toEqual(["THUMBS_UP"]);
+    expect(field(fake, "Sponsor")).toBe("@tess-type");
+    expect(fake.pr.labels.sort()).toEqual(["SEP", "draft"]);
+  });
+
+  it("is the pull request being opened, a command already under it: it runs", async () => {
+    // Opened an hour ago (its webhook delayed): sep-bot was there from the start, so nothing under it is history.
+    const fake = new GitHubFake({ base: base(), changes: { [PATH]: awaitingSep }, createdAt: new Date(NOW.getTime() - 3_600_000).toISOString() }).install();
+    const probot = await testProbot();
+    const comment = fake.addComment("tess-type", "Happy to.\n/sponsor"); // its own webhook still on its way
+    await deliver(probot, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" }));
+    await settle(probot, fake);
+    expect(reactions(fake.allComments.find((c) => c.id === comment.id)!)).toEqual(["THUMBS_UP"]);
+    expect(field(fake, "Sponsor")).toBe("@tess-type");
+  });
+
+  it("an older comment's commands are history: not run, no reaction, no reply; the command that woke it runs", async () => {
+    // Opened three days before sep-bot was installed (the app's clock is NOW), commented on then.
+    const fake = new GitHubFake({ base: base(), changes: { [PATH]: awaitingSep }, createdAt: new Date(NOW.getTime() - 3 * 86_400_000).toISOString() }).install();
+    const probot = await testProbot();
+    const old = [fake.addComment("pieter", "/sponsor please"), fake.addComment("tess-type", "/review")];
+    fake.clock = NOW.getTime() - 60_000;
+    const comment = await say({ fake, probot }, "tess-type", "/sponsor");
+    for (const c of old) expect(reactions(fake.allComments.find((x) => x.id === c.id)!)).toEqual([]);
+    expect(replies(fake)).toEqual([]);
+    expect(reactions(comment)).toEqual(["THUMBS_UP"]);
+    expect(field(fake, "Status")).toBe("Draft"); // the old `/review` did not run
+    expect(field(fake, "Sponsor")).toBe("@tess-type");
   });
 });
 

@@ -3,10 +3,10 @@ import { readPingMarker, readState, STATUS_MARKER } from "../src/process/state.j
 import { parseSep } from "../src/sep/parse.js";
 import { sweep, type SweepReport } from "../src/github/sweep.js";
 import { mentionsIn } from "../src/process/preview.js";
-import { BOT, type GitHubFake } from "./helpers/github-fake.js";
-import { DAY, INSTALL, installDayRepository, MCP_MAINTAINERS, type InstallPull } from "./helpers/install-day.js";
+import { BOT, defaultBase, GitHubFake, OWNER, REPO } from "./helpers/github-fake.js";
+import { DAY, INSTALL, installDayRepository, MCP_MAINTAINERS, WORKFLOW_BOT, type InstallPull } from "./helpers/install-day.js";
 import { testOctokit, useNock } from "./helpers/octokit.js";
-import { rules } from "./helpers/sep.js";
+import { rules, sepText } from "./helpers/sep.js";
 
 /**
  * Install day on a repository shaped like the real one (test/helpers/install-day.ts):
@@ -74,7 +74,8 @@ describe("install day on a repository with a backlog", () => {
     for (const n of [2404, 2405, 2406]) {
       const body = statusComment(fake, n).body;
       expect(body, `#${n}`).toContain(`becomes dormant on ${actOn}, in 14 days`);
-      expect(body, `#${n}`).toContain(`- ${actOn}: becomes dormant unless a sponsor is found.`);
+      // The deadline says why it is later than day 180, kindly.
+      expect(body, `#${n}`).toContain(`- ${actOn}: becomes dormant unless a sponsor is found (sep-bot first met this SEP past its deadline, so it gives 14 days' notice).`);
       expect(body, `#${n}`).toContain(`@${by(pulls, n).author}`);
     }
     // Younger SEPs awaiting a sponsor get their due reminder, in the same one comment.
@@ -127,5 +128,85 @@ describe("install day on a repository with a backlog", () => {
     const third = await sweepAt(fake, new Date(later.getTime() + 3_600_000));
     expect(third.writes).toBe(0);
     expect(fake.calls("write")).toEqual([]);
+  }, 60_000);
+});
+
+describe("install day: what the repository decided before sep-bot stands", () => {
+  /**
+   * Three pull requests the real repository has: a maintainer named as Sponsor who applied `draft`
+   * but never assigned themselves; a `draft` label a maintainer applied while the file still seeks
+   * a sponsor; and slash commands people wrote before sep-bot was there.
+   */
+  function repository(): GitHubFake {
+    const url = (n: number) => `https://github.com/${OWNER}/${REPO}/pull/${n}`;
+    const text = (n: number, title: string, sponsor: string, authors: string) => sepText({ heading: `# SEP-${n}: ${title}`, pr: url(n), created: "2026-02-01", status: "Draft", sponsor, authors });
+    const opened = (n: number, days: number) => new Date(INSTALL.getTime() - days * DAY).toISOString();
+    const fake = new GitHubFake({
+      base: { ...defaultBase(), "MAINTAINERS.md": MCP_MAINTAINERS },
+      number: 2420,
+      createdAt: opened(2420, 200),
+      author: "kim-author",
+      changes: { "seps/2420-named-sponsor.md": text(2420, "Named Sponsor", "Den Delimarsky (@localden)", "Kim Author (@kim-author)") },
+      headRef: "sep-2420",
+      title: "SEP-2420: Named Sponsor",
+    });
+    fake.openPullRequest({ number: 2421, createdAt: opened(2421, 200), author: "lu-author", changes: { "seps/2421-labelled-only.md": text(2421, "Labelled Only", "None (seeking sponsor)", "Lu Author (@lu-author)") }, headRef: "sep-2421", title: "SEP-2421: Labelled Only" });
+    fake.openPullRequest({ number: 2430, createdAt: opened(2430, 100), author: "kim-author", assignees: ["localden"], changes: { "seps/2430-old-commands.md": text(2430, "Old Commands", "Den Delimarsky (@localden)", "Kim Author (@kim-author)") }, headRef: "sep-2430", title: "SEP-2430: Old Commands" });
+    const at = (days: number) => (fake.clock = INSTALL.getTime() - days * DAY);
+    for (const [n, days, by] of [[2420, 150, "localden"], [2421, 150, "localden"], [2430, 90, WORKFLOW_BOT]] as const) {
+      at(n === 2430 ? 100 : 200);
+      fake.addLabel("proposal", WORKFLOW_BOT, n);
+      at(days);
+      fake.removeLabel("proposal", by, n);
+      fake.addLabel("draft", by, n);
+    }
+    at(60);
+    fake.addComment("kim-author", "/sponsor\nplease, anyone?", 2430);
+    at(50);
+    fake.addComment("localden", "Looks good.\n/review", 2430);
+    at(40);
+    fake.addComment("random-person", "/lgtm", 2430);
+    fake.takeEvents(); // all before the install: nobody delivers them to sep-bot
+    fake.clock = INSTALL.getTime();
+    return fake.install();
+  }
+
+  it("a maintainer named as Sponsor with their label is taken as found; a disagreement never makes a SEP dormant; old commands are history", async () => {
+    const fake = repository();
+    const first = await sweepAt(fake, INSTALL);
+    expect(first.failed).toEqual([]);
+    for (const n of [2420, 2421, 2430]) {
+      const comments = fake.commentsOn(n).filter((c) => c.author === BOT);
+      expect(comments, `#${n}`).toHaveLength(1); // the status comment, nothing else: no refusal, no warning
+      expect(comments[0]!.body, `#${n}`).not.toContain("dormant");
+      expect(fake.pull(n).labels.sort(), `#${n}`).toEqual(["SEP", "draft"]);
+      expect(checkOf(fake, n).summary, `#${n}`).not.toContain("status-change-unauthorised");
+    }
+    // Named and labelled before sep-bot: the sponsor, as found; no disagreement to settle.
+    const named = statusComment(fake, 2420).body;
+    expect(named).toContain("| **Sponsor** | @localden |");
+    expect(named).not.toContain("both were set before sep-bot came");
+    expect(readState(named).sep).toMatchObject({ sponsor: "localden", state: "draft", clock: "draft" });
+    // Labelled `draft` by a maintainer, the file still seeking a sponsor: said, and its clocks run as the label says.
+    const labelled = statusComment(fake, 2421).body;
+    expect(labelled).toContain("both were set before sep-bot came");
+    expect(readState(labelled).sep?.clock).toBe("draft");
+    // The old `/review` did not move the SEP, the old `/sponsor` got no refusal, nothing was reacted to.
+    expect(Object.values(fake.headFiles(2430)).some((t) => t.includes("- **Status**: In-Review"))).toBe(false);
+    expect(fake.commentsOn(2430).filter((c) => c.author !== BOT).every((c) => c.reactions.length === 0)).toBe(true);
+    expect(statusComment(fake, 2430).body).toContain("3 comments with commands from before sep-bot came taken as history, not run");
+
+    // An hour later: nothing to write. Then months on: still open, never dormant.
+    fake.resetRequests();
+    expect((await sweepAt(fake, new Date(INSTALL.getTime() + 3_600_000))).writes).toBe(0);
+    for (const days of [14, 100, 200]) {
+      const later = await sweepAt(fake, new Date(INSTALL.getTime() + days * DAY));
+      expect(later.failed).toEqual([]);
+      for (const n of [2420, 2421, 2430]) {
+        expect(fake.pull(n).state, `#${n} day ${days}`).toBe("open");
+        expect(fake.pull(n).labels, `#${n} day ${days}`).not.toContain("dormant");
+      }
+    }
+    expect(JSON.stringify(fake.allComments.filter((c) => c.author === BOT).map((c) => c.body))).not.toContain("becomes dormant");
   }, 60_000);
 });

@@ -69,6 +69,23 @@ describe("the sweep", () => {
     expect(fake.calls("write")).toEqual([]);
   });
 
+  it("weekly sweeps: the warning names a date, and the sweep on that date makes the SEP dormant, not the one a week later", async () => {
+    // Every Tuesday at noon; the fake stamps each write a minute later, so the warning's comment is
+    // dated minutes after the sweep that sent it.
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    let promised: string | null = null;
+    let closedOn: string | null = null;
+    for (let n = 1; n <= 204 && !closedOn; n += 7) {
+      await run(fake, day(n));
+      const warning = fake.commentsOn(1933).find((c) => c.author === BOT && /becomes dormant on \d{4}-\d\d-\d\d, in 14 days/.test(c.body));
+      promised ??= warning ? /becomes dormant on (\d{4}-\d\d-\d\d)/.exec(warning.body)![1]! : null;
+      if (fake.pr.state === "closed") closedOn = day(n).toISOString().slice(0, 10);
+    }
+    expect(promised).not.toBeNull();
+    expect(closedOn).toBe(promised);
+    expect(pingsOn(fake, 1933)).toEqual(["awaiting-sponsor:0", "awaiting-sponsor:1", "awaiting-sponsor:2", "awaiting-sponsor:3"]);
+  });
+
   it("a sweep killed after any write of a dormancy, run again, finishes it: one reminder, one commit, closed, labelled", async () => {
     // How many writes the dormancy makes, from a run nobody kills.
     const reference = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();

@@ -15,7 +15,12 @@ import { hasLabel, statusRule } from "./status.js";
  * - A step is due on its day; when several are due (after a pause), only the
  *   latest is sent, never a backlog. A step is sent once per run of the clock:
  *   the bot's ping comments carry a marker saying which, and when.
- * - Nobody is told about the same SEP twice within `cooldownDays`.
+ * - Nobody is told about the same SEP twice within `cooldownDays`; a step
+ *   that only tells and has nobody to tell is not sent.
+ * - An act (dormancy) is due from 00:00 UTC of the date its warning promised,
+ *   so the sweep on that date acts, however late in the run the warning's
+ *   comment was stamped. Dates shown are stable: a warning the cooldown holds
+ *   back is dated when the cooldown ends, not "today" again each day.
  */
 
 export interface Activity {
@@ -59,6 +64,12 @@ export interface ClockInput {
   assignees: readonly string[];
   botLogin: string;
   type: string | null;
+  /**
+   * Labels and file disagree since before sep-bot (an adopted disagreement): a clock that acts
+   * (dormancy) does not run at all until the sponsor or a maintainer settles it; nothing irreversible
+   * is done, and no date is promised, on a state nobody has confirmed.
+   */
+  hold?: boolean;
 }
 
 export interface DueStep {
@@ -75,12 +86,25 @@ export interface DueStep {
   actOn?: string;
 }
 
+/**
+ * Why an acting step's date is later than its day:
+ * - `first-met`: sep-bot's first reminder in this run of the clock was the warning, sent (or due)
+ *   after the warning's day: it first met the SEP past its deadline (install day, a repository
+ *   added later);
+ * - `late`: the warning went out (or goes out) later than its day allowed for, after earlier
+ *   reminders (a weekly sweep, an outage, a pause, a rules change);
+ * - `held`: the warning waits for the cooldown (the author was told something recently).
+ */
+export type MovedBecause = "first-met" | "late" | "held";
+
 export interface Deadline {
   /** YYYY-MM-DD the step falls due (paused days pushed it on). */
   date: string;
   what: string;
   clock: string;
   step: number;
+  /** An act later than its day, and why (the status comment says it). */
+  moved?: MovedBecause;
 }
 
 export interface ClockReport {
@@ -96,7 +120,25 @@ export interface ClockReport {
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
+/** 00:00 UTC of the day `ms` falls on: an act is due on the date the warning promised, from its start. */
+const dayStart = (ms: number) => Math.floor(ms / DAY) * DAY;
+
+/** One clock's run as seen with a given record of reminders. */
+interface Run {
+  clock: ClockRule;
+  started: number;
+  elapsed: number;
+  lastSent: number;
+  /** The step due now (before the cooldown), or -1. */
+  dueIndex: number;
+  /** When step `i` falls due, in ms (an acting step: from 00:00 UTC of its date). */
+  dateOf: (i: number) => number;
+  /** Why acting step `i` is later than its day, if it is. */
+  movedOf: (i: number) => MovedBecause | undefined;
+  actIndex: number;
+}
 
 export function clocks(input: ClockInput, rules: Pick<Rules, "clocks" | "statuses" | "labels">, now: Date): ClockReport {
   const pause = rules.clocks.pauseLabel.toLowerCase();
@@ -106,58 +148,106 @@ export function clocks(input: ClockInput, rules: Pick<Rules, "clocks" | "statuse
   const toldNow = new Set<string>(); // one message per person per run, whichever clocks are due
   if (!input.state) return report;
   const human = (actor: string | null) => !!actor && !sameLogin(actor, input.botLogin) && !/\[bot\]$/i.test(actor);
+  const running = rules.clocks.list.filter((clock) => clock.states.includes(input.state!) && !(input.hold && clock.steps.some((s) => s.action)));
+  const runOf = (clock: ClockRule, pings: readonly Ping[]) => clockRun(clock, input, rules, now, pings, pausedSpans, paused, human);
 
-  for (const clock of rules.clocks.list) {
-    if (!clock.states.includes(input.state)) continue;
-    const started = startOf(clock, input, rules, human);
-    if (started === null) continue;
-    report.starts[clock.id] = iso(started.at);
-    // Days on the clock: elapsed time minus paused time since it started.
-    const onClock = (until: number) => until - started.at - overlap(pausedSpans, started.at, until);
-    const elapsed = onClock(now.getTime());
-    const sent = input.pings.filter((p) => p.clock === clock.id && Date.parse(p.at) >= started.at);
-    const lastSent = Math.max(-1, ...sent.map((p) => p.step));
-    report.sent[clock.id] = lastSent;
-
-    // Nothing irreversible without warning: an acting step (dormancy) is due only once the step
-    // before it, the warning with the date, went out in this run of the clock at least
-    // warnBeforeActDays earlier. Found past its day unwarned (install day, after an outage or a
-    // pause), the warning goes out first and the act gets a new date.
-    const warnMs = rules.clocks.warnBeforeActDays * DAY;
-    // A warning counts while no pause came after it: a SEP resumed past its deadline is warned again.
-    const warnedAt = (i: number) => Math.max(-Infinity, ...sent.filter((p) => p.step === i - 1 && !pausedSpans.some(([, end]) => end > Date.parse(p.at))).map((p) => Date.parse(p.at)));
-    const dayOf = (i: number) => now.getTime() + (clock.steps[i]!.day * DAY - elapsed);
-    const latest = clock.steps.findLastIndex((step) => step.day * DAY <= elapsed);
-    const unwarned = (i: number) => clock.steps[i]!.action !== undefined && !Number.isFinite(warnedAt(i));
-    // What is due: the latest step whose day has come (never a backlog), its warning first if it acts.
-    const dueIndex = latest > lastSent ? (unwarned(latest) ? latest - 1 : latest) : -1;
-    /** When acting step `i` may act: its day, and no sooner than the notice after its warning. */
-    const actDate = (i: number) => {
-      const warned = warnedAt(i);
-      const warning = Number.isFinite(warned) ? warned : i - 1 === dueIndex && !paused ? now.getTime() : Math.max(now.getTime(), dayOf(i - 1));
-      return Math.max(dayOf(i), warning + warnMs);
-    };
-    const dateOf = (i: number) => (clock.steps[i]!.action ? actDate(i) : dayOf(i));
-    const actIndex = clock.steps.findIndex((step) => step.action !== undefined);
-
-    // Upcoming: steps after the last sent, with the date they fall due if nothing is paused from now on.
-    for (const i of clock.steps.keys()) {
-      if (i <= lastSent || dateOf(i) <= now.getTime()) continue;
-      report.deadlines.push({ date: iso(dateOf(i)).slice(0, 10), what: clock.steps[i]!.deadline, clock: clock.id, step: i });
-    }
-    if (paused || dueIndex < 0) continue;
-    const step = clock.steps[dueIndex]!;
-    if (dateOf(dueIndex) > now.getTime()) continue; // an act whose notice is still running
+  // What is due now, from the reminders sent so far.
+  for (const clock of running) {
+    const run = runOf(clock, input.pings);
+    if (!run) continue;
+    report.starts[clock.id] = iso(run.started);
+    report.sent[clock.id] = run.lastSent;
+    if (paused || run.dueIndex < 0) continue;
+    const step = clock.steps[run.dueIndex]!;
+    if (step.action && run.dateOf(run.dueIndex) > now.getTime()) continue; // an act whose notice is still running
     const targets = recipients(step, input);
     const cooled = targets.filter((login) => !toldNow.has(login.toLowerCase()) && !recentlyPinged(input.pings, login, rules.clocks.cooldownDays, now));
-    // A step that only tells waits for the cooldown; one that acts (dormant) acts anyway.
-    if (cooled.length === 0 && !step.action && targets.length > 0) continue;
+    // A step that only tells waits for the cooldown, and needs someone to tell; one that acts (dormant) acts anyway.
+    if (cooled.length === 0 && !step.action) continue;
     for (const login of cooled) toldNow.add(login.toLowerCase());
-    const actOn = actIndex > dueIndex ? { actOn: iso(actDate(actIndex)).slice(0, 10) } : {};
-    report.due.push({ clock: clock.id, step: dueIndex, rule: step, to: cooled, days: Math.floor(elapsed / DAY), start: iso(started.at), ...actOn });
+    report.due.push({ clock: clock.id, step: run.dueIndex, rule: step, to: cooled, days: Math.floor(run.elapsed / DAY), start: iso(run.started) });
+  }
+
+  // What comes next, as the next run will see it: with what is sent now on the record, so the dates
+  // shown (and promised in the messages) do not move when those reminders are read back.
+  const after = [...input.pings, ...report.due.map((d) => ({ clock: d.clock, step: d.step, to: d.to, at: now.toISOString() }))];
+  for (const clock of running) {
+    const run = runOf(clock, after);
+    if (!run) continue;
+    const due = report.due.find((d) => d.clock === clock.id);
+    if (due && run.actIndex > due.step) due.actOn = iso(run.dateOf(run.actIndex)).slice(0, 10);
+    // Upcoming: steps after the last sent, with the date they fall due if nothing is paused from now on.
+    for (const i of clock.steps.keys()) {
+      if (i <= run.lastSent || run.dateOf(i) <= now.getTime()) continue;
+      const moved = run.movedOf(i);
+      report.deadlines.push({ date: iso(run.dateOf(i)).slice(0, 10), what: clock.steps[i]!.deadline, clock: clock.id, step: i, ...(moved ? { moved } : {}) });
+    }
   }
   report.deadlines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.clock < b.clock ? -1 : 1));
   return report;
+}
+
+function clockRun(
+  clock: ClockRule,
+  input: ClockInput,
+  rules: Pick<Rules, "clocks" | "statuses" | "labels">,
+  now: Date,
+  pings: readonly Ping[],
+  pausedSpans: ReadonlyArray<[number, number]>,
+  paused: boolean,
+  human: (actor: string | null) => boolean,
+): Run | null {
+  const started = startOf(clock, input, rules, human);
+  if (started === null) return null;
+  // Days on the clock: elapsed time minus paused time since it started.
+  const elapsed = now.getTime() - started.at - overlap(pausedSpans, started.at, now.getTime());
+  const sent = pings.filter((p) => p.clock === clock.id && Date.parse(p.at) >= started.at);
+  const lastSent = Math.max(-1, ...sent.map((p) => p.step));
+
+  // Nothing irreversible without warning: an acting step (dormancy) is due only once the step
+  // before it, the warning with the date, went out in this run of the clock, on the date it
+  // promised (warnBeforeActDays after it) or later. Found past its day unwarned (install day,
+  // after an outage or a pause), the warning goes out first and the act gets a new date.
+  const warnMs = rules.clocks.warnBeforeActDays * DAY;
+  // A warning counts while no pause came after it: a SEP resumed past its deadline is warned again.
+  // One sending is recorded twice (its comment, seconds or minutes after the run; the memory, at the
+  // run's time): the earliest record of the latest sending is when it went out.
+  const warnedAt = (i: number) => {
+    const times = sent.filter((p) => p.step === i - 1 && !pausedSpans.some(([, end]) => end > Date.parse(p.at))).map((p) => Date.parse(p.at));
+    if (times.length === 0) return -Infinity;
+    const latest = Math.max(...times);
+    return Math.min(...times.filter((t) => t > latest - HOUR));
+  };
+  const dayOf = (i: number) => now.getTime() + (clock.steps[i]!.day * DAY - elapsed);
+  const latest = clock.steps.findLastIndex((step) => step.day * DAY <= elapsed);
+  const unwarned = (i: number) => clock.steps[i]!.action !== undefined && !Number.isFinite(warnedAt(i));
+  // What is due: the latest step whose day has come (never a backlog), its warning first if it acts.
+  const dueIndex = latest > lastSent ? (unwarned(latest) ? latest - 1 : latest) : -1;
+  // When step `i` can next tell anyone: the cooldown since its recipients were last told.
+  const cooldownMs = rules.clocks.cooldownDays * DAY;
+  const freeAt = (i: number) => {
+    const targets = recipients(clock.steps[i]!, input);
+    if (targets.length === 0) return -Infinity;
+    return Math.min(...targets.map((login) => Math.max(-Infinity, ...pings.filter((p) => p.to.some((t) => sameLogin(t, login))).map((p) => Date.parse(p.at))) + cooldownMs));
+  };
+  /** When acting step `i`'s warning went out, or will: its day, or once the cooldown lets it, not before now. */
+  const warningAt = (i: number) => {
+    const warned = warnedAt(i);
+    return Number.isFinite(warned) ? warned : Math.max(now.getTime(), dayOf(i - 1), freeAt(i - 1));
+  };
+  /** When acting step `i` may act: from the start of its day, and of the date its warning promised. */
+  const actDate = (i: number) => dayStart(Math.max(dayOf(i), warningAt(i) + warnMs));
+  // A step that tells falls due on its day, or once the cooldown lets it tell anyone.
+  const dateOf = (i: number) => (clock.steps[i]!.action ? actDate(i) : Math.max(dayOf(i), freeAt(i)));
+  const movedOf = (i: number): MovedBecause | undefined => {
+    if (!clock.steps[i]!.action || actDate(i) <= dayStart(dayOf(i))) return undefined;
+    const warned = warnedAt(i);
+    if (!Number.isFinite(warned) && freeAt(i - 1) > Math.max(now.getTime(), dayOf(i - 1))) return "held";
+    const warning = warningAt(i);
+    const pastItsDay = warning > dayOf(i - 1) + HOUR;
+    return pastItsDay && !sent.some((p) => Date.parse(p.at) <= warning - HOUR) ? "first-met" : "late";
+  };
+  return { clock, started: started.at, elapsed, lastSent, dueIndex, dateOf, movedOf, actIndex: clock.steps.findIndex((step) => step.action !== undefined) };
 }
 
 /** When the clock started, in ms; null when it is not running (nobody is waiting on the assignees). */

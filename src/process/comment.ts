@@ -5,7 +5,7 @@ import type { FileFindings } from "./check.js";
 import type { Snapshot } from "./snapshot.js";
 import { mention as mentionOf, type People } from "./roles.js";
 import { STATUS_MARKER, writeState, type BotState } from "./state.js";
-import type { ClockReport } from "./clocks.js";
+import type { ClockReport, MovedBecause } from "./clocks.js";
 import type { Tally } from "./commands/votes.js";
 import { awaitingState, processState, statusRule } from "./status.js";
 
@@ -120,7 +120,7 @@ export function renderComment(input: CommentInput): string {
       lines.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
     } else {
       // Dates only: they change when something happens, not every day, so the comment is not rewritten daily.
-      for (const d of report.deadlines) lines.push(`- ${d.date}: ${d.what}.`);
+      for (const d of report.deadlines) lines.push(`- ${d.date}: ${d.what}${d.moved ? ` (${movedWords(d.moved, rules)})` : ""}.`);
     }
     lines.push("");
   }
@@ -135,6 +135,14 @@ export function renderComment(input: CommentInput): string {
   }
   lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) · [commands](${rules.links.commands})</sub>`, writeState(state));
   return lines.join("\n");
+}
+
+/** Why an act is later than its day, in a few kind words. */
+function movedWords(moved: MovedBecause, rules: Rules): string {
+  const notice = `${rules.clocks.warnBeforeActDays} days' notice`;
+  if (moved === "first-met") return `sep-bot first met this SEP past its deadline, so it gives ${notice}`;
+  if (moved === "held") return `its warning waits for the ${rules.clocks.cooldownDays} days between reminders, then ${notice}`;
+  return `${notice} after its warning`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { hasContent } from "./lifecycle.js";
 import { planBoard } from "./board.js";
 import { allowed, describeRoles, peopleOf } from "./roles.js";
 import { sponsorFindings } from "./sponsor.js";
-import { assignedSponsor } from "./sponsorship.js";
+import { assignedSponsor, sponsorAsFound, untouched } from "./sponsorship.js";
 import { fixesOf } from "./fixes.js";
 import { readDigest, renderCheck, type FileFindings } from "./check.js";
 import { renderComment, type NextStep } from "./comment.js";
@@ -19,11 +19,12 @@ import { mentionsIn } from "./mentions.js";
 import { FIRST_CONTACT, readState, replyMarker, withEntries, type BotState } from "./state.js";
 import { planCommands } from "./commands/apply.js";
 import { isStateLabel, processState, statusRule } from "./status.js";
-import { clockInputOf, planTimers, withPings } from "./timers.js";
+import { clockInputOf, clockView, planTimers, withPings } from "./timers.js";
 import type { Tally } from "./commands/votes.js";
-import type { ClockReport } from "./clocks.js";
+import { clocks, type ClockReport } from "./clocks.js";
 import type { SepSummary } from "./state.js";
-import { decideStatus } from "./status-sync.js";
+import { adoptedDisagreement, decideStatus, type StatusInput } from "./status-sync.js";
+import { recordHistory } from "./commands/history.js";
 
 /**
  * plan(snapshot, rules, now): the desired state of one SEP pull request,
@@ -107,15 +108,36 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     const own = new Set(f.extra.map((x) => `${x.rule}:${x.line}`));
     return [...(linted.get(f) ?? []).filter((x) => !own.has(`${x.rule}:${x.line}`)), ...f.extra].sort((a, b) => a.line - b.line || a.column - b.column);
   };
-  const people = primary ? peopleOf(snapshot, primary.sep, primary.base, rules) : null;
-  if (primary && people && people.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
-  if (primary && people) primary.extra.push(...sponsorFindings(primary.sep, people.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
-
   // Every instance keeps the same status comment, the oldest (ids grow with creation), and removes the others.
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
   let memory = readState(existing?.body);
   // No record at all: sep-bot meets this PR for the first time (install day, a missed event).
   const firstContact = !existing && snapshot.pings.length === 0 && snapshot.replies.length === 0;
+
+  // Who holds which role. A sponsor taken as found at first contact stays while the file names them.
+  let people = primary ? peopleOf(snapshot, primary.sep, primary.base, rules, memory.foundSponsor?.login ?? null) : null;
+  if (primary && people && firstContact && untouched(snapshot, rules)) {
+    const found = sponsorAsFound(snapshot, primary.sep, people, rules);
+    if (found) {
+      people = peopleOf(snapshot, primary.sep, primary.base, rules, found);
+      memory = { ...memory, foundSponsor: { login: found, at: now.toISOString() } };
+      const label = pr.labels.find((l) => isStateLabel(rules, l));
+      entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: took @${found} as its sponsor, as found: named in the file, with the \`${label}\` label from before sep-bot` });
+    }
+  } else if (people && memory.foundSponsor && !people.sponsors.has(memory.foundSponsor.login.toLowerCase())) {
+    memory = { ...memory, foundSponsor: null }; // the file no longer names them: it lapses
+  }
+  // The SEP as the file says it, before "no valid sponsor" makes it await one: what the clocks read (below).
+  const asWritten = primary?.sep ?? null;
+  if (primary && people && people.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
+  if (primary && people) primary.extra.push(...sponsorFindings(primary.sep, people.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
+
+  // Commands written before sep-bot met this PR are history: recorded as handled, never run (commands/history.ts).
+  if (primary && firstContact) {
+    const history = recordHistory(memory, snapshot.discussion, snapshot.trigger, now);
+    memory = history.state;
+    if (history.comments) entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: ${history.comments === 1 ? "a comment" : `${history.comments} comments`} with commands from before sep-bot came taken as history, not run (write a command again to run it)` });
+  }
   const readable = primary?.file.headText !== null;
   const canPush = readable && pr.state === "open" && !blocker;
   // The fixes the check offers (its "Fix these" button, `/fix`): the primary SEP's, around the rename.
@@ -136,8 +158,27 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
     }
   }
 
+  // How the status is judged (step 4), and what the clocks need of it first: labels and file that
+  // disagree since before sep-bot hold every clock that acts.
+  const statusInput = (): StatusInput | null =>
+    primary && people
+      ? {
+          sep: primary.sep,
+          base: primary.base,
+          path: primary.file.path,
+          canEdit: primary.file.headText !== null && pr.state === "open" && !blocker,
+          blocker,
+          pushed: primary.file.pushed ?? [],
+          people,
+          approved: memory.approved,
+          firstContact,
+          adopted: memory.adopted,
+        }
+      : null;
+  const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput()!, snapshot, rules, now) : null;
+
   // 3. Clocks (timers.ts): reminders due, dormancy, the deadlines to show. A command that just moved the SEP restarts them.
-  const clockInput = primary && people ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now) : null;
+  const clockInput = primary && people && asWritten ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, asWritten, people, pr.labels, disagreement)) : null;
   const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
   // First contact: the status comment and a due reminder are one message (one notification, not two).
   const inline = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
@@ -166,23 +207,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   if (commandLabel) {
     wanted.add(commandLabel);
   } else if (primary) {
-    const status = decideStatus(
-      {
-        sep: primary.sep,
-        base: primary.base,
-        path: primary.file.path,
-        canEdit: primary.file.headText !== null && pr.state === "open" && !blocker,
-        blocker,
-        pushed: primary.file.pushed ?? [],
-        people: people!,
-        approved: memory.approved,
-        firstContact,
-        adopted: memory.adopted,
-      },
-      snapshot,
-      rules,
-      now,
-    );
+    const status = decideStatus(statusInput()!, snapshot, rules, now);
     memory = { ...memory, adopted: status.adopted, ...(status.approved ? { approved: status.approved } : {}) };
     status.labels.forEach((l) => wanted.add(l));
     for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => a.toLowerCase() === login.toLowerCase())) assignNow.push(login);
@@ -302,16 +327,22 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   if (primary && memory.approved && !setState && memory.approved.state === processState(rules, primary.sep)) memory = { ...memory, approved: null };
 
   // What the sweep and the digest read of this SEP without reading the file.
-  if (primary) {
-    memory = {
-      ...memory,
+  const summarised = (state: BotState, report: ClockReport | null): BotState => {
+    if (!primary) return state;
+    const sponsor = sponsorAfter(commands, people);
+    return {
+      ...state,
       sep: {
-        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null, timers?.report ?? null, sponsorAfter(commands, people)),
+        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null, report, sponsor),
         label: [...wanted].find((l) => isStateLabel(rules, l)) ?? null,
         clock: clockInput?.state ?? null,
+        // The clocks tell a maintainer the file names though not assigned: the sweep must know it too.
+        ...(clockInput?.sponsor && !setState && clockInput.sponsor.toLowerCase() !== (sponsor ?? "").toLowerCase() ? { clockSponsor: clockInput.sponsor } : {}),
       },
     };
-  }
+  };
+  let report = timers?.report ?? null;
+  memory = summarised(memory, report);
 
   // 7. The one status comment (with the record of what ran: written last).
   const render = (state: BotState) =>
@@ -325,15 +356,20 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
       unauthorised,
       state,
       votes: commands?.votes ?? null,
-      clocks: timers?.report ?? null,
+      clocks: report,
     });
   let state = withEntries(memory, entries);
   let body = render(state);
   // The first status comment notifies everyone it @mentions: for the cooldown it is a reminder to
-  // them, so a reminder that falls due soon after waits (one comment that @mentions, not two).
+  // them, so a reminder that falls due soon after waits (one comment that @mentions, not two). The
+  // deadlines shown are then the ones the next run will see with it on the record.
   const told = !existing ? mentionsIn(body).slice(0, 20) : [];
   if (told.length) {
     state = { ...state, pings: [...state.pings, { clock: FIRST_CONTACT, step: 0, to: told, at: now.toISOString() }] };
+    if (report && clockInput) {
+      report = { ...report, deadlines: clocks({ ...clockInput, pings: [...snapshot.pings, ...state.pings] }, rules, now).deadlines };
+      state = summarised(state, report);
+    }
     body = render(state);
   }
   if (!existing) {

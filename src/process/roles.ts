@@ -11,14 +11,16 @@ import { resolveSponsors, type NamedSponsor } from "./sponsor.js";
  *
  * - `author`: the SEP's Author(s) on the base branch (when the file is there),
  *   and whoever opened the PR. A name the PR itself adds grants nothing, but it
- *   does count where being an author *excludes* (`notBy: [author]`): nobody
- *   sponsors or accepts a SEP they wrote.
+ *   does count where being an author *excludes* (`notBy: [author]`: by default
+ *   nobody accepts a SEP they wrote; a process may also forbid sponsoring one).
  * - `sponsor`: a maintainer the Sponsor field names (by handle, by name, or
  *   by a near miss of their handle: sponsor.ts) whom the repository has also
  *   assigned to the PR (assigning needs triage rights, so an author cannot make
  *   themselves sponsor), and who may sponsor (the `sponsor` command's `who`
- *   and `notBy`: by default a maintainer, co-author or not); or named so on
- *   the default branch already.
+ *   and `notBy`: by default a maintainer, co-author or not; the PR's author
+ *   who is no maintainer never); or named so on the default branch already;
+ *   or taken as found at first contact (`found`: named, with the state label
+ *   of the file's status from before sep-bot; see plan.ts).
  *
  * A SEP whose file names a sponsor who is none of these is still awaiting one.
  * - `anyone`.
@@ -69,7 +71,8 @@ export function roleMembers(rules: Pick<Rules, "roles">, file: string | null, te
   return resolved;
 }
 
-export function peopleOf(snapshot: Snapshot, sep: Sep | null, base: Sep | null, rules: Pick<Rules, "commands">): People {
+/** `found`: the sponsor sep-bot took as found at first contact (state.ts `foundSponsor`): theirs while the field names them. */
+export function peopleOf(snapshot: Snapshot, sep: Sep | null, base: Sep | null, rules: Pick<Rules, "commands">, found: string | null = null): People {
   const roles: Record<string, Set<string>> = {};
   for (const [name, logins] of Object.entries(snapshot.roles)) roles[name] = new Set(logins.map(lower));
   const authors = new Set<string>([lower(snapshot.pr.author)]);
@@ -90,7 +93,7 @@ export function peopleOf(snapshot: Snapshot, sep: Sep | null, base: Sep | null, 
   let sponsor: People["sponsor"] = null;
   for (const n of named) {
     const login = n.login ? lower(n.login) : null;
-    if (!login || !(trusted.has(login) || (assigned.has(login) && maySponsor(login, partial, rules)))) continue;
+    if (!login || !(trusted.has(login) || ((assigned.has(login) || login === lower(found ?? "")) && maySponsor(login, partial, rules)))) continue;
     sponsors.add(login);
     sponsor ??= { login: n.login!, name: directory.find((p) => lower(p.login) === login)?.name ?? n.person.name };
   }
@@ -154,8 +157,23 @@ export function maySetStatus(login: string, statusId: string | null, people: Peo
   return allowed(login, who, notBy, people);
 }
 
-/** May `login` sponsor this SEP (the rules' `does: sponsor` command, by default a maintainer who is no author)? */
+/**
+ * May `login` sponsor this SEP? The rules' `does: sponsor` command says: by
+ * default a maintainer, one who co-authored the SEP included (a process that
+ * forbids that adds `notBy: [author]`); the PR's author who is no maintainer
+ * never, as they hold no role in `who`.
+ */
 export function maySponsor(login: string, people: People, rules: Pick<Rules, "commands">): boolean {
   const command = Object.values(rules.commands).find((c) => c.does === "sponsor");
-  return allowed(login, command?.who ?? ["maintainer"], command?.notBy ?? ["author"], people);
+  return allowed(login, command?.who ?? ["maintainer"], command?.notBy ?? [], people);
+}
+
+/**
+ * Who the clocks take as the sponsor: the sponsor, else a maintainer the
+ * Sponsor field names who may sponsor, assigned or not. For the clocks,
+ * naming a maintainer is sponsorship: such a SEP is not made dormant for
+ * want of one, and the maintainer named is the one asked when it idles.
+ */
+export function namedSponsor(people: People, rules: Pick<Rules, "commands">): string | null {
+  return people.sponsor?.login ?? people.named.find((n) => n.login && maySponsor(n.login, people, rules))?.login ?? null;
 }

@@ -1,9 +1,10 @@
 import type { Rules } from "../rules/schema.js";
+import type { Sep } from "../sep/model.js";
 import { sameLogin } from "./authority.js";
 import type { AssignedSponsor } from "./commands/evaluate.js";
 import { holds, maySponsor, type People } from "./roles.js";
 import type { Snapshot } from "./snapshot.js";
-import { awaitingState } from "./status.js";
+import { awaitingState, isStateLabel, labelForSep, statusForLabel } from "./status.js";
 
 /**
  * Sponsorship by assignment (`rules.sponsorship.byAssignment`): "once
@@ -37,4 +38,30 @@ export function assignedSponsor(snapshot: Snapshot, people: People, rules: Rules
     name: listed?.name ?? chosen.event?.subjectName ?? null,
     by: chosen.event?.actor ?? null,
   };
+}
+
+/** The events that woke us changed nothing a person decides: no state label by a person, no push by one. */
+export function untouched(snapshot: Snapshot, rules: Rules): boolean {
+  const person = (actor: string) => !sameLogin(actor, snapshot.botLogin);
+  return !snapshot.trigger.labels.some((c) => person(c.actor) && isStateLabel(rules, c.label)) && !snapshot.trigger.pushes.some((p) => person(p.actor));
+}
+
+/**
+ * First contact only: a sponsor taken as found. The Sponsor field names a
+ * maintainer who may sponsor but is not assigned, and the pull request's one
+ * state label, applied before sep-bot was there (by the previous automation,
+ * or by that maintainer), is the label of the file's status: a sponsored
+ * status (Draft, In-Review...), not awaiting one, not closed. The repository
+ * has treated the SEP as theirs; sep-bot does too, rather than call a
+ * sponsored SEP unsponsored (and let its clock make it dormant). Returns their
+ * login as the maintainers file writes it. `sep`: as the file says it.
+ */
+export function sponsorAsFound(snapshot: Snapshot, sep: Sep, people: People, rules: Rules): string | null {
+  if (people.sponsors.size > 0 || sep.awaitingSponsor) return null;
+  const stateNow = snapshot.pr.labels.filter((l) => isStateLabel(rules, l));
+  if (stateNow.length !== 1) return null;
+  const status = statusForLabel(rules, stateNow[0]!);
+  if (!status || status.closesPullRequest || status.id === awaitingState(rules)?.id) return null;
+  if ((labelForSep(rules, sep) ?? "").toLowerCase() !== stateNow[0]!.toLowerCase()) return null;
+  return people.named.find((n) => n.login && maySponsor(n.login, people, rules))?.login ?? null;
 }

@@ -77,6 +77,11 @@ const SummarySchema = z.object({
   /** The state label the bot left on the PR, and the state its clocks ran in: what the sweep compares. */
   label: z.string().max(100).nullable().default(null),
   clock: z.string().max(40).nullable().default(null),
+  /**
+   * Who the clocks tell as the sponsor, when not the sponsor above: a maintainer the Sponsor field
+   * names who is not assigned (for the clocks, naming a maintainer is sponsorship). Absent otherwise.
+   */
+  clockSponsor: z.string().max(100).optional(),
 });
 export type SepSummary = z.infer<typeof SummarySchema>;
 
@@ -91,6 +96,19 @@ const AdoptedSchema = z.object({
   at: z.string().max(40),
 });
 export type Adopted = z.infer<typeof AdoptedSchema>;
+
+/**
+ * A sponsor taken as sep-bot found them at first contact: a maintainer the
+ * Sponsor field names, not assigned, on a pull request whose state label (set
+ * before sep-bot, by the previous automation or a maintainer) is the file's
+ * status. They sponsor the SEP while the field names them; it grants nothing
+ * an assignment would not, and lapses when the field stops naming them.
+ */
+const FoundSponsorSchema = z.object({
+  login: z.string().max(100),
+  at: z.string().max(40),
+});
+export type FoundSponsor = z.infer<typeof FoundSponsorSchema>;
 
 /** A reminder sent inside the status comment (first contact: one message, not two), shown there while its clock runs. */
 const NoticeSchema = z.object({
@@ -109,6 +127,7 @@ export const BotStateSchema = z.object({
   sep: SummarySchema.nullable().default(null),
   adopted: AdoptedSchema.nullable().default(null),
   notice: NoticeSchema.nullable().default(null),
+  foundSponsor: FoundSponsorSchema.nullable().default(null),
 });
 export type BotState = z.infer<typeof BotStateSchema>;
 export type Approved = z.infer<typeof ApprovedSchema>;
@@ -127,6 +146,7 @@ export const EMPTY_STATE: BotState = Object.freeze({
   sep: null,
   adopted: null,
   notice: null,
+  foundSponsor: null,
 });
 const MAX_PINGS = 30;
 const MAX_HANDLED = 200;
@@ -161,6 +181,7 @@ export function readState(body: string | null | undefined): BotState {
     sep: one(record.sep, SummarySchema),
     adopted: one(record.adopted, AdoptedSchema),
     notice: one(record.notice, NoticeSchema),
+    foundSponsor: one(record.foundSponsor, FoundSponsorSchema),
   };
 }
 
@@ -175,6 +196,7 @@ export function writeState(state: BotState): string {
     sep: state.sep,
     ...(state.adopted ? { adopted: state.adopted } : {}),
     ...(state.notice ? { notice: state.notice } : {}),
+    ...(state.foundSponsor ? { foundSponsor: state.foundSponsor } : {}),
   });
   return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }

@@ -83,10 +83,17 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
 
   const may = (login: string, statusId: string | null) => maySetStatus(login, statusId, input.people, rules);
   const pushers = statePushers(input, snapshot, rules);
-  const reported = snapshot.trigger.labels.some((c) => isStateLabel(rules, c.label) && !sameLogin(c.actor, snapshot.botLogin));
 
   // First contact: take the PR as it is, unless the events that woke us changed its state.
-  if (input.firstContact && !reported && pushers.length === 0) return adopt(decision, input, snapshot, rules, stateNow, fileLabel, fileState, at);
+  if (takenAsFound(input, snapshot, rules, pushers)) {
+    const record = firstContactDisagreement(input, snapshot, rules, at);
+    if (!record) {
+      decision.labels.push(...(fileLabel ? [fileLabel] : stateNow)); // an unknown Status mirrors nothing: the labels stay
+      return decision;
+    }
+    decision.entries.push({ at, by: null, what: `first saw this pull request: its file says ${fileWords(rules, sep, fileState)} and its labels say ${stateNow.length ? stateNow.map((l) => `\`${l}\``).join(", ") : "nothing"}; taken as they are until the sponsor or a maintainer settles it` });
+    return disagree(decision, input, rules, stateNow, fileState, record);
+  }
   // A disagreement adopted then stands until the labels or the file move.
   const adopted = input.adopted;
   if (adopted && adopted.file === fileState && sameSet(adopted.labels, stateNow)) return disagree(decision, input, rules, stateNow, fileState, adopted);
@@ -267,29 +274,46 @@ function sponsorship(input: StatusInput, rules: Rules, approvedState: string | n
   return transitionRefusal(rules, approvedState, fileState, input.sep) === null ? sponsor.login : null;
 }
 
+/** First contact, and the events that woke us changed no state (a person's state label, a push that set the Status). */
+function takenAsFound(input: StatusInput, snapshot: Snapshot, rules: Rules, pushers: readonly unknown[]): boolean {
+  const reported = snapshot.trigger.labels.some((c) => isStateLabel(rules, c.label) && !sameLogin(c.actor, snapshot.botLogin));
+  return !!input.firstContact && !reported && pushers.length === 0;
+}
+
 /**
  * First contact: the labels are the approved status where they agree with the
  * file (or the file has a status a SEP may start in and no label says
- * otherwise); where they disagree, both stay as they are and the status
- * comment says so.
+ * otherwise); where they disagree, both stay as they are (the record returned)
+ * and the status comment says so. Null: they agree, or the file's Status is
+ * unknown (it mirrors nothing).
  */
-function adopt(decision: StatusDecision, input: StatusInput, snapshot: Snapshot, rules: Rules, stateNow: string[], fileLabel: string | null, fileState: string | null, at: string): StatusDecision {
-  if (fileLabel === null) {
-    decision.labels.push(...stateNow); // an unknown Status mirrors nothing: the labels stay
-    return decision;
-  }
+function firstContactDisagreement(input: StatusInput, snapshot: Snapshot, rules: Rules, at: string): Adopted | null {
+  const stateNow = snapshot.pr.labels.filter((l) => isStateLabel(rules, l));
+  const fileLabel = labelForSep(rules, input.sep);
+  if (fileLabel === null) return null;
+  const fileState = statusForLabel(rules, fileLabel)?.id ?? null;
   const baseLabel = input.base ? labelForSep(rules, input.base) : null;
   const agrees =
     stateNow.some((l) => eq(l, fileLabel)) ||
     (stateNow.length === 0 && (input.base ? eq(baseLabel, fileLabel) : mayStart(input, rules, snapshot.pr.author))) ||
     (stateNow.length === 1 && sponsorship(input, rules, statusForLabel(rules, stateNow[0]!)?.id ?? null, fileState) !== null);
-  if (agrees) {
-    decision.labels.push(fileLabel);
-    return decision;
-  }
-  const record: Adopted = { file: fileState, labels: [...stateNow].sort(), at };
-  decision.entries.push({ at, by: null, what: `first saw this pull request: its file says ${fileWords(rules, input.sep, fileState)} and its labels say ${stateNow.length ? stateNow.map((l) => `\`${l}\``).join(", ") : "nothing"}; taken as they are until the sponsor or a maintainer settles it` });
-  return disagree(decision, input, rules, stateNow, fileState, record);
+  return agrees ? null : { file: fileState, labels: [...stateNow].sort(), at };
+}
+
+/**
+ * Labels and file disagreeing since before sep-bot, as this reconcile finds
+ * them: met now for the first time, or recorded then and neither has moved
+ * since. Null when they agree, or someone has moved one of them. The clocks
+ * read it before the status is decided: nothing irreversible happens on a
+ * state nobody has confirmed.
+ */
+export function adoptedDisagreement(input: StatusInput, snapshot: Snapshot, rules: Rules, now: Date): Adopted | null {
+  if (takenAsFound(input, snapshot, rules, statePushers(input, snapshot, rules))) return firstContactDisagreement(input, snapshot, rules, now.toISOString());
+  const adopted = input.adopted;
+  if (!adopted) return null;
+  const fileLabel = labelForSep(rules, input.sep);
+  const fileState = fileLabel ? (statusForLabel(rules, fileLabel)?.id ?? null) : null;
+  return adopted.file === fileState && sameSet(adopted.labels, snapshot.pr.labels.filter((l) => isStateLabel(rules, l))) ? adopted : null;
 }
 
 /** Labels and file disagreeing since before sep-bot: labels kept, the record kept, who settles it said. */

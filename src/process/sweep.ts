@@ -65,6 +65,10 @@ export function sweepClocks(pull: SweepPull, read: SweepRead, rules: Rules, now:
   const sep = pull.memory?.sep;
   if (!sep) return null;
   const holders = new Set(Object.values(read.roles).flat());
+  // Labels and file disagreeing since before sep-bot, and neither moved since the last reconcile: held.
+  const adopted = pull.memory!.adopted;
+  const stateLabels = pull.labels.filter((l) => isStateLabel(rules, l)).map((l) => l.toLowerCase());
+  const hold = !!adopted && adopted.labels.length === stateLabels.length && adopted.labels.every((l) => stateLabels.includes(l.toLowerCase()));
   return clocks(
     {
       state: sep.clock ?? clockState(rules, sep.state, pull.labels),
@@ -74,10 +78,11 @@ export function sweepClocks(pull: SweepPull, read: SweepRead, rules: Rules, now:
       activity: [...pull.activity, ...pull.labelEvents.map((e) => ({ at: e.at, actor: e.actor }))],
       pings: [...pull.pings, ...pull.memory!.pings],
       author: pull.author,
-      sponsor: sep.sponsor,
+      sponsor: sep.clockSponsor ?? sep.sponsor,
       assignees: pull.assignees.filter((login) => holders.has(login.toLowerCase())),
       botLogin: read.botLogin,
       type: sep.type,
+      ...(hold ? { hold } : {}),
     },
     rules,
     now,

@@ -3,10 +3,11 @@ import { setStatus, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
 import { clocks, pingMessage, type Activity, type ClockInput, type ClockReport, type DueStep, type Ping } from "./clocks.js";
 import type { Effect } from "./effects.js";
-import type { People } from "./roles.js";
+import { namedSponsor, type People } from "./roles.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
 import { pingMarker, type Approved, type BotState } from "./state.js";
-import { hasLabel, isStateLabel, processState, statusForLabel, statusRule } from "./status.js";
+import { awaitingState, hasLabel, isStateLabel, processState, statusForLabel, statusRule } from "./status.js";
+import type { Adopted } from "./state.js";
 
 /**
  * The clocks in a reconcile: what the status comment shows (the deadlines),
@@ -69,10 +70,46 @@ export function unfinishedDormancy(
   return Number.isFinite(last) && !reopened ? "close" : null;
 }
 
+/**
+ * How the clocks see the SEP when that is not simply the file's process state
+ * (plan.ts decides it):
+ * - `state`: the state they run in instead (a maintainer named as Sponsor
+ *   but not assigned: the file's status; labels and file disagreeing since
+ *   before sep-bot: the label's);
+ * - `sponsor`: who they tell as the sponsor (the maintainer named);
+ * - `hold`: labels and file disagree since before sep-bot: no clock that acts runs.
+ */
+export interface ClockView {
+  state?: string | null;
+  sponsor?: string | null;
+  hold?: boolean;
+}
+
+/**
+ * The clocks' view of a SEP (see ClockView). `sep`: as the plan judges it (no
+ * valid sponsor: awaiting one); `asWritten`: as the file says it.
+ * - A maintainer the Sponsor field names, assigned or not, is sponsorship
+ *   for the clocks: they run in the file's status, and tell that maintainer.
+ * - Labels and file disagreeing since before sep-bot (`disagreement`): they
+ *   run in the label's state (the one a person set), or the file's when only
+ *   that one has a sponsor, and no clock that acts runs until it is settled.
+ */
+export function clockView(rules: Rules, sep: Sep, asWritten: Sep, people: People, labels: readonly string[], disagreement: Adopted | null): ClockView {
+  const named = namedSponsor(people, rules);
+  const fileState = named && !people.sponsor ? processState(rules, asWritten) : processState(rules, sep);
+  const view: ClockView = named && !people.sponsor ? { state: fileState, sponsor: named } : {};
+  if (!disagreement) return view;
+  const stateLabels = labels.filter((l) => isStateLabel(rules, l));
+  const labelled = stateLabels.length === 1 ? (statusForLabel(rules, stateLabels[0]!)?.id ?? null) : null;
+  const awaiting = awaitingState(rules)?.id;
+  const state = labelled && labelled !== awaiting ? labelled : fileState && fileState !== awaiting ? fileState : (labelled ?? fileState);
+  return { ...view, state, hold: true };
+}
+
 /** `commandState`: the state a command of this plan just set, if any. */
-export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules: Rules, memory: BotState, commandState: string | null, now: Date): ClockInput {
+export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules: Rules, memory: BotState, commandState: string | null, now: Date, view: ClockView = {}): ClockInput {
   const { pr } = snapshot;
-  const state = commandState ?? clockState(rules, processState(rules, sep), pr.labels);
+  const state = commandState ?? clockState(rules, view.state !== undefined ? view.state : processState(rules, sep), pr.labels);
   const labelEvents = [...pr.labelEvents];
   // A command just moved the SEP: its clock starts now.
   const moved = commandState && commandState !== processState(rules, sep) ? statusRule(rules, commandState)?.label : undefined;
@@ -88,10 +125,12 @@ export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules
     // The markers on the bot's comments, and its memory (a deleted reminder still counts as sent).
     pings: [...snapshot.pings, ...memory.pings],
     author: pr.author,
-    sponsor: people.sponsor?.login ?? null,
+    sponsor: view.sponsor !== undefined ? view.sponsor : (people.sponsor?.login ?? null),
     assignees: pr.assignees.filter((login) => roleHolders.has(login.toLowerCase())),
     botLogin: snapshot.botLogin,
     type: sep.type,
+    // A command just set the state: it is confirmed, nothing is held.
+    ...(view.hold && !commandState ? { hold: true } : {}),
   };
 }
 

@@ -202,6 +202,60 @@ describe("nothing irreversible without a dated warning", () => {
   });
 });
 
+describe("the act on the date the warning promised", () => {
+  const minutes = (n: number, m: number) => new Date(day(n).getTime() + m * 60_000).toISOString();
+
+  it("a warning's comment stamped minutes after the run (its memory copy at the run's time): the sweep exactly 14 days later acts", () => {
+    // The weekly sweep at noon on day 170 sent the warning; its comment is stamped 3 minutes later.
+    const both = input({ pings: [sentAt("awaiting-sponsor", 1, 90), { ...sentAt("awaiting-sponsor", 2, 170), at: minutes(170, 3) }, sentAt("awaiting-sponsor", 2, 170)] });
+    const promised = clocks(input({ pings: [sentAt("awaiting-sponsor", 1, 90)] }), rules, day(170)).due[0]!.actOn;
+    expect(promised).toBe(day(184).toISOString().slice(0, 10));
+    const acts = (i: ClockInput, d: Date) => clocks(i, rules, d).due.map((x) => `${x.step}:${x.rule.action}`);
+    expect(acts(both, day(184))).toEqual(["3:dormant"]);
+    // Only the comment to go by (the memory was lost): the date compared, not the minute.
+    const commentOnly = input({ pings: [sentAt("awaiting-sponsor", 1, 90), { ...sentAt("awaiting-sponsor", 2, 170), at: minutes(170, 3) }] });
+    expect(acts(commentOnly, day(184))).toEqual(["3:dormant"]);
+    // From the start of the promised date, not before it.
+    const midnight = Date.parse(`${promised}T00:00:00Z`);
+    expect(clocks(commentOnly, rules, new Date(midnight - 60_000)).due).toEqual([]);
+    expect(clocks(commentOnly, rules, new Date(midnight)).due.map((d) => d.step)).toEqual([3]);
+  });
+
+  it("a warning the cooldown holds back: the date shown is when it can go out plus the notice, the same every day until then", () => {
+    // Met on day 160 (install day): the day-90 reminder went out then, inside the status comment.
+    const met = input({ pings: [{ clock: "first-contact", step: 0, to: ["pieter"], at: at(160) }, sentAt("awaiting-sponsor", 1, 160)] });
+    const shown = (n: number) => clocks(met, rules, day(n)).deadlines.map((d) => `${d.date} ${d.step} ${d.moved ?? ""}`);
+    expect(shown(160)).toEqual([`${day(174).toISOString().slice(0, 10)} 2 `, `${day(188).toISOString().slice(0, 10)} 3 held`]);
+    for (const n of [161, 166, 167, 173]) expect(shown(n), `day ${n}`).toEqual(shown(160));
+    expect(due(met, 173)).toEqual([]);
+    // Day 174, the cooldown over: the warning goes out, promising that same date.
+    const [warning] = clocks(met, rules, day(174)).due;
+    expect([warning!.step, warning!.actOn]).toEqual([2, day(188).toISOString().slice(0, 10)]);
+  });
+
+  it("says why an act is later than its day: first met past it, or a warning sent late", () => {
+    const moved = (i: ClockInput, n: number) => clocks(i, rules, day(n)).deadlines.filter((d) => d.step === 3).map((d) => d.moved ?? "on time");
+    expect(moved(input({ pings: [sentAt("awaiting-sponsor", 1, 90)] }), 100)).toEqual(["on time"]);
+    expect(moved(input({ pings: [sentAt("awaiting-sponsor", 2, 200)] }), 201)).toEqual(["first-met"]);
+    expect(moved(input({ pings: [sentAt("awaiting-sponsor", 1, 90), sentAt("awaiting-sponsor", 2, 200)] }), 201)).toEqual(["late"]);
+  });
+});
+
+describe("labels and file disagreeing since before sep-bot", () => {
+  it("hold: a clock that acts does not run at all (no warning, no date, no dormancy); the others do", () => {
+    const held = input({ hold: true, pings: [] });
+    for (const n of [14, 166, 200, 400]) expect(due(held, n), `day ${n}`).toEqual([]);
+    expect(clocks(held, rules, day(400)).deadlines).toEqual([]);
+    const draft = input({ hold: true, state: "draft", labels: ["SEP", "draft"], sponsor: "tess", labelEvents: [labelled("proposal", 0), labelled("draft", 5, "tess")] });
+    expect(due(draft, 100)).toEqual(["draft-idle#0->tess"]);
+  });
+
+  it("a step that only tells, with nobody to tell (a draft without a sponsor), is not sent", () => {
+    const nobody = input({ state: "draft", labels: ["SEP", "draft"], sponsor: null, labelEvents: [labelled("draft", 5, "tess")] });
+    expect(due(nobody, 200)).toEqual([]);
+  });
+});
+
 describe("the message", () => {
   it("fills in people, days and the dormancy date", () => {
     const i = input();

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { CheckRunEffect, CommitEffect, Effect } from "../../src/process/effects.js";
 import { plan } from "../../src/process/plan.js";
-import type { Snapshot } from "../../src/process/snapshot.js";
+import type { PersonComment, Snapshot } from "../../src/process/snapshot.js";
+import { readState } from "../../src/process/state.js";
 import { afterCommit } from "../../src/github/reconcile.js";
 import { NOW, SECTIONS, rules, sepText } from "../helpers/sep.js";
 import { trigger } from "../../src/process/trigger.js";
@@ -383,6 +384,132 @@ describe("status and labels", () => {
     const text = sepText({ heading: "# SEP-1933: W", pr: PR_URL, status: "Final", sections: SECTIONS.replace(/## Rationale\n\n[^#]*/, "") });
     const p = plan(snapshot({ files: [sepFile("seps/1933-w.md", text, { change: "modified", baseText: text })] }), rules, NOW);
     expect(checkOf(p.effects)!.conclusion).toBe("success");
+  });
+});
+
+describe("first contact: what was there is taken as found, and nothing irreversible follows from it", () => {
+  const DAY = 86_400_000;
+  const ago = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();
+  const later = (days: number) => new Date(NOW.getTime() + days * DAY);
+  const sweepTrigger = trigger({ events: ["timer"] });
+  const file = (sponsor: string) => sepFile("seps/1933-widgets.md", sepText({ heading: "# SEP-1933: Widgets", pr: PR_URL, sponsor }));
+  /** A PR opened 200 days ago, labelled `proposal` by the old automation, then `draft` by `by` 150 days ago. */
+  const found = (sponsor: string, o: { draftBy?: string | null; assignees?: string[]; discussion?: PersonComment[] } = {}): Snapshot => {
+    const draftBy = o.draftBy === undefined ? "grace" : o.draftBy;
+    const labelEvents = [{ label: "proposal", added: true, actor: "github-actions", at: ago(200) }];
+    if (draftBy) labelEvents.push({ label: "proposal", added: false, actor: draftBy, at: ago(150) }, { label: "draft", added: true, actor: draftBy, at: ago(150) });
+    return snapshot({
+      files: [file(sponsor)],
+      pr: { createdAt: ago(200), labels: ["SEP", draftBy ? "draft" : "proposal"], labelEvents, assignees: o.assignees ?? [] },
+      discussion: o.discussion ?? [],
+      trigger: sweepTrigger,
+    });
+  };
+  const statusBody = (effects: Effect[]) => (effects.find((e) => e.kind === "create-comment" || e.kind === "update-comment") as { body: string } | undefined)?.body ?? "";
+  /** Plans at each time, applying what it can (no commits here), and returns every effect. */
+  const over = (start: Snapshot, times: Date[]) => {
+    let s = start;
+    const all: Effect[] = [];
+    for (const t of times) {
+      const p = plan({ ...s, trigger: sweepTrigger }, rules, t);
+      all.push(...p.effects);
+      s = applyToSnapshot(s, p.effects);
+    }
+    return { effects: all, snapshot: s };
+  };
+  const irreversible = (effects: Effect[]) => effects.filter((e) => e.kind === "pull-request-state" || (e.kind === "labels" && e.add.includes("dormant")) || (e.kind === "reply" && /dormant/.test(e.body)));
+
+  it("a maintainer named as Sponsor who applied `draft` before sep-bot, never assigned, 200 days old: the sponsor, as found; never dormant", () => {
+    const first = plan(found("Grace (@grace)"), rules, NOW);
+    const body = statusBody(first.effects);
+    expect(body).toContain("| **Sponsor** | @grace |");
+    expect(body).not.toContain("dormant");
+    expect(body).not.toContain("both were set before sep-bot came");
+    expect(first.effects.some((e) => e.kind === "labels")).toBe(false); // `draft` kept
+    expect(readState(body).foundSponsor?.login).toBe("grace");
+    expect(readState(body).sep).toMatchObject({ sponsor: "grace", state: "draft", clock: "draft" });
+    expect(readState(body).log.map((e) => e.what)).toContainEqual("first saw this pull request: took @grace as its sponsor, as found: named in the file, with the `draft` label from before sep-bot");
+    const { effects } = over(applyToSnapshot(found("Grace (@grace)"), first.effects), [later(1), later(14), later(15), later(200)]);
+    expect(irreversible(effects)).toEqual([]);
+    expect(checkOf(effects)?.summary ?? "").not.toContain("status-change-unauthorised");
+  });
+
+  it("a Sponsor naming a maintainer counts as sponsorship for the clocks, assigned or not: no dormancy, and the maintainer is the one asked", () => {
+    // Labelled `proposal` only: not taken as the sponsor (nobody confirmed it), but the clocks run as for a draft.
+    const first = plan(found("Grace (@grace)", { draftBy: null }), rules, NOW);
+    const body = statusBody(first.effects);
+    expect(body).toContain("none yet (the file names `grace`; the maintainer `grace` sponsors it once assigned)");
+    expect(body).toContain("@grace, nothing has happened on this draft for 200 days");
+    expect(body).not.toContain("dormant");
+    expect(readState(body).sep).toMatchObject({ sponsor: null, state: "proposal", clock: "draft", clockSponsor: "grace" });
+    const { effects } = over(applyToSnapshot(found("Grace (@grace)", { draftBy: null }), first.effects), [later(14), later(200)]);
+    expect(irreversible(effects)).toEqual([]);
+  });
+
+  it("labels and file disagreeing since before sep-bot (a maintainer's `draft`, the file seeking a sponsor): said, the clocks run as the label says, never dormant", () => {
+    const first = plan(found("None (seeking sponsor)"), rules, NOW);
+    const body = statusBody(first.effects);
+    expect(body).toContain("both were set before sep-bot came");
+    expect(body).not.toContain("dormant");
+    expect(readState(body).sep?.clock).toBe("draft");
+    const { effects, snapshot: after } = over(applyToSnapshot(found("None (seeking sponsor)"), first.effects), [later(14), later(200), later(400)]);
+    expect(irreversible(effects)).toEqual([]);
+    expect(after.pr.labels).toEqual(["SEP", "draft"]);
+  });
+
+  it("a warning the cooldown holds back keeps its date: two consecutive daily plans give byte-identical status comments", () => {
+    // Met on its day 160: the day-90 reminder goes out inside the first status comment.
+    const s = snapshot({ files: [file("None (seeking sponsor)")], pr: { createdAt: ago(160), labels: ["SEP", "proposal"], labelEvents: [{ label: "proposal", added: true, actor: "github-actions", at: ago(160) }] }, trigger: sweepTrigger });
+    const first = plan(s, rules, NOW);
+    const body = statusBody(first.effects);
+    const warnOn = later(14).toISOString().slice(0, 10);
+    const actOn = later(28).toISOString().slice(0, 10);
+    expect(body).toContain(`It becomes dormant on ${actOn}`);
+    expect(body).toContain(`- ${warnOn}: a last warning to the author.`);
+    expect(body).toContain(`- ${actOn}: becomes dormant unless a sponsor is found (its warning waits for the 14 days between reminders, then 14 days' notice).`);
+    let next = applyToSnapshot(s, first.effects);
+    // Days 166 and 167 (the warning's day, held by the cooldown): nothing to write, the same comment.
+    for (const t of [later(6), later(7)]) {
+      const p = plan({ ...next, trigger: sweepTrigger }, rules, t);
+      expect(p.effects, t.toISOString()).toEqual([]);
+      next = applyToSnapshot(next, p.effects);
+    }
+    expect(next.comments[0]!.body).toBe(body);
+    // The cooldown over: the warning goes out with the date the comment showed.
+    const warned = plan({ ...next, trigger: sweepTrigger }, rules, later(14));
+    expect(warned.effects.find((e) => e.kind === "reply")).toMatchObject({ body: expect.stringContaining(`becomes dormant on ${actOn}, in 14 days`) });
+  });
+
+  describe("commands written before sep-bot met the pull request", () => {
+    const said = (id: number, author: string, body: string, createdAt: string): PersonComment => ({ id, author, authorName: null, body, createdAt, editedAt: null, editor: null, url: `${PR_URL}#issuecomment-${id}`, reacted: false });
+    const old = [said(11, "pieter", "/sponsor\nplease, anyone?", ago(60)), said(12, "max", "Looks good.\n/review", ago(50)), said(13, "mallory", "/lgtm", ago(40))];
+    const sponsored = (discussion: PersonComment[], t = sweepTrigger) => ({ ...found("Grace (@grace)", { assignees: ["grace"], discussion }), trigger: t });
+
+    it("are history: none runs, no reaction, no reply; each is recorded; a command written after first contact runs", () => {
+      const first = plan(sponsored(old), rules, NOW);
+      expect(first.effects.filter((e) => e.kind === "reaction" || e.kind === "reply" || e.kind === "commit")).toEqual([]);
+      const body = statusBody(first.effects);
+      expect(readState(body).commands.map((h) => h.c)).toEqual([11, 12, 13]);
+      expect(body).toContain("3 comments with commands from before sep-bot came taken as history, not run (write a command again to run it)");
+      // Later, max writes `/review` again (found by the next sweep, or delivered): it runs.
+      const met = applyToSnapshot(sponsored(old), first.effects);
+      const again = plan({ ...met, discussion: [...old, said(14, "max", "/review", later(1).toISOString())] }, rules, later(1));
+      expect(commitOf(again.effects)?.changes[0]?.content).toContain("- **Status**: In-Review");
+      expect(again.effects).toContainEqual({ kind: "reaction", commentId: 14, content: "+1" });
+      expect(again.effects.filter((e) => e.kind === "reaction").map((e) => (e as { commentId: number }).commentId)).toEqual([14]);
+    });
+
+    it("the command that woke sep-bot runs; so does everything on a pull request opened while sep-bot is there, and a comment from the last minutes", () => {
+      const woke = plan(sponsored([...old, said(14, "max", "/review", ago(0.5))], trigger({ events: ["issue_comment.created"], comments: [14], actors: ["max"] })), rules, NOW);
+      expect(woke.effects.filter((e) => e.kind === "reaction").map((e) => (e as { commentId: number }).commentId)).toEqual([14]);
+      expect(commitOf(woke.effects)?.changes[0]?.content).toContain("- **Status**: In-Review");
+
+      const opened = plan(sponsored([said(15, "max", "/review", ago(0.01))], trigger({ events: ["pull_request.opened"], actors: ["pieter"] })), rules, NOW);
+      expect(opened.effects).toContainEqual({ kind: "reaction", commentId: 15, content: "+1" });
+
+      const recent = plan(sponsored([...old, said(16, "max", "/review", new Date(NOW.getTime() - 60_000).toISOString())]), rules, NOW);
+      expect(recent.effects.filter((e) => e.kind === "reaction").map((e) => (e as { commentId: number }).commentId)).toEqual([16]);
+    });
   });
 });
 
