@@ -63,12 +63,35 @@ describe("Fix these, and /fix", () => {
 
   it("pressed by the author: one commit makes the file tidy, nothing else changes; the new check has no button", async () => {
     const env = await untidy();
+    const fromTheOldPage = webhook(env.fake, { name: "check_run", action: "requested_action", sender: "pieter", identifier: "sep-fix" });
     await press(env, "pieter");
     expect(env.fake.botCommits()).toHaveLength(2); // the rename on opening, then the fixes
     expect(env.fake.headFiles()[PATH]).toBe(TIDY);
     expect(env.fake.latestCheck()!.actions).toEqual([]);
     expect(env.fake.latestCheck()!.conclusion).toBe("success");
-    // Pressed again on the tidy head (a late delivery): nothing to do.
+    expect(env.fake.botComments().filter((c) => c.body.startsWith("@pieter"))).toEqual([]);
+    // Pressed again on the old check (a page not reloaded), delivered late, and once more: the head has
+    // moved since, and its new check says what is left; nothing to do, nothing to say.
+    env.fake.resetRequests();
+    await deliver(env.probot, fromTheOldPage);
+    await deliver(env.probot, fromTheOldPage);
+    await settle([env.probot], env.fake, 2);
+    expect(env.fake.calls("write")).toEqual([]);
+  });
+
+  it("pressed on a head with nothing left to fix: one short reply saying so, nothing committed", async () => {
+    const env = await untidy();
+    env.fake.comment("tess-type", "/fix");
+    await settle([env.probot], env.fake, 2);
+    expect(env.fake.headFiles()[PATH]).toBe(TIDY);
+    const commits = env.fake.botCommits().length;
+    // A check run on this head offering the button (it was posted before the rules or the findings changed).
+    await press(env, "pieter");
+    expect(env.fake.botCommits()).toHaveLength(commits);
+    const replies = env.fake.botComments().filter((c) => c.body.startsWith("@pieter"));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.body).toContain("there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person");
+    // Pressed again: answered already.
     env.fake.resetRequests();
     await press(env, "pieter");
     expect(env.fake.calls("write")).toEqual([]);

@@ -126,7 +126,7 @@ export async function route(
     if (numbers.length === 0) return { skip: `no open pull request has ${check.head_sha} as its head` };
     return {
       targets: [...new Set(numbers)].map((number) => ({ ...where, number })),
-      trigger: trigger({ events: [`${name}.${p.action}`], actors: [p.sender.login], ...(fix ? { fixes: [p.sender.login] } : {}) }),
+      trigger: trigger({ events: [`${name}.${p.action}`], actors: [p.sender.login], ...(fix ? { fixes: [p.sender.login], ...(/^[0-9a-f]{40}$/.test(check.head_sha) ? { fixHeads: [check.head_sha] } : {}) } : {}) }),
     };
   }
 

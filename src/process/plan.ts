@@ -227,9 +227,11 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   const pressed = primary && people && fixRule ? snapshot.trigger.fixes : [];
   const fixers = pressed.filter((actor) => allowed(actor, fixRule!.who, fixRule!.notBy, people!));
   let renameTo: string | null = null;
+  let fixed = false;
   if (primary && (commands?.fix || fixers.length) && canPush) {
     const fixes = fixesOf(findingsOf(primary), textChange);
     if (fixes.count > 0) {
+      fixed = true;
       textChange = textChange ? mergeChanges(textChange, fixes.change) : fixes.change;
       if (fixes.rename) renameTo = renamedTo(primary.file.path, pending, fixes.rename, pr.number);
       const by = commands?.fix ? "/fix" : `the Fix these button, by @${fixers.join(", @")}`;
@@ -237,17 +239,22 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
       if (!commands?.fix) entries.push({ at: now.toISOString(), by: fixers[0] ?? null, what: `applied sep-bot's fixes for ${fixes.count} finding${fixes.count === 1 ? "" : "s"} (Fix these, by @${fixers.join(", @")})` });
     }
   }
-  // Pressed by someone else, or with nothing the bot can push: a reply says so, once per person and head.
+  // Pressed by someone else, with nothing the bot can push, or with nothing left to fix: a reply says so,
+  // once per person and head. A press from an older head's check asks for nothing left: the head moved
+  // since (the fixes were committed, or someone pushed), and the new check says what remains.
+  const pressedHere = snapshot.trigger.fixHeads.length === 0 || snapshot.trigger.fixHeads.includes(pr.headSha);
   for (const actor of pressed) {
     const may = fixers.includes(actor);
-    if (may && canPush) continue;
+    if (may && canPush && (fixed || !pressedHere)) continue;
     const key = `fix=${actor.toLowerCase()}.${pr.headSha.slice(0, 8)}`;
     if (snapshot.replies.includes(key)) continue;
     const why = !may
       ? `only ${describeRoles(fixRule!.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.`
-      : `sep-bot cannot push to this branch (${blocker ?? "the file cannot be read"}). Make the changes the **SEP checks** run lists; each says what to change.`;
+      : canPush
+        ? "there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person; each finding says what to change."
+        : `sep-bot cannot push to this branch (${blocker ?? "the file cannot be read"}). Make the changes the **SEP checks** run lists; each says what to change.`;
     effects.push({ kind: "reply", body: `@${actor}: ${why}\n\n${replyMarker(key)}` });
-    reasons.push(`fix refused for ${actor}`);
+    reasons.push(may && canPush ? `nothing to fix for ${actor}` : `fix refused for ${actor}`);
   }
 
   // A closed PR's branch takes the commit only when a command reopens it (a revived SEP).

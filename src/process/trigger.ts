@@ -44,10 +44,12 @@ export const TriggerSchema = z.strictObject({
   actors: z.array(Login).max(MAX_ENTRIES),
   /** Who pressed the check run's "Fix these" button: they asked for sep-bot's fixes to be committed. */
   fixes: z.array(Login).max(MAX_ENTRIES).default([]),
+  /** The head commits of the check runs whose button was pressed: a press from an older head's check asks for nothing left. */
+  fixHeads: z.array(z.string().regex(/^[0-9a-f]{40}$/)).max(MAX_ENTRIES).default([]),
 });
 export type Trigger = z.infer<typeof TriggerSchema>;
 
-export const EMPTY_TRIGGER: Trigger = { events: [], pushes: [], labels: [], comments: [], actors: [], fixes: [] };
+export const EMPTY_TRIGGER: Trigger = { events: [], pushes: [], labels: [], comments: [], actors: [], fixes: [], fixHeads: [] };
 
 export function trigger(parts: Partial<Trigger>): Trigger {
   return mergeTriggers(EMPTY_TRIGGER, { ...EMPTY_TRIGGER, ...parts });
@@ -62,6 +64,7 @@ export function mergeTriggers(a: Trigger, b: Trigger): Trigger {
     comments: union(a.comments, b.comments, (c) => String(c)),
     actors: union(a.actors, b.actors, (x) => x.toLowerCase()),
     fixes: union(a.fixes, b.fixes, (x) => x.toLowerCase()),
+    fixHeads: union(a.fixHeads ?? [], b.fixHeads ?? [], (x) => x),
   };
 }
 
