@@ -146,6 +146,38 @@ describe("the guidelines' manual flow: the Sponsor line, and the sponsor assigne
     expectSponsored(fake, "tess-type");
   });
 
+  it("one step per delivery, line then assignment: the same end, and the line alone changes nothing", async () => {
+    const fake = awaiting({ config: "sponsorship:\n  byAssignment: false\n" });
+    const probot = await opened(fake);
+    fake.push({ [PATH]: fake.headFiles()[PATH]!.replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: Tess Type (@tess-type)") }, "tess-type");
+    await deliverTogether(probot, fake, asIs);
+    // Named, not yet assigned: still awaiting a sponsor, and nothing refused.
+    expect(fake.pr.labels.sort()).toEqual(["SEP", "proposal"]);
+    expect(check(fake).summary).not.toContain("status-change-unauthorised");
+    expect(check(fake).conclusion).toBe("success");
+    fake.assign("tess-type", "tess-type");
+    await deliverTogether(probot, fake, asIs);
+    expectSponsored(fake, "tess-type");
+    expect(fake.botCommits()).toEqual([]); // the file already says it
+    expect(memory(fake).log.map((e) => e.what)).toContainEqual("@tess-type sponsors this SEP (named as its Sponsor and assigned); status Draft");
+  });
+
+  for (const [name, order] of [["as delivered", asIs], ["reversed", reversed]] as const) {
+    it(`the sponsor's push sets Status to Draft and the Sponsor line together, and they assign themselves: sponsored (${name})`, async () => {
+      // The author wrote `Status: Proposal` while seeking a sponsor.
+      const fake = awaiting({ config: "sponsorship:\n  byAssignment: false\n" });
+      fake.push({ [PATH]: fake.headFiles()[PATH]!.replace("- **Status**: Draft", "- **Status**: Proposal") }, "pieter");
+      fake.takeEvents();
+      const probot = await opened(fake);
+      fake.push({ [PATH]: fake.headFiles()[PATH]!.replace("- **Status**: Proposal", "- **Status**: Draft").replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: Tess Type (@tess-type)") }, "tess-type");
+      fake.assign("tess-type", "tess-type");
+      await deliverTogether(probot, fake, order);
+      expectSponsored(fake, "tess-type");
+      expect(fake.botCommits()).toEqual([]);
+      expect(sponsorLine(fake)).toBe("Tess Type (@tess-type)");
+    });
+  }
+
   it("the author names the sponsor by name only; the maintainer assigns themselves: sponsored, and the finding offers the handle", async () => {
     const fake = awaiting({ config: "sponsorship:\n  byAssignment: false\n" });
     const probot = await opened(fake);
