@@ -15,7 +15,8 @@ import { hasLabel, statusRule } from "./status.js";
  * - A step is due on its day; when several are due (after a pause), only the
  *   latest is sent, never a backlog. A step is sent once per run of the clock:
  *   the bot's ping comments carry a marker saying which, and when.
- * - Nobody is told about the same SEP twice within `cooldownDays`; a step
+ * - Nobody is told about the same SEP twice within `cooldownDays` (calendar
+ *   days: told on the 1st, they may be told again from the 15th); a step
  *   that only tells and has nobody to tell is not sent.
  * - An act (dormancy) is due from 00:00 UTC of the date its warning promised,
  *   so the sweep on that date acts, however late in the run the warning's
@@ -228,7 +229,7 @@ function clockRun(
   const freeAt = (i: number) => {
     const targets = recipients(clock.steps[i]!, input);
     if (targets.length === 0) return -Infinity;
-    return Math.min(...targets.map((login) => Math.max(-Infinity, ...pings.filter((p) => p.to.some((t) => sameLogin(t, login))).map((p) => Date.parse(p.at))) + cooldownMs));
+    return Math.min(...targets.map((login) => dayStart(Math.max(-Infinity, ...pings.filter((p) => p.to.some((t) => sameLogin(t, login))).map((p) => Date.parse(p.at)))) + cooldownMs));
   };
   /** When acting step `i`'s warning went out, or will: its day, or once the cooldown lets it, not before now. */
   const warningAt = (i: number) => {
@@ -299,8 +300,9 @@ function recipients(step: ClockStep, input: ClockInput): string[] {
   return [...new Map(out.map((login) => [login.toLowerCase(), login])).values()];
 }
 
+/** Told within the cooldown: in calendar days, so a sweep on the day it ends tells them, whatever minute the last comment was stamped. */
 function recentlyPinged(pings: readonly Ping[], login: string, days: number, now: Date): boolean {
-  return pings.some((p) => p.to.some((t) => t.toLowerCase() === login.toLowerCase()) && now.getTime() - Date.parse(p.at) < days * DAY);
+  return pings.some((p) => p.to.some((t) => t.toLowerCase() === login.toLowerCase()) && now.getTime() < dayStart(Date.parse(p.at)) + days * DAY);
 }
 
 /** Intervals (ms) the pause label was on, from the timeline; an open one runs to `now`. */

@@ -158,6 +158,10 @@ describe("cooldown", () => {
     const afterOne = { ...busy, pings: [...busy.pings, sentAt("draft-idle", 0, 114, ["tess"])] };
     expect(due(afterOne, 127)).toEqual([]);
     expect(due(afterOne, 128)).toEqual(["assignee-idle#0->tess"]);
+    // Counted in calendar days: told by a comment stamped minutes after the noon sweep of day 100,
+    // tess is told again by the noon sweep of day 114, not a week later.
+    const stamped = { ...busy, pings: [{ ...sentAt("in-review", 0, 100, ["tess"]), at: new Date(day(100).getTime() + 3 * 60_000).toISOString() }] };
+    expect(due(stamped, 114)).toEqual(["draft-idle#0->tess"]);
     // Warned at 166, and told something else two days ago: the dormancy is not held back by the cooldown.
     const dormancy = input({ pings: [sentAt("awaiting-sponsor", 2, 166), sentAt("accepted-idle", 0, 178)] });
     expect(due(dormancy, 180)).toEqual(["awaiting-sponsor#3->:dormant"]);
