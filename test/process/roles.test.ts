@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseMaintainerDirectory } from "../../src/process/maintainers.js";
-import { allowed, describeRoles, holds, maySetStatus, mention, peopleOf, roleMembers } from "../../src/process/roles.js";
+import { allowed, describeRoles, holds, maySetStatus, maySponsor, mention, namedSponsor, peopleOf, roleMembers } from "../../src/process/roles.js";
 import { loadRules } from "../../src/rules/load.js";
 import type { Rules } from "../../src/rules/schema.js";
 import { parseSep } from "../../src/sep/parse.js";
@@ -62,6 +62,23 @@ describe("who holds which role on one pull request", () => {
     // A process that forbids it says so on the sponsor command.
     const strict = loadRules([{ text: "commands:\n  sponsor:\n    summary: sponsor\n    who: [maintainer]\n    notBy: [author]\n    does: sponsor\n", file: "strict.yml" }]);
     expect(holds("cora-core", "sponsor", on({ author: "cora-core", head: sep("Cora Core (@cora-core)", "@cora-core"), assignees: ["cora-core"], rules: strict }))).toBe(false);
+  });
+
+  it("rules with no `sponsor` command: a maintainer may sponsor, a co-author included; the PR's author who is no maintainer may not", () => {
+    const noCommand = { ...rules, commands: Object.fromEntries(Object.entries(rules.commands).filter(([, c]) => c.does !== "sponsor")) } as Rules;
+    const people = on({ author: "cora-core", head: sep("Cora Core (@cora-core), Pieter (@pieter)", "Cora Core (@cora-core)"), assignees: ["cora-core"], rules: noCommand });
+    expect(maySponsor("cora-core", people, noCommand)).toBe(true);
+    expect(maySponsor("pieter", people, noCommand)).toBe(false);
+  });
+
+  it("taken as found at first contact: the maintainer named sponsors it unassigned, while the field names them", () => {
+    const found = (head: ReturnType<typeof sep>) =>
+      peopleOf(snapshot({ files: [], roles, directory: parseMaintainerDirectory(FILE), pr: { author: "pieter" } }), head, null, rules, "tess-type");
+    expect(found(sep("@pieter", "Tess (@tess-type)")).sponsor).toEqual({ login: "tess-type", name: "Tess Type" });
+    expect(found(sep("@pieter", "Ivo (@ivo-ig)")).sponsor).toBeNull(); // the field names someone else now
+    // For the clocks, naming a maintainer is sponsorship, assigned or not; naming someone else is not.
+    expect(namedSponsor(on({ head: sep("@pieter", "Tess (@tess-type)") }), rules)).toBe("tess-type");
+    expect(namedSponsor(on({ head: sep("@pieter", "@someone-else") }), rules)).toBeNull();
   });
 
   it("a Sponsor written as a name, or with a typo in the handle, means the maintainer the maintainers file names", () => {
