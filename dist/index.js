@@ -1,3 +1,4 @@
+// sep-bot's GitHub Action, bundled by scripts/bundle.ts. The licenses of the bundled packages: licenses.txt.
 import { createRequire as __sepBotRequire } from "node:module";
 const require = __sepBotRequire(import.meta.url);
 var __create = Object.create;
@@ -658,10 +659,10 @@ function createMiddleware(options2) {
       options22.log.debug(`${eventName} event received (id: ${id})`);
       let didTimeout = false;
       let timeout;
-      const timeoutPromise = new Promise((resolve2) => {
+      const timeoutPromise = new Promise((resolve4) => {
         timeout = setTimeout(() => {
           didTimeout = true;
-          resolve2(
+          resolve4(
             handleResponse3(
               "still processing\n",
               202,
@@ -758,7 +759,7 @@ async function getPayload(request2) {
   return decode(payload);
 }
 function getPayloadFromRequestStream(request2) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve4, reject) => {
     let data = [];
     request2.on(
       "error",
@@ -767,7 +768,7 @@ function getPayloadFromRequestStream(request2) {
     request2.on("data", data.push.bind(data));
     request2.on("end", () => {
       const result = concatUint8Array(data);
-      queueMicrotask(() => resolve2(result));
+      queueMicrotask(() => resolve4(result));
     });
   });
 }
@@ -1319,13 +1320,13 @@ var init_toad_cache = __esm({
 
 // node_modules/probot/lib/helpers/create-deferred-promise.js
 function createDeferredPromise() {
-  let resolve2;
+  let resolve4;
   let reject;
   const promise2 = new Promise((res, rej) => {
-    resolve2 = res;
+    resolve4 = res;
     reject = rej;
   });
-  return { promise: promise2, resolve: resolve2, reject };
+  return { promise: promise2, resolve: resolve4, reject };
 }
 var init_create_deferred_promise = __esm({
   "node_modules/probot/lib/helpers/create-deferred-promise.js"() {
@@ -2400,32 +2401,32 @@ var require_quick_format_unescaped = __commonJS({
       }
     }
     module2.exports = format;
-    function format(f2, args, opts) {
+    function format(f3, args, opts) {
       var ss = opts && opts.stringify || tryStringify;
       var offset = 1;
-      if (typeof f2 === "object" && f2 !== null) {
+      if (typeof f3 === "object" && f3 !== null) {
         var len = args.length + offset;
-        if (len === 1) return f2;
+        if (len === 1) return f3;
         var objects = new Array(len);
-        objects[0] = ss(f2);
+        objects[0] = ss(f3);
         for (var index2 = 1; index2 < len; index2++) {
           objects[index2] = ss(args[index2]);
         }
         return objects.join(" ");
       }
-      if (typeof f2 !== "string") {
-        return f2;
+      if (typeof f3 !== "string") {
+        return f3;
       }
       var argLen = args.length;
-      if (argLen === 0) return f2;
+      if (argLen === 0) return f3;
       var str2 = "";
       var a = 1 - offset;
       var lastPos = -1;
-      var flen = f2 && f2.length || 0;
+      var flen = f3 && f3.length || 0;
       for (var i = 0; i < flen; ) {
-        if (f2.charCodeAt(i) === 37 && i + 1 < flen) {
+        if (f3.charCodeAt(i) === 37 && i + 1 < flen) {
           lastPos = lastPos > -1 ? lastPos : 0;
-          switch (f2.charCodeAt(i + 1)) {
+          switch (f3.charCodeAt(i + 1)) {
             case 100:
             // 'd'
             case 102:
@@ -2433,7 +2434,7 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str2 += f2.slice(lastPos, i);
+                str2 += f3.slice(lastPos, i);
               str2 += Number(args[a]);
               lastPos = i + 2;
               i++;
@@ -2443,7 +2444,7 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] == null) break;
               if (lastPos < i)
-                str2 += f2.slice(lastPos, i);
+                str2 += f3.slice(lastPos, i);
               str2 += Math.floor(Number(args[a]));
               lastPos = i + 2;
               i++;
@@ -2457,7 +2458,7 @@ var require_quick_format_unescaped = __commonJS({
                 break;
               if (args[a] === void 0) break;
               if (lastPos < i)
-                str2 += f2.slice(lastPos, i);
+                str2 += f3.slice(lastPos, i);
               var type = typeof args[a];
               if (type === "string") {
                 str2 += "'" + args[a] + "'";
@@ -2479,14 +2480,14 @@ var require_quick_format_unescaped = __commonJS({
               if (a >= argLen)
                 break;
               if (lastPos < i)
-                str2 += f2.slice(lastPos, i);
+                str2 += f3.slice(lastPos, i);
               str2 += String(args[a]);
               lastPos = i + 2;
               i++;
               break;
             case 37:
               if (lastPos < i)
-                str2 += f2.slice(lastPos, i);
+                str2 += f3.slice(lastPos, i);
               str2 += "%";
               lastPos = i + 2;
               i++;
@@ -2498,9 +2499,9 @@ var require_quick_format_unescaped = __commonJS({
         ++i;
       }
       if (lastPos === -1)
-        return f2;
+        return f3;
       else if (lastPos < flen) {
-        str2 += f2.slice(lastPos);
+        str2 += f3.slice(lastPos);
       }
       return str2;
     }
@@ -2623,7 +2624,7 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir: mkdir2, retryEAGAIN, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -2648,7 +2649,7 @@ var require_sonic_boom = __commonJS({
       this.append = append || false;
       this.mode = mode;
       this.retryEAGAIN = retryEAGAIN || (() => true);
-      this.mkdir = mkdir || false;
+      this.mkdir = mkdir2 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -3376,7 +3377,7 @@ var require_thread_stream = __commonJS({
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join2 } = __require("path");
+    var { join: join3 } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -3428,7 +3429,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join2(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join3(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -3941,7 +3942,7 @@ var require_transport = __commonJS({
     var { createRequire: createRequire2 } = __require("module");
     var { existsSync: existsSync3 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join2, isAbsolute, sep: sep2 } = __require("node:path");
+    var { join: join3, isAbsolute, sep: sep2 } = __require("node:path");
     var { fileURLToPath: fileURLToPath2 } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -4096,7 +4097,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join2(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join3(__dirname, "worker.js");
         options2.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -4104,20 +4105,20 @@ var require_transport = __commonJS({
           };
         });
         options2.pipelines = targets.filter((dest) => dest.pipeline).map((dest) => {
-          return dest.pipeline.map((t) => {
+          return dest.pipeline.map((t2) => {
             return {
-              ...t,
+              ...t2,
               level: dest.level,
               // duplicate the pipeline `level` property defined in the upper level
-              target: fixTarget(t.target)
+              target: fixTarget(t2.target)
             };
           });
         });
-        const targetsHaveLevel = options2.targets.some((t) => t.level != null);
-        const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t) => t.level != null));
+        const targetsHaveLevel = options2.targets.some((t2) => t2.level != null);
+        const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t2) => t2.level != null));
         usesMultistream = options2.targets.length + options2.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join2(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join3(__dirname, "worker.js");
         options2.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -4144,7 +4145,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join2(__dirname, "..", "file.js");
+          return join3(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -4902,7 +4903,7 @@ var require_proto = __commonJS({
       return Object.assign(mixinObject, mergeObject);
     }
     function write(_obj, msg, num) {
-      const t = this[timeSym]();
+      const t2 = this[timeSym]();
       const mixin = this[mixinSym];
       const errorKey = this[errorKeySym];
       const messageKey = this[messageKeySym];
@@ -4925,13 +4926,13 @@ var require_proto = __commonJS({
       if (mixin) {
         obj = mixinMergeStrategy(obj, mixin(obj, num, this));
       }
-      const s3 = this[asJsonSym](obj, msg, num, t);
+      const s3 = this[asJsonSym](obj, msg, num, t2);
       const stream = this[streamSym];
       if (stream[needsMetadataGsym] === true) {
         stream.lastLevel = num;
         stream.lastObj = obj;
         stream.lastMsg = msg;
-        stream.lastTime = t.slice(this[timeSliceIndexSym]);
+        stream.lastTime = t2.slice(this[timeSliceIndexSym]);
         stream.lastLogger = this;
       }
       stream.write(streamWriteHook ? streamWriteHook(s3) : s3);
@@ -5092,8 +5093,8 @@ var require_safe_stable_stringify = __commonJS({
     }
     function configure2(options2) {
       options2 = { ...options2 };
-      const fail = getStrictOption(options2);
-      if (fail) {
+      const fail2 = getStrictOption(options2);
+      if (fail2) {
         if (options2.bigint === void 0) {
           options2.bigint = false;
         }
@@ -5124,7 +5125,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join2 = ",";
+            let join3 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -5138,7 +5139,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join2 = `,
+                join3 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -5146,13 +5147,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join2;
+                res += join3;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join2}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join3}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -5173,7 +5174,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join2 = `,
+              join3 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -5187,13 +5188,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join2;
+                separator = join3;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join2;
+              separator = join3;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -5204,7 +5205,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5215,7 +5216,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyArrayReplacer(key, value, stack, replacer, spacer, indentation) {
@@ -5234,7 +5235,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join2 = ",";
+            let join3 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -5247,7 +5248,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join2 = `,
+                join3 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -5255,13 +5256,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join2;
+                res += join3;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join2}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join3}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -5274,7 +5275,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join2 = `,
+              join3 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -5283,7 +5284,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join2;
+                separator = join3;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -5295,7 +5296,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5306,7 +5307,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyIndent(key, value, stack, spacer, indentation) {
@@ -5341,20 +5342,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join3 = `,
+              const join4 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join3;
+                res2 += join4;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join3}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join4}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -5370,16 +5371,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join2 = `,
+            const join3 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join2, maximumBreadth);
+              res += stringifyTypedArray(value, join3, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join2;
+              separator = join3;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -5390,13 +5391,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join2;
+                separator = join3;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join2;
+              separator = join3;
             }
             if (separator !== "") {
               res = `
@@ -5407,7 +5408,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5418,7 +5419,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifySimple(key, value, stack) {
@@ -5503,7 +5504,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5514,7 +5515,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringify3(value, replacer, space) {
@@ -5952,9 +5953,9 @@ import { platform as osPlatform } from "node:os";
 import { resolve as pathResolve } from "node:path";
 import { pathToFileURL } from "node:url";
 function wrapExec(exec2) {
-  return (cmd, options2) => new Promise((resolve2, reject) => {
+  return (cmd, options2) => new Promise((resolve4, reject) => {
     exec2(cmd, { windowsHide: true, ...options2 }, (err, stdout, stderr) => {
-      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve2(stdout.trim());
+      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve4(stdout.trim());
     });
   });
 }
@@ -6386,25 +6387,25 @@ var require_once = __commonJS({
       });
     });
     function once(fn) {
-      var f2 = function() {
-        if (f2.called) return f2.value;
-        f2.called = true;
-        return f2.value = fn.apply(this, arguments);
+      var f3 = function() {
+        if (f3.called) return f3.value;
+        f3.called = true;
+        return f3.value = fn.apply(this, arguments);
       };
-      f2.called = false;
-      return f2;
+      f3.called = false;
+      return f3;
     }
     function onceStrict(fn) {
-      var f2 = function() {
-        if (f2.called)
-          throw new Error(f2.onceError);
-        f2.called = true;
-        return f2.value = fn.apply(this, arguments);
+      var f3 = function() {
+        if (f3.called)
+          throw new Error(f3.onceError);
+        f3.called = true;
+        return f3.value = fn.apply(this, arguments);
       };
       var name = fn.name || "Function wrapped with `once`";
-      f2.onceError = name + " shouldn't be called more than once";
-      f2.called = false;
-      return f2;
+      f3.onceError = name + " shouldn't be called more than once";
+      f3.called = false;
+      return f3;
     }
   }
 });
@@ -6677,13 +6678,13 @@ var require_pino_abstract_transport = __commonJS({
     var { Duplex } = __require("stream");
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
-      let resolve2;
+      let resolve4;
       let reject;
       const promise2 = new Promise((_resolve2, _reject) => {
-        resolve2 = _resolve2;
+        resolve4 = _resolve2;
         reject = _reject;
       });
-      promise2.resolve = resolve2;
+      promise2.resolve = resolve4;
       promise2.reject = reject;
       return promise2;
     }
@@ -7046,7 +7047,7 @@ var require_sonic_boom2 = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir: mkdir2, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -7077,7 +7078,7 @@ var require_sonic_boom2 = __commonJS({
       this.retryEAGAIN = retryEAGAIN || (() => true);
       this.maxWriteRetries = maxWriteRetries || 0;
       this._writeRetries = 0;
-      this.mkdir = mkdir || false;
+      this.mkdir = mkdir2 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -8370,7 +8371,7 @@ var require_dateformat = __commonJS({
             return pad(_L(), 3);
           }, L: function L2() {
             return pad(Math.floor(_L() / 10));
-          }, t: function t() {
+          }, t: function t2() {
             return _H() < 12 ? dateFormat.i18n.timeNames[0] : dateFormat.i18n.timeNames[1];
           }, tt: function tt() {
             return _H() < 12 ? dateFormat.i18n.timeNames[2] : dateFormat.i18n.timeNames[3];
@@ -14444,9 +14445,9 @@ var require_light = __commonJS({
           clearInterval(this.heartbeat);
           return this.Promise.resolve();
         }
-        yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+        yieldLoop(t2 = 0) {
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t2);
           });
         }
         computePenalty() {
@@ -14657,15 +14658,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error62, reject, resolve2, returned, task;
+          var args, cb, error62, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -14680,13 +14681,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve2;
-          resolve2 = reject = null;
+          var promise2, reject, resolve4;
+          resolve4 = reject = null;
           promise2 = new this.Promise(function(_resolve2, _reject) {
-            resolve2 = _resolve2;
+            resolve4 = _resolve2;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve: resolve4, reject });
           this._tryToRun();
           return promise2;
         }
@@ -15087,14 +15088,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve4, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve4();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve4();
                     }
                   });
                 }
@@ -15187,9 +15188,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve4, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve4)(args3);
                 });
               });
             };
@@ -16369,13 +16370,13 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
-        const tagObj = match.find((t) => !t.format) ?? match[0];
+        const match = tags.filter((t2) => t2.tag === tagName);
+        const tagObj = match.find((t2) => !t2.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t2) => t2.identify?.(value) && !t2.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -17002,10 +17003,10 @@ ${indent}`);
       let res = _stringify(type);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
-        const t = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t);
+        const t2 = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t2);
         if (res === null)
-          throw new Error(`Unsupported default string type ${t}`);
+          throw new Error(`Unsupported default string type ${t2}`);
       }
       return res;
     }
@@ -17065,24 +17066,24 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
+        const match = tags.filter((t2) => t2.tag === item.tag);
         if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
+          return match.find((t2) => t2.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        let match = tags.filter((t2) => t2.identify?.(obj));
         if (match.length > 1) {
-          const testMatch = match.filter((t) => t.test);
+          const testMatch = match.filter((t2) => t2.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
       } else {
         obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
       }
       if (!tagObj) {
         const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -18474,9 +18475,9 @@ var require_float2 = __commonJS({
         const node3 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f2 = str2.substring(dot + 1).replace(/_/g, "");
-          if (f2[f2.length - 1] === "0")
-            node3.minFractionDigits = f2.length;
+          const f3 = str2.substring(dot + 1).replace(/_/g, "");
+          if (f3[f3.length - 1] === "0")
+            node3.minFractionDigits = f3.length;
         }
         return node3;
       },
@@ -20011,7 +20012,7 @@ var require_compose_collection = __commonJS({
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
       if (!tag) {
         const kt = ctx.schema.knownTags[tagName];
         if (kt?.collection === expType) {
@@ -23531,7 +23532,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+  await new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -24419,7 +24420,7 @@ async function sendRequestWithRetries(state, request2, options2, createdAt, retr
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve2) => setTimeout(resolve2, awaitTime));
+    await new Promise((resolve4) => setTimeout(resolve4, awaitTime));
     return sendRequestWithRetries(state, request2, options2, createdAt, retries);
   }
 }
@@ -24799,7 +24800,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -24808,7 +24809,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -24816,13 +24817,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25014,7 +25015,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -25023,7 +25024,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -25031,13 +25032,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25218,7 +25219,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -25227,7 +25228,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -25235,13 +25236,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25309,9 +25310,9 @@ var require_LocalDatastore = __commonJS({
           return _this2.Promise.resolve();
         })();
       }
-      yieldLoop(t = 0) {
-        return new this.Promise(function(resolve2, reject) {
-          return setTimeout(resolve2, t);
+      yieldLoop(t2 = 0) {
+        return new this.Promise(function(resolve4, reject) {
+          return setTimeout(resolve4, t2);
         });
       }
       computePenalty() {
@@ -25781,7 +25782,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -25790,7 +25791,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -25798,13 +25799,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25843,27 +25844,27 @@ var require_RedisConnection = __commonJS({
             };
           });
         }
-        _setup(client2, sub) {
-          client2.setMaxListeners(0);
-          return new this.Promise((resolve2, reject) => {
-            client2.on("error", (e) => {
+        _setup(client3, sub) {
+          client3.setMaxListeners(0);
+          return new this.Promise((resolve4, reject) => {
+            client3.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
             if (sub) {
-              client2.on("message", (channel, message) => {
+              client3.on("message", (channel, message) => {
                 var ref;
                 return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
               });
             }
-            if (client2.ready) {
-              return resolve2();
+            if (client3.ready) {
+              return resolve4();
             } else {
-              return client2.once("ready", resolve2);
+              return client3.once("ready", resolve4);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve2, reject) => {
+          return new this.Promise((resolve4, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -25871,7 +25872,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve2(replies[0]);
+              return resolve4(replies[0]);
             });
           });
         }
@@ -25884,12 +25885,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve2, reject) => {
+            return new _this.Promise((resolve4, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve2(replies[0]);
+                  return resolve4(replies[0]);
                 }
               });
             });
@@ -25897,13 +25898,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve4, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve2();
+                  return resolve4();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -25917,13 +25918,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve2, reject) => {
+                  yield new _this2.Promise((resolve4, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve2();
+                        return resolve4();
                       }
                     });
                   });
@@ -26008,7 +26009,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26017,7 +26018,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26025,13 +26026,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -26075,22 +26076,22 @@ var require_IORedisConnection = __commonJS({
             };
           });
         }
-        _setup(client2, sub) {
-          client2.setMaxListeners(0);
-          return new this.Promise((resolve2, reject) => {
-            client2.on("error", (e) => {
+        _setup(client3, sub) {
+          client3.setMaxListeners(0);
+          return new this.Promise((resolve4, reject) => {
+            client3.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
             if (sub) {
-              client2.on("message", (channel, message) => {
+              client3.on("message", (channel, message) => {
                 var ref;
                 return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
               });
             }
-            if (client2.status === "ready") {
-              return resolve2();
+            if (client3.status === "ready") {
+              return resolve4();
             } else {
-              return client2.once("ready", resolve2);
+              return client3.once("ready", resolve4);
             }
           });
         }
@@ -26116,10 +26117,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve4, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve2();
+                return resolve4();
               });
             });
           }));
@@ -26217,7 +26218,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26226,7 +26227,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26234,13 +26235,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -26303,10 +26304,10 @@ var require_RedisDatastore = __commonJS({
       __publish__(message) {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var client2;
+          var client3;
           var _ref = yield _this.ready;
-          client2 = _ref.client;
-          return client2.publish(_this.instance.channel(), `message:${message.toString()}`);
+          client3 = _ref.client;
+          return client3.publish(_this.instance.channel(), `message:${message.toString()}`);
         })();
       }
       onMessage(channel, message) {
@@ -26376,7 +26377,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve2, reject) => {
+          return new _this3.Promise((resolve4, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -26384,7 +26385,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve2(replies);
+              return resolve4(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -26615,7 +26616,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26624,7 +26625,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26632,13 +26633,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -26661,19 +26662,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error62, reject, resolve2, returned, task;
+          var args, cb, error62, reject, resolve4, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve2 = _this$_queue$shift.resolve;
+            resolve4 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -26689,16 +26690,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve2;
-        resolve2 = reject = null;
+        var promise2, reject, resolve4;
+        resolve4 = reject = null;
         promise2 = new this.Promise(function(_resolve2, _reject) {
-          resolve2 = _resolve2;
+          resolve4 = _resolve2;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve2,
+          resolve: resolve4,
           reject
         });
         this._tryToRun();
@@ -26751,7 +26752,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26760,7 +26761,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26768,13 +26769,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -27037,7 +27038,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -27046,7 +27047,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -27054,13 +27055,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -27298,14 +27299,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve4, reject) => {
               if (finished()) {
-                return resolve2();
+                return resolve4();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve2();
+                    return resolve4();
                   }
                 });
               }
@@ -27413,9 +27414,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve2, reject) {
+            return new this.Promise(function(resolve4, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve2)(args3);
+                return (args3[0] != null ? reject : resolve4)(args3);
               });
             });
           };
@@ -29172,8 +29173,8 @@ function getLengthableOrigin(input3) {
   return "unknown";
 }
 function parsedType(data) {
-  const t = typeof data;
-  switch (t) {
+  const t2 = typeof data;
+  switch (t2) {
     case "number": {
       return Number.isNaN(data) ? "nan" : "number";
     }
@@ -29190,7 +29191,7 @@ function parsedType(data) {
       }
     }
   }
-  return t;
+  return t2;
 }
 function issue(...args) {
   const [iss, input3, inst] = args;
@@ -29386,8 +29387,8 @@ var init_util = __esm({
       }
     });
     getParsedType = (data) => {
-      const t = typeof data;
-      switch (t) {
+      const t2 = typeof data;
+      switch (t2) {
         case "undefined":
           return "undefined";
         case "string":
@@ -29426,7 +29427,7 @@ var init_util = __esm({
           }
           return "object";
         default:
-          throw new Error(`Unknown data type: ${t}`);
+          throw new Error(`Unknown data type: ${t2}`);
       }
     };
     propertyKeyTypes = /* @__PURE__ */ new Set(["string", "number", "symbol"]);
@@ -30921,7 +30922,7 @@ function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
   const unrecognized = [];
   const keySet = def.keySet;
   const _catchall = def.catchall._zod;
-  const t = _catchall.def.type;
+  const t2 = _catchall.def.type;
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
@@ -30934,11 +30935,11 @@ function handleCatchall(proms, input3, payload, ctx, def, inst, abortEarly) {
     if (keySet.has(key))
       continue;
     if (key === "__proto__") {
-      if (t === "never")
+      if (t2 === "never")
         unrecognized.push(key);
       continue;
     }
-    if (t === "never") {
+    if (t2 === "never") {
       unrecognized.push(key);
       continue;
     }
@@ -31124,7 +31125,7 @@ function handleIntersectionResults(result, left, right) {
     if (!collect3(iss, "r"))
       result.issues.push(iss);
   }
-  const bothKeys = [...unrecKeys].filter(([, f2]) => f2.l && f2.r).map(([k2]) => k2);
+  const bothKeys = [...unrecKeys].filter(([, f3]) => f3.l && f3.r).map(([k2]) => k2);
   if (bothKeys.length) {
     const aggregated = unrecIssue ? bothKeys.filter((k2) => unrecIssue.keys.includes(k2)) : [];
     if (aggregated.length)
@@ -33142,7 +33143,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -33152,7 +33153,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -33163,7 +33164,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -33227,7 +33228,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -35886,16 +35887,16 @@ var init_he = __esm({
         number: { unit: "", shortLabel: "\u05E7\u05D8\u05DF", longLabel: "\u05D2\u05D3\u05D5\u05DC" }
         // no unit
       };
-      const typeEntry = (t) => t ? TypeNames[t] : void 0;
-      const typeLabel = (t) => {
-        const e = typeEntry(t);
+      const typeEntry = (t2) => t2 ? TypeNames[t2] : void 0;
+      const typeLabel = (t2) => {
+        const e = typeEntry(t2);
         if (e)
           return e.label;
-        return t ?? TypeNames.unknown.label;
+        return t2 ?? TypeNames.unknown.label;
       };
-      const withDefinite = (t) => `\u05D4${typeLabel(t)}`;
-      const verbFor = (t) => {
-        const e = typeEntry(t);
+      const withDefinite = (t2) => `\u05D4${typeLabel(t2)}`;
+      const verbFor = (t2) => {
+        const e = typeEntry(t2);
         const gender = e?.gender ?? "m";
         return gender === "f" ? "\u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05D9\u05D5\u05EA" : "\u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA";
       };
@@ -39001,8 +39002,8 @@ var init_pt = __esm({
           case "not_multiple_of":
             return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
           case "unrecognized_keys": {
-            const plural5 = issue2.keys.length > 1 ? "s" : "";
-            return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue2.keys, ", ")}`;
+            const plural7 = issue2.keys.length > 1 ? "s" : "";
+            return `Chave${plural7} inv\xE1lida${plural7}: ${joinValues(issue2.keys, ", ")}`;
           }
           case "invalid_key":
             return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -39152,8 +39153,8 @@ var init_pt_BR = __esm({
           case "not_multiple_of":
             return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
           case "unrecognized_keys": {
-            const plural5 = issue2.keys.length > 1 ? "s" : "";
-            return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue2.keys, ", ")}`;
+            const plural7 = issue2.keys.length > 1 ? "s" : "";
+            return `Chave${plural7} inv\xE1lida${plural7}: ${joinValues(issue2.keys, ", ")}`;
           }
           case "invalid_key":
             return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -41467,8 +41468,8 @@ var init_registries = __esm({
         if (p) {
           const pm = { ...this.get(p) ?? {} };
           delete pm.id;
-          const f2 = { ...pm, ...this._map.get(schema) };
-          return Object.keys(f2).length ? f2 : void 0;
+          const f3 = { ...pm, ...this._map.get(schema) };
+          return Object.keys(f3).length ? f3 : void 0;
         }
         return this._map.get(schema);
       }
@@ -44697,9 +44698,9 @@ var init_to_json_schema = __esm({
       extractDefs(ctx, schema);
       return finalize(ctx, schema);
     };
-    createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
+    createStandardJSONSchemaMethod = (schema, io2, processors = {}) => (params) => {
       const { libraryOptions, target } = params ?? {};
-      const ctx = initializeContext({ ...libraryOptions ?? {}, target, io, processors });
+      const ctx = initializeContext({ ...libraryOptions ?? {}, target, io: io2, processors });
       processSchema(schema, ctx);
       extractDefs(ctx, schema);
       return finalize(ctx, schema);
@@ -44766,7 +44767,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
       json2 = { ...json2, [keyword]: mapped };
   }
   const types = Array.isArray(json2.type) ? json2.type : [json2.type];
-  const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
+  const numericType = !types.includes("string") && types.some((t2) => t2 === "number" || t2 === "integer");
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v2) => typeof v2 === "number"))
     return json2;
@@ -47999,8 +48000,8 @@ function convertBaseSchema(schema, ctx) {
   }
   const type = schema.type;
   if (Array.isArray(type)) {
-    const typeSchemas = type.map((t) => {
-      const typeSchema = { ...schema, type: t };
+    const typeSchemas = type.map((t2) => {
+      const typeSchema = { ...schema, type: t2 };
       return convertBaseSchema(typeSchema, ctx);
     });
     if (typeSchemas.length === 0) {
@@ -49024,7 +49025,8 @@ function mergeTriggers(a, b2) {
     labels: union2(a.labels, b2.labels, (l) => `${l.actor.toLowerCase()} ${l.label.toLowerCase()} ${l.added}`),
     comments: union2(a.comments, b2.comments, (c2) => String(c2)),
     actors: union2(a.actors, b2.actors, (x2) => x2.toLowerCase()),
-    fixes: union2(a.fixes, b2.fixes, (x2) => x2.toLowerCase())
+    fixes: union2(a.fixes, b2.fixes, (x2) => x2.toLowerCase()),
+    fixHeads: union2(a.fixHeads ?? [], b2.fixHeads ?? [], (x2) => x2)
   };
 }
 function union2(a, b2, key) {
@@ -49071,9 +49073,11 @@ var init_trigger = __esm({
       /** Everyone whose action caused one of the events. */
       actors: external_exports.array(Login).max(MAX_ENTRIES),
       /** Who pressed the check run's "Fix these" button: they asked for sep-bot's fixes to be committed. */
-      fixes: external_exports.array(Login).max(MAX_ENTRIES).default([])
+      fixes: external_exports.array(Login).max(MAX_ENTRIES).default([]),
+      /** The head commits of the check runs whose button was pressed: a press from an older head's check asks for nothing left. */
+      fixHeads: external_exports.array(external_exports.string().regex(/^[0-9a-f]{40}$/)).max(MAX_ENTRIES).default([])
     });
-    EMPTY_TRIGGER = { events: [], pushes: [], labels: [], comments: [], actors: [], fixes: [] };
+    EMPTY_TRIGGER = { events: [], pushes: [], labels: [], comments: [], actors: [], fixes: [], fixHeads: [] };
   }
 });
 
@@ -49126,12 +49130,12 @@ var init_coordinator = __esm({
       }
       drain() {
         this.draining = true;
-        return this.running.size === 0 ? Promise.resolve() : new Promise((resolve2) => this.idle.push(resolve2));
+        return this.running.size === 0 ? Promise.resolve() : new Promise((resolve4) => this.idle.push(resolve4));
       }
       enqueue(key, trigger2, work) {
         if (this.draining) return Promise.reject(new ShuttingDownError());
-        return new Promise((resolve2, reject) => {
-          const waiter = { resolve: resolve2, reject };
+        return new Promise((resolve4, reject) => {
+          const waiter = { resolve: resolve4, reject };
           const slot = this.running.get(key);
           if (slot) {
             const pending = slot.pending;
@@ -49160,7 +49164,7 @@ var init_coordinator = __esm({
           slot.pending = null;
         }
         this.running.delete(key);
-        if (this.running.size === 0) this.idle.splice(0).forEach((resolve2) => resolve2());
+        if (this.running.size === 0) this.idle.splice(0).forEach((resolve4) => resolve4());
       }
       async close() {
       }
@@ -49223,7 +49227,7 @@ function byPosition(a, b2) {
 }
 function countBySeverity(findings) {
   const counts = { error: 0, warning: 0, info: 0 };
-  for (const f2 of findings) counts[f2.severity]++;
+  for (const f3 of findings) counts[f3.severity]++;
   return counts;
 }
 function findingAt(rule, message, line, rules) {
@@ -49252,7 +49256,7 @@ function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0) {
-  const all2 = files.flatMap((f2) => f2.findings.map((finding) => ({ path: f2.path, finding })));
+  const all2 = files.flatMap((f3) => f3.findings.map((finding) => ({ path: f3.path, finding })));
   const counts = countBySeverity(all2.map((a) => a.finding));
   const conclusion = counts.error > 0 ? "failure" : "success";
   const title = counts.error > 0 ? `${plural2(counts.error, "error")}${counts.warning ? `, ${plural2(counts.warning, "warning")}` : ""}` : counts.warning > 0 ? `Passed with ${plural2(counts.warning, "warning")}` : "All SEP checks passed";
@@ -49263,9 +49267,9 @@ function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0
   for (const note of notes) lines.push(`> **Note:** ${note}
 `);
   if (all2.length === 0) {
-    lines.push(`Checked ${files.map((f2) => `\`${f2.path}\``).join(", ")}: no problems found.`);
+    lines.push(`Checked ${files.map((f3) => `\`${f3.path}\``).join(", ")}: no problems found.`);
   } else {
-    lines.push(`Checked ${files.map((f2) => `\`${f2.path}\``).join(", ")}: ${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "note")}.`, "");
+    lines.push(`Checked ${files.map((f3) => `\`${f3.path}\``).join(", ")}: ${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "note")}.`, "");
     const byRule = /* @__PURE__ */ new Map();
     for (const item of all2) byRule.set(item.finding.rule, [...byRule.get(item.finding.rule) ?? [], item]);
     const ordered = [...byRule.entries()].sort(([, a], [, b2]) => rank(a[0].finding) - rank(b2[0].finding));
@@ -49309,8 +49313,8 @@ ${digestMarker(digest2)}`,
     ...actions.length ? { actions } : {}
   };
 }
-function rank(f2) {
-  return f2.severity === "error" ? 0 : f2.severity === "warning" ? 1 : 2;
+function rank(f3) {
+  return f3.severity === "error" ? 0 : f3.severity === "warning" ? 1 : 2;
 }
 var CHECK_NAME, FIX_ACTION, DIGEST, MAX_SUMMARY, MAX_ANNOTATIONS, LEVEL, ICON;
 var init_check = __esm({
@@ -49368,7 +49372,7 @@ async function route(name, payload, findPullRequests, mayHoldCommand2) {
     if (numbers.length === 0) return { skip: `no open pull request has ${check3.head_sha} as its head` };
     return {
       targets: [...new Set(numbers)].map((number4) => ({ ...where, number: number4 })),
-      trigger: trigger({ events: [`${name}.${p.action}`], actors: [p.sender.login], ...fix ? { fixes: [p.sender.login] } : {} })
+      trigger: trigger({ events: [`${name}.${p.action}`], actors: [p.sender.login], ...fix ? { fixes: [p.sender.login], .../^[0-9a-f]{40}$/.test(check3.head_sha) ? { fixHeads: [check3.head_sha] } : {} } : {} })
     };
   }
   if (name === "issue_comment") {
@@ -52239,10 +52243,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve2 = constructs2[index2].resolveAll;
-    if (resolve2 && !called.includes(resolve2)) {
-      events = resolve2(events, context);
-      called.push(resolve2);
+    const resolve4 = constructs2[index2].resolveAll;
+    if (resolve4 && !called.includes(resolve4)) {
+      events = resolve4(events, context);
+      called.push(resolve4);
     }
   }
   return events;
@@ -56212,7 +56216,7 @@ function compiler(options2) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link),
+      autolink: opener(link2),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
       atxHeading: opener(heading),
@@ -56240,7 +56244,7 @@ function compiler(options2) {
       htmlTextData: onenterdata,
       image: opener(image),
       label: buffer,
-      link: opener(link),
+      link: opener(link2),
       listItem: opener(listItem),
       listItemValue: onenterlistitemvalue,
       listOrdered: opener(list2, onenterlistordered),
@@ -56837,7 +56841,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function link() {
+  function link2() {
     return {
       type: "link",
       title: null,
@@ -57403,8 +57407,8 @@ var init_safe_yaml = __esm({
 });
 
 // node_modules/croner/dist/croner.js
-function g(s3, e, t, n = 0, r = 0, a = 0, i = 0) {
-  let o = s3 >= 0 && s3 < 100, u = Date.UTC(o ? s3 + 400 : s3, e, t, n, r, a, i);
+function g(s3, e, t2, n = 0, r = 0, a = 0, i = 0) {
+  let o = s3 >= 0 && s3 < 100, u = Date.UTC(o ? s3 + 400 : s3, e, t2, n, r, a, i);
   return o ? u - 126227808e5 : u;
 }
 function D(s3) {
@@ -57418,27 +57422,27 @@ function O(s3) {
   return e.includes("Z") || e.includes("+") || e.includes("-");
 }
 function Z(s3, e) {
-  let t = new Date(Date.parse(s3));
-  if (isNaN(t)) throw new Error("Invalid ISO8601 passed to timezone parser.");
-  return O(s3) ? { tp: T(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), "Etc/UTC"), ms: t.getUTCMilliseconds() } : { tp: T(t.getFullYear(), t.getMonth() + 1, t.getDate(), t.getHours(), t.getMinutes(), t.getSeconds(), e), ms: t.getMilliseconds() };
+  let t2 = new Date(Date.parse(s3));
+  if (isNaN(t2)) throw new Error("Invalid ISO8601 passed to timezone parser.");
+  return O(s3) ? { tp: T(t2.getUTCFullYear(), t2.getUTCMonth() + 1, t2.getUTCDate(), t2.getUTCHours(), t2.getUTCMinutes(), t2.getUTCSeconds(), "Etc/UTC"), ms: t2.getUTCMilliseconds() } : { tp: T(t2.getFullYear(), t2.getMonth() + 1, t2.getDate(), t2.getHours(), t2.getMinutes(), t2.getSeconds(), e), ms: t2.getMilliseconds() };
 }
-function v(s3, e, t) {
+function v(s3, e, t2) {
   let { tp: n, ms: r } = Z(s3, e);
-  return new Date(N(n, t).getTime() + r);
+  return new Date(N(n, t2).getTime() + r);
 }
 function N(s3, e) {
-  let t = _(s3);
-  if (t.kind === "single") return t.date;
-  if (t.kind === "ambiguous") return t.earlier;
+  let t2 = _(s3);
+  if (t2.kind === "single") return t2.date;
+  if (t2.kind === "ambiguous") return t2.earlier;
   if (e) throw new Error("Invalid date passed to fromTZ()");
-  return t.after;
+  return t2.after;
 }
 function _(s3) {
-  let e = D(s3), t = (i) => R(new Date(i), s3.tz), n = e - t(e), r = y(new Date(n), s3.tz);
+  let e = D(s3), t2 = (i) => R(new Date(i), s3.tz), n = e - t2(e), r = y(new Date(n), s3.tz);
   if (w(r, s3)) {
-    let i = D(r) - n, o = n - (t(n - E) - i);
+    let i = D(r) - n, o = n - (t2(n - E) - i);
     if (o < n && w(y(new Date(o), s3.tz), s3)) return { kind: "ambiguous", earlier: new Date(o), later: new Date(n) };
-    let u = n + (i - t(n + E));
+    let u = n + (i - t2(n + E));
     return u > n && w(y(new Date(u), s3.tz), s3) ? { kind: "ambiguous", earlier: new Date(n), later: new Date(u) } : { kind: "single", date: new Date(n) };
   }
   let a = e - (D(r) - n);
@@ -57447,23 +57451,23 @@ function _(s3) {
 function R(s3, e) {
   return D(y(s3, e)) - (s3.getTime() - s3.getUTCMilliseconds());
 }
-function k(s3, e, t) {
-  let n = R(new Date(s3), t);
+function k(s3, e, t2) {
+  let n = R(new Date(s3), t2);
   for (; e - s3 > 1e3; ) {
     let r = s3 + Math.floor((e - s3) / 2e3) * 1e3;
-    R(new Date(r), t) === n ? s3 = r : e = r;
+    R(new Date(r), t2) === n ? s3 = r : e = r;
   }
   return e;
 }
 function U(s3, e) {
-  let t = _(y(new Date(s3), e));
-  if (t.kind === "ambiguous") return s3 < t.later.getTime() ? "earlier" : "later";
+  let t2 = _(y(new Date(s3), e));
+  if (t2.kind === "ambiguous") return s3 < t2.later.getTime() ? "earlier" : "later";
 }
 function y(s3, e) {
   if (e === void 0) return T(s3.getFullYear(), s3.getMonth() + 1, s3.getDate(), s3.getHours(), s3.getMinutes(), s3.getSeconds());
-  let t = W.get(e), n;
+  let t2 = W.get(e), n;
   try {
-    t || (t = new Intl.DateTimeFormat("en-US", { timeZone: e, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hour12: false }), W.set(e, t)), n = t.formatToParts(s3);
+    t2 || (t2 = new Intl.DateTimeFormat("en-US", { timeZone: e, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hour12: false }), W.set(e, t2)), n = t2.formatToParts(s3);
   } catch (i) {
     let o = i instanceof Error ? i.message : String(i);
     throw new RangeError(`toTZ: Invalid timezone '${e}' or date. Please provide a valid IANA timezone (e.g., 'America/New_York', 'Europe/Stockholm'). Original error: ${o}`);
@@ -57474,8 +57478,8 @@ function y(s3, e) {
   let a = s3.getTime() - H;
   return (a < -S || a < S && r.month === 12) && (r.year = 1 - r.year), r.hour === 24 && (r.hour = 0), { y: r.year, m: r.month, d: r.day, h: r.hour, i: r.minute, s: r.second, tz: e };
 }
-function T(s3, e, t, n, r, a, i) {
-  return { y: s3, m: e, d: t, h: n, i: r, s: a, tz: i };
+function T(s3, e, t2, n, r, a, i) {
+  return { y: s3, m: e, d: t2, h: n, i: r, s: a, tz: i };
 }
 function F(s3) {
   s3 === void 0 && (s3 = {}), delete s3.name, s3.legacyMode !== void 0 && s3.domAndDow === void 0 ? s3.domAndDow = !s3.legacyMode : s3.domAndDow === void 0 && (s3.domAndDow = false), s3.legacyMode = !s3.domAndDow;
@@ -57483,8 +57487,8 @@ function F(s3) {
   if (s3.paused = e(s3.paused, false), s3.maxRuns = e(s3.maxRuns, 1 / 0), s3.catch = e(s3.catch, false), s3.unref = e(s3.unref, false), s3.mode = e(s3.mode, "auto"), s3.alternativeWeekdays = e(s3.alternativeWeekdays, false), s3.sloppyRanges = e(s3.sloppyRanges, false), s3.fixedTimeRule = e(s3.fixedTimeRule, "single-value"), s3.allowPast = e(s3.allowPast, false), s3.interval = s3.interval === void 0 ? 0 : parseInt(s3.interval.toString(), 10), s3.utcOffset = s3.utcOffset === void 0 ? void 0 : parseInt(s3.utcOffset.toString(), 10), s3.dayOffset = s3.dayOffset === void 0 ? 0 : parseInt(s3.dayOffset.toString(), 10), !["auto", "5-part", "6-part", "7-part", "5-or-6-parts", "6-or-7-parts"].includes(s3.mode)) throw new Error("CronOptions: mode must be one of 'auto', '5-part', '6-part', '7-part', '5-or-6-parts', or '6-or-7-parts'.");
   if (!["single-value", "no-wildcard"].includes(s3.fixedTimeRule)) throw new Error("CronOptions: fixedTimeRule must be one of 'single-value' or 'no-wildcard'.");
   s3.timezone === "" && (s3.timezone = void 0);
-  let t = s3.timezone ?? s3.utcOffset;
-  if (s3.startAt && (s3.startAt = I(new c(s3.startAt, t))), s3.stopAt && (s3.stopAt = I(new c(s3.stopAt, t))), s3.interval !== null) {
+  let t2 = s3.timezone ?? s3.utcOffset;
+  if (s3.startAt && (s3.startAt = I(new c(s3.startAt, t2))), s3.stopAt && (s3.stopAt = I(new c(s3.stopAt, t2))), s3.interval !== null) {
     if (isNaN(s3.interval)) throw new Error("CronOptions: Supplied value for interval is not a number");
     if (s3.interval < 0) throw new Error("CronOptions: Supplied value for interval can not be negative");
   }
@@ -57539,13 +57543,13 @@ var init_croner = __esm({
       starYear;
       useAndLogic;
       isFixedTime;
-      constructor(e, t, n) {
-        this.pattern = e, this.timezone = t, this.mode = n?.mode ?? "auto", this.alternativeWeekdays = n?.alternativeWeekdays ?? false, this.sloppyRanges = n?.sloppyRanges ?? false, this.fixedTimeRule = n?.fixedTimeRule ?? "single-value", this.second = Array(60).fill(0), this.minute = Array(60).fill(0), this.hour = Array(24).fill(0), this.day = Array(31).fill(0), this.month = Array(12).fill(0), this.dayOfWeek = Array(7).fill(0), this.year = [], this.lastDayOfMonth = false, this.lastWeekday = false, this.nearestWeekdays = Array(31).fill(0), this.starDOM = false, this.starDOW = false, this.starYear = false, this.useAndLogic = false, this.isFixedTime = false, this.parse();
+      constructor(e, t2, n) {
+        this.pattern = e, this.timezone = t2, this.mode = n?.mode ?? "auto", this.alternativeWeekdays = n?.alternativeWeekdays ?? false, this.sloppyRanges = n?.sloppyRanges ?? false, this.fixedTimeRule = n?.fixedTimeRule ?? "single-value", this.second = Array(60).fill(0), this.minute = Array(60).fill(0), this.hour = Array(24).fill(0), this.day = Array(31).fill(0), this.month = Array(12).fill(0), this.dayOfWeek = Array(7).fill(0), this.year = [], this.lastDayOfMonth = false, this.lastWeekday = false, this.nearestWeekdays = Array(31).fill(0), this.starDOM = false, this.starDOW = false, this.starYear = false, this.useAndLogic = false, this.isFixedTime = false, this.parse();
       }
       parse() {
         if (!(typeof this.pattern == "string" || this.pattern instanceof String)) throw new TypeError("CronPattern: Pattern has to be of type string.");
         this.pattern.indexOf("@") >= 0 && (this.pattern = this.handleNicknames(this.pattern).trim());
-        let e = this.pattern.match(/\S+/g) || [""], t = e.length;
+        let e = this.pattern.match(/\S+/g) || [""], t2 = e.length;
         if (e.length < 5 || e.length > 7) throw new TypeError("CronPattern: invalid configuration format ('" + this.pattern + "'), exactly five, six, or seven space separated parts are required.");
         if (this.mode !== "auto") {
           let i;
@@ -57568,9 +57572,9 @@ var init_croner = __esm({
             default:
               i = 0;
           }
-          if (!(Array.isArray(i) ? i.includes(t) : t === i)) {
+          if (!(Array.isArray(i) ? i.includes(t2) : t2 === i)) {
             let u = Array.isArray(i) ? i.join(" or ") : i.toString();
-            throw new TypeError(`CronPattern: mode '${this.mode}' requires exactly ${u} parts, but pattern '${this.pattern}' has ${t} parts.`);
+            throw new TypeError(`CronPattern: mode '${this.mode}' requires exactly ${u} parts, but pattern '${this.pattern}' has ${t2} parts.`);
           }
         }
         if (e.length === 5 && e.unshift("0"), e.length === 6 && e.push("*"), this.pattern.indexOf("?") >= 0) for (let i = 0; i < e.length; i++) e[i] = e[i].replace(/\?/g, "*");
@@ -57604,88 +57608,88 @@ var init_croner = __esm({
         let r = this.fixedTimeRule === "single-value", a = (i, o) => !i.includes("*") && !i.includes("/") && (!r || o.filter((u) => u).length === 1);
         this.isFixedTime = a(e[0], this.second) && a(e[1], this.minute) && a(e[2], this.hour);
       }
-      partToArray(e, t, n, r) {
+      partToArray(e, t2, n, r) {
         let a = this[e];
-        if (t === "" && !(e === "day" && (this.lastDayOfMonth || this.lastWeekday))) throw new TypeError("CronPattern: configuration entry " + e + " (" + t + ") is empty, check for trailing spaces.");
-        if (t === "*") return a.fill(r);
-        let i = t.split(",");
+        if (t2 === "" && !(e === "day" && (this.lastDayOfMonth || this.lastWeekday))) throw new TypeError("CronPattern: configuration entry " + e + " (" + t2 + ") is empty, check for trailing spaces.");
+        if (t2 === "*") return a.fill(r);
+        let i = t2.split(",");
         if (i.length > 1) for (let o of i) this.partToArray(e, o, n, r);
-        else t.includes("-") && t.includes("/") ? this.handleRangeWithStepping(t, e, n, r) : t.includes("-") ? this.handleRange(t, e, n, r) : t.includes("/") ? this.handleStepping(t, e, n, r) : t !== "" && this.handleNumber(t, e, n, r);
+        else t2.includes("-") && t2.includes("/") ? this.handleRangeWithStepping(t2, e, n, r) : t2.includes("-") ? this.handleRange(t2, e, n, r) : t2.includes("/") ? this.handleStepping(t2, e, n, r) : t2 !== "" && this.handleNumber(t2, e, n, r);
       }
       throwAtIllegalCharacters(e) {
-        for (let t = 0; t < e.length; t++) if ((t === 3 ? /[^/*0-9,\-WwLl]+/ : t === 5 ? /[^/*0-9,\-#Ll]+/ : /[^/*0-9,\-]+/).test(e[t])) throw new TypeError("CronPattern: configuration entry " + t + " (" + e[t] + ") contains illegal characters.");
+        for (let t2 = 0; t2 < e.length; t2++) if ((t2 === 3 ? /[^/*0-9,\-WwLl]+/ : t2 === 5 ? /[^/*0-9,\-#Ll]+/ : /[^/*0-9,\-]+/).test(e[t2])) throw new TypeError("CronPattern: configuration entry " + t2 + " (" + e[t2] + ") contains illegal characters.");
       }
-      handleNumber(e, t, n, r) {
-        let a = this.extractNth(e, t), i = e.toUpperCase().includes("W");
-        if (t !== "day" && i) throw new TypeError("CronPattern: Nearest weekday modifier (W) only allowed in day-of-month.");
-        i && (t = "nearestWeekdays");
+      handleNumber(e, t2, n, r) {
+        let a = this.extractNth(e, t2), i = e.toUpperCase().includes("W");
+        if (t2 !== "day" && i) throw new TypeError("CronPattern: Nearest weekday modifier (W) only allowed in day-of-month.");
+        i && (t2 = "nearestWeekdays");
         let o = i ? a[0].replace(/W$/i, "") : a[0], u = s.toNumber(o) + n;
-        if (isNaN(u)) throw new TypeError("CronPattern: " + t + " is not a number: '" + e + "'");
-        this.setPart(t, u, a[1] || r);
+        if (isNaN(u)) throw new TypeError("CronPattern: " + t2 + " is not a number: '" + e + "'");
+        this.setPart(t2, u, a[1] || r);
       }
-      setPart(e, t, n) {
+      setPart(e, t2, n) {
         if (!Object.prototype.hasOwnProperty.call(this, e)) throw new TypeError("CronPattern: Invalid part specified: " + e);
         if (e === "dayOfWeek") {
-          if (t === 7 && (t = 0), t < 0 || t > 6) throw new RangeError("CronPattern: Invalid value for dayOfWeek: " + t);
-          this.setNthWeekdayOfMonth(t, n);
+          if (t2 === 7 && (t2 = 0), t2 < 0 || t2 > 6) throw new RangeError("CronPattern: Invalid value for dayOfWeek: " + t2);
+          this.setNthWeekdayOfMonth(t2, n);
           return;
         }
         if (e === "second" || e === "minute") {
-          if (t < 0 || t >= 60) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t);
+          if (t2 < 0 || t2 >= 60) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t2);
         } else if (e === "hour") {
-          if (t < 0 || t >= 24) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t);
+          if (t2 < 0 || t2 >= 24) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t2);
         } else if (e === "day" || e === "nearestWeekdays") {
-          if (t < 0 || t >= 31) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t);
+          if (t2 < 0 || t2 >= 31) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t2);
         } else if (e === "month") {
-          if (t < 0 || t >= 12) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t);
-        } else if (e === "year" && (t < 1 || t >= 1e4)) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t + " (supported range: 1-9999)");
-        this[e][t] = n;
+          if (t2 < 0 || t2 >= 12) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t2);
+        } else if (e === "year" && (t2 < 1 || t2 >= 1e4)) throw new RangeError("CronPattern: Invalid value for " + e + ": " + t2 + " (supported range: 1-9999)");
+        this[e][t2] = n;
       }
       static toNumber(e) {
         return /^\d+$/.test(e) ? parseInt(e, 10) : NaN;
       }
-      validateNotNaN(e, t) {
-        if (isNaN(e)) throw new TypeError(t);
+      validateNotNaN(e, t2) {
+        if (isNaN(e)) throw new TypeError(t2);
       }
-      validateRange(e, t, n, r, a) {
-        if (e > t) throw new TypeError("CronPattern: From value is larger than to value: '" + a + "'");
+      validateRange(e, t2, n, r, a) {
+        if (e > t2) throw new TypeError("CronPattern: From value is larger than to value: '" + a + "'");
         if (n !== void 0) {
           if (n === 0) throw new TypeError("CronPattern: Syntax error, illegal stepping: 0");
           if (n > this[r].length) throw new TypeError("CronPattern: Syntax error, steps cannot be greater than maximum value of part (" + this[r].length + ")");
         }
       }
-      handleRangeWithStepping(e, t, n, r) {
+      handleRangeWithStepping(e, t2, n, r) {
         if (e.toUpperCase().includes("W")) throw new TypeError("CronPattern: Syntax error, W is not allowed in ranges with stepping.");
-        let a = this.extractNth(e, t), i = a[0].match(/^(\d+)-(\d+)\/(\d+)$/);
+        let a = this.extractNth(e, t2), i = a[0].match(/^(\d+)-(\d+)\/(\d+)$/);
         if (i === null) throw new TypeError("CronPattern: Syntax error, illegal range with stepping: '" + e + "'");
         let [, o, u, l] = i, h = parseInt(o, 10) + n, m = parseInt(u, 10) + n, d = parseInt(l, 10);
-        this.validateNotNaN(h, "CronPattern: Syntax error, illegal lower range (NaN)"), this.validateNotNaN(m, "CronPattern: Syntax error, illegal upper range (NaN)"), this.validateNotNaN(d, "CronPattern: Syntax error, illegal stepping: (NaN)"), this.validateRange(h, m, d, t, e);
-        for (let p = h; p <= m; p += d) this.setPart(t, p, a[1] || r);
+        this.validateNotNaN(h, "CronPattern: Syntax error, illegal lower range (NaN)"), this.validateNotNaN(m, "CronPattern: Syntax error, illegal upper range (NaN)"), this.validateNotNaN(d, "CronPattern: Syntax error, illegal stepping: (NaN)"), this.validateRange(h, m, d, t2, e);
+        for (let p = h; p <= m; p += d) this.setPart(t2, p, a[1] || r);
       }
-      extractNth(e, t) {
+      extractNth(e, t2) {
         let n = e, r;
         if (n.includes("#")) {
-          if (t !== "dayOfWeek") throw new Error("CronPattern: nth (#) only allowed in day-of-week field");
+          if (t2 !== "dayOfWeek") throw new Error("CronPattern: nth (#) only allowed in day-of-week field");
           let a = n.split("#");
           if (a.length !== 2 || a[1] === "") throw new TypeError("CronPattern: Syntax error, illegal nth weekday: '" + e + "'");
           n = a[0], r = a[1];
         } else if (n.toUpperCase().endsWith("L")) {
-          if (t !== "dayOfWeek") throw new Error("CronPattern: L modifier only allowed in day-of-week field (use L alone for day-of-month)");
+          if (t2 !== "dayOfWeek") throw new Error("CronPattern: L modifier only allowed in day-of-week field (use L alone for day-of-month)");
           r = "L", n = n.slice(0, -1);
         }
         return [n, r];
       }
-      handleRange(e, t, n, r) {
+      handleRange(e, t2, n, r) {
         if (e.toUpperCase().includes("W")) throw new TypeError("CronPattern: Syntax error, W is not allowed in a range.");
-        let a = this.extractNth(e, t), i = a[0].split("-");
+        let a = this.extractNth(e, t2), i = a[0].split("-");
         if (i.length !== 2) throw new TypeError("CronPattern: Syntax error, illegal range: '" + e + "'");
         let o = s.toNumber(i[0]) + n, u = s.toNumber(i[1]) + n;
-        this.validateNotNaN(o, "CronPattern: Syntax error, illegal lower range (NaN)"), this.validateNotNaN(u, "CronPattern: Syntax error, illegal upper range (NaN)"), this.validateRange(o, u, void 0, t, e);
-        for (let l = o; l <= u; l++) this.setPart(t, l, a[1] || r);
+        this.validateNotNaN(o, "CronPattern: Syntax error, illegal lower range (NaN)"), this.validateNotNaN(u, "CronPattern: Syntax error, illegal upper range (NaN)"), this.validateRange(o, u, void 0, t2, e);
+        for (let l = o; l <= u; l++) this.setPart(t2, l, a[1] || r);
       }
-      handleStepping(e, t, n, r) {
+      handleStepping(e, t2, n, r) {
         if (e.toUpperCase().includes("W")) throw new TypeError("CronPattern: Syntax error, W is not allowed in parts with stepping.");
-        let a = this.extractNth(e, t), i = a[0].split("/");
+        let a = this.extractNth(e, t2), i = a[0].split("/");
         if (i.length !== 2) throw new TypeError("CronPattern: Syntax error, illegal stepping: '" + e + "'");
         if (this.sloppyRanges) i[0] === "" && (i[0] = "*");
         else {
@@ -57695,12 +57699,12 @@ var init_croner = __esm({
         let o = 0;
         i[0] !== "*" && (o = s.toNumber(i[0]) + n, this.validateNotNaN(o, "CronPattern: Syntax error, illegal stepping start (NaN)"));
         let u = s.toNumber(i[1]);
-        this.validateNotNaN(u, "CronPattern: Syntax error, illegal stepping: (NaN)"), this.validateRange(0, this[t].length - 1, u, t, e);
-        for (let l = o; l < this[t].length; l += u) t === "year" && l === 0 || this.setPart(t, l, a[1] || r);
+        this.validateNotNaN(u, "CronPattern: Syntax error, illegal stepping: (NaN)"), this.validateRange(0, this[t2].length - 1, u, t2, e);
+        for (let l = o; l < this[t2].length; l += u) t2 === "year" && l === 0 || this.setPart(t2, l, a[1] || r);
       }
-      replaceAlpha(e, t) {
+      replaceAlpha(e, t2) {
         let n = e;
-        for (let [r, a] of Object.entries(t)) n = n.replace(new RegExp(r, "gi"), (i, o, u) => {
+        for (let [r, a] of Object.entries(t2)) n = n.replace(new RegExp(r, "gi"), (i, o, u) => {
           let l = o + i.length - 3, h = u.charAt(l - 1), m = u.charAt(l + 3);
           if (/[a-z\d/#]/i.test(h) || /[a-km-z\d]/i.test(m)) throw new TypeError(`CronPattern: Syntax error, a month or day name has to stand alone ('${e}').`);
           return a;
@@ -57712,15 +57716,15 @@ var init_croner = __esm({
       static MONTH_NAMES = { jan: "1", feb: "2", mar: "3", apr: "4", may: "5", jun: "6", jul: "7", aug: "8", sep: "9", oct: "10", nov: "11", dec: "12" };
       static NICKNAME_MAP = { "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *", "@weekly": "0 0 * * SUN", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *" };
       handleNicknames(e) {
-        let t = e.trim().toLowerCase();
-        if (t === "@reboot") throw new TypeError("CronPattern: @reboot is not supported in this environment. This is an event-based trigger that requires system startup detection.");
-        return s.NICKNAME_MAP[t] || e;
+        let t2 = e.trim().toLowerCase();
+        if (t2 === "@reboot") throw new TypeError("CronPattern: @reboot is not supported in this environment. This is an event-based trigger that requires system startup detection.");
+        return s.NICKNAME_MAP[t2] || e;
       }
-      setNthWeekdayOfMonth(e, t) {
-        if (typeof t != "number" && t.toUpperCase() === "L") this.dayOfWeek[e] = this.dayOfWeek[e] | 32;
-        else if (t === 63) this.dayOfWeek[e] = 63;
-        else if (t < 6 && t > 0) this.dayOfWeek[e] = this.dayOfWeek[e] | x[t - 1];
-        else throw new TypeError(`CronPattern: nth weekday out of range, should be 1-5 or L. Value: ${t}, Type: ${typeof t}`);
+      setNthWeekdayOfMonth(e, t2) {
+        if (typeof t2 != "number" && t2.toUpperCase() === "L") this.dayOfWeek[e] = this.dayOfWeek[e] | 32;
+        else if (t2 === 63) this.dayOfWeek[e] = 63;
+        else if (t2 < 6 && t2 > 0) this.dayOfWeek[e] = this.dayOfWeek[e] | x[t2 - 1];
+        else throw new TypeError(`CronPattern: nth weekday out of range, should be 1-5 or L. Value: ${t2}, Type: ${typeof t2}`);
       }
     };
     B = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -57736,34 +57740,34 @@ var init_croner = __esm({
       day;
       month;
       year;
-      constructor(e, t) {
-        if (this.tz = t, e && e instanceof Date) if (!isNaN(e)) this.fromDate(e);
+      constructor(e, t2) {
+        if (this.tz = t2, e && e instanceof Date) if (!isNaN(e)) this.fromDate(e);
         else throw new TypeError("CronDate: Invalid date passed to CronDate constructor");
         else if (e == null) this.fromDate(/* @__PURE__ */ new Date());
         else if (e && typeof e == "string") this.fromString(e);
         else if (e instanceof s2) this.fromCronDate(e);
         else throw new TypeError("CronDate: Invalid type (" + typeof e + ") passed to CronDate constructor");
       }
-      getLastDayOfMonth(e, t) {
-        return t !== 1 ? B[t] : new Date(g(e, t + 1, 0)).getUTCDate();
+      getLastDayOfMonth(e, t2) {
+        return t2 !== 1 ? B[t2] : new Date(g(e, t2 + 1, 0)).getUTCDate();
       }
-      getLastWeekday(e, t) {
-        let n = this.getLastDayOfMonth(e, t), a = new Date(g(e, t, n)).getUTCDay();
+      getLastWeekday(e, t2) {
+        let n = this.getLastDayOfMonth(e, t2), a = new Date(g(e, t2, n)).getUTCDay();
         return a === 0 ? n - 2 : a === 6 ? n - 1 : n;
       }
-      getNearestWeekday(e, t, n) {
-        let r = this.getLastDayOfMonth(e, t);
+      getNearestWeekday(e, t2, n) {
+        let r = this.getLastDayOfMonth(e, t2);
         if (n > r) return -1;
-        let i = new Date(g(e, t, n)).getUTCDay();
+        let i = new Date(g(e, t2, n)).getUTCDay();
         return i === 0 ? n === r ? n - 2 : n + 1 : i === 6 ? n === 1 ? n + 2 : n - 1 : n;
       }
-      isNthWeekdayOfMonth(e, t, n, r) {
-        let i = new Date(g(e, t, n)).getUTCDay(), o = 0;
-        for (let u = 1; u <= n; u++) new Date(g(e, t, u)).getUTCDay() === i && o++;
+      isNthWeekdayOfMonth(e, t2, n, r) {
+        let i = new Date(g(e, t2, n)).getUTCDay(), o = 0;
+        for (let u = 1; u <= n; u++) new Date(g(e, t2, u)).getUTCDay() === i && o++;
         if (r & 63 && x[o - 1] & r) return true;
         if (r & 32) {
-          let u = this.getLastDayOfMonth(e, t);
-          for (let l = n + 1; l <= u; l++) if (new Date(g(e, t, l)).getUTCDay() === i) return false;
+          let u = this.getLastDayOfMonth(e, t2);
+          for (let l = n + 1; l <= u; l++) if (new Date(g(e, t2, l)).getUTCDay() === i) return false;
           return true;
         }
         return false;
@@ -57771,18 +57775,18 @@ var init_croner = __esm({
       fromDate(e) {
         if (this.tz !== void 0) if (typeof this.tz == "number") this.ms = e.getUTCMilliseconds(), this.second = e.getUTCSeconds(), this.minute = e.getUTCMinutes() + this.tz, this.hour = e.getUTCHours(), this.day = e.getUTCDate(), this.month = e.getUTCMonth(), this.year = e.getUTCFullYear(), this.apply();
         else try {
-          let t = y(e, this.tz);
-          this.ms = e.getMilliseconds(), this.second = t.s, this.minute = t.i, this.hour = t.h, this.day = t.d, this.month = t.m - 1, this.year = t.y, this.cacheInstant(e.getTime() - this.ms);
-        } catch (t) {
-          let n = t instanceof Error ? t.message : String(t);
+          let t2 = y(e, this.tz);
+          this.ms = e.getMilliseconds(), this.second = t2.s, this.minute = t2.i, this.hour = t2.h, this.day = t2.d, this.month = t2.m - 1, this.year = t2.y, this.cacheInstant(e.getTime() - this.ms);
+        } catch (t2) {
+          let n = t2 instanceof Error ? t2.message : String(t2);
           throw new TypeError(`CronDate: Failed to convert date to timezone '${this.tz}'. This may happen with invalid timezone names or dates. Original error: ${n}`);
         }
         else this.ms = e.getMilliseconds(), this.second = e.getSeconds(), this.minute = e.getMinutes(), this.hour = e.getHours(), this.day = e.getDate(), this.month = e.getMonth(), this.year = e.getFullYear(), this.cacheInstant(e.getTime() - this.ms);
       }
       cacheInstant(e) {
         this.instantMs = e;
-        let { year: t, month: n, day: r, hour: a, minute: i, second: o } = this;
-        this.instantFields = [t, n, r, a, i, o, this.tz];
+        let { year: t2, month: n, day: r, hour: a, minute: i, second: o } = this;
+        this.instantFields = [t2, n, r, a, i, o, this.tz];
       }
       cachedInstant() {
         let e = this.instantFields;
@@ -57800,19 +57804,19 @@ var init_croner = __esm({
       fromString(e) {
         if (typeof this.tz == "number") {
           if (O(e)) return this.fromDate(v(e));
-          let t = v(e, "Etc/UTC");
-          this.ms = t.getUTCMilliseconds(), this.second = t.getUTCSeconds(), this.minute = t.getUTCMinutes(), this.hour = t.getUTCHours(), this.day = t.getUTCDate(), this.month = t.getUTCMonth(), this.year = t.getUTCFullYear(), this.apply();
+          let t2 = v(e, "Etc/UTC");
+          this.ms = t2.getUTCMilliseconds(), this.second = t2.getUTCSeconds(), this.minute = t2.getUTCMinutes(), this.hour = t2.getUTCHours(), this.day = t2.getUTCDate(), this.month = t2.getUTCMonth(), this.year = t2.getUTCFullYear(), this.apply();
         } else return this.fromDate(v(e, this.tz));
       }
-      findNext(e, t, n, r) {
-        return this._findMatch(e, t, n, r, 1);
+      findNext(e, t2, n, r) {
+        return this._findMatch(e, t2, n, r, 1);
       }
-      _matchDayValue(e, t, n, r) {
+      _matchDayValue(e, t2, n, r) {
         let a = e;
         if (!a) {
           for (let i = 0; i < n.nearestWeekdays.length; i++) if (n.nearestWeekdays[i]) {
             let o = this.getNearestWeekday(this.year, this.month, i + 1);
-            if (o !== -1 && o === t) {
+            if (o !== -1 && o === t2) {
               a = 1;
               break;
             }
@@ -57820,39 +57824,39 @@ var init_croner = __esm({
         }
         if (n.lastWeekday) {
           let i = this.getLastWeekday(this.year, this.month);
-          t === i && (a = 1);
+          t2 === i && (a = 1);
         }
         if (n.lastDayOfMonth) {
           let i = this.getLastDayOfMonth(this.year, this.month);
-          t === i && (a = 1);
+          t2 === i && (a = 1);
         }
         if (!n.starDOW) {
-          let i = new Date(g(this.year, this.month, 1, 0, 0, 0, 0)).getUTCDay(), o = n.dayOfWeek[(i + (t - 1)) % 7];
-          o && o & 63 && (o = this.isNthWeekdayOfMonth(this.year, this.month, t, o) ? 1 : 0), n.useAndLogic ? a = a && o : !r.domAndDow && !n.starDOM ? a = a || o : a = a && o;
+          let i = new Date(g(this.year, this.month, 1, 0, 0, 0, 0)).getUTCDay(), o = n.dayOfWeek[(i + (t2 - 1)) % 7];
+          o && o & 63 && (o = this.isNthWeekdayOfMonth(this.year, this.month, t2, o) ? 1 : 0), n.useAndLogic ? a = a && o : !r.domAndDow && !n.starDOM ? a = a || o : a = a && o;
         }
         return a;
       }
-      _findMatch(e, t, n, r, a) {
-        let i = this[t], o = t === "day" ? this.getLastDayOfMonth(this.year, this.month) : 0, u = this[t] + r, l = a === 1 ? (h) => h < n[t].length : (h) => h >= 0;
+      _findMatch(e, t2, n, r, a) {
+        let i = this[t2], o = t2 === "day" ? this.getLastDayOfMonth(this.year, this.month) : 0, u = this[t2] + r, l = a === 1 ? (h) => h < n[t2].length : (h) => h >= 0;
         for (let h = u; l(h); h += a) {
-          let m = n[t][h];
-          if (t === "day") {
+          let m = n[t2][h];
+          if (t2 === "day") {
             if (h - r > o) continue;
             m = this._matchDayValue(m, h - r, n, e);
           }
-          if (m) return this[t] = h - r, i !== this[t] ? 2 : 1;
+          if (m) return this[t2] = h - r, i !== this[t2] ? 2 : 1;
         }
         return 3;
       }
-      recurse(e, t, n) {
+      recurse(e, t2, n) {
         let r = this.year, a = n;
         for (; typeof a == "number"; ) {
           if (e.starYear && Math.abs(this.year - r) > 400) return null;
-          a = this.recurseStep(e, t, a);
+          a = this.recurseStep(e, t2, a);
         }
         return a;
       }
-      recurseStep(e, t, n) {
+      recurseStep(e, t2, n) {
         if (n === 0 && !e.starYear) {
           if (this.year >= 0 && this.year < e.year.length && e.year[this.year] === 0) {
             let a = -1;
@@ -57865,7 +57869,7 @@ var init_croner = __esm({
           }
           if (this.year >= 1e4) return null;
         }
-        let r = this.findNext(t, f[n][0], e, f[n][2]);
+        let r = this.findNext(t2, f[n][0], e, f[n][2]);
         if (r > 1) {
           let a = n + 1;
           for (; a < f.length; ) this[f[a][0]] = -f[a][2], a++;
@@ -57879,23 +57883,23 @@ var init_croner = __esm({
         }
         return n += 1, n >= f.length ? this : (e.starYear ? this.year >= 3e3 : this.year >= 1e4) ? null : n;
       }
-      increment(e, t, n) {
-        return this.instantMs = void 0, this.instantFields = void 0, this.second += t.interval !== void 0 && t.interval > 1 && n ? t.interval : 1, this.ms = 0, this.apply(), this.recurse(e, t, 0);
+      increment(e, t2, n) {
+        return this.instantMs = void 0, this.instantFields = void 0, this.second += t2.interval !== void 0 && t2.interval > 1 && n ? t2.interval : 1, this.ms = 0, this.apply(), this.recurse(e, t2, 0);
       }
-      decrement(e, t, n = true) {
+      decrement(e, t2, n = true) {
         this.instantMs = void 0, this.instantFields = void 0;
-        let r = t.interval !== void 0 && t.interval >= 1;
-        return (this.ms === 0 || r) && (this.second -= r && n ? t.interval : 1), this.ms = 0, this.apply(), this.year < 1 ? null : this.recurseBackward(e, t, 0);
+        let r = t2.interval !== void 0 && t2.interval >= 1;
+        return (this.ms === 0 || r) && (this.second -= r && n ? t2.interval : 1), this.ms = 0, this.apply(), this.year < 1 ? null : this.recurseBackward(e, t2, 0);
       }
-      recurseBackward(e, t, n) {
+      recurseBackward(e, t2, n) {
         let r = this.year, a = n;
         for (; typeof a == "number"; ) {
           if (e.starYear && Math.abs(this.year - r) > 400) return null;
-          a = this.recurseBackwardStep(e, t, a);
+          a = this.recurseBackwardStep(e, t2, a);
         }
         return a;
       }
-      recurseBackwardStep(e, t, n) {
+      recurseBackwardStep(e, t2, n) {
         if (n === 0 && !e.starYear) {
           if (this.year >= 0 && this.year < e.year.length && e.year[this.year] === 0) {
             let a = -1;
@@ -57908,7 +57912,7 @@ var init_croner = __esm({
           }
           if (this.year < 1) return null;
         }
-        let r = this.findPrevious(t, f[n][0], e, f[n][2]);
+        let r = this.findPrevious(t2, f[n][0], e, f[n][2]);
         if (r > 1) {
           let a = n + 1;
           for (; a < f.length; ) {
@@ -57943,30 +57947,30 @@ var init_croner = __esm({
         }
         return n += 1, n >= f.length ? this : this.year < 1 ? null : n;
       }
-      getMaxPatternValue(e, t, n) {
-        let r = t[e].length - 1 - n;
-        for (let a = t[e].length - 1; a >= 0; a--) if (t[e][a]) {
+      getMaxPatternValue(e, t2, n) {
+        let r = t2[e].length - 1 - n;
+        for (let a = t2[e].length - 1; a >= 0; a--) if (t2[e][a]) {
           r = a - n;
           break;
         }
         if (e === "day") {
           let a = this.getLastDayOfMonth(this.year, this.month);
-          return t.lastWeekday || t.nearestWeekdays.some((i) => i) || t.lastDayOfMonth || !t.starDOW ? a : Math.min(r, a);
+          return t2.lastWeekday || t2.nearestWeekdays.some((i) => i) || t2.lastDayOfMonth || !t2.starDOW ? a : Math.min(r, a);
         }
         return r;
       }
-      findPrevious(e, t, n, r) {
-        return this._findMatch(e, t, n, r, -1);
+      findPrevious(e, t2, n, r) {
+        return this._findMatch(e, t2, n, r, -1);
       }
       getDate(e) {
         if (!e && typeof this.tz != "number") {
-          let t = this.cachedInstant();
-          if (t !== void 0) return new Date(t + (this.tz === void 0 ? this.ms : 0));
+          let t2 = this.cachedInstant();
+          if (t2 !== void 0) return new Date(t2 + (this.tz === void 0 ? this.ms : 0));
         }
         if (e || this.tz === void 0) {
           if (this.year >= 0 && this.year < 100) {
-            let t = /* @__PURE__ */ new Date(0);
-            return t.setFullYear(this.year, this.month, this.day), t.setHours(this.hour, this.minute, this.second, this.ms), t;
+            let t2 = /* @__PURE__ */ new Date(0);
+            return t2.setFullYear(this.year, this.month, this.day), t2.setHours(this.hour, this.minute, this.second, this.ms), t2;
           }
           return new Date(this.year, this.month, this.day, this.hour, this.minute, this.second, this.ms);
         } else return typeof this.tz == "number" ? new Date(g(this.year, this.month, this.day, this.hour, this.minute - this.tz, this.second, this.ms)) : N(T(this.year, this.month + 1, this.day, this.hour, this.minute, this.second, this.tz), false);
@@ -57974,13 +57978,13 @@ var init_croner = __esm({
       getTime() {
         return this.getDate(false).getTime();
       }
-      match(e, t) {
+      match(e, t2) {
         if (!e.starYear && (this.year < 0 || this.year >= e.year.length || e.year[this.year] === 0)) return false;
         for (let n = 0; n < f.length; n++) {
           let r = f[n][0], a = f[n][2], i = this[r];
           if (i + a < 0 || i + a >= e[r].length) return false;
           let o = e[r][i + a];
-          if (r === "day" && (o = this._matchDayValue(o, i, e, t)), !o) return false;
+          if (r === "day" && (o = this._matchDayValue(o, i, e, t2)), !o) return false;
         }
         return true;
       }
@@ -57998,8 +58002,8 @@ var init_croner = __esm({
         return this.options.timezone ?? this.options.utcOffset;
       }
       applyDayOffset(e) {
-        let t = this._offsetMs();
-        return t ? new Date(e.getTime() + t) : e;
+        let t2 = this._offsetMs();
+        return t2 ? new Date(e.getTime() + t2) : e;
       }
       _offsetMs() {
         return (this.options.dayOffset ?? 0) * P;
@@ -58010,22 +58014,22 @@ var init_croner = __esm({
       get _stopAt() {
         return this.options.stopAt;
       }
-      _nextTarget(e, t) {
-        let n = this._offsetMs(), r = this._next(this._shift(e), new Date(t.getTime() - n), { startAt: this._shift(this._startAt), stopAt: this._shift(this._stopAt) });
+      _nextTarget(e, t2) {
+        let n = this._offsetMs(), r = this._next(this._shift(e), new Date(t2.getTime() - n), { startAt: this._shift(this._startAt), stopAt: this._shift(this._stopAt) });
         return r ? this.applyDayOffset(r.getDate(false)) : null;
       }
-      _previousTarget(e, t) {
-        let n = this._toMs(e ?? t) - this._offsetMs(), r = this._previous(new Date(n), { startAt: this._shift(this._startAt), stopAt: this._shift(this._stopAt) });
+      _previousTarget(e, t2) {
+        let n = this._toMs(e ?? t2) - this._offsetMs(), r = this._previous(new Date(n), { startAt: this._shift(this._startAt), stopAt: this._shift(this._stopAt) });
         return r ? this.applyDayOffset(r.getDate(false)) : null;
       }
       _shift(e) {
         if (e != null) return new c(new Date(this._toMs(e) - this._offsetMs()), this.getTz());
       }
-      constructor(e, t, n) {
+      constructor(e, t2, n) {
         let r, a;
-        if (b(t)) a = t;
-        else if (typeof t == "object") r = t;
-        else if (t !== void 0) throw new Error("Cron: Invalid argument passed for optionsIn. Should be one of function, or object (options).");
+        if (b(t2)) a = t2;
+        else if (typeof t2 == "object") r = t2;
+        else if (t2 !== void 0) throw new Error("Cron: Invalid argument passed for optionsIn. Should be one of function, or object (options).");
         if (b(n)) a = n;
         else if (typeof n == "object") r = n;
         else if (n !== void 0) throw new Error("Cron: Invalid argument passed for funcIn. Should be one of function, or object (options).");
@@ -58042,19 +58046,19 @@ var init_croner = __esm({
       nextRun(e) {
         return this._nextTarget(e, /* @__PURE__ */ new Date());
       }
-      nextRuns(e, t) {
+      nextRuns(e, t2) {
         this._states.maxRuns !== void 0 && e > this._states.maxRuns && (e = this._states.maxRuns);
-        let n = t || this._states.currentRun || void 0;
+        let n = t2 || this._states.currentRun || void 0;
         return this._enumerateRuns(e, n, "next");
       }
-      previousRuns(e, t) {
-        return this._enumerateRuns(e, t || void 0, "previous");
+      previousRuns(e, t2) {
+        return this._enumerateRuns(e, t2 || void 0, "previous");
       }
       enumerate(e) {
         return new A(this, e);
       }
-      _enumerateRuns(e, t, n) {
-        let r = [], a = /* @__PURE__ */ new Date(), i = t;
+      _enumerateRuns(e, t2, n) {
+        let r = [], a = /* @__PURE__ */ new Date(), i = t2;
         for (; e-- > 0; ) {
           let o = n === "next" ? this._nextTarget(i, a) : this._previousTarget(i, a);
           if (!o) break;
@@ -58069,8 +58073,8 @@ var init_croner = __esm({
           let r = new c(this._states.once, this.getTz());
           return r.ms = 0, n.getTime() === r.getTime();
         }
-        let t = new c(e, this.getTz());
-        return t.ms = 0, t.match(this._states.pattern, this.options);
+        let t2 = new c(e, this.getTz());
+        return t2.ms = 0, t2.match(this._states.pattern, this.options);
       }
       getPattern() {
         if (!this._states.once) return this._states.pattern ? this._states.pattern.pattern : void 0;
@@ -58094,8 +58098,8 @@ var init_croner = __esm({
         return this._states.previousRun ? this._states.previousRun.getDate() : null;
       }
       msToNext(e) {
-        let t = /* @__PURE__ */ new Date(), n = this._nextTarget(e, t);
-        return n ? n.getTime() - this._toMs(e ?? t) : null;
+        let t2 = /* @__PURE__ */ new Date(), n = this._nextTarget(e, t2);
+        return n ? n.getTime() - this._toMs(e ?? t2) : null;
       }
       stop() {
         this._states.kill = true, this._states.currentTimeout && clearTimeout(this._states.currentTimeout);
@@ -58111,10 +58115,10 @@ var init_croner = __esm({
       schedule(e) {
         return this._schedule(e);
       }
-      _schedule(e, t) {
+      _schedule(e, t2) {
         if (e && this.fn) throw new Error("Cron: It is not allowed to schedule two functions using the same Croner instance.");
         e && (this.fn = e);
-        let n = t ?? /* @__PURE__ */ new Date(), r = this._nextTarget(void 0, n), a = r ? r.getTime() - n.getTime() : null, i = this._states.currentRun;
+        let n = t2 ?? /* @__PURE__ */ new Date(), r = this._nextTarget(void 0, n), a = r ? r.getTime() - n.getTime() : null, i = this._states.currentRun;
         i && i.getTime() > n.getTime() && (i = void 0);
         let o = this._nextTarget(i, n);
         return a === null || isNaN(a) || o === null ? this : (a > $ && (a = $), a < 0 && (a = this._states.paused ? 1e3 : 0), this._states.currentTimeout = setTimeout(() => this._checkTrigger(o), a), this._states.currentTimeout && this.options.unref && Y(this._states.currentTimeout), this);
@@ -58124,9 +58128,9 @@ var init_croner = __esm({
         try {
           if (this.options.catch) try {
             this.fn !== void 0 && await this.fn(this, this.options.context);
-          } catch (t) {
+          } catch (t2) {
             if (b(this.options.catch)) try {
-              Promise.resolve(this.options.catch(t, this)).catch(() => {
+              Promise.resolve(this.options.catch(t2, this)).catch(() => {
               });
             } catch {
             }
@@ -58143,13 +58147,13 @@ var init_croner = __esm({
         return this._states.maxRuns;
       }
       _checkTrigger(e) {
-        let t = /* @__PURE__ */ new Date(), n = !this._states.paused && t.getTime() >= e.getTime(), r = this._states.blocking && this.options.protect;
-        n && !r ? (this._states.maxRuns !== void 0 && this._states.maxRuns--, this._trigger(t)) : n && r && b(this.options.protect) && setTimeout(() => this.options.protect(this), 0), this._schedule(void 0, n ? void 0 : t);
+        let t2 = /* @__PURE__ */ new Date(), n = !this._states.paused && t2.getTime() >= e.getTime(), r = this._states.blocking && this.options.protect;
+        n && !r ? (this._states.maxRuns !== void 0 && this._states.maxRuns--, this._trigger(t2)) : n && r && b(this.options.protect) && setTimeout(() => this.options.protect(this), 0), this._schedule(void 0, n ? void 0 : t2);
       }
-      _next(e, t, n) {
+      _next(e, t2, n) {
         let r = n ? n.startAt : this._startAt, a = n ? n.stopAt : this._stopAt, i = !!e, o = !!(e || this._states.currentRun), u = false;
-        !e && r && this.options.interval && (e = this._calculatePreviousRun(r, t), e && (o = true), u = !e);
-        let l = e ?? t ?? /* @__PURE__ */ new Date(), h = this._toMs(l);
+        !e && r && this.options.interval && (e = this._calculatePreviousRun(r, t2), e && (o = true), u = !e);
+        let l = e ?? t2 ?? /* @__PURE__ */ new Date(), h = this._toMs(l);
         e = new c(l, this.getTz()), r && h < r.getTime() && (e = u ? r : new c(new Date(r.getTime() - 1e3), this.getTz()), h = e.getTime());
         let m = this._states.once || new c(e, this.getTz());
         if (!u && m !== this._states.once && (m = this._findOccurrence(e, h, 1, o)), this._states.once) {
@@ -58158,43 +58162,43 @@ var init_croner = __esm({
         }
         return m === null || this._states.maxRuns !== void 0 && this._states.maxRuns <= 0 || this._states.kill || a && m.getTime() >= a.getTime() ? null : m;
       }
-      _previous(e, t) {
+      _previous(e, t2) {
         let n = this._toMs(e ?? /* @__PURE__ */ new Date());
-        if (t.stopAt && n > t.stopAt.getTime() && (n = t.stopAt.getTime()), this._states.once) return this._states.once.getTime() < n ? this._states.once : null;
+        if (t2.stopAt && n > t2.stopAt.getTime() && (n = t2.stopAt.getTime()), this._states.once) return this._states.once.getTime() < n ? this._states.once : null;
         let r = this._findOccurrence(new c(new Date(n), this.getTz()), n, -1);
-        return r === null || t.startAt && r.getTime() < t.startAt.getTime() ? null : r;
+        return r === null || t2.startAt && r.getTime() < t2.startAt.getTime() ? null : r;
       }
       _toMs(e) {
         if (e instanceof Date) return e.getTime();
-        let t = new c(e, this.getTz());
-        return t.getTime() + (typeof t.tz == "string" ? t.ms : 0);
+        let t2 = new c(e, this.getTz());
+        return t2.getTime() + (typeof t2.tz == "string" ? t2.ms : 0);
       }
-      _findOccurrence(e, t, n, r = false) {
+      _findOccurrence(e, t2, n, r = false) {
         let a = this.options.interval ?? 0;
         if (a > 1 && (n === -1 || r)) {
-          t += (a - 1) * 1e3 * n;
-          let m = new Date(t);
+          t2 += (a - 1) * 1e3 * n;
+          let m = new Date(t2);
           if (isNaN(m.getTime()) || (e = new c(m, this.getTz()), !(e.year >= 1 && e.year <= 9999))) return null;
           r = false;
         }
-        let i = this._walk(e, t, n, r), o = this.getTz();
-        if (this._states.pattern.isFixedTime && n === 1 || typeof o == "number" || U(t, o) !== (n === 1 ? "earlier" : "later")) return i;
-        let u = Math.floor(t / 1e3) * 1e3, l = n === 1 ? k(u, u + P, o) : k(u - P, u, o) - 1e3;
+        let i = this._walk(e, t2, n, r), o = this.getTz();
+        if (this._states.pattern.isFixedTime && n === 1 || typeof o == "number" || U(t2, o) !== (n === 1 ? "earlier" : "later")) return i;
+        let u = Math.floor(t2 / 1e3) * 1e3, l = n === 1 ? k(u, u + P, o) : k(u - P, u, o) - 1e3;
         if (i && (l - i.getTime()) * n > 0) return i;
         let h = this._walk(new c(new Date(l), o), l - n, n, false, true);
         return !i || !h ? i ?? h : (i.getTime() - h.getTime()) * n > 0 ? h : i;
       }
-      _walk(e, t, n, r, a = false) {
+      _walk(e, t2, n, r, a = false) {
         let i = this._states.pattern, o = (l, h) => n === 1 ? l.increment(i, this.options, h) : l.decrement(i, this.options, h), u = new c(e, this.getTz());
         for ((!a || !u.match(i, this.options)) && (u = o(u, r)); u; ) {
-          let l = this._runAt(u, t, n);
+          let l = this._runAt(u, t2, n);
           if (l) return new c(l, this.getTz());
           u = o(u, false);
         }
         return null;
       }
-      _runAt(e, t, n) {
-        let r = (d) => (d.getTime() - t) * n > 0, a = e.tz;
+      _runAt(e, t2, n) {
+        let r = (d) => (d.getTime() - t2) * n > 0, a = e.tz;
         if (typeof a == "number") {
           let d = e.getDate();
           return r(d) ? d : null;
@@ -58209,8 +58213,8 @@ var init_croner = __esm({
         let l = new Date(k(o.before.getTime(), o.after.getTime(), a)), h = y(l, a);
         return h.y === i.y && h.m === i.m && h.d === i.d && r(l) ? l : null;
       }
-      _calculatePreviousRun(e, t) {
-        let n = new c(t, this.getTz()).getTime();
+      _calculatePreviousRun(e, t2) {
+        let n = new c(t2, this.getTz()).getTime();
         if (e.getTime() > n) return;
         let r = this.options.interval * 1e3, a = e;
         for (; a.getTime() + r <= n; ) {
@@ -58228,8 +58232,8 @@ var init_croner = __esm({
       done;
       initialMaxRuns;
       remainingRuns;
-      constructor(e, t) {
-        this.cron = e, this.initialMaxRuns = e.runsLeft() ?? 1 / 0, this.reset(t);
+      constructor(e, t2) {
+        this.cron = e, this.initialMaxRuns = e.runsLeft() ?? 1 / 0, this.reset(t2);
       }
       next() {
         if (this.done || this.remainingRuns <= 0) return this.done = true, { value: void 0, done: true };
@@ -58436,7 +58440,15 @@ var init_schema = __esm({
         /** State id -> option name; a state not listed leaves the item's field as it is. */
         options: external_exports.record(Slug, NonEmpty)
       }).nullable().default(null),
-      links: external_exports.strictObject({ guidelines: external_exports.url(), template: external_exports.url(), commands: external_exports.url(), maintainers: external_exports.url(), community: external_exports.url() }),
+      links: external_exports.strictObject({
+        guidelines: external_exports.url(),
+        template: external_exports.url(),
+        commands: external_exports.url(),
+        maintainers: external_exports.url(),
+        community: external_exports.url(),
+        /** Where the SEP site is published (GitHub Pages, or `sep-bot serve`): the digest and the status comments link to it. */
+        site: external_exports.url({ protocol: /^https?$/ }).nullable().default(null)
+      }),
       maintainers: MaintainersRuleSchema,
       roles: external_exports.record(Slug, RoleRuleSchema),
       /** Who may change a SEP's status (by label, push or command), unless the status says otherwise. */
@@ -58457,8 +58469,8 @@ var init_schema = __esm({
         }
       };
       unique(rules.statuses.map((s3) => s3.id), "statuses");
-      unique(rules.types.map((t) => t.id), "types");
-      unique(rules.fields.map((f2) => f2.id), "fields");
+      unique(rules.types.map((t2) => t2.id), "types");
+      unique(rules.fields.map((f3) => f3.id), "fields");
       unique(rules.sections.map((s3) => s3.id), "sections");
       const sectionIds = new Set(rules.sections.map((s3) => s3.id));
       rules.types.forEach(
@@ -58506,8 +58518,8 @@ var init_schema = __esm({
         clock.states.forEach((state, j2) => {
           if (!statusIds.has(state)) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "states", j2], message: `unknown status \`${state}\`; allowed: ${[...statusIds].join(", ")}` });
         });
-        const days = clock.steps.map((step) => step.day);
-        if (days.some((d, k2) => k2 > 0 && d <= days[k2 - 1])) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "steps"], message: "steps must be in order of `day`, each later than the one before" });
+        const days2 = clock.steps.map((step) => step.day);
+        if (days2.some((d, k2) => k2 > 0 && d <= days2[k2 - 1])) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "steps"], message: "steps must be in order of `day`, each later than the one before" });
         clock.steps.forEach((step, k2) => {
           if (step.action && (k2 === 0 || clock.steps[k2 - 1].action)) ctx.addIssue({ code: "custom", path: ["clocks", "list", i, "steps", k2], message: `a step that acts (\`${step.action}\`) needs a step before it that warns, at least clocks.warnBeforeActDays earlier` });
         });
@@ -58526,7 +58538,7 @@ var init_schema = __esm({
         if (rules.commands[alias]) ctx.addIssue({ code: "custom", path: ["commandAliases", alias], message: `\`${alias}\` is already a command` });
       }
       for (const required2 of ["status", "type", "created", "authors", "sponsor", "pr"]) {
-        if (!rules.fields.some((f2) => f2.id === required2))
+        if (!rules.fields.some((f3) => f3.id === required2))
           ctx.addIssue({ code: "custom", path: ["fields"], message: `must define the \`${required2}\` field` });
       }
     });
@@ -58618,7 +58630,7 @@ var init_load = __esm({
     init_safe_yaml();
     init_schema();
     DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/default.yml", import.meta.url));
-    BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the reference implementation\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance}; then the\n            sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (named in the file and assigned to the PR, never\n# an author) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: the reference implementation is complete (Final)\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (the check\'s "Fix these" button does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n' : null;
+    BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the reference implementation\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance}; then the\n            sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: the reference implementation is complete (Final)\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (the check\'s "Fix these" button does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n' : null;
     RulesError = class extends Error {
       constructor(file2, problems) {
         super(`${file2}: invalid rules
@@ -58937,21 +58949,21 @@ function nameKey(name) {
 }
 function resolveSponsors(sponsors, eligible, directory) {
   const listed = new Map(directory.map((p) => [p.login.toLowerCase(), p]));
-  const asWritten = (lower2) => listed.get(lower2)?.login ?? lower2;
+  const asWritten = (lower3) => listed.get(lower3)?.login ?? lower3;
   const byName = /* @__PURE__ */ new Map();
   for (const p of directory) {
     if (!p.name || !eligible.has(p.login.toLowerCase())) continue;
     const key = nameKey(p.name);
     byName.set(key, byName.has(key) && byName.get(key) !== p.login.toLowerCase() ? null : p.login.toLowerCase());
   }
-  return sponsors.map((person) => {
-    const handle = person.handle?.toLowerCase() ?? null;
-    if (handle && eligible.has(handle)) return { person, login: asWritten(handle), via: "handle" };
-    const named = person.name ? byName.get(nameKey(person.name)) : void 0;
-    if (named) return { person, login: asWritten(named), via: "name" };
+  return sponsors.map((person2) => {
+    const handle = person2.handle?.toLowerCase() ?? null;
+    if (handle && eligible.has(handle)) return { person: person2, login: asWritten(handle), via: "handle" };
+    const named = person2.name ? byName.get(nameKey(person2.name)) : void 0;
+    if (named) return { person: person2, login: asWritten(named), via: "name" };
     const near = handle ? nearMiss(handle, eligible) : null;
-    if (near) return { person, login: asWritten(near), via: "near" };
-    return { person, login: null, via: null };
+    if (near) return { person: person2, login: asWritten(near), via: "near" };
+    return { person: person2, login: null, via: null };
   });
 }
 function sponsorValue(login, name) {
@@ -58959,25 +58971,25 @@ function sponsorValue(login, name) {
   return clean ? `${clean} (@${login})` : `@${login}`;
 }
 function sponsorFindings(sep2, named, directory, rules, rolesKnown) {
-  const field2 = sep2.fields.find((f2) => f2.id === "sponsor");
+  const field2 = sep2.fields.find((f3) => f3.id === "sponsor");
   if (!field2 || !rolesKnown) return [];
   const single = field2.line === field2.endLine && sep2.preambleStyle !== "front-matter";
   const findings = [];
-  for (const { person, login, via } of named) {
-    const handle = person.handle;
-    const name = login ? directory.find((p) => p.login.toLowerCase() === login.toLowerCase())?.name ?? person.name : person.name;
+  for (const { person: person2, login, via } of named) {
+    const handle = person2.handle;
+    const name = login ? directory.find((p) => p.login.toLowerCase() === login.toLowerCase())?.name ?? person2.name : person2.name;
     const write = login ? `\`${sponsorValue(login, name)}\`` : "";
-    const written = handle ? `@${handle}` : person.name;
+    const written = handle ? `@${handle}` : person2.name;
     const at = written && single ? field2.value.indexOf(written) : -1;
     const fix = login && at >= 0 ? { description: `Write ${sponsorValue(login, name)}`, edits: [{ line: field2.line, column: field2.valueColumn + at, endColumn: field2.valueColumn + at + written.length, text: handle ? `@${login}` : sponsorValue(login, name) }] } : void 0;
-    const report = (rule, message) => {
+    const report2 = (rule, message) => {
       const finding = findingAt(rule, message, field2.line, rules);
       findings.push({ ...finding, column: field2.valueColumn, ...fix ? { fix } : {} });
     };
-    if (via === "near") report("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer's handle: did you mean \`${login}\`? Write ${write}.`);
-    else if (via === "name" && handle) report("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer's handle, but ${name} is a maintainer as \`${login}\`. Write ${write}.`);
-    else if (via === "name") report("sponsor-handle-missing", `The Sponsor ${person.name} is the maintainer \`${login}\`. Write ${write}, so sep-bot and people know who it is.`);
-    else if (via === null && handle) report("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer (MAINTAINERS.md), and a sponsor is a maintainer who champions the SEP. Ask one in its area to sponsor it: they comment \`/sponsor\`.`);
+    if (via === "near") report2("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer's handle: did you mean \`${login}\`? Write ${write}.`);
+    else if (via === "name" && handle) report2("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer's handle, but ${name} is a maintainer as \`${login}\`. Write ${write}.`);
+    else if (via === "name") report2("sponsor-handle-missing", `The Sponsor ${person2.name} is the maintainer \`${login}\`. Write ${write}, so sep-bot and people know who it is.`);
+    else if (via === null && handle) report2("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer (MAINTAINERS.md), and a sponsor is a maintainer who champions the SEP. Ask one in its area to sponsor it: they comment \`/sponsor\`.`);
   }
   return findings;
 }
@@ -59014,13 +59026,13 @@ function roleMembers(rules, file2, teams) {
   }
   return resolved;
 }
-function peopleOf(snapshot, sep2, base2, rules) {
+function peopleOf(snapshot, sep2, base2, rules, found = null) {
   const roles = {};
   for (const [name, logins] of Object.entries(snapshot.roles)) roles[name] = new Set(logins.map(lower));
   const authors = /* @__PURE__ */ new Set([lower(snapshot.pr.author)]);
-  for (const person of base2?.authors ?? []) if (person.handle) authors.add(lower(person.handle));
+  for (const person2 of base2?.authors ?? []) if (person2.handle) authors.add(lower(person2.handle));
   const namedAuthors = new Set(authors);
-  for (const person of sep2?.authors ?? []) if (person.handle) namedAuthors.add(lower(person.handle));
+  for (const person2 of sep2?.authors ?? []) if (person2.handle) namedAuthors.add(lower(person2.handle));
   const partial2 = { roles, authors, namedAuthors, sponsors: /* @__PURE__ */ new Set(), sponsor: null, named: [], known: /* @__PURE__ */ new Set() };
   const eligible = new Set(sponsorRoles(rules).flatMap((role) => [...roles[role] ?? []]));
   const directory = snapshot.directory ?? [];
@@ -59031,7 +59043,7 @@ function peopleOf(snapshot, sep2, base2, rules) {
   let sponsor2 = null;
   for (const n of named) {
     const login = n.login ? lower(n.login) : null;
-    if (!login || !(trusted.has(login) || assigned.has(login) && maySponsor(login, partial2, rules))) continue;
+    if (!login || !(trusted.has(login) || (assigned.has(login) || login === lower(found ?? "")) && maySponsor(login, partial2, rules))) continue;
     sponsors.add(login);
     sponsor2 ??= { login: n.login, name: directory.find((p) => lower(p.login) === login)?.name ?? n.person.name };
   }
@@ -59081,7 +59093,10 @@ function maySetStatus(login, statusId, people2, rules) {
 }
 function maySponsor(login, people2, rules) {
   const command = Object.values(rules.commands).find((c2) => c2.does === "sponsor");
-  return allowed(login, command?.who ?? ["maintainer"], command?.notBy ?? ["author"], people2);
+  return allowed(login, command?.who ?? ["maintainer"], command?.notBy ?? [], people2);
+}
+function namedSponsor(people2, rules) {
+  return people2.sponsor?.login ?? people2.named.find((n) => n.login && maySponsor(n.login, people2, rules))?.login ?? null;
 }
 var lower;
 var init_roles = __esm({
@@ -59256,12 +59271,12 @@ function buildContentsQuery(input3, pr, files, rules, withExtras, pushed = []) {
     top.push(...shared.top);
     optional2.push(...shared.optional);
   }
-  const usesBlob = fields.some((f2) => f2.includes("...SepBlob"));
+  const usesBlob = fields.some((f3) => f3.includes("...SepBlob"));
   const text3 = `query SepContents(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) {
     ${fields.join("\n    ") || "id"}
-  }${top.map((t) => `
-  ${t}`).join("")}
+  }${top.map((t2) => `
+  ${t2}`).join("")}
 }${usesBlob ? `
 ${BLOB_FRAGMENT}` : ""}`;
   return { text: text3, variables, optional: optional2 };
@@ -59337,7 +59352,7 @@ function readExtras(data, input3, pr, rules, notes) {
   };
 }
 function teamSlugs(rules) {
-  return [...new Set(Object.values(rules.roles).flatMap((role) => role.teams.map((t) => t.toLowerCase())))];
+  return [...new Set(Object.values(rules.roles).flatMap((role) => role.teams.map((t2) => t2.toLowerCase())))];
 }
 function directoryFrom(data) {
   const file2 = data.repository?.maintainersFile;
@@ -59416,7 +59431,8 @@ function readState(body) {
     pings: entries(record2.pings, PingSchema).slice(-100),
     sep: one2(record2.sep, SummarySchema),
     adopted: one2(record2.adopted, AdoptedSchema),
-    notice: one2(record2.notice, NoticeSchema)
+    notice: one2(record2.notice, NoticeSchema),
+    foundSponsor: one2(record2.foundSponsor, FoundSponsorSchema)
   };
 }
 function writeState(state) {
@@ -59428,7 +59444,8 @@ function writeState(state) {
     pings: state.pings.slice(-MAX_PINGS),
     sep: state.sep,
     ...state.adopted ? { adopted: state.adopted } : {},
-    ...state.notice ? { notice: state.notice } : {}
+    ...state.notice ? { notice: state.notice } : {},
+    ...state.foundSponsor ? { foundSponsor: state.foundSponsor } : {}
   });
   return `${STATE_OPEN}${Buffer.from(json2, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
@@ -59452,7 +59469,7 @@ function unchangedSinceHandled(state, commentId, editedAt) {
   const last = state.commands.filter((h) => h.c === commentId).at(-1);
   return !!last && last.e === editedAt;
 }
-var STATUS_MARKER, REPLY_MARKER, replyMarker, PING_MARKER, pingMarker, FIRST_CONTACT, STATE_OPEN, STATE_CLOSE, MAX_LOG, AuditEntrySchema, HandledSchema, ApprovedSchema, PingSchema, SummarySchema, AdoptedSchema, NoticeSchema, BotStateSchema, EMPTY_STATE, MAX_PINGS, MAX_HANDLED;
+var STATUS_MARKER, REPLY_MARKER, replyMarker, PING_MARKER, pingMarker, FIRST_CONTACT, STATE_OPEN, STATE_CLOSE, MAX_LOG, AuditEntrySchema, HandledSchema, ApprovedSchema, PingSchema, SummarySchema, AdoptedSchema, FoundSponsorSchema, NoticeSchema, BotStateSchema, EMPTY_STATE, MAX_PINGS, MAX_HANDLED;
 var init_state = __esm({
   "src/process/state.ts"() {
     "use strict";
@@ -59507,11 +59524,20 @@ var init_state = __esm({
       paused: external_exports.boolean().default(false),
       /** The state label the bot left on the PR, and the state its clocks ran in: what the sweep compares. */
       label: external_exports.string().max(100).nullable().default(null),
-      clock: external_exports.string().max(40).nullable().default(null)
+      clock: external_exports.string().max(40).nullable().default(null),
+      /**
+       * Who the clocks tell as the sponsor, when not the sponsor above: a maintainer the Sponsor field
+       * names who is not assigned (for the clocks, naming a maintainer is sponsorship). Absent otherwise.
+       */
+      clockSponsor: external_exports.string().max(100).optional()
     });
     AdoptedSchema = external_exports.object({
       file: external_exports.string().max(40).nullable(),
       labels: external_exports.array(external_exports.string().max(100)).max(10),
+      at: external_exports.string().max(40)
+    });
+    FoundSponsorSchema = external_exports.object({
+      login: external_exports.string().max(100),
       at: external_exports.string().max(40)
     });
     NoticeSchema = external_exports.object({
@@ -59527,7 +59553,8 @@ var init_state = __esm({
       pings: external_exports.array(PingSchema).max(100).default([]),
       sep: SummarySchema.nullable().default(null),
       adopted: AdoptedSchema.nullable().default(null),
-      notice: NoticeSchema.nullable().default(null)
+      notice: NoticeSchema.nullable().default(null),
+      foundSponsor: FoundSponsorSchema.nullable().default(null)
     });
     EMPTY_STATE = Object.freeze({
       v: 1,
@@ -59537,7 +59564,8 @@ var init_state = __esm({
       pings: Object.freeze([]),
       sep: null,
       adopted: null,
-      notice: null
+      notice: null,
+      foundSponsor: null
     });
     MAX_PINGS = 30;
     MAX_HANDLED = 200;
@@ -59722,21 +59750,21 @@ var init_pull_request = __esm({
 
 // src/github/read/files.ts
 function isSepFile(path2, rules) {
-  const lower2 = path2.toLowerCase();
+  const lower3 = path2.toLowerCase();
   const dir = `${rules.sepDirectory.toLowerCase()}/`;
-  if (!lower2.startsWith(dir) || !lower2.endsWith(".md")) return false;
-  const name = lower2.slice(dir.length);
+  if (!lower3.startsWith(dir) || !lower3.endsWith(".md")) return false;
+  const name = lower3.slice(dir.length);
   if (name.includes("/")) return false;
   return !rules.exclude.some((excluded) => {
     const e = excluded.toLowerCase();
-    return e === name || e === lower2;
+    return e === name || e === lower3;
   });
 }
 function toChangedFile(file2) {
   return { path: file2.path, change: CHANGE[file2.changeType] ?? "modified", previousPath: null };
 }
 async function fillPreviousPaths(octokit, input3, files) {
-  const pending = new Map(files.filter((f2) => f2.change === "renamed").map((f2) => [f2.path, f2]));
+  const pending = new Map(files.filter((f3) => f3.change === "renamed").map((f3) => [f3.path, f3]));
   if (pending.size === 0) return;
   const pages = octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
     owner: input3.owner,
@@ -59881,20 +59909,20 @@ var readProblems, SLUG, fileName;
 var init_file = __esm({
   "src/lint/file.ts"() {
     "use strict";
-    readProblems = ({ sep: sep2, report }) => {
-      for (const problem of sep2.problems) report(problem.rule, problem.message, problem);
+    readProblems = ({ sep: sep2, report: report2 }) => {
+      for (const problem of sep2.problems) report2(problem.rule, problem.message, problem);
     };
     SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-    fileName = ({ sep: sep2, report }) => {
+    fileName = ({ sep: sep2, report: report2 }) => {
       if (sep2.fileNumberRaw === null || sep2.slug === null) {
-        report("file-name", `The file name \`${sep2.fileName}\` should be \`<number>-<slug>.md\`, e.g. \`0000-my-feature.md\` until the PR exists.`, { line: 1 });
+        report2("file-name", `The file name \`${sep2.fileName}\` should be \`<number>-<slug>.md\`, e.g. \`0000-my-feature.md\` until the PR exists.`, { line: 1 });
         return;
       }
       if (!SLUG.test(sep2.slug)) {
         const slug = sep2.slug.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
         if (!slug) return;
         const to = `${sep2.fileNumberRaw}-${slug}.md`;
-        report("file-name-case", `The slug in \`${sep2.fileName}\` should be lowercase words joined by hyphens: \`${to}\`.`, { line: 1 }, { description: `Rename to ${to}`, rename: to });
+        report2("file-name-case", `The slug in \`${sep2.fileName}\` should be lowercase words joined by hyphens: \`${to}\`.`, { line: 1 }, { description: `Rename to ${to}`, rename: to });
       }
     };
   }
@@ -59902,20 +59930,20 @@ var init_file = __esm({
 
 // src/lint/preamble.ts
 function field(ctx, id) {
-  return ctx.sep.fields.find((f2) => f2.id === id);
+  return ctx.sep.fields.find((f3) => f3.id === id);
 }
 function preambleLine(ctx) {
   return ctx.sep.fields[0]?.line ?? (ctx.sep.titleHeading ? ctx.sep.titleHeading.endLine + 1 : 1);
 }
-function valueEdit(f2, text3) {
-  if (f2.line !== f2.endLine) return void 0;
-  return [{ line: f2.line, column: f2.valueColumn, endColumn: f2.valueColumn + f2.value.length, text: text3 }];
+function valueEdit(f3, text3) {
+  if (f3.line !== f3.endLine) return void 0;
+  return [{ line: f3.line, column: f3.valueColumn, endColumn: f3.valueColumn + f3.value.length, text: text3 }];
 }
-function canonicalForm(ctx, f2, display3, rule, name) {
-  const { core, note } = trailingNote(f2.value);
+function canonicalForm(ctx, f3, display3, rule, name) {
+  const { core, note } = trailingNote(f3.value);
   if (core === display3) return;
   const text3 = `${display3}${note}`;
-  ctx.report(rule, `${name} \`${truncate(f2.value)}\` should be written \`${display3}\`.`, { line: f2.line, column: f2.valueColumn }, { description: `Write ${display3}`, edits: valueEdit(f2, text3) });
+  ctx.report(rule, `${name} \`${truncate(f3.value)}\` should be written \`${display3}\`.`, { line: f3.line, column: f3.valueColumn }, { description: `Write ${display3}`, edits: valueEdit(f3, text3) });
 }
 function truncate(text3, max = 80) {
   const clean = text3.replace(/`/g, "'");
@@ -59927,72 +59955,72 @@ var init_preamble = __esm({
     "use strict";
     init_values();
     preamblePresent = (ctx) => {
-      const { sep: sep2, report } = ctx;
+      const { sep: sep2, report: report2 } = ctx;
       if (sep2.fields.length > 0 || sep2.problems.length > 0) return;
-      report("preamble-missing", `No preamble found. Under the title, list the fields as in the template: \`- **Status**: Draft\`, \`- **Type**: ...\`, \`- **Created**: YYYY-MM-DD\`, \`- **Author(s)**: ...\`, \`- **Sponsor**: None\`, \`- **PR**: ...\`.`, { line: preambleLine(ctx) });
+      report2("preamble-missing", `No preamble found. Under the title, list the fields as in the template: \`- **Status**: Draft\`, \`- **Type**: ...\`, \`- **Created**: YYYY-MM-DD\`, \`- **Author(s)**: ...\`, \`- **Sponsor**: None\`, \`- **PR**: ...\`.`, { line: preambleLine(ctx) });
     };
     fieldsPresent = (ctx) => {
-      const { sep: sep2, rules, report } = ctx;
+      const { sep: sep2, rules, report: report2 } = ctx;
       if (sep2.fields.length === 0) return;
       for (const rule of rules.fields) {
         if (rule.required === "off" || field(ctx, rule.id)) continue;
         if (rule.legacyOptional && sep2.legacy) continue;
         const name = rule.names[0];
-        report("field-missing", `The preamble has no \`${name}\` field. Add \`- **${name}**: ...\` as in the template.`, { line: preambleLine(ctx) }, void 0, rule.required);
+        report2("field-missing", `The preamble has no \`${name}\` field. Add \`- **${name}**: ...\` as in the template.`, { line: preambleLine(ctx) }, void 0, rule.required);
       }
       const seen = /* @__PURE__ */ new Set();
-      for (const f2 of sep2.fields) {
-        const key = f2.id ?? f2.key.toLowerCase();
-        if (seen.has(key)) report("field-duplicate", `\`${f2.key}\` is given twice; the first one is used. Remove one.`, f2);
+      for (const f3 of sep2.fields) {
+        const key = f3.id ?? f3.key.toLowerCase();
+        if (seen.has(key)) report2("field-duplicate", `\`${f3.key}\` is given twice; the first one is used. Remove one.`, f3);
         seen.add(key);
-        if (f2.id && f2.id !== "sponsor" && plainValue(f2.value) === "") report("field-empty", `\`${f2.key}\` has no value. Fill it in as the template shows.`, f2);
+        if (f3.id && f3.id !== "sponsor" && plainValue(f3.value) === "") report2("field-empty", `\`${f3.key}\` has no value. Fill it in as the template shows.`, f3);
       }
     };
     PLACEHOLDER_FIELDS = ["status", "type", "created", "authors", "sponsor"];
     fieldPlaceholders = (ctx) => {
       for (const id of PLACEHOLDER_FIELDS) {
-        const f2 = field(ctx, id);
-        if (!f2) continue;
-        const leftOver = id === "sponsor" ? ctx.sep.sponsorState === "placeholder" : isPlaceholder(f2.value);
+        const f3 = field(ctx, id);
+        if (!f3) continue;
+        const leftOver = id === "sponsor" ? ctx.sep.sponsorState === "placeholder" : isPlaceholder(f3.value);
         if (!leftOver) continue;
-        ctx.report("field-placeholder", `\`${f2.key}\` still holds the template's placeholder (\`${truncate(f2.value)}\`). Fill in the real value.`, { line: f2.line, column: f2.valueColumn });
+        ctx.report("field-placeholder", `\`${f3.key}\` still holds the template's placeholder (\`${truncate(f3.value)}\`). Fill in the real value.`, { line: f3.line, column: f3.valueColumn });
       }
     };
     statusValue = (ctx) => {
-      const f2 = field(ctx, "status");
-      if (!f2 || isPlaceholder(f2.value) || plainValue(f2.value) === "") return;
-      const resolved = resolveStatus(f2.value, ctx.rules);
+      const f3 = field(ctx, "status");
+      if (!f3 || isPlaceholder(f3.value) || plainValue(f3.value) === "") return;
+      const resolved = resolveStatus(f3.value, ctx.rules);
       const choices = ctx.rules.statuses.map((s3) => s3.display).join(", ");
       if (!resolved || !("id" in resolved)) {
-        ctx.report("status-invalid", `\`${truncate(f2.value)}\` is not a SEP status. Use one of: ${choices}.`, { line: f2.line, column: f2.valueColumn });
+        ctx.report("status-invalid", `\`${truncate(f3.value)}\` is not a SEP status. Use one of: ${choices}.`, { line: f3.line, column: f3.valueColumn });
         return;
       }
       const display3 = ctx.rules.statuses.find((s3) => s3.id === resolved.id).display;
-      canonicalForm(ctx, f2, display3, "status-format", "Status");
+      canonicalForm(ctx, f3, display3, "status-format", "Status");
     };
     typeValue = (ctx) => {
-      const f2 = field(ctx, "type");
-      if (!f2 || isPlaceholder(f2.value) || plainValue(f2.value) === "") return;
-      const resolved = resolveType(f2.value, ctx.rules);
-      const choices = ctx.rules.types.map((t) => t.display).join(", ");
+      const f3 = field(ctx, "type");
+      if (!f3 || isPlaceholder(f3.value) || plainValue(f3.value) === "") return;
+      const resolved = resolveType(f3.value, ctx.rules);
+      const choices = ctx.rules.types.map((t2) => t2.display).join(", ");
       if (!resolved || !("id" in resolved)) {
-        ctx.report("type-invalid", `\`${truncate(f2.value)}\` is not a SEP type. Use one of: ${choices}.`, { line: f2.line, column: f2.valueColumn });
+        ctx.report("type-invalid", `\`${truncate(f3.value)}\` is not a SEP type. Use one of: ${choices}.`, { line: f3.line, column: f3.valueColumn });
         return;
       }
-      const display3 = ctx.rules.types.find((t) => t.id === resolved.id).display;
-      canonicalForm(ctx, f2, display3, "type-format", "Type");
+      const display3 = ctx.rules.types.find((t2) => t2.id === resolved.id).display;
+      canonicalForm(ctx, f3, display3, "type-format", "Type");
     };
     dates = (ctx) => {
-      const f2 = field(ctx, "created");
+      const f3 = field(ctx, "created");
       const { sep: sep2 } = ctx;
-      if (!f2 || isPlaceholder(f2.value) || plainValue(f2.value) === "") return;
+      if (!f3 || isPlaceholder(f3.value) || plainValue(f3.value) === "") return;
       if (sep2.created === null) {
-        ctx.report("date-invalid", `Created \`${truncate(f2.value)}\` is not a date; write it as YYYY-MM-DD.`, { line: f2.line, column: f2.valueColumn });
+        ctx.report("date-invalid", `Created \`${truncate(f3.value)}\` is not a date; write it as YYYY-MM-DD.`, { line: f3.line, column: f3.valueColumn });
         return;
       }
       const tomorrow = new Date(ctx.now.getTime() + 24 * 3600 * 1e3).toISOString().slice(0, 10);
       if (sep2.created > tomorrow) {
-        ctx.report("date-future", `Created ${sep2.created} is in the future; use the date the SEP was first written.`, { line: f2.line, column: f2.valueColumn });
+        ctx.report("date-future", `Created ${sep2.created} is in the future; use the date the SEP was first written.`, { line: f3.line, column: f3.valueColumn });
       }
     };
     people = (ctx) => {
@@ -60022,14 +60050,14 @@ var init_preamble = __esm({
       }
     };
     prField = (ctx) => {
-      const f2 = field(ctx, "pr");
-      if (!f2 || plainValue(f2.value) === "") return;
-      const pr = parsePr(f2.value);
+      const f3 = field(ctx, "pr");
+      if (!f3 || plainValue(f3.value) === "") return;
+      const pr = parsePr(f3.value);
       if (pr === null) {
-        ctx.report("pr-invalid", `PR \`${truncate(f2.value)}\` does not name a pull request. Link it: \`https://github.com/<owner>/<repo>/pull/<number>\`.`, { line: f2.line, column: f2.valueColumn });
+        ctx.report("pr-invalid", `PR \`${truncate(f3.value)}\` does not name a pull request. Link it: \`https://github.com/<owner>/<repo>/pull/<number>\`.`, { line: f3.line, column: f3.valueColumn });
       } else if ("form" in pr && pr.form === "braces") {
-        const text3 = f2.value.replace(/\/(pulls?)\/\{(\d+)\}/, "/$1/$2");
-        ctx.report("pr-format", `The PR link has braces around the number; write \`${truncate(text3)}\`.`, { line: f2.line, column: f2.valueColumn }, { description: "Remove the braces", edits: valueEdit(f2, text3) });
+        const text3 = f3.value.replace(/\/(pulls?)\/\{(\d+)\}/, "/$1/$2");
+        ctx.report("pr-format", `The PR link has braces around the number; write \`${truncate(text3)}\`.`, { line: f3.line, column: f3.valueColumn }, { description: "Remove the braces", edits: valueEdit(f3, text3) });
       }
     };
   }
@@ -60075,7 +60103,7 @@ function matchSection(text3, sections2, affixes = false) {
   return null;
 }
 function requiredFor(ctx) {
-  const type = ctx.rules.types.find((t) => t.id === ctx.sep.type);
+  const type = ctx.rules.types.find((t2) => t2.id === ctx.sep.type);
   const omit3 = new Set(type?.omitSections ?? []);
   return ctx.rules.sections.filter((s3) => s3.required && !omit3.has(s3.id));
 }
@@ -60114,7 +60142,7 @@ var init_sections = __esm({
   "src/lint/sections.ts"() {
     "use strict";
     sections = (ctx) => {
-      const { sep: sep2, rules, report } = ctx;
+      const { sep: sep2, rules, report: report2 } = ctx;
       if (sep2.problems.some((p) => p.rule !== "front-matter-invalid")) return;
       const found = /* @__PURE__ */ new Map();
       const ordered = [];
@@ -60124,14 +60152,14 @@ var init_sections = __esm({
         if (!match) continue;
         const { rule } = match;
         if (found.has(rule.id)) {
-          report("section-duplicate", `\`## ${rule.title}\` appears again here (first at line ${found.get(rule.id).line}). Merge the two.`, heading);
+          report2("section-duplicate", `\`## ${rule.title}\` appears again here (first at line ${found.get(rule.id).line}). Merge the two.`, heading);
           continue;
         }
         found.set(rule.id, heading);
         ordered.push({ rule, heading });
         if (!match.exact) {
           const setext = heading.line !== heading.endLine;
-          report(
+          report2(
             "section-spelling",
             `\`${heading.text}\`: did you mean \`## ${rule.title}\`? The template's heading lets readers and tools find the section.`,
             heading,
@@ -60143,7 +60171,7 @@ var init_sections = __esm({
         if (found.has(rule.id)) continue;
         const misplaced = sep2.headings.find((h) => h.depth !== 2 && h !== sep2.titleHeading && matchSection(h.text, [rule]) !== null);
         if (misplaced) {
-          report(
+          report2(
             "section-level",
             `\`${"#".repeat(misplaced.depth)} ${misplaced.text}\` is a level-${misplaced.depth} heading; did you mean \`## ${rule.title}\`? Template sections are level 2.`,
             misplaced,
@@ -60151,12 +60179,12 @@ var init_sections = __esm({
           );
           continue;
         }
-        const typeName = rules.types.find((t) => t.id === sep2.type)?.display;
+        const typeName2 = rules.types.find((t2) => t2.id === sep2.type)?.display;
         const after = [...ordered].filter((o) => rules.sections.indexOf(o.rule) < rules.sections.indexOf(rule)).pop();
         const line = after ? sectionEnd(sep2.sections, after.heading.line) : sep2.sections[0]?.line ?? Math.max(sep2.lineCount, 1);
-        report(
+        report2(
           "section-missing",
-          `There is no \`## ${rule.title}\` section; the template requires it${typeName ? ` for ${typeName} SEPs` : ""}. Add it${rule.id === "backward-compatibility" || rule.id === "security-implications" ? ", and if there are none, say so in one sentence" : ""}.`,
+          `There is no \`## ${rule.title}\` section; the template requires it${typeName2 ? ` for ${typeName2} SEPs` : ""}. Add it${rule.id === "backward-compatibility" || rule.id === "security-implications" ? ", and if there are none, say so in one sentence" : ""}.`,
           { line }
         );
       }
@@ -60164,12 +60192,12 @@ var init_sections = __esm({
       for (const section2 of sep2.sections) {
         if (section2.contentLines > 0) continue;
         if (!matchSection(section2.title, rules.sections)) continue;
-        report("section-empty", `\`## ${section2.title}\` has no content. Write it, or say why it does not apply.`, section2);
+        report2("section-empty", `\`## ${section2.title}\` has no content. Write it, or say why it does not apply.`, section2);
       }
     };
-    templateText = ({ sep: sep2, report }) => {
+    templateText = ({ sep: sep2, report: report2 }) => {
       for (const hit of sep2.templateText) {
-        report("template-text", `This is the template's instruction ("${hit.text}"). Replace it with the SEP's own text.`, hit);
+        report2("template-text", `This is the template's instruction ("${hit.text}"). Replace it with the SEP's own text.`, hit);
       }
     };
   }
@@ -60183,11 +60211,11 @@ var init_title = __esm({
     init_values();
     PLACEHOLDER_NUMBER = new RegExp(`^(${NUMBER_PLACEHOLDER})$`, "i");
     CANONICAL_TITLE = new RegExp(`^SEP-(\\d+|${NUMBER_PLACEHOLDER}): \\S`, "i");
-    titleFormat = ({ sep: sep2, report }) => {
+    titleFormat = ({ sep: sep2, report: report2 }) => {
       const heading = sep2.titleHeading;
       if (!heading) {
         if (sep2.preambleStyle === "front-matter" && sep2.title) return;
-        report("title-format", "The file should start with a title heading `# SEP-<number>: Title`.", { line: 1 });
+        report2("title-format", "The file should start with a title heading `# SEP-<number>: Title`.", { line: 1 });
         return;
       }
       if (CANONICAL_TITLE.test(heading.text) && heading.depth === 1) return;
@@ -60195,32 +60223,32 @@ var init_title = __esm({
       const expected = sep2.title ? `# SEP-${number4 ?? "{NUMBER}"}: ${sep2.title}` : null;
       const line = heading.line;
       const current = `${"#".repeat(heading.depth)} ${heading.text}`;
-      report(
+      report2(
         "title-format",
         `The title heading \`${current.length > 120 ? `${current.slice(0, 119)}\u2026` : current}\` should read \`# SEP-<number>: Title\`${expected ? `: \`${expected}\`` : ""}.`,
         { line, column: heading.column },
         expected && heading.line === heading.endLine ? { description: `Write the heading as ${expected}`, edits: [{ line, column: heading.column, endColumn: heading.textColumn + heading.text.length, text: expected }] } : void 0
       );
     };
-    numberPlaceholder = ({ sep: sep2, report }) => {
+    numberPlaceholder = ({ sep: sep2, report: report2 }) => {
       const where = [];
       if (sep2.fileNumberRaw !== null && PLACEHOLDER_NUMBER.test(sep2.fileNumberRaw)) where.push("file name");
       if (sep2.numberRaw !== null && PLACEHOLDER_NUMBER.test(sep2.numberRaw)) where.push("heading");
-      const prField2 = sep2.fields.find((f2) => f2.id === "pr");
+      const prField2 = sep2.fields.find((f3) => f3.id === "pr");
       const pr = prField2 ? parsePr(prField2.value) : null;
       if (pr && "placeholder" in pr) where.push("PR field");
       if (where.length === 0) return;
-      report(
+      report2(
         "number-placeholder",
         `The SEP number is still a placeholder in the ${where.join(", ")}. Once the pull request is open its number becomes the SEP number; sep-bot renames the file and fills these in.`,
         { line: sep2.titleHeading?.line ?? 1 }
       );
     };
-    numberMismatch = ({ sep: sep2, report }) => {
+    numberMismatch = ({ sep: sep2, report: report2 }) => {
       const file2 = sep2.fileNumber;
       const heading = sep2.number;
       if (file2 !== null && heading !== null && file2 !== heading && sep2.titleHeading) {
-        report(
+        report2(
           "number-mismatch",
           `The heading says SEP-${heading} but the file name says ${file2}. The SEP number is the pull request's number; make both say it.`,
           { line: sep2.titleHeading.line, column: sep2.titleHeading.column }
@@ -60228,9 +60256,9 @@ var init_title = __esm({
       }
       if (sep2.legacy || sep2.pr === null) return;
       const own4 = file2 ?? heading;
-      const prField2 = sep2.fields.find((f2) => f2.id === "pr");
+      const prField2 = sep2.fields.find((f3) => f3.id === "pr");
       if (own4 !== null && sep2.pr !== own4 && prField2) {
-        report(
+        report2(
           "number-mismatch",
           `The PR field points to #${sep2.pr} but this is SEP-${own4}. The PR field should link the pull request that proposes this SEP (#${own4}).`,
           { line: prField2.line, column: prField2.column }
@@ -60246,7 +60274,7 @@ function lintSep(sep2, rules, options2 = {}) {
   const findings = collect2(sep2, rules, options2.now ?? /* @__PURE__ */ new Date(), unread ? [readProblems] : LINTS);
   const frozen = rules.statuses.find((s3) => s3.id === sep2.status)?.frozen ?? false;
   if (frozen) {
-    for (const f2 of findings) if (f2.severity === "error" && !UNREADABLE.has(f2.rule)) f2.severity = "warning";
+    for (const f3 of findings) if (f3.severity === "error" && !UNREADABLE.has(f3.rule)) f3.severity = "warning";
   }
   return findings.sort(byPosition);
 }
@@ -60319,7 +60347,7 @@ function renumber(sep2, prNumber, prUrl, rules) {
     if (current !== text3) edits.push({ line: heading.line, column: heading.textColumn, endColumn: heading.textColumn + current.length, text: text3 });
   }
   const inserts = [];
-  const pr = sep2.fields.find((f2) => f2.id === "pr");
+  const pr = sep2.fields.find((f3) => f3.id === "pr");
   if (pr && sep2.preambleStyle !== "front-matter") {
     if (pr.value !== prUrl && pr.line === pr.endLine) edits.push({ line: pr.line, column: pr.valueColumn, endColumn: pr.valueColumn + pr.value.length, text: prUrl });
   } else if (!pr && sep2.preambleStyle === "bullets") {
@@ -60349,7 +60377,7 @@ function yamlScalar(value) {
   return plain ? value : JSON.stringify(value);
 }
 function findField(sep2, ref) {
-  return sep2.fields.find((f2) => ref.id ? f2.id === ref.id : f2.key.toLowerCase() === ref.key.toLowerCase());
+  return sep2.fields.find((f3) => ref.id ? f3.id === ref.id : f3.key.toLowerCase() === ref.key.toLowerCase());
 }
 function setField(sep2, ref, value, after = []) {
   const field2 = findField(sep2, ref);
@@ -60370,7 +60398,7 @@ function setField(sep2, ref, value, after = []) {
     return { edits: [], inserts: [{ afterLine: sep2.frontMatterEnd - 1, text: `${ref.key.toLowerCase()}: ${yamlScalar(value)}` }] };
   }
   if (sep2.preambleStyle !== "bullets") return null;
-  const anchor2 = after.map((id) => sep2.fields.find((f2) => f2.id === id || f2.key.toLowerCase() === id.toLowerCase())).find(Boolean) ?? sep2.fields.at(-1);
+  const anchor2 = after.map((id) => sep2.fields.find((f3) => f3.id === id || f3.key.toLowerCase() === id.toLowerCase())).find(Boolean) ?? sep2.fields.at(-1);
   if (!anchor2) return null;
   return { edits: [], inserts: [{ afterLine: anchor2.endLine, text: `- **${ref.key}**: ${value}` }] };
 }
@@ -61097,13 +61125,13 @@ var init_blocks = __esm({
           if (isAlnum(c2) || c2 === DASH) q++;
           else break;
         }
-        const t = q < len ? ln.charCodeAt(q) : -1;
-        if (t !== -1 && t !== SLASH && t !== GT && !isSpaceOrTab(t)) return 0;
+        const t2 = q < len ? ln.charCodeAt(q) : -1;
+        if (t2 !== -1 && t2 !== SLASH && t2 !== GT && !isSpaceOrTab(t2)) return 0;
         if (q - nameStart <= HTML_LONGEST_NAME) {
           const name = ln.slice(nameStart, q).toLowerCase();
-          if (t !== SLASH && !closing && HTML_RAW_NAMES.has(name)) return this.htmlScanAt(q, H_CONT, 1);
+          if (t2 !== SLASH && !closing && HTML_RAW_NAMES.has(name)) return this.htmlScanAt(q, H_CONT, 1);
           if (HTML_BLOCK_NAMES.has(name)) {
-            if (t === SLASH && ln.charCodeAt(q + 1) !== GT) return 0;
+            if (t2 === SLASH && ln.charCodeAt(q + 1) !== GT) return 0;
             return 6;
           }
         }
@@ -64991,12 +65019,12 @@ function readFrontMatter(lines, named, limits) {
     const offset = (0, import_yaml4.isScalar)(pair.key) && pair.key.range ? pair.key.range[0] : 0;
     const pos = parsed.lineCounter.linePos(offset);
     const value = stringify((0, import_yaml4.isNode)(pair.value) ? pair.value.toJS(parsed.document, { maxAliasCount: limits.maxAliases }) : pair.value);
-    const lower2 = key.toLowerCase();
-    if (lower2 === "title") {
+    const lower3 = key.toLowerCase();
+    if (lower3 === "title") {
       title = value;
       continue;
     }
-    if (lower2 === "sep" || lower2 === "number") {
+    if (lower3 === "sep" || lower3 === "number") {
       number4 = value;
       continue;
     }
@@ -65526,7 +65554,7 @@ function hasContent(sep2, id, rules) {
   const names = [rule.title, ...rule.aliases].map((n) => n.toLowerCase());
   const section2 = sep2.sections.find((s3) => names.includes(s3.title.replace(/^\d+(\.\d+)*\.?\s+/, "").trim().toLowerCase()));
   if (!section2 || section2.contentLines === 0) return false;
-  return !sep2.templateText.some((t) => t.line > section2.line && t.line <= section2.endLine);
+  return !sep2.templateText.some((t2) => t2.line > section2.line && t2.line <= section2.endLine);
 }
 var display;
 var init_lifecycle = __esm({
@@ -65605,6 +65633,19 @@ function assignedSponsor(snapshot, people2, rules, state) {
     by: chosen.event?.actor ?? null
   };
 }
+function untouched(snapshot, rules) {
+  const person2 = (actor) => !sameLogin(actor, snapshot.botLogin);
+  return !snapshot.trigger.labels.some((c2) => person2(c2.actor) && isStateLabel(rules, c2.label)) && !snapshot.trigger.pushes.some((p) => person2(p.actor));
+}
+function sponsorAsFound(snapshot, sep2, people2, rules) {
+  if (people2.sponsors.size > 0 || sep2.awaitingSponsor) return null;
+  const stateNow = snapshot.pr.labels.filter((l) => isStateLabel(rules, l));
+  if (stateNow.length !== 1) return null;
+  const status = statusForLabel(rules, stateNow[0]);
+  if (!status || status.closesPullRequest || status.id === awaitingState(rules)?.id) return null;
+  if ((labelForSep(rules, sep2) ?? "").toLowerCase() !== stateNow[0].toLowerCase()) return null;
+  return people2.named.find((n) => n.login && maySponsor(n.login, people2, rules))?.login ?? null;
+}
 var init_sponsorship = __esm({
   "src/process/sponsorship.ts"() {
     "use strict";
@@ -65617,26 +65658,42 @@ var init_sponsorship = __esm({
 // src/process/fixes.ts
 function fixesOf(findings, taken = null) {
   const edits = [];
-  let rename = null;
+  let rename2 = null;
   let count = 0;
   const busy = (edit) => [...edits, ...taken?.edits ?? []].some((e) => overlaps(e, edit));
   for (const finding of findings) {
     const fix = finding.fix;
     if (!fix) continue;
     const own4 = fix.edits ?? [];
-    if (own4.some(busy) || fix.rename && rename) continue;
+    if (own4.some(busy) || fix.rename && rename2) continue;
     if (own4.length === 0 && !fix.rename) continue;
     edits.push(...own4);
-    if (fix.rename) rename = fix.rename;
+    if (fix.rename) rename2 = fix.rename;
     count++;
   }
-  return { change: { edits, inserts: [] }, rename, count };
+  return { change: { edits, inserts: [] }, rename: rename2, count };
 }
 var overlaps;
 var init_fixes = __esm({
   "src/process/fixes.ts"() {
     "use strict";
     overlaps = (a, b2) => a.line === b2.line && a.column < Math.max(b2.endColumn, b2.column + 1) && b2.column < Math.max(a.endColumn, a.column + 1);
+  }
+});
+
+// src/process/links.ts
+function markdownUrl(url2) {
+  return url2.replace(
+    /[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu,
+    (c2) => [...new TextEncoder().encode(c2)].map((b2) => `%${b2.toString(16).toUpperCase().padStart(2, "0")}`).join("")
+  );
+}
+function siteLink(url2, fragment = "") {
+  return markdownUrl(`${url2.replace(/#.*$/s, "")}${fragment}`);
+}
+var init_links = __esm({
+  "src/process/links.ts"() {
+    "use strict";
   }
 });
 
@@ -65652,7 +65709,7 @@ function renderComment(input3) {
   const lines = [STATUS_MARKER];
   const known = input3.people ?? { known: /* @__PURE__ */ new Set([pr.author.toLowerCase()]) };
   const mention3 = (login) => login ? mention(login, known) : "Maintainers";
-  const counts = countBySeverity(files.flatMap((f2) => f2.findings));
+  const counts = countBySeverity(files.flatMap((f3) => f3.findings));
   const checks = counts.error > 0 ? `\u274C ${counts.error} error${counts.error === 1 ? "" : "s"}${counts.warning ? `, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : ""}: see the **SEP checks** run` : counts.warning > 0 ? `\u2705 passed, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : "\u2705 passed";
   const steps = [...input3.nextSteps];
   if (primary) {
@@ -65666,7 +65723,7 @@ function renderComment(input3) {
       "| | |",
       "|---|---|",
       `| **Status** | ${status ? status.display : safe(sep2.statusRaw ?? "unknown")}${processState(rules, sep2) === awaitingState(rules)?.id && sep2.status !== awaitingState(rules)?.id ? " (awaiting a sponsor)" : ""} |`,
-      `| **Type** | ${rules.types.find((t) => t.id === sep2.type)?.display ?? safe(sep2.typeRaw ?? "unknown")} |`,
+      `| **Type** | ${rules.types.find((t2) => t2.id === sep2.type)?.display ?? safe(sep2.typeRaw ?? "unknown")} |`,
       `| **Sponsor** | ${sponsors} |`,
       `| **File** | \`${primary.pendingPath ?? primary.path}\` |`,
       `| **Checks** | ${checks} |`,
@@ -65703,13 +65760,13 @@ function renderComment(input3) {
       ""
     );
   }
-  const report = input3.clocks;
-  if (primary && report && pr.state === "open" && (report.paused || report.deadlines.length)) {
+  const report2 = input3.clocks;
+  if (primary && report2 && pr.state === "open" && (report2.paused || report2.deadlines.length)) {
     lines.push("**Deadlines**", "");
-    if (report.paused) {
+    if (report2.paused) {
       lines.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
     } else {
-      for (const d of report.deadlines) lines.push(`- ${d.date}: ${d.what}.`);
+      for (const d of report2.deadlines) lines.push(`- ${d.date}: ${d.what}${d.moved ? ` (${movedWords(d.moved, rules)})` : ""}.`);
     }
     lines.push("");
   }
@@ -65720,12 +65777,19 @@ function renderComment(input3) {
     for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`);
     lines.push("", "</details>", "");
   }
-  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})</sub>`, writeState(state));
+  const site = rules.links.site ? ` \xB7 [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
+  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})${site}</sub>`, writeState(state));
   return lines.join("\n");
+}
+function movedWords(moved, rules) {
+  const notice = `${rules.clocks.warnBeforeActDays} days' notice`;
+  if (moved === "first-met") return `sep-bot first met this SEP past its deadline, so it gives ${notice}`;
+  if (moved === "held") return `its warning waits for the ${rules.clocks.cooldownDays} days between reminders, then ${notice}`;
+  return `${notice} after its warning`;
 }
 function sponsorCell(sep2, people2, known) {
   if (people2?.sponsor) return mention(people2.sponsor.login, known);
-  const named = people2?.named ?? sep2.sponsors.map((person) => ({ person, login: null, via: null }));
+  const named = people2?.named ?? sep2.sponsors.map((person2) => ({ person: person2, login: null, via: null }));
   if (named.length === 0) return "none yet";
   const who = named.map((n) => n.person.handle ? `\`${safe(n.person.handle, 40)}\`` : safe(n.person.name)).join(", ");
   const meant = named.find((n) => n.login)?.login;
@@ -65759,6 +65823,7 @@ var init_comment = __esm({
     init_roles();
     init_state();
     init_status();
+    init_links();
   }
 });
 
@@ -65861,8 +65926,8 @@ function tally(discussion, people2, rules) {
     missing
   };
 }
-function tallyText(t) {
-  return `${t.yes} Yes, ${t.no} No, ${t.abstain} Abstain`;
+function tallyText(t2) {
+  return `${t2.yes} Yes, ${t2.no} No, ${t2.abstain} Abstain`;
 }
 var VOTE_CHOICES;
 var init_votes = __esm({
@@ -65882,7 +65947,7 @@ function lineKey(line) {
 function initialWorking(sep2, pr, rules, people2) {
   const handle = sep2.sponsors.find((s3) => s3.handle);
   const named = people2.sponsor ? { handle: people2.sponsor.login, name: people2.sponsor.name } : handle;
-  const by = /(\d{1,9})/.exec(sep2.fields.find((f2) => f2.key.toLowerCase().replace(/[\s_]/g, "-") === "superseded-by")?.value ?? "");
+  const by = /(\d{1,9})/.exec(sep2.fields.find((f3) => f3.key.toLowerCase().replace(/[\s_]/g, "-") === "superseded-by")?.value ?? "");
   return {
     state: processState(rules, sep2),
     sponsor: named ? { login: named.handle, name: named.name } : null,
@@ -66174,12 +66239,12 @@ function planCommands(snapshot, rules, now, sep2, people2, path2, memory, blocke
   const lastChanging = [...outcome.results].reverse().find(changedSomething);
   for (const result of outcome.results) {
     const { comment } = result;
-    const link = comment.url ? ` ([comment](${comment.url}))` : "";
+    const link2 = comment.url ? ` ([comment](${comment.url}))` : "";
     const problems = [];
     let help = null;
     for (const o of result.outcomes) {
       if (o.status === "done" && o.what) {
-        entries.push({ at, by: comment.author, what: `\`/${o.line.name}\` by @${comment.author}: ${o.what}${link}` });
+        entries.push({ at, by: comment.author, what: `\`/${o.line.name}\` by @${comment.author}: ${o.what}${link2}` });
         what.push(`${o.what} (/${o.line.name} by @${comment.author})`);
       }
       if (o.status === "refused") problems.push(`- \`${clip(o.line.text)}\` was refused: ${o.why}`);
@@ -66196,9 +66261,9 @@ ${replyMarker(key)}` });
     state = withHandled(state, comment.id, result.keys, at, comment.editedAt);
   }
   if (outcome.approved) state = { ...state, approved: { ...outcome.approved, lines: manual.slice(0, 6) } };
-  const lower2 = (l) => l.toLowerCase();
-  const add = final.assignees.filter((a) => !snapshot.pr.assignees.some((b2) => lower2(a) === lower2(b2)));
-  const remove = snapshot.pr.assignees.filter((a) => !final.assignees.some((b2) => lower2(a) === lower2(b2)));
+  const lower3 = (l) => l.toLowerCase();
+  const add = final.assignees.filter((a) => !snapshot.pr.assignees.some((b2) => lower3(a) === lower3(b2)));
+  const remove = snapshot.pr.assignees.filter((a) => !final.assignees.some((b2) => lower3(a) === lower3(b2)));
   const prEffects = [];
   if (add.length || remove.length) prEffects.push({ kind: "assignees", add, remove });
   if (final.open !== (snapshot.pr.state === "open") && !snapshot.pr.merged) prEffects.push({ kind: "pull-request-state", state: final.open ? "open" : "closed" });
@@ -66228,7 +66293,7 @@ function fieldLines(final, initial, rules, sep2) {
     const status = statusRule(rules, final.state);
     const written = status.writeAs ?? status.display;
     const stamp = status.stampField && final.stamp ? { field: status.stampField, date: final.stamp } : null;
-    if (sep2.fields.find((f2) => f2.id === "status")?.value !== written || stamp) {
+    if (sep2.fields.find((f3) => f3.id === "status")?.value !== written || stamp) {
       lines.push({ text: `- **Status**: ${written}`, set: (s3) => setStatus(s3, written, stamp) });
     }
     if (stamp) lines.push({ text: `- **${stamp.field}**: ${stamp.date}`, set: () => ({ edits: [], inserts: [] }) });
@@ -66265,49 +66330,79 @@ function clocks(input3, rules, now) {
   const pause = rules.clocks.pauseLabel.toLowerCase();
   const paused = hasLabel(input3.labels, pause);
   const pausedSpans = pauseSpans(input3, pause, paused, now);
-  const report = { paused, deadlines: [], due: [], starts: {}, sent: {} };
+  const report2 = { paused, deadlines: [], due: [], starts: {}, sent: {} };
   const toldNow = /* @__PURE__ */ new Set();
-  if (!input3.state) return report;
+  if (!input3.state) return report2;
   const human = (actor) => !!actor && !sameLogin(actor, input3.botLogin) && !/\[bot\]$/i.test(actor);
-  for (const clock of rules.clocks.list) {
-    if (!clock.states.includes(input3.state)) continue;
-    const started = startOf(clock, input3, rules, human);
-    if (started === null) continue;
-    report.starts[clock.id] = iso(started.at);
-    const onClock = (until) => until - started.at - overlap(pausedSpans, started.at, until);
-    const elapsed = onClock(now.getTime());
-    const sent = input3.pings.filter((p) => p.clock === clock.id && Date.parse(p.at) >= started.at);
-    const lastSent = Math.max(-1, ...sent.map((p) => p.step));
-    report.sent[clock.id] = lastSent;
-    const warnMs = rules.clocks.warnBeforeActDays * DAY;
-    const warnedAt = (i) => Math.max(-Infinity, ...sent.filter((p) => p.step === i - 1 && !pausedSpans.some(([, end]) => end > Date.parse(p.at))).map((p) => Date.parse(p.at)));
-    const dayOf = (i) => now.getTime() + (clock.steps[i].day * DAY - elapsed);
-    const latest = clock.steps.findLastIndex((step2) => step2.day * DAY <= elapsed);
-    const unwarned = (i) => clock.steps[i].action !== void 0 && !Number.isFinite(warnedAt(i));
-    const dueIndex = latest > lastSent ? unwarned(latest) ? latest - 1 : latest : -1;
-    const actDate = (i) => {
-      const warned = warnedAt(i);
-      const warning = Number.isFinite(warned) ? warned : i - 1 === dueIndex && !paused ? now.getTime() : Math.max(now.getTime(), dayOf(i - 1));
-      return Math.max(dayOf(i), warning + warnMs);
-    };
-    const dateOf = (i) => clock.steps[i].action ? actDate(i) : dayOf(i);
-    const actIndex = clock.steps.findIndex((step2) => step2.action !== void 0);
-    for (const i of clock.steps.keys()) {
-      if (i <= lastSent || dateOf(i) <= now.getTime()) continue;
-      report.deadlines.push({ date: iso(dateOf(i)).slice(0, 10), what: clock.steps[i].deadline, clock: clock.id, step: i });
-    }
-    if (paused || dueIndex < 0) continue;
-    const step = clock.steps[dueIndex];
-    if (dateOf(dueIndex) > now.getTime()) continue;
+  const running = rules.clocks.list.filter((clock) => clock.states.includes(input3.state) && !(input3.hold && clock.steps.some((s3) => s3.action)));
+  const runOf = (clock, pings) => clockRun(clock, input3, rules, now, pings, pausedSpans, paused, human);
+  for (const clock of running) {
+    const run2 = runOf(clock, input3.pings);
+    if (!run2) continue;
+    report2.starts[clock.id] = iso(run2.started);
+    report2.sent[clock.id] = run2.lastSent;
+    if (paused || run2.dueIndex < 0) continue;
+    const step = clock.steps[run2.dueIndex];
+    if (step.action && run2.dateOf(run2.dueIndex) > now.getTime()) continue;
     const targets = recipients(step, input3);
     const cooled = targets.filter((login) => !toldNow.has(login.toLowerCase()) && !recentlyPinged(input3.pings, login, rules.clocks.cooldownDays, now));
-    if (cooled.length === 0 && !step.action && targets.length > 0) continue;
+    if (cooled.length === 0 && !step.action) continue;
     for (const login of cooled) toldNow.add(login.toLowerCase());
-    const actOn = actIndex > dueIndex ? { actOn: iso(actDate(actIndex)).slice(0, 10) } : {};
-    report.due.push({ clock: clock.id, step: dueIndex, rule: step, to: cooled, days: Math.floor(elapsed / DAY), start: iso(started.at), ...actOn });
+    report2.due.push({ clock: clock.id, step: run2.dueIndex, rule: step, to: cooled, days: Math.floor(run2.elapsed / DAY), start: iso(run2.started) });
   }
-  report.deadlines.sort((a, b2) => a.date < b2.date ? -1 : a.date > b2.date ? 1 : a.clock < b2.clock ? -1 : 1);
-  return report;
+  const after = [...input3.pings, ...report2.due.map((d) => ({ clock: d.clock, step: d.step, to: d.to, at: now.toISOString() }))];
+  for (const clock of running) {
+    const run2 = runOf(clock, after);
+    if (!run2) continue;
+    const due = report2.due.find((d) => d.clock === clock.id);
+    if (due && run2.actIndex > due.step) due.actOn = iso(run2.dateOf(run2.actIndex)).slice(0, 10);
+    for (const i of clock.steps.keys()) {
+      if (i <= run2.lastSent || run2.dateOf(i) <= now.getTime()) continue;
+      const moved = run2.movedOf(i);
+      report2.deadlines.push({ date: iso(run2.dateOf(i)).slice(0, 10), what: clock.steps[i].deadline, clock: clock.id, step: i, ...moved ? { moved } : {} });
+    }
+  }
+  report2.deadlines.sort((a, b2) => a.date < b2.date ? -1 : a.date > b2.date ? 1 : a.clock < b2.clock ? -1 : 1);
+  return report2;
+}
+function clockRun(clock, input3, rules, now, pings, pausedSpans, paused, human) {
+  const started = startOf(clock, input3, rules, human);
+  if (started === null) return null;
+  const elapsed = now.getTime() - started.at - overlap(pausedSpans, started.at, now.getTime());
+  const sent = pings.filter((p) => p.clock === clock.id && Date.parse(p.at) >= started.at);
+  const lastSent = Math.max(-1, ...sent.map((p) => p.step));
+  const warnMs = rules.clocks.warnBeforeActDays * DAY;
+  const warnedAt = (i) => {
+    const times = sent.filter((p) => p.step === i - 1 && !pausedSpans.some(([, end]) => end > Date.parse(p.at))).map((p) => Date.parse(p.at));
+    if (times.length === 0) return -Infinity;
+    const latest2 = Math.max(...times);
+    return Math.min(...times.filter((t2) => t2 > latest2 - HOUR));
+  };
+  const dayOf = (i) => now.getTime() + (clock.steps[i].day * DAY - elapsed);
+  const latest = clock.steps.findLastIndex((step) => step.day * DAY <= elapsed);
+  const unwarned = (i) => clock.steps[i].action !== void 0 && !Number.isFinite(warnedAt(i));
+  const dueIndex = latest > lastSent ? unwarned(latest) ? latest - 1 : latest : -1;
+  const cooldownMs = rules.clocks.cooldownDays * DAY;
+  const freeAt = (i) => {
+    const targets = recipients(clock.steps[i], input3);
+    if (targets.length === 0) return -Infinity;
+    return Math.min(...targets.map((login) => dayStart(Math.max(-Infinity, ...pings.filter((p) => p.to.some((t2) => sameLogin(t2, login))).map((p) => Date.parse(p.at)))) + cooldownMs));
+  };
+  const warningAt = (i) => {
+    const warned = warnedAt(i);
+    return Number.isFinite(warned) ? warned : Math.max(now.getTime(), dayOf(i - 1), freeAt(i - 1));
+  };
+  const actDate = (i) => dayStart(Math.max(dayOf(i), warningAt(i) + warnMs));
+  const dateOf = (i) => clock.steps[i].action ? actDate(i) : Math.max(dayOf(i), freeAt(i));
+  const movedOf = (i) => {
+    if (!clock.steps[i].action || actDate(i) <= dayStart(dayOf(i))) return void 0;
+    const warned = warnedAt(i);
+    if (!Number.isFinite(warned) && freeAt(i - 1) > Math.max(now.getTime(), dayOf(i - 1))) return "held";
+    const warning = warningAt(i);
+    const pastItsDay = warning > dayOf(i - 1) + HOUR;
+    return pastItsDay && !sent.some((p) => Date.parse(p.at) <= warning - HOUR) ? "first-met" : "late";
+  };
+  return { clock, started: started.at, elapsed, lastSent, dueIndex, dateOf, movedOf, actIndex: clock.steps.findIndex((step) => step.action !== void 0) };
 }
 function startOf(clock, input3, rules, human) {
   const created = Date.parse(input3.createdAt);
@@ -66327,14 +66422,14 @@ function enteredState(input3, rules) {
   if (!label) return null;
   const stateLabels2 = new Set(rules.statuses.map((s3) => s3.label.toLowerCase()));
   let current = null;
-  let since = null;
+  let since2 = null;
   for (const event of input3.labelEvents) {
     const name = event.label.toLowerCase();
     if (!event.added || !stateLabels2.has(name) || name === current) continue;
-    since = current === null ? null : Date.parse(event.at);
+    since2 = current === null ? null : Date.parse(event.at);
     current = name;
   }
-  return current === label ? since : null;
+  return current === label ? since2 : null;
 }
 function recipients(step, input3) {
   const out = [];
@@ -66345,8 +66440,8 @@ function recipients(step, input3) {
   }
   return [...new Map(out.map((login) => [login.toLowerCase(), login])).values()];
 }
-function recentlyPinged(pings, login, days, now) {
-  return pings.some((p) => p.to.some((t) => t.toLowerCase() === login.toLowerCase()) && now.getTime() - Date.parse(p.at) < days * DAY);
+function recentlyPinged(pings, login, days2, now) {
+  return pings.some((p) => p.to.some((t2) => t2.toLowerCase() === login.toLowerCase()) && now.getTime() < dayStart(Date.parse(p.at)) + days2 * DAY);
 }
 function pauseSpans(input3, pause, on, now) {
   const spans = [];
@@ -66385,14 +66480,16 @@ function pingMessage(due, input3, rules, now) {
   };
   return due.rule.message.replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole).replace(/\s+,/g, ",").trim();
 }
-var DAY, iso;
+var DAY, HOUR, iso, dayStart;
 var init_clocks = __esm({
   "src/process/clocks.ts"() {
     "use strict";
     init_authority();
     init_status();
     DAY = 864e5;
+    HOUR = 36e5;
     iso = (ms2) => new Date(ms2).toISOString();
+    dayStart = (ms2) => Math.floor(ms2 / DAY) * DAY;
   }
 });
 
@@ -66403,20 +66500,31 @@ function clockState(rules, fileState, labels) {
   const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
   return labelled && labelled !== fileState ? labelled : fileState;
 }
-function unfinishedDormancy(rules, pr, fileState, report, pings) {
+function unfinishedDormancy(rules, pr, fileState, report2, pings) {
   const dormant = rules.statuses.find((s3) => s3.closesPullRequest);
   if (!dormant) return null;
   const dormantSteps = rules.clocks.list.flatMap((clock) => clock.steps.flatMap((step, i) => step.action === "dormant" ? [{ clock: clock.id, step: i }] : []));
   const labelled = hasLabel(pr.labels, dormant.label);
-  if (!labelled && dormantSteps.some((d) => (report.sent[d.clock] ?? -1) >= d.step)) return "finish";
+  if (!labelled && dormantSteps.some((d) => (report2.sent[d.clock] ?? -1) >= d.step)) return "finish";
   if (!pr.open || !(labelled || fileState === dormant.id)) return null;
   const last = Math.max(-Infinity, ...pings.filter((p) => dormantSteps.some((d) => d.clock === p.clock && d.step === p.step)).map((p) => Date.parse(p.at)));
   const reopened = pr.activity.some((a) => a.kind === "ReopenedEvent" && Date.parse(a.at) >= last);
   return Number.isFinite(last) && !reopened ? "close" : null;
 }
-function clockInputOf(snapshot, sep2, people2, rules, memory, commandState, now) {
+function clockView(rules, sep2, asWritten, people2, labels, disagreement) {
+  const named = namedSponsor(people2, rules);
+  const fileState = named && !people2.sponsor ? processState(rules, asWritten) : processState(rules, sep2);
+  const view = named && !people2.sponsor ? { state: fileState, sponsor: named } : {};
+  if (!disagreement) return view;
+  const stateLabels2 = labels.filter((l) => isStateLabel(rules, l));
+  const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
+  const awaiting = awaitingState(rules)?.id;
+  const state = labelled && labelled !== awaiting ? labelled : fileState && fileState !== awaiting ? fileState : labelled ?? fileState;
+  return { ...view, state, hold: true };
+}
+function clockInputOf(snapshot, sep2, people2, rules, memory, commandState, now, view = {}) {
   const { pr } = snapshot;
-  const state = commandState ?? clockState(rules, processState(rules, sep2), pr.labels);
+  const state = commandState ?? clockState(rules, view.state !== void 0 ? view.state : processState(rules, sep2), pr.labels);
   const labelEvents = [...pr.labelEvents];
   const moved = commandState && commandState !== processState(rules, sep2) ? statusRule(rules, commandState)?.label : void 0;
   if (moved) labelEvents.push({ label: moved, added: true, actor: snapshot.botLogin, at: now.toISOString() });
@@ -66431,27 +66539,29 @@ function clockInputOf(snapshot, sep2, people2, rules, memory, commandState, now)
     // The markers on the bot's comments, and its memory (a deleted reminder still counts as sent).
     pings: [...snapshot.pings, ...memory.pings],
     author: pr.author,
-    sponsor: people2.sponsor?.login ?? null,
+    sponsor: view.sponsor !== void 0 ? view.sponsor : people2.sponsor?.login ?? null,
     assignees: pr.assignees.filter((login) => roleHolders.has(login.toLowerCase())),
     botLogin: snapshot.botLogin,
-    type: sep2.type
+    type: sep2.type,
+    // A command just set the state: it is confirmed, nothing is held.
+    ...view.hold && !commandState ? { hold: true } : {}
   };
 }
 function planTimers(snapshot, rules, now, input3, sep2, acting) {
-  const report = clocks(input3, rules, now);
-  const plan2 = { report, effects: [], close: false, entries: [], labelState: null, change: null, what: [], approved: null, due: [], messages: [] };
+  const report2 = clocks(input3, rules, now);
+  const plan2 = { report: report2, effects: [], close: false, entries: [], labelState: null, change: null, what: [], approved: null, due: [], messages: [] };
   const open2 = snapshot.pr.state === "open";
   const carried = snapshot.handledClocks ?? null;
-  const due = carried ?? (acting && open2 ? report.due : []);
+  const due = carried ?? (acting && open2 ? report2.due : []);
   const at = now.toISOString();
   const dormant = rules.statuses.find((s3) => s3.closesPullRequest);
-  const makeDormant = (days) => {
+  const makeDormant = (days2) => {
     if (!dormant) return;
     plan2.labelState = dormant.id;
     const written = dormant.writeAs ?? dormant.display;
-    plan2.change = sep2.fields.find((f2) => f2.id === "status")?.value === written ? null : setStatus(sep2, written, null);
-    plan2.what.push(`status ${dormant.display}${days === null ? "" : `: no sponsor in ${days} days`}`);
-    plan2.approved = { state: dormant.id, by: snapshot.botLogin.replace(/\[bot\]$/, ""), via: days === null ? "no sponsor in time" : `${days} days without a sponsor`, at, lines: [`- **Status**: ${written}`] };
+    plan2.change = sep2.fields.find((f3) => f3.id === "status")?.value === written ? null : setStatus(sep2, written, null);
+    plan2.what.push(`status ${dormant.display}${days2 === null ? "" : `: no sponsor in ${days2} days`}`);
+    plan2.approved = { state: dormant.id, by: snapshot.botLogin.replace(/\[bot\]$/, ""), via: days2 === null ? "no sponsor in time" : `${days2} days without a sponsor`, at, lines: [`- **Status**: ${written}`] };
     plan2.close = open2;
   };
   for (const step of due) {
@@ -66467,7 +66577,7 @@ ${pingMarker(step.clock, step.step, step.to)}`;
     if (step.rule.action === "dormant") makeDormant(step.days);
   }
   if (plan2.labelState || !acting || !dormant) return plan2;
-  const left = unfinishedDormancy(rules, { open: open2, labels: snapshot.pr.labels, activity: snapshot.pr.activity }, processState(rules, sep2), report, input3.pings);
+  const left = unfinishedDormancy(rules, { open: open2, labels: snapshot.pr.labels, activity: snapshot.pr.activity }, processState(rules, sep2), report2, input3.pings);
   if (left === "finish") makeDormant(null);
   if (left === "close") plan2.close = true;
   return plan2;
@@ -66481,6 +66591,7 @@ var init_timers = __esm({
     "use strict";
     init_edit();
     init_clocks();
+    init_roles();
     init_state();
     init_status();
   }
@@ -66497,8 +66608,15 @@ function decideStatus(input3, snapshot, rules, now) {
   const fileState = fileLabel ? statusForLabel(rules, fileLabel)?.id ?? null : null;
   const may = (login, statusId) => maySetStatus(login, statusId, input3.people, rules);
   const pushers = statePushers(input3, snapshot, rules);
-  const reported = snapshot.trigger.labels.some((c2) => isStateLabel(rules, c2.label) && !sameLogin(c2.actor, snapshot.botLogin));
-  if (input3.firstContact && !reported && pushers.length === 0) return adopt(decision, input3, snapshot, rules, stateNow, fileLabel, fileState, at);
+  if (takenAsFound(input3, snapshot, rules, pushers)) {
+    const record3 = firstContactDisagreement(input3, snapshot, rules, at);
+    if (!record3) {
+      decision.labels.push(...fileLabel ? [fileLabel] : stateNow);
+      return decision;
+    }
+    decision.entries.push({ at, by: null, what: `first saw this pull request: its file says ${fileWords(rules, sep2, fileState)} and its labels say ${stateNow.length ? stateNow.map((l) => `\`${l}\``).join(", ") : "nothing"}; taken as they are until the sponsor or a maintainer settles it` });
+    return disagree(decision, input3, rules, stateNow, fileState, record3);
+  }
   const adopted = input3.adopted;
   if (adopted && adopted.file === fileState && sameSet(adopted.labels, stateNow)) return disagree(decision, input3, rules, stateNow, fileState, adopted);
   const intent = labelIntent(snapshot, rules, stateNow, fileLabel);
@@ -66547,7 +66665,7 @@ function decideStatus(input3, snapshot, rules, now) {
     decision.finding = findingAt(
       "status-update-pending",
       `@${record2.by} moved this SEP to ${target.display} (\`${record2.via}\`), but the file does not say so yet: sep-bot could not write it. Set ${set3} in \`${input3.path}\`.`,
-      sep2.fields.find((f2) => f2.id === "status")?.line ?? 1,
+      sep2.fields.find((f3) => f3.id === "status")?.line ?? 1,
       rules
     );
     decision.nextSteps.push({ who: pr.author, what: `Set ${set3} in \`${input3.path}\`: ${mention(record2.by, input3.people)} moved this SEP to ${target.display}.` });
@@ -66559,7 +66677,7 @@ function decideStatus(input3, snapshot, rules, now) {
     decision.finding = findingAt(
       "status-transition-invalid",
       `@${pushedBy} set the Status to ${fileWords(rules, sep2, fileState)}, but ${pushRefusal} Set it back to ${approvedStatus}, and move it one step at a time (\`/status <status>\`).`,
-      sep2.fields.find((f2) => f2.id === "status")?.line ?? 1,
+      sep2.fields.find((f3) => f3.id === "status")?.line ?? 1,
       rules
     );
     return decision;
@@ -66567,7 +66685,7 @@ function decideStatus(input3, snapshot, rules, now) {
   decision.finding = findingAt(
     "status-change-unauthorised",
     `Status changes are made by the sponsor. The file says ${fileWords(rules, sep2, fileState)}, but the approved status is ${approvedStatus}. Set it back, and ask your sponsor (or a maintainer) to change the status by applying its label.`,
-    sep2.fields.find((f2) => f2.id === "status")?.line ?? 1,
+    sep2.fields.find((f3) => f3.id === "status")?.line ?? 1,
     rules
   );
   return decision;
@@ -66628,20 +66746,26 @@ function sponsorship(input3, rules, approvedState, fileState) {
   if (!sponsor2 || approvedState !== awaiting || !fileState || fileState === awaiting) return null;
   return transitionRefusal(rules, approvedState, fileState, input3.sep) === null ? sponsor2.login : null;
 }
-function adopt(decision, input3, snapshot, rules, stateNow, fileLabel, fileState, at) {
-  if (fileLabel === null) {
-    decision.labels.push(...stateNow);
-    return decision;
-  }
+function takenAsFound(input3, snapshot, rules, pushers) {
+  const reported = snapshot.trigger.labels.some((c2) => isStateLabel(rules, c2.label) && !sameLogin(c2.actor, snapshot.botLogin));
+  return !!input3.firstContact && !reported && pushers.length === 0;
+}
+function firstContactDisagreement(input3, snapshot, rules, at) {
+  const stateNow = snapshot.pr.labels.filter((l) => isStateLabel(rules, l));
+  const fileLabel = labelForSep(rules, input3.sep);
+  if (fileLabel === null) return null;
+  const fileState = statusForLabel(rules, fileLabel)?.id ?? null;
   const baseLabel = input3.base ? labelForSep(rules, input3.base) : null;
   const agrees = stateNow.some((l) => eq(l, fileLabel)) || stateNow.length === 0 && (input3.base ? eq(baseLabel, fileLabel) : mayStart(input3, rules, snapshot.pr.author)) || stateNow.length === 1 && sponsorship(input3, rules, statusForLabel(rules, stateNow[0])?.id ?? null, fileState) !== null;
-  if (agrees) {
-    decision.labels.push(fileLabel);
-    return decision;
-  }
-  const record2 = { file: fileState, labels: [...stateNow].sort(), at };
-  decision.entries.push({ at, by: null, what: `first saw this pull request: its file says ${fileWords(rules, input3.sep, fileState)} and its labels say ${stateNow.length ? stateNow.map((l) => `\`${l}\``).join(", ") : "nothing"}; taken as they are until the sponsor or a maintainer settles it` });
-  return disagree(decision, input3, rules, stateNow, fileState, record2);
+  return agrees ? null : { file: fileState, labels: [...stateNow].sort(), at };
+}
+function adoptedDisagreement(input3, snapshot, rules, now) {
+  if (takenAsFound(input3, snapshot, rules, statePushers(input3, snapshot, rules))) return firstContactDisagreement(input3, snapshot, rules, now.toISOString());
+  const adopted = input3.adopted;
+  if (!adopted) return null;
+  const fileLabel = labelForSep(rules, input3.sep);
+  const fileState = fileLabel ? statusForLabel(rules, fileLabel)?.id ?? null : null;
+  return adopted.file === fileState && sameSet(adopted.labels, snapshot.pr.labels.filter((l) => isStateLabel(rules, l))) ? adopted : null;
 }
 function disagree(decision, input3, rules, stateNow, fileState, record2) {
   decision.labels.push(...stateNow);
@@ -66725,6 +66849,32 @@ var init_status_sync = __esm({
   }
 });
 
+// src/process/commands/history.ts
+function recordHistory(state, discussion, trigger2, now) {
+  if (trigger2.events.some((e) => e === "pull_request.opened")) return { state, comments: 0 };
+  const woke = new Set(trigger2.comments);
+  let recorded = state;
+  let comments = 0;
+  for (const comment of discussion) {
+    if (woke.has(comment.id) || Date.parse(comment.createdAt) > now.getTime() - RECENT_MS) continue;
+    const keys = [...new Set(parseCommands(comment.body).map(lineKey))];
+    if (keys.length === 0) continue;
+    recorded = withHandled(recorded, comment.id, keys, now.toISOString(), comment.editedAt);
+    comments++;
+  }
+  return { state: recorded, comments };
+}
+var RECENT_MS;
+var init_history = __esm({
+  "src/process/commands/history.ts"() {
+    "use strict";
+    init_state();
+    init_evaluate();
+    init_parse4();
+    RECENT_MS = 10 * 6e4;
+  }
+});
+
 // src/process/plan.ts
 function parseChanged(file2, rules) {
   if (file2.headText === null) {
@@ -66738,7 +66888,7 @@ function plan(snapshot, rules, now) {
   const effects = [];
   const entries = [...snapshot.recentActions ?? []];
   const blocker = pushBlocker(snapshot);
-  const files = snapshot.files.filter((f2) => f2.change !== "removed").map((file2) => ({
+  const files = snapshot.files.filter((f3) => f3.change !== "removed").map((file2) => ({
     file: file2,
     sep: parseChanged(file2, rules),
     base: file2.baseText === null ? null : parseSep(file2.baseText, file2.previousPath ?? file2.path, { rules }),
@@ -66746,10 +66896,10 @@ function plan(snapshot, rules, now) {
     extra: []
   }));
   if (files.length === 0) return { effects, reasons: ["no SEP file changed: nothing to do"] };
-  const added = files.filter((f2) => f2.isNew);
+  const added = files.filter((f3) => f3.isNew);
   if (added.length > 1) {
-    for (const f2 of added) {
-      f2.extra.push(findingAt("sep-multiple", `This pull request adds ${added.length} SEPs (${added.map((a) => `\`${a.file.path}\``).join(", ")}). Each SEP needs its own pull request, whose number becomes its SEP number: move the others to new pull requests.`, 1, rules));
+    for (const f3 of added) {
+      f3.extra.push(findingAt("sep-multiple", `This pull request adds ${added.length} SEPs (${added.map((a) => `\`${a.file.path}\``).join(", ")}). Each SEP needs its own pull request, whose number becomes its SEP number: move the others to new pull requests.`, 1, rules));
     }
   }
   const primary = added.length === 1 ? added[0] : added.length === 0 && files.length === 1 ? files[0] : null;
@@ -66762,7 +66912,7 @@ function plan(snapshot, rules, now) {
     const change = renumber(primary.sep, pr.number, pr.url, rules);
     const renamed = change.newPath !== primary.file.path;
     if (renamed || change.edits.length || change.inserts.length) {
-      const taken = renamed && (snapshot.basePathsTaken.some((p) => p.toLowerCase() === change.newPath.toLowerCase()) || snapshot.files.some((f2) => f2 !== primary.file && f2.path.toLowerCase() === change.newPath.toLowerCase()));
+      const taken = renamed && (snapshot.basePathsTaken.some((p) => p.toLowerCase() === change.newPath.toLowerCase()) || snapshot.files.some((f3) => f3 !== primary.file && f3.path.toLowerCase() === change.newPath.toLowerCase()));
       if (taken) {
         primary.extra.push(findingAt("rename-pending", `This SEP should be \`${change.newPath}\`, but that file already exists on the base branch. Ask a maintainer which number to use; sep-bot will not overwrite it.`, 1, rules));
       } else {
@@ -66772,17 +66922,34 @@ function plan(snapshot, rules, now) {
       }
     }
   }
-  const linted = new Map(files.map((f2) => [f2, lintSep(f2.sep, rules, { now }).filter((x2) => x2.rule !== "number-placeholder")]));
-  const findingsOf = (f2) => {
-    const own4 = new Set(f2.extra.map((x2) => `${x2.rule}:${x2.line}`));
-    return [...(linted.get(f2) ?? []).filter((x2) => !own4.has(`${x2.rule}:${x2.line}`)), ...f2.extra].sort((a, b2) => a.line - b2.line || a.column - b2.column);
+  const linted = new Map(files.map((f3) => [f3, lintSep(f3.sep, rules, { now }).filter((x2) => x2.rule !== "number-placeholder")]));
+  const findingsOf = (f3) => {
+    const own4 = new Set(f3.extra.map((x2) => `${x2.rule}:${x2.line}`));
+    return [...(linted.get(f3) ?? []).filter((x2) => !own4.has(`${x2.rule}:${x2.line}`)), ...f3.extra].sort((a, b2) => a.line - b2.line || a.column - b2.column);
   };
-  const people2 = primary ? peopleOf(snapshot, primary.sep, primary.base, rules) : null;
-  if (primary && people2 && people2.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
-  if (primary && people2) primary.extra.push(...sponsorFindings(primary.sep, people2.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b2) => a.id - b2.id);
   let memory = readState(existing?.body);
   const firstContact = !existing && snapshot.pings.length === 0 && snapshot.replies.length === 0;
+  let people2 = primary ? peopleOf(snapshot, primary.sep, primary.base, rules, memory.foundSponsor?.login ?? null) : null;
+  if (primary && people2 && firstContact && untouched(snapshot, rules)) {
+    const found = sponsorAsFound(snapshot, primary.sep, people2, rules);
+    if (found) {
+      people2 = peopleOf(snapshot, primary.sep, primary.base, rules, found);
+      memory = { ...memory, foundSponsor: { login: found, at: now.toISOString() } };
+      const label = pr.labels.find((l) => isStateLabel(rules, l));
+      entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: took @${found} as its sponsor, as found: named in the file, with the \`${label}\` label from before sep-bot` });
+    }
+  } else if (people2 && memory.foundSponsor && !people2.sponsors.has(memory.foundSponsor.login.toLowerCase())) {
+    memory = { ...memory, foundSponsor: null };
+  }
+  const asWritten = primary?.sep ?? null;
+  if (primary && people2 && people2.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
+  if (primary && people2) primary.extra.push(...sponsorFindings(primary.sep, people2.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
+  if (primary && firstContact) {
+    const history = recordHistory(memory, snapshot.discussion, snapshot.trigger, now);
+    memory = history.state;
+    if (history.comments) entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: ${history.comments === 1 ? "a comment" : `${history.comments} comments`} with commands from before sep-bot came taken as history, not run (write a command again to run it)` });
+  }
   const readable = primary?.file.headText !== null;
   const canPush = readable && pr.state === "open" && !blocker;
   const offered = primary && readable ? fixesOf(findingsOf(primary), textChange) : null;
@@ -66798,7 +66965,20 @@ function plan(snapshot, rules, now) {
       commandWhat.push(...commands.what);
     }
   }
-  const clockInput = primary && people2 ? clockInputOf(snapshot, primary.sep, people2, rules, memory, commands?.labelState ?? null, now) : null;
+  const statusInput = () => primary && people2 ? {
+    sep: primary.sep,
+    base: primary.base,
+    path: primary.file.path,
+    canEdit: primary.file.headText !== null && pr.state === "open" && !blocker,
+    blocker,
+    pushed: primary.file.pushed ?? [],
+    people: people2,
+    approved: memory.approved,
+    firstContact,
+    adopted: memory.adopted
+  } : null;
+  const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput(), snapshot, rules, now) : null;
+  const clockInput = primary && people2 && asWritten ? clockInputOf(snapshot, primary.sep, people2, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, asWritten, people2, pr.labels, disagreement)) : null;
   const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
   const inline2 = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
   if (inline2) {
@@ -66824,23 +67004,7 @@ function plan(snapshot, rules, now) {
   if (commandLabel) {
     wanted.add(commandLabel);
   } else if (primary) {
-    const status = decideStatus(
-      {
-        sep: primary.sep,
-        base: primary.base,
-        path: primary.file.path,
-        canEdit: primary.file.headText !== null && pr.state === "open" && !blocker,
-        blocker,
-        pushed: primary.file.pushed ?? [],
-        people: people2,
-        approved: memory.approved,
-        firstContact,
-        adopted: memory.adopted
-      },
-      snapshot,
-      rules,
-      now
-    );
+    const status = decideStatus(statusInput(), snapshot, rules, now);
     memory = { ...memory, adopted: status.adopted, ...status.approved ? { approved: status.approved } : {} };
     status.labels.forEach((l) => wanted.add(l));
     for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => a.toLowerCase() === login.toLowerCase())) assignNow.push(login);
@@ -66858,9 +67022,11 @@ function plan(snapshot, rules, now) {
   const pressed = primary && people2 && fixRule ? snapshot.trigger.fixes : [];
   const fixers = pressed.filter((actor) => allowed(actor, fixRule.who, fixRule.notBy, people2));
   let renameTo = null;
+  let fixed = false;
   if (primary && (commands?.fix || fixers.length) && canPush) {
     const fixes = fixesOf(findingsOf(primary), textChange);
     if (fixes.count > 0) {
+      fixed = true;
       textChange = textChange ? mergeChanges(textChange, fixes.change) : fixes.change;
       if (fixes.rename) renameTo = renamedTo(primary.file.path, pending, fixes.rename, pr.number);
       const by = commands?.fix ? "/fix" : `the Fix these button, by @${fixers.join(", @")}`;
@@ -66868,16 +67034,17 @@ function plan(snapshot, rules, now) {
       if (!commands?.fix) entries.push({ at: now.toISOString(), by: fixers[0] ?? null, what: `applied sep-bot's fixes for ${fixes.count} finding${fixes.count === 1 ? "" : "s"} (Fix these, by @${fixers.join(", @")})` });
     }
   }
+  const pressedHere = snapshot.trigger.fixHeads.length === 0 || snapshot.trigger.fixHeads.includes(pr.headSha);
   for (const actor of pressed) {
     const may = fixers.includes(actor);
-    if (may && canPush) continue;
+    if (may && canPush && (fixed || !pressedHere)) continue;
     const key = `fix=${actor.toLowerCase()}.${pr.headSha.slice(0, 8)}`;
     if (snapshot.replies.includes(key)) continue;
-    const why = !may ? `only ${describeRoles(fixRule.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.` : `sep-bot cannot push to this branch (${blocker ?? "the file cannot be read"}). Make the changes the **SEP checks** run lists; each says what to change.`;
+    const why = !may ? `only ${describeRoles(fixRule.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.` : canPush ? "there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person; each finding says what to change." : `sep-bot cannot push to this branch (${blocker ?? "the file cannot be read"}). Make the changes the **SEP checks** run lists; each says what to change.`;
     effects.push({ kind: "reply", body: `@${actor}: ${why}
 
 ${replyMarker(key)}` });
-    reasons.push(`fix refused for ${actor}`);
+    reasons.push(may && canPush ? `nothing to fix for ${actor}` : `fix refused for ${actor}`);
   }
   const willBeOpen = pr.state === "open" || (commands?.outcome.final.open ?? false);
   if (textChange && primary && primary.file.headText !== null && willBeOpen) {
@@ -66912,7 +67079,7 @@ ${replyMarker(key)}` });
     effects.push(...timers.effects);
     reasons.push(`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`);
   }
-  const reports = files.map((f2) => ({ path: f2.file.path, findings: findingsOf(f2) }));
+  const reports = files.map((f3) => ({ path: f3.file.path, findings: findingsOf(f3) }));
   const board = primary ? planBoard(rules, snapshot.project, setState ?? processState(rules, primary.sep)) : null;
   const fixable = fixRule && canPush && !commit ? offered?.count ?? 0 : 0;
   const check3 = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...snapshot.readNotes ?? [], ...board?.note ? [board.note] : []], fixable);
@@ -66940,16 +67107,22 @@ ${replyMarker(key)}` });
   }
   if (commands) effects.push(...commands.effects.filter((e) => e.kind === "reaction"));
   if (primary && memory.approved && !setState && memory.approved.state === processState(rules, primary.sep)) memory = { ...memory, approved: null };
-  if (primary) {
-    memory = {
-      ...memory,
+  const summarised = (state2, report3) => {
+    if (!primary) return state2;
+    const sponsor2 = sponsorAfter(commands, people2);
+    return {
+      ...state2,
       sep: {
-        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check3.conclusion, commands?.votes ?? null, timers?.report ?? null, sponsorAfter(commands, people2)),
+        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check3.conclusion, commands?.votes ?? null, report3, sponsor2),
         label: [...wanted].find((l) => isStateLabel(rules, l)) ?? null,
-        clock: clockInput?.state ?? null
+        clock: clockInput?.state ?? null,
+        // The clocks tell a maintainer the file names though not assigned: the sweep must know it too.
+        ...clockInput?.sponsor && !setState && clockInput.sponsor.toLowerCase() !== (sponsor2 ?? "").toLowerCase() ? { clockSponsor: clockInput.sponsor } : {}
       }
     };
-  }
+  };
+  let report2 = timers?.report ?? null;
+  memory = summarised(memory, report2);
   const render = (state2) => renderComment({
     snapshot,
     rules,
@@ -66960,13 +67133,17 @@ ${replyMarker(key)}` });
     unauthorised,
     state: state2,
     votes: commands?.votes ?? null,
-    clocks: timers?.report ?? null
+    clocks: report2
   });
   let state = withEntries(memory, entries);
   let body = render(state);
   const told = !existing ? mentionsIn(body).slice(0, 20) : [];
   if (told.length) {
     state = { ...state, pings: [...state.pings, { clock: FIRST_CONTACT, step: 0, to: told, at: now.toISOString() }] };
+    if (report2 && clockInput) {
+      report2 = { ...report2, deadlines: clocks({ ...clockInput, pings: [...snapshot.pings, ...state.pings] }, rules, now).deadlines };
+      state = summarised(state, report2);
+    }
     body = render(state);
   }
   if (!existing) {
@@ -66994,21 +67171,21 @@ ${replyMarker(key)}` });
 }
 function labelsEffect(snapshot, rules, wanted, hasPrimary) {
   const { pr } = snapshot;
-  const lower2 = (l) => l.toLowerCase();
-  const have = new Set(pr.labels.map(lower2));
-  const managed = (l) => isStateLabel(rules, l) || lower2(l) === lower2(rules.labels.sep);
+  const lower3 = (l) => l.toLowerCase();
+  const have = new Set(pr.labels.map(lower3));
+  const managed = (l) => isStateLabel(rules, l) || lower3(l) === lower3(rules.labels.sep);
   const lost = /* @__PURE__ */ new Map();
   for (const event of pr.labelEvents) {
     if (managed(event.label)) continue;
-    if (!event.added && event.actor && sameLogin(event.actor, snapshot.botLogin)) lost.set(lower2(event.label), event.label);
-    else lost.delete(lower2(event.label));
+    if (!event.added && event.actor && sameLogin(event.actor, snapshot.botLogin)) lost.set(lower3(event.label), event.label);
+    else lost.delete(lower3(event.label));
   }
-  const add = [...wanted, ...lost.values()].filter((l, i, all2) => !have.has(lower2(l)) && all2.findIndex((x2) => lower2(x2) === lower2(l)) === i);
-  const wantedLower = new Set([...wanted].map(lower2));
-  const remove = hasPrimary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(lower2(l))) : [];
+  const add = [...wanted, ...lost.values()].filter((l, i, all2) => !have.has(lower3(l)) && all2.findIndex((x2) => lower3(x2) === lower3(l)) === i);
+  const wantedLower = new Set([...wanted].map(lower3));
+  const remove = hasPrimary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(lower3(l))) : [];
   if (add.length === 0 && remove.length === 0) return null;
-  const removed = new Set(remove.map(lower2));
-  return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower2(l))), ...add] };
+  const removed = new Set(remove.map(lower3));
+  return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower3(l))), ...add] };
 }
 function summary(sep2, rules, state, checks, votes, clocks2, sponsor2) {
   const conformance = Object.entries(sep2.extras).find(([key]) => /^conformance/i.test(key));
@@ -67027,9 +67204,9 @@ function summary(sep2, rules, state, checks, votes, clocks2, sponsor2) {
     clock: null
   };
 }
-function deadlineSummary(report) {
-  if (!report) return { deadlines: [], paused: false };
-  return { deadlines: report.paused ? [] : report.deadlines.slice(0, 20).map((d) => `${d.date} ${d.clock}:${d.step}`), paused: report.paused };
+function deadlineSummary(report2) {
+  if (!report2) return { deadlines: [], paused: false };
+  return { deadlines: report2.paused ? [] : report2.deadlines.slice(0, 20).map((d) => `${d.date} ${d.clock}:${d.step}`), paused: report2.paused };
 }
 function sponsorAfter(commands, people2) {
   const { initial, final } = commands?.outcome ?? {};
@@ -67082,7 +67259,9 @@ var init_plan = __esm({
     init_apply();
     init_status();
     init_timers();
+    init_clocks();
     init_status_sync();
+    init_history();
   }
 });
 
@@ -67133,13 +67312,13 @@ async function reconcile(octokit, input3, options2) {
 function afterCommit(snapshot, commit, sha, now) {
   const written = commit.changes.filter((c2) => c2.content !== null);
   const deleted = new Set(commit.changes.filter((c2) => c2.content === null).map((c2) => c2.path));
-  const files = snapshot.files.filter((f2) => !deleted.has(f2.path) || written.some((w2) => w2.path === f2.path)).map((f2) => {
-    const w2 = written.find((c2) => c2.path === f2.path);
-    return w2 ? { ...f2, headText: w2.content, headSize: Buffer.byteLength(w2.content ?? "") } : f2;
+  const files = snapshot.files.filter((f3) => !deleted.has(f3.path) || written.some((w2) => w2.path === f3.path)).map((f3) => {
+    const w2 = written.find((c2) => c2.path === f3.path);
+    return w2 ? { ...f3, headText: w2.content, headSize: Buffer.byteLength(w2.content ?? "") } : f3;
   });
   for (const w2 of written) {
-    if (files.some((f2) => f2.path === w2.path)) continue;
-    const source = snapshot.files.find((f2) => deleted.has(f2.path));
+    if (files.some((f3) => f3.path === w2.path)) continue;
+    const source = snapshot.files.find((f3) => deleted.has(f3.path));
     files.push({ path: w2.path, change: source?.change ?? "added", previousPath: null, headText: w2.content, headSize: Buffer.byteLength(w2.content ?? ""), baseText: null });
   }
   return {
@@ -67201,6 +67380,31 @@ function sepBot(options2 = {}) {
         throw error62;
       }
     });
+    const onInstalled = options2.onInstalled;
+    if (onInstalled) {
+      app.on([...INSTALL_EVENTS], async (context) => {
+        const payload = context.payload;
+        const installation = payload.installation?.id;
+        if (typeof installation !== "number") return;
+        if (!await coordinator.claim(context.id)) {
+          context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
+          return;
+        }
+        let listed = context.name === "installation" ? payload.repositories : payload.repositories_added;
+        try {
+          listed ??= await context.octokit.paginate(context.octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+        } catch (error62) {
+          await coordinator.forget(context.id);
+          throw error62;
+        }
+        const repositories = (listed ?? []).flatMap((r) => {
+          const [owner, repo] = (r.full_name ?? "").split("/");
+          return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
+        });
+        context.log.info({ event: context.name, repositories: repositories.map((r) => `${r.owner}/${r.repo}`) }, `installed on ${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"}: their first sweep is scheduled`);
+        if (repositories.length) onInstalled(repositories);
+      });
+    }
   };
 }
 async function reconcileTarget(octokit, log, target, trigger2, run2) {
@@ -67213,7 +67417,7 @@ async function reconcileTarget(octokit, log, target, trigger2, run2) {
   const result = await reconcile(octokit, { ...target, trigger: trigger2, ...bot ? { botLogin: bot } : {} }, { dryRun: run2.dryRun, log, ...run2.now ? { now: run2.now } : {} });
   return result.botLogin;
 }
-var EVENTS;
+var INSTALL_EVENTS, EVENTS;
 var init_app = __esm({
   "src/run/app.ts"() {
     "use strict";
@@ -67223,6 +67427,7 @@ var init_app = __esm({
     init_parse4();
     init_trigger();
     init_reconcile();
+    INSTALL_EVENTS = ["installation.created", "installation_repositories.added"];
     EVENTS = ["pull_request", "check_run", "check_suite", "issue_comment"];
   }
 });
@@ -67231,7 +67436,7 @@ var init_app = __esm({
 function escapeData(text3) {
   return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function actionLogger(io, level = process.env.LOG_LEVEL ?? "info", annotate = true) {
+function actionLogger(io2, level = process.env.LOG_LEVEL ?? "info", annotate = true) {
   return (0, import_pino3.pino)(
     { level, base: void 0, timestamp: false },
     {
@@ -67240,19 +67445,19 @@ function actionLogger(io, level = process.env.LOG_LEVEL ?? "info", annotate = tr
         try {
           entry = JSON.parse(line);
         } catch {
-          io.out(line);
+          io2.out(line);
           return;
         }
         const { level: n = 30, msg = "", err, name: _name, ...rest } = entry;
         const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
         const text3 = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
-        if (!annotate) io.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text3}
+        if (!annotate) io2.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text3}
 `);
-        else if (n >= 50) io.out(`::error::${escapeData(text3)}
+        else if (n >= 50) io2.out(`::error::${escapeData(text3)}
 `);
-        else if (n >= 40) io.out(`::warning::${escapeData(text3)}
+        else if (n >= 40) io2.out(`::warning::${escapeData(text3)}
 `);
-        else io.out(`${text3}
+        else io2.out(`${text3}
 `);
       }
     }
@@ -67394,9 +67599,9 @@ function readEvent(path2) {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw new ActionError(`GITHUB_EVENT_PATH ${path2}: not an event object`);
   return payload;
 }
-async function action(args, io, env = process.env) {
+async function action(args, io2, env = process.env) {
   if (args.includes("--help") || args.includes("-h")) {
-    io.out(`Usage: sep-bot action
+    io2.out(`Usage: sep-bot action
 
 Runs sep-bot for the one event of a GitHub Actions workflow run: pull_request,
 pull_request_target, check_run, check_suite or issue_comment. Reads
@@ -67411,13 +67616,13 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
   const setup = readActionEnv(env);
   const name = EVENTS2[setup.eventName];
   if (!name) {
-    io.out(`sep-bot: nothing to do for ${setup.eventName} events (handled: ${Object.keys(EVENTS2).join(", ")})
+    io2.out(`sep-bot: nothing to do for ${setup.eventName} events (handled: ${Object.keys(EVENTS2).join(", ")})
 `);
     return 0;
   }
   const payload = readEvent(setup.eventPath);
   delete payload.installation;
-  const log = actionLogger(io);
+  const log = actionLogger(io2);
   const Octokit2 = octokitClass(setup.graphqlUrl);
   const probot = createProbot({
     env: {},
@@ -67430,7 +67635,7 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
     await probot.receive({ id: setup.deliveryId, name, payload });
   } catch (error62) {
     const messages = errorMessages(error62);
-    io.out(`::error::${escapeData(`sep-bot: ${messages.join("; ")}`)}
+    io2.out(`::error::${escapeData(`sep-bot: ${messages.join("; ")}`)}
 `);
     return 1;
   }
@@ -67531,15 +67736,15 @@ function chatTarget(env) {
   if (!format) throw new ChatError(`cannot tell the chat from ${url2.hostname}: set SEP_BOT_CHAT_FORMAT to discord or slack`);
   return { url: url2.toString(), format };
 }
-function chatMessage(format, title, summary2, link) {
+function chatMessage(format, title, summary2, link2) {
   const plain = (text4) => text4.replace(/@/g, "@\u200B").replace(/[<>]/g, "");
   const text3 = `**${plain(title)}**
 ${plain(summary2)}
-${link}`;
+${link2}`;
   if (format === "discord") return { content: text3.slice(0, 2e3), allowed_mentions: { parse: [] } };
   return { text: `*${plain(title)}*
 ${plain(summary2)}
-<${link}|Read the digest>`, unfurl_links: false };
+<${link2}|Read the digest>`, unfurl_links: false };
 }
 async function postChat(target, body, fetchImpl = fetch) {
   let response;
@@ -67572,6 +67777,9 @@ function sweepClocks(pull, read, rules, now) {
   const sep2 = pull.memory?.sep;
   if (!sep2) return null;
   const holders = new Set(Object.values(read.roles).flat());
+  const adopted = pull.memory.adopted;
+  const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l)).map((l) => l.toLowerCase());
+  const hold = !!adopted && adopted.labels.length === stateLabels2.length && adopted.labels.every((l) => stateLabels2.includes(l.toLowerCase()));
   return clocks(
     {
       state: sep2.clock ?? clockState(rules, sep2.state, pull.labels),
@@ -67581,10 +67789,11 @@ function sweepClocks(pull, read, rules, now) {
       activity: [...pull.activity, ...pull.labelEvents.map((e) => ({ at: e.at, actor: e.actor }))],
       pings: [...pull.pings, ...pull.memory.pings],
       author: pull.author,
-      sponsor: sep2.sponsor,
+      sponsor: sep2.clockSponsor ?? sep2.sponsor,
       assignees: pull.assignees.filter((login) => holders.has(login.toLowerCase())),
       botLogin: read.botLogin,
-      type: sep2.type
+      type: sep2.type,
+      ...hold ? { hold } : {}
     },
     rules,
     now
@@ -67602,11 +67811,11 @@ function reasonsToReconcile(pull, read, rules, now) {
   if (!pull.open) return reasons;
   if (pull.checks === null) reasons.push("its head commit has no SEP check (a missed push)");
   if (!hasLabel(pull.labels, rules.labels.sep)) reasons.push(`the \`${rules.labels.sep}\` label is missing`);
-  const report = sweepClocks(pull, read, rules, now);
-  for (const due of report.due) reasons.push(`${due.rule.deadline} (${due.days} days)`);
-  const shown = deadlineSummary(report);
+  const report2 = sweepClocks(pull, read, rules, now);
+  for (const due of report2.due) reasons.push(`${due.rule.deadline} (${due.days} days)`);
+  const shown = deadlineSummary(report2);
   if (shown.paused !== sep2.paused || shown.deadlines.join("|") !== sep2.deadlines.join("|")) reasons.push("its deadlines moved (a rules change, or the pause label)");
-  const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep2.state, report, [...pull.pings, ...pull.memory.pings]);
+  const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep2.state, report2, [...pull.pings, ...pull.memory.pings]);
   if (left) reasons.push(left === "finish" ? "a dormancy was left unfinished" : "it is dormant but still open");
   return reasons;
 }
@@ -67690,7 +67899,7 @@ async function readRolesAndBoard(octokit, owner, name, defaultBranch, rules, not
   const query = `query SepSweepRoles(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) { ${fields.join(" ")} }
   ${shared.top.join("\n  ")}
-}${fields.some((f2) => f2.includes("...SepBlob")) ? `
+}${fields.some((f3) => f3.includes("...SepBlob")) ? `
 ${BLOB_FRAGMENT}` : ""}`;
   const data = await graphql3(octokit, query, variables, ["sepDir", ...shared.optional], notes);
   return {
@@ -67719,7 +67928,7 @@ function toPull(node3, rules, board, boardNote, where) {
     assignees: nodesOf(node3.assignees).map((a) => a.login),
     labelEvents: labelEventsOf(node3.timelineItems),
     activity: activityOf(node3.activity?.nodes),
-    touchesSep: nodesOf(node3.files).some((f2) => isSepFile(f2.path, rules)),
+    touchesSep: nodesOf(node3.files).some((f3) => isSepFile(f3.path, rules)),
     memory: status ? readState(status.body) : null,
     pings: pingsOf(comments),
     checks: !run2 ? null : run2.status !== "COMPLETED" ? "pending" : run2.conclusion === "SUCCESS" ? "success" : run2.conclusion === "NEUTRAL" || run2.conclusion === "SKIPPED" ? "neutral" : "failure",
@@ -67817,7 +68026,8 @@ function digestInput(read, rules, now) {
     seps: read.pulls.filter((p) => isSepPull(p, rules)).map((p) => digestSep(p, read, rules, now)),
     states: rules.statuses.map((s3) => ({ id: s3.id, display: s3.display })),
     dormantAfterDays: dormantClock?.steps.find((s3) => s3.action === "dormant")?.day ?? 180,
-    reviewDays: reviewClock?.steps[0]?.day ?? 28
+    reviewDays: reviewClock?.steps[0]?.day ?? 28,
+    siteUrl: rules.links.site
   };
 }
 function digestSep(pull, read, rules, now) {
@@ -67825,9 +68035,9 @@ function digestSep(pull, read, rules, now) {
   const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l));
   const stateLabel = stateLabels2.length === 1 ? stateLabels2[0] : null;
   const state = (stateLabel ? statusForLabel(rules, stateLabel)?.id : null) ?? memory?.state ?? null;
-  const since = enteredState({ state, labelEvents: pull.labelEvents }, rules);
-  const report = pull.open ? sweepClocks(pull, read, rules, now) : null;
-  const dormantOn = report?.deadlines.find((d) => rules.clocks.list.find((c2) => c2.id === d.clock)?.steps[d.step]?.action === "dormant")?.date ?? null;
+  const since2 = enteredState({ state, labelEvents: pull.labelEvents }, rules);
+  const report2 = pull.open ? sweepClocks(pull, read, rules, now) : null;
+  const dormantOn = report2?.deadlines.find((d) => rules.clocks.list.find((c2) => c2.id === d.clock)?.steps[d.step]?.action === "dormant")?.date ?? null;
   return {
     number: pull.number,
     title: memory?.title ?? pull.title,
@@ -67839,7 +68049,7 @@ function digestSep(pull, read, rules, now) {
     sponsor: memory?.sponsor ?? null,
     author: pull.author,
     createdAt: pull.createdAt,
-    stateSince: since === null ? pull.createdAt : new Date(since).toISOString(),
+    stateSince: since2 === null ? pull.createdAt : new Date(since2).toISOString(),
     open: pull.open,
     merged: pull.merged,
     closedAt: pull.closedAt,
@@ -67848,15 +68058,15 @@ function digestSep(pull, read, rules, now) {
     referenceImplementation: memory?.referenceImplementation ?? null,
     conformance: memory?.conformance ?? null,
     transitions: transitions(pull, rules, read.botLogin),
-    dormantOn: report?.paused ? null : dormantOn,
+    dormantOn: report2?.paused ? null : dormantOn,
     paused: hasLabel(pull.labels, rules.clocks.pauseLabel)
   };
 }
 function transitions(pull, rules, bot) {
   const log = pull.memory?.log ?? [];
   const behalf = (at) => {
-    const t = Date.parse(at);
-    return log.find((e) => e.by && Math.abs(Date.parse(e.at) - t) <= 10 * 6e4)?.by ?? null;
+    const t2 = Date.parse(at);
+    return log.find((e) => e.by && Math.abs(Date.parse(e.at) - t2) <= 10 * 6e4)?.by ?? null;
   };
   const out = [];
   let current = null;
@@ -67884,18 +68094,18 @@ var init_build = __esm({
 function ms(iso2) {
   return Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso2) ? `${iso2}Z` : iso2);
 }
-function wholeDays(now, t) {
+function wholeDays(now, t2) {
   const a = typeof now === "number" ? now : ms(now);
-  const b2 = typeof t === "number" ? t : ms(t);
+  const b2 = typeof t2 === "number" ? t2 : ms(t2);
   return Math.floor((a - b2) / DAY2);
 }
-function ymd(t) {
-  return Number.isNaN(t) ? "unknown" : new Date(t).toISOString().slice(0, 10);
+function ymd(t2) {
+  return Number.isNaN(t2) ? "unknown" : new Date(t2).toISOString().slice(0, 10);
 }
 function isoWeek(iso2) {
-  const t = ms(iso2);
-  if (Number.isNaN(t)) throw new RangeError(`isoWeek: not an ISO time: ${JSON.stringify(iso2)}`);
-  const day = Math.floor(t / DAY2);
+  const t2 = ms(iso2);
+  if (Number.isNaN(t2)) throw new RangeError(`isoWeek: not an ISO time: ${JSON.stringify(iso2)}`);
+  const day = Math.floor(t2 / DAY2);
   const weekday = ((day + 3) % 7 + 7) % 7;
   const thursday = day - weekday + 3;
   const year = new Date(thursday * DAY2).getUTCFullYear();
@@ -67922,10 +68132,7 @@ function mention2(login) {
 }
 function linkUrl(input3, sep2) {
   const url2 = /^https?:\/\//i.test(sep2.url) ? sep2.url : `https://github.com/${encodeURIComponent(input3.repo.owner)}/${encodeURIComponent(input3.repo.name)}/pull/${sep2.number}`;
-  return url2.replace(
-    /[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu,
-    (c2) => [...new TextEncoder().encode(c2)].map((b2) => `%${b2.toString(16).toUpperCase().padStart(2, "0")}`).join("")
-  );
+  return markdownUrl(url2);
 }
 function sepRef(input3, sep2) {
   const title = inline(sep2.title);
@@ -67956,8 +68163,8 @@ function section(heading, count, advice, body) {
 }
 function byTime(time3, number4) {
   const key = (x2) => {
-    const t = time3(x2);
-    return Number.isNaN(t) ? Infinity : t;
+    const t2 = time3(x2);
+    return Number.isNaN(t2) ? Infinity : t2;
   };
   return (a, b2) => key(a) - key(b2) || number4(a) - number4(b2);
 }
@@ -67975,8 +68182,8 @@ function renderDigest(input3) {
     if (s3.dormantOn === null) return "unknown";
     const on = ms(s3.dormantOn);
     if (Number.isNaN(on)) return "unknown";
-    const days = Math.floor((on - today) / DAY2);
-    return days < 0 ? `overdue (${ymd(on)})` : `${days} (${ymd(on)})`;
+    const days2 = Math.floor((on - today) / DAY2);
+    return days2 < 0 ? `overdue (${ymd(on)})` : `${days2} (${ymd(on)})`;
   };
   const a = section(
     "Awaiting a sponsor",
@@ -67998,9 +68205,9 @@ function renderDigest(input3) {
       ["SEP", "Sponsor", "In review (days)", "Votes (yes / no / abstain)"],
       ["l", "l", "r", "l"],
       agenda.map((s3) => {
-        const days = wholeDays(now, s3.stateSince);
+        const days2 = wholeDays(now, s3.stateSince);
         const votes = s3.votes === null ? "\u2014" : `${s3.votes.yes} / ${s3.votes.no} / ${s3.votes.abstain}`;
-        return [ref(s3), mention2(s3.sponsor), `${daysCell(days)}${days > input3.reviewDays ? " \u26A0\uFE0F" : ""}`, votes];
+        return [ref(s3), mention2(s3.sponsor), `${daysCell(days2)}${days2 > input3.reviewDays ? " \u26A0\uFE0F" : ""}`, votes];
       })
     )
   );
@@ -68020,7 +68227,7 @@ function renderDigest(input3) {
     )
   );
   const changes = input3.seps.flatMap(
-    (sep2) => sep2.transitions.map((t, index2) => ({ sep: sep2, from: index2 > 0 ? sep2.transitions[index2 - 1].to : null, to: t.to, at: ms(t.at), by: t.by, index: index2 }))
+    (sep2) => sep2.transitions.map((t2, index2) => ({ sep: sep2, from: index2 > 0 ? sep2.transitions[index2 - 1].to : null, to: t2.to, at: ms(t2.at), by: t2.by, index: index2 }))
   ).filter((ch) => ch.at > now - WINDOW_DAYS * DAY2 && ch.at <= now).sort((x2, y2) => x2.at - y2.at || x2.sep.number - y2.sep.number || x2.index - y2.index);
   const moved = changes.filter((ch) => ch.to !== "dormant");
   const dormant = changes.filter((ch) => ch.to === "dormant");
@@ -68069,7 +68276,7 @@ function renderDigest(input3) {
   }
   const total = (counts) => counts.reduce((x2, y2) => x2 + y2, 0);
   const sponsors = [...load.entries()].sort(([ka, va], [kb, vb]) => total(vb.counts) - total(va.counts) || (ka < kb ? -1 : ka > kb ? 1 : 0)).slice(0, SPONSORS_SHOWN).map(([, v2]) => v2);
-  const f2 = section(
+  const f3 = section(
     "Sponsors with the most waiting SEPs",
     null,
     `Open SEPs in ${WAITING_ON_SPONSOR.map((id) => stateName(input3, id)).join(", ")} per sponsor (top ${SPONSORS_SHOWN}): a long list may need a co-sponsor.`,
@@ -68085,8 +68292,8 @@ function renderDigest(input3) {
   const stateRows = [...known, ...others, null].map((id) => {
     const here = input3.seps.filter((s3) => s3.state === id);
     const openHere = here.filter((s3) => s3.open);
-    const days = openHere.map((s3) => wholeDays(now, s3.stateSince)).filter((n) => !Number.isNaN(n));
-    return { id, open: openHere.length, closed: here.length - openHere.length, median: median(days) };
+    const days2 = openHere.map((s3) => wholeDays(now, s3.stateSince)).filter((n) => !Number.isNaN(n));
+    return { id, open: openHere.length, closed: here.length - openHere.length, median: median(days2) };
   }).filter((r) => r.open + r.closed > 0);
   const stateTable = capped(
     stateRows.map((r) => tableRow([stateName(input3, r.id), String(r.open), r.median === null ? "\u2014" : String(r.median), String(r.closed)])),
@@ -68108,12 +68315,14 @@ function renderDigest(input3) {
     ]
   );
   const summary2 = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${unfinished.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
-  return [`# SEP digest: ${week}`, "", summary2, "", ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f2, ...g2].join("\n");
+  const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
+  return [`# SEP digest: ${week}`, "", summary2, "", ...site, ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
 }
 var DAY2, MAX_ROWS, LIST_BUDGET, SMALL_BUDGET, TITLE_MAX, LOGIN_MAX, STATE_MAX, SPONSORS_SHOWN, WINDOW_DAYS, WAITING_ON_SPONSOR, ESCAPES, tableRow, plural3, daysCell;
 var init_render = __esm({
   "src/process/digest/render.ts"() {
     "use strict";
+    init_links();
     DAY2 = 864e5;
     MAX_ROWS = 50;
     LIST_BUDGET = 7e3;
@@ -68145,9 +68354,15 @@ var init_render = __esm({
 });
 
 // src/github/digest.ts
-async function findDigestIssue(octokit, owner, repo, label, week) {
+function ofWeek(nodes, week) {
+  return nodes.filter((n) => !!n && n.viewerDidAuthor && n.body.includes(digestMarker2(week))).sort((a, b2) => a.number - b2.number);
+}
+async function weekDigestIssues(octokit, owner, repo, label, week) {
   const data = await graphql3(octokit, ISSUES_QUERY, { owner, name: repo, labels: [label] }, []);
-  return (data.repository?.issues.nodes ?? []).find((n) => !!n && n.viewerDidAuthor && n.body.includes(digestMarker2(week))) ?? null;
+  return ofWeek(data.repository?.issues.nodes ?? [], week);
+}
+async function findDigestIssue(octokit, owner, repo, label, week) {
+  return (await weekDigestIssues(octokit, owner, repo, label, week))[0] ?? null;
 }
 async function digest(octokit, owner, repo, options2) {
   const now = (options2.now ?? (() => /* @__PURE__ */ new Date()))();
@@ -68155,28 +68370,53 @@ async function digest(octokit, owner, repo, options2) {
   const markdown = renderDigest(digestInput(read, rules, now));
   const week = isoWeek(now.toISOString());
   const title = rules.digest.title.replace(/\{week\}/g, week);
-  const result = { week, title, markdown, issue: null, chat: null };
+  const result = { week, title, markdown, issue: null, chat: null, closedDuplicates: [] };
   if (!options2.post) return result;
-  const existing = await findDigestIssue(octokit, owner, repo, rules.digest.label, week);
-  const announced = existing?.body.includes(chatMarker(week)) ?? false;
-  const announce = !!options2.chat && !announced;
-  const body = `${markdown}
+  const label = rules.digest.label;
+  const bodyOf = (announced) => `${markdown}
 
-${digestMarker2(week)}${announced || announce ? `
+${digestMarker2(week)}${announced ? `
 ${chatMarker(week)}` : ""}
 `;
-  if (!existing) {
-    const created = await octokit.rest.issues.create({ owner, repo, title, body, labels: [rules.digest.label] });
-    result.issue = { number: created.data.number, url: created.data.html_url, action: "created" };
-  } else if (existing.body !== body) {
-    await octokit.rest.issues.update({ owner, repo, issue_number: existing.number, title, body });
-    result.issue = { number: existing.number, url: existing.url, action: "updated" };
+  let all2 = await weekDigestIssues(octokit, owner, repo, label, week);
+  let created = null;
+  if (all2.length === 0) {
+    if (options2.claim && !await options2.claim(week)) {
+      options2.log.info({ week }, `digest ${week}: another run is creating this week's issue; this one leaves it`);
+      return result;
+    }
+    const made = await createOnce(octokit, owner, repo, { title, body: bodyOf(!!options2.chat), label, week, log: options2.log, retryDelayMs: options2.retryDelayMs ?? 1e3 });
+    all2 = await weekDigestIssues(octokit, owner, repo, label, week);
+    if (!all2.some((i) => i.number === made.issue.number)) all2 = [...all2, made.issue].sort((a, b2) => a.number - b2.number);
+    if (made.created && all2[0].number === made.issue.number) created = made.issue;
+  }
+  const kept = all2[0];
+  for (const duplicate of all2.slice(1)) {
+    if (duplicate.state === "CLOSED") continue;
+    await closeDuplicate(octokit, owner, repo, duplicate.number, kept.number);
+    result.closedDuplicates.push(duplicate.number);
+    options2.log.warn({ issue: duplicate.number, week }, `digest ${week}: #${duplicate.number} closed as a duplicate of #${kept.number} (two runs posted the week's digest at once)`);
+  }
+  const existing = created ? null : kept;
+  let announce;
+  if (created) {
+    announce = !!options2.chat;
+    result.issue = { number: created.number, url: created.url, action: "created" };
   } else {
-    result.issue = { number: existing.number, url: existing.url, action: "unchanged" };
+    const issue2 = existing;
+    const announced = issue2.body.includes(chatMarker(week));
+    announce = !!options2.chat && !announced;
+    const body = bodyOf(announced || announce);
+    if (issue2.body !== body) {
+      await octokit.rest.issues.update({ owner, repo, issue_number: issue2.number, title, body });
+      result.issue = { number: issue2.number, url: issue2.url, action: "updated" };
+    } else {
+      result.issue = { number: issue2.number, url: issue2.url, action: "unchanged" };
+    }
   }
   options2.log.info({ issue: result.issue.number, week }, `digest ${week}: issue ${result.issue.action}`);
   if (options2.chat) {
-    if (announced) result.chat = "already sent";
+    if (!announce) result.chat = "already sent";
     else {
       const summary2 = markdown.split("\n")[2] ?? "";
       try {
@@ -68190,7 +68430,33 @@ ${chatMarker(week)}` : ""}
   }
   return result;
 }
-var digestMarker2, chatMarker, ISSUES_QUERY;
+async function createOnce(octokit, owner, repo, o) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.rest.issues.create({ owner, repo, title: o.title, body: o.body, labels: [o.label], request: { retries: 0 } });
+      return { issue: { number: data.number, url: data.html_url, body: o.body, viewerDidAuthor: true, state: "OPEN" }, created: true };
+    } catch (error62) {
+      const found = await findDigestIssue(octokit, owner, repo, o.label, o.week);
+      if (found) {
+        o.log.warn({ issue: found.number, week: o.week }, `digest ${o.week}: creating the issue failed (${error62.message}), but #${found.number} is there: it is the week's`);
+        return { issue: found, created: false };
+      }
+      if (attempt >= 3 || !mayHaveHappened(error62)) throw error62;
+      o.log.warn({ week: o.week }, `digest ${o.week}: creating the issue failed (${error62.message}) and it is not there: trying again`);
+      await new Promise((resolve4) => setTimeout(resolve4, o.retryDelayMs * attempt * attempt));
+    }
+  }
+}
+async function closeDuplicate(octokit, owner, repo, number4, kept) {
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: number4, body: `Duplicate of #${kept}: two runs posted this week's digest at the same time; #${kept} is the week's digest.` });
+  try {
+    await octokit.rest.issues.update({ owner, repo, issue_number: number4, state: "closed", state_reason: "duplicate" });
+  } catch (error62) {
+    if (error62.status !== 422) throw error62;
+    await octokit.rest.issues.update({ owner, repo, issue_number: number4, state: "closed", state_reason: "not_planned" });
+  }
+}
+var digestMarker2, chatMarker, ISSUE_FIELDS, ISSUES_QUERY, LOOKUP_QUERY, mayHaveHappened;
 var init_digest = __esm({
   "src/github/digest.ts"() {
     "use strict";
@@ -68199,15 +68465,27 @@ var init_digest = __esm({
     init_sweep2();
     init_build();
     init_render();
+    init_snapshot();
+    init_pull_request();
+    init_load();
     digestMarker2 = (week) => `<!-- sep-bot:digest week=${week} -->`;
     chatMarker = (week) => `<!-- sep-bot:chat week=${week} -->`;
+    ISSUE_FIELDS = "nodes { number url body viewerDidAuthor state }";
     ISSUES_QUERY = `query SepDigestIssues($owner: String!, $name: String!, $labels: [String!]) {
   repository(owner: $owner, name: $name) {
-    issues(first: 20, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes { number url body viewerDidAuthor }
-    }
+    issues(first: 20, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) { ${ISSUE_FIELDS} }
   }
 }`;
+    LOOKUP_QUERY = `query SepDigestLookup($owner: String!, $name: String!, $config: String!, $labels: [String!]) {
+  repository(owner: $owner, name: $name) {
+    config: object(expression: $config) { ... on Blob { text isTruncated } }
+    issues(first: 20, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) { ${ISSUE_FIELDS} }
+  }
+}`;
+    mayHaveHappened = (error62) => {
+      const status = error62.status;
+      return status === void 0 || status >= 500;
+    };
   }
 });
 
@@ -68312,39 +68590,39 @@ async function sweep(octokit, owner, repo, options2) {
   if (read.configError) options2.log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${read.configError}`);
   for (const note of read.notes) options2.log.warn({ repo: `${owner}/${repo}` }, note);
   const due = dueReconciles(read.read, rules, now());
-  const report = { read, due, done: [], writes: 0, deferred: [], failed: [], stopped: null, stoppedBy: null };
+  const report2 = { read, due, done: [], writes: 0, deferred: [], failed: [], stopped: null, stoppedBy: null };
   options2.log.info({ repo: `${owner}/${repo}`, pulls: read.read.pulls.length, due: due.length }, `sweep: ${due.length} of ${read.read.pulls.length} pull requests need a reconcile`);
   for (const [i, item] of due.entries()) {
-    if (report.stopped) {
-      report.deferred.push(item.number);
+    if (report2.stopped) {
+      report2.deferred.push(item.number);
       continue;
     }
-    if (!options2.preview && report.writes >= rules.sweep.maxWrites) {
-      report.stopped = `the write budget of this run (${rules.sweep.maxWrites}, \`sweep.maxWrites\`) is spent`;
-      report.stoppedBy = "budget";
-      report.deferred.push(item.number);
+    if (!options2.preview && report2.writes >= rules.sweep.maxWrites) {
+      report2.stopped = `the write budget of this run (${rules.sweep.maxWrites}, \`sweep.maxWrites\`) is spent`;
+      report2.stoppedBy = "budget";
+      report2.deferred.push(item.number);
       continue;
     }
     const target = { owner, repo, number: item.number, defaultBranch: read.read.repo.defaultBranch };
     try {
       await coordinator.enqueue(pullRequestKey(owner, repo, item.number), trigger({ events: ["sweep"] }), async (merged) => {
         const result = await reconcile(octokit, { ...target, trigger: merged, botLogin: read.read.botLogin }, { dryRun: options2.dryRun, now, log: options2.log });
-        report.done.push({ number: item.number, reasons: item.reasons, writes: result.writes, effects: result.plan.effects });
-        report.writes += result.writes;
+        report2.done.push({ number: item.number, reasons: item.reasons, writes: result.writes, effects: result.plan.effects });
+        report2.writes += result.writes;
       });
     } catch (error62) {
       const message = error62 instanceof Error ? error62.message : String(error62);
-      report.failed.push({ number: item.number, error: message });
+      report2.failed.push({ number: item.number, error: message });
       options2.log.warn({ pr: `${owner}/${repo}#${item.number}`, err: error62 }, `sweep: reconcile failed: ${message}`);
       if (isRateLimited(error62) || error62 instanceof AggregateError && error62.errors.some((e) => isRateLimited(e.cause ?? e))) {
-        report.stopped = "GitHub's rate limit: the rest waits for the next run";
-        report.stoppedBy = "rate-limit";
+        report2.stopped = "GitHub's rate limit: the rest waits for the next run";
+        report2.stoppedBy = "rate-limit";
       }
     }
     options2.progress?.(i + 1, due.length, item.number);
   }
-  if (report.stopped) options2.log.warn({ deferred: report.deferred.length }, `sweep stopped early: ${report.stopped}`);
-  return report;
+  if (report2.stopped) options2.log.warn({ deferred: report2.deferred.length }, `sweep stopped early: ${report2.stopped}`);
+  return report2;
 }
 var init_sweep3 = __esm({
   "src/github/sweep.ts"() {
@@ -68359,7 +68637,7 @@ var init_sweep3 = __esm({
 });
 
 // src/run/cli/schedule.ts
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync as readFileSync5 } from "node:fs";
 import { parseArgs } from "node:util";
 function repoOf(given, env) {
   const value = given ?? env.GITHUB_REPOSITORY;
@@ -68368,12 +68646,12 @@ function repoOf(given, env) {
   if (!m) throw new UsageError(`--repo must be owner/name (got "${value}")`);
   return { owner: m[1], repo: m[2] };
 }
-async function failing(what, io, run2) {
+async function failing(what, io2, run2) {
   try {
     return await run2();
   } catch (error62) {
     if (error62 instanceof UsageError) throw error62;
-    io.err(`sep-bot: ${what} failed: ${errorMessages(error62).join("; ")}
+    io2.err(`sep-bot: ${what} failed: ${errorMessages(error62).join("; ")}
 `);
     return null;
   }
@@ -68385,13 +68663,13 @@ function counted(octokit) {
   });
   return { requests: () => n };
 }
-async function sweepCommand(args, io, env = process.env, tty = process.stderr.isTTY === true, connect = client) {
+async function sweepCommand(args, io2, env = process.env, tty = process.stderr.isTTY === true, connect = client) {
   const { values } = parseArgs({
     args,
     options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, format: { type: "string" }, "no-continue": { type: "boolean" }, help: { type: "boolean", short: "h" } }
   });
   if (values.help) {
-    io.out(SWEEP_HELP);
+    io2.out(SWEEP_HELP);
     return 0;
   }
   const format = values.format ?? "text";
@@ -68399,68 +68677,68 @@ async function sweepCommand(args, io, env = process.env, tty = process.stderr.is
   const dryRun = values["dry-run"] === true;
   if (format === "json" && !dryRun) throw new UsageError("--format json goes with --dry-run (a real sweep prints text)");
   const { owner, repo } = repoOf(values.repo, env);
-  const github = await failing("sweep", io, () => connect(owner, repo, io, env));
+  const github = await failing("sweep", io2, () => connect(owner, repo, io2, env));
   if (!github) return 1;
   const { octokit, log } = github;
   const cost = counted(octokit);
-  const report = await failing("sweep", io, () => sweep(octokit, owner, repo, {
+  const report2 = await failing("sweep", io2, () => sweep(octokit, owner, repo, {
     dryRun,
     preview: dryRun,
     log,
-    ...tty ? { progress: (done, total, number4) => io.err(`\r${" ".repeat(40)}\rsweep: ${done}/${total} (#${number4})${done === total ? "\n" : ""}`) } : {}
+    ...tty ? { progress: (done, total, number4) => io2.err(`\r${" ".repeat(40)}\rsweep: ${done}/${total} (#${number4})${done === total ? "\n" : ""}`) } : {}
   }));
-  if (!report) return 1;
-  const exit2 = report.failed.length ? 1 : 0;
-  const seps = report.read.read.pulls.length;
+  if (!report2) return 1;
+  const exit2 = report2.failed.length ? 1 : 0;
+  const seps = report2.read.read.pulls.length;
   if (dryRun) {
-    const { rules } = report.read;
-    const preview = previewOf(report.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s3) => s3.closesPullRequest).map((s3) => s3.label) });
-    output2(env, { deferred: report.deferred.length, continued: false });
+    const { rules } = report2.read;
+    const preview = previewOf(report2.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s3) => s3.closesPullRequest).map((s3) => s3.label) });
+    output2(env, { deferred: report2.deferred.length, continued: false });
     if (format === "json") {
       const document3 = {
         repository: `${owner}/${repo}`,
         read: seps,
-        due: report.due.length,
+        due: report2.due.length,
         maxWrites: preview.maxWrites,
         pulls: preview.pulls,
         unchanged: preview.unchanged,
-        failed: report.failed,
-        stopped: report.stopped,
-        deferred: report.deferred,
+        failed: report2.failed,
+        stopped: report2.stopped,
+        deferred: report2.deferred,
         summary: preview.summary,
         requests: cost.requests()
       };
-      io.out(`${JSON.stringify(document3, null, 2)}
+      io2.out(`${JSON.stringify(document3, null, 2)}
 `);
       return exit2;
     }
-    io.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report.due.length} needed a reconcile.
+    io2.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report2.due.length} needed a reconcile.
 `);
-    io.out(renderPreview(preview));
-    for (const failed of report.failed) io.out(`  #${failed.number}: failed: ${failed.error}
+    io2.out(renderPreview(preview));
+    for (const failed of report2.failed) io2.out(`  #${failed.number}: failed: ${failed.error}
 `);
-    if (report.deferred.length) io.out(`  not previewed (${report.stopped}): ${report.deferred.map((n) => `#${n}`).join(", ")}
+    if (report2.deferred.length) io2.out(`  not previewed (${report2.stopped}): ${report2.deferred.map((n) => `#${n}`).join(", ")}
 `);
-    io.out(`Dry run: nothing written; ${cost.requests()} requests in all.
+    io2.out(`Dry run: nothing written; ${cost.requests()} requests in all.
 `);
     return exit2;
   }
-  io.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report.due.length} needed a reconcile.
+  io2.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report2.due.length} needed a reconcile.
 `);
-  for (const done of report.done) {
+  for (const done of report2.done) {
     const kinds = done.effects.map((e) => e.kind).join(", ") || "nothing";
-    io.out(`  #${done.number}: ${done.reasons.join("; ")} -> wrote ${done.writes} (${kinds})
+    io2.out(`  #${done.number}: ${done.reasons.join("; ")} -> wrote ${done.writes} (${kinds})
 `);
   }
-  for (const failed of report.failed) io.out(`  #${failed.number}: failed: ${failed.error}
+  for (const failed of report2.failed) io2.out(`  #${failed.number}: failed: ${failed.error}
 `);
-  if (report.deferred.length) io.out(`  left for the next run (${report.stopped}): ${report.deferred.map((n) => `#${n}`).join(", ")}
+  if (report2.deferred.length) io2.out(`  left for the next run (${report2.stopped}): ${report2.deferred.map((n) => `#${n}`).join(", ")}
 `);
-  io.out(`${report.writes} write${report.writes === 1 ? "" : "s"}; ${cost.requests()} requests in all.
+  io2.out(`${report2.writes} write${report2.writes === 1 ? "" : "s"}; ${cost.requests()} requests in all.
 `);
-  const continues = env.GITHUB_ACTIONS === "true" && values["no-continue"] !== true && report.stoppedBy === "budget" && report.deferred.length > 0;
-  const continued = continues ? await dispatchNextRun(octokit, report.deferred.length, io, env, log) : false;
-  output2(env, { deferred: report.deferred.length, continued });
+  const continues = env.GITHUB_ACTIONS === "true" && values["no-continue"] !== true && report2.stoppedBy === "budget" && report2.deferred.length > 0;
+  const continued = continues ? await dispatchNextRun(octokit, report2.deferred.length, io2, env, log) : false;
+  output2(env, { deferred: report2.deferred.length, continued });
   return exit2;
 }
 function output2(env, values) {
@@ -68468,13 +68746,29 @@ function output2(env, values) {
 continued=${values.continued}
 `);
 }
+function chainOf(env) {
+  if (env.GITHUB_EVENT_NAME !== "workflow_dispatch" || !env.GITHUB_EVENT_PATH) return 0;
+  let value;
+  try {
+    value = JSON.parse(readFileSync5(env.GITHUB_EVENT_PATH, "utf8"))?.inputs?.[CHAIN_INPUT];
+  } catch {
+    return 0;
+  }
+  const n = Number(value ?? 0);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
 function workflowOf(value) {
   const m = /^([^/]+)\/([^/]+)\/\.github\/workflows\/([^/@]+)@refs\/(?:heads|tags)\/(.+)$/.exec(value ?? "");
   return m ? { owner: m[1], repo: m[2], file: m[3], ref: m[4] } : null;
 }
-async function dispatchNextRun(sweeping, deferred, io, env, log) {
-  const warn = (text3) => io.err(`::warning::${escapeData(`sep-bot: ${text3}; ${deferred} pull request${deferred === 1 ? "" : "s"} wait for the next scheduled run`)}
+async function dispatchNextRun(sweeping, deferred, io2, env, log) {
+  const warn = (text3) => io2.err(`::warning::${escapeData(`sep-bot: ${text3}; ${deferred === 1 ? "1 pull request waits" : `${deferred} pull requests wait`} for the next scheduled run`)}
 `);
+  const chain = chainOf(env);
+  if (chain >= MAX_CHAIN) {
+    warn(`still stopped at the write budget after ${chain} dispatched runs in a row (at most ${MAX_CHAIN}): the chain stops here`);
+    return false;
+  }
   const workflow = workflowOf(env.GITHUB_WORKFLOW_REF);
   if (!workflow) {
     warn(`cannot start the next run: GITHUB_WORKFLOW_REF (${env.GITHUB_WORKFLOW_REF ?? "unset"}) names no workflow on a branch or tag`);
@@ -68483,24 +68777,26 @@ async function dispatchNextRun(sweeping, deferred, io, env, log) {
   const { owner, repo, file: file2, ref } = workflow;
   try {
     const octokit = env.SEP_BOT_DISPATCH_TOKEN ? await gitHubFor(owner, repo, { ...env, GITHUB_TOKEN: env.SEP_BOT_DISPATCH_TOKEN }, log) : sweeping;
-    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner, repo, workflow_id: file2, ref });
+    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner, repo, workflow_id: file2, ref, inputs: { [CHAIN_INPUT]: String(chain + 1) } });
   } catch (error62) {
     const status = error62.status;
-    if (status === 403 || status === 404) {
+    if (status === 422 && /input/i.test(errorMessages(error62).join(" "))) {
+      warn(`GitHub refused to start the next run of ${file2}: the workflow must declare the \`${CHAIN_INPUT}\` input (\`on: workflow_dispatch: inputs: ${CHAIN_INPUT}: { type: string, default: "0" }\`), which counts the chain's runs (at most ${MAX_CHAIN})`);
+    } else if (status === 403 || status === 404) {
       warn(`GitHub refused to start the next run of ${file2} (${status}): add \`actions: write\` to the workflow's \`permissions\` (SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN, dispatches it)`);
     } else {
       warn(`could not start the next run of ${file2}: ${errorMessages(error62).join("; ")}`);
     }
     return false;
   }
-  io.out(`Stopped at the write budget: the next run of ${file2} on ${ref} is dispatched for the ${deferred} left.
+  io2.out(`Stopped at the write budget: the next run of ${file2} on ${ref} is dispatched for the ${deferred} left (run ${chain + 1} of at most ${MAX_CHAIN} in this chain).
 `);
   return true;
 }
-async function digestCommand(args, io, env = process.env) {
+async function digestCommand(args, io2, env = process.env) {
   const { values } = parseArgs({ args, options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, post: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
-    io.out(DIGEST_HELP);
+    io2.out(DIGEST_HELP);
     return 0;
   }
   if (values.post && values["dry-run"]) throw new UsageError("--post and --dry-run exclude each other");
@@ -68512,21 +68808,23 @@ async function digestCommand(args, io, env = process.env) {
     if (error62 instanceof ChatError) throw new UsageError(error62.message);
     throw error62;
   }
-  const github = await failing("digest", io, () => client(owner, repo, io, env));
+  const github = await failing("digest", io2, () => client(owner, repo, io2, env));
   if (!github) return 1;
   const { octokit, log } = github;
-  const result = await failing("digest", io, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
+  const result = await failing("digest", io2, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
   if (!result) return 1;
   if (!values.post) {
-    io.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}
+    io2.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}
 `);
     return 0;
   }
-  io.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${result.chat ? `; chat ${result.chat}` : ""}
+  if (!result.issue) return 0;
+  const duplicates = result.closedDuplicates.length ? `; closed ${result.closedDuplicates.map((n) => `#${n}`).join(", ")} as duplicate${result.closedDuplicates.length === 1 ? "" : "s"} of it` : "";
+  io2.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${duplicates}${result.chat ? `; chat ${result.chat}` : ""}
 `);
   return result.chat === "failed" ? 1 : 0;
 }
-var SWEEP_HELP, DIGEST_HELP, client;
+var SWEEP_HELP, DIGEST_HELP, client, CHAIN_INPUT, MAX_CHAIN;
 var init_schedule = __esm({
   "src/run/cli/schedule.ts"() {
     "use strict";
@@ -68561,6 +68859,9 @@ In a GitHub Actions workflow (GITHUB_ACTIONS=true), a run that stops at its
 budget dispatches its own workflow again (GITHUB_WORKFLOW_REF), so the next
 run starts right after this one; the token needs actions: write (the
 workflow's own token, given as SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN).
+Each dispatched run carries the chain's count in the workflow_dispatch input
+sep-bot-chain (declare it in the workflow); after 24 runs in a row the chain
+stops, with a warning, and the rest waits for the next scheduled run.
 It writes deferred=<n> and continued=true|false to GITHUB_OUTPUT.
 
 Options:
@@ -68579,7 +68880,8 @@ Exit status: 0 done, 1 some pull requests failed, 2 usage or setup error.
 
 Renders the weekly digest for maintainers (markdown). --dry-run (the
 default) prints it; --post keeps it as this ISO week's issue (labelled, found
-by a hidden marker: a second run the same week edits it) and, when
+by a hidden marker: a second run the same week edits it; two runs at once
+keep the lowest-numbered issue and close the other as a duplicate) and, when
 SEP_BOT_CHAT_WEBHOOK is set (Discord or Slack incoming webhook; set
 SEP_BOT_CHAT_FORMAT=discord|slack if the host does not say), announces it
 there once a week.
@@ -68594,8 +68896,1105 @@ Authentication: as for \`sep-bot sweep\`.
 
 Exit status: 0 done, 1 GitHub failed, 2 usage or setup error.
 `;
-    client = async (owner, repo, io, env) => {
-      const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
+    client = async (owner, repo, io2, env) => {
+      const log = actionLogger({ out: io2.err, err: io2.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
+      try {
+        return { octokit: await gitHubFor(owner, repo, env, log), log };
+      } catch (error62) {
+        if (error62 instanceof SetupError) throw new UsageError(error62.message);
+        throw error62;
+      }
+    };
+    CHAIN_INPUT = "sep-bot-chain";
+    MAX_CHAIN = 24;
+  }
+});
+
+// src/process/site/model.ts
+var SITE_SCHEMA_URL, SITE_VERSION, DEADLINE_WINDOW_DAYS;
+var init_model2 = __esm({
+  "src/process/site/model.ts"() {
+    "use strict";
+    SITE_SCHEMA_URL = "https://raw.githubusercontent.com/modelcontextprotocol/sep-bot/main/docs/seps.schema.json";
+    SITE_VERSION = 1;
+    DEADLINE_WINDOW_DAYS = 30;
+  }
+});
+
+// src/process/site/build.ts
+function rolesThatMay(rules, does, fallback) {
+  const command = Object.values(rules.commands).find((c2) => c2.does === does);
+  return command ? command.who.filter((r) => r !== "anyone" && r !== "author" && r !== "sponsor") : [fallback];
+}
+function membersOf(read, roles) {
+  return [...new Set(roles.flatMap((r) => read.roles[r] ?? []).map(lower2))].sort(byText);
+}
+function siteData(source, now) {
+  const { read, rules } = source;
+  const repoUrl = repositoryUrl(read);
+  const branch = read.repo.defaultBranch;
+  const awaiting = awaitingState(rules)?.id ?? null;
+  const merged = /* @__PURE__ */ new Map();
+  for (const file2 of [...source.files].sort((a, b2) => byText(a.path, b2.path))) {
+    if (file2.text === null) continue;
+    const sep2 = parseSep(file2.text, file2.path, { rules });
+    const number4 = sep2.number ?? sep2.fileNumber;
+    if (number4 !== null && !merged.has(number4)) merged.set(number4, sep2);
+  }
+  const open2 = read.pulls.filter((p) => p.open && isSepPull(p, rules)).sort((a, b2) => a.number - b2.number);
+  const claimed = /* @__PURE__ */ new Map();
+  for (const pull of open2) if (merged.has(pull.number)) claimed.set(pull.number, pull);
+  const titleKey = (t2) => (t2 ?? "").trim().replace(/\s+/g, " ").toLowerCase();
+  for (const pull of open2) {
+    if (merged.has(pull.number) || !pull.memory?.sep?.title) continue;
+    const key = titleKey(pull.memory.sep.title);
+    const matches = [...merged.entries()].filter(([n, sep2]) => !claimed.has(n) && titleKey(sep2.title) === key);
+    if (matches.length === 1) claimed.set(matches[0][0], pull);
+  }
+  const ownNumber = new Map([...claimed.entries()].map(([n, pull]) => [pull.number, n]));
+  const discussions = new Map(source.discussions.map((d) => [d.number, d.comments]));
+  const voters = rolesThatMay(rules, "vote", "core-maintainer");
+  const votingMembers = membersOf(read, voters);
+  const seps = [];
+  for (const pull of open2) {
+    const number4 = ownNumber.get(pull.number) ?? pull.number;
+    seps.push(livePull(pull, number4, merged.get(number4) ?? null, discussions.get(pull.number) ?? null));
+  }
+  for (const [number4, sep2] of merged) if (!claimed.has(number4)) seps.push(mergedFile(number4, sep2));
+  seps.sort((a, b2) => a.number - b2.number);
+  function livePull(pull, number4, base2, comments) {
+    const memory = pull.memory?.sep ?? null;
+    const status = pullStatus(pull, rules) ?? (base2 ? processState(rules, base2) : null);
+    const entered = enteredState({ state: status, labelEvents: pull.labelEvents }, rules);
+    const statusSince = entered === null ? pull.createdAt : new Date(entered).toISOString();
+    const authors = base2?.authors.length ? base2.authors.map(person) : [{ name: null, login: pull.author }];
+    const sponsorLogin = memory ? memory.sponsor : null;
+    const sponsor2 = sponsorLogin ? { name: null, login: sponsorLogin } : !memory && base2 ? sponsorOf(base2) : null;
+    const paused = hasLabel(pull.labels, rules.clocks.pauseLabel);
+    const report2 = sweepClocks(pull, read, rules, now);
+    const checks = pull.checks === "success" || pull.checks === "failure" ? pull.checks : null;
+    const authorLogins = uniqueLogins([pull.author, ...authors.flatMap((a) => a.login ? [a.login] : [])]);
+    const votes = votesOf(status, memory?.votes ?? null, comments, authorLogins, sponsorLogin);
+    const lastActivity = lastHumanActivity(pull, read.botLogin);
+    const sep2 = {
+      number: number4,
+      title: memory?.title ?? base2?.title ?? pull.title,
+      status,
+      type: memory?.type ?? base2?.type ?? null,
+      authors,
+      sponsor: sponsor2,
+      created: base2?.created ?? pull.createdAt.slice(0, 10),
+      lastActivity,
+      statusSince,
+      daysInStatus: daysSince(now, statusSince),
+      pullRequest: { number: pull.number, url: pullUrl(pull.url, repoUrl, pull.number), open: true },
+      file: base2 ? { path: base2.path, url: blobUrl(repoUrl, branch, base2.path), onDefaultBranch: true } : { path: null, url: `${pullUrl(pull.url, repoUrl, pull.number)}/files`, onDefaultBranch: false },
+      paused,
+      checks,
+      votes,
+      deadlines: report2 && !paused ? deadlinesOf(report2, pull, sponsorLogin) : [],
+      next: null
+    };
+    sep2.next = nextStep(sep2, memory, authorLogins, lastActivity);
+    return sep2;
+  }
+  function mergedFile(number4, sep2) {
+    return {
+      number: number4,
+      title: sep2.title ?? sep2.fileName,
+      status: processState(rules, sep2),
+      type: sep2.type,
+      authors: sep2.authors.map(person),
+      sponsor: sponsorOf(sep2),
+      created: sep2.created,
+      lastActivity: null,
+      statusSince: null,
+      daysInStatus: null,
+      pullRequest: sep2.pr === null ? null : { number: sep2.pr, url: `${repoUrl}/pull/${sep2.pr}`, open: false },
+      file: { path: sep2.path, url: blobUrl(repoUrl, branch, sep2.path), onDefaultBranch: true },
+      paused: false,
+      checks: null,
+      votes: null,
+      deadlines: [],
+      next: null
+    };
+  }
+  function sponsorOf(sep2) {
+    if (sep2.awaitingSponsor) return null;
+    const first = sep2.sponsors.find((s3) => s3.handle || s3.name);
+    return first ? person(first) : null;
+  }
+  function votesOf(status, remembered, comments, authorLogins, sponsor2) {
+    if (status === REVIEW && comments) {
+      const t2 = tally(comments, peopleFor(authorLogins, sponsor2), rules);
+      return { yes: t2.yes, no: t2.no, abstain: t2.abstain, cast: t2.votes.map((v2) => ({ login: v2.login, vote: v2.choice })), notVoted: t2.missing };
+    }
+    return remembered ? { ...remembered, cast: null, notVoted: null } : null;
+  }
+  function peopleFor(authorLogins, sponsor2) {
+    const authors = new Set(authorLogins);
+    return {
+      roles: Object.fromEntries(Object.entries(read.roles).map(([role, members2]) => [role, new Set(members2.map(lower2))])),
+      authors,
+      namedAuthors: authors,
+      sponsors: new Set(sponsor2 ? [lower2(sponsor2)] : []),
+      sponsor: null,
+      named: [],
+      known: /* @__PURE__ */ new Set()
+    };
+  }
+  function deadlinesOf(report2, pull, sponsor2) {
+    const holders = new Set(Object.values(read.roles).flat().map(lower2));
+    return report2.deadlines.map((d) => {
+      const steps = rules.clocks.list.find((c2) => c2.id === d.clock)?.steps ?? [];
+      const step = steps[d.step];
+      const kind = step?.action ? "dormancy" : steps[d.step + 1]?.action ? "warning" : "reminder";
+      const to = (step?.notify ?? []).flatMap(
+        (who) => who === "author" ? [pull.author] : who === "sponsor" ? sponsor2 ? [sponsor2] : [] : pull.assignees.filter((a) => holders.has(lower2(a)))
+      );
+      return { date: d.date, kind, what: d.what, to: uniqueLogins(to) };
+    });
+  }
+  function nextStep(sep2, memory, authorLogins, lastActivity) {
+    const since2 = sep2.statusSince;
+    const end = statusRule(rules, sep2.status);
+    if (sep2.status === null || end && (end.frozen || end.closesPullRequest) && sep2.status !== "final") return null;
+    if (sep2.checks === "failure") return { whose: "author", logins: authorLogins, step: "Fix what the SEP checks report.", since: lastActivity ?? since2 };
+    const sponsor2 = sep2.sponsor?.login ? [sep2.sponsor.login] : [];
+    switch (sep2.status) {
+      case awaiting:
+        return { whose: "maintainers", logins: [], step: "A maintainer to sponsor it (comment /sponsor).", since: since2 };
+      case REVIEW: {
+        const missing = sep2.votes?.notVoted ?? null;
+        return missing && missing.length ? { whose: "core-maintainers", logins: missing, step: "Vote (/vote yes, no or abstain); the core maintainers decide at their meeting.", since: since2 } : { whose: "core-maintainers", logins: [], step: "Decide at the core-maintainer meeting: /accept, /reject or /status draft.", since: since2 };
+      }
+      case "accepted": {
+        const unfinished = memory?.referenceImplementation !== true || sep2.type === "standards-track" && memory?.conformance === false;
+        if (unfinished || sponsor2.length === 0) {
+          const what = sep2.type === "standards-track" ? "the reference implementation and the conformance scenario" : "the reference implementation";
+          return { whose: "author", logins: authorLogins, step: `Complete ${what}; then the sponsor comments /final.`, since: since2 };
+        }
+        return { whose: "sponsor", logins: sponsor2, step: "Comment /final: the reference implementation is complete.", since: since2 };
+      }
+      case "final":
+        return { whose: "maintainers", logins: [], step: "Merge the pull request: the SEP is Final.", since: since2 };
+      default:
+        return sponsor2.length ? { whose: "sponsor", logins: sponsor2, step: "Review it with the author; /review when it is ready for the core maintainers.", since: since2 } : { whose: "maintainers", logins: [], step: "A maintainer to sponsor it (comment /sponsor).", since: since2 };
+    }
+  }
+  const openSeps = seps.filter((s3) => s3.pullRequest?.open);
+  const horizon = ymd2(now.getTime() + DEADLINE_WINDOW_DAYS * DAY3);
+  return {
+    schema: SITE_SCHEMA_URL,
+    version: SITE_VERSION,
+    generatedAt: now.toISOString(),
+    repository: { owner: read.repo.owner, name: read.repo.name, url: repoUrl, defaultBranch: branch },
+    statuses: rules.statuses.map((s3) => ({ id: s3.id, name: s3.id === awaiting ? "Awaiting a sponsor" : s3.display })),
+    types: rules.types.map((t2) => ({ id: t2.id, name: t2.display })),
+    seps,
+    pipeline: pipelineOf(seps, rules.statuses.map((s3) => s3.id)),
+    agenda: openSeps.filter((s3) => s3.status === REVIEW).sort((a, b2) => byText(a.statusSince ?? "", b2.statusSince ?? "") || a.number - b2.number).map((s3) => s3.number),
+    deadlines: seps.flatMap((s3) => s3.deadlines.filter((d) => d.date <= horizon).map((d) => ({ ...d, sep: s3.number }))).sort((a, b2) => byText(a.date, b2.date) || a.sep - b2.sep || byText(a.kind, b2.kind)),
+    waitingOn: waitingOf(openSeps, read, rules, votingMembers)
+  };
+}
+function daysSince(now, iso2) {
+  const days2 = wholeDays(now.getTime(), iso2);
+  return Number.isFinite(days2) ? Math.max(0, days2) : null;
+}
+function uniqueLogins(logins) {
+  return [...new Map(logins.map((l) => [lower2(l), l.trim().replace(/^@+/, "")])).values()];
+}
+function pullStatus(pull, rules) {
+  const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l));
+  const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
+  return labelled ?? pull.memory?.sep?.state ?? null;
+}
+function pullsInReview(read, rules) {
+  return read.pulls.filter((p) => p.open && isSepPull(p, rules) && pullStatus(p, rules) === REVIEW).map((p) => p.number);
+}
+function person(p) {
+  return { name: p.name, login: p.handle };
+}
+function lastHumanActivity(pull, bot) {
+  const human = (actor) => !!actor && !sameLogin(actor, bot) && !/\[bot\]$/i.test(actor);
+  const times = [...pull.activity, ...pull.labelEvents].filter((a) => human(a.actor)).map((a) => Date.parse(a.at)).filter((t2) => !Number.isNaN(t2));
+  return times.length ? new Date(Math.max(...times)).toISOString() : null;
+}
+function pipelineOf(seps, known) {
+  const others = [...new Set(seps.map((s3) => s3.status).filter((id) => id !== null && !known.includes(id)))].sort(byText);
+  return [...known, ...others, null].map((status) => {
+    const here = seps.filter((s3) => s3.status === status);
+    const live = here.filter((s3) => s3.pullRequest?.open);
+    const days2 = live.map((s3) => s3.daysInStatus).filter((d) => d !== null).sort((a, b2) => a - b2);
+    return { status, count: here.length, open: live.length, merged: here.length - live.length, days: days2, median: median(days2) };
+  }).filter((row) => row.status !== null && known.includes(row.status) || row.count > 0);
+}
+function waitingOf(openSeps, read, rules, votingMembers) {
+  const item = (s3) => ({ sep: s3.number, step: s3.next.step, since: s3.next.since });
+  const oldestFirst = (a, b2) => byText(a.since ?? "~", b2.since ?? "~") || a.sep - b2.sep;
+  const people2 = /* @__PURE__ */ new Map();
+  const entry = (login) => {
+    const key = lower2(login);
+    let found = people2.get(key);
+    if (!found) {
+      found = { login: login.trim().replace(/^@+/, ""), roles: [], next: [], authored: [], sponsoring: [] };
+      people2.set(key, found);
+    }
+    return found;
+  };
+  for (const s3 of openSeps) {
+    for (const login of s3.next?.logins ?? []) entry(login).next.push(item(s3));
+    for (const a of s3.authors) if (a.login) entry(a.login).authored.push(s3.number);
+    if (s3.sponsor?.login) entry(s3.sponsor.login).sponsoring.push(s3.number);
+  }
+  for (const login of votingMembers) entry(login);
+  const roleNames = Object.keys(rules.roles);
+  const list2 = [...people2.entries()].map(([key, p]) => {
+    const roles = roleNames.filter((r) => (read.roles[r] ?? []).some((m) => lower2(m) === key));
+    if (p.sponsoring.length) roles.push("sponsor");
+    if (p.authored.length) roles.push("author");
+    return {
+      ...p,
+      roles,
+      next: p.next.sort(oldestFirst),
+      authored: [...new Set(p.authored)].sort((a, b2) => a - b2),
+      sponsoring: [...new Set(p.sponsoring)].sort((a, b2) => a - b2)
+    };
+  }).sort((a, b2) => byText(lower2(a.login), lower2(b2.login)) || byText(a.login, b2.login));
+  const anyMaintainer = openSeps.filter((s3) => s3.next?.whose === "maintainers" && s3.next.logins.length === 0).map(item).sort(oldestFirst);
+  return { anyMaintainer, people: list2 };
+}
+function repositoryUrl(read) {
+  const base2 = `/${read.repo.owner}/${read.repo.name}`.toLowerCase();
+  for (const pull of read.pulls) {
+    const m = /^(https:\/\/[A-Za-z0-9.-]+(?::\d+)?\/[A-Za-z0-9-]+\/[A-Za-z0-9._-]+)\/pull\/\d+$/.exec(pull.url);
+    if (m && m[1].toLowerCase().endsWith(base2)) return m[1];
+  }
+  return `https://github.com/${encodeURIComponent(read.repo.owner)}/${encodeURIComponent(read.repo.name)}`;
+}
+function pullUrl(url2, repoUrl, number4) {
+  return url2 === `${repoUrl}/pull/${number4}` ? url2 : `${repoUrl}/pull/${number4}`;
+}
+function blobUrl(repoUrl, branch, path2) {
+  const enc = (s3) => s3.split("/").map(encodeURIComponent).join("/");
+  return `${repoUrl}/blob/${enc(branch)}/${enc(path2)}`;
+}
+var DAY3, REVIEW, lower2, ymd2, byText;
+var init_build2 = __esm({
+  "src/process/site/build.ts"() {
+    "use strict";
+    init_parse5();
+    init_authority();
+    init_clocks();
+    init_votes();
+    init_render();
+    init_status();
+    init_sweep();
+    init_model2();
+    DAY3 = 864e5;
+    REVIEW = "in-review";
+    lower2 = (login) => login.trim().replace(/^@+/, "").replace(/\[bot\]$/i, "").toLowerCase();
+    ymd2 = (ms2) => new Date(ms2).toISOString().slice(0, 10);
+    byText = (a, b2) => a < b2 ? -1 : a > b2 ? 1 : 0;
+  }
+});
+
+// src/process/site/assets.ts
+var SITE_CSS, SITE_JS;
+var init_assets = __esm({
+  "src/process/site/assets.ts"() {
+    "use strict";
+    SITE_CSS = `:root {
+  --ink: #1b1b1b;
+  --muted: #4a4a4a;
+  --line: #c8c8c8;
+  --paper: #ffffff;
+  --band: #f3f5f8;
+  --link: #0b57d0;
+  --focus: #b35c00;
+  --warn-ink: #7a3e00;
+  --warn-paper: #fff1db;
+  --act-ink: #8a1c1c;
+  --act-paper: #fde8e8;
+}
+* { box-sizing: border-box; }
+html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--paper); line-height: 1.45; }
+body { margin: 0; }
+a { color: var(--link); }
+a:focus-visible, button:focus-visible, select:focus-visible, input:focus-visible, [tabindex]:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.skip { position: absolute; left: 0.5rem; top: -3rem; background: var(--paper); padding: 0.5rem 0.75rem; border: 2px solid var(--ink); z-index: 1; }
+.skip:focus { top: 0.5rem; }
+header, main, footer { max-width: 80rem; margin: 0 auto; padding: 0 1rem; }
+header { padding-top: 1rem; border-bottom: 1px solid var(--line); }
+header h1 { margin: 0.25rem 0 0.5rem; font-size: 1.75rem; }
+.repo { margin: 0; color: var(--muted); }
+nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; padding: 0; margin: 0.75rem 0; }
+section { margin: 2rem 0; }
+h2 { font-size: 1.4rem; margin: 0 0 0.75rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.25rem; }
+h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
+h4 { font-size: 1rem; margin: 1rem 0 0.4rem; }
+form.filters { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: end; background: var(--band); padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 4px; }
+form.filters div { display: flex; flex-direction: column; gap: 0.2rem; }
+label { font-weight: 600; font-size: 0.95rem; }
+select, input[type="search"], button { font: inherit; color: var(--ink); background: var(--paper); border: 1px solid #767676; border-radius: 3px; padding: 0.3rem 0.5rem; }
+input[type="search"] { min-width: 16rem; }
+form.filters button { cursor: pointer; }
+.count { margin: 0.5rem 0; color: var(--muted); }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
+caption { text-align: left; color: var(--muted); padding: 0.25rem 0; }
+th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--line); }
+thead th { background: var(--band); border-bottom: 2px solid var(--ink); white-space: nowrap; }
+th button { all: unset; cursor: pointer; font-weight: 700; }
+th button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+th button::after { content: " \\2195"; color: var(--muted); }
+th[aria-sort="ascending"] button::after { content: " \\2191"; color: var(--ink); }
+th[aria-sort="descending"] button::after { content: " \\2193"; color: var(--ink); }
+time { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr[hidden] { display: none; }
+.badge { display: inline-block; padding: 0 0.4rem; border-radius: 3px; font-size: 0.85rem; border: 1px solid var(--line); background: var(--band); }
+.badge.warning { color: var(--warn-ink); background: var(--warn-paper); border-color: var(--warn-ink); }
+.badge.dormancy, .badge.failure { color: var(--act-ink); background: var(--act-paper); border-color: var(--act-ink); }
+figure { margin: 1rem 0; }
+figcaption { color: var(--muted); font-size: 0.95rem; }
+svg.chart { max-width: 100%; height: auto; display: block; }
+ul.people { columns: 14rem; padding-left: 1.25rem; }
+.person { border-left: 4px solid transparent; padding-left: 0.75rem; }
+.person:target { border-left-color: var(--focus); background: var(--band); }
+.muted { color: var(--muted); }
+footer { border-top: 1px solid var(--line); padding-top: 0.75rem; padding-bottom: 2rem; color: var(--muted); }
+`;
+    SITE_JS = `(function () {
+  "use strict";
+  var form = document.getElementById("sep-filter");
+  var table = document.getElementById("sep-table");
+  if (!form || !table || !table.tBodies[0]) return;
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var count = document.getElementById("sep-count");
+  var status = form.elements.namedItem("status");
+  var type = form.elements.namedItem("type");
+  var q = form.elements.namedItem("q");
+  var sortField = form.elements.namedItem("sort");
+  var buttons = Array.prototype.slice.call(table.querySelectorAll("thead button[data-sort]"));
+  var keys = buttons.map(function (b) { return b.getAttribute("data-sort"); });
+  var NUMERIC = { number: true, status: true, type: true, age: true };
+  var sort = "";
+  var note = document.getElementById("sep-nojs");
+  if (note) note.hidden = true;
+
+  function option(select, value) {
+    for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) return value;
+    return "";
+  }
+  function validSort(value) {
+    var key = (value || "").replace(/^-/, "");
+    return keys.indexOf(key) >= 0 ? value : "";
+  }
+  function fromUrl() {
+    var p = new URLSearchParams(window.location.search);
+    status.value = option(status, p.get("status") || "");
+    type.value = option(type, p.get("type") || "");
+    q.value = (p.get("q") || "").slice(0, 200);
+    sort = validSort(p.get("sort"));
+    sortField.value = sort;
+  }
+  function toUrl() {
+    var p = new URLSearchParams();
+    if (status.value) p.set("status", status.value);
+    if (type.value) p.set("type", type.value);
+    if (q.value.trim()) p.set("q", q.value.trim());
+    if (sort) p.set("sort", sort);
+    var query = p.toString();
+    try {
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    } catch (e) {
+      /* a browser that refuses to change a file: URL keeps the view, not the link */
+    }
+  }
+  function value(row, key) {
+    var v = row.getAttribute("data-key-" + key);
+    return v === null || v === "" ? null : v;
+  }
+  function compare(a, b, key, dir) {
+    var x = value(a, key);
+    var y = value(b, key);
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    var c = NUMERIC[key] ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+    return c * dir;
+  }
+  function order() {
+    var key = sort.replace(/^-/, "");
+    var dir = sort.charAt(0) === "-" ? -1 : 1;
+    var sorted = rows.slice();
+    if (key) sorted.sort(function (a, b) { return compare(a, b, key, dir) || compare(a, b, "number", 1); });
+    sorted.forEach(function (row) { body.appendChild(row); });
+    buttons.forEach(function (b) {
+      var th = b.parentNode;
+      var own = b.getAttribute("data-sort");
+      if (own === (key || "number")) th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+      else th.removeAttribute("aria-sort");
+    });
+  }
+  function apply(remember) {
+    var words = q.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row) {
+      var text = row.getAttribute("data-text") || "";
+      var ok = (!status.value || row.getAttribute("data-status") === status.value) &&
+        (!type.value || row.getAttribute("data-type") === type.value) &&
+        words.every(function (w) { return text.indexOf(w) >= 0; });
+      row.hidden = !ok;
+      if (ok) shown++;
+    });
+    order();
+    count.textContent = shown === rows.length
+      ? "Showing all " + rows.length + " SEPs."
+      : "Showing " + shown + " of " + rows.length + " SEPs.";
+    if (remember) toUrl();
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
+  status.addEventListener("change", function () { apply(true); });
+  type.addEventListener("change", function () { apply(true); });
+  q.addEventListener("input", function () { apply(true); });
+  buttons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      var key = b.getAttribute("data-sort");
+      sort = sort === key ? "-" + key : key;
+      sortField.value = sort;
+      apply(true);
+    });
+  });
+  fromUrl();
+  apply(false);
+})();
+`;
+  }
+});
+
+// src/process/site/charts.ts
+function nameOf(data, status) {
+  return status === null ? "Unknown" : data.statuses.find((s3) => s3.id === status)?.name ?? status;
+}
+function countsChart(data, esc3) {
+  const rows = data.pipeline;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  const height = TOP * 2 + rows.length * ROW + 24;
+  const scale = (n) => n / max * (PLOT - 40);
+  const desc = rows.map((r) => `${nameOf(data, r.status)}: ${r.count} (${r.open} in open pull requests, ${r.merged} only on the default branch)`).join("; ");
+  const parts = [
+    `<svg class="chart" role="img" aria-labelledby="counts-title counts-desc" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="counts-title">SEPs per status</title>`,
+    `<desc id="counts-desc">${esc3(desc)}.</desc>`
+  ];
+  rows.forEach((r, i) => {
+    const y2 = TOP + i * ROW;
+    const open2 = scale(r.open);
+    const merged = scale(r.merged);
+    parts.push(
+      `<text x="${LABEL - 10}" y="${f2(y2 + ROW / 2 + 5)}" text-anchor="end" font-size="14" fill="${INK}">${esc3(nameOf(data, r.status))}</text>`,
+      `<rect x="${LABEL}" y="${y2 + 5}" width="${f2(open2)}" height="${ROW - 10}" fill="${OPEN}"/>`,
+      `<rect x="${f2(LABEL + open2)}" y="${y2 + 5}" width="${f2(merged)}" height="${ROW - 10}" fill="${MERGED}"/>`,
+      `<text x="${f2(LABEL + open2 + merged + 6)}" y="${f2(y2 + ROW / 2 + 5)}" font-size="14" fill="${INK}">${r.count}</text>`
+    );
+  });
+  const legendY = TOP + rows.length * ROW + 14;
+  parts.push(
+    `<rect x="${LABEL}" y="${legendY - 10}" width="12" height="12" fill="${OPEN}"/>`,
+    `<text x="${LABEL + 18}" y="${legendY}" font-size="13" fill="${INK}">open pull request</text>`,
+    `<rect x="${LABEL + 160}" y="${legendY - 10}" width="12" height="12" fill="${MERGED}"/>`,
+    `<text x="${LABEL + 178}" y="${legendY}" font-size="13" fill="${INK}">only on the default branch</text>`,
+    "</svg>"
+  );
+  return parts.join("\n");
+}
+function axisMax(days2) {
+  for (const step of [30, 60, 90, 180, 365]) if (days2 <= step) return step;
+  return Math.ceil(days2 / 365) * 365;
+}
+function quantile(sorted, q) {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+function agesChart(data, esc3) {
+  const rows = data.pipeline.filter((r) => r.days.length > 0);
+  if (rows.length === 0) return null;
+  const max = axisMax(Math.max(...rows.flatMap((r) => r.days)));
+  const x2 = (days2) => LABEL + Math.max(0, days2) / max * PLOT;
+  const height = TOP * 2 + rows.length * ROW + 30;
+  const axisY = TOP + rows.length * ROW;
+  const live = data.seps.filter((s3) => s3.pullRequest?.open && s3.daysInStatus !== null);
+  const desc = rows.map((r) => `${nameOf(data, r.status)}: ${plural5(r.days.length, "open SEP")}, ${r.days.length === 1 ? `${r.days[0]} days` : `median ${r.median} days, from ${r.days[0]} to ${r.days.at(-1)}`}`).join("; ");
+  const parts = [
+    `<svg class="chart" role="img" aria-labelledby="ages-title ages-desc" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="ages-title">Days each open SEP has been in its status</title>`,
+    `<desc id="ages-desc">${esc3(desc)}.</desc>`
+  ];
+  for (let i = 0; i <= 4; i++) {
+    const days2 = Math.round(max * i / 4);
+    parts.push(
+      `<line x1="${f2(x2(days2))}" y1="${TOP}" x2="${f2(x2(days2))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
+      `<text x="${f2(x2(days2))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days2}</text>`
+    );
+  }
+  parts.push(`<text x="${LABEL + PLOT}" y="${axisY + 34}" text-anchor="end" font-size="13" fill="${INK}">days in status</text>`);
+  rows.forEach((r, i) => {
+    const mid = TOP + i * ROW + ROW / 2;
+    const q1 = quantile(r.days, 0.25);
+    const q3 = quantile(r.days, 0.75);
+    parts.push(
+      `<text x="${LABEL - 10}" y="${f2(mid + 5)}" text-anchor="end" font-size="14" fill="${INK}">${esc3(nameOf(data, r.status))}</text>`,
+      `<rect x="${f2(x2(q1))}" y="${f2(mid - 9)}" width="${f2(Math.max(1, x2(q3) - x2(q1)))}" height="18" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
+      `<line x1="${f2(x2(quantile(r.days, 0.5)))}" y1="${f2(mid - 11)}" x2="${f2(x2(quantile(r.days, 0.5)))}" y2="${f2(mid + 11)}" stroke="${INK}" stroke-width="2"/>`
+    );
+    const here = live.filter((s3) => s3.status === r.status).sort((a, b2) => a.daysInStatus - b2.daysInStatus || a.number - b2.number);
+    here.forEach((s3, j2) => {
+      const dy = (j2 % 3 - 1) * 5;
+      parts.push(`<circle cx="${f2(x2(s3.daysInStatus))}" cy="${f2(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s3.number}: ${s3.daysInStatus} days</title></circle>`);
+    });
+  });
+  parts.push("</svg>");
+  return parts.join("\n");
+}
+var WIDTH, LABEL, PLOT, ROW, TOP, INK, OPEN, MERGED, GRID, f2, plural5;
+var init_charts = __esm({
+  "src/process/site/charts.ts"() {
+    "use strict";
+    WIDTH = 720;
+    LABEL = 190;
+    PLOT = 440;
+    ROW = 30;
+    TOP = 10;
+    INK = "#1b1b1b";
+    OPEN = "#1f5fa8";
+    MERGED = "#9dbbe0";
+    GRID = "#c8c8c8";
+    f2 = (n) => (Math.round(n * 10) / 10).toString();
+    plural5 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+  }
+});
+
+// src/process/site/render.ts
+function renderSite(data) {
+  return /* @__PURE__ */ new Map([
+    ["index.html", { type: "text/html; charset=utf-8", body: renderIndex(data) }],
+    ["seps.json", { type: "application/json; charset=utf-8", body: renderJson(data) }],
+    ["site.css", { type: "text/css; charset=utf-8", body: SITE_CSS }],
+    ["site.js", { type: "text/javascript; charset=utf-8", body: SITE_JS }]
+  ]);
+}
+function renderJson(data) {
+  return `${JSON.stringify(data, null, 2)}
+`;
+}
+function oneLine(text3, max = 200) {
+  const line = text3.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
+  const points = [...line];
+  return points.length <= max ? line : `${points.slice(0, max - 1).join("").trimEnd()}\u2026`;
+}
+function esc2(text3) {
+  return text3.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
+}
+function safeHref(url2) {
+  if (!url2 || !/^https?:\/\/[^\s<>"'`]+$/i.test(url2)) return null;
+  return esc2(url2);
+}
+function link(url2, text3, attrs = "") {
+  const href = safeHref(url2);
+  return href ? `<a href="${href}"${attrs}>${text3}</a>` : text3;
+}
+function personAnchor(login) {
+  return `waiting-${login.toLowerCase().replace(/[^a-z0-9-]/g, "_").slice(0, 60)}`;
+}
+function statusName(data, id) {
+  return id === null ? "Unknown" : data.statuses.find((s3) => s3.id === id)?.name ?? id;
+}
+function typeName(data, id) {
+  return id === null ? "Unknown" : data.types.find((s3) => s3.id === id)?.name ?? id;
+}
+function personText(p) {
+  if (p.name && p.login) return `${t(p.name, 80)} (@${t(p.login, 40)})`;
+  if (p.login) return `@${t(p.login, 40)}`;
+  return t(p.name ?? "", 80);
+}
+function whoFor(data) {
+  const viewable = new Set(data.waitingOn.people.map((p) => personAnchor(p.login)));
+  return (login) => {
+    const anchor2 = personAnchor(login);
+    return viewable.has(anchor2) ? `<a href="#${esc2(anchor2)}">@${t(login, 40)}</a>` : `@${t(login, 40)}`;
+  };
+}
+function timeEl(iso2) {
+  return iso2 === null ? "\u2014" : `<time datetime="${t(iso2, 40)}">${t(ymd3(iso2), 10)}</time>`;
+}
+function since(data, iso2) {
+  const n = days(data.generatedAt, iso2);
+  return iso2 === null ? "\u2014" : `${timeEl(iso2)} <span class="muted">(${n === null || Number.isNaN(n) ? "?" : plural6(n, "day")})</span>`;
+}
+function sepRef2(sep2, number4) {
+  if (!sep2) return `SEP-${number4}`;
+  const url2 = sep2.pullRequest?.open ? sep2.pullRequest.url : sep2.file.url;
+  return `${link(url2, `SEP-${sep2.number}`)} ${t(sep2.title)}`;
+}
+function renderIndex(data) {
+  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
+  const who = whoFor(data);
+  const repo = `${data.repository.owner}/${data.repository.name}`;
+  const open2 = data.seps.filter((s3) => s3.pullRequest?.open).length;
+  const generated = `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)} UTC`;
+  const lines = [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc2(SITE_CSP)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    `<title>SEPs: ${t(repo, 140)}</title>`,
+    '<link rel="stylesheet" href="site.css">',
+    '<script src="site.js" defer></script>',
+    "</head>",
+    "<body>",
+    '<a class="skip" href="#main">Skip to the content</a>',
+    "<header>",
+    `<p class="repo">${link(data.repository.url, t(repo, 140))}</p>`,
+    "<h1>Specification Enhancement Proposals</h1>",
+    `<p>${plural6(data.seps.length, "SEP")}: ${open2} in open pull requests, ${data.seps.length - open2} only on the default branch (<code>${t(data.repository.defaultBranch, 100)}</code>). As of <time datetime="${t(data.generatedAt, 40)}">${t(generated, 30)}</time>.</p>`,
+    '<nav aria-label="On this page">',
+    "<ul>",
+    '<li><a href="#seps">All SEPs</a></li>',
+    '<li><a href="#pipeline">Pipeline</a></li>',
+    '<li><a href="#agenda">Review agenda</a></li>',
+    '<li><a href="#deadlines">Deadlines</a></li>',
+    '<li><a href="#waiting">Waiting on</a></li>',
+    '<li><a href="seps.json">seps.json</a></li>',
+    "</ul>",
+    "</nav>",
+    "</header>",
+    '<main id="main">',
+    ...indexSection(data, who),
+    ...pipelineSection(data),
+    ...agendaSection(data, bySep, who),
+    ...deadlinesSection(data, bySep, who),
+    ...waitingSection(data, bySep, who),
+    "</main>",
+    "<footer>",
+    `<p>Made by sep-bot from one read of the repository's pull requests and SEP files. The same data for other tools: <a href="seps.json">seps.json</a> (format version ${data.version}, ${link(data.schema, "its schema")}).</p>`,
+    "</footer>",
+    "</body>",
+    "</html>",
+    ""
+  ];
+  return lines.join("\n");
+}
+function indexSection(data, who) {
+  const statusRank = new Map(data.statuses.map((s3, i) => [s3.id, i]));
+  const typeRank = new Map(data.types.map((s3, i) => [s3.id, i]));
+  const presentStatuses = new Set(data.seps.map((s3) => s3.status));
+  const presentTypes = new Set(data.seps.map((s3) => s3.type));
+  const count = (pred) => data.seps.filter(pred).length;
+  const statusOptions = [
+    '<option value="">Any status</option>',
+    ...data.statuses.map((s3) => `<option value="${t(s3.id, 60)}">${t(s3.name, 60)} (${count((x2) => x2.status === s3.id)})</option>`),
+    ...[...presentStatuses].filter((id) => id !== null && !statusRank.has(id)).sort().map((id) => `<option value="${t(id, 60)}">${t(id, 60)} (${count((x2) => x2.status === id)})</option>`),
+    ...presentStatuses.has(null) ? [`<option value="unknown">Unknown (${count((x2) => x2.status === null)})</option>`] : []
+  ];
+  const typeOptions = [
+    '<option value="">Any type</option>',
+    ...data.types.map((s3) => `<option value="${t(s3.id, 60)}">${t(s3.name, 60)} (${count((x2) => x2.type === s3.id)})</option>`),
+    ...[...presentTypes].filter((id) => id !== null && !typeRank.has(id)).sort().map((id) => `<option value="${t(id, 60)}">${t(id, 60)} (${count((x2) => x2.type === id)})</option>`),
+    ...presentTypes.has(null) ? [`<option value="unknown">Unknown (${count((x2) => x2.type === null)})</option>`] : []
+  ];
+  const head = SORTABLE.map(([key, label, cls]) => {
+    const c2 = cls ? ` class="${cls}"` : "";
+    if (key === null) return `<th scope="col"${c2}>${label}</th>`;
+    return `<th scope="col"${c2}${key === "number" ? ' aria-sort="ascending"' : ""}><button type="button" data-sort="${key}">${label}</button></th>`;
+  });
+  const rows = data.seps.map((s3) => {
+    const text3 = [String(s3.number), `sep-${s3.number}`, s3.title, ...s3.authors.flatMap((a) => [a.name ?? "", a.login ?? ""]), s3.sponsor?.name ?? "", s3.sponsor?.login ?? ""].map((x2) => oneLine(x2, 200).toLowerCase()).filter(Boolean).join(" ");
+    const attrs = [
+      `id="sep-${s3.number}"`,
+      `data-status="${t(s3.status ?? "unknown", 60)}"`,
+      `data-type="${t(s3.type ?? "unknown", 60)}"`,
+      `data-text="${esc2(text3)}"`,
+      `data-key-number="${s3.number}"`,
+      `data-key-title="${t(s3.title.toLowerCase())}"`,
+      `data-key-status="${s3.status === null ? "" : statusRank.get(s3.status) ?? data.statuses.length}"`,
+      `data-key-type="${s3.type === null ? "" : typeRank.get(s3.type) ?? data.types.length}"`,
+      `data-key-created="${t(s3.created ?? "", 10)}"`,
+      `data-key-activity="${t(s3.lastActivity ?? "", 40)}"`,
+      `data-key-age="${s3.daysInStatus ?? ""}"`
+    ];
+    const pr = s3.pullRequest ? `${link(s3.pullRequest.url, `#${s3.pullRequest.number}`)}${s3.pullRequest.open ? ' <span class="badge">open</span>' : ""}` : "\u2014";
+    const flags = [
+      ...s3.paused ? ['<span class="badge">clocks paused</span>'] : [],
+      ...s3.checks === "failure" ? ['<span class="badge failure">checks fail</span>'] : []
+    ];
+    return [
+      `<tr ${attrs.join(" ")}>`,
+      `<td class="num">${s3.number}</td>`,
+      `<td>${link(s3.file.url, t(s3.title))}${s3.file.onDefaultBranch ? "" : ' <span class="muted">(proposed)</span>'}</td>`,
+      `<td>${t(statusName(data, s3.status), 60)}${flags.length ? ` ${flags.join(" ")}` : ""}</td>`,
+      `<td>${t(typeName(data, s3.type), 60)}</td>`,
+      `<td>${s3.authors.length ? s3.authors.slice(0, 8).map(personText).join(", ") : "\u2014"}${s3.authors.length > 8 ? ` and ${s3.authors.length - 8} more` : ""}</td>`,
+      `<td>${s3.sponsor ? s3.sponsor.login && s3.pullRequest?.open ? who(s3.sponsor.login) : personText(s3.sponsor) : "\u2014"}</td>`,
+      `<td>${s3.created ? `<time datetime="${t(s3.created, 10)}">${t(s3.created, 10)}</time>` : "\u2014"}</td>`,
+      `<td>${timeEl(s3.lastActivity)}</td>`,
+      `<td class="num">${s3.daysInStatus ?? "\u2014"}</td>`,
+      `<td>${pr}</td>`,
+      "</tr>"
+    ].join("");
+  });
+  return [
+    '<section id="seps" aria-labelledby="seps-h">',
+    '<h2 id="seps-h">All SEPs</h2>',
+    '<form id="sep-filter" class="filters" method="get" role="search" aria-label="Filter the SEPs">',
+    `<div><label for="f-status">Status</label><select id="f-status" name="status">${statusOptions.join("")}</select></div>`,
+    `<div><label for="f-type">Type</label><select id="f-type" name="type">${typeOptions.join("")}</select></div>`,
+    '<div><label for="f-q">Search titles, numbers and people</label><input id="f-q" name="q" type="search" maxlength="200" autocomplete="off"></div>',
+    '<input type="hidden" name="sort" value="">',
+    '<div><button type="submit">Filter</button></div>',
+    "</form>",
+    // Not <noscript>: a browser that blocks this page's script but runs others would hide it.
+    '<p id="sep-nojs" class="muted">Filtering and sorting need JavaScript; every SEP is listed below.</p>',
+    `<p id="sep-count" class="count" role="status">Showing all ${plural6(data.seps.length, "SEP")}.</p>`,
+    '<div class="scroll" role="region" aria-label="Table of the SEPs" tabindex="0">',
+    '<table id="sep-table">',
+    "<caption>Every SEP: open pull requests (the live state) and files on the default branch. Days in status are known for open pull requests.</caption>",
+    `<thead><tr>${head.join("")}</tr></thead>`,
+    "<tbody>",
+    ...rows.length ? rows : [],
+    "</tbody>",
+    "</table>",
+    "</div>",
+    ...rows.length ? [] : ["<p>No SEPs yet: no open SEP pull request and no SEP file on the default branch.</p>"],
+    "</section>"
+  ];
+}
+function pipelineSection(data) {
+  const ages = agesChart(data, (x2) => esc2(oneLine(x2, 2e3)));
+  const filters = data.pipeline.filter((r) => r.status !== null && r.count > 0).map((r) => `<li><a href="?status=${encodeURIComponent(r.status)}#seps">${t(statusName(data, r.status), 60)} (${r.count})</a></li>`);
+  return [
+    '<section id="pipeline" aria-labelledby="pipeline-h">',
+    '<h2 id="pipeline-h">Pipeline</h2>',
+    "<figure>",
+    countsChart(data, (x2) => esc2(oneLine(x2, 2e3))),
+    "<figcaption>SEPs per status. Dark: an open pull request; light: only a file on the default branch.</figcaption>",
+    "</figure>",
+    ...filters.length ? ['<nav aria-label="Show a status in the table">', "<p>Show in the table:</p>", '<ul class="people">', ...filters, "</ul>", "</nav>"] : [],
+    "<figure>",
+    ages ?? "<p>No open SEP pull requests.</p>",
+    "<figcaption>How long each open SEP has been in its status: a dot per SEP, the box from the first to the third quartile, the line at the median.</figcaption>",
+    "</figure>",
+    "</section>"
+  ];
+}
+function agendaSection(data, bySep, who) {
+  const rows = data.agenda.map((n) => {
+    const s3 = bySep.get(n);
+    const v2 = s3.votes;
+    const tally2 = v2 ? `${v2.yes} yes, ${v2.no} no, ${v2.abstain} abstain` : "none yet";
+    const missing = v2?.notVoted ? v2.notVoted.length ? v2.notVoted.map(who).join(", ") : "everyone has voted" : "unknown";
+    return `<tr><td>${sepRef2(s3, n)}</td><td>${s3.sponsor?.login ? who(s3.sponsor.login) : s3.sponsor ? personText(s3.sponsor) : "\u2014"}</td><td class="num">${s3.daysInStatus ?? "\u2014"}</td><td>${tally2}</td><td>${missing}</td></tr>`;
+  });
+  return [
+    '<section id="agenda" aria-labelledby="agenda-h">',
+    '<h2 id="agenda-h">Agenda of the next core-maintainer review</h2>',
+    ...rows.length ? [
+      "<p>SEPs in review, longest first. Core maintainers vote with <code>/vote yes|no|abstain</code> and decide with <code>/accept</code>, <code>/reject</code> or <code>/status draft</code>.</p>",
+      '<div class="scroll" role="region" aria-label="Table of the agenda" tabindex="0">',
+      "<table>",
+      '<thead><tr><th scope="col">SEP</th><th scope="col">Sponsor</th><th scope="col" class="num">Days in review</th><th scope="col">Votes</th><th scope="col">Not voted yet</th></tr></thead>',
+      "<tbody>",
+      ...rows,
+      "</tbody>",
+      "</table>",
+      "</div>"
+    ] : ["<p>Nothing is in review.</p>"],
+    "</section>"
+  ];
+}
+function deadlinesSection(data, bySep, who) {
+  const rows = data.deadlines.map(
+    (d) => `<tr><td><time datetime="${t(d.date, 10)}">${t(d.date, 10)}</time></td><td>${sepRef2(bySep.get(d.sep), d.sep)}</td><td><span class="badge ${d.kind}">${d.kind}</span> ${t(d.what, 200)}</td><td>${d.to.length ? d.to.map(who).join(", ") : "\u2014"}</td></tr>`
+  );
+  return [
+    '<section id="deadlines" aria-labelledby="deadlines-h">',
+    `<h2 id="deadlines-h">Deadlines in the next ${DEADLINE_WINDOW_DAYS} days</h2>`,
+    ...rows.length ? [
+      "<p>Reminders, the dated warnings before dormancy, and dormancy itself, as the clocks will send them. Any activity by a person can move them.</p>",
+      '<div class="scroll" role="region" aria-label="Table of the deadlines" tabindex="0">',
+      "<table>",
+      '<thead><tr><th scope="col">Date</th><th scope="col">SEP</th><th scope="col">What</th><th scope="col">Who is told</th></tr></thead>',
+      "<tbody>",
+      ...rows,
+      "</tbody>",
+      "</table>",
+      "</div>"
+    ] : [`<p>No deadline falls in the next ${DEADLINE_WINDOW_DAYS} days.</p>`],
+    "</section>"
+  ];
+}
+function itemsTable(data, items, bySep, caption) {
+  return [
+    "<table>",
+    `<caption>${caption}</caption>`,
+    '<thead><tr><th scope="col">SEP</th><th scope="col">Status</th><th scope="col">Next step</th><th scope="col">Since</th></tr></thead>',
+    "<tbody>",
+    ...items.map((i) => {
+      const s3 = bySep.get(i.sep);
+      return `<tr><td>${sepRef2(s3, i.sep)}</td><td>${t(statusName(data, s3?.status ?? null), 60)}</td><td>${t(i.step, 300)}</td><td>${since(data, i.since)}</td></tr>`;
+    }),
+    "</tbody>",
+    "</table>"
+  ];
+}
+function waitingOnWhom(s3, who) {
+  const n = s3.next;
+  if (!n) return "nobody";
+  if (n.logins.length) return n.logins.map(who).join(", ");
+  return n.whose === "core-maintainers" ? "the core maintainers" : n.whose === "maintainers" ? '<a href="#any-maintainer">any maintainer</a>' : n.whose;
+}
+function personSection(data, p, bySep, who) {
+  const id = personAnchor(p.login);
+  const mine = [.../* @__PURE__ */ new Set([...p.authored, ...p.sponsoring])].sort((a, b2) => a - b2);
+  return [
+    `<section class="person" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h">`,
+    `<h3 id="${esc2(id)}-h">@${t(p.login, 40)}</h3>`,
+    `<p class="muted">${p.roles.length ? t(p.roles.map((r) => r.replace(/-/g, " ")).join(", "), 200) : "no role"}</p>`,
+    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural6(p.next.length, "SEP")}, longest waiting first.`) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
+    ...mine.length ? [
+      `<h4>SEPs @${t(p.login, 40)} wrote or sponsors</h4>`,
+      "<ul>",
+      ...mine.map((n) => {
+        const s3 = bySep.get(n);
+        return `<li>${sepRef2(s3, n)}: ${t(statusName(data, s3?.status ?? null), 60)}, waiting on ${s3 ? waitingOnWhom(s3, who) : "nobody"}</li>`;
+      }),
+      "</ul>"
+    ] : [],
+    "</section>"
+  ];
+}
+function waitingSection(data, bySep, who) {
+  const { anyMaintainer, people: people2 } = data.waitingOn;
+  return [
+    '<section id="waiting" aria-labelledby="waiting-h">',
+    '<h2 id="waiting-h">Waiting on</h2>',
+    "<p>For each person, the SEPs where the next step is theirs, and since when; then the SEPs they wrote or sponsor.</p>",
+    ...people2.length ? ['<nav aria-label="People">', '<ul class="people">', ...people2.map((p) => `<li>${who(p.login)} (${p.next.length})</li>`), '<li><a href="#any-maintainer">Any maintainer</a> (' + anyMaintainer.length + ")</li>", "</ul>", "</nav>"] : [],
+    '<section class="person" id="any-maintainer" aria-labelledby="any-maintainer-h">',
+    '<h3 id="any-maintainer-h">Any maintainer</h3>',
+    ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep, `SEPs any maintainer can take: ${plural6(anyMaintainer.length, "SEP")}, longest waiting first.`) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
+    "</section>",
+    ...people2.flatMap((p) => personSection(data, p, bySep, who)),
+    "</section>"
+  ];
+}
+var SITE_CSP, ENTITIES, t, DAY4, ymd3, days, plural6, SORTABLE;
+var init_render2 = __esm({
+  "src/process/site/render.ts"() {
+    "use strict";
+    init_assets();
+    init_charts();
+    init_model2();
+    SITE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'";
+    ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+    t = (text3, max = 200) => esc2(oneLine(text3, max));
+    DAY4 = 864e5;
+    ymd3 = (iso2) => iso2 === null ? "\u2014" : iso2.slice(0, 10);
+    days = (now, iso2) => iso2 === null ? null : Math.floor((Date.parse(now) - Date.parse(iso2)) / DAY4);
+    plural6 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+    SORTABLE = [
+      ["number", "SEP", "num"],
+      ["title", "Title", ""],
+      ["status", "Status", ""],
+      ["type", "Type", ""],
+      [null, "Authors", ""],
+      [null, "Sponsor", ""],
+      ["created", "Created", ""],
+      ["activity", "Last activity", ""],
+      ["age", "Days in status", "num"],
+      [null, "Pull request", ""]
+    ];
+  }
+});
+
+// src/github/read/site.ts
+async function readSiteExtras(octokit, owner, name, defaultBranch, rules, inReview) {
+  const review = [...inReview].sort((a, b2) => a - b2).slice(0, MAX_REVIEW_DISCUSSIONS);
+  const variables = { owner, name, dir: `${defaultBranch}:${rules.sepDirectory}` };
+  review.forEach((number4, i) => {
+    variables[`n${i}`] = number4;
+  });
+  const query = `query SepSiteFiles($owner: String!, $name: String!, $dir: String!${review.map((_2, i) => `, $n${i}: Int!`).join("")}) {
+  repository(owner: $owner, name: $name) {
+    seps: object(expression: $dir) { ... on Tree { entries { name path type object { ... on Blob { text isBinary } } } } }
+    ${review.map((_2, i) => `p${i}: pullRequest(number: $n${i}) { ${LAST_COMMENTS_FIELD} }`).join("\n    ")}
+  }
+}`;
+  const data = await graphql3(octokit, query, variables, ["seps", ...review.map((_2, i) => `p${i}`)]);
+  if (!data.repository) throw new Error(`${owner}/${name}: repository not found`);
+  const dir = rules.sepDirectory.replace(/\/+$/, "");
+  const files = (data.repository.seps?.entries ?? []).filter((e) => e.type === "blob").map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary ? e.object.text ?? null : null })).filter((f3) => isSepFile(f3.path, rules));
+  const discussions = review.map((number4, i) => {
+    const node3 = data.repository[`p${i}`];
+    return { number: number4, comments: nodesOf(node3?.lastComments).flatMap(personComment) };
+  });
+  return { files, discussions };
+}
+function personComment(node3) {
+  if (!node3.author || node3.author.__typename === "Bot" || node3.databaseId === null) return [];
+  return [
+    {
+      id: node3.databaseId,
+      author: node3.author.login,
+      authorName: null,
+      body: node3.body,
+      createdAt: node3.createdAt,
+      editedAt: node3.lastEditedAt,
+      editor: node3.editor?.login ?? null,
+      url: node3.url,
+      reacted: false
+    }
+  ];
+}
+var MAX_REVIEW_DISCUSSIONS, LAST_COMMENTS, LAST_COMMENTS_FIELD;
+var init_site = __esm({
+  "src/github/read/site.ts"() {
+    "use strict";
+    init_check();
+    init_graphql();
+    init_files();
+    init_sweep2();
+    MAX_REVIEW_DISCUSSIONS = 25;
+    LAST_COMMENTS = 100;
+    LAST_COMMENTS_FIELD = `lastComments: comments(last: ${LAST_COMMENTS}) { nodes { databaseId body url createdAt lastEditedAt author { __typename login } editor { login } } }`;
+  }
+});
+
+// src/github/site.ts
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+async function readSite(octokit, owner, repo, now) {
+  const sweep2 = await readSweep(octokit, owner, repo, now);
+  const { read, rules } = sweep2;
+  const extras = await readSiteExtras(octokit, owner, repo, read.repo.defaultBranch, rules, pullsInReview(read, rules));
+  return { sweep: sweep2, source: { read, rules, files: extras.files, discussions: extras.discussions } };
+}
+async function buildSite(octokit, owner, repo, options2 = {}) {
+  const now = (options2.now ?? (() => /* @__PURE__ */ new Date()))();
+  const { sweep: sweep2, source } = await readSite(octokit, owner, repo, now);
+  const data = siteData(source, now);
+  return { sweep: sweep2, data, files: renderSite(data) };
+}
+async function writeSite(dir, files) {
+  await mkdir(dir, { recursive: true });
+  const written = [];
+  for (const [path2, asset] of files) {
+    const target = join2(dir, path2);
+    const temporary = `${target}.${process.pid}.tmp`;
+    await writeFile(temporary, asset.body, "utf8");
+    await rename(temporary, target);
+    written.push(target);
+  }
+  return written;
+}
+var init_site2 = __esm({
+  "src/github/site.ts"() {
+    "use strict";
+    init_build2();
+    init_render2();
+    init_site();
+    init_sweep2();
+  }
+});
+
+// src/run/cli/site.ts
+import { resolve as resolve2 } from "node:path";
+import { parseArgs as parseArgs2 } from "node:util";
+function repoOf2(given, env) {
+  const value = given ?? env.GITHUB_REPOSITORY;
+  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
+  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!m) throw new UsageError(`--repo must be owner/name (got "${value}")`);
+  return { owner: m[1], repo: m[2] };
+}
+async function siteCommand(args, io2, env = process.env, connect = client2, now = () => /* @__PURE__ */ new Date()) {
+  const { values } = parseArgs2({ args, options: { repo: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    io2.out(SITE_HELP);
+    return 0;
+  }
+  if (!values.out) throw new UsageError("--out DIR is needed: where to write the site");
+  const out = resolve2(values.out);
+  const { owner, repo } = repoOf2(values.repo, env);
+  let requests = 0;
+  let built;
+  try {
+    const { octokit, log } = await connect(owner, repo, io2, env);
+    octokit.hook.after("request", () => {
+      requests++;
+    });
+    built = await buildSite(octokit, owner, repo, { now });
+    if (built.sweep.configError) log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${built.sweep.configError}`);
+    for (const note of built.sweep.notes) log.warn({ repo: `${owner}/${repo}` }, note);
+  } catch (error62) {
+    if (error62 instanceof UsageError) throw error62;
+    io2.err(`sep-bot: site failed: ${errorMessages(error62).join("; ")}
+`);
+    return 1;
+  }
+  try {
+    await writeSite(out, built.files);
+  } catch (error62) {
+    io2.err(`sep-bot: site: cannot write ${out}: ${errorMessages(error62).join("; ")}
+`);
+    return 1;
+  }
+  const { seps, agenda, deadlines } = built.data;
+  const open2 = seps.filter((s3) => s3.pullRequest?.open).length;
+  io2.out(
+    `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open2} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests} requests).
+`
+  );
+  return 0;
+}
+var SITE_HELP, client2;
+var init_site3 = __esm({
+  "src/run/cli/site.ts"() {
+    "use strict";
+    init_client();
+    init_site2();
+    init_log();
+    init_files2();
+    SITE_HELP = `Usage: sep-bot site --repo owner/name --out DIR
+
+Writes a static site into DIR: index.html (every SEP, open pull requests and
+files on the default branch alike, with filters and sorting; the pipeline's
+charts; the agenda of the next core-maintainer review; every deadline in the
+next 30 days; what waits on each maintainer, sponsor and author), seps.json
+(the same data for other tools, format in docs/seps-json.md), site.css and
+site.js. It works from file:// and under a strict Content-Security-Policy:
+nothing is loaded from anywhere else. Writes nothing on GitHub.
+
+Options:
+  --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
+  --out <dir>          where to write the site (created if missing)
+  -h, --help           show this help
+
+Authentication: as for \`sep-bot sweep\`: GITHUB_TOKEN (and GITHUB_API_URL,
+GITHUB_GRAPHQL_URL when set), or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH.
+
+Exit status: 0 written, 1 GitHub failed or the files could not be written,
+2 usage or setup error.
+`;
+    client2 = async (owner, repo, io2, env) => {
+      const log = actionLogger({ out: io2.err, err: io2.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
       try {
         return { octokit: await gitHubFor(owner, repo, env, log), log };
       } catch (error62) {
@@ -68608,7 +70007,8 @@ Exit status: 0 done, 1 GitHub failed, 2 usage or setup error.
 
 // src/run/github-action.ts
 init_action();
-import { appendFileSync as appendFileSync2, existsSync as existsSync2, readFileSync as readFileSync5 } from "node:fs";
+import { appendFileSync as appendFileSync2, existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
+import { resolve as resolve3 } from "node:path";
 
 // src/run/cli.ts
 import { readFileSync as readFileSync4 } from "node:fs";
@@ -68641,9 +70041,9 @@ init_log();
 function formatText(reports) {
   const lines = [];
   for (const { path: path2, findings } of reports) {
-    for (const f2 of findings) {
-      lines.push(`${path2}:${f2.line}:${f2.column} ${f2.severity} ${f2.rule} ${f2.message}`);
-      if (f2.fix) lines.push(`    fix: ${f2.fix.description}`);
+    for (const f3 of findings) {
+      lines.push(`${path2}:${f3.line}:${f3.column} ${f3.severity} ${f3.rule} ${f3.message}`);
+      if (f3.fix) lines.push(`    fix: ${f3.fix.description}`);
     }
   }
   const all2 = reports.flatMap((r) => r.findings);
@@ -68657,12 +70057,12 @@ function formatText(reports) {
 function formatGithub(reports) {
   const lines = [];
   for (const { path: path2, findings } of reports) {
-    for (const f2 of findings) {
-      const command = f2.severity === "info" ? "notice" : f2.severity;
-      const props = [`file=${escapeProperty(path2)}`, `line=${f2.line}`, `col=${f2.column}`];
-      if (f2.endLine !== void 0) props.push(`endLine=${f2.endLine}`);
-      props.push(`title=${escapeProperty(f2.rule)}`);
-      lines.push(`::${command} ${props.join(",")}::${escapeData(f2.message)}`);
+    for (const f3 of findings) {
+      const command = f3.severity === "info" ? "notice" : f3.severity;
+      const props = [`file=${escapeProperty(path2)}`, `line=${f3.line}`, `col=${f3.column}`];
+      if (f3.endLine !== void 0) props.push(`endLine=${f3.endLine}`);
+      props.push(`title=${escapeProperty(f3.rule)}`);
+      lines.push(`::${command} ${props.join(",")}::${escapeData(f3.message)}`);
     }
   }
   return lines.length ? lines.join("\n") + "\n" : "";
@@ -68687,12 +70087,21 @@ function rulesFrom2(file2) {
 // src/run/github-action.ts
 init_files2();
 init_schedule();
+init_site3();
 init_log();
+init_batches();
+init_blobs();
 init_client();
+init_graphql();
+init_contents();
 init_files();
-init_load();
+init_pull_request();
+init_snapshot();
 init_finding();
-var COMMANDS = ["event", "sweep", "digest", "check"];
+init_lint();
+init_plan();
+init_load();
+var COMMANDS = ["event", "sweep", "digest", "check", "site"];
 function input2(env, name) {
   return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
@@ -68704,16 +70113,50 @@ function flag(env, name) {
 }
 function setOutputs(env, outputs) {
   if (!env.GITHUB_OUTPUT) return;
-  appendFileSync2(env.GITHUB_OUTPUT, Object.entries(outputs).map(([k2, v2]) => `${k2}=${v2}
-`).join(""));
+  const lines = Object.entries(outputs).map(([k2, v2]) => {
+    const value = String(v2);
+    if (!/[\r\n]/.test(value)) return `${k2}=${value}
+`;
+    let delimiter = "SEP_BOT_EOF";
+    while (value.includes(delimiter)) delimiter += "_";
+    return `${k2}<<${delimiter}
+${value}
+${delimiter}
+`;
+  });
+  appendFileSync2(env.GITHUB_OUTPUT, lines.join(""));
 }
-async function githubAction(io, env = process.env) {
+var KNOWN_ERRORS = [UsageError, RulesError, ActionError, SetupError];
+function unexpected(error62, io2) {
+  if (error62 instanceof Error && error62.stack) io2.out(`::debug::${escapeData(error62.stack)}
+`);
+  return `sep-bot: unexpected error: ${errorMessages(error62).join("; ")}`;
+}
+function failStep(error62, io2, env = process.env) {
+  io2.out(`::error::${escapeData(unexpected(error62, io2))}
+`);
+  try {
+    setOutputs(env, { writes: writesMade(), errors: 1 });
+  } catch {
+  }
+  return 1;
+}
+async function githubAction(io2, env = process.env) {
   const errors = [];
-  const step = { out: io.out, err: (text3) => (errors.push(text3), io.err(text3)) };
+  let annotated = false;
+  const seen = (text3) => {
+    if (/^::error\b/m.test(text3)) annotated = true;
+  };
+  const step = {
+    out: (text3) => (seen(text3), io2.out(text3)),
+    err: (text3) => (seen(text3), errors.push(text3), io2.err(text3))
+  };
   let code;
   let errorCount = 0;
+  const outputs = {};
+  let command = "event";
   try {
-    const command = input2(env, "command") || "event";
+    command = input2(env, "command") || "event";
     if (!COMMANDS.includes(command)) throw new UsageError(`input \`command\` must be one of ${COMMANDS.join(", ")} (got "${command}")`);
     const token = input2(env, "token") || env.GITHUB_TOKEN || "";
     const repo = input2(env, "repo") || env.GITHUB_REPOSITORY || "";
@@ -68733,64 +70176,176 @@ async function githubAction(io, env = process.env) {
         const result = await check2(step, own4, input2(env, "paths"), input2(env, "config"));
         code = result.code;
         errorCount = result.errors;
+        outputs.files = result.files;
+        break;
+      }
+      case "site": {
+        const out = input2(env, "out") || "site";
+        code = await siteCommand(["--repo", repo, "--out", out], step, own4);
+        if (code === 0) outputs.path = resolve3(out);
         break;
       }
     }
   } catch (error62) {
-    if (!(error62 instanceof UsageError || error62 instanceof RulesError || error62 instanceof ActionError || error62 instanceof SetupError)) throw error62;
-    step.err(`sep-bot: ${error62.message}
+    const known = KNOWN_ERRORS.some((kind) => error62 instanceof kind);
+    step.err(`${known ? `sep-bot: ${error62.message}` : unexpected(error62, io2)}
 `);
     code = 2;
   }
   if (code !== 0 && errorCount === 0) errorCount = 1;
-  setOutputs(env, { writes: writesMade(), errors: errorCount });
-  if (code === 0) return 0;
-  const why = errors.join("").trim();
-  if (why && !why.includes("::error")) io.out(`::error::${escapeData(why)}
+  let unwritten = null;
+  try {
+    setOutputs(env, { writes: writesMade(), errors: errorCount, ...outputs });
+  } catch (error62) {
+    unwritten = `sep-bot: cannot write the step's outputs to GITHUB_OUTPUT (${errorMessages(error62).join("; ")})`;
+  }
+  if (code === 0 && unwritten === null) return 0;
+  if (!annotated) {
+    const why = errors.join("").trim() || unwritten || `sep-bot: ${command} failed (exit status ${code}); see the log above`;
+    io2.out(`::error::${escapeData(why)}
 `);
+  }
   return 1;
 }
-async function check2(io, env, paths, config3) {
-  const rules = rulesFrom2(config3 || void 0);
+async function check2(io2, env, paths, config3) {
   const given = paths.split(/\s+/).filter(Boolean);
-  const changed = given.length ? null : await changedSepFiles(env, rules, io);
-  const targets = given.length ? given : changed === null ? [rules.sepDirectory] : changed;
-  if (targets.length === 0) {
-    io.out("sep-bot: this pull request changes no SEP file.\n");
-    return { code: 0, errors: 0 };
-  }
-  const reports = checkPaths(targets, rules);
-  io.out(formatGithub(reports));
-  io.out(formatText(reports));
-  for (const r of reports) if (r.error) io.err(`sep-bot: ${r.path}: ${r.error}
+  const pr = given.length ? null : pullRequestOf(env);
+  if (pr) return checkPullRequest(io2, env, pr, config3);
+  const rules = config3 ? rulesFrom2(config3) : checkoutRules(io2);
+  return report(io2, checkPaths(given.length ? given : [rules.sepDirectory], rules));
+}
+function report(io2, reports) {
+  io2.out(formatGithub(reports));
+  io2.out(formatText(reports));
+  for (const r of reports) if (r.error) io2.err(`sep-bot: ${r.path}: ${r.error}
 `);
   const errors = countBySeverity(reports.flatMap((r) => r.findings)).error;
-  return { code: reports.some((r) => r.error) ? 2 : errors > 0 ? 1 : 0, errors };
+  return { code: reports.some((r) => r.error) ? 2 : errors > 0 ? 1 : 0, errors, files: reports.length };
 }
-async function changedSepFiles(env, rules, io) {
-  if (!env.GITHUB_EVENT_PATH || !/^pull_request(_target)?$/.test(env.GITHUB_EVENT_NAME ?? "")) return null;
-  let number4;
-  try {
-    number4 = JSON.parse(readFileSync5(env.GITHUB_EVENT_PATH, "utf8")).pull_request?.number;
-  } catch {
-    return null;
-  }
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const [owner, repo] = repository.split("/");
-  if (typeof number4 !== "number" || !owner || !repo || !env.GITHUB_TOKEN) return null;
-  try {
-    const octokit = await gitHubFor(owner, repo, env, actionLogger({ out: io.err, err: io.err }, "error"));
-    const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number4, per_page: 100 });
-    return files.filter((f2) => f2.status !== "removed" && isSepFile(f2.filename, rules) && existsSync2(f2.filename)).map((f2) => f2.filename);
-  } catch (error62) {
-    io.err(`sep-bot: could not list the pull request's files (${errorMessages(error62).join("; ")})
+function repositoryRules(io2, blob, where) {
+  const { rules, configError } = rulesFrom(blob);
+  if (configError) io2.out(`::warning file=${CONFIG_PATH}::${escapeData(`sep-bot: ${CONFIG_PATH} (${where}) could not be used, so the default rules apply: ${configError}`)}
 `);
-    throw new SetupError("check needs the pull request's files: give `paths`, or a token that can read the pull request");
+  return rules;
+}
+function checkoutRules(io2) {
+  if (!existsSync2(CONFIG_PATH)) return repositoryRules(io2, null, "in the checkout");
+  let text3;
+  try {
+    text3 = readFileSync6(CONFIG_PATH, "utf8");
+  } catch (error62) {
+    throw new UsageError(`${CONFIG_PATH}: cannot read rules file (${error62.code ?? String(error62)})`);
   }
+  return repositoryRules(io2, { text: text3, isTruncated: false }, "in the checkout");
+}
+function pullRequestOf(env) {
+  if (!/^pull_request(_target)?$/.test(env.GITHUB_EVENT_NAME ?? "")) return null;
+  const path2 = env.GITHUB_EVENT_PATH;
+  if (!path2) throw new ActionError(`GITHUB_EVENT_PATH is not set: a ${env.GITHUB_EVENT_NAME} step has its event there (or give \`paths\`)`);
+  let payload;
+  try {
+    payload = JSON.parse(readFileSync6(path2, "utf8"));
+  } catch (error62) {
+    throw new ActionError(`GITHUB_EVENT_PATH ${path2}: cannot read the event (${error62.code ?? error62.message})`);
+  }
+  const pr = payload?.pull_request;
+  const full = typeof payload?.repository?.full_name === "string" ? payload.repository.full_name : env.GITHUB_REPOSITORY ?? "";
+  const [owner, repo] = full.split("/");
+  if (typeof pr?.number !== "number" || typeof pr.head?.sha !== "string" || !owner || !repo) {
+    throw new ActionError(`GITHUB_EVENT_PATH ${path2}: not a pull request event (no pull_request.number, head.sha or repository)`);
+  }
+  return {
+    owner,
+    repo,
+    number: pr.number,
+    headSha: pr.head.sha,
+    defaultBranch: typeof payload.repository?.default_branch === "string" ? payload.repository.default_branch : "HEAD"
+  };
+}
+async function checkPullRequest(io2, env, pr, config3) {
+  if (!env.GITHUB_TOKEN) throw new SetupError("check on a pull request reads its files through the API: give a `token` that can read the repository (or `paths` to lint the checkout)");
+  const { owner, repo, number: number4 } = pr;
+  const log = actionLogger({ out: io2.err, err: io2.err }, env.LOG_LEVEL ?? "warn");
+  const octokit = await gitHubFor(owner, repo, env, log);
+  const reading = async (what, read) => {
+    try {
+      return await read();
+    } catch (error62) {
+      if (error62 instanceof UsageError || error62 instanceof RulesError) throw error62;
+      throw new SetupError(`check could not read ${what} (${errorMessages(error62).join("; ")}): the token needs contents and pull requests: read`);
+    }
+  };
+  const rules = config3 ? rulesFrom2(config3) : repositoryRules(io2, await reading(`${CONFIG_PATH} on ${pr.defaultBranch}`, () => readBlobs(octokit, owner, repo, [`${pr.defaultBranch}:${CONFIG_PATH}`]).then((b2) => b2[0] ?? null)), `on ${pr.defaultBranch}`);
+  const listed = await reading(`the files of #${number4}`, () => octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number4, per_page: 100 }));
+  const paths = listed.filter((f3) => f3.status !== "removed" && isSepFile(f3.filename, rules)).map((f3) => f3.filename);
+  if (paths.length === 0) {
+    io2.out(`sep-bot: #${number4} changes no SEP file.
+`);
+    return { code: 0, errors: 0, files: 0 };
+  }
+  const expressions = paths.map((path2) => `${pr.headSha}:${path2}`);
+  const blobs = await reading(`#${number4}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => readBlobs(octokit, owner, repo, expressions));
+  const maxBytes = rules.limits.maxFileBytes;
+  const cut = blobs.flatMap((blob) => blob?.isTruncated && !blob.isBinary && blob.oid !== void 0 && blob.byteSize !== void 0 && blob.byteSize <= maxBytes ? [{ oid: blob.oid, byteSize: blob.byteSize }] : []);
+  const whole = cut.length ? await reading(`#${number4}'s SEP files over 512 kB at ${pr.headSha.slice(0, 7)}`, () => readWholeBlobs(octokit, { owner, repo }, cut)) : /* @__PURE__ */ new Map();
+  const now = /* @__PURE__ */ new Date();
+  const reports = [];
+  paths.forEach((path2, i) => {
+    const blob = blobs[i];
+    if (!blob || typeof blob.byteSize !== "number") {
+      io2.out(`::warning::${escapeData(`sep-bot: ${path2} is not in #${number4}'s head commit ${pr.headSha.slice(0, 7)} (pushed over since this run started?): not checked`)}
+`);
+      return;
+    }
+    const size = blob.byteSize;
+    const text3 = blob.isBinary || size > maxBytes ? null : blob.isTruncated ? whole.get(blob.oid ?? "") ?? null : typeof blob.text === "string" ? blob.text : null;
+    try {
+      const sep2 = parseChanged({ path: path2, change: "modified", previousPath: null, headText: text3, headSize: size, baseText: null }, rules);
+      reports.push({ path: path2, findings: lintSep(sep2, rules, { now }) });
+    } catch (error62) {
+      reports.push({ path: path2, findings: [], error: `sep-bot could not check this file (${errorMessages(error62)[0]}); please report it` });
+    }
+  });
+  return report(io2, reports);
+}
+async function readBlobs(octokit, owner, repo, expressions) {
+  const out = [];
+  for (const batch of batches(expressions, 50)) {
+    const variables = { owner, name: repo };
+    const declarations = ["$owner: String!", "$name: String!"];
+    const fields = batch.map((expression, i) => {
+      variables[`f${i}`] = expression;
+      declarations.push(`$f${i}: String!`);
+      return `f${i}: object(expression: $f${i}) { ...SepBlob }`;
+    });
+    const query = `query SepCheckFiles(${declarations.join(", ")}) {
+  repository(owner: $owner, name: $name) {
+    ${fields.join("\n    ")}
+  }
+}
+${BLOB_FRAGMENT}`;
+    const data = await graphql3(octokit, query, variables, batch.map((_2, i) => `f${i}`));
+    for (const [i] of batch.entries()) {
+      const blob = data.repository?.[`f${i}`] ?? null;
+      out.push(blob && typeof blob.byteSize === "number" ? blob : null);
+    }
+  }
+  return out;
 }
 
 // src/run/action-main.ts
-process.exitCode = await githubAction({
-  out: (text3) => process.stdout.write(text3),
-  err: (text3) => process.stderr.write(text3)
-});
+var io = {
+  out: (text3) => void process.stdout.write(text3),
+  err: (text3) => void process.stderr.write(text3)
+};
+var fail = (error62) => {
+  failStep(error62, io);
+  process.exit(1);
+};
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+try {
+  process.exitCode = await githubAction(io);
+} catch (error62) {
+  fail(error62);
+}

@@ -8,6 +8,7 @@ import { STATUS_MARKER, writeState, type BotState } from "./state.js";
 import type { ClockReport, MovedBecause } from "./clocks.js";
 import type { Tally } from "./commands/votes.js";
 import { awaitingState, processState, statusRule } from "./status.js";
+import { siteLink } from "./links.js";
 
 /**
  * The one status comment per PR: what the SEP is, where it stands, what
@@ -133,7 +134,8 @@ export function renderComment(input: CommentInput): string {
     for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200b")}`);
     lines.push("", "</details>", "");
   }
-  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) · [commands](${rules.links.commands})</sub>`, writeState(state));
+  const site = rules.links.site ? ` · [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
+  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) · [commands](${rules.links.commands})${site}</sub>`, writeState(state));
   return lines.join("\n");
 }
 

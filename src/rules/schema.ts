@@ -189,7 +189,15 @@ export const RulesSchema = z
       })
       .nullable()
       .default(null),
-    links: z.strictObject({ guidelines: z.url(), template: z.url(), commands: z.url(), maintainers: z.url(), community: z.url() }),
+    links: z.strictObject({
+      guidelines: z.url(),
+      template: z.url(),
+      commands: z.url(),
+      maintainers: z.url(),
+      community: z.url(),
+      /** Where the SEP site is published (GitHub Pages, or `sep-bot serve`): the digest and the status comments link to it. */
+      site: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    }),
     maintainers: MaintainersRuleSchema,
     roles: z.record(Slug, RoleRuleSchema),
     /** Who may change a SEP's status (by label, push or command), unless the status says otherwise. */

@@ -21,6 +21,7 @@ export function digestInput(read: SweepRead, rules: Rules, now: Date): DigestInp
     states: rules.statuses.map((s) => ({ id: s.id, display: s.display })),
     dormantAfterDays: dormantClock?.steps.find((s) => s.action === "dormant")?.day ?? 180,
     reviewDays: reviewClock?.steps[0]?.day ?? 28,
+    siteUrl: rules.links.site,
   };
 }
 

@@ -55,4 +55,6 @@ export interface DigestInput {
   dormantAfterDays: number;
   /** Days in review after which a SEP is flagged as waiting long. */
   reviewDays: number;
+  /** Where the SEP site is published (`links.site`), linked from the top; absent or null: no link. */
+  siteUrl?: string | null;
 }

@@ -1,3 +1,4 @@
+import { markdownUrl, siteLink } from "../links.js";
 import type { DigestInput, DigestSep } from "./model.js";
 
 /**
@@ -115,9 +116,7 @@ function linkUrl(input: DigestInput, sep: DigestSep): string {
   const url = /^https?:\/\//i.test(sep.url)
     ? sep.url
     : `https://github.com/${encodeURIComponent(input.repo.owner)}/${encodeURIComponent(input.repo.name)}/pull/${sep.number}`;
-  return url.replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu, (c) =>
-    [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
-  );
+  return markdownUrl(url);
 }
 
 /** Every SEP mention: its link, then its title. */
@@ -384,5 +383,6 @@ export function renderDigest(input: DigestInput): string {
     `${unfinished.length} accepted and unfinished, ${troubled.length} with problems. ` +
     `Last ${WINDOW_DAYS} days: ${plural(moved.length, "status change")}, ${dormant.length} went dormant.`;
 
-  return [`# SEP digest: ${week}`, "", summary, "", ...a, ...b, ...c, ...d1, ...d2, ...e, ...f, ...g].join("\n");
+  const site = input.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input.siteUrl)}).`, ""] : [];
+  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b, ...c, ...d1, ...d2, ...e, ...f, ...g].join("\n");
 }
