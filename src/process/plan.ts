@@ -127,8 +127,6 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   } else if (people && memory.foundSponsor && !people.sponsors.has(memory.foundSponsor.login.toLowerCase())) {
     memory = { ...memory, foundSponsor: null }; // the file no longer names them: it lapses
   }
-  // The SEP as the file says it, before "no valid sponsor" makes it await one: what the clocks read (below).
-  const asWritten = primary?.sep ?? null;
   if (primary && people && people.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
   if (primary && people) primary.extra.push(...sponsorFindings(primary.sep, people.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
 
@@ -178,7 +176,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput()!, snapshot, rules, now) : null;
 
   // 3. Clocks (timers.ts): reminders due, dormancy, the deadlines to show. A command that just moved the SEP restarts them.
-  const clockInput = primary && people && asWritten ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, asWritten, people, pr.labels, disagreement)) : null;
+  const clockInput = primary && people ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, pr.labels, disagreement)) : null;
   const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
   // First contact: the status comment and a due reminder are one message (one notification, not two).
   const inline = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
@@ -343,8 +341,6 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
         ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check.conclusion, commands?.votes ?? null, report, sponsor),
         label: [...wanted].find((l) => isStateLabel(rules, l)) ?? null,
         clock: clockInput?.state ?? null,
-        // The clocks tell a maintainer the file names though not assigned: the sweep must know it too.
-        ...(clockInput?.sponsor && !setState && clockInput.sponsor.toLowerCase() !== (sponsor ?? "").toLowerCase() ? { clockSponsor: clockInput.sponsor } : {}),
       },
     };
   };

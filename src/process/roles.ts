@@ -168,12 +168,3 @@ export function maySponsor(login: string, people: People, rules: Pick<Rules, "co
   return allowed(login, command?.who ?? ["maintainer"], command?.notBy ?? [], people);
 }
 
-/**
- * Who the clocks take as the sponsor: the sponsor, else a maintainer the
- * Sponsor field names who may sponsor, assigned or not. For the clocks,
- * naming a maintainer is sponsorship: such a SEP is not made dormant for
- * want of one, and the maintainer named is the one asked when it idles.
- */
-export function namedSponsor(people: People, rules: Pick<Rules, "commands">): string | null {
-  return people.sponsor?.login ?? people.named.find((n) => n.login && maySponsor(n.login, people, rules))?.login ?? null;
-}

@@ -77,11 +77,6 @@ const SummarySchema = z.object({
   /** The state label the bot left on the PR, and the state its clocks ran in: what the sweep compares. */
   label: z.string().max(100).nullable().default(null),
   clock: z.string().max(40).nullable().default(null),
-  /**
-   * Who the clocks tell as the sponsor, when not the sponsor above: a maintainer the Sponsor field
-   * names who is not assigned (for the clocks, naming a maintainer is sponsorship). Absent otherwise.
-   */
-  clockSponsor: z.string().max(100).optional(),
 });
 export type SepSummary = z.infer<typeof SummarySchema>;
 

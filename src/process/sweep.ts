@@ -78,7 +78,7 @@ export function sweepClocks(pull: SweepPull, read: SweepRead, rules: Rules, now:
       activity: [...pull.activity, ...pull.labelEvents.map((e) => ({ at: e.at, actor: e.actor }))],
       pings: [...pull.pings, ...pull.memory!.pings],
       author: pull.author,
-      sponsor: sep.clockSponsor ?? sep.sponsor,
+      sponsor: sep.sponsor,
       assignees: pull.assignees.filter((login) => holders.has(login.toLowerCase())),
       botLogin: read.botLogin,
       type: sep.type,

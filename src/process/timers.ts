@@ -3,7 +3,7 @@ import { setStatus, type TextChange } from "../sep/edit.js";
 import type { Sep } from "../sep/model.js";
 import { clocks, pingMessage, type Activity, type ClockInput, type ClockReport, type DueStep, type Ping } from "./clocks.js";
 import type { Effect } from "./effects.js";
-import { namedSponsor, type People } from "./roles.js";
+import type { People } from "./roles.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
 import { pingMarker, type Approved, type BotState } from "./state.js";
 import { awaitingState, hasLabel, isStateLabel, processState, statusForLabel, statusRule } from "./status.js";
@@ -87,23 +87,22 @@ export interface ClockView {
 
 /**
  * The clocks' view of a SEP (see ClockView). `sep`: as the plan judges it (no
- * valid sponsor: awaiting one); `asWritten`: as the file says it.
- * - A maintainer the Sponsor field names, assigned or not, is sponsorship
- *   for the clocks: they run in the file's status, and tell that maintainer.
+ * confirmed sponsor: awaiting one).
+ * - Only a confirmed sponsor counts (named and assigned, named on the default
+ *   branch, or taken as found at first contact): a maintainer an author merely
+ *   names never stops the sponsor clock, and is never told as its sponsor.
  * - Labels and file disagreeing since before sep-bot (`disagreement`): they
  *   run in the label's state (the one a person set), or the file's when only
  *   that one has a sponsor, and no clock that acts runs until it is settled.
  */
-export function clockView(rules: Rules, sep: Sep, asWritten: Sep, people: People, labels: readonly string[], disagreement: Adopted | null): ClockView {
-  const named = namedSponsor(people, rules);
-  const fileState = named && !people.sponsor ? processState(rules, asWritten) : processState(rules, sep);
-  const view: ClockView = named && !people.sponsor ? { state: fileState, sponsor: named } : {};
-  if (!disagreement) return view;
+export function clockView(rules: Rules, sep: Sep, labels: readonly string[], disagreement: Adopted | null): ClockView {
+  if (!disagreement) return {};
+  const fileState = processState(rules, sep);
   const stateLabels = labels.filter((l) => isStateLabel(rules, l));
   const labelled = stateLabels.length === 1 ? (statusForLabel(rules, stateLabels[0]!)?.id ?? null) : null;
   const awaiting = awaitingState(rules)?.id;
   const state = labelled && labelled !== awaiting ? labelled : fileState && fileState !== awaiting ? fileState : (labelled ?? fileState);
-  return { ...view, state, hold: true };
+  return { state, hold: true };
 }
 
 /** `commandState`: the state a command of this plan just set, if any. */

@@ -434,16 +434,18 @@ describe("first contact: what was there is taken as found, and nothing irreversi
     expect(checkOf(effects)?.summary ?? "").not.toContain("status-change-unauthorised");
   });
 
-  it("a Sponsor naming a maintainer counts as sponsorship for the clocks, assigned or not: no dormancy, and the maintainer is the one asked", () => {
-    // Labelled `proposal` only: not taken as the sponsor (nobody confirmed it), but the clocks run as for a draft.
+  it("a Sponsor naming a maintainer nobody confirmed (not assigned, no label of theirs): still awaiting one; the author is warned with a date, the maintainer never told as its sponsor", () => {
+    // Labelled `proposal` only: an author cannot make a maintainer their sponsor (or stop the clock) by writing a name.
     const first = plan(found("Grace (@grace)", { draftBy: null }), rules, NOW);
     const body = statusBody(first.effects);
     expect(body).toContain("none yet (the file names `grace`; the maintainer `grace` sponsors it once assigned)");
-    expect(body).toContain("@grace, nothing has happened on this draft for 200 days");
-    expect(body).not.toContain("dormant");
-    expect(readState(body).sep).toMatchObject({ sponsor: null, state: "proposal", clock: "draft", clockSponsor: "grace" });
-    const { effects } = over(applyToSnapshot(found("Grace (@grace)", { draftBy: null }), first.effects), [later(14), later(200)]);
-    expect(irreversible(effects)).toEqual([]);
+    expect(body).toContain(`becomes dormant on ${later(14).toISOString().slice(0, 10)}, in 14 days`);
+    expect(body).not.toContain("@grace");
+    expect(readState(body).sep).toMatchObject({ sponsor: null, state: "proposal", clock: "proposal" });
+    expect(irreversible(first.effects)).toEqual([]); // a warning first, never the act
+    const { effects } = plan({ ...applyToSnapshot(found("Grace (@grace)", { draftBy: null }), first.effects), trigger: sweepTrigger }, rules, later(14));
+    expect(effects.some((e) => e.kind === "commit" && e.message.includes("Dormant"))).toBe(true); // the warned date: dormant
+    expect(effects.filter((e) => e.kind === "reply" || e.kind === "create-comment").map((e) => ("body" in e ? e.body : ""))).not.toContainEqual(expect.stringContaining("@grace"));
   });
 
   it("labels and file disagreeing since before sep-bot (a maintainer's `draft`, the file seeking a sponsor): said, the clocks run as the label says, never dormant", () => {
