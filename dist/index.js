@@ -58272,14 +58272,32 @@ var init_cron = __esm({
   }
 });
 
+// src/process/links.ts
+function markdownUrl(url2) {
+  return url2.replace(
+    /[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu,
+    (c2) => [...new TextEncoder().encode(c2)].map((b2) => `%${b2.toString(16).toUpperCase().padStart(2, "0")}`).join("")
+  );
+}
+function siteLink(url2, fragment = "") {
+  return markdownUrl(`${url2.replace(/#.*$/s, "")}${fragment}`);
+}
+var init_links = __esm({
+  "src/process/links.ts"() {
+    "use strict";
+  }
+});
+
 // src/rules/schema.ts
-var SeveritySchema, SeverityOrOffSchema, Slug, NonEmpty, RELATION_ROLES, RoleRef, StatusRuleSchema, RoleRuleSchema, COMMAND_ACTIONS, CommandRuleSchema, TypeRuleSchema, FieldRuleSchema, SectionRuleSchema, MaintainersRuleSchema, ClockStepSchema, ClockRuleSchema, ClocksRuleSchema, SponsorshipRuleSchema, RulesSchema;
+var Link, SeveritySchema, SeverityOrOffSchema, Slug, NonEmpty, RELATION_ROLES, RoleRef, StatusRuleSchema, RoleRuleSchema, COMMAND_ACTIONS, CommandRuleSchema, TypeRuleSchema, FieldRuleSchema, SectionRuleSchema, MaintainersRuleSchema, ClockStepSchema, ClockRuleSchema, ClocksRuleSchema, SponsorshipRuleSchema, RulesSchema;
 var init_schema = __esm({
   "src/rules/schema.ts"() {
     "use strict";
     init_cron();
     init_zod();
     init_catalog();
+    init_links();
+    Link = external_exports.url({ protocol: /^https?$/ }).transform(markdownUrl);
     SeveritySchema = external_exports.enum(["error", "warning", "info"]);
     SeverityOrOffSchema = external_exports.enum(["error", "warning", "info", "off"]);
     Slug = external_exports.string().regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase id like `in-review`");
@@ -58440,14 +58458,15 @@ var init_schema = __esm({
         /** State id -> option name; a state not listed leaves the item's field as it is. */
         options: external_exports.record(Slug, NonEmpty)
       }).nullable().default(null),
+      /** Links every message points to: http(s) only, made safe inside markdown's `(...)` once, here. */
       links: external_exports.strictObject({
-        guidelines: external_exports.url(),
-        template: external_exports.url(),
-        commands: external_exports.url(),
-        maintainers: external_exports.url(),
-        community: external_exports.url(),
+        guidelines: Link,
+        template: Link,
+        commands: Link,
+        maintainers: Link,
+        community: Link,
         /** Where the SEP site is published (GitHub Pages, or `sep-bot serve`): the digest and the status comments link to it. */
-        site: external_exports.url({ protocol: /^https?$/ }).nullable().default(null)
+        site: Link.nullable().default(null)
       }),
       maintainers: MaintainersRuleSchema,
       roles: external_exports.record(Slug, RoleRuleSchema),
@@ -59095,9 +59114,6 @@ function maySponsor(login, people2, rules) {
   const command = Object.values(rules.commands).find((c2) => c2.does === "sponsor");
   return allowed(login, command?.who ?? ["maintainer"], command?.notBy ?? [], people2);
 }
-function namedSponsor(people2, rules) {
-  return people2.sponsor?.login ?? people2.named.find((n) => n.login && maySponsor(n.login, people2, rules))?.login ?? null;
-}
 var lower;
 var init_roles = __esm({
   "src/process/roles.ts"() {
@@ -59524,12 +59540,7 @@ var init_state = __esm({
       paused: external_exports.boolean().default(false),
       /** The state label the bot left on the PR, and the state its clocks ran in: what the sweep compares. */
       label: external_exports.string().max(100).nullable().default(null),
-      clock: external_exports.string().max(40).nullable().default(null),
-      /**
-       * Who the clocks tell as the sponsor, when not the sponsor above: a maintainer the Sponsor field
-       * names who is not assigned (for the clocks, naming a maintainer is sponsorship). Absent otherwise.
-       */
-      clockSponsor: external_exports.string().max(100).optional()
+      clock: external_exports.string().max(40).nullable().default(null)
     });
     AdoptedSchema = external_exports.object({
       file: external_exports.string().max(40).nullable(),
@@ -65681,22 +65692,6 @@ var init_fixes = __esm({
   }
 });
 
-// src/process/links.ts
-function markdownUrl(url2) {
-  return url2.replace(
-    /[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu,
-    (c2) => [...new TextEncoder().encode(c2)].map((b2) => `%${b2.toString(16).toUpperCase().padStart(2, "0")}`).join("")
-  );
-}
-function siteLink(url2, fragment = "") {
-  return markdownUrl(`${url2.replace(/#.*$/s, "")}${fragment}`);
-}
-var init_links = __esm({
-  "src/process/links.ts"() {
-    "use strict";
-  }
-});
-
 // src/process/comment.ts
 function safe(text3, max = 200) {
   if (!text3) return "\u2014";
@@ -66511,16 +66506,14 @@ function unfinishedDormancy(rules, pr, fileState, report2, pings) {
   const reopened = pr.activity.some((a) => a.kind === "ReopenedEvent" && Date.parse(a.at) >= last);
   return Number.isFinite(last) && !reopened ? "close" : null;
 }
-function clockView(rules, sep2, asWritten, people2, labels, disagreement) {
-  const named = namedSponsor(people2, rules);
-  const fileState = named && !people2.sponsor ? processState(rules, asWritten) : processState(rules, sep2);
-  const view = named && !people2.sponsor ? { state: fileState, sponsor: named } : {};
-  if (!disagreement) return view;
+function clockView(rules, sep2, labels, disagreement) {
+  if (!disagreement) return {};
+  const fileState = processState(rules, sep2);
   const stateLabels2 = labels.filter((l) => isStateLabel(rules, l));
   const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
   const awaiting = awaitingState(rules)?.id;
   const state = labelled && labelled !== awaiting ? labelled : fileState && fileState !== awaiting ? fileState : labelled ?? fileState;
-  return { ...view, state, hold: true };
+  return { state, hold: true };
 }
 function clockInputOf(snapshot, sep2, people2, rules, memory, commandState, now, view = {}) {
   const { pr } = snapshot;
@@ -66591,7 +66584,6 @@ var init_timers = __esm({
     "use strict";
     init_edit();
     init_clocks();
-    init_roles();
     init_state();
     init_status();
   }
@@ -66942,7 +66934,6 @@ function plan(snapshot, rules, now) {
   } else if (people2 && memory.foundSponsor && !people2.sponsors.has(memory.foundSponsor.login.toLowerCase())) {
     memory = { ...memory, foundSponsor: null };
   }
-  const asWritten = primary?.sep ?? null;
   if (primary && people2 && people2.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
   if (primary && people2) primary.extra.push(...sponsorFindings(primary.sep, people2.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
   if (primary && firstContact) {
@@ -66978,7 +66969,7 @@ function plan(snapshot, rules, now) {
     adopted: memory.adopted
   } : null;
   const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput(), snapshot, rules, now) : null;
-  const clockInput = primary && people2 && asWritten ? clockInputOf(snapshot, primary.sep, people2, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, asWritten, people2, pr.labels, disagreement)) : null;
+  const clockInput = primary && people2 ? clockInputOf(snapshot, primary.sep, people2, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, pr.labels, disagreement)) : null;
   const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
   const inline2 = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
   if (inline2) {
@@ -67115,9 +67106,7 @@ ${replyMarker(key)}` });
       sep: {
         ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check3.conclusion, commands?.votes ?? null, report3, sponsor2),
         label: [...wanted].find((l) => isStateLabel(rules, l)) ?? null,
-        clock: clockInput?.state ?? null,
-        // The clocks tell a maintainer the file names though not assigned: the sweep must know it too.
-        ...clockInput?.sponsor && !setState && clockInput.sponsor.toLowerCase() !== (sponsor2 ?? "").toLowerCase() ? { clockSponsor: clockInput.sponsor } : {}
+        clock: clockInput?.state ?? null
       }
     };
   };
@@ -67789,7 +67778,7 @@ function sweepClocks(pull, read, rules, now) {
       activity: [...pull.activity, ...pull.labelEvents.map((e) => ({ at: e.at, actor: e.actor }))],
       pings: [...pull.pings, ...pull.memory.pings],
       author: pull.author,
-      sponsor: sep2.clockSponsor ?? sep2.sponsor,
+      sponsor: sep2.sponsor,
       assignees: pull.assignees.filter((login) => holders.has(login.toLowerCase())),
       botLogin: read.botLogin,
       type: sep2.type,
@@ -68380,6 +68369,7 @@ ${chatMarker(week)}` : ""}
 `;
   let all2 = await weekDigestIssues(octokit, owner, repo, label, week);
   let created = null;
+  let madeHere = null;
   if (all2.length === 0) {
     if (options2.claim && !await options2.claim(week)) {
       options2.log.info({ week }, `digest ${week}: another run is creating this week's issue; this one leaves it`);
@@ -68388,11 +68378,12 @@ ${chatMarker(week)}` : ""}
     const made = await createOnce(octokit, owner, repo, { title, body: bodyOf(!!options2.chat), label, week, log: options2.log, retryDelayMs: options2.retryDelayMs ?? 1e3 });
     all2 = await weekDigestIssues(octokit, owner, repo, label, week);
     if (!all2.some((i) => i.number === made.issue.number)) all2 = [...all2, made.issue].sort((a, b2) => a.number - b2.number);
+    if (made.created) madeHere = made.issue.number;
     if (made.created && all2[0].number === made.issue.number) created = made.issue;
   }
   const kept = all2[0];
   for (const duplicate of all2.slice(1)) {
-    if (duplicate.state === "CLOSED") continue;
+    if (duplicate.state === "CLOSED" || madeHere !== null && duplicate.number !== madeHere) continue;
     await closeDuplicate(octokit, owner, repo, duplicate.number, kept.number);
     result.closedDuplicates.push(duplicate.number);
     options2.log.warn({ issue: duplicate.number, week }, `digest ${week}: #${duplicate.number} closed as a duplicate of #${kept.number} (two runs posted the week's digest at once)`);

@@ -52,9 +52,9 @@ async function until(condition: () => boolean, ms = 8000): Promise<void> {
 }
 
 /** An instance as `sep-bot serve` wires it: the app's install events feed the weekly work's follow-ups. */
-async function instance(lock: SweepLock): Promise<{ probot: Probot; weekly: Weekly }> {
+async function instance(lock: SweepLock, o: { resumeDelayMs?: number } = {}): Promise<{ probot: Probot; weekly: Weekly }> {
   const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), Octokit: testOctokitClass(), log: testLog() });
-  const weekly = startWeekly(probot, { coordinator: new MemoryCoordinator(), lock, env: {}, now: () => EARLY, installDelayMs: 10, followUpDelayMs: 10 });
+  const weekly = startWeekly(probot, { coordinator: new MemoryCoordinator(), lock, env: {}, now: () => EARLY, installDelayMs: 10, followUpDelayMs: 10, ...o });
   stops.push(weekly.stop);
   await probot.load(sepBot({ botLogin: BOT, now: () => EARLY, coordinator: new MemoryCoordinator(), onInstalled: (targets) => weekly.installed(targets) }), { cwd: process.cwd(), addHandler: () => {} });
   return { probot, weekly };
@@ -104,5 +104,20 @@ describe("the App installed on a running server", () => {
     await receive(probot, installed());
     await receive(probot, added());
     expect(fake.calls()).toEqual([]);
+  });
+
+  it("a restart drops the pending follow-ups: a few minutes after the start each repository is swept again, on one instance, and followed up until every SEP is met", async () => {
+    const fake = budgeted(5); // installed earlier; its install-day chain was cut by a deploy
+    const lock = new MemorySweepLock();
+    const asked: string[] = [];
+    const shared: SweepLock = { acquire: async (slot, ttl) => (asked.push(slot), lock.acquire(slot, ttl)), release: (slot) => lock.release(slot) };
+    // Two instances restarted together.
+    await Promise.all([instance(shared, { resumeDelayMs: 10 }), instance(shared, { resumeDelayMs: 10 })]);
+    await until(() => recorded(fake).length === 5);
+    await Promise.all(stops.map((stop) => stop()));
+    stops = [];
+    expect(asked.filter((slot) => slot.startsWith("resume:"))).toEqual([`resume:${OWNER}/${REPO}:2026-11-30T08:00Z`, `resume:${OWNER}/${REPO}:2026-11-30T08:00Z`]);
+    expect(sweeps(fake)).toBe(3); // the start-up sweep (one instance), then follow-ups 1 and 2
+    for (const n of fake.pulls.keys()) expect(fake.botComments(n).filter((c) => c.body.includes(STATUS_MARKER)), `#${n}`).toHaveLength(1);
   });
 });

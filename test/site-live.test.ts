@@ -111,11 +111,43 @@ describe("the live site (`sep-bot serve`)", () => {
     await until(() => fake.calls().some((c) => c.includes("/installation/repositories")), 15_000, "the repositories listed");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await health(hidden.port)).site).toEqual([]);
-    expect((await get(hidden.port, "/")).status).toBe(503);
+    const refused = await get(hidden.port, "/");
+    expect(refused.status).toBe(404);
+    expect(await refused.text()).toContain(`${REPOSITORY} is not shown here: it is private (SEP_BOT_SITE_PRIVATE=true shows private repositories`);
     expect(fake.calls().filter((c) => c.includes("graphql"))).toEqual([]);
 
     const shown = await startServe(github.url, { SEP_BOT_SITE_PRIVATE: "true" });
     await until(async () => (await health(shown.port)).site?.length === 1, 15_000, "the read");
     expect((await get(shown.port, "/")).status).toBe(200);
+  }, 60_000);
+});
+
+describe("what the live site shows, and what it never does", () => {
+  it("a repository that turns private is taken off the site at the next read of it, and the page says why", async () => {
+    const fake = await siteRepository();
+    const github = await fake.listen();
+    closeAfter(github.close);
+    const serve = await startServe(github.url, { SEP_BOT_SITE_PATCH_DELAY_MS: "50" });
+    await until(async () => (await health(serve.port)).site?.length === 1, 15_000, "the first read");
+    fake.private = true; // made private on GitHub; the next reconcile's read sees it
+    fake.takeEvents();
+    fake.editPullRequest("ada", "Drafted Widgets, renamed", 2002);
+    for (const event of fake.takeEvents()) await post(serve.port, webhook(fake, event));
+    await until(async () => (await health(serve.port)).site?.length === 0, 15_000, "the site taken down");
+    const page = await get(serve.port, "/");
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain("is private");
+    expect((await get(serve.port, "/seps.json")).status).toBe(404);
+  }, 60_000);
+
+  it("SEP_BOT_SITE_REPO: only that repository is read and shown; one sep-bot is not installed on is said so", async () => {
+    const fake = await siteRepository();
+    const github = await fake.listen();
+    closeAfter(github.close);
+    const serve = await startServe(github.url, { SEP_BOT_SITE_REPO: "someone/else" });
+    await until(async () => (await get(serve.port, "/")).status === 404, 15_000, "the page saying why");
+    expect(await (await get(serve.port, "/")).text()).toContain("someone/else is not shown here: sep-bot is not installed on it (check SEP_BOT_SITE_REPO)");
+    expect(fake.calls().filter((c) => c.includes("graphql"))).toEqual([]); // the installed repository was not read
+    expect((await get(serve.port, `/${REPOSITORY}/`)).status).toBe(404);
   }, 60_000);
 });

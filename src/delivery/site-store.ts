@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Rules } from "../rules/schema.js";
 import type { SiteSource } from "../process/site/build.js";
 import type { PersonComment } from "../process/snapshot.js";
@@ -10,6 +10,11 @@ import type { SweepPull } from "../process/sweep.js";
  * read again after a reconcile. In this process, or in Redis, so every
  * instance behind a load balancer shows the same page and a reconcile on one
  * instance shows on all. A page view reads this store, never GitHub.
+ *
+ * Reads race (a slow bulk read, a patch from another instance): the newest
+ * read wins, whatever order they are stored in. A patch read before the bulk
+ * read it would patch is older news and is dropped; a bulk read keeps the
+ * patches read after it started.
  */
 
 /** A bulk read of one repository. */
@@ -36,15 +41,19 @@ export interface StoredSite {
 }
 
 export interface SiteStore {
-  /** A new bulk read: it replaces the last one and every patch. */
+  /** A new bulk read: it replaces the last one and every patch read before it. */
   replace(repo: string, base: SiteBase): Promise<void>;
-  /** One pull request as read after a reconcile (ignored for repositories never read whole). */
+  /** One pull request as read after a reconcile: ignored for a repository never read whole, or when a newer read is stored. */
   patch(repo: string, patch: SitePatch): Promise<void>;
+  /** Takes the repository off the site (private now, uninstalled, no SEPs). */
+  remove(repo: string): Promise<void>;
   /** The current revision, or null when the repository was never read: one cheap call per page view. */
   revision(repo: string): Promise<number | null>;
   get(repo: string): Promise<StoredSite | null>;
   /** The rules the last bulk read used (a patch reads its pull request with them), without the rest. */
   rules(repo: string): Promise<Rules | null>;
+  /** When the last bulk read was made (ISO), without the rest: how old the site is. */
+  readAt(repo: string): Promise<string | null>;
   /** Repositories with data, sorted. */
   repos(): Promise<string[]>;
 }
@@ -70,13 +79,20 @@ export class MemorySiteStore implements SiteStore {
   private counter = 0;
 
   async replace(repo: string, base: SiteBase): Promise<void> {
-    this.sites.set(repo, { base, patches: [], revision: ++this.counter });
+    const patches = (this.sites.get(repo)?.patches ?? []).filter((p) => p.readAt >= base.readAt);
+    this.sites.set(repo, { base, patches, revision: ++this.counter });
   }
 
   async patch(repo: string, patch: SitePatch): Promise<void> {
     const site = this.sites.get(repo);
-    if (!site) return;
+    if (!site || patch.readAt < site.base.readAt) return;
+    const stored = site.patches.find((p) => p.number === patch.number);
+    if (stored && stored.readAt > patch.readAt) return;
     this.sites.set(repo, { ...site, patches: [...site.patches.filter((p) => p.number !== patch.number), patch], revision: ++this.counter });
+  }
+
+  async remove(repo: string): Promise<void> {
+    this.sites.delete(repo);
   }
 
   async revision(repo: string): Promise<number | null> {
@@ -91,16 +107,53 @@ export class MemorySiteStore implements SiteStore {
     return this.sites.get(repo)?.base.source.rules ?? null;
   }
 
+  async readAt(repo: string): Promise<string | null> {
+    return this.sites.get(repo)?.base.readAt ?? null;
+  }
+
   async repos(): Promise<string[]> {
     return [...this.sites.keys()].sort();
   }
 }
 
+/** A week: the refresh renews it every few hours; a server gone for good leaves nothing behind for long. */
+const TTL_SECONDS = 7 * 24 * 3600;
+
 /**
- * The same in Redis: a hash per repository (`base`, `rules`, `pr:<number>`), a
- * revision counter beside it that only ever grows (a page cached at an old
- * revision is never taken for current), and the set of repositories.
- * Writes are MULTI transactions, so a reader sees a replace whole or not.
+ * KEYS: hash, revision, sites. ARGV: repo, base, rules, readAt, ttl.
+ * The new bulk read, keeping the patches read after it (`at:<n>` >= readAt).
+ */
+const REPLACE = `
+local keys = redis.call('HKEYS', KEYS[1])
+for _, field in ipairs(keys) do
+  if string.sub(field, 1, 3) == 'at:' then
+    local at = redis.call('HGET', KEYS[1], field)
+    if at < ARGV[4] then redis.call('HDEL', KEYS[1], field, 'pr:' .. string.sub(field, 4)) end
+  end
+end
+redis.call('HSET', KEYS[1], 'base', ARGV[2], 'rules', ARGV[3], 'readAt', ARGV[4])
+redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1`;
+
+/** KEYS: hash, revision. ARGV: number, patch, readAt. Stored only over a bulk read, and only if no newer read of it is. */
+const PATCH = `
+local readAt = redis.call('HGET', KEYS[1], 'readAt')
+if not readAt or ARGV[3] < readAt then return 0 end
+local stored = redis.call('HGET', KEYS[1], 'at:' .. ARGV[1])
+if stored and stored > ARGV[3] then return 0 end
+redis.call('HSET', KEYS[1], 'pr:' .. ARGV[1], ARGV[2], 'at:' .. ARGV[1], ARGV[3])
+redis.call('INCR', KEYS[2])
+return 1`;
+
+/**
+ * The same in Redis: a hash per repository (`base`, `rules`, `readAt`,
+ * `pr:<number>` and `at:<number>`), a revision counter beside it that only
+ * ever grows (a page cached at an old revision is never taken for current),
+ * and the set of repositories. Each write is one script, so a reader sees it
+ * whole or not at all; the keys expire a week after the last bulk read.
  */
 export class RedisSiteStore implements SiteStore {
   constructor(
@@ -109,25 +162,22 @@ export class RedisSiteStore implements SiteStore {
   ) {}
 
   private keys(repo: string) {
-    return { hash: `${this.prefix}site:${repo}`, revision: `${this.prefix}site-revision:${repo}` };
+    return { hash: `${this.prefix}site:${repo}`, revision: `${this.prefix}site-revision:${repo}`, sites: `${this.prefix}sites` };
   }
 
   async replace(repo: string, base: SiteBase): Promise<void> {
-    const { hash, revision } = this.keys(repo);
-    await this.redis
-      .multi()
-      .del(hash)
-      .hset(hash, "base", JSON.stringify(base), "rules", JSON.stringify(base.source.rules))
-      .incr(revision)
-      .sadd(`${this.prefix}sites`, repo)
-      .exec();
+    const { hash, revision, sites } = this.keys(repo);
+    await this.redis.eval(REPLACE, 3, hash, revision, sites, repo, JSON.stringify(base), JSON.stringify(base.source.rules), base.readAt, TTL_SECONDS);
   }
 
   async patch(repo: string, patch: SitePatch): Promise<void> {
     const { hash, revision } = this.keys(repo);
-    // Only into a read that is there: a patch alone is not a site.
-    if (!(await this.redis.hexists(hash, "base"))) return;
-    await this.redis.multi().hset(hash, `pr:${patch.number}`, JSON.stringify(patch)).incr(revision).exec();
+    await this.redis.eval(PATCH, 2, hash, revision, String(patch.number), JSON.stringify(patch), patch.readAt);
+  }
+
+  async remove(repo: string): Promise<void> {
+    const { hash, revision, sites } = this.keys(repo);
+    await this.redis.multi().del(hash, revision).srem(sites, repo).exec();
   }
 
   async revision(repo: string): Promise<number | null> {
@@ -152,13 +202,23 @@ export class RedisSiteStore implements SiteStore {
     return json ? (JSON.parse(json) as Rules) : null;
   }
 
+  async readAt(repo: string): Promise<string | null> {
+    return this.redis.hget(this.keys(repo).hash, "readAt");
+  }
+
+  /** Repositories whose data is still there (a member whose keys expired is dropped from the set). */
   async repos(): Promise<string[]> {
-    return (await this.redis.smembers(`${this.prefix}sites`)).sort();
+    const members = await this.redis.smembers(this.keys("").sites);
+    if (members.length === 0) return [];
+    const alive = await replies(members.reduce((m, repo) => m.exists(this.keys(repo).hash), this.redis.multi()));
+    const gone = members.filter((_, i) => alive[i] !== 1);
+    if (gone.length) await this.redis.srem(this.keys("").sites, ...gone);
+    return members.filter((_, i) => alive[i] === 1).sort();
   }
 }
 
 /** The replies of a MULTI, in order; an error in any of them is thrown. */
-async function replies(multi: ChainableCommander): Promise<unknown[]> {
+async function replies(multi: { exec(): Promise<Array<[Error | null, unknown]> | null> }): Promise<unknown[]> {
   return ((await multi.exec()) ?? []).map(([error, value]) => {
     if (error) throw error;
     return value;

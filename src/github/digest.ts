@@ -138,6 +138,7 @@ export async function digest(octokit: GitHub, owner: string, repo: string, optio
   const bodyOf = (announced: boolean) => `${markdown}\n\n${digestMarker(week)}${announced ? `\n${chatMarker(week)}` : ""}\n`;
   let all = await weekDigestIssues(octokit, owner, repo, label, week);
   let created: IssueNode | null = null; // the week's issue, made by this run
+  let madeHere: number | null = null; // an issue this run created, kept or not
   if (all.length === 0) {
     if (options.claim && !(await options.claim(week))) {
       options.log.info({ week }, `digest ${week}: another run is creating this week's issue; this one leaves it`);
@@ -147,13 +148,15 @@ export async function digest(octokit: GitHub, owner: string, repo: string, optio
     // Another run may have created the week's issue at the same time: look again.
     all = await weekDigestIssues(octokit, owner, repo, label, week);
     if (!all.some((i) => i.number === made.issue.number)) all = [...all, made.issue].sort((a, b) => a.number - b.number);
+    if (made.created) madeHere = made.issue.number;
     // An issue found after an error is taken as another run's (its announcement is not sent again).
     if (made.created && all[0]!.number === made.issue.number) created = made.issue;
   }
-  // Converge: every run keeps the lowest-numbered of the week's issues and closes the others.
+  // Converge: every run keeps the lowest-numbered of the week's issues. A run that created one closes
+  // only its own, so racers never both comment on one; leftovers (a racer that stopped) are closed by the next run.
   const kept = all[0]!;
   for (const duplicate of all.slice(1)) {
-    if (duplicate.state === "CLOSED") continue;
+    if (duplicate.state === "CLOSED" || (madeHere !== null && duplicate.number !== madeHere)) continue;
     await closeDuplicate(octokit, owner, repo, duplicate.number, kept.number);
     result.closedDuplicates.push(duplicate.number);
     options.log.warn({ issue: duplicate.number, week }, `digest ${week}: #${duplicate.number} closed as a duplicate of #${kept.number} (two runs posted the week's digest at once)`);

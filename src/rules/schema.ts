@@ -1,6 +1,10 @@
 import { cronError } from "./cron.js";
 import { z } from "zod";
 import { RULE_IDS } from "../lint/catalog.js";
+import { markdownUrl } from "../process/links.js";
+
+/** A link people follow from a message: http(s), percent-encoded where markdown would break on it. */
+const Link = z.url({ protocol: /^https?$/ }).transform(markdownUrl);
 
 /** zod schemas for `rules/*.yml`. Strict objects: an unknown key is an error, not a silent no-op. */
 
@@ -189,14 +193,15 @@ export const RulesSchema = z
       })
       .nullable()
       .default(null),
+    /** Links every message points to: http(s) only, made safe inside markdown's `(...)` once, here. */
     links: z.strictObject({
-      guidelines: z.url(),
-      template: z.url(),
-      commands: z.url(),
-      maintainers: z.url(),
-      community: z.url(),
+      guidelines: Link,
+      template: Link,
+      commands: Link,
+      maintainers: Link,
+      community: Link,
       /** Where the SEP site is published (GitHub Pages, or `sep-bot serve`): the digest and the status comments link to it. */
-      site: z.url({ protocol: /^https?$/ }).nullable().default(null),
+      site: Link.nullable().default(null),
     }),
     maintainers: MaintainersRuleSchema,
     roles: z.record(Slug, RoleRuleSchema),

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { currentSource, type SiteStore } from "../delivery/site-store.js";
 import type { GitHub } from "../github/graphql.js";
@@ -5,7 +7,9 @@ import type { Logger } from "../github/reconcile.js";
 import { readSitePulls } from "../github/read/site.js";
 import { readSite } from "../github/site.js";
 import { siteData } from "../process/site/build.js";
+import { SITE_CSS, SITE_JS } from "../process/site/assets.js";
 import { esc, renderSite, SITE_CSP, type SiteAsset } from "../process/site/render.js";
+import { inFlight } from "./in-flight.js";
 
 /**
  * The SEP site served live by `sep-bot serve`: the same page as `sep-bot
@@ -13,16 +17,17 @@ import { esc, renderSite, SITE_CSP, type SiteAsset } from "../process/site/rende
  * request read again after a reconcile), never from GitHub on a page view.
  *
  * - `GET <path>` (and `index.html`, `seps.json`, `site.css`, `site.js` under
- *   it): the site of SEP_BOT_SITE_REPO, or of the only repository read;
- *   `GET <path><owner>/<repo>/` for any repository read (with several and
- *   none named, `<path>` lists them).
- * - The bulk read comes from the schedule (run/site-refresh.ts: at start-up,
- *   after each weekly sweep, and every few hours); the pull requests this
- *   server reconciles are read again a few seconds later, together (one
- *   request for up to ten), and the next page view shows them, on every
- *   instance that shares the store.
- * - A page is rendered once per store revision; `ETag` lets browsers and
- *   proxies revalidate for nothing.
+ *   it): the site of the configured repository (SEP_BOT_SITE_REPO, the only
+ *   one served then), or of the only repository read; with several and none
+ *   configured, `<path>` lists them and each is at `<path><owner>/<repo>/`.
+ * - The bulk reads come from run/site-refresh.ts (start-up, after each weekly
+ *   sweep, every few hours); the pull requests this server reconciles are
+ *   read again a few seconds later, together (one request for up to ten), and
+ *   the next page view shows them, on every instance that shares the store.
+ * - The page has no login: a repository GitHub says is private is taken off
+ *   the site (unless private ones may be shown), whenever a read says so.
+ * - A page is rendered once per store revision; `ETag` (the revision and this
+ *   build's renderer) lets browsers and proxies revalidate for nothing.
  */
 
 export interface LiveSiteOptions {
@@ -30,11 +35,19 @@ export interface LiveSiteOptions {
   log: Logger;
   /** Where the site is served (default "/"); always ends with "/". */
   path?: string;
-  /** The repository `<path>` shows (owner/name). */
+  /** The one repository served (owner/name); null: every repository read. */
   repo?: string | null;
+  /** Private repositories may be shown (SEP_BOT_SITE_PRIVATE=true). */
+  showPrivate?: boolean;
   now?: () => Date;
   /** How long after a reconcile its pull request is read again (default 5 s: a burst of events costs one read). */
   patchDelayMs?: number;
+}
+
+interface Rendered {
+  revision: number;
+  files: Map<string, SiteAsset>;
+  readAt: string;
 }
 
 /** Pull requests reconciled since the last read, per repository, and the client that can read them. */
@@ -46,19 +59,26 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-interface Rendered {
-  revision: number;
-  files: Map<string, SiteAsset>;
-  readAt: string;
-}
-
 const FILES = new Set(["", "index.html", "seps.json", "site.css", "site.js"]);
+
+/** This build's renderer (the package's version, its stylesheet and script): a deploy that changes the page changes every ETag. */
+const BUILD = createHash("sha256").update(packageVersion()).update(SITE_CSS).update(SITE_JS).digest("base64url").slice(0, 12);
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string }).version ?? "";
+  } catch {
+    return ""; // bundled elsewhere: the assets still tell builds apart
+  }
+}
 
 export class LiveSite {
   readonly path: string;
   private readonly rendered = new Map<string, Rendered>();
   private readonly pending = new Map<string, Pending>();
-  private readonly running = new Set<Promise<void>>();
+  /** Repositories taken off the site, and why (said instead of "being read"). */
+  private readonly hidden = new Map<string, string>();
+  private readonly running = inFlight();
   private readonly now: () => Date;
 
   constructor(private readonly options: LiveSiteOptions) {
@@ -66,13 +86,33 @@ export class LiveSite {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** A bulk read of one repository into the store; false when it has no SEP directory (nothing stored). */
+  /** The one repository configured (SEP_BOT_SITE_REPO), if any. */
+  configured(): string | null {
+    return this.options.repo ?? null;
+  }
+
+  /** Is this repository one the site shows (when allowed)? With SEP_BOT_SITE_REPO, only that one. */
+  serves(repo: string): boolean {
+    return !this.options.repo || this.options.repo.toLowerCase() === repo.toLowerCase();
+  }
+
+  /** A bulk read of one repository into the store; false when it has no SEP directory (taken off the site). */
   async refresh(octokit: GitHub, owner: string, repo: string): Promise<boolean> {
     const readAt = this.now().toISOString();
     const { sweep, source } = await readSite(octokit, owner, repo, new Date(readAt));
-    if (!sweep.hasSepDirectory) return false;
+    if (!sweep.hasSepDirectory) {
+      await this.hide(`${owner}/${repo}`, `it has no \`${sweep.rules.sepDirectory}\` directory on its default branch`);
+      return false;
+    }
+    this.hidden.delete(`${owner}/${repo}`);
     await this.options.store.replace(`${owner}/${repo}`, { source, readAt });
     return true;
+  }
+
+  /** Takes a repository off the site (private, uninstalled, no SEPs), saying why to whoever asks for it. */
+  async hide(repo: string, why: string): Promise<void> {
+    this.hidden.set(repo, why);
+    await this.options.store.remove(repo);
   }
 
   /**
@@ -82,13 +122,14 @@ export class LiveSite {
    */
   touched(octokit: GitHub, owner: string, repo: string, number: number): void {
     const name = `${owner}/${repo}`;
+    if (!this.serves(name)) return;
     const pending = this.pending.get(name);
     if (pending) {
       pending.octokit = octokit; // the newest token
       pending.numbers.add(number);
       return;
     }
-    const timer = setTimeout(() => this.track(this.patch(name)), this.options.patchDelayMs ?? 5000);
+    const timer = setTimeout(() => this.running.track(this.patch(name)), this.options.patchDelayMs ?? 5000);
     timer.unref();
     this.pending.set(name, { octokit, owner, repo, numbers: new Set([number]), timer });
   }
@@ -97,14 +138,9 @@ export class LiveSite {
   async flush(): Promise<void> {
     for (const [name, pending] of this.pending) {
       clearTimeout(pending.timer);
-      this.track(this.patch(name));
+      this.running.track(this.patch(name));
     }
-    await Promise.all([...this.running]);
-  }
-
-  private track(work: Promise<void>): void {
-    const done = work.finally(() => this.running.delete(done));
-    this.running.add(done);
+    await this.running.settled();
   }
 
   private async patch(name: string): Promise<void> {
@@ -116,11 +152,21 @@ export class LiveSite {
       if (!rules) return;
       const readAt = this.now().toISOString();
       const read = await readSitePulls(pending.octokit, pending.owner, pending.repo, [...pending.numbers], rules);
-      for (const { number, pull, comments } of read) await this.options.store.patch(name, { number, pull, comments, readAt });
+      if (read.isPrivate && !this.options.showPrivate) {
+        await this.hide(name, "it is private (SEP_BOT_SITE_PRIVATE=true shows private repositories; the page has no login)");
+        this.options.log.info({ repo: name }, `site: ${name} is private now: taken off the site`);
+        return;
+      }
+      for (const { number, pull, comments } of read.pulls) await this.options.store.patch(name, { number, pull, comments, readAt });
     } catch (error) {
       // The page shows the older read until the next one: never a failed reconcile for it.
       this.options.log.warn({ err: error, repo: name }, `site: could not read ${name}'s pull requests again; the page shows the last read`);
     }
+  }
+
+  /** The repositories the store has (any instance's reads). */
+  shown(): Promise<string[]> {
+    return this.options.store.repos();
   }
 
   /** Whether the store has a bulk read of this repository (any instance's). */
@@ -128,12 +174,12 @@ export class LiveSite {
     return (await this.options.store.revision(repo)) !== null;
   }
 
-  /** How old each repository's data is, for the health route. */
+  /** How old each repository's bulk read is, for the health route (cheap: nothing is rendered). */
   async freshness(): Promise<Array<{ repo: string; readAt: string; ageSeconds: number }>> {
     const out = [];
     for (const repo of await this.options.store.repos()) {
-      const site = await this.current(repo);
-      if (site) out.push({ repo, readAt: site.readAt, ageSeconds: Math.max(0, Math.floor((this.now().getTime() - Date.parse(site.readAt)) / 1000)) });
+      const readAt = await this.options.store.readAt(repo);
+      if (readAt) out.push({ repo, readAt, ageSeconds: Math.max(0, Math.floor((this.now().getTime() - Date.parse(readAt)) / 1000)) });
     }
     return out;
   }
@@ -146,7 +192,7 @@ export class LiveSite {
     if (`${url}/` === this.path) return redirect(res, this.path);
     if (!url.startsWith(this.path)) return false;
     const rest = url.slice(this.path.length);
-    const repos = await this.options.store.repos();
+    const repos = (await this.options.store.repos()).filter((r) => this.serves(r));
 
     // <path><owner>/<repo>/<file>
     const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})(\/.*)?$/.exec(rest);
@@ -159,6 +205,10 @@ export class LiveSite {
     const chosen = this.options.repo ?? (repos.length === 1 ? repos[0]! : null);
     if (chosen && repos.includes(chosen)) return this.serveFile(req, res, chosen, rest);
     if (rest !== "" && rest !== "index.html") return notFound(res, "No repository's site is here yet.");
+    // Taken off the site, or never shown: say why rather than "being read" forever.
+    const why = chosen ? this.hidden.get(chosen) : undefined;
+    if (chosen && why) return notFound(res, `${chosen} is not shown here: ${why}.`);
+    if (!chosen && repos.length === 0 && this.hidden.size > 0) return notFound(res, [...this.hidden].map(([repo, reason]) => `${repo} is not shown here: ${reason}.`).join(" "));
     if (repos.length === 0 || chosen) {
       // Not read yet (the server started a moment ago): say so, and when to come back.
       return send(res, 503, "text/html; charset=utf-8", page("The SEP site is being read", `<p>sep-bot is reading ${chosen ? esc(chosen) : "the repositories"} from GitHub. Try again in a minute.</p>`), { "retry-after": "60" });
@@ -171,7 +221,7 @@ export class LiveSite {
     const site = await this.current(repo);
     if (!site) return notFound(res, "This repository's site is not read yet.");
     const asset = site.files.get(file === "" ? "index.html" : file)!;
-    const etag = `"${Buffer.from(repo).toString("base64url")}-${site.revision}"`;
+    const etag = `"${Buffer.from(repo).toString("base64url")}-${site.revision}-${BUILD}"`;
     if (req.headers["if-none-match"] === etag) {
       res.writeHead(304, { etag }).end();
       return true;

@@ -120,7 +120,7 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
       log = { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) };
       // Setup mode (no APP_ID) has no installations to sweep or show: Probot's setup page has "/".
       const configured = !!process.env.APP_ID;
-      const site = configured && siteConfig ? new LiveSite({ store: siteStore, log: app.log, path: siteConfig.path, repo: siteConfig.repo, patchDelayMs: siteConfig.patchDelayMs }) : null;
+      const site = configured && siteConfig ? new LiveSite({ store: siteStore, log: app.log, path: siteConfig.path, repo: siteConfig.repo, showPrivate: siteConfig.showPrivate, patchDelayMs: siteConfig.patchDelayMs }) : null;
       live = site;
       // Install day: the new repositories get their first sweep a minute later (the weekly work's follow-ups, one instance).
       const onInstalled = (targets: Target[]) => {

@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import type { GitHub } from "../github/graphql.js";
+import { inFlight } from "./in-flight.js";
 import { repositories, type Target } from "./installations.js";
 import type { LiveSite } from "./live-site.js";
 import { startSchedule, type SweepLock } from "./schedule.js";
@@ -12,10 +13,12 @@ import { startSchedule, type SweepLock } from "./schedule.js";
  *   `afterSweep`), so the page shows what the sweep just did;
  * - on its own schedule (SEP_BOT_SITE_REFRESH, every six hours by default),
  *   one instance per slot, for what no reconcile sees: a SEP merged by hand, a
- *   rules change, an event that never arrived.
+ *   rules change, an event that never arrived. A full pass also takes off the
+ *   site every repository no installation lists any more.
  * In between, each reconcile patches its pull request (LiveSite.touched).
  * Private repositories are never read for the site unless the server is told
- * they may be shown (SEP_BOT_SITE_PRIVATE=true): the page has no login.
+ * they may be shown (SEP_BOT_SITE_PRIVATE=true): the page has no login. With
+ * SEP_BOT_SITE_REPO, only that repository is read.
  */
 
 export const DEFAULT_SITE_REFRESH = "0 */6 * * *";
@@ -29,16 +32,12 @@ export interface SiteRefreshOptions {
 }
 
 export function startSiteRefresh(app: Probot, o: SiteRefreshOptions): { afterSweep(target: Target & { octokit: GitHub }): Promise<void>; stop(): Promise<void> } {
-  const running = new Set<Promise<void>>();
+  const running = inFlight();
   let stopped = false;
-  const track = (work: Promise<void>) => {
-    const done = work.finally(() => running.delete(done));
-    running.add(done);
-    return done;
-  };
   const refresh = async (target: Target & { octokit: GitHub }) => {
     const name = `${target.owner}/${target.repo}`;
-    if (stopped || (target.private && !o.showPrivate)) return;
+    if (stopped || !o.site.serves(name)) return;
+    if (target.private && !o.showPrivate) return o.site.hide(name, "it is private (SEP_BOT_SITE_PRIVATE=true shows private repositories; the page has no login)");
     try {
       if (await o.site.refresh(target.octokit, target.owner, target.repo)) app.log.info({ repo: name }, `site: ${name} read`);
     } catch (error) {
@@ -47,11 +46,30 @@ export function startSiteRefresh(app: Probot, o: SiteRefreshOptions): { afterSwe
     }
   };
   const everywhere = async (onlyMissing: boolean) => {
-    for await (const target of repositories(app)) {
+    const listed = new Set<string>();
+    let complete = true;
+    const skipped = (installation: number, error: unknown) => {
+      complete = false;
+      app.log.warn({ err: error, installation }, `site: installation ${installation} could not be read; the others go on`);
+    };
+    for await (const target of repositories(app, skipped)) {
       if (stopped) return;
-      if (onlyMissing && (await o.site.has(`${target.owner}/${target.repo}`))) continue;
+      const name = `${target.owner}/${target.repo}`;
+      listed.add(name);
+      if (onlyMissing && !target.private && (await o.site.has(name))) continue;
       await refresh(target);
     }
+    // Uninstalled, or removed from the installation: off the site (only after a pass that read every installation).
+    if (!complete) return;
+    for (const name of await o.site.shown()) if (!listed.has(name)) await o.site.hide(name, "sep-bot is no longer installed on it");
+    const configured = o.site.configured();
+    if (configured && ![...listed].some((name) => name.toLowerCase() === configured.toLowerCase())) {
+      await o.site.hide(configured, "sep-bot is not installed on it (check SEP_BOT_SITE_REPO)");
+    }
+  };
+  const track = (work: Promise<void>) => {
+    running.track(work);
+    return work;
   };
   track(everywhere(true).catch((error: unknown) => app.log.warn({ err: error }, "site: the first read failed; the next refresh tries again")));
   const schedule = o.cron
@@ -69,7 +87,7 @@ export function startSiteRefresh(app: Probot, o: SiteRefreshOptions): { afterSwe
     async stop() {
       stopped = true;
       schedule?.stop();
-      await Promise.all([...running]);
+      await running.settled();
     },
   };
 }

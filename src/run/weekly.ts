@@ -9,6 +9,7 @@ import { slotOf, startSchedule, type SweepLock } from "./schedule.js";
 import { sweep, type SweepReport } from "../github/sweep.js";
 import type { Logger } from "../github/reconcile.js";
 import { Cron } from "croner";
+import { inFlight } from "./in-flight.js";
 import { repositories, type Target } from "./installations.js";
 
 export type { Target };
@@ -44,6 +45,8 @@ export interface WeeklyOptions {
   maxFollowUps?: number;
   /** How long after an install (or repositories added to it) their first sweep starts (default a minute). */
   installDelayMs?: number;
+  /** How long after this server starts each repository is swept once, resuming what a restart cut short (default five minutes). */
+  resumeDelayMs?: number;
   /** A start-up catch-up that found this week's slot held by another instance looks again this often (default an hour). */
   catchUpRetryMs?: number;
   /** After each repository's sweep (weekly or a follow-up) and digest: the live site reads it again. */
@@ -149,20 +152,6 @@ export interface FollowUpOptions {
   held?: HeldLocks | undefined;
 }
 
-/** Work started and not finished yet, so that `stop()` can wait for it. */
-function inFlight(): { track(work: Promise<unknown>): void; settled(): Promise<void> } {
-  const running = new Set<Promise<unknown>>();
-  return {
-    track(work) {
-      const done: Promise<unknown> = work.then(
-        () => running.delete(done),
-        () => running.delete(done),
-      );
-      running.add(done);
-    },
-    settled: async () => void (await Promise.all(running)),
-  };
-}
 
 /**
  * Follow-up sweeps (only the sweep: the week's digest is out). The delay
@@ -174,14 +163,17 @@ function inFlight(): { track(work: Promise<unknown>): void; settled(): Promise<v
  * the process alive; `stop()` cancels them and resolves once a follow-up
  * already running is done.
  */
-export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: Target, n?: number, delayMs?: number): void; stop(): Promise<void> } {
+/** Why a first sweep (n = 0) runs: the App was just installed there, or this server started (resuming what a restart cut). */
+export type FirstSweep = "install" | "resume";
+
+export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: Target, n?: number, delayMs?: number, why?: FirstSweep): void; stop(): Promise<void> } {
   const log: Logger = { info: (obj, m) => app.log.info(obj as object, m), warn: (obj, m) => app.log.warn(obj as object, m) };
   const held = o.held ?? new HeldLocks(o.lock, log); // shared: the weekly work releases them once everything has settled
   const ownLocks = !o.held;
   const pending = new Map<string, NodeJS.Timeout>();
   const running = inFlight();
   let stopped = false;
-  const schedule = (target: Target, n = 1, delayMs = o.delayMs): void => {
+  const schedule = (target: Target, n = 1, delayMs = o.delayMs, why: FirstSweep = "install"): void => {
     const name = `${target.owner}/${target.repo}`;
     if (stopped || pending.has(name)) return;
     if (n > o.max) {
@@ -189,8 +181,11 @@ export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(targ
       return;
     }
     const due = new Date(o.now().getTime() + delayMs);
-    const slot = n === 0 ? `install:${name}:${due.toISOString().slice(0, 16)}Z` : `follow-up:${name}:${due.toISOString().slice(0, 13)}:00Z#${n}`;
-    app.log.info({ repo: name }, n === 0 ? `${name} installed: its first sweep at ${due.toISOString()}` : `sweep of ${name} stopped early: follow-up ${n} at ${due.toISOString()}`);
+    // One instance runs each: an install's sweep per minute, a start-up's per hour (instances restarted together), a follow-up per hour and number.
+    const slot =
+      n > 0 ? `follow-up:${name}:${due.toISOString().slice(0, 13)}:00Z#${n}` : why === "install" ? `install:${name}:${due.toISOString().slice(0, 16)}Z` : `resume:${name}:${due.toISOString().slice(0, 13)}:00Z`;
+    const said = n > 0 ? `sweep of ${name} stopped early: follow-up ${n}` : why === "install" ? `${name} installed: its first sweep` : `started: ${name} swept again (work a restart cut short)`;
+    app.log.info({ repo: name }, `${said} at ${due.toISOString()}`);
     const run = async () => {
       if (!(await o.lock.acquire(slot, 6 * 3600))) return app.log.info(`${slot}: another instance runs it`);
       held.hold(slot);
@@ -246,7 +241,8 @@ export function startWeekly(app: Probot, options: WeeklyOptions): Weekly {
   let stopped = false;
   /** Every repository of every installation; false when a stop cut it short. */
   const everywhere = async (label: string, onlyMissing: boolean): Promise<boolean> => {
-    for await (const target of repositories(app)) {
+    const skipped = (installation: number, error: unknown) => app.log.warn({ err: error, installation }, `weekly ${label}: installation ${installation} could not be read; the others go on`);
+    for await (const target of repositories(app, skipped)) {
       const { octokit, owner, repo } = target;
       if (stopped) return false;
       try {
@@ -285,6 +281,14 @@ export function startWeekly(app: Probot, options: WeeklyOptions): Weekly {
   // again later (an instance stopped in the middle of the slot lets it go).
   const pattern = new Cron(cron, { timezone: "UTC" });
   let retry: NodeJS.Timeout | null = null;
+  // A restart drops the follow-ups and install sweeps this process had pending: a sweep of each repository
+  // a few minutes after the start resumes them (one instance an hour; with nothing due it costs the bulk read).
+  const resume = async (): Promise<void> => {
+    const skipped = (installation: number, error: unknown) => app.log.warn({ err: error, installation }, `start-up sweep: installation ${installation} could not be read`);
+    for await (const target of repositories(app, skipped)) if (!stopped) followUps.schedule(target, 0, 0, "resume");
+  };
+  const resumeTimer = setTimeout(() => running.track(resume().catch((error: unknown) => app.log.warn({ err: error }, "start-up sweep: the installations could not be listed"))), options.resumeDelayMs ?? 5 * 60_000);
+  resumeTimer.unref();
   const catchUp = async (): Promise<void> => {
     retry = null;
     if (stopped) return;
@@ -305,6 +309,7 @@ export function startWeekly(app: Probot, options: WeeklyOptions): Weekly {
     },
     async stop() {
       stopped = true;
+      clearTimeout(resumeTimer);
       if (retry) clearTimeout(retry);
       schedule.stop();
       await Promise.all([running.settled(), followUps.stop()]);
@@ -312,6 +317,7 @@ export function startWeekly(app: Probot, options: WeeklyOptions): Weekly {
     },
     async abandon() {
       stopped = true;
+      clearTimeout(resumeTimer);
       if (retry) clearTimeout(retry);
       schedule.stop();
       await held.releaseAll();

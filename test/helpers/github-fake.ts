@@ -940,6 +940,7 @@ export class GitHubFake {
       id: "R_kgDOfake",
       name: REPO,
       nameWithOwner: `${OWNER}/${REPO}`,
+      isPrivate: fake.private,
       owner: { __typename: "Organization", login: OWNER },
       pullRequest: ({ number }: { number: number }) => {
         const pr = fake.pulls.get(number);

@@ -84,6 +84,12 @@ function personComment(node: CommentNode): PersonComment[] {
   ];
 }
 
+/** Pull requests read again for the live site, and whether the repository is private now. */
+export interface SitePullsRead {
+  isPrivate: boolean;
+  pulls: SitePullRead[];
+}
+
 /** One pull request for the live site, after a reconcile changed it. */
 export interface SitePullRead {
   number: number;
@@ -102,8 +108,9 @@ const PULLS_PER_REQUEST = 10;
  * request per ten (one more per ten whose status comment is not among their
  * first comments).
  */
-export async function readSitePulls(octokit: GitHub, owner: string, name: string, numbers: readonly number[], rules: Rules): Promise<SitePullRead[]> {
+export async function readSitePulls(octokit: GitHub, owner: string, name: string, numbers: readonly number[], rules: Rules): Promise<SitePullsRead> {
   const out: SitePullRead[] = [];
+  let isPrivate = true; // until GitHub says otherwise
   const unique = [...new Set(numbers)].sort((a, b) => a - b);
   for (let start = 0; start < unique.length; start += PULLS_PER_REQUEST) {
     const batch = unique.slice(start, start + PULLS_PER_REQUEST);
@@ -113,13 +120,15 @@ export async function readSitePulls(octokit: GitHub, owner: string, name: string
     });
     const query = `query SepSitePulls($owner: String!, $name: String!, $checkName: String!${batch.map((_, i) => `, $n${i}: Int!`).join("")}) {
   repository(owner: $owner, name: $name) {
+    isPrivate
     ${batch.map((_, i) => `p${i}: pullRequest(number: $n${i}) { ${pullFields(false)} ${LAST_COMMENTS_FIELD} }`).join("\n    ")}
   }
 }`;
     type Node = PullNode & { lastComments: Connection<CommentNode> | null };
     // A pull request that is gone answers NOT_FOUND for its alias alone: the others are still read.
-    const data = await graphql<{ repository: Record<string, Node | null> | null }>(octokit, query, variables, batch.map((_, i) => `p${i}`));
-    const nodes = batch.map((_, i) => data.repository?.[`p${i}`] ?? null);
+    const data = await graphql<{ repository: ({ isPrivate?: boolean } & Record<string, Node | boolean | null | undefined>) | null }>(octokit, query, variables, batch.map((_, i) => `p${i}`));
+    isPrivate = data.repository?.isPrivate !== false;
+    const nodes = batch.map((_, i) => (data.repository?.[`p${i}`] as Node | null | undefined) ?? null);
     const found = nodes.filter((n): n is Node => n !== null);
     const pulls = found.map((node) => toPull(node, rules, null, null, ""));
     await findStatusComments(octokit, owner, name, found, pulls, rules);
@@ -129,5 +138,5 @@ export async function readSitePulls(octokit: GitHub, owner: string, name: string
       out.push({ number, pull, comments: node ? nodesOf(node.lastComments).flatMap(personComment) : [] });
     });
   }
-  return out;
+  return { isPrivate, pulls: out };
 }
