@@ -169,6 +169,17 @@ describe("sep-bot sweep, in-process", () => {
     expect(dry.out).toContain("In all: 3 pull requests would change, 6 writes in 2 runs: 3 comments with 3 @mentions (1 person), 0 label changes, 0 commits, 0 closes, 0 reopenings, 0 check runs.\n");
     expect(dry.out).toMatch(/Dry run: nothing written; 10 requests in all\.\n$/);
     expect(fake.calls("write")).toEqual([]);
+    expect(dry.err).toBe("");
+  });
+
+  it("--dry-run with a person's token says their own comments and labels read as sep-bot's", async () => {
+    const { fake, env } = await served(15, { config: "sweep:\n  maxWrites: 4\n", more: 2, recordedOn: 1 });
+    fake.viewerLogin = "grace";
+    fake.resetRequests();
+    const dry = await run(["--dry-run"], env);
+    expect(dry.code).toBe(0);
+    expect(dry.err).toContain("this preview reads GitHub as @grace, so @grace's own comments and labels count as sep-bot's");
+    expect(fake.calls("write")).toEqual([]);
   });
 
   it("in a workflow: a refused dispatch warns what to add; --no-continue and a run outside Actions dispatch nothing; a second sweep only reads", async () => {

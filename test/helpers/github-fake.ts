@@ -330,6 +330,8 @@ export class GitHubFake {
   teams: Record<string, string[]> = {};
   /** The token may not read team membership (a workflow's GITHUB_TOKEN): GitHub answers FORBIDDEN. */
   teamsForbidden = false;
+  /** Who the token is (GraphQL `viewer`): the App's bot, or a person's token in a preview. */
+  viewerLogin = BOT;
   /** The repository is private (the App's repository list says so; the live site then leaves it out). */
   private = false;
   /** ms added before each answer; writes take longer than reads on GitHub. */
@@ -872,7 +874,7 @@ export class GitHubFake {
     const notFound = (what: string) => new GitHubGraphqlError("NOT_FOUND", what);
     return {
       query: {
-        viewer: { __typename: "User", login: BOT },
+        viewer: { __typename: "User", login: this.viewerLogin },
         repository({ owner, name }: { owner: string; name: string }) {
           if (!fake.isBaseRepo(owner, name)) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
           return fake.repositoryNode();

@@ -148,6 +148,11 @@ export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEn
   const seps = report.read.read.pulls.length;
   if (dryRun) {
     const { rules } = report.read;
+    // A person's token: what they did themselves reads as sep-bot's own (not human activity, not commands).
+    const viewer = report.read.read.botLogin;
+    if (!viewer.endsWith("[bot]")) {
+      io.err(`sep-bot: this preview reads GitHub as @${viewer}, so @${viewer}'s own comments and labels count as sep-bot's. For an exact preview use a token of an account that takes no part in the SEPs, or the App's credentials.\n`);
+    }
     const preview = previewOf(report.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s) => s.closesPullRequest).map((s) => s.label) });
     output(env, { deferred: report.deferred.length, continued: false });
     if (format === "json") {
