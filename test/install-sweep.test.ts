@@ -9,6 +9,7 @@ import { STATUS_MARKER } from "../src/process/state.js";
 import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOctokitClass, testPrivateKey, testProbot, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { useNock } from "./helpers/octokit.js";
 import { sepText } from "./helpers/sep.js";
+import { until } from "./helpers/wait.js";
 
 /**
  * Install day on a running server: GitHub tells the App it was installed
@@ -43,13 +44,6 @@ function budgeted(pulls: number): GitHubFake {
 const recorded = (fake: GitHubFake) => [...fake.pulls.keys()].filter((n) => fake.botComments(n).some((c) => c.body.includes(STATUS_MARKER)));
 const sweeps = (fake: GitHubFake) => fake.calls().filter((c) => c.endsWith("SepSweepRepo")).length;
 
-async function until(condition: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** An instance as `sep-bot serve` wires it: the app's install events feed the weekly work's follow-ups. */
 async function instance(lock: SweepLock, o: { resumeDelayMs?: number } = {}): Promise<{ probot: Probot; weekly: Weekly }> {

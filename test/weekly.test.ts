@@ -10,6 +10,7 @@ import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOct
 import { useNock } from "./helpers/octokit.js";
 import { useRedis } from "./helpers/redis.js";
 import { sepText } from "./helpers/sep.js";
+import { until } from "./helpers/wait.js";
 
 /**
  * The server's weekly work through Probot's app authentication: every
@@ -30,13 +31,6 @@ afterEach(async () => {
 
 const app = () => new Probot({ appId: APP_ID, privateKey: testPrivateKey(), Octokit: testOctokitClass(), log: testLog() });
 
-async function until(condition: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the weekly schedule in the server", () => {
   it("at a slot, two instances sharing the lock: one sweep and one digest per repository", async () => {
