@@ -68683,6 +68683,11 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
   const seps = report2.read.read.pulls.length;
   if (dryRun) {
     const { rules } = report2.read;
+    const viewer = report2.read.read.botLogin;
+    if (!viewer.endsWith("[bot]")) {
+      io2.err(`sep-bot: this preview reads GitHub as @${viewer}, so @${viewer}'s own comments and labels count as sep-bot's. For an exact preview use a token of an account that takes no part in the SEPs, or the App's credentials.
+`);
+    }
     const preview = previewOf(report2.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s3) => s3.closesPullRequest).map((s3) => s3.label) });
     output2(env, { deferred: report2.deferred.length, continued: false });
     if (format === "json") {

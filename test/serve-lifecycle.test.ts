@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import nock from "nock";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { GitHubFake, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { useRedis } from "./helpers/redis.js";
 import { docker, healthcheck, post, startServe, stopServers } from "./helpers/serve.js";
@@ -17,7 +17,6 @@ import { docker, healthcheck, post, startServe, stopServers } from "./helpers/se
 const redis = useRedis();
 afterAll(stopServers);
 beforeEach(() => nock.enableNetConnect("127.0.0.1"));
-afterEach(() => nock.disableNetConnect());
 
 describe("the container", () => {
   it("is Node 24, runs as a non-root user, listens on every interface, starts in exec form, checks /healthz, stops on SIGTERM", () => {

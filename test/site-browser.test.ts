@@ -144,7 +144,6 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
       await o.context.close();
     } finally {
       stopServers();
-      nock.disableNetConnect();
       await github.close();
     }
   }, 60_000);
