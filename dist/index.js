@@ -59147,6 +59147,17 @@ async function readWholeBlob(octokit, repo, blob) {
     return null;
   }
 }
+function blobText(blob, maxBytes, whole) {
+  if (!blob || typeof blob.byteSize !== "number") return null;
+  const size = blob.byteSize;
+  if (blob.isBinary || size > maxBytes) return { text: null, size };
+  if (blob.isTruncated) return { text: blob.oid === void 0 ? null : whole.get(blob.oid) ?? null, size };
+  return { text: typeof blob.text === "string" ? blob.text : null, size };
+}
+function cutBlob(blob, maxBytes) {
+  const { oid, byteSize } = blob ?? {};
+  return blob?.isTruncated && !blob.isBinary && oid !== void 0 && byteSize !== void 0 && byteSize <= maxBytes ? { oid, byteSize } : null;
+}
 var CONCURRENT_READS, utf8;
 var init_blobs = __esm({
   "src/github/blobs.ts"() {
@@ -59340,17 +59351,6 @@ function withContents(file2, head, base2, rules, whole) {
     headSize: headBlob?.size ?? 0,
     baseText: blobText(base2, rules.limits.maxFileBytes, whole)?.text ?? null
   };
-}
-function blobText(blob, maxBytes, whole) {
-  if (!blob || typeof blob.byteSize !== "number") return null;
-  const size = blob.byteSize;
-  if (blob.isBinary || size > maxBytes) return { text: null, size };
-  if (blob.isTruncated) return { text: blob.oid === void 0 ? null : whole.get(blob.oid) ?? null, size };
-  return { text: typeof blob.text === "string" ? blob.text : null, size };
-}
-function cutBlob(blob, maxBytes) {
-  const { oid, byteSize } = blob ?? {};
-  return blob?.isTruncated && !blob.isBinary && oid !== void 0 && byteSize !== void 0 && byteSize <= maxBytes ? { oid, byteSize } : null;
 }
 function readExtras(data, input3, pr, rules, notes) {
   const repository = data.repository ?? {};
@@ -66532,7 +66532,7 @@ function clockInputOf(snapshot, sep2, people2, rules, memory, commandState, now,
     // The markers on the bot's comments, and its memory (a deleted reminder still counts as sent).
     pings: [...snapshot.pings, ...memory.pings],
     author: pr.author,
-    sponsor: view.sponsor !== void 0 ? view.sponsor : people2.sponsor?.login ?? null,
+    sponsor: people2.sponsor?.login ?? null,
     assignees: pr.assignees.filter((login) => roleHolders.has(login.toLowerCase())),
     botLogin: snapshot.botLogin,
     type: sep2.type,
@@ -67422,6 +67422,7 @@ var init_app = __esm({
 });
 
 // src/run/log.ts
+import { appendFileSync } from "node:fs";
 function escapeData(text3) {
   return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -67462,6 +67463,21 @@ function errorMessages(error62) {
   };
   walk(error62);
   return out.length ? out : [String(error62)];
+}
+function setOutputs(env, outputs) {
+  if (!env.GITHUB_OUTPUT) return;
+  const lines = Object.entries(outputs).map(([k2, v2]) => {
+    const value = String(v2);
+    if (!/[\r\n]/.test(value)) return `${k2}=${value}
+`;
+    let delimiter = "SEP_BOT_EOF";
+    while (value.includes(delimiter)) delimiter += "_";
+    return `${k2}<<${delimiter}
+${value}
+${delimiter}
+`;
+  });
+  appendFileSync(env.GITHUB_OUTPUT, lines.join(""));
 }
 var import_pino3;
 var init_log = __esm({
@@ -68628,7 +68644,7 @@ var init_sweep3 = __esm({
 });
 
 // src/run/cli/schedule.ts
-import { appendFileSync, readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { parseArgs } from "node:util";
 function repoOf(given, env) {
   const value = given ?? env.GITHUB_REPOSITORY;
@@ -68738,9 +68754,7 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
   return exit2;
 }
 function output2(env, values) {
-  if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `deferred=${values.deferred}
-continued=${values.continued}
-`);
+  setOutputs(env, { deferred: values.deferred, continued: String(values.continued) });
 }
 function chainOf(env) {
   if (env.GITHUB_EVENT_NAME !== "workflow_dispatch" || !env.GITHUB_EVENT_PATH) return 0;
@@ -70003,7 +70017,7 @@ Exit status: 0 written, 1 GitHub failed or the files could not be written,
 
 // src/run/github-action.ts
 init_action();
-import { appendFileSync as appendFileSync2, existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 
 // src/run/cli.ts
@@ -70106,21 +70120,6 @@ function flag(env, name) {
   if (value === "" || value === "false") return false;
   if (value === "true") return true;
   throw new UsageError(`input \`${name}\` must be true or false (got "${value}")`);
-}
-function setOutputs(env, outputs) {
-  if (!env.GITHUB_OUTPUT) return;
-  const lines = Object.entries(outputs).map(([k2, v2]) => {
-    const value = String(v2);
-    if (!/[\r\n]/.test(value)) return `${k2}=${value}
-`;
-    let delimiter = "SEP_BOT_EOF";
-    while (value.includes(delimiter)) delimiter += "_";
-    return `${k2}<<${delimiter}
-${value}
-${delimiter}
-`;
-  });
-  appendFileSync2(env.GITHUB_OUTPUT, lines.join(""));
 }
 var KNOWN_ERRORS = [UsageError, RulesError, ActionError, SetupError];
 function unexpected(error62, io2) {
@@ -70282,21 +70281,19 @@ async function checkPullRequest(io2, env, pr, config3) {
   const expressions = paths.map((path2) => `${pr.headSha}:${path2}`);
   const blobs = await reading(`#${number4}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => readBlobs(octokit, owner, repo, expressions));
   const maxBytes = rules.limits.maxFileBytes;
-  const cut = blobs.flatMap((blob) => blob?.isTruncated && !blob.isBinary && blob.oid !== void 0 && blob.byteSize !== void 0 && blob.byteSize <= maxBytes ? [{ oid: blob.oid, byteSize: blob.byteSize }] : []);
+  const cut = blobs.flatMap((blob) => cutBlob(blob, maxBytes) ?? []);
   const whole = cut.length ? await reading(`#${number4}'s SEP files over 512 kB at ${pr.headSha.slice(0, 7)}`, () => readWholeBlobs(octokit, { owner, repo }, cut)) : /* @__PURE__ */ new Map();
   const now = /* @__PURE__ */ new Date();
   const reports = [];
   paths.forEach((path2, i) => {
-    const blob = blobs[i];
-    if (!blob || typeof blob.byteSize !== "number") {
+    const head = blobText(blobs[i], maxBytes, whole);
+    if (!head) {
       io2.out(`::warning::${escapeData(`sep-bot: ${path2} is not in #${number4}'s head commit ${pr.headSha.slice(0, 7)} (pushed over since this run started?): not checked`)}
 `);
       return;
     }
-    const size = blob.byteSize;
-    const text3 = blob.isBinary || size > maxBytes ? null : blob.isTruncated ? whole.get(blob.oid ?? "") ?? null : typeof blob.text === "string" ? blob.text : null;
     try {
-      const sep2 = parseChanged({ path: path2, change: "modified", previousPath: null, headText: text3, headSize: size, baseText: null }, rules);
+      const sep2 = parseChanged({ path: path2, change: "modified", previousPath: null, headText: head.text, headSize: head.size, baseText: null }, rules);
       reports.push({ path: path2, findings: lintSep(sep2, rules, { now }) });
     } catch (error62) {
       reports.push({ path: path2, findings: [], error: `sep-bot could not check this file (${errorMessages(error62)[0]}); please report it` });

@@ -128,7 +128,7 @@ describe("action.yml", () => {
   it("declares every output a command writes (the sweep's deferred and continued among them)", () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUTS].sort());
     // The sweep writes its two itself (src/run/cli/schedule.ts), by these names.
-    expect(readFileSync("src/run/cli/schedule.ts", "utf8")).toContain("`deferred=${values.deferred}\\ncontinued=${values.continued}\\n`");
+    expect(readFileSync("src/run/cli/schedule.ts", "utf8")).toContain("setOutputs(env, { deferred: values.deferred, continued: String(values.continued) })");
   });
 });
 

@@ -1,4 +1,4 @@
-import type { GitHub } from "./graphql.js";
+import type { BlobNode, GitHub } from "./graphql.js";
 
 /**
  * GraphQL's `Blob.text` stops at 512,000 bytes (and says `isTruncated`), so a
@@ -49,4 +49,23 @@ async function readWholeBlob(octokit: GitHub, repo: { owner: string; repo: strin
   } catch {
     return null;
   }
+}
+
+/**
+ * A blob's text, or null text (with its size) when it is binary, over the
+ * limit, or not UTF-8. GraphQL's text of a truncated blob is only a prefix:
+ * the whole blob's text (`whole`, by oid) stands for it, never the prefix.
+ */
+export function blobText(blob: BlobNode | null | undefined, maxBytes: number, whole: ReadonlyMap<string, string | null>): { text: string | null; size: number } | null {
+  if (!blob || typeof blob.byteSize !== "number") return null; // absent, or a directory
+  const size = blob.byteSize;
+  if (blob.isBinary || size > maxBytes) return { text: null, size };
+  if (blob.isTruncated) return { text: blob.oid === undefined ? null : (whole.get(blob.oid) ?? null), size };
+  return { text: typeof blob.text === "string" ? blob.text : null, size };
+}
+
+/** A blob GraphQL cut short that is worth reading whole: text, and within the size limit. */
+export function cutBlob(blob: BlobNode | null | undefined, maxBytes: number): WholeBlob | null {
+  const { oid, byteSize } = blob ?? {};
+  return blob?.isTruncated && !blob.isBinary && oid !== undefined && byteSize !== undefined && byteSize <= maxBytes ? { oid, byteSize } : null;
 }

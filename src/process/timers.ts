@@ -5,9 +5,8 @@ import { clocks, pingMessage, type Activity, type ClockInput, type ClockReport, 
 import type { Effect } from "./effects.js";
 import type { People } from "./roles.js";
 import type { AuditEntry, Snapshot } from "./snapshot.js";
-import { pingMarker, type Approved, type BotState } from "./state.js";
+import { pingMarker, type Adopted, type Approved, type BotState } from "./state.js";
 import { awaitingState, hasLabel, isStateLabel, processState, statusForLabel, statusRule } from "./status.js";
-import type { Adopted } from "./state.js";
 
 /**
  * The clocks in a reconcile: what the status comment shows (the deadlines),
@@ -71,17 +70,13 @@ export function unfinishedDormancy(
 }
 
 /**
- * How the clocks see the SEP when that is not simply the file's process state
- * (plan.ts decides it):
- * - `state`: the state they run in instead (a maintainer named as Sponsor
- *   but not assigned: the file's status; labels and file disagreeing since
- *   before sep-bot: the label's);
- * - `sponsor`: who they tell as the sponsor (the maintainer named);
- * - `hold`: labels and file disagree since before sep-bot: no clock that acts runs.
+ * How the clocks see the SEP when labels and file disagree since before
+ * sep-bot (plan.ts decides it):
+ * - `state`: the state they run in instead of the file's (the label's);
+ * - `hold`: no clock that acts runs.
  */
 export interface ClockView {
   state?: string | null;
-  sponsor?: string | null;
   hold?: boolean;
 }
 
@@ -124,7 +119,7 @@ export function clockInputOf(snapshot: Snapshot, sep: Sep, people: People, rules
     // The markers on the bot's comments, and its memory (a deleted reminder still counts as sent).
     pings: [...snapshot.pings, ...memory.pings],
     author: pr.author,
-    sponsor: view.sponsor !== undefined ? view.sponsor : (people.sponsor?.login ?? null),
+    sponsor: people.sponsor?.login ?? null,
     assignees: pr.assignees.filter((login) => roleHolders.has(login.toLowerCase())),
     botLogin: snapshot.botLogin,
     type: sep.type,

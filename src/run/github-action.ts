@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { action, ActionError } from "./action.js";
 import { rulesFrom } from "./cli.js";
@@ -7,9 +7,9 @@ import { UsageError } from "./cli/files.js";
 import { formatGithub, formatText, type FileReport } from "./cli/format.js";
 import { digestCommand, sweepCommand } from "./cli/schedule.js";
 import { siteCommand } from "./cli/site.js";
-import { actionLogger, errorMessages, escapeData, type Io } from "./log.js";
+import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "./log.js";
 import { batches } from "../github/batches.js";
-import { readWholeBlobs, type WholeBlob } from "../github/blobs.js";
+import { blobText, cutBlob, readWholeBlobs } from "../github/blobs.js";
 import { gitHubFor, SetupError, writesMade } from "../github/client.js";
 import { graphql, type BlobNode, type GitHub, type Variables } from "../github/graphql.js";
 import { BLOB_FRAGMENT } from "../github/read/contents.js";
@@ -57,19 +57,6 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (value === "" || value === "false") return false;
   if (value === "true") return true;
   throw new UsageError(`input \`${name}\` must be true or false (got "${value}")`);
-}
-
-/** Outputs in $GITHUB_OUTPUT; a value with a line break in it goes in the multi-line form. */
-function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number>): void {
-  if (!env.GITHUB_OUTPUT) return;
-  const lines = Object.entries(outputs).map(([k, v]) => {
-    const value = String(v);
-    if (!/[\r\n]/.test(value)) return `${k}=${value}\n`;
-    let delimiter = "SEP_BOT_EOF";
-    while (value.includes(delimiter)) delimiter += "_";
-    return `${k}<<${delimiter}\n${value}\n${delimiter}\n`;
-  });
-  appendFileSync(env.GITHUB_OUTPUT, lines.join(""));
 }
 
 const KNOWN_ERRORS = [UsageError, RulesError, ActionError, SetupError];
@@ -288,22 +275,20 @@ async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestE
   const expressions = paths.map((path) => `${pr.headSha}:${path}`);
   const blobs = await reading(`#${number}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => readBlobs(octokit, owner, repo, expressions));
   const maxBytes = rules.limits.maxFileBytes;
-  const cut: WholeBlob[] = blobs.flatMap((blob) => (blob?.isTruncated && !blob.isBinary && blob.oid !== undefined && blob.byteSize !== undefined && blob.byteSize <= maxBytes ? [{ oid: blob.oid, byteSize: blob.byteSize }] : []));
+  const cut = blobs.flatMap((blob) => cutBlob(blob, maxBytes) ?? []);
   const whole = cut.length ? await reading(`#${number}'s SEP files over 512 kB at ${pr.headSha.slice(0, 7)}`, () => readWholeBlobs(octokit, { owner, repo }, cut)) : new Map<string, string | null>();
 
   const now = new Date();
   const reports: FileReport[] = [];
   paths.forEach((path, i) => {
-    const blob = blobs[i];
-    if (!blob || typeof blob.byteSize !== "number") {
+    const head = blobText(blobs[i], maxBytes, whole);
+    if (!head) {
       io.out(`::warning::${escapeData(`sep-bot: ${path} is not in #${number}'s head commit ${pr.headSha.slice(0, 7)} (pushed over since this run started?): not checked`)}\n`);
       return;
     }
-    const size = blob.byteSize;
-    const text = blob.isBinary || size > maxBytes ? null : blob.isTruncated ? (whole.get(blob.oid ?? "") ?? null) : typeof blob.text === "string" ? blob.text : null;
     try {
       // The bot's own reading of a head file: too large, binary (or not UTF-8), or text.
-      const sep = parseChanged({ path, change: "modified", previousPath: null, headText: text, headSize: size, baseText: null }, rules);
+      const sep = parseChanged({ path, change: "modified", previousPath: null, headText: head.text, headSize: head.size, baseText: null }, rules);
       reports.push({ path, findings: lintSep(sep, rules, { now }) });
     } catch (error) {
       reports.push({ path, findings: [], error: `sep-bot could not check this file (${errorMessages(error)[0]}); please report it` });

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { pino, type Logger as Pino } from "pino";
 
 /**
@@ -55,4 +56,21 @@ export function errorMessages(error: unknown): string[] {
   };
   walk(error);
   return out.length ? out : [String(error)];
+}
+
+/**
+ * A workflow step's outputs, for the next steps (`steps.<id>.outputs.<name>`),
+ * in $GITHUB_OUTPUT (nothing outside a workflow); a value with a line break
+ * goes in the multi-line form.
+ */
+export function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number>): void {
+  if (!env.GITHUB_OUTPUT) return;
+  const lines = Object.entries(outputs).map(([k, v]) => {
+    const value = String(v);
+    if (!/[\r\n]/.test(value)) return `${k}=${value}\n`;
+    let delimiter = "SEP_BOT_EOF";
+    while (value.includes(delimiter)) delimiter += "_";
+    return `${k}<<${delimiter}\n${value}\n${delimiter}\n`;
+  });
+  appendFileSync(env.GITHUB_OUTPUT, lines.join(""));
 }

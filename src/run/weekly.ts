@@ -98,9 +98,6 @@ export class HeldLocks {
   async releaseAll(): Promise<void> {
     await Promise.all([...this.keys].map((key) => this.release(key)));
   }
-  get held(): string[] {
-    return [...this.keys];
-  }
 }
 
 /** The sweep and the digest of one repository (the digest skipped where there are no SEPs); the sweep's report. */
@@ -152,20 +149,19 @@ export interface FollowUpOptions {
   held?: HeldLocks | undefined;
 }
 
+/** Why a first sweep (n = 0) runs: the App was just installed there, or this server started (resuming what a restart cut). */
+export type FirstSweep = "install" | "resume";
 
 /**
  * Follow-up sweeps (only the sweep: the week's digest is out). The delay
  * spreads the writes over hours, under GitHub's limits on content creation
  * and without a burst of notifications. Each follow-up is a lock slot named
  * by its repository, the hour it is due and its number: across instances,
- * one runs it. Number 0 is a repository's first sweep after an install
- * (`install:<repo>:<minute>`, a minute later by default). Timers never keep
- * the process alive; `stop()` cancels them and resolves once a follow-up
- * already running is done.
+ * one runs it. Number 0 is a repository's first sweep: after an install
+ * (`install:<repo>:<minute>`, a minute later by default) or after this server
+ * started (`resume:<repo>:<hour>`). Timers never keep the process alive;
+ * `stop()` cancels them and resolves once a follow-up already running is done.
  */
-/** Why a first sweep (n = 0) runs: the App was just installed there, or this server started (resuming what a restart cut). */
-export type FirstSweep = "install" | "resume";
-
 export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: Target, n?: number, delayMs?: number, why?: FirstSweep): void; stop(): Promise<void> } {
   const log: Logger = { info: (obj, m) => app.log.info(obj as object, m), warn: (obj, m) => app.log.warn(obj as object, m) };
   const held = o.held ?? new HeldLocks(o.lock, log); // shared: the weekly work releases them once everything has settled

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { currentSource, MemorySiteStore, RedisSiteStore, type SiteBase, type SiteStore } from "../../src/delivery/site-store.js";
 import type { SweepPull } from "../../src/process/sweep.js";
+import { sweepPull } from "../helpers/sweep-pull.js";
 import { useRedis } from "../helpers/redis.js";
 import { rules } from "../helpers/sep.js";
 
@@ -8,25 +9,7 @@ import { rules } from "../helpers/sep.js";
 
 const redis = useRedis();
 
-const pull = (number: number, title = `PR ${number}`): SweepPull => ({
-  number,
-  url: `https://github.com/o/r/pull/${number}`,
-  title,
-  open: true,
-  merged: false,
-  author: "pieter",
-  createdAt: "2026-11-01T10:00:00Z",
-  closedAt: null,
-  labels: ["SEP", "proposal"],
-  assignees: [],
-  labelEvents: [],
-  activity: [],
-  touchesSep: true,
-  memory: null,
-  pings: [],
-  checks: null,
-  board: null,
-});
+const pull = (number: number, title = `PR ${number}`) => sweepPull({ number, title });
 
 const base = (pulls: SweepPull[], readAt: string): SiteBase => ({
   readAt,

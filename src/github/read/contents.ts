@@ -6,7 +6,7 @@ import { roleMembers } from "../../process/roles.js";
 import type { ChangedSepFile, ExistingCheckRun } from "../../process/snapshot.js";
 import type { Rules } from "../../rules/schema.js";
 import { batches } from "../batches.js";
-import { readWholeBlobs, type WholeBlob } from "../blobs.js";
+import { blobText, cutBlob, readWholeBlobs } from "../blobs.js";
 import { BOARD_NOTE, graphql, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { boardOf, boardReadOf, PROJECT_FIELDS, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
 import type { ChangedFile } from "./files.js";
@@ -228,25 +228,6 @@ function withContents(
     headSize: headBlob?.size ?? 0,
     baseText: blobText(base, rules.limits.maxFileBytes, whole)?.text ?? null,
   };
-}
-
-/**
- * A blob's text, or null text (with its size) when it is binary, over the
- * limit, or not UTF-8. GraphQL's text of a truncated blob is only a prefix:
- * the whole blob's text (`whole`, by oid) stands for it, never the prefix.
- */
-function blobText(blob: BlobNode | null | undefined, maxBytes: number, whole: ReadonlyMap<string, string | null>): { text: string | null; size: number } | null {
-  if (!blob || typeof blob.byteSize !== "number") return null; // absent, or a directory
-  const size = blob.byteSize;
-  if (blob.isBinary || size > maxBytes) return { text: null, size };
-  if (blob.isTruncated) return { text: blob.oid === undefined ? null : (whole.get(blob.oid) ?? null), size };
-  return { text: typeof blob.text === "string" ? blob.text : null, size };
-}
-
-/** A blob GraphQL cut short that is worth reading whole: text, and within the size limit. */
-function cutBlob(blob: BlobNode | null | undefined, maxBytes: number): WholeBlob | null {
-  const { oid, byteSize } = blob ?? {};
-  return blob?.isTruncated && !blob.isBinary && oid !== undefined && byteSize !== undefined && byteSize <= maxBytes ? { oid, byteSize } : null;
 }
 
 interface ExtrasResult {

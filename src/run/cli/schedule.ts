@@ -1,7 +1,7 @@
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Logger as Pino } from "pino";
-import { actionLogger, errorMessages, escapeData, type Io } from "../log.js";
+import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "../log.js";
 import { ChatError, chatTarget } from "../../notify/chat.js";
 import { digest } from "../../github/digest.js";
 import { gitHubFor, SetupError } from "../../github/client.js";
@@ -213,7 +213,7 @@ export interface PreviewDocument {
 
 /** The step's outputs, for the workflow's next steps (`steps.<id>.outputs.deferred`). */
 function output(env: NodeJS.ProcessEnv, values: { deferred: number; continued: boolean }): void {
-  if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `deferred=${values.deferred}\ncontinued=${values.continued}\n`);
+  setOutputs(env, { deferred: values.deferred, continued: String(values.continued) });
 }
 
 /** The `workflow_dispatch` input that counts the runs a chain of dispatches has made (declared in the workflow). */

@@ -4,6 +4,7 @@ import { renderDigest } from "../../../src/process/digest/render.js";
 import { EMPTY_STATE, type BotState } from "../../../src/process/state.js";
 import type { SweepPull, SweepRead } from "../../../src/process/sweep.js";
 import { rules } from "../../helpers/sep.js";
+import { sweepPull } from "../../helpers/sweep-pull.js";
 
 /** The digest's input from the sweep's read: labels say the approved state, the memory what the file says. */
 
@@ -19,29 +20,18 @@ function memory(sep: Partial<NonNullable<BotState["sep"]>>, log: BotState["log"]
 }
 
 function pull(o: Partial<SweepPull>): SweepPull {
-  return {
+  return sweepPull({
     number: 2000,
     url: "https://github.com/o/r/pull/2000",
     title: "SEP: PR title",
-    open: true,
-    merged: false,
-    author: "pieter",
-    createdAt: "2026-11-01T10:00:00Z",
-    closedAt: null,
-    labels: ["SEP", "proposal"],
-    assignees: [],
     labelEvents: [
       { label: "SEP", added: true, actor: BOT, at: "2026-11-01T10:01:00Z" },
       { label: "proposal", added: true, actor: BOT, at: "2026-11-01T10:01:00Z" },
     ],
-    activity: [],
-    touchesSep: true,
     memory: memory({}),
-    pings: [],
     checks: "success",
-    board: null,
     ...o,
-  };
+  });
 }
 
 const read = (pulls: SweepPull[]): SweepRead => ({ repo: { owner: "o", name: "r", defaultBranch: "main" }, botLogin: BOT, roles: { "core-maintainer": ["grace"], maintainer: ["grace", "max"] }, pulls });

@@ -5,6 +5,7 @@ import type { PersonComment } from "../../../src/process/snapshot.js";
 import { EMPTY_STATE, type BotState } from "../../../src/process/state.js";
 import type { SweepPull, SweepRead } from "../../../src/process/sweep.js";
 import { rules, sepText } from "../../helpers/sep.js";
+import { sweepPull } from "../../helpers/sweep-pull.js";
 
 /** The site's data from the sweep's read, the files on the default branch and the votes: every SEP once, and who each waits on. */
 
@@ -24,25 +25,15 @@ function memory(sep: Partial<NonNullable<BotState["sep"]>>): BotState {
 }
 
 function pull(o: Partial<SweepPull> & { number: number }, state = "proposal"): SweepPull {
-  return {
+  return sweepPull({
     url: `${URL_BASE}${o.number}`,
     title: `SEP: PR ${o.number}`,
-    open: true,
-    merged: false,
-    author: "pieter",
-    createdAt: "2026-11-01T10:00:00Z",
-    closedAt: null,
     labels: ["SEP", state],
-    assignees: [],
     labelEvents: [{ label: state, added: true, actor: BOT, at: "2026-11-01T10:01:00Z" }],
-    activity: [],
-    touchesSep: true,
     memory: memory({ state, label: state, clock: state }),
-    pings: [],
     checks: "success",
-    board: null,
     ...o,
-  };
+  });
 }
 
 const read = (pulls: SweepPull[]): SweepRead => ({ repo: { owner: "o", name: "r", defaultBranch: "main" }, botLogin: BOT, roles: { "core-maintainer": ["grace", "max"], maintainer: ["grace", "max", "sam"] }, pulls });
