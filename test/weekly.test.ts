@@ -268,8 +268,8 @@ describe("an instance stopped in the middle of this week's slot (SIGTERM)", () =
     let abandoned: Promise<void> | null = null;
     let weekly: ReturnType<typeof startWeekly> | null = null;
     const keysWhenAbandoned: number[] = [];
-    // The digest is being created when the bound runs out.
-    fake.inject({ method: "POST", path: `/repos/${OWNER}/${REPO}/issues`, before: () => void (abandoned = (async () => {
+    // The digest is being created when the bound runs out: the request waits until the stop has let go.
+    fake.inject({ method: "POST", path: `/repos/${OWNER}/${REPO}/issues`, before: () => (abandoned = (async () => {
       keysWhenAbandoned.push(await redis.client().exists(SLOT_KEY, DIGEST_KEY));
       await weekly!.abandon();
     })()) });

@@ -197,8 +197,8 @@ export interface Fault {
   reply?: Reply;
   /** Perform the request first (GitHub did the write), then answer `reply` anyway. */
   afterWrite?: boolean;
-  /** Runs before the request is served, e.g. to let another push land. */
-  before?: (fake: GitHubFake) => void;
+  /** Runs before the request is served, e.g. to let another push land; a promise it returns is awaited first. */
+  before?: (fake: GitHubFake) => void | Promise<void>;
 }
 
 /** GitHub's 5xx. */
@@ -561,7 +561,7 @@ export class GitHubFake {
       const first = f.nth ?? 1;
       if (!fault && f.seen >= first && f.seen < first + (f.times ?? 1)) fault = f;
     }
-    fault?.before?.(this);
+    await fault?.before?.(this);
     let reply: Reply;
     if (fault?.reply && !fault.afterWrite) {
       reply = fault.reply;
