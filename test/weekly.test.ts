@@ -235,7 +235,10 @@ describe("an instance stopped in the middle of this week's slot (SIGTERM)", () =
     await redis.flush();
     const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     fake.clock = MONDAY.getTime();
-    fake.latency = { read: 300, write: 0 }; // the old instance is still listing the repositories when it is stopped
+    // The old instance is still listing the repositories when it is stopped: its listing waits until the stop has begun.
+    let letGo!: () => void;
+    const stopBegun = new Promise<void>((resolve) => (letGo = resolve));
+    fake.inject({ method: "GET", path: "/installation/repositories", before: () => stopBegun });
     const old = startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new RedisSweepLock(redis.client()), env: {}, now: () => MONDAY });
     stops.push(old.stop);
     await until(() => fake.calls().includes("GET /installation/repositories"));
@@ -248,7 +251,7 @@ describe("an instance stopped in the middle of this week's slot (SIGTERM)", () =
     expect(replacement.asked[0]).toEqual([SLOT, false]);
 
     const stopping = old.stop();
-    fake.latency = { read: 0, write: 0 };
+    letGo();
     await stopping;
     await until(() => fake.issues.size === 1);
     const slotAnswers = replacement.asked.filter(([slot]) => slot === SLOT).map(([, mine]) => mine);
