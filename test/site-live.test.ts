@@ -41,7 +41,8 @@ describe("the live site (`sep-bot serve`)", () => {
     const fake = await siteRepository();
     const github = await fake.listen();
     closeAfter(github.close);
-    const serve = await startServe(github.url, { SEP_BOT_SITE_PATCH_DELAY_MS: "50" });
+    // The two events' reconciles run one after the other: the delay must outlast both for them to cost one read.
+    const serve = await startServe(github.url, { SEP_BOT_SITE_PATCH_DELAY_MS: "2000" });
 
     // Read at start-up: the health route says so, and how old it is.
     await until(async () => (await health(serve.port)).site?.length === 1, 15_000, "the first read");
@@ -108,8 +109,8 @@ describe("the live site (`sep-bot serve`)", () => {
     const github = await fake.listen();
     closeAfter(github.close);
     const hidden = await startServe(github.url, {});
-    await until(() => fake.calls().some((c) => c.includes("/installation/repositories")), 15_000, "the repositories listed");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Listed, and hidden (not "being read", 503): the page says why.
+    await until(async () => (await get(hidden.port, "/")).status === 404, 15_000, "the page saying why");
     expect((await health(hidden.port)).site).toEqual([]);
     const refused = await get(hidden.port, "/");
     expect(refused.status).toBe(404);
