@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { GitHubFake, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
 import { useRedis } from "./helpers/redis.js";
 import { docker, healthcheck, post, startServe, stopServers } from "./helpers/serve.js";
+import { until } from "./helpers/wait.js";
 
 /**
  * `sep-bot serve` as a container runs it: the Dockerfile's exact start
@@ -66,8 +67,8 @@ describe("stopping `sep-bot serve` (SIGTERM, as `docker stop` and Kubernetes sen
       // The health route answers while the reconcile runs, and says it does.
       expect(await (await fetch(`http://127.0.0.1:${serve.port}/healthz`)).json()).toMatchObject({ status: "ok", reconciling: 1 });
       serve.child.kill("SIGTERM");
-      // No new delivery: the server stopped listening.
-      await new Promise((r) => setTimeout(r, 200));
+      // No new delivery: the server stopped listening (it says so as it closes its listener).
+      await until(() => /SIGTERM: no new deliveries/.test(serve.log()), 15_000, "the SIGTERM handled");
       await expect(post(serve.port, webhook(fake, { name: "pull_request", action: "edited", sender: "pieter" }))).rejects.toThrow();
       expect(await serve.exited).toBe(0);
       expect(await delivered).toBe(200); // the delivery in flight was answered, done
