@@ -33,15 +33,27 @@ function recorder() {
   return { runs, work, release: () => gates.splice(0).forEach((g) => g()), maxActive: () => maxActive };
 }
 
-const until = async (what: () => boolean, ms = 5000) => {
+const until = async (what: () => boolean | Promise<boolean>, ms = 5000) => {
   const start = Date.now();
-  while (!what()) {
+  while (!(await what())) {
     if (Date.now() - start > ms) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 5));
   }
 };
 
 const redis = useRedis();
+
+/**
+ * How many triggers wait behind the holder of `key`: a Redis coordinator's are
+ * in the pending list once its script has run (a round trip away), a memory
+ * coordinator's in its follow-up batch at once.
+ */
+let probe: ReturnType<typeof redis.client> | null = null;
+async function waiting(coordinator: Coordinator, key: string): Promise<number> {
+  if (coordinator instanceof RedisCoordinator) return (probe ??= redis.client()).llen(`sep-bot:pending:${key}`);
+  const slot = (coordinator as unknown as { running: Map<string, { pending: { trigger: Trigger } | null }> }).running.get(key);
+  return slot?.pending?.trigger.pushes.length ?? 0;
+}
 
 const kinds: Array<[string, () => Coordinator[]]> = [
   ["in one process (memory)", () => [new MemoryCoordinator()]],
@@ -61,7 +73,8 @@ describe.each(kinds)("the coordinator %s", (_name, make) => {
     const first = at(0).enqueue("o/r#1", pushBy("a", 1), r.work("o/r#1", true));
     await until(() => r.runs.length === 1);
     const later = [2, 3, 4, 5].map((n) => at(n).enqueue("o/r#1", pushBy(n % 2 ? "b" : "c", n), r.work("o/r#1")));
-    await new Promise((res) => setTimeout(res, 60)); // they queue; none may start
+    await until(async () => (await waiting(at(0), "o/r#1")) === 4); // they queue; none may start
+    await new Promise((res) => setTimeout(res, 60));
     expect(r.runs).toHaveLength(1);
     r.release();
     await Promise.all([first, ...later]);
@@ -217,7 +230,7 @@ describe("the Redis coordinator when an instance dies", () => {
       return reply;
     };
     const first = a.enqueue("o/r#7", trigger({ events: ["a-event"], actors: ["alice"] }), work("a", 150));
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => ran.length === 1); // a holds the lock: b queues behind it
     await Promise.all([first, b.enqueue("o/r#7", trigger({ events: ["b-event"], actors: ["bob"] }), work("b", 10))]);
     await late;
     expect(ran.some((r) => r.includes("c-event"))).toBe(true);
@@ -235,7 +248,7 @@ describe("the Redis coordinator when an instance dies", () => {
     });
     await until(() => calls === 1);
     const queued = waiter.enqueue("o/r#8", pushBy("b", 2), async () => {});
-    await new Promise((r) => setTimeout(r, 50));
+    await until(async () => (await waiting(waiter, "o/r#8")) === 1); // queued behind the holder
     release();
     await first; // the holder's own run succeeded
     await expect(queued).rejects.toThrow("failed on another instance");
