@@ -25,7 +25,6 @@ const until = async (what: () => boolean, ms = 3500) => {
     await new Promise((r) => setTimeout(r, 10));
   }
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const SKIPPED = /^sweep (\S+): another instance runs it$/;
 
@@ -39,15 +38,28 @@ async function twoInstances(locks: [SweepLock, SweepLock]) {
     const ticks = [...runs.map((r) => r.slot), ...skipped()];
     return new Set(ticks.filter((slot) => ticks.filter((t) => t === slot).length >= 2)).size;
   };
+  // Lock calls under way: a tick that fired before the stop records its run or its skip once its call answers.
+  let asking = 0;
+  const counted = (lock: SweepLock): SweepLock => ({
+    acquire: async (slot, ttl) => {
+      asking++;
+      try {
+        return await lock.acquire(slot, ttl);
+      } finally {
+        asking--;
+      }
+    },
+    release: (slot) => lock.release(slot),
+  });
   const schedules = locks.map((lock, instance) =>
-    startSchedule({ cron: EVERY_SECOND, lock, log: logs[instance]!.log, run: async (slot, scheduledAt) => void runs.push({ instance, slot, scheduledAt }) }),
+    startSchedule({ cron: EVERY_SECOND, lock: counted(lock), log: logs[instance]!.log, run: async (slot, scheduledAt) => void runs.push({ instance, slot, scheduledAt }) }),
   );
   try {
     await until(() => seenByBoth() >= 2, 5000);
   } finally {
     schedules.forEach((s) => s.stop());
   }
-  await sleep(200); // a tick already past its timer finishes its lock round trip
+  await until(() => asking === 0, 5000); // a tick already past its timer finishes its lock round trip
   return { runs, skipped: skipped(), warnings: logs.flatMap((l) => l.warn) };
 }
 
@@ -94,12 +106,19 @@ describe("cronError and nextRun", () => {
 
 describe("MemorySweepLock", () => {
   it("gives a slot once, and again after its ttl", async () => {
-    const lock = new MemorySweepLock();
-    expect(await lock.acquire("a", 0.05)).toBe(true);
-    expect(await lock.acquire("a", 0.05)).toBe(false);
-    expect(await lock.acquire("b", 0.05)).toBe(true);
-    await sleep(100);
-    expect(await lock.acquire("a", 0.05)).toBe(true);
+    // On a fake clock: a 50 ms ttl on the real one could run out between two calls on a loaded machine.
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2026-12-07T09:00:00Z"));
+    try {
+      const lock = new MemorySweepLock();
+      expect(await lock.acquire("a", 0.05)).toBe(true);
+      expect(await lock.acquire("a", 0.05)).toBe(false);
+      expect(await lock.acquire("b", 0.05)).toBe(true);
+      vi.advanceTimersByTime(100);
+      expect(await lock.acquire("a", 0.05)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("release gives a slot back at once", async () => {
