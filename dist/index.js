@@ -67499,8 +67499,15 @@ function octokitClass(graphqlUrl, env = process.env) {
     });
   });
   const pace = testPace(env);
-  if (pace === null) return Octokit2;
-  return Octokit2.defaults((options2) => ({ ...options2, throttle: { ...options2.throttle, ...pacedGroups(pace, options2.throttle) } }));
+  return Octokit2.defaults((options2) => {
+    const throttle = { ...options2.throttle, ...throttleId(options2) };
+    return { ...options2, throttle: pace === null ? throttle : { ...throttle, ...pacedGroups(pace, throttle) } };
+  });
+}
+function throttleId(options2) {
+  if (options2.throttle?.id !== void 0) return {};
+  const installation = options2.auth?.installationId;
+  return typeof installation === "number" || typeof installation === "string" ? { id: String(installation) } : {};
 }
 function isWrite(method, url2, query) {
   if (/\/graphql$/.test(url2)) return typeof query === "string" && /^\s*mutation\b/.test(query);

@@ -27,6 +27,7 @@ import {
 } from "./helpers/github-fake.js";
 import { useNock } from "./helpers/octokit.js";
 import { freePort, useRedis } from "./helpers/redis.js";
+import { until } from "./helpers/wait.js";
 
 /**
  * Several instances behind a load balancer, sharing a real redis-server:
@@ -202,19 +203,48 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
       expect(deletes(fake)).toEqual([]);
 
       // GitHub's pacing is shared: two more SEP PRs, one delivered to each server, at once. Both
-      // processes then pace their writes through one limiter in Redis, as Bottleneck records there
-      // (each registers as a client of the installation's write limiter); an unshared pace would
-      // leave two limiters, each with one client, or none in Redis at all.
-      const more = [1934, 1935].map((number) => fake.openPullRequest({ number, changes: { [`seps/0000-widgets-${number}.md`]: WIF_BEFORE.replace("Workload Identity Federation", `Widgets ${number}`) } }));
-      fake.takeEvents();
-      await Promise.all(more.map((pr, i) => over(urls[i]!)(webhook(fake, { name: "pull_request", action: "opened", sender: "pieter", number: pr.number }))));
-      const met = () => more.every((pr) => fake.botComments(pr.number).length === 1) && fake.requests.length > 0;
-      for (let i = 0; i < 300 && !(met() && (await noLocks())); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(met()).toBe(true);
-      // (The App's own client, which lists installations for the site, has a limiter of its own: "no-id".)
-      const limiters = (await redis.client().keys("b_octokit-write-*_client_last_registered")).filter((k) => !k.includes("-no-id_"));
-      expect(limiters).toEqual([`b_octokit-write-${INSTALLATION_ID}_client_last_registered`]);
-      expect(await redis.client().zcard(limiters[0]!)).toBe(2);
+      // processes then pace their writes through one limiter in Redis: each, as a client of the
+      // installation's write limiter, runs Bottleneck's scripts on its keys. Redis's own MONITOR
+      // sees every call (the registry of clients does not do: Bottleneck drops a client there that
+      // is a second late to answer, as a loaded machine can be). An unshared pace would show two
+      // limiters, each with one client, or none in Redis at all.
+      const watcher = await redis.client().monitor();
+      const paced = new Map<string, Set<string>>(); // write limiter -> its clients that ran a script
+      const done = new Map<string, number>(); // write limiter -> jobs done
+      const echoed = new Set<string>();
+      const before = fake.requests.length;
+      watcher.on("monitor", (_time: string, args: string[]) => {
+        if (/^echo$/i.test(String(args[0]))) echoed.add(String(args[1]));
+        const finished = /^hincrby$/i.test(String(args[0])) && args[2] === "done" ? /^b_(octokit-write-.+)_settings$/.exec(String(args[1]))?.[1] : undefined;
+        if (finished) done.set(finished, (done.get(finished) ?? 0) + 1);
+        if (!/^eval(sha)?$/i.test(String(args[0]))) return;
+        // EVAL(SHA) script numkeys key... arg...; a Bottleneck script's arguments are its clock, the calling client's id,
+        // then its own. Only the script that lets a request run counts (register: the job's id, weight and expiry), not
+        // a heartbeat or a client's registration, which an earlier test's limiter, left in this worker, still sends.
+        const keys = args.slice(3, 3 + Number(args[2]));
+        const [, client, ...own] = args.slice(3 + keys.length);
+        // (The App's own client, which lists installations for the site, has a limiter of its own: "no-id".)
+        const limiter = keys.map((k) => /^b_(octokit-write-(?!no-id_).+?)_settings$/.exec(k)?.[1]).find(Boolean);
+        if (limiter && client && own.length >= 3) paced.set(limiter, (paced.get(limiter) ?? new Set()).add(client));
+      });
+      try {
+        const more = [1934, 1935].map((number) => fake.openPullRequest({ number, changes: { [`seps/0000-widgets-${number}.md`]: WIF_BEFORE.replace("Workload Identity Federation", `Widgets ${number}`) } }));
+        fake.takeEvents();
+        await Promise.all(more.map((pr, i) => over(urls[i]!)(webhook(fake, { name: "pull_request", action: "opened", sender: "pieter", number: pr.number }))));
+        const met = () => more.every((pr) => fake.botComments(pr.number).length === 1) && fake.requests.length > 0;
+        for (let i = 0; i < 300 && !(met() && (await noLocks())); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(met()).toBe(true);
+        // Every command sent before this one has reached the watcher once this one has.
+        await redis.client().echo("all seen");
+        await until(() => echoed.has("all seen"), 15_000, "the MONITOR stream");
+      } finally {
+        watcher.disconnect();
+      }
+      expect([...paced.keys()]).toEqual([`octokit-write-${INSTALLATION_ID}`]);
+      expect(paced.get(`octokit-write-${INSTALLATION_ID}`)!.size).toBe(2);
+      // Every request the plugin paces as a write (any but GET, GraphQL included), the event's included, went through it.
+      const installationWrites = fake.requests.slice(before).filter((r) => r.method !== "GET" && !r.path.startsWith("/app/"));
+      expect(done.get(`octokit-write-${INSTALLATION_ID}`)).toBe(installationWrites.length);
     } finally {
       await github.close();
       nock.disableNetConnect();

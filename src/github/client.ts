@@ -30,8 +30,23 @@ export function octokitClass(graphqlUrl: string | null, env: NodeJS.ProcessEnv =
     });
   });
   const pace = testPace(env);
-  if (pace === null) return Octokit as typeof ProbotOctokit;
-  return Octokit.defaults((options: { throttle?: ThrottleOptions }) => ({ ...options, throttle: { ...options.throttle, ...pacedGroups(pace, options.throttle) } })) as typeof ProbotOctokit;
+  return Octokit.defaults((options: { throttle?: ThrottleOptions; auth?: unknown }) => {
+    const throttle = { ...options.throttle, ...throttleId(options) };
+    return { ...options, throttle: pace === null ? throttle : { ...throttle, ...pacedGroups(pace, throttle) } };
+  }) as typeof ProbotOctokit;
+}
+
+/**
+ * One pace per installation, whichever way its client was made. Probot names
+ * the throttling limiter after the installation in `app.auth(id)` (sweeps,
+ * the schedule, the site) but not in the client it makes for a webhook's
+ * event, which falls into the shared "no-id" limiter: the same installation's
+ * writes then went through two limiters that do not wait for each other.
+ */
+function throttleId(options: { throttle?: ThrottleOptions; auth?: unknown }): { id?: string } {
+  if (options.throttle?.id !== undefined) return {};
+  const installation = (options.auth as { installationId?: unknown } | undefined)?.installationId;
+  return typeof installation === "number" || typeof installation === "string" ? { id: String(installation) } : {};
 }
 
 /** Writes this process made through `octokitClass` clients (the Action's `writes` output). */
