@@ -149,9 +149,12 @@ describe("a sweep stopped by its budget, in the server", () => {
 
     const next = budgeted(3);
     next.clock = MONDAY.getTime();
-    const weekly = startWeekly(app(), { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => MONDAY, followUpDelayMs: 600 });
-    await until(() => next.issues.size === 1);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the catch-up is done, its follow-up pending
+    const probot = app();
+    const said: string[] = [];
+    const info = probot.log.info.bind(probot.log);
+    probot.log.info = ((...args: unknown[]) => (said.push(String(args.at(-1))), (info as (...a: unknown[]) => void)(...args))) as typeof probot.log.info;
+    const weekly = startWeekly(probot, { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => MONDAY, followUpDelayMs: 600 });
+    await until(() => next.issues.size === 1 && said.some((m) => /stopped early: follow-up 1 at/.test(m)), 8000, "the catch-up done, its follow-up pending");
     await weekly.stop();
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(sweeps(next)).toBe(2);
