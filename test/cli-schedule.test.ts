@@ -143,20 +143,21 @@ describe("sep-bot sweep, as a process", () => {
 
 /**
  * The same command in-process, on an unpaced client (Probot paces every
- * GraphQL request a second apart: a process costs seconds per pull request).
+ * GraphQL request a second apart: a process costs seconds per pull request):
+ * its exit code and what it printed.
  */
-describe("sep-bot sweep, in-process", () => {
-  const run = async (args: string[], env: Record<string, string>) => {
-    const io = { out: "", err: "" };
-    const sink = { out: (t: string) => void (io.out += t), err: (t: string) => void (io.err += t) };
-    const code = await sweepCommand(args, sink, env, false, async () => ({ octokit: direct(env), log: testLog() }));
-    return { code, ...io };
-  };
+const sweepInProcess = async (args: string[], env: Record<string, string>) => {
+  const io = { out: "", err: "" };
+  const sink = { out: (t: string) => void (io.out += t), err: (t: string) => void (io.err += t) };
+  const code = await sweepCommand(args, sink, env, false, async () => ({ octokit: direct(env), log: testLog() }));
+  return { code, ...io };
+};
 
+describe("sep-bot sweep, in-process", () => {
   it("--dry-run as text: grouped, each PR with its run, what it writes, why and whom it mentions; the summary", async () => {
     const { fake, env } = await served(15, { config: "sweep:\n  maxWrites: 4\n", more: 2, recordedOn: 1 });
     fake.resetRequests();
-    const dry = await run(["--dry-run"], env);
+    const dry = await sweepInProcess(["--dry-run"], env);
     expect(dry.code).toBe(0);
     expect(dry.out.split("\n").slice(0, 3)).toEqual([
       `${OWNER}/${REPO}: read 3 pull requests; 3 needed a reconcile.`,
@@ -176,7 +177,7 @@ describe("sep-bot sweep, in-process", () => {
     const { fake, env } = await served(15, { config: "sweep:\n  maxWrites: 4\n", more: 2, recordedOn: 1 });
     fake.viewerLogin = "grace";
     fake.resetRequests();
-    const dry = await run(["--dry-run"], env);
+    const dry = await sweepInProcess(["--dry-run"], env);
     expect(dry.code).toBe(0);
     expect(dry.err).toContain("this preview reads GitHub as @grace, so @grace's own comments and labels count as sep-bot's");
     expect(fake.calls("write")).toEqual([]);
@@ -188,27 +189,27 @@ describe("sep-bot sweep, in-process", () => {
     const workflow = inWorkflow(env);
 
     fake.inject({ method: "POST", path: DISPATCH, reply: forbidden() });
-    const refused = await run([], workflow.env);
+    const refused = await sweepInProcess([], workflow.env);
     expect(refused.code).toBe(0);
     expect(refused.err).toMatch(/^::warning::sep-bot: GitHub refused to start the next run of sep-weekly\.yml \(403\): add `actions: write` to the workflow's `permissions`.*; 4 pull requests wait for the next scheduled run\n$/);
     expect(workflow.outputs()).toBe("deferred=4\ncontinued=false\n");
 
-    const unnamed = await run([], { ...workflow.env, GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/.github/workflows/sep-weekly.yml@refs/pull/7/merge` });
+    const unnamed = await sweepInProcess([], { ...workflow.env, GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/.github/workflows/sep-weekly.yml@refs/pull/7/merge` });
     expect(unnamed.err).toMatch(/^::warning::sep-bot: cannot start the next run: GITHUB_WORKFLOW_REF .* names no workflow on a branch or tag/);
     expect(workflow.outputs()).toBe("deferred=3\ncontinued=false\n");
 
-    expect((await run(["--no-continue"], workflow.env)).err).toBe("");
+    expect((await sweepInProcess(["--no-continue"], workflow.env)).err).toBe("");
     expect(workflow.outputs()).toBe("deferred=2\ncontinued=false\n");
     const { GITHUB_ACTIONS: _actions, ...outside } = workflow.env;
-    expect((await run([], outside)).err).toBe("");
+    expect((await sweepInProcess([], outside)).err).toBe("");
     expect(workflow.outputs()).toBe("deferred=1\ncontinued=false\n");
     expect(fake.dispatches).toEqual([]);
     expect(fake.calls("write").filter((c) => c.endsWith("/dispatches"))).toEqual([`POST ${DISPATCH}`]); // only the refused one was asked
 
-    expect((await run([], workflow.env)).out).not.toContain("left for the next run");
+    expect((await sweepInProcess([], workflow.env)).out).not.toContain("left for the next run");
     expect(workflow.outputs()).toBe("deferred=0\ncontinued=false\n");
     fake.resetRequests();
-    const again = await run([], workflow.env);
+    const again = await sweepInProcess([], workflow.env);
     expect(again.out).toContain("0 needed a reconcile");
     expect(again.out).toContain("0 writes; 4 requests in all.\n");
     expect(fake.calls("write")).toEqual([]);
@@ -216,12 +217,6 @@ describe("sep-bot sweep, in-process", () => {
 });
 
 describe("the chain of dispatched runs, in-process", () => {
-  const run = async (args: string[], env: Record<string, string>) => {
-    const io = { out: "", err: "" };
-    const sink = { out: (t: string) => void (io.out += t), err: (t: string) => void (io.err += t) };
-    const code = await sweepCommand(args, sink, env, false, async () => ({ octokit: direct(env), log: testLog() }));
-    return { code, ...io };
-  };
   /** A run the chain dispatched: the workflow_dispatch event, with its `sep-bot-chain` input. */
   const dispatched = (env: Record<string, string>, chain: unknown) => {
     const file = join(mkdtempSync(join(tmpdir(), "sep-bot-event-")), "event.json");
@@ -246,17 +241,17 @@ describe("the chain of dispatched runs, in-process", () => {
     fake.workflowInputs = ["sep-bot-chain"];
     const workflow = inWorkflow(env);
 
-    const scheduled = await run([], { ...workflow.env, GITHUB_EVENT_NAME: "schedule" });
+    const scheduled = await sweepInProcess([], { ...workflow.env, GITHUB_EVENT_NAME: "schedule" });
     expect(scheduled.err).toBe("");
     expect(scheduled.out).toContain("(run 1 of at most 24 in this chain)");
     expect(workflow.outputs()).toBe("deferred=4\ncontinued=true\n");
 
-    const middle = await run([], dispatched(workflow.env, "23"));
+    const middle = await sweepInProcess([], dispatched(workflow.env, "23"));
     expect(middle.err).toBe("");
     expect(workflow.outputs()).toBe("deferred=3\ncontinued=true\n");
     expect(fake.dispatches.map((d) => d.inputs)).toEqual([{ "sep-bot-chain": "1" }, { "sep-bot-chain": "24" }]);
 
-    const last = await run([], dispatched(workflow.env, String(MAX_CHAIN)));
+    const last = await sweepInProcess([], dispatched(workflow.env, String(MAX_CHAIN)));
     expect(last.code).toBe(0);
     expect(last.err).toBe("::warning::sep-bot: still stopped at the write budget after 24 dispatched runs in a row (at most 24): the chain stops here; 2 pull requests wait for the next scheduled run\n");
     expect(workflow.outputs()).toBe("deferred=2\ncontinued=false\n");
@@ -268,7 +263,7 @@ describe("the chain of dispatched runs, in-process", () => {
     const { fake, env } = await served(1, { config: "sweep:\n  maxWrites: 1\n", more: 1 });
     fake.workflowInputs = [];
     const workflow = inWorkflow(env);
-    const refused = await run([], workflow.env);
+    const refused = await sweepInProcess([], workflow.env);
     expect(refused.code).toBe(0);
     expect(refused.err).toMatch(/^::warning::sep-bot: GitHub refused to start the next run of sep-weekly\.yml: the workflow must declare the `sep-bot-chain` input .*; 1 pull request waits for the next scheduled run\n$/);
     expect(workflow.outputs()).toBe("deferred=1\ncontinued=false\n");

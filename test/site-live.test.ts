@@ -34,6 +34,8 @@ interface Health {
 const get = (port: number, path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}${path}`, { headers });
 const health = async (port: number) => (await (await get(port, "/healthz")).json()) as Health;
 const sepsJson = async (port: number) => (await (await get(port, "/seps.json")).json()) as { seps: Array<{ number: number; status: string }> };
+/** Until the server's first read of the repository is done (the health route lists it). */
+const firstRead = (port: number) => until(async () => (await health(port)).site?.length === 1, 15_000, "the first read");
 const statusOf = async (port: number, n: number) => (await sepsJson(port)).seps.find((s) => s.number === n)?.status;
 
 describe("the live site (`sep-bot serve`)", () => {
@@ -45,7 +47,7 @@ describe("the live site (`sep-bot serve`)", () => {
     const serve = await startServe(github.url, { SEP_BOT_SITE_PATCH_DELAY_MS: "2000" });
 
     // Read at start-up: the health route says so, and how old it is.
-    await until(async () => (await health(serve.port)).site?.length === 1, 15_000, "the first read");
+    await firstRead(serve.port);
     const first = (await health(serve.port)).site![0]!;
     expect(first.repo).toBe(REPOSITORY);
     expect(first.ageSeconds).toBeGreaterThanOrEqual(0);
@@ -129,7 +131,7 @@ describe("what the live site shows, and what it never does", () => {
     const github = await fake.listen();
     closeAfter(github.close);
     const serve = await startServe(github.url, { SEP_BOT_SITE_PATCH_DELAY_MS: "50" });
-    await until(async () => (await health(serve.port)).site?.length === 1, 15_000, "the first read");
+    await firstRead(serve.port);
     fake.private = true; // made private on GitHub; the next reconcile's read sees it
     fake.takeEvents();
     fake.editPullRequest("ada", "Drafted Widgets, renamed", 2002);

@@ -149,6 +149,9 @@ export interface FollowUpOptions {
   held?: HeldLocks | undefined;
 }
 
+/** The app's logger, as the sweep and the digest take it. */
+const appLogger = (app: Probot): Logger => ({ info: (o, m) => app.log.info(o as object, m), warn: (o, m) => app.log.warn(o as object, m) });
+
 /** Why a first sweep (n = 0) runs: the App was just installed there, or this server started (resuming what a restart cut). */
 export type FirstSweep = "install" | "resume";
 
@@ -163,7 +166,7 @@ export type FirstSweep = "install" | "resume";
  * `stop()` cancels them and resolves once a follow-up already running is done.
  */
 export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: Target, n?: number, delayMs?: number, why?: FirstSweep): void; stop(): Promise<void> } {
-  const log: Logger = { info: (obj, m) => app.log.info(obj as object, m), warn: (obj, m) => app.log.warn(obj as object, m) };
+  const log = appLogger(app);
   const held = o.held ?? new HeldLocks(o.lock, log); // shared: the weekly work releases them once everything has settled
   const ownLocks = !o.held;
   const pending = new Map<string, NodeJS.Timeout>();
@@ -230,7 +233,7 @@ export function startWeekly(app: Probot, options: WeeklyOptions): Weekly {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const cron = options.cron ?? env.SEP_BOT_SCHEDULE ?? defaultRules().sweep.schedule;
-  const log: Logger = { info: (o, m) => app.log.info(o as object, m), warn: (o, m) => app.log.warn(o as object, m) };
+  const log = appLogger(app);
   const held = new HeldLocks(options.lock, log);
   const followUps = startFollowUps(app, { coordinator: options.coordinator, lock: options.lock, now, delayMs: options.followUpDelayMs ?? 3600_000, max: options.maxFollowUps ?? 24, afterSweep: options.afterSweep, held });
   const running = inFlight();
@@ -298,24 +301,25 @@ export function startWeekly(app: Probot, options: WeeklyOptions): Weekly {
     retry.unref();
   };
   running.track(catchUp().catch((error: unknown) => app.log.warn({ err: error }, "weekly catch-up failed")));
+  /** No new work: the schedule, the catch-up's retry and the start-up sweep are off. */
+  const halt = (): void => {
+    stopped = true;
+    clearTimeout(resumeTimer);
+    if (retry) clearTimeout(retry);
+    schedule.stop();
+  };
   return {
     next: () => schedule.next(),
     installed(targets) {
       for (const target of targets) followUps.schedule(target, 0, options.installDelayMs ?? 60_000);
     },
     async stop() {
-      stopped = true;
-      clearTimeout(resumeTimer);
-      if (retry) clearTimeout(retry);
-      schedule.stop();
+      halt();
       await Promise.all([running.settled(), followUps.stop()]);
       await held.releaseAll();
     },
     async abandon() {
-      stopped = true;
-      clearTimeout(resumeTimer);
-      if (retry) clearTimeout(retry);
-      schedule.stop();
+      halt();
       await held.releaseAll();
     },
   };
