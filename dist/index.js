@@ -9288,20 +9288,20 @@ var require_secure_json_parse = __commonJS({
     var hasBuffer = typeof Buffer !== "undefined";
     var suspectProtoRx = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
     var suspectConstructorRx = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
-    function _parse3(text3, reviver, options2) {
+    function _parse3(text4, reviver, options2) {
       if (options2 == null) {
         if (reviver !== null && typeof reviver === "object") {
           options2 = reviver;
           reviver = void 0;
         }
       }
-      if (hasBuffer && Buffer.isBuffer(text3)) {
-        text3 = text3.toString();
+      if (hasBuffer && Buffer.isBuffer(text4)) {
+        text4 = text4.toString();
       }
-      if (text3 && text3.charCodeAt(0) === 65279) {
-        text3 = text3.slice(1);
+      if (text4 && text4.charCodeAt(0) === 65279) {
+        text4 = text4.slice(1);
       }
-      const obj = JSON.parse(text3, reviver);
+      const obj = JSON.parse(text4, reviver);
       if (obj === null || typeof obj !== "object") {
         return obj;
       }
@@ -9311,15 +9311,15 @@ var require_secure_json_parse = __commonJS({
         return obj;
       }
       if (protoAction !== "ignore" && constructorAction !== "ignore") {
-        if (suspectProtoRx.test(text3) === false && suspectConstructorRx.test(text3) === false) {
+        if (suspectProtoRx.test(text4) === false && suspectConstructorRx.test(text4) === false) {
           return obj;
         }
       } else if (protoAction !== "ignore" && constructorAction === "ignore") {
-        if (suspectProtoRx.test(text3) === false) {
+        if (suspectProtoRx.test(text4) === false) {
           return obj;
         }
       } else {
-        if (suspectConstructorRx.test(text3) === false) {
+        if (suspectConstructorRx.test(text4) === false) {
           return obj;
         }
       }
@@ -9357,21 +9357,21 @@ var require_secure_json_parse = __commonJS({
       }
       return obj;
     }
-    function parse7(text3, reviver, options2) {
+    function parse7(text4, reviver, options2) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       try {
-        return _parse3(text3, reviver, options2);
+        return _parse3(text4, reviver, options2);
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
     }
-    function safeParse3(text3, reviver) {
+    function safeParse3(text4, reviver) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       let result;
       try {
-        result = _parse3(text3, reviver, { safe: true });
+        result = _parse3(text4, reviver, { safe: true });
       } catch {
         result = void 0;
       } finally {
@@ -10593,8 +10593,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context);
     };
-    JSONParseV2 = (text3, reviver) => {
-      return JSON.parse(text3, (key, value, context) => {
+    JSONParseV2 = (text4, reviver) => {
+      return JSON.parse(text4, (key, value, context) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -10652,8 +10652,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text3) => {
-      return text3.replace(
+    serializeBigInts = (text4) => {
+      return text4.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -10667,18 +10667,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text3, reviver) => {
-      if (!text3) return originalParse(text3, reviver);
+    JSONParse = (text4, reviver) => {
+      if (!text4) return originalParse(text4, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
-        const serializedData = serializeBigInts(text3);
+        if (isContextSourceSupported()) return JSONParseV2(text4, reviver);
+        const serializedData = serializeBigInts(text4);
         return originalParse(
           serializedData,
           (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
         );
       } catch (error62) {
         if (error62 instanceof RangeError) {
-          const serializedData = serializeBigInts(text3);
+          const serializedData = serializeBigInts(text4);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -10846,12 +10846,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
-    let text3 = "";
+    let text4 = "";
     try {
-      text3 = await response.text();
-      return JSONParse(text3);
+      text4 = await response.text();
+      return JSONParse(text4);
     } catch (err) {
-      return text3;
+      return text4;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -16602,14 +16602,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text4, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text3;
+        return text4;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text3.length <= endStep)
-        return text3;
+      if (text4.length <= endStep)
+        return text4;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -16626,14 +16626,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text3, i, indent.length);
+        i = consumeMoreIndentedLines(text4, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text3[i += 1]; ) {
+      for (let ch; ch = text4[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text3[i + 1]) {
+          switch (text4[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -16650,12 +16650,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text3, i, indent.length);
+            i = consumeMoreIndentedLines(text4, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text3[i + 1];
+            const next = text4[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -16667,12 +16667,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text3[i += 1];
+                ch = text4[i += 1];
                 overflow = true;
               }
               const j2 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j2])
-                return text3;
+                return text4;
               folds.push(j2);
               escapedFolds[j2] = true;
               end = j2 + endStep;
@@ -16687,39 +16687,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text3;
+        return text4;
       if (onFold)
         onFold();
-      let res = text3.slice(0, folds[0]);
+      let res = text4.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text3.length;
+        const end2 = folds[i2 + 1] || text4.length;
         if (fold === 0)
           res = `
-${indent}${text3.slice(0, end2)}`;
+${indent}${text4.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text3[fold]}\\`;
+            res += `${text4[fold]}\\`;
           res += `
-${indent}${text3.slice(fold + 1, end2)}`;
+${indent}${text4.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text3, i, indent) {
+    function consumeMoreIndentedLines(text4, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text3[start];
+      let ch = text4[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text3[++i];
+          ch = text4[++i];
         } else {
           do {
-            ch = text3[++i];
+            ch = text4[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text3[start];
+          ch = text4[start];
         }
       }
       return end;
@@ -29247,9 +29247,9 @@ function hexToUint8Array(hex3) {
 function uint8ArrayToHex(bytes) {
   return Array.from(bytes).map((b2) => b2.toString(16).padStart(2, "0")).join("");
 }
-function members(proto, table2) {
-  for (const key in table2) {
-    const desc = Object.getOwnPropertyDescriptor(table2, key);
+function members(proto, table3) {
+  for (const key in table3) {
+    const desc = Object.getOwnPropertyDescriptor(table3, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -29264,10 +29264,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table2) {
+function derived(computes, table3) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table2, key, {
+    Object.defineProperty(table3, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -29278,7 +29278,7 @@ function derived(computes, table2) {
       }
     });
   }
-  return table2;
+  return table3;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -37591,8 +37591,8 @@ var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
   "node_modules/zod/v4/locales/lt.js"() {
     init_util();
-    capitalizeFirstCharacter = (text3) => {
-      return text3.charAt(0).toUpperCase() + text3.slice(1);
+    capitalizeFirstCharacter = (text4) => {
+      return text4.charAt(0).toUpperCase() + text4.slice(1);
     };
     error33 = () => {
       const Sizable = {
@@ -39002,8 +39002,8 @@ var init_pt = __esm({
           case "not_multiple_of":
             return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
           case "unrecognized_keys": {
-            const plural7 = issue2.keys.length > 1 ? "s" : "";
-            return `Chave${plural7} inv\xE1lida${plural7}: ${joinValues(issue2.keys, ", ")}`;
+            const plural8 = issue2.keys.length > 1 ? "s" : "";
+            return `Chave${plural8} inv\xE1lida${plural8}: ${joinValues(issue2.keys, ", ")}`;
           }
           case "invalid_key":
             return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -39153,8 +39153,8 @@ var init_pt_BR = __esm({
           case "not_multiple_of":
             return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
           case "unrecognized_keys": {
-            const plural7 = issue2.keys.length > 1 ? "s" : "";
-            return `Chave${plural7} inv\xE1lida${plural7}: ${joinValues(issue2.keys, ", ")}`;
+            const plural8 = issue2.keys.length > 1 ? "s" : "";
+            return `Chave${plural8} inv\xE1lida${plural8}: ${joinValues(issue2.keys, ", ")}`;
           }
           case "invalid_key":
             return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -49113,17 +49113,22 @@ var init_coordinator = __esm({
       async claim(deliveryId) {
         const now = this.clock();
         const expiry = this.seen.get(deliveryId);
-        if (expiry !== void 0 && expiry > now) return false;
+        if (expiry !== void 0 && expiry > now) return null;
         this.seen.delete(deliveryId);
-        this.seen.set(deliveryId, now + DELIVERY_MEMORY_MS);
+        this.seen.set(deliveryId, Infinity);
         for (const [id, at] of this.seen) {
           if (at > now && this.seen.size <= MAX_REMEMBERED) break;
           this.seen.delete(id);
         }
-        return true;
-      }
-      async forget(deliveryId) {
-        this.seen.delete(deliveryId);
+        return {
+          done: async () => {
+            this.seen.delete(deliveryId);
+            this.seen.set(deliveryId, this.clock() + DELIVERY_MEMORY_MS);
+          },
+          release: async () => {
+            this.seen.delete(deliveryId);
+          }
+        };
       }
       get active() {
         return this.running.size;
@@ -49181,6 +49186,7 @@ var init_catalog = __esm({
       "file-too-large": "The file is larger than limits.maxFileBytes; it is not parsed.",
       "file-encoding": "The file is not valid UTF-8 text (binary bytes or invalid sequences).",
       "file-empty": "The file has no content.",
+      "file-not-regular": "The SEP's path holds a symbolic link or a submodule, not a file; sep-bot neither reads nor changes it.",
       "file-name": "The file name is not `<number>-<slug>.md`.",
       "file-name-case": "The slug in the file name is not lowercase.",
       "front-matter-invalid": "YAML front matter cannot be read, or uses a non-data language.",
@@ -49255,7 +49261,7 @@ function readDigest(summary2) {
 function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0) {
+function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0, button = true) {
   const all2 = files.flatMap((f3) => f3.findings.map((finding) => ({ path: f3.path, finding })));
   const counts = countBySeverity(all2.map((a) => a.finding));
   const conclusion = counts.error > 0 ? "failure" : "success";
@@ -49282,7 +49288,7 @@ function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0
       lines.push("");
     }
   }
-  if (fixable > 0) lines.push(`sep-bot can fix ${plural2(fixable, "finding")} itself: press **Fix these** above, or comment \`/fix\` on the pull request (the author, the sponsor or a maintainer).`, "");
+  if (fixable > 0) lines.push(`sep-bot can fix ${plural2(fixable, "finding")} itself: ${button ? "press **Fix these** above, or comment" : "comment"} \`/fix\` on the pull request (the author, the sponsor or a maintainer).`, "");
   lines.push(`See the [SEP guidelines](${rules.links.guidelines}) and the [template](${rules.links.template}).`);
   let body = lines.join("\n");
   if (body.length > MAX_SUMMARY) body = `${body.slice(0, MAX_SUMMARY)}
@@ -49297,9 +49303,9 @@ function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0
     message: finding.fix ? `${finding.message}
 Fix: ${finding.fix.description}` : finding.message
   }));
-  const text3 = all2.length > MAX_ANNOTATIONS ? `Showing the first ${MAX_ANNOTATIONS} of ${all2.length} findings as annotations.` : "";
-  const actions = fixable > 0 ? [{ label: "Fix these", description: "Commit sep-bot's fixes to this branch", identifier: FIX_ACTION }] : [];
-  const digest2 = createHash("sha256").update(JSON.stringify([conclusion, title, body, text3, annotations2, ...actions.length ? [actions] : []])).digest("hex").slice(0, 32);
+  const text4 = all2.length > MAX_ANNOTATIONS ? `Showing the first ${MAX_ANNOTATIONS} of ${all2.length} findings as annotations.` : "";
+  const actions = fixable > 0 && button ? [{ label: "Fix these", description: "Commit sep-bot's fixes to this branch", identifier: FIX_ACTION }] : [];
+  const digest2 = createHash("sha256").update(JSON.stringify([conclusion, title, body, text4, annotations2, ...actions.length ? [actions] : []])).digest("hex").slice(0, 32);
   return {
     kind: "check-run",
     name: CHECK_NAME,
@@ -49308,7 +49314,7 @@ Fix: ${finding.fix.description}` : finding.message
     title,
     summary: `${body}
 ${digestMarker(digest2)}`,
-    text: text3,
+    text: text4,
     annotations: annotations2,
     ...actions.length ? { actions } : {}
   };
@@ -52292,7 +52298,7 @@ function resolveAllAttention(events, context) {
             },
             end
           };
-          const text3 = {
+          const text4 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open2][1].end
@@ -52320,9 +52326,9 @@ function resolveAllAttention(events, context) {
           if (events[open2][1].end.offset - events[open2][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open2][1], context], ["exit", events[open2][1], context]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text3, context]]);
+          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text4, context]]);
           nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context));
-          nextEvents = push(nextEvents, [["exit", text3, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
+          nextEvents = push(nextEvents, [["exit", text4, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -53905,13 +53911,13 @@ function resolveHeadingAtx(events, context) {
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
     };
-    const text3 = {
+    const text4 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text3, context], ["exit", text3, context], ["exit", content3, context]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text4, context], ["exit", text4, context], ["exit", content3, context]]);
   }
   return events;
 }
@@ -54799,7 +54805,7 @@ function resolveToLabelEnd(events, context) {
       ...events[close][1].end
     }
   };
-  const text3 = {
+  const text4 = {
     type: "labelText",
     start: {
       ...events[open2 + offset + 2][1].end
@@ -54810,9 +54816,9 @@ function resolveToLabelEnd(events, context) {
   };
   media = [["enter", group, context], ["enter", label, context]];
   media = push(media, events.slice(open2 + 1, open2 + offset + 3));
-  media = push(media, [["enter", text3, context]]);
+  media = push(media, [["enter", text4, context]]);
   media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context));
-  media = push(media, [["exit", text3, context], events[close - 2], events[close - 1], ["exit", label, context]]);
+  media = push(media, [["exit", text4, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
   splice(events, open2, events.length, media);
@@ -55263,7 +55269,7 @@ function resolveToSetextUnderline(events, context) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content3;
-  let text3;
+  let text4;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -55272,7 +55278,7 @@ function resolveToSetextUnderline(events, context) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text3 = index2;
+        text4 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -55292,9 +55298,9 @@ function resolveToSetextUnderline(events, context) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text3][1].type = "setextHeadingText";
+  events[text4][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text3, 0, [["enter", heading, context]]);
+    editMap.add(text4, 0, [["enter", heading, context]]);
     editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context]]);
     events[content3][1].end = {
       ...events[definition2][1].end
@@ -55442,10 +55448,10 @@ function initializeFactory(field2) {
   function initializeText(effects) {
     const self2 = this;
     const constructs2 = this.parser.constructs[field2];
-    const text3 = effects.attempt(constructs2, start, notText);
+    const text4 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code) {
-      return atBreak(code) ? text3(code) : notText(code);
+      return atBreak(code) ? text4(code) : notText(code);
     }
     function notText(code) {
       if (code === null) {
@@ -55459,7 +55465,7 @@ function initializeFactory(field2) {
     function data(code) {
       if (atBreak(code)) {
         effects.exit("data");
-        return text3(code);
+        return text4(code);
       }
       effects.consume(code);
       return data;
@@ -56624,7 +56630,7 @@ function compiler(options2) {
     const siblings = node3.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text3();
+      tail = text4();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -56883,7 +56889,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text3() {
+  function text4() {
     return {
       type: "text",
       value: "",
@@ -57000,9 +57006,9 @@ function parseCommands(body) {
   }
 }
 function readCommands(body) {
-  const text3 = body.replace(/\r\n?/g, "\n");
-  const lines = text3.split("\n");
-  const tree = fromMarkdown(text3, { extensions: [BLOCKS_ONLY] });
+  const text4 = body.replace(/\r\n?/g, "\n");
+  const lines = text4.split("\n");
+  const tree = fromMarkdown(text4, { extensions: [BLOCKS_ONLY] });
   const eligible = /* @__PURE__ */ new Set();
   const hidden = [];
   const stack = [{ node: tree, quoted: false }];
@@ -57018,7 +57024,7 @@ function readCommands(body) {
     for (const child of node3.children ?? []) stack.push({ node: child, quoted });
   }
   const lineStarts2 = [0];
-  for (let i = 0; i < text3.length; i++) if (text3.charCodeAt(i) === 10) lineStarts2.push(i + 1);
+  for (let i = 0; i < text4.length; i++) if (text4.charCodeAt(i) === 10) lineStarts2.push(i + 1);
   const out = [];
   for (const line of [...eligible].sort((a, b2) => a - b2)) {
     const raw = lines[line - 1] ?? "";
@@ -57105,6 +57111,29 @@ var init_errors3 = __esm({
   }
 });
 
+// src/process/file-kind.ts
+function isRegularFile(mode) {
+  return mode == null || REGULAR.has(mode);
+}
+function describeMode(mode) {
+  if (mode === "120000") return "a symbolic link";
+  if (mode === "160000") return "a submodule";
+  if (mode === "040000" || mode === "40000") return "a directory";
+  return `an entry of mode ${mode}`;
+}
+function notRegularMessage(path2, mode) {
+  const what = describeMode(mode);
+  const fix = mode === "160000" ? `remove the submodule (\`git rm ${path2}\`) and commit the SEP's text as a file at that path` : `replace it with the SEP's text as a file (\`git rm ${path2}\`, then add the file itself)`;
+  return `\`${path2}\` is ${what}, not a file: sep-bot reads and changes only files, and a SEP must be one. To go on, ${fix}.`;
+}
+var REGULAR;
+var init_file_kind = __esm({
+  "src/process/file-kind.ts"() {
+    "use strict";
+    REGULAR = /* @__PURE__ */ new Set(["100644", "100755"]);
+  }
+});
+
 // src/github/batches.ts
 function batches(items, size) {
   const out = [];
@@ -57188,9 +57217,13 @@ function assertSafeCommit(effect) {
   if (!effect.branch.trim()) throw new Error("refusing to commit: no branch");
   if (effect.changes.length === 0) throw new Error("refusing to commit: no changes");
   for (const { path: path2 } of effect.changes) {
-    const problem = unsafePathReason(path2);
+    const problem = unsafePathReason(path2) ?? kindProblem(effect.headModes?.[path2]);
     if (problem) throw new Error(`refusing to commit ${JSON.stringify(path2)}: ${problem}`);
   }
+}
+function kindProblem(mode) {
+  if (mode === void 0) return "the commit does not say what it is at the head";
+  return mode === null || isRegularFile(mode) ? null : `it is ${describeMode(mode)} at the head, not a file`;
 }
 function unsafePathReason(path2) {
   if (!path2) return "empty path";
@@ -57347,6 +57380,7 @@ var ANNOTATIONS_PER_REQUEST, COMMIT_MUTATION, ADD_ITEM, SET_OPTION;
 var init_execute = __esm({
   "src/github/execute.ts"() {
     "use strict";
+    init_file_kind();
     init_batches();
     init_errors3();
     ANNOTATIONS_PER_REQUEST = 50;
@@ -57363,12 +57397,12 @@ var init_execute = __esm({
 });
 
 // src/rules/safe-yaml.ts
-function parseSafeYaml(text3, opts) {
-  if (Buffer.byteLength(text3, "utf8") > opts.maxBytes) {
+function parseSafeYaml(text4, opts) {
+  if (Buffer.byteLength(text4, "utf8") > opts.maxBytes) {
     throw new YamlError(`YAML is larger than ${opts.maxBytes} bytes`, null, null);
   }
   const lineCounter = new import_yaml3.LineCounter();
-  const document3 = (0, import_yaml3.parseDocument)(text3, {
+  const document3 = (0, import_yaml3.parseDocument)(text4, {
     schema: "core",
     lineCounter,
     uniqueKeys: true,
@@ -58567,10 +58601,10 @@ var init_schema = __esm({
 // src/rules/load.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
-function readYamlObject(text3, file2) {
+function readYamlObject(text4, file2) {
   let data;
   try {
-    data = parseSafeYaml(text3, YAML_LIMITS).data;
+    data = parseSafeYaml(text4, YAML_LIMITS).data;
   } catch (error62) {
     const where = error62 instanceof YamlError && error62.line ? `line ${error62.line}: ` : "";
     throw new RulesError(file2, [`${where}${error62.message}`]);
@@ -58625,8 +58659,8 @@ function isMapping(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function loadRules(overrides = [], defaultsPath = DEFAULT_RULES_PATH) {
-  const text3 = BUNDLED_RULES !== null && defaultsPath === DEFAULT_RULES_PATH ? BUNDLED_RULES : readFileSync2(defaultsPath, "utf8");
-  const base2 = readYamlObject(text3, defaultsPath);
+  const text4 = BUNDLED_RULES !== null && defaultsPath === DEFAULT_RULES_PATH ? BUNDLED_RULES : readFileSync2(defaultsPath, "utf8");
+  const base2 = readYamlObject(text4, defaultsPath);
   let merged = { ...base2 };
   let blame = defaultsPath;
   for (const override of overrides) {
@@ -58649,7 +58683,7 @@ var init_load = __esm({
     init_safe_yaml();
     init_schema();
     DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/default.yml", import.meta.url));
-    BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the reference implementation\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance}; then the\n            sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: the reference implementation is complete (Final)\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (the check\'s "Fix these" button does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n' : null;
+    BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the reference implementation\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance}; then the\n            sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: the reference implementation is complete (Final)\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n' : null;
     RulesError = class extends Error {
       constructor(file2, problems) {
         super(`${file2}: invalid rules
@@ -58736,9 +58770,9 @@ function parseIsoDate(raw) {
   if (date5.getUTCFullYear() !== y2 || date5.getUTCMonth() !== m - 1 || date5.getUTCDate() !== d) return null;
   return `${match[1]}-${match[2]}-${match[3]}`;
 }
-function findEmail(text3) {
-  if (!text3.includes("@")) return null;
-  for (const token of text3.split(/[\s<>()[\],;"'`]+/)) if (token.length <= 254 && EMAIL_TOKEN.test(token)) return token;
+function findEmail(text4) {
+  if (!text4.includes("@")) return null;
+  for (const token of text4.split(/[\s<>()[\],;"'`]+/)) if (token.length <= 254 && EMAIL_TOKEN.test(token)) return token;
   return null;
 }
 function splitPeople(value) {
@@ -58747,8 +58781,8 @@ function splitPeople(value) {
   let start = 0;
   let afterSemicolon = false;
   const push2 = (end, nextSemicolon) => {
-    const text3 = value.slice(start, end).trim();
-    if (text3) parts.push({ text: text3, afterSemicolon });
+    const text4 = value.slice(start, end).trim();
+    if (text4) parts.push({ text: text4, afterSemicolon });
     afterSemicolon = nextSemicolon;
   };
   for (let i = 0; i < value.length; i++) {
@@ -58773,24 +58807,24 @@ function parsePeople(raw) {
   const groupsBySemicolon = splitPeople(value).some((p) => p.afterSemicolon);
   let inGroupWithPerson = false;
   for (const part of splitPeople(value)) {
-    const text3 = part.text;
+    const text4 = part.text;
     if (part.afterSemicolon || !groupsBySemicolon) inGroupWithPerson = false;
-    if (CREDIT.test(text3)) continue;
-    if (HANDLES_ONLY.test(text3)) {
-      for (const handle2 of text3.split(/\s+/)) people2.push({ name: null, handle: handle2.slice(1), email: null });
+    if (CREDIT.test(text4)) continue;
+    if (HANDLES_ONLY.test(text4)) {
+      for (const handle2 of text4.split(/\s+/)) people2.push({ name: null, handle: handle2.slice(1), email: null });
       continue;
     }
-    if (groupsBySemicolon && inGroupWithPerson && !HANDLE_AT.test(text3) && !findEmail(text3)) continue;
-    const bare = BARE_LOGIN.exec(text3);
+    if (groupsBySemicolon && inGroupWithPerson && !HANDLE_AT.test(text4) && !findEmail(text4)) continue;
+    const bare = BARE_LOGIN.exec(text4);
     if (bare && !NOT_A_LOGIN.has(bare[1].toLowerCase())) {
       people2.push({ name: null, handle: bare[1], email: null });
       inGroupWithPerson = true;
       continue;
     }
-    const email3 = findEmail(text3);
-    const withoutEmail = email3 ? text3.replace(`<${email3}>`, " ").replace(email3, " ") : text3;
+    const email3 = findEmail(text4);
+    const withoutEmail = email3 ? text4.replace(`<${email3}>`, " ").replace(email3, " ") : text4;
     const handle = HANDLE_AT.exec(withoutEmail)?.[1] ?? HANDLE_URL.exec(withoutEmail)?.[1] ?? null;
-    if (!handle && !email3 && (NOTE.test(text3) || part.afterSemicolon || /^[a-z]/.test(text3))) continue;
+    if (!handle && !email3 && (NOTE.test(text4) || part.afterSemicolon || /^[a-z]/.test(text4))) continue;
     const name = trimChars(
       withoutEmail.replace(/\[([^\[\]]{0,200})\]\([^()]{0,500}\)/g, "$1").replace(/<[^<>]{0,200}>/g, " ").replace(/\([^()]{0,200}\)/g, " ").replace(/https?:\/\/\S+/g, " ").replace(new RegExp(`@${HANDLE}`, "g"), " ").replace(/[*_`"]/g, "").replace(/\s+/g, " "),
       " -\u2013\u2014:,;|"
@@ -58867,13 +58901,13 @@ var init_values = __esm({
 });
 
 // src/process/maintainers.ts
-function parseMaintainersFile(text3, sections2 = []) {
+function parseMaintainersFile(text4, sections2 = []) {
   const wanted = sections2.map((s3) => s3.trim().toLowerCase());
   const logins = /* @__PURE__ */ new Set();
   let inWanted = wanted.length === 0;
   let wantedDepth = 0;
   let fence = null;
-  for (const line of text3.split(/\r\n|\r|\n/)) {
+  for (const line of text4.split(/\r\n|\r|\n/)) {
     const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fenceMatch) {
       if (fence === null) fence = fenceMatch[1][0];
@@ -58899,7 +58933,7 @@ function parseMaintainersFile(text3, sections2 = []) {
   }
   return [...logins].sort();
 }
-function parseMaintainerDirectory(text3) {
+function parseMaintainerDirectory(text4) {
   const people2 = /* @__PURE__ */ new Map();
   const add = (login, name) => {
     const key = login.toLowerCase();
@@ -58907,7 +58941,7 @@ function parseMaintainerDirectory(text3) {
     const clean = name?.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim() || null;
     if (!people2.has(key) || !people2.get(key).name && clean) people2.set(key, { login, name: clean });
   };
-  for (const line of text3.split(/\r\n|\r|\n/)) {
+  for (const line of text4.split(/\r\n|\r|\n/)) {
     if (line.length > 2e3) continue;
     for (const m of line.matchAll(LINKED)) add(m[2], m[1]);
     for (const m of line.matchAll(NAMED_HANDLE)) add(m[2], m[1].replace(/^[\s\-*+]+/, ""));
@@ -59151,12 +59185,16 @@ function blobText(blob, maxBytes, whole) {
   if (!blob || typeof blob.byteSize !== "number") return null;
   const size = blob.byteSize;
   if (blob.isBinary || size > maxBytes) return { text: null, size };
-  if (blob.isTruncated) return { text: blob.oid === void 0 ? null : whole.get(blob.oid) ?? null, size };
+  if (needsRawRead(blob)) return { text: blob.oid === void 0 ? null : whole.get(blob.oid) ?? null, size };
   return { text: typeof blob.text === "string" ? blob.text : null, size };
 }
 function cutBlob(blob, maxBytes) {
   const { oid, byteSize } = blob ?? {};
-  return blob?.isTruncated && !blob.isBinary && oid !== void 0 && byteSize !== void 0 && byteSize <= maxBytes ? { oid, byteSize } : null;
+  return blob && !blob.isBinary && needsRawRead(blob) && oid !== void 0 && byteSize !== void 0 && byteSize <= maxBytes ? { oid, byteSize } : null;
+}
+function needsRawRead(blob) {
+  if (blob.isTruncated) return true;
+  return typeof blob.text === "string" && (Buffer.byteLength(blob.text, "utf8") !== blob.byteSize || blob.text.includes("\uFFFD"));
 }
 var CONCURRENT_READS, utf8;
 var init_blobs = __esm({
@@ -59233,20 +59271,22 @@ async function readContents(octokit, input3, pr, changed, rules) {
   let extras = null;
   const pushed = otherPushes(input3, pr);
   const answers = [];
+  const dirs = [...new Set(changed.filter((f3) => f3.change !== "removed").map((f3) => f3.path.slice(0, f3.path.lastIndexOf("/"))))];
   for (const [i, batch] of fileBatches.entries()) {
-    const query = buildContentsQuery(input3, pr, batch, rules, i === 0, pushed);
+    const query = buildContentsQuery(input3, pr, batch, rules, i === 0, pushed, dirs);
     const data = await graphql3(octokit, query.text, query.variables, query.optional, notes);
     answers.push({ batch, repository: data.repository ?? {} });
-    if (i === 0) extras = readExtras(data, input3, pr, rules, notes);
+    if (i === 0) extras = readExtras(data, input3, pr, rules, notes, dirs);
   }
   const maxBytes = rules.limits.maxFileBytes;
   const cut = answers.flatMap(
     ({ batch, repository }) => batch.flatMap((_2, j2) => [`h${j2}`, `b${j2}`, ...pushed.map((_3, k2) => `p${j2}_${k2}`)].flatMap((alias) => cutBlob(repository[alias], maxBytes) ?? []))
   );
   const whole = cut.length ? await readWholeBlobs(octokit, { owner: input3.owner, repo: input3.repo }, cut) : /* @__PURE__ */ new Map();
+  const modes = extras.headModes;
   const files = answers.flatMap(
     ({ batch, repository }) => batch.map((file2, j2) => ({
-      ...withContents(file2, repository[`h${j2}`], repository[`b${j2}`], rules, whole),
+      ...withContents(file2, repository[`h${j2}`], repository[`b${j2}`], rules, whole, modes.get(file2.path)),
       ...pushed.length && file2.change !== "removed" ? { pushed: pushed.map((sha, k2) => ({ sha, text: blobText(repository[`p${j2}_${k2}`], maxBytes, whole)?.text ?? null })) } : {}
     }))
   );
@@ -59257,7 +59297,7 @@ function otherPushes(input3, pr) {
   const shas = people2.flatMap((p) => [p.sha, ...p.before ? [p.before] : []]).filter((sha) => sha !== pr.headRefOid);
   return [...new Set(shas)].slice(-2 * MAX_PUSHES_READ);
 }
-function buildContentsQuery(input3, pr, files, rules, withExtras, pushed = []) {
+function buildContentsQuery(input3, pr, files, rules, withExtras, pushed = [], dirs = []) {
   const declarations = ["$owner: String!", "$name: String!"];
   const variables = { owner: input3.owner, name: input3.repo };
   const fields = [];
@@ -59293,20 +59333,25 @@ function buildContentsQuery(input3, pr, files, rules, withExtras, pushed = []) {
     read("sepDir", "String!", `${input3.defaultBranch}:${rules.sepDirectory}`);
     fields.push("sepDir: object(expression: $sepDir) { ... on Tree { entries { name } } }");
     optional2.push("head", "sepDir");
+    dirs.forEach((dir, k2) => {
+      read(`d${k2}`, "String!", `${pr.headRefOid}:${dir}`);
+      fields.push(`d${k2}: object(expression: $d${k2}) { ... on Tree { entries { name mode } } }`);
+      optional2.push(`d${k2}`);
+    });
     const shared = rolesAndBoardSelection(rules, input3.defaultBranch, read, pr.number);
     fields.push(...shared.fields);
     top.push(...shared.top);
     optional2.push(...shared.optional);
   }
   const usesBlob = fields.some((f3) => f3.includes("...SepBlob"));
-  const text3 = `query SepContents(${declarations.join(", ")}) {
+  const text4 = `query SepContents(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) {
     ${fields.join("\n    ") || "id"}
   }${top.map((t2) => `
   ${t2}`).join("")}
 }${usesBlob ? `
 ${BLOB_FRAGMENT}` : ""}`;
-  return { text: text3, variables, optional: optional2 };
+  return { text: text4, variables, optional: optional2 };
 }
 function rolesAndBoardSelection(rules, defaultBranch, read, prNumber) {
   const fields = [];
@@ -59343,22 +59388,29 @@ function takeBoardNote(notes) {
   const i = notes.findIndex((n) => n.startsWith(BOARD_NOTE));
   return i >= 0 ? notes.splice(i, 1)[0] : null;
 }
-function withContents(file2, head, base2, rules, whole) {
-  const headBlob = file2.change === "removed" ? null : blobText(head, rules.limits.maxFileBytes, whole);
+function withContents(file2, head, base2, rules, whole, mode) {
+  const headMode = file2.change === "removed" ? void 0 : mode;
+  const headBlob = file2.change === "removed" ? null : isRegularFile(headMode) ? blobText(head, rules.limits.maxFileBytes, whole) : { text: null, size: head?.byteSize ?? 0 };
   return {
     ...file2,
     headText: headBlob?.text ?? null,
     headSize: headBlob?.size ?? 0,
-    baseText: blobText(base2, rules.limits.maxFileBytes, whole)?.text ?? null
+    baseText: blobText(base2, rules.limits.maxFileBytes, whole)?.text ?? null,
+    ...headMode ? { headMode } : {}
   };
 }
-function readExtras(data, input3, pr, rules, notes) {
+function readExtras(data, input3, pr, rules, notes, dirs) {
   const repository = data.repository ?? {};
+  const headModes = /* @__PURE__ */ new Map();
+  dirs.forEach((dir, k2) => {
+    for (const entry of repository[`d${k2}`]?.entries ?? []) if (typeof entry.mode === "number") headModes.set(`${dir}/${entry.name}`, entry.mode.toString(8));
+  });
   const head = repository.head ?? null;
   const entries = repository.sepDir?.entries ?? [];
   const note = takeBoardNote(notes);
   const project = rules.project ? boardReadOf(boardOf(data.projectOwner), repository.pr, pr.id, note, `${rules.project.owner}#${rules.project.number}`) : null;
   return {
+    headModes,
     project,
     headTreeSha: head?.tree?.oid ?? null,
     basePathsTaken: entries.map((entry) => `${rules.sepDirectory}/${entry.name}`).sort(),
@@ -59376,12 +59428,12 @@ function directoryFrom(data) {
 }
 function rolesFrom(data, rules) {
   const file2 = data.repository?.maintainersFile;
-  const text3 = typeof file2?.text === "string" && !file2.isTruncated ? file2.text : null;
+  const text4 = typeof file2?.text === "string" && !file2.isTruncated ? file2.text : null;
   const teams = {};
   teamSlugs(rules).forEach((slug, i) => {
     teams[slug] = (data.organization?.[`t${i}`]?.members?.nodes ?? []).flatMap((member) => member ? [member.login] : []);
   });
-  return roleMembers(rules, text3, teams);
+  return roleMembers(rules, text4, teams);
 }
 function newestCheckRun(head, appId, headSha) {
   let newest = null;
@@ -59403,6 +59455,7 @@ var init_contents = __esm({
     init_maintainers();
     init_roles();
     init_batches();
+    init_file_kind();
     init_blobs();
     init_graphql();
     init_board();
@@ -59466,7 +59519,7 @@ function writeState(state) {
   return `${STATE_OPEN}${Buffer.from(json2, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 function withEntries(state, entries) {
-  const clip2 = (text3, max) => text3.length > max ? `${text3.slice(0, max - 1)}\u2026` : text3;
+  const clip2 = (text4, max) => text4.length > max ? `${text4.slice(0, max - 1)}\u2026` : text4;
   const fitted = entries.map((e) => ({ at: e.at.slice(0, 40), by: e.by === null ? null : clip2(e.by, 100), what: clip2(e.what, 500) }));
   return fitted.length ? { ...state, log: [...state.log, ...fitted].slice(-MAX_LOG) } : state;
 }
@@ -59661,7 +59714,13 @@ function pullRequestState(pr, headTreeSha) {
     labels: nodesOf(pr.labels).map((label) => label.name),
     assignees: nodesOf(pr.assignees).map((user) => user.login),
     activity: activityOf(pr.activity?.nodes),
-    labelEvents: labelEventsOf(pr.timelineItems)
+    labelEvents: labelEventsOf(pr.timelineItems),
+    commits: nodesOf(pr.commits).map(({ commit }) => ({
+      sha: commit.oid,
+      authorEmail: commit.author?.email ?? null,
+      authorLogin: commit.author?.user?.login ?? null,
+      verified: commit.signature?.isValid === true
+    }))
   };
 }
 function treeFromCommits(pr) {
@@ -59701,7 +59760,7 @@ function commentsOf(nodes, botLogin) {
   }
   return { comments, discussion, replies, pings };
 }
-var CONFIG_PATH, PAGE_SIZE, FILE_FIELDS, COMMENT_FIELDS, ACTIVITY, LABEL_TIMELINE, PULL_REQUEST_QUERY, pageQuery, FILES_PAGE_QUERY, COMMENTS_PAGE_QUERY, HANDLED;
+var CONFIG_PATH, PAGE_SIZE, MAX_COMMITS, FILE_FIELDS, COMMENT_FIELDS, ACTIVITY, LABEL_TIMELINE, PULL_REQUEST_QUERY, pageQuery, FILES_PAGE_QUERY, COMMENTS_PAGE_QUERY, HANDLED;
 var init_pull_request = __esm({
   "src/github/read/pull-request.ts"() {
     "use strict";
@@ -59710,6 +59769,7 @@ var init_pull_request = __esm({
     init_graphql();
     CONFIG_PATH = ".github/sep-bot.yml";
     PAGE_SIZE = 100;
+    MAX_COMMITS = 100;
     FILE_FIELDS = "nodes { path changeType } pageInfo { hasNextPage endCursor }";
     COMMENT_FIELDS = "nodes { databaseId body viewerDidAuthor url createdAt lastEditedAt author { __typename login ... on User { name } } editor { login } reactionGroups { content viewerHasReacted } } pageInfo { hasNextPage endCursor }";
     ACTIVITY = `activity: timelineItems(last: 30, itemTypes: [ISSUE_COMMENT, PULL_REQUEST_REVIEW, PULL_REQUEST_COMMIT, ASSIGNED_EVENT, REOPENED_EVENT, RENAMED_TITLE_EVENT, HEAD_REF_FORCE_PUSHED_EVENT, READY_FOR_REVIEW_EVENT]) {
@@ -59739,7 +59799,7 @@ var init_pull_request = __esm({
       id number url state merged createdAt headRefOid headRefName baseRefName maintainerCanModify changedFiles
       author { login }
       headRepository { name isFork owner { login __typename } }
-      commits(last: 1) { nodes { commit { oid tree { oid } } } }
+      commits(last: ${MAX_COMMITS}) { nodes { commit { oid tree { oid } author { email user { login } } signature { isValid } } } }
       labels(first: 100) { nodes { name } }
       assignees(first: 100) { nodes { login } }
       files(first: ${PAGE_SIZE}) { ${FILE_FIELDS} }
@@ -59897,8 +59957,8 @@ function collect2(sep2, rules, now, lints) {
       const configured = rules.severities[rule] ?? "error";
       if (configured === "off") return;
       const line = Math.min(Math.max(at.line, 1), Math.max(sep2.lineCount, 1));
-      const text3 = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}\u2026` : message;
-      const finding = { rule, severity: severity ?? configured, message: text3, line, column: line === at.line ? at.column ?? 1 : 1 };
+      const text4 = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}\u2026` : message;
+      const finding = { rule, severity: severity ?? configured, message: text4, line, column: line === at.line ? at.column ?? 1 : 1 };
       if (at.endLine !== void 0 && at.endLine > line) finding.endLine = Math.min(at.endLine, Math.max(sep2.lineCount, 1));
       if (fix) finding.fix = fix;
       findings.push(finding);
@@ -59946,18 +60006,18 @@ function field(ctx, id) {
 function preambleLine(ctx) {
   return ctx.sep.fields[0]?.line ?? (ctx.sep.titleHeading ? ctx.sep.titleHeading.endLine + 1 : 1);
 }
-function valueEdit(f3, text3) {
+function valueEdit(f3, text4) {
   if (f3.line !== f3.endLine) return void 0;
-  return [{ line: f3.line, column: f3.valueColumn, endColumn: f3.valueColumn + f3.value.length, text: text3 }];
+  return [{ line: f3.line, column: f3.valueColumn, endColumn: f3.valueColumn + f3.value.length, text: text4 }];
 }
 function canonicalForm(ctx, f3, display3, rule, name) {
   const { core, note } = trailingNote(f3.value);
   if (core === display3) return;
-  const text3 = `${display3}${note}`;
-  ctx.report(rule, `${name} \`${truncate(f3.value)}\` should be written \`${display3}\`.`, { line: f3.line, column: f3.valueColumn }, { description: `Write ${display3}`, edits: valueEdit(f3, text3) });
+  const text4 = `${display3}${note}`;
+  ctx.report(rule, `${name} \`${truncate(f3.value)}\` should be written \`${display3}\`.`, { line: f3.line, column: f3.valueColumn }, { description: `Write ${display3}`, edits: valueEdit(f3, text4) });
 }
-function truncate(text3, max = 80) {
-  const clean = text3.replace(/`/g, "'");
+function truncate(text4, max = 80) {
+  const clean = text4.replace(/`/g, "'");
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 var preamblePresent, fieldsPresent, PLACEHOLDER_FIELDS, fieldPlaceholders, statusValue, typeValue, dates, people, prField;
@@ -60067,16 +60127,16 @@ var init_preamble = __esm({
       if (pr === null) {
         ctx.report("pr-invalid", `PR \`${truncate(f3.value)}\` does not name a pull request. Link it: \`https://github.com/<owner>/<repo>/pull/<number>\`.`, { line: f3.line, column: f3.valueColumn });
       } else if ("form" in pr && pr.form === "braces") {
-        const text3 = f3.value.replace(/\/(pulls?)\/\{(\d+)\}/, "/$1/$2");
-        ctx.report("pr-format", `The PR link has braces around the number; write \`${truncate(text3)}\`.`, { line: f3.line, column: f3.valueColumn }, { description: "Remove the braces", edits: valueEdit(f3, text3) });
+        const text4 = f3.value.replace(/\/(pulls?)\/\{(\d+)\}/, "/$1/$2");
+        ctx.report("pr-format", `The PR link has braces around the number; write \`${truncate(text4)}\`.`, { line: f3.line, column: f3.valueColumn }, { description: "Remove the braces", edits: valueEdit(f3, text4) });
       }
     };
   }
 });
 
 // src/lint/sections.ts
-function normaliseTitle(text3) {
-  return text3.replace(/[*_`]/g, "").replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.|[A-Z]\.)\s+/, "").replace(/[:.]\s*$/, "").replace(/\s+/g, " ").trim().toLowerCase();
+function normaliseTitle(text4) {
+  return text4.replace(/[*_`]/g, "").replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.|[A-Z]\.)\s+/, "").replace(/[:.]\s*$/, "").replace(/\s+/g, " ").trim().toLowerCase();
 }
 function editDistance2(a, b2, max) {
   if (Math.abs(a.length - b2.length) > max) return max + 1;
@@ -60095,11 +60155,11 @@ function editDistance2(a, b2, max) {
   }
   return prev[b2.length];
 }
-function matchSection(text3, sections2, affixes = false) {
-  if (text3.length > 200) return null;
-  const title = normaliseTitle(text3);
+function matchSection(text4, sections2, affixes = false) {
+  if (text4.length > 200) return null;
+  const title = normaliseTitle(text4);
   if (!title) return null;
-  for (const rule of sections2) if (title === rule.title.toLowerCase()) return { rule, exact: text3.trim() === rule.title };
+  for (const rule of sections2) if (title === rule.title.toLowerCase()) return { rule, exact: text4.trim() === rule.title };
   for (const rule of sections2) if (rule.aliases.some((a) => a.toLowerCase() === title)) return { rule, exact: false };
   for (const rule of sections2) {
     const target = rule.title.toLowerCase();
@@ -60316,16 +60376,16 @@ var init_lint = __esm({
       sections,
       templateText
     ];
-    UNREADABLE = /* @__PURE__ */ new Set(["file-too-large", "file-encoding", "file-empty", "front-matter-invalid"]);
+    UNREADABLE = /* @__PURE__ */ new Set(["file-too-large", "file-encoding", "file-empty", "file-not-regular", "front-matter-invalid"]);
   }
 });
 
 // src/sep/edit.ts
-function applyEdits(text3, edits) {
-  const bom = text3.charCodeAt(0) === 65279 ? 1 : 0;
-  const starts = lineStarts(text3, bom);
+function applyEdits(text4, edits) {
+  const bom = text4.charCodeAt(0) === 65279 ? 1 : 0;
+  const starts = lineStarts(text4, bom);
   const sorted = [...edits].sort((a, b2) => b2.line - a.line || b2.column - a.column);
-  let out = text3;
+  let out = text4;
   for (const edit of sorted) {
     const start = starts[edit.line - 1];
     if (start === void 0) throw new RangeError(`edit on line ${edit.line} is past the end of the file`);
@@ -60333,29 +60393,29 @@ function applyEdits(text3, edits) {
   }
   return out;
 }
-function lineStarts(text3, from) {
+function lineStarts(text4, from) {
   const starts = [from];
-  for (let i = from; i < text3.length; i++) {
-    const c2 = text3.charCodeAt(i);
+  for (let i = from; i < text4.length; i++) {
+    const c2 = text4.charCodeAt(i);
     if (c2 === 10) starts.push(i + 1);
     else if (c2 === 13) {
-      if (text3.charCodeAt(i + 1) === 10) i++;
+      if (text4.charCodeAt(i + 1) === 10) i++;
       starts.push(i + 1);
     }
   }
   return starts;
 }
-function eol(text3) {
-  return /\r\n/.test(text3) ? "\r\n" : "\n";
+function eol(text4) {
+  return /\r\n/.test(text4) ? "\r\n" : "\n";
 }
 function renumber(sep2, prNumber, prUrl, rules) {
   const edits = [];
   const heading = sep2.titleHeading;
   if (heading && heading.line === heading.endLine) {
     const title = sep2.title ?? "";
-    const text3 = `SEP-${prNumber}: ${title}`.trimEnd();
+    const text4 = `SEP-${prNumber}: ${title}`.trimEnd();
     const current = heading.text;
-    if (current !== text3) edits.push({ line: heading.line, column: heading.textColumn, endColumn: heading.textColumn + current.length, text: text3 });
+    if (current !== text4) edits.push({ line: heading.line, column: heading.textColumn, endColumn: heading.textColumn + current.length, text: text4 });
   }
   const inserts = [];
   const pr = sep2.fields.find((f3) => f3.id === "pr");
@@ -60369,8 +60429,8 @@ function renumber(sep2, prNumber, prUrl, rules) {
   const slug = sep2.slug ?? sep2.fileName.replace(/\.md$/i, "");
   return { edits, inserts, newPath: `${dir}${prNumber}-${slug}.md` };
 }
-function applyChange(text3, change) {
-  let out = applyEdits(text3, change.edits);
+function applyChange(text4, change) {
+  let out = applyEdits(text4, change.edits);
   const nl = eol(out);
   for (const insert of [...change.inserts].sort((a, b2) => b2.afterLine - a.afterLine)) {
     const starts = lineStarts(out, out.charCodeAt(0) === 65279 ? 1 : 0);
@@ -60397,8 +60457,8 @@ function setField(sep2, ref, value, after = []) {
       const at = field2.yamlValue;
       if (!at) return null;
       const written = yamlScalar(value);
-      const text3 = at.column === at.endColumn ? ` ${written}` : written;
-      return { edits: [{ line: at.line, column: at.column, endColumn: at.endColumn, text: text3 }], inserts: [] };
+      const text4 = at.column === at.endColumn ? ` ${written}` : written;
+      return { edits: [{ line: at.line, column: at.column, endColumn: at.endColumn, text: text4 }], inserts: [] };
     }
     if (field2.line !== field2.endLine) return null;
     if (field2.value === value) return { edits: [], inserts: [] };
@@ -60993,14 +61053,14 @@ var init_blocks = __esm({
         const kind = top ? LINE_HEADING : LINE_NESTED_HEADING;
         for (let j2 = this.paraStart; j2 <= this.lineIndex; j2++) this.kinds[j2] = kind;
         if (top) {
-          let text3 = "";
+          let text4 = "";
           for (let k2 = firstTextLine; k2 < this.paraCount; k2++) {
             const piece = trimSpaceTab(this.lines[this.paraLines[k2]] ?? "", this.paraOffsets[k2]);
-            text3 = text3 === "" ? piece : piece === "" ? text3 : text3 + " " + piece;
+            text4 = text4 === "" ? piece : piece === "" ? text4 : text4 + " " + piece;
           }
           this.headings.push({
             depth: c2 === EQ2 ? 1 : 2,
-            text: text3,
+            text: text4,
             line: this.paraStart + 1,
             column: this.paraColumn,
             endLine: this.lineIndex + 1,
@@ -64991,13 +65051,13 @@ function readFrontMatter(lines, named, limits) {
   let closeLine = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line));
   if (closeLine === -1) throw new FrontMatterError("front matter opened with `---` is never closed with `---`", 1);
   let parsed;
-  const yamlEngine = (text4) => {
-    parsed = parseSafeYaml(text4, limits);
+  const yamlEngine = (text5) => {
+    parsed = parseSafeYaml(text5, limits);
     return parsed.data;
   };
-  const text3 = lines.slice(0, closeLine + 1).join("\n") + "\n";
+  const text4 = lines.slice(0, closeLine + 1).join("\n") + "\n";
   try {
-    (0, import_gray_matter.default)(text3, {
+    (0, import_gray_matter.default)(text4, {
       language: "yaml",
       engines: {
         yaml: yamlEngine,
@@ -65206,21 +65266,21 @@ function readSource(input3, maxBytes, size) {
       }
     };
   }
-  let text3;
+  let text4;
   if (typeof input3 === "string") {
-    text3 = input3;
+    text4 = input3;
   } else {
     try {
-      text3 = decoder.decode(input3);
+      text4 = decoder.decode(input3);
     } catch {
       return { lines: [], bytes, problem: encodingProblem(firstInvalidUtf8(input3)) };
     }
   }
-  const nul = text3.indexOf("\0");
+  const nul = text4.indexOf("\0");
   if (nul !== -1) return { lines: [], bytes, problem: encodingProblem(nul) };
-  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  if (text3.trim() === "") return { lines: [], bytes, problem: { rule: "file-empty", message: "The file is empty. Start from the SEP template." } };
-  return { lines: text3.split(/\r\n|\r|\n/), bytes, problem: null };
+  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
+  if (text4.trim() === "") return { lines: [], bytes, problem: { rule: "file-empty", message: "The file is empty. Start from the SEP template." } };
+  return { lines: text4.split(/\r\n|\r|\n/), bytes, problem: null };
 }
 function encodingProblem(offset) {
   return {
@@ -65416,32 +65476,32 @@ function withHtmlHeadings(headings, lines, kinds) {
     if (line.length > 1e3 || line.indexOf("<h") === -1) continue;
     const match = HTML_HEADING.exec(line);
     if (!match) continue;
-    const text3 = match[2].replace(/<[^>]*>/g, "").trim();
-    if (!text3) continue;
+    const text4 = match[2].replace(/<[^>]*>/g, "").trim();
+    if (!text4) continue;
     const column = line.indexOf("<") + 1;
-    extra.push({ depth: Number(match[1]), text: text3, line: i + 1, column, textColumn: column, endLine: i + 1 });
+    extra.push({ depth: Number(match[1]), text: text4, line: i + 1, column, textColumn: column, endLine: i + 1 });
   }
   if (extra.length === 0) return headings;
   return [...headings, ...extra].sort((a, b2) => a.line - b2.line);
 }
 function outsideComments(line, inComment) {
-  let text3 = "";
+  let text4 = "";
   let at = 0;
   while (at < line.length) {
     if (inComment) {
       const end = line.indexOf("-->", at);
-      if (end === -1) return { text: text3, inComment: true };
+      if (end === -1) return { text: text4, inComment: true };
       at = end + 3;
       inComment = false;
     } else {
       const start = line.indexOf("<!--", at);
-      if (start === -1) return { text: text3 + line.slice(at), inComment: false };
-      text3 += line.slice(at, start);
+      if (start === -1) return { text: text4 + line.slice(at), inComment: false };
+      text4 += line.slice(at, start);
       at = start + 4;
       inComment = true;
     }
   }
-  return { text: text3, inComment };
+  return { text: text4, inComment };
 }
 function sectionsOf(headings, kinds, lines) {
   const sections2 = [];
@@ -65693,9 +65753,9 @@ var init_fixes = __esm({
 });
 
 // src/process/comment.ts
-function safe(text3, max = 200) {
-  if (!text3) return "\u2014";
-  const clean = text3.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200B").replace(/\s+/g, " ").trim();
+function safe(text4, max = 200) {
+  if (!text4) return "\u2014";
+  const clean = text4.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200B").replace(/\s+/g, " ").trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 function renderComment(input3) {
@@ -65832,9 +65892,9 @@ function mentionsIn(body) {
     else if (fence !== null && marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
     else if (fence === null) lines.push(line);
   }
-  const text3 = lines.join("\n").replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, " ");
+  const text4 = lines.join("\n").replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, " ");
   const seen = /* @__PURE__ */ new Set();
-  for (const m of text3.matchAll(MENTION2)) seen.add(m[1].toLowerCase());
+  for (const m of text4.matchAll(MENTION2)) seen.add(m[1].toLowerCase());
   return [...seen];
 }
 var MENTION2, FENCE;
@@ -66279,8 +66339,8 @@ ${replyMarker(key)}` });
 function changedSomething(result) {
   return result.outcomes.some((o) => o.status === "done" && o.what !== null);
 }
-function clip(text3, max = 80) {
-  return text3.length > max ? `${text3.slice(0, max - 1)}\u2026` : text3;
+function clip(text4, max = 80) {
+  return text4.length > max ? `${text4.slice(0, max - 1)}\u2026` : text4;
 }
 function fieldLines(final, initial, rules, sep2) {
   const lines = [];
@@ -66616,13 +66676,13 @@ function decideStatus(input3, snapshot, rules, now) {
     const target = (statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal"))?.id ?? null;
     const keep = stateNow.find((l) => !eq(l, intent.label)) ?? fileLabel;
     const from = keep ? statusForLabel(rules, keep)?.id ?? null : null;
-    const refusal = !may(intent.actor, target) ? "only the sponsor or a maintainer changes a SEP's status" : target && from !== target ? transitionRefusal(rules, from, target, sep2) ?? sponsorRefusal(intent.actor, target, input3, rules) : null;
-    if (!refusal) {
+    const refusal2 = !may(intent.actor, target) ? "only the sponsor or a maintainer changes a SEP's status" : target && from !== target ? transitionRefusal(rules, from, target, sep2) ?? sponsorRefusal(intent.actor, target, input3, rules) : null;
+    if (!refusal2) {
       followLabel(decision, input3, intent, snapshot, rules, now);
     } else {
       if (keep) decision.labels.push(keep);
-      decision.entries.push({ at, by: intent.actor, what: `removed the \`${intent.label}\` label added by @${intent.actor}: ${refusal}` });
-      decision.reasons.push(`revert label ${intent.label}: ${refusal}`);
+      decision.entries.push({ at, by: intent.actor, what: `removed the \`${intent.label}\` label added by @${intent.actor}: ${refusal2}` });
+      decision.reasons.push(`revert label ${intent.label}: ${refusal2}`);
     }
     return decision;
   }
@@ -66867,8 +66927,37 @@ var init_history = __esm({
   }
 });
 
+// src/process/contact.ts
+function contactOf(snapshot) {
+  const bot = snapshot.botLogin;
+  const dated = [...snapshot.pr.labelEvents.filter((e) => e.actor !== null && sameLogin(e.actor, bot)).map((e) => e.at), ...snapshot.pings.map((p) => p.at)].filter((at) => !Number.isNaN(Date.parse(at)));
+  const since2 = dated.length ? dated.reduce((a, b2) => Date.parse(b2) < Date.parse(a) ? b2 : a) : null;
+  const met = since2 !== null || snapshot.comments.length > 0 || snapshot.replies.length > 0 || (snapshot.pr.commits ?? []).some((c2) => isBotCommit(c2, bot)) || snapshot.checkRun !== null && snapshot.checkRun.digest !== null;
+  return { met, since: since2 };
+}
+function isBotCommit(commit, botLogin) {
+  const noreply = /^\d+\+([^@]+\[bot\])@users\.noreply\.github\.com$/i.exec(commit.authorEmail ?? "");
+  return commit.verified && commit.authorLogin === null && noreply !== null && sameLogin(noreply[1], botLogin);
+}
+function missedLabelChanges(snapshot, contact) {
+  const from = contact.since === null ? -Infinity : Date.parse(contact.since);
+  return snapshot.pr.labelEvents.flatMap(
+    (e) => e.actor !== null && !sameLogin(e.actor, snapshot.botLogin) && Date.parse(e.at) >= from ? [{ actor: e.actor, label: e.label, added: e.added }] : []
+  );
+}
+var init_contact = __esm({
+  "src/process/contact.ts"() {
+    "use strict";
+    init_authority();
+  }
+});
+
 // src/process/plan.ts
 function parseChanged(file2, rules) {
+  if (!isRegularFile(file2.headMode)) {
+    const sep2 = parseSep("", file2.path, { rules });
+    return { ...sep2, problems: [{ rule: "file-not-regular", message: notRegularMessage(file2.path, file2.headMode), line: 1, column: 1 }] };
+  }
   if (file2.headText === null) {
     return file2.headSize > rules.limits.maxFileBytes ? parseSep("", file2.path, { rules, size: file2.headSize }) : parseSep("\0", file2.path, { rules });
   }
@@ -66881,7 +66970,8 @@ function plan(snapshot, rules, now) {
   const entries = [...snapshot.recentActions ?? []];
   const blocker = pushBlocker(snapshot);
   const files = snapshot.files.filter((f3) => f3.change !== "removed").map((file2) => ({
-    file: file2,
+    // A link or a submodule has no text of its own: never parsed, renamed, fixed or rewritten.
+    file: isRegularFile(file2.headMode) ? file2 : { ...file2, headText: null },
     sep: parseChanged(file2, rules),
     base: file2.baseText === null ? null : parseSep(file2.baseText, file2.previousPath ?? file2.path, { rules }),
     isNew: file2.baseText === null,
@@ -66921,7 +67011,9 @@ function plan(snapshot, rules, now) {
   };
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b2) => a.id - b2.id);
   let memory = readState(existing?.body);
-  const firstContact = !existing && snapshot.pings.length === 0 && snapshot.replies.length === 0;
+  const contact = contactOf(snapshot);
+  const firstContact = !contact.met;
+  const judged = existing || firstContact ? snapshot : { ...snapshot, trigger: { ...snapshot.trigger, labels: [...snapshot.trigger.labels, ...missedLabelChanges(snapshot, contact)] } };
   let people2 = primary ? peopleOf(snapshot, primary.sep, primary.base, rules, memory.foundSponsor?.login ?? null) : null;
   if (primary && people2 && firstContact && untouched(snapshot, rules)) {
     const found = sponsorAsFound(snapshot, primary.sep, people2, rules);
@@ -66936,16 +67028,25 @@ function plan(snapshot, rules, now) {
   }
   if (primary && people2 && people2.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
   if (primary && people2) primary.extra.push(...sponsorFindings(primary.sep, people2.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
-  if (primary && firstContact) {
-    const history = recordHistory(memory, snapshot.discussion, snapshot.trigger, now);
+  if (primary && !existing) {
+    const since2 = contact.since === null ? null : Date.parse(contact.since);
+    const before = since2 === null ? snapshot.discussion : snapshot.discussion.filter((c2) => Date.parse(c2.createdAt) < since2);
+    const history = recordHistory(memory, before, snapshot.trigger, now);
     memory = history.state;
-    if (history.comments) entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: ${history.comments === 1 ? "a comment" : `${history.comments} comments`} with commands from before sep-bot came taken as history, not run (write a command again to run it)` });
+    const comments = history.comments === 1 ? "a comment" : `${history.comments} comments`;
+    if (firstContact) {
+      if (history.comments) entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: ${comments} with commands from before sep-bot came taken as history, not run (write a command again to run it)` });
+    } else {
+      const old = history.comments ? `; ${comments} with commands from before it first acted here taken as history, not run (write a command again to run it)` : "";
+      entries.push({ at: now.toISOString(), by: null, what: `found its record of this pull request missing (its status comment): what it did before is not in this log${old}` });
+    }
   }
   const readable = primary?.file.headText !== null;
+  const unreadable = primary && !isRegularFile(primary.file.headMode) ? `\`${primary.file.path}\` is ${describeMode(primary.file.headMode)}, not a file` : "the file cannot be read";
   const canPush = readable && pr.state === "open" && !blocker;
   const offered = primary && readable ? fixesOf(findingsOf(primary), textChange) : null;
   const assigned = primary && people2 ? assignedSponsor(snapshot, people2, rules, processState(rules, primary.sep)) : null;
-  const commands = primary && people2 ? planCommands(snapshot, rules, now, primary.sep, people2, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read", assigned, offered?.count ?? 0) : null;
+  const commands = primary && people2 ? planCommands(snapshot, rules, now, primary.sep, people2, pending?.newPath ?? primary.file.path, memory, readable ? blocker : unreadable, assigned, offered?.count ?? 0) : null;
   const commandWhat = [];
   if (commands) {
     memory = commands.state;
@@ -66968,7 +67069,7 @@ function plan(snapshot, rules, now) {
     firstContact,
     adopted: memory.adopted
   } : null;
-  const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput(), snapshot, rules, now) : null;
+  const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput(), judged, rules, now) : null;
   const clockInput = primary && people2 ? clockInputOf(snapshot, primary.sep, people2, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, pr.labels, disagreement)) : null;
   const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
   const inline2 = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
@@ -66995,7 +67096,7 @@ function plan(snapshot, rules, now) {
   if (commandLabel) {
     wanted.add(commandLabel);
   } else if (primary) {
-    const status = decideStatus(statusInput(), snapshot, rules, now);
+    const status = decideStatus(statusInput(), judged, rules, now);
     memory = { ...memory, adopted: status.adopted, ...status.approved ? { approved: status.approved } : {} };
     status.labels.forEach((l) => wanted.add(l));
     for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => a.toLowerCase() === login.toLowerCase())) assignNow.push(login);
@@ -67031,7 +67132,7 @@ function plan(snapshot, rules, now) {
     if (may && canPush && (fixed || !pressedHere)) continue;
     const key = `fix=${actor.toLowerCase()}.${pr.headSha.slice(0, 8)}`;
     if (snapshot.replies.includes(key)) continue;
-    const why = !may ? `only ${describeRoles(fixRule.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.` : canPush ? "there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person; each finding says what to change." : `sep-bot cannot push to this branch (${blocker ?? "the file cannot be read"}). Make the changes the **SEP checks** run lists; each says what to change.`;
+    const why = !may ? `only ${describeRoles(fixRule.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.` : canPush ? "there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person; each finding says what to change." : `sep-bot cannot push to this branch (${blocker ?? unreadable}). Make the changes the **SEP checks** run lists; each says what to change.`;
     effects.push({ kind: "reply", body: `@${actor}: ${why}
 
 ${replyMarker(key)}` });
@@ -67051,6 +67152,7 @@ ${replyMarker(key)}` });
       if (content3 !== primary.file.headText || path2 !== primary.file.path) {
         const changes = [{ path: path2, content: content3 }];
         if (path2 !== primary.file.path) changes.push({ path: primary.file.path, content: null });
+        const headModes = { [path2]: null, [primary.file.path]: primary.file.headMode ?? "100644" };
         commit = {
           kind: "commit",
           repo: { owner: headRepo.owner, name: headRepo.name },
@@ -67059,7 +67161,8 @@ ${replyMarker(key)}` });
           baseTreeSha: pr.headTreeSha,
           message: commitMessage([...commitWhat, ...commandWhat], pr.number),
           summary: commitWhat.join("; "),
-          changes
+          changes,
+          headModes
         };
         effects.push(commit);
         reasons.push(`commit: ${[...commitWhat, ...commandWhat].join("; ")}`);
@@ -67073,7 +67176,7 @@ ${replyMarker(key)}` });
   const reports = files.map((f3) => ({ path: f3.file.path, findings: findingsOf(f3) }));
   const board = primary ? planBoard(rules, snapshot.project, setState ?? processState(rules, primary.sep)) : null;
   const fixable = fixRule && canPush && !commit ? offered?.count ?? 0 : 0;
-  const check3 = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...snapshot.readNotes ?? [], ...board?.note ? [board.note] : []], fixable);
+  const check3 = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...snapshot.readNotes ?? [], ...board?.note ? [board.note] : []], fixable, snapshot.fixButton !== false);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
   if (existingDigest === null || readDigest(check3.summary) !== existingDigest || commands?.forceCheck) {
     effects.push(check3);
@@ -67251,6 +67354,8 @@ var init_plan = __esm({
     init_clocks();
     init_status_sync();
     init_history();
+    init_contact();
+    init_file_kind();
   }
 });
 
@@ -67258,21 +67363,24 @@ var init_plan = __esm({
 async function reconcile(octokit, input3, options2) {
   const now = options2.now ?? (() => /* @__PURE__ */ new Date());
   for (let attempt = 1; ; attempt++) {
-    const { snapshot, rules } = await readSnapshot(octokit, input3);
+    const { snapshot: read, rules } = await readSnapshot(octokit, input3);
+    const snapshot = options2.fixButton === false ? { ...read, fixButton: false } : read;
     let current = plan(snapshot, rules, now());
     const target = `${input3.owner}/${input3.repo}#${input3.number}`;
     if (options2.dryRun) {
       options2.log.info({ pr: target, effects: current.effects, reasons: current.reasons }, "DRY_RUN: planned, nothing written");
-      return { plan: current, botLogin: snapshot.botLogin, writes: current.effects.length };
+      return { plan: current, botLogin: snapshot.botLogin, writes: current.effects.length, commit: null };
     }
     const commit = current.effects.find((e) => e.kind === "commit");
     let committed = 0;
+    let made = null;
     if (commit) {
       committed = 1;
       let next;
       try {
         const { sha } = await executeCommit(octokit, commit);
         options2.log.info({ pr: target, sha }, `committed: ${commit.summary}`);
+        made = commit.message.split("\n")[0];
         next = {
           ...afterCommit(snapshot, commit, sha, now()),
           ...current.commands ? { handledCommands: current.commands } : {},
@@ -67295,7 +67403,7 @@ async function reconcile(octokit, input3, options2) {
     }
     options2.log.info({ pr: target, reasons: current.reasons }, current.effects.length ? "applying plan" : "already reconciled");
     await executeEffects(octokit, { owner: input3.owner, repo: input3.repo, number: input3.number }, current.effects);
-    return { plan: current, botLogin: snapshot.botLogin, writes: committed + current.effects.length };
+    return { plan: current, botLogin: snapshot.botLogin, writes: committed + current.effects.length, commit: made };
   }
 }
 function afterCommit(snapshot, commit, sha, now) {
@@ -67338,6 +67446,18 @@ function sepBot(options2 = {}) {
     const coordinator = options2.coordinator ?? new MemoryCoordinator();
     app.log.info(`sep-bot: ${coordinator.description}`);
     const identity = { login: options2.botLogin ?? process.env.BOT_LOGIN ?? null };
+    const reconcileThrough = (octokit, log, target, trigger2) => coordinator.enqueue(pullRequestKey(target.owner, target.repo, target.number), trigger2, async (merged, run2) => {
+      const login = await reconcileTarget(octokit, log, target, merged, {
+        bot: identity.login,
+        followUp: run2.followUp,
+        dryRun,
+        now: options2.now,
+        fixButton: options2.fixButton,
+        onResult: (result) => options2.onOutcome?.({ target, result })
+      });
+      if (login) identity.login = login;
+      options2.onReconciled?.(octokit, target);
+    });
     app.on([...EVENTS], async (context) => {
       const routing = await route(
         context.name,
@@ -67348,34 +67468,38 @@ function sepBot(options2 = {}) {
       if ("skip" in routing) {
         const level = options2.explainSkips ? "info" : "debug";
         context.log[level]({ event: context.name, delivery: context.id }, `nothing to do: ${routing.skip}`);
+        options2.onOutcome?.({ skipped: routing.skip });
         return;
       }
-      if (!await coordinator.claim(context.id)) {
+      const claim2 = await coordinator.claim(context.id);
+      if (!claim2) {
         context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
         return;
       }
-      try {
-        await Promise.all(
-          routing.targets.map(
-            (target) => coordinator.enqueue(pullRequestKey(target.owner, target.repo, target.number), routing.trigger, async (trigger2, run2) => {
-              const login = await reconcileTarget(context.octokit, context.log, target, trigger2, { bot: identity.login, followUp: run2.followUp, dryRun, now: options2.now });
-              if (login) identity.login = login;
-              options2.onReconciled?.(context.octokit, target);
-            })
-          )
-        );
-      } catch (error62) {
-        await coordinator.forget(context.id);
-        throw error62;
+      const outcomes = await Promise.allSettled(routing.targets.map((target) => reconcileThrough(context.octokit, context.log, target, routing.trigger)));
+      const failures = outcomes.flatMap((outcome, i) => outcome.status === "rejected" ? [{ target: routing.targets[i], error: outcome.reason }] : []);
+      if (failures.length === 0) return claim2.done();
+      await claim2.release();
+      const installation = context.payload.installation?.id;
+      for (const { target, error: error62 } of failures) {
+        if (error62 instanceof ShuttingDownError || !options2.retries) continue;
+        const where = { installation: typeof installation === "number" ? installation : null, ...target };
+        await options2.retries.failed(pullRequestKey(target.owner, target.repo, target.number), where, routing.trigger, error62).catch((e) => context.log.warn({ err: e }, "could not record the failed reconcile for a retry"));
       }
+      throw failures.length === 1 ? failures[0].error : new AggregateError(failures.map((f3) => f3.error), `${failures.length} reconciles failed`);
     });
+    options2.retries?.start(async (retry2) => {
+      const octokit = await app.auth(retry2.target.installation ?? void 0);
+      await reconcileThrough(octokit, app.log, retry2.target, mergeTriggers(retry2.trigger, trigger({ events: ["retry"] })));
+    }, app.log);
     const onInstalled = options2.onInstalled;
     if (onInstalled) {
       app.on([...INSTALL_EVENTS], async (context) => {
         const payload = context.payload;
         const installation = payload.installation?.id;
         if (typeof installation !== "number") return;
-        if (!await coordinator.claim(context.id)) {
+        const claim2 = await coordinator.claim(context.id);
+        if (!claim2) {
           context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
           return;
         }
@@ -67383,9 +67507,10 @@ function sepBot(options2 = {}) {
         try {
           listed ??= await context.octokit.paginate(context.octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
         } catch (error62) {
-          await coordinator.forget(context.id);
+          await claim2.release();
           throw error62;
         }
+        await claim2.done();
         const repositories = (listed ?? []).flatMap((r) => {
           const [owner, repo] = (r.full_name ?? "").split("/");
           return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
@@ -67403,7 +67528,8 @@ async function reconcileTarget(octokit, log, target, trigger2, run2) {
     log.info({ pr, events: trigger2.events }, "only the bot's own writes since the last reconcile: nothing to do");
     return bot;
   }
-  const result = await reconcile(octokit, { ...target, trigger: trigger2, ...bot ? { botLogin: bot } : {} }, { dryRun: run2.dryRun, log, ...run2.now ? { now: run2.now } : {} });
+  const result = await reconcile(octokit, { ...target, trigger: trigger2, ...bot ? { botLogin: bot } : {} }, { dryRun: run2.dryRun, log, fixButton: run2.fixButton, ...run2.now ? { now: run2.now } : {} });
+  run2.onResult?.(result);
   return result.botLogin;
 }
 var INSTALL_EVENTS, EVENTS;
@@ -67421,10 +67547,48 @@ var init_app = __esm({
   }
 });
 
+// src/run/caller.ts
+function refusal(error62, caller) {
+  const status = refusedStatus(error62);
+  if (status === 401) return `GitHub refused the token (401): ${caller.validToken}`;
+  if (status === 403) return `GitHub refused a request (403): ${caller.permissions}`;
+  return null;
+}
+function refusedStatus(error62) {
+  if (!(error62 instanceof Error)) return null;
+  const status = error62.status;
+  if ((status === 401 || status === 403) && !/rate limit/i.test(error62.message)) return status;
+  for (const inner of error62 instanceof AggregateError ? error62.errors : []) {
+    const found = refusedStatus(inner);
+    if (found) return found;
+  }
+  return refusedStatus(error62.cause);
+}
+var COMMAND_LINE, ACTION;
+var init_caller = __esm({
+  "src/run/caller.ts"() {
+    "use strict";
+    COMMAND_LINE = {
+      validToken: "set GITHUB_TOKEN to a token that is still valid, or give the App's APP_ID and PRIVATE_KEY instead",
+      permissions: "the token (GITHUB_TOKEN, or the App's installation) lacks a permission this needs; the README lists what each command needs",
+      appIdentity: "the App's credentials (APP_ID and PRIVATE_KEY)",
+      dispatchToken: "SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN",
+      fixButton: true
+    };
+    ACTION = {
+      validToken: "give the `token` input a valid token: an App token from actions/create-github-app-token made earlier in the same job (it lasts an hour), or the workflow's own `github.token` (the default)",
+      permissions: "the `token` input's token lacks a permission this needs (for the workflow's own token, add it to the job's `permissions:`); the README lists what each command needs",
+      appIdentity: "an App token from actions/create-github-app-token as the `token` input",
+      dispatchToken: "SEP_BOT_DISPATCH_TOKEN, else the `token` input",
+      fixButton: false
+    };
+  }
+});
+
 // src/run/log.ts
 import { appendFileSync } from "node:fs";
-function escapeData(text3) {
-  return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text4) {
+  return text4.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 function actionLogger(io2, level = process.env.LOG_LEVEL ?? "info", annotate = true) {
   return (0, import_pino3.pino)(
@@ -67440,14 +67604,10 @@ function actionLogger(io2, level = process.env.LOG_LEVEL ?? "info", annotate = t
         }
         const { level: n = 30, msg = "", err, name: _name, ...rest } = entry;
         const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
-        const text3 = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
-        if (!annotate) io2.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text3}
+        const text4 = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
+        if (annotate && n >= 40 && n < 50) io2.out(`::warning::${escapeData(text4)}
 `);
-        else if (n >= 50) io2.out(`::error::${escapeData(text3)}
-`);
-        else if (n >= 40) io2.out(`::warning::${escapeData(text3)}
-`);
-        else io2.out(`${text3}
+        else io2.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text4}
 `);
       }
     }
@@ -67487,11 +67647,310 @@ var init_log = __esm({
   }
 });
 
+// src/process/digest/render.ts
+function ms(iso2) {
+  return Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso2) ? `${iso2}Z` : iso2);
+}
+function wholeDays(now, t2) {
+  const a = typeof now === "number" ? now : ms(now);
+  const b2 = typeof t2 === "number" ? t2 : ms(t2);
+  return Math.floor((a - b2) / DAY2);
+}
+function ymd(t2) {
+  return Number.isNaN(t2) ? "unknown" : new Date(t2).toISOString().slice(0, 10);
+}
+function isoWeek(iso2) {
+  const t2 = ms(iso2);
+  if (Number.isNaN(t2)) throw new RangeError(`isoWeek: not an ISO time: ${JSON.stringify(iso2)}`);
+  const day = Math.floor(t2 / DAY2);
+  const weekday = ((day + 3) % 7 + 7) % 7;
+  const thursday = day - weekday + 3;
+  const year = new Date(thursday * DAY2).getUTCFullYear();
+  const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY2) / 7) + 1;
+  return `${String(year).padStart(4, "0")}-W${String(week).padStart(2, "0")}`;
+}
+function median(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b2) => a - b2);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : Math.floor((sorted[mid - 1] + sorted[mid]) / 2);
+}
+function cap(text4, max) {
+  const points = [...text4];
+  return points.length <= max ? text4 : `${points.slice(0, max - 1).join("").trimEnd()}\u2026`;
+}
+function inline(text4, max = TITLE_MAX) {
+  const line = text4.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
+  return cap(line, max).replace(/[&|<>`\\[\]*_~@]/g, (c2) => ESCAPES[c2] ?? c2);
+}
+function mention2(login) {
+  if (login === null || login.trim() === "") return "\u2014";
+  return `@\u200B${inline(login.trim().replace(/^@+/, ""), LOGIN_MAX)}`;
+}
+function linkUrl(input3, sep2) {
+  const url2 = /^https?:\/\//i.test(sep2.url) ? sep2.url : `https://github.com/${encodeURIComponent(input3.repo.owner)}/${encodeURIComponent(input3.repo.name)}/pull/${sep2.number}`;
+  return markdownUrl(url2);
+}
+function sepRef(input3, sep2) {
+  const title = inline(sep2.title);
+  return `[SEP-${sep2.number}](${linkUrl(input3, sep2)})${title ? ` ${title}` : ""}`;
+}
+function stateName(input3, id) {
+  if (id === null) return "Unknown";
+  return inline(input3.states.find((s3) => s3.id === id)?.display ?? id, STATE_MAX);
+}
+function capped(rows, budget) {
+  const shown = [];
+  let used = 0;
+  for (const row of rows) {
+    if (shown.length === MAX_ROWS || used + row.length + 1 > budget) break;
+    shown.push(row);
+    used += row.length + 1;
+  }
+  const more = rows.length - shown.length;
+  return { shown, more: more > 0 ? ["", `\u2026and ${more} more.`] : [] };
+}
+function table(head, align, rows, budget = LIST_BUDGET) {
+  const { shown, more } = capped(rows.map(tableRow), budget);
+  return [tableRow(head), tableRow(align.map((a) => a === "r" ? "---:" : "---")), ...shown, ...more];
+}
+function section(heading, count, advice, body) {
+  if (body.length === 0) return [`## ${heading}`, "", "None.", ""];
+  return [`## ${heading}${count === null ? "" : ` (${count})`}`, "", advice, "", ...body, ""];
+}
+function byTime(time3, number4) {
+  const key = (x2) => {
+    const t2 = time3(x2);
+    return Number.isNaN(t2) ? Infinity : t2;
+  };
+  return (a, b2) => key(a) - key(b2) || number4(a) - number4(b2);
+}
+function renderDigest(input3) {
+  const now = ms(input3.now);
+  const week = isoWeek(input3.now);
+  const today = Math.floor(now / DAY2) * DAY2;
+  const open2 = input3.seps.filter((s3) => s3.open);
+  const inState = (state) => open2.filter((s3) => s3.state === state);
+  const ref = (sep2) => sepRef(input3, sep2);
+  const bySep = (s3) => s3.number;
+  const awaiting = inState("proposal").sort(byTime((s3) => ms(s3.createdAt), bySep));
+  const dormancy = (s3) => {
+    if (s3.paused) return "paused";
+    if (s3.dormantOn === null) return "unknown";
+    const on = ms(s3.dormantOn);
+    if (Number.isNaN(on)) return "unknown";
+    const days2 = Math.floor((on - today) / DAY2);
+    return days2 < 0 ? `overdue (${ymd(on)})` : `${days2} (${ymd(on)})`;
+  };
+  const a = section(
+    "Awaiting a sponsor",
+    awaiting.length,
+    `Maintainers: comment \`/sponsor\` on one you can champion. After ${input3.dormantAfterDays} days without a sponsor a SEP goes dormant and its PR is closed.`,
+    awaiting.length === 0 ? [] : table(
+      ["SEP", "Author", "Age (days)", "Dormant in (days)"],
+      ["l", "l", "r", "r"],
+      awaiting.map((s3) => [ref(s3), mention2(s3.author), daysCell(wholeDays(now, s3.createdAt)), dormancy(s3)])
+    )
+  );
+  const agenda = inState("in-review").sort(byTime((s3) => ms(s3.stateSince), bySep));
+  const longInReview = agenda.filter((s3) => wholeDays(now, s3.stateSince) > input3.reviewDays);
+  const b2 = section(
+    "Agenda for the next core-maintainer meeting",
+    agenda.length,
+    `Core maintainers: decide each (\`/accept\`, \`/reject\`, or \`/status draft\`); \u26A0\uFE0F marks more than ${input3.reviewDays} days in review.`,
+    agenda.length === 0 ? [] : table(
+      ["SEP", "Sponsor", "In review (days)", "Votes (yes / no / abstain)"],
+      ["l", "l", "r", "l"],
+      agenda.map((s3) => {
+        const days2 = wholeDays(now, s3.stateSince);
+        const votes = s3.votes === null ? "\u2014" : `${s3.votes.yes} / ${s3.votes.no} / ${s3.votes.abstain}`;
+        return [ref(s3), mention2(s3.sponsor), `${daysCell(days2)}${days2 > input3.reviewDays ? " \u26A0\uFE0F" : ""}`, votes];
+      })
+    )
+  );
+  const missing = (s3) => [
+    ...s3.referenceImplementation === false ? ["reference implementation"] : [],
+    ...s3.type === "standards-track" && s3.conformance === false ? ["conformance scenario"] : []
+  ];
+  const unfinished = inState("accepted").filter((s3) => missing(s3).length > 0).sort(byTime((s3) => ms(s3.stateSince), bySep));
+  const c2 = section(
+    "Accepted, waiting to become Final",
+    unfinished.length,
+    "Authors: complete what is missing; sponsors: comment `/final` once it is done.",
+    unfinished.length === 0 ? [] : table(
+      ["SEP", "Sponsor", "Accepted (days)", "Missing"],
+      ["l", "l", "r", "l"],
+      unfinished.map((s3) => [ref(s3), mention2(s3.sponsor), daysCell(wholeDays(now, s3.stateSince)), missing(s3).join(", ")])
+    )
+  );
+  const changes = input3.seps.flatMap(
+    (sep2) => sep2.transitions.map((t2, index2) => ({ sep: sep2, from: index2 > 0 ? sep2.transitions[index2 - 1].to : null, to: t2.to, at: ms(t2.at), by: t2.by, index: index2 }))
+  ).filter((ch) => ch.at > now - WINDOW_DAYS * DAY2 && ch.at <= now).sort((x2, y2) => x2.at - y2.at || x2.sep.number - y2.sep.number || x2.index - y2.index);
+  const moved = changes.filter((ch) => ch.to !== "dormant");
+  const dormant = changes.filter((ch) => ch.to === "dormant");
+  const fromName = (ch) => ch.from === null ? "unknown" : stateName(input3, ch.from);
+  const d1 = section(
+    `Status changes in the last ${WINDOW_DAYS} days`,
+    moved.length,
+    "For the record: check that each change was meant.",
+    moved.length === 0 ? [] : table(
+      ["SEP", "Change", "When", "By"],
+      ["l", "l", "l", "l"],
+      moved.map((ch) => [ref(ch.sep), `${fromName(ch)} \u2192 ${stateName(input3, ch.to)}`, ymd(ch.at), ch.by === null ? "unknown" : mention2(ch.by)])
+    )
+  );
+  const prState = (s3) => s3.open ? "open" : s3.merged ? "merged" : s3.closedAt === null ? "closed" : `closed ${ymd(ms(s3.closedAt))}`;
+  const d2 = section(
+    `Went dormant in the last ${WINDOW_DAYS} days`,
+    dormant.length,
+    "Dormant is not rejected: once someone sponsors it, `/revive` reopens it.",
+    dormant.length === 0 ? [] : table(
+      ["SEP", "From", "When", "PR"],
+      ["l", "l", "l", "l"],
+      dormant.map((ch) => [ref(ch.sep), fromName(ch), ymd(ch.at), prState(ch.sep)])
+    )
+  );
+  const problems = (s3) => [
+    ...s3.checks === "failure" ? ["SEP checks fail"] : [],
+    ...s3.fileState !== null && s3.state !== null && s3.fileState !== s3.state ? [`file says ${stateName(input3, s3.fileState)}, labels say ${stateName(input3, s3.state)}`] : [],
+    ...s3.stateLabel === null ? ["no state label"] : []
+  ];
+  const troubled = open2.filter((s3) => problems(s3).length > 0).sort((x2, y2) => x2.number - y2.number);
+  const e = section(
+    "Problems",
+    troubled.length,
+    "Authors: fix what the checks report; sponsors: make the label match the file's Status (the file is canonical).",
+    troubled.length === 0 ? [] : table(["SEP", "Problem"], ["l", "l"], troubled.map((s3) => [ref(s3), problems(s3).join("; ")]))
+  );
+  const load = /* @__PURE__ */ new Map();
+  for (const s3 of [...open2].sort((x2, y2) => x2.number - y2.number)) {
+    const i = WAITING_ON_SPONSOR.indexOf(s3.state);
+    if (s3.sponsor === null || s3.sponsor.trim() === "" || i < 0) continue;
+    const key = s3.sponsor.trim().replace(/^@+/, "").toLowerCase();
+    const entry = load.get(key) ?? { login: s3.sponsor, counts: WAITING_ON_SPONSOR.map(() => 0) };
+    entry.counts[i] += 1;
+    load.set(key, entry);
+  }
+  const total = (counts) => counts.reduce((x2, y2) => x2 + y2, 0);
+  const sponsors = [...load.entries()].sort(([ka, va], [kb, vb]) => total(vb.counts) - total(va.counts) || (ka < kb ? -1 : ka > kb ? 1 : 0)).slice(0, SPONSORS_SHOWN).map(([, v2]) => v2);
+  const f3 = section(
+    "Sponsors with the most waiting SEPs",
+    null,
+    `Open SEPs in ${WAITING_ON_SPONSOR.map((id) => stateName(input3, id)).join(", ")} per sponsor (top ${SPONSORS_SHOWN}): a long list may need a co-sponsor.`,
+    sponsors.length === 0 ? [] : table(
+      ["Sponsor", ...WAITING_ON_SPONSOR.map((id) => stateName(input3, id)), "Total"],
+      ["l", ...WAITING_ON_SPONSOR.map(() => "r"), "r"],
+      sponsors.map((v2) => [mention2(v2.login), ...v2.counts.map(String), String(total(v2.counts))]),
+      SMALL_BUDGET
+    )
+  );
+  const known = input3.states.map((s3) => s3.id);
+  const others = [...new Set(input3.seps.map((s3) => s3.state).filter((id) => id !== null && !known.includes(id)))].sort();
+  const stateRows = [...known, ...others, null].map((id) => {
+    const here = input3.seps.filter((s3) => s3.state === id);
+    const openHere = here.filter((s3) => s3.open);
+    const days2 = openHere.map((s3) => wholeDays(now, s3.stateSince)).filter((n) => !Number.isNaN(n));
+    return { id, open: openHere.length, closed: here.length - openHere.length, median: median(days2) };
+  }).filter((r) => r.open + r.closed > 0);
+  const stateTable = capped(
+    stateRows.map((r) => tableRow([stateName(input3, r.id), String(r.open), r.median === null ? "\u2014" : String(r.median), String(r.closed)])),
+    SMALL_BUDGET
+  );
+  const pieLabel = (id) => (id === null ? "Unknown" : cap(input3.states.find((s3) => s3.id === id)?.display ?? id, STATE_MAX)).replace(/[^\p{L}\p{N} .\-_/()]/gu, "") || "?";
+  const pie = stateRows.slice(0, stateTable.shown.length).filter((r) => r.open > 0).map((r) => `    "${pieLabel(r.id)}" : ${r.open}`);
+  const g2 = section(
+    "SEPs by state",
+    null,
+    "Open SEPs per state with the median days they have been in it, and PRs closed recently (those the sweep still reads).",
+    stateRows.length === 0 ? [] : [
+      "| State | Open | Median days (open) | Closed recently |",
+      "| --- | ---: | ---: | ---: |",
+      ...stateTable.shown,
+      tableRow(["**Total**", String(open2.length), "", String(input3.seps.length - open2.length)]),
+      ...stateTable.more,
+      ...pie.length === 0 ? [] : ["", "```mermaid", "pie showData", "    title Open SEPs by state", ...pie, "```"]
+    ]
+  );
+  const summary2 = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${unfinished.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
+  const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
+  return [`# SEP digest: ${week}`, "", summary2, "", ...site, ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
+}
+var DAY2, MAX_ROWS, LIST_BUDGET, SMALL_BUDGET, TITLE_MAX, LOGIN_MAX, STATE_MAX, SPONSORS_SHOWN, WINDOW_DAYS, WAITING_ON_SPONSOR, ESCAPES, tableRow, plural3, daysCell;
+var init_render = __esm({
+  "src/process/digest/render.ts"() {
+    "use strict";
+    init_links();
+    DAY2 = 864e5;
+    MAX_ROWS = 50;
+    LIST_BUDGET = 7e3;
+    SMALL_BUDGET = 2500;
+    TITLE_MAX = 80;
+    LOGIN_MAX = 40;
+    STATE_MAX = 40;
+    SPONSORS_SHOWN = 5;
+    WINDOW_DAYS = 7;
+    WAITING_ON_SPONSOR = ["draft", "in-review", "accepted"];
+    ESCAPES = {
+      "&": "&amp;",
+      "|": "&#124;",
+      "<": "&lt;",
+      ">": "&gt;",
+      "`": "&#96;",
+      "\\": "\\\\",
+      "[": "\\[",
+      "]": "\\]",
+      "*": "\\*",
+      _: "\\_",
+      "~": "\\~",
+      "@": "@\u200B"
+    };
+    tableRow = (cells) => `| ${cells.join(" | ")} |`;
+    plural3 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+    daysCell = (n) => Number.isNaN(n) ? "?" : String(n);
+  }
+});
+
+// src/run/summary.ts
+import { appendFileSync as appendFileSync2 } from "node:fs";
+function text3(value, max = 300) {
+  return inline(value, max);
+}
+function table2(head, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+}
+function plural4(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function writeSummary(env, io2, markdown) {
+  if (!env.GITHUB_STEP_SUMMARY) return;
+  try {
+    appendFileSync2(env.GITHUB_STEP_SUMMARY, `${markdown.trimEnd()}
+
+`);
+  } catch (error62) {
+    io2.err(`::warning::${escapeData(`sep-bot: cannot write the step summary to GITHUB_STEP_SUMMARY (${errorMessages(error62).join("; ")})`)}
+`);
+  }
+}
+var init_summary = __esm({
+  "src/run/summary.ts"() {
+    "use strict";
+    init_render();
+    init_log();
+  }
+});
+
 // src/github/client.ts
 function octokitClass(graphqlUrl, env = process.env) {
   const Octokit2 = ProbotOctokit.plugin((octokit) => {
     octokit.hook.after("request", (_response, options2) => {
       if (isWrite(options2.method, String(options2.url), options2.query)) writes.made++;
+      github.answered(Date.now());
+    });
+    octokit.hook.error("request", (error62) => {
+      github.failed(error62, Date.now());
+      throw error62;
     });
     if (!graphqlUrl) return;
     octokit.hook.before("request", (options2) => {
@@ -67500,14 +67959,40 @@ function octokitClass(graphqlUrl, env = process.env) {
   });
   const pace = testPace(env);
   return Octokit2.defaults((options2) => {
+    if (options2.throttle?.connection) recoverWhenRedisEmpties(options2.throttle.connection);
     const throttle = { ...options2.throttle, ...throttleId(options2) };
-    return { ...options2, throttle: pace === null ? throttle : { ...throttle, ...pacedGroups(pace, throttle) } };
+    if (pace === null) return { ...options2, throttle };
+    return { ...options2, throttle: { ...throttle, ...pacedGroups(pace, throttle) }, retry: { ...options2.retry, retryAfterBaseValue: pace } };
   });
 }
 function throttleId(options2) {
   if (options2.throttle?.id !== void 0) return {};
   const installation = options2.auth?.installationId;
   return typeof installation === "number" || typeof installation === "string" ? { id: String(installation) } : {};
+}
+function recoverWhenRedisEmpties(connection2) {
+  const bottleneck = connection2;
+  if (recovering.has(connection2) || typeof bottleneck.__scriptFn__ !== "function") return;
+  recovering.add(connection2);
+  const scriptFn = bottleneck.__scriptFn__.bind(connection2);
+  bottleneck.__scriptFn__ = (name) => {
+    const run2 = scriptFn(name);
+    return (...args) => {
+      const callback = args.pop();
+      return run2(...args, (error62, replies) => {
+        const known = error62 && /\b(SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)\b/.exec(error62.message);
+        if (known) error62.message = known[1];
+        callback(error62, replies);
+      });
+    };
+  };
+}
+function retryAfterMs(error62) {
+  const headers = error62.response?.headers ?? {};
+  const after = Number(headers["retry-after"]);
+  if (Number.isFinite(after) && after >= 0) return after * 1e3;
+  const reset = Number(headers["x-ratelimit-reset"]) * 1e3;
+  return Number.isFinite(reset) && reset > Date.now() ? reset - Date.now() : 6e4;
 }
 function isWrite(method, url2, query) {
   if (/\/graphql$/.test(url2)) return typeof query === "string" && /^\s*mutation\b/.test(query);
@@ -67560,13 +68045,33 @@ async function gitHubFor(owner, repo, env, log) {
   }
   throw new SetupError("no credentials: set GITHUB_TOKEN (it needs issues, pull requests and contents: write), or APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) for the GitHub App");
 }
-var import_bottleneck2, SetupError, writes, writesMade, paced;
+var import_bottleneck2, SetupError, recovering, github, writes, writesMade, paced;
 var init_client = __esm({
   "src/github/client.ts"() {
     "use strict";
     import_bottleneck2 = __toESM(require_lib(), 1);
     init_lib();
+    init_errors3();
     SetupError = class extends Error {
+    };
+    recovering = /* @__PURE__ */ new WeakSet();
+    github = {
+      lastAnswerAt: null,
+      lastFailure: null,
+      rateLimitedUntil: null,
+      failingInARow: 0,
+      answered(now) {
+        this.lastAnswerAt = now;
+        this.failingInARow = 0;
+      },
+      failed(error62, now) {
+        const status = httpStatus(error62) ?? null;
+        const limited = isRateLimited(error62);
+        if (status !== null && status < 500 && !limited) return;
+        this.failingInARow++;
+        this.lastFailure = { at: now, status, message: apiMessage(error62).slice(0, 200) };
+        if (limited) this.rateLimitedUntil = now + retryAfterMs(error62);
+      }
     };
     writes = { made: 0 };
     writesMade = () => writes.made;
@@ -67594,32 +68099,35 @@ function readActionEnv(env) {
   };
 }
 function readEvent(path2) {
-  let text3;
+  let text4;
   try {
     if (statSync(path2).size > MAX_EVENT_BYTES) throw new ActionError(`${path2}: the event file is larger than GitHub's 25 MB payload limit`);
-    text3 = readFileSync3(path2, "utf8");
+    text4 = readFileSync3(path2, "utf8");
   } catch (error62) {
     if (error62 instanceof ActionError) throw error62;
     throw new ActionError(`GITHUB_EVENT_PATH ${path2}: cannot read the event file (${error62.code ?? String(error62)})`);
   }
   let payload;
   try {
-    payload = JSON.parse(text3);
+    payload = JSON.parse(text4);
   } catch {
     throw new ActionError(`GITHUB_EVENT_PATH ${path2}: not JSON`);
   }
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw new ActionError(`GITHUB_EVENT_PATH ${path2}: not an event object`);
   return payload;
 }
-async function action(args, io2, env = process.env) {
+async function action(args, io2, env = process.env, caller = COMMAND_LINE) {
   if (args.includes("--help") || args.includes("-h")) {
     io2.out(`Usage: sep-bot action
 
 Runs sep-bot for the one event of a GitHub Actions workflow run: pull_request,
-pull_request_target, check_run, check_suite or issue_comment. Reads
+pull_request_target, check_run or issue_comment. Reads
 GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN, GITHUB_API_URL,
 GITHUB_GRAPHQL_URL and GITHUB_REPOSITORY, as a workflow step has them.
-DRY_RUN=true plans and writes nothing. See the README for the workflow file.
+DRY_RUN=true plans and writes nothing. The check run offers no "Fix these"
+button (GitHub sends its press to no workflow): it points to /fix instead.
+Writes what the event came to to GITHUB_STEP_SUMMARY, when set. See the
+README for the workflow file.
 
 Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
 `);
@@ -67628,8 +68136,10 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
   const setup = readActionEnv(env);
   const name = EVENTS2[setup.eventName];
   if (!name) {
-    io2.out(`sep-bot: nothing to do for ${setup.eventName} events (handled: ${Object.keys(EVENTS2).join(", ")})
+    const why = `nothing to do for ${setup.eventName} events (handled: ${Object.keys(EVENTS2).join(", ")})`;
+    io2.out(`sep-bot: ${why}
 `);
+    writeSummary(env, io2, eventSummary(setup.eventName, [{ skipped: why }], setup.dryRun));
     return 0;
   }
   const payload = readEvent(setup.eventPath);
@@ -67641,17 +68151,35 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
     overrides: { githubToken: setup.token, baseUrl: setup.apiUrl, log, Octokit: Octokit2 }
   });
   const coordinator = new MemoryCoordinator({ description: "GitHub Actions: one event per run; the workflow's concurrency group keeps runs for one pull request from overlapping" });
-  await probot.load(sepBot({ dryRun: setup.dryRun, coordinator, explainSkips: true }), { cwd: process.cwd(), addHandler: () => {
+  const outcomes = [];
+  const app = sepBot({ dryRun: setup.dryRun, coordinator, explainSkips: true, fixButton: false, onOutcome: (outcome) => outcomes.push(outcome) });
+  await probot.load(app, { cwd: process.cwd(), addHandler: () => {
   } });
   try {
     await probot.receive({ id: setup.deliveryId, name, payload });
   } catch (error62) {
-    const messages = errorMessages(error62);
-    io2.out(`::error::${escapeData(`sep-bot: ${messages.join("; ")}`)}
+    const next = refusal(error62, caller) ?? "What was written stays; running the event again (re-run the job) finishes the rest";
+    io2.out(`::error::${escapeData(`sep-bot: ${errorMessages(error62).join("; ")}. ${next}`)}
 `);
     return 1;
   }
+  writeSummary(env, io2, eventSummary(setup.eventName, outcomes, setup.dryRun));
   return 0;
+}
+function eventSummary(event, outcomes, dryRun) {
+  const parts = [`### sep-bot: ${text3(event)}`];
+  for (const outcome of outcomes) {
+    if ("skipped" in outcome) {
+      parts.push(`Nothing to do: ${text3(outcome.skipped)}.`);
+      continue;
+    }
+    const { target, result } = outcome;
+    const changes = [...result.commit ? [`commit: ${result.commit}`] : [], ...result.plan.effects.length ? result.plan.reasons : []];
+    const what = dryRun ? `dry run, nothing written; it would make ${plural4(result.writes, "change")}` : result.writes ? `wrote ${plural4(result.writes, "change")}` : `nothing to write (${result.plan.reasons.map((r) => text3(r)).join("; ") || "already as the rules want it"})`;
+    parts.push(`**${text3(`${target.owner}/${target.repo}`)}#${target.number}**: ${what}${changes.length ? ":" : "."}`);
+    if (changes.length) parts.push(changes.map((c2) => `- ${text3(c2)}`).join("\n"));
+  }
+  return parts.join("\n\n");
 }
 var EVENTS2, MAX_EVENT_BYTES, ActionError;
 var init_action = __esm({
@@ -67659,7 +68187,9 @@ var init_action = __esm({
     "use strict";
     init_lib();
     init_app();
+    init_caller();
     init_log();
+    init_summary();
     init_coordinator();
     init_client();
     EVENTS2 = {
@@ -67667,7 +68197,6 @@ var init_action = __esm({
       // How fork PRs get a write token: the same payload, run in the base repository's context.
       pull_request_target: "pull_request",
       check_run: "check_run",
-      check_suite: "check_suite",
       issue_comment: "issue_comment"
     };
     MAX_EVENT_BYTES = 25 * 1024 * 1024;
@@ -67749,11 +68278,11 @@ function chatTarget(env) {
   return { url: url2.toString(), format };
 }
 function chatMessage(format, title, summary2, link2) {
-  const plain = (text4) => text4.replace(/@/g, "@\u200B").replace(/[<>]/g, "");
-  const text3 = `**${plain(title)}**
+  const plain = (text5) => text5.replace(/@/g, "@\u200B").replace(/[<>]/g, "");
+  const text4 = `**${plain(title)}**
 ${plain(summary2)}
 ${link2}`;
-  if (format === "discord") return { content: text3.slice(0, 2e3), allowed_mentions: { parse: [] } };
+  if (format === "discord") return { content: text4.slice(0, 2e3), allowed_mentions: { parse: [] } };
   return { text: `*${plain(title)}*
 ${plain(summary2)}
 <${link2}|Read the digest>`, unfurl_links: false };
@@ -68102,269 +68631,6 @@ var init_build = __esm({
   }
 });
 
-// src/process/digest/render.ts
-function ms(iso2) {
-  return Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso2) ? `${iso2}Z` : iso2);
-}
-function wholeDays(now, t2) {
-  const a = typeof now === "number" ? now : ms(now);
-  const b2 = typeof t2 === "number" ? t2 : ms(t2);
-  return Math.floor((a - b2) / DAY2);
-}
-function ymd(t2) {
-  return Number.isNaN(t2) ? "unknown" : new Date(t2).toISOString().slice(0, 10);
-}
-function isoWeek(iso2) {
-  const t2 = ms(iso2);
-  if (Number.isNaN(t2)) throw new RangeError(`isoWeek: not an ISO time: ${JSON.stringify(iso2)}`);
-  const day = Math.floor(t2 / DAY2);
-  const weekday = ((day + 3) % 7 + 7) % 7;
-  const thursday = day - weekday + 3;
-  const year = new Date(thursday * DAY2).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY2) / 7) + 1;
-  return `${String(year).padStart(4, "0")}-W${String(week).padStart(2, "0")}`;
-}
-function median(values) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b2) => a - b2);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : Math.floor((sorted[mid - 1] + sorted[mid]) / 2);
-}
-function cap(text3, max) {
-  const points = [...text3];
-  return points.length <= max ? text3 : `${points.slice(0, max - 1).join("").trimEnd()}\u2026`;
-}
-function inline(text3, max = TITLE_MAX) {
-  const line = text3.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
-  return cap(line, max).replace(/[&|<>`\\[\]*_~@]/g, (c2) => ESCAPES[c2] ?? c2);
-}
-function mention2(login) {
-  if (login === null || login.trim() === "") return "\u2014";
-  return `@\u200B${inline(login.trim().replace(/^@+/, ""), LOGIN_MAX)}`;
-}
-function linkUrl(input3, sep2) {
-  const url2 = /^https?:\/\//i.test(sep2.url) ? sep2.url : `https://github.com/${encodeURIComponent(input3.repo.owner)}/${encodeURIComponent(input3.repo.name)}/pull/${sep2.number}`;
-  return markdownUrl(url2);
-}
-function sepRef(input3, sep2) {
-  const title = inline(sep2.title);
-  return `[SEP-${sep2.number}](${linkUrl(input3, sep2)})${title ? ` ${title}` : ""}`;
-}
-function stateName(input3, id) {
-  if (id === null) return "Unknown";
-  return inline(input3.states.find((s3) => s3.id === id)?.display ?? id, STATE_MAX);
-}
-function capped(rows, budget) {
-  const shown = [];
-  let used = 0;
-  for (const row of rows) {
-    if (shown.length === MAX_ROWS || used + row.length + 1 > budget) break;
-    shown.push(row);
-    used += row.length + 1;
-  }
-  const more = rows.length - shown.length;
-  return { shown, more: more > 0 ? ["", `\u2026and ${more} more.`] : [] };
-}
-function table(head, align, rows, budget = LIST_BUDGET) {
-  const { shown, more } = capped(rows.map(tableRow), budget);
-  return [tableRow(head), tableRow(align.map((a) => a === "r" ? "---:" : "---")), ...shown, ...more];
-}
-function section(heading, count, advice, body) {
-  if (body.length === 0) return [`## ${heading}`, "", "None.", ""];
-  return [`## ${heading}${count === null ? "" : ` (${count})`}`, "", advice, "", ...body, ""];
-}
-function byTime(time3, number4) {
-  const key = (x2) => {
-    const t2 = time3(x2);
-    return Number.isNaN(t2) ? Infinity : t2;
-  };
-  return (a, b2) => key(a) - key(b2) || number4(a) - number4(b2);
-}
-function renderDigest(input3) {
-  const now = ms(input3.now);
-  const week = isoWeek(input3.now);
-  const today = Math.floor(now / DAY2) * DAY2;
-  const open2 = input3.seps.filter((s3) => s3.open);
-  const inState = (state) => open2.filter((s3) => s3.state === state);
-  const ref = (sep2) => sepRef(input3, sep2);
-  const bySep = (s3) => s3.number;
-  const awaiting = inState("proposal").sort(byTime((s3) => ms(s3.createdAt), bySep));
-  const dormancy = (s3) => {
-    if (s3.paused) return "paused";
-    if (s3.dormantOn === null) return "unknown";
-    const on = ms(s3.dormantOn);
-    if (Number.isNaN(on)) return "unknown";
-    const days2 = Math.floor((on - today) / DAY2);
-    return days2 < 0 ? `overdue (${ymd(on)})` : `${days2} (${ymd(on)})`;
-  };
-  const a = section(
-    "Awaiting a sponsor",
-    awaiting.length,
-    `Maintainers: comment \`/sponsor\` on one you can champion. After ${input3.dormantAfterDays} days without a sponsor a SEP goes dormant and its PR is closed.`,
-    awaiting.length === 0 ? [] : table(
-      ["SEP", "Author", "Age (days)", "Dormant in (days)"],
-      ["l", "l", "r", "r"],
-      awaiting.map((s3) => [ref(s3), mention2(s3.author), daysCell(wholeDays(now, s3.createdAt)), dormancy(s3)])
-    )
-  );
-  const agenda = inState("in-review").sort(byTime((s3) => ms(s3.stateSince), bySep));
-  const longInReview = agenda.filter((s3) => wholeDays(now, s3.stateSince) > input3.reviewDays);
-  const b2 = section(
-    "Agenda for the next core-maintainer meeting",
-    agenda.length,
-    `Core maintainers: decide each (\`/accept\`, \`/reject\`, or \`/status draft\`); \u26A0\uFE0F marks more than ${input3.reviewDays} days in review.`,
-    agenda.length === 0 ? [] : table(
-      ["SEP", "Sponsor", "In review (days)", "Votes (yes / no / abstain)"],
-      ["l", "l", "r", "l"],
-      agenda.map((s3) => {
-        const days2 = wholeDays(now, s3.stateSince);
-        const votes = s3.votes === null ? "\u2014" : `${s3.votes.yes} / ${s3.votes.no} / ${s3.votes.abstain}`;
-        return [ref(s3), mention2(s3.sponsor), `${daysCell(days2)}${days2 > input3.reviewDays ? " \u26A0\uFE0F" : ""}`, votes];
-      })
-    )
-  );
-  const missing = (s3) => [
-    ...s3.referenceImplementation === false ? ["reference implementation"] : [],
-    ...s3.type === "standards-track" && s3.conformance === false ? ["conformance scenario"] : []
-  ];
-  const unfinished = inState("accepted").filter((s3) => missing(s3).length > 0).sort(byTime((s3) => ms(s3.stateSince), bySep));
-  const c2 = section(
-    "Accepted, waiting to become Final",
-    unfinished.length,
-    "Authors: complete what is missing; sponsors: comment `/final` once it is done.",
-    unfinished.length === 0 ? [] : table(
-      ["SEP", "Sponsor", "Accepted (days)", "Missing"],
-      ["l", "l", "r", "l"],
-      unfinished.map((s3) => [ref(s3), mention2(s3.sponsor), daysCell(wholeDays(now, s3.stateSince)), missing(s3).join(", ")])
-    )
-  );
-  const changes = input3.seps.flatMap(
-    (sep2) => sep2.transitions.map((t2, index2) => ({ sep: sep2, from: index2 > 0 ? sep2.transitions[index2 - 1].to : null, to: t2.to, at: ms(t2.at), by: t2.by, index: index2 }))
-  ).filter((ch) => ch.at > now - WINDOW_DAYS * DAY2 && ch.at <= now).sort((x2, y2) => x2.at - y2.at || x2.sep.number - y2.sep.number || x2.index - y2.index);
-  const moved = changes.filter((ch) => ch.to !== "dormant");
-  const dormant = changes.filter((ch) => ch.to === "dormant");
-  const fromName = (ch) => ch.from === null ? "unknown" : stateName(input3, ch.from);
-  const d1 = section(
-    `Status changes in the last ${WINDOW_DAYS} days`,
-    moved.length,
-    "For the record: check that each change was meant.",
-    moved.length === 0 ? [] : table(
-      ["SEP", "Change", "When", "By"],
-      ["l", "l", "l", "l"],
-      moved.map((ch) => [ref(ch.sep), `${fromName(ch)} \u2192 ${stateName(input3, ch.to)}`, ymd(ch.at), ch.by === null ? "unknown" : mention2(ch.by)])
-    )
-  );
-  const prState = (s3) => s3.open ? "open" : s3.merged ? "merged" : s3.closedAt === null ? "closed" : `closed ${ymd(ms(s3.closedAt))}`;
-  const d2 = section(
-    `Went dormant in the last ${WINDOW_DAYS} days`,
-    dormant.length,
-    "Dormant is not rejected: once someone sponsors it, `/revive` reopens it.",
-    dormant.length === 0 ? [] : table(
-      ["SEP", "From", "When", "PR"],
-      ["l", "l", "l", "l"],
-      dormant.map((ch) => [ref(ch.sep), fromName(ch), ymd(ch.at), prState(ch.sep)])
-    )
-  );
-  const problems = (s3) => [
-    ...s3.checks === "failure" ? ["SEP checks fail"] : [],
-    ...s3.fileState !== null && s3.state !== null && s3.fileState !== s3.state ? [`file says ${stateName(input3, s3.fileState)}, labels say ${stateName(input3, s3.state)}`] : [],
-    ...s3.stateLabel === null ? ["no state label"] : []
-  ];
-  const troubled = open2.filter((s3) => problems(s3).length > 0).sort((x2, y2) => x2.number - y2.number);
-  const e = section(
-    "Problems",
-    troubled.length,
-    "Authors: fix what the checks report; sponsors: make the label match the file's Status (the file is canonical).",
-    troubled.length === 0 ? [] : table(["SEP", "Problem"], ["l", "l"], troubled.map((s3) => [ref(s3), problems(s3).join("; ")]))
-  );
-  const load = /* @__PURE__ */ new Map();
-  for (const s3 of [...open2].sort((x2, y2) => x2.number - y2.number)) {
-    const i = WAITING_ON_SPONSOR.indexOf(s3.state);
-    if (s3.sponsor === null || s3.sponsor.trim() === "" || i < 0) continue;
-    const key = s3.sponsor.trim().replace(/^@+/, "").toLowerCase();
-    const entry = load.get(key) ?? { login: s3.sponsor, counts: WAITING_ON_SPONSOR.map(() => 0) };
-    entry.counts[i] += 1;
-    load.set(key, entry);
-  }
-  const total = (counts) => counts.reduce((x2, y2) => x2 + y2, 0);
-  const sponsors = [...load.entries()].sort(([ka, va], [kb, vb]) => total(vb.counts) - total(va.counts) || (ka < kb ? -1 : ka > kb ? 1 : 0)).slice(0, SPONSORS_SHOWN).map(([, v2]) => v2);
-  const f3 = section(
-    "Sponsors with the most waiting SEPs",
-    null,
-    `Open SEPs in ${WAITING_ON_SPONSOR.map((id) => stateName(input3, id)).join(", ")} per sponsor (top ${SPONSORS_SHOWN}): a long list may need a co-sponsor.`,
-    sponsors.length === 0 ? [] : table(
-      ["Sponsor", ...WAITING_ON_SPONSOR.map((id) => stateName(input3, id)), "Total"],
-      ["l", ...WAITING_ON_SPONSOR.map(() => "r"), "r"],
-      sponsors.map((v2) => [mention2(v2.login), ...v2.counts.map(String), String(total(v2.counts))]),
-      SMALL_BUDGET
-    )
-  );
-  const known = input3.states.map((s3) => s3.id);
-  const others = [...new Set(input3.seps.map((s3) => s3.state).filter((id) => id !== null && !known.includes(id)))].sort();
-  const stateRows = [...known, ...others, null].map((id) => {
-    const here = input3.seps.filter((s3) => s3.state === id);
-    const openHere = here.filter((s3) => s3.open);
-    const days2 = openHere.map((s3) => wholeDays(now, s3.stateSince)).filter((n) => !Number.isNaN(n));
-    return { id, open: openHere.length, closed: here.length - openHere.length, median: median(days2) };
-  }).filter((r) => r.open + r.closed > 0);
-  const stateTable = capped(
-    stateRows.map((r) => tableRow([stateName(input3, r.id), String(r.open), r.median === null ? "\u2014" : String(r.median), String(r.closed)])),
-    SMALL_BUDGET
-  );
-  const pieLabel = (id) => (id === null ? "Unknown" : cap(input3.states.find((s3) => s3.id === id)?.display ?? id, STATE_MAX)).replace(/[^\p{L}\p{N} .\-_/()]/gu, "") || "?";
-  const pie = stateRows.slice(0, stateTable.shown.length).filter((r) => r.open > 0).map((r) => `    "${pieLabel(r.id)}" : ${r.open}`);
-  const g2 = section(
-    "SEPs by state",
-    null,
-    "Open SEPs per state with the median days they have been in it, and PRs closed recently (those the sweep still reads).",
-    stateRows.length === 0 ? [] : [
-      "| State | Open | Median days (open) | Closed recently |",
-      "| --- | ---: | ---: | ---: |",
-      ...stateTable.shown,
-      tableRow(["**Total**", String(open2.length), "", String(input3.seps.length - open2.length)]),
-      ...stateTable.more,
-      ...pie.length === 0 ? [] : ["", "```mermaid", "pie showData", "    title Open SEPs by state", ...pie, "```"]
-    ]
-  );
-  const summary2 = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${unfinished.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
-  const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
-  return [`# SEP digest: ${week}`, "", summary2, "", ...site, ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
-}
-var DAY2, MAX_ROWS, LIST_BUDGET, SMALL_BUDGET, TITLE_MAX, LOGIN_MAX, STATE_MAX, SPONSORS_SHOWN, WINDOW_DAYS, WAITING_ON_SPONSOR, ESCAPES, tableRow, plural3, daysCell;
-var init_render = __esm({
-  "src/process/digest/render.ts"() {
-    "use strict";
-    init_links();
-    DAY2 = 864e5;
-    MAX_ROWS = 50;
-    LIST_BUDGET = 7e3;
-    SMALL_BUDGET = 2500;
-    TITLE_MAX = 80;
-    LOGIN_MAX = 40;
-    STATE_MAX = 40;
-    SPONSORS_SHOWN = 5;
-    WINDOW_DAYS = 7;
-    WAITING_ON_SPONSOR = ["draft", "in-review", "accepted"];
-    ESCAPES = {
-      "&": "&amp;",
-      "|": "&#124;",
-      "<": "&lt;",
-      ">": "&gt;",
-      "`": "&#96;",
-      "\\": "\\\\",
-      "[": "\\[",
-      "]": "\\]",
-      "*": "\\*",
-      _: "\\_",
-      "~": "\\~",
-      "@": "@\u200B"
-    };
-    tableRow = (cells) => `| ${cells.join(" | ")} |`;
-    plural3 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
-    daysCell = (n) => Number.isNaN(n) ? "?" : String(n);
-  }
-});
-
 // src/github/digest.ts
 function ofWeek(nodes, week) {
   return nodes.filter((n) => !!n && n.viewerDidAuthor && n.body.includes(digestMarker2(week))).sort((a, b2) => a.number - b2.number);
@@ -68579,18 +68845,18 @@ function renderPreview(preview) {
   }
   if (preview.unchanged.length) out.push(`Nothing to write (${preview.unchanged.length}): ${preview.unchanged.map((n) => `#${n}`).join(", ")}`);
   out.push(
-    `In all: ${plural4(s3.pulls, "pull request")} would change, ${plural4(s3.writes, "write")} in ${plural4(s3.runs, "run")}: ${plural4(s3.comments, "comment")} with ${plural4(s3.mentions, "@mention")} (${plural4(s3.people, "person", "people")}), ${plural4(s3.labelChanges, "label change")}, ${plural4(s3.commits, "commit")}, ${plural4(s3.closes, "close")}, ${plural4(s3.reopenings, "reopening")}, ${plural4(s3.checkRuns, "check run")}.`
+    `In all: ${plural5(s3.pulls, "pull request")} would change, ${plural5(s3.writes, "write")} in ${plural5(s3.runs, "run")}: ${plural5(s3.comments, "comment")} with ${plural5(s3.mentions, "@mention")} (${plural5(s3.people, "person", "people")}), ${plural5(s3.labelChanges, "label change")}, ${plural5(s3.commits, "commit")}, ${plural5(s3.closes, "close")}, ${plural5(s3.reopenings, "reopening")}, ${plural5(s3.checkRuns, "check run")}.`
   );
   return out.map((l) => `${l}
 `).join("");
 }
-var postsComment, plural4;
+var postsComment, plural5;
 var init_preview = __esm({
   "src/process/preview.ts"() {
     "use strict";
     init_mentions();
     postsComment = (e) => e.kind === "create-comment" || e.kind === "reply";
-    plural4 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+    plural5 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
   }
 });
 
@@ -68620,7 +68886,7 @@ async function sweep(octokit, owner, repo, options2) {
     const target = { owner, repo, number: item.number, defaultBranch: read.read.repo.defaultBranch };
     try {
       await coordinator.enqueue(pullRequestKey(owner, repo, item.number), trigger({ events: ["sweep"] }), async (merged) => {
-        const result = await reconcile(octokit, { ...target, trigger: merged, botLogin: read.read.botLogin }, { dryRun: options2.dryRun, now, log: options2.log });
+        const result = await reconcile(octokit, { ...target, trigger: merged, botLogin: read.read.botLogin }, { dryRun: options2.dryRun, now, log: options2.log, fixButton: options2.fixButton });
         report2.done.push({ number: item.number, reasons: item.reasons, writes: result.writes, effects: result.plan.effects });
         report2.writes += result.writes;
       });
@@ -68653,19 +68919,24 @@ var init_sweep3 = __esm({
 // src/run/cli/schedule.ts
 import { readFileSync as readFileSync5 } from "node:fs";
 import { parseArgs } from "node:util";
+function repositoryOf(value) {
+  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  return m ? { owner: m[1], repo: m[2] } : null;
+}
 function repoOf(given, env) {
   const value = given ?? env.GITHUB_REPOSITORY;
   if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
-  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  if (!m) throw new UsageError(`--repo must be owner/name (got "${value}")`);
-  return { owner: m[1], repo: m[2] };
+  const repository = repositoryOf(value);
+  if (!repository) throw new UsageError(`--repo must be owner/name (got "${value}")`);
+  return repository;
 }
-async function failing(what, io2, run2) {
+async function failing(what, io2, caller, run2) {
   try {
     return await run2();
   } catch (error62) {
     if (error62 instanceof UsageError) throw error62;
-    io2.err(`sep-bot: ${what} failed: ${errorMessages(error62).join("; ")}
+    const next = refusal(error62, caller);
+    io2.err(`sep-bot: ${what} failed: ${errorMessages(error62).join("; ")}${next ? `. ${next}` : ""}
 `);
     return null;
   }
@@ -68677,7 +68948,7 @@ function counted(octokit) {
   });
   return { requests: () => n };
 }
-async function sweepCommand(args, io2, env = process.env, tty = process.stderr.isTTY === true, connect = client) {
+async function sweepCommand(args, io2, env = process.env, tty = process.stderr.isTTY === true, connect = client, caller = COMMAND_LINE) {
   const { values } = parseArgs({
     args,
     options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, format: { type: "string" }, "no-continue": { type: "boolean" }, help: { type: "boolean", short: "h" } }
@@ -68691,24 +68962,30 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
   const dryRun = values["dry-run"] === true;
   if (format === "json" && !dryRun) throw new UsageError("--format json goes with --dry-run (a real sweep prints text)");
   const { owner, repo } = repoOf(values.repo, env);
-  const github = await failing("sweep", io2, () => connect(owner, repo, io2, env));
-  if (!github) return 1;
-  const { octokit, log } = github;
+  const github2 = await failing("sweep", io2, caller, () => connect(owner, repo, io2, env));
+  if (!github2) return 1;
+  const { octokit, log } = github2;
   const cost = counted(octokit);
-  const report2 = await failing("sweep", io2, () => sweep(octokit, owner, repo, {
+  const report2 = await failing("sweep", io2, caller, () => sweep(octokit, owner, repo, {
     dryRun,
     preview: dryRun,
     log,
+    fixButton: caller.fixButton,
     ...tty ? { progress: (done, total, number4) => io2.err(`\r${" ".repeat(40)}\rsweep: ${done}/${total} (#${number4})${done === total ? "\n" : ""}`) } : {}
   }));
   if (!report2) return 1;
   const exit2 = report2.failed.length ? 1 : 0;
   const seps = report2.read.read.pulls.length;
+  writeSummary(env, io2, sweepSummary(`${owner}/${repo}`, report2, dryRun, cost.requests()));
+  if (exit2) io2.err(`sep-bot: sweep: ${plural4(report2.failed.length, "pull request")} failed (${report2.failed.map((f3) => `#${f3.number}`).join(", ")}): ${report2.failed[0].error}; the next run tries again
+`);
   if (dryRun) {
     const { rules } = report2.read;
     const viewer = report2.read.read.botLogin;
     if (!viewer.endsWith("[bot]")) {
-      io2.err(`sep-bot: this preview reads GitHub as @${viewer}, so @${viewer}'s own comments and labels count as sep-bot's. For an exact preview use a token of an account that takes no part in the SEPs, or the App's credentials.
+      const warning = `sep-bot: this preview reads GitHub as @${viewer}, so @${viewer}'s own comments and labels count as sep-bot's. For an exact preview use a token of an account that takes no part in the SEPs, or ${caller.appIdentity}.`;
+      io2.err(env.GITHUB_ACTIONS === "true" ? `::warning::${escapeData(warning)}
+` : `${warning}
 `);
     }
     const preview = previewOf(report2.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s3) => s3.closesPullRequest).map((s3) => s3.label) });
@@ -68756,7 +69033,7 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
   io2.out(`${report2.writes} write${report2.writes === 1 ? "" : "s"}; ${cost.requests()} requests in all.
 `);
   const continues = env.GITHUB_ACTIONS === "true" && values["no-continue"] !== true && report2.stoppedBy === "budget" && report2.deferred.length > 0;
-  const continued = continues ? await dispatchNextRun(octokit, report2.deferred.length, io2, env, log) : false;
+  const continued = continues ? await dispatchNextRun(octokit, report2.deferred.length, io2, env, log, caller) : false;
   output2(env, { deferred: report2.deferred.length, continued });
   return exit2;
 }
@@ -68778,8 +69055,8 @@ function workflowOf(value) {
   const m = /^([^/]+)\/([^/]+)\/\.github\/workflows\/([^/@]+)@refs\/(?:heads|tags)\/(.+)$/.exec(value ?? "");
   return m ? { owner: m[1], repo: m[2], file: m[3], ref: m[4] } : null;
 }
-async function dispatchNextRun(sweeping, deferred, io2, env, log) {
-  const warn = (text3) => io2.err(`::warning::${escapeData(`sep-bot: ${text3}; ${deferred === 1 ? "1 pull request waits" : `${deferred} pull requests wait`} for the next scheduled run`)}
+async function dispatchNextRun(sweeping, deferred, io2, env, log, caller) {
+  const warn = (text4) => io2.err(`::warning::${escapeData(`sep-bot: ${text4}; ${deferred === 1 ? "1 pull request waits" : `${deferred} pull requests wait`} for the next scheduled run`)}
 `);
   const chain = chainOf(env);
   if (chain >= MAX_CHAIN) {
@@ -68800,7 +69077,7 @@ async function dispatchNextRun(sweeping, deferred, io2, env, log) {
     if (status === 422 && /input/i.test(errorMessages(error62).join(" "))) {
       warn(`GitHub refused to start the next run of ${file2}: the workflow must declare the \`${CHAIN_INPUT}\` input (\`on: workflow_dispatch: inputs: ${CHAIN_INPUT}: { type: string, default: "0" }\`), which counts the chain's runs (at most ${MAX_CHAIN})`);
     } else if (status === 403 || status === 404) {
-      warn(`GitHub refused to start the next run of ${file2} (${status}): add \`actions: write\` to the workflow's \`permissions\` (SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN, dispatches it)`);
+      warn(`GitHub refused to start the next run of ${file2} (${status}): add \`actions: write\` to the workflow's \`permissions\` (${caller.dispatchToken} dispatches it)`);
     } else {
       warn(`could not start the next run of ${file2}: ${errorMessages(error62).join("; ")}`);
     }
@@ -68810,7 +69087,7 @@ async function dispatchNextRun(sweeping, deferred, io2, env, log) {
 `);
   return true;
 }
-async function digestCommand(args, io2, env = process.env) {
+async function digestCommand(args, io2, env = process.env, caller = COMMAND_LINE) {
   const { values } = parseArgs({ args, options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, post: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
     io2.out(DIGEST_HELP);
@@ -68825,27 +69102,48 @@ async function digestCommand(args, io2, env = process.env) {
     if (error62 instanceof ChatError) throw new UsageError(error62.message);
     throw error62;
   }
-  const github = await failing("digest", io2, () => client(owner, repo, io2, env));
-  if (!github) return 1;
-  const { octokit, log } = github;
-  const result = await failing("digest", io2, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
+  const github2 = await failing("digest", io2, caller, () => client(owner, repo, io2, env));
+  if (!github2) return 1;
+  const { octokit, log } = github2;
+  const result = await failing("digest", io2, caller, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
   if (!result) return 1;
   if (!values.post) {
     io2.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}
 `);
+    writeSummary(env, io2, result.markdown);
     return 0;
   }
   if (!result.issue) return 0;
   const duplicates = result.closedDuplicates.length ? `; closed ${result.closedDuplicates.map((n) => `#${n}`).join(", ")} as duplicate${result.closedDuplicates.length === 1 ? "" : "s"} of it` : "";
   io2.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${duplicates}${result.chat ? `; chat ${result.chat}` : ""}
 `);
+  writeSummary(env, io2, `> Issue #${result.issue.number} ${result.issue.action}${result.chat ? `; chat ${result.chat}` : ""}.
+
+${result.markdown}`);
+  if (result.chat === "failed") io2.err(`sep-bot: digest: issue #${result.issue.number} ${result.issue.action}, but telling the chat failed (the warning above says why) and is not retried this week: share the issue there yourself
+`);
   return result.chat === "failed" ? 1 : 0;
+}
+function sweepSummary(repository, report2, dryRun, requests) {
+  const parts = [`### sep-bot sweep: ${text3(repository)}`];
+  const read = report2.read.read.pulls.length;
+  parts.push(`Read ${plural4(read, "pull request")}; ${report2.due.length} needed a reconcile.${dryRun ? " Dry run: nothing written." : ""}`);
+  const rows = [
+    ...report2.done.map((d) => [`#${d.number}`, text3(d.reasons.join("; ")), `${d.writes}${d.effects.length ? `: ${text3([...new Set(d.effects.map((e) => e.kind))].join(", "))}` : ""}`]),
+    ...report2.failed.map((f3) => [`#${f3.number}`, text3(report2.due.find((d) => d.number === f3.number)?.reasons.join("; ") ?? ""), `**failed**: ${text3(f3.error)}`])
+  ];
+  if (rows.length) parts.push(table2(["Pull request", "Why", dryRun ? "Would write" : "Wrote"], rows));
+  if (report2.deferred.length) parts.push(`**${plural4(report2.deferred.length, "pull request")} left for the next run** (${text3(report2.stopped ?? "")}): ${report2.deferred.map((n) => `#${n}`).join(", ")}.`);
+  parts.push(`${dryRun ? "Would write" : "Wrote"} ${plural4(report2.writes, "change")}; ${plural4(requests, "request")} in all.`);
+  return parts.join("\n\n");
 }
 var SWEEP_HELP, DIGEST_HELP, client, CHAIN_INPUT, MAX_CHAIN;
 var init_schedule = __esm({
   "src/run/cli/schedule.ts"() {
     "use strict";
+    init_caller();
     init_log();
+    init_summary();
     init_chat();
     init_digest();
     init_client();
@@ -68879,7 +69177,8 @@ workflow's own token, given as SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN).
 Each dispatched run carries the chain's count in the workflow_dispatch input
 sep-bot-chain (declare it in the workflow); after 24 runs in a row the chain
 stops, with a warning, and the rest waits for the next scheduled run.
-It writes deferred=<n> and continued=true|false to GITHUB_OUTPUT.
+It writes deferred=<n> and continued=true|false to GITHUB_OUTPUT, and what it
+did (or would do) for each pull request to GITHUB_STEP_SUMMARY.
 
 Options:
   --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
@@ -68901,7 +69200,8 @@ by a hidden marker: a second run the same week edits it; two runs at once
 keep the lowest-numbered issue and close the other as a duplicate) and, when
 SEP_BOT_CHAT_WEBHOOK is set (Discord or Slack incoming webhook; set
 SEP_BOT_CHAT_FORMAT=discord|slack if the host does not say), announces it
-there once a week.
+there once a week. In a workflow, the digest is also the step's summary
+(GITHUB_STEP_SUMMARY).
 
 Options:
   --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
@@ -69446,7 +69746,7 @@ function agesChart(data, esc3) {
   const height = TOP * 2 + rows.length * ROW + 30;
   const axisY = TOP + rows.length * ROW;
   const live = data.seps.filter((s3) => s3.pullRequest?.open && s3.daysInStatus !== null);
-  const desc = rows.map((r) => `${nameOf(data, r.status)}: ${plural5(r.days.length, "open SEP")}, ${r.days.length === 1 ? `${r.days[0]} days` : `median ${r.median} days, from ${r.days[0]} to ${r.days.at(-1)}`}`).join("; ");
+  const desc = rows.map((r) => `${nameOf(data, r.status)}: ${plural6(r.days.length, "open SEP")}, ${r.days.length === 1 ? `${r.days[0]} days` : `median ${r.median} days, from ${r.days[0]} to ${r.days.at(-1)}`}`).join("; ");
   const parts = [
     `<svg class="chart" role="img" aria-labelledby="ages-title ages-desc" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="ages-title">Days each open SEP has been in its status</title>`,
@@ -69478,7 +69778,7 @@ function agesChart(data, esc3) {
   parts.push("</svg>");
   return parts.join("\n");
 }
-var WIDTH, LABEL, PLOT, ROW, TOP, INK, OPEN, MERGED, GRID, f2, plural5;
+var WIDTH, LABEL, PLOT, ROW, TOP, INK, OPEN, MERGED, GRID, f2, plural6;
 var init_charts = __esm({
   "src/process/site/charts.ts"() {
     "use strict";
@@ -69492,7 +69792,7 @@ var init_charts = __esm({
     MERGED = "#9dbbe0";
     GRID = "#c8c8c8";
     f2 = (n) => (Math.round(n * 10) / 10).toString();
-    plural5 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+    plural6 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
   }
 });
 
@@ -69509,21 +69809,21 @@ function renderJson(data) {
   return `${JSON.stringify(data, null, 2)}
 `;
 }
-function oneLine(text3, max = 200) {
-  const line = text3.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
+function oneLine(text4, max = 200) {
+  const line = text4.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
   const points = [...line];
   return points.length <= max ? line : `${points.slice(0, max - 1).join("").trimEnd()}\u2026`;
 }
-function esc2(text3) {
-  return text3.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
+function esc2(text4) {
+  return text4.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
 }
 function safeHref(url2) {
   if (!url2 || !/^https?:\/\/[^\s<>"'`]+$/i.test(url2)) return null;
   return esc2(url2);
 }
-function link(url2, text3, attrs = "") {
+function link(url2, text4, attrs = "") {
   const href = safeHref(url2);
-  return href ? `<a href="${href}"${attrs}>${text3}</a>` : text3;
+  return href ? `<a href="${href}"${attrs}>${text4}</a>` : text4;
 }
 function personAnchor(login) {
   return `waiting-${login.toLowerCase().replace(/[^a-z0-9-]/g, "_").slice(0, 60)}`;
@@ -69551,7 +69851,7 @@ function timeEl(iso2) {
 }
 function since(data, iso2) {
   const n = days(data.generatedAt, iso2);
-  return iso2 === null ? "\u2014" : `${timeEl(iso2)} <span class="muted">(${n === null || Number.isNaN(n) ? "?" : plural6(n, "day")})</span>`;
+  return iso2 === null ? "\u2014" : `${timeEl(iso2)} <span class="muted">(${n === null || Number.isNaN(n) ? "?" : plural7(n, "day")})</span>`;
 }
 function sepRef2(sep2, number4) {
   if (!sep2) return `SEP-${number4}`;
@@ -69581,7 +69881,7 @@ function renderIndex(data) {
     "<header>",
     `<p class="repo">${link(data.repository.url, t(repo, 140))}</p>`,
     "<h1>Specification Enhancement Proposals</h1>",
-    `<p>${plural6(data.seps.length, "SEP")}: ${open2} in open pull requests, ${data.seps.length - open2} only on the default branch (<code>${t(data.repository.defaultBranch, 100)}</code>). As of <time datetime="${t(data.generatedAt, 40)}">${t(generated, 30)}</time>.</p>`,
+    `<p>${plural7(data.seps.length, "SEP")}: ${open2} in open pull requests, ${data.seps.length - open2} only on the default branch (<code>${t(data.repository.defaultBranch, 100)}</code>). As of <time datetime="${t(data.generatedAt, 40)}">${t(generated, 30)}</time>.</p>`,
     '<nav aria-label="On this page">',
     "<ul>",
     '<li><a href="#seps">All SEPs</a></li>',
@@ -69633,12 +69933,12 @@ function indexSection(data, who) {
     return `<th scope="col"${c2}${key === "number" ? ' aria-sort="ascending"' : ""}><button type="button" data-sort="${key}">${label}</button></th>`;
   });
   const rows = data.seps.map((s3) => {
-    const text3 = [String(s3.number), `sep-${s3.number}`, s3.title, ...s3.authors.flatMap((a) => [a.name ?? "", a.login ?? ""]), s3.sponsor?.name ?? "", s3.sponsor?.login ?? ""].map((x2) => oneLine(x2, 200).toLowerCase()).filter(Boolean).join(" ");
+    const text4 = [String(s3.number), `sep-${s3.number}`, s3.title, ...s3.authors.flatMap((a) => [a.name ?? "", a.login ?? ""]), s3.sponsor?.name ?? "", s3.sponsor?.login ?? ""].map((x2) => oneLine(x2, 200).toLowerCase()).filter(Boolean).join(" ");
     const attrs = [
       `id="sep-${s3.number}"`,
       `data-status="${t(s3.status ?? "unknown", 60)}"`,
       `data-type="${t(s3.type ?? "unknown", 60)}"`,
-      `data-text="${esc2(text3)}"`,
+      `data-text="${esc2(text4)}"`,
       `data-key-number="${s3.number}"`,
       `data-key-title="${t(s3.title.toLowerCase())}"`,
       `data-key-status="${s3.status === null ? "" : statusRank.get(s3.status) ?? data.statuses.length}"`,
@@ -69679,7 +69979,7 @@ function indexSection(data, who) {
     "</form>",
     // Not <noscript>: a browser that blocks this page's script but runs others would hide it.
     '<p id="sep-nojs" class="muted">Filtering and sorting need JavaScript; every SEP is listed below.</p>',
-    `<p id="sep-count" class="count" role="status">Showing all ${plural6(data.seps.length, "SEP")}.</p>`,
+    `<p id="sep-count" class="count" role="status">Showing all ${plural7(data.seps.length, "SEP")}.</p>`,
     '<div class="scroll" role="region" aria-label="Table of the SEPs" tabindex="0">',
     '<table id="sep-table">',
     "<caption>Every SEP: open pull requests (the live state) and files on the default branch. Days in status are known for open pull requests.</caption>",
@@ -69784,7 +70084,7 @@ function personSection(data, p, bySep, who) {
     `<section class="person" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h">`,
     `<h3 id="${esc2(id)}-h">@${t(p.login, 40)}</h3>`,
     `<p class="muted">${p.roles.length ? t(p.roles.map((r) => r.replace(/-/g, " ")).join(", "), 200) : "no role"}</p>`,
-    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural6(p.next.length, "SEP")}, longest waiting first.`) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
+    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural7(p.next.length, "SEP")}, longest waiting first.`) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
     ...mine.length ? [
       `<h4>SEPs @${t(p.login, 40)} wrote or sponsors</h4>`,
       "<ul>",
@@ -69806,13 +70106,13 @@ function waitingSection(data, bySep, who) {
     ...people2.length ? ['<nav aria-label="People">', '<ul class="people">', ...people2.map((p) => `<li>${who(p.login)} (${p.next.length})</li>`), '<li><a href="#any-maintainer">Any maintainer</a> (' + anyMaintainer.length + ")</li>", "</ul>", "</nav>"] : [],
     '<section class="person" id="any-maintainer" aria-labelledby="any-maintainer-h">',
     '<h3 id="any-maintainer-h">Any maintainer</h3>',
-    ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep, `SEPs any maintainer can take: ${plural6(anyMaintainer.length, "SEP")}, longest waiting first.`) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
+    ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep, `SEPs any maintainer can take: ${plural7(anyMaintainer.length, "SEP")}, longest waiting first.`) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
     "</section>",
     ...people2.flatMap((p) => personSection(data, p, bySep, who)),
     "</section>"
   ];
 }
-var SITE_CSP, ENTITIES, t, DAY4, ymd3, days, plural6, SORTABLE;
+var SITE_CSP, ENTITIES, t, DAY4, ymd3, days, plural7, SORTABLE;
 var init_render2 = __esm({
   "src/process/site/render.ts"() {
     "use strict";
@@ -69821,11 +70121,11 @@ var init_render2 = __esm({
     init_model2();
     SITE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'";
     ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-    t = (text3, max = 200) => esc2(oneLine(text3, max));
+    t = (text4, max = 200) => esc2(oneLine(text4, max));
     DAY4 = 864e5;
     ymd3 = (iso2) => iso2 === null ? "\u2014" : iso2.slice(0, 10);
     days = (now, iso2) => iso2 === null ? null : Math.floor((Date.parse(now) - Date.parse(iso2)) / DAY4);
-    plural6 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+    plural7 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
     SORTABLE = [
       ["number", "SEP", "num"],
       ["title", "Title", ""],
@@ -69850,19 +70150,22 @@ async function readSiteExtras(octokit, owner, name, defaultBranch, rules, inRevi
   });
   const query = `query SepSiteFiles($owner: String!, $name: String!, $dir: String!${review.map((_2, i) => `, $n${i}: Int!`).join("")}) {
   repository(owner: $owner, name: $name) {
-    seps: object(expression: $dir) { ... on Tree { entries { name path type object { ... on Blob { text isBinary } } } } }
+    seps: object(expression: $dir) { ... on Tree { entries { name path type mode object { ... on Blob { text byteSize isBinary isTruncated } } } } }
     ${review.map((_2, i) => `p${i}: pullRequest(number: $n${i}) { ${LAST_COMMENTS_FIELD} }`).join("\n    ")}
   }
 }`;
   const data = await graphql3(octokit, query, variables, ["seps", ...review.map((_2, i) => `p${i}`)]);
   if (!data.repository) throw new Error(`${owner}/${name}: repository not found`);
   const dir = rules.sepDirectory.replace(/\/+$/, "");
-  const files = (data.repository.seps?.entries ?? []).filter((e) => e.type === "blob").map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary ? e.object.text ?? null : null })).filter((f3) => isSepFile(f3.path, rules));
+  const files = (data.repository.seps?.entries ?? []).filter((e) => e.type === "blob" && isRegularFile(e.mode === void 0 ? void 0 : e.mode.toString(8))).map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary && !lossy(e.object) ? e.object.text ?? null : null })).filter((f3) => isSepFile(f3.path, rules));
   const discussions = review.map((number4, i) => {
     const node3 = data.repository[`p${i}`];
     return { number: number4, comments: nodesOf(node3?.lastComments).flatMap(personComment) };
   });
   return { files, discussions };
+}
+function lossy(blob) {
+  return !blob.isTruncated && typeof blob.text === "string" && Buffer.byteLength(blob.text, "utf8") !== blob.byteSize;
 }
 function personComment(node3) {
   if (!node3.author || node3.author.__typename === "Bot" || node3.databaseId === null) return [];
@@ -69885,6 +70188,7 @@ var init_site = __esm({
   "src/github/read/site.ts"() {
     "use strict";
     init_check();
+    init_file_kind();
     init_graphql();
     init_files();
     init_sweep2();
@@ -69934,14 +70238,7 @@ var init_site2 = __esm({
 // src/run/cli/site.ts
 import { resolve as resolve2 } from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
-function repoOf2(given, env) {
-  const value = given ?? env.GITHUB_REPOSITORY;
-  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
-  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  if (!m) throw new UsageError(`--repo must be owner/name (got "${value}")`);
-  return { owner: m[1], repo: m[2] };
-}
-async function siteCommand(args, io2, env = process.env, connect = client2, now = () => /* @__PURE__ */ new Date()) {
+async function siteCommand(args, io2, env = process.env, connect = client2, now = () => /* @__PURE__ */ new Date(), caller = COMMAND_LINE) {
   const { values } = parseArgs2({ args, options: { repo: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
     io2.out(SITE_HELP);
@@ -69949,7 +70246,7 @@ async function siteCommand(args, io2, env = process.env, connect = client2, now 
   }
   if (!values.out) throw new UsageError("--out DIR is needed: where to write the site");
   const out = resolve2(values.out);
-  const { owner, repo } = repoOf2(values.repo, env);
+  const { owner, repo } = repoOf(values.repo, env);
   let requests = 0;
   let built;
   try {
@@ -69962,7 +70259,8 @@ async function siteCommand(args, io2, env = process.env, connect = client2, now 
     for (const note of built.sweep.notes) log.warn({ repo: `${owner}/${repo}` }, note);
   } catch (error62) {
     if (error62 instanceof UsageError) throw error62;
-    io2.err(`sep-bot: site failed: ${errorMessages(error62).join("; ")}
+    const next = refusal(error62, caller);
+    io2.err(`sep-bot: site failed: ${errorMessages(error62).join("; ")}${next ? `. ${next}` : ""}
 `);
     return 1;
   }
@@ -69979,6 +70277,13 @@ async function siteCommand(args, io2, env = process.env, connect = client2, now 
     `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open2} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests} requests).
 `
   );
+  writeSummary(
+    env,
+    io2,
+    `### sep-bot site: ${text3(`${owner}/${repo}`)}
+
+${plural4(seps.length, "SEP")} (${open2} in open pull requests, ${agenda.length} in review), ${plural4(deadlines.length, "deadline")} in the next 30 days. Wrote ${text3([...built.files.keys()].join(", "))} to ${text3(out)}.`
+  );
   return 0;
 }
 var SITE_HELP, client2;
@@ -69987,8 +70292,11 @@ var init_site3 = __esm({
     "use strict";
     init_client();
     init_site2();
+    init_caller();
     init_log();
+    init_summary();
     init_files2();
+    init_schedule();
     SITE_HELP = `Usage: sep-bot site --repo owner/name --out DIR
 
 Writes a static site into DIR: index.html (every SEP, open pull requests and
@@ -70092,20 +70400,22 @@ function escapeProperty(s3) {
 init_load();
 function rulesFrom2(file2) {
   if (!file2) return defaultRules();
-  let text3;
+  let text4;
   try {
-    text3 = readFileSync4(file2, "utf8");
+    text4 = readFileSync4(file2, "utf8");
   } catch {
     throw new UsageError(`${file2}: cannot read rules file`);
   }
-  return loadRules([{ text: text3, file: file2 }]);
+  return loadRules([{ text: text4, file: file2 }]);
 }
 
 // src/run/github-action.ts
 init_files2();
 init_schedule();
 init_site3();
+init_caller();
 init_log();
+init_summary();
 init_batches();
 init_blobs();
 init_client();
@@ -70135,8 +70445,10 @@ function unexpected(error62, io2) {
   return `sep-bot: unexpected error: ${errorMessages(error62).join("; ")}`;
 }
 function failStep(error62, io2, env = process.env) {
-  io2.out(`::error::${escapeData(unexpected(error62, io2))}
+  const why = unexpected(error62, io2);
+  io2.out(`::error::${escapeData(why)}
 `);
+  writeSummary(env, io2, failureSummary(input2(env, "command") || "event", why));
   try {
     setOutputs(env, { writes: writesMade(), errors: 1 });
   } catch {
@@ -70144,14 +70456,22 @@ function failStep(error62, io2, env = process.env) {
   return 1;
 }
 async function githubAction(io2, env = process.env) {
-  const errors = [];
-  let annotated = false;
-  const seen = (text3) => {
-    if (/^::error\b/m.test(text3)) annotated = true;
-  };
+  const failures = [];
+  let findings = false;
   const step = {
-    out: (text3) => (seen(text3), io2.out(text3)),
-    err: (text3) => (seen(text3), errors.push(text3), io2.err(text3))
+    out: (text4) => {
+      const kept = text4.split(/(?<=\n)/).filter((line) => {
+        if (/^::error /.test(line)) findings = true;
+        if (!line.startsWith("::error::")) return true;
+        failures.push(unescapeData(line.slice("::error::".length).replace(/\r?\n$/, "")));
+        return false;
+      });
+      if (kept.length) io2.out(kept.join(""));
+    },
+    err: (text4) => {
+      for (const line of text4.split("\n")) if (line.startsWith("sep-bot: ")) failures.push(line);
+      io2.err(text4);
+    }
   };
   let code;
   let errorCount = 0;
@@ -70163,16 +70483,21 @@ async function githubAction(io2, env = process.env) {
     const token = input2(env, "token") || env.GITHUB_TOKEN || "";
     const repo = input2(env, "repo") || env.GITHUB_REPOSITORY || "";
     const dryRun = flag(env, "dry-run");
+    if (command !== "check" && !token) throw new SetupError(NO_TOKEN);
+    if (command !== "check" && command !== "event") {
+      if (!repo) throw new UsageError("input `repo` is empty, and the workflow names no repository: give it as owner/name");
+      if (!repositoryOf(repo)) throw new UsageError(`input \`repo\` must be owner/name (got "${repo}")`);
+    }
     const own4 = { ...env, ...token ? { GITHUB_TOKEN: token } : {}, ...repo ? { GITHUB_REPOSITORY: repo } : {} };
     switch (command) {
       case "event":
-        code = await action([], step, { ...own4, ...dryRun ? { DRY_RUN: "true" } : {} });
+        code = await action([], step, { ...own4, ...dryRun ? { DRY_RUN: "true" } : {} }, ACTION);
         break;
       case "sweep":
-        code = await sweepCommand(["--repo", repo, ...dryRun ? ["--dry-run"] : []], step, own4);
+        code = await sweepCommand(["--repo", repo, ...dryRun ? ["--dry-run"] : []], step, own4, false, void 0, ACTION);
         break;
       case "digest":
-        code = await digestCommand(["--repo", repo, flag(env, "post") && !dryRun ? "--post" : "--dry-run"], step, own4);
+        code = await digestCommand(["--repo", repo, flag(env, "post") && !dryRun ? "--post" : "--dry-run"], step, own4, ACTION);
         break;
       case "check": {
         const result = await check2(step, own4, input2(env, "paths"), input2(env, "config"));
@@ -70183,7 +70508,7 @@ async function githubAction(io2, env = process.env) {
       }
       case "site": {
         const out = input2(env, "out") || "site";
-        code = await siteCommand(["--repo", repo, "--out", out], step, own4);
+        code = await siteCommand(["--repo", repo, "--out", out], step, own4, void 0, void 0, ACTION);
         if (code === 0) outputs.path = resolve3(out);
         break;
       }
@@ -70202,27 +70527,68 @@ async function githubAction(io2, env = process.env) {
     unwritten = `sep-bot: cannot write the step's outputs to GITHUB_OUTPUT (${errorMessages(error62).join("; ")})`;
   }
   if (code === 0 && unwritten === null) return 0;
-  if (!annotated) {
-    const why = errors.join("").trim() || unwritten || `sep-bot: ${command} failed (exit status ${code}); see the log above`;
-    io2.out(`::error::${escapeData(why)}
+  if (failures.length === 0 && unwritten === null && findings && command === "check") return 1;
+  const why = failures.join("\n") || unwritten || `sep-bot: ${command} failed (exit status ${code}); see the log above`;
+  io2.out(`::error::${escapeData(why)}
 `);
-  }
+  writeSummary(env, io2, failureSummary(command, why));
   return 1;
+}
+var NO_TOKEN = "no token: the `token` input is empty. Leave it out to act with the workflow's own `github.token`, or give it an App token from actions/create-github-app-token";
+function unescapeData(text4) {
+  return text4.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+}
+function failureSummary(command, why) {
+  const said = why.replace(/^sep-bot: /gm, "").split("\n").map((line) => text3(line, 1e3));
+  return `### sep-bot ${command} failed
+
+${said.join("<br>")}
+
+Next: make the change this asks for, if it asks for one, then re-run the job (when GitHub itself failed, a 5xx, re-running is all it takes). Every run starts from GitHub's current state, so nothing is done twice.`;
 }
 async function check2(io2, env, paths, config3) {
   const given = paths.split(/\s+/).filter(Boolean);
   const pr = given.length ? null : pullRequestOf(env);
   if (pr) return checkPullRequest(io2, env, pr, config3);
-  const rules = config3 ? rulesFrom2(config3) : checkoutRules(io2);
-  return report(io2, checkPaths(given.length ? given : [rules.sepDirectory], rules));
+  const rules = config3 ? configRules(config3) : checkoutRules(io2);
+  let reports;
+  try {
+    reports = checkPaths(given.length ? given : [rules.sepDirectory], rules);
+  } catch (error62) {
+    if (!(error62 instanceof UsageError)) throw error62;
+    throw new UsageError(
+      given.length ? `input \`paths\`: ${error62.message} in the checkout (check out the repository first, with actions/checkout, and give paths relative to it)` : `there is no SEP directory (${rules.sepDirectory}) to check: ${error62.message}. Check out the repository first (actions/checkout), or give the \`paths\` input`
+    );
+  }
+  return report(io2, env, reports, `${plural4(reports.length, "file")} in the checkout`);
 }
-function report(io2, reports) {
+function configRules(config3) {
+  try {
+    return rulesFrom2(config3);
+  } catch (error62) {
+    if (!(error62 instanceof UsageError)) throw error62;
+    throw new UsageError(`input \`config\`: cannot read ${config3} in the checkout (check out the repository first, with actions/checkout, and give the path relative to it)`);
+  }
+}
+function report(io2, env, reports, what) {
   io2.out(formatGithub(reports));
   io2.out(formatText(reports));
   for (const r of reports) if (r.error) io2.err(`sep-bot: ${r.path}: ${r.error}
 `);
+  writeSummary(env, io2, checkSummary(reports, what));
   const errors = countBySeverity(reports.flatMap((r) => r.findings)).error;
   return { code: reports.some((r) => r.error) ? 2 : errors > 0 ? 1 : 0, errors, files: reports.length };
+}
+function checkSummary(reports, what) {
+  const counts = countBySeverity(reports.flatMap((r) => r.findings));
+  const parts = [`### sep-bot check: ${what}`, `${plural4(counts.error, "error")}, ${plural4(counts.warning, "warning")}, ${plural4(counts.info, "note")}.`];
+  for (const r of reports) {
+    parts.push(`#### ${text3(r.path)}`);
+    if (r.error) parts.push(`Not checked: ${text3(r.error)}`);
+    else if (r.findings.length === 0) parts.push("No findings.");
+    else parts.push(table2(["Line", "Rule", "Severity", "Message"], r.findings.map((f3) => [String(f3.line), text3(f3.rule), f3.severity, text3(f3.message)])));
+  }
+  return parts.join("\n\n");
 }
 function repositoryRules(io2, blob, where) {
   const { rules, configError } = rulesFrom(blob);
@@ -70232,13 +70598,13 @@ function repositoryRules(io2, blob, where) {
 }
 function checkoutRules(io2) {
   if (!existsSync2(CONFIG_PATH)) return repositoryRules(io2, null, "in the checkout");
-  let text3;
+  let text4;
   try {
-    text3 = readFileSync6(CONFIG_PATH, "utf8");
+    text4 = readFileSync6(CONFIG_PATH, "utf8");
   } catch (error62) {
     throw new UsageError(`${CONFIG_PATH}: cannot read rules file (${error62.code ?? String(error62)})`);
   }
-  return repositoryRules(io2, { text: text3, isTruncated: false }, "in the checkout");
+  return repositoryRules(io2, { text: text4, isTruncated: false }, "in the checkout");
 }
 function pullRequestOf(env) {
   if (!/^pull_request(_target)?$/.test(env.GITHUB_EVENT_NAME ?? "")) return null;
@@ -70265,7 +70631,7 @@ function pullRequestOf(env) {
   };
 }
 async function checkPullRequest(io2, env, pr, config3) {
-  if (!env.GITHUB_TOKEN) throw new SetupError("check on a pull request reads its files through the API: give a `token` that can read the repository (or `paths` to lint the checkout)");
+  if (!env.GITHUB_TOKEN) throw new SetupError("check reads a pull request's files through the API, and the `token` input is empty: leave it out to use the workflow's own `github.token`, or give the `paths` input to check files in the checkout");
   const { owner, repo, number: number4 } = pr;
   const log = actionLogger({ out: io2.err, err: io2.err }, env.LOG_LEVEL ?? "warn");
   const octokit = await gitHubFor(owner, repo, env, log);
@@ -70274,7 +70640,8 @@ async function checkPullRequest(io2, env, pr, config3) {
       return await read();
     } catch (error62) {
       if (error62 instanceof UsageError || error62 instanceof RulesError) throw error62;
-      throw new SetupError(`check could not read ${what} (${errorMessages(error62).join("; ")}): the token needs contents and pull requests: read`);
+      const next = refusedStatus(error62) === 401 ? refusal(error62, ACTION) : "the `token` input's token needs contents: read and pull-requests: read";
+      throw new SetupError(`check could not read ${what} (${errorMessages(error62).join("; ")}): ${next}`);
     }
   };
   const rules = config3 ? rulesFrom2(config3) : repositoryRules(io2, await reading(`${CONFIG_PATH} on ${pr.defaultBranch}`, () => readBlobs(octokit, owner, repo, [`${pr.defaultBranch}:${CONFIG_PATH}`]).then((b2) => b2[0] ?? null)), `on ${pr.defaultBranch}`);
@@ -70283,6 +70650,9 @@ async function checkPullRequest(io2, env, pr, config3) {
   if (paths.length === 0) {
     io2.out(`sep-bot: #${number4} changes no SEP file.
 `);
+    writeSummary(env, io2, `### sep-bot check: #${number4}
+
+This pull request changes no SEP file: nothing to check.`);
     return { code: 0, errors: 0, files: 0 };
   }
   const expressions = paths.map((path2) => `${pr.headSha}:${path2}`);
@@ -70306,7 +70676,7 @@ async function checkPullRequest(io2, env, pr, config3) {
       reports.push({ path: path2, findings: [], error: `sep-bot could not check this file (${errorMessages(error62)[0]}); please report it` });
     }
   });
-  return report(io2, reports);
+  return report(io2, env, reports, `#${number4} at ${pr.headSha.slice(0, 7)}, ${plural4(reports.length, "SEP file")}`);
 }
 async function readBlobs(octokit, owner, repo, expressions) {
   const out = [];
@@ -70335,8 +70705,8 @@ ${BLOB_FRAGMENT}`;
 
 // src/run/action-main.ts
 var io = {
-  out: (text3) => void process.stdout.write(text3),
-  err: (text3) => void process.stderr.write(text3)
+  out: (text4) => void process.stdout.write(text4),
+  err: (text4) => void process.stderr.write(text4)
 };
 var fail = (error62) => {
   failStep(error62, io);

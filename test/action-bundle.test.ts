@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { bundle } from "../scripts/bundle.js";
 import { TEST_PACE, runCli, useClosers, type Run } from "./helpers/process.js";
-import { GitHubFake, NUMBER, OWNER, realSep, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "./helpers/github-fake.js";
+import { GitHubFake, NUMBER, OWNER, PR_URL, realSep, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "./helpers/github-fake.js";
 import { digestMarker } from "../src/github/digest.js";
 import { isoWeek } from "../src/process/digest/render.js";
 import { lintSep } from "../src/lint/index.js";
@@ -25,15 +25,15 @@ import { sepText } from "./helpers/sep.js";
  * $GITHUB_OUTPUT, in a checkout as working directory; GitHub served over
  * HTTP by the stateful fake. For event, sweep, digest and site: the same
  * writes (or files) as the CLI makes on an identical twin fake; for check,
- * the head's text annotated on its own lines; the outputs; and failures as
- * one `::error::` line with exit 1.
+ * the head's text annotated on its own lines; the outputs; the step summary;
+ * and failures as one `::error::` line with exit 1, in the inputs' words.
  */
 
 const dir = mkdtempSync(join(tmpdir(), "sep-bot-bundle-"));
 let BUNDLE = "";
 beforeAll(async () => {
   BUNDLE = (await bundle(join(dir, "dist", "index.js"))).entry;
-}, 60_000);
+});
 const closeAfter = useClosers();
 
 function runBundle(env: Record<string, string>, cwd = process.cwd()): Promise<Run> {
@@ -44,8 +44,16 @@ function runBundle(env: Record<string, string>, cwd = process.cwd()): Promise<Ru
   });
 }
 
-/** The runner's environment for one step: the event file, the endpoints, an output file, the inputs. */
-async function workflow(fake: GitHubFake, event: FakeEvent | null, name: string, inputs: Record<string, string>): Promise<{ env: Record<string, string>; outputs: () => Record<string, string> }> {
+/** What an earlier step of the job left in the step summary: the Action appends after it. */
+const EARLIER_STEP = "## An earlier step\n\n";
+
+/** The runner's environment for one step: the event file, the endpoints, an output file, the step summary, the inputs. */
+async function workflow(
+  fake: GitHubFake,
+  event: FakeEvent | null,
+  name: string,
+  inputs: Record<string, string>,
+): Promise<{ env: Record<string, string>; outputs: () => Record<string, string>; summary: () => string }> {
   const github = await fake.listen();
   closeAfter(github.close);
   const tag = Math.random().toString(36).slice(2);
@@ -55,6 +63,8 @@ async function workflow(fake: GitHubFake, event: FakeEvent | null, name: string,
   writeFileSync(eventPath, JSON.stringify(payload));
   const output = join(dir, `output-${tag}`);
   writeFileSync(output, "");
+  const summaryFile = join(dir, `summary-${tag}.md`);
+  writeFileSync(summaryFile, EARLIER_STEP);
   const env: Record<string, string> = {
     GITHUB_ACTIONS: "true",
     GITHUB_EVENT_NAME: name,
@@ -63,13 +73,20 @@ async function workflow(fake: GitHubFake, event: FakeEvent | null, name: string,
     GITHUB_GRAPHQL_URL: `${github.url}/graphql`,
     GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
     GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_RUN_ID: "4711",
     GITHUB_RUN_ATTEMPT: "1",
     // What `with:` becomes: INPUT_ and the name in upper case, hyphens kept (`INPUT_DRY-RUN`).
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   };
   const outputs = () => Object.fromEntries(readFileSync(output, "utf8").trim().split("\n").filter(Boolean).map((l) => l.split("=") as [string, string]));
-  return { env, outputs };
+  /** This step's part of the summary (what the earlier step wrote is kept, before it). */
+  const summary = () => {
+    const all = readFileSync(summaryFile, "utf8");
+    expect(all.startsWith(EARLIER_STEP)).toBe(true);
+    return all.slice(EARLIER_STEP.length);
+  };
+  return { env, outputs, summary };
 }
 
 const TOKEN = "ghs_installationTokenFromCreateGithubAppToken";
@@ -148,7 +165,7 @@ describe("the bundle", () => {
     // Nothing of the machine it was built on.
     expect(licenses).not.toContain(process.cwd());
     expect(readFileSync(BUNDLE, "utf8")).not.toContain(process.cwd());
-  }, 60_000);
+  });
 });
 
 describe("the bundled Action, command: event", () => {
@@ -441,5 +458,234 @@ describe("the bundled Action, command: site", () => {
     expect(run.stdout.split("\n").filter((l) => l.startsWith("::error"))).toEqual([expect.stringMatching(/^::error::sep-bot: site failed: .*Bad credentials/)]);
     expect(existsSync(join(workspace, "site"))).toBe(false);
     expect(step.outputs()).toEqual({ writes: "0", errors: "1" });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Issue 17, item 9: one ::error:: per failure, in the inputs' words; a step summary for every command; no Fix button without a server.
+
+/** The lines that fail the step: `::error::` (a finding's `::error file=...` is an annotation on its line, not one of them). */
+const errorLines = (run: Run) => run.stdout.split("\n").filter((l) => l.startsWith("::error::"));
+/** How the command line names what people give it: never what the Action says. */
+const CLI_WORDS = /--repo|GITHUB_TOKEN|APP_ID|PRIVATE_KEY|env:/;
+/** A step that failed: exit 1, one ::error:: line saying `says`, no command-line words, no stack, errors=1, and the failure in the summary. */
+function failedOnce(run: Run, step: { outputs: () => Record<string, string>; summary: () => string }, command: string, says: string): void {
+  expect(run.code, run.stdout + run.stderr).toBe(1);
+  const errors = errorLines(run);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toContain(says);
+  expect(run.stdout + run.stderr).not.toMatch(CLI_WORDS);
+  noStack(run);
+  expect(step.outputs()).toMatchObject({ errors: "1" });
+  // After what the command did, if anything: what failed, and the next step.
+  expect(step.summary()).toMatch(new RegExp(`(^|\\n)### sep-bot ${command} failed\\n\\n.*\\n\\nNext: `));
+}
+
+describe("the bundled Action, GitHub failing: one ::error:: line, in the inputs' words", () => {
+  const refused = { status: 401, body: { message: "Bad credentials" } };
+  const forbidden = { status: 403, body: { message: "Resource not accessible by integration" } };
+  const labels = `/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels`;
+
+  it.each([
+    ["event", "pull_request_target"],
+    ["sweep", "schedule"],
+    ["digest", "schedule"],
+    ["site", "schedule"],
+    ["check", "pull_request_target"],
+  ])("%s: GitHub refuses the token (401): the `token` input is named", async (command, name) => {
+    const fake = newSep();
+    fake.inject({ path: "/graphql", reply: refused, times: 10 });
+    const step = await workflow(fake, name === "schedule" ? null : opened, name, { command, token: "ghs_revoked" });
+    const run = await runBundle(step.env, checkout());
+    failedOnce(run, step, command, "GitHub refused the token (401): give the `token` input a valid token");
+    expect(errorLines(run)[0]).toContain("Bad credentials");
+    expect(step.summary()).toContain("give the &#96;token&#96; input a valid token");
+    expect(fake.calls("write")).toEqual([]);
+  });
+
+  it("event: GitHub refuses the labels (403): the `token` input's permissions are named, once", async () => {
+    const fake = newSep();
+    fake.inject({ method: "POST", path: labels, reply: forbidden, times: 10 });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN });
+    const run = await runBundle(step.env);
+    failedOnce(run, step, "event", "labels failed: Resource not accessible by integration");
+    expect(errorLines(run)[0]).toContain("GitHub refused a request (403): the `token` input's token lacks a permission");
+    // Before the labels, the rename and the check run were written; the next run finishes the rest.
+    expect(fake.botCommits()).toHaveLength(1);
+  });
+
+  it("sweep: GitHub refuses the read (403): the `token` input's permissions are named, once", async () => {
+    const fake = newSep();
+    fake.inject({ path: "/graphql", operation: "SepSweepRepo", reply: forbidden });
+    const step = await workflow(fake, null, "schedule", { command: "sweep", token: TOKEN });
+    const run = await runBundle(step.env);
+    failedOnce(run, step, "sweep", "sweep failed: Resource not accessible by integration. GitHub refused a request (403): the `token` input's token");
+  });
+
+  it("event: a 500 on the labels, past the retries: one ::error:: line (the app's own error log is a plain line)", async () => {
+    const fake = newSep();
+    fake.inject({ method: "POST", path: labels, reply: { status: 500, body: { message: "Server Error" } }, times: 20 });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN });
+    const run = await runBundle(step.env);
+    failedOnce(run, step, "event", "labels failed: Server Error");
+    expect(errorLines(run)[0]).toContain("re-run the job");
+    expect(run.stdout).toMatch(/^error: .*effects failed on /m); // what Probot logged, kept as a line of the log
+  });
+
+  it("sweep: a pull request's labels refused (422, not retried): one ::error:: line saying which pull request failed", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(Date.now() - 15 * 86_400_000).toISOString() });
+    fake.clock = Date.now();
+    fake.inject({ method: "POST", path: labels, reply: { status: 422, body: { message: "Validation Failed" } }, times: 10 });
+    const step = await workflow(fake, null, "schedule", { command: "sweep", token: TOKEN });
+    const run = await runBundle(step.env);
+    failedOnce(run, step, "sweep", `sep-bot: sweep: 1 pull request failed (#${NUMBER})`);
+    expect(step.summary()).toMatch(new RegExp(`^\\| #${NUMBER} \\| .+ \\| \\*\\*failed\\*\\*: 2 of 3 effects failed on `, "m"));
+  });
+
+  it.each([
+    ["sweep: no token", { command: "sweep", token: "" }, "no token: the `token` input is empty"],
+    ["digest: a repository that is not owner/name", { command: "digest", token: TOKEN, repo: "modelcontextprotocol" }, 'input `repo` must be owner/name (got "modelcontextprotocol")'],
+    ["site: a repository that is not owner/name", { command: "site", token: TOKEN, repo: "a/b/c" }, "input `repo` must be owner/name"],
+    ["check: `paths` not in the checkout", { command: "check", paths: "seps/9999-missing.md" }, "input `paths`: seps/9999-missing.md: no such file or directory in the checkout"],
+    ["check: a `config` not in the checkout", { command: "check", paths: "seps", config: "missing.yml" }, "input `config`: cannot read missing.yml in the checkout"],
+  ])("%s: the input is named, once; nothing is read", async (_, inputs, says) => {
+    const fake = newSep();
+    const step = await workflow(fake, null, "schedule", inputs);
+    const run = await runBundle(step.env, checkout());
+    failedOnce(run, step, inputs.command, says);
+    expect(fake.calls()).toEqual([]);
+  });
+});
+
+describe("the bundled Action, step summaries", () => {
+  const dueRepository = (o: Partial<FakeOptions> = {}) => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(Date.now() - 15 * 86_400_000).toISOString(), ...o });
+    fake.clock = Date.now();
+    return fake;
+  };
+
+  it("event: the pull request and what was written; dry run: what would be; an event that needs nothing: why", async () => {
+    const fake = newSep();
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN });
+    expect((await runBundle(step.env)).code).toBe(0);
+    const summary = step.summary();
+    expect(summary).toMatch(new RegExp(`^### sep-bot: pull\\\\_request\\\\_target\\n\\n\\*\\*${OWNER}/${REPO}#${NUMBER}\\*\\*: wrote \\d+ changes:\\n\\n`));
+    expect(summary).toContain("- commit: ");
+    expect(summary).toMatch(/^- check run: /m);
+    expect(summary).toMatch(/^- labels: \+SEP \+proposal$/m);
+    expect(summary).toMatch(/^- status comment: /m);
+
+    const dry = await workflow(newSep(), opened, "pull_request_target", { command: "event", token: TOKEN, "dry-run": "true" });
+    expect((await runBundle(dry.env)).code).toBe(0);
+    expect(dry.summary()).toMatch(new RegExp(`\\*\\*${OWNER}/${REPO}#${NUMBER}\\*\\*: dry run, nothing written; it would make \\d+ changes:`));
+
+    const quiet = newSep();
+    const chat = quiet.addComment("grace", "Thanks, this looks promising!");
+    const comment = await workflow(quiet, { name: "issue_comment", action: "created", sender: "grace", commentId: chat.id }, "issue_comment", { command: "event", token: TOKEN });
+    expect((await runBundle(comment.env)).code).toBe(0);
+    expect(comment.summary()).toMatch(/^### sep-bot: issue\\_comment\n\nNothing to do: a comment without a command/);
+  });
+
+  it("sweep: a row per pull request, what it wrote and why; those left for the next run counted", async () => {
+    // A write budget of one: the first reconcile spends it, the second pull request waits for the next run.
+    const fake = dueRepository({ config: "sweep:\n  maxWrites: 1\n" });
+    fake.openPullRequest({ number: 2100, author: "ada", changes: { "seps/2100-streaming-widgets.md": sepText({ heading: "# SEP-2100: Streaming Widgets", pr: `https://github.com/${OWNER}/${REPO}/pull/2100` }) } });
+    const step = await workflow(fake, null, "schedule", { command: "sweep", token: TOKEN });
+    const run = await runBundle(step.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const summary = step.summary();
+    expect(summary).toMatch(new RegExp(`^### sep-bot sweep: ${OWNER}/${REPO}\\n\\nRead 2 pull requests; 2 needed a reconcile\\.\\n\\n\\| Pull request \\| Why \\| Wrote \\|\\n`));
+    expect(summary).toMatch(/^\| #\d+ \| .+ \| \d+: .*check-run.* \|$/m);
+    expect(summary).toMatch(/^\*\*1 pull request left for the next run\*\* \(the write budget of this run .*\): #\d+\.$/m);
+    expect(summary).toMatch(/Wrote \d+ changes?; \d+ requests in all\.\n*$/);
+    expect(step.outputs()).toMatchObject({ deferred: "1" });
+  });
+
+  it("digest: its markdown; posted: the issue, then the markdown", async () => {
+    const fake = dueRepository();
+    const printed = await workflow(fake, null, "schedule", { command: "digest", token: TOKEN });
+    const run = await runBundle(printed.env);
+    expect(run.code).toBe(0);
+    expect(printed.summary().trimEnd()).toBe(run.stdout.trimEnd());
+
+    const posted = await workflow(fake, null, "schedule", { command: "digest", token: TOKEN, post: "true" });
+    expect((await runBundle(posted.env)).code).toBe(0);
+    expect(posted.summary()).toMatch(/^> Issue #\d+ created\.\n\n# /);
+  });
+
+  it("site: where it was written and how many SEPs", async () => {
+    const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } });
+    const workspace = checkout();
+    const step = await workflow(fake, null, "schedule", { command: "site", token: TOKEN, out: "public" });
+    expect((await runBundle(step.env, workspace)).code).toBe(0);
+    const summary = step.summary();
+    expect(summary).toMatch(new RegExp(`^### sep-bot site: ${OWNER}/${REPO}\\n\\n\\d+ SEPs \\(1 in open pull requests, \\d+ in review\\), \\d+ deadlines? in the next 30 days\\. Wrote `));
+    for (const file of ["index.html", "seps.json", "site.css", "site.js"]) expect(summary).toContain(file);
+    expect(summary).toContain(` to ${join(workspace, "public")}.`);
+  });
+
+  it("check: a table of findings per file, the author's text escaped (no HTML, no broken table); a clean file has no findings", async () => {
+    const hostilePath = "seps/2300-a|b<i>.md";
+    const hostile = sepText({ heading: "# SEP-2300: Widgets", status: "<img src=x onerror=alert(1)> | Draft\u2028`x`", pr: `https://github.com/${OWNER}/${REPO}/pull/2300` });
+    const clean = sepText({ heading: "# SEP-2234: Streaming Widgets" });
+    const fake = newSep();
+    const step = await workflow(fake, null, "push", { command: "check", paths: `${hostilePath} seps/2234-streaming-widgets.md` });
+    const run = await runBundle(step.env, checkout({ [hostilePath]: hostile, "seps/2234-streaming-widgets.md": clean }));
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([]); // the findings are the annotations
+    const summary = step.summary();
+    expect(summary).toMatch(/^### sep-bot check: 2 files in the checkout\n\n[1-9]\d* errors?, \d+ warnings?, \d+ notes?\.\n\n#### seps\/2300-a&#124;b&lt;i&gt;\.md\n\n\| Line \| Rule \| Severity \| Message \|\n/);
+    expect(summary).toContain("#### seps/2234-streaming-widgets.md\n\nNo findings.");
+    expect(summary).not.toMatch(/<(img|i)\b/);
+    const status = summary.split("\n").find((l) => l.includes("status-invalid"))!;
+    expect(status).toMatch(/^\| 3 \| status-invalid \| error \| &#96;&lt;img src=x onerror=alert\(1\)&gt; &#124; Draft 'x'&#96; is not a SEP status\. /);
+    expect(status.split("|")).toHaveLength(6); // four cells: the author's `|` is not a fifth
+    for (const row of summary.split("\n").filter((l) => l.startsWith("| "))) expect(row.split("|")).toHaveLength(6);
+  });
+
+  it("check on a pull request: the head's findings per file", async () => {
+    const fake = newSep({ changes: { [WIF_NEW_PATH]: BROKEN_NEW } });
+    const step = await workflow(fake, opened, "pull_request_target", { command: "check", token: TOKEN });
+    expect((await runBundle(step.env, checkout())).code).toBe(1);
+    expect(step.summary()).toMatch(new RegExp(`^### sep-bot check: #${NUMBER} at ${fake.pr.headSha.slice(0, 7)}, 1 SEP file\\n`));
+    expect(step.summary()).toMatch(/^\| 14 \| section-missing \| error \| /m);
+  });
+});
+
+describe("the bundled Action has no server: no Fix these button, `/fix` instead", () => {
+  const PATH = "seps/1933-streaming-widgets.md";
+  /** Three findings sep-bot can fix: a misspelt section, a status in lowercase, a PR link in braces (the rename fixes that one). */
+  const UNTIDY = sepText({ heading: "# SEP-1933: Streaming Widgets", pr: PR_URL.replace("/1933", "/{1933}"), status: "draft", sponsor: "None (seeking sponsor)", authors: "Pieter Author (@pieter)" }).replace(
+    "## Backward Compatibility",
+    "## Backwards Compatibility",
+  );
+  const untidy = (o: Partial<FakeOptions> = {}) => new GitHubFake({ changes: { [PATH]: UNTIDY }, ...o });
+  const pointsToFix = (fake: GitHubFake) => {
+    const run = fake.latestCheck()!;
+    expect(run.actions).toEqual([]);
+    expect(run.summary).toContain("sep-bot can fix 2 findings itself: comment `/fix` on the pull request");
+    expect(run.summary).not.toContain("Fix these");
+  };
+
+  it("event: the check run offers no button, and points to /fix (the server keeps both: fixes.test.ts)", async () => {
+    const fake = untidy();
+    const step = await workflow(fake, opened, "pull_request_target", { command: "event", token: TOKEN });
+    const run = await runBundle(step.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    pointsToFix(fake);
+  });
+
+  it("sweep: the same check run as the event's, so neither rewrites the other's", async () => {
+    const fake = untidy({ createdAt: new Date(Date.now() - 15 * 86_400_000).toISOString() });
+    fake.clock = Date.now();
+    const sweep = await workflow(fake, null, "schedule", { command: "sweep", token: TOKEN });
+    expect((await runBundle(sweep.env)).code).toBe(0);
+    pointsToFix(fake);
+    fake.resetRequests();
+    const event = await workflow(fake, { name: "pull_request", action: "edited", sender: "pieter" }, "pull_request_target", { command: "event", token: TOKEN });
+    const run = await runBundle(event.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(fake.calls("read")).toContain("POST /graphql SepPullRequest"); // it did reconcile
+    expect(fake.calls("write").filter((c) => c.includes("check-runs"))).toEqual([]);
   });
 });

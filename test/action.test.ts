@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, useClosers } from "./helpers/process.js";
-import { BOT, GitHubFake, NUMBER, OWNER, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "./helpers/github-fake.js";
+import { sepText } from "./helpers/sep.js";
+import { BOT, GitHubFake, NUMBER, OWNER, PR_URL, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "./helpers/github-fake.js";
 
 /**
  * `sep-bot action` as a workflow step runs it: the CLI as a process, the
@@ -63,7 +64,7 @@ describe("sep-bot action, pull_request_target on a fork PR", () => {
     expect(again.code).toBe(0);
     expect(fake.writes()).toEqual([]);
     expect(fake.calls()).toEqual(["POST /graphql SepPullRequest", "POST /graphql SepContents"]);
-  }, 60_000);
+  });
 
   it("a fork that does not allow edits: no push; the check says rename-pending, the comment gives the commands", async () => {
     const fake = new GitHubFake(userFork({ maintainerCanModify: false }));
@@ -75,7 +76,7 @@ describe("sep-bot action, pull_request_target on a fork PR", () => {
     expect(fake.latestCheck()).toMatchObject({ conclusion: "failure" });
     expect(fake.latestCheck()!.summary).toContain("rename-pending");
     expect(fake.botComments()[0]!.body).toContain(`git mv ${WIF_NEW_PATH} ${WIF_PATH}`);
-  }, 60_000);
+  });
 });
 
 describe("sep-bot action, issue_comment", () => {
@@ -101,7 +102,7 @@ describe("sep-bot action, issue_comment", () => {
     const again = await runAction(env2); // the same event run again
     expect(again.code).toBe(0);
     expect(fake.writes()).toEqual([]);
-  }, 60_000);
+  });
 
   it("a comment by a bot runs nothing", async () => {
     const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } });
@@ -110,7 +111,7 @@ describe("sep-bot action, issue_comment", () => {
     const run = await runAction(env);
     expect(run.code).toBe(0);
     expect(fake.calls()).toEqual([]);
-  }, 60_000);
+  });
 });
 
 describe("sep-bot action, setup", () => {
@@ -122,7 +123,7 @@ describe("sep-bot action, setup", () => {
     expect(run.stderr).toContain("GITHUB_TOKEN is not set");
     expect(run.stderr).toContain("secrets.GITHUB_TOKEN");
     expect(fake.calls()).toEqual([]);
-  }, 60_000);
+  });
 
   it("an event sep-bot does not handle (push): exit 0, nothing read", async () => {
     const fake = new GitHubFake({ changes: { [WIF_PATH]: WIF_RENAMED } });
@@ -131,7 +132,7 @@ describe("sep-bot action, setup", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("nothing to do for push events");
     expect(fake.calls()).toEqual([]);
-  }, 60_000);
+  });
 
   it("a GitHub failure fails the step with an ::error:: annotation, never a stack trace", async () => {
     const fake = new GitHubFake({ changes: { [WIF_NEW_PATH]: WIF_BEFORE } });
@@ -140,9 +141,25 @@ describe("sep-bot action, setup", () => {
     const env = await eventFile(fake, { name: "pull_request", action: "opened", sender: "pieter" }, "pull_request");
     const run = await runAction({ ...env, LOG_LEVEL: "error" });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::error::sep-bot: .*create-comment failed: Validation Failed/m);
+    // One annotation: what Probot logs of the handler's error, before rethrowing it, is a plain line.
+    expect(run.stdout.split("\n").filter((l) => l.startsWith("::error"))).toEqual([expect.stringMatching(/^::error::sep-bot: .*create-comment failed: Validation Failed/)]);
+    expect(run.stdout).toMatch(/^error: .*effects failed on /m);
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /); // no stack
     // Everything else was applied; the next run finishes it.
     expect(fake.botCommits()).toHaveLength(1);
-  }, 60_000);
+  });
+});
+
+describe("sep-bot action has no server behind it", () => {
+  it("the check run offers no Fix these button (GitHub sends its press to no workflow) and points to /fix", async () => {
+    const untidy = sepText({ heading: "# SEP-1933: Streaming Widgets", pr: PR_URL, status: "draft" }).replace("## Backward Compatibility", "## Backwards Compatibility");
+    const fake = new GitHubFake({ changes: { "seps/1933-streaming-widgets.md": untidy } });
+    const env = await eventFile(fake, { name: "pull_request", action: "opened", sender: "pieter" }, "pull_request_target");
+    const run = await runAction(env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const check = fake.latestCheck()!;
+    expect(check.actions).toEqual([]);
+    expect(check.summary).toContain("sep-bot can fix 2 findings itself: comment `/fix` on the pull request");
+    expect(check.summary).not.toContain("Fix these");
+  });
 });

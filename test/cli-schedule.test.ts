@@ -122,7 +122,7 @@ describe("sep-bot sweep, as a process", () => {
     expect(fake.calls("write")).toEqual([]);
     expect(fake.dispatches).toEqual([]);
     expect(workflow.outputs()).toBe("deferred=0\ncontinued=false\n");
-  }, 30_000);
+  });
 
   it("GitHub refusing the token: one line that says so, exit 1, no stack trace", async () => {
     const { fake, env } = await served(1);
@@ -131,7 +131,7 @@ describe("sep-bot sweep, as a process", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^sep-bot: sweep failed: .*Bad credentials/);
     expect(run.stderr).not.toContain("    at ");
-  }, 30_000);
+  });
 
   it("a usage or setup error: exit 2, says what to set, prints nothing else", async () => {
     const run = await cli(["sweep", "--repo", "o/r"], {});
@@ -343,5 +343,5 @@ describe("sep-bot digest, as a process", () => {
     expect(fake.calls("write")).toEqual([]);
     expect(chat).toHaveLength(1);
     expect(fake.issues.size).toBe(1);
-  }, 60_000);
+  });
 });

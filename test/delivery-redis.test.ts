@@ -236,7 +236,7 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
         expect(met()).toBe(true);
         // Every command sent before this one has reached the watcher once this one has.
         await redis.client().echo("all seen");
-        await until(() => echoed.has("all seen"), 15_000, "the MONITOR stream");
+        await until(() => echoed.has("all seen"), "the MONITOR stream");
       } finally {
         watcher.disconnect();
       }
@@ -249,7 +249,7 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
       await github.close();
       nock.disableNetConnect();
     }
-  }, 60_000);
+  });
 
   it("the weekly schedule on both: each slot (and the catch-up at start) runs on one of them; one digest issue", async () => {
     nock.enableNetConnect("127.0.0.1");
@@ -282,5 +282,5 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
       await github.close();
       nock.disableNetConnect();
     }
-  }, 60_000);
+  });
 });

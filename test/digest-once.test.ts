@@ -132,7 +132,7 @@ describe("two runs posting the same week's digest at once", () => {
     // Whether both created (then one closed the other, and says so) depends on timing: nothing else is said.
     for (const run of runs) for (const line of run.stderr.split("\n").filter(Boolean)) expect(line).toMatch(new RegExp(`closed as a duplicate of #${kept.number} `));
     for (const run of runs) expect(run.stdout).toContain(`issue #${kept.number} `);
-  }, 60_000);
+  });
 });
 
 describe("a second run the same week", () => {

@@ -50,7 +50,7 @@ const rerun = (fake: GitHubFake) => webhook(fake, { name: "check_run", action: "
  * Every message in what `probot.receive` rejected with: @octokit/webhooks
  * wraps the handler's error, and the executor aggregates one per failed effect.
  */
-async function failure(delivery: Promise<void>): Promise<string> {
+async function failure(delivery: Promise<unknown>): Promise<string> {
   const error = await delivery.then(
     () => null,
     (e: unknown) => e,
@@ -300,5 +300,36 @@ describe("rate limits are not refusals", () => {
     await deliver(probot, rerun(fake));
     await deliverQueued(probot, fake);
     expectReconciled(fake);
+  });
+});
+
+describe("a record missed, and a person's change meanwhile", () => {
+  // The status comment is sep-bot's record; when every write after the rename commit is refused, there is
+  // none. Its commit on the PR still says it was there: what people did since is judged, not adopted.
+  it("the rename commit lands, every write is refused (secondary rate limit), the author adds `accepted`, the limit lifts, the author edits the title: the label is put back", async () => {
+    const fake = newSep();
+    fake.inject({ path: new RegExp(`^${R}/(check-runs|issues/${NUMBER}/(labels|comments))`), reply: secondaryRateLimit(60), times: 100 });
+    const probot = await testProbot();
+
+    expect(await failure(deliver(probot, opened(fake)))).toMatch(/secondary rate limit/);
+    expect(fake.botCommits()).toHaveLength(1);
+    expect(await failure(deliverQueued(probot, fake))).toMatch(/secondary rate limit/); // the synchronize of its push
+    expect([fake.checkRuns, fake.pr.labels, fake.comments]).toEqual([[], [], []]);
+
+    fake.addLabel("accepted", "pieter");
+    expect(await failure(deliverQueued(probot, fake))).toMatch(/secondary rate limit/);
+
+    fake.clearFaults();
+    fake.editPullRequest("pieter", "SEP: Workload Identity Federation for MCP");
+    fake.resetRequests();
+    await deliverQueued(probot, fake);
+
+    expect(fake.calls("write")).toEqual([CHECK, `PUT ${LABELS_PATH}`, CREATE_COMMENT]);
+    expect([...fake.pr.labels].sort()).toEqual(["SEP", "proposal"]);
+    const comment = fake.botComments()[0]!.body;
+    expect(comment).not.toContain("before sep-bot came");
+    expect(comment).toMatch(/removed the `accepted` label added by @\S*pieter: only the sponsor or a maintainer changes a SEP's status/);
+    expect(fake.botCommits()).toHaveLength(1);
+    expect(fake.latestCheck()!.summary).not.toContain("status-change-unauthorised");
   });
 });

@@ -128,7 +128,7 @@ describe("install day on a repository with a backlog", () => {
     const third = await sweepAt(fake, new Date(later.getTime() + 3_600_000));
     expect(third.writes).toBe(0);
     expect(fake.calls("write")).toEqual([]);
-  }, 60_000);
+  });
 });
 
 describe("install day: what the repository decided before sep-bot stands", () => {
@@ -208,5 +208,5 @@ describe("install day: what the repository decided before sep-bot stands", () =>
       }
     }
     expect(JSON.stringify(fake.allComments.filter((c) => c.author === BOT).map((c) => c.body))).not.toContain("becomes dormant");
-  }, 60_000);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cronError, MemorySweepLock, nextRun, RedisSweepLock, startSchedule, type SweepLock } from "../src/run/schedule.js";
 import { useRedis } from "./helpers/redis.js";
+import { until } from "./helpers/wait.js";
 
 /**
  * The sweep schedule: croner's cron in UTC, one run per slot across
@@ -17,14 +18,6 @@ function recordingLog() {
   const warn: Array<{ obj: object; msg: string }> = [];
   return { info, warn, log: { info: (msg: string) => void info.push(msg), warn: (obj: object, msg: string) => void warn.push({ obj, msg }) } };
 }
-
-const until = async (what: () => boolean, ms = 3500) => {
-  const start = Date.now();
-  while (!what()) {
-    if (Date.now() - start > ms) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 const SKIPPED = /^sweep (\S+): another instance runs it$/;
 
@@ -55,11 +48,11 @@ async function twoInstances(locks: [SweepLock, SweepLock]) {
     startSchedule({ cron: EVERY_SECOND, lock: counted(lock), log: logs[instance]!.log, run: async (slot, scheduledAt) => void runs.push({ instance, slot, scheduledAt }) }),
   );
   try {
-    await until(() => seenByBoth() >= 2, 5000);
+    await until(() => seenByBoth() >= 2);
   } finally {
     schedules.forEach((s) => s.stop());
   }
-  await until(() => asking === 0, 5000); // a tick already past its timer finishes its lock round trip
+  await until(() => asking === 0); // a tick already past its timer finishes its lock round trip
   return { runs, skipped: skipped(), warnings: logs.flatMap((l) => l.warn) };
 }
 

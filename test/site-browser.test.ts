@@ -59,7 +59,7 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     });
     shared = await watched();
-  }, 30_000);
+  });
 
   beforeEach(() => {
     if (!shared) return;
@@ -108,7 +108,7 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
     try {
       const serve = await startServe(github.url);
       const origin = `http://127.0.0.1:${serve.port}`;
-      await until(async () => (await fetch(`${origin}/`)).status === 200, 15_000, "the live page");
+      await until(async () => (await fetch(`${origin}/`)).status === 200, "the live page");
       const o = await watched({}, origin);
       const { page } = o;
       await page.goto(`${origin}/`);
@@ -146,7 +146,7 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
       stopServers();
       await github.close();
     }
-  }, 60_000);
+  });
 
   async function open(query = ""): Promise<Watched> {
     await shared.page.goto(`${index}${query}`);

@@ -45,7 +45,7 @@ describe("the weekly schedule in the server", () => {
     for (let i = 0; i < 2; i++) stops.push(startWeekly(app(), { coordinator: new MemoryCoordinator(), lock, cron, env: {} }).stop);
     const slots = () => asked.filter(([slot]) => !slot.startsWith("digest:"));
     // The slot comes 1-2 s after the start, then the sweep and the digest: a loaded machine needs more than the default 8 s.
-    await until(() => fake.issues.size > 0 && slots().length === 2, 15_000, "the slot's sweep and digest, asked of the lock by both");
+    await until(() => fake.issues.size > 0 && slots().length === 2, "the slot's sweep and digest, asked of the lock by both");
     await Promise.all(stops.map((stop) => stop()));
     expect(slots().map(([, mine]) => mine).sort()).toEqual([false, true]);
     expect(new Set(slots().map(([slot]) => slot)).size).toBe(1);
@@ -154,7 +154,7 @@ describe("a sweep stopped by its budget, in the server", () => {
     const info = probot.log.info.bind(probot.log);
     probot.log.info = ((...args: unknown[]) => (said.push(String(args.at(-1))), (info as (...a: unknown[]) => void)(...args))) as typeof probot.log.info;
     const weekly = startWeekly(probot, { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), env: {}, now: () => MONDAY, followUpDelayMs: 600 });
-    await until(() => next.issues.size === 1 && said.some((m) => /stopped early: follow-up 1 at/.test(m)), 8000, "the catch-up done, its follow-up pending");
+    await until(() => next.issues.size === 1 && said.some((m) => /stopped early: follow-up 1 at/.test(m)), "the catch-up done, its follow-up pending");
     await weekly.stop();
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(sweeps(next)).toBe(2);

@@ -24,12 +24,12 @@ export interface Coordinator {
   /** How this deployment serialises work, for the start-up log. */
   readonly description: string;
   /**
-   * True the first time a delivery id is seen (and remembers it for a while);
-   * false for a duplicate, which must be skipped.
+   * The delivery is handled here, or null for a duplicate (handled, or being
+   * handled), which must be skipped. A claim is kept only while its holder is
+   * alive: a crashed instance's claim lapses within seconds, so a
+   * redelivery runs.
    */
-  claim(deliveryId: string): Promise<boolean>;
-  /** The delivery failed: forget its id, so that GitHub's redelivery runs it again. */
-  forget(deliveryId: string): Promise<void>;
+  claim(deliveryId: string): Promise<Claim | null>;
   /**
    * Runs `work` for `key` now, or merges `trigger` into the follow-up of the
    * run in progress. Settles when the run that covered `trigger` has finished
@@ -46,6 +46,14 @@ export interface Coordinator {
   readonly active: number;
   /** Releases what this process holds (Redis locks, connections). */
   close(): Promise<void>;
+}
+
+/** A delivery being handled. */
+export interface Claim {
+  /** Its reconciles finished: duplicates of it are skipped for a while (DELIVERY_MEMORY_MS). */
+  done(): Promise<void>;
+  /** It failed: let go, so that a redelivery of it runs again. */
+  release(): Promise<void>;
 }
 
 /** A delivery that arrived while this process shuts down: not run here. */
@@ -85,22 +93,27 @@ export class MemoryCoordinator implements Coordinator {
     this.clock = options.clock ?? Date.now;
   }
 
-  async claim(deliveryId: string): Promise<boolean> {
+  async claim(deliveryId: string): Promise<Claim | null> {
     const now = this.clock();
     const expiry = this.seen.get(deliveryId);
-    if (expiry !== undefined && expiry > now) return false;
+    if (expiry !== undefined && expiry > now) return null;
     this.seen.delete(deliveryId);
-    this.seen.set(deliveryId, now + DELIVERY_MEMORY_MS);
+    // Held until done or released: a crash takes this memory with it, so nothing outlives its holder.
+    this.seen.set(deliveryId, Infinity);
     // Oldest first in a Map: evict what expired, and beyond the cap the oldest.
     for (const [id, at] of this.seen) {
       if (at > now && this.seen.size <= MAX_REMEMBERED) break;
       this.seen.delete(id);
     }
-    return true;
-  }
-
-  async forget(deliveryId: string): Promise<void> {
-    this.seen.delete(deliveryId);
+    return {
+      done: async () => {
+        this.seen.delete(deliveryId);
+        this.seen.set(deliveryId, this.clock() + DELIVERY_MEMORY_MS);
+      },
+      release: async () => {
+        this.seen.delete(deliveryId);
+      },
+    };
   }
 
   get active(): number {

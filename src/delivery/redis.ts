@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../process/trigger.js";
 import type { Logger } from "../github/reconcile.js";
-import { DELIVERY_MEMORY_MS, ShuttingDownError, type Coordinator, type Work } from "./coordinator.js";
+import { DELIVERY_MEMORY_MS, ShuttingDownError, type Claim, type Coordinator, type Work } from "./coordinator.js";
 
 /**
  * The coordinator for several instances behind a load balancer: the same
@@ -15,7 +15,7 @@ import { DELIVERY_MEMORY_MS, ShuttingDownError, type Coordinator, type Work } fr
  *   pending:<pr>  triggers that arrived meanwhile (a list of JSON), taken by
  *                 the holder when its run ends, or by whoever gets the lock next;
  *
- * and per delivery `delivery:<id>`, so a duplicate is skipped by every instance.
+ * and per delivery `delivery:<id>` (see `claim`), so a duplicate is skipped by every instance.
  * "Take the lock or queue", "run again or release" and "extend if still mine"
  * are each one Lua script, so no trigger can slip between a holder's last
  * look at `pending` and its release. An instance whose trigger was queued
@@ -70,6 +70,12 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** A delivery handled: record it as done, unless another instance claimed it since ours lapsed. */
+const FINISH = `
+local current = redis.call('GET', KEYS[1])
+if current == false or current == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 0`;
+
 /** Still working: extend the lock, if it is still ours. */
 const EXTEND = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -104,12 +110,30 @@ export class RedisCoordinator implements Coordinator {
     this.description = `several instances: deliveries are serialised per pull request through Redis at ${where} (lock expiry ${this.lockMs / 1000}s)`;
   }
 
-  async claim(deliveryId: string): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}delivery:${deliveryId}`, "1", "PX", DELIVERY_MEMORY_MS, "NX")) === "OK";
-  }
-
-  async forget(deliveryId: string): Promise<void> {
-    await this.redis.del(`${this.prefix}delivery:${deliveryId}`);
+  /**
+   * `delivery:<id>` holds `running:<token>` while this instance handles it, for
+   * `lockMs` at a time, extended by a heartbeat as the PR's lock is: a crashed
+   * holder's claim lapses and a redelivery runs. `done` once its reconciles
+   * finished, for an hour: duplicates are skipped.
+   */
+  async claim(deliveryId: string): Promise<Claim | null> {
+    const key = `${this.prefix}delivery:${deliveryId}`;
+    const mine = `running:${randomUUID()}`;
+    if ((await this.redis.set(key, mine, "PX", this.lockMs, "NX")) !== "OK") return null;
+    const heartbeat = setInterval(() => {
+      this.script(EXTEND, [key], [mine, this.lockMs]).catch((error: unknown) => this.log.warn({ delivery: deliveryId, err: error }, "could not extend the delivery's claim"));
+    }, Math.max(50, Math.floor(this.lockMs / 3)));
+    heartbeat.unref();
+    return {
+      done: async () => {
+        clearInterval(heartbeat);
+        await this.redis.eval(FINISH, 1, key, mine, "done", DELIVERY_MEMORY_MS);
+      },
+      release: async () => {
+        clearInterval(heartbeat);
+        await this.redis.eval(RELEASE, 1, key, mine);
+      },
+    };
   }
 
   get active(): number {

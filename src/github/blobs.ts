@@ -1,9 +1,11 @@
 import type { BlobNode, GitHub } from "./graphql.js";
 
 /**
- * GraphQL's `Blob.text` stops at 512,000 bytes (and says `isTruncated`), so a
- * larger SEP is read whole through the REST git blob API, which serves blobs
- * up to 100 MB. A file is only ever written back from its complete text.
+ * GraphQL's `Blob.text` stops at 512,000 bytes (and says `isTruncated`), and
+ * turns bytes that are not UTF-8 into U+FFFD without a word; such a blob is
+ * read whole through the REST git blob API (blobs up to 100 MB), where bytes
+ * that are not UTF-8 make no text at all. A file is only ever written back
+ * from its complete, exact text.
  */
 
 /** A blob as GraphQL listed it: which one, and how many bytes it has. */
@@ -53,19 +55,32 @@ async function readWholeBlob(octokit: GitHub, repo: { owner: string; repo: strin
 
 /**
  * A blob's text, or null text (with its size) when it is binary, over the
- * limit, or not UTF-8. GraphQL's text of a truncated blob is only a prefix:
- * the whole blob's text (`whole`, by oid) stands for it, never the prefix.
+ * limit, or not UTF-8. GraphQL's text stands for the file only when it is
+ * all of its bytes (see `needsRawRead`); otherwise the whole blob's text
+ * (`whole`, by oid, read raw) stands for it, never GraphQL's.
  */
 export function blobText(blob: BlobNode | null | undefined, maxBytes: number, whole: ReadonlyMap<string, string | null>): { text: string | null; size: number } | null {
   if (!blob || typeof blob.byteSize !== "number") return null; // absent, or a directory
   const size = blob.byteSize;
   if (blob.isBinary || size > maxBytes) return { text: null, size };
-  if (blob.isTruncated) return { text: blob.oid === undefined ? null : (whole.get(blob.oid) ?? null), size };
+  if (needsRawRead(blob)) return { text: blob.oid === undefined ? null : (whole.get(blob.oid) ?? null), size };
   return { text: typeof blob.text === "string" ? blob.text : null, size };
 }
 
-/** A blob GraphQL cut short that is worth reading whole: text, and within the size limit. */
+/** A blob whose text GraphQL did not give as its bytes, worth reading raw: text, and within the size limit. */
 export function cutBlob(blob: BlobNode | null | undefined, maxBytes: number): WholeBlob | null {
   const { oid, byteSize } = blob ?? {};
-  return blob?.isTruncated && !blob.isBinary && oid !== undefined && byteSize !== undefined && byteSize <= maxBytes ? { oid, byteSize } : null;
+  return blob && !blob.isBinary && needsRawRead(blob) && oid !== undefined && byteSize !== undefined && byteSize <= maxBytes ? { oid, byteSize } : null;
+}
+
+/**
+ * GraphQL's `text` does not stand for the blob: cut at 512,000 bytes, or not
+ * decoded without loss. GitHub decodes a byte that is not UTF-8 as U+FFFD,
+ * silently; the text's UTF-8 length then differs from `byteSize`, except for
+ * a cut sequence of three bytes, so a U+FFFD in the text is read raw too (a
+ * file may hold a real one: rare, and one request tells).
+ */
+export function needsRawRead(blob: BlobNode): boolean {
+  if (blob.isTruncated) return true;
+  return typeof blob.text === "string" && (Buffer.byteLength(blob.text, "utf8") !== blob.byteSize || blob.text.includes("\uFFFD"));
 }

@@ -1,6 +1,7 @@
 import Bottleneck from "bottleneck";
 import type { Logger as Pino } from "pino";
 import { createProbot, ProbotOctokit } from "probot";
+import { apiMessage, httpStatus, isRateLimited } from "./errors.js";
 import type { GitHub } from "./graphql.js";
 
 /**
@@ -23,6 +24,11 @@ export function octokitClass(graphqlUrl: string | null, env: NodeJS.ProcessEnv =
   const Octokit = ProbotOctokit.plugin((octokit) => {
     octokit.hook.after("request", (_response, options) => {
       if (isWrite(options.method, String(options.url), (options as { query?: unknown }).query)) writes.made++;
+      github.answered(Date.now());
+    });
+    octokit.hook.error("request", (error) => {
+      github.failed(error, Date.now());
+      throw error;
     });
     if (!graphqlUrl) return;
     octokit.hook.before("request", (options) => {
@@ -30,9 +36,12 @@ export function octokitClass(graphqlUrl: string | null, env: NodeJS.ProcessEnv =
     });
   });
   const pace = testPace(env);
-  return Octokit.defaults((options: { throttle?: ThrottleOptions; auth?: unknown }) => {
+  return Octokit.defaults((options: { throttle?: ThrottleOptions; auth?: unknown; retry?: object }) => {
+    if (options.throttle?.connection) recoverWhenRedisEmpties(options.throttle.connection);
     const throttle = { ...options.throttle, ...throttleId(options) };
-    return { ...options, throttle: pace === null ? throttle : { ...throttle, ...pacedGroups(pace, throttle) } };
+    if (pace === null) return { ...options, throttle };
+    // The same retries at the test pace: 1, 4 and 9 paces apart instead of 1, 4 and 9 seconds.
+    return { ...options, throttle: { ...throttle, ...pacedGroups(pace, throttle) }, retry: { ...options.retry, retryAfterBaseValue: pace } };
   }) as typeof ProbotOctokit;
 }
 
@@ -47,6 +56,85 @@ function throttleId(options: { throttle?: ThrottleOptions; auth?: unknown }): { 
   if (options.throttle?.id !== undefined) return {};
   const installation = (options.auth as { installationId?: unknown } | undefined)?.installationId;
   return typeof installation === "number" || typeof installation === "string" ? { id: String(installation) } : {};
+}
+
+/**
+ * The pacing shared through Redis keeps each limiter's settings there. When
+ * Redis comes back empty (restarted, flushed), Bottleneck re-creates them on
+ * the error `SETTINGS_KEY_NOT_FOUND`, but Redis 7 words script errors
+ * `ERR SETTINGS_KEY_NOT_FOUND ...`, which Bottleneck 2.19 no longer
+ * recognises: every paced request then failed until its limiter was dropped
+ * (37 s). Its error is given back the exact message Bottleneck looks for.
+ */
+const recovering = new WeakSet<object>();
+function recoverWhenRedisEmpties(connection: Bottleneck.IORedisConnection): void {
+  const bottleneck = connection as unknown as { __scriptFn__?: (name: string) => (...args: unknown[]) => unknown };
+  if (recovering.has(connection) || typeof bottleneck.__scriptFn__ !== "function") return;
+  recovering.add(connection);
+  const scriptFn = bottleneck.__scriptFn__.bind(connection);
+  bottleneck.__scriptFn__ = (name) => {
+    const run = scriptFn(name);
+    return (...args) => {
+      const callback = args.pop() as (error: Error | null, replies: unknown) => void;
+      return run(...args, (error: Error | null, replies: unknown) => {
+        const known = error && /\b(SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)\b/.exec(error.message);
+        if (known) error.message = known[1]!;
+        callback(error, replies);
+      });
+    };
+  };
+}
+
+/**
+ * What this process last heard from GitHub, for `/healthz`: when a request
+ * last succeeded, and the last failure (a 5xx, a network error, a rate limit
+ * with the time it lifts). 4xx answers that are GitHub saying no (404, 422)
+ * are the work's business, not the client's health.
+ */
+export interface GitHubHealth {
+  lastAnswerAt: string | null;
+  lastFailure: { at: string; status: number | null; message: string } | null;
+  rateLimitedUntil: string | null;
+  /** Failures (5xx, network, rate limits) since the last success. */
+  failingInARow: number;
+}
+
+const github = {
+  lastAnswerAt: null as number | null,
+  lastFailure: null as { at: number; status: number | null; message: string } | null,
+  rateLimitedUntil: null as number | null,
+  failingInARow: 0,
+  answered(now: number) {
+    this.lastAnswerAt = now;
+    this.failingInARow = 0;
+  },
+  failed(error: unknown, now: number) {
+    const status = httpStatus(error) ?? null;
+    const limited = isRateLimited(error);
+    if (status !== null && status < 500 && !limited) return;
+    this.failingInARow++;
+    this.lastFailure = { at: now, status, message: apiMessage(error).slice(0, 200) };
+    if (limited) this.rateLimitedUntil = now + retryAfterMs(error);
+  },
+};
+
+export function gitHubHealth(now = Date.now()): GitHubHealth {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    lastAnswerAt: iso(github.lastAnswerAt),
+    lastFailure: github.lastFailure && { ...github.lastFailure, at: iso(github.lastFailure.at)! },
+    rateLimitedUntil: github.rateLimitedUntil !== null && github.rateLimitedUntil > now ? iso(github.rateLimitedUntil) : null,
+    failingInARow: github.failingInARow,
+  };
+}
+
+/** How long a rate limit answer asks to wait: `retry-after`, else until `x-ratelimit-reset`, else a minute. */
+function retryAfterMs(error: unknown): number {
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+  const after = Number(headers["retry-after"]);
+  if (Number.isFinite(after) && after >= 0) return after * 1000;
+  const reset = Number(headers["x-ratelimit-reset"]) * 1000;
+  return Number.isFinite(reset) && reset > Date.now() ? reset - Date.now() : 60_000;
 }
 
 /** Writes this process made through `octokitClass` clients (the Action's `writes` output). */

@@ -1,4 +1,5 @@
 import type { Annotation, CheckRunEffect, CommitEffect, Effect, ProjectItemEffect } from "../process/effects.js";
+import { describeMode, isRegularFile } from "../process/file-kind.js";
 import { batches } from "./batches.js";
 import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
 import type { GitHub } from "./graphql.js";
@@ -130,9 +131,19 @@ function assertSafeCommit(effect: CommitEffect): void {
   if (!effect.branch.trim()) throw new Error("refusing to commit: no branch");
   if (effect.changes.length === 0) throw new Error("refusing to commit: no changes");
   for (const { path } of effect.changes) {
-    const problem = unsafePathReason(path);
+    const problem = unsafePathReason(path) ?? kindProblem(effect.headModes?.[path]);
     if (problem) throw new Error(`refusing to commit ${JSON.stringify(path)}: ${problem}`);
   }
+}
+
+/**
+ * A link or a submodule is someone else's kind of entry: written over, it
+ * would become a file holding whatever sep-bot read (a link's target). The
+ * last guard behind the planner, which never plans it.
+ */
+function kindProblem(mode: string | null | undefined): string | null {
+  if (mode === undefined) return "the commit does not say what it is at the head";
+  return mode === null || isRegularFile(mode) ? null : `it is ${describeMode(mode)} at the head, not a file`;
 }
 
 function unsafePathReason(path: string): string | null {

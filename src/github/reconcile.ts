@@ -24,6 +24,8 @@ export interface ReconcileOptions {
   dryRun: boolean;
   now?: () => Date;
   log: Logger;
+  /** The check run may offer "Fix these" (default); false where no App server receives the press (Actions). */
+  fixButton?: boolean;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -34,26 +36,31 @@ export interface ReconcileResult {
   writes: number;
   /** The bot's own login, as the token's GraphQL `viewer` says. */
   botLogin: string;
+  /** The commit made before the plan (its first line), when there was one: `plan` is what followed it. */
+  commit: string | null;
 }
 
 export async function reconcile(octokit: GitHub, input: ReadInput, options: ReconcileOptions): Promise<ReconcileResult> {
   const now = options.now ?? (() => new Date());
   for (let attempt = 1; ; attempt++) {
-    const { snapshot, rules } = await readSnapshot(octokit, input);
+    const { snapshot: read, rules } = await readSnapshot(octokit, input);
+    const snapshot: Snapshot = options.fixButton === false ? { ...read, fixButton: false } : read;
     let current = plan(snapshot, rules, now());
     const target = `${input.owner}/${input.repo}#${input.number}`;
     if (options.dryRun) {
       options.log.info({ pr: target, effects: current.effects, reasons: current.reasons }, "DRY_RUN: planned, nothing written");
-      return { plan: current, botLogin: snapshot.botLogin, writes: current.effects.length };
+      return { plan: current, botLogin: snapshot.botLogin, writes: current.effects.length, commit: null };
     }
     const commit = current.effects.find((e): e is CommitEffect => e.kind === "commit");
     let committed = 0;
+    let made: string | null = null;
     if (commit) {
       committed = 1;
       let next: Snapshot;
       try {
         const { sha } = await executeCommit(octokit, commit);
         options.log.info({ pr: target, sha }, `committed: ${commit.summary}`);
+        made = commit.message.split("\n")[0]!;
         next = {
           ...afterCommit(snapshot, commit, sha, now()),
           ...(current.commands ? { handledCommands: current.commands } : {}),
@@ -78,7 +85,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
     }
     options.log.info({ pr: target, reasons: current.reasons }, current.effects.length ? "applying plan" : "already reconciled");
     await executeEffects(octokit, { owner: input.owner, repo: input.repo, number: input.number }, current.effects);
-    return { plan: current, botLogin: snapshot.botLogin, writes: committed + current.effects.length };
+    return { plan: current, botLogin: snapshot.botLogin, writes: committed + current.effects.length, commit: made };
   }
 }
 

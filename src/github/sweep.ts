@@ -30,6 +30,8 @@ export interface SweepOptions {
   coordinator?: Coordinator;
   /** Called after each reconcile (a terminal shows progress). */
   progress?: (done: number, total: number, number: number) => void;
+  /** The check runs may offer "Fix these" (default); false where no App server receives the press (Actions). */
+  fixButton?: boolean;
 }
 
 export interface SweepReport {
@@ -73,7 +75,7 @@ export async function sweep(octokit: GitHub, owner: string, repo: string, option
     const target = { owner, repo, number: item.number, defaultBranch: read.read.repo.defaultBranch };
     try {
       await coordinator.enqueue(pullRequestKey(owner, repo, item.number), trigger({ events: ["sweep"] }), async (merged) => {
-        const result = await reconcile(octokit, { ...target, trigger: merged, botLogin: read.read.botLogin }, { dryRun: options.dryRun, now, log: options.log });
+        const result = await reconcile(octokit, { ...target, trigger: merged, botLogin: read.read.botLogin }, { dryRun: options.dryRun, now, log: options.log, fixButton: options.fixButton });
         report.done.push({ number: item.number, reasons: item.reasons, writes: result.writes, effects: result.plan.effects });
         report.writes += result.writes;
       });

@@ -8,6 +8,7 @@ export const RULES = {
   "file-too-large": "The file is larger than limits.maxFileBytes; it is not parsed.",
   "file-encoding": "The file is not valid UTF-8 text (binary bytes or invalid sequences).",
   "file-empty": "The file has no content.",
+  "file-not-regular": "The SEP's path holds a symbolic link or a submodule, not a file; sep-bot neither reads nor changes it.",
   "file-name": "The file name is not `<number>-<slug>.md`.",
   "file-name-case": "The slug in the file name is not lowercase.",
   "front-matter-invalid": "YAML front matter cannot be read, or uses a non-data language.",

@@ -28,7 +28,7 @@ const LINTS: readonly Lint[] = [
 ];
 
 /** Problems that mean the file could not be read at all: never relaxed. */
-const UNREADABLE = new Set(["file-too-large", "file-encoding", "file-empty", "front-matter-invalid"]);
+const UNREADABLE = new Set(["file-too-large", "file-encoding", "file-empty", "file-not-regular", "front-matter-invalid"]);
 
 export interface LintOptions {
   now?: Date;

@@ -42,7 +42,7 @@ function plural(n: number, word: string): string {
  * finding at its line. The digest of the output rides in the summary so an
  * identical run is never written twice.
  */
-export function renderCheck(files: readonly FileFindings[], headSha: string, rules: Rules, configError: string | null, notes: readonly string[] = [], fixable = 0): CheckRunEffect {
+export function renderCheck(files: readonly FileFindings[], headSha: string, rules: Rules, configError: string | null, notes: readonly string[] = [], fixable = 0, button = true): CheckRunEffect {
   const all = files.flatMap((f) => f.findings.map((finding) => ({ path: f.path, finding })));
   const counts = countBySeverity(all.map((a) => a.finding));
   const conclusion = counts.error > 0 ? "failure" : "success";
@@ -71,7 +71,8 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
       lines.push("");
     }
   }
-  if (fixable > 0) lines.push(`sep-bot can fix ${plural(fixable, "finding")} itself: press **Fix these** above, or comment \`/fix\` on the pull request (the author, the sponsor or a maintainer).`, "");
+  // Without a server (Actions) nothing receives the button's press: `/fix` is the way.
+  if (fixable > 0) lines.push(`sep-bot can fix ${plural(fixable, "finding")} itself: ${button ? "press **Fix these** above, or comment" : "comment"} \`/fix\` on the pull request (the author, the sponsor or a maintainer).`, "");
   lines.push(`See the [SEP guidelines](${rules.links.guidelines}) and the [template](${rules.links.template}).`);
   let body = lines.join("\n");
   if (body.length > MAX_SUMMARY) body = `${body.slice(0, MAX_SUMMARY)}\n\n… (truncated: see the annotations)`;
@@ -86,7 +87,7 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
   }));
   const text = all.length > MAX_ANNOTATIONS ? `Showing the first ${MAX_ANNOTATIONS} of ${all.length} findings as annotations.` : "";
   // GitHub's limits: label 20 characters, description 40, identifier 20.
-  const actions = fixable > 0 ? [{ label: "Fix these", description: "Commit sep-bot's fixes to this branch", identifier: FIX_ACTION }] : [];
+  const actions = fixable > 0 && button ? [{ label: "Fix these", description: "Commit sep-bot's fixes to this branch", identifier: FIX_ACTION }] : [];
   const digest = createHash("sha256").update(JSON.stringify([conclusion, title, body, text, annotations, ...(actions.length ? [actions] : [])])).digest("hex").slice(0, 32);
   return {
     kind: "check-run",

@@ -24,6 +24,12 @@ export interface CommitEffect {
   summary: string;
   message: string;
   changes: FileChange[];
+  /**
+   * What each changed path is at `expectedHeadSha`, as read: its git mode, or
+   * null where nothing is. The executor writes over or deletes only regular
+   * files (see process/file-kind.ts).
+   */
+  headModes: Record<string, string | null>;
 }
 
 export interface Annotation {

@@ -25,6 +25,8 @@ import { clocks, type ClockReport } from "./clocks.js";
 import type { SepSummary } from "./state.js";
 import { adoptedDisagreement, decideStatus, type StatusInput } from "./status-sync.js";
 import { recordHistory } from "./commands/history.js";
+import { contactOf, missedLabelChanges } from "./contact.js";
+import { describeMode, isRegularFile, notRegularMessage } from "./file-kind.js";
 
 /**
  * plan(snapshot, rules, now): the desired state of one SEP pull request,
@@ -41,6 +43,11 @@ interface SepFile {
 }
 
 export function parseChanged(file: ChangedSepFile, rules: Rules): Sep {
+  if (!isRegularFile(file.headMode)) {
+    // A link or a submodule: nothing of it is read as the SEP's text, and the finding says what it is.
+    const sep = parseSep("", file.path, { rules });
+    return { ...sep, problems: [{ rule: "file-not-regular", message: notRegularMessage(file.path, file.headMode!), line: 1, column: 1 }] };
+  }
   if (file.headText === null) {
     // Over the size limit: report its size. Otherwise binary: a NUL makes the parser say so.
     return file.headSize > rules.limits.maxFileBytes
@@ -60,7 +67,8 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   const files: SepFile[] = snapshot.files
     .filter((f) => f.change !== "removed")
     .map((file) => ({
-      file,
+      // A link or a submodule has no text of its own: never parsed, renamed, fixed or rewritten.
+      file: isRegularFile(file.headMode) ? file : { ...file, headText: null },
       sep: parseChanged(file, rules),
       base: file.baseText === null ? null : parseSep(file.baseText, file.previousPath ?? file.path, { rules }),
       isNew: file.baseText === null,
@@ -111,8 +119,12 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   // Every instance keeps the same status comment, the oldest (ids grow with creation), and removes the others.
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b) => a.id - b.id);
   let memory = readState(existing?.body);
-  // No record at all: sep-bot meets this PR for the first time (install day, a missed event).
-  const firstContact = !existing && snapshot.pings.length === 0 && snapshot.replies.length === 0;
+  // No record and no trace at all: sep-bot meets this PR for the first time (install day, a missed event).
+  const contact = contactOf(snapshot);
+  const firstContact = !contact.met;
+  // Met before, but the record is missing (writes refused after its commit, the comment deleted): what people
+  // changed since may never have been handled, so it is judged as if it had just happened (contact.ts).
+  const judged: Snapshot = existing || firstContact ? snapshot : { ...snapshot, trigger: { ...snapshot.trigger, labels: [...snapshot.trigger.labels, ...missedLabelChanges(snapshot, contact)] } };
 
   // Who holds which role. A sponsor taken as found at first contact stays while the file names them.
   let people = primary ? peopleOf(snapshot, primary.sep, primary.base, rules, memory.foundSponsor?.login ?? null) : null;
@@ -131,12 +143,23 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   if (primary && people) primary.extra.push(...sponsorFindings(primary.sep, people.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
 
   // Commands written before sep-bot met this PR are history: recorded as handled, never run (commands/history.ts).
-  if (primary && firstContact) {
-    const history = recordHistory(memory, snapshot.discussion, snapshot.trigger, now);
+  // With its record missing, it met the PR at its first dated trace; commands since then run (a reaction marks
+  // those it handled). Not known when: as on first contact.
+  if (primary && !existing) {
+    const since = contact.since === null ? null : Date.parse(contact.since);
+    const before = since === null ? snapshot.discussion : snapshot.discussion.filter((c) => Date.parse(c.createdAt) < since);
+    const history = recordHistory(memory, before, snapshot.trigger, now);
     memory = history.state;
-    if (history.comments) entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: ${history.comments === 1 ? "a comment" : `${history.comments} comments`} with commands from before sep-bot came taken as history, not run (write a command again to run it)` });
+    const comments = history.comments === 1 ? "a comment" : `${history.comments} comments`;
+    if (firstContact) {
+      if (history.comments) entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: ${comments} with commands from before sep-bot came taken as history, not run (write a command again to run it)` });
+    } else {
+      const old = history.comments ? `; ${comments} with commands from before it first acted here taken as history, not run (write a command again to run it)` : "";
+      entries.push({ at: now.toISOString(), by: null, what: `found its record of this pull request missing (its status comment): what it did before is not in this log${old}` });
+    }
   }
   const readable = primary?.file.headText !== null;
+  const unreadable = primary && !isRegularFile(primary.file.headMode) ? `\`${primary.file.path}\` is ${describeMode(primary.file.headMode!)}, not a file` : "the file cannot be read";
   const canPush = readable && pr.state === "open" && !blocker;
   // The fixes the check offers (its "Fix these" button, `/fix`): the primary SEP's, around the rename.
   const offered = primary && readable ? fixesOf(findingsOf(primary), textChange) : null;
@@ -144,7 +167,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   // 2. Slash commands in the comments (commands/): only on a PR about one SEP. A maintainer
   // assigned while the SEP awaits a sponsor sponsors it first (sponsorship.ts).
   const assigned = primary && people ? assignedSponsor(snapshot, people, rules, processState(rules, primary.sep)) : null;
-  const commands = primary && people ? planCommands(snapshot, rules, now, primary.sep, people, pending?.newPath ?? primary.file.path, memory, readable ? blocker : "the file cannot be read", assigned, offered?.count ?? 0) : null;
+  const commands = primary && people ? planCommands(snapshot, rules, now, primary.sep, people, pending?.newPath ?? primary.file.path, memory, readable ? blocker : unreadable, assigned, offered?.count ?? 0) : null;
   const commandWhat: string[] = []; // in the commit message; the commands' own audit lines say it in the log
   if (commands) {
     memory = commands.state;
@@ -173,7 +196,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
           adopted: memory.adopted,
         }
       : null;
-  const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput()!, snapshot, rules, now) : null;
+  const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput()!, judged, rules, now) : null;
 
   // 3. Clocks (timers.ts): reminders due, dormancy, the deadlines to show. A command that just moved the SEP restarts them.
   const clockInput = primary && people ? clockInputOf(snapshot, primary.sep, people, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, pr.labels, disagreement)) : null;
@@ -205,7 +228,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   if (commandLabel) {
     wanted.add(commandLabel);
   } else if (primary) {
-    const status = decideStatus(statusInput()!, snapshot, rules, now);
+    const status = decideStatus(statusInput()!, judged, rules, now);
     memory = { ...memory, adopted: status.adopted, ...(status.approved ? { approved: status.approved } : {}) };
     status.labels.forEach((l) => wanted.add(l));
     for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => a.toLowerCase() === login.toLowerCase())) assignNow.push(login);
@@ -250,7 +273,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
       ? `only ${describeRoles(fixRule!.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.`
       : canPush
         ? "there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person; each finding says what to change."
-        : `sep-bot cannot push to this branch (${blocker ?? "the file cannot be read"}). Make the changes the **SEP checks** run lists; each says what to change.`;
+        : `sep-bot cannot push to this branch (${blocker ?? unreadable}). Make the changes the **SEP checks** run lists; each says what to change.`;
     effects.push({ kind: "reply", body: `@${actor}: ${why}\n\n${replyMarker(key)}` });
     reasons.push(may && canPush ? `nothing to fix for ${actor}` : `fix refused for ${actor}`);
   }
@@ -271,6 +294,9 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
       if (content !== primary.file.headText || path !== primary.file.path) {
         const changes: FileChange[] = [{ path, content }];
         if (path !== primary.file.path) changes.push({ path: primary.file.path, content: null });
+        // What each path is at the head, for the executor's last check: the SEP a file (it was read as
+        // text), a new name free (a path taken there is a changed file or on the base: no rename then).
+        const headModes: Record<string, string | null> = { [path]: null, [primary.file.path]: primary.file.headMode ?? "100644" };
         commit = {
           kind: "commit",
           repo: { owner: headRepo.owner, name: headRepo.name },
@@ -280,6 +306,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
           message: commitMessage([...commitWhat, ...commandWhat], pr.number),
           summary: commitWhat.join("; "),
           changes,
+          headModes,
         };
         effects.push(commit);
         reasons.push(`commit: ${[...commitWhat, ...commandWhat].join("; ")}`);
@@ -298,7 +325,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date): Plan {
   // The project board follows the state this plan leaves the SEP in; what stops it is said in the check.
   const board = primary ? planBoard(rules, snapshot.project, setState ?? processState(rules, primary.sep)) : null;
   const fixable = fixRule && canPush && !commit ? (offered?.count ?? 0) : 0;
-  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...(snapshot.readNotes ?? []), ...(board?.note ? [board.note] : [])], fixable);
+  const check = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...(snapshot.readNotes ?? []), ...(board?.note ? [board.note] : [])], fixable, snapshot.fixButton !== false);
   const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
   if (existingDigest === null || readDigest(check.summary) !== existingDigest || commands?.forceCheck) {
     effects.push(check);

@@ -28,6 +28,12 @@ export interface ChangedSepFile {
   baseText: string | null;
   /** Text at the trigger's other pushed commits, when one may have set the Status (see status-sync). */
   pushed?: Array<{ sha: string; text: string | null }>;
+  /**
+   * Its git mode at the head ("100644"; "120000" a symbolic link, "160000" a
+   * submodule): anything but a regular file is never read as text nor written.
+   * Absent when not known: a regular file.
+   */
+  headMode?: string;
 }
 
 export interface BotComment {
@@ -79,6 +85,19 @@ export interface PullRequestState {
   labelEvents: LabelEvent[];
   /** The last things done on the PR (comments, reviews, pushes, edits), by whom: the clocks count people's. */
   activity: Activity[];
+  /** The PR's last commits (up to 100), oldest first, with who wrote them: sep-bot's own are a trace of it (contact.ts). */
+  commits?: PullRequestCommit[];
+}
+
+/** A commit on the PR as GitHub describes it: its author and whether GitHub verified its signature. */
+export interface PullRequestCommit {
+  sha: string;
+  /** The author's e-mail as written in the commit (anyone can write any). */
+  authorEmail: string | null;
+  /** The GitHub user that e-mail belongs to; null for none, or a bot (a Bot is not a User). */
+  authorLogin: string | null;
+  /** GitHub verified its signature (it signs what an app commits through the API). */
+  verified: boolean;
 }
 
 export interface LabelEvent {
@@ -117,6 +136,8 @@ export interface Snapshot {
   configError: string | null;
   /** Something could not be read and what follows from it (teams without permission): the check says so. */
   readNotes?: string[];
+  /** False where no App server receives the check run's "Fix these" button (Actions): the check points to `/fix` instead. */
+  fixButton?: boolean;
   /** Set by the app after a push to the head branch was refused: the plan explains instead. */
   pushDenied?: string;
   /** What the app did earlier in this reconcile (a commit), for the audit log. */

@@ -1,7 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { createProbot } from "probot";
-import { sepBot } from "./app.js";
+import { sepBot, type EventOutcome } from "./app.js";
+import { COMMAND_LINE, refusal, type Caller } from "./caller.js";
 import { actionLogger, errorMessages, escapeData, type Io } from "./log.js";
+import { plural, text, writeSummary } from "./summary.js";
 import { MemoryCoordinator } from "../delivery/coordinator.js";
 import { endpointOf, octokitClass } from "../github/client.js";
 
@@ -18,15 +20,26 @@ import { endpointOf, octokitClass } from "../github/client.js";
  * One process per event, so nothing is coordinated here: the workflow's
  * `concurrency:` group, keyed on the PR number, keeps runs for one PR from
  * overlapping (GitHub itself is the queue; see the README's workflow).
+ *
+ * No server, so the check run offers no "Fix these" button. GitHub sends its
+ * press (`check_run.requested_action`), like the check's Re-run
+ * (`rerequested`), to the App that made the check run ("only sent to the
+ * GitHub App being requested"), where no server listens; and a check run made
+ * with the workflow's own token sits in GitHub Actions' check suite, whose
+ * `check_run` events start no workflow. The check points to `/fix` instead,
+ * and `/check` (or re-running the job) runs it again.
  */
 
-/** The workflow events sep-bot handles, and what the app knows them as. */
+/**
+ * The workflow events sep-bot handles, and what the app knows them as. A
+ * `check_run` re-run is handled should GitHub ever deliver one; a workflow
+ * gets `check_suite` only as `completed`, which asks for nothing.
+ */
 const EVENTS: Record<string, string> = {
   pull_request: "pull_request",
   // How fork PRs get a write token: the same payload, run in the base repository's context.
   pull_request_target: "pull_request",
   check_run: "check_run",
-  check_suite: "check_suite",
   issue_comment: "issue_comment",
 };
 
@@ -82,15 +95,18 @@ function readEvent(path: string): Record<string, unknown> {
   return payload as Record<string, unknown>;
 }
 
-export async function action(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function action(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, caller: Caller = COMMAND_LINE): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     io.out(`Usage: sep-bot action
 
 Runs sep-bot for the one event of a GitHub Actions workflow run: pull_request,
-pull_request_target, check_run, check_suite or issue_comment. Reads
+pull_request_target, check_run or issue_comment. Reads
 GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN, GITHUB_API_URL,
 GITHUB_GRAPHQL_URL and GITHUB_REPOSITORY, as a workflow step has them.
-DRY_RUN=true plans and writes nothing. See the README for the workflow file.
+DRY_RUN=true plans and writes nothing. The check run offers no "Fix these"
+button (GitHub sends its press to no workflow): it points to /fix instead.
+Writes what the event came to to GITHUB_STEP_SUMMARY, when set. See the
+README for the workflow file.
 
 Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
 `);
@@ -99,7 +115,9 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
   const setup = readActionEnv(env);
   const name = EVENTS[setup.eventName];
   if (!name) {
-    io.out(`sep-bot: nothing to do for ${setup.eventName} events (handled: ${Object.keys(EVENTS).join(", ")})\n`);
+    const why = `nothing to do for ${setup.eventName} events (handled: ${Object.keys(EVENTS).join(", ")})`;
+    io.out(`sep-bot: ${why}\n`);
+    writeSummary(env, io, eventSummary(setup.eventName, [{ skipped: why }], setup.dryRun));
     return 0;
   }
   const payload = readEvent(setup.eventPath);
@@ -114,13 +132,38 @@ Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
     overrides: { githubToken: setup.token, baseUrl: setup.apiUrl, log, Octokit },
   });
   const coordinator = new MemoryCoordinator({ description: "GitHub Actions: one event per run; the workflow's concurrency group keeps runs for one pull request from overlapping" });
-  await probot.load(sepBot({ dryRun: setup.dryRun, coordinator, explainSkips: true }), { cwd: process.cwd(), addHandler: () => {} });
+  const outcomes: EventOutcome[] = [];
+  const app = sepBot({ dryRun: setup.dryRun, coordinator, explainSkips: true, fixButton: false, onOutcome: (outcome) => outcomes.push(outcome) });
+  await probot.load(app, { cwd: process.cwd(), addHandler: () => {} });
   try {
     await probot.receive({ id: setup.deliveryId, name, payload } as unknown as Parameters<typeof probot.receive>[0]);
   } catch (error) {
-    const messages = errorMessages(error);
-    io.out(`::error::${escapeData(`sep-bot: ${messages.join("; ")}`)}\n`);
+    // Every write is recorded on GitHub as it is made: running the event again finishes it.
+    const next = refusal(error, caller) ?? "What was written stays; running the event again (re-run the job) finishes the rest";
+    io.out(`::error::${escapeData(`sep-bot: ${errorMessages(error).join("; ")}. ${next}`)}\n`);
     return 1;
   }
+  writeSummary(env, io, eventSummary(setup.eventName, outcomes, setup.dryRun));
   return 0;
+}
+
+/** The step summary of one event: which pull request, what was written (or would be), or why nothing was. */
+function eventSummary(event: string, outcomes: readonly EventOutcome[], dryRun: boolean): string {
+  const parts = [`### sep-bot: ${text(event)}`];
+  for (const outcome of outcomes) {
+    if ("skipped" in outcome) {
+      parts.push(`Nothing to do: ${text(outcome.skipped)}.`);
+      continue;
+    }
+    const { target, result } = outcome;
+    const changes = [...(result.commit ? [`commit: ${result.commit}`] : []), ...(result.plan.effects.length ? result.plan.reasons : [])];
+    const what = dryRun
+      ? `dry run, nothing written; it would make ${plural(result.writes, "change")}`
+      : result.writes
+        ? `wrote ${plural(result.writes, "change")}`
+        : `nothing to write (${result.plan.reasons.map((r) => text(r)).join("; ") || "already as the rules want it"})`;
+    parts.push(`**${text(`${target.owner}/${target.repo}`)}#${target.number}**: ${what}${changes.length ? ":" : "."}`);
+    if (changes.length) parts.push(changes.map((c) => `- ${text(c)}`).join("\n"));
+  }
+  return parts.join("\n\n");
 }

@@ -1,11 +1,12 @@
 import type { Probot } from "probot";
-import { MemoryCoordinator, pullRequestKey, type Coordinator } from "../delivery/coordinator.js";
+import { MemoryCoordinator, pullRequestKey, ShuttingDownError, type Coordinator } from "../delivery/coordinator.js";
+import type { RetryQueue } from "../delivery/retries.js";
 import { pullRequestsWithHead, route, type Target } from "../github/events.js";
 import type { GitHub } from "../github/graphql.js";
 import { sameLogin } from "../process/authority.js";
 import { mayHoldCommand } from "../process/commands/parse.js";
-import { onlyBy, type Trigger } from "../process/trigger.js";
-import { reconcile, type Logger } from "../github/reconcile.js";
+import { mergeTriggers, onlyBy, trigger, type Trigger } from "../process/trigger.js";
+import { reconcile, type Logger, type ReconcileResult } from "../github/reconcile.js";
 import type { Target as Repository } from "./installations.js";
 
 /**
@@ -21,6 +22,8 @@ export interface SepBotOptions {
   now?: () => Date;
   /** How deliveries are serialised: in this process (default) or through Redis. */
   coordinator?: Coordinator;
+  /** Where failed reconciles wait to be tried again (the server's); without it, a failure waits for the next event. */
+  retries?: RetryQueue;
   /** Log events that need no reconcile at info, not debug (one event per process, as in Actions). */
   explainSkips?: boolean;
   /** After each reconcile that ran (the live site reads the pull request again). Must not throw. */
@@ -32,7 +35,13 @@ export interface SepBotOptions {
    * are not handled. Must not throw.
    */
   onInstalled?: (repositories: Repository[]) => void;
+  /** The check run may offer "Fix these" (default); false where no App server receives the press (Actions). */
+  fixButton?: boolean;
+  /** What each event came to: why it needed nothing, or a reconcile's result (the Action's step summary). Must not throw. */
+  onOutcome?: (outcome: EventOutcome) => void;
 }
+
+export type EventOutcome = { skipped: string } | { target: Target; result: ReconcileResult };
 
 /** GitHub sends these to every App (no subscription in app.yml): the server's install-day sweep. */
 export const INSTALL_EVENTS = ["installation.created", "installation_repositories.added"] as const;
@@ -54,6 +63,21 @@ export function sepBot(options: SepBotOptions = {}) {
     // token's own login once a reconcile has read it (GraphQL `viewer`).
     const identity = { login: options.botLogin ?? process.env.BOT_LOGIN ?? null };
 
+    /** One reconcile of `target`, through the coordinator: never beside another of the same PR. */
+    const reconcileThrough = (octokit: GitHub, log: Logger, target: Target, trigger: Trigger) =>
+      coordinator.enqueue(pullRequestKey(target.owner, target.repo, target.number), trigger, async (merged, run) => {
+        const login = await reconcileTarget(octokit, log, target, merged, {
+          bot: identity.login,
+          followUp: run.followUp,
+          dryRun,
+          now: options.now,
+          fixButton: options.fixButton,
+          onResult: (result) => options.onOutcome?.({ target, result }),
+        });
+        if (login) identity.login = login;
+        options.onReconciled?.(octokit, target);
+      });
+
     app.on([...EVENTS], async (context) => {
       const routing = await route(
         context.name,
@@ -64,27 +88,32 @@ export function sepBot(options: SepBotOptions = {}) {
       if ("skip" in routing) {
         const level = options.explainSkips ? "info" : "debug";
         context.log[level]({ event: context.name, delivery: context.id }, `nothing to do: ${routing.skip}`);
+        options.onOutcome?.({ skipped: routing.skip });
         return;
       }
-      if (!(await coordinator.claim(context.id))) {
+      const claim = await coordinator.claim(context.id);
+      if (!claim) {
         context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
         return;
       }
-      try {
-        await Promise.all(
-          routing.targets.map((target) =>
-            coordinator.enqueue(pullRequestKey(target.owner, target.repo, target.number), routing.trigger, async (trigger, run) => {
-              const login = await reconcileTarget(context.octokit as GitHub, context.log, target, trigger, { bot: identity.login, followUp: run.followUp, dryRun, now: options.now });
-              if (login) identity.login = login;
-              options.onReconciled?.(context.octokit as GitHub, target);
-            }),
-          ),
-        );
-      } catch (error) {
-        await coordinator.forget(context.id); // a redelivery of this id should run again
-        throw error;
+      const outcomes = await Promise.allSettled(routing.targets.map((target) => reconcileThrough(context.octokit as GitHub, context.log, target, routing.trigger)));
+      const failures = outcomes.flatMap((outcome, i) => (outcome.status === "rejected" ? [{ target: routing.targets[i]!, error: outcome.reason as unknown }] : []));
+      if (failures.length === 0) return claim.done();
+      await claim.release(); // a redelivery of this id runs again
+      // GitHub sends no delivery again by itself: the retries follow through (not after a stop: another instance has it).
+      const installation = (context.payload as { installation?: { id?: unknown } }).installation?.id;
+      for (const { target, error } of failures) {
+        if (error instanceof ShuttingDownError || !options.retries) continue;
+        const where = { installation: typeof installation === "number" ? installation : null, ...target };
+        await options.retries.failed(pullRequestKey(target.owner, target.repo, target.number), where, routing.trigger, error).catch((e: unknown) => context.log.warn({ err: e }, "could not record the failed reconcile for a retry"));
       }
+      throw failures.length === 1 ? failures[0]!.error : new AggregateError(failures.map((f) => f.error), `${failures.length} reconciles failed`);
     });
+
+    options.retries?.start(async (retry) => {
+      const octokit = (await app.auth(retry.target.installation ?? undefined)) as unknown as GitHub;
+      await reconcileThrough(octokit, app.log, retry.target, mergeTriggers(retry.trigger, trigger({ events: ["retry"] })));
+    }, app.log);
 
     const onInstalled = options.onInstalled;
     if (onInstalled) {
@@ -92,7 +121,8 @@ export function sepBot(options: SepBotOptions = {}) {
         const payload = context.payload as InstallPayload;
         const installation = payload.installation?.id;
         if (typeof installation !== "number") return;
-        if (!(await coordinator.claim(context.id))) {
+        const claim = await coordinator.claim(context.id);
+        if (!claim) {
           context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
           return;
         }
@@ -102,9 +132,10 @@ export function sepBot(options: SepBotOptions = {}) {
         try {
           listed ??= await (context.octokit as GitHub).paginate((context.octokit as GitHub).rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
         } catch (error) {
-          await coordinator.forget(context.id);
+          await claim.release();
           throw error;
         }
+        await claim.done();
         const repositories = (listed ?? []).flatMap((r) => {
           const [owner, repo] = (r.full_name ?? "").split("/");
           return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
@@ -122,6 +153,8 @@ export interface RunOptions {
   followUp: boolean;
   dryRun: boolean;
   now?: (() => Date) | undefined;
+  fixButton?: boolean | undefined;
+  onResult?: (result: ReconcileResult) => void;
 }
 
 /**
@@ -136,6 +169,7 @@ export async function reconcileTarget(octokit: GitHub, log: Logger, target: Targ
     log.info({ pr, events: trigger.events }, "only the bot's own writes since the last reconcile: nothing to do");
     return bot;
   }
-  const result = await reconcile(octokit, { ...target, trigger, ...(bot ? { botLogin: bot } : {}) }, { dryRun: run.dryRun, log, ...(run.now ? { now: run.now } : {}) });
+  const result = await reconcile(octokit, { ...target, trigger, ...(bot ? { botLogin: bot } : {}) }, { dryRun: run.dryRun, log, fixButton: run.fixButton, ...(run.now ? { now: run.now } : {}) });
+  run.onResult?.(result);
   return result.botLogin;
 }

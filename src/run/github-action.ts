@@ -5,9 +5,11 @@ import { rulesFrom } from "./cli.js";
 import { checkPaths } from "./cli/check.js";
 import { UsageError } from "./cli/files.js";
 import { formatGithub, formatText, type FileReport } from "./cli/format.js";
-import { digestCommand, sweepCommand } from "./cli/schedule.js";
+import { digestCommand, repositoryOf, sweepCommand } from "./cli/schedule.js";
 import { siteCommand } from "./cli/site.js";
+import { ACTION, refusal, refusedStatus } from "./caller.js";
 import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "./log.js";
+import { plural, table, text, writeSummary } from "./summary.js";
 import { batches } from "../github/batches.js";
 import { blobText, cutBlob, readWholeBlobs } from "../github/blobs.js";
 import { gitHubFor, SetupError, writesMade } from "../github/client.js";
@@ -37,8 +39,11 @@ import type { Rules } from "../rules/schema.js";
  * - `site`: the SEP index and dashboard as a static site (`sep-bot site`).
  * Outputs: `writes` (requests that changed something on GitHub) and `errors`
  * (findings of error severity, or 1 when the command failed); `deferred` and
- * `continued` (sweep), `files` (check), `path` (site). Any error fails the
- * step: `::error::` and exit 1, whatever the command and whatever the error.
+ * `continued` (sweep), `files` (check), `path` (site). Every command writes
+ * what it did to the step summary ($GITHUB_STEP_SUMMARY). Any error fails
+ * the step: one `::error::` and exit 1, whatever the command and whatever
+ * the error, and a line in the summary with the next step. Messages name
+ * the inputs (`token`, `repo`), not the command line's flags and environment.
  */
 
 export const COMMANDS = ["event", "sweep", "digest", "check", "site"] as const;
@@ -73,7 +78,9 @@ export function unexpected(error: unknown, io: Io): string {
 
 /** The last resort (action-main.ts): an error that escaped everything fails the step in one line, outputs set where they can be. */
 export function failStep(error: unknown, io: Io, env: NodeJS.ProcessEnv = process.env): 1 {
-  io.out(`::error::${escapeData(unexpected(error, io))}\n`);
+  const why = unexpected(error, io);
+  io.out(`::error::${escapeData(why)}\n`);
+  writeSummary(env, io, failureSummary(input(env, "command") || "event", why));
   try {
     setOutputs(env, { writes: writesMade(), errors: 1 });
   } catch {
@@ -83,15 +90,24 @@ export function failStep(error: unknown, io: Io, env: NodeJS.ProcessEnv = proces
 }
 
 export async function githubAction(io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  // What the commands print on standard error is what fails the step: kept, to become its ::error::.
-  const errors: string[] = [];
-  let annotated = false;
-  const seen = (text: string) => {
-    if (/^::error\b/m.test(text)) annotated = true;
-  };
+  // The step's one `::error::` is written here, at the end, from what failed: the commands'
+  // own `::error::` lines (the event's) and their `sep-bot: ...` lines on standard error.
+  const failures: string[] = [];
+  let findings = false;
   const step: Io = {
-    out: (text) => (seen(text), io.out(text)),
-    err: (text) => (seen(text), errors.push(text), io.err(text)),
+    out: (text) => {
+      const kept = text.split(/(?<=\n)/).filter((line) => {
+        if (/^::error /.test(line)) findings = true; // a finding on a file's line: annotations of their own
+        if (!line.startsWith("::error::")) return true;
+        failures.push(unescapeData(line.slice("::error::".length).replace(/\r?\n$/, "")));
+        return false;
+      });
+      if (kept.length) io.out(kept.join(""));
+    },
+    err: (text) => {
+      for (const line of text.split("\n")) if (line.startsWith("sep-bot: ")) failures.push(line);
+      io.err(text);
+    },
   };
   let code: number;
   let errorCount = 0;
@@ -103,16 +119,22 @@ export async function githubAction(io: Io, env: NodeJS.ProcessEnv = process.env)
     const token = input(env, "token") || env.GITHUB_TOKEN || "";
     const repo = input(env, "repo") || env.GITHUB_REPOSITORY || "";
     const dryRun = flag(env, "dry-run");
+    // What the command line would say about its flags and environment, said here about the inputs.
+    if (command !== "check" && !token) throw new SetupError(NO_TOKEN);
+    if (command !== "check" && command !== "event") {
+      if (!repo) throw new UsageError("input `repo` is empty, and the workflow names no repository: give it as owner/name");
+      if (!repositoryOf(repo)) throw new UsageError(`input \`repo\` must be owner/name (got "${repo}")`);
+    }
     const own: NodeJS.ProcessEnv = { ...env, ...(token ? { GITHUB_TOKEN: token } : {}), ...(repo ? { GITHUB_REPOSITORY: repo } : {}) };
     switch (command) {
       case "event":
-        code = await action([], step, { ...own, ...(dryRun ? { DRY_RUN: "true" } : {}) });
+        code = await action([], step, { ...own, ...(dryRun ? { DRY_RUN: "true" } : {}) }, ACTION);
         break;
       case "sweep":
-        code = await sweepCommand(["--repo", repo, ...(dryRun ? ["--dry-run"] : [])], step, own);
+        code = await sweepCommand(["--repo", repo, ...(dryRun ? ["--dry-run"] : [])], step, own, false, undefined, ACTION);
         break;
       case "digest":
-        code = await digestCommand(["--repo", repo, flag(env, "post") && !dryRun ? "--post" : "--dry-run"], step, own);
+        code = await digestCommand(["--repo", repo, flag(env, "post") && !dryRun ? "--post" : "--dry-run"], step, own, ACTION);
         break;
       case "check": {
         const result = await check(step, own, input(env, "paths"), input(env, "config"));
@@ -123,7 +145,7 @@ export async function githubAction(io: Io, env: NodeJS.ProcessEnv = process.env)
       }
       case "site": {
         const out = input(env, "out") || "site";
-        code = await siteCommand(["--repo", repo, "--out", out], step, own);
+        code = await siteCommand(["--repo", repo, "--out", out], step, own, undefined, undefined, ACTION);
         if (code === 0) outputs.path = resolve(out);
         break;
       }
@@ -141,12 +163,28 @@ export async function githubAction(io: Io, env: NodeJS.ProcessEnv = process.env)
     unwritten = `sep-bot: cannot write the step's outputs to GITHUB_OUTPUT (${errorMessages(error).join("; ")})`;
   }
   if (code === 0 && unwritten === null) return 0;
-  // Failed: the step says why as one annotation (a check's findings and a reconcile's failure already are annotations).
-  if (!annotated) {
-    const why = errors.join("").trim() || unwritten || `sep-bot: ${command} failed (exit status ${code}); see the log above`;
-    io.out(`::error::${escapeData(why)}\n`);
-  }
+  // A check that failed only by its findings has said so on the files' lines, and in its summary.
+  if (failures.length === 0 && unwritten === null && findings && command === "check") return 1;
+  const why = failures.join("\n") || unwritten || `sep-bot: ${command} failed (exit status ${code}); see the log above`;
+  io.out(`::error::${escapeData(why)}\n`);
+  writeSummary(env, io, failureSummary(command, why));
   return 1;
+}
+
+const NO_TOKEN = "no token: the `token` input is empty. Leave it out to act with the workflow's own `github.token`, or give it an App token from actions/create-github-app-token";
+
+/** What `escapeData` escaped, back: the text of a workflow command. */
+function unescapeData(text: string): string {
+  return text.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+}
+
+/** The step summary's line for a failure: what failed, and the next step. */
+function failureSummary(command: string, why: string): string {
+  const said = why.replace(/^sep-bot: /gm, "").split("\n").map((line) => text(line, 1000));
+  return (
+    `### sep-bot ${command} failed\n\n${said.join("<br>")}\n\n` +
+    "Next: make the change this asks for, if it asks for one, then re-run the job (when GitHub itself failed, a 5xx, re-running is all it takes). Every run starts from GitHub's current state, so nothing is done twice."
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -163,17 +201,52 @@ async function check(io: Io, env: NodeJS.ProcessEnv, paths: string, config: stri
   const given = paths.split(/\s+/).filter(Boolean);
   const pr = given.length ? null : pullRequestOf(env);
   if (pr) return checkPullRequest(io, env, pr, config);
-  const rules = config ? rulesFrom(config) : checkoutRules(io);
-  return report(io, checkPaths(given.length ? given : [rules.sepDirectory], rules));
+  const rules = config ? configRules(config) : checkoutRules(io);
+  let reports: FileReport[];
+  try {
+    reports = checkPaths(given.length ? given : [rules.sepDirectory], rules);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(
+      given.length
+        ? `input \`paths\`: ${error.message} in the checkout (check out the repository first, with actions/checkout, and give paths relative to it)`
+        : `there is no SEP directory (${rules.sepDirectory}) to check: ${error.message}. Check out the repository first (actions/checkout), or give the \`paths\` input`,
+    );
+  }
+  return report(io, env, reports, `${plural(reports.length, "file")} in the checkout`);
 }
 
-function report(io: Io, reports: FileReport[]): CheckResult {
+/** The `config` input: a rules file in the checkout. */
+function configRules(config: string): Rules {
+  try {
+    return rulesFrom(config);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(`input \`config\`: cannot read ${config} in the checkout (check out the repository first, with actions/checkout, and give the path relative to it)`);
+  }
+}
+
+function report(io: Io, env: NodeJS.ProcessEnv, reports: FileReport[], what: string): CheckResult {
   // Annotations on the files' lines, and the compiler-style list in the log.
   io.out(formatGithub(reports));
   io.out(formatText(reports));
   for (const r of reports) if (r.error) io.err(`sep-bot: ${r.path}: ${r.error}\n`);
+  writeSummary(env, io, checkSummary(reports, what));
   const errors = countBySeverity(reports.flatMap((r) => r.findings)).error;
   return { code: reports.some((r) => r.error) ? 2 : errors > 0 ? 1 : 0, errors, files: reports.length };
+}
+
+/** The check's step summary: the counts, then a table of each file's findings (or that it has none). */
+function checkSummary(reports: readonly FileReport[], what: string): string {
+  const counts = countBySeverity(reports.flatMap((r) => r.findings));
+  const parts = [`### sep-bot check: ${what}`, `${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "note")}.`];
+  for (const r of reports) {
+    parts.push(`#### ${text(r.path)}`);
+    if (r.error) parts.push(`Not checked: ${text(r.error)}`);
+    else if (r.findings.length === 0) parts.push("No findings.");
+    else parts.push(table(["Line", "Rule", "Severity", "Message"], r.findings.map((f) => [String(f.line), text(f.rule), f.severity, text(f.message)])));
+  }
+  return parts.join("\n\n");
 }
 
 /**
@@ -249,7 +322,7 @@ function pullRequestOf(env: NodeJS.ProcessEnv): PullRequestEvent | null {
  * (the bot's snapshot reads the same way). Nothing is checked out or run.
  */
 async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestEvent, config: string): Promise<CheckResult> {
-  if (!env.GITHUB_TOKEN) throw new SetupError("check on a pull request reads its files through the API: give a `token` that can read the repository (or `paths` to lint the checkout)");
+  if (!env.GITHUB_TOKEN) throw new SetupError("check reads a pull request's files through the API, and the `token` input is empty: leave it out to use the workflow's own `github.token`, or give the `paths` input to check files in the checkout");
   const { owner, repo, number } = pr;
   const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn");
   const octokit = await gitHubFor(owner, repo, env, log);
@@ -258,7 +331,8 @@ async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestE
       return await read();
     } catch (error) {
       if (error instanceof UsageError || error instanceof RulesError) throw error;
-      throw new SetupError(`check could not read ${what} (${errorMessages(error).join("; ")}): the token needs contents and pull requests: read`);
+      const next = refusedStatus(error) === 401 ? refusal(error, ACTION) : "the `token` input's token needs contents: read and pull-requests: read";
+      throw new SetupError(`check could not read ${what} (${errorMessages(error).join("; ")}): ${next}`);
     }
   };
 
@@ -269,6 +343,7 @@ async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestE
   const paths = listed.filter((f) => f.status !== "removed" && isSepFile(f.filename, rules)).map((f) => f.filename);
   if (paths.length === 0) {
     io.out(`sep-bot: #${number} changes no SEP file.\n`);
+    writeSummary(env, io, `### sep-bot check: #${number}\n\nThis pull request changes no SEP file: nothing to check.`);
     return { code: 0, errors: 0, files: 0 };
   }
 
@@ -294,7 +369,7 @@ async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestE
       reports.push({ path, findings: [], error: `sep-bot could not check this file (${errorMessages(error)[0]}); please report it` });
     }
   });
-  return report(io, reports);
+  return report(io, env, reports, `#${number} at ${pr.headSha.slice(0, 7)}, ${plural(reports.length, "SEP file")}`);
 }
 
 /** Blobs by `rev:path` expression, in order (null: no such file, or not a file), 50 a request; paths only ever travel as variables. */

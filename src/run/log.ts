@@ -18,8 +18,11 @@ export function escapeData(text: string): string {
 }
 
 /**
- * Probot's logger, printing plain lines; warnings and errors become
- * workflow annotations (`::warning::`, `::error::`), so they show on the run.
+ * Probot's logger, printing plain lines; warnings become workflow
+ * annotations (`::warning::`), so they show on the run. Errors stay plain
+ * lines: the failure they belong to ends the run, whose one `::error::`
+ * says so (Probot logs a handler's error and rethrows it, so annotating
+ * both showed every failure twice).
  */
 export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info", annotate = true): Pino {
   return pino(
@@ -36,10 +39,8 @@ export function actionLogger(io: Io, level = process.env.LOG_LEVEL ?? "info", an
         const { level: n = 30, msg = "", err, name: _name, ...rest } = entry;
         const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : "";
         const text = `${msg}${err?.message && !msg.includes(err.message) ? `: ${err.message}` : ""}${extra}`;
-        if (!annotate) io.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text}\n`);
-        else if (n >= 50) io.out(`::error::${escapeData(text)}\n`);
-        else if (n >= 40) io.out(`::warning::${escapeData(text)}\n`);
-        else io.out(`${text}\n`);
+        if (annotate && n >= 40 && n < 50) io.out(`::warning::${escapeData(text)}\n`);
+        else io.out(`${n >= 50 ? "error: " : n >= 40 ? "warning: " : ""}${text}\n`);
       },
     },
   );

@@ -1,10 +1,16 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
 import { Redis } from "ioredis";
 import { run } from "probot";
 import { sepBot } from "./app.js";
 import type { Io } from "./log.js";
 import { MemoryCoordinator, type Coordinator } from "../delivery/coordinator.js";
 import { RedisCoordinator } from "../delivery/redis.js";
+import { DEFAULT_RETRY_DELAYS, memoryRetries, redisRetries, type RetryQueue } from "../delivery/retries.js";
+import { healthRoute, type HealthState } from "./health.js";
+import { serverLog } from "./server-log.js";
+import { webhookRoute } from "./webhook-route.js";
 import { cronError, MemorySweepLock, RedisSweepLock, type SweepLock } from "./schedule.js";
 import { startWeekly, type Target, type Weekly } from "./weekly.js";
 import { octokitClass, testPace } from "../github/client.js";
@@ -35,11 +41,50 @@ export function webhookSecretProblem(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** The coordinator, the schedule's lock and the site's store this deployment needs: Redis-backed when REDIS_URL is set. */
-export function coordinationFor(env: NodeJS.ProcessEnv): { coordinator: Coordinator; lock: SweepLock; siteStore: SiteStore } {
-  if (!env.REDIS_URL) return { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), siteStore: new MemorySiteStore() };
+export interface Coordination {
+  coordinator: Coordinator;
+  lock: SweepLock;
+  siteStore: SiteStore;
+  retries: RetryQueue | null;
+  /** The deployment's Redis (null: one instance), for the health route. */
+  redis: Redis | null;
+}
+
+/** The coordinator, the schedule's lock, the site's store and the retries this deployment needs: Redis-backed when REDIS_URL is set. */
+export function coordinationFor(env: NodeJS.ProcessEnv, settings: DeliverySettings): Coordination {
+  const delaysMs = settings.retryDelays.map((s) => s * 1000);
+  if (!env.REDIS_URL) {
+    return { coordinator: new MemoryCoordinator(), lock: new MemorySweepLock(), siteStore: new MemorySiteStore(), retries: delaysMs.length ? memoryRetries({ delaysMs }) : null, redis: null };
+  }
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
-  return { coordinator: new RedisCoordinator(redis), lock: new RedisSweepLock(redis), siteStore: new RedisSiteStore(redis) };
+  return {
+    coordinator: new RedisCoordinator(redis, { lockMs: settings.lockSeconds * 1000 }),
+    lock: new RedisSweepLock(redis),
+    siteStore: new RedisSiteStore(redis),
+    retries: delaysMs.length ? redisRetries(redis, { delaysMs }) : null,
+    redis,
+  };
+}
+
+export interface DeliverySettings {
+  /** How long a crashed instance can keep a pull request's lock and a delivery's claim (Redis). */
+  lockSeconds: number;
+  /** The waits before each retry of a failed reconcile, in seconds ([]: no retries). */
+  retryDelays: number[];
+}
+
+/** SEP_BOT_LOCK_SECONDS and SEP_BOT_RETRY_DELAYS, or what is wrong with them. */
+export function deliverySettings(env: NodeJS.ProcessEnv): DeliverySettings | { problem: string } {
+  const lock = Number(env.SEP_BOT_LOCK_SECONDS ?? "30");
+  if (!Number.isInteger(lock) || lock < 1 || lock > 600) return { problem: `SEP_BOT_LOCK_SECONDS must be a whole number of seconds from 1 to 600 (got "${env.SEP_BOT_LOCK_SECONDS}")` };
+  const delays = env.SEP_BOT_RETRY_DELAYS;
+  if (delays === undefined) return { lockSeconds: lock, retryDelays: DEFAULT_RETRY_DELAYS };
+  if (delays.trim() === "off") return { lockSeconds: lock, retryDelays: [] };
+  const parsed = delays.split(",").map((d) => Number(d.trim()));
+  if (parsed.length > 20 || parsed.some((d) => !Number.isInteger(d) || d < 1 || d > 7 * 86_400)) {
+    return { problem: `SEP_BOT_RETRY_DELAYS must be "off" or up to 20 waits in seconds, separated by commas, such as "30,120,600" (got "${delays}")` };
+  }
+  return { lockSeconds: lock, retryDelays: parsed };
 }
 
 /** The live site's settings from the environment, or what is wrong with them. */
@@ -72,7 +117,10 @@ export async function serve(args: string[], io: Io): Promise<number> {
 
 Runs the GitHub App server. Environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
 WEBHOOK_SECRET (required), PORT (default 3000), DRY_RUN=true to log plans only,
-REDIS_URL to run several instances as one (shared pacing, locks and delivery ids),
+REDIS_URL to run several instances as one (shared pacing, locks, delivery ids and
+retries), SEP_BOT_LOCK_SECONDS how long a crashed instance can hold a pull request
+(30), SEP_BOT_RETRY_DELAYS the waits in seconds before each retry of a reconcile
+GitHub failed ("30,120,600,1800,7200,21600"; "off" for none),
 SEP_BOT_SCHEDULE the weekly sweep and digest (cron, UTC; default "0 9 * * 1";
 "off" to run them from a workflow instead), SEP_BOT_CHAT_WEBHOOK (and
 SEP_BOT_CHAT_FORMAT) to announce the digest in Discord or Slack.
@@ -81,11 +129,14 @@ to turn it off): SEP_BOT_SITE_REPO the repository shown there (default the only
 one), SEP_BOT_SITE_REFRESH its bulk read (cron, UTC; default "${DEFAULT_SITE_REFRESH}"),
 SEP_BOT_SITE_PRIVATE=true to show private repositories too, SEP_BOT_SITE_PATCH_DELAY_MS
 how long after a reconcile its pull request is read again for the page (5000).
-GET /healthz says whether the server is serving and how old the site's data is.
+GET /healthz says whether the server can take deliveries (503 while stopping or while
+Redis does not answer), what GitHub last did, the reconciles waiting for a retry, and
+how old the site's data is. Webhook bodies over GitHub's 25 MB limit are refused.
 With no APP_ID, opens Probot's setup page to register the app from app.yml.
 `);
     return 0;
   }
+  applyDotEnv();
   const problem = webhookSecretProblem(process.env);
   if (problem) {
     io.err(`sep-bot: ${problem}\n`);
@@ -102,7 +153,11 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     io.err(`sep-bot: ${siteConfig.problem}\n`);
     return 2;
   }
-  const { coordinator, lock, siteStore } = coordinationFor(process.env);
+  const delivery = deliverySettings(process.env);
+  if ("problem" in delivery) {
+    io.err(`sep-bot: ${delivery.problem}\n`);
+    return 2;
+  }
   const pace = testPace(process.env);
   if (pace !== null) io.err(`sep-bot: requests paced ${pace} ms apart (SEP_BOT_TEST_PACE_MS with NODE_ENV=test): a test setting, never for production\n`);
   const bound = shutdownSeconds(process.env);
@@ -110,63 +165,92 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
     io.err(`sep-bot: SEP_BOT_SHUTDOWN_SECONDS must be a whole number of seconds from 1 to 3600\n`);
     return 2;
   }
-  const health = { stopping: false, started: Date.now() };
+  const { coordinator, lock, siteStore, retries, redis } = coordinationFor(process.env, delivery);
+  const output = await serverLog(process.env);
+  const health: HealthState = { stopping: false, started: Date.now(), coordinator, redis, retries, site: null };
   let weekly: Weekly | null = null;
   let siteRefresh: ReturnType<typeof startSiteRefresh> | null = null;
-  let live: LiveSite | null = null;
-  let log: { info(msg: string): void; warn(msg: string): void } = { info: (m) => io.out(`${m}\n`), warn: (m) => io.err(`${m}\n`) };
+  // Setup mode (no APP_ID or key) never loads the app below: Probot serves its setup page, which takes no webhooks.
+  const configured = !!process.env.APP_ID;
   const server = await run(
     (app, { addHandler }) => {
-      log = { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) };
-      // Setup mode (no APP_ID) has no installations to sweep or show: Probot's setup page has "/".
-      const configured = !!process.env.APP_ID;
-      const site = configured && siteConfig ? new LiveSite({ store: siteStore, log: app.log, path: siteConfig.path, repo: siteConfig.repo, showPrivate: siteConfig.showPrivate, patchDelayMs: siteConfig.patchDelayMs }) : null;
-      live = site;
+      // Deliveries come through sep-bot's own route (a body limit, nothing unverified logged); Probot's is out of reach.
+      addHandler(webhookRoute({ path: process.env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH, probot: app, log: app.log }));
+      const site = siteConfig ? new LiveSite({ store: siteStore, log: app.log, path: siteConfig.path, repo: siteConfig.repo, showPrivate: siteConfig.showPrivate, patchDelayMs: siteConfig.patchDelayMs }) : null;
+      health.site = site;
       // Install day: the new repositories get their first sweep a minute later (the weekly work's follow-ups, one instance).
       const onInstalled = (targets: Target[]) => {
         if (weekly) return weekly.installed(targets);
         app.log.info(`sep-bot: installed on ${targets.map((t) => `${t.owner}/${t.repo}`).join(", ")}; the schedule is off (SEP_BOT_SCHEDULE=off): run \`sep-bot sweep\` there`);
       };
-      sepBot({ coordinator, onInstalled, ...(site ? { onReconciled: (octokit, t) => site.touched(octokit, t.owner, t.repo, t.number) } : {}) })(app);
-      addHandler((req, res) => healthRoute(req, res, health, coordinator, site));
+      sepBot({ coordinator, onInstalled, ...(retries ? { retries } : {}), ...(site ? { onReconciled: (octokit, t) => site.touched(octokit, t.owner, t.repo, t.number) } : {}) })(app);
+      addHandler((req, res) => healthRoute(req, res, health));
       if (site && siteConfig) {
         siteRefresh = startSiteRefresh(app, { site, lock, cron: siteConfig.refresh, showPrivate: siteConfig.showPrivate });
         addHandler((req, res) => site.handle(req, res));
       }
       const refresher = siteRefresh;
-      if (configured && schedule !== "off") weekly = startWeekly(app, { coordinator, lock, ...(refresher ? { afterSweep: (t) => refresher.afterSweep(t) } : {}) });
+      if (schedule !== "off") weekly = startWeekly(app, { coordinator, lock, ...(refresher ? { afterSweep: (t) => refresher.afterSweep(t) } : {}) });
     },
-    { Octokit: octokitClass(null) },
+    { Octokit: octokitClass(null), log: output.log, env: configured ? { ...process.env, WEBHOOK_PATH: PROBOT_WEBHOOK_PATH } : process.env },
   );
   // Probot exits at once on SIGINT; a container is stopped by SIGTERM: both drain first.
   process.removeAllListeners("SIGINT");
   const stop = once(async (signal: string) => {
     health.stopping = true;
-    const say = (level: "info" | "warn", message: string) => log[level](message);
-    say("info", `sep-bot: ${signal}: no new deliveries; finishing the ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} in flight (at most ${bound} s)`);
-    void server.stop().catch(() => undefined); // stop listening: the load balancer sends deliveries elsewhere
-    const finished = await Promise.race([
-      Promise.all([
-        coordinator.drain(),
-        (weekly as { stop(): Promise<void> } | null)?.stop(),
-        (siteRefresh as { stop(): Promise<void> } | null)?.stop(),
-      ])
-        .then(() => (live as LiveSite | null)?.flush())
-        .then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), bound * 1000).unref()),
-    ]);
-    if (!finished) {
-      say("warn", `sep-bot: ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} still running after ${bound} s: stopping anyway (every write is recorded as it is made; the next event or sweep finishes the rest)`);
-      // The weekly work cut short lets its locks go (the slot, the week's digest), so another instance catches it up.
-      await (weekly as Weekly | null)?.abandon().catch(() => undefined);
+    // From here, nothing waits for the log's reader: a pipe nobody reads any more must not keep the process alive.
+    output.closing();
+    const say = (level: "info" | "warn", message: string) => {
+      try {
+        output.log[level](message);
+      } catch {
+        // the log is gone: stopping goes on
+      }
+    };
+    try {
+      say("info", `sep-bot: ${signal}: no new deliveries; finishing the ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} in flight (at most ${bound} s)`);
+      void server.stop().catch(() => undefined); // stop listening: the load balancer sends deliveries elsewhere
+      const finished = await Promise.race([
+        Promise.all([coordinator.drain(), retries?.stop(), (weekly as Weekly | null)?.stop(), (siteRefresh as { stop(): Promise<void> } | null)?.stop()])
+          .then(() => health.site?.flush())
+          .then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), bound * 1000).unref()),
+      ]);
+      if (!finished) {
+        say("warn", `sep-bot: ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} still running after ${bound} s: stopping anyway (every write is recorded as it is made; the next event or sweep finishes the rest)`);
+        // The weekly work cut short lets its locks go (the slot, the week's digest), so another instance catches it up.
+        await (weekly as Weekly | null)?.abandon().catch(() => undefined);
+      }
+      await coordinator.close().catch(() => undefined); // lets go of Redis locks still held
+      say("info", "sep-bot: stopped");
+    } finally {
+      process.exit(0);
     }
-    await coordinator.close().catch(() => undefined); // lets go of Redis locks still held
-    say("info", "sep-bot: stopped");
-    process.exit(0);
   });
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
   return 0; // the server keeps the process alive
+}
+
+/** Probot's default webhook path, which sep-bot's route serves (WEBHOOK_PATH changes it). */
+export const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
+/**
+ * Where Probot's own webhook route listens instead: a path no request can
+ * have (a URL's path never holds a raw space), so every delivery comes
+ * through sep-bot's route.
+ */
+const PROBOT_WEBHOOK_PATH = "/ unreachable: deliveries go through sep-bot's webhook route";
+
+/** The `.env` file, as Probot loads it (its values win), before anything reads the environment. */
+function applyDotEnv(): void {
+  let text: string;
+  try {
+    text = readFileSync(join(process.cwd(), ".env"), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  Object.assign(process.env, parseEnv(text));
 }
 
 /** How long a stop waits for the reconciles in flight: SEP_BOT_SHUTDOWN_SECONDS, 25 by default (under Kubernetes' 30). */
@@ -174,20 +258,6 @@ export function shutdownSeconds(env: NodeJS.ProcessEnv): number | null {
   const value = env.SEP_BOT_SHUTDOWN_SECONDS ?? "25";
   const n = Number(value);
   return Number.isInteger(n) && n >= 1 && n <= 3600 ? n : null;
-}
-
-/**
- * `GET /healthz`: 200 while serving, 503 once stopping (so a load balancer
- * and the container's HEALTHCHECK take this instance out), with what it is
- * doing and how old the site's data is (a stale site is said, not a failed
- * check: the webhooks still work). Probot's own `GET /ping` answers PONG either way.
- */
-async function healthRoute(req: IncomingMessage, res: ServerResponse, health: { stopping: boolean; started: number }, coordinator: Coordinator, site: LiveSite | null): Promise<boolean> {
-  if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/healthz") return false;
-  const body: Record<string, unknown> = { status: health.stopping ? "stopping" : "ok", reconciling: coordinator.active, uptimeSeconds: Math.floor((Date.now() - health.started) / 1000) };
-  if (site) body.site = await site.freshness().catch((error: unknown) => ({ error: (error as Error).message }));
-  res.writeHead(health.stopping ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" }).end(`${JSON.stringify(body)}\n`);
-  return true;
 }
 
 function once<T extends unknown[]>(fn: (...args: T) => Promise<void>): (...args: T) => Promise<void> {

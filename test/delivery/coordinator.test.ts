@@ -3,6 +3,7 @@ import { MemoryCoordinator, type Coordinator, type RunInfo } from "../../src/del
 import { RedisCoordinator } from "../../src/delivery/redis.js";
 import { trigger, type Trigger } from "../../src/process/trigger.js";
 import { useRedis } from "../helpers/redis.js";
+import { until } from "../helpers/wait.js";
 
 /**
  * The coordinator's promises, the same for one process (memory) and for
@@ -32,14 +33,6 @@ function recorder() {
   };
   return { runs, work, release: () => gates.splice(0).forEach((g) => g()), maxActive: () => maxActive };
 }
-
-const until = async (what: () => boolean | Promise<boolean>, ms = 5000) => {
-  const start = Date.now();
-  while (!(await what())) {
-    if (Date.now() - start > ms) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 const redis = useRedis();
 
@@ -98,13 +91,17 @@ describe.each(kinds)("the coordinator %s", (_name, make) => {
     await Promise.all([one, two]);
   });
 
-  it("a delivery id is claimed once; forgetting it (the delivery failed) lets a redelivery run", async () => {
-    expect(await at(0).claim("d-1")).toBe(true);
-    expect(await at(1).claim("d-1")).toBe(false);
-    expect(await at(0).claim("d-1")).toBe(false);
-    await at(1).forget("d-1");
-    expect(await at(0).claim("d-1")).toBe(true);
-    expect(await at(0).claim("d-2")).toBe(true);
+  it("a delivery id is claimed once, while handled and once done; releasing it (the delivery failed) lets a redelivery run", async () => {
+    const first = await at(0).claim("d-1");
+    expect(first).not.toBeNull();
+    expect(await at(1).claim("d-1")).toBeNull(); // being handled
+    await first!.release();
+    const again = await at(1).claim("d-1");
+    expect(again).not.toBeNull();
+    await again!.done();
+    expect(await at(0).claim("d-1")).toBeNull(); // handled
+    expect(await at(1).claim("d-1")).toBeNull();
+    expect(await at(0).claim("d-2")).not.toBeNull();
   });
 
   it("a failed run does not stop the follow-up; the follow-up after a failure is not marked as following a success", async () => {
@@ -208,7 +205,7 @@ describe("the Redis coordinator when an instance dies", () => {
     expect(attempts.filter((a) => a === 1)).toHaveLength(1);
     await until(() => expired.includes(key));
     await events.unsubscribe();
-  }, 20_000);
+  });
 
   it("a trigger that arrives just as a waiter takes the lock (to release it) is run, not dropped", async () => {
     const mk = () => new RedisCoordinator(redis.client(), { lockMs: 1000, pollMs: 20, maxWaitMs: 5000 });

@@ -26,6 +26,7 @@ function commitEffect(overrides: Partial<CommitEffect> = {}): CommitEffect {
       { path: "seps/7-x.md", content: "# SEP-7: X\n" },
       { path: "seps/0000-x.md", content: null },
     ],
+    headModes: { "seps/7-x.md": null, "seps/0000-x.md": "100644" },
     ...overrides,
   };
 }

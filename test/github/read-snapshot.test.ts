@@ -125,6 +125,7 @@ describe("readSnapshot: a normal pull request", () => {
           { label: "SEP", added: true, actor: null, at: "2025-05-04T10:00:00Z" },
         ],
         activity: [],
+        commits: [{ sha: HEAD, authorEmail: null, authorLogin: null, verified: false }],
       },
       files: [
         {

@@ -123,8 +123,15 @@ export interface Commit {
   message: string;
   /** Made through the API (by the app), not pushed by a person. */
   byApp: boolean;
-  /** Through GraphQL's createCommitOnBranch: GitHub signs those. */
+  /**
+   * Signed by GitHub: what the app makes through the API without a custom
+   * author (createCommitOnBranch, or the Git Data API), as GitHub documents.
+   */
   signed: boolean;
+  /** Who wrote a person's commit (the pusher); unset for the app's. */
+  author?: string;
+  /** When it was made (GitHub's clock). */
+  at?: string;
 }
 
 /** One item of a pull request's timeline, the way GitHub records who did what. */
@@ -305,6 +312,8 @@ let installed: GitHubFake | null = null;
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 const lower = (s: string) => s.toLowerCase();
+/** The app's bot user id (in its noreply e-mail and webhook payloads). */
+export const BOT_USER_ID = 41898282 + APP_ID;
 /** Display names people set on their profile (for `Sponsor: Name (@login)`); everyone else has none. */
 export const DISPLAY_NAMES: Record<string, string> = { grace: "Grace Hopper", max: "Max Core", pieter: "Pieter Author" };
 /** GraphQL shows an app's bot user without the `[bot]` suffix, as an Actor. */
@@ -349,6 +358,8 @@ export class GitHubFake {
   readonly trees = new Map<string, Files>();
   /** Blob oid -> content, for every blob GraphQL has shown: what `GET git/blobs/{sha}` serves. */
   private readonly blobs = new Map<string, string>();
+  /** Directory tree oids shown by GraphQL or REST -> where they are, for `GET git/trees/{sha}`. */
+  private readonly subtrees = new Map<string, { files: Files; path: string }>();
   /** `owner/repo:branch` (lowercase) -> commit sha */
   readonly refs = new Map<string, string>();
   allComments: Comment[] = [];
@@ -417,7 +428,7 @@ export class GitHubFake {
     this.nextNumber = Math.max(this.nextNumber, number) + 1;
     const headRepo = options.headRepo === undefined ? { owner: OWNER, name: REPO, ownerType: "Organization" as const } : options.headRepo;
     const headRef = options.headRef ?? (this.pulls.size === 0 ? "wif" : `sep-${number}`);
-    const headSha = this.commit(applyChanges(this.baseFiles(), options.changes ?? {}), [this.baseSha], "Add the SEP");
+    const headSha = this.commit(applyChanges(this.baseFiles(), options.changes ?? {}), [this.baseSha], "Add the SEP", options.author ?? "pieter");
     const pr: PullState = {
       number,
       title: options.title ?? "SEP: Workload Identity Federation",
@@ -521,6 +532,12 @@ export class GitHubFake {
   /** The Nth request matching the fault answers its reply (or runs its side effect). */
   inject(fault: Fault): this {
     this.faults.push({ ...fault, seen: 0 });
+    return this;
+  }
+
+  /** GitHub recovers: every injected fault is forgotten (a rate limit lifts). */
+  clearFaults(): this {
+    this.faults = [];
     return this;
   }
 
@@ -688,7 +705,7 @@ export class GitHubFake {
   push(changes: FileChanges, by?: string, message = "Update the SEP", number = this.primary): string {
     const pr = this.pull(number);
     const before = pr.headSha;
-    const sha = this.commit(applyChanges(this.headFiles(number), changes), [before], message);
+    const sha = this.commit(applyChanges(this.headFiles(number), changes), [before], message, by ?? pr.author);
     this.moveHead(pr, sha);
     this.tick();
     this.emit({ name: "pull_request", action: "synchronize", sender: by ?? pr.author, number, before, after: sha, headSha: sha });
@@ -789,14 +806,32 @@ export class GitHubFake {
     return sha;
   }
 
-  private commit(files: Files, parents: string[], message: string): string {
-    return this.commitTree(this.tree(files), parents, message);
+  private commit(files: Files, parents: string[], message: string, author?: string): string {
+    return this.commitTree(this.tree(files), parents, message, false, false, author);
   }
 
-  private commitTree(tree: string, parents: string[], message: string, byApp = false, signed = false): string {
+  private commitTree(tree: string, parents: string[], message: string, byApp = false, signed = false, author?: string): string {
     const sha = sha1(`commit ${tree} ${parents.join(",")} ${message} ${this.commits.size}`);
-    this.commits.set(sha, { sha, tree, parents, message, byApp, signed });
+    this.commits.set(sha, { sha, tree, parents, message, byApp, signed, ...(author ? { author } : {}), at: new Date(this.clock ?? Date.now()).toISOString() });
     return sha;
+  }
+
+  /** The commits a pull request adds to its base branch, oldest first (what its `commits` connection lists). */
+  pullCommits(number = this.primary): Commit[] {
+    const reachable = (from: string) => {
+      const seen = new Set<string>();
+      const stack = [from];
+      while (stack.length) {
+        const sha = stack.pop()!;
+        if (seen.has(sha)) continue;
+        seen.add(sha);
+        stack.push(...(this.commits.get(sha)?.parents ?? []));
+      }
+      return seen;
+    };
+    const onBase = reachable(this.refs.get(this.refKey(OWNER, REPO, this.defaultBranch))!);
+    const onHead = reachable(this.pull(number).headSha);
+    return [...this.commits.values()].filter((c) => onHead.has(c.sha) && !onBase.has(c.sha));
   }
 
   private moveHead(pr: PullState, sha: string): void {
@@ -1013,26 +1048,69 @@ export class GitHubFake {
     return this.pathNode(this.filesAt(sha), expression.slice(colon + 1));
   }
 
+  /**
+   * The object at `path`: a blob (a symbolic link's holds its target, as on
+   * GitHub), a tree, or nothing (a submodule's commit is another repository's).
+   */
   private pathNode(files: Files, path: string): unknown {
-    if (path in files) return blobNode(files[path]!, this.blobs);
-    const prefix = `${path.replace(/\/$/, "")}/`;
-    const entries = new Map<string, { type: "blob" | "tree"; path: string }>();
+    if (path in files) {
+      const entry = entryOf(files[path]!);
+      return entry.type === "blob" ? blobNode(entry.data, this.blobs) : null;
+    }
+    const listed = this.treeEntries(files, path);
+    if (!listed) return null;
+    return {
+      __typename: "Tree",
+      oid: listed.oid,
+      entries: listed.entries.map((e) => {
+        const object = this.pathNode(files, e.path) as { oid: string } | null;
+        return { name: e.name, path: e.path, type: e.type, mode: parseInt(e.mode, 8), oid: object?.oid ?? e.oid, object };
+      }),
+    };
+  }
+
+  /** The entries of the directory at `path` ("" for the root), with git's modes; null when there is none. */
+  private treeEntries(files: Files, path: string): { oid: string; entries: Array<{ name: string; path: string; mode: string; type: "blob" | "tree" | "commit"; oid: string }> } | null {
+    const prefix = path.replace(/\/$/, "") ? `${path.replace(/\/$/, "")}/` : "";
+    const entries = new Map<string, { name: string; path: string; mode: string; type: "blob" | "tree" | "commit"; oid: string }>();
     for (const file of Object.keys(files)) {
       if (!file.startsWith(prefix)) continue;
       const name = file.slice(prefix.length).split("/")[0]!;
-      entries.set(name, { type: file.slice(prefix.length).includes("/") ? "tree" : "blob", path: `${prefix}${name}` });
+      const child = `${prefix}${name}`;
+      if (file.slice(prefix.length).includes("/")) {
+        entries.set(name, { name, path: child, mode: "040000", type: "tree", oid: "" });
+      } else {
+        const entry = entryOf(files[file]!);
+        const oid = entry.type === "commit" ? entry.data : (blobNode(entry.data, this.blobs).oid);
+        entries.set(name, { name, path: child, mode: entry.mode, type: entry.type, oid });
+      }
     }
     if (entries.size === 0) return null;
-    return {
-      __typename: "Tree",
-      oid: sha1(`tree ${prefix} ${JSON.stringify([...entries.keys()])}`),
-      entries: [...entries.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([name, e]) => {
-          const object = this.pathNode(files, e.path) as { oid: string };
-          return { name, path: e.path, type: e.type, mode: e.type === "blob" ? 33188 : 16384, oid: object.oid, object };
-        }),
-    };
+    const sorted = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of sorted) if (e.type === "tree") e.oid = this.treeEntries(files, e.path)!.oid;
+    const oid = sha1(`tree ${prefix} ${JSON.stringify(sorted.map((e) => [e.name, e.mode, e.oid]))}`);
+    this.subtrees.set(oid, { files, path: prefix.replace(/\/$/, "") });
+    return { oid, entries: sorted };
+  }
+
+  /** A tree the REST git trees API can list: a root tree, a directory GraphQL or REST has shown, a commit's, or a branch's. */
+  private treeAt(sha: string): { files: Files; path: string } | null {
+    if (this.trees.has(sha)) return { files: this.trees.get(sha)!, path: "" };
+    const sub = this.subtrees.get(sha);
+    if (sub) return sub;
+    const commit = this.commits.get(sha) ?? this.commits.get(this.refs.get(this.refKey(OWNER, REPO, sha)) ?? "");
+    return commit ? { files: this.trees.get(commit.tree)!, path: "" } : null;
+  }
+
+  /** A REST tree listing: each entry's path (relative to the tree), mode, type and sha; every level with `recursive`. */
+  private restTree(at: { files: Files; path: string }, recursive: boolean, base = at.path): Array<Record<string, unknown>> {
+    const listed = this.treeEntries(at.files, at.path);
+    const strip = (p: string) => (base ? p.slice(base.length + 1) : p);
+    return (listed?.entries ?? []).flatMap((e) => {
+      const blob = e.type === "blob" ? blobBytes(entryOf(at.files[e.path]!).data).byteLength : undefined;
+      const entry = { path: strip(e.path), mode: e.mode, type: e.type, sha: e.oid, ...(blob === undefined ? {} : { size: blob }), url: `${API}/repos/${OWNER}/${REPO}/git/${e.type === "tree" ? "trees" : "blobs"}/${e.oid}` };
+      return recursive && e.type === "tree" ? [entry, ...this.restTree({ files: at.files, path: e.path }, true, base)] : [entry];
+    });
   }
 
   private commitNode(sha: string) {
@@ -1042,6 +1120,10 @@ export class GitHubFake {
       __typename: "Commit",
       oid: sha,
       message: commit.message,
+      committedDate: commit.at ?? new Date(fake.clock).toISOString(),
+      author: fake.gitActor(commit),
+      // GitHub signs what an app commits through the API (no custom author); people's pushes here are unsigned.
+      signature: commit.signed ? { __typename: "GpgSignature", isValid: true, wasSignedByGitHub: true, state: "VALID" } : null,
       tree: { __typename: "Tree", oid: commit.tree },
       file: ({ path }: { path: string }) => {
         const object = fake.pathNode(fake.filesAt(sha), path) as { oid: string } | null;
@@ -1064,6 +1146,18 @@ export class GitHubFake {
         );
       },
     };
+  }
+
+  /**
+   * A commit's author as GraphQL's GitActor shows it: a person is a User; the
+   * app's bot is no User (its noreply e-mail, `user` null).
+   */
+  private gitActor(commit: Commit) {
+    const date = commit.at ?? new Date(this.clock).toISOString();
+    if (commit.byApp) return { __typename: "GitActor", name: BOT, email: `${BOT_USER_ID}+${BOT}@users.noreply.github.com`, date, user: null };
+    const login = commit.author;
+    if (!login) return { __typename: "GitActor", name: "A Maintainer", email: "maintainer@example.com", date, user: null };
+    return { __typename: "GitActor", name: DISPLAY_NAMES[login] ?? login, email: `${login}@users.noreply.github.com`, date, user: { __typename: "User", login } };
   }
 
   private pullRequestNode(pr: PullState) {
@@ -1122,7 +1216,7 @@ export class GitHubFake {
         isFork: !this.isBaseRepo(pr.headRepo.owner, pr.headRepo.name),
         owner: { __typename: pr.headRepo.ownerType, login: pr.headRepo.owner },
       },
-      commits: (a: ConnectionArgs) => connection([{ __typename: "PullRequestCommit", commit: fake.commitNode(pr.headSha) }], a),
+      commits: (a: ConnectionArgs) => connection(fake.pullCommits(pr.number).map((c) => ({ __typename: "PullRequestCommit", commit: fake.commitNode(c.sha) })), a),
       labels: (a: ConnectionArgs) => connection(pr.labels.map((name) => ({ __typename: "Label", name, id: `LA_${sha1(name).slice(0, 8)}` })), a),
       assignees: (a: ConnectionArgs) => connection(pr.assignees.map((login) => ({ __typename: "User", login })), a),
       files: (a: ConnectionArgs) => connection(files.map((f) => ({ __typename: "PullRequestChangedFile", path: f.path, changeType: TYPE[f.status] })), a),
@@ -1291,7 +1385,16 @@ export class GitHubFake {
           else return unprocessable("blob shas are not supported by the fake");
         }
         const sha = this.tree(files);
-        return { status: 201, body: { sha, url: `${API}/repos/${m[1]}/${m[2]}/git/trees/${sha}`, truncated: false, tree: [] } };
+        return { status: 201, body: { sha, url: `${API}/repos/${m[1]}/${m[2]}/git/trees/${sha}`, truncated: false, tree: this.restTree({ files, path: "" }, false) } };
+      }),
+
+      // A tree by sha (or a commit's, or a branch's), each entry with its mode: 100644, 100755, 120000 (a link), 160000 (a submodule), 040000.
+      route("GET", `${repo}/git/trees/([^/]+)`, "read", (m, _b, query) => {
+        const at = isOurs(m) ? this.treeAt(decodeURIComponent(m[3]!)) : null;
+        if (!at) return notFound;
+        const recursive = query.has("recursive") && !["0", "false"].includes(query.get("recursive")!);
+        const sha = this.treeEntries(at.files, at.path)?.oid ?? m[3];
+        return { status: 200, body: { sha, url: `${API}/repos/${m[1]}/${m[2]}/git/trees/${sha}`, tree: this.restTree(at, recursive), truncated: false } };
       }),
 
       route("POST", `${repo}/git/commits`, "write", (m, body) => {
@@ -1301,7 +1404,8 @@ export class GitHubFake {
         const parents = (body.parents as string[]) ?? [];
         if (!this.trees.has(tree)) return unprocessable("Tree SHA does not exist");
         if (parents.some((p) => !this.commits.has(p))) return unprocessable("Parent SHA does not exist or is not a commit object");
-        const sha = this.commitTree(tree, parents, String(body.message), true);
+        // Made by the app without a custom author: GitHub signs it, as it signs createCommitOnBranch's.
+        const sha = this.commitTree(tree, parents, String(body.message), true, true);
         return { status: 201, body: { sha, tree: { sha: tree }, parents: parents.map((p) => ({ sha: p })), message: body.message } };
       }),
 
@@ -1543,6 +1647,24 @@ export function blobBytes(text: string): Buffer {
   return Buffer.concat(parts.map((part, i) => (i % 2 ? Buffer.from([part.charCodeAt(0) - 0xdc00]) : Buffer.from(part, "utf8"))));
 }
 
+const LINK = "\uE000symlink\uE000";
+const GITLINK = "\uE000submodule\uE000";
+const EXECUTABLE = "\uE000executable\uE000";
+/** A symbolic link to `target` (mode 120000), as a path's content in `changes`, `push` or `base`: its blob holds the target. */
+export const symlink = (target: string): string => `${LINK}${target}`;
+/** A submodule at commit `sha` of another repository (mode 160000): a tree entry, no blob here. */
+export const submodule = (sha: string): string => `${GITLINK}${sha}`;
+/** A regular file with its executable bit (mode 100755). */
+export const executable = (text: string): string => `${EXECUTABLE}${text}`;
+
+/** What a path's content in a fake tree is: git's mode and type, and its object's data (a blob's text, a submodule's commit). Default: a regular file. */
+export function entryOf(content: string): { mode: "100644" | "100755" | "120000" | "160000"; type: "blob" | "commit"; data: string } {
+  if (content.startsWith(LINK)) return { mode: "120000", type: "blob", data: content.slice(LINK.length) };
+  if (content.startsWith(GITLINK)) return { mode: "160000", type: "commit", data: content.slice(GITLINK.length) };
+  if (content.startsWith(EXECUTABLE)) return { mode: "100755", type: "blob", data: content.slice(EXECUTABLE.length) };
+  return { mode: "100644", type: "blob", data: content };
+}
+
 /** A blob as GraphQL shows it (remembered in `known` by its git oid). */
 function blobNode(text: string, known: Map<string, string>) {
   const bytes = blobBytes(text);
@@ -1602,7 +1724,7 @@ function fixture(name: string): Json {
 function userObject(template: Json, login: string): Json {
   const bot = login.endsWith("[bot]");
   const user = JSON.parse(JSON.stringify(template).replaceAll("/pieter", `/${encodeURIComponent(login)}`)) as Json;
-  return { ...user, login, type: bot ? "Bot" : "User", id: bot ? 41898282 + APP_ID : user.id };
+  return { ...user, login, type: bot ? "Bot" : "User", id: bot ? BOT_USER_ID : user.id };
 }
 
 /** The head repository as a webhook shows it: the base repository, a fork, or null. */

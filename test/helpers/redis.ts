@@ -41,7 +41,7 @@ export async function startRedis(): Promise<RedisServer> {
   const clients: Redis[] = [];
   const url = `redis://127.0.0.1:${port}`;
   const ready = (async () => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 600; i++) {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on("error", () => {}); // refused while the server starts: expected
       try {

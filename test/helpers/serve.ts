@@ -93,7 +93,7 @@ export async function startServe(github: string, extra: Record<string, string> =
   child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 60_000);
     const poll = setInterval(() => {
       if (/Listening on http/.test(log)) {
         clearInterval(poll);
@@ -125,7 +125,7 @@ export async function post(port: number, delivery: Delivery): Promise<number> {
 export function healthcheck(port: number): Promise<number> {
   const [command, ...args] = docker.healthcheck;
   return new Promise((resolve) => {
-    execFile(command === "node" ? process.execPath : command!, args, { env: { PATH: process.env.PATH ?? "", ...docker.env, PORT: String(port) }, timeout: 10_000 }, (error) =>
+    execFile(command === "node" ? process.execPath : command!, args, { env: { PATH: process.env.PATH ?? "", ...docker.env, PORT: String(port) }, timeout: 30_000 }, (error) =>
       resolve(error ? ((error as { code?: number }).code ?? 1) : 0),
     );
   });

@@ -47,6 +47,8 @@ const CASES: Array<{ rule: RuleId; text: string; path?: string; line?: number }>
 const APP_RULES: RuleId[] = ["sep-multiple", "status-change-unauthorised", "rename-pending", "status-update-pending", "status-transition-invalid", "sponsor-unknown"];
 // Need bytes or sizes a string case cannot carry; tested in test/sep/hostile.test.ts.
 const BYTE_RULES: RuleId[] = ["file-too-large", "file-encoding"];
+// Need a git mode (a symbolic link, a submodule); tested in test/github/file-bytes.test.ts and test/process/plan.test.ts.
+const MODE_RULES: RuleId[] = ["file-not-regular"];
 
 describe("lint rules", () => {
   it("the clean SEP has no findings", () => {
@@ -54,7 +56,7 @@ describe("lint rules", () => {
   });
 
   it("every rule in the catalog has a case", () => {
-    const covered = new Set([...CASES.map((c) => c.rule), ...APP_RULES, ...BYTE_RULES]);
+    const covered = new Set([...CASES.map((c) => c.rule), ...APP_RULES, ...BYTE_RULES, ...MODE_RULES]);
     expect(Object.keys(RULES).filter((id) => !covered.has(id as RuleId))).toEqual([]);
   });
 

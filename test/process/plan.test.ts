@@ -76,6 +76,24 @@ describe("a new 0000- SEP", () => {
     expect(comment.body).toContain("git mv seps/0000-workload-identity-federation.md seps/1933-workload-identity-federation.md");
   });
 
+  it("the commit says what each path it touches is at the head: the SEP a file, the new name nothing", () => {
+    expect(commitOf(plan(start, rules, NOW).effects)!.headModes).toEqual({ "seps/1933-workload-identity-federation.md": null, "seps/0000-workload-identity-federation.md": "100644" });
+  });
+
+  it.each([
+    ["a symbolic link", "120000"],
+    ["a submodule", "160000"],
+  ])("a new SEP path that is %s: a file-not-regular finding, and never renamed, even with text read for it", (kind, mode) => {
+    const linked = snapshot({ files: [sepFile("seps/0000-workload-identity-federation.md", before, { headMode: mode })] });
+    const p = plan(linked, rules, NOW);
+    expect(commitOf(p.effects)).toBeUndefined();
+    const check = checkOf(p.effects)!;
+    expect(check.conclusion).toBe("failure");
+    expect(check.annotations.map((a) => a.title)).toEqual(["file-not-regular"]);
+    expect(check.annotations[0]!.message).toContain(`\`seps/0000-workload-identity-federation.md\` is ${kind}, not a file`);
+    expect(check.actions ?? []).toEqual([]); // no "Fix these": nothing of it is sep-bot's to write
+  });
+
   it("a user fork that allows edits is pushed to, on the fork", () => {
     const fork = snapshot({
       files: [sepFile("seps/0000-workload-identity-federation.md", before)],

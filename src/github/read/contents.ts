@@ -6,6 +6,7 @@ import { roleMembers } from "../../process/roles.js";
 import type { ChangedSepFile, ExistingCheckRun } from "../../process/snapshot.js";
 import type { Rules } from "../../rules/schema.js";
 import { batches } from "../batches.js";
+import { isRegularFile } from "../../process/file-kind.js";
 import { blobText, cutBlob, readWholeBlobs } from "../blobs.js";
 import { BOARD_NOTE, graphql, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { boardOf, boardReadOf, PROJECT_FIELDS, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
@@ -56,11 +57,13 @@ export async function readContents(
   let extras: ExtrasResult | null = null;
   const pushed = otherPushes(input, pr);
   const answers: Array<{ batch: ChangedFile[]; repository: NonNullable<ContentsData["repository"]> }> = [];
+  // The directories of the SEP files at the head (one, normally): their entries say which are files (file-kind.ts).
+  const dirs = [...new Set(changed.filter((f) => f.change !== "removed").map((f) => f.path.slice(0, f.path.lastIndexOf("/"))))];
   for (const [i, batch] of fileBatches.entries()) {
-    const query = buildContentsQuery(input, pr, batch, rules, i === 0, pushed);
+    const query = buildContentsQuery(input, pr, batch, rules, i === 0, pushed, dirs);
     const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional, notes);
     answers.push({ batch, repository: data.repository ?? {} });
-    if (i === 0) extras = readExtras(data, input, pr, rules, notes);
+    if (i === 0) extras = readExtras(data, input, pr, rules, notes, dirs);
   }
 
   // GraphQL cut the largest SEPs short: read those blobs whole (all of them at once) before any text is used.
@@ -70,9 +73,10 @@ export async function readContents(
   );
   const whole = cut.length ? await readWholeBlobs(octokit, { owner: input.owner, repo: input.repo }, cut) : new Map<string, string | null>();
 
+  const modes = extras!.headModes;
   const files: ChangedSepFile[] = answers.flatMap(({ batch, repository }) =>
     batch.map((file, j) => ({
-      ...withContents(file, repository[`h${j}`], repository[`b${j}`], rules, whole),
+      ...withContents(file, repository[`h${j}`], repository[`b${j}`], rules, whole, modes.get(file.path)),
       ...(pushed.length && file.change !== "removed"
         ? { pushed: pushed.map((sha, k) => ({ sha, text: blobText(repository[`p${j}_${k}`], maxBytes, whole)?.text ?? null })) }
         : {}),
@@ -91,7 +95,7 @@ function otherPushes(input: ReadInput, pr: PullRequestNode): string[] {
 }
 
 interface ContentsData {
-  repository: Record<string, (BlobNode & HeadCommitNode & ProjectItemsNode & { entries?: Array<{ name: string }> | null }) | null> | null;
+  repository: Record<string, (BlobNode & HeadCommitNode & ProjectItemsNode & { entries?: Array<{ name: string; mode?: number }> | null }) | null> | null;
   organization?: Record<string, { members?: Connection<{ login: string }> | null } | null> | null;
   projectOwner?: ProjectOwnerNode | null;
 }
@@ -110,6 +114,7 @@ function buildContentsQuery(
   rules: Rules,
   withExtras: boolean,
   pushed: readonly string[] = [],
+  dirs: readonly string[] = [],
 ): { text: string; variables: Variables; optional: string[] } {
   const declarations = ["$owner: String!", "$name: String!"];
   const variables: Variables = { owner: input.owner, name: input.repo };
@@ -149,6 +154,12 @@ function buildContentsQuery(
     read("sepDir", "String!", `${input.defaultBranch}:${rules.sepDirectory}`);
     fields.push("sepDir: object(expression: $sepDir) { ... on Tree { entries { name } } }");
     optional.push("head", "sepDir");
+    // GraphQL shows a symbolic link as a blob holding its target: only the tree's modes tell it from a file.
+    dirs.forEach((dir, k) => {
+      read(`d${k}`, "String!", `${pr.headRefOid}:${dir}`);
+      fields.push(`d${k}: object(expression: $d${k}) { ... on Tree { entries { name mode } } }`);
+      optional.push(`d${k}`);
+    });
     const shared = rolesAndBoardSelection(rules, input.defaultBranch, read, pr.number);
     fields.push(...shared.fields);
     top.push(...shared.top);
@@ -220,17 +231,23 @@ function withContents(
   base: BlobNode | null | undefined,
   rules: Rules,
   whole: ReadonlyMap<string, string | null>,
+  mode: string | undefined,
 ): ChangedSepFile {
-  const headBlob = file.change === "removed" ? null : blobText(head, rules.limits.maxFileBytes, whole);
+  const headMode = file.change === "removed" ? undefined : mode;
+  // A link's blob is its target, a submodule has none here: neither is the SEP's text.
+  const headBlob = file.change === "removed" ? null : isRegularFile(headMode) ? blobText(head, rules.limits.maxFileBytes, whole) : { text: null, size: head?.byteSize ?? 0 };
   return {
     ...file,
     headText: headBlob?.text ?? null,
     headSize: headBlob?.size ?? 0,
     baseText: blobText(base, rules.limits.maxFileBytes, whole)?.text ?? null,
+    ...(headMode ? { headMode } : {}),
   };
 }
 
 interface ExtrasResult {
+  /** Each SEP file's git mode at the head, by path (octal, as git writes it). */
+  headModes: Map<string, string>;
   project: BoardRead | null;
   headTreeSha: string | null;
   basePathsTaken: string[];
@@ -239,14 +256,19 @@ interface ExtrasResult {
   checkRun: ExistingCheckRun | null;
 }
 
-function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, rules: Rules, notes: string[]): ExtrasResult {
+function readExtras(data: ContentsData, input: ReadInput, pr: PullRequestNode, rules: Rules, notes: string[], dirs: readonly string[]): ExtrasResult {
   const repository = data.repository ?? {};
+  const headModes = new Map<string, string>();
+  dirs.forEach((dir, k) => {
+    for (const entry of repository[`d${k}`]?.entries ?? []) if (typeof entry.mode === "number") headModes.set(`${dir}/${entry.name}`, entry.mode.toString(8));
+  });
   const head = repository.head ?? null;
   const entries = repository.sepDir?.entries ?? [];
   // A board that could not be read is the board's note, not the check's: planBoard words it.
   const note = takeBoardNote(notes);
   const project = rules.project ? boardReadOf(boardOf(data.projectOwner), repository.pr, pr.id, note, `${rules.project.owner}#${rules.project.number}`) : null;
   return {
+    headModes,
     project,
     headTreeSha: head?.tree?.oid ?? null,
     basePathsTaken: entries.map((entry) => `${rules.sepDirectory}/${entry.name}`).sort(),

@@ -27,6 +27,8 @@ export interface ReadInput {
 export const CONFIG_PATH = ".github/sep-bot.yml";
 
 export const PAGE_SIZE = 100;
+/** The PR's last commits read with it: where sep-bot's own commits are, if it made any (one page: no extra request). */
+const MAX_COMMITS = 100;
 
 export interface FileNode {
   path: string;
@@ -58,13 +60,20 @@ export interface PullRequestNode {
   maintainerCanModify: boolean;
   changedFiles: number;
   headRepository: { name: string; isFork: boolean; owner: { login: string; __typename: string } } | null;
-  commits?: Connection<{ commit: { oid: string; tree: { oid: string } } }> | null;
+  commits?: Connection<{ commit: CommitNode }> | null;
   labels?: Connection<{ name: string }> | null;
   assignees?: Connection<{ login: string }> | null;
   files?: Connection<FileNode> | null;
   comments?: Connection<CommentNode> | null;
   timelineItems?: Connection<LabelEventNode> | null;
   activity?: Connection<ActivityNode> | null;
+}
+/** A commit on the PR: its tree (the head's is the snapshot's), and who wrote it (sep-bot's own are a trace of it). */
+export interface CommitNode {
+  oid: string;
+  tree: { oid: string };
+  author?: { email: string | null; user: { login: string } | null } | null;
+  signature?: { isValid: boolean } | null;
 }
 /** What people did on the PR, for the clocks (bodies are not read). */
 export interface ActivityNode {
@@ -144,7 +153,7 @@ const PULL_REQUEST_QUERY = `query SepPullRequest($owner: String!, $name: String!
       id number url state merged createdAt headRefOid headRefName baseRefName maintainerCanModify changedFiles
       author { login }
       headRepository { name isFork owner { login __typename } }
-      commits(last: 1) { nodes { commit { oid tree { oid } } } }
+      commits(last: ${MAX_COMMITS}) { nodes { commit { oid tree { oid } author { email user { login } } signature { isValid } } } }
       labels(first: 100) { nodes { name } }
       assignees(first: 100) { nodes { login } }
       files(first: ${PAGE_SIZE}) { ${FILE_FIELDS} }
@@ -246,6 +255,12 @@ export function pullRequestState(pr: PullRequestNode, headTreeSha: string): Pull
     assignees: nodesOf(pr.assignees).map((user) => user.login),
     activity: activityOf(pr.activity?.nodes),
     labelEvents: labelEventsOf(pr.timelineItems),
+    commits: nodesOf(pr.commits).map(({ commit }) => ({
+      sha: commit.oid,
+      authorEmail: commit.author?.email ?? null,
+      authorLogin: commit.author?.user?.login ?? null,
+      verified: commit.signature?.isValid === true,
+    })),
   };
 }
 

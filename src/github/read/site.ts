@@ -3,7 +3,8 @@ import type { SiteFile } from "../../process/site/build.js";
 import type { PersonComment } from "../../process/snapshot.js";
 import type { SweepPull } from "../../process/sweep.js";
 import type { Rules } from "../../rules/schema.js";
-import { graphql, nodesOf, type Connection, type GitHub, type Variables } from "../graphql.js";
+import { isRegularFile } from "../../process/file-kind.js";
+import { graphql, nodesOf, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
 import { findStatusComments, pullFields, toPull, type PullNode } from "./sweep.js";
 
@@ -22,7 +23,7 @@ const LAST_COMMENTS = 100;
 const LAST_COMMENTS_FIELD = `lastComments: comments(last: ${LAST_COMMENTS}) { nodes { databaseId body url createdAt lastEditedAt author { __typename login } editor { login } } }`;
 
 interface TreeNode {
-  entries?: Array<{ name: string; path?: string | null; type: string; object?: { text?: string | null; isBinary?: boolean | null } | null }> | null;
+  entries?: Array<{ name: string; path?: string | null; type: string; mode?: number; object?: BlobNode | null }> | null;
 }
 
 interface CommentNode {
@@ -48,22 +49,29 @@ export async function readSiteExtras(octokit: GitHub, owner: string, name: strin
   });
   const query = `query SepSiteFiles($owner: String!, $name: String!, $dir: String!${review.map((_, i) => `, $n${i}: Int!`).join("")}) {
   repository(owner: $owner, name: $name) {
-    seps: object(expression: $dir) { ... on Tree { entries { name path type object { ... on Blob { text isBinary } } } } }
+    seps: object(expression: $dir) { ... on Tree { entries { name path type mode object { ... on Blob { text byteSize isBinary isTruncated } } } } }
     ${review.map((_, i) => `p${i}: pullRequest(number: $n${i}) { ${LAST_COMMENTS_FIELD} }`).join("\n    ")}
   }
 }`;
   const data = await graphql<{ repository: ({ seps: TreeNode | null } & Record<string, unknown>) | null }>(octokit, query, variables, ["seps", ...review.map((_, i) => `p${i}`)]);
   if (!data.repository) throw new Error(`${owner}/${name}: repository not found`);
   const dir = rules.sepDirectory.replace(/\/+$/, "");
+  // Files only (a symbolic link is a blob holding its target). The site reads no raw blob, so a text whose
+  // length says GitHub replaced bytes that are not UTF-8 is left out like a binary one.
   const files = (data.repository.seps?.entries ?? [])
-    .filter((e) => e.type === "blob")
-    .map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary ? (e.object.text ?? null) : null }))
+    .filter((e) => e.type === "blob" && isRegularFile(e.mode === undefined ? undefined : e.mode.toString(8)))
+    .map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary && !lossy(e.object) ? (e.object.text ?? null) : null }))
     .filter((f) => isSepFile(f.path, rules));
   const discussions = review.map((number, i) => {
     const node = data.repository![`p${i}`] as { lastComments: Connection<CommentNode> | null } | null | undefined;
     return { number, comments: nodesOf(node?.lastComments).flatMap(personComment) };
   });
   return { files, discussions };
+}
+
+/** Not UTF-8: GitHub's U+FFFD made the text longer than the blob (a text cut at 512,000 bytes says nothing). */
+function lossy(blob: BlobNode): boolean {
+  return !blob.isTruncated && typeof blob.text === "string" && Buffer.byteLength(blob.text, "utf8") !== blob.byteSize;
 }
 
 /** A comment by a person (a bot's is never a vote), as the vote tally reads it. */

@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Logger as Pino } from "pino";
+import { COMMAND_LINE, refusal, type Caller } from "../caller.js";
 import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "../log.js";
+import { plural, table, text, writeSummary } from "../summary.js";
 import { ChatError, chatTarget } from "../../notify/chat.js";
 import { digest } from "../../github/digest.js";
 import { gitHubFor, SetupError } from "../../github/client.js";
 import type { GitHub } from "../../github/graphql.js";
 import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../../process/preview.js";
-import { sweep } from "../../github/sweep.js";
+import { sweep, type SweepReport } from "../../github/sweep.js";
 import { UsageError } from "./files.js";
 
 /**
@@ -42,7 +44,8 @@ workflow's own token, given as SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN).
 Each dispatched run carries the chain's count in the workflow_dispatch input
 sep-bot-chain (declare it in the workflow); after 24 runs in a row the chain
 stops, with a warning, and the rest waits for the next scheduled run.
-It writes deferred=<n> and continued=true|false to GITHUB_OUTPUT.
+It writes deferred=<n> and continued=true|false to GITHUB_OUTPUT, and what it
+did (or would do) for each pull request to GITHUB_STEP_SUMMARY.
 
 Options:
   --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
@@ -65,7 +68,8 @@ by a hidden marker: a second run the same week edits it; two runs at once
 keep the lowest-numbered issue and close the other as a duplicate) and, when
 SEP_BOT_CHAT_WEBHOOK is set (Discord or Slack incoming webhook; set
 SEP_BOT_CHAT_FORMAT=discord|slack if the host does not say), announces it
-there once a week.
+there once a week. In a workflow, the digest is also the step's summary
+(GITHUB_STEP_SUMMARY).
 
 Options:
   --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
@@ -78,21 +82,33 @@ Authentication: as for \`sep-bot sweep\`.
 Exit status: 0 done, 1 GitHub failed, 2 usage or setup error.
 `;
 
-function repoOf(given: string | undefined, env: NodeJS.ProcessEnv): { owner: string; repo: string } {
-  const value = given ?? env.GITHUB_REPOSITORY;
-  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
+/** `owner/name`, as GitHub allows them; null for anything else. */
+export function repositoryOf(value: string): { owner: string; repo: string } | null {
   const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  if (!m) throw new UsageError(`--repo must be owner/name (got "${value}")`);
-  return { owner: m[1]!, repo: m[2]! };
+  return m ? { owner: m[1]!, repo: m[2]! } : null;
 }
 
-/** GitHub failing the whole run (a rate limit on the first read, a revoked token): one line, exit 1. Setup errors stay exit 2. */
-async function failing<T>(what: string, io: Io, run: () => Promise<T>): Promise<T | null> {
+/** `--repo`, else GITHUB_REPOSITORY (the Action checks its `repo` input before it calls a command). */
+export function repoOf(given: string | undefined, env: NodeJS.ProcessEnv): { owner: string; repo: string } {
+  const value = given ?? env.GITHUB_REPOSITORY;
+  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
+  const repository = repositoryOf(value);
+  if (!repository) throw new UsageError(`--repo must be owner/name (got "${value}")`);
+  return repository;
+}
+
+/**
+ * GitHub failing the whole run (a rate limit on the first read, a revoked
+ * token): one line, with what to do when GitHub refused the token; exit 1.
+ * Setup errors stay exit 2.
+ */
+async function failing<T>(what: string, io: Io, caller: Caller, run: () => Promise<T>): Promise<T | null> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    io.err(`sep-bot: ${what} failed: ${errorMessages(error).join("; ")}\n`);
+    const next = refusal(error, caller);
+    io.err(`sep-bot: ${what} failed: ${errorMessages(error).join("; ")}${next ? `. ${next}` : ""}\n`);
     return null;
   }
 }
@@ -119,7 +135,14 @@ const client: Connect = async (owner, repo, io, env) => {
   }
 };
 
-export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, tty = process.stderr.isTTY === true, connect: Connect = client): Promise<number> {
+export async function sweepCommand(
+  args: string[],
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+  tty = process.stderr.isTTY === true,
+  connect: Connect = client,
+  caller: Caller = COMMAND_LINE,
+): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, format: { type: "string" }, "no-continue": { type: "boolean" }, help: { type: "boolean", short: "h" } },
@@ -133,25 +156,30 @@ export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEn
   const dryRun = values["dry-run"] === true;
   if (format === "json" && !dryRun) throw new UsageError("--format json goes with --dry-run (a real sweep prints text)");
   const { owner, repo } = repoOf(values.repo, env);
-  const github = await failing("sweep", io, () => connect(owner, repo, io, env));
+  const github = await failing("sweep", io, caller, () => connect(owner, repo, io, env));
   if (!github) return 1;
   const { octokit, log } = github;
   const cost = counted(octokit);
-  const report = await failing("sweep", io, () => sweep(octokit, owner, repo, {
+  const report = await failing("sweep", io, caller, () => sweep(octokit, owner, repo, {
     dryRun,
     preview: dryRun,
     log,
+    fixButton: caller.fixButton,
     ...(tty ? { progress: (done: number, total: number, number: number) => io.err(`\r${" ".repeat(40)}\rsweep: ${done}/${total} (#${number})${done === total ? "\n" : ""}`) } : {}),
   }));
   if (!report) return 1;
   const exit = report.failed.length ? 1 : 0;
   const seps = report.read.read.pulls.length;
+  writeSummary(env, io, sweepSummary(`${owner}/${repo}`, report, dryRun, cost.requests()));
+  // What fails the run, in one line (each pull request's own failure is in the list).
+  if (exit) io.err(`sep-bot: sweep: ${plural(report.failed.length, "pull request")} failed (${report.failed.map((f) => `#${f.number}`).join(", ")}): ${report.failed[0]!.error}; the next run tries again\n`);
   if (dryRun) {
     const { rules } = report.read;
     // A person's token: what they did themselves reads as sep-bot's own (not human activity, not commands).
     const viewer = report.read.read.botLogin;
     if (!viewer.endsWith("[bot]")) {
-      io.err(`sep-bot: this preview reads GitHub as @${viewer}, so @${viewer}'s own comments and labels count as sep-bot's. For an exact preview use a token of an account that takes no part in the SEPs, or the App's credentials.\n`);
+      const warning = `sep-bot: this preview reads GitHub as @${viewer}, so @${viewer}'s own comments and labels count as sep-bot's. For an exact preview use a token of an account that takes no part in the SEPs, or ${caller.appIdentity}.`;
+      io.err(env.GITHUB_ACTIONS === "true" ? `::warning::${escapeData(warning)}\n` : `${warning}\n`);
     }
     const preview = previewOf(report.done, { maxWrites: rules.sweep.maxWrites, closingLabels: rules.statuses.filter((s) => s.closesPullRequest).map((s) => s.label) });
     output(env, { deferred: report.deferred.length, continued: false });
@@ -189,7 +217,7 @@ export async function sweepCommand(args: string[], io: Io, env: NodeJS.ProcessEn
   io.out(`${report.writes} write${report.writes === 1 ? "" : "s"}; ${cost.requests()} requests in all.\n`);
   // A workflow run stopped by its budget starts the next run now, not next week.
   const continues = env.GITHUB_ACTIONS === "true" && values["no-continue"] !== true && report.stoppedBy === "budget" && report.deferred.length > 0;
-  const continued = continues ? await dispatchNextRun(octokit, report.deferred.length, io, env, log) : false;
+  const continued = continues ? await dispatchNextRun(octokit, report.deferred.length, io, env, log, caller) : false;
   output(env, { deferred: report.deferred.length, continued });
   return exit;
 }
@@ -253,7 +281,7 @@ export function workflowOf(value: string | undefined): { owner: string; repo: st
  * its no-recursion rule); the token needs `actions: write`. Any refusal is a
  * warning: the sweep still did its part.
  */
-async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: NodeJS.ProcessEnv, log: Pino): Promise<boolean> {
+async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: NodeJS.ProcessEnv, log: Pino, caller: Caller): Promise<boolean> {
   const warn = (text: string) => io.err(`::warning::${escapeData(`sep-bot: ${text}; ${deferred === 1 ? "1 pull request waits" : `${deferred} pull requests wait`} for the next scheduled run`)}\n`);
   const chain = chainOf(env);
   if (chain >= MAX_CHAIN) {
@@ -274,7 +302,7 @@ async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: 
     if (status === 422 && /input/i.test(errorMessages(error).join(" "))) {
       warn(`GitHub refused to start the next run of ${file}: the workflow must declare the \`${CHAIN_INPUT}\` input (\`on: workflow_dispatch: inputs: ${CHAIN_INPUT}: { type: string, default: "0" }\`), which counts the chain's runs (at most ${MAX_CHAIN})`);
     } else if (status === 403 || status === 404) {
-      warn(`GitHub refused to start the next run of ${file} (${status}): add \`actions: write\` to the workflow's \`permissions\` (SEP_BOT_DISPATCH_TOKEN, else GITHUB_TOKEN, dispatches it)`);
+      warn(`GitHub refused to start the next run of ${file} (${status}): add \`actions: write\` to the workflow's \`permissions\` (${caller.dispatchToken} dispatches it)`);
     } else {
       warn(`could not start the next run of ${file}: ${errorMessages(error).join("; ")}`);
     }
@@ -284,7 +312,7 @@ async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: 
   return true;
 }
 
-export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, caller: Caller = COMMAND_LINE): Promise<number> {
   const { values } = parseArgs({ args, options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, post: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
     io.out(DIGEST_HELP);
@@ -299,17 +327,36 @@ export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessE
     if (error instanceof ChatError) throw new UsageError(error.message);
     throw error;
   }
-  const github = await failing("digest", io, () => client(owner, repo, io, env));
+  const github = await failing("digest", io, caller, () => client(owner, repo, io, env));
   if (!github) return 1;
   const { octokit, log } = github;
-  const result = await failing("digest", io, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
+  const result = await failing("digest", io, caller, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
   if (!result) return 1;
+  // The digest is sep-bot's own markdown, escaped for an issue: the step summary shows it as it is.
   if (!values.post) {
     io.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}\n`);
+    writeSummary(env, io, result.markdown);
     return 0;
   }
   if (!result.issue) return 0; // (only the server's lock leaves it to another run)
   const duplicates = result.closedDuplicates.length ? `; closed ${result.closedDuplicates.map((n) => `#${n}`).join(", ")} as duplicate${result.closedDuplicates.length === 1 ? "" : "s"} of it` : "";
   io.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${duplicates}${result.chat ? `; chat ${result.chat}` : ""}\n`);
+  writeSummary(env, io, `> Issue #${result.issue.number} ${result.issue.action}${result.chat ? `; chat ${result.chat}` : ""}.\n\n${result.markdown}`);
+  if (result.chat === "failed") io.err(`sep-bot: digest: issue #${result.issue.number} ${result.issue.action}, but telling the chat failed (the warning above says why) and is not retried this week: share the issue there yourself\n`);
   return result.chat === "failed" ? 1 : 0;
+}
+
+/** The sweep's step summary: what it did (or would do) for each pull request, what failed, what is left. */
+function sweepSummary(repository: string, report: SweepReport, dryRun: boolean, requests: number): string {
+  const parts = [`### sep-bot sweep: ${text(repository)}`];
+  const read = report.read.read.pulls.length;
+  parts.push(`Read ${plural(read, "pull request")}; ${report.due.length} needed a reconcile.${dryRun ? " Dry run: nothing written." : ""}`);
+  const rows = [
+    ...report.done.map((d) => [`#${d.number}`, text(d.reasons.join("; ")), `${d.writes}${d.effects.length ? `: ${text([...new Set(d.effects.map((e) => e.kind))].join(", "))}` : ""}`]),
+    ...report.failed.map((f) => [`#${f.number}`, text(report.due.find((d) => d.number === f.number)?.reasons.join("; ") ?? ""), `**failed**: ${text(f.error)}`]),
+  ];
+  if (rows.length) parts.push(table(["Pull request", "Why", dryRun ? "Would write" : "Wrote"], rows));
+  if (report.deferred.length) parts.push(`**${plural(report.deferred.length, "pull request")} left for the next run** (${text(report.stopped ?? "")}): ${report.deferred.map((n) => `#${n}`).join(", ")}.`);
+  parts.push(`${dryRun ? "Would write" : "Wrote"} ${plural(report.writes, "change")}; ${plural(requests, "request")} in all.`);
+  return parts.join("\n\n");
 }

@@ -2,9 +2,11 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gitHubFor, SetupError } from "../../github/client.js";
 import { buildSite, writeSite, type SiteBuild } from "../../github/site.js";
+import { COMMAND_LINE, refusal, type Caller } from "../caller.js";
 import { actionLogger, errorMessages, type Io } from "../log.js";
+import { plural, text, writeSummary } from "../summary.js";
 import { UsageError } from "./files.js";
-import type { Connect } from "./schedule.js";
+import { repoOf, type Connect } from "./schedule.js";
 
 /**
  * `sep-bot site`: the SEP index and pipeline dashboard as a static site,
@@ -34,14 +36,6 @@ Exit status: 0 written, 1 GitHub failed or the files could not be written,
 2 usage or setup error.
 `;
 
-function repoOf(given: string | undefined, env: NodeJS.ProcessEnv): { owner: string; repo: string } {
-  const value = given ?? env.GITHUB_REPOSITORY;
-  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
-  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  if (!m) throw new UsageError(`--repo must be owner/name (got "${value}")`);
-  return { owner: m[1]!, repo: m[2]! };
-}
-
 const client: Connect = async (owner, repo, io, env) => {
   const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
   try {
@@ -52,7 +46,14 @@ const client: Connect = async (owner, repo, io, env) => {
   }
 };
 
-export async function siteCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, connect: Connect = client, now: () => Date = () => new Date()): Promise<number> {
+export async function siteCommand(
+  args: string[],
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+  connect: Connect = client,
+  now: () => Date = () => new Date(),
+  caller: Caller = COMMAND_LINE,
+): Promise<number> {
   const { values } = parseArgs({ args, options: { repo: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
     io.out(SITE_HELP);
@@ -74,7 +75,8 @@ export async function siteCommand(args: string[], io: Io, env: NodeJS.ProcessEnv
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // GitHub failing the run (a revoked token, a rate limit, a repository not found): one line, exit 1.
-    io.err(`sep-bot: site failed: ${errorMessages(error).join("; ")}\n`);
+    const next = refusal(error, caller);
+    io.err(`sep-bot: site failed: ${errorMessages(error).join("; ")}${next ? `. ${next}` : ""}\n`);
     return 1;
   }
   try {
@@ -88,6 +90,12 @@ export async function siteCommand(args: string[], io: Io, env: NodeJS.ProcessEnv
   io.out(
     `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; ` +
       `wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests} requests).\n`,
+  );
+  writeSummary(
+    env,
+    io,
+    `### sep-bot site: ${text(`${owner}/${repo}`)}\n\n${plural(seps.length, "SEP")} (${open} in open pull requests, ${agenda.length} in review), ` +
+      `${plural(deadlines.length, "deadline")} in the next 30 days. Wrote ${text([...built.files.keys()].join(", "))} to ${text(out)}.`,
   );
   return 0;
 }
