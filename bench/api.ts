@@ -2,11 +2,11 @@
  * `npm run bench:api`: what one change on a pull request costs in GitHub API
  * requests and writes, and how long until the PR is reconciled.
  *
- * Each scenario runs the real app (Probot + sep-bot) against the in-memory
- * GitHub of the tests, with GitHub's pacing as Probot ships it (its
- * throttling on: writes and GraphQL requests at least 1 s apart, comment
- * creation 3 s) and GitHub's latency modelled (100 ms a read, 250 ms a
- * write). Webhooks are delivered the moment their cause happens, as GitHub
+ * Each scenario runs the real app (Probot + sep-bot, with the client class
+ * `sep-bot serve` gives it) against the in-memory GitHub of the tests, with
+ * GitHub's pacing on (writes at least 1 s apart, comment creation 3 s;
+ * GraphQL queries paced as reads, src/github/pacing.ts) and GitHub's latency
+ * modelled (100 ms a read, 250 ms a write). Webhooks are delivered the moment their cause happens, as GitHub
  * does: the bot's own commit, labels and comment come back while it works.
  * The instance is warm (its installation token cached, as in a running
  * server); the token column shows the rare cold start separately.
@@ -17,7 +17,8 @@
 import nock from "nock";
 import { Probot } from "probot";
 import { sepBot } from "../src/run/app.js";
-import { installDayBench } from "./install-day.js";
+import { installDayBench, installDayDryRunBench } from "./install-day.js";
+import { octokitClass } from "../src/github/client.js";
 import { siteBench } from "./site.js";
 import { sweepBench } from "./sweep.js";
 import {
@@ -193,9 +194,9 @@ interface Row {
   why: string;
 }
 
-/** Probot as it ships (throttling and retry on), running sep-bot. */
+/** Probot as `sep-bot serve` runs it (its client class, throttling and retry on), running sep-bot. */
 async function pacedProbot(): Promise<Probot> {
-  const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), log: testLog() });
+  const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), log: testLog(), Octokit: octokitClass(null, {}) });
   await probot.load(sepBot({ now: () => NOW }), { cwd: process.cwd(), addHandler: () => {} });
   return probot;
 }
@@ -278,6 +279,9 @@ async function main(): Promise<number> {
     const day = await installDayBench();
     console.log(`\n${day.lines.join("\n")}`);
     sweepFailed ||= day.failed;
+    const preview = await installDayDryRunBench();
+    console.log(`\n${preview.lines.join("\n")}`);
+    sweepFailed ||= preview.failed;
   }
   if (!only || "site".includes(only)) {
     const site = await siteBench();

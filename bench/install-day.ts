@@ -13,11 +13,12 @@
  * comment creation 3 s). The sweeps run unpaced: the counts are exact, the
  * paced time is computed from them, so the bench takes seconds, not minutes.
  */
-import { ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit } from "probot";
+import { octokitClass } from "../src/github/client.js";
 import type { GitHub } from "../src/github/graphql.js";
 import { mentionsIn, previewOf } from "../src/process/preview.js";
 import { sweep } from "../src/github/sweep.js";
-import { BOT, OWNER, REPO } from "../test/helpers/github-fake.js";
+import { APP_ID, BOT, INSTALLATION_ID, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake.js";
 import { INSTALL, installDayRepository } from "../test/helpers/install-day.js";
 
 const COPIES = 5;
@@ -74,6 +75,37 @@ export async function installDayBench(): Promise<{ lines: string[]; failed: bool
       ...runs.map((r, i) => `  run ${i + 1} (+${i} h):             ${r.writes} writes (${r.comments} comments created), ${r.met}/${pulls.length} PRs met, ~${r.pacedSeconds} s at GitHub's pacing`),
       `  quiet after:              ${quietAfter} runs; every PR met ${allMetHours >= 0 ? `by run ${allMetHours + 1} (${allMetHours} h after the install)` : "never"}; ${writes} writes in all; ${closed} closed`,
       `  comments with @mentions:  ${mentioning.length} (${(mentioning.length / pulls.length).toFixed(2)} per PR, at most ${worst} on one PR), ${people.size} people mentioned   bar <= 1 per PR, none closed: ${problems.length ? `FAIL (${problems.join("; ")})` : "PASS"}`,
+    ],
+    failed: problems.length > 0,
+  };
+}
+
+/**
+ * The same preview as a maintainer runs it before the install (`sep-bot
+ * sweep --dry-run`): the App's client as the CLI and the server make it
+ * (octokitClass), GitHub's pacing on as it ships (writes 1 s apart; GraphQL
+ * queries as reads), GitHub's latency modelled (100 ms a read). What it costs
+ * in requests and how long it takes: the bar is under 20 s.
+ */
+export async function installDayDryRunBench(): Promise<{ lines: string[]; failed: boolean }> {
+  const { fake, pulls } = installDayRepository(COPIES);
+  fake.install();
+  const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), log: testLog(), Octokit: octokitClass(null, {}) });
+  const octokit = (await probot.auth(INSTALLATION_ID)) as unknown as GitHub;
+  await octokit.request("GET /repos/{owner}/{repo}/installation", { owner: OWNER, repo: REPO }); // warm: the token is cached
+  fake.resetRequests();
+  fake.latency = { read: 100, write: 250 };
+  const started = Date.now();
+  const dry = await sweep(octokit, OWNER, REPO, { dryRun: true, preview: true, now: () => INSTALL, log: quiet });
+  const seconds = (Date.now() - started) / 1000;
+  const requests = fake.requests.filter((r) => r.kind !== "token").length;
+  const writes = fake.calls("write").length;
+  const serverSeconds = fake.requests.reduce((sum, r) => sum + (r.doneAt - r.at), 0) / 1000;
+  const problems = [seconds >= 20 ? `${seconds.toFixed(1)} s >= 20 s` : "", writes > 0 ? `${writes} writes` : "", dry.done.length !== pulls.length ? `planned ${dry.done.length} of ${pulls.length} pull requests` : ""].filter(Boolean);
+  return {
+    lines: [
+      `Install-day preview, paced as GitHub's pacing ships (queries as reads), latency modelled (100 ms a read):`,
+      `  sep-bot sweep --dry-run:  ${pulls.length} pull requests planned, ${requests} requests, ${writes} writes, ${seconds.toFixed(1)} s (GitHub's own time per request adds up to ${serverSeconds.toFixed(1)} s)   bar < 20 s: ${problems.length ? `FAIL (${problems.join("; ")})` : "PASS"}`,
     ],
     failed: problems.length > 0,
   };

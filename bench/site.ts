@@ -11,6 +11,7 @@ import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import type { GitHub } from "../src/github/graphql.js";
 import { readSweep } from "../src/github/read/sweep.js";
+import { octokitClass } from "../src/github/client.js";
 import { buildSite } from "../src/github/site.js";
 import { sweep } from "../src/github/sweep.js";
 import { APP_ID, defaultBase, GitHubFake, INSTALLATION_ID, NOW, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake.js";
@@ -56,7 +57,7 @@ async function repository(): Promise<GitHubFake> {
 
 export async function siteBench(): Promise<{ lines: string[]; failed: boolean }> {
   const fake = await repository();
-  const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), log: testLog() }); // pacing and retry as Probot ships them
+  const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), log: testLog(), Octokit: octokitClass(null, {}) }); // the client `sep-bot site` makes: pacing and retry on
   const octokit = (await probot.auth(INSTALLATION_ID)) as unknown as GitHub;
   await octokit.request("GET /repos/{owner}/{repo}/installation", { owner: OWNER, repo: REPO }); // warm: the token is cached
   fake.latency = { read: 100, write: 250 };

@@ -12,6 +12,7 @@ import { sweep } from "../src/github/sweep.js";
 import { APP_ID, GitHubFake, INSTALLATION_ID, NOW, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake.js";
 import { sepText } from "../test/helpers/sep.js";
 import { Probot } from "probot";
+import { octokitClass } from "../src/github/client.js";
 
 const SEPS = 500;
 const LABEL_JOB_CALLS_PER_SEP = 2;
@@ -39,7 +40,7 @@ async function fiveHundred(): Promise<GitHubFake> {
 
 export async function sweepBench(): Promise<{ lines: string[]; failed: boolean }> {
   const fake = await fiveHundred();
-  const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), log: testLog() }); // pacing and retry as Probot ships them
+  const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), log: testLog(), Octokit: octokitClass(null, {}) }); // the client `sep-bot sweep` makes: pacing and retry on
   const octokit = (await probot.auth(INSTALLATION_ID)) as unknown as GitHub;
   await octokit.request("GET /repos/{owner}/{repo}/installation", { owner: OWNER, repo: REPO }); // warm: the token is cached
   fake.resetRequests();

@@ -59205,13 +59205,238 @@ var init_blobs = __esm({
   }
 });
 
+// node_modules/p-map/index.js
+function pMap(iterable, mapper, options2) {
+  return mapConcurrently(iterable, mapper, options2, false);
+}
+async function mapConcurrently(iterable, mapper, {
+  concurrency = Number.POSITIVE_INFINITY,
+  stopOnError = true,
+  signal
+} = {}, isSettled) {
+  return new Promise((resolve_, reject_) => {
+    validateOptions(iterable, mapper, concurrency);
+    const result = [];
+    const errors = [];
+    let skippedCount = 0;
+    let isResolved = false;
+    let isIterableDone = false;
+    const pendingIndexes = /* @__PURE__ */ new Set();
+    let doneIndex = Number.POSITIVE_INFINITY;
+    let currentIndex = 0;
+    const iterator2 = getIterator(iterable);
+    const signalListener = () => {
+      reject(signal.reason);
+    };
+    const cleanup = () => {
+      signal?.removeEventListener("abort", signalListener);
+    };
+    const resolve4 = (value) => {
+      resolve_(value);
+      cleanup();
+    };
+    const reject = (reason) => {
+      if (isResolved) {
+        return;
+      }
+      isResolved = true;
+      reject_(reason);
+      cleanup();
+      if (!isIterableDone) {
+        closeIterator(iterator2);
+      }
+    };
+    if (signal) {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      signal.addEventListener("abort", signalListener, { once: true });
+    }
+    const pull = createPuller(iterator2);
+    const settleIfFinished = () => {
+      if (isResolved || doneIndex === Number.POSITIVE_INFINITY) {
+        return;
+      }
+      for (const index2 of pendingIndexes) {
+        if (index2 < doneIndex) {
+          return;
+        }
+      }
+      if (!stopOnError) {
+        const collectedErrors = [];
+        for (let index2 = 0; index2 < Math.min(doneIndex, errors.length); index2++) {
+          if (index2 in errors) {
+            collectedErrors.push(errors[index2]);
+          }
+        }
+        if (collectedErrors.length > 0) {
+          reject(new AggregateError(collectedErrors));
+          return;
+        }
+      }
+      isResolved = true;
+      if (!isIterableDone) {
+        closeIterator(iterator2);
+      }
+      const lastIndex = Math.min(doneIndex, result.length);
+      if (lastIndex === result.length && skippedCount === 0) {
+        resolve4(result);
+        return;
+      }
+      resolve4(result.slice(0, lastIndex).filter((value) => value !== pMapSkip));
+    };
+    const next = async () => {
+      if (isResolved || currentIndex >= doneIndex) {
+        return;
+      }
+      const index2 = currentIndex++;
+      pendingIndexes.add(index2);
+      let nextItem;
+      try {
+        nextItem = await pull();
+      } catch (error62) {
+        pendingIndexes.delete(index2);
+        if (index2 < doneIndex) {
+          throw error62;
+        }
+        settleIfFinished();
+        return;
+      }
+      if (nextItem.done) {
+        pendingIndexes.delete(index2);
+        doneIndex = Math.min(doneIndex, index2);
+        isIterableDone = true;
+        settleIfFinished();
+        return;
+      }
+      const runner = (async () => {
+        try {
+          const element = await nextItem.value;
+          if (isResolved || index2 >= doneIndex) {
+            return;
+          }
+          const value = await mapper(element, index2);
+          if (index2 >= doneIndex) {
+            return;
+          }
+          if (value === pMapStop) {
+            doneIndex = index2;
+            return;
+          }
+          if (value === pMapSkip) {
+            skippedCount++;
+          }
+          result[index2] = isSettled && value !== pMapSkip ? { status: "fulfilled", value } : value;
+        } catch (error62) {
+          if (index2 >= doneIndex) {
+            return;
+          }
+          if (isSettled) {
+            result[index2] = { status: "rejected", reason: error62 };
+          } else if (stopOnError) {
+            reject(error62);
+            return;
+          } else {
+            errors[index2] = error62;
+          }
+        } finally {
+          pendingIndexes.delete(index2);
+          settleIfFinished();
+        }
+        try {
+          await next();
+        } catch (error62) {
+          reject(error62);
+        }
+      })();
+      runner.then(() => new Promise(() => {
+      })).then(resolve_);
+    };
+    (async () => {
+      for (let index2 = 0; index2 < concurrency; index2++) {
+        try {
+          await next();
+        } catch (error62) {
+          reject(error62);
+          break;
+        }
+        if (isResolved || currentIndex >= doneIndex) {
+          break;
+        }
+      }
+    })();
+  });
+}
+function validateOptions(iterable, mapper, concurrency) {
+  if (iterable?.[Symbol.iterator] === void 0 && iterable?.[Symbol.asyncIterator] === void 0) {
+    throw new TypeError(`Expected \`input\` to be either an \`Iterable\` or \`AsyncIterable\`, got (${typeof iterable})`);
+  }
+  if (typeof mapper !== "function") {
+    throw new TypeError("Mapper function is required");
+  }
+  if (!isLimit(concurrency, 1)) {
+    throw new TypeError(`Expected \`concurrency\` to be an integer from 1 and up or \`Infinity\`, got \`${concurrency}\` (${typeof concurrency})`);
+  }
+}
+function isLimit(value, minimum) {
+  return Number.isSafeInteger(value) && value >= minimum || value === Number.POSITIVE_INFINITY;
+}
+function getIterator(iterable) {
+  return iterable[Symbol.asyncIterator] === void 0 ? iterable[Symbol.iterator]() : iterable[Symbol.asyncIterator]();
+}
+async function closeIterator(iterator2) {
+  try {
+    await iterator2.return?.();
+  } catch {
+  }
+}
+function createPuller(iterator2) {
+  let isSourceDone = false;
+  const markDone = (item) => {
+    if (item?.done) {
+      isSourceDone = true;
+    }
+  };
+  return () => {
+    if (isSourceDone) {
+      return { done: true };
+    }
+    const result = iterator2.next();
+    markDone(result);
+    if (typeof result?.then !== "function") {
+      return result;
+    }
+    const promise2 = Promise.resolve(result);
+    promise2.then(markDone, () => {
+    });
+    return promise2;
+  };
+}
+var pMapSkip, pMapStop;
+var init_p_map = __esm({
+  "node_modules/p-map/index.js"() {
+    pMapSkip = /* @__PURE__ */ Symbol("skip");
+    pMapStop = /* @__PURE__ */ Symbol("stop");
+  }
+});
+
 // src/github/graphql.ts
 function nodesOf(value) {
   return (value?.nodes ?? []).filter((node3) => node3 !== null);
 }
+function setQueryClient(octokit, make) {
+  queryClients.set(octokit, make);
+}
+function queryClient(octokit) {
+  return queryClients.get(octokit)?.() ?? octokit;
+}
+function clientFor(octokit, document3) {
+  return /^\s*mutation\b/.test(document3) ? octokit : queryClient(octokit);
+}
 async function graphql3(octokit, query, variables, optional2, notes) {
   try {
-    return await octokit.graphql(query, variables);
+    return await clientFor(octokit, query).graphql(query, variables);
   } catch (error62) {
     const details = error62;
     const errors = details.name === "GraphqlResponseError" ? details.errors ?? [] : [];
@@ -59233,10 +59458,12 @@ function isOptionalPath(path2, optional2) {
   const field2 = fieldOf(path2);
   return field2 !== void 0 && optional2.includes(field2);
 }
-var BOARD_FIELDS, BOARD_NOTE;
+var READS_AT_ONCE, queryClients, BOARD_FIELDS, BOARD_NOTE;
 var init_graphql = __esm({
   "src/github/graphql.ts"() {
     "use strict";
+    READS_AT_ONCE = 6;
+    queryClients = /* @__PURE__ */ new WeakMap();
     BOARD_FIELDS = ["projectOwner", "pr"];
     BOARD_NOTE = "The project board could not be read, so this SEP's item on it was not updated: ";
   }
@@ -59270,14 +59497,17 @@ async function readContents(octokit, input3, pr, changed, rules) {
   const notes = [];
   let extras = null;
   const pushed = otherPushes(input3, pr);
-  const answers = [];
   const dirs = [...new Set(changed.filter((f3) => f3.change !== "removed").map((f3) => f3.path.slice(0, f3.path.lastIndexOf("/"))))];
-  for (const [i, batch] of fileBatches.entries()) {
-    const query = buildContentsQuery(input3, pr, batch, rules, i === 0, pushed, dirs);
-    const data = await graphql3(octokit, query.text, query.variables, query.optional, notes);
-    answers.push({ batch, repository: data.repository ?? {} });
-    if (i === 0) extras = readExtras(data, input3, pr, rules, notes, dirs);
-  }
+  const answers = await pMap(
+    fileBatches.entries(),
+    async ([i, batch]) => {
+      const query = buildContentsQuery(input3, pr, batch, rules, i === 0, pushed, dirs);
+      const data = await graphql3(octokit, query.text, query.variables, query.optional, notes);
+      if (i === 0) extras = readExtras(data, input3, pr, rules, notes, dirs);
+      return { batch, repository: data.repository ?? {} };
+    },
+    { concurrency: READS_AT_ONCE }
+  );
   const maxBytes = rules.limits.maxFileBytes;
   const cut = answers.flatMap(
     ({ batch, repository }) => batch.flatMap((_2, j2) => [`h${j2}`, `b${j2}`, ...pushed.map((_3, k2) => `p${j2}_${k2}`)].flatMap((alias) => cutBlob(repository[alias], maxBytes) ?? []))
@@ -59338,10 +59568,10 @@ function buildContentsQuery(input3, pr, files, rules, withExtras, pushed = [], d
       fields.push(`d${k2}: object(expression: $d${k2}) { ... on Tree { entries { name mode } } }`);
       optional2.push(`d${k2}`);
     });
-    const shared = rolesAndBoardSelection(rules, input3.defaultBranch, read, pr.number);
-    fields.push(...shared.fields);
-    top.push(...shared.top);
-    optional2.push(...shared.optional);
+    const shared2 = rolesAndBoardSelection(rules, input3.defaultBranch, read, pr.number);
+    fields.push(...shared2.fields);
+    top.push(...shared2.top);
+    optional2.push(...shared2.optional);
   }
   const usesBlob = fields.some((f3) => f3.includes("...SepBlob"));
   const text4 = `query SepContents(${declarations.join(", ")}) {
@@ -59457,6 +59687,7 @@ var init_contents = __esm({
     init_batches();
     init_file_kind();
     init_blobs();
+    init_p_map();
     init_graphql();
     init_board();
     FILES_PER_READ = 50;
@@ -59874,8 +60105,10 @@ async function readSnapshot(octokit, input3) {
   const { rules, configError } = rulesFrom(first.config);
   const pr = first.pullRequest;
   input3 = { ...input3, botLogin: first.viewer ?? input3.botLogin ?? "sep-bot[bot]" };
-  const files = await collect(connection(pr.files), MAX_FILES, (after) => filesPage(octokit, input3, after));
-  const comments = await collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input3, after));
+  const [files, comments] = await Promise.all([
+    collect(connection(pr.files), MAX_FILES, (after) => filesPage(octokit, input3, after)),
+    collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input3, after))
+  ]);
   const changed = files.nodes.filter((file2) => isSepFile(file2.path, rules)).map(toChangedFile);
   if (changed.length === 0) {
     const snapshot2 = emptySnapshot(input3, pr, configError);
@@ -67941,29 +68174,65 @@ var init_summary = __esm({
   }
 });
 
-// src/github/client.ts
-function octokitClass(graphqlUrl, env = process.env) {
-  const Octokit2 = ProbotOctokit.plugin((octokit) => {
-    octokit.hook.after("request", (_response, options2) => {
-      if (isWrite(options2.method, String(options2.url), options2.query)) writes.made++;
-      github.answered(Date.now());
-    });
-    octokit.hook.error("request", (error62) => {
-      github.failed(error62, Date.now());
-      throw error62;
-    });
-    if (!graphqlUrl) return;
-    octokit.hook.before("request", (options2) => {
-      if (options2.url === "/graphql") options2.url = graphqlUrl;
-    });
-  });
-  const pace = testPace(env);
-  return Octokit2.defaults((options2) => {
-    if (options2.throttle?.connection) recoverWhenRedisEmpties(options2.throttle.connection);
-    const throttle = { ...options2.throttle, ...throttleId(options2) };
-    if (pace === null) return { ...options2, throttle };
-    return { ...options2, throttle: { ...throttle, ...pacedGroups(pace, throttle) }, retry: { ...options2.retry, retryAfterBaseValue: pace } };
-  });
+// src/github/health.ts
+function retryAfterMs(error62) {
+  const headers = error62.response?.headers ?? {};
+  const after = Number(headers["retry-after"]);
+  if (Number.isFinite(after) && after >= 0) return after * 1e3;
+  const reset = Number(headers["x-ratelimit-reset"]) * 1e3;
+  return Number.isFinite(reset) && reset > Date.now() ? reset - Date.now() : 6e4;
+}
+var heard;
+var init_health = __esm({
+  "src/github/health.ts"() {
+    "use strict";
+    init_errors3();
+    heard = {
+      lastAnswerAt: null,
+      lastFailure: null,
+      rateLimitedUntil: null,
+      failingInARow: 0,
+      answered(now) {
+        this.lastAnswerAt = now;
+        this.failingInARow = 0;
+      },
+      failed(error62, now) {
+        const status = httpStatus(error62) ?? null;
+        const limited = isRateLimited(error62);
+        if (status !== null && status < 500 && !limited) return;
+        this.failingInARow++;
+        this.lastFailure = { at: now, status, message: apiMessage(error62).slice(0, 200) };
+        if (limited) this.rateLimitedUntil = now + retryAfterMs(error62);
+      }
+    };
+  }
+});
+
+// src/github/pacing.ts
+function pacingGroups(pace, throttle) {
+  const connection2 = throttle?.connection;
+  const byPace = connection2 ? shared.get(connection2) ?? /* @__PURE__ */ new Map() : local;
+  if (connection2) shared.set(connection2, byPace);
+  const cached2 = byPace.get(pace);
+  if (cached2) return cached2;
+  const Limiter = throttle?.Bottleneck ?? import_bottleneck2.default;
+  const common = { timeout: 12e4, ...connection2 ? { connection: connection2 } : {} };
+  const groups2 = {
+    global: new Limiter.Group({ id: "octokit-global", maxConcurrent: 10, ...common }),
+    auth: new Limiter.Group({ id: "octokit-auth", maxConcurrent: 1, ...common }),
+    search: new Limiter.Group({ id: "octokit-search", maxConcurrent: 1, minTime: 2 * pace, ...common }),
+    write: new Limiter.Group({ id: "octokit-write", maxConcurrent: 1, minTime: pace, ...common }),
+    notifications: new Limiter.Group({ id: "octokit-notifications", maxConcurrent: 1, minTime: 3 * pace, ...common }),
+    read: new Limiter.Group({
+      id: "sep-bot-graphql-read",
+      reservoir: QUERY_POINTS_PER_MINUTE,
+      reservoirRefreshAmount: QUERY_POINTS_PER_MINUTE,
+      reservoirRefreshInterval: 6e4,
+      ...common
+    })
+  };
+  byPace.set(pace, groups2);
+  return groups2;
 }
 function throttleId(options2) {
   if (options2.throttle?.id !== void 0) return {};
@@ -67987,12 +68256,58 @@ function recoverWhenRedisEmpties(connection2) {
     };
   };
 }
-function retryAfterMs(error62) {
-  const headers = error62.response?.headers ?? {};
-  const after = Number(headers["retry-after"]);
-  if (Number.isFinite(after) && after >= 0) return after * 1e3;
-  const reset = Number(headers["x-ratelimit-reset"]) * 1e3;
-  return Number.isFinite(reset) && reset > Date.now() ? reset - Date.now() : 6e4;
+var import_bottleneck2, QUERY_POINTS_PER_MINUTE, local, shared, recovering;
+var init_pacing = __esm({
+  "src/github/pacing.ts"() {
+    "use strict";
+    import_bottleneck2 = __toESM(require_lib(), 1);
+    QUERY_POINTS_PER_MINUTE = 1e3;
+    local = /* @__PURE__ */ new Map();
+    shared = /* @__PURE__ */ new WeakMap();
+    recovering = /* @__PURE__ */ new WeakSet();
+  }
+});
+
+// src/github/client.ts
+function octokitClass(graphqlUrl, env = process.env) {
+  const pace = testPace(env);
+  const Octokit2 = ProbotOctokit.plugin((octokit, options2) => {
+    octokit.hook.after("request", (_response, request2) => {
+      if (isWrite(request2.method, String(request2.url), request2.query)) writes.made++;
+      heard.answered(Date.now());
+    });
+    octokit.hook.error("request", (error62) => {
+      heard.failed(error62, Date.now());
+      throw error62;
+    });
+    if (graphqlUrl) {
+      octokit.hook.before("request", (request2) => {
+        if (request2.url === "/graphql") request2.url = graphqlUrl;
+      });
+    }
+    if (options2.throttle?.enabled !== false && !options2.queries) {
+      const Same = octokit.constructor;
+      let queries = null;
+      setQueryClient(octokit, () => queries ??= new Same({ ...options2, queries: true }));
+    }
+  });
+  return Octokit2.defaults((options2) => {
+    if (options2.throttle?.enabled === false) return options2;
+    if (options2.throttle?.connection) recoverWhenRedisEmpties(options2.throttle.connection);
+    const { read, ...groups2 } = pacingGroups(pace ?? 1e3, options2.throttle);
+    const throttle = { ...options2.throttle, ...throttleId(options2), ...groups2, write: options2.queries ? read : groups2.write };
+    if (pace === null) return { ...options2, throttle };
+    return { ...options2, throttle, retry: { ...options2.retry, retryAfterBaseValue: pace } };
+  });
+}
+function countRequests(octokit) {
+  let n = 0;
+  for (const client3 of /* @__PURE__ */ new Set([octokit, queryClient(octokit)])) {
+    client3.hook.after("request", () => {
+      n++;
+    });
+  }
+  return () => n;
 }
 function isWrite(method, url2, query) {
   if (/\/graphql$/.test(url2)) return typeof query === "string" && /^\s*mutation\b/.test(query);
@@ -68003,22 +68318,6 @@ function testPace(env) {
   const pace = Number(env.SEP_BOT_TEST_PACE_MS);
   if (!Number.isInteger(pace) || pace < 0 || pace > 1e3) throw new SetupError(`SEP_BOT_TEST_PACE_MS must be a whole number of milliseconds up to 1000 (got "${env.SEP_BOT_TEST_PACE_MS}")`);
   return pace;
-}
-function pacedGroups(pace, throttle) {
-  const key = `${pace}:${throttle?.connection ? "redis" : "local"}`;
-  const cached2 = paced.get(key);
-  if (cached2) return cached2;
-  const Limiter = throttle?.Bottleneck ?? import_bottleneck2.default;
-  const common = { timeout: 12e4, ...throttle?.connection ? { connection: throttle.connection } : {} };
-  const groups2 = {
-    global: new Limiter.Group({ id: "octokit-global", maxConcurrent: 10, ...common }),
-    auth: new Limiter.Group({ id: "octokit-auth", maxConcurrent: 1, ...common }),
-    search: new Limiter.Group({ id: "octokit-search", maxConcurrent: 1, minTime: 2 * pace, ...common }),
-    write: new Limiter.Group({ id: "octokit-write", maxConcurrent: 1, minTime: pace, ...common }),
-    notifications: new Limiter.Group({ id: "octokit-notifications", maxConcurrent: 1, minTime: 3 * pace, ...common })
-  };
-  paced.set(key, groups2);
-  return groups2;
 }
 function endpointOf(env) {
   return { apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""), graphqlUrl: env.GITHUB_GRAPHQL_URL || null };
@@ -68045,37 +68344,18 @@ async function gitHubFor(owner, repo, env, log) {
   }
   throw new SetupError("no credentials: set GITHUB_TOKEN (it needs issues, pull requests and contents: write), or APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) for the GitHub App");
 }
-var import_bottleneck2, SetupError, recovering, github, writes, writesMade, paced;
+var SetupError, writes, writesMade;
 var init_client = __esm({
   "src/github/client.ts"() {
     "use strict";
-    import_bottleneck2 = __toESM(require_lib(), 1);
     init_lib();
-    init_errors3();
+    init_graphql();
+    init_health();
+    init_pacing();
     SetupError = class extends Error {
-    };
-    recovering = /* @__PURE__ */ new WeakSet();
-    github = {
-      lastAnswerAt: null,
-      lastFailure: null,
-      rateLimitedUntil: null,
-      failingInARow: 0,
-      answered(now) {
-        this.lastAnswerAt = now;
-        this.failingInARow = 0;
-      },
-      failed(error62, now) {
-        const status = httpStatus(error62) ?? null;
-        const limited = isRateLimited(error62);
-        if (status !== null && status < 500 && !limited) return;
-        this.failingInARow++;
-        this.lastFailure = { at: now, status, message: apiMessage(error62).slice(0, 200) };
-        if (limited) this.rateLimitedUntil = now + retryAfterMs(error62);
-      }
     };
     writes = { made: 0 };
     writesMade = () => writes.made;
-    paced = /* @__PURE__ */ new Map();
   }
 });
 
@@ -68387,22 +68667,29 @@ async function readSweep(octokit, owner, name, now) {
   const { rules, configError } = rulesFrom(repo.repository.config);
   const defaultBranch = repo.repository.defaultBranchRef?.name ?? "main";
   const botLogin = repo.viewer.login;
-  const { roles, board, boardNote, hasSepDirectory } = await readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
-  const withBoard = rules.project !== null && board !== null;
-  const vars = { owner, name, checkName: CHECK_NAME, ...withBoard ? { projectField: rules.project.field } : {} };
-  const nodes = [];
-  await eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } }, (page) => {
-    nodes.push(...page);
-    return nodes.length < MAX_PULLS;
-  });
-  const cutoff = now.getTime() - rules.sweep.closedWithinDays * 864e5;
-  await eachPage(octokit, withBoard, { ...vars, states: ["CLOSED", "MERGED"], order: { field: "UPDATED_AT", direction: "DESC" } }, (page) => {
-    nodes.push(...page.filter((pr) => pr.closedAt && Date.parse(pr.closedAt) >= cutoff));
-    return page.length > 0 && Date.parse(page.at(-1).updatedAt) >= cutoff && nodes.length < MAX_PULLS;
-  });
+  const rolesRead = readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
+  const pagesRead = rules.project === null ? readPulls(octokit, owner, name, false, rules, now) : rolesRead.then(({ board: board2 }) => readPulls(octokit, owner, name, board2 !== null, rules, now));
+  const [{ roles, board, boardNote, hasSepDirectory }, nodes] = await Promise.all([rolesRead, pagesRead]);
   const pulls = nodes.map((node3) => toPull(node3, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
   await findStatusComments(octokit, owner, name, nodes, pulls, rules);
   return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, pulls }, rules, configError, notes, hasSepDirectory };
+}
+async function readPulls(octokit, owner, name, withBoard, rules, now) {
+  const vars = { owner, name, checkName: CHECK_NAME, ...withBoard ? { projectField: rules.project.field } : {} };
+  const open2 = [];
+  const closed = [];
+  const cutoff = now.getTime() - rules.sweep.closedWithinDays * 864e5;
+  await Promise.all([
+    eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } }, (page) => {
+      open2.push(...page);
+      return open2.length < MAX_PULLS;
+    }),
+    eachPage(octokit, withBoard, { ...vars, states: ["CLOSED", "MERGED"], order: { field: "UPDATED_AT", direction: "DESC" } }, (page) => {
+      closed.push(...page.filter((pr) => pr.closedAt && Date.parse(pr.closedAt) >= cutoff));
+      return page.length > 0 && Date.parse(page.at(-1).updatedAt) >= cutoff && closed.length < MAX_PULLS;
+    })
+  ]);
+  return [...open2, ...closed].slice(0, MAX_PULLS);
 }
 async function eachPage(octokit, withBoard, variables, more) {
   let after = null;
@@ -68435,14 +68722,14 @@ async function readRolesAndBoard(octokit, owner, name, defaultBranch, rules, not
     variables[alias] = value;
   };
   read("sepDir", "String!", `${defaultBranch}:${rules.sepDirectory}`);
-  const shared = rolesAndBoardSelection(rules, defaultBranch, read, null);
-  const fields = ["sepDir: object(expression: $sepDir) { __typename }", ...shared.fields];
+  const shared2 = rolesAndBoardSelection(rules, defaultBranch, read, null);
+  const fields = ["sepDir: object(expression: $sepDir) { __typename }", ...shared2.fields];
   const query = `query SepSweepRoles(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) { ${fields.join(" ")} }
-  ${shared.top.join("\n  ")}
+  ${shared2.top.join("\n  ")}
 }${fields.some((f3) => f3.includes("...SepBlob")) ? `
 ${BLOB_FRAGMENT}` : ""}`;
-  const data = await graphql3(octokit, query, variables, ["sepDir", ...shared.optional], notes);
+  const data = await graphql3(octokit, query, variables, ["sepDir", ...shared2.optional], notes);
   return {
     hasSepDirectory: data.repository?.sepDir?.__typename === "Tree",
     roles: rolesFrom(data, rules),
@@ -68491,8 +68778,7 @@ async function findStatusComments(octokit, owner, name, nodes, pulls, rules) {
     const more = (node3.comments?.totalCount ?? 0) > FIRST_COMMENTS;
     return pull.memory === null && more && isSepPull(pull, rules) ? [i] : [];
   });
-  for (let start = 0; start < missing.length; start += 10) {
-    const batch = missing.slice(start, start + 10);
+  await pMap(batches(missing, 10), async (batch) => {
     const query = `query SepSweepComments($owner: String!, $name: String!, ${batch.map((_2, i) => `$n${i}: Int!`).join(", ")}) {
   repository(owner: $owner, name: $name) { ${batch.map((_2, i) => COMMENTS_QUERY_PART(i)).join(" ")} }
 }`;
@@ -68508,7 +68794,7 @@ async function findStatusComments(octokit, owner, name, nodes, pulls, rules) {
       if (status) pull.memory = readState(status.body);
       pull.pings = [...pull.pings, ...pingsOf(comments)];
     });
-  }
+  }, { concurrency: READS_AT_ONCE });
 }
 var PAGE, SMALLEST_PAGE, MAX_PULLS, FIRST_COMMENTS, REPO_QUERY, pullFields, pagesQuery, COMMENTS_QUERY_PART;
 var init_sweep2 = __esm({
@@ -68520,6 +68806,8 @@ var init_sweep2 = __esm({
     init_board();
     init_pull_request();
     init_contents();
+    init_p_map();
+    init_batches();
     init_graphql();
     init_files();
     init_snapshot();
@@ -68861,6 +69149,9 @@ var init_preview = __esm({
 });
 
 // src/github/sweep.ts
+function rateLimited(error62) {
+  return isRateLimited(error62) || error62 instanceof AggregateError && error62.errors.some((e) => isRateLimited(e.cause ?? e));
+}
 async function sweep(octokit, owner, repo, options2) {
   if (options2.preview && !options2.dryRun) throw new Error("a sweep previews only in a dry run: a real sweep keeps its write budget");
   const now = options2.now ?? (() => /* @__PURE__ */ new Date());
@@ -68872,34 +69163,58 @@ async function sweep(octokit, owner, repo, options2) {
   const due = dueReconciles(read.read, rules, now());
   const report2 = { read, due, done: [], writes: 0, deferred: [], failed: [], stopped: null, stoppedBy: null };
   options2.log.info({ repo: `${owner}/${repo}`, pulls: read.read.pulls.length, due: due.length }, `sweep: ${due.length} of ${read.read.pulls.length} pull requests need a reconcile`);
-  for (const [i, item] of due.entries()) {
-    if (report2.stopped) {
-      report2.deferred.push(item.number);
-      continue;
-    }
-    if (!options2.preview && report2.writes >= rules.sweep.maxWrites) {
-      report2.stopped = `the write budget of this run (${rules.sweep.maxWrites}, \`sweep.maxWrites\`) is spent`;
-      report2.stoppedBy = "budget";
-      report2.deferred.push(item.number);
-      continue;
-    }
-    const target = { owner, repo, number: item.number, defaultBranch: read.read.repo.defaultBranch };
+  const target = (number4) => ({ owner, repo, number: number4, defaultBranch: read.read.repo.defaultBranch });
+  const reconcileOne = async (item) => {
+    let outcome = { covered: true };
     try {
       await coordinator.enqueue(pullRequestKey(owner, repo, item.number), trigger({ events: ["sweep"] }), async (merged) => {
-        const result = await reconcile(octokit, { ...target, trigger: merged, botLogin: read.read.botLogin }, { dryRun: options2.dryRun, now, log: options2.log, fixButton: options2.fixButton });
-        report2.done.push({ number: item.number, reasons: item.reasons, writes: result.writes, effects: result.plan.effects });
-        report2.writes += result.writes;
+        const result = await reconcile(octokit, { ...target(item.number), trigger: merged, botLogin: read.read.botLogin }, { dryRun: options2.dryRun, now, log: options2.log, fixButton: options2.fixButton });
+        outcome = { writes: result.writes, effects: result.plan.effects };
       });
     } catch (error62) {
-      const message = error62 instanceof Error ? error62.message : String(error62);
+      return { error: error62 };
+    }
+    return outcome;
+  };
+  const ahead = options2.dryRun ? READS_AT_ONCE : 1;
+  let finished = 0;
+  let finishedWrites = 0;
+  let stopReading = false;
+  const outcomes = await pMap(
+    due,
+    async (item) => {
+      if (stopReading || !options2.preview && finishedWrites >= rules.sweep.maxWrites) return null;
+      const result = await reconcileOne(item);
+      if ("error" in result && rateLimited(result.error)) stopReading = true;
+      if ("writes" in result) finishedWrites += result.writes;
+      options2.progress?.(++finished, due.length, item.number);
+      return result;
+    },
+    { concurrency: ahead }
+  );
+  for (const [i, item] of due.entries()) {
+    const result = outcomes[i];
+    if (!report2.stopped && !options2.preview && report2.writes >= rules.sweep.maxWrites) {
+      report2.stopped = `the write budget of this run (${rules.sweep.maxWrites}, \`sweep.maxWrites\`) is spent`;
+      report2.stoppedBy = "budget";
+    }
+    if (report2.stopped || !result) {
+      report2.deferred.push(item.number);
+      continue;
+    }
+    if ("covered" in result) continue;
+    if ("error" in result) {
+      const message = result.error instanceof Error ? result.error.message : String(result.error);
       report2.failed.push({ number: item.number, error: message });
-      options2.log.warn({ pr: `${owner}/${repo}#${item.number}`, err: error62 }, `sweep: reconcile failed: ${message}`);
-      if (isRateLimited(error62) || error62 instanceof AggregateError && error62.errors.some((e) => isRateLimited(e.cause ?? e))) {
+      options2.log.warn({ pr: `${owner}/${repo}#${item.number}`, err: result.error }, `sweep: reconcile failed: ${message}`);
+      if (rateLimited(result.error)) {
         report2.stopped = "GitHub's rate limit: the rest waits for the next run";
         report2.stoppedBy = "rate-limit";
       }
+      continue;
     }
-    options2.progress?.(i + 1, due.length, item.number);
+    report2.done.push({ number: item.number, reasons: item.reasons, writes: result.writes, effects: result.effects });
+    report2.writes += result.writes;
   }
   if (report2.stopped) options2.log.warn({ deferred: report2.deferred.length }, `sweep stopped early: ${report2.stopped}`);
   return report2;
@@ -68909,6 +69224,8 @@ var init_sweep3 = __esm({
     "use strict";
     init_coordinator();
     init_errors3();
+    init_p_map();
+    init_graphql();
     init_sweep2();
     init_sweep();
     init_trigger();
@@ -68941,13 +69258,6 @@ async function failing(what, io2, caller, run2) {
     return null;
   }
 }
-function counted(octokit) {
-  let n = 0;
-  octokit.hook.after("request", () => {
-    n++;
-  });
-  return { requests: () => n };
-}
 async function sweepCommand(args, io2, env = process.env, tty = process.stderr.isTTY === true, connect = client, caller = COMMAND_LINE) {
   const { values } = parseArgs({
     args,
@@ -68962,10 +69272,10 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
   const dryRun = values["dry-run"] === true;
   if (format === "json" && !dryRun) throw new UsageError("--format json goes with --dry-run (a real sweep prints text)");
   const { owner, repo } = repoOf(values.repo, env);
-  const github2 = await failing("sweep", io2, caller, () => connect(owner, repo, io2, env));
-  if (!github2) return 1;
-  const { octokit, log } = github2;
-  const cost = counted(octokit);
+  const github = await failing("sweep", io2, caller, () => connect(owner, repo, io2, env));
+  if (!github) return 1;
+  const { octokit, log } = github;
+  const cost = countRequests(octokit);
   const report2 = await failing("sweep", io2, caller, () => sweep(octokit, owner, repo, {
     dryRun,
     preview: dryRun,
@@ -68976,7 +69286,7 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
   if (!report2) return 1;
   const exit2 = report2.failed.length ? 1 : 0;
   const seps = report2.read.read.pulls.length;
-  writeSummary(env, io2, sweepSummary(`${owner}/${repo}`, report2, dryRun, cost.requests()));
+  writeSummary(env, io2, sweepSummary(`${owner}/${repo}`, report2, dryRun, cost()));
   if (exit2) io2.err(`sep-bot: sweep: ${plural4(report2.failed.length, "pull request")} failed (${report2.failed.map((f3) => `#${f3.number}`).join(", ")}): ${report2.failed[0].error}; the next run tries again
 `);
   if (dryRun) {
@@ -69002,7 +69312,7 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
         stopped: report2.stopped,
         deferred: report2.deferred,
         summary: preview.summary,
-        requests: cost.requests()
+        requests: cost()
       };
       io2.out(`${JSON.stringify(document3, null, 2)}
 `);
@@ -69015,7 +69325,7 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
 `);
     if (report2.deferred.length) io2.out(`  not previewed (${report2.stopped}): ${report2.deferred.map((n) => `#${n}`).join(", ")}
 `);
-    io2.out(`Dry run: nothing written; ${cost.requests()} requests in all.
+    io2.out(`Dry run: nothing written; ${cost()} requests in all.
 `);
     return exit2;
   }
@@ -69030,7 +69340,7 @@ async function sweepCommand(args, io2, env = process.env, tty = process.stderr.i
 `);
   if (report2.deferred.length) io2.out(`  left for the next run (${report2.stopped}): ${report2.deferred.map((n) => `#${n}`).join(", ")}
 `);
-  io2.out(`${report2.writes} write${report2.writes === 1 ? "" : "s"}; ${cost.requests()} requests in all.
+  io2.out(`${report2.writes} write${report2.writes === 1 ? "" : "s"}; ${cost()} requests in all.
 `);
   const continues = env.GITHUB_ACTIONS === "true" && values["no-continue"] !== true && report2.stoppedBy === "budget" && report2.deferred.length > 0;
   const continued = continues ? await dispatchNextRun(octokit, report2.deferred.length, io2, env, log, caller) : false;
@@ -69102,9 +69412,9 @@ async function digestCommand(args, io2, env = process.env, caller = COMMAND_LINE
     if (error62 instanceof ChatError) throw new UsageError(error62.message);
     throw error62;
   }
-  const github2 = await failing("digest", io2, caller, () => client(owner, repo, io2, env));
-  if (!github2) return 1;
-  const { octokit, log } = github2;
+  const github = await failing("digest", io2, caller, () => client(owner, repo, io2, env));
+  if (!github) return 1;
+  const { octokit, log } = github;
   const result = await failing("digest", io2, caller, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
   if (!result) return 1;
   if (!values.post) {
@@ -70189,6 +70499,7 @@ var init_site = __esm({
     "use strict";
     init_check();
     init_file_kind();
+    init_batches();
     init_graphql();
     init_files();
     init_sweep2();
@@ -70247,13 +70558,11 @@ async function siteCommand(args, io2, env = process.env, connect = client2, now 
   if (!values.out) throw new UsageError("--out DIR is needed: where to write the site");
   const out = resolve2(values.out);
   const { owner, repo } = repoOf(values.repo, env);
-  let requests = 0;
+  let requests = () => 0;
   let built;
   try {
     const { octokit, log } = await connect(owner, repo, io2, env);
-    octokit.hook.after("request", () => {
-      requests++;
-    });
+    requests = countRequests(octokit);
     built = await buildSite(octokit, owner, repo, { now });
     if (built.sweep.configError) log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${built.sweep.configError}`);
     for (const note of built.sweep.notes) log.warn({ repo: `${owner}/${repo}` }, note);
@@ -70274,7 +70583,7 @@ async function siteCommand(args, io2, env = process.env, connect = client2, now 
   const { seps, agenda, deadlines } = built.data;
   const open2 = seps.filter((s3) => s3.pullRequest?.open).length;
   io2.out(
-    `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open2} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests} requests).
+    `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open2} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests()} requests).
 `
   );
   writeSummary(

@@ -210,12 +210,12 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
       // limiters, each with one client, or none in Redis at all.
       const watcher = await redis.client().monitor();
       const paced = new Map<string, Set<string>>(); // write limiter -> its clients that ran a script
-      const done = new Map<string, number>(); // write limiter -> jobs done
+      const done = new Map<string, number>(); // write or read limiter -> jobs done
       const echoed = new Set<string>();
       const before = fake.requests.length;
       watcher.on("monitor", (_time: string, args: string[]) => {
         if (/^echo$/i.test(String(args[0]))) echoed.add(String(args[1]));
-        const finished = /^hincrby$/i.test(String(args[0])) && args[2] === "done" ? /^b_(octokit-write-.+)_settings$/.exec(String(args[1]))?.[1] : undefined;
+        const finished = /^hincrby$/i.test(String(args[0])) && args[2] === "done" ? /^b_((?:octokit-write|sep-bot-graphql-read)-.+)_settings$/.exec(String(args[1]))?.[1] : undefined;
         if (finished) done.set(finished, (done.get(finished) ?? 0) + 1);
         if (!/^eval(sha)?$/i.test(String(args[0]))) return;
         // EVAL(SHA) script numkeys key... arg...; a Bottleneck script's arguments are its clock, the calling client's id,
@@ -242,9 +242,11 @@ describe("two `sep-bot serve` processes with REDIS_URL, over HTTP", () => {
       }
       expect([...paced.keys()]).toEqual([`octokit-write-${INSTALLATION_ID}`]);
       expect(paced.get(`octokit-write-${INSTALLATION_ID}`)!.size).toBe(2);
-      // Every request the plugin paces as a write (any but GET, GraphQL included), the event's included, went through it.
-      const installationWrites = fake.requests.slice(before).filter((r) => r.method !== "GET" && !r.path.startsWith("/app/"));
-      expect(done.get(`octokit-write-${INSTALLATION_ID}`)).toBe(installationWrites.length);
+      // Every write (any REST method but GET, and GraphQL mutations), the event's included, went through it;
+      // every GraphQL query through the installation's read gate, shared in Redis too, and none through the write pace.
+      const after = fake.requests.slice(before).filter((r) => !r.path.startsWith("/app/"));
+      expect(done.get(`octokit-write-${INSTALLATION_ID}`)).toBe(after.filter((r) => r.kind === "write").length);
+      expect(done.get(`sep-bot-graphql-read-${INSTALLATION_ID}`)).toBe(after.filter((r) => r.path === "/graphql" && r.kind === "read").length);
     } finally {
       await github.close();
       nock.disableNetConnect();

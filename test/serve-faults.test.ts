@@ -104,7 +104,7 @@ describe("deliveries no GitHub would send", () => {
       expect(logged).not.toContain("UNSIGNED-MARKER");
       expect(logged).toContain(String(Buffer.byteLength(body)));
       expect(fake.requests).toEqual([]);
-    }));
+    }, { env: { SEP_BOT_SITE: "off" } })); // the live site reads at start: nothing else may
 
   it("a signed delivery whose reconcile fails: the log names the delivery, never the payload", () =>
     onServer(async (fake, serve) => {

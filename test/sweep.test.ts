@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readPingMarker, readState, STATUS_MARKER } from "../src/process/state.js";
+import { READS_AT_ONCE } from "../src/github/graphql.js";
 import { sweep, type SweepReport } from "../src/github/sweep.js";
 import { previewOf } from "../src/process/preview.js";
 import { BOT, GitHubFake, OWNER, REPO, WIF_PATH, WIF_RENAMED } from "./helpers/github-fake.js";
@@ -39,7 +40,41 @@ const pingsOn = (fake: GitHubFake, number: number) =>
   });
 const statusOf = (fake: GitHubFake, number: number) => /- \*\*Status\*\*: (\S+)/.exec(Object.entries(fake.headFiles(number)).find(([p]) => p.startsWith(`seps/${number}-`))![1])?.[1];
 
+/**
+ * A client that counts its GraphQL requests of `operation` in flight; with
+ * `barrier`, the first waits until a second is sent: read one at a time, it
+ * would wait for ever (and the test time out).
+ */
+function inFlight(operation: string, barrier: boolean) {
+  const octokit = testOctokit();
+  const seen = { now: 0, max: 0 };
+  let second = () => {};
+  const sent = new Promise<void>((resolve) => (second = resolve));
+  octokit.hook.wrap("request", async (request, options) => {
+    const counted = String((options as { query?: unknown }).query ?? "").includes(`query ${operation}(`);
+    if (counted) {
+      seen.max = Math.max(seen.max, ++seen.now);
+      if (seen.now >= 2) second();
+      else if (barrier) await sent;
+    }
+    try {
+      return await request(options);
+    } finally {
+      if (counted) seen.now--;
+    }
+  });
+  return { octokit, seen };
+}
+
 describe("the sweep", () => {
+  it("reads the open and the recently closed pull requests at once", async () => {
+    new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    const pages = inFlight("SepSweepPulls", true);
+    const report = await sweep(pages.octokit, OWNER, REPO, { dryRun: true, now: () => day(1), log: quiet });
+    expect(report.due.map((d) => d.number)).toEqual([1933]);
+    expect(pages.seen.max).toBe(2);
+  });
+
   it("reconciles what has no record yet, then reads only: a second sweep writes nothing", async () => {
     const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
     const first = await run(fake, day(1));
@@ -176,8 +211,14 @@ describe("the sweep", () => {
     fake.inject({ path: "/graphql", operation: "SepSweepPulls", reply: { status: 502, body: { message: "Something went wrong while executing your query. This may be the result of a timeout." } } });
     const report = await run(fake, day(1));
     expect(report.due.map((d) => d.number)).toEqual([1933]);
-    const sizes = fake.requests.filter((r) => r.operation === "SepSweepPulls").map((r) => (r.body as { variables: { first: number } }).variables.first);
-    expect(sizes).toEqual([100, 50, 100]); // open: refused, then half; closed: a page of its own
+    // The open and the closed pull requests are read at once; each list's pages in order.
+    const sizes = (state: string) =>
+      fake.requests
+        .filter((r) => r.operation === "SepSweepPulls" && (r.body as { variables: { states: string[] } }).variables.states.includes(state))
+        .map((r) => (r.body as { variables: { first: number } }).variables.first);
+    expect(fake.requests[0]!.operation).toBe("SepSweepRepo");
+    expect(sizes("OPEN")).toEqual([100, 50]); // refused, then half
+    expect(sizes("MERGED")).toEqual([100]); // a page of its own
   });
 
   it("a dry run plans the same and writes nothing", async () => {
@@ -224,6 +265,26 @@ describe("the sweep", () => {
     const expected = Array.from({ length: preview.summary.runs }, (_, r) => preview.pulls.filter((p) => p.run === r + 1).map((p) => p.number));
     expect(byRun).toEqual(expected);
     for (const n of [1933, 2001, 2002, 2003, 2004]) expect(pingsOn(fake, n), `#${n}`).toEqual(["awaiting-sponsor:0"]);
+  });
+
+  it("a dry run reads its pull requests several at once (at most READS_AT_ONCE); a real sweep reads each just before its writes, one at a time", async () => {
+    const fake = new GitHubFake({ createdAt: CREATED_AT, changes: { [WIF_PATH]: WIF_RENAMED } }).install();
+    for (let n = 2001; n <= 2009; n++) awaiting(fake, n, "2026-11-20T11:00:00Z");
+    for (let i = 0; i < 4; i++) await run(fake, day(1, 12 + i)); // every SEP recorded
+    const now = day(16);
+    fake.clock = Math.max(fake.clock, now.getTime());
+    fake.resetRequests();
+    const dry = inFlight("SepPullRequest", true);
+    const preview = await sweep(dry.octokit, OWNER, REPO, { dryRun: true, preview: true, now: () => now, log: quiet });
+    expect(preview.done).toHaveLength(10);
+    expect(dry.seen.max).toBeGreaterThan(1);
+    expect(dry.seen.max).toBeLessThanOrEqual(READS_AT_ONCE);
+    expect(fake.calls("write")).toEqual([]);
+
+    const real = inFlight("SepPullRequest", false);
+    const swept = await sweep(real.octokit, OWNER, REPO, { dryRun: false, now: () => now, log: quiet });
+    expect(swept.done.map((d) => d.number)).toEqual(preview.done.map((d) => d.number).slice(0, swept.done.length));
+    expect(real.seen.max).toBe(1);
   });
 
   it("only a dry run previews: a real sweep keeps its budget", async () => {

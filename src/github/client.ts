@@ -1,8 +1,8 @@
-import Bottleneck from "bottleneck";
 import type { Logger as Pino } from "pino";
 import { createProbot, ProbotOctokit } from "probot";
-import { apiMessage, httpStatus, isRateLimited } from "./errors.js";
-import type { GitHub } from "./graphql.js";
+import { queryClient, setQueryClient, type GitHub } from "./graphql.js";
+import { heard } from "./health.js";
+import { pacingGroups, recoverWhenRedisEmpties, throttleId, type ThrottleOptions } from "./pacing.js";
 
 /**
  * An authenticated client for the command line and workflows (`sweep`,
@@ -17,124 +17,64 @@ export class SetupError extends Error {}
 
 /**
  * Probot's Octokit, with GraphQL at its own URL when GitHub Enterprise (or a
- * test) names one, and GitHub's pacing as Probot ships it (writes 1 s apart,
- * comment creation 3 s), unless a test process sets a faster one.
+ * test) names one, and GitHub's pacing (pacing.ts): writes 1 s apart per
+ * installation, comment creation 3 s, unless a test process sets a faster
+ * pace; GraphQL queries through a sibling client, paced as the reads they are.
  */
 export function octokitClass(graphqlUrl: string | null, env: NodeJS.ProcessEnv = process.env): typeof ProbotOctokit {
-  const Octokit = ProbotOctokit.plugin((octokit) => {
-    octokit.hook.after("request", (_response, options) => {
-      if (isWrite(options.method, String(options.url), (options as { query?: unknown }).query)) writes.made++;
-      github.answered(Date.now());
+  const pace = testPace(env);
+  const Octokit = ProbotOctokit.plugin((octokit, options: ClientOptions) => {
+    octokit.hook.after("request", (_response, request) => {
+      if (isWrite(request.method, String(request.url), (request as { query?: unknown }).query)) writes.made++;
+      heard.answered(Date.now());
     });
     octokit.hook.error("request", (error) => {
-      github.failed(error, Date.now());
+      heard.failed(error, Date.now());
       throw error;
     });
-    if (!graphqlUrl) return;
-    octokit.hook.before("request", (options) => {
-      if (options.url === "/graphql") options.url = graphqlUrl;
-    });
+    if (graphqlUrl) {
+      octokit.hook.before("request", (request) => {
+        if (request.url === "/graphql") request.url = graphqlUrl;
+      });
+    }
+    // The queries' client: the same options (its installation, its token from Probot's cache), made
+    // by the same class (the most derived, whose defaults made these options), when first asked for.
+    if (options.throttle?.enabled !== false && !options.queries) {
+      const Same = octokit.constructor as new (options: ClientOptions) => GitHub;
+      let queries: GitHub | null = null;
+      setQueryClient(octokit as GitHub, () => (queries ??= new Same({ ...options, queries: true })));
+    }
   });
-  const pace = testPace(env);
-  return Octokit.defaults((options: { throttle?: ThrottleOptions; auth?: unknown; retry?: object }) => {
+  return Octokit.defaults((options: ClientOptions) => {
+    if (options.throttle?.enabled === false) return options;
     if (options.throttle?.connection) recoverWhenRedisEmpties(options.throttle.connection);
-    const throttle = { ...options.throttle, ...throttleId(options) };
+    const { read, ...groups } = pacingGroups(pace ?? 1000, options.throttle);
+    // The queries' client has the read gate where the plugin puts GraphQL: its "write" gate.
+    const throttle = { ...options.throttle, ...throttleId(options), ...groups, write: options.queries ? read : groups.write };
     if (pace === null) return { ...options, throttle };
     // The same retries at the test pace: 1, 4 and 9 paces apart instead of 1, 4 and 9 seconds.
-    return { ...options, throttle: { ...throttle, ...pacedGroups(pace, throttle) }, retry: { ...options.retry, retryAfterBaseValue: pace } };
+    return { ...options, throttle, retry: { ...options.retry, retryAfterBaseValue: pace } };
   }) as typeof ProbotOctokit;
 }
 
-/**
- * One pace per installation, whichever way its client was made. Probot names
- * the throttling limiter after the installation in `app.auth(id)` (sweeps,
- * the schedule, the site) but not in the client it makes for a webhook's
- * event, which falls into the shared "no-id" limiter: the same installation's
- * writes then went through two limiters that do not wait for each other.
- */
-function throttleId(options: { throttle?: ThrottleOptions; auth?: unknown }): { id?: string } {
-  if (options.throttle?.id !== undefined) return {};
-  const installation = (options.auth as { installationId?: unknown } | undefined)?.installationId;
-  return typeof installation === "number" || typeof installation === "string" ? { id: String(installation) } : {};
+interface ClientOptions {
+  throttle?: ThrottleOptions & { enabled?: boolean };
+  auth?: unknown;
+  retry?: object;
+  /** This is a client for GraphQL queries only (see pacing.ts). */
+  queries?: boolean;
+  [key: string]: unknown;
 }
 
-/**
- * The pacing shared through Redis keeps each limiter's settings there. When
- * Redis comes back empty (restarted, flushed), Bottleneck re-creates them on
- * the error `SETTINGS_KEY_NOT_FOUND`, but Redis 7 words script errors
- * `ERR SETTINGS_KEY_NOT_FOUND ...`, which Bottleneck 2.19 no longer
- * recognises: every paced request then failed until its limiter was dropped
- * (37 s). Its error is given back the exact message Bottleneck looks for.
- */
-const recovering = new WeakSet<object>();
-function recoverWhenRedisEmpties(connection: Bottleneck.IORedisConnection): void {
-  const bottleneck = connection as unknown as { __scriptFn__?: (name: string) => (...args: unknown[]) => unknown };
-  if (recovering.has(connection) || typeof bottleneck.__scriptFn__ !== "function") return;
-  recovering.add(connection);
-  const scriptFn = bottleneck.__scriptFn__.bind(connection);
-  bottleneck.__scriptFn__ = (name) => {
-    const run = scriptFn(name);
-    return (...args) => {
-      const callback = args.pop() as (error: Error | null, replies: unknown) => void;
-      return run(...args, (error: Error | null, replies: unknown) => {
-        const known = error && /\b(SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)\b/.exec(error.message);
-        if (known) error.message = known[1]!;
-        callback(error, replies);
-      });
-    };
-  };
-}
-
-/**
- * What this process last heard from GitHub, for `/healthz`: when a request
- * last succeeded, and the last failure (a 5xx, a network error, a rate limit
- * with the time it lifts). 4xx answers that are GitHub saying no (404, 422)
- * are the work's business, not the client's health.
- */
-export interface GitHubHealth {
-  lastAnswerAt: string | null;
-  lastFailure: { at: string; status: number | null; message: string } | null;
-  rateLimitedUntil: string | null;
-  /** Failures (5xx, network, rate limits) since the last success. */
-  failingInARow: number;
-}
-
-const github = {
-  lastAnswerAt: null as number | null,
-  lastFailure: null as { at: number; status: number | null; message: string } | null,
-  rateLimitedUntil: null as number | null,
-  failingInARow: 0,
-  answered(now: number) {
-    this.lastAnswerAt = now;
-    this.failingInARow = 0;
-  },
-  failed(error: unknown, now: number) {
-    const status = httpStatus(error) ?? null;
-    const limited = isRateLimited(error);
-    if (status !== null && status < 500 && !limited) return;
-    this.failingInARow++;
-    this.lastFailure = { at: now, status, message: apiMessage(error).slice(0, 200) };
-    if (limited) this.rateLimitedUntil = now + retryAfterMs(error);
-  },
-};
-
-export function gitHubHealth(now = Date.now()): GitHubHealth {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  return {
-    lastAnswerAt: iso(github.lastAnswerAt),
-    lastFailure: github.lastFailure && { ...github.lastFailure, at: iso(github.lastFailure.at)! },
-    rateLimitedUntil: github.rateLimitedUntil !== null && github.rateLimitedUntil > now ? iso(github.rateLimitedUntil) : null,
-    failingInARow: github.failingInARow,
-  };
-}
-
-/** How long a rate limit answer asks to wait: `retry-after`, else until `x-ratelimit-reset`, else a minute. */
-function retryAfterMs(error: unknown): number {
-  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
-  const after = Number(headers["retry-after"]);
-  if (Number.isFinite(after) && after >= 0) return after * 1000;
-  const reset = Number(headers["x-ratelimit-reset"]) * 1000;
-  return Number.isFinite(reset) && reset > Date.now() ? reset - Date.now() : 60_000;
+/** How many requests a client has sent from now on (a run's cost): its own and its queries sibling's. */
+export function countRequests(octokit: GitHub): () => number {
+  let n = 0;
+  for (const client of new Set([octokit, queryClient(octokit)])) {
+    client.hook.after("request", () => {
+      n++;
+    });
+  }
+  return () => n;
 }
 
 /** Writes this process made through `octokitClass` clients (the Action's `writes` output). */
@@ -158,32 +98,6 @@ export function testPace(env: NodeJS.ProcessEnv): number | null {
   const pace = Number(env.SEP_BOT_TEST_PACE_MS);
   if (!Number.isInteger(pace) || pace < 0 || pace > 1000) throw new SetupError(`SEP_BOT_TEST_PACE_MS must be a whole number of milliseconds up to 1000 (got "${env.SEP_BOT_TEST_PACE_MS}")`);
   return pace;
-}
-
-interface ThrottleOptions {
-  Bottleneck?: typeof Bottleneck;
-  connection?: Bottleneck.IORedisConnection;
-  [key: string]: unknown;
-}
-
-const paced = new Map<string, Record<string, Bottleneck.Group>>();
-
-/** The throttling plugin's groups (same ids, so the Redis keys are the same), at `pace` instead of 1 s. */
-function pacedGroups(pace: number, throttle: ThrottleOptions | undefined): Record<string, Bottleneck.Group> {
-  const key = `${pace}:${throttle?.connection ? "redis" : "local"}`;
-  const cached = paced.get(key);
-  if (cached) return cached;
-  const Limiter = throttle?.Bottleneck ?? Bottleneck;
-  const common = { timeout: 120_000, ...(throttle?.connection ? { connection: throttle.connection } : {}) };
-  const groups = {
-    global: new Limiter.Group({ id: "octokit-global", maxConcurrent: 10, ...common }),
-    auth: new Limiter.Group({ id: "octokit-auth", maxConcurrent: 1, ...common }),
-    search: new Limiter.Group({ id: "octokit-search", maxConcurrent: 1, minTime: 2 * pace, ...common }),
-    write: new Limiter.Group({ id: "octokit-write", maxConcurrent: 1, minTime: pace, ...common }),
-    notifications: new Limiter.Group({ id: "octokit-notifications", maxConcurrent: 1, minTime: 3 * pace, ...common }),
-  };
-  paced.set(key, groups);
-  return groups;
 }
 
 export interface Endpoint {

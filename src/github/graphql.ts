@@ -34,6 +34,33 @@ export function nodesOf<T>(value: Connection<T> | null | undefined): T[] {
 
 
 // ---------------------------------------------------------------------------
+// Queries are reads
+
+/**
+ * How many independent reads (pages, batches, a dry run's pull requests) go
+ * to GitHub at once: GitHub asks integrations to avoid many concurrent
+ * requests; a handful keeps its latency from adding up.
+ */
+export const READS_AT_ONCE = 6;
+
+/** Each client's sibling for GraphQL queries, made when first needed (client.ts; why: pacing.ts). */
+const queryClients = new WeakMap<object, () => GitHub>();
+
+export function setQueryClient(octokit: GitHub, make: () => GitHub): void {
+  queryClients.set(octokit, make);
+}
+
+/** The client a client's GraphQL queries go through: its queries sibling, or itself when it has none. */
+export function queryClient(octokit: GitHub): GitHub {
+  return queryClients.get(octokit)?.() ?? octokit;
+}
+
+/** Where a GraphQL document goes: a query to the client's queries sibling, a mutation to the client itself. */
+export function clientFor(octokit: GitHub, document: string): GitHub {
+  return /^\s*mutation\b/.test(document) ? octokit : queryClient(octokit);
+}
+
+// ---------------------------------------------------------------------------
 // GraphQL errors
 
 interface GraphqlError {
@@ -50,7 +77,7 @@ interface GraphqlError {
  */
 export async function graphql<T>(octokit: GitHub, query: string, variables: Variables, optional: string[], notes?: string[]): Promise<T> {
   try {
-    return await octokit.graphql<T>(query, variables);
+    return await clientFor(octokit, query).graphql<T>(query, variables);
   } catch (error) {
     const details = error as { name?: string; errors?: GraphqlError[]; data?: T };
     const errors = details.name === "GraphqlResponseError" ? (details.errors ?? []) : [];

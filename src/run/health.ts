@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Redis } from "ioredis";
 import type { Coordinator } from "../delivery/coordinator.js";
 import type { RetryQueue, RetryStatus } from "../delivery/retries.js";
-import { gitHubHealth, type GitHubHealth } from "../github/client.js";
+import { gitHubHealth, type GitHubHealth } from "../github/health.js";
 import type { LiveSite } from "./live-site.js";
 
 /**

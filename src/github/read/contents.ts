@@ -8,7 +8,8 @@ import type { Rules } from "../../rules/schema.js";
 import { batches } from "../batches.js";
 import { isRegularFile } from "../../process/file-kind.js";
 import { blobText, cutBlob, readWholeBlobs } from "../blobs.js";
-import { BOARD_NOTE, graphql, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
+import pMap from "p-map";
+import { BOARD_NOTE, graphql, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { boardOf, boardReadOf, PROJECT_FIELDS, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
 import type { ChangedFile } from "./files.js";
 import type { PullRequestNode, ReadInput } from "./pull-request.js";
@@ -56,15 +57,19 @@ export async function readContents(
   const notes: string[] = [];
   let extras: ExtrasResult | null = null;
   const pushed = otherPushes(input, pr);
-  const answers: Array<{ batch: ChangedFile[]; repository: NonNullable<ContentsData["repository"]> }> = [];
   // The directories of the SEP files at the head (one, normally): their entries say which are files (file-kind.ts).
   const dirs = [...new Set(changed.filter((f) => f.change !== "removed").map((f) => f.path.slice(0, f.path.lastIndexOf("/"))))];
-  for (const [i, batch] of fileBatches.entries()) {
-    const query = buildContentsQuery(input, pr, batch, rules, i === 0, pushed, dirs);
-    const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional, notes);
-    answers.push({ batch, repository: data.repository ?? {} });
-    if (i === 0) extras = readExtras(data, input, pr, rules, notes, dirs);
-  }
+  // More than 50 SEP files (rare): their batches are read at once.
+  const answers = await pMap(
+    fileBatches.entries(),
+    async ([i, batch]) => {
+      const query = buildContentsQuery(input, pr, batch, rules, i === 0, pushed, dirs);
+      const data = await graphql<ContentsData>(octokit, query.text, query.variables, query.optional, notes);
+      if (i === 0) extras = readExtras(data, input, pr, rules, notes, dirs);
+      return { batch, repository: data.repository ?? {} };
+    },
+    { concurrency: READS_AT_ONCE },
+  );
 
   // GraphQL cut the largest SEPs short: read those blobs whole (all of them at once) before any text is used.
   const maxBytes = rules.limits.maxFileBytes;

@@ -4,7 +4,9 @@ import type { PersonComment } from "../../process/snapshot.js";
 import type { SweepPull } from "../../process/sweep.js";
 import type { Rules } from "../../rules/schema.js";
 import { isRegularFile } from "../../process/file-kind.js";
-import { graphql, nodesOf, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
+import pMap from "p-map";
+import { batches } from "../batches.js";
+import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
 import { findStatusComments, pullFields, toPull, type PullNode } from "./sweep.js";
 
@@ -117,11 +119,9 @@ const PULLS_PER_REQUEST = 10;
  * first comments).
  */
 export async function readSitePulls(octokit: GitHub, owner: string, name: string, numbers: readonly number[], rules: Rules): Promise<SitePullsRead> {
-  const out: SitePullRead[] = [];
   let isPrivate = true; // until GitHub says otherwise
   const unique = [...new Set(numbers)].sort((a, b) => a - b);
-  for (let start = 0; start < unique.length; start += PULLS_PER_REQUEST) {
-    const batch = unique.slice(start, start + PULLS_PER_REQUEST);
+  const read = await pMap(batches(unique, PULLS_PER_REQUEST), async (batch) => {
     const variables: Variables = { owner, name, checkName: CHECK_NAME };
     batch.forEach((number, i) => {
       variables[`n${i}`] = number;
@@ -140,11 +140,12 @@ export async function readSitePulls(octokit: GitHub, owner: string, name: string
     const found = nodes.filter((n): n is Node => n !== null);
     const pulls = found.map((node) => toPull(node, rules, null, null, ""));
     await findStatusComments(octokit, owner, name, found, pulls, rules);
-    batch.forEach((number, i) => {
+    return batch.map((number, i): SitePullRead => {
       const node = nodes[i];
       const pull = node ? pulls[found.indexOf(node)]! : null;
-      out.push({ number, pull, comments: node ? nodesOf(node.lastComments).flatMap(personComment) : [] });
+      return { number, pull, comments: node ? nodesOf(node.lastComments).flatMap(personComment) : [] };
     });
-  }
+  }, { concurrency: READS_AT_ONCE });
+  const out = read.flat();
   return { isPrivate, pulls: out };
 }

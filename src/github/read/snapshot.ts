@@ -27,8 +27,11 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   const pr = first.pullRequest;
   input = { ...input, botLogin: first.viewer ?? input.botLogin ?? "sep-bot[bot]" };
 
-  const files = await collect(connection(pr.files), MAX_FILES, (after) => filesPage(octokit, input, after));
-  const comments = await collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input, after));
+  // Further pages of each (a large pull request's only), both at once.
+  const [files, comments] = await Promise.all([
+    collect(connection(pr.files), MAX_FILES, (after) => filesPage(octokit, input, after)),
+    collect(connection(pr.comments), MAX_COMMENTS, (after) => commentsPage(octokit, input, after)),
+  ]);
 
   const changed = files.nodes.filter((file) => isSepFile(file.path, rules)).map(toChangedFile);
   // Most pull requests on a specification repository touch no SEP: one read, then nothing to do.

@@ -5,7 +5,9 @@ import type { Rules } from "../../rules/schema.js";
 import { boardOf, boardReadOf, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
 import { ACTIVITY, activityOf, CONFIG_PATH, LABEL_TIMELINE, labelEventsOf, type ActivityNode, type LabelEventNode } from "./pull-request.js";
 import { BLOB_FRAGMENT, rolesAndBoardSelection, rolesFrom, takeBoardNote } from "./contents.js";
-import { graphql, nodesOf, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
+import pMap from "p-map";
+import { batches } from "../batches.js";
+import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
 import { rulesFrom } from "./snapshot.js";
 
@@ -108,28 +110,36 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
   const defaultBranch = repo.repository.defaultBranchRef?.name ?? "main";
   const botLogin = repo.viewer.login;
 
-  // 2. Roles and the board, as the reconcile reads them.
-  const { roles, board, boardNote, hasSepDirectory } = await readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
-
-  // 3. The pull requests: open ones from the oldest; closed ones from the latest update, back to the cut-off.
-  // The items only when the board itself could be read: without access, asking for them fails the whole page.
-  const withBoard = rules.project !== null && board !== null;
-  const vars: Variables = { owner, name, checkName: CHECK_NAME, ...(withBoard ? { projectField: rules.project!.field } : {}) };
-  const nodes: PullNode[] = [];
-  await eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } }, (page) => {
-    nodes.push(...page);
-    return nodes.length < MAX_PULLS;
-  });
-  const cutoff = now.getTime() - rules.sweep.closedWithinDays * 86_400_000;
-  await eachPage(octokit, withBoard, { ...vars, states: ["CLOSED", "MERGED"], order: { field: "UPDATED_AT", direction: "DESC" } }, (page) => {
-    nodes.push(...page.filter((pr) => pr.closedAt && Date.parse(pr.closedAt) >= cutoff));
-    // Updated before the cut-off means closed before it too: nothing further back is wanted.
-    return page.length > 0 && Date.parse(page.at(-1)!.updatedAt) >= cutoff && nodes.length < MAX_PULLS;
-  });
+  // 2. Roles and the board, as the reconcile reads them; 3. the pull requests, at the same time unless the
+  // board decides what their pages read: the items only when the board itself could be read (without
+  // access, asking for them fails the whole page).
+  const rolesRead = readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
+  const pagesRead = rules.project === null ? readPulls(octokit, owner, name, false, rules, now) : rolesRead.then(({ board }) => readPulls(octokit, owner, name, board !== null, rules, now));
+  const [{ roles, board, boardNote, hasSepDirectory }, nodes] = await Promise.all([rolesRead, pagesRead]);
 
   const pulls = nodes.map((node) => toPull(node, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
   await findStatusComments(octokit, owner, name, nodes, pulls, rules);
   return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, pulls }, rules, configError, notes, hasSepDirectory };
+}
+
+/** Open pull requests from the oldest, and closed ones from the latest update back to the cut-off: the two lists read at once. */
+async function readPulls(octokit: GitHub, owner: string, name: string, withBoard: boolean, rules: Rules, now: Date): Promise<PullNode[]> {
+  const vars: Variables = { owner, name, checkName: CHECK_NAME, ...(withBoard ? { projectField: rules.project!.field } : {}) };
+  const open: PullNode[] = [];
+  const closed: PullNode[] = [];
+  const cutoff = now.getTime() - rules.sweep.closedWithinDays * 86_400_000;
+  await Promise.all([
+    eachPage(octokit, withBoard, { ...vars, states: ["OPEN"], order: { field: "CREATED_AT", direction: "ASC" } }, (page) => {
+      open.push(...page);
+      return open.length < MAX_PULLS;
+    }),
+    eachPage(octokit, withBoard, { ...vars, states: ["CLOSED", "MERGED"], order: { field: "UPDATED_AT", direction: "DESC" } }, (page) => {
+      closed.push(...page.filter((pr) => pr.closedAt && Date.parse(pr.closedAt) >= cutoff));
+      // Updated before the cut-off means closed before it too: nothing further back is wanted.
+      return page.length > 0 && Date.parse(page.at(-1)!.updatedAt) >= cutoff && closed.length < MAX_PULLS;
+    }),
+  ]);
+  return [...open, ...closed].slice(0, MAX_PULLS);
 }
 
 async function eachPage(octokit: GitHub, withBoard: boolean, variables: Variables, more: (page: PullNode[]) => boolean): Promise<void> {
@@ -232,8 +242,7 @@ export async function findStatusComments(octokit: GitHub, owner: string, name: s
     const more = (node.comments?.totalCount ?? 0) > FIRST_COMMENTS;
     return pull.memory === null && more && isSepPull(pull, rules) ? [i] : [];
   });
-  for (let start = 0; start < missing.length; start += 10) {
-    const batch = missing.slice(start, start + 10);
+  await pMap(batches(missing, 10), async (batch) => {
     const query = `query SepSweepComments($owner: String!, $name: String!, ${batch.map((_, i) => `$n${i}: Int!`).join(", ")}) {
   repository(owner: $owner, name: $name) { ${batch.map((_, i) => COMMENTS_QUERY_PART(i)).join(" ")} }
 }`;
@@ -249,5 +258,5 @@ export async function findStatusComments(octokit: GitHub, owner: string, name: s
       if (status) pull.memory = readState(status.body);
       pull.pings = [...pull.pings, ...pingsOf(comments)];
     });
-  }
+  }, { concurrency: READS_AT_ONCE });
 }

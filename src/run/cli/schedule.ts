@@ -6,7 +6,7 @@ import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "..
 import { plural, table, text, writeSummary } from "../summary.js";
 import { ChatError, chatTarget } from "../../notify/chat.js";
 import { digest } from "../../github/digest.js";
-import { gitHubFor, SetupError } from "../../github/client.js";
+import { countRequests, gitHubFor, SetupError } from "../../github/client.js";
 import type { GitHub } from "../../github/graphql.js";
 import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../../process/preview.js";
 import { sweep, type SweepReport } from "../../github/sweep.js";
@@ -113,15 +113,6 @@ async function failing<T>(what: string, io: Io, caller: Caller, run: () => Promi
   }
 }
 
-/** Counts requests, for the run's summary line (what a sweep cost). */
-function counted(octokit: GitHub): { requests: () => number } {
-  let n = 0;
-  octokit.hook.after("request", () => {
-    n++;
-  });
-  return { requests: () => n };
-}
-
 /** The client and logger for a run (tests connect in-process, unpaced, through the same command). */
 export type Connect = (owner: string, repo: string, io: Io, env: NodeJS.ProcessEnv) => Promise<{ octokit: GitHub; log: Pino }>;
 
@@ -159,7 +150,7 @@ export async function sweepCommand(
   const github = await failing("sweep", io, caller, () => connect(owner, repo, io, env));
   if (!github) return 1;
   const { octokit, log } = github;
-  const cost = counted(octokit);
+  const cost = countRequests(octokit);
   const report = await failing("sweep", io, caller, () => sweep(octokit, owner, repo, {
     dryRun,
     preview: dryRun,
@@ -170,7 +161,7 @@ export async function sweepCommand(
   if (!report) return 1;
   const exit = report.failed.length ? 1 : 0;
   const seps = report.read.read.pulls.length;
-  writeSummary(env, io, sweepSummary(`${owner}/${repo}`, report, dryRun, cost.requests()));
+  writeSummary(env, io, sweepSummary(`${owner}/${repo}`, report, dryRun, cost()));
   // What fails the run, in one line (each pull request's own failure is in the list).
   if (exit) io.err(`sep-bot: sweep: ${plural(report.failed.length, "pull request")} failed (${report.failed.map((f) => `#${f.number}`).join(", ")}): ${report.failed[0]!.error}; the next run tries again\n`);
   if (dryRun) {
@@ -195,7 +186,7 @@ export async function sweepCommand(
         stopped: report.stopped,
         deferred: report.deferred,
         summary: preview.summary,
-        requests: cost.requests(),
+        requests: cost(),
       };
       io.out(`${JSON.stringify(document, null, 2)}\n`);
       return exit;
@@ -204,7 +195,7 @@ export async function sweepCommand(
     io.out(renderPreview(preview));
     for (const failed of report.failed) io.out(`  #${failed.number}: failed: ${failed.error}\n`);
     if (report.deferred.length) io.out(`  not previewed (${report.stopped}): ${report.deferred.map((n) => `#${n}`).join(", ")}\n`);
-    io.out(`Dry run: nothing written; ${cost.requests()} requests in all.\n`);
+    io.out(`Dry run: nothing written; ${cost()} requests in all.\n`);
     return exit;
   }
   io.out(`${owner}/${repo}: read ${seps} pull request${seps === 1 ? "" : "s"}; ${report.due.length} needed a reconcile.\n`);
@@ -214,7 +205,7 @@ export async function sweepCommand(
   }
   for (const failed of report.failed) io.out(`  #${failed.number}: failed: ${failed.error}\n`);
   if (report.deferred.length) io.out(`  left for the next run (${report.stopped}): ${report.deferred.map((n) => `#${n}`).join(", ")}\n`);
-  io.out(`${report.writes} write${report.writes === 1 ? "" : "s"}; ${cost.requests()} requests in all.\n`);
+  io.out(`${report.writes} write${report.writes === 1 ? "" : "s"}; ${cost()} requests in all.\n`);
   // A workflow run stopped by its budget starts the next run now, not next week.
   const continues = env.GITHUB_ACTIONS === "true" && values["no-continue"] !== true && report.stoppedBy === "budget" && report.deferred.length > 0;
   const continued = continues ? await dispatchNextRun(octokit, report.deferred.length, io, env, log, caller) : false;

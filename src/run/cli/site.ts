@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { gitHubFor, SetupError } from "../../github/client.js";
+import { countRequests, gitHubFor, SetupError } from "../../github/client.js";
 import { buildSite, writeSite, type SiteBuild } from "../../github/site.js";
 import { COMMAND_LINE, refusal, type Caller } from "../caller.js";
 import { actionLogger, errorMessages, type Io } from "../log.js";
@@ -62,13 +62,11 @@ export async function siteCommand(
   if (!values.out) throw new UsageError("--out DIR is needed: where to write the site");
   const out = resolve(values.out);
   const { owner, repo } = repoOf(values.repo, env);
-  let requests = 0;
+  let requests = () => 0;
   let built: SiteBuild;
   try {
     const { octokit, log } = await connect(owner, repo, io, env);
-    octokit.hook.after("request", () => {
-      requests++;
-    });
+    requests = countRequests(octokit);
     built = await buildSite(octokit, owner, repo, { now });
     if (built.sweep.configError) log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${built.sweep.configError}`);
     for (const note of built.sweep.notes) log.warn({ repo: `${owner}/${repo}` }, note);
@@ -89,7 +87,7 @@ export async function siteCommand(
   const open = seps.filter((s) => s.pullRequest?.open).length;
   io.out(
     `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; ` +
-      `wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests} requests).\n`,
+      `wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests()} requests).\n`,
   );
   writeSummary(
     env,
