@@ -49014,18 +49014,31 @@ var init_zod = __esm({
   }
 });
 
-// src/process/trigger.ts
+// src/shared/logins.ts
+function loginKey(login) {
+  return login.trim().replace(/^@+/, "").replace(/\[bot\]$/i, "").toLowerCase();
+}
+function sameLogin(a, b2) {
+  return loginKey(a) === loginKey(b2);
+}
+var init_logins = __esm({
+  "src/shared/logins.ts"() {
+    "use strict";
+  }
+});
+
+// src/governance/model/trigger.ts
 function trigger(parts) {
   return mergeTriggers(EMPTY_TRIGGER, { ...EMPTY_TRIGGER, ...parts });
 }
 function mergeTriggers(a, b2) {
   return {
     events: union2(a.events, b2.events, (e) => e),
-    pushes: union2(a.pushes, b2.pushes, (p) => `${p.actor.toLowerCase()} ${p.sha} ${p.before ?? ""}`),
+    pushes: union2(a.pushes, b2.pushes, (p) => `${loginKey(p.actor)} ${p.sha} ${p.before ?? ""}`),
     labels: union2(a.labels, b2.labels, (l) => `${l.actor.toLowerCase()} ${l.label.toLowerCase()} ${l.added}`),
     comments: union2(a.comments, b2.comments, (c2) => String(c2)),
-    actors: union2(a.actors, b2.actors, (x2) => x2.toLowerCase()),
-    fixes: union2(a.fixes, b2.fixes, (x2) => x2.toLowerCase()),
+    actors: union2(a.actors, b2.actors, loginKey),
+    fixes: union2(a.fixes, b2.fixes, loginKey),
     fixHeads: union2(a.fixHeads ?? [], b2.fixHeads ?? [], (x2) => x2)
   };
 }
@@ -49043,9 +49056,10 @@ function onlyBy(trigger2, isLogin) {
 }
 var Login, MAX_ENTRIES, PushSchema, LabelChangeSchema, TriggerSchema, EMPTY_TRIGGER;
 var init_trigger = __esm({
-  "src/process/trigger.ts"() {
+  "src/governance/model/trigger.ts"() {
     "use strict";
     init_zod();
+    init_logins();
     Login = external_exports.string().min(1).max(100);
     MAX_ENTRIES = 200;
     PushSchema = external_exports.strictObject({
@@ -49177,10 +49191,10 @@ var init_coordinator = __esm({
   }
 });
 
-// src/lint/catalog.ts
+// src/shared/rule-ids.ts
 var RULES, RULE_IDS;
-var init_catalog = __esm({
-  "src/lint/catalog.ts"() {
+var init_rule_ids = __esm({
+  "src/shared/rule-ids.ts"() {
     "use strict";
     RULES = {
       "file-too-large": "The file is larger than limits.maxFileBytes; it is not parsed.",
@@ -49248,7 +49262,7 @@ var init_finding = __esm({
   }
 });
 
-// src/process/check.ts
+// src/governance/check/check-run.ts
 import { createHash } from "node:crypto";
 function digestMarker(digest2) {
   return `<!-- sep-bot:digest=${digest2} -->`;
@@ -49323,10 +49337,10 @@ function rank(f3) {
   return f3.severity === "error" ? 0 : f3.severity === "warning" ? 1 : 2;
 }
 var CHECK_NAME, FIX_ACTION, DIGEST, MAX_SUMMARY, MAX_ANNOTATIONS, LEVEL, ICON;
-var init_check = __esm({
-  "src/process/check.ts"() {
+var init_check_run = __esm({
+  "src/governance/check/check-run.ts"() {
     "use strict";
-    init_catalog();
+    init_rule_ids();
     init_finding();
     CHECK_NAME = "SEP checks";
     FIX_ACTION = "sep-fix";
@@ -49407,7 +49421,7 @@ var init_events = __esm({
   "src/github/events.ts"() {
     "use strict";
     init_zod();
-    init_check();
+    init_check_run();
     init_trigger();
     PULL_REQUEST_ACTIONS = [
       "opened",
@@ -49446,27 +49460,6 @@ var init_events = __esm({
       issue: external_exports.object({ number: external_exports.number().int().positive(), pull_request: external_exports.unknown().optional() }),
       comment: external_exports.object({ id: external_exports.number().int().positive(), body: external_exports.string().nullable(), user: Login2.extend({ type: external_exports.string().optional() }).nullable() })
     });
-  }
-});
-
-// src/process/authority.ts
-function sameLogin(a, b2) {
-  const bare = (login) => login.replace(/\[bot\]$/i, "").toLowerCase();
-  return bare(a) === bare(b2);
-}
-function pushBlocker(snapshot) {
-  const { pr, repo } = snapshot;
-  if (snapshot.pushDenied) return snapshot.pushDenied;
-  if (!pr.headRepo) return "the pull request's fork was deleted";
-  const sameRepo = pr.headRepo.owner.toLowerCase() === repo.owner.toLowerCase() && pr.headRepo.name.toLowerCase() === repo.name.toLowerCase();
-  if (sameRepo && (pr.headRef === pr.baseRef || pr.headRef === repo.defaultBranch)) return "the pull request's branch is the base branch";
-  if (!sameRepo && pr.headRepo.ownerIsOrganization) return "the branch is in an organisation's fork, which does not accept pushes from apps";
-  if (!sameRepo && !pr.maintainerCanModify) return "the fork does not allow edits by maintainers";
-  return null;
-}
-var init_authority = __esm({
-  "src/process/authority.ts"() {
-    "use strict";
   }
 });
 
@@ -56996,7 +56989,7 @@ var init_mdast_util_from_markdown = __esm({
   }
 });
 
-// src/process/commands/parse.ts
+// src/governance/commands/parse.ts
 function parseCommands(body) {
   if (!body || body.length > MAX_BODY || !CANDIDATE.test(body)) return [];
   try {
@@ -57052,7 +57045,7 @@ function mayHoldCommand(body) {
 }
 var MAX_BODY, MAX_COMMANDS, COMMAND, CANDIDATE, BLOCKS_ONLY;
 var init_parse4 = __esm({
-  "src/process/commands/parse.ts"() {
+  "src/governance/commands/parse.ts"() {
     "use strict";
     init_mdast_util_from_markdown();
     MAX_BODY = 65536;
@@ -57111,7 +57104,7 @@ var init_errors3 = __esm({
   }
 });
 
-// src/process/file-kind.ts
+// src/sep/file-kind.ts
 function isRegularFile(mode) {
   return mode == null || REGULAR.has(mode);
 }
@@ -57128,20 +57121,20 @@ function notRegularMessage(path2, mode) {
 }
 var REGULAR;
 var init_file_kind = __esm({
-  "src/process/file-kind.ts"() {
+  "src/sep/file-kind.ts"() {
     "use strict";
     REGULAR = /* @__PURE__ */ new Set(["100644", "100755"]);
   }
 });
 
-// src/github/batches.ts
+// src/shared/batches.ts
 function batches(items, size) {
   const out = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 var init_batches = __esm({
-  "src/github/batches.ts"() {
+  "src/shared/batches.ts"() {
     "use strict";
   }
 });
@@ -57396,7 +57389,7 @@ var init_execute = __esm({
   }
 });
 
-// src/rules/safe-yaml.ts
+// src/shared/yaml.ts
 function parseSafeYaml(text4, opts) {
   if (Buffer.byteLength(text4, "utf8") > opts.maxBytes) {
     throw new YamlError(`YAML is larger than ${opts.maxBytes} bytes`, null, null);
@@ -57424,8 +57417,8 @@ function parseSafeYaml(text4, opts) {
   }
 }
 var import_yaml3, YamlError;
-var init_safe_yaml = __esm({
-  "src/rules/safe-yaml.ts"() {
+var init_yaml = __esm({
+  "src/shared/yaml.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     YamlError = class extends Error {
@@ -58306,7 +58299,7 @@ var init_cron = __esm({
   }
 });
 
-// src/process/links.ts
+// src/shared/markdown.ts
 function markdownUrl(url2) {
   return url2.replace(
     /[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu,
@@ -58316,8 +58309,8 @@ function markdownUrl(url2) {
 function siteLink(url2, fragment = "") {
   return markdownUrl(`${url2.replace(/#.*$/s, "")}${fragment}`);
 }
-var init_links = __esm({
-  "src/process/links.ts"() {
+var init_markdown = __esm({
+  "src/shared/markdown.ts"() {
     "use strict";
   }
 });
@@ -58329,8 +58322,8 @@ var init_schema = __esm({
     "use strict";
     init_cron();
     init_zod();
-    init_catalog();
-    init_links();
+    init_rule_ids();
+    init_markdown();
     Link = external_exports.url({ protocol: /^https?$/ }).transform(markdownUrl);
     SeveritySchema = external_exports.enum(["error", "warning", "info"]);
     SeverityOrOffSchema = external_exports.enum(["error", "warning", "info", "off"]);
@@ -58680,7 +58673,7 @@ var init_load = __esm({
   "src/rules/load.ts"() {
     "use strict";
     init_zod();
-    init_safe_yaml();
+    init_yaml();
     init_schema();
     DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/default.yml", import.meta.url));
     BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the reference implementation\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance}; then the\n            sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: the reference implementation is complete (Final)\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n' : null;
@@ -58900,7 +58893,7 @@ var init_values = __esm({
   }
 });
 
-// src/process/maintainers.ts
+// src/governance/people/maintainers.ts
 function parseMaintainersFile(text4, sections2 = []) {
   const wanted = sections2.map((s3) => s3.trim().toLowerCase());
   const logins = /* @__PURE__ */ new Set();
@@ -58928,15 +58921,15 @@ function parseMaintainersFile(text4, sections2 = []) {
       continue;
     }
     if (!inWanted) continue;
-    for (const m of line.matchAll(MENTION)) logins.add(m[1].toLowerCase());
-    for (const m of line.matchAll(PROFILE)) if (!RESERVED.has(m[1].toLowerCase())) logins.add(m[1].toLowerCase());
+    for (const m of line.matchAll(MENTION)) logins.add(loginKey(m[1]));
+    for (const m of line.matchAll(PROFILE)) if (!RESERVED.has(m[1].toLowerCase())) logins.add(loginKey(m[1]));
   }
   return [...logins].sort();
 }
 function parseMaintainerDirectory(text4) {
   const people2 = /* @__PURE__ */ new Map();
   const add = (login, name) => {
-    const key = login.toLowerCase();
+    const key = loginKey(login);
     if (RESERVED.has(key)) return;
     const clean = name?.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim() || null;
     if (!people2.has(key) || !people2.get(key).name && clean) people2.set(key, { login, name: clean });
@@ -58950,9 +58943,10 @@ function parseMaintainerDirectory(text4) {
 }
 var MENTION, PROFILE, RESERVED, LINKED, NAMED_HANDLE;
 var init_maintainers = __esm({
-  "src/process/maintainers.ts"() {
+  "src/governance/people/maintainers.ts"() {
     "use strict";
     init_values();
+    init_logins();
     MENTION = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE})(?![A-Za-z0-9-])`, "g");
     PROFILE = new RegExp(`github\\.com/(${HANDLE})(?=[)/\\s>"']|$)`, "gi");
     RESERVED = /* @__PURE__ */ new Set(["orgs", "apps", "sponsors", "settings", "topics", "features", "about", "site", "collections"]);
@@ -58961,7 +58955,7 @@ var init_maintainers = __esm({
   }
 });
 
-// src/process/near.ts
+// src/shared/near.ts
 function editDistance(a, b2) {
   if (Math.abs(a.length - b2.length) > 3) return 99;
   const d = Array.from({ length: a.length + 1 }, (_2, i) => Array.from({ length: b2.length + 1 }, (_3, j2) => i === 0 ? j2 : j2 === 0 ? i : 0));
@@ -58991,26 +58985,26 @@ function nearMiss(name, candidates, limit = name.length <= 4 ? 1 : 2) {
   return best !== null && bestDistance > 0 && bestDistance <= limit && !tied ? best : null;
 }
 var init_near = __esm({
-  "src/process/near.ts"() {
+  "src/shared/near.ts"() {
     "use strict";
   }
 });
 
-// src/process/sponsor.ts
+// src/governance/people/sponsor-field.ts
 function nameKey(name) {
   return name.normalize("NFKD").replace(new RegExp("\\p{M}+", "gu"), "").replace(/\([^()]{0,60}\)/g, " ").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 function resolveSponsors(sponsors, eligible, directory) {
-  const listed = new Map(directory.map((p) => [p.login.toLowerCase(), p]));
-  const asWritten = (lower3) => listed.get(lower3)?.login ?? lower3;
+  const listed = new Map(directory.map((p) => [loginKey(p.login), p]));
+  const asWritten = (lower) => listed.get(lower)?.login ?? lower;
   const byName = /* @__PURE__ */ new Map();
   for (const p of directory) {
     if (!p.name || !eligible.has(p.login.toLowerCase())) continue;
     const key = nameKey(p.name);
-    byName.set(key, byName.has(key) && byName.get(key) !== p.login.toLowerCase() ? null : p.login.toLowerCase());
+    byName.set(key, byName.has(key) && byName.get(key) !== loginKey(p.login) ? null : loginKey(p.login));
   }
   return sponsors.map((person2) => {
-    const handle = person2.handle?.toLowerCase() ?? null;
+    const handle = person2.handle ? loginKey(person2.handle) : null;
     if (handle && eligible.has(handle)) return { person: person2, login: asWritten(handle), via: "handle" };
     const named = person2.name ? byName.get(nameKey(person2.name)) : void 0;
     if (named) return { person: person2, login: asWritten(named), via: "name" };
@@ -59030,7 +59024,7 @@ function sponsorFindings(sep2, named, directory, rules, rolesKnown) {
   const findings = [];
   for (const { person: person2, login, via } of named) {
     const handle = person2.handle;
-    const name = login ? directory.find((p) => p.login.toLowerCase() === login.toLowerCase())?.name ?? person2.name : person2.name;
+    const name = login ? directory.find((p) => sameLogin(p.login, login))?.name ?? person2.name : person2.name;
     const write = login ? `\`${sponsorValue(login, name)}\`` : "";
     const written = handle ? `@${handle}` : person2.name;
     const at = written && single ? field2.value.indexOf(written) : -1;
@@ -59046,22 +59040,23 @@ function sponsorFindings(sep2, named, directory, rules, rolesKnown) {
   }
   return findings;
 }
-var init_sponsor = __esm({
-  "src/process/sponsor.ts"() {
+var init_sponsor_field = __esm({
+  "src/governance/people/sponsor-field.ts"() {
     "use strict";
     init_finding();
     init_near();
+    init_logins();
   }
 });
 
-// src/process/roles.ts
+// src/governance/people/roles.ts
 function roleMembers(rules, file2, teams) {
   const direct = /* @__PURE__ */ new Map();
   for (const [name, role] of Object.entries(rules.roles)) {
     const members2 = /* @__PURE__ */ new Set();
-    if (file2 !== null && role.sections.length) for (const login of parseMaintainersFile(file2, role.sections)) members2.add(lower(login));
-    for (const team of role.teams) for (const login of teams[team.toLowerCase()] ?? teams[team] ?? []) members2.add(lower(login));
-    for (const user of role.users) members2.add(lower(user));
+    if (file2 !== null && role.sections.length) for (const login of parseMaintainersFile(file2, role.sections)) members2.add(loginKey(login));
+    for (const team of role.teams) for (const login of teams[team.toLowerCase()] ?? teams[team] ?? []) members2.add(loginKey(login));
+    for (const user of role.users) members2.add(loginKey(user));
     direct.set(name, members2);
   }
   const resolved = {};
@@ -59079,26 +59074,26 @@ function roleMembers(rules, file2, teams) {
   }
   return resolved;
 }
-function peopleOf(snapshot, sep2, base2, rules, found = null) {
+function peopleOf(snapshot, sep2, base2, rules, found = null, pendingAssignees = []) {
   const roles = {};
-  for (const [name, logins] of Object.entries(snapshot.roles)) roles[name] = new Set(logins.map(lower));
-  const authors = /* @__PURE__ */ new Set([lower(snapshot.pr.author)]);
-  for (const person2 of base2?.authors ?? []) if (person2.handle) authors.add(lower(person2.handle));
+  for (const [name, logins] of Object.entries(snapshot.roles)) roles[name] = new Set(logins.map(loginKey));
+  const authors = /* @__PURE__ */ new Set([loginKey(snapshot.pr.author)]);
+  for (const person2 of base2?.authors ?? []) if (person2.handle) authors.add(loginKey(person2.handle));
   const namedAuthors = new Set(authors);
-  for (const person2 of sep2?.authors ?? []) if (person2.handle) namedAuthors.add(lower(person2.handle));
+  for (const person2 of sep2?.authors ?? []) if (person2.handle) namedAuthors.add(loginKey(person2.handle));
   const partial2 = { roles, authors, namedAuthors, sponsors: /* @__PURE__ */ new Set(), sponsor: null, named: [], known: /* @__PURE__ */ new Set() };
   const eligible = new Set(sponsorRoles(rules).flatMap((role) => [...roles[role] ?? []]));
   const directory = snapshot.directory ?? [];
   const named = resolveSponsors(sep2?.sponsors ?? [], eligible, directory);
-  const trusted = new Set(resolveSponsors(base2?.sponsors ?? [], eligible, directory).flatMap((n) => n.login ? [lower(n.login)] : []));
-  const assigned = new Set([...snapshot.pr.assignees, ...snapshot.pendingAssignees ?? []].map(lower));
+  const trusted = new Set(resolveSponsors(base2?.sponsors ?? [], eligible, directory).flatMap((n) => n.login ? [loginKey(n.login)] : []));
+  const assigned = new Set([...snapshot.pr.assignees, ...pendingAssignees].map(loginKey));
   const sponsors = /* @__PURE__ */ new Set();
   let sponsor2 = null;
   for (const n of named) {
-    const login = n.login ? lower(n.login) : null;
-    if (!login || !(trusted.has(login) || (assigned.has(login) || login === lower(found ?? "")) && maySponsor(login, partial2, rules))) continue;
+    const login = n.login ? loginKey(n.login) : null;
+    if (!login || !(trusted.has(login) || (assigned.has(login) || login === loginKey(found ?? "")) && maySponsor(login, partial2, rules))) continue;
     sponsors.add(login);
-    sponsor2 ??= { login: n.login, name: directory.find((p) => lower(p.login) === login)?.name ?? n.person.name };
+    sponsor2 ??= { login: n.login, name: directory.find((p) => loginKey(p.login) === login)?.name ?? n.person.name };
   }
   const pr = snapshot.pr;
   const known = new Set([
@@ -59108,7 +59103,7 @@ function peopleOf(snapshot, sep2, base2, rules, found = null) {
     ...pr.labelEvents.flatMap((e) => e.actor ? [e.actor] : []),
     ...pr.activity.flatMap((a) => a.actor ? [a.actor] : []),
     ...Object.values(snapshot.roles).flat()
-  ].map(lower));
+  ].map(loginKey));
   return { roles, authors, namedAuthors, sponsors, sponsor: sponsor2, named, known };
 }
 function sponsorRoles(rules) {
@@ -59120,14 +59115,14 @@ function mention(login, people2) {
   return people2.known.has(bare.toLowerCase()) ? `@${bare}` : `\`${bare}\``;
 }
 function holds(login, role, people2) {
-  const who = lower(login);
+  const who = loginKey(login);
   if (role === "anyone") return true;
   if (role === "author") return people2.authors.has(who);
   if (role === "sponsor") return people2.sponsors.has(who);
   return people2.roles[role]?.has(who) ?? false;
 }
 function allowed(login, who, notBy, people2) {
-  const excluded = notBy.some((role) => role === "author" ? people2.namedAuthors.has(lower(login)) : holds(login, role, people2));
+  const excluded = notBy.some((role) => role === "author" ? people2.namedAuthors.has(loginKey(login)) : holds(login, role, people2));
   return !excluded && who.some((role) => holds(login, role, people2));
 }
 function describeRoles(roles, rules) {
@@ -59148,14 +59143,13 @@ function maySponsor(login, people2, rules) {
   const command = Object.values(rules.commands).find((c2) => c2.does === "sponsor");
   return allowed(login, command?.who ?? ["maintainer"], command?.notBy ?? [], people2);
 }
-var lower;
 var init_roles = __esm({
-  "src/process/roles.ts"() {
+  "src/governance/people/roles.ts"() {
     "use strict";
     init_schema();
     init_maintainers();
-    init_sponsor();
-    lower = (login) => login.replace(/^@/, "").replace(/\[bot\]$/i, "").toLowerCase();
+    init_sponsor_field();
+    init_logins();
   }
 });
 
@@ -59680,8 +59674,8 @@ var FILES_PER_READ, MAX_PUSHES_READ, BLOB_FRAGMENT;
 var init_contents = __esm({
   "src/github/read/contents.ts"() {
     "use strict";
-    init_authority();
-    init_check();
+    init_logins();
+    init_check_run();
     init_maintainers();
     init_roles();
     init_batches();
@@ -59696,7 +59690,7 @@ var init_contents = __esm({
   }
 });
 
-// src/process/state.ts
+// src/governance/record/memory.ts
 function readPingMarker(body, at) {
   const m = PING_MARKER.exec(body);
   return m && at ? { clock: m[1], step: Number(m[2]), to: m[3] ? m[3].split(",") : [], at } : null;
@@ -59770,8 +59764,8 @@ function unchangedSinceHandled(state, commentId, editedAt) {
   return !!last && last.e === editedAt;
 }
 var STATUS_MARKER, REPLY_MARKER, replyMarker, PING_MARKER, pingMarker, FIRST_CONTACT, STATE_OPEN, STATE_CLOSE, MAX_LOG, AuditEntrySchema, HandledSchema, ApprovedSchema, PingSchema, SummarySchema, AdoptedSchema, FoundSponsorSchema, NoticeSchema, BotStateSchema, EMPTY_STATE, MAX_PINGS, MAX_HANDLED;
-var init_state = __esm({
-  "src/process/state.ts"() {
+var init_memory = __esm({
+  "src/governance/record/memory.ts"() {
     "use strict";
     init_zod();
     STATUS_MARKER = "<!-- sep-bot:status -->";
@@ -59995,8 +59989,8 @@ var CONFIG_PATH, PAGE_SIZE, MAX_COMMITS, FILE_FIELDS, COMMENT_FIELDS, ACTIVITY, 
 var init_pull_request = __esm({
   "src/github/read/pull-request.ts"() {
     "use strict";
-    init_authority();
-    init_state();
+    init_logins();
+    init_memory();
     init_graphql();
     CONFIG_PATH = ".github/sep-bot.yml";
     PAGE_SIZE = 100;
@@ -60052,14 +60046,14 @@ var init_pull_request = __esm({
 
 // src/github/read/files.ts
 function isSepFile(path2, rules) {
-  const lower3 = path2.toLowerCase();
+  const lower = path2.toLowerCase();
   const dir = `${rules.sepDirectory.toLowerCase()}/`;
-  if (!lower3.startsWith(dir) || !lower3.endsWith(".md")) return false;
-  const name = lower3.slice(dir.length);
+  if (!lower.startsWith(dir) || !lower.endsWith(".md")) return false;
+  const name = lower.slice(dir.length);
   if (name.includes("/")) return false;
   return !rules.exclude.some((excluded) => {
     const e = excluded.toLowerCase();
-    return e === name || e === lower3;
+    return e === name || e === lower;
   });
 }
 function toChangedFile(file2) {
@@ -65315,20 +65309,20 @@ function readFrontMatter(lines, named, limits) {
   let number4 = null;
   if (!parsed) return { fields, title, number: number4, closeLine, editable: true };
   const contents = parsed.document.contents;
-  if (contents !== null && !(0, import_yaml4.isMap)(contents)) throw new FrontMatterError("front matter must be a YAML mapping of fields", 2);
-  const editable = !(contents && (0, import_yaml4.isMap)(contents) && contents.flow);
+  if (contents !== null && !(0, import_yaml5.isMap)(contents)) throw new FrontMatterError("front matter must be a YAML mapping of fields", 2);
+  const editable = !(contents && (0, import_yaml5.isMap)(contents) && contents.flow);
   for (const pair of contents?.items ?? []) {
-    const key = (0, import_yaml4.isScalar)(pair.key) ? String(pair.key.value) : null;
+    const key = (0, import_yaml5.isScalar)(pair.key) ? String(pair.key.value) : null;
     if (key === null) continue;
-    const offset = (0, import_yaml4.isScalar)(pair.key) && pair.key.range ? pair.key.range[0] : 0;
+    const offset = (0, import_yaml5.isScalar)(pair.key) && pair.key.range ? pair.key.range[0] : 0;
     const pos = parsed.lineCounter.linePos(offset);
-    const value = stringify((0, import_yaml4.isNode)(pair.value) ? pair.value.toJS(parsed.document, { maxAliasCount: limits.maxAliases }) : pair.value);
-    const lower3 = key.toLowerCase();
-    if (lower3 === "title") {
+    const value = stringify((0, import_yaml5.isNode)(pair.value) ? pair.value.toJS(parsed.document, { maxAliasCount: limits.maxAliases }) : pair.value);
+    const lower = key.toLowerCase();
+    if (lower === "title") {
       title = value;
       continue;
     }
-    if (lower3 === "sep" || lower3 === "number") {
+    if (lower === "sep" || lower === "number") {
       number4 = value;
       continue;
     }
@@ -65336,9 +65330,9 @@ function readFrontMatter(lines, named, limits) {
     const field2 = { key: key.slice(0, 100), id: named(key), value: value.slice(0, MAX_VALUE_LENGTH), line, column: pos.col, endLine: line, valueColumn: pos.col + key.length + 2 };
     const emptyAt = { line, column: pos.col + key.length + 1, endColumn: pos.col + key.length + 1 };
     if (!editable) {
-    } else if (pair.value === null || (0, import_yaml4.isScalar)(pair.value) && pair.value.value === null && (!pair.value.range || pair.value.range[0] === pair.value.range[1])) {
+    } else if (pair.value === null || (0, import_yaml5.isScalar)(pair.value) && pair.value.value === null && (!pair.value.range || pair.value.range[0] === pair.value.range[1])) {
       if (lines[line - 1]?.slice(pos.col - 1, pos.col + key.length) === `${key}:`) field2.yamlValue = emptyAt;
-    } else if ((0, import_yaml4.isScalar)(pair.value) && pair.value.range) {
+    } else if ((0, import_yaml5.isScalar)(pair.value) && pair.value.range) {
       const start = parsed.lineCounter.linePos(pair.value.range[0]);
       const end = parsed.lineCounter.linePos(pair.value.range[1]);
       if (start.line === end.line && typeof pair.value.value !== "object") field2.yamlValue = { line: start.line, column: start.col, endColumn: end.col };
@@ -65361,13 +65355,13 @@ function stringify(value) {
   }
   return "";
 }
-var import_gray_matter, import_yaml4, FrontMatterError, DATA_LANGUAGES;
+var import_gray_matter, import_yaml5, FrontMatterError, DATA_LANGUAGES;
 var init_front_matter = __esm({
   "src/sep/front-matter.ts"() {
     "use strict";
     import_gray_matter = __toESM(require_gray_matter(), 1);
-    import_yaml4 = __toESM(require_dist(), 1);
-    init_safe_yaml();
+    import_yaml5 = __toESM(require_dist(), 1);
+    init_yaml();
     init_preamble2();
     FrontMatterError = class extends Error {
       constructor(message, line) {
@@ -65386,7 +65380,7 @@ var init_model = __esm({
   "src/sep/model.ts"() {
     "use strict";
     init_zod();
-    init_catalog();
+    init_rule_ids();
     Line = external_exports.number().int().min(1);
     Column = external_exports.number().int().min(1);
     PreambleStyleSchema = external_exports.enum(["bullets", "table", "bold-lines", "front-matter", "none"]);
@@ -65792,7 +65786,24 @@ var init_parse5 = __esm({
   }
 });
 
-// src/process/status.ts
+// src/governance/commit/reach.ts
+function pushBlocker(snapshot) {
+  const { pr, repo } = snapshot;
+  if (snapshot.pushDenied) return snapshot.pushDenied;
+  if (!pr.headRepo) return "the pull request's fork was deleted";
+  const sameRepo = pr.headRepo.owner.toLowerCase() === repo.owner.toLowerCase() && pr.headRepo.name.toLowerCase() === repo.name.toLowerCase();
+  if (sameRepo && (pr.headRef === pr.baseRef || pr.headRef === repo.defaultBranch)) return "the pull request's branch is the base branch";
+  if (!sameRepo && pr.headRepo.ownerIsOrganization) return "the branch is in an organisation's fork, which does not accept pushes from apps";
+  if (!sameRepo && !pr.maintainerCanModify) return "the fork does not allow edits by maintainers";
+  return null;
+}
+var init_reach = __esm({
+  "src/governance/commit/reach.ts"() {
+    "use strict";
+  }
+});
+
+// src/governance/status/states.ts
 function statusRule(rules, id) {
   return id === null ? void 0 : rules.statuses.find((s3) => s3.id === id);
 }
@@ -65826,13 +65837,13 @@ function describeState(rules, state) {
   if (state === awaitingState(rules)?.id) return "awaiting a sponsor";
   return statusRule(rules, state)?.display ?? state;
 }
-var init_status = __esm({
-  "src/process/status.ts"() {
+var init_states = __esm({
+  "src/governance/status/states.ts"() {
     "use strict";
   }
 });
 
-// src/process/lifecycle.ts
+// src/governance/status/transitions.ts
 function transitionRefusal(rules, from, to, sep2) {
   const start = from ?? awaitingState(rules)?.id ?? null;
   if (start === to) return null;
@@ -65861,15 +65872,15 @@ function hasContent(sep2, id, rules) {
   return !sep2.templateText.some((t2) => t2.line > section2.line && t2.line <= section2.endLine);
 }
 var display;
-var init_lifecycle = __esm({
-  "src/process/lifecycle.ts"() {
+var init_transitions = __esm({
+  "src/governance/status/transitions.ts"() {
     "use strict";
-    init_status();
+    init_states();
     display = (rules, state) => state ? statusRule(rules, state)?.display ?? state : "an unknown status";
   }
 });
 
-// src/process/board.ts
+// src/governance/board/board.ts
 function optionFor(rules, state, options2) {
   const project = rules.project;
   if (!project || !state) return { option: null, missing: null };
@@ -65908,14 +65919,14 @@ function planBoard(rules, read, state) {
 }
 var same;
 var init_board2 = __esm({
-  "src/process/board.ts"() {
+  "src/governance/board/board.ts"() {
     "use strict";
-    init_status();
+    init_states();
     same = (a, b2) => a.trim().toLowerCase() === b2.trim().toLowerCase();
   }
 });
 
-// src/process/sponsorship.ts
+// src/governance/status/sponsorship.ts
 function assignedSponsor(snapshot, people2, rules, state) {
   const { pr } = snapshot;
   if (!rules.sponsorship.byAssignment || pr.state !== "open" || state !== awaitingState(rules)?.id || people2.sponsors.size > 0) return null;
@@ -65951,15 +65962,15 @@ function sponsorAsFound(snapshot, sep2, people2, rules) {
   return people2.named.find((n) => n.login && maySponsor(n.login, people2, rules))?.login ?? null;
 }
 var init_sponsorship = __esm({
-  "src/process/sponsorship.ts"() {
+  "src/governance/status/sponsorship.ts"() {
     "use strict";
-    init_authority();
+    init_logins();
     init_roles();
-    init_status();
+    init_states();
   }
 });
 
-// src/process/fixes.ts
+// src/governance/check/fixes.ts
 function fixesOf(findings, taken = null) {
   const edits = [];
   let rename2 = null;
@@ -65979,13 +65990,13 @@ function fixesOf(findings, taken = null) {
 }
 var overlaps;
 var init_fixes = __esm({
-  "src/process/fixes.ts"() {
+  "src/governance/check/fixes.ts"() {
     "use strict";
     overlaps = (a, b2) => a.line === b2.line && a.column < Math.max(b2.endColumn, b2.column + 1) && b2.column < Math.max(a.endColumn, a.column + 1);
   }
 });
 
-// src/process/comment.ts
+// src/governance/comment/status-comment.ts
 function safe(text4, max = 200) {
   if (!text4) return "\u2014";
   const clean = text4.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200B").replace(/\s+/g, " ").trim();
@@ -65995,7 +66006,7 @@ function renderComment(input3) {
   const { snapshot, rules, primary, files, state } = input3;
   const { pr } = snapshot;
   const lines = [STATUS_MARKER];
-  const known = input3.people ?? { known: /* @__PURE__ */ new Set([pr.author.toLowerCase()]) };
+  const known = input3.people ?? { known: /* @__PURE__ */ new Set([loginKey(pr.author)]) };
   const mention3 = (login) => login ? mention(login, known) : "Maintainers";
   const counts = countBySeverity(files.flatMap((f3) => f3.findings));
   const checks = counts.error > 0 ? `\u274C ${counts.error} error${counts.error === 1 ? "" : "s"}${counts.warning ? `, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : ""}: see the **SEP checks** run` : counts.warning > 0 ? `\u2705 passed, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : "\u2705 passed";
@@ -66104,18 +66115,19 @@ function lifecycleSteps(sep2, rules, author, sponsor2) {
       return [];
   }
 }
-var init_comment = __esm({
-  "src/process/comment.ts"() {
+var init_status_comment = __esm({
+  "src/governance/comment/status-comment.ts"() {
     "use strict";
     init_finding();
     init_roles();
-    init_state();
-    init_status();
-    init_links();
+    init_memory();
+    init_states();
+    init_markdown();
+    init_logins();
   }
 });
 
-// src/process/mentions.ts
+// src/governance/people/mentions.ts
 function mentionsIn(body) {
   const lines = [];
   let fence = null;
@@ -66132,7 +66144,7 @@ function mentionsIn(body) {
 }
 var MENTION2, FENCE;
 var init_mentions = __esm({
-  "src/process/mentions.ts"() {
+  "src/governance/people/mentions.ts"() {
     "use strict";
     init_values();
     MENTION2 = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE}(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?)(?![A-Za-z0-9-])`, "g");
@@ -66140,7 +66152,7 @@ var init_mentions = __esm({
   }
 });
 
-// src/process/commands/help.ts
+// src/governance/commands/help.ts
 function usage(name, command) {
   return `/${name}${command.args ? ` ${command.args}` : ""}`;
 }
@@ -66161,13 +66173,13 @@ function helpFor(login, people2, rules) {
   ].join("\n");
 }
 var init_help = __esm({
-  "src/process/commands/help.ts"() {
+  "src/governance/commands/help.ts"() {
     "use strict";
     init_roles();
   }
 });
 
-// src/process/commands/votes.ts
+// src/governance/commands/votes.ts
 function readVote(rest) {
   const [first = "", ...words] = rest.trim().split(/\s+/);
   const choice = VOTE_CHOICES.find((c2) => c2 === first.toLowerCase().replace(/[.,!:;]+$/, ""));
@@ -66192,12 +66204,12 @@ function tally(discussion, people2, rules) {
   const latest = /* @__PURE__ */ new Map();
   for (const comment of discussion) {
     if (!mayVote(comment.author)) continue;
-    if (comment.editor && comment.editor.toLowerCase() !== comment.author.toLowerCase()) continue;
+    if (comment.editor && !sameLogin(comment.editor, comment.author)) continue;
     for (const line of parseCommands(comment.body)) {
       if (!names.has(line.name)) continue;
       const vote2 = readVote(line.rest);
       if (!vote2) continue;
-      const login = comment.author.toLowerCase();
+      const login = loginKey(comment.author);
       latest.delete(login);
       latest.set(login, { login: comment.author, choice: vote2.choice, reason: vote2.reason, url: comment.url });
     }
@@ -66219,15 +66231,16 @@ function tallyText(t2) {
 }
 var VOTE_CHOICES;
 var init_votes = __esm({
-  "src/process/commands/votes.ts"() {
+  "src/governance/commands/votes.ts"() {
     "use strict";
     init_roles();
     init_parse4();
+    init_logins();
     VOTE_CHOICES = ["yes", "no", "abstain"];
   }
 });
 
-// src/process/commands/evaluate.ts
+// src/governance/commands/evaluate.ts
 import { createHash as createHash2 } from "node:crypto";
 function lineKey(line) {
   return createHash2("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
@@ -66271,7 +66284,7 @@ function evaluateCommands(ctx) {
     if (lines.length === 0) continue;
     const known = /* @__PURE__ */ new Set([...recorded ?? [], ...now ?? []]);
     const outcomes = [];
-    const editedByOther = comment.editor !== null && !same2(comment.editor, comment.author);
+    const editedByOther = comment.editor !== null && !sameLogin(comment.editor, comment.author);
     for (const line of lines) {
       if (known.has(lineKey(line))) continue;
       known.add(lineKey(line));
@@ -66356,10 +66369,10 @@ function targetOf(rest, rules) {
   return null;
 }
 function assign(w2, login) {
-  if (!w2.assignees.some((a) => a.toLowerCase() === login.toLowerCase())) w2.assignees.push(login);
+  if (!w2.assignees.some((a) => sameLogin(a, login))) w2.assignees.push(login);
 }
 function unassign(w2, login) {
-  w2.assignees = w2.assignees.filter((a) => a.toLowerCase() !== login.toLowerCase());
+  w2.assignees = w2.assignees.filter((a) => !sameLogin(a, login));
 }
 function vote(line, w2, ctx, refuse2) {
   const choice = readVote(line.rest);
@@ -66373,8 +66386,8 @@ function sponsor(line, comment, w2, ctx, refuse2) {
   const actor = comment.author;
   if (statusRule(rules, w2.state)?.frozen) return refuse2(`this SEP is ${display2(rules, w2.state)}; it needs no sponsor any more.`);
   const current = w2.sponsor;
-  const assigned = current ? w2.assignees.some((a) => same2(a, current.login)) : false;
-  if (current && same2(current.login, actor)) {
+  const assigned = current ? w2.assignees.some((a) => sameLogin(a, current.login)) : false;
+  if (current && sameLogin(current.login, actor)) {
     if (assigned) return { status: "done", line, what: null };
   } else if (current && assigned) {
     return refuse2(`@${current.login} already sponsors this SEP. They can \`/unsponsor\` if you are to take over.`);
@@ -66464,29 +66477,30 @@ function nearest(name, known) {
   const prefix = known.find((k2) => name.length >= 3 && (k2.startsWith(name) || name.startsWith(k2)));
   return prefix ?? null;
 }
-var STATE_CHANGING, display2, isDormant, draftState, same2;
+var STATE_CHANGING, display2, isDormant, draftState;
 var init_evaluate = __esm({
-  "src/process/commands/evaluate.ts"() {
+  "src/governance/commands/evaluate.ts"() {
     "use strict";
     init_values();
     init_roles();
-    init_state();
-    init_status();
-    init_lifecycle();
+    init_memory();
+    init_states();
+    init_transitions();
     init_near();
     init_help();
     init_parse4();
     init_votes();
+    init_logins();
     STATE_CHANGING = /* @__PURE__ */ new Set(["sponsor", "unsponsor", "status", "revive", "supersede", "fix"]);
     display2 = (rules, state) => state ? statusRule(rules, state)?.display ?? state : "an unknown status";
     isDormant = (rules, state) => !!statusRule(rules, state)?.closesPullRequest;
     draftState = (rules) => rules.statuses.find((s3) => s3.awaitsSponsor && s3.id !== awaitingState(rules)?.id)?.id ?? "draft";
-    same2 = (a, b2) => !!a && !!b2 && a.toLowerCase() === b2.toLowerCase();
   }
 });
 
-// src/process/commands/apply.ts
-function planCommands(snapshot, rules, now, sep2, people2, path2, memory, blocker, assigned = null, fixable = 0) {
+// src/governance/commands/apply.ts
+function planCommands(input3) {
+  const { snapshot, rules, now, sep: sep2, people: people2, path: path2, memory, blocker, assigned = null, fixable = 0 } = input3;
   const votes = tally(snapshot.discussion, people2, rules);
   const outcome = evaluateCommands({
     rules,
@@ -66497,7 +66511,7 @@ function planCommands(snapshot, rules, now, sep2, people2, path2, memory, blocke
     state: memory,
     tally: votes,
     now,
-    handled: snapshot.handledCommands ?? null,
+    handled: input3.handled ?? null,
     assigned,
     fixable,
     blocker
@@ -66520,7 +66534,7 @@ function planCommands(snapshot, rules, now, sep2, people2, path2, memory, blocke
   let state = memory;
   if (outcome.assigned) {
     const { login, by } = outcome.assigned;
-    const how = by && by.toLowerCase() !== login.toLowerCase() ? `assigned by @${by}` : "assigned themselves";
+    const how = by && !sameLogin(by, login) ? `assigned by @${by}` : "assigned themselves";
     entries.push({ at, by: by ?? login, what: `@${login} sponsors this SEP (${how}); status ${statusRule(rules, final.state)?.display ?? final.state}` });
     what.push(`Sponsor ${login} and status ${statusRule(rules, final.state)?.display ?? final.state} (@${login} ${how})`);
   }
@@ -66549,9 +66563,8 @@ ${replyMarker(key)}` });
     state = withHandled(state, comment.id, result.keys, at, comment.editedAt);
   }
   if (outcome.approved) state = { ...state, approved: { ...outcome.approved, lines: manual.slice(0, 6) } };
-  const lower3 = (l) => l.toLowerCase();
-  const add = final.assignees.filter((a) => !snapshot.pr.assignees.some((b2) => lower3(a) === lower3(b2)));
-  const remove = snapshot.pr.assignees.filter((a) => !final.assignees.some((b2) => lower3(a) === lower3(b2)));
+  const add = final.assignees.filter((a) => !snapshot.pr.assignees.some((b2) => sameLogin(a, b2)));
+  const remove = snapshot.pr.assignees.filter((a) => !final.assignees.some((b2) => sameLogin(a, b2)));
   const prEffects = [];
   if (add.length || remove.length) prEffects.push({ kind: "assignees", add, remove });
   if (final.open !== (snapshot.pr.state === "open") && !snapshot.pr.merged) prEffects.push({ kind: "pull-request-state", state: final.open ? "open" : "closed" });
@@ -66586,7 +66599,7 @@ function fieldLines(final, initial, rules, sep2) {
     }
     if (stamp) lines.push({ text: `- **${stamp.field}**: ${stamp.date}`, set: () => ({ edits: [], inserts: [] }) });
   }
-  if ((final.sponsor?.login ?? "").toLowerCase() !== (initial.sponsor?.login ?? "").toLowerCase()) {
+  if (!sameLogin(final.sponsor?.login ?? "", initial.sponsor?.login ?? "")) {
     const value = final.sponsor ? final.sponsor.name ? `${final.sponsor.name} (@${final.sponsor.login})` : `@${final.sponsor.login}` : "None (seeking sponsor)";
     lines.push({ text: `- **Sponsor**: ${value}`, set: (sep3) => setSponsor(sep3, value) });
   }
@@ -66602,18 +66615,19 @@ function fileUpdateNote(author, path2, lines, blocker) {
 }
 var REACTION;
 var init_apply = __esm({
-  "src/process/commands/apply.ts"() {
+  "src/governance/commands/apply.ts"() {
     "use strict";
     init_edit();
-    init_state();
-    init_status();
+    init_memory();
+    init_states();
     init_evaluate();
     init_votes();
+    init_logins();
     REACTION = { done: "+1", help: "+1", refused: "-1", unknown: "confused" };
   }
 });
 
-// src/process/clocks.ts
+// src/governance/clocks/deadlines.ts
 function clocks(input3, rules, now) {
   const pause = rules.clocks.pauseLabel.toLowerCase();
   const paused = hasLabel(input3.labels, pause);
@@ -66633,9 +66647,9 @@ function clocks(input3, rules, now) {
     const step = clock.steps[run2.dueIndex];
     if (step.action && run2.dateOf(run2.dueIndex) > now.getTime()) continue;
     const targets = recipients(step, input3);
-    const cooled = targets.filter((login) => !toldNow.has(login.toLowerCase()) && !recentlyPinged(input3.pings, login, rules.clocks.cooldownDays, now));
+    const cooled = targets.filter((login) => !toldNow.has(loginKey(login)) && !recentlyPinged(input3.pings, login, rules.clocks.cooldownDays, now));
     if (cooled.length === 0 && !step.action) continue;
-    for (const login of cooled) toldNow.add(login.toLowerCase());
+    for (const login of cooled) toldNow.add(loginKey(login));
     report2.due.push({ clock: clock.id, step: run2.dueIndex, rule: step, to: cooled, days: Math.floor(run2.elapsed / DAY), start: iso(run2.started) });
   }
   const after = [...input3.pings, ...report2.due.map((d) => ({ clock: d.clock, step: d.step, to: d.to, at: now.toISOString() }))];
@@ -66697,10 +66711,10 @@ function startOf(clock, input3, rules, human) {
   if (clock.from === "state") return { at: enteredState(input3, rules) ?? created };
   const people2 = input3.activity.filter((a) => human(a.actor));
   if (clock.from === "activity") return { at: Math.max(created, ...people2.map((a) => Date.parse(a.at))) };
-  const assignees = input3.assignees.map((a) => a.toLowerCase());
+  const assignees = input3.assignees.map(loginKey);
   if (assignees.length === 0) return null;
-  const theirs = Math.max(-Infinity, ...people2.filter((a) => assignees.includes(a.actor.toLowerCase())).map((a) => Date.parse(a.at)));
-  const others = people2.filter((a) => !assignees.includes(a.actor.toLowerCase())).map((a) => Date.parse(a.at));
+  const theirs = Math.max(-Infinity, ...people2.filter((a) => assignees.includes(loginKey(a.actor))).map((a) => Date.parse(a.at)));
+  const others = people2.filter((a) => !assignees.includes(loginKey(a.actor))).map((a) => Date.parse(a.at));
   const waitingSince = Math.max(-Infinity, ...others);
   if (!Number.isFinite(waitingSince) || waitingSince <= theirs) return null;
   return { at: waitingSince };
@@ -66726,10 +66740,10 @@ function recipients(step, input3) {
     if (who === "sponsor" && input3.sponsor) out.push(input3.sponsor);
     if (who === "assignees") out.push(...input3.assignees);
   }
-  return [...new Map(out.map((login) => [login.toLowerCase(), login])).values()];
+  return [...new Map(out.map((login) => [loginKey(login), login])).values()];
 }
 function recentlyPinged(pings, login, days2, now) {
-  return pings.some((p) => p.to.some((t2) => t2.toLowerCase() === login.toLowerCase()) && now.getTime() < dayStart(Date.parse(p.at)) + days2 * DAY);
+  return pings.some((p) => p.to.some((t2) => sameLogin(t2, login)) && now.getTime() < dayStart(Date.parse(p.at)) + days2 * DAY);
 }
 function pauseSpans(input3, pause, on, now) {
   const spans = [];
@@ -66769,11 +66783,11 @@ function pingMessage(due, input3, rules, now) {
   return due.rule.message.replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole).replace(/\s+,/g, ",").trim();
 }
 var DAY, HOUR, iso, dayStart;
-var init_clocks = __esm({
-  "src/process/clocks.ts"() {
+var init_deadlines = __esm({
+  "src/governance/clocks/deadlines.ts"() {
     "use strict";
-    init_authority();
-    init_status();
+    init_logins();
+    init_states();
     DAY = 864e5;
     HOUR = 36e5;
     iso = (ms2) => new Date(ms2).toISOString();
@@ -66781,7 +66795,7 @@ var init_clocks = __esm({
   }
 });
 
-// src/process/timers.ts
+// src/governance/clocks/reminders.ts
 function clockState(rules, fileState, labels) {
   if (!statusRule(rules, fileState)?.closesPullRequest) return fileState;
   const stateLabels2 = labels.filter((l) => isStateLabel(rules, l));
@@ -66826,18 +66840,17 @@ function clockInputOf(snapshot, sep2, people2, rules, memory, commandState, now,
     pings: [...snapshot.pings, ...memory.pings],
     author: pr.author,
     sponsor: people2.sponsor?.login ?? null,
-    assignees: pr.assignees.filter((login) => roleHolders.has(login.toLowerCase())),
+    assignees: pr.assignees.filter((login) => roleHolders.has(loginKey(login))),
     botLogin: snapshot.botLogin,
     type: sep2.type,
     // A command just set the state: it is confirmed, nothing is held.
     ...view.hold && !commandState ? { hold: true } : {}
   };
 }
-function planTimers(snapshot, rules, now, input3, sep2, acting) {
+function planTimers(snapshot, rules, now, input3, sep2, acting, carried = null) {
   const report2 = clocks(input3, rules, now);
   const plan2 = { report: report2, effects: [], close: false, entries: [], labelState: null, change: null, what: [], approved: null, due: [], messages: [] };
   const open2 = snapshot.pr.state === "open";
-  const carried = snapshot.handledClocks ?? null;
   const due = carried ?? (acting && open2 ? report2.due : []);
   const at = now.toISOString();
   const dormant = rules.statuses.find((s3) => s3.closesPullRequest);
@@ -66872,17 +66885,18 @@ function withPings(state, due, now) {
   if (due.length === 0) return state;
   return { ...state, pings: [...state.pings, ...due.map((d) => ({ clock: d.clock, step: d.step, to: d.to, at: now.toISOString() }))].slice(-30) };
 }
-var init_timers = __esm({
-  "src/process/timers.ts"() {
+var init_reminders = __esm({
+  "src/governance/clocks/reminders.ts"() {
     "use strict";
     init_edit();
-    init_clocks();
-    init_state();
-    init_status();
+    init_deadlines();
+    init_memory();
+    init_states();
+    init_logins();
   }
 });
 
-// src/process/status-sync.ts
+// src/governance/status/sync.ts
 function decideStatus(input3, snapshot, rules, now) {
   const { sep: sep2 } = input3;
   const { pr } = snapshot;
@@ -67118,23 +67132,23 @@ function fileEditForStatus(sep2, statusId, actor, sponsorAs, people2, rules, now
   return { change, what: what.join(" and "), sponsor: sponsored };
 }
 var eq, sameSet;
-var init_status_sync = __esm({
-  "src/process/status-sync.ts"() {
+var init_sync = __esm({
+  "src/governance/status/sync.ts"() {
     "use strict";
     init_finding();
     init_edit();
     init_parse5();
-    init_authority();
+    init_logins();
     init_roles();
-    init_sponsor();
-    init_lifecycle();
-    init_status();
+    init_sponsor_field();
+    init_transitions();
+    init_states();
     eq = (a, b2) => !!a && !!b2 && a.toLowerCase() === b2.toLowerCase();
     sameSet = (a, b2) => a.length === b2.length && a.every((x2) => b2.some((y2) => eq(x2, y2)));
   }
 });
 
-// src/process/commands/history.ts
+// src/governance/commands/history.ts
 function recordHistory(state, discussion, trigger2, now) {
   if (trigger2.events.some((e) => e === "pull_request.opened")) return { state, comments: 0 };
   const woke = new Set(trigger2.comments);
@@ -67151,16 +67165,16 @@ function recordHistory(state, discussion, trigger2, now) {
 }
 var RECENT_MS;
 var init_history = __esm({
-  "src/process/commands/history.ts"() {
+  "src/governance/commands/history.ts"() {
     "use strict";
-    init_state();
+    init_memory();
     init_evaluate();
     init_parse4();
     RECENT_MS = 10 * 6e4;
   }
 });
 
-// src/process/contact.ts
+// src/governance/record/contact.ts
 function contactOf(snapshot) {
   const bot = snapshot.botLogin;
   const dated = [...snapshot.pr.labelEvents.filter((e) => e.actor !== null && sameLogin(e.actor, bot)).map((e) => e.at), ...snapshot.pings.map((p) => p.at)].filter((at) => !Number.isNaN(Date.parse(at)));
@@ -67179,13 +67193,13 @@ function missedLabelChanges(snapshot, contact) {
   );
 }
 var init_contact = __esm({
-  "src/process/contact.ts"() {
+  "src/governance/record/contact.ts"() {
     "use strict";
-    init_authority();
+    init_logins();
   }
 });
 
-// src/process/plan.ts
+// src/governance/plan.ts
 function parseChanged(file2, rules) {
   if (!isRegularFile(file2.headMode)) {
     const sep2 = parseSep("", file2.path, { rules });
@@ -67196,7 +67210,7 @@ function parseChanged(file2, rules) {
   }
   return parseSep(file2.headText, file2.path, { rules });
 }
-function plan(snapshot, rules, now) {
+function plan(snapshot, rules, now, carried = {}) {
   const { pr } = snapshot;
   const reasons = [];
   const effects = [];
@@ -67210,7 +67224,7 @@ function plan(snapshot, rules, now) {
     isNew: file2.baseText === null,
     extra: []
   }));
-  if (files.length === 0) return { effects, reasons: ["no SEP file changed: nothing to do"] };
+  if (files.length === 0) return { effects, reasons: ["no SEP file changed: nothing to do"], carry: {} };
   const added = files.filter((f3) => f3.isNew);
   if (added.length > 1) {
     for (const f3 of added) {
@@ -67247,16 +67261,17 @@ function plan(snapshot, rules, now) {
   const contact = contactOf(snapshot);
   const firstContact = !contact.met;
   const judged = existing || firstContact ? snapshot : { ...snapshot, trigger: { ...snapshot.trigger, labels: [...snapshot.trigger.labels, ...missedLabelChanges(snapshot, contact)] } };
-  let people2 = primary ? peopleOf(snapshot, primary.sep, primary.base, rules, memory.foundSponsor?.login ?? null) : null;
+  const pendingAssignees = carried.assignees ?? [];
+  let people2 = primary ? peopleOf(snapshot, primary.sep, primary.base, rules, memory.foundSponsor?.login ?? null, pendingAssignees) : null;
   if (primary && people2 && firstContact && untouched(snapshot, rules)) {
     const found = sponsorAsFound(snapshot, primary.sep, people2, rules);
     if (found) {
-      people2 = peopleOf(snapshot, primary.sep, primary.base, rules, found);
+      people2 = peopleOf(snapshot, primary.sep, primary.base, rules, found, pendingAssignees);
       memory = { ...memory, foundSponsor: { login: found, at: now.toISOString() } };
       const label = pr.labels.find((l) => isStateLabel(rules, l));
       entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: took @${found} as its sponsor, as found: named in the file, with the \`${label}\` label from before sep-bot` });
     }
-  } else if (people2 && memory.foundSponsor && !people2.sponsors.has(memory.foundSponsor.login.toLowerCase())) {
+  } else if (people2 && memory.foundSponsor && !people2.sponsors.has(loginKey(memory.foundSponsor.login))) {
     memory = { ...memory, foundSponsor: null };
   }
   if (primary && people2 && people2.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
@@ -67279,7 +67294,7 @@ function plan(snapshot, rules, now) {
   const canPush = readable && pr.state === "open" && !blocker;
   const offered = primary && readable ? fixesOf(findingsOf(primary), textChange) : null;
   const assigned = primary && people2 ? assignedSponsor(snapshot, people2, rules, processState(rules, primary.sep)) : null;
-  const commands = primary && people2 ? planCommands(snapshot, rules, now, primary.sep, people2, pending?.newPath ?? primary.file.path, memory, readable ? blocker : unreadable, assigned, offered?.count ?? 0) : null;
+  const commands = primary && people2 ? planCommands({ snapshot, rules, now, sep: primary.sep, people: people2, path: pending?.newPath ?? primary.file.path, memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null }) : null;
   const commandWhat = [];
   if (commands) {
     memory = commands.state;
@@ -67304,7 +67319,7 @@ function plan(snapshot, rules, now) {
   } : null;
   const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput(), judged, rules, now) : null;
   const clockInput = primary && people2 ? clockInputOf(snapshot, primary.sep, people2, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, pr.labels, disagreement)) : null;
-  const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState) : null;
+  const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState, carried.clocks ?? null) : null;
   const inline2 = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
   if (inline2) {
     memory = { ...memory, notice: { clock: timers.due[0].clock, at: now.toISOString(), text: timers.messages.join("\n\n").slice(0, 2e3) } };
@@ -67322,7 +67337,7 @@ function plan(snapshot, rules, now) {
     }
   }
   const wanted = /* @__PURE__ */ new Set([rules.labels.sep]);
-  const assignNow = [...snapshot.pendingAssignees ?? []].filter((login) => !pr.assignees.some((a) => a.toLowerCase() === login.toLowerCase()));
+  const assignNow = [...pendingAssignees].filter((login) => !pr.assignees.some((a) => sameLogin(a, login)));
   let unauthorised = null;
   const setState = commands?.labelState ?? timers?.labelState ?? null;
   const commandLabel = setState ? statusRule(rules, setState)?.label : void 0;
@@ -67332,7 +67347,7 @@ function plan(snapshot, rules, now) {
     const status = decideStatus(statusInput(), judged, rules, now);
     memory = { ...memory, adopted: status.adopted, ...status.approved ? { approved: status.approved } : {} };
     status.labels.forEach((l) => wanted.add(l));
-    for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => a.toLowerCase() === login.toLowerCase())) assignNow.push(login);
+    for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => sameLogin(a, login))) assignNow.push(login);
     entries.push(...status.entries);
     nextSteps.push(...status.nextSteps);
     reasons.push(...status.reasons);
@@ -67489,28 +67504,30 @@ ${replyMarker(key)}` });
   return {
     effects,
     reasons,
-    ...commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {},
-    ...timers?.due.length ? { clocks: timers.due } : {},
-    ...assignNow.length ? { assign: assignNow } : {}
+    carry: {
+      ...commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {},
+      ...timers?.due.length ? { clocks: timers.due } : {},
+      ...assignNow.length ? { assignees: assignNow } : {}
+    }
   };
 }
 function labelsEffect(snapshot, rules, wanted, hasPrimary) {
   const { pr } = snapshot;
-  const lower3 = (l) => l.toLowerCase();
-  const have = new Set(pr.labels.map(lower3));
-  const managed = (l) => isStateLabel(rules, l) || lower3(l) === lower3(rules.labels.sep);
+  const lower = (l) => l.toLowerCase();
+  const have = new Set(pr.labels.map(lower));
+  const managed = (l) => isStateLabel(rules, l) || lower(l) === lower(rules.labels.sep);
   const lost = /* @__PURE__ */ new Map();
   for (const event of pr.labelEvents) {
     if (managed(event.label)) continue;
-    if (!event.added && event.actor && sameLogin(event.actor, snapshot.botLogin)) lost.set(lower3(event.label), event.label);
-    else lost.delete(lower3(event.label));
+    if (!event.added && event.actor && sameLogin(event.actor, snapshot.botLogin)) lost.set(lower(event.label), event.label);
+    else lost.delete(lower(event.label));
   }
-  const add = [...wanted, ...lost.values()].filter((l, i, all2) => !have.has(lower3(l)) && all2.findIndex((x2) => lower3(x2) === lower3(l)) === i);
-  const wantedLower = new Set([...wanted].map(lower3));
-  const remove = hasPrimary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(lower3(l))) : [];
+  const add = [...wanted, ...lost.values()].filter((l, i, all2) => !have.has(lower(l)) && all2.findIndex((x2) => lower(x2) === lower(l)) === i);
+  const wantedLower = new Set([...wanted].map(lower));
+  const remove = hasPrimary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(lower(l))) : [];
   if (add.length === 0 && remove.length === 0) return null;
-  const removed = new Set(remove.map(lower3));
-  return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower3(l))), ...add] };
+  const removed = new Set(remove.map(lower));
+  return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower(l))), ...add] };
 }
 function summary(sep2, rules, state, checks, votes, clocks2, sponsor2) {
   const conformance = Object.entries(sep2.extras).find(([key]) => /^conformance/i.test(key));
@@ -67535,7 +67552,7 @@ function deadlineSummary(report2) {
 }
 function sponsorAfter(commands, people2) {
   const { initial, final } = commands?.outcome ?? {};
-  if (initial && final && (initial.sponsor?.login ?? "").toLowerCase() !== (final.sponsor?.login ?? "").toLowerCase()) return final.sponsor?.login ?? null;
+  if (initial && final && !sameLogin(initial.sponsor?.login ?? "", final.sponsor?.login ?? "")) return final.sponsor?.login ?? null;
   return people2?.sponsor?.login ?? null;
 }
 function renamedTo(path2, pending, name, number4) {
@@ -67564,28 +67581,29 @@ function shellQuote(s3) {
   return /^[A-Za-z0-9._/-]+$/.test(s3) ? s3 : `'${s3.replace(/'/g, `'\\''`)}'`;
 }
 var init_plan = __esm({
-  "src/process/plan.ts"() {
+  "src/governance/plan.ts"() {
     "use strict";
     init_lint();
     init_finding();
     init_edit();
     init_parse5();
-    init_authority();
-    init_lifecycle();
+    init_reach();
+    init_logins();
+    init_transitions();
     init_board2();
     init_roles();
-    init_sponsor();
+    init_sponsor_field();
     init_sponsorship();
     init_fixes();
-    init_check();
-    init_comment();
+    init_check_run();
+    init_status_comment();
     init_mentions();
-    init_state();
+    init_memory();
     init_apply();
-    init_status();
-    init_timers();
-    init_clocks();
-    init_status_sync();
+    init_states();
+    init_reminders();
+    init_deadlines();
+    init_sync();
     init_history();
     init_contact();
     init_file_kind();
@@ -67610,16 +67628,13 @@ async function reconcile(octokit, input3, options2) {
     if (commit) {
       committed = 1;
       let next;
+      let carry = {};
       try {
         const { sha } = await executeCommit(octokit, commit);
         options2.log.info({ pr: target, sha }, `committed: ${commit.summary}`);
         made = commit.message.split("\n")[0];
-        next = {
-          ...afterCommit(snapshot, commit, sha, now()),
-          ...current.commands ? { handledCommands: current.commands } : {},
-          ...current.clocks ? { handledClocks: current.clocks } : {},
-          ...current.assign ? { pendingAssignees: current.assign } : {}
-        };
+        next = afterCommit(snapshot, commit, sha, now());
+        carry = current.carry;
       } catch (error62) {
         if (error62 instanceof BranchMovedError && attempt < MAX_ATTEMPTS) {
           options2.log.warn({ pr: target, attempt }, "head branch moved while committing; reading it again");
@@ -67629,7 +67644,7 @@ async function reconcile(octokit, input3, options2) {
         options2.log.warn({ pr: target, status: error62.status }, `cannot push to the head branch: ${error62.message}`);
         next = { ...snapshot, pushDenied: `GitHub refused the push (${error62.status})` };
       }
-      current = plan(next, rules, now());
+      current = plan(next, rules, now(), carry);
       if (current.effects.some((e) => e.kind === "commit")) {
         throw new Error(`reconcile of ${target} planned a second commit; refusing to loop`);
       }
@@ -67771,7 +67786,7 @@ var init_app = __esm({
     "use strict";
     init_coordinator();
     init_events();
-    init_authority();
+    init_logins();
     init_parse4();
     init_trigger();
     init_reconcile();
@@ -67880,7 +67895,7 @@ var init_log = __esm({
   }
 });
 
-// src/process/digest/render.ts
+// src/reports/digest/render.ts
 function ms(iso2) {
   return Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso2) ? `${iso2}Z` : iso2);
 }
@@ -68059,7 +68074,7 @@ function renderDigest(input3) {
   for (const s3 of [...open2].sort((x2, y2) => x2.number - y2.number)) {
     const i = WAITING_ON_SPONSOR.indexOf(s3.state);
     if (s3.sponsor === null || s3.sponsor.trim() === "" || i < 0) continue;
-    const key = s3.sponsor.trim().replace(/^@+/, "").toLowerCase();
+    const key = loginKey(s3.sponsor);
     const entry = load.get(key) ?? { login: s3.sponsor, counts: WAITING_ON_SPONSOR.map(() => 0) };
     entry.counts[i] += 1;
     load.set(key, entry);
@@ -68110,9 +68125,10 @@ function renderDigest(input3) {
 }
 var DAY2, MAX_ROWS, LIST_BUDGET, SMALL_BUDGET, TITLE_MAX, LOGIN_MAX, STATE_MAX, SPONSORS_SHOWN, WINDOW_DAYS, WAITING_ON_SPONSOR, ESCAPES, tableRow, plural3, daysCell;
 var init_render = __esm({
-  "src/process/digest/render.ts"() {
+  "src/reports/digest/render.ts"() {
     "use strict";
-    init_links();
+    init_markdown();
+    init_logins();
     DAY2 = 864e5;
     MAX_ROWS = 50;
     LIST_BUDGET = 7e3;
@@ -68143,7 +68159,7 @@ var init_render = __esm({
   }
 });
 
-// src/run/summary.ts
+// src/run/step-summary.ts
 import { appendFileSync as appendFileSync2 } from "node:fs";
 function text3(value, max = 300) {
   return inline(value, max);
@@ -68166,8 +68182,8 @@ function writeSummary(env, io2, markdown) {
 `);
   }
 }
-var init_summary = __esm({
-  "src/run/summary.ts"() {
+var init_step_summary = __esm({
+  "src/run/step-summary.ts"() {
     "use strict";
     init_render();
     init_log();
@@ -68359,7 +68375,7 @@ var init_client = __esm({
   }
 });
 
-// src/run/action.ts
+// src/run/action/event.ts
 import { readFileSync as readFileSync3, statSync } from "node:fs";
 function readActionEnv(env) {
   const missing = ["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_TOKEN"].filter((name) => !env[name]);
@@ -68462,14 +68478,14 @@ function eventSummary(event, outcomes, dryRun) {
   return parts.join("\n\n");
 }
 var EVENTS2, MAX_EVENT_BYTES, ActionError;
-var init_action = __esm({
-  "src/run/action.ts"() {
+var init_event = __esm({
+  "src/run/action/event.ts"() {
     "use strict";
     init_lib();
     init_app();
     init_caller();
     init_log();
-    init_summary();
+    init_step_summary();
     init_coordinator();
     init_client();
     EVENTS2 = {
@@ -68581,6 +68597,9 @@ async function postChat(target, body, fetchImpl = fetch) {
   }
   if (!response.ok) throw new ChatError(`the ${target.format} webhook answered ${response.status}`);
 }
+function chatAnnouncer(target, fetchImpl = fetch) {
+  return (digest2) => postChat(target, chatMessage(target.format, digest2.title, digest2.summary, digest2.url), fetchImpl);
+}
 var ChatError;
 var init_chat = __esm({
   "src/notify/chat.ts"() {
@@ -68590,7 +68609,7 @@ var init_chat = __esm({
   }
 });
 
-// src/process/sweep.ts
+// src/reports/sweep/due.ts
 function isSepPull(pull, rules) {
   return pull.memory !== null || pull.touchesSep || hasLabel(pull.labels, rules.labels.sep);
 }
@@ -68611,7 +68630,7 @@ function sweepClocks(pull, read, rules, now) {
       pings: [...pull.pings, ...pull.memory.pings],
       author: pull.author,
       sponsor: sep2.sponsor,
-      assignees: pull.assignees.filter((login) => holders.has(login.toLowerCase())),
+      assignees: pull.assignees.filter((login) => holders.has(loginKey(login))),
       botLogin: read.botLogin,
       type: sep2.type,
       ...hold ? { hold } : {}
@@ -68643,14 +68662,15 @@ function reasonsToReconcile(pull, read, rules, now) {
 function dueReconciles(read, rules, now) {
   return read.pulls.map((pull) => ({ number: pull.number, createdAt: pull.createdAt, reasons: reasonsToReconcile(pull, read, rules, now) })).filter((d) => d.reasons.length > 0).sort((a, b2) => a.createdAt < b2.createdAt ? -1 : a.createdAt > b2.createdAt ? 1 : a.number - b2.number);
 }
-var init_sweep = __esm({
-  "src/process/sweep.ts"() {
+var init_due = __esm({
+  "src/reports/sweep/due.ts"() {
     "use strict";
     init_board2();
-    init_clocks();
+    init_deadlines();
     init_plan();
-    init_status();
-    init_timers();
+    init_states();
+    init_reminders();
+    init_logins();
   }
 });
 
@@ -68797,12 +68817,12 @@ async function findStatusComments(octokit, owner, name, nodes, pulls, rules) {
   }, { concurrency: READS_AT_ONCE });
 }
 var PAGE, SMALLEST_PAGE, MAX_PULLS, FIRST_COMMENTS, REPO_QUERY, pullFields, pagesQuery, COMMENTS_QUERY_PART;
-var init_sweep2 = __esm({
+var init_sweep = __esm({
   "src/github/read/sweep.ts"() {
     "use strict";
-    init_sweep();
-    init_state();
-    init_check();
+    init_due();
+    init_memory();
+    init_check_run();
     init_board();
     init_pull_request();
     init_contents();
@@ -68845,7 +68865,7 @@ var init_sweep2 = __esm({
   }
 });
 
-// src/process/digest/build.ts
+// src/reports/digest/build.ts
 function digestInput(read, rules, now) {
   const dormantClock = rules.clocks.list.find((c2) => c2.steps.some((s3) => s3.action === "dormant"));
   const reviewClock = rules.clocks.list.find((c2) => c2.states.includes("in-review"));
@@ -68910,12 +68930,12 @@ function transitions(pull, rules, bot) {
   return out;
 }
 var init_build = __esm({
-  "src/process/digest/build.ts"() {
+  "src/reports/digest/build.ts"() {
     "use strict";
-    init_authority();
-    init_clocks();
-    init_status();
-    init_sweep();
+    init_logins();
+    init_deadlines();
+    init_states();
+    init_due();
   }
 });
 
@@ -68952,7 +68972,7 @@ ${chatMarker(week)}` : ""}
       options2.log.info({ week }, `digest ${week}: another run is creating this week's issue; this one leaves it`);
       return result;
     }
-    const made = await createOnce(octokit, owner, repo, { title, body: bodyOf(!!options2.chat), label, week, log: options2.log, retryDelayMs: options2.retryDelayMs ?? 1e3 });
+    const made = await createOnce(octokit, owner, repo, { title, body: bodyOf(!!options2.announce), label, week, log: options2.log, retryDelayMs: options2.retryDelayMs ?? 1e3 });
     all2 = await weekDigestIssues(octokit, owner, repo, label, week);
     if (!all2.some((i) => i.number === made.issue.number)) all2 = [...all2, made.issue].sort((a, b2) => a.number - b2.number);
     if (made.created) madeHere = made.issue.number;
@@ -68968,12 +68988,12 @@ ${chatMarker(week)}` : ""}
   const existing = created ? null : kept;
   let announce;
   if (created) {
-    announce = !!options2.chat;
+    announce = !!options2.announce;
     result.issue = { number: created.number, url: created.url, action: "created" };
   } else {
     const issue2 = existing;
     const announced = issue2.body.includes(chatMarker(week));
-    announce = !!options2.chat && !announced;
+    announce = !!options2.announce && !announced;
     const body = bodyOf(announced || announce);
     if (issue2.body !== body) {
       await octokit.rest.issues.update({ owner, repo, issue_number: issue2.number, title, body });
@@ -68983,12 +69003,12 @@ ${chatMarker(week)}` : ""}
     }
   }
   options2.log.info({ issue: result.issue.number, week }, `digest ${week}: issue ${result.issue.action}`);
-  if (options2.chat) {
+  if (options2.announce) {
     if (!announce) result.chat = "already sent";
     else {
       const summary2 = markdown.split("\n")[2] ?? "";
       try {
-        await postChat(options2.chat, chatMessage(options2.chat.format, title, summary2, result.issue.url), options2.fetch);
+        await options2.announce({ title, summary: summary2, url: result.issue.url });
         result.chat = "sent";
       } catch (error62) {
         result.chat = "failed";
@@ -69028,9 +69048,8 @@ var digestMarker2, chatMarker, ISSUE_FIELDS, ISSUES_QUERY, LOOKUP_QUERY, mayHave
 var init_digest = __esm({
   "src/github/digest.ts"() {
     "use strict";
-    init_chat();
     init_graphql();
-    init_sweep2();
+    init_sweep();
     init_build();
     init_render();
     init_snapshot();
@@ -69057,7 +69076,7 @@ var init_digest = __esm({
   }
 });
 
-// src/process/preview.ts
+// src/reports/sweep/preview.ts
 function assignRuns(writes2, maxWrites) {
   let run2 = 1;
   let spent = 0;
@@ -69140,7 +69159,7 @@ function renderPreview(preview) {
 }
 var postsComment, plural5;
 var init_preview = __esm({
-  "src/process/preview.ts"() {
+  "src/reports/sweep/preview.ts"() {
     "use strict";
     init_mentions();
     postsComment = (e) => e.kind === "create-comment" || e.kind === "reply";
@@ -69219,15 +69238,15 @@ async function sweep(octokit, owner, repo, options2) {
   if (report2.stopped) options2.log.warn({ deferred: report2.deferred.length }, `sweep stopped early: ${report2.stopped}`);
   return report2;
 }
-var init_sweep3 = __esm({
+var init_sweep2 = __esm({
   "src/github/sweep.ts"() {
     "use strict";
     init_coordinator();
     init_errors3();
     init_p_map();
     init_graphql();
-    init_sweep2();
     init_sweep();
+    init_due();
     init_trigger();
     init_reconcile();
   }
@@ -69415,7 +69434,7 @@ async function digestCommand(args, io2, env = process.env, caller = COMMAND_LINE
   const github = await failing("digest", io2, caller, () => client(owner, repo, io2, env));
   if (!github) return 1;
   const { octokit, log } = github;
-  const result = await failing("digest", io2, caller, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
+  const result = await failing("digest", io2, caller, () => digest(octokit, owner, repo, { post: values.post === true, announce: chat ? chatAnnouncer(chat) : null, log }));
   if (!result) return 1;
   if (!values.post) {
     io2.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}
@@ -69453,12 +69472,12 @@ var init_schedule = __esm({
     "use strict";
     init_caller();
     init_log();
-    init_summary();
+    init_step_summary();
     init_chat();
     init_digest();
     init_client();
     init_preview();
-    init_sweep3();
+    init_sweep2();
     init_files2();
     SWEEP_HELP = `Usage: sep-bot sweep --repo owner/name [--dry-run [--format text|json]] [--no-continue]
 
@@ -69537,10 +69556,10 @@ Exit status: 0 done, 1 GitHub failed, 2 usage or setup error.
   }
 });
 
-// src/process/site/model.ts
+// src/reports/site/model.ts
 var SITE_SCHEMA_URL, SITE_VERSION, DEADLINE_WINDOW_DAYS;
 var init_model2 = __esm({
-  "src/process/site/model.ts"() {
+  "src/reports/site/model.ts"() {
     "use strict";
     SITE_SCHEMA_URL = "https://raw.githubusercontent.com/modelcontextprotocol/sep-bot/main/docs/seps.schema.json";
     SITE_VERSION = 1;
@@ -69548,13 +69567,13 @@ var init_model2 = __esm({
   }
 });
 
-// src/process/site/build.ts
+// src/reports/site/build.ts
 function rolesThatMay(rules, does, fallback) {
   const command = Object.values(rules.commands).find((c2) => c2.does === does);
   return command ? command.who.filter((r) => r !== "anyone" && r !== "author" && r !== "sponsor") : [fallback];
 }
 function membersOf(read, roles) {
-  return [...new Set(roles.flatMap((r) => read.roles[r] ?? []).map(lower2))].sort(byText);
+  return [...new Set(roles.flatMap((r) => read.roles[r] ?? []).map(loginKey))].sort(byText);
 }
 function siteData(source, now) {
   const { read, rules } = source;
@@ -69661,23 +69680,23 @@ function siteData(source, now) {
   function peopleFor(authorLogins, sponsor2) {
     const authors = new Set(authorLogins);
     return {
-      roles: Object.fromEntries(Object.entries(read.roles).map(([role, members2]) => [role, new Set(members2.map(lower2))])),
+      roles: Object.fromEntries(Object.entries(read.roles).map(([role, members2]) => [role, new Set(members2.map(loginKey))])),
       authors,
       namedAuthors: authors,
-      sponsors: new Set(sponsor2 ? [lower2(sponsor2)] : []),
+      sponsors: new Set(sponsor2 ? [loginKey(sponsor2)] : []),
       sponsor: null,
       named: [],
       known: /* @__PURE__ */ new Set()
     };
   }
   function deadlinesOf(report2, pull, sponsor2) {
-    const holders = new Set(Object.values(read.roles).flat().map(lower2));
+    const holders = new Set(Object.values(read.roles).flat().map(loginKey));
     return report2.deadlines.map((d) => {
       const steps = rules.clocks.list.find((c2) => c2.id === d.clock)?.steps ?? [];
       const step = steps[d.step];
       const kind = step?.action ? "dormancy" : steps[d.step + 1]?.action ? "warning" : "reminder";
       const to = (step?.notify ?? []).flatMap(
-        (who) => who === "author" ? [pull.author] : who === "sponsor" ? sponsor2 ? [sponsor2] : [] : pull.assignees.filter((a) => holders.has(lower2(a)))
+        (who) => who === "author" ? [pull.author] : who === "sponsor" ? sponsor2 ? [sponsor2] : [] : pull.assignees.filter((a) => holders.has(loginKey(a)))
       );
       return { date: d.date, kind, what: d.what, to: uniqueLogins(to) };
     });
@@ -69730,7 +69749,7 @@ function daysSince(now, iso2) {
   return Number.isFinite(days2) ? Math.max(0, days2) : null;
 }
 function uniqueLogins(logins) {
-  return [...new Map(logins.map((l) => [lower2(l), l.trim().replace(/^@+/, "")])).values()];
+  return [...new Map(logins.map((l) => [loginKey(l), l.trim().replace(/^@+/, "")])).values()];
 }
 function pullStatus(pull, rules) {
   const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l));
@@ -69762,7 +69781,7 @@ function waitingOf(openSeps, read, rules, votingMembers) {
   const oldestFirst = (a, b2) => byText(a.since ?? "~", b2.since ?? "~") || a.sep - b2.sep;
   const people2 = /* @__PURE__ */ new Map();
   const entry = (login) => {
-    const key = lower2(login);
+    const key = loginKey(login);
     let found = people2.get(key);
     if (!found) {
       found = { login: login.trim().replace(/^@+/, ""), roles: [], next: [], authored: [], sponsoring: [] };
@@ -69778,7 +69797,7 @@ function waitingOf(openSeps, read, rules, votingMembers) {
   for (const login of votingMembers) entry(login);
   const roleNames = Object.keys(rules.roles);
   const list2 = [...people2.entries()].map(([key, p]) => {
-    const roles = roleNames.filter((r) => (read.roles[r] ?? []).some((m) => lower2(m) === key));
+    const roles = roleNames.filter((r) => (read.roles[r] ?? []).some((m) => loginKey(m) === key));
     if (p.sponsoring.length) roles.push("sponsor");
     if (p.authored.length) roles.push("author");
     return {
@@ -69788,7 +69807,7 @@ function waitingOf(openSeps, read, rules, votingMembers) {
       authored: [...new Set(p.authored)].sort((a, b2) => a - b2),
       sponsoring: [...new Set(p.sponsoring)].sort((a, b2) => a - b2)
     };
-  }).sort((a, b2) => byText(lower2(a.login), lower2(b2.login)) || byText(a.login, b2.login));
+  }).sort((a, b2) => byText(loginKey(a.login), loginKey(b2.login)) || byText(a.login, b2.login));
   const anyMaintainer = openSeps.filter((s3) => s3.next?.whose === "maintainers" && s3.next.logins.length === 0).map(item).sort(oldestFirst);
   return { anyMaintainer, people: list2 };
 }
@@ -69807,30 +69826,29 @@ function blobUrl(repoUrl, branch, path2) {
   const enc = (s3) => s3.split("/").map(encodeURIComponent).join("/");
   return `${repoUrl}/blob/${enc(branch)}/${enc(path2)}`;
 }
-var DAY3, REVIEW, lower2, ymd2, byText;
+var DAY3, REVIEW, ymd2, byText;
 var init_build2 = __esm({
-  "src/process/site/build.ts"() {
+  "src/reports/site/build.ts"() {
     "use strict";
     init_parse5();
-    init_authority();
-    init_clocks();
+    init_logins();
+    init_deadlines();
     init_votes();
     init_render();
-    init_status();
-    init_sweep();
+    init_states();
+    init_due();
     init_model2();
     DAY3 = 864e5;
     REVIEW = "in-review";
-    lower2 = (login) => login.trim().replace(/^@+/, "").replace(/\[bot\]$/i, "").toLowerCase();
     ymd2 = (ms2) => new Date(ms2).toISOString().slice(0, 10);
     byText = (a, b2) => a < b2 ? -1 : a > b2 ? 1 : 0;
   }
 });
 
-// src/process/site/assets.ts
+// src/reports/site/assets.ts
 var SITE_CSS, SITE_JS;
 var init_assets = __esm({
-  "src/process/site/assets.ts"() {
+  "src/reports/site/assets.ts"() {
     "use strict";
     SITE_CSS = `:root {
   --ink: #1b1b1b;
@@ -70002,7 +70020,7 @@ footer { border-top: 1px solid var(--line); padding-top: 0.75rem; padding-bottom
   }
 });
 
-// src/process/site/charts.ts
+// src/reports/site/charts.ts
 function nameOf(data, status) {
   return status === null ? "Unknown" : data.statuses.find((s3) => s3.id === status)?.name ?? status;
 }
@@ -70090,7 +70108,7 @@ function agesChart(data, esc3) {
 }
 var WIDTH, LABEL, PLOT, ROW, TOP, INK, OPEN, MERGED, GRID, f2, plural6;
 var init_charts = __esm({
-  "src/process/site/charts.ts"() {
+  "src/reports/site/charts.ts"() {
     "use strict";
     WIDTH = 720;
     LABEL = 190;
@@ -70106,7 +70124,7 @@ var init_charts = __esm({
   }
 });
 
-// src/process/site/render.ts
+// src/reports/site/render.ts
 function renderSite(data) {
   return /* @__PURE__ */ new Map([
     ["index.html", { type: "text/html; charset=utf-8", body: renderIndex(data) }],
@@ -70424,7 +70442,7 @@ function waitingSection(data, bySep, who) {
 }
 var SITE_CSP, ENTITIES, t, DAY4, ymd3, days, plural7, SORTABLE;
 var init_render2 = __esm({
-  "src/process/site/render.ts"() {
+  "src/reports/site/render.ts"() {
     "use strict";
     init_assets();
     init_charts();
@@ -70497,12 +70515,12 @@ var MAX_REVIEW_DISCUSSIONS, LAST_COMMENTS, LAST_COMMENTS_FIELD;
 var init_site = __esm({
   "src/github/read/site.ts"() {
     "use strict";
-    init_check();
+    init_check_run();
     init_file_kind();
     init_batches();
     init_graphql();
     init_files();
-    init_sweep2();
+    init_sweep();
     MAX_REVIEW_DISCUSSIONS = 25;
     LAST_COMMENTS = 100;
     LAST_COMMENTS_FIELD = `lastComments: comments(last: ${LAST_COMMENTS}) { nodes { databaseId body url createdAt lastEditedAt author { __typename login } editor { login } } }`;
@@ -70542,7 +70560,7 @@ var init_site2 = __esm({
     init_build2();
     init_render2();
     init_site();
-    init_sweep2();
+    init_sweep();
   }
 });
 
@@ -70603,7 +70621,7 @@ var init_site3 = __esm({
     init_site2();
     init_caller();
     init_log();
-    init_summary();
+    init_step_summary();
     init_files2();
     init_schedule();
     SITE_HELP = `Usage: sep-bot site --repo owner/name --out DIR
@@ -70639,8 +70657,8 @@ Exit status: 0 written, 1 GitHub failed or the files could not be written,
   }
 });
 
-// src/run/github-action.ts
-init_action();
+// src/run/action/action.ts
+init_event();
 import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 
@@ -70718,13 +70736,13 @@ function rulesFrom2(file2) {
   return loadRules([{ text: text4, file: file2 }]);
 }
 
-// src/run/github-action.ts
+// src/run/action/action.ts
 init_files2();
 init_schedule();
 init_site3();
 init_caller();
 init_log();
-init_summary();
+init_step_summary();
 init_batches();
 init_blobs();
 init_client();
@@ -71012,7 +71030,7 @@ ${BLOB_FRAGMENT}`;
   return out;
 }
 
-// src/run/action-main.ts
+// src/run/action/main.ts
 var io = {
   out: (text4) => void process.stdout.write(text4),
   err: (text4) => void process.stderr.write(text4)

@@ -28,7 +28,7 @@ export async function bundle(out = join(ROOT, "dist", "index.js")): Promise<{ en
   const outfile = resolve(out);
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/run/action-main.ts"],
+    entryPoints: ["src/run/action/main.ts"],
     outfile,
     bundle: true,
     platform: "node",

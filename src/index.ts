@@ -9,7 +9,8 @@
 export { parseSep } from "./sep/parse.js";
 export type { Sep, Person, Field, Section, Heading } from "./sep/model.js";
 export { lintSep } from "./lint/index.js";
-export type { Finding, Fix, Edit } from "./lint/finding.js";
-export { RULES as RULE_CATALOG, type RuleId } from "./lint/catalog.js";
+export type { Finding, Fix } from "./lint/finding.js";
+export type { Edit } from "./sep/edit.js";
+export { RULES as RULE_CATALOG, type RuleId } from "./shared/rule-ids.js";
 export { defaultRules, loadRules, RulesError } from "./rules/load.js";
 export type { Rules } from "./rules/schema.js";

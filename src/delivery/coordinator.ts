@@ -1,4 +1,4 @@
-import { mergeTriggers, type Trigger } from "../process/trigger.js";
+import { mergeTriggers, type Trigger } from "../governance/model/trigger.js";
 
 /**
  * How deliveries reach the reconcile loop: each delivery id once, and at most

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../process/trigger.js";
-import type { Logger } from "../github/reconcile.js";
+import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../governance/model/trigger.js";
+import type { Logger } from "../shared/logger.js";
 import { DELIVERY_MEMORY_MS, ShuttingDownError, type Claim, type Coordinator, type Work } from "./coordinator.js";
 
 /**

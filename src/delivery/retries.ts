@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../process/trigger.js";
+import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../governance/model/trigger.js";
 import { ShuttingDownError } from "./coordinator.js";
 
 /**

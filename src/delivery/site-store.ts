@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import type { Rules } from "../rules/schema.js";
-import type { SiteSource } from "../process/site/build.js";
-import type { PersonComment } from "../process/snapshot.js";
-import type { SweepPull } from "../process/sweep.js";
+import type { SiteSource } from "../reports/site/build.js";
+import type { PersonComment } from "../governance/model/snapshot.js";
+import type { SweepPull } from "../reports/sweep/due.js";
 
 /**
  * Where the live site's data waits between page views: per repository, the

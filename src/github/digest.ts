@@ -1,9 +1,8 @@
-import { chatMessage, postChat, type ChatTarget } from "../notify/chat.js";
 import { graphql, type BlobNode, type GitHub } from "./graphql.js";
 import { readSweep } from "./read/sweep.js";
-import { digestInput } from "../process/digest/build.js";
-import { isoWeek, renderDigest } from "../process/digest/render.js";
-import type { Logger } from "./reconcile.js";
+import { digestInput } from "../reports/digest/build.js";
+import { isoWeek, renderDigest } from "../reports/digest/render.js";
+import type { Logger } from "../shared/logger.js";
 import { rulesFrom } from "./read/snapshot.js";
 import { CONFIG_PATH } from "./read/pull-request.js";
 import { defaultRules } from "../rules/load.js";
@@ -27,13 +26,16 @@ import { defaultRules } from "../rules/load.js";
 export const digestMarker = (week: string) => `<!-- sep-bot:digest week=${week} -->`;
 export const chatMarker = (week: string) => `<!-- sep-bot:chat week=${week} -->`;
 
+/** The week's digest, announced: its title, its summary line and the issue. */
+export type Announce = (digest: { title: string; summary: string; url: string }) => Promise<void>;
+
 export interface DigestOptions {
   now?: () => Date;
-  /** Write the issue (and tell the chat); otherwise only render. */
+  /** Write the issue (and announce it); otherwise only render. */
   post: boolean;
-  chat?: ChatTarget | null;
+  /** Tells a chat about the week's issue (notify/chat.ts), once a week: whether it was told is recorded in the issue. */
+  announce?: Announce | null;
   log: Logger;
-  fetch?: typeof fetch;
   /**
    * Asked right before the week's issue would be created (no run has posted it
    * yet): false when another run is creating it, and this one leaves it (the
@@ -144,7 +146,7 @@ export async function digest(octokit: GitHub, owner: string, repo: string, optio
       options.log.info({ week }, `digest ${week}: another run is creating this week's issue; this one leaves it`);
       return result;
     }
-    const made = await createOnce(octokit, owner, repo, { title, body: bodyOf(!!options.chat), label, week, log: options.log, retryDelayMs: options.retryDelayMs ?? 1000 });
+    const made = await createOnce(octokit, owner, repo, { title, body: bodyOf(!!options.announce), label, week, log: options.log, retryDelayMs: options.retryDelayMs ?? 1000 });
     // Another run may have created the week's issue at the same time: look again.
     all = await weekDigestIssues(octokit, owner, repo, label, week);
     if (!all.some((i) => i.number === made.issue.number)) all = [...all, made.issue].sort((a, b) => a.number - b.number);
@@ -166,12 +168,12 @@ export async function digest(octokit: GitHub, owner: string, repo: string, optio
   let announce: boolean;
   if (created) {
     // Made with the announcement's marker when the chat is set: the announcement is this run's to send.
-    announce = !!options.chat;
+    announce = !!options.announce;
     result.issue = { number: created.number, url: created.url, action: "created" };
   } else {
     const issue = existing!;
     const announced = issue.body.includes(chatMarker(week));
-    announce = !!options.chat && !announced;
+    announce = !!options.announce && !announced;
     const body = bodyOf(announced || announce);
     if (issue.body !== body) {
       await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, title, body });
@@ -182,12 +184,12 @@ export async function digest(octokit: GitHub, owner: string, repo: string, optio
   }
   options.log.info({ issue: result.issue.number, week }, `digest ${week}: issue ${result.issue.action}`);
 
-  if (options.chat) {
+  if (options.announce) {
     if (!announce) result.chat = "already sent";
     else {
       const summary = markdown.split("\n")[2] ?? "";
       try {
-        await postChat(options.chat, chatMessage(options.chat.format, title, summary, result.issue.url), options.fetch);
+        await options.announce({ title, summary, url: result.issue.url });
         result.chat = "sent";
       } catch (error) {
         // Recorded as sent already: a retry could announce twice, and a missed announcement is the lesser harm.

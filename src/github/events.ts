@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CHECK_NAME, FIX_ACTION } from "../process/check.js";
-import { trigger, type Trigger } from "../process/trigger.js";
+import { CHECK_NAME, FIX_ACTION } from "../governance/check/check-run.js";
+import { trigger, type Trigger } from "../governance/model/trigger.js";
 import type { GitHub } from "./graphql.js";
 
 /**

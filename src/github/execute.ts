@@ -1,6 +1,6 @@
-import type { Annotation, CheckRunEffect, CommitEffect, Effect, ProjectItemEffect } from "../process/effects.js";
-import { describeMode, isRegularFile } from "../process/file-kind.js";
-import { batches } from "./batches.js";
+import type { Annotation, CheckRunEffect, CommitEffect, Effect, ProjectItemEffect } from "../governance/model/effects.js";
+import { describeMode, isRegularFile } from "../sep/file-kind.js";
+import { batches } from "../shared/batches.js";
 import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
 import type { GitHub } from "./graphql.js";
 

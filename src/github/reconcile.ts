@@ -1,11 +1,13 @@
 import { BranchMovedError, PushDeniedError } from "./errors.js";
 import { executeCommit, executeEffects } from "./execute.js";
 import { readSnapshot } from "./read/snapshot.js";
-import { type GitHub } from "./graphql.js";
-import { type ReadInput } from "./read/pull-request.js";
-import type { CommitEffect, Plan } from "../process/effects.js";
-import { plan } from "../process/plan.js";
-import type { Snapshot } from "../process/snapshot.js";
+import type { GitHub } from "./graphql.js";
+import type { ReadInput } from "./read/pull-request.js";
+import type { CommitEffect, Plan } from "../governance/model/effects.js";
+import type { Carried } from "../governance/plan.js";
+import { plan } from "../governance/plan.js";
+import type { Snapshot } from "../governance/model/snapshot.js";
+import type { Logger } from "../shared/logger.js";
 
 /**
  * The reconcile loop, the same for every trigger: read the PR's current
@@ -14,11 +16,6 @@ import type { Snapshot } from "../process/snapshot.js";
  * is recomputed for the new head (check run on the new commit). If the branch
  * moved under us, start over from a fresh read; never force-push.
  */
-
-export interface Logger {
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-}
 
 export interface ReconcileOptions {
   dryRun: boolean;
@@ -57,16 +54,14 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
     if (commit) {
       committed = 1;
       let next: Snapshot;
+      // What the first plan handled is carried to the plan for the new head: answered again, never done twice.
+      let carry: Carried = {};
       try {
         const { sha } = await executeCommit(octokit, commit);
         options.log.info({ pr: target, sha }, `committed: ${commit.summary}`);
         made = commit.message.split("\n")[0]!;
-        next = {
-          ...afterCommit(snapshot, commit, sha, now()),
-          ...(current.commands ? { handledCommands: current.commands } : {}),
-          ...(current.clocks ? { handledClocks: current.clocks } : {}),
-          ...(current.assign ? { pendingAssignees: current.assign } : {}),
-        };
+        next = afterCommit(snapshot, commit, sha, now());
+        carry = current.carry;
       } catch (error) {
         if (error instanceof BranchMovedError && attempt < MAX_ATTEMPTS) {
           options.log.warn({ pr: target, attempt }, "head branch moved while committing; reading it again");
@@ -77,7 +72,7 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
         next = { ...snapshot, pushDenied: `GitHub refused the push (${error.status})` };
         // The commands' other effects (labels, assignees, replies) still apply; their file lines go to the author.
       }
-      current = plan(next, rules, now());
+      current = plan(next, rules, now(), carry);
       if (current.effects.some((e) => e.kind === "commit")) {
         // A second commit in one reconcile would mean the planner does not converge: stop, loudly.
         throw new Error(`reconcile of ${target} planned a second commit; refusing to loop`);

@@ -1,8 +1,8 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pullsInReview, siteData, type SiteSource } from "../process/site/build.js";
-import type { SiteData } from "../process/site/model.js";
-import { renderSite, type SiteAsset } from "../process/site/render.js";
+import { pullsInReview, siteData, type SiteSource } from "../reports/site/build.js";
+import type { SiteData } from "../reports/site/model.js";
+import { renderSite, type SiteAsset } from "../reports/site/render.js";
 import type { GitHub } from "./graphql.js";
 import { readSiteExtras } from "./read/site.js";
 import { readSweep, type SweepReadResult } from "./read/sweep.js";

@@ -3,10 +3,11 @@ import { isRateLimited } from "./errors.js";
 import pMap from "p-map";
 import { READS_AT_ONCE, type GitHub } from "./graphql.js";
 import { readSweep, type SweepReadResult } from "./read/sweep.js";
-import type { Effect } from "../process/effects.js";
-import { dueReconciles, type DueReconcile } from "../process/sweep.js";
-import { trigger } from "../process/trigger.js";
-import { reconcile, type Logger } from "./reconcile.js";
+import type { Effect } from "../governance/model/effects.js";
+import { dueReconciles, type DueReconcile } from "../reports/sweep/due.js";
+import { trigger } from "../governance/model/trigger.js";
+import { reconcile } from "./reconcile.js";
+import type { Logger } from "../shared/logger.js";
 
 /**
  * The sweep: one bulk read of every SEP pull request, the cheap filter

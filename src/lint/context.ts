@@ -1,6 +1,6 @@
 import type { Rules, Severity } from "../rules/schema.js";
 import type { Sep } from "../sep/model.js";
-import type { RuleId } from "./catalog.js";
+import type { RuleId } from "../shared/rule-ids.js";
 import type { Finding, Fix } from "./finding.js";
 
 /** What every lint receives: the model, the policy, the clock, and a way to report. */

@@ -1,5 +1,5 @@
 import type { Rules } from "../rules/schema.js";
-import { RULES, type RuleId } from "./catalog.js";
+import { RULES, type RuleId } from "../shared/rule-ids.js";
 
 /** docs/rules.md: every rule ID, its default severity and what it means. */
 export function rulesMarkdown(rules: Rules): string {

@@ -1,13 +1,6 @@
 import type { Rules, Severity } from "../rules/schema.js";
-import type { RuleId } from "./catalog.js";
-
-/** A single-line text replacement: columns are 1-based, endColumn exclusive. */
-export interface Edit {
-  line: number;
-  column: number;
-  endColumn: number;
-  text: string;
-}
+import type { RuleId } from "../shared/rule-ids.js";
+import type { Edit } from "../sep/edit.js";
 
 /** A mechanical fix: text edits, and/or a new file name. */
 export interface Fix {

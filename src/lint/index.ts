@@ -7,7 +7,7 @@ import { dates, fieldPlaceholders, fieldsPresent, people, preamblePresent, prFie
 import { sections, templateText } from "./sections.js";
 import { numberMismatch, numberPlaceholder, titleFormat } from "./title.js";
 
-export type { Finding, Fix, Edit } from "./finding.js";
+export type { Finding, Fix } from "./finding.js";
 
 const LINTS: readonly Lint[] = [
   readProblems,

@@ -57,3 +57,8 @@ export async function postChat(target: ChatTarget, body: Record<string, unknown>
   }
   if (!response.ok) throw new ChatError(`the ${target.format} webhook answered ${response.status}`);
 }
+
+/** What the digest calls once the week's issue is there: this chat told, once (the digest records it). */
+export function chatAnnouncer(target: ChatTarget, fetchImpl: typeof fetch = fetch): (digest: { title: string; summary: string; url: string }) => Promise<void> {
+  return (digest) => postChat(target, chatMessage(target.format, digest.title, digest.summary, digest.url), fetchImpl);
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseSafeYaml, YamlError } from "./safe-yaml.js";
+import { parseSafeYaml, YamlError } from "../shared/yaml.js";
 import { RulesSchema, type Rules } from "./schema.js";
 
 /** The bundled policy; works from `src/` (tsx) and `lib/` (built) alike. */

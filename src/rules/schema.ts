@@ -1,7 +1,7 @@
 import { cronError } from "./cron.js";
 import { z } from "zod";
-import { RULE_IDS } from "../lint/catalog.js";
-import { markdownUrl } from "../process/links.js";
+import { RULE_IDS } from "../shared/rule-ids.js";
+import { markdownUrl } from "../shared/markdown.js";
 
 /** A link people follow from a message: http(s), percent-encoded where markdown would break on it. */
 const Link = z.url({ protocol: /^https?$/ }).transform(markdownUrl);

@@ -3,11 +3,12 @@ import { MemoryCoordinator, pullRequestKey, ShuttingDownError, type Coordinator 
 import type { RetryQueue } from "../delivery/retries.js";
 import { pullRequestsWithHead, route, type Target } from "../github/events.js";
 import type { GitHub } from "../github/graphql.js";
-import { sameLogin } from "../process/authority.js";
-import { mayHoldCommand } from "../process/commands/parse.js";
-import { mergeTriggers, onlyBy, trigger, type Trigger } from "../process/trigger.js";
-import { reconcile, type Logger, type ReconcileResult } from "../github/reconcile.js";
-import type { Target as Repository } from "./installations.js";
+import { sameLogin } from "../shared/logins.js";
+import { mayHoldCommand } from "../governance/commands/parse.js";
+import { mergeTriggers, onlyBy, trigger, type Trigger } from "../governance/model/trigger.js";
+import { reconcile, type ReconcileResult } from "../github/reconcile.js";
+import type { Logger } from "../shared/logger.js";
+import type { Target as Repository } from "./server/installations.js";
 
 /**
  * Probot wiring. Every event that can change what a SEP pull request should

@@ -120,11 +120,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await siteCommand(rest, io);
       }
       case "serve": {
-        const { serve } = await import("./server.js");
+        const { serve } = await import("./server/server.js");
         return await serve(rest, io);
       }
       case "action": {
-        const { action, ActionError } = await import("./action.js");
+        const { action, ActionError } = await import("./action/event.js");
         try {
           return await action(rest, io);
         } catch (error) {

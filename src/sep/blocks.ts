@@ -5,7 +5,7 @@
  * Why not just use remark? remark-parse tokenizes everything (inlines
  * included) at roughly 1 MB/s; linting thousands of large SEPs needs the
  * block structure only, at hundreds of MB/s. remark-parse (micromark) is
- * still the reference: test/sep/blocks.test.ts diff-tests this scanner
+ * still the reference: test/unit/sep/blocks.test.ts diff-tests this scanner
  * against it on hand-written cases, real SEPs and random documents.
  *
  * ## How it works

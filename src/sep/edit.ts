@@ -1,7 +1,14 @@
-import type { Edit } from "../lint/finding.js";
 import type { Rules } from "../rules/schema.js";
 import type { Sep } from "./model.js";
 import { isPlaceholder } from "./values.js";
+
+/** A single-line text replacement: columns are 1-based, endColumn exclusive. */
+export interface Edit {
+  line: number;
+  column: number;
+  endColumn: number;
+  text: string;
+}
 
 /**
  * Edits to a SEP's text that change only the bytes they must: line endings,

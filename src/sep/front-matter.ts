@@ -1,6 +1,6 @@
 import matter from "gray-matter";
 import { isMap, isNode, isScalar, type Pair } from "yaml";
-import { parseSafeYaml, YamlError } from "../rules/safe-yaml.js";
+import { parseSafeYaml, YamlError } from "../shared/yaml.js";
 import type { Field } from "./model.js";
 import { MAX_VALUE_LENGTH, type FieldNamer } from "./preamble.js";
 

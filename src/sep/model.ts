@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RULE_IDS } from "../lint/catalog.js";
+import { RULE_IDS } from "../shared/rule-ids.js";
 
 /**
  * The typed model of one SEP file. Everything a later stage needs (linter,

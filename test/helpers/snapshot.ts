@@ -1,7 +1,7 @@
-import type { Effect } from "../../src/process/effects.js";
-import type { ChangedSepFile, Snapshot } from "../../src/process/snapshot.js";
-import { readDigest } from "../../src/process/check.js";
-import { trigger, type Trigger } from "../../src/process/trigger.js";
+import type { Effect } from "../../src/governance/model/effects.js";
+import type { ChangedSepFile, Snapshot } from "../../src/governance/model/snapshot.js";
+import { readDigest } from "../../src/governance/check/check-run.js";
+import { trigger, type Trigger } from "../../src/governance/model/trigger.js";
 
 /** The trigger of a push by `actor` that made `sha` the head (from `before`, when given). */
 export const pushedBy = (actor: string, sha = "a".repeat(40), before?: string): Trigger =>

@@ -1,4 +1,4 @@
-import type { SweepPull } from "../../src/process/sweep.js";
+import type { SweepPull } from "../../src/reports/sweep/due.js";
 
 /**
  * A pull request as the sweep reads it: an open SEP PR by pieter, labelled

@@ -1,4 +1,4 @@
-import type { BoardRead, ProjectBoard } from "../../process/board.js";
+import type { BoardRead, ProjectBoard } from "../../governance/model/snapshot.js";
 
 /**
  * Reading the project board (Projects v2) inside the snapshot's and the

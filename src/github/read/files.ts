@@ -1,4 +1,4 @@
-import type { ChangedSepFile } from "../../process/snapshot.js";
+import type { ChangedSepFile } from "../../governance/model/snapshot.js";
 import type { Rules } from "../../rules/schema.js";
 import type { GitHub } from "../graphql.js";
 import { PAGE_SIZE, type FileNode, type ReadInput } from "./pull-request.js";

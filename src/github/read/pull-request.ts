@@ -1,7 +1,7 @@
-import { sameLogin } from "../../process/authority.js";
-import type { Activity, Ping } from "../../process/clocks.js";
-import type { BotComment, LabelEvent, PersonComment, PullRequestState, Snapshot, Trigger } from "../../process/snapshot.js";
-import { readPingMarker, REPLY_MARKER, STATUS_MARKER } from "../../process/state.js";
+import { sameLogin } from "../../shared/logins.js";
+import type { Activity, Ping } from "../../governance/model/snapshot.js";
+import type { BotComment, LabelEvent, PersonComment, PullRequestState, Snapshot, Trigger } from "../../governance/model/snapshot.js";
+import { readPingMarker, REPLY_MARKER, STATUS_MARKER } from "../../governance/record/memory.js";
 import { graphql, nodesOf, type BlobNode, type Connection, type GitHub } from "../graphql.js";
 
 /**

@@ -1,11 +1,11 @@
-import { CHECK_NAME } from "../../process/check.js";
-import type { SiteFile } from "../../process/site/build.js";
-import type { PersonComment } from "../../process/snapshot.js";
-import type { SweepPull } from "../../process/sweep.js";
+import { CHECK_NAME } from "../../governance/check/check-run.js";
+import type { SiteFile } from "../../reports/site/build.js";
+import type { PersonComment } from "../../governance/model/snapshot.js";
+import type { SweepPull } from "../../reports/sweep/due.js";
 import type { Rules } from "../../rules/schema.js";
-import { isRegularFile } from "../../process/file-kind.js";
+import { isRegularFile } from "../../sep/file-kind.js";
 import pMap from "p-map";
-import { batches } from "../batches.js";
+import { batches } from "../../shared/batches.js";
 import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
 import { findStatusComments, pullFields, toPull, type PullNode } from "./sweep.js";

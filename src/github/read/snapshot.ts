@@ -1,4 +1,4 @@
-import type { Snapshot } from "../../process/snapshot.js";
+import type { Snapshot } from "../../governance/model/snapshot.js";
 import { defaultRules, loadRules, RulesError } from "../../rules/load.js";
 import type { Rules } from "../../rules/schema.js";
 import type { BlobNode, GitHub } from "../graphql.js";

@@ -1,12 +1,12 @@
-import { isSepPull, type SweepPull, type SweepRead } from "../../process/sweep.js";
-import { readPingMarker, readState, STATUS_MARKER } from "../../process/state.js";
-import { CHECK_NAME } from "../../process/check.js";
+import { isSepPull, type SweepPull, type SweepRead } from "../../reports/sweep/due.js";
+import { readPingMarker, readState, STATUS_MARKER } from "../../governance/record/memory.js";
+import { CHECK_NAME } from "../../governance/check/check-run.js";
 import type { Rules } from "../../rules/schema.js";
 import { boardOf, boardReadOf, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
 import { ACTIVITY, activityOf, CONFIG_PATH, LABEL_TIMELINE, labelEventsOf, type ActivityNode, type LabelEventNode } from "./pull-request.js";
 import { BLOB_FRAGMENT, rolesAndBoardSelection, rolesFrom, takeBoardNote } from "./contents.js";
 import pMap from "p-map";
-import { batches } from "../batches.js";
+import { batches } from "../../shared/batches.js";
 import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
 import { rulesFrom } from "./snapshot.js";

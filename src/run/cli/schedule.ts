@@ -3,12 +3,12 @@ import { parseArgs } from "node:util";
 import type { Logger as Pino } from "pino";
 import { COMMAND_LINE, refusal, type Caller } from "../caller.js";
 import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "../log.js";
-import { plural, table, text, writeSummary } from "../summary.js";
-import { ChatError, chatTarget } from "../../notify/chat.js";
+import { plural, table, text, writeSummary } from "../step-summary.js";
+import { chatAnnouncer, ChatError, chatTarget } from "../../notify/chat.js";
 import { digest } from "../../github/digest.js";
 import { countRequests, gitHubFor, SetupError } from "../../github/client.js";
 import type { GitHub } from "../../github/graphql.js";
-import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../../process/preview.js";
+import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../../reports/sweep/preview.js";
 import { sweep, type SweepReport } from "../../github/sweep.js";
 import { UsageError } from "./files.js";
 
@@ -321,7 +321,7 @@ export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessE
   const github = await failing("digest", io, caller, () => client(owner, repo, io, env));
   if (!github) return 1;
   const { octokit, log } = github;
-  const result = await failing("digest", io, caller, () => digest(octokit, owner, repo, { post: values.post === true, chat, log }));
+  const result = await failing("digest", io, caller, () => digest(octokit, owner, repo, { post: values.post === true, announce: chat ? chatAnnouncer(chat) : null, log }));
   if (!result) return 1;
   // The digest is sep-bot's own markdown, escaped for an issue: the step summary shows it as it is.
   if (!values.post) {

@@ -4,7 +4,7 @@ import { countRequests, gitHubFor, SetupError } from "../../github/client.js";
 import { buildSite, writeSite, type SiteBuild } from "../../github/site.js";
 import { COMMAND_LINE, refusal, type Caller } from "../caller.js";
 import { actionLogger, errorMessages, type Io } from "../log.js";
-import { plural, text, writeSummary } from "../summary.js";
+import { plural, text, writeSummary } from "../step-summary.js";
 import { UsageError } from "./files.js";
 import { repoOf, type Connect } from "./schedule.js";
 

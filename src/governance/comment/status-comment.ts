@@ -1,0 +1,180 @@
+import { countBySeverity } from "../../lint/finding.js";
+import type { Rules } from "../../rules/schema.js";
+import type { Sep } from "../../sep/model.js";
+import type { FileFindings } from "../check/check-run.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { mention as mentionOf, type People } from "../people/roles.js";
+import { STATUS_MARKER, writeState, type BotState } from "../record/memory.js";
+import type { ClockReport, MovedBecause } from "../clocks/deadlines.js";
+import type { Tally } from "../commands/votes.js";
+import { awaitingState, processState, statusRule } from "../status/states.js";
+import { siteLink } from "../../shared/markdown.js";
+import { loginKey } from "../../shared/logins.js";
+import type { NextStep } from "../model/contribution.js";
+
+/**
+ * The one status comment per PR: what the SEP is, where it stands, what
+ * sep-bot did and why, what is needed next and by whom, and the deadlines.
+ * Rendered only from the snapshot and the bot's memory (never from the
+ * clock), so the same state renders the same bytes and is not rewritten.
+ */
+
+export interface CommentInput {
+  snapshot: Snapshot;
+  rules: Rules;
+  primary: { sep: Sep; path: string; pendingPath: string | null } | null;
+  files: readonly FileFindings[];
+  nextSteps: NextStep[];
+  unauthorised: string | null;
+  state: BotState;
+  /** Core maintainers' votes (from `/vote` comments); null when the PR is about no single SEP. */
+  votes?: Tally | null;
+  /** The clocks: deadlines to come, or paused. */
+  clocks?: ClockReport | null;
+  /** Who takes part (only they are @mentioned) and who sponsors; null when the PR is about no single SEP. */
+  people?: People | null;
+}
+
+/** Markdown-safe inline text from an untrusted file: no HTML, no mentions, no table breaks. */
+function safe(text: string | null, max = 200): string {
+  if (!text) return "—";
+  const clean = text.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200b").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+export function renderComment(input: CommentInput): string {
+  const { snapshot, rules, primary, files, state } = input;
+  const { pr } = snapshot;
+  const lines: string[] = [STATUS_MARKER];
+  // Only people seen taking part are @mentioned; a handle only written in a file is quoted.
+  const known = input.people ?? { known: new Set([loginKey(pr.author)]) };
+  const mention = (login: string | null) => (login ? mentionOf(login, known) : "Maintainers");
+  const counts = countBySeverity(files.flatMap((f) => f.findings));
+  const checks =
+    counts.error > 0
+      ? `❌ ${counts.error} error${counts.error === 1 ? "" : "s"}${counts.warning ? `, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : ""}: see the **SEP checks** run`
+      : counts.warning > 0
+        ? `✅ passed, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}`
+        : "✅ passed";
+
+  const steps = [...input.nextSteps];
+  if (primary) {
+    const { sep } = primary;
+    const status = statusRule(rules, sep.status);
+    const sponsors = sponsorCell(sep, input.people ?? null, known);
+    lines.push(
+      `### SEP-${pr.number}: ${safe(sep.title ?? "(no title)")}`,
+      "",
+      // A reminder sent with this comment, on first contact: one message, not two.
+      ...(state.notice ? [`> ⏰ ${state.notice.text.split("\n").join("\n> ")}`, ""] : []),
+      "| | |",
+      "|---|---|",
+      `| **Status** | ${status ? status.display : safe(sep.statusRaw ?? "unknown")}${processState(rules, sep) === awaitingState(rules)?.id && sep.status !== awaitingState(rules)?.id ? " (awaiting a sponsor)" : ""} |`,
+      `| **Type** | ${rules.types.find((t) => t.id === sep.type)?.display ?? safe(sep.typeRaw ?? "unknown")} |`,
+      `| **Sponsor** | ${sponsors} |`,
+      `| **File** | \`${primary.pendingPath ?? primary.path}\` |`,
+      `| **Checks** | ${checks} |`,
+      "",
+    );
+    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run (each says how)." });
+    if (input.unauthorised) {
+      steps.push({ who: pr.author, what: `Put the Status back to what the \`${input.unauthorised}\` label says; your sponsor changes it when the SEP is ready.` });
+    } else {
+      steps.push(...lifecycleSteps(sep, rules, pr.author, input.people?.sponsor?.login ?? null));
+    }
+  } else {
+    lines.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
+    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run." });
+  }
+
+  lines.push("**What happens next**", "");
+  for (const step of steps) {
+    if (step.code) lines.push(`- ${mention(step.who)}:`, "", "  ```sh", ...step.what.split("\n").map((l) => `  ${l}`), "  ```", "");
+    else lines.push(`- ${mention(step.who)}: ${step.what}`);
+  }
+  if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
+  lines.push("");
+
+  const votes = input.votes;
+  if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {
+    const who = (list: string[]) => (list.length ? list.map((l) => `@\u200b${l}`).join(", ") : "—");
+    const of = (choice: string) => votes.votes.filter((v) => v.choice === choice).map((v) => v.login);
+    lines.push(
+      `**Votes** (core maintainers, the latest \`/vote\` of each): ${votes.yes} yes, ${votes.no} no, ${votes.abstain} abstain`,
+      "",
+      `- Yes: ${who(of("yes"))}`,
+      `- No: ${who(of("no"))}`,
+      `- Abstain: ${who(of("abstain"))}`,
+      `- Not voted yet: ${who(votes.missing)}`,
+      "",
+    );
+  }
+
+  const report = input.clocks;
+  if (primary && report && pr.state === "open" && (report.paused || report.deadlines.length)) {
+    lines.push("**Deadlines**", "");
+    if (report.paused) {
+      lines.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
+    } else {
+      // Dates only: they change when something happens, not every day, so the comment is not rewritten daily.
+      for (const d of report.deadlines) lines.push(`- ${d.date}: ${d.what}${d.moved ? ` (${movedWords(d.moved, rules)})` : ""}.`);
+    }
+    lines.push("");
+  }
+
+  const last = state.log.at(-1);
+  if (last) {
+    // The latest action in plain sight (a reverted label says why here); the rest folded away.
+    lines.push(`**Last action** (${last.at.slice(0, 10)}): ${last.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200b")}`, "");
+    lines.push("<details><summary>What sep-bot did</summary>", "");
+    for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200b")}`);
+    lines.push("", "</details>", "");
+  }
+  const site = rules.links.site ? ` · [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
+  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) · [commands](${rules.links.commands})${site}</sub>`, writeState(state));
+  return lines.join("\n");
+}
+
+/** Why an act is later than its day, in a few kind words. */
+function movedWords(moved: MovedBecause, rules: Rules): string {
+  const notice = `${rules.clocks.warnBeforeActDays} days' notice`;
+  if (moved === "first-met") return `sep-bot first met this SEP past its deadline, so it gives ${notice}`;
+  if (moved === "held") return `its warning waits for the ${rules.clocks.cooldownDays} days between reminders, then ${notice}`;
+  return `${notice} after its warning`;
+}
+
+/**
+ * The Sponsor row: the sponsor (a mention: they take part), else who the file
+ * names and why they are not the sponsor yet, quoted, never mentioned.
+ */
+function sponsorCell(sep: Sep, people: People | null, known: Pick<People, "known">): string {
+  if (people?.sponsor) return mentionOf(people.sponsor.login, known);
+  const named = people?.named ?? sep.sponsors.map((person) => ({ person, login: null, via: null }));
+  if (named.length === 0) return "none yet";
+  const who = named.map((n) => (n.person.handle ? `\`${safe(n.person.handle, 40)}\`` : safe(n.person.name))).join(", ");
+  const meant = named.find((n) => n.login)?.login;
+  return `none yet (the file names ${who}${meant ? `; the maintainer \`${meant}\` sponsors it once assigned` : ""})`;
+}
+
+/** What the process expects next for a SEP in its current status. */
+function lifecycleSteps(sep: Sep, rules: Rules, author: string, sponsor: string | null): NextStep[] {
+  switch (processState(rules, sep)) {
+    case "proposal":
+      return [
+        { who: author, what: `Find a sponsor: a maintainer who comments \`/sponsor\`. If nobody answers within two weeks, ask in the community channel ([guidelines](${rules.links.guidelines})).` },
+      ];
+    case "draft":
+      return [{ who: sponsor, what: "Review the draft with the author; comment `/review` when it is ready for the Core Maintainers." }];
+    case "in-review":
+      return [{ who: null, what: "Core Maintainers review in-review SEPs at their fortnightly meeting, vote with `/vote yes|no|abstain`, and decide: `/accept`, `/reject`, or `/status draft`." }];
+    case "accepted":
+      return [
+        { who: author, what: "Complete the reference implementation (and, for Standards Track SEPs with observable protocol behaviour, merge a conformance scenario)." },
+        { who: sponsor, what: "Comment `/final` when the implementation is complete; then this pull request can merge." },
+      ];
+    case "dormant":
+      return [{ who: author, what: "Find a sponsor, then comment `/revive` (or a maintainer comments `/sponsor`): the pull request reopens." }];
+    default:
+      return [];
+  }
+}

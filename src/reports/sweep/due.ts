@@ -1,0 +1,125 @@
+import type { Rules } from "../../rules/schema.js";
+import { planBoard } from "../../governance/board/board.js";
+import { type BoardRead } from "../../governance/model/snapshot.js";
+import { clocks, type ClockReport } from "../../governance/clocks/deadlines.js";
+import { type Activity, type Ping } from "../../governance/model/snapshot.js";
+import { deadlineSummary } from "../../governance/plan.js";
+import type { LabelEvent } from "../../governance/model/snapshot.js";
+import type { BotState } from "../../governance/record/memory.js";
+import { hasLabel, isStateLabel } from "../../governance/status/states.js";
+import { clockState, unfinishedDormancy } from "../../governance/clocks/reminders.js";
+import { loginKey } from "../../shared/logins.js";
+
+/**
+ * The sweep's cheap filter: from one bulk read of every SEP pull request
+ * (labels, timeline, the bot's status comment with its memory, the check on
+ * the head, the board), which ones need a reconcile now, and why. Pure, and
+ * an over-approximation: whatever a reconcile would write shows up here, so
+ * nothing due is missed; a PR picked for nothing costs two reads and no write.
+ * The clocks are the same function the reconcile runs.
+ */
+
+export interface SweepPull {
+  number: number;
+  url: string;
+  title: string;
+  open: boolean;
+  merged: boolean;
+  author: string;
+  createdAt: string;
+  closedAt: string | null;
+  labels: string[];
+  assignees: string[];
+  labelEvents: LabelEvent[];
+  activity: Activity[];
+  /** A SEP file is among the files the read listed. */
+  touchesSep: boolean;
+  /** The memory in the bot's status comment; null when the PR has none. */
+  memory: BotState | null;
+  /** Reminders the bot's comments (the ones read) carry. */
+  pings: Ping[];
+  /** The conclusion of the `SEP checks` run on the head commit; null when the head has none. */
+  checks: "success" | "failure" | "neutral" | "pending" | null;
+  /** The PR on the rules' project board, when they name one. */
+  board: BoardRead | null;
+}
+
+export interface SweepRead {
+  repo: { owner: string; name: string; defaultBranch: string };
+  botLogin: string;
+  /** Role members (lowercase), as the reconcile reads them. */
+  roles: Record<string, string[]>;
+  pulls: SweepPull[];
+}
+
+export interface DueReconcile {
+  number: number;
+  createdAt: string;
+  reasons: string[];
+}
+
+/** A pull request the bot works on: labelled, commented on by it, or touching a SEP file. */
+export function isSepPull(pull: SweepPull, rules: Rules): boolean {
+  return pull.memory !== null || pull.touchesSep || hasLabel(pull.labels, rules.labels.sep);
+}
+
+/** The clocks of one pull request as the reconcile would run them, from the sweep's read and the bot's memory. */
+export function sweepClocks(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): ClockReport | null {
+  const sep = pull.memory?.sep;
+  if (!sep) return null;
+  const holders = new Set(Object.values(read.roles).flat());
+  // Labels and file disagreeing since before sep-bot, and neither moved since the last reconcile: held.
+  const adopted = pull.memory!.adopted;
+  const stateLabels = pull.labels.filter((l) => isStateLabel(rules, l)).map((l) => l.toLowerCase());
+  const hold = !!adopted && adopted.labels.length === stateLabels.length && adopted.labels.every((l) => stateLabels.includes(l.toLowerCase()));
+  return clocks(
+    {
+      state: sep.clock ?? clockState(rules, sep.state, pull.labels),
+      createdAt: pull.createdAt,
+      labels: pull.labels,
+      labelEvents: pull.labelEvents,
+      activity: [...pull.activity, ...pull.labelEvents.map((e) => ({ at: e.at, actor: e.actor }))],
+      pings: [...pull.pings, ...pull.memory!.pings],
+      author: pull.author,
+      sponsor: sep.sponsor,
+      assignees: pull.assignees.filter((login) => holders.has(loginKey(login))),
+      botLogin: read.botLogin,
+      type: sep.type,
+      ...(hold ? { hold } : {}),
+    },
+    rules,
+    now,
+  );
+}
+
+/** Why this pull request needs a reconcile now; empty when nothing would change. */
+export function reasonsToReconcile(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): string[] {
+  if (!isSepPull(pull, rules)) return [];
+  const reasons: string[] = [];
+  const sep = pull.memory?.sep ?? null;
+  if (!sep) return pull.open ? ["sep-bot has no record of it (a missed event, or from before the app was installed)"] : [];
+  const stateLabels = pull.labels.filter((l) => isStateLabel(rules, l));
+  const labelled = sep.label ? stateLabels.length === 1 && hasLabel(stateLabels, sep.label) : stateLabels.length === 0;
+  if (!labelled) reasons.push(`its labels (${stateLabels.join(", ") || "none"}) are not the ones sep-bot left (${sep.label ?? "none"})`);
+  if (rules.project && pull.board && planBoard(rules, pull.board, sep.state).effect) reasons.push("the project board does not show its status");
+  if (!pull.open) return reasons;
+
+  if (pull.checks === null) reasons.push("its head commit has no SEP check (a missed push)");
+  if (!hasLabel(pull.labels, rules.labels.sep)) reasons.push(`the \`${rules.labels.sep}\` label is missing`);
+  const report = sweepClocks(pull, read, rules, now)!;
+  for (const due of report.due) reasons.push(`${due.rule.deadline} (${due.days} days)`);
+  const shown = deadlineSummary(report);
+  if (shown.paused !== sep.paused || shown.deadlines.join("|") !== sep.deadlines.join("|")) reasons.push("its deadlines moved (a rules change, or the pause label)");
+  const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep.state, report, [...pull.pings, ...pull.memory!.pings]);
+  if (left) reasons.push(left === "finish" ? "a dormancy was left unfinished" : "it is dormant but still open");
+  return reasons;
+}
+
+/** Every pull request that needs a reconcile, oldest first (the budget goes to those waiting longest). */
+export function dueReconciles(read: SweepRead, rules: Rules, now: Date): DueReconcile[] {
+  return read.pulls
+    .map((pull) => ({ number: pull.number, createdAt: pull.createdAt, reasons: reasonsToReconcile(pull, read, rules, now) }))
+    .filter((d) => d.reasons.length > 0)
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number - b.number));
+}
+
