@@ -2,7 +2,7 @@
 # Run: docker run -p 3000:3000 --env-file .env --stop-timeout 30 sep-bot
 # (the server drains the reconciles in flight on SIGTERM for up to
 # SEP_BOT_SHUTDOWN_SECONDS, 25 by default; Docker's own default grace is 10 s).
-# test/serve-lifecycle.test.ts runs this file's start command, environment and
+# test/e2e/serve-lifecycle.test.ts runs this file's start command, environment and
 # health check as a process, since no image can be built on the test machines.
 # Register the GitHub App outside the container first (`npm start` with no
 # APP_ID opens Probot's setup page, which writes .env); the image only serves.

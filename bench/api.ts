@@ -37,7 +37,7 @@ import {
   WIF_PATH,
   WIF_RENAMED,
   type FakeOptions,
-} from "../test/helpers/github-fake.js";
+} from "../test/helpers/github-fake/index.js";
 
 interface Bar {
   maxRequests?: number;

@@ -18,7 +18,7 @@ import { octokitClass } from "../src/github/client.js";
 import type { GitHub } from "../src/github/graphql.js";
 import { mentionsIn, previewOf } from "../src/reports/sweep/preview.js";
 import { sweep } from "../src/github/sweep.js";
-import { APP_ID, BOT, INSTALLATION_ID, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake.js";
+import { APP_ID, BOT, INSTALLATION_ID, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake/index.js";
 import { INSTALL, installDayRepository } from "../test/helpers/install-day.js";
 
 const COPIES = 5;

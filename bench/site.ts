@@ -14,7 +14,7 @@ import { readSweep } from "../src/github/read/sweep.js";
 import { octokitClass } from "../src/github/client.js";
 import { buildSite } from "../src/github/site.js";
 import { sweep } from "../src/github/sweep.js";
-import { APP_ID, defaultBase, GitHubFake, INSTALLATION_ID, NOW, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake.js";
+import { APP_ID, defaultBase, GitHubFake, INSTALLATION_ID, NOW, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake/index.js";
 import { sepText } from "../test/helpers/sep.js";
 
 const SEPS = 500;

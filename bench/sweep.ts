@@ -9,7 +9,7 @@ import { ProbotOctokit } from "probot";
 import type { GitHub } from "../src/github/graphql.js";
 import { isSepPull } from "../src/reports/sweep/due.js";
 import { sweep } from "../src/github/sweep.js";
-import { APP_ID, GitHubFake, INSTALLATION_ID, NOW, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake.js";
+import { APP_ID, GitHubFake, INSTALLATION_ID, NOW, OWNER, REPO, testLog, testPrivateKey } from "../test/helpers/github-fake/index.js";
 import { sepText } from "../test/helpers/sep.js";
 import { Probot } from "probot";
 import { octokitClass } from "../src/github/client.js";

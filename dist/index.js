@@ -719,12 +719,12 @@ function createMiddleware(options2) {
     };
   };
 }
-function handleResponse(body, status = 200, headers = {}, response) {
+function handleResponse(body, status2 = 200, headers = {}, response) {
   if (body === null) {
     return false;
   }
   headers["content-length"] = body.length.toString();
-  response.writeHead(status, headers).end(body);
+  response.writeHead(status2, headers).end(body);
   return true;
 }
 function getRequestHeader(request2, key) {
@@ -3292,7 +3292,7 @@ var require_wait = __commonJS({
     var WAIT_MS = 1e4;
     function wait2(state, index2, expected, timeout, done) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
-      const check3 = (previous2) => {
+      const check4 = (previous2) => {
         const current = Atomics.load(state, index2);
         if (current >= expected) {
           done(null, "ok");
@@ -3315,17 +3315,17 @@ var require_wait = __commonJS({
               done(null, latest >= expected ? "ok" : "not-equal");
               return;
             }
-            check3(current);
+            check4(current);
           });
         } else {
           setImmediate(done, null, "not-equal");
         }
       };
-      check3();
+      check4();
     }
     function waitDiff(state, index2, expected, timeout, done) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
-      const check3 = () => {
+      const check4 = () => {
         const current = Atomics.load(state, index2);
         if (current !== expected) {
           done(null, "ok");
@@ -3343,13 +3343,13 @@ var require_wait = __commonJS({
               done(null, "ok");
               return;
             }
-            check3();
+            check4();
           });
         } else {
-          setImmediate(check3);
+          setImmediate(check4);
         }
       };
-      check3();
+      check4();
     }
     module2.exports = { wait: wait2, waitDiff };
   }
@@ -10791,7 +10791,7 @@ async function fetchWrapper(requestOptions) {
     requestError.cause = error62;
     throw requestError;
   }
-  const status = fetchResponse.status;
+  const status2 = fetchResponse.status;
   const url2 = fetchResponse.url;
   const responseHeaders = {};
   for (const [key, value] of fetchResponse.headers) {
@@ -10799,7 +10799,7 @@ async function fetchWrapper(requestOptions) {
   }
   const octokitResponse = {
     url: url2,
-    status,
+    status: status2,
     headers: responseHeaders,
     data: ""
   };
@@ -10810,28 +10810,28 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status === 204 || status === 205) {
+  if (status2 === 204 || status2 === 205) {
     return octokitResponse;
   }
   if (requestOptions.method === "HEAD") {
-    if (status < 400) {
+    if (status2 < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status, {
+    throw new RequestError(fetchResponse.statusText, status2, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status === 304) {
+  if (status2 === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
+    throw new RequestError("Not modified", status2, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status >= 400) {
+  if (status2 >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+    throw new RequestError(toErrorMessage(octokitResponse.data), status2, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -14131,12 +14131,12 @@ var require_light = __commonJS({
             }
           };
         }
-        _addListener(name, status, cb) {
+        _addListener(name, status2, cb) {
           var base2;
           if ((base2 = this._events)[name] == null) {
             base2[name] = [];
           }
-          this._events[name].push({ cb, status });
+          this._events[name].push({ cb, status: status2 });
           return this.instance;
         }
         listenerCount(name) {
@@ -14309,10 +14309,10 @@ var require_light = __commonJS({
           }
         }
         _assertStatus(expected) {
-          var status;
-          status = this._states.jobStatus(this.options.id);
-          if (!(status === expected || expected === "DONE" && status === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          var status2;
+          status2 = this._states.jobStatus(this.options.id);
+          if (!(status2 === expected || expected === "DONE" && status2 === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
           }
         }
         doReceive() {
@@ -14616,10 +14616,10 @@ var require_light = __commonJS({
           var ref;
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
-        statusJobs(status) {
+        statusJobs(status2) {
           var k2, pos, ref, results, v2;
-          if (status != null) {
-            pos = this.status.indexOf(status);
+          if (status2 != null) {
+            pos = this.status.indexOf(status2);
             if (pos < 0) {
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             }
@@ -14977,8 +14977,8 @@ var require_light = __commonJS({
           jobStatus(id) {
             return this._states.jobStatus(id);
           }
-          jobs(status) {
-            return this._states.statusJobs(status);
+          jobs(status2) {
+            return this._states.statusJobs(status2);
           }
           counts() {
             return this._states.statusCounts();
@@ -24851,14 +24851,14 @@ var require_Events = __commonJS({
           }
         };
       }
-      _addListener(name, status, cb) {
+      _addListener(name, status2, cb) {
         var base2;
         if ((base2 = this._events)[name] == null) {
           base2[name] = [];
         }
         this._events[name].push({
           cb,
-          status
+          status: status2
         });
         return this.instance;
       }
@@ -25106,10 +25106,10 @@ var require_Job = __commonJS({
         }
       }
       _assertStatus(expected) {
-        var status;
-        status = this._states.jobStatus(this.options.id);
-        if (!(status === expected || expected === "DONE" && status === null)) {
-          throw new BottleneckError(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+        var status2;
+        status2 = this._states.jobStatus(this.options.id);
+        if (!(status2 === expected || expected === "DONE" && status2 === null)) {
+          throw new BottleneckError(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
         }
       }
       doReceive() {
@@ -25844,22 +25844,22 @@ var require_RedisConnection = __commonJS({
             };
           });
         }
-        _setup(client3, sub) {
-          client3.setMaxListeners(0);
+        _setup(client, sub) {
+          client.setMaxListeners(0);
           return new this.Promise((resolve4, reject) => {
-            client3.on("error", (e) => {
+            client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
             if (sub) {
-              client3.on("message", (channel, message) => {
+              client.on("message", (channel, message) => {
                 var ref;
                 return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
               });
             }
-            if (client3.ready) {
+            if (client.ready) {
               return resolve4();
             } else {
-              return client3.once("ready", resolve4);
+              return client.once("ready", resolve4);
             }
           });
         }
@@ -26076,22 +26076,22 @@ var require_IORedisConnection = __commonJS({
             };
           });
         }
-        _setup(client3, sub) {
-          client3.setMaxListeners(0);
+        _setup(client, sub) {
+          client.setMaxListeners(0);
           return new this.Promise((resolve4, reject) => {
-            client3.on("error", (e) => {
+            client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
             if (sub) {
-              client3.on("message", (channel, message) => {
+              client.on("message", (channel, message) => {
                 var ref;
                 return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
               });
             }
-            if (client3.status === "ready") {
+            if (client.status === "ready") {
               return resolve4();
             } else {
-              return client3.once("ready", resolve4);
+              return client.once("ready", resolve4);
             }
           });
         }
@@ -26304,10 +26304,10 @@ var require_RedisDatastore = __commonJS({
       __publish__(message) {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var client3;
+          var client;
           var _ref = yield _this.ready;
-          client3 = _ref.client;
-          return client3.publish(_this.instance.channel(), `message:${message.toString()}`);
+          client = _ref.client;
+          return client.publish(_this.instance.channel(), `message:${message.toString()}`);
         })();
       }
       onMessage(channel, message) {
@@ -26581,10 +26581,10 @@ var require_States = __commonJS({
         var ref;
         return (ref = this.status[this._jobs[id]]) != null ? ref : null;
       }
-      statusJobs(status) {
+      statusJobs(status2) {
         var k2, pos, ref, results, v2;
-        if (status != null) {
-          pos = this.status.indexOf(status);
+        if (status2 != null) {
+          pos = this.status.indexOf(status2);
           if (pos < 0) {
             throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
           }
@@ -27169,8 +27169,8 @@ var require_Bottleneck = __commonJS({
         jobStatus(id) {
           return this._states.jobStatus(id);
         }
-        jobs(status) {
-          return this._states.statusJobs(status);
+        jobs(status2) {
+          return this._states.statusJobs(status2);
         }
         counts() {
           return this._states.statusCounts();
@@ -33151,7 +33151,7 @@ function isRecursive(inst, stack, resolve4) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check3 = (child) => {
+  const check4 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
@@ -33180,32 +33180,32 @@ function isRecursive(inst, stack, resolve4) {
     case "object": {
       const raw = rawShape(def);
       merge4(raw ? shape(raw, true) : ASSUMED);
-      check3(def.catchall);
+      check4(def.catchall);
       break;
     }
     case "array":
-      check3(def.element);
+      check4(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check3(el);
-      check3(def.rest);
+        check4(el);
+      check4(def.rest);
       break;
     case "record":
     case "map":
-      check3(def.keyType);
-      check3(def.valueType);
+      check4(def.keyType);
+      check4(def.valueType);
       break;
     case "set":
-      check3(def.valueType);
+      check4(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check3(el);
+        check4(el);
       break;
     case "intersection":
-      check3(def.left);
-      check3(def.right);
+      check4(def.left);
+      check4(def.right);
       break;
     case "optional":
     case "nullable":
@@ -33216,15 +33216,15 @@ function isRecursive(inst, stack, resolve4) {
     case "nonoptional":
     case "promise":
     case "success":
-      check3(def.innerType);
+      check4(def.innerType);
       break;
     case "pipe":
-      check3(def.in);
-      check3(def.out);
+      check4(def.in);
+      check4(def.out);
       break;
     case "function":
-      check3(def.input);
-      check3(def.output);
+      check4(def.input);
+      check4(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -33265,10 +33265,10 @@ function isRecursive(inst, stack, resolve4) {
         if (!value || typeof value !== "object")
           continue;
         if (value._zod)
-          check3(value);
+          check4(value);
         else if (Array.isArray(value))
           for (const el of value)
-            check3(el);
+            check4(el);
       }
     }
   }
@@ -41655,8 +41655,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check3 of schemaChecks) {
-    const def = check3._zod.def;
+  for (const check4 of schemaChecks) {
+    const def = check4._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -41704,7 +41704,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check4, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -41720,7 +41720,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -41843,8 +41843,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
-  const tx = check3._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor) {
+  const tx = check4._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -41860,8 +41860,8 @@ function throwAsync() {
 function pushIssue(issue2) {
   this.issues.push(issue2);
 }
-function generateCustomRefineCheck(doc, ctx, check3, accessor) {
-  const def = check3._zod.def;
+function generateCustomRefineCheck(doc, ctx, check4, accessor) {
+  const def = check4._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -41874,11 +41874,11 @@ function generateCustomRefineCheck(doc, ctx, check3, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check3._zod.check) {
-    if (isAsyncFunction(check3._zod.check)) {
+  if (check4._zod.check) {
+    if (isAsyncFunction(check4._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check3._zod.check;
+    const checkFn = check4._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -42474,8 +42474,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
+  for (const [max, check4] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check4._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -46725,8 +46725,8 @@ var init_schemas2 = __esm({
         reg.add(this, meta3);
         return this;
       },
-      refine(check3, params) {
-        return this.check(refine(check3, params));
+      refine(check4, params) {
+        return this.check(refine(check4, params));
       },
       superRefine(refinement, params) {
         return this.check(superRefine(refinement, params));
@@ -49267,9 +49267,9 @@ import { createHash } from "node:crypto";
 function digestMarker(digest2) {
   return `<!-- sep-bot:digest=${digest2} -->`;
 }
-function readDigest(summary2) {
+function readDigest(summary) {
   let digest2 = null;
-  for (const match of (summary2 ?? "").matchAll(DIGEST)) digest2 = match[1].toLowerCase();
+  for (const match of (summary ?? "").matchAll(DIGEST)) digest2 = match[1].toLowerCase();
   return digest2;
 }
 function plural2(n, word) {
@@ -49336,6 +49336,13 @@ ${digestMarker(digest2)}`,
 function rank(f3) {
   return f3.severity === "error" ? 0 : f3.severity === "warning" ? 1 : 2;
 }
+function checkOf(snapshot, rules, files, notes, fixable, force) {
+  const { pr } = snapshot;
+  const check4 = renderCheck(files, pr.headSha, rules, snapshot.configError, [...snapshot.readNotes ?? [], ...notes], fixable, snapshot.fixButton !== false);
+  const existing = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
+  const due = existing === null || readDigest(check4.summary) !== existing || force;
+  return { check: check4, part: due ? { effects: { check: [check4] }, reasons: { check: [`check run: ${check4.title}`] } } : {} };
+}
 var CHECK_NAME, FIX_ACTION, DIGEST, MAX_SUMMARY, MAX_ANNOTATIONS, LEVEL, ICON;
 var init_check_run = __esm({
   "src/governance/check/check-run.ts"() {
@@ -49381,18 +49388,18 @@ async function route(name, payload, findPullRequests, mayHoldCommand2) {
     const parsed = CheckPayload.safeParse(payload);
     if (!parsed.success) return { skip: `${name} payload without the fields sep-bot reads` };
     const p = parsed.data;
-    const fix = name === "check_run" && p.action === "requested_action" && p.requested_action?.identifier === FIX_ACTION;
-    if (p.action !== "rerequested" && !fix) return { skip: `${name}.${p.action} is not a re-run request` };
-    const check3 = name === "check_run" ? p.check_run : p.check_suite;
-    if (!check3) return { skip: `${name} payload without its ${name}` };
+    const fix2 = name === "check_run" && p.action === "requested_action" && p.requested_action?.identifier === FIX_ACTION;
+    if (p.action !== "rerequested" && !fix2) return { skip: `${name}.${p.action} is not a re-run request` };
+    const check4 = name === "check_run" ? p.check_run : p.check_suite;
+    if (!check4) return { skip: `${name} payload without its ${name}` };
     if (p.check_run && name === "check_run" && p.check_run.name !== CHECK_NAME) return { skip: `re-run of another check (${p.check_run.name})` };
     const where = base(p.repository);
-    let numbers = check3.pull_requests.map((pr) => pr.number);
-    if (numbers.length === 0) numbers = await findPullRequests(where.owner, where.repo, check3.head_sha);
-    if (numbers.length === 0) return { skip: `no open pull request has ${check3.head_sha} as its head` };
+    let numbers = check4.pull_requests.map((pr) => pr.number);
+    if (numbers.length === 0) numbers = await findPullRequests(where.owner, where.repo, check4.head_sha);
+    if (numbers.length === 0) return { skip: `no open pull request has ${check4.head_sha} as its head` };
     return {
       targets: [...new Set(numbers)].map((number4) => ({ ...where, number: number4 })),
-      trigger: trigger({ events: [`${name}.${p.action}`], actors: [p.sender.login], ...fix ? { fixes: [p.sender.login], .../^[0-9a-f]{40}$/.test(check3.head_sha) ? { fixHeads: [check3.head_sha] } : {} } : {} })
+      trigger: trigger({ events: [`${name}.${p.action}`], actors: [p.sender.login], ...fix2 ? { fixes: [p.sender.login], .../^[0-9a-f]{40}$/.test(check4.head_sha) ? { fixHeads: [check4.head_sha] } : {} } : {} })
     };
   }
   if (name === "issue_comment") {
@@ -51791,8 +51798,8 @@ function markdownSpace(code) {
   return code === -2 || code === -1 || code === 32;
 }
 function regexCheck(regex2) {
-  return check3;
-  function check3(code) {
+  return check4;
+  function check4(code) {
     return code !== null && code > -1 && regex2.test(String.fromCharCode(code));
   }
 }
@@ -57059,8 +57066,8 @@ var init_parse4 = __esm({
 // src/github/errors.ts
 function httpStatus(error62) {
   if (typeof error62 !== "object" || error62 === null) return void 0;
-  const status = error62.status;
-  return typeof status === "number" ? status : void 0;
+  const status2 = error62.status;
+  return typeof status2 === "number" ? status2 : void 0;
 }
 function apiMessage(error62) {
   if (typeof error62 !== "object" || error62 === null) return String(error62);
@@ -57072,25 +57079,25 @@ function apiMessage(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
 function isRateLimited(error62) {
-  const status = httpStatus(error62);
-  if (status !== 403 && status !== 429) return false;
-  if (status === 429) return true;
+  const status2 = httpStatus(error62);
+  if (status2 !== 403 && status2 !== 429) return false;
+  if (status2 === 429) return true;
   const headers = error62.response?.headers ?? {};
   if (headers["retry-after"] !== void 0 || headers["x-ratelimit-remaining"] === "0") return true;
   return /rate limit/i.test(apiMessage(error62));
 }
 function isRefusal(error62) {
-  const status = httpStatus(error62);
-  return (status === 403 || status === 404 || status === 422) && !isRateLimited(error62);
+  const status2 = httpStatus(error62);
+  return (status2 === 403 || status2 === 404 || status2 === 422) && !isRateLimited(error62);
 }
 var PushDeniedError, BranchMovedError;
 var init_errors3 = __esm({
   "src/github/errors.ts"() {
     "use strict";
     PushDeniedError = class extends Error {
-      constructor(message, status) {
+      constructor(message, status2) {
         super(message);
-        this.status = status;
+        this.status = status2;
         this.name = "PushDeniedError";
       }
       status;
@@ -57116,8 +57123,8 @@ function describeMode(mode) {
 }
 function notRegularMessage(path2, mode) {
   const what = describeMode(mode);
-  const fix = mode === "160000" ? `remove the submodule (\`git rm ${path2}\`) and commit the SEP's text as a file at that path` : `replace it with the SEP's text as a file (\`git rm ${path2}\`, then add the file itself)`;
-  return `\`${path2}\` is ${what}, not a file: sep-bot reads and changes only files, and a SEP must be one. To go on, ${fix}.`;
+  const fix2 = mode === "160000" ? `remove the submodule (\`git rm ${path2}\`) and commit the SEP's text as a file at that path` : `replace it with the SEP's text as a file (\`git rm ${path2}\`, then add the file itself)`;
+  return `\`${path2}\` is ${what}, not a file: sep-bot reads and changes only files, and a SEP must be one. To go on, ${fix2}.`;
 }
 var REGULAR;
 var init_file_kind = __esm({
@@ -57252,12 +57259,12 @@ async function updateBranch(octokit, effect, sha) {
   }
 }
 function refError(error62, effect) {
-  const status = httpStatus(error62);
+  const status2 = httpStatus(error62);
   const message = apiMessage(error62);
   const where = `${effect.repo.owner}/${effect.repo.name}@${effect.branch}`;
-  if (status === 409 || status === 422 && /fast[- ]forward/i.test(message))
+  if (status2 === 409 || status2 === 422 && /fast[- ]forward/i.test(message))
     return new BranchMovedError(`${where} no longer points at ${effect.expectedHeadSha}: ${message}`);
-  if (isRefusal(error62)) return new PushDeniedError(`could not update ${where}: ${message}`, status);
+  if (isRefusal(error62)) return new PushDeniedError(`could not update ${where}: ${message}`, status2);
   return error62;
 }
 async function executeEffects(octokit, target, effects) {
@@ -58542,9 +58549,9 @@ var init_schema = __esm({
         });
       }
       checkRoles(rules.statusChange.by, ["statusChange", "by"]);
-      rules.statuses.forEach((status, i) => {
-        checkRoles(status.setBy ?? [], ["statuses", i, "setBy"]);
-        checkRoles(status.notBy, ["statuses", i, "notBy"]);
+      rules.statuses.forEach((status2, i) => {
+        checkRoles(status2.setBy ?? [], ["statuses", i, "setBy"]);
+        checkRoles(status2.notBy, ["statuses", i, "notBy"]);
       });
       for (const [from, targets] of Object.entries(rules.transitions)) {
         if (!statusIds.has(from)) ctx.addIssue({ code: "custom", path: ["transitions", from], message: `unknown status \`${from}\`; allowed: ${[...statusIds].join(", ")}` });
@@ -58668,7 +58675,17 @@ function defaultRules() {
   cachedDefaults ??= loadRules();
   return cachedDefaults;
 }
-var DEFAULT_RULES_PATH, BUNDLED_RULES, RulesError, YAML_LIMITS, cachedDefaults;
+function repositoryRules(file2) {
+  if (!file2) return { rules: defaultRules(), configError: null };
+  if (file2.text === null) return { rules: defaultRules(), configError: `${CONFIG_PATH}: could not be read as text (binary or too large)` };
+  try {
+    return { rules: loadRules([{ text: file2.text, file: CONFIG_PATH }]), configError: null };
+  } catch (error62) {
+    if (error62 instanceof RulesError) return { rules: defaultRules(), configError: error62.message };
+    throw error62;
+  }
+}
+var DEFAULT_RULES_PATH, BUNDLED_RULES, RulesError, YAML_LIMITS, cachedDefaults, CONFIG_PATH;
 var init_load = __esm({
   "src/rules/load.ts"() {
     "use strict";
@@ -58689,6 +58706,7 @@ ${problems.map((p) => `  - ${p}`).join("\n")}`);
       problems;
     };
     YAML_LIMITS = { maxBytes: 1024 * 1024, maxAliases: 50 };
+    CONFIG_PATH = ".github/sep-bot.yml";
   }
 });
 
@@ -59028,10 +59046,10 @@ function sponsorFindings(sep2, named, directory, rules, rolesKnown) {
     const write = login ? `\`${sponsorValue(login, name)}\`` : "";
     const written = handle ? `@${handle}` : person2.name;
     const at = written && single ? field2.value.indexOf(written) : -1;
-    const fix = login && at >= 0 ? { description: `Write ${sponsorValue(login, name)}`, edits: [{ line: field2.line, column: field2.valueColumn + at, endColumn: field2.valueColumn + at + written.length, text: handle ? `@${login}` : sponsorValue(login, name) }] } : void 0;
+    const fix2 = login && at >= 0 ? { description: `Write ${sponsorValue(login, name)}`, edits: [{ line: field2.line, column: field2.valueColumn + at, endColumn: field2.valueColumn + at + written.length, text: handle ? `@${login}` : sponsorValue(login, name) }] } : void 0;
     const report2 = (rule, message) => {
       const finding = findingAt(rule, message, field2.line, rules);
-      findings.push({ ...finding, column: field2.valueColumn, ...fix ? { fix } : {} });
+      findings.push({ ...finding, column: field2.valueColumn, ...fix2 ? { fix: fix2 } : {} });
     };
     if (via === "near") report2("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer's handle: did you mean \`${login}\`? Write ${write}.`);
     else if (via === "name" && handle) report2("sponsor-unknown", `The Sponsor \`${handle}\` is not a maintainer's handle, but ${name} is a maintainer as \`${login}\`. Write ${write}.`);
@@ -59132,8 +59150,8 @@ function describeRoles(roles, rules) {
   return words.length <= 1 ? words[0] ?? "nobody" : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
 }
 function statusSetters(rules, statusId) {
-  const status = rules.statuses.find((s3) => s3.id === statusId);
-  return { who: status?.setBy ?? rules.statusChange.by, notBy: status?.notBy ?? [] };
+  const status2 = rules.statuses.find((s3) => s3.id === statusId);
+  return { who: status2?.setBy ?? rules.statusChange.by, notBy: status2?.notBy ?? [] };
 }
 function maySetStatus(login, statusId, people2, rules) {
   const { who, notBy } = statusSetters(rules, statusId);
@@ -59690,7 +59708,7 @@ var init_contents = __esm({
   }
 });
 
-// src/governance/record/memory.ts
+// src/governance/model/record.ts
 function readPingMarker(body, at) {
   const m = PING_MARKER.exec(body);
   return m && at ? { clock: m[1], step: Number(m[2]), to: m[3] ? m[3].split(",") : [], at } : null;
@@ -59764,8 +59782,8 @@ function unchangedSinceHandled(state, commentId, editedAt) {
   return !!last && last.e === editedAt;
 }
 var STATUS_MARKER, REPLY_MARKER, replyMarker, PING_MARKER, pingMarker, FIRST_CONTACT, STATE_OPEN, STATE_CLOSE, MAX_LOG, AuditEntrySchema, HandledSchema, ApprovedSchema, PingSchema, SummarySchema, AdoptedSchema, FoundSponsorSchema, NoticeSchema, BotStateSchema, EMPTY_STATE, MAX_PINGS, MAX_HANDLED;
-var init_memory = __esm({
-  "src/governance/record/memory.ts"() {
+var init_record = __esm({
+  "src/governance/model/record.ts"() {
     "use strict";
     init_zod();
     STATUS_MARKER = "<!-- sep-bot:status -->";
@@ -59985,14 +60003,14 @@ function commentsOf(nodes, botLogin) {
   }
   return { comments, discussion, replies, pings };
 }
-var CONFIG_PATH, PAGE_SIZE, MAX_COMMITS, FILE_FIELDS, COMMENT_FIELDS, ACTIVITY, LABEL_TIMELINE, PULL_REQUEST_QUERY, pageQuery, FILES_PAGE_QUERY, COMMENTS_PAGE_QUERY, HANDLED;
+var PAGE_SIZE, MAX_COMMITS, FILE_FIELDS, COMMENT_FIELDS, ACTIVITY, LABEL_TIMELINE, PULL_REQUEST_QUERY, pageQuery, FILES_PAGE_QUERY, COMMENTS_PAGE_QUERY, HANDLED;
 var init_pull_request = __esm({
   "src/github/read/pull-request.ts"() {
     "use strict";
     init_logins();
-    init_memory();
+    init_record();
+    init_load();
     init_graphql();
-    CONFIG_PATH = ".github/sep-bot.yml";
     PAGE_SIZE = 100;
     MAX_COMMITS = 100;
     FILE_FIELDS = "nodes { path changeType } pageInfo { hasNextPage endCursor }";
@@ -60096,7 +60114,7 @@ var init_files = __esm({
 // src/github/read/snapshot.ts
 async function readSnapshot(octokit, input3) {
   const first = await readPullRequest(octokit, input3);
-  const { rules, configError } = rulesFrom(first.config);
+  const { rules, configError } = overrideOf(first.config);
   const pr = first.pullRequest;
   input3 = { ...input3, botLogin: first.viewer ?? input3.botLogin ?? "sep-bot[bot]" };
   const [files, comments] = await Promise.all([
@@ -60149,16 +60167,9 @@ function emptySnapshot(input3, pr, configError) {
     configError
   };
 }
-function rulesFrom(config3) {
-  if (!config3 || config3.text === void 0) return { rules: defaultRules(), configError: null };
-  if (typeof config3.text !== "string" || config3.isTruncated)
-    return { rules: defaultRules(), configError: `${CONFIG_PATH}: could not be read as text (binary or too large)` };
-  try {
-    return { rules: loadRules([{ text: config3.text, file: CONFIG_PATH }]), configError: null };
-  } catch (error62) {
-    if (error62 instanceof RulesError) return { rules: defaultRules(), configError: error62.message };
-    throw error62;
-  }
+function overrideOf(config3) {
+  if (!config3 || config3.text === void 0) return repositoryRules(null);
+  return repositoryRules({ text: typeof config3.text === "string" && !config3.isTruncated ? config3.text : null });
 }
 var MAX_FILES, MAX_COMMENTS;
 var init_snapshot = __esm({
@@ -60173,6 +60184,98 @@ var init_snapshot = __esm({
   }
 });
 
+// src/governance/status/states.ts
+function statusRule(rules, id) {
+  return id === null ? void 0 : rules.statuses.find((s3) => s3.id === id);
+}
+function stateLabels(rules) {
+  return [.../* @__PURE__ */ new Set([...rules.statuses.map((s3) => s3.label), rules.labels.awaitingSponsor])];
+}
+function hasLabel(labels, name) {
+  return labels.some((l) => l.toLowerCase() === name.toLowerCase());
+}
+function isStateLabel(rules, label) {
+  return stateLabels(rules).some((l) => l.toLowerCase() === label.toLowerCase());
+}
+function statusForLabel(rules, label) {
+  return rules.statuses.find((s3) => s3.label.toLowerCase() === label.toLowerCase());
+}
+function processState(rules, sep2) {
+  const status2 = statusRule(rules, sep2.status);
+  if (sep2.awaitingSponsor && (!status2 || status2.awaitsSponsor)) return awaitingState(rules)?.id ?? status2?.id ?? null;
+  return status2?.id ?? null;
+}
+function awaitingState(rules) {
+  return rules.statuses.find((s3) => s3.label.toLowerCase() === rules.labels.awaitingSponsor.toLowerCase());
+}
+function labelForSep(rules, sep2) {
+  const status2 = statusRule(rules, sep2.status);
+  if (sep2.awaitingSponsor && (!status2 || status2.awaitsSponsor)) return rules.labels.awaitingSponsor;
+  return status2?.label ?? null;
+}
+function describeState(rules, state) {
+  if (state === null) return "an unknown status";
+  if (state === awaitingState(rules)?.id) return "awaiting a sponsor";
+  return statusRule(rules, state)?.display ?? state;
+}
+var init_states = __esm({
+  "src/governance/status/states.ts"() {
+    "use strict";
+  }
+});
+
+// src/governance/board/board.ts
+function optionFor(rules, state, options2) {
+  const project = rules.project;
+  if (!project || !state) return { option: null, missing: null };
+  const mapped = project.options[state];
+  const name = mapped ?? statusRule(rules, state)?.display ?? state;
+  const option = options2.find((o) => same(o.name, name)) ?? null;
+  return { option, missing: !option && mapped ? mapped : null };
+}
+function planBoard(rules, read, state) {
+  const project = rules.project;
+  if (!project || !read) return { effect: null, note: null };
+  const where = `project ${project.owner}#${project.number}`;
+  if (!read.board) return { effect: null, note: read.note ?? `The ${where} could not be read, so its item for this SEP was not updated.` };
+  if (!read.board.canUpdate) {
+    return { effect: null, note: `sep-bot may not edit the ${where} (the app needs the Organization projects: read and write permission), so the board may not show this SEP's status.` };
+  }
+  const field2 = read.board.field;
+  if (!field2) return { effect: null, note: `The ${where} has no single-select field named \`${project.field}\`; set \`project.field\` in the rules to the board's status field.` };
+  const { option, missing } = optionFor(rules, state, field2.options);
+  const note = missing ? `The ${where} has no option \`${missing}\` in its \`${project.field}\` field (for ${statusRule(rules, state)?.display ?? state}); rename the option back, or change \`project.options.${state}\` in the rules.` : null;
+  const onBoard = read.item !== null;
+  const rightOption = !option || read.item?.option !== null && read.item?.option !== void 0 && same(read.item.option, option.name);
+  if (onBoard && rightOption) return { effect: null, note };
+  return {
+    effect: {
+      kind: "project-item",
+      projectId: read.board.id,
+      contentId: read.contentId,
+      itemId: read.item?.id ?? null,
+      fieldId: field2.id,
+      optionId: option?.id ?? null,
+      option: option?.name ?? null
+    },
+    note
+  };
+}
+function boardOf2(rules, read, state) {
+  const { effect, note } = planBoard(rules, read, state);
+  if (!effect) return { note, part: {} };
+  const what = `${effect.itemId ? "" : "add the item, "}${effect.option ? `set ${rules.project.field} to ${effect.option}` : "leave its field"}`;
+  return { note, part: { effects: { board: [effect] }, reasons: { board: [`project board: ${what}`] } } };
+}
+var same;
+var init_board2 = __esm({
+  "src/governance/board/board.ts"() {
+    "use strict";
+    init_states();
+    same = (a, b2) => a.trim().toLowerCase() === b2.trim().toLowerCase();
+  }
+});
+
 // src/lint/context.ts
 function collect2(sep2, rules, now, lints) {
   const findings = [];
@@ -60180,14 +60283,14 @@ function collect2(sep2, rules, now, lints) {
     sep: sep2,
     rules,
     now,
-    report(rule, message, at, fix, severity) {
+    report(rule, message, at, fix2, severity) {
       const configured = rules.severities[rule] ?? "error";
       if (configured === "off") return;
       const line = Math.min(Math.max(at.line, 1), Math.max(sep2.lineCount, 1));
       const text4 = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}\u2026` : message;
       const finding = { rule, severity: severity ?? configured, message: text4, line, column: line === at.line ? at.column ?? 1 : 1 };
       if (at.endLine !== void 0 && at.endLine > line) finding.endLine = Math.min(at.endLine, Math.max(sep2.lineCount, 1));
-      if (fix) finding.fix = fix;
+      if (fix2) finding.fix = fix2;
       findings.push(finding);
     }
   };
@@ -60338,11 +60441,11 @@ var init_preamble = __esm({
       if (sponsor2 && unnamed.length) {
         ctx.report("sponsor-handle-missing", `Sponsor ${unnamed.map((n) => `\`${n}\``).join(", ")} has no GitHub handle. Write \`Name (@handle)\`.`, { line: sponsor2.line, column: sponsor2.valueColumn });
       }
-      const status = ctx.rules.statuses.find((s3) => s3.id === sep2.status);
-      if (status?.sponsored && !sep2.legacy && (sep2.sponsorState === "none" || sep2.sponsorState === "placeholder")) {
+      const status2 = ctx.rules.statuses.find((s3) => s3.id === sep2.status);
+      if (status2?.sponsored && !sep2.legacy && (sep2.sponsorState === "none" || sep2.sponsorState === "placeholder")) {
         ctx.report(
           "sponsor-required",
-          `A SEP in ${status.display} needs a sponsor, but the Sponsor field names none. A maintainer sponsors a SEP before it moves past Draft: find one, or set the Status back to Draft.`,
+          `A SEP in ${status2.display} needs a sponsor, but the Sponsor field names none. A maintainer sponsors a SEP before it moves past Draft: find one, or set the Status back to Draft.`,
           { line: (sponsor2 ?? field(ctx, "status")).line }
         );
       }
@@ -60604,121 +60707,6 @@ var init_lint = __esm({
       templateText
     ];
     UNREADABLE = /* @__PURE__ */ new Set(["file-too-large", "file-encoding", "file-empty", "file-not-regular", "front-matter-invalid"]);
-  }
-});
-
-// src/sep/edit.ts
-function applyEdits(text4, edits) {
-  const bom = text4.charCodeAt(0) === 65279 ? 1 : 0;
-  const starts = lineStarts(text4, bom);
-  const sorted = [...edits].sort((a, b2) => b2.line - a.line || b2.column - a.column);
-  let out = text4;
-  for (const edit of sorted) {
-    const start = starts[edit.line - 1];
-    if (start === void 0) throw new RangeError(`edit on line ${edit.line} is past the end of the file`);
-    out = out.slice(0, start + edit.column - 1) + edit.text + out.slice(start + edit.endColumn - 1);
-  }
-  return out;
-}
-function lineStarts(text4, from) {
-  const starts = [from];
-  for (let i = from; i < text4.length; i++) {
-    const c2 = text4.charCodeAt(i);
-    if (c2 === 10) starts.push(i + 1);
-    else if (c2 === 13) {
-      if (text4.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-function eol(text4) {
-  return /\r\n/.test(text4) ? "\r\n" : "\n";
-}
-function renumber(sep2, prNumber, prUrl, rules) {
-  const edits = [];
-  const heading = sep2.titleHeading;
-  if (heading && heading.line === heading.endLine) {
-    const title = sep2.title ?? "";
-    const text4 = `SEP-${prNumber}: ${title}`.trimEnd();
-    const current = heading.text;
-    if (current !== text4) edits.push({ line: heading.line, column: heading.textColumn, endColumn: heading.textColumn + current.length, text: text4 });
-  }
-  const inserts = [];
-  const pr = sep2.fields.find((f3) => f3.id === "pr");
-  if (pr && sep2.preambleStyle !== "front-matter") {
-    if (pr.value !== prUrl && pr.line === pr.endLine) edits.push({ line: pr.line, column: pr.valueColumn, endColumn: pr.valueColumn + pr.value.length, text: prUrl });
-  } else if (!pr && sep2.preambleStyle === "bullets") {
-    const last = sep2.fields[sep2.fields.length - 1];
-    inserts.push({ afterLine: last.endLine, text: `- **PR**: ${prUrl}` });
-  }
-  const dir = sep2.path.includes("/") ? sep2.path.slice(0, sep2.path.lastIndexOf("/") + 1) : `${rules.sepDirectory}/`;
-  const slug = sep2.slug ?? sep2.fileName.replace(/\.md$/i, "");
-  return { edits, inserts, newPath: `${dir}${prNumber}-${slug}.md` };
-}
-function applyChange(text4, change) {
-  let out = applyEdits(text4, change.edits);
-  const nl = eol(out);
-  for (const insert of [...change.inserts].sort((a, b2) => b2.afterLine - a.afterLine)) {
-    const starts = lineStarts(out, out.charCodeAt(0) === 65279 ? 1 : 0);
-    const at = starts[insert.afterLine];
-    if (at === void 0 || at >= out.length) out = `${out}${out === "" || /[\r\n]$/.test(out) ? "" : nl}${insert.text}${nl}`;
-    else out = out.slice(0, at) + insert.text + nl + out.slice(at);
-  }
-  return out;
-}
-function mergeChanges(a, b2) {
-  return { edits: [...a.edits, ...b2.edits], inserts: [...a.inserts, ...b2.inserts] };
-}
-function yamlScalar(value) {
-  const plain = /^[A-Za-z0-9(][\w .,()@/+'-]*$/.test(value) && !/:\s|\s#|\s$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[-+]?[\d._]+(e[-+]?\d+)?)$/i.test(value);
-  return plain ? value : JSON.stringify(value);
-}
-function findField(sep2, ref) {
-  return sep2.fields.find((f3) => ref.id ? f3.id === ref.id : f3.key.toLowerCase() === ref.key.toLowerCase());
-}
-function setField(sep2, ref, value, after = []) {
-  const field2 = findField(sep2, ref);
-  if (field2) {
-    if (sep2.preambleStyle === "front-matter") {
-      const at = field2.yamlValue;
-      if (!at) return null;
-      const written = yamlScalar(value);
-      const text4 = at.column === at.endColumn ? ` ${written}` : written;
-      return { edits: [{ line: at.line, column: at.column, endColumn: at.endColumn, text: text4 }], inserts: [] };
-    }
-    if (field2.line !== field2.endLine) return null;
-    if (field2.value === value) return { edits: [], inserts: [] };
-    return { edits: [{ line: field2.line, column: field2.valueColumn, endColumn: field2.valueColumn + field2.value.length, text: value }], inserts: [] };
-  }
-  if (sep2.preambleStyle === "front-matter") {
-    if (sep2.frontMatterEnd === null) return null;
-    return { edits: [], inserts: [{ afterLine: sep2.frontMatterEnd - 1, text: `${ref.key.toLowerCase()}: ${yamlScalar(value)}` }] };
-  }
-  if (sep2.preambleStyle !== "bullets") return null;
-  const anchor2 = after.map((id) => sep2.fields.find((f3) => f3.id === id || f3.key.toLowerCase() === id.toLowerCase())).find(Boolean) ?? sep2.fields.at(-1);
-  if (!anchor2) return null;
-  return { edits: [], inserts: [{ afterLine: anchor2.endLine, text: `- **${ref.key}**: ${value}` }] };
-}
-function setStatus(sep2, display3, stamp) {
-  const change = setField(sep2, { id: "status", key: "Status" }, display3);
-  if (!change) return null;
-  if (stamp) {
-    const existing = findField(sep2, { key: stamp.field });
-    if (!existing || existing.value.trim() === "" || isPlaceholder(existing.value)) {
-      const stamped = setField(sep2, { key: stamp.field }, stamp.date, ["created", "status"]);
-      if (stamped) return mergeChanges(change, stamped);
-    }
-  }
-  return change;
-}
-function setSponsor(sep2, sponsor2) {
-  return setField(sep2, { id: "sponsor", key: "Sponsor" }, sponsor2, ["authors"]);
-}
-var init_edit = __esm({
-  "src/sep/edit.ts"() {
-    "use strict";
-    init_values();
   }
 });
 
@@ -65641,7 +65629,7 @@ function parseSep(input3, path2, { rules, size }) {
   }
   const raw = (id) => byId.get(id)?.value ?? null;
   const statusRaw = raw("status");
-  const status = statusRaw === null ? null : resolveStatus(statusRaw, rules);
+  const status2 = statusRaw === null ? null : resolveStatus(statusRaw, rules);
   const typeRaw = raw("type");
   const type = typeRaw === null ? null : resolveType(typeRaw, rules);
   const createdRaw = raw("created");
@@ -65655,7 +65643,7 @@ function parseSep(input3, path2, { rules, size }) {
   const issue2 = issueRaw === null ? null : parseIssueNumber(issueRaw);
   const own4 = number4 ?? fileNumber;
   const legacy = issue2 !== null && (issue2 === fileNumber || issue2 === number4) || own4 !== null && own4 < rules.numbering.prNumbersSince;
-  const statusId = status && "id" in status ? status.id : null;
+  const statusId = status2 && "id" in status2 ? status2.id : null;
   const statusRule2 = rules.statuses.find((s3) => s3.id === statusId);
   const awaitingSponsor = sponsor2.state === "none" || sponsor2.state === "placeholder" || sponsor2.state === "missing" && !legacy && (statusRule2 ? statusRule2.seeking : true);
   const sep2 = {
@@ -65786,187 +65774,54 @@ var init_parse5 = __esm({
   }
 });
 
-// src/governance/commit/reach.ts
-function pushBlocker(snapshot) {
-  const { pr, repo } = snapshot;
-  if (snapshot.pushDenied) return snapshot.pushDenied;
-  if (!pr.headRepo) return "the pull request's fork was deleted";
-  const sameRepo = pr.headRepo.owner.toLowerCase() === repo.owner.toLowerCase() && pr.headRepo.name.toLowerCase() === repo.name.toLowerCase();
-  if (sameRepo && (pr.headRef === pr.baseRef || pr.headRef === repo.defaultBranch)) return "the pull request's branch is the base branch";
-  if (!sameRepo && pr.headRepo.ownerIsOrganization) return "the branch is in an organisation's fork, which does not accept pushes from apps";
-  if (!sameRepo && !pr.maintainerCanModify) return "the fork does not allow edits by maintainers";
-  return null;
+// src/governance/check/findings.ts
+function parseChanged(file2, rules) {
+  if (!isRegularFile(file2.headMode)) {
+    const sep2 = parseSep("", file2.path, { rules });
+    return { ...sep2, problems: [{ rule: "file-not-regular", message: notRegularMessage(file2.path, file2.headMode), line: 1, column: 1 }] };
+  }
+  if (file2.headText === null) {
+    return file2.headSize > rules.limits.maxFileBytes ? parseSep("", file2.path, { rules, size: file2.headSize }) : parseSep("\0", file2.path, { rules });
+  }
+  return parseSep(file2.headText, file2.path, { rules });
 }
-var init_reach = __esm({
-  "src/governance/commit/reach.ts"() {
+function sepFilesOf(files, rules, now) {
+  const out = files.filter((f3) => f3.change !== "removed").map((file2) => {
+    const sep2 = parseChanged(file2, rules);
+    return {
+      // A link or a submodule has no text of its own: never parsed, renamed, fixed or rewritten.
+      file: isRegularFile(file2.headMode) ? file2 : { ...file2, headText: null },
+      sep: sep2,
+      base: file2.baseText === null ? null : parseSep(file2.baseText, file2.previousPath ?? file2.path, { rules }),
+      isNew: file2.baseText === null,
+      extra: [],
+      // In a PR the number is no longer a placeholder question: the rename (done, or rename-pending) answers it.
+      linted: lintSep(sep2, rules, { now }).filter((x2) => x2.rule !== "number-placeholder")
+    };
+  });
+  const added = out.filter((f3) => f3.isNew);
+  if (added.length > 1) {
+    const paths = added.map((a) => `\`${a.file.path}\``).join(", ");
+    for (const f3 of added) f3.extra.push(findingAt("sep-multiple", `This pull request adds ${added.length} SEPs (${paths}). Each SEP needs its own pull request, whose number becomes its SEP number: move the others to new pull requests.`, 1, rules));
+  }
+  return out;
+}
+function primaryOf(files) {
+  const added = files.filter((f3) => f3.isNew);
+  return added.length === 1 ? added[0] : added.length === 0 && files.length === 1 ? files[0] : null;
+}
+function findingsOf(f3, more = []) {
+  const extra = [...f3.extra, ...more];
+  const own4 = new Set(extra.map((x2) => `${x2.rule}:${x2.line}`));
+  return [...f3.linted.filter((x2) => !own4.has(`${x2.rule}:${x2.line}`)), ...extra].sort((a, b2) => a.line - b2.line || a.column - b2.column);
+}
+var init_findings = __esm({
+  "src/governance/check/findings.ts"() {
     "use strict";
-  }
-});
-
-// src/governance/status/states.ts
-function statusRule(rules, id) {
-  return id === null ? void 0 : rules.statuses.find((s3) => s3.id === id);
-}
-function stateLabels(rules) {
-  return [.../* @__PURE__ */ new Set([...rules.statuses.map((s3) => s3.label), rules.labels.awaitingSponsor])];
-}
-function hasLabel(labels, name) {
-  return labels.some((l) => l.toLowerCase() === name.toLowerCase());
-}
-function isStateLabel(rules, label) {
-  return stateLabels(rules).some((l) => l.toLowerCase() === label.toLowerCase());
-}
-function statusForLabel(rules, label) {
-  return rules.statuses.find((s3) => s3.label.toLowerCase() === label.toLowerCase());
-}
-function processState(rules, sep2) {
-  const status = statusRule(rules, sep2.status);
-  if (sep2.awaitingSponsor && (!status || status.awaitsSponsor)) return awaitingState(rules)?.id ?? status?.id ?? null;
-  return status?.id ?? null;
-}
-function awaitingState(rules) {
-  return rules.statuses.find((s3) => s3.label.toLowerCase() === rules.labels.awaitingSponsor.toLowerCase());
-}
-function labelForSep(rules, sep2) {
-  const status = statusRule(rules, sep2.status);
-  if (sep2.awaitingSponsor && (!status || status.awaitsSponsor)) return rules.labels.awaitingSponsor;
-  return status?.label ?? null;
-}
-function describeState(rules, state) {
-  if (state === null) return "an unknown status";
-  if (state === awaitingState(rules)?.id) return "awaiting a sponsor";
-  return statusRule(rules, state)?.display ?? state;
-}
-var init_states = __esm({
-  "src/governance/status/states.ts"() {
-    "use strict";
-  }
-});
-
-// src/governance/status/transitions.ts
-function transitionRefusal(rules, from, to, sep2) {
-  const start = from ?? awaitingState(rules)?.id ?? null;
-  if (start === to) return null;
-  const allowed2 = start ? rules.transitions[start] ?? [] : [];
-  if (!allowed2.includes(to)) {
-    const options2 = allowed2.map((id) => `\`${display(rules, id)}\``);
-    return `a SEP cannot move from ${display(rules, start)} to ${display(rules, to)}.${options2.length ? ` From ${display(rules, start)} it can move to ${options2.join(", ")}.` : ` ${display(rules, start)} is final.`}`;
-  }
-  return guardRefusal(rules, to, sep2);
-}
-function guardRefusal(rules, to, sep2, extra = []) {
-  const required2 = /* @__PURE__ */ new Set([...extra, ...Object.values(rules.commands).filter((c2) => c2.does === "status" && c2.to === to).flatMap((c2) => c2.requires)]);
-  for (const id of required2) {
-    if (!hasContent(sep2, id, rules)) {
-      return `the ${rules.sections.find((s3) => s3.id === id)?.title ?? id} section is still empty or template text. Fill it in first.`;
-    }
-  }
-  return null;
-}
-function hasContent(sep2, id, rules) {
-  const rule = rules.sections.find((s3) => s3.id === id);
-  if (!rule) return true;
-  const names = [rule.title, ...rule.aliases].map((n) => n.toLowerCase());
-  const section2 = sep2.sections.find((s3) => names.includes(s3.title.replace(/^\d+(\.\d+)*\.?\s+/, "").trim().toLowerCase()));
-  if (!section2 || section2.contentLines === 0) return false;
-  return !sep2.templateText.some((t2) => t2.line > section2.line && t2.line <= section2.endLine);
-}
-var display;
-var init_transitions = __esm({
-  "src/governance/status/transitions.ts"() {
-    "use strict";
-    init_states();
-    display = (rules, state) => state ? statusRule(rules, state)?.display ?? state : "an unknown status";
-  }
-});
-
-// src/governance/board/board.ts
-function optionFor(rules, state, options2) {
-  const project = rules.project;
-  if (!project || !state) return { option: null, missing: null };
-  const mapped = project.options[state];
-  const name = mapped ?? statusRule(rules, state)?.display ?? state;
-  const option = options2.find((o) => same(o.name, name)) ?? null;
-  return { option, missing: !option && mapped ? mapped : null };
-}
-function planBoard(rules, read, state) {
-  const project = rules.project;
-  if (!project || !read) return { effect: null, note: null };
-  const where = `project ${project.owner}#${project.number}`;
-  if (!read.board) return { effect: null, note: read.note ?? `The ${where} could not be read, so its item for this SEP was not updated.` };
-  if (!read.board.canUpdate) {
-    return { effect: null, note: `sep-bot may not edit the ${where} (the app needs the Organization projects: read and write permission), so the board may not show this SEP's status.` };
-  }
-  const field2 = read.board.field;
-  if (!field2) return { effect: null, note: `The ${where} has no single-select field named \`${project.field}\`; set \`project.field\` in the rules to the board's status field.` };
-  const { option, missing } = optionFor(rules, state, field2.options);
-  const note = missing ? `The ${where} has no option \`${missing}\` in its \`${project.field}\` field (for ${statusRule(rules, state)?.display ?? state}); rename the option back, or change \`project.options.${state}\` in the rules.` : null;
-  const onBoard = read.item !== null;
-  const rightOption = !option || read.item?.option !== null && read.item?.option !== void 0 && same(read.item.option, option.name);
-  if (onBoard && rightOption) return { effect: null, note };
-  return {
-    effect: {
-      kind: "project-item",
-      projectId: read.board.id,
-      contentId: read.contentId,
-      itemId: read.item?.id ?? null,
-      fieldId: field2.id,
-      optionId: option?.id ?? null,
-      option: option?.name ?? null
-    },
-    note
-  };
-}
-var same;
-var init_board2 = __esm({
-  "src/governance/board/board.ts"() {
-    "use strict";
-    init_states();
-    same = (a, b2) => a.trim().toLowerCase() === b2.trim().toLowerCase();
-  }
-});
-
-// src/governance/status/sponsorship.ts
-function assignedSponsor(snapshot, people2, rules, state) {
-  const { pr } = snapshot;
-  if (!rules.sponsorship.byAssignment || pr.state !== "open" || state !== awaitingState(rules)?.id || people2.sponsors.size > 0) return null;
-  const candidates = pr.assignees.filter((login) => maySponsor(login, people2, rules));
-  if (candidates.length === 0) return null;
-  const maySponsorRole = (login) => Object.keys(people2.roles).some((role) => holds(login, role, people2));
-  const assignments = candidates.map((login) => ({
-    login,
-    event: pr.activity.filter((a) => a.kind === "AssignedEvent" && a.subject && sameLogin(a.subject, login)).at(-1) ?? null
-  }));
-  const valid = assignments.filter(({ login, event }) => !event || !!event.actor && !sameLogin(event.actor, snapshot.botLogin) && (sameLogin(event.actor, login) || maySponsorRole(event.actor)));
-  const seen = valid.filter((a) => a.event).sort((a, b2) => a.event.at < b2.event.at ? -1 : 1);
-  const chosen = seen.at(-1) ?? (valid.length === 1 && candidates.length === 1 ? valid[0] : null);
-  if (!chosen) return null;
-  const listed = snapshot.directory?.find((p) => sameLogin(p.login, chosen.login));
-  return {
-    login: listed?.login ?? chosen.login,
-    name: listed?.name ?? chosen.event?.subjectName ?? null,
-    by: chosen.event?.actor ?? null
-  };
-}
-function untouched(snapshot, rules) {
-  const person2 = (actor) => !sameLogin(actor, snapshot.botLogin);
-  return !snapshot.trigger.labels.some((c2) => person2(c2.actor) && isStateLabel(rules, c2.label)) && !snapshot.trigger.pushes.some((p) => person2(p.actor));
-}
-function sponsorAsFound(snapshot, sep2, people2, rules) {
-  if (people2.sponsors.size > 0 || sep2.awaitingSponsor) return null;
-  const stateNow = snapshot.pr.labels.filter((l) => isStateLabel(rules, l));
-  if (stateNow.length !== 1) return null;
-  const status = statusForLabel(rules, stateNow[0]);
-  if (!status || status.closesPullRequest || status.id === awaitingState(rules)?.id) return null;
-  if ((labelForSep(rules, sep2) ?? "").toLowerCase() !== stateNow[0].toLowerCase()) return null;
-  return people2.named.find((n) => n.login && maySponsor(n.login, people2, rules))?.login ?? null;
-}
-var init_sponsorship = __esm({
-  "src/governance/status/sponsorship.ts"() {
-    "use strict";
-    init_logins();
-    init_roles();
-    init_states();
+    init_lint();
+    init_finding();
+    init_file_kind();
+    init_parse5();
   }
 });
 
@@ -65977,653 +65832,180 @@ function fixesOf(findings, taken = null) {
   let count = 0;
   const busy = (edit) => [...edits, ...taken?.edits ?? []].some((e) => overlaps(e, edit));
   for (const finding of findings) {
-    const fix = finding.fix;
-    if (!fix) continue;
-    const own4 = fix.edits ?? [];
-    if (own4.some(busy) || fix.rename && rename2) continue;
-    if (own4.length === 0 && !fix.rename) continue;
+    const fix2 = finding.fix;
+    if (!fix2) continue;
+    const own4 = fix2.edits ?? [];
+    if (own4.some(busy) || fix2.rename && rename2) continue;
+    if (own4.length === 0 && !fix2.rename) continue;
     edits.push(...own4);
-    if (fix.rename) rename2 = fix.rename;
+    if (fix2.rename) rename2 = fix2.rename;
     count++;
   }
   return { change: { edits, inserts: [] }, rename: rename2, count };
+}
+function renamedTo(path2, pending, name, number4) {
+  if (pending) return pending.newPath.replace(/[^/]*$/, `${number4}-${name.replace(/^[^-]*-/, "")}`);
+  return path2.replace(/[^/]*$/, name);
+}
+function fixesApplied(input3) {
+  const { snapshot, rules, now, primary, people: people2, canPush } = input3;
+  const { pr } = snapshot;
+  const fixRule = Object.values(rules.commands).find((c2) => c2.does === "fix");
+  const pressed = fixRule ? snapshot.trigger.fixes : [];
+  const fixers = pressed.filter((actor) => allowed(actor, fixRule.who, fixRule.notBy, people2));
+  let renameTo = null;
+  let fixed = false;
+  const part = {};
+  if ((input3.byCommand || fixers.length) && canPush) {
+    const fixes = fixesOf(findingsOf(primary, input3.findings), input3.edit);
+    if (fixes.count > 0) {
+      fixed = true;
+      if (fixes.rename) renameTo = renamedTo(primary.file.path, input3.pending, fixes.rename, pr.number);
+      const count = `${fixes.count} finding${fixes.count === 1 ? "" : "s"}`;
+      const by = input3.byCommand ? "/fix" : `the Fix these button, by @${fixers.join(", @")}`;
+      part.edit = { change: fixes.change, what: [`applied sep-bot's fixes for ${count} (${by})`], headline: true };
+      if (!input3.byCommand) part.entries = [{ at: now.toISOString(), by: fixers[0] ?? null, what: `applied sep-bot's fixes for ${count} (Fix these, by @${fixers.join(", @")})` }];
+    }
+  }
+  const pressedHere = snapshot.trigger.fixHeads.length === 0 || snapshot.trigger.fixHeads.includes(pr.headSha);
+  const replies = [];
+  const reasons = [];
+  for (const actor of pressed) {
+    const may = fixers.includes(actor);
+    if (may && canPush && (fixed || !pressedHere)) continue;
+    const key = `fix=${actor.toLowerCase()}.${pr.headSha.slice(0, 8)}`;
+    if (snapshot.replies.includes(key)) continue;
+    const why = !may ? `only ${describeRoles(fixRule.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.` : canPush ? "there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person; each finding says what to change." : `sep-bot cannot push to this branch (${input3.blocker}). Make the changes the **SEP checks** run lists; each says what to change.`;
+    replies.push({ kind: "reply", body: `@${actor}: ${why}
+
+${replyMarker(key)}` });
+    reasons.push(may && canPush ? `nothing to fix for ${actor}` : `fix refused for ${actor}`);
+  }
+  return { renameTo, part: { ...part, effects: { replies }, reasons: { replies: reasons } } };
 }
 var overlaps;
 var init_fixes = __esm({
   "src/governance/check/fixes.ts"() {
     "use strict";
+    init_record();
+    init_roles();
+    init_findings();
     overlaps = (a, b2) => a.line === b2.line && a.column < Math.max(b2.endColumn, b2.column + 1) && b2.column < Math.max(a.endColumn, a.column + 1);
   }
 });
 
-// src/governance/comment/status-comment.ts
-function safe(text4, max = 200) {
-  if (!text4) return "\u2014";
-  const clean = text4.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200B").replace(/\s+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
-}
-function renderComment(input3) {
-  const { snapshot, rules, primary, files, state } = input3;
-  const { pr } = snapshot;
-  const lines = [STATUS_MARKER];
-  const known = input3.people ?? { known: /* @__PURE__ */ new Set([loginKey(pr.author)]) };
-  const mention3 = (login) => login ? mention(login, known) : "Maintainers";
-  const counts = countBySeverity(files.flatMap((f3) => f3.findings));
-  const checks = counts.error > 0 ? `\u274C ${counts.error} error${counts.error === 1 ? "" : "s"}${counts.warning ? `, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : ""}: see the **SEP checks** run` : counts.warning > 0 ? `\u2705 passed, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : "\u2705 passed";
-  const steps = [...input3.nextSteps];
-  if (primary) {
-    const { sep: sep2 } = primary;
-    const status = statusRule(rules, sep2.status);
-    const sponsors = sponsorCell(sep2, input3.people ?? null, known);
-    lines.push(
-      `### SEP-${pr.number}: ${safe(sep2.title ?? "(no title)")}`,
-      "",
-      ...state.notice ? [`> \u23F0 ${state.notice.text.split("\n").join("\n> ")}`, ""] : [],
-      "| | |",
-      "|---|---|",
-      `| **Status** | ${status ? status.display : safe(sep2.statusRaw ?? "unknown")}${processState(rules, sep2) === awaitingState(rules)?.id && sep2.status !== awaitingState(rules)?.id ? " (awaiting a sponsor)" : ""} |`,
-      `| **Type** | ${rules.types.find((t2) => t2.id === sep2.type)?.display ?? safe(sep2.typeRaw ?? "unknown")} |`,
-      `| **Sponsor** | ${sponsors} |`,
-      `| **File** | \`${primary.pendingPath ?? primary.path}\` |`,
-      `| **Checks** | ${checks} |`,
-      ""
-    );
-    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run (each says how)." });
-    if (input3.unauthorised) {
-      steps.push({ who: pr.author, what: `Put the Status back to what the \`${input3.unauthorised}\` label says; your sponsor changes it when the SEP is ready.` });
-    } else {
-      steps.push(...lifecycleSteps(sep2, rules, pr.author, input3.people?.sponsor?.login ?? null));
-    }
-  } else {
-    lines.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
-    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run." });
+// src/sep/edit.ts
+function applyEdits(text4, edits) {
+  const bom = text4.charCodeAt(0) === 65279 ? 1 : 0;
+  const starts = lineStarts(text4, bom);
+  const sorted = [...edits].sort((a, b2) => b2.line - a.line || b2.column - a.column);
+  let out = text4;
+  for (const edit of sorted) {
+    const start = starts[edit.line - 1];
+    if (start === void 0) throw new RangeError(`edit on line ${edit.line} is past the end of the file`);
+    out = out.slice(0, start + edit.column - 1) + edit.text + out.slice(start + edit.endColumn - 1);
   }
-  lines.push("**What happens next**", "");
-  for (const step of steps) {
-    if (step.code) lines.push(`- ${mention3(step.who)}:`, "", "  ```sh", ...step.what.split("\n").map((l) => `  ${l}`), "  ```", "");
-    else lines.push(`- ${mention3(step.who)}: ${step.what}`);
-  }
-  if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
-  lines.push("");
-  const votes = input3.votes;
-  if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {
-    const who = (list2) => list2.length ? list2.map((l) => `@\u200B${l}`).join(", ") : "\u2014";
-    const of = (choice) => votes.votes.filter((v2) => v2.choice === choice).map((v2) => v2.login);
-    lines.push(
-      `**Votes** (core maintainers, the latest \`/vote\` of each): ${votes.yes} yes, ${votes.no} no, ${votes.abstain} abstain`,
-      "",
-      `- Yes: ${who(of("yes"))}`,
-      `- No: ${who(of("no"))}`,
-      `- Abstain: ${who(of("abstain"))}`,
-      `- Not voted yet: ${who(votes.missing)}`,
-      ""
-    );
-  }
-  const report2 = input3.clocks;
-  if (primary && report2 && pr.state === "open" && (report2.paused || report2.deadlines.length)) {
-    lines.push("**Deadlines**", "");
-    if (report2.paused) {
-      lines.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
-    } else {
-      for (const d of report2.deadlines) lines.push(`- ${d.date}: ${d.what}${d.moved ? ` (${movedWords(d.moved, rules)})` : ""}.`);
-    }
-    lines.push("");
-  }
-  const last = state.log.at(-1);
-  if (last) {
-    lines.push(`**Last action** (${last.at.slice(0, 10)}): ${last.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`, "");
-    lines.push("<details><summary>What sep-bot did</summary>", "");
-    for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`);
-    lines.push("", "</details>", "");
-  }
-  const site = rules.links.site ? ` \xB7 [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
-  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})${site}</sub>`, writeState(state));
-  return lines.join("\n");
+  return out;
 }
-function movedWords(moved, rules) {
-  const notice = `${rules.clocks.warnBeforeActDays} days' notice`;
-  if (moved === "first-met") return `sep-bot first met this SEP past its deadline, so it gives ${notice}`;
-  if (moved === "held") return `its warning waits for the ${rules.clocks.cooldownDays} days between reminders, then ${notice}`;
-  return `${notice} after its warning`;
-}
-function sponsorCell(sep2, people2, known) {
-  if (people2?.sponsor) return mention(people2.sponsor.login, known);
-  const named = people2?.named ?? sep2.sponsors.map((person2) => ({ person: person2, login: null, via: null }));
-  if (named.length === 0) return "none yet";
-  const who = named.map((n) => n.person.handle ? `\`${safe(n.person.handle, 40)}\`` : safe(n.person.name)).join(", ");
-  const meant = named.find((n) => n.login)?.login;
-  return `none yet (the file names ${who}${meant ? `; the maintainer \`${meant}\` sponsors it once assigned` : ""})`;
-}
-function lifecycleSteps(sep2, rules, author, sponsor2) {
-  switch (processState(rules, sep2)) {
-    case "proposal":
-      return [
-        { who: author, what: `Find a sponsor: a maintainer who comments \`/sponsor\`. If nobody answers within two weeks, ask in the community channel ([guidelines](${rules.links.guidelines})).` }
-      ];
-    case "draft":
-      return [{ who: sponsor2, what: "Review the draft with the author; comment `/review` when it is ready for the Core Maintainers." }];
-    case "in-review":
-      return [{ who: null, what: "Core Maintainers review in-review SEPs at their fortnightly meeting, vote with `/vote yes|no|abstain`, and decide: `/accept`, `/reject`, or `/status draft`." }];
-    case "accepted":
-      return [
-        { who: author, what: "Complete the reference implementation (and, for Standards Track SEPs with observable protocol behaviour, merge a conformance scenario)." },
-        { who: sponsor2, what: "Comment `/final` when the implementation is complete; then this pull request can merge." }
-      ];
-    case "dormant":
-      return [{ who: author, what: "Find a sponsor, then comment `/revive` (or a maintainer comments `/sponsor`): the pull request reopens." }];
-    default:
-      return [];
-  }
-}
-var init_status_comment = __esm({
-  "src/governance/comment/status-comment.ts"() {
-    "use strict";
-    init_finding();
-    init_roles();
-    init_memory();
-    init_states();
-    init_markdown();
-    init_logins();
-  }
-});
-
-// src/governance/people/mentions.ts
-function mentionsIn(body) {
-  const lines = [];
-  let fence = null;
-  for (const line of body.replace(/<!--[\s\S]*?-->/g, " ").split(/\r\n|\r|\n/)) {
-    const marker = FENCE.exec(line)?.[1];
-    if (fence === null && marker) fence = marker;
-    else if (fence !== null && marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
-    else if (fence === null) lines.push(line);
-  }
-  const text4 = lines.join("\n").replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, " ");
-  const seen = /* @__PURE__ */ new Set();
-  for (const m of text4.matchAll(MENTION2)) seen.add(m[1].toLowerCase());
-  return [...seen];
-}
-var MENTION2, FENCE;
-var init_mentions = __esm({
-  "src/governance/people/mentions.ts"() {
-    "use strict";
-    init_values();
-    MENTION2 = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE}(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?)(?![A-Za-z0-9-])`, "g");
-    FENCE = /^\s*(`{3,}|~{3,})/;
-  }
-});
-
-// src/governance/commands/help.ts
-function usage(name, command) {
-  return `/${name}${command.args ? ` ${command.args}` : ""}`;
-}
-function aliasesOf(rules, name) {
-  return Object.entries(rules.commandAliases).filter(([, target]) => target === name).map(([alias]) => alias).sort();
-}
-function helpLine(rules, name, command) {
-  const aliases = aliasesOf(rules, name);
-  return `\`${usage(name, command)}\`: ${command.summary}${aliases.length ? ` (also ${aliases.map((a) => `\`/${a}\``).join(", ")})` : ""}`;
-}
-function helpFor(login, people2, rules) {
-  const mine = Object.entries(rules.commands).filter(([, command]) => allowed(login, command.who, command.notBy, people2));
-  const lines = mine.map(([name, command]) => `- ${helpLine(rules, name, command)}`);
-  return [
-    `Commands you may use on this pull request (one per line in a comment; [all commands](${rules.links.commands})):`,
-    "",
-    ...lines
-  ].join("\n");
-}
-var init_help = __esm({
-  "src/governance/commands/help.ts"() {
-    "use strict";
-    init_roles();
-  }
-});
-
-// src/governance/commands/votes.ts
-function readVote(rest) {
-  const [first = "", ...words] = rest.trim().split(/\s+/);
-  const choice = VOTE_CHOICES.find((c2) => c2 === first.toLowerCase().replace(/[.,!:;]+$/, ""));
-  return choice ? { choice, reason: words.join(" ") } : null;
-}
-function voteCommands(rules) {
-  const names = /* @__PURE__ */ new Set();
-  let who = [];
-  let notBy = [];
-  for (const [name, command] of Object.entries(rules.commands)) {
-    if (command.does !== "vote") continue;
-    names.add(name);
-    who = command.who;
-    notBy = command.notBy;
-  }
-  for (const [alias, target] of Object.entries(rules.commandAliases)) if (names.has(target)) names.add(alias);
-  return { names, who, notBy };
-}
-function tally(discussion, people2, rules) {
-  const { names, who, notBy } = voteCommands(rules);
-  const mayVote = (login) => who.some((role) => holds(login, role, people2)) && !notBy.some((role) => holds(login, role, people2));
-  const latest = /* @__PURE__ */ new Map();
-  for (const comment of discussion) {
-    if (!mayVote(comment.author)) continue;
-    if (comment.editor && !sameLogin(comment.editor, comment.author)) continue;
-    for (const line of parseCommands(comment.body)) {
-      if (!names.has(line.name)) continue;
-      const vote2 = readVote(line.rest);
-      if (!vote2) continue;
-      const login = loginKey(comment.author);
-      latest.delete(login);
-      latest.set(login, { login: comment.author, choice: vote2.choice, reason: vote2.reason, url: comment.url });
+function lineStarts(text4, from) {
+  const starts = [from];
+  for (let i = from; i < text4.length; i++) {
+    const c2 = text4.charCodeAt(i);
+    if (c2 === 10) starts.push(i + 1);
+    else if (c2 === 13) {
+      if (text4.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
     }
   }
-  const votes = [...latest.values()];
-  const eligible = /* @__PURE__ */ new Set();
-  for (const role of who) for (const login of people2.roles[role] ?? []) if (mayVote(login)) eligible.add(login);
-  const missing = [...eligible].filter((login) => !latest.has(login)).sort();
-  return {
-    votes,
-    yes: votes.filter((v2) => v2.choice === "yes").length,
-    no: votes.filter((v2) => v2.choice === "no").length,
-    abstain: votes.filter((v2) => v2.choice === "abstain").length,
-    missing
-  };
+  return starts;
 }
-function tallyText(t2) {
-  return `${t2.yes} Yes, ${t2.no} No, ${t2.abstain} Abstain`;
+function eol(text4) {
+  return /\r\n/.test(text4) ? "\r\n" : "\n";
 }
-var VOTE_CHOICES;
-var init_votes = __esm({
-  "src/governance/commands/votes.ts"() {
-    "use strict";
-    init_roles();
-    init_parse4();
-    init_logins();
-    VOTE_CHOICES = ["yes", "no", "abstain"];
-  }
-});
-
-// src/governance/commands/evaluate.ts
-import { createHash as createHash2 } from "node:crypto";
-function lineKey(line) {
-  return createHash2("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
-}
-function initialWorking(sep2, pr, rules, people2) {
-  const handle = sep2.sponsors.find((s3) => s3.handle);
-  const named = people2.sponsor ? { handle: people2.sponsor.login, name: people2.sponsor.name } : handle;
-  const by = /(\d{1,9})/.exec(sep2.fields.find((f3) => f3.key.toLowerCase().replace(/[\s_]/g, "-") === "superseded-by")?.value ?? "");
-  return {
-    state: processState(rules, sep2),
-    sponsor: named ? { login: named.handle, name: named.name } : null,
-    assignees: [...pr.assignees],
-    open: pr.state === "open",
-    supersededBy: by ? Number(by[1]) : null,
-    stamp: null,
-    forceCheck: false,
-    fix: false
-  };
-}
-function evaluateCommands(ctx) {
-  const initial = initialWorking(ctx.sep, ctx.pr, ctx.rules, ctx.people);
-  const carried = ctx.handled ?? null;
-  let working = carried ? structuredClone(carried.final) : structuredClone(initial);
-  let approved = carried?.approved ?? null;
-  let assigned = carried ? carried.assigned ?? null : null;
-  if (!carried && ctx.assigned && working.state === awaitingState(ctx.rules)?.id && working.open) {
-    assigned = ctx.assigned;
-    working.sponsor = { login: assigned.login, name: assigned.name };
-    working.state = draftState(ctx.rules);
-    approved = { state: working.state, by: assigned.login, via: "assignment", at: ctx.now.toISOString(), lines: [] };
-  }
-  const results = carried ? [...carried.results] : [];
-  const handledNow = /* @__PURE__ */ new Map();
-  for (const r of results) handledNow.set(r.comment.id, /* @__PURE__ */ new Set([...handledNow.get(r.comment.id) ?? [], ...r.keys]));
-  for (const comment of ctx.discussion) {
-    const recorded = handledKeys(ctx.state, comment.id);
-    const now = handledNow.get(comment.id);
-    if (!recorded && !now && comment.reacted) continue;
-    if (recorded && comment.reacted && !now && unchangedSinceHandled(ctx.state, comment.id, comment.editedAt)) continue;
-    const lines = parseCommands(comment.body);
-    if (lines.length === 0) continue;
-    const known = /* @__PURE__ */ new Set([...recorded ?? [], ...now ?? []]);
-    const outcomes = [];
-    const editedByOther = comment.editor !== null && !sameLogin(comment.editor, comment.author);
-    for (const line of lines) {
-      if (known.has(lineKey(line))) continue;
-      known.add(lineKey(line));
-      if (editedByOther) {
-        outcomes.push({
-          status: "refused",
-          line,
-          why: `this comment was edited by @${comment.editor}, and a command runs with the authority of whoever wrote it, so sep-bot does not run lines in an edited comment of someone else's. Write the command in a comment of your own.`
-        });
-        continue;
-      }
-      const before = working.state;
-      const outcome = evaluateLine(line, comment, working, ctx);
-      if (!outcome) continue;
-      outcomes.push(outcome);
-      if (outcome.status === "done" && (working.state !== before || outcome.sets !== void 0)) {
-        approved = { state: working.state ?? "", by: comment.author, via: `/${line.name}`, at: ctx.now.toISOString(), lines: [] };
-      }
-    }
-    if (outcomes.length) results.push({ comment, keys: outcomes.map((o) => lineKey(o.line)), outcomes });
-  }
-  return { results, initial, final: working, approved, assigned };
-}
-function evaluateLine(line, comment, w2, ctx) {
-  const { rules, people: people2 } = ctx;
-  const name = rules.commandAliases[line.name] ?? line.name;
-  const command = rules.commands[name];
-  if (!command) {
-    const suggestion = nearest(line.name, [...Object.keys(rules.commands), ...Object.keys(rules.commandAliases)]);
-    return suggestion ? { status: "unknown", line, suggestion } : null;
-  }
-  const actor = comment.author;
-  const refuse2 = (why) => ({ status: "refused", line, why });
-  if (!allowed(actor, command.who, command.notBy, people2)) {
-    const not = command.notBy.length ? ` who is not ${describeRoles(command.notBy, rules)} of this SEP` : "";
-    return refuse2(`only ${describeRoles(command.who, rules)}${not} can use \`/${name}\`. Ask one of them.`);
-  }
-  if (STATE_CHANGING.has(command.does)) {
-    if (ctx.pr.merged) return refuse2("this pull request is merged; a merged SEP changes status in a new pull request.");
-    if (!w2.open && !reopens(command, line, w2, rules)) {
-      return refuse2(`this pull request is closed${isDormant(rules, w2.state) ? "; `/revive` reopens a dormant SEP" : "; reopen it first"}.`);
-    }
-  }
-  switch (command.does) {
-    case "help":
-      return { status: "help", line, text: helpFor(actor, people2, rules) };
-    case "check":
-      w2.forceCheck = true;
-      return { status: "done", line, what: null };
-    case "fix":
-      if (!ctx.fixable) return refuse2("there is nothing sep-bot can fix by itself here: the **SEP checks** run lists what needs a person, and how.");
-      if (ctx.blocker) return refuse2(`sep-bot cannot push to this branch (${ctx.blocker}). Apply the fixes listed in the **SEP checks** run yourself; each says what to change.`);
-      w2.fix = true;
-      return { status: "done", line, what: `applied sep-bot's fixes for ${ctx.fixable} finding${ctx.fixable === 1 ? "" : "s"}` };
-    case "vote":
-      return vote(line, w2, ctx, refuse2);
-    case "sponsor":
-      return sponsor(line, comment, w2, ctx, refuse2);
-    case "unsponsor":
-      return unsponsor(line, w2, ctx, refuse2);
-    case "revive":
-      return revive(line, w2, ctx, refuse2);
-    case "supersede":
-      return supersede(line, comment, w2, ctx, command, refuse2);
-    case "status":
-      return moveTo(line, comment, w2, ctx, command, refuse2);
-  }
-}
-function reopens(command, line, w2, rules) {
-  if (!isDormant(rules, w2.state)) return false;
-  if (command.does === "revive" || command.does === "sponsor") return true;
-  if (command.does !== "status") return false;
-  const target = command.to ?? targetOf(line.rest, rules);
-  return !!target && !statusRule(rules, target)?.closesPullRequest;
-}
-function targetOf(rest, rules) {
-  const words = rest.trim().split(/\s+/).filter(Boolean);
-  for (let n = Math.min(3, words.length); n >= 1; n--) {
-    const resolved = resolveStatus(words.slice(0, n).join(" "), rules);
-    if (resolved && "id" in resolved) return resolved.id;
-  }
-  return null;
-}
-function assign(w2, login) {
-  if (!w2.assignees.some((a) => sameLogin(a, login))) w2.assignees.push(login);
-}
-function unassign(w2, login) {
-  w2.assignees = w2.assignees.filter((a) => !sameLogin(a, login));
-}
-function vote(line, w2, ctx, refuse2) {
-  const choice = readVote(line.rest);
-  if (!choice) return refuse2("say how you vote: `/vote yes`, `/vote no` or `/vote abstain`, then your reason if you like.");
-  const state = statusRule(ctx.rules, w2.state);
-  if (state?.frozen) return refuse2(`voting is over: this SEP is ${state.display}.`);
-  return { status: "done", line, what: `voted ${choice.choice}${choice.reason ? ` (${choice.reason.slice(0, 120)})` : ""}` };
-}
-function sponsor(line, comment, w2, ctx, refuse2) {
-  const { rules } = ctx;
-  const actor = comment.author;
-  if (statusRule(rules, w2.state)?.frozen) return refuse2(`this SEP is ${display2(rules, w2.state)}; it needs no sponsor any more.`);
-  const current = w2.sponsor;
-  const assigned = current ? w2.assignees.some((a) => sameLogin(a, current.login)) : false;
-  if (current && sameLogin(current.login, actor)) {
-    if (assigned) return { status: "done", line, what: null };
-  } else if (current && assigned) {
-    return refuse2(`@${current.login} already sponsors this SEP. They can \`/unsponsor\` if you are to take over.`);
-  }
-  w2.sponsor = { login: actor, name: comment.authorName };
-  assign(w2, actor);
-  const awaiting = awaitingState(rules)?.id;
-  if (w2.state === awaiting || isDormant(rules, w2.state) || w2.state === null) {
-    w2.state = draftState(rules);
-    w2.open = true;
-  }
-  return { status: "done", line, what: `@${actor} sponsors this SEP; status ${display2(rules, w2.state)}` };
-}
-function unsponsor(line, w2, ctx, refuse2) {
-  const { rules } = ctx;
-  const current = w2.sponsor;
-  if (!current) return refuse2("this SEP has no sponsor to remove.");
-  const state = statusRule(rules, w2.state);
-  if (state?.frozen) return refuse2(`this SEP is ${state.display}; its sponsor stays on the record.`);
-  w2.sponsor = null;
-  unassign(w2, current.login);
-  const awaiting = awaitingState(rules)?.id ?? null;
-  if (!isDormant(rules, w2.state)) w2.state = awaiting;
-  return { status: "done", line, what: `@${current.login} no longer sponsors this SEP; it awaits a sponsor` };
-}
-function revive(line, w2, ctx, refuse2) {
-  const { rules } = ctx;
-  if (!isDormant(rules, w2.state)) return refuse2(`only a dormant SEP can be revived; this one is ${display2(rules, w2.state)}.`);
-  w2.state = w2.sponsor ? draftState(rules) : awaitingState(rules)?.id ?? draftState(rules);
-  w2.open = true;
-  return { status: "done", line, what: `revived: ${w2.sponsor ? "Draft" : "awaiting a sponsor"}, pull request reopened` };
-}
-function supersede(line, comment, w2, ctx, command, refuse2) {
-  const match = /^(?:SEP[-\s]?)?#?(\d{1,9})\b/i.exec(line.rest.trim());
-  if (!match) return refuse2("say which SEP replaces this one: `/supersede 1234`.");
-  const by = Number(match[1]);
-  if (by === ctx.pr.number || by === ctx.sep.number) return refuse2("a SEP cannot supersede itself; give the number of the SEP that replaces it.");
-  const moved = moveTo({ ...line, rest: "superseded" }, comment, w2, ctx, { ...command, to: "superseded" }, refuse2);
-  if (moved.status !== "done") return moved;
-  w2.supersededBy = by;
-  return { status: "done", line, what: `superseded by SEP-${by}` };
-}
-function moveTo(line, comment, w2, ctx, command, refuse2) {
-  const { rules, people: people2 } = ctx;
-  const actor = comment.author;
-  const target = command.to ?? targetOf(line.rest, rules);
-  const allowedTargets = (w2.state ? rules.transitions[w2.state] ?? [] : []).map((id) => `\`${display2(rules, id)}\``);
-  if (!target) {
-    const asked = line.rest.trim().split(/\s+/)[0];
-    return refuse2(`${asked ? `\`${asked}\` is not a status` : "say which status"}${allowedTargets.length ? `; from ${display2(rules, w2.state)} this SEP can move to ${allowedTargets.join(", ")}` : ""}: \`/status <status>\`.`);
-  }
-  if (target === w2.state) return { status: "done", line, what: `status ${display2(rules, target)}`, sets: target };
-  if (!w2.state || !(rules.transitions[w2.state] ?? []).includes(target)) return refuse2(transitionRefusal(rules, w2.state ?? "", target, ctx.sep) ?? "that move is not allowed.");
-  if (!maySetStatus(actor, target, people2, rules)) {
-    const status2 = statusRule(rules, target);
-    const who = describeRoles(status2.setBy ?? rules.statusChange.by, rules);
-    const not = status2.notBy.length ? ` (never ${describeRoles(status2.notBy, rules)} of this SEP)` : "";
-    return refuse2(`only ${who}${not} can move a SEP to ${status2.display}.`);
-  }
-  const guard = guardRefusal(rules, target, ctx.sep, command.requires);
-  if (guard) return refuse2(`${guard.replace(/\.$/, "")}; then run \`${usage(line.name, command)}\` again.`);
-  const status = statusRule(rules, target);
-  const awaiting = awaitingState(rules)?.id;
-  if (target === awaiting) {
-    if (w2.sponsor) unassign(w2, w2.sponsor.login);
-    w2.sponsor = null;
-  } else if ((status.sponsored || status.awaitsSponsor) && !w2.sponsor) {
-    if (!maySponsor(actor, people2, rules)) return refuse2(`${status.display} needs a sponsor first: a maintainer runs \`/sponsor\`.`);
-    w2.sponsor = { login: actor, name: comment.authorName };
-    assign(w2, actor);
-  }
-  w2.state = target;
-  if (status.stampField) w2.stamp = ctx.tally.votes.length ? `${ctx.now.toISOString().slice(0, 10)}, ${tallyText(ctx.tally)}` : ctx.now.toISOString().slice(0, 10);
-  if (status.closesPullRequest) w2.open = false;
-  else if (!w2.open) w2.open = true;
-  return { status: "done", line, what: `status ${status.display}${status.closesPullRequest ? ", pull request closed" : ""}` };
-}
-function nearest(name, known) {
-  let best = null;
-  for (const candidate of known) {
-    const d = editDistance(name, candidate);
-    if (!best || d < best.distance) best = { name: candidate, distance: d };
-  }
-  if (!best) return null;
-  const limit = name.length <= 4 ? 1 : 2;
-  if (best.distance <= limit) return best.name;
-  const prefix = known.find((k2) => name.length >= 3 && (k2.startsWith(name) || name.startsWith(k2)));
-  return prefix ?? null;
-}
-var STATE_CHANGING, display2, isDormant, draftState;
-var init_evaluate = __esm({
-  "src/governance/commands/evaluate.ts"() {
-    "use strict";
-    init_values();
-    init_roles();
-    init_memory();
-    init_states();
-    init_transitions();
-    init_near();
-    init_help();
-    init_parse4();
-    init_votes();
-    init_logins();
-    STATE_CHANGING = /* @__PURE__ */ new Set(["sponsor", "unsponsor", "status", "revive", "supersede", "fix"]);
-    display2 = (rules, state) => state ? statusRule(rules, state)?.display ?? state : "an unknown status";
-    isDormant = (rules, state) => !!statusRule(rules, state)?.closesPullRequest;
-    draftState = (rules) => rules.statuses.find((s3) => s3.awaitsSponsor && s3.id !== awaitingState(rules)?.id)?.id ?? "draft";
-  }
-});
-
-// src/governance/commands/apply.ts
-function planCommands(input3) {
-  const { snapshot, rules, now, sep: sep2, people: people2, path: path2, memory, blocker, assigned = null, fixable = 0 } = input3;
-  const votes = tally(snapshot.discussion, people2, rules);
-  const outcome = evaluateCommands({
-    rules,
-    people: people2,
-    sep: sep2,
-    pr: snapshot.pr,
-    discussion: snapshot.discussion,
-    state: memory,
-    tally: votes,
-    now,
-    handled: input3.handled ?? null,
-    assigned,
-    fixable,
-    blocker
-  });
-  const { initial, final } = outcome;
-  const lines = fieldLines(final, initial, rules, sep2);
+function renumber(sep2, prNumber, prUrl, rules) {
   const edits = [];
-  let writable = lines.length > 0;
-  for (const line of lines) {
-    const change2 = line.set(sep2);
-    if (change2) edits.push(change2);
-    else writable = false;
+  const heading = sep2.titleHeading;
+  if (heading && heading.line === heading.endLine) {
+    const title = sep2.title ?? "";
+    const text4 = `SEP-${prNumber}: ${title}`.trimEnd();
+    const current = heading.text;
+    if (current !== text4) edits.push({ line: heading.line, column: heading.textColumn, endColumn: heading.textColumn + current.length, text: text4 });
   }
-  const change = writable && !blocker ? edits.reduce(mergeChanges) : null;
-  const manual = lines.length && !change ? lines.map((l) => l.text) : [];
-  const at = now.toISOString();
-  const effects = [];
-  const entries = [];
-  const what = [];
-  let state = memory;
-  if (outcome.assigned) {
-    const { login, by } = outcome.assigned;
-    const how = by && !sameLogin(by, login) ? `assigned by @${by}` : "assigned themselves";
-    entries.push({ at, by: by ?? login, what: `@${login} sponsors this SEP (${how}); status ${statusRule(rules, final.state)?.display ?? final.state}` });
-    what.push(`Sponsor ${login} and status ${statusRule(rules, final.state)?.display ?? final.state} (@${login} ${how})`);
+  const inserts = [];
+  const pr = sep2.fields.find((f3) => f3.id === "pr");
+  if (pr && sep2.preambleStyle !== "front-matter") {
+    if (pr.value !== prUrl && pr.line === pr.endLine) edits.push({ line: pr.line, column: pr.valueColumn, endColumn: pr.valueColumn + pr.value.length, text: prUrl });
+  } else if (!pr && sep2.preambleStyle === "bullets") {
+    const last = sep2.fields[sep2.fields.length - 1];
+    inserts.push({ afterLine: last.endLine, text: `- **PR**: ${prUrl}` });
   }
-  const lastChanging = [...outcome.results].reverse().find(changedSomething);
-  for (const result of outcome.results) {
-    const { comment } = result;
-    const link2 = comment.url ? ` ([comment](${comment.url}))` : "";
-    const problems = [];
-    let help = null;
-    for (const o of result.outcomes) {
-      if (o.status === "done" && o.what) {
-        entries.push({ at, by: comment.author, what: `\`/${o.line.name}\` by @${comment.author}: ${o.what}${link2}` });
-        what.push(`${o.what} (/${o.line.name} by @${comment.author})`);
-      }
-      if (o.status === "refused") problems.push(`- \`${clip(o.line.text)}\` was refused: ${o.why}`);
-      if (o.status === "unknown") problems.push(`- \`${clip(o.line.text)}\` is not a sep-bot command: did you mean \`/${o.suggestion}\`? \`/help\` lists the commands you may use.`);
-      if (o.status === "help") help = o.text;
+  const dir = sep2.path.includes("/") ? sep2.path.slice(0, sep2.path.lastIndexOf("/") + 1) : `${rules.sepDirectory}/`;
+  const slug = sep2.slug ?? sep2.fileName.replace(/\.md$/i, "");
+  return { edits, inserts, newPath: `${dir}${prNumber}-${slug}.md` };
+}
+function applyChange(text4, change) {
+  let out = applyEdits(text4, change.edits);
+  const nl = eol(out);
+  for (const insert of [...change.inserts].sort((a, b2) => b2.afterLine - a.afterLine)) {
+    const starts = lineStarts(out, out.charCodeAt(0) === 65279 ? 1 : 0);
+    const at = starts[insert.afterLine];
+    if (at === void 0 || at >= out.length) out = `${out}${out === "" || /[\r\n]$/.test(out) ? "" : nl}${insert.text}${nl}`;
+    else out = out.slice(0, at) + insert.text + nl + out.slice(at);
+  }
+  return out;
+}
+function mergeChanges(a, b2) {
+  return { edits: [...a.edits, ...b2.edits], inserts: [...a.inserts, ...b2.inserts] };
+}
+function yamlScalar(value) {
+  const plain = /^[A-Za-z0-9(][\w .,()@/+'-]*$/.test(value) && !/:\s|\s#|\s$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[-+]?[\d._]+(e[-+]?\d+)?)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+function findField(sep2, ref) {
+  return sep2.fields.find((f3) => ref.id ? f3.id === ref.id : f3.key.toLowerCase() === ref.key.toLowerCase());
+}
+function setField(sep2, ref, value, after = []) {
+  const field2 = findField(sep2, ref);
+  if (field2) {
+    if (sep2.preambleStyle === "front-matter") {
+      const at = field2.yamlValue;
+      if (!at) return null;
+      const written = yamlScalar(value);
+      const text4 = at.column === at.endColumn ? ` ${written}` : written;
+      return { edits: [{ line: at.line, column: at.column, endColumn: at.endColumn, text: text4 }], inserts: [] };
     }
-    for (const content3 of new Set(result.outcomes.map((o) => REACTION[o.status]))) effects.push({ kind: "reaction", commentId: comment.id, content: content3 });
-    const parts = [...problems.length ? [problems.join("\n")] : [], ...help ? [help] : []];
-    if (manual.length && result === lastChanging) parts.push(fileUpdateNote(snapshot.pr.author, path2, manual, blocker));
-    const key = `c=${comment.id} k=${result.keys.join(".")}`;
-    if (parts.length && !snapshot.replies.includes(key)) effects.push({ kind: "reply", body: `@${comment.author}: ${parts.join("\n\n")}
-
-${replyMarker(key)}` });
-    state = withHandled(state, comment.id, result.keys, at, comment.editedAt);
+    if (field2.line !== field2.endLine) return null;
+    if (field2.value === value) return { edits: [], inserts: [] };
+    return { edits: [{ line: field2.line, column: field2.valueColumn, endColumn: field2.valueColumn + field2.value.length, text: value }], inserts: [] };
   }
-  if (outcome.approved) state = { ...state, approved: { ...outcome.approved, lines: manual.slice(0, 6) } };
-  const add = final.assignees.filter((a) => !snapshot.pr.assignees.some((b2) => sameLogin(a, b2)));
-  const remove = snapshot.pr.assignees.filter((a) => !final.assignees.some((b2) => sameLogin(a, b2)));
-  const prEffects = [];
-  if (add.length || remove.length) prEffects.push({ kind: "assignees", add, remove });
-  if (final.open !== (snapshot.pr.state === "open") && !snapshot.pr.merged) prEffects.push({ kind: "pull-request-state", state: final.open ? "open" : "closed" });
-  return {
-    outcome,
-    change,
-    what,
-    labelState: outcome.approved ? final.state : null,
-    effects: [...prEffects, ...effects],
-    entries,
-    nextSteps: manual.length ? [{ who: snapshot.pr.author, what: `Set these lines in \`${path2}\`${blocker ? ` (sep-bot cannot push: ${blocker})` : ""}: ${manual.map((l) => `\`${l}\``).join(", ")}.` }] : [],
-    forceCheck: final.forceCheck,
-    fix: final.fix && !initial.fix,
-    state,
-    votes
-  };
+  if (sep2.preambleStyle === "front-matter") {
+    if (sep2.frontMatterEnd === null) return null;
+    return { edits: [], inserts: [{ afterLine: sep2.frontMatterEnd - 1, text: `${ref.key.toLowerCase()}: ${yamlScalar(value)}` }] };
+  }
+  if (sep2.preambleStyle !== "bullets") return null;
+  const anchor2 = after.map((id) => sep2.fields.find((f3) => f3.id === id || f3.key.toLowerCase() === id.toLowerCase())).find(Boolean) ?? sep2.fields.at(-1);
+  if (!anchor2) return null;
+  return { edits: [], inserts: [{ afterLine: anchor2.endLine, text: `- **${ref.key}**: ${value}` }] };
 }
-function changedSomething(result) {
-  return result.outcomes.some((o) => o.status === "done" && o.what !== null);
-}
-function clip(text4, max = 80) {
-  return text4.length > max ? `${text4.slice(0, max - 1)}\u2026` : text4;
-}
-function fieldLines(final, initial, rules, sep2) {
-  const lines = [];
-  if (final.state && final.state !== initial.state) {
-    const status = statusRule(rules, final.state);
-    const written = status.writeAs ?? status.display;
-    const stamp = status.stampField && final.stamp ? { field: status.stampField, date: final.stamp } : null;
-    if (sep2.fields.find((f3) => f3.id === "status")?.value !== written || stamp) {
-      lines.push({ text: `- **Status**: ${written}`, set: (s3) => setStatus(s3, written, stamp) });
+function setStatus(sep2, display3, stamp) {
+  const change = setField(sep2, { id: "status", key: "Status" }, display3);
+  if (!change) return null;
+  if (stamp) {
+    const existing = findField(sep2, { key: stamp.field });
+    if (!existing || existing.value.trim() === "" || isPlaceholder(existing.value)) {
+      const stamped = setField(sep2, { key: stamp.field }, stamp.date, ["created", "status"]);
+      if (stamped) return mergeChanges(change, stamped);
     }
-    if (stamp) lines.push({ text: `- **${stamp.field}**: ${stamp.date}`, set: () => ({ edits: [], inserts: [] }) });
   }
-  if (!sameLogin(final.sponsor?.login ?? "", initial.sponsor?.login ?? "")) {
-    const value = final.sponsor ? final.sponsor.name ? `${final.sponsor.name} (@${final.sponsor.login})` : `@${final.sponsor.login}` : "None (seeking sponsor)";
-    lines.push({ text: `- **Sponsor**: ${value}`, set: (sep3) => setSponsor(sep3, value) });
-  }
-  if (final.supersededBy !== null && final.supersededBy !== initial.supersededBy) {
-    const value = `SEP-${final.supersededBy}`;
-    lines.push({ text: `- **Superseded-By**: ${value}`, set: (sep3) => setField(sep3, { key: "Superseded-By" }, value, ["status"]) });
-  }
-  return lines;
+  return change;
 }
-function fileUpdateNote(author, path2, lines, blocker) {
-  const why = blocker ? `sep-bot cannot push to this branch (${blocker})` : "sep-bot cannot rewrite these lines (they span several lines)";
-  return [`${why}. @${author}, please set these lines in \`${path2}\`:`, "", "```markdown", ...lines, "```"].join("\n");
+function setSponsor(sep2, sponsor2) {
+  return setField(sep2, { id: "sponsor", key: "Sponsor" }, sponsor2, ["authors"]);
 }
-var REACTION;
-var init_apply = __esm({
-  "src/governance/commands/apply.ts"() {
+var init_edit = __esm({
+  "src/sep/edit.ts"() {
     "use strict";
-    init_edit();
-    init_memory();
-    init_states();
-    init_evaluate();
-    init_votes();
-    init_logins();
-    REACTION = { done: "+1", help: "+1", refused: "-1", unknown: "confused" };
+    init_values();
   }
 });
 
@@ -66885,14 +66267,1226 @@ function withPings(state, due, now) {
   if (due.length === 0) return state;
   return { ...state, pings: [...state.pings, ...due.map((d) => ({ clock: d.clock, step: d.step, to: d.to, at: now.toISOString() }))].slice(-30) };
 }
+function clocksOf(input3) {
+  const { snapshot, rules, now, sep: sep2, firstContact } = input3;
+  const clockInput = clockInputOf(snapshot, sep2, input3.people, rules, input3.memory, input3.commandState, now, input3.view);
+  const timers = planTimers(snapshot, rules, now, clockInput, sep2, !input3.commandState, input3.carried);
+  const inline2 = firstContact && timers.due.length > 0 && timers.due.every((d) => !d.rule.action);
+  const reminders = inline2 ? timers.effects.filter((e) => e.kind !== "reply") : timers.effects;
+  const memory = (m) => {
+    let out = m;
+    if (inline2) out = { ...out, notice: { clock: timers.due[0].clock, at: now.toISOString(), text: timers.messages.join("\n\n").slice(0, 2e3) } };
+    else if (out.notice && (!timers.report.starts[out.notice.clock] || [...snapshot.pings, ...out.pings].some((p) => p.at > out.notice.at))) out = { ...out, notice: null };
+    out = withPings(out, timers.due, now);
+    return timers.approved ? { ...out, approved: timers.approved } : out;
+  };
+  const close = timers.close && !input3.stateSetElsewhere;
+  return {
+    clockInput,
+    timers,
+    part: {
+      entries: timers.entries,
+      memory,
+      edit: timers.change ? { change: timers.change, what: timers.what, headline: false } : null,
+      effects: { reminders, close: close ? [{ kind: "pull-request-state", state: "closed" }] : [] },
+      reasons: { reminders: reminders.length ? [`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`] : [], close: close ? ["close: the SEP is dormant"] : [] }
+    }
+  };
+}
 var init_reminders = __esm({
   "src/governance/clocks/reminders.ts"() {
     "use strict";
     init_edit();
     init_deadlines();
-    init_memory();
+    init_record();
     init_states();
     init_logins();
+  }
+});
+
+// src/governance/commands/action.ts
+function assign(w2, login) {
+  if (!w2.assignees.some((a) => sameLogin(a, login))) w2.assignees.push(login);
+}
+function unassign(w2, login) {
+  w2.assignees = w2.assignees.filter((a) => !sameLogin(a, login));
+}
+var refuse2, display, isDormant, draftState;
+var init_action = __esm({
+  "src/governance/commands/action.ts"() {
+    "use strict";
+    init_states();
+    init_logins();
+    refuse2 = (use, why) => ({ status: "refused", line: use.line, why });
+    display = (rules, state) => state ? statusRule(rules, state)?.display ?? state : "an unknown status";
+    isDormant = (rules, state) => !!statusRule(rules, state)?.closesPullRequest;
+    draftState = (rules) => rules.statuses.find((s3) => s3.awaitsSponsor && s3.id !== awaitingState(rules)?.id)?.id ?? "draft";
+  }
+});
+
+// src/governance/commands/actions/check.ts
+var check2;
+var init_check = __esm({
+  "src/governance/commands/actions/check.ts"() {
+    "use strict";
+    check2 = {
+      help: { summary: "run the SEP checks again" },
+      changesState: false,
+      run({ line, working }) {
+        working.forceCheck = true;
+        return { status: "done", line, what: null };
+      }
+    };
+  }
+});
+
+// src/governance/commands/actions/fix.ts
+var fix;
+var init_fix = __esm({
+  "src/governance/commands/actions/fix.ts"() {
+    "use strict";
+    init_action();
+    fix = {
+      help: { summary: `commit the fixes sep-bot knows for the check's findings (where the check offers a "Fix these" button, it does the same)` },
+      changesState: true,
+      run(use) {
+        const { line, working, ctx } = use;
+        if (!ctx.fixable) return refuse2(use, "there is nothing sep-bot can fix by itself here: the **SEP checks** run lists what needs a person, and how.");
+        if (ctx.blocker) return refuse2(use, `sep-bot cannot push to this branch (${ctx.blocker}). Apply the fixes listed in the **SEP checks** run yourself; each says what to change.`);
+        working.fix = true;
+        return { status: "done", line, what: `applied sep-bot's fixes for ${ctx.fixable} finding${ctx.fixable === 1 ? "" : "s"}` };
+      }
+    };
+  }
+});
+
+// src/governance/commands/help.ts
+function usage(name, command) {
+  return `/${name}${command.args ? ` ${command.args}` : ""}`;
+}
+function aliasesOf(rules, name) {
+  return Object.entries(rules.commandAliases).filter(([, target]) => target === name).map(([alias]) => alias).sort();
+}
+function helpLine(rules, name, command) {
+  const aliases = aliasesOf(rules, name);
+  return `\`${usage(name, command)}\`: ${command.summary}${aliases.length ? ` (also ${aliases.map((a) => `\`/${a}\``).join(", ")})` : ""}`;
+}
+var init_help = __esm({
+  "src/governance/commands/help.ts"() {
+    "use strict";
+    init_roles();
+  }
+});
+
+// src/governance/commands/actions/help.ts
+function helpFor(login, people2, rules) {
+  const mine = Object.entries(rules.commands).filter(([, command]) => allowed(login, command.who, command.notBy, people2));
+  const lines = mine.map(([name, command]) => `- ${helpLine(rules, name, command)}`);
+  return [
+    `Commands you may use on this pull request (one per line in a comment; [all commands](${rules.links.commands})):`,
+    "",
+    ...lines
+  ].join("\n");
+}
+var help;
+var init_help2 = __esm({
+  "src/governance/commands/actions/help.ts"() {
+    "use strict";
+    init_roles();
+    init_help();
+    help = {
+      help: { summary: "list the commands you may use here" },
+      changesState: false,
+      run: ({ line, comment, ctx }) => ({ status: "help", line, text: helpFor(comment.author, ctx.people, ctx.rules) })
+    };
+  }
+});
+
+// src/governance/commands/actions/revive.ts
+var revive;
+var init_revive = __esm({
+  "src/governance/commands/actions/revive.ts"() {
+    "use strict";
+    init_states();
+    init_action();
+    revive = {
+      help: { summary: "reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)" },
+      changesState: true,
+      reopens: () => true,
+      run(use) {
+        const { line, working: w2, ctx } = use;
+        const { rules } = ctx;
+        if (!isDormant(rules, w2.state)) return refuse2(use, `only a dormant SEP can be revived; this one is ${display(rules, w2.state)}.`);
+        w2.state = w2.sponsor ? draftState(rules) : awaitingState(rules)?.id ?? draftState(rules);
+        w2.open = true;
+        return { status: "done", line, what: `revived: ${w2.sponsor ? "Draft" : "awaiting a sponsor"}, pull request reopened` };
+      }
+    };
+  }
+});
+
+// src/governance/commands/actions/sponsor.ts
+var sponsor;
+var init_sponsor = __esm({
+  "src/governance/commands/actions/sponsor.ts"() {
+    "use strict";
+    init_states();
+    init_logins();
+    init_action();
+    sponsor = {
+      help: { summary: "become this SEP's sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)" },
+      changesState: true,
+      reopens: () => true,
+      run(use) {
+        const { line, comment, working: w2, ctx } = use;
+        const { rules } = ctx;
+        const actor = comment.author;
+        if (statusRule(rules, w2.state)?.frozen) return refuse2(use, `this SEP is ${display(rules, w2.state)}; it needs no sponsor any more.`);
+        const current = w2.sponsor;
+        const assigned = current ? w2.assignees.some((a) => sameLogin(a, current.login)) : false;
+        if (current && sameLogin(current.login, actor)) {
+          if (assigned) return { status: "done", line, what: null };
+        } else if (current && assigned) {
+          return refuse2(use, `@${current.login} already sponsors this SEP. They can \`/unsponsor\` if you are to take over.`);
+        }
+        w2.sponsor = { login: actor, name: comment.authorName };
+        assign(w2, actor);
+        const awaiting = awaitingState(rules)?.id;
+        if (w2.state === awaiting || isDormant(rules, w2.state) || w2.state === null) {
+          w2.state = draftState(rules);
+          w2.open = true;
+        }
+        return { status: "done", line, what: `@${actor} sponsors this SEP; status ${display(rules, w2.state)}` };
+      }
+    };
+  }
+});
+
+// src/governance/status/transitions.ts
+function transitionRefusal(rules, from, to, sep2) {
+  const start = from ?? awaitingState(rules)?.id ?? null;
+  if (start === to) return null;
+  const allowed2 = start ? rules.transitions[start] ?? [] : [];
+  if (!allowed2.includes(to)) {
+    const options2 = allowed2.map((id) => `\`${display2(rules, id)}\``);
+    return `a SEP cannot move from ${display2(rules, start)} to ${display2(rules, to)}.${options2.length ? ` From ${display2(rules, start)} it can move to ${options2.join(", ")}.` : ` ${display2(rules, start)} is final.`}`;
+  }
+  return guardRefusal(rules, to, sep2);
+}
+function guardRefusal(rules, to, sep2, extra = []) {
+  const required2 = /* @__PURE__ */ new Set([...extra, ...Object.values(rules.commands).filter((c2) => c2.does === "status" && c2.to === to).flatMap((c2) => c2.requires)]);
+  for (const id of required2) {
+    if (!hasContent(sep2, id, rules)) {
+      return `the ${rules.sections.find((s3) => s3.id === id)?.title ?? id} section is still empty or template text. Fill it in first.`;
+    }
+  }
+  return null;
+}
+function hasContent(sep2, id, rules) {
+  const rule = rules.sections.find((s3) => s3.id === id);
+  if (!rule) return true;
+  const names = [rule.title, ...rule.aliases].map((n) => n.toLowerCase());
+  const section2 = sep2.sections.find((s3) => names.includes(s3.title.replace(/^\d+(\.\d+)*\.?\s+/, "").trim().toLowerCase()));
+  if (!section2 || section2.contentLines === 0) return false;
+  return !sep2.templateText.some((t2) => t2.line > section2.line && t2.line <= section2.endLine);
+}
+var display2;
+var init_transitions = __esm({
+  "src/governance/status/transitions.ts"() {
+    "use strict";
+    init_states();
+    display2 = (rules, state) => state ? statusRule(rules, state)?.display ?? state : "an unknown status";
+  }
+});
+
+// src/governance/commands/votes.ts
+function readVote(rest) {
+  const [first = "", ...words] = rest.trim().split(/\s+/);
+  const choice = VOTE_CHOICES.find((c2) => c2 === first.toLowerCase().replace(/[.,!:;]+$/, ""));
+  return choice ? { choice, reason: words.join(" ") } : null;
+}
+function voteCommands(rules) {
+  const names = /* @__PURE__ */ new Set();
+  let who = [];
+  let notBy = [];
+  for (const [name, command] of Object.entries(rules.commands)) {
+    if (command.does !== "vote") continue;
+    names.add(name);
+    who = command.who;
+    notBy = command.notBy;
+  }
+  for (const [alias, target] of Object.entries(rules.commandAliases)) if (names.has(target)) names.add(alias);
+  return { names, who, notBy };
+}
+function tally(discussion, people2, rules) {
+  const { names, who, notBy } = voteCommands(rules);
+  const mayVote = (login) => who.some((role) => holds(login, role, people2)) && !notBy.some((role) => holds(login, role, people2));
+  const latest = /* @__PURE__ */ new Map();
+  for (const comment of discussion) {
+    if (!mayVote(comment.author)) continue;
+    if (comment.editor && !sameLogin(comment.editor, comment.author)) continue;
+    for (const line of parseCommands(comment.body)) {
+      if (!names.has(line.name)) continue;
+      const vote2 = readVote(line.rest);
+      if (!vote2) continue;
+      const login = loginKey(comment.author);
+      latest.delete(login);
+      latest.set(login, { login: comment.author, choice: vote2.choice, reason: vote2.reason, url: comment.url });
+    }
+  }
+  const votes = [...latest.values()];
+  const eligible = /* @__PURE__ */ new Set();
+  for (const role of who) for (const login of people2.roles[role] ?? []) if (mayVote(login)) eligible.add(login);
+  const missing = [...eligible].filter((login) => !latest.has(login)).sort();
+  return {
+    votes,
+    yes: votes.filter((v2) => v2.choice === "yes").length,
+    no: votes.filter((v2) => v2.choice === "no").length,
+    abstain: votes.filter((v2) => v2.choice === "abstain").length,
+    missing
+  };
+}
+function tallyText(t2) {
+  return `${t2.yes} Yes, ${t2.no} No, ${t2.abstain} Abstain`;
+}
+var VOTE_CHOICES;
+var init_votes = __esm({
+  "src/governance/commands/votes.ts"() {
+    "use strict";
+    init_roles();
+    init_parse4();
+    init_logins();
+    VOTE_CHOICES = ["yes", "no", "abstain"];
+  }
+});
+
+// src/governance/commands/actions/status.ts
+function moveTo(use) {
+  const { line, comment, working: w2, ctx, command } = use;
+  const { rules, people: people2 } = ctx;
+  const actor = comment.author;
+  const target = command.to ?? targetOf(line.rest, rules);
+  const allowedTargets = (w2.state ? rules.transitions[w2.state] ?? [] : []).map((id) => `\`${display(rules, id)}\``);
+  if (!target) {
+    const asked = line.rest.trim().split(/\s+/)[0];
+    return refuse2(use, `${asked ? `\`${asked}\` is not a status` : "say which status"}${allowedTargets.length ? `; from ${display(rules, w2.state)} this SEP can move to ${allowedTargets.join(", ")}` : ""}: \`/status <status>\`.`);
+  }
+  if (target === w2.state) return { status: "done", line, what: `status ${display(rules, target)}`, sets: target };
+  if (!w2.state || !(rules.transitions[w2.state] ?? []).includes(target)) return refuse2(use, transitionRefusal(rules, w2.state ?? "", target, ctx.sep) ?? "that move is not allowed.");
+  if (!maySetStatus(actor, target, people2, rules)) {
+    const status3 = statusRule(rules, target);
+    const who = describeRoles(status3.setBy ?? rules.statusChange.by, rules);
+    const not = status3.notBy.length ? ` (never ${describeRoles(status3.notBy, rules)} of this SEP)` : "";
+    return refuse2(use, `only ${who}${not} can move a SEP to ${status3.display}.`);
+  }
+  const guard = guardRefusal(rules, target, ctx.sep, command.requires);
+  if (guard) return refuse2(use, `${guard.replace(/\.$/, "")}; then run \`${usage(line.name, command)}\` again.`);
+  const status2 = statusRule(rules, target);
+  const awaiting = awaitingState(rules)?.id;
+  if (target === awaiting) {
+    if (w2.sponsor) unassign(w2, w2.sponsor.login);
+    w2.sponsor = null;
+  } else if ((status2.sponsored || status2.awaitsSponsor) && !w2.sponsor) {
+    if (!maySponsor(actor, people2, rules)) return refuse2(use, `${status2.display} needs a sponsor first: a maintainer runs \`/sponsor\`.`);
+    w2.sponsor = { login: actor, name: comment.authorName };
+    assign(w2, actor);
+  }
+  w2.state = target;
+  if (status2.stampField) w2.stamp = ctx.tally.votes.length ? `${ctx.now.toISOString().slice(0, 10)}, ${tallyText(ctx.tally)}` : ctx.now.toISOString().slice(0, 10);
+  if (status2.closesPullRequest) w2.open = false;
+  else if (!w2.open) w2.open = true;
+  return { status: "done", line, what: `status ${status2.display}${status2.closesPullRequest ? ", pull request closed" : ""}` };
+}
+function targetOf(rest, rules) {
+  const words = rest.trim().split(/\s+/).filter(Boolean);
+  for (let n = Math.min(3, words.length); n >= 1; n--) {
+    const resolved = resolveStatus(words.slice(0, n).join(" "), rules);
+    if (resolved && "id" in resolved) return resolved.id;
+  }
+  return null;
+}
+var status;
+var init_status = __esm({
+  "src/governance/commands/actions/status.ts"() {
+    "use strict";
+    init_values();
+    init_roles();
+    init_states();
+    init_transitions();
+    init_votes();
+    init_help();
+    init_action();
+    status = {
+      help: { args: "<status>", summary: "move the SEP to another status the lifecycle allows" },
+      changesState: true,
+      // Out of dormancy to any status that does not close the pull request again.
+      reopens({ line, command, ctx }) {
+        const target = command.to ?? targetOf(line.rest, ctx.rules);
+        return !!target && !statusRule(ctx.rules, target)?.closesPullRequest;
+      },
+      run: (use) => moveTo(use)
+    };
+  }
+});
+
+// src/governance/commands/actions/supersede.ts
+function replacement(rest) {
+  const match = /^(?:SEP[-\s]?)?#?(\d{1,9})\b/i.exec(rest.trim());
+  return match ? Number(match[1]) : null;
+}
+var supersede;
+var init_supersede = __esm({
+  "src/governance/commands/actions/supersede.ts"() {
+    "use strict";
+    init_action();
+    init_status();
+    supersede = {
+      help: { args: "<SEP number>", summary: "mark the SEP superseded by another (Superseded-By in the preamble)" },
+      changesState: true,
+      run(use) {
+        const { line, working, ctx } = use;
+        const by = replacement(line.rest);
+        if (by === null) return refuse2(use, "say which SEP replaces this one: `/supersede 1234`.");
+        if (by === ctx.pr.number || by === ctx.sep.number) return refuse2(use, "a SEP cannot supersede itself; give the number of the SEP that replaces it.");
+        const moved = moveTo({ ...use, command: { ...use.command, to: "superseded" } });
+        if (moved.status !== "done") return moved;
+        working.supersededBy = by;
+        return { status: "done", line, what: `superseded by SEP-${by}` };
+      }
+    };
+  }
+});
+
+// src/governance/commands/actions/unsponsor.ts
+var unsponsor;
+var init_unsponsor = __esm({
+  "src/governance/commands/actions/unsponsor.ts"() {
+    "use strict";
+    init_states();
+    init_action();
+    unsponsor = {
+      help: { summary: "stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)" },
+      changesState: true,
+      run(use) {
+        const { line, working: w2, ctx } = use;
+        const { rules } = ctx;
+        const current = w2.sponsor;
+        if (!current) return refuse2(use, "this SEP has no sponsor to remove.");
+        const state = statusRule(rules, w2.state);
+        if (state?.frozen) return refuse2(use, `this SEP is ${state.display}; its sponsor stays on the record.`);
+        w2.sponsor = null;
+        unassign(w2, current.login);
+        const awaiting = awaitingState(rules)?.id ?? null;
+        if (!isDormant(rules, w2.state)) w2.state = awaiting;
+        return { status: "done", line, what: `@${current.login} no longer sponsors this SEP; it awaits a sponsor` };
+      }
+    };
+  }
+});
+
+// src/governance/commands/actions/vote.ts
+var vote;
+var init_vote = __esm({
+  "src/governance/commands/actions/vote.ts"() {
+    "use strict";
+    init_states();
+    init_votes();
+    init_action();
+    vote = {
+      help: { args: "yes|no|abstain [reason]", summary: "record your vote; a later vote replaces an earlier one" },
+      changesState: false,
+      run(use) {
+        const { line, working: w2, ctx } = use;
+        const choice = readVote(line.rest);
+        if (!choice) return refuse2(use, "say how you vote: `/vote yes`, `/vote no` or `/vote abstain`, then your reason if you like.");
+        const state = statusRule(ctx.rules, w2.state);
+        if (state?.frozen) return refuse2(use, `voting is over: this SEP is ${state.display}.`);
+        return { status: "done", line, what: `voted ${choice.choice}${choice.reason ? ` (${choice.reason.slice(0, 120)})` : ""}` };
+      }
+    };
+  }
+});
+
+// src/governance/commands/registry.ts
+var HANDLERS;
+var init_registry = __esm({
+  "src/governance/commands/registry.ts"() {
+    "use strict";
+    init_check();
+    init_fix();
+    init_help2();
+    init_revive();
+    init_sponsor();
+    init_status();
+    init_supersede();
+    init_unsponsor();
+    init_vote();
+    HANDLERS = {
+      sponsor,
+      unsponsor,
+      status,
+      revive,
+      supersede,
+      vote,
+      check: check2,
+      fix,
+      help
+    };
+  }
+});
+
+// src/governance/commands/evaluate.ts
+import { createHash as createHash2 } from "node:crypto";
+function lineKey(line) {
+  return createHash2("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
+}
+function initialWorking(sep2, pr, rules, people2) {
+  const handle = sep2.sponsors.find((s3) => s3.handle);
+  const named = people2.sponsor ? { handle: people2.sponsor.login, name: people2.sponsor.name } : handle;
+  const by = /(\d{1,9})/.exec(sep2.fields.find((f3) => f3.key.toLowerCase().replace(/[\s_]/g, "-") === "superseded-by")?.value ?? "");
+  return {
+    state: processState(rules, sep2),
+    sponsor: named ? { login: named.handle, name: named.name } : null,
+    assignees: [...pr.assignees],
+    open: pr.state === "open",
+    supersededBy: by ? Number(by[1]) : null,
+    stamp: null,
+    forceCheck: false,
+    fix: false
+  };
+}
+function evaluateCommands(ctx) {
+  const initial = initialWorking(ctx.sep, ctx.pr, ctx.rules, ctx.people);
+  const carried = ctx.handled ?? null;
+  let working = carried ? structuredClone(carried.final) : structuredClone(initial);
+  let approved = carried?.approved ?? null;
+  let assigned = carried ? carried.assigned ?? null : null;
+  if (!carried && ctx.assigned && working.state === awaitingState(ctx.rules)?.id && working.open) {
+    assigned = ctx.assigned;
+    working.sponsor = { login: assigned.login, name: assigned.name };
+    working.state = draftState(ctx.rules);
+    approved = { state: working.state, by: assigned.login, via: "assignment", at: ctx.now.toISOString(), lines: [] };
+  }
+  const results = carried ? [...carried.results] : [];
+  const handledNow = /* @__PURE__ */ new Map();
+  for (const r of results) handledNow.set(r.comment.id, /* @__PURE__ */ new Set([...handledNow.get(r.comment.id) ?? [], ...r.keys]));
+  for (const comment of ctx.discussion) {
+    const recorded = handledKeys(ctx.state, comment.id);
+    const now = handledNow.get(comment.id);
+    if (!recorded && !now && comment.reacted) continue;
+    if (recorded && comment.reacted && !now && unchangedSinceHandled(ctx.state, comment.id, comment.editedAt)) continue;
+    const lines = parseCommands(comment.body);
+    if (lines.length === 0) continue;
+    const known = /* @__PURE__ */ new Set([...recorded ?? [], ...now ?? []]);
+    const outcomes = [];
+    const editedByOther = comment.editor !== null && !sameLogin(comment.editor, comment.author);
+    for (const line of lines) {
+      if (known.has(lineKey(line))) continue;
+      known.add(lineKey(line));
+      if (editedByOther) {
+        outcomes.push({
+          status: "refused",
+          line,
+          why: `this comment was edited by @${comment.editor}, and a command runs with the authority of whoever wrote it, so sep-bot does not run lines in an edited comment of someone else's. Write the command in a comment of your own.`
+        });
+        continue;
+      }
+      const before = working.state;
+      const outcome = evaluateLine(line, comment, working, ctx);
+      if (!outcome) continue;
+      outcomes.push(outcome);
+      if (outcome.status === "done" && (working.state !== before || outcome.sets !== void 0)) {
+        approved = { state: working.state ?? "", by: comment.author, via: `/${line.name}`, at: ctx.now.toISOString(), lines: [] };
+      }
+    }
+    if (outcomes.length) results.push({ comment, keys: outcomes.map((o) => lineKey(o.line)), outcomes });
+  }
+  return { results, initial, final: working, approved, assigned };
+}
+function evaluateLine(line, comment, working, ctx) {
+  const { rules, people: people2 } = ctx;
+  const name = rules.commandAliases[line.name] ?? line.name;
+  const command = rules.commands[name];
+  if (!command) {
+    const suggestion = nearest(line.name, [...Object.keys(rules.commands), ...Object.keys(rules.commandAliases)]);
+    return suggestion ? { status: "unknown", line, suggestion } : null;
+  }
+  const use = { line, comment, command, working, ctx };
+  if (!allowed(comment.author, command.who, command.notBy, people2)) {
+    const not = command.notBy.length ? ` who is not ${describeRoles(command.notBy, rules)} of this SEP` : "";
+    return refuse2(use, `only ${describeRoles(command.who, rules)}${not} can use \`/${name}\`. Ask one of them.`);
+  }
+  const handler2 = HANDLERS[command.does];
+  if (handler2.changesState) {
+    if (ctx.pr.merged) return refuse2(use, "this pull request is merged; a merged SEP changes status in a new pull request.");
+    const dormant = isDormant(rules, working.state);
+    if (!working.open && !(dormant && handler2.reopens?.(use))) {
+      return refuse2(use, `this pull request is closed${dormant ? "; `/revive` reopens a dormant SEP" : "; reopen it first"}.`);
+    }
+  }
+  return handler2.run(use);
+}
+function nearest(name, known) {
+  let best = null;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (!best || d < best.distance) best = { name: candidate, distance: d };
+  }
+  if (!best) return null;
+  const limit = name.length <= 4 ? 1 : 2;
+  if (best.distance <= limit) return best.name;
+  const prefix = known.find((k2) => name.length >= 3 && (k2.startsWith(name) || name.startsWith(k2)));
+  return prefix ?? null;
+}
+var init_evaluate = __esm({
+  "src/governance/commands/evaluate.ts"() {
+    "use strict";
+    init_roles();
+    init_record();
+    init_states();
+    init_near();
+    init_parse4();
+    init_logins();
+    init_action();
+    init_registry();
+  }
+});
+
+// src/governance/commands/apply.ts
+function planCommands(input3) {
+  const { snapshot, rules, now, sep: sep2, people: people2, path: path2, memory, blocker, assigned = null, fixable = 0 } = input3;
+  const votes = tally(snapshot.discussion, people2, rules);
+  const outcome = evaluateCommands({
+    rules,
+    people: people2,
+    sep: sep2,
+    pr: snapshot.pr,
+    discussion: snapshot.discussion,
+    state: memory,
+    tally: votes,
+    now,
+    handled: input3.handled ?? null,
+    assigned,
+    fixable,
+    blocker
+  });
+  const { initial, final } = outcome;
+  const lines = fieldLines(final, initial, rules, sep2);
+  const edits = [];
+  let writable = lines.length > 0;
+  for (const line of lines) {
+    const change2 = line.set(sep2);
+    if (change2) edits.push(change2);
+    else writable = false;
+  }
+  const change = writable && !blocker ? edits.reduce(mergeChanges) : null;
+  const manual = lines.length && !change ? lines.map((l) => l.text) : [];
+  const at = now.toISOString();
+  const effects = [];
+  const entries = [];
+  const what = [];
+  let state = memory;
+  if (outcome.assigned) {
+    const { login, by } = outcome.assigned;
+    const how = by && !sameLogin(by, login) ? `assigned by @${by}` : "assigned themselves";
+    entries.push({ at, by: by ?? login, what: `@${login} sponsors this SEP (${how}); status ${statusRule(rules, final.state)?.display ?? final.state}` });
+    what.push(`Sponsor ${login} and status ${statusRule(rules, final.state)?.display ?? final.state} (@${login} ${how})`);
+  }
+  const lastChanging = [...outcome.results].reverse().find(changedSomething);
+  for (const result of outcome.results) {
+    const { comment } = result;
+    const link2 = comment.url ? ` ([comment](${comment.url}))` : "";
+    const problems = [];
+    let help2 = null;
+    for (const o of result.outcomes) {
+      if (o.status === "done" && o.what) {
+        entries.push({ at, by: comment.author, what: `\`/${o.line.name}\` by @${comment.author}: ${o.what}${link2}` });
+        what.push(`${o.what} (/${o.line.name} by @${comment.author})`);
+      }
+      if (o.status === "refused") problems.push(`- \`${clip(o.line.text)}\` was refused: ${o.why}`);
+      if (o.status === "unknown") problems.push(`- \`${clip(o.line.text)}\` is not a sep-bot command: did you mean \`/${o.suggestion}\`? \`/help\` lists the commands you may use.`);
+      if (o.status === "help") help2 = o.text;
+    }
+    for (const content3 of new Set(result.outcomes.map((o) => REACTION[o.status]))) effects.push({ kind: "reaction", commentId: comment.id, content: content3 });
+    const parts = [...problems.length ? [problems.join("\n")] : [], ...help2 ? [help2] : []];
+    if (manual.length && result === lastChanging) parts.push(fileUpdateNote(snapshot.pr.author, path2, manual, blocker));
+    const key = `c=${comment.id} k=${result.keys.join(".")}`;
+    if (parts.length && !snapshot.replies.includes(key)) effects.push({ kind: "reply", body: `@${comment.author}: ${parts.join("\n\n")}
+
+${replyMarker(key)}` });
+    state = withHandled(state, comment.id, result.keys, at, comment.editedAt);
+  }
+  if (outcome.approved) state = { ...state, approved: { ...outcome.approved, lines: manual.slice(0, 6) } };
+  const add = final.assignees.filter((a) => !snapshot.pr.assignees.some((b2) => sameLogin(a, b2)));
+  const remove = snapshot.pr.assignees.filter((a) => !final.assignees.some((b2) => sameLogin(a, b2)));
+  const prEffects = [];
+  if (add.length || remove.length) prEffects.push({ kind: "assignees", add, remove });
+  if (final.open !== (snapshot.pr.state === "open") && !snapshot.pr.merged) prEffects.push({ kind: "pull-request-state", state: final.open ? "open" : "closed" });
+  return {
+    outcome,
+    change,
+    what,
+    labelState: outcome.approved ? final.state : null,
+    effects: [...prEffects, ...effects],
+    entries,
+    nextSteps: manual.length ? [{ who: snapshot.pr.author, what: `Set these lines in \`${path2}\`${blocker ? ` (sep-bot cannot push: ${blocker})` : ""}: ${manual.map((l) => `\`${l}\``).join(", ")}.` }] : [],
+    forceCheck: final.forceCheck,
+    fix: final.fix && !initial.fix,
+    state,
+    votes
+  };
+}
+function changedSomething(result) {
+  return result.outcomes.some((o) => o.status === "done" && o.what !== null);
+}
+function clip(text4, max = 80) {
+  return text4.length > max ? `${text4.slice(0, max - 1)}\u2026` : text4;
+}
+function fieldLines(final, initial, rules, sep2) {
+  const lines = [];
+  if (final.state && final.state !== initial.state) {
+    const status2 = statusRule(rules, final.state);
+    const written = status2.writeAs ?? status2.display;
+    const stamp = status2.stampField && final.stamp ? { field: status2.stampField, date: final.stamp } : null;
+    if (sep2.fields.find((f3) => f3.id === "status")?.value !== written || stamp) {
+      lines.push({ text: `- **Status**: ${written}`, set: (s3) => setStatus(s3, written, stamp) });
+    }
+    if (stamp) lines.push({ text: `- **${stamp.field}**: ${stamp.date}`, set: () => ({ edits: [], inserts: [] }) });
+  }
+  if (!sameLogin(final.sponsor?.login ?? "", initial.sponsor?.login ?? "")) {
+    const value = final.sponsor ? final.sponsor.name ? `${final.sponsor.name} (@${final.sponsor.login})` : `@${final.sponsor.login}` : "None (seeking sponsor)";
+    lines.push({ text: `- **Sponsor**: ${value}`, set: (sep3) => setSponsor(sep3, value) });
+  }
+  if (final.supersededBy !== null && final.supersededBy !== initial.supersededBy) {
+    const value = `SEP-${final.supersededBy}`;
+    lines.push({ text: `- **Superseded-By**: ${value}`, set: (sep3) => setField(sep3, { key: "Superseded-By" }, value, ["status"]) });
+  }
+  return lines;
+}
+function fileUpdateNote(author, path2, lines, blocker) {
+  const why = blocker ? `sep-bot cannot push to this branch (${blocker})` : "sep-bot cannot rewrite these lines (they span several lines)";
+  return [`${why}. @${author}, please set these lines in \`${path2}\`:`, "", "```markdown", ...lines, "```"].join("\n");
+}
+var REACTION;
+var init_apply = __esm({
+  "src/governance/commands/apply.ts"() {
+    "use strict";
+    init_edit();
+    init_record();
+    init_states();
+    init_evaluate();
+    init_votes();
+    init_logins();
+    REACTION = { done: "+1", help: "+1", refused: "-1", unknown: "confused" };
+  }
+});
+
+// src/governance/commands/history.ts
+function recordHistory(state, discussion, trigger2, now) {
+  if (trigger2.events.some((e) => e === "pull_request.opened")) return { state, comments: 0 };
+  const woke = new Set(trigger2.comments);
+  let recorded = state;
+  let comments = 0;
+  for (const comment of discussion) {
+    if (woke.has(comment.id) || Date.parse(comment.createdAt) > now.getTime() - RECENT_MS) continue;
+    const keys = [...new Set(parseCommands(comment.body).map(lineKey))];
+    if (keys.length === 0) continue;
+    recorded = withHandled(recorded, comment.id, keys, now.toISOString(), comment.editedAt);
+    comments++;
+  }
+  return { state: recorded, comments };
+}
+var RECENT_MS;
+var init_history = __esm({
+  "src/governance/commands/history.ts"() {
+    "use strict";
+    init_record();
+    init_evaluate();
+    init_parse4();
+    RECENT_MS = 10 * 6e4;
+  }
+});
+
+// src/governance/people/mentions.ts
+function mentionsIn(body) {
+  const lines = [];
+  let fence = null;
+  for (const line of body.replace(/<!--[\s\S]*?-->/g, " ").split(/\r\n|\r|\n/)) {
+    const marker = FENCE.exec(line)?.[1];
+    if (fence === null && marker) fence = marker;
+    else if (fence !== null && marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
+    else if (fence === null) lines.push(line);
+  }
+  const text4 = lines.join("\n").replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, " ");
+  const seen = /* @__PURE__ */ new Set();
+  for (const m of text4.matchAll(MENTION2)) seen.add(m[1].toLowerCase());
+  return [...seen];
+}
+var MENTION2, FENCE;
+var init_mentions = __esm({
+  "src/governance/people/mentions.ts"() {
+    "use strict";
+    init_values();
+    MENTION2 = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE}(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?)(?![A-Za-z0-9-])`, "g");
+    FENCE = /^\s*(`{3,}|~{3,})/;
+  }
+});
+
+// src/governance/comment/status-comment.ts
+function safe(text4, max = 200) {
+  if (!text4) return "\u2014";
+  const clean = text4.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200B").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+}
+function renderComment(input3) {
+  const { snapshot, rules, primary, files, state } = input3;
+  const { pr } = snapshot;
+  const lines = [STATUS_MARKER];
+  const known = input3.people ?? { known: /* @__PURE__ */ new Set([loginKey(pr.author)]) };
+  const mention3 = (login) => login ? mention(login, known) : "Maintainers";
+  const counts = countBySeverity(files.flatMap((f3) => f3.findings));
+  const checks = counts.error > 0 ? `\u274C ${counts.error} error${counts.error === 1 ? "" : "s"}${counts.warning ? `, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : ""}: see the **SEP checks** run` : counts.warning > 0 ? `\u2705 passed, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}` : "\u2705 passed";
+  const steps = [...input3.nextSteps];
+  if (primary) {
+    const { sep: sep2 } = primary;
+    const status2 = statusRule(rules, sep2.status);
+    const sponsors = sponsorCell(sep2, input3.people ?? null, known);
+    lines.push(
+      `### SEP-${pr.number}: ${safe(sep2.title ?? "(no title)")}`,
+      "",
+      ...state.notice ? [`> \u23F0 ${state.notice.text.split("\n").join("\n> ")}`, ""] : [],
+      "| | |",
+      "|---|---|",
+      `| **Status** | ${status2 ? status2.display : safe(sep2.statusRaw ?? "unknown")}${processState(rules, sep2) === awaitingState(rules)?.id && sep2.status !== awaitingState(rules)?.id ? " (awaiting a sponsor)" : ""} |`,
+      `| **Type** | ${rules.types.find((t2) => t2.id === sep2.type)?.display ?? safe(sep2.typeRaw ?? "unknown")} |`,
+      `| **Sponsor** | ${sponsors} |`,
+      `| **File** | \`${primary.pendingPath ?? primary.path}\` |`,
+      `| **Checks** | ${checks} |`,
+      ""
+    );
+    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run (each says how)." });
+    if (input3.unauthorised) {
+      steps.push({ who: pr.author, what: `Put the Status back to what the \`${input3.unauthorised}\` label says; your sponsor changes it when the SEP is ready.` });
+    } else {
+      steps.push(...lifecycleSteps(sep2, rules, pr.author, input3.people?.sponsor?.login ?? null));
+    }
+  } else {
+    lines.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
+    if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run." });
+  }
+  lines.push("**What happens next**", "");
+  for (const step of steps) {
+    if (step.code) lines.push(`- ${mention3(step.who)}:`, "", "  ```sh", ...step.what.split("\n").map((l) => `  ${l}`), "  ```", "");
+    else lines.push(`- ${mention3(step.who)}: ${step.what}`);
+  }
+  if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
+  lines.push("");
+  const votes = input3.votes;
+  if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {
+    const who = (list2) => list2.length ? list2.map((l) => `@\u200B${l}`).join(", ") : "\u2014";
+    const of = (choice) => votes.votes.filter((v2) => v2.choice === choice).map((v2) => v2.login);
+    lines.push(
+      `**Votes** (core maintainers, the latest \`/vote\` of each): ${votes.yes} yes, ${votes.no} no, ${votes.abstain} abstain`,
+      "",
+      `- Yes: ${who(of("yes"))}`,
+      `- No: ${who(of("no"))}`,
+      `- Abstain: ${who(of("abstain"))}`,
+      `- Not voted yet: ${who(votes.missing)}`,
+      ""
+    );
+  }
+  const report2 = input3.clocks;
+  if (primary && report2 && pr.state === "open" && (report2.paused || report2.deadlines.length)) {
+    lines.push("**Deadlines**", "");
+    if (report2.paused) {
+      lines.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
+    } else {
+      for (const d of report2.deadlines) lines.push(`- ${d.date}: ${d.what}${d.moved ? ` (${movedWords(d.moved, rules)})` : ""}.`);
+    }
+    lines.push("");
+  }
+  const last = state.log.at(-1);
+  if (last) {
+    lines.push(`**Last action** (${last.at.slice(0, 10)}): ${last.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`, "");
+    lines.push("<details><summary>What sep-bot did</summary>", "");
+    for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`);
+    lines.push("", "</details>", "");
+  }
+  const site = rules.links.site ? ` \xB7 [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
+  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})${site}</sub>`, writeState(state));
+  return lines.join("\n");
+}
+function movedWords(moved, rules) {
+  const notice = `${rules.clocks.warnBeforeActDays} days' notice`;
+  if (moved === "first-met") return `sep-bot first met this SEP past its deadline, so it gives ${notice}`;
+  if (moved === "held") return `its warning waits for the ${rules.clocks.cooldownDays} days between reminders, then ${notice}`;
+  return `${notice} after its warning`;
+}
+function sponsorCell(sep2, people2, known) {
+  if (people2?.sponsor) return mention(people2.sponsor.login, known);
+  const named = people2?.named ?? sep2.sponsors.map((person2) => ({ person: person2, login: null, via: null }));
+  if (named.length === 0) return "none yet";
+  const who = named.map((n) => n.person.handle ? `\`${safe(n.person.handle, 40)}\`` : safe(n.person.name)).join(", ");
+  const meant = named.find((n) => n.login)?.login;
+  return `none yet (the file names ${who}${meant ? `; the maintainer \`${meant}\` sponsors it once assigned` : ""})`;
+}
+function lifecycleSteps(sep2, rules, author, sponsor2) {
+  switch (processState(rules, sep2)) {
+    case "proposal":
+      return [
+        { who: author, what: `Find a sponsor: a maintainer who comments \`/sponsor\`. If nobody answers within two weeks, ask in the community channel ([guidelines](${rules.links.guidelines})).` }
+      ];
+    case "draft":
+      return [{ who: sponsor2, what: "Review the draft with the author; comment `/review` when it is ready for the Core Maintainers." }];
+    case "in-review":
+      return [{ who: null, what: "Core Maintainers review in-review SEPs at their fortnightly meeting, vote with `/vote yes|no|abstain`, and decide: `/accept`, `/reject`, or `/status draft`." }];
+    case "accepted":
+      return [
+        { who: author, what: "Complete the reference implementation (and, for Standards Track SEPs with observable protocol behaviour, merge a conformance scenario)." },
+        { who: sponsor2, what: "Comment `/final` when the implementation is complete; then this pull request can merge." }
+      ];
+    case "dormant":
+      return [{ who: author, what: "Find a sponsor, then comment `/revive` (or a maintainer comments `/sponsor`): the pull request reopens." }];
+    default:
+      return [];
+  }
+}
+function statusCommentOf(input3) {
+  const { snapshot, rules, now, primary, existing } = input3;
+  const summarised = (state2, report3) => primary ? { ...state2, sep: { ...summaryOf(primary.sep, rules, input3.state, input3.checks, input3.votes, report3, input3.sponsor), label: input3.label, clock: input3.clockInput?.state ?? null } } : state2;
+  let report2 = input3.report;
+  const render = (state2) => renderComment({
+    snapshot,
+    rules,
+    primary: primary ? { sep: primary.sep, path: primary.path, pendingPath: input3.pendingPath } : null,
+    people: input3.people,
+    files: input3.files,
+    nextSteps: [...input3.nextSteps],
+    unauthorised: input3.unauthorised,
+    state: state2,
+    votes: input3.votes,
+    clocks: report2
+  });
+  let state = withEntries(summarised(input3.memory, report2), [...input3.entries]);
+  let body = render(state);
+  const told = !existing ? mentionsIn(body).slice(0, 20) : [];
+  if (told.length) {
+    state = { ...state, pings: [...state.pings, { clock: FIRST_CONTACT, step: 0, to: told, at: now.toISOString() }] };
+    if (report2 && input3.clockInput) {
+      report2 = { ...report2, deadlines: clocks({ ...input3.clockInput, pings: [...snapshot.pings, ...state.pings] }, rules, now).deadlines };
+      state = summarised(state, report2);
+    }
+    body = render(state);
+  }
+  const comment = !existing ? [{ kind: "create-comment", body }] : existing.body !== body ? [{ kind: "update-comment", id: existing.id, body }] : [];
+  const reasons = [...!existing ? ["status comment: create"] : existing.body !== body ? ["status comment: update"] : [], ...input3.duplicates.map((d) => `status comment: delete duplicate ${d.id}`)];
+  return { effects: { comment: [...comment, ...input3.duplicates.map((d) => ({ kind: "delete-comment", id: d.id }))] }, reasons: { comment: reasons } };
+}
+function summaryOf(sep2, rules, state, checks, votes, report2, sponsor2) {
+  const conformance = Object.entries(sep2.extras).find(([key]) => /^conformance/i.test(key));
+  return {
+    state,
+    status: sep2.status,
+    type: sep2.type,
+    title: sep2.title?.slice(0, 200) ?? null,
+    sponsor: sponsor2,
+    referenceImplementation: hasContent(sep2, "reference-implementation", rules),
+    conformance: sep2.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
+    checks: checks === "neutral" ? null : checks,
+    votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
+    ...deadlineSummary(report2),
+    label: null,
+    clock: null
+  };
+}
+function deadlineSummary(report2) {
+  if (!report2) return { deadlines: [], paused: false };
+  return { deadlines: report2.paused ? [] : report2.deadlines.slice(0, 20).map((d) => `${d.date} ${d.clock}:${d.step}`), paused: report2.paused };
+}
+function stateLabelOf(rules, wanted) {
+  return [...wanted].find((l) => isStateLabel(rules, l)) ?? null;
+}
+var init_status_comment = __esm({
+  "src/governance/comment/status-comment.ts"() {
+    "use strict";
+    init_finding();
+    init_roles();
+    init_record();
+    init_deadlines();
+    init_states();
+    init_transitions();
+    init_mentions();
+    init_markdown();
+    init_logins();
+  }
+});
+
+// src/governance/commit/numbering.ts
+function numbering(snapshot, primary, rules) {
+  const { pr } = snapshot;
+  if (!primary?.isNew || primary.file.headText === null || pr.state !== "open") return { part: {}, pending: null };
+  const change = renumber(primary.sep, pr.number, pr.url, rules);
+  const renamed = change.newPath !== primary.file.path;
+  if (!renamed && !change.edits.length && !change.inserts.length) return { part: {}, pending: null };
+  const newPath = change.newPath.toLowerCase();
+  const taken = renamed && (snapshot.basePathsTaken.some((p) => p.toLowerCase() === newPath) || snapshot.files.some((f3) => f3 !== primary.file && f3.path.toLowerCase() === newPath));
+  if (taken) {
+    const finding = findingAt("rename-pending", `This SEP should be \`${change.newPath}\`, but that file already exists on the base branch. Ask a maintainer which number to use; sep-bot will not overwrite it.`, 1, rules);
+    return { part: { findings: [finding] }, pending: null };
+  }
+  const what = renamed ? `renamed \`${primary.file.path}\` to \`${change.newPath}\` and set the heading and PR field to #${pr.number}` : `set the heading and PR field of \`${primary.file.path}\` to #${pr.number}`;
+  return { part: { edit: { change, what: [what], headline: true } }, pending: change };
+}
+function renameInstructions(path2, change, number4, url2) {
+  return [
+    `git mv ${shellQuote(path2)} ${shellQuote(change.newPath)}`,
+    `# in ${change.newPath}: make the first line \`# SEP-${number4}: <title>\``,
+    `#   and the PR field \`- **PR**: ${url2}\``,
+    `git commit -am ${shellQuote(`SEP-${number4}: number the SEP after its pull request`)}`,
+    "git push"
+  ].join("\n");
+}
+function shellQuote(s3) {
+  return /^[A-Za-z0-9._/-]+$/.test(s3) ? s3 : `'${s3.replace(/'/g, `'\\''`)}'`;
+}
+var init_numbering = __esm({
+  "src/governance/commit/numbering.ts"() {
+    "use strict";
+    init_finding();
+    init_edit();
+  }
+});
+
+// src/governance/commit/commit.ts
+function commitOf(input3) {
+  const { snapshot, rules, primary, pending, blocker } = input3;
+  const { pr } = snapshot;
+  const headRepo = pr.headRepo;
+  if (primary.file.headText === null) return { part: {}, commit: null };
+  if (blocker || !headRepo) {
+    if (!pending) return { part: {}, commit: null };
+    const finding = findingAt("rename-pending", `This SEP must be renamed to \`${pending.newPath}\` with its heading and PR field set to #${pr.number}; sep-bot could not do it (${blocker ?? "no head repository"}). The status comment lists the commands.`, 1, rules);
+    return { part: { findings: [finding], nextSteps: [{ who: pr.author, what: renameInstructions(primary.file.path, pending, pr.number, pr.url), code: true }] }, commit: null };
+  }
+  const path2 = input3.renameTo ?? pending?.newPath ?? primary.file.path;
+  const content3 = applyChange(primary.file.headText, input3.edit);
+  if (content3 === primary.file.headText && path2 === primary.file.path) return { part: {}, commit: null };
+  const changes = [{ path: path2, content: content3 }];
+  if (path2 !== primary.file.path) changes.push({ path: primary.file.path, content: null });
+  const headModes = { [path2]: null, [primary.file.path]: primary.file.headMode ?? "100644" };
+  const what = [...input3.headline, ...input3.also];
+  const commit = {
+    kind: "commit",
+    repo: { owner: headRepo.owner, name: headRepo.name },
+    branch: pr.headRef,
+    expectedHeadSha: pr.headSha,
+    baseTreeSha: pr.headTreeSha,
+    message: commitMessage(what, pr.number),
+    summary: input3.headline.join("; "),
+    changes,
+    headModes
+  };
+  return { part: { effects: { commit: [commit] }, reasons: { commit: [`commit: ${what.join("; ")}`] } }, commit };
+}
+function commitMessage(what, number4) {
+  const first = what[0] ?? "update";
+  const headline = first.startsWith("renamed") ? `SEP-${number4}: number the SEP after its pull request` : `SEP-${number4}: ${first.replace(/`/g, "").replace(/ \(label.*$/, "")}`;
+  return `${headline}
+
+${what.map((w2) => `- ${w2.replace(/`/g, "")}`).join("\n")}
+
+Made by sep-bot.`;
+}
+var init_commit = __esm({
+  "src/governance/commit/commit.ts"() {
+    "use strict";
+    init_finding();
+    init_edit();
+    init_numbering();
+  }
+});
+
+// src/governance/commit/reach.ts
+function pushBlocker(snapshot) {
+  const { pr, repo } = snapshot;
+  if (snapshot.pushDenied) return snapshot.pushDenied;
+  if (!pr.headRepo) return "the pull request's fork was deleted";
+  const sameRepo = pr.headRepo.owner.toLowerCase() === repo.owner.toLowerCase() && pr.headRepo.name.toLowerCase() === repo.name.toLowerCase();
+  if (sameRepo && (pr.headRef === pr.baseRef || pr.headRef === repo.defaultBranch)) return "the pull request's branch is the base branch";
+  if (!sameRepo && pr.headRepo.ownerIsOrganization) return "the branch is in an organisation's fork, which does not accept pushes from apps";
+  if (!sameRepo && !pr.maintainerCanModify) return "the fork does not allow edits by maintainers";
+  return null;
+}
+var init_reach = __esm({
+  "src/governance/commit/reach.ts"() {
+    "use strict";
+  }
+});
+
+// src/governance/model/contribution.ts
+var PHASES, Fold;
+var init_contribution = __esm({
+  "src/governance/model/contribution.ts"() {
+    "use strict";
+    init_edit();
+    PHASES = ["status", "replies", "commit", "reminders", "check", "labels", "assignees", "commands", "close", "reactions", "comment", "board"];
+    Fold = class {
+      effects = new Map(PHASES.map((p) => [p, []]));
+      reasons = new Map(PHASES.map((p) => [p, []]));
+      entries;
+      nextSteps = [];
+      findings = [];
+      memory;
+      /** The edits to the SEP so far, merged (a later edit to the same place gives way). */
+      edit = null;
+      /** What the commit message lists: the headline's lines, then the commands' and clocks'. */
+      headline = [];
+      also = [];
+      constructor(memory, entries = []) {
+        this.memory = memory;
+        this.entries = [...entries];
+      }
+      add(part) {
+        if (!part) return this;
+        for (const phase of PHASES) {
+          this.effects.get(phase).push(...part.effects?.[phase] ?? []);
+          this.reasons.get(phase).push(...part.reasons?.[phase] ?? []);
+        }
+        this.entries.push(...part.entries ?? []);
+        this.nextSteps.push(...part.nextSteps ?? []);
+        this.findings.push(...part.findings ?? []);
+        if (part.memory) this.memory = part.memory(this.memory);
+        if (part.edit) {
+          this.edit = this.edit ? mergeChanges(this.edit, part.edit.change) : part.edit.change;
+          (part.edit.headline ? this.headline : this.also).push(...part.edit.what);
+        }
+        return this;
+      }
+      /** The effects in the order the executor applies them, and why. */
+      ordered() {
+        return { effects: PHASES.flatMap((p) => this.effects.get(p)), reasons: PHASES.flatMap((p) => this.reasons.get(p)) };
+      }
+      has(kind) {
+        return PHASES.some((p) => this.effects.get(p).some((e) => e.kind === kind));
+      }
+    };
+  }
+});
+
+// src/governance/record/contact.ts
+function contactOf(snapshot) {
+  const bot = snapshot.botLogin;
+  const dated = [...snapshot.pr.labelEvents.filter((e) => e.actor !== null && sameLogin(e.actor, bot)).map((e) => e.at), ...snapshot.pings.map((p) => p.at)].filter((at) => !Number.isNaN(Date.parse(at)));
+  const since2 = dated.length ? dated.reduce((a, b2) => Date.parse(b2) < Date.parse(a) ? b2 : a) : null;
+  const met = since2 !== null || snapshot.comments.length > 0 || snapshot.replies.length > 0 || (snapshot.pr.commits ?? []).some((c2) => isBotCommit(c2, bot)) || snapshot.checkRun !== null && snapshot.checkRun.digest !== null;
+  return { met, since: since2 };
+}
+function isBotCommit(commit, botLogin) {
+  const noreply = /^\d+\+([^@]+\[bot\])@users\.noreply\.github\.com$/i.exec(commit.authorEmail ?? "");
+  return commit.verified && commit.authorLogin === null && noreply !== null && sameLogin(noreply[1], botLogin);
+}
+function missedLabelChanges(snapshot, contact) {
+  const from = contact.since === null ? -Infinity : Date.parse(contact.since);
+  return snapshot.pr.labelEvents.flatMap(
+    (e) => e.actor !== null && !sameLogin(e.actor, snapshot.botLogin) && Date.parse(e.at) >= from ? [{ actor: e.actor, label: e.label, added: e.added }] : []
+  );
+}
+var init_contact = __esm({
+  "src/governance/record/contact.ts"() {
+    "use strict";
+    init_logins();
+  }
+});
+
+// src/governance/status/labels.ts
+function labelsEffect(snapshot, rules, wanted, hasPrimary) {
+  const { pr } = snapshot;
+  const lower = (l) => l.toLowerCase();
+  const have = new Set(pr.labels.map(lower));
+  const managed = (l) => isStateLabel(rules, l) || lower(l) === lower(rules.labels.sep);
+  const lost = /* @__PURE__ */ new Map();
+  for (const event of pr.labelEvents) {
+    if (managed(event.label)) continue;
+    if (!event.added && event.actor && sameLogin(event.actor, snapshot.botLogin)) lost.set(lower(event.label), event.label);
+    else lost.delete(lower(event.label));
+  }
+  const add = [...wanted, ...lost.values()].filter((l, i, all2) => !have.has(lower(l)) && all2.findIndex((x2) => lower(x2) === lower(l)) === i);
+  const wantedLower = new Set([...wanted].map(lower));
+  const remove = hasPrimary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(lower(l))) : [];
+  if (add.length === 0 && remove.length === 0) return null;
+  const removed = new Set(remove.map(lower));
+  return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower(l))), ...add] };
+}
+var init_labels = __esm({
+  "src/governance/status/labels.ts"() {
+    "use strict";
+    init_logins();
+    init_states();
+  }
+});
+
+// src/governance/status/sponsorship.ts
+function assignedSponsor(snapshot, people2, rules, state) {
+  const { pr } = snapshot;
+  if (!rules.sponsorship.byAssignment || pr.state !== "open" || state !== awaitingState(rules)?.id || people2.sponsors.size > 0) return null;
+  const candidates = pr.assignees.filter((login) => maySponsor(login, people2, rules));
+  if (candidates.length === 0) return null;
+  const maySponsorRole = (login) => Object.keys(people2.roles).some((role) => holds(login, role, people2));
+  const assignments = candidates.map((login) => ({
+    login,
+    event: pr.activity.filter((a) => a.kind === "AssignedEvent" && a.subject && sameLogin(a.subject, login)).at(-1) ?? null
+  }));
+  const valid = assignments.filter(({ login, event }) => !event || !!event.actor && !sameLogin(event.actor, snapshot.botLogin) && (sameLogin(event.actor, login) || maySponsorRole(event.actor)));
+  const seen = valid.filter((a) => a.event).sort((a, b2) => a.event.at < b2.event.at ? -1 : 1);
+  const chosen = seen.at(-1) ?? (valid.length === 1 && candidates.length === 1 ? valid[0] : null);
+  if (!chosen) return null;
+  const listed = snapshot.directory?.find((p) => sameLogin(p.login, chosen.login));
+  return {
+    login: listed?.login ?? chosen.login,
+    name: listed?.name ?? chosen.event?.subjectName ?? null,
+    by: chosen.event?.actor ?? null
+  };
+}
+function untouched(snapshot, rules) {
+  const person2 = (actor) => !sameLogin(actor, snapshot.botLogin);
+  return !snapshot.trigger.labels.some((c2) => person2(c2.actor) && isStateLabel(rules, c2.label)) && !snapshot.trigger.pushes.some((p) => person2(p.actor));
+}
+function sponsorAsFound(snapshot, sep2, people2, rules) {
+  if (people2.sponsors.size > 0 || sep2.awaitingSponsor) return null;
+  const stateNow = snapshot.pr.labels.filter((l) => isStateLabel(rules, l));
+  if (stateNow.length !== 1) return null;
+  const status2 = statusForLabel(rules, stateNow[0]);
+  if (!status2 || status2.closesPullRequest || status2.id === awaitingState(rules)?.id) return null;
+  if ((labelForSep(rules, sep2) ?? "").toLowerCase() !== stateNow[0].toLowerCase()) return null;
+  return people2.named.find((n) => n.login && maySponsor(n.login, people2, rules))?.login ?? null;
+}
+function recognisePeople(input3) {
+  const { snapshot, rules, now, base: base2, memory } = input3;
+  let sep2 = input3.sep;
+  let people2 = peopleOf(snapshot, sep2, base2, rules, memory.foundSponsor?.login ?? null, input3.pendingAssignees);
+  const part = {};
+  if (input3.firstContact && untouched(snapshot, rules)) {
+    const found = sponsorAsFound(snapshot, sep2, people2, rules);
+    if (found) {
+      people2 = peopleOf(snapshot, sep2, base2, rules, found, input3.pendingAssignees);
+      part.memory = (m) => ({ ...m, foundSponsor: { login: found, at: now.toISOString() } });
+      const label = snapshot.pr.labels.find((l) => isStateLabel(rules, l));
+      part.entries = [{ at: now.toISOString(), by: null, what: `first saw this pull request: took @${found} as its sponsor, as found: named in the file, with the \`${label}\` label from before sep-bot` }];
+    }
+  } else if (memory.foundSponsor && !people2.sponsors.has(loginKey(memory.foundSponsor.login))) {
+    part.memory = (m) => ({ ...m, foundSponsor: null });
+  }
+  if (people2.sponsors.size === 0 && !sep2.awaitingSponsor) sep2 = { ...sep2, awaitingSponsor: true };
+  const findings = sponsorFindings(sep2, people2.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0));
+  return { people: people2, sep: sep2, part: { ...part, findings } };
+}
+var init_sponsorship = __esm({
+  "src/governance/status/sponsorship.ts"() {
+    "use strict";
+    init_logins();
+    init_roles();
+    init_sponsor_field();
+    init_states();
   }
 });
 
@@ -67081,9 +67675,9 @@ function fileWords(rules, sep2, state) {
   return state === awaitingState(rules)?.id && sep2.status !== state ? `${word} (awaiting a sponsor)` : state ? describeState(rules, state) : word;
 }
 function sponsorRefusal(actor, target, input3, rules) {
-  const status = statusRule(rules, target);
-  if (!status?.sponsored || input3.people.sponsors.size > 0 || maySponsor(actor, input3.people, rules)) return null;
-  return `${status.display} needs a sponsor first (a maintainer comments \`/sponsor\`)`;
+  const status2 = statusRule(rules, target);
+  if (!status2?.sponsored || input3.people.sponsors.size > 0 || maySponsor(actor, input3.people, rules)) return null;
+  return `${status2.display} needs a sponsor first (a maintainer comments \`/sponsor\`)`;
 }
 function followLabel(decision, input3, intent, snapshot, rules, now) {
   const target = statusForLabel(rules, intent.label) ?? statusRule(rules, "proposal");
@@ -67101,8 +67695,8 @@ function followLabel(decision, input3, intent, snapshot, rules, now) {
     what: `Set \`- **Status**: ${target?.writeAs ?? target?.display ?? intent.label}\`${edit?.sponsor ? ` and \`- **Sponsor**: @${intent.actor}\`` : ""} in \`${input3.path}\` to match the \`${intent.label}\` label that @${intent.actor} applied${input3.blocker ? ` (sep-bot cannot push: ${input3.blocker})` : ""}.`
   });
 }
-function fieldLinesOf(what, status, actor, sponsor2) {
-  return [.../set Status/.test(what) ? [`- **Status**: ${status}`] : [], ...sponsor2 ? [`- **Sponsor**: @${actor}`] : []];
+function fieldLinesOf(what, status2, actor, sponsor2) {
+  return [.../set Status/.test(what) ? [`- **Status**: ${status2}`] : [], ...sponsor2 ? [`- **Sponsor**: @${actor}`] : []];
 }
 function fileEditForStatus(sep2, statusId, actor, sponsorAs, people2, rules, now) {
   const target = statusRule(rules, statusId);
@@ -67131,6 +67725,22 @@ function fileEditForStatus(sep2, statusId, actor, sponsorAs, people2, rules, now
   if (change.edits.length === 0 && change.inserts.length === 0) return sponsored ? { change, what: what.join(" and "), sponsor: true } : null;
   return { change, what: what.join(" and "), sponsor: sponsored };
 }
+function statusOf(input3, judged, rules, now) {
+  const status2 = decideStatus(input3, judged, rules, now);
+  return {
+    labels: status2.labels,
+    assign: status2.assign,
+    unauthorised: status2.unauthorised,
+    part: {
+      memory: (m) => ({ ...m, adopted: status2.adopted, ...status2.approved ? { approved: status2.approved } : {} }),
+      entries: status2.entries,
+      nextSteps: status2.nextSteps,
+      reasons: { status: status2.reasons },
+      findings: status2.finding ? [status2.finding] : [],
+      edit: status2.edit ? { change: status2.edit.change, what: [status2.edit.what], headline: true } : null
+    }
+  };
+}
 var eq, sameSet;
 var init_sync = __esm({
   "src/governance/status/sync.ts"() {
@@ -67148,164 +67758,42 @@ var init_sync = __esm({
   }
 });
 
-// src/governance/commands/history.ts
-function recordHistory(state, discussion, trigger2, now) {
-  if (trigger2.events.some((e) => e === "pull_request.opened")) return { state, comments: 0 };
-  const woke = new Set(trigger2.comments);
-  let recorded = state;
-  let comments = 0;
-  for (const comment of discussion) {
-    if (woke.has(comment.id) || Date.parse(comment.createdAt) > now.getTime() - RECENT_MS) continue;
-    const keys = [...new Set(parseCommands(comment.body).map(lineKey))];
-    if (keys.length === 0) continue;
-    recorded = withHandled(recorded, comment.id, keys, now.toISOString(), comment.editedAt);
-    comments++;
-  }
-  return { state: recorded, comments };
-}
-var RECENT_MS;
-var init_history = __esm({
-  "src/governance/commands/history.ts"() {
-    "use strict";
-    init_memory();
-    init_evaluate();
-    init_parse4();
-    RECENT_MS = 10 * 6e4;
-  }
-});
-
-// src/governance/record/contact.ts
-function contactOf(snapshot) {
-  const bot = snapshot.botLogin;
-  const dated = [...snapshot.pr.labelEvents.filter((e) => e.actor !== null && sameLogin(e.actor, bot)).map((e) => e.at), ...snapshot.pings.map((p) => p.at)].filter((at) => !Number.isNaN(Date.parse(at)));
-  const since2 = dated.length ? dated.reduce((a, b2) => Date.parse(b2) < Date.parse(a) ? b2 : a) : null;
-  const met = since2 !== null || snapshot.comments.length > 0 || snapshot.replies.length > 0 || (snapshot.pr.commits ?? []).some((c2) => isBotCommit(c2, bot)) || snapshot.checkRun !== null && snapshot.checkRun.digest !== null;
-  return { met, since: since2 };
-}
-function isBotCommit(commit, botLogin) {
-  const noreply = /^\d+\+([^@]+\[bot\])@users\.noreply\.github\.com$/i.exec(commit.authorEmail ?? "");
-  return commit.verified && commit.authorLogin === null && noreply !== null && sameLogin(noreply[1], botLogin);
-}
-function missedLabelChanges(snapshot, contact) {
-  const from = contact.since === null ? -Infinity : Date.parse(contact.since);
-  return snapshot.pr.labelEvents.flatMap(
-    (e) => e.actor !== null && !sameLogin(e.actor, snapshot.botLogin) && Date.parse(e.at) >= from ? [{ actor: e.actor, label: e.label, added: e.added }] : []
-  );
-}
-var init_contact = __esm({
-  "src/governance/record/contact.ts"() {
-    "use strict";
-    init_logins();
-  }
-});
-
 // src/governance/plan.ts
-function parseChanged(file2, rules) {
-  if (!isRegularFile(file2.headMode)) {
-    const sep2 = parseSep("", file2.path, { rules });
-    return { ...sep2, problems: [{ rule: "file-not-regular", message: notRegularMessage(file2.path, file2.headMode), line: 1, column: 1 }] };
-  }
-  if (file2.headText === null) {
-    return file2.headSize > rules.limits.maxFileBytes ? parseSep("", file2.path, { rules, size: file2.headSize }) : parseSep("\0", file2.path, { rules });
-  }
-  return parseSep(file2.headText, file2.path, { rules });
-}
 function plan(snapshot, rules, now, carried = {}) {
   const { pr } = snapshot;
-  const reasons = [];
-  const effects = [];
-  const entries = [...snapshot.recentActions ?? []];
+  const files = sepFilesOf(snapshot.files, rules, now);
+  if (files.length === 0) return { effects: [], reasons: ["no SEP file changed: nothing to do"], carry: {} };
+  const primary = primaryOf(files);
   const blocker = pushBlocker(snapshot);
-  const files = snapshot.files.filter((f3) => f3.change !== "removed").map((file2) => ({
-    // A link or a submodule has no text of its own: never parsed, renamed, fixed or rewritten.
-    file: isRegularFile(file2.headMode) ? file2 : { ...file2, headText: null },
-    sep: parseChanged(file2, rules),
-    base: file2.baseText === null ? null : parseSep(file2.baseText, file2.previousPath ?? file2.path, { rules }),
-    isNew: file2.baseText === null,
-    extra: []
-  }));
-  if (files.length === 0) return { effects, reasons: ["no SEP file changed: nothing to do"], carry: {} };
-  const added = files.filter((f3) => f3.isNew);
-  if (added.length > 1) {
-    for (const f3 of added) {
-      f3.extra.push(findingAt("sep-multiple", `This pull request adds ${added.length} SEPs (${added.map((a) => `\`${a.file.path}\``).join(", ")}). Each SEP needs its own pull request, whose number becomes its SEP number: move the others to new pull requests.`, 1, rules));
-    }
-  }
-  const primary = added.length === 1 ? added[0] : added.length === 0 && files.length === 1 ? files[0] : null;
-  let commit = null;
-  const nextSteps = [];
-  let textChange = null;
-  const commitWhat = [];
-  let pending = null;
-  if (primary?.isNew && primary.file.headText !== null && pr.state === "open") {
-    const change = renumber(primary.sep, pr.number, pr.url, rules);
-    const renamed = change.newPath !== primary.file.path;
-    if (renamed || change.edits.length || change.inserts.length) {
-      const taken = renamed && (snapshot.basePathsTaken.some((p) => p.toLowerCase() === change.newPath.toLowerCase()) || snapshot.files.some((f3) => f3 !== primary.file && f3.path.toLowerCase() === change.newPath.toLowerCase()));
-      if (taken) {
-        primary.extra.push(findingAt("rename-pending", `This SEP should be \`${change.newPath}\`, but that file already exists on the base branch. Ask a maintainer which number to use; sep-bot will not overwrite it.`, 1, rules));
-      } else {
-        pending = change;
-        textChange = change;
-        commitWhat.push(renamed ? `renamed \`${primary.file.path}\` to \`${change.newPath}\` and set the heading and PR field to #${pr.number}` : `set the heading and PR field of \`${primary.file.path}\` to #${pr.number}`);
-      }
-    }
-  }
-  const linted = new Map(files.map((f3) => [f3, lintSep(f3.sep, rules, { now }).filter((x2) => x2.rule !== "number-placeholder")]));
-  const findingsOf = (f3) => {
-    const own4 = new Set(f3.extra.map((x2) => `${x2.rule}:${x2.line}`));
-    return [...(linted.get(f3) ?? []).filter((x2) => !own4.has(`${x2.rule}:${x2.line}`)), ...f3.extra].sort((a, b2) => a.line - b2.line || a.column - b2.column);
-  };
   const [existing, ...duplicates] = [...snapshot.comments].sort((a, b2) => a.id - b2.id);
-  let memory = readState(existing?.body);
   const contact = contactOf(snapshot);
   const firstContact = !contact.met;
   const judged = existing || firstContact ? snapshot : { ...snapshot, trigger: { ...snapshot.trigger, labels: [...snapshot.trigger.labels, ...missedLabelChanges(snapshot, contact)] } };
+  const fold = new Fold(readState(existing?.body), snapshot.recentActions ?? []);
+  const numbered = numbering(snapshot, primary, rules);
+  fold.add(numbered.part);
+  const { pending } = numbered;
   const pendingAssignees = carried.assignees ?? [];
-  let people2 = primary ? peopleOf(snapshot, primary.sep, primary.base, rules, memory.foundSponsor?.login ?? null, pendingAssignees) : null;
-  if (primary && people2 && firstContact && untouched(snapshot, rules)) {
-    const found = sponsorAsFound(snapshot, primary.sep, people2, rules);
-    if (found) {
-      people2 = peopleOf(snapshot, primary.sep, primary.base, rules, found, pendingAssignees);
-      memory = { ...memory, foundSponsor: { login: found, at: now.toISOString() } };
-      const label = pr.labels.find((l) => isStateLabel(rules, l));
-      entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: took @${found} as its sponsor, as found: named in the file, with the \`${label}\` label from before sep-bot` });
-    }
-  } else if (people2 && memory.foundSponsor && !people2.sponsors.has(loginKey(memory.foundSponsor.login))) {
-    memory = { ...memory, foundSponsor: null };
+  let people2 = null;
+  if (primary) {
+    const met = recognisePeople({ snapshot, rules, now, sep: primary.sep, base: primary.base, memory: fold.memory, firstContact, pendingAssignees });
+    people2 = met.people;
+    primary.sep = met.sep;
+    fold.add(met.part);
   }
-  if (primary && people2 && people2.sponsors.size === 0 && !primary.sep.awaitingSponsor) primary.sep = { ...primary.sep, awaitingSponsor: true };
-  if (primary && people2) primary.extra.push(...sponsorFindings(primary.sep, people2.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0)));
-  if (primary && !existing) {
-    const since2 = contact.since === null ? null : Date.parse(contact.since);
-    const before = since2 === null ? snapshot.discussion : snapshot.discussion.filter((c2) => Date.parse(c2.createdAt) < since2);
-    const history = recordHistory(memory, before, snapshot.trigger, now);
-    memory = history.state;
-    const comments = history.comments === 1 ? "a comment" : `${history.comments} comments`;
-    if (firstContact) {
-      if (history.comments) entries.push({ at: now.toISOString(), by: null, what: `first saw this pull request: ${comments} with commands from before sep-bot came taken as history, not run (write a command again to run it)` });
-    } else {
-      const old = history.comments ? `; ${comments} with commands from before it first acted here taken as history, not run (write a command again to run it)` : "";
-      entries.push({ at: now.toISOString(), by: null, what: `found its record of this pull request missing (its status comment): what it did before is not in this log${old}` });
-    }
-  }
+  if (primary && !existing) fold.add(history(snapshot, now, fold, firstContact, contact.since));
   const readable = primary?.file.headText !== null;
   const unreadable = primary && !isRegularFile(primary.file.headMode) ? `\`${primary.file.path}\` is ${describeMode(primary.file.headMode)}, not a file` : "the file cannot be read";
   const canPush = readable && pr.state === "open" && !blocker;
-  const offered = primary && readable ? fixesOf(findingsOf(primary), textChange) : null;
-  const assigned = primary && people2 ? assignedSponsor(snapshot, people2, rules, processState(rules, primary.sep)) : null;
-  const commands = primary && people2 ? planCommands({ snapshot, rules, now, sep: primary.sep, people: people2, path: pending?.newPath ?? primary.file.path, memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null }) : null;
-  const commandWhat = [];
-  if (commands) {
-    memory = commands.state;
-    entries.push(...commands.entries);
-    nextSteps.push(...commands.nextSteps);
-    if (commands.change) {
-      textChange = textChange ? mergeChanges(textChange, commands.change) : commands.change;
-      commandWhat.push(...commands.what);
-    }
+  const offered = primary && readable ? fixesOf(findingsOf(primary, fold.findings), fold.edit) : null;
+  let commands = null;
+  if (primary && people2) {
+    const assigned = assignedSponsor(snapshot, people2, rules, processState(rules, primary.sep));
+    const path2 = pending?.newPath ?? primary.file.path;
+    commands = planCommands({ snapshot, rules, now, sep: primary.sep, people: people2, path: path2, memory: fold.memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null });
+    fold.add(commandsContribution(commands));
   }
-  const statusInput = () => primary && people2 ? {
+  const statusInput = () => ({
     sep: primary.sep,
     base: primary.base,
     path: primary.file.path,
@@ -67313,300 +67801,145 @@ function plan(snapshot, rules, now, carried = {}) {
     blocker,
     pushed: primary.file.pushed ?? [],
     people: people2,
-    approved: memory.approved,
+    approved: fold.memory.approved,
     firstContact,
-    adopted: memory.adopted
-  } : null;
-  const disagreement = primary && !commands?.labelState ? adoptedDisagreement(statusInput(), judged, rules, now) : null;
-  const clockInput = primary && people2 ? clockInputOf(snapshot, primary.sep, people2, rules, memory, commands?.labelState ?? null, now, clockView(rules, primary.sep, pr.labels, disagreement)) : null;
-  const timers = primary && clockInput ? planTimers(snapshot, rules, now, clockInput, primary.sep, !commands?.labelState, carried.clocks ?? null) : null;
-  const inline2 = firstContact && !!timers?.due.length && timers.due.every((d) => !d.rule.action);
-  if (inline2) {
-    memory = { ...memory, notice: { clock: timers.due[0].clock, at: now.toISOString(), text: timers.messages.join("\n\n").slice(0, 2e3) } };
-    timers.effects = timers.effects.filter((e) => e.kind !== "reply");
-  } else if (memory.notice && (!timers?.report.starts[memory.notice.clock] || [...snapshot.pings, ...memory.pings].some((p) => p.at > memory.notice.at))) {
-    memory = { ...memory, notice: null };
-  }
-  if (timers) {
-    entries.push(...timers.entries);
-    memory = withPings(memory, timers.due, now);
-    if (timers.approved) memory = { ...memory, approved: timers.approved };
-    if (timers.change) {
-      textChange = textChange ? mergeChanges(textChange, timers.change) : timers.change;
-      commandWhat.push(...timers.what);
-    }
+    adopted: fold.memory.adopted
+  });
+  const disagreement = primary && people2 && !commands?.labelState ? adoptedDisagreement(statusInput(), judged, rules, now) : null;
+  let clocked = null;
+  if (primary && people2) {
+    const stateSetElsewhere = commands?.effects.some((e) => e.kind === "pull-request-state") ?? false;
+    clocked = clocksOf({ snapshot, rules, now, sep: primary.sep, people: people2, memory: fold.memory, commandState: commands?.labelState ?? null, view: clockView(rules, primary.sep, pr.labels, disagreement), firstContact, stateSetElsewhere, carried: carried.clocks ?? null });
+    fold.add(clocked.part);
+  } else {
+    fold.add({ memory: (m) => m.notice ? { ...m, notice: null } : m });
   }
   const wanted = /* @__PURE__ */ new Set([rules.labels.sep]);
-  const assignNow = [...pendingAssignees].filter((login) => !pr.assignees.some((a) => sameLogin(a, login)));
+  const assignNow = pendingAssignees.filter((login) => !pr.assignees.some((a) => sameLogin(a, login)));
   let unauthorised = null;
-  const setState = commands?.labelState ?? timers?.labelState ?? null;
+  const setState = commands?.labelState ?? clocked?.timers.labelState ?? null;
   const commandLabel = setState ? statusRule(rules, setState)?.label : void 0;
   if (commandLabel) {
     wanted.add(commandLabel);
-  } else if (primary) {
-    const status = decideStatus(statusInput(), judged, rules, now);
-    memory = { ...memory, adopted: status.adopted, ...status.approved ? { approved: status.approved } : {} };
-    status.labels.forEach((l) => wanted.add(l));
-    for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => sameLogin(a, login))) assignNow.push(login);
-    entries.push(...status.entries);
-    nextSteps.push(...status.nextSteps);
-    reasons.push(...status.reasons);
-    unauthorised = status.unauthorised;
-    if (status.finding) primary.extra.push(status.finding);
-    if (status.edit) {
-      textChange = textChange ? mergeChanges(textChange, status.edit.change) : status.edit.change;
-      commitWhat.push(status.edit.what);
-    }
+  } else if (primary && people2) {
+    const status2 = statusOf(statusInput(), judged, rules, now);
+    status2.labels.forEach((l) => wanted.add(l));
+    for (const login of status2.assign) if (![...pr.assignees, ...assignNow].some((a) => sameLogin(a, login))) assignNow.push(login);
+    unauthorised = status2.unauthorised;
+    fold.add(status2.part);
   }
-  const fixRule = Object.values(rules.commands).find((c2) => c2.does === "fix");
-  const pressed = primary && people2 && fixRule ? snapshot.trigger.fixes : [];
-  const fixers = pressed.filter((actor) => allowed(actor, fixRule.who, fixRule.notBy, people2));
   let renameTo = null;
-  let fixed = false;
-  if (primary && (commands?.fix || fixers.length) && canPush) {
-    const fixes = fixesOf(findingsOf(primary), textChange);
-    if (fixes.count > 0) {
-      fixed = true;
-      textChange = textChange ? mergeChanges(textChange, fixes.change) : fixes.change;
-      if (fixes.rename) renameTo = renamedTo(primary.file.path, pending, fixes.rename, pr.number);
-      const by = commands?.fix ? "/fix" : `the Fix these button, by @${fixers.join(", @")}`;
-      commitWhat.push(`applied sep-bot's fixes for ${fixes.count} finding${fixes.count === 1 ? "" : "s"} (${by})`);
-      if (!commands?.fix) entries.push({ at: now.toISOString(), by: fixers[0] ?? null, what: `applied sep-bot's fixes for ${fixes.count} finding${fixes.count === 1 ? "" : "s"} (Fix these, by @${fixers.join(", @")})` });
-    }
+  if (primary && people2) {
+    const fixes = fixesApplied({ snapshot, rules, now, primary, people: people2, findings: fold.findings, edit: fold.edit, pending, byCommand: !!commands?.fix, canPush, blocker: blocker ?? unreadable });
+    renameTo = fixes.renameTo;
+    fold.add(fixes.part);
   }
-  const pressedHere = snapshot.trigger.fixHeads.length === 0 || snapshot.trigger.fixHeads.includes(pr.headSha);
-  for (const actor of pressed) {
-    const may = fixers.includes(actor);
-    if (may && canPush && (fixed || !pressedHere)) continue;
-    const key = `fix=${actor.toLowerCase()}.${pr.headSha.slice(0, 8)}`;
-    if (snapshot.replies.includes(key)) continue;
-    const why = !may ? `only ${describeRoles(fixRule.who, rules)} can have sep-bot commit its fixes to this pull request. Ask one of them, or make the changes the **SEP checks** run lists.` : canPush ? "there is nothing left that sep-bot can fix by itself here. What the **SEP checks** run still lists needs a person; each finding says what to change." : `sep-bot cannot push to this branch (${blocker ?? unreadable}). Make the changes the **SEP checks** run lists; each says what to change.`;
-    effects.push({ kind: "reply", body: `@${actor}: ${why}
-
-${replyMarker(key)}` });
-    reasons.push(may && canPush ? `nothing to fix for ${actor}` : `fix refused for ${actor}`);
-  }
+  let commit = null;
   const willBeOpen = pr.state === "open" || (commands?.outcome.final.open ?? false);
-  if (textChange && primary && primary.file.headText !== null && willBeOpen) {
-    const headRepo = pr.headRepo;
-    if (blocker || !headRepo) {
-      if (pending && primary) {
-        primary.extra.push(findingAt("rename-pending", `This SEP must be renamed to \`${pending.newPath}\` with its heading and PR field set to #${pr.number}; sep-bot could not do it (${blocker ?? "no head repository"}). The status comment lists the commands.`, 1, rules));
-        nextSteps.push({ who: pr.author, what: renameInstructions(primary.file.path, pending, pr.number, pr.url), code: true });
-      }
-    } else {
-      const path2 = renameTo ?? pending?.newPath ?? primary.file.path;
-      const content3 = applyChange(primary.file.headText, textChange);
-      if (content3 !== primary.file.headText || path2 !== primary.file.path) {
-        const changes = [{ path: path2, content: content3 }];
-        if (path2 !== primary.file.path) changes.push({ path: primary.file.path, content: null });
-        const headModes = { [path2]: null, [primary.file.path]: primary.file.headMode ?? "100644" };
-        commit = {
-          kind: "commit",
-          repo: { owner: headRepo.owner, name: headRepo.name },
-          branch: pr.headRef,
-          expectedHeadSha: pr.headSha,
-          baseTreeSha: pr.headTreeSha,
-          message: commitMessage([...commitWhat, ...commandWhat], pr.number),
-          summary: commitWhat.join("; "),
-          changes,
-          headModes
-        };
-        effects.push(commit);
-        reasons.push(`commit: ${[...commitWhat, ...commandWhat].join("; ")}`);
-      }
-    }
+  if (fold.edit && primary && willBeOpen) {
+    const made = commitOf({ snapshot, rules, primary, edit: fold.edit, pending, renameTo, blocker, headline: fold.headline, also: fold.also });
+    commit = made.commit;
+    fold.add(made.part);
   }
-  if (timers?.effects.length) {
-    effects.push(...timers.effects);
-    reasons.push(`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`);
-  }
-  const reports = files.map((f3) => ({ path: f3.file.path, findings: findingsOf(f3) }));
-  const board = primary ? planBoard(rules, snapshot.project, setState ?? processState(rules, primary.sep)) : null;
+  const state = setState ?? (primary ? processState(rules, primary.sep) : null);
+  const board = primary ? boardOf2(rules, snapshot.project, state) : null;
+  const fixRule = Object.values(rules.commands).some((c2) => c2.does === "fix");
   const fixable = fixRule && canPush && !commit ? offered?.count ?? 0 : 0;
-  const check3 = renderCheck(reports, pr.headSha, rules, snapshot.configError, [...snapshot.readNotes ?? [], ...board?.note ? [board.note] : []], fixable, snapshot.fixButton !== false);
-  const existingDigest = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
-  if (existingDigest === null || readDigest(check3.summary) !== existingDigest || commands?.forceCheck) {
-    effects.push(check3);
-    reasons.push(`check run: ${check3.title}`);
-  }
+  const reports = files.map((f3) => ({ path: f3.file.path, findings: f3 === primary ? findingsOf(f3, fold.findings) : findingsOf(f3) }));
+  const checked = checkOf(snapshot, rules, reports, board?.note ? [board.note] : [], fixable, !!commands?.forceCheck);
+  fold.add(checked.part);
   const labels = labelsEffect(snapshot, rules, wanted, primary !== null);
-  if (labels) {
-    effects.push(labels);
-    reasons.push(`labels: ${[...labels.add.map((l) => `+${l}`), ...labels.remove.map((l) => `-${l}`)].join(" ")}`);
-  }
-  if (assignNow.length) {
-    effects.push({ kind: "assignees", add: assignNow, remove: [] });
-    reasons.push(`assign ${assignNow.join(", ")}: sponsors by their label`);
-  }
-  if (commands) {
-    effects.push(...commands.effects.filter((e) => e.kind !== "reaction"));
-    if (commands.effects.length) reasons.push(`commands: ${commands.effects.map((e) => e.kind).join(", ")}`);
-  }
-  if (timers?.close && !effects.some((e) => e.kind === "pull-request-state")) {
-    effects.push({ kind: "pull-request-state", state: "closed" });
-    reasons.push("close: the SEP is dormant");
-  }
-  if (commands) effects.push(...commands.effects.filter((e) => e.kind === "reaction"));
-  if (primary && memory.approved && !setState && memory.approved.state === processState(rules, primary.sep)) memory = { ...memory, approved: null };
-  const summarised = (state2, report3) => {
-    if (!primary) return state2;
-    const sponsor2 = sponsorAfter(commands, people2);
-    return {
-      ...state2,
-      sep: {
-        ...summary(primary.sep, rules, setState ?? processState(rules, primary.sep), check3.conclusion, commands?.votes ?? null, report3, sponsor2),
-        label: [...wanted].find((l) => isStateLabel(rules, l)) ?? null,
-        clock: clockInput?.state ?? null
-      }
-    };
-  };
-  let report2 = timers?.report ?? null;
-  memory = summarised(memory, report2);
-  const render = (state2) => renderComment({
-    snapshot,
-    rules,
-    primary: primary ? { sep: primary.sep, path: primary.file.path, pendingPath: commit && commit.changes[0].path !== primary.file.path ? commit.changes[0].path : null } : null,
-    people: people2,
-    files: reports,
-    nextSteps,
-    unauthorised,
-    state: state2,
-    votes: commands?.votes ?? null,
-    clocks: report2
-  });
-  let state = withEntries(memory, entries);
-  let body = render(state);
-  const told = !existing ? mentionsIn(body).slice(0, 20) : [];
-  if (told.length) {
-    state = { ...state, pings: [...state.pings, { clock: FIRST_CONTACT, step: 0, to: told, at: now.toISOString() }] };
-    if (report2 && clockInput) {
-      report2 = { ...report2, deadlines: clocks({ ...clockInput, pings: [...snapshot.pings, ...state.pings] }, rules, now).deadlines };
-      state = summarised(state, report2);
-    }
-    body = render(state);
-  }
-  if (!existing) {
-    effects.push({ kind: "create-comment", body });
-    reasons.push("status comment: create");
-  } else if (existing.body !== body) {
-    effects.push({ kind: "update-comment", id: existing.id, body });
-    reasons.push("status comment: update");
-  }
-  for (const duplicate of duplicates) {
-    effects.push({ kind: "delete-comment", id: duplicate.id });
-    reasons.push(`status comment: delete duplicate ${duplicate.id}`);
-  }
-  if (board?.effect) {
-    effects.push(board.effect);
-    reasons.push(`project board: ${board.effect.itemId ? "" : "add the item, "}${board.effect.option ? `set ${rules.project.field} to ${board.effect.option}` : "leave its field"}`);
-  }
+  if (labels) fold.add({ effects: { labels: [labels] }, reasons: { labels: [`labels: ${[...labels.add.map((l) => `+${l}`), ...labels.remove.map((l) => `-${l}`)].join(" ")}`] } });
+  if (assignNow.length) fold.add({ effects: { assignees: [{ kind: "assignees", add: assignNow, remove: [] }] }, reasons: { assignees: [`assign ${assignNow.join(", ")}: sponsors by their label`] } });
+  const approved = fold.memory.approved;
+  if (primary && approved && !setState && approved.state === processState(rules, primary.sep)) fold.add({ memory: (m) => ({ ...m, approved: null }) });
+  fold.add(
+    statusCommentOf({
+      snapshot,
+      rules,
+      now,
+      primary: primary && { sep: primary.sep, path: primary.file.path },
+      pendingPath: primary && commit && commit.changes[0].path !== primary.file.path ? commit.changes[0].path : null,
+      people: people2,
+      files: reports,
+      nextSteps: fold.nextSteps,
+      unauthorised,
+      memory: fold.memory,
+      entries: fold.entries,
+      votes: commands?.votes ?? null,
+      report: clocked?.timers.report ?? null,
+      clockInput: clocked?.clockInput ?? null,
+      state,
+      label: stateLabelOf(rules, wanted),
+      checks: checked.check.conclusion,
+      sponsor: sponsorAfter(commands, people2),
+      existing,
+      duplicates
+    })
+  );
+  fold.add(board?.part);
+  const { effects, reasons } = fold.ordered();
   return {
     effects,
     reasons,
     carry: {
       ...commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {},
-      ...timers?.due.length ? { clocks: timers.due } : {},
+      ...clocked?.timers.due.length ? { clocks: clocked.timers.due } : {},
       ...assignNow.length ? { assignees: assignNow } : {}
     }
   };
 }
-function labelsEffect(snapshot, rules, wanted, hasPrimary) {
-  const { pr } = snapshot;
-  const lower = (l) => l.toLowerCase();
-  const have = new Set(pr.labels.map(lower));
-  const managed = (l) => isStateLabel(rules, l) || lower(l) === lower(rules.labels.sep);
-  const lost = /* @__PURE__ */ new Map();
-  for (const event of pr.labelEvents) {
-    if (managed(event.label)) continue;
-    if (!event.added && event.actor && sameLogin(event.actor, snapshot.botLogin)) lost.set(lower(event.label), event.label);
-    else lost.delete(lower(event.label));
-  }
-  const add = [...wanted, ...lost.values()].filter((l, i, all2) => !have.has(lower(l)) && all2.findIndex((x2) => lower(x2) === lower(l)) === i);
-  const wantedLower = new Set([...wanted].map(lower));
-  const remove = hasPrimary ? pr.labels.filter((l) => isStateLabel(rules, l) && !wantedLower.has(lower(l))) : [];
-  if (add.length === 0 && remove.length === 0) return null;
-  const removed = new Set(remove.map(lower));
-  return { kind: "labels", add, remove, labels: [...pr.labels.filter((l) => !removed.has(lower(l))), ...add] };
-}
-function summary(sep2, rules, state, checks, votes, clocks2, sponsor2) {
-  const conformance = Object.entries(sep2.extras).find(([key]) => /^conformance/i.test(key));
+function commandsContribution(commands) {
   return {
-    state,
-    status: sep2.status,
-    type: sep2.type,
-    title: sep2.title?.slice(0, 200) ?? null,
-    sponsor: sponsor2,
-    referenceImplementation: hasContent(sep2, "reference-implementation", rules),
-    conformance: sep2.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
-    checks: checks === "neutral" ? null : checks,
-    votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
-    ...deadlineSummary(clocks2),
-    label: null,
-    clock: null
+    memory: () => commands.state,
+    entries: commands.entries,
+    nextSteps: commands.nextSteps,
+    edit: commands.change ? { change: commands.change, what: commands.what, headline: false } : null,
+    effects: { commands: commands.effects.filter((e) => e.kind !== "reaction"), reactions: commands.effects.filter((e) => e.kind === "reaction") },
+    reasons: { commands: commands.effects.length ? [`commands: ${commands.effects.map((e) => e.kind).join(", ")}`] : [] }
   };
 }
-function deadlineSummary(report2) {
-  if (!report2) return { deadlines: [], paused: false };
-  return { deadlines: report2.paused ? [] : report2.deadlines.slice(0, 20).map((d) => `${d.date} ${d.clock}:${d.step}`), paused: report2.paused };
+function history(snapshot, now, fold, firstContact, metSince) {
+  const since2 = metSince === null ? null : Date.parse(metSince);
+  const before = since2 === null ? snapshot.discussion : snapshot.discussion.filter((c2) => Date.parse(c2.createdAt) < since2);
+  const recorded = recordHistory(fold.memory, before, snapshot.trigger, now);
+  const comments = recorded.comments === 1 ? "a comment" : `${recorded.comments} comments`;
+  const at = now.toISOString();
+  if (firstContact) {
+    const entries = recorded.comments ? [{ at, by: null, what: `first saw this pull request: ${comments} with commands from before sep-bot came taken as history, not run (write a command again to run it)` }] : [];
+    return { memory: () => recorded.state, entries };
+  }
+  const old = recorded.comments ? `; ${comments} with commands from before it first acted here taken as history, not run (write a command again to run it)` : "";
+  return { memory: () => recorded.state, entries: [{ at, by: null, what: `found its record of this pull request missing (its status comment): what it did before is not in this log${old}` }] };
 }
 function sponsorAfter(commands, people2) {
   const { initial, final } = commands?.outcome ?? {};
   if (initial && final && !sameLogin(initial.sponsor?.login ?? "", final.sponsor?.login ?? "")) return final.sponsor?.login ?? null;
   return people2?.sponsor?.login ?? null;
 }
-function renamedTo(path2, pending, name, number4) {
-  if (pending) return pending.newPath.replace(/[^/]*$/, `${number4}-${name.replace(/^[^-]*-/, "")}`);
-  return path2.replace(/[^/]*$/, name);
-}
-function commitMessage(what, number4) {
-  const first = what[0] ?? "update";
-  const headline = first.startsWith("renamed") ? `SEP-${number4}: number the SEP after its pull request` : `SEP-${number4}: ${first.replace(/`/g, "").replace(/ \(label.*$/, "")}`;
-  return `${headline}
-
-${what.map((w2) => `- ${w2.replace(/`/g, "")}`).join("\n")}
-
-Made by sep-bot.`;
-}
-function renameInstructions(path2, change, number4, url2) {
-  return [
-    `git mv ${shellQuote(path2)} ${shellQuote(change.newPath)}`,
-    `# in ${change.newPath}: make the first line \`# SEP-${number4}: <title>\``,
-    `#   and the PR field \`- **PR**: ${url2}\``,
-    `git commit -am ${shellQuote(`SEP-${number4}: number the SEP after its pull request`)}`,
-    "git push"
-  ].join("\n");
-}
-function shellQuote(s3) {
-  return /^[A-Za-z0-9._/-]+$/.test(s3) ? s3 : `'${s3.replace(/'/g, `'\\''`)}'`;
-}
 var init_plan = __esm({
   "src/governance/plan.ts"() {
     "use strict";
-    init_lint();
-    init_finding();
-    init_edit();
-    init_parse5();
-    init_reach();
-    init_logins();
-    init_transitions();
-    init_board2();
-    init_roles();
-    init_sponsor_field();
-    init_sponsorship();
-    init_fixes();
-    init_check_run();
-    init_status_comment();
-    init_mentions();
-    init_memory();
-    init_apply();
-    init_states();
-    init_reminders();
-    init_deadlines();
-    init_sync();
-    init_history();
-    init_contact();
     init_file_kind();
+    init_logins();
+    init_board2();
+    init_check_run();
+    init_findings();
+    init_fixes();
+    init_reminders();
+    init_apply();
+    init_history();
+    init_status_comment();
+    init_commit();
+    init_numbering();
+    init_reach();
+    init_contribution();
+    init_record();
+    init_contact();
+    init_labels();
+    init_sponsorship();
+    init_states();
+    init_sync();
   }
 });
 
@@ -67687,6 +68020,24 @@ var init_reconcile = __esm({
   }
 });
 
+// src/github/installations.ts
+async function repositoriesOf(app, installation) {
+  const octokit = await app.auth(installation);
+  const found = [];
+  for await (const { data } of octokit.paginate.iterator(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) {
+    const repos = Array.isArray(data) ? data : data.repositories ?? [];
+    for (const r of repos) {
+      if (!r.archived) found.push({ octokit, installation, owner: r.owner.login, repo: r.name, private: r.private !== false });
+    }
+  }
+  return found;
+}
+var init_installations = __esm({
+  "src/github/installations.ts"() {
+    "use strict";
+  }
+});
+
 // src/run/app.ts
 function sepBot(options2 = {}) {
   return (app) => {
@@ -67751,18 +68102,18 @@ function sepBot(options2 = {}) {
           context.log.info({ event: context.name, delivery: context.id }, "duplicate delivery: already handled");
           return;
         }
-        let listed = context.name === "installation" ? payload.repositories : payload.repositories_added;
+        const listed = context.name === "installation" ? payload.repositories : payload.repositories_added;
+        let repositories;
         try {
-          listed ??= await context.octokit.paginate(context.octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+          repositories = listed ? listed.flatMap((r) => {
+            const [owner, repo] = (r.full_name ?? "").split("/");
+            return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
+          }) : (await repositoriesOf(app, installation)).map(({ octokit: _client, ...repository }) => repository);
         } catch (error62) {
           await claim2.release();
           throw error62;
         }
         await claim2.done();
-        const repositories = (listed ?? []).flatMap((r) => {
-          const [owner, repo] = (r.full_name ?? "").split("/");
-          return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
-        });
         context.log.info({ event: context.name, repositories: repositories.map((r) => `${r.owner}/${r.repo}`) }, `installed on ${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"}: their first sweep is scheduled`);
         if (repositories.length) onInstalled(repositories);
       });
@@ -67790,6 +68141,7 @@ var init_app = __esm({
     init_parse4();
     init_trigger();
     init_reconcile();
+    init_installations();
     INSTALL_EVENTS = ["installation.created", "installation_repositories.added"];
     EVENTS = ["pull_request", "check_run", "check_suite", "issue_comment"];
   }
@@ -67797,15 +68149,15 @@ var init_app = __esm({
 
 // src/run/caller.ts
 function refusal(error62, caller) {
-  const status = refusedStatus(error62);
-  if (status === 401) return `GitHub refused the token (401): ${caller.validToken}`;
-  if (status === 403) return `GitHub refused a request (403): ${caller.permissions}`;
+  const status2 = refusedStatus(error62);
+  if (status2 === 401) return `GitHub refused the token (401): ${caller.validToken}`;
+  if (status2 === 403) return `GitHub refused a request (403): ${caller.permissions}`;
   return null;
 }
 function refusedStatus(error62) {
   if (!(error62 instanceof Error)) return null;
-  const status = error62.status;
-  if ((status === 401 || status === 403) && !/rate limit/i.test(error62.message)) return status;
+  const status2 = error62.status;
+  if ((status2 === 401 || status2 === 403) && !/rate limit/i.test(error62.message)) return status2;
   for (const inner of error62 instanceof AggregateError ? error62.errors : []) {
     const found = refusedStatus(inner);
     if (found) return found;
@@ -68119,9 +68471,9 @@ function renderDigest(input3) {
       ...pie.length === 0 ? [] : ["", "```mermaid", "pie showData", "    title Open SEPs by state", ...pie, "```"]
     ]
   );
-  const summary2 = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${unfinished.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
+  const summary = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${unfinished.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
   const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
-  return [`# SEP digest: ${week}`, "", summary2, "", ...site, ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
+  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
 }
 var DAY2, MAX_ROWS, LIST_BUDGET, SMALL_BUDGET, TITLE_MAX, LOGIN_MAX, STATE_MAX, SPONSORS_SHOWN, WINDOW_DAYS, WAITING_ON_SPONSOR, ESCAPES, tableRow, plural3, daysCell;
 var init_render = __esm({
@@ -68213,11 +68565,11 @@ var init_health = __esm({
         this.failingInARow = 0;
       },
       failed(error62, now) {
-        const status = httpStatus(error62) ?? null;
+        const status2 = httpStatus(error62) ?? null;
         const limited = isRateLimited(error62);
-        if (status !== null && status < 500 && !limited) return;
+        if (status2 !== null && status2 < 500 && !limited) return;
         this.failingInARow++;
-        this.lastFailure = { at: now, status, message: apiMessage(error62).slice(0, 200) };
+        this.lastFailure = { at: now, status: status2, message: apiMessage(error62).slice(0, 200) };
         if (limited) this.rateLimitedUntil = now + retryAfterMs(error62);
       }
     };
@@ -68318,8 +68670,8 @@ function octokitClass(graphqlUrl, env = process.env) {
 }
 function countRequests(octokit) {
   let n = 0;
-  for (const client3 of /* @__PURE__ */ new Set([octokit, queryClient(octokit)])) {
-    client3.hook.after("request", () => {
+  for (const client of /* @__PURE__ */ new Set([octokit, queryClient(octokit)])) {
+    client.hook.after("request", () => {
       n++;
     });
   }
@@ -68352,8 +68704,8 @@ async function gitHubFor(owner, repo, env, log) {
     try {
       installation = (await app.rest.apps.getRepoInstallation({ owner, repo })).data.id;
     } catch (error62) {
-      const status = error62.status;
-      if (status === 404) throw new SetupError(`the app (APP_ID ${env.APP_ID}) is not installed on ${owner}/${repo}`);
+      const status2 = error62.status;
+      if (status2 === 404) throw new SetupError(`the app (APP_ID ${env.APP_ID}) is not installed on ${owner}/${repo}`);
       throw error62;
     }
     return await probot.auth(installation);
@@ -68422,8 +68774,8 @@ GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN, GITHUB_API_URL,
 GITHUB_GRAPHQL_URL and GITHUB_REPOSITORY, as a workflow step has them.
 DRY_RUN=true plans and writes nothing. The check run offers no "Fix these"
 button (GitHub sends its press to no workflow): it points to /fix instead.
-Writes what the event came to to GITHUB_STEP_SUMMARY, when set. See the
-README for the workflow file.
+Writes what the event came to to GITHUB_STEP_SUMMARY, when set. See
+docs/operating.md for the workflow file.
 
 Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
 `);
@@ -68553,6 +68905,49 @@ var init_files2 = __esm({
   }
 });
 
+// src/run/cli/connect.ts
+function repositoryOf(value) {
+  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  return m ? { owner: m[1], repo: m[2] } : null;
+}
+function repoOf(given, env) {
+  const value = given ?? env.GITHUB_REPOSITORY;
+  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
+  const repository = repositoryOf(value);
+  if (!repository) throw new UsageError(`--repo must be owner/name (got "${value}")`);
+  return repository;
+}
+async function failing(what, io2, caller, run2) {
+  try {
+    return await run2();
+  } catch (error62) {
+    if (error62 instanceof UsageError) throw error62;
+    const next = refusal(error62, caller);
+    io2.err(`sep-bot: ${what} failed: ${errorMessages(error62).join("; ")}${next ? `. ${next}` : ""}
+`);
+    return null;
+  }
+}
+var connectToGitHub;
+var init_connect = __esm({
+  "src/run/cli/connect.ts"() {
+    "use strict";
+    init_caller();
+    init_log();
+    init_client();
+    init_files2();
+    connectToGitHub = async (owner, repo, io2, env) => {
+      const log = actionLogger({ out: io2.err, err: io2.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
+      try {
+        return { octokit: await gitHubFor(owner, repo, env, log), log };
+      } catch (error62) {
+        if (error62 instanceof SetupError) throw new UsageError(error62.message);
+        throw error62;
+      }
+    };
+  }
+});
+
 // src/notify/chat.ts
 function chatTarget(env) {
   const raw = env.SEP_BOT_CHAT_WEBHOOK?.trim();
@@ -68573,14 +68968,14 @@ function chatTarget(env) {
   if (!format) throw new ChatError(`cannot tell the chat from ${url2.hostname}: set SEP_BOT_CHAT_FORMAT to discord or slack`);
   return { url: url2.toString(), format };
 }
-function chatMessage(format, title, summary2, link2) {
+function chatMessage(format, title, summary, link2) {
   const plain = (text5) => text5.replace(/@/g, "@\u200B").replace(/[<>]/g, "");
   const text4 = `**${plain(title)}**
-${plain(summary2)}
+${plain(summary)}
 ${link2}`;
   if (format === "discord") return { content: text4.slice(0, 2e3), allowed_mentions: { parse: [] } };
   return { text: `*${plain(title)}*
-${plain(summary2)}
+${plain(summary)}
 <${link2}|Read the digest>`, unfurl_links: false };
 }
 async function postChat(target, body, fetchImpl = fetch) {
@@ -68667,7 +69062,7 @@ var init_due = __esm({
     "use strict";
     init_board2();
     init_deadlines();
-    init_plan();
+    init_status_comment();
     init_states();
     init_reminders();
     init_logins();
@@ -68684,7 +69079,7 @@ async function readSweep(octokit, owner, name, now) {
     ["config"]
   );
   if (!repo.repository) throw new Error(`${owner}/${name}: repository not found`);
-  const { rules, configError } = rulesFrom(repo.repository.config);
+  const { rules, configError } = overrideOf(repo.repository.config);
   const defaultBranch = repo.repository.defaultBranchRef?.name ?? "main";
   const botLogin = repo.viewer.login;
   const rolesRead = readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
@@ -68731,8 +69126,8 @@ async function eachPage(octokit, withBoard, variables, more) {
   }
 }
 function tooHeavy(error62) {
-  const status = error62.status;
-  return status === 502 || status === 504 || /timeout|timed out|something went wrong/i.test(error62.message ?? "");
+  const status2 = error62.status;
+  return status2 === 502 || status2 === 504 || /timeout|timed out|something went wrong/i.test(error62.message ?? "");
 }
 async function readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes) {
   const declarations = ["$owner: String!", "$name: String!"];
@@ -68759,7 +69154,7 @@ ${BLOB_FRAGMENT}` : ""}`;
 }
 function toPull(node3, rules, board, boardNote, where) {
   const comments = nodesOf(node3.comments);
-  const status = statusCommentOf(comments);
+  const status2 = statusCommentOf2(comments);
   const suites = nodesOf(node3.commits).at(-1)?.commit.checkSuites;
   const runs = nodesOf(suites).flatMap((suite) => nodesOf(suite.checkRuns));
   const run2 = runs[0];
@@ -68777,13 +69172,13 @@ function toPull(node3, rules, board, boardNote, where) {
     labelEvents: labelEventsOf(node3.timelineItems),
     activity: activityOf(node3.activity?.nodes),
     touchesSep: nodesOf(node3.files).some((f3) => isSepFile(f3.path, rules)),
-    memory: status ? readState(status.body) : null,
+    memory: status2 ? readState(status2.body) : null,
     pings: pingsOf(comments),
     checks: !run2 ? null : run2.status !== "COMPLETED" ? "pending" : run2.conclusion === "SUCCESS" ? "success" : run2.conclusion === "NEUTRAL" || run2.conclusion === "SKIPPED" ? "neutral" : "failure",
     board: rules.project ? boardReadOf(board, node3, node3.id, boardNote, where) : null
   };
 }
-function statusCommentOf(comments) {
+function statusCommentOf2(comments) {
   return comments.filter((c2) => c2.viewerDidAuthor && c2.body.includes(STATUS_MARKER)).sort((a, b2) => (a.databaseId ?? 0) - (b2.databaseId ?? 0))[0] ?? null;
 }
 function pingsOf(comments) {
@@ -68809,9 +69204,9 @@ async function findStatusComments(octokit, owner, name, nodes, pulls, rules) {
     const data = await graphql3(octokit, query, variables, []);
     batch.forEach((index2, i) => {
       const comments = nodesOf(data.repository?.[`p${i}`]?.comments);
-      const status = statusCommentOf(comments);
+      const status2 = statusCommentOf2(comments);
       const pull = pulls[index2];
-      if (status) pull.memory = readState(status.body);
+      if (status2) pull.memory = readState(status2.body);
       pull.pings = [...pull.pings, ...pingsOf(comments)];
     });
   }, { concurrency: READS_AT_ONCE });
@@ -68821,10 +69216,11 @@ var init_sweep = __esm({
   "src/github/read/sweep.ts"() {
     "use strict";
     init_due();
-    init_memory();
+    init_record();
     init_check_run();
     init_board();
     init_pull_request();
+    init_load();
     init_contents();
     init_p_map();
     init_batches();
@@ -69006,9 +69402,9 @@ ${chatMarker(week)}` : ""}
   if (options2.announce) {
     if (!announce) result.chat = "already sent";
     else {
-      const summary2 = markdown.split("\n")[2] ?? "";
+      const summary = markdown.split("\n")[2] ?? "";
       try {
-        await options2.announce({ title, summary: summary2, url: result.issue.url });
+        await options2.announce({ title, summary, url: result.issue.url });
         result.chat = "sent";
       } catch (error62) {
         result.chat = "failed";
@@ -69053,7 +69449,7 @@ var init_digest = __esm({
     init_build();
     init_render();
     init_snapshot();
-    init_pull_request();
+    init_load();
     init_load();
     digestMarker2 = (week) => `<!-- sep-bot:digest week=${week} -->`;
     chatMarker = (week) => `<!-- sep-bot:chat week=${week} -->`;
@@ -69070,9 +69466,82 @@ var init_digest = __esm({
   }
 }`;
     mayHaveHappened = (error62) => {
-      const status = error62.status;
-      return status === void 0 || status >= 500;
+      const status2 = error62.status;
+      return status2 === void 0 || status2 >= 500;
     };
+  }
+});
+
+// src/run/cli/digest.ts
+import { parseArgs } from "node:util";
+async function digestCommand(args, io2, env = process.env, caller = COMMAND_LINE) {
+  const { values } = parseArgs({ args, options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, post: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    io2.out(DIGEST_HELP);
+    return 0;
+  }
+  if (values.post && values["dry-run"]) throw new UsageError("--post and --dry-run exclude each other");
+  const { owner, repo } = repoOf(values.repo, env);
+  let chat = null;
+  try {
+    chat = values.post ? chatTarget(env) : null;
+  } catch (error62) {
+    if (error62 instanceof ChatError) throw new UsageError(error62.message);
+    throw error62;
+  }
+  const github = await failing("digest", io2, caller, () => connectToGitHub(owner, repo, io2, env));
+  if (!github) return 1;
+  const { octokit, log } = github;
+  const result = await failing("digest", io2, caller, () => digest(octokit, owner, repo, { post: values.post === true, announce: chat ? chatAnnouncer(chat) : null, log }));
+  if (!result) return 1;
+  if (!values.post) {
+    io2.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}
+`);
+    writeSummary(env, io2, result.markdown);
+    return 0;
+  }
+  if (!result.issue) return 0;
+  const duplicates = result.closedDuplicates.length ? `; closed ${result.closedDuplicates.map((n) => `#${n}`).join(", ")} as duplicate${result.closedDuplicates.length === 1 ? "" : "s"} of it` : "";
+  io2.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${duplicates}${result.chat ? `; chat ${result.chat}` : ""}
+`);
+  writeSummary(env, io2, `> Issue #${result.issue.number} ${result.issue.action}${result.chat ? `; chat ${result.chat}` : ""}.
+
+${result.markdown}`);
+  if (result.chat === "failed") io2.err(`sep-bot: digest: issue #${result.issue.number} ${result.issue.action}, but telling the chat failed (the warning above says why) and is not retried this week: share the issue there yourself
+`);
+  return result.chat === "failed" ? 1 : 0;
+}
+var DIGEST_HELP;
+var init_digest2 = __esm({
+  "src/run/cli/digest.ts"() {
+    "use strict";
+    init_caller();
+    init_step_summary();
+    init_chat();
+    init_digest();
+    init_files2();
+    init_connect();
+    DIGEST_HELP = `Usage: sep-bot digest --repo owner/name [--dry-run | --post]
+
+Renders the weekly digest for maintainers (markdown). --dry-run (the
+default) prints it; --post keeps it as this ISO week's issue (labelled, found
+by a hidden marker: a second run the same week edits it; two runs at once
+keep the lowest-numbered issue and close the other as a duplicate) and, when
+SEP_BOT_CHAT_WEBHOOK is set (Discord or Slack incoming webhook; set
+SEP_BOT_CHAT_FORMAT=discord|slack if the host does not say), announces it
+there once a week. In a workflow, the digest is also the step's summary
+(GITHUB_STEP_SUMMARY).
+
+Options:
+  --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
+  --dry-run            print the digest, write nothing (default)
+  --post               create or update the week's issue
+  -h, --help           show this help
+
+Authentication: as for \`sep-bot sweep\`.
+
+Exit status: 0 done, 1 GitHub failed, 2 usage or setup error.
+`;
   }
 });
 
@@ -69095,7 +69564,7 @@ function previewOf(planned, o) {
     o.maxWrites
   );
   const closing = new Set(o.closingLabels.map((l) => l.toLowerCase()));
-  const summary2 = { pulls: 0, writes: 0, comments: 0, mentions: 0, people: 0, labelChanges: 0, commits: 0, closes: 0, reopenings: 0, checkRuns: 0, runs: Math.max(0, ...runs) };
+  const summary = { pulls: 0, writes: 0, comments: 0, mentions: 0, people: 0, labelChanges: 0, commits: 0, closes: 0, reopenings: 0, checkRuns: 0, runs: Math.max(0, ...runs) };
   const people2 = /* @__PURE__ */ new Set();
   const pulls = [];
   const unchanged = [];
@@ -69117,22 +69586,22 @@ function previewOf(planned, o) {
       irreversible: closes || dormant,
       notifying: mentions.length > 0
     });
-    summary2.pulls++;
-    summary2.writes += p.writes;
-    summary2.mentions += mentions.length;
+    summary.pulls++;
+    summary.writes += p.writes;
+    summary.mentions += mentions.length;
     mentions.forEach((m) => people2.add(m));
     for (const e of p.effects) {
-      if (postsComment(e)) summary2.comments++;
-      else if (e.kind === "labels") summary2.labelChanges += e.add.length + e.remove.length;
-      else if (e.kind === "commit") summary2.commits++;
-      else if (e.kind === "check-run") summary2.checkRuns++;
-      else if (e.kind === "pull-request-state") summary2[e.state === "closed" ? "closes" : "reopenings"]++;
+      if (postsComment(e)) summary.comments++;
+      else if (e.kind === "labels") summary.labelChanges += e.add.length + e.remove.length;
+      else if (e.kind === "commit") summary.commits++;
+      else if (e.kind === "check-run") summary.checkRuns++;
+      else if (e.kind === "pull-request-state") summary[e.state === "closed" ? "closes" : "reopenings"]++;
     }
   }
-  summary2.people = people2.size;
+  summary.people = people2.size;
   const rank2 = (p) => p.irreversible ? 0 : p.notifying ? 1 : 2;
   pulls.sort((a, b2) => rank2(a) - rank2(b2));
-  return { maxWrites: o.maxWrites, pulls, unchanged, summary: summary2 };
+  return { maxWrites: o.maxWrites, pulls, unchanged, summary };
 }
 function renderPreview(preview) {
   const { pulls, summary: s3 } = preview;
@@ -69252,33 +69721,21 @@ var init_sweep2 = __esm({
   }
 });
 
-// src/run/cli/schedule.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-import { parseArgs } from "node:util";
-function repositoryOf(value) {
-  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  return m ? { owner: m[1], repo: m[2] } : null;
+// src/github/dispatch.ts
+async function dispatchWorkflow(octokit, workflow, inputs) {
+  await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner: workflow.owner, repo: workflow.repo, workflow_id: workflow.file, ref: workflow.ref, inputs });
 }
-function repoOf(given, env) {
-  const value = given ?? env.GITHUB_REPOSITORY;
-  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
-  const repository = repositoryOf(value);
-  if (!repository) throw new UsageError(`--repo must be owner/name (got "${value}")`);
-  return repository;
-}
-async function failing(what, io2, caller, run2) {
-  try {
-    return await run2();
-  } catch (error62) {
-    if (error62 instanceof UsageError) throw error62;
-    const next = refusal(error62, caller);
-    io2.err(`sep-bot: ${what} failed: ${errorMessages(error62).join("; ")}${next ? `. ${next}` : ""}
-`);
-    return null;
+var init_dispatch = __esm({
+  "src/github/dispatch.ts"() {
+    "use strict";
   }
-}
-async function sweepCommand(args, io2, env = process.env, tty = process.stderr.isTTY === true, connect = client, caller = COMMAND_LINE) {
-  const { values } = parseArgs({
+});
+
+// src/run/cli/sweep.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+import { parseArgs as parseArgs2 } from "node:util";
+async function sweepCommand(args, io2, env = process.env, tty = process.stderr.isTTY === true, connect = connectToGitHub, caller = COMMAND_LINE) {
+  const { values } = parseArgs2({
     args,
     options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, format: { type: "string" }, "no-continue": { type: "boolean" }, help: { type: "boolean", short: "h" } }
   });
@@ -69400,13 +69857,13 @@ async function dispatchNextRun(sweeping, deferred, io2, env, log, caller) {
   const { owner, repo, file: file2, ref } = workflow;
   try {
     const octokit = env.SEP_BOT_DISPATCH_TOKEN ? await gitHubFor(owner, repo, { ...env, GITHUB_TOKEN: env.SEP_BOT_DISPATCH_TOKEN }, log) : sweeping;
-    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner, repo, workflow_id: file2, ref, inputs: { [CHAIN_INPUT]: String(chain + 1) } });
+    await dispatchWorkflow(octokit, workflow, { [CHAIN_INPUT]: String(chain + 1) });
   } catch (error62) {
-    const status = error62.status;
-    if (status === 422 && /input/i.test(errorMessages(error62).join(" "))) {
+    const status2 = error62.status;
+    if (status2 === 422 && /input/i.test(errorMessages(error62).join(" "))) {
       warn(`GitHub refused to start the next run of ${file2}: the workflow must declare the \`${CHAIN_INPUT}\` input (\`on: workflow_dispatch: inputs: ${CHAIN_INPUT}: { type: string, default: "0" }\`), which counts the chain's runs (at most ${MAX_CHAIN})`);
-    } else if (status === 403 || status === 404) {
-      warn(`GitHub refused to start the next run of ${file2} (${status}): add \`actions: write\` to the workflow's \`permissions\` (${caller.dispatchToken} dispatches it)`);
+    } else if (status2 === 403 || status2 === 404) {
+      warn(`GitHub refused to start the next run of ${file2} (${status2}): add \`actions: write\` to the workflow's \`permissions\` (${caller.dispatchToken} dispatches it)`);
     } else {
       warn(`could not start the next run of ${file2}: ${errorMessages(error62).join("; ")}`);
     }
@@ -69415,43 +69872,6 @@ async function dispatchNextRun(sweeping, deferred, io2, env, log, caller) {
   io2.out(`Stopped at the write budget: the next run of ${file2} on ${ref} is dispatched for the ${deferred} left (run ${chain + 1} of at most ${MAX_CHAIN} in this chain).
 `);
   return true;
-}
-async function digestCommand(args, io2, env = process.env, caller = COMMAND_LINE) {
-  const { values } = parseArgs({ args, options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, post: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  if (values.help) {
-    io2.out(DIGEST_HELP);
-    return 0;
-  }
-  if (values.post && values["dry-run"]) throw new UsageError("--post and --dry-run exclude each other");
-  const { owner, repo } = repoOf(values.repo, env);
-  let chat = null;
-  try {
-    chat = values.post ? chatTarget(env) : null;
-  } catch (error62) {
-    if (error62 instanceof ChatError) throw new UsageError(error62.message);
-    throw error62;
-  }
-  const github = await failing("digest", io2, caller, () => client(owner, repo, io2, env));
-  if (!github) return 1;
-  const { octokit, log } = github;
-  const result = await failing("digest", io2, caller, () => digest(octokit, owner, repo, { post: values.post === true, announce: chat ? chatAnnouncer(chat) : null, log }));
-  if (!result) return 1;
-  if (!values.post) {
-    io2.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}
-`);
-    writeSummary(env, io2, result.markdown);
-    return 0;
-  }
-  if (!result.issue) return 0;
-  const duplicates = result.closedDuplicates.length ? `; closed ${result.closedDuplicates.map((n) => `#${n}`).join(", ")} as duplicate${result.closedDuplicates.length === 1 ? "" : "s"} of it` : "";
-  io2.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${duplicates}${result.chat ? `; chat ${result.chat}` : ""}
-`);
-  writeSummary(env, io2, `> Issue #${result.issue.number} ${result.issue.action}${result.chat ? `; chat ${result.chat}` : ""}.
-
-${result.markdown}`);
-  if (result.chat === "failed") io2.err(`sep-bot: digest: issue #${result.issue.number} ${result.issue.action}, but telling the chat failed (the warning above says why) and is not retried this week: share the issue there yourself
-`);
-  return result.chat === "failed" ? 1 : 0;
 }
 function sweepSummary(repository, report2, dryRun, requests) {
   const parts = [`### sep-bot sweep: ${text3(repository)}`];
@@ -69466,19 +69886,19 @@ function sweepSummary(repository, report2, dryRun, requests) {
   parts.push(`${dryRun ? "Would write" : "Wrote"} ${plural4(report2.writes, "change")}; ${plural4(requests, "request")} in all.`);
   return parts.join("\n\n");
 }
-var SWEEP_HELP, DIGEST_HELP, client, CHAIN_INPUT, MAX_CHAIN;
-var init_schedule = __esm({
-  "src/run/cli/schedule.ts"() {
+var SWEEP_HELP, CHAIN_INPUT, MAX_CHAIN;
+var init_sweep3 = __esm({
+  "src/run/cli/sweep.ts"() {
     "use strict";
     init_caller();
     init_log();
     init_step_summary();
-    init_chat();
-    init_digest();
     init_client();
     init_preview();
     init_sweep2();
     init_files2();
+    init_dispatch();
+    init_connect();
     SWEEP_HELP = `Usage: sep-bot sweep --repo owner/name [--dry-run [--format text|json]] [--no-continue]
 
 Reads every open SEP pull request (and those closed in the last days) in a
@@ -69493,7 +69913,7 @@ it would write, why, and which run of the budget reaches it ("run 2"):
 those it would close or make dormant first, then those whose new comments
 @mention someone, then the rest; and a summary (comments, @mentions, label
 changes, commits, closes, reopenings, check runs, runs needed).
---format json prints that as one JSON object (see the README):
+--format json prints that as one JSON object (see docs/maintainers.md):
 { repository, read, due, maxWrites, pulls: [{ number, run, reasons, effects,
 writes, mentions, irreversible, notifying }], unchanged, failed, stopped,
 deferred, summary: { pulls, writes, comments, mentions, people, labelChanges,
@@ -69521,36 +69941,6 @@ set, as in Actions), or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH.
 
 Exit status: 0 done, 1 some pull requests failed, 2 usage or setup error.
 `;
-    DIGEST_HELP = `Usage: sep-bot digest --repo owner/name [--dry-run | --post]
-
-Renders the weekly digest for maintainers (markdown). --dry-run (the
-default) prints it; --post keeps it as this ISO week's issue (labelled, found
-by a hidden marker: a second run the same week edits it; two runs at once
-keep the lowest-numbered issue and close the other as a duplicate) and, when
-SEP_BOT_CHAT_WEBHOOK is set (Discord or Slack incoming webhook; set
-SEP_BOT_CHAT_FORMAT=discord|slack if the host does not say), announces it
-there once a week. In a workflow, the digest is also the step's summary
-(GITHUB_STEP_SUMMARY).
-
-Options:
-  --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
-  --dry-run            print the digest, write nothing (default)
-  --post               create or update the week's issue
-  -h, --help           show this help
-
-Authentication: as for \`sep-bot sweep\`.
-
-Exit status: 0 done, 1 GitHub failed, 2 usage or setup error.
-`;
-    client = async (owner, repo, io2, env) => {
-      const log = actionLogger({ out: io2.err, err: io2.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
-      try {
-        return { octokit: await gitHubFor(owner, repo, env, log), log };
-      } catch (error62) {
-        if (error62 instanceof SetupError) throw new UsageError(error62.message);
-        throw error62;
-      }
-    };
     CHAIN_INPUT = "sep-bot-chain";
     MAX_CHAIN = 24;
   }
@@ -69610,8 +70000,8 @@ function siteData(source, now) {
   seps.sort((a, b2) => a.number - b2.number);
   function livePull(pull, number4, base2, comments) {
     const memory = pull.memory?.sep ?? null;
-    const status = pullStatus(pull, rules) ?? (base2 ? processState(rules, base2) : null);
-    const entered = enteredState({ state: status, labelEvents: pull.labelEvents }, rules);
+    const status2 = pullStatus(pull, rules) ?? (base2 ? processState(rules, base2) : null);
+    const entered = enteredState({ state: status2, labelEvents: pull.labelEvents }, rules);
     const statusSince = entered === null ? pull.createdAt : new Date(entered).toISOString();
     const authors = base2?.authors.length ? base2.authors.map(person) : [{ name: null, login: pull.author }];
     const sponsorLogin = memory ? memory.sponsor : null;
@@ -69620,12 +70010,12 @@ function siteData(source, now) {
     const report2 = sweepClocks(pull, read, rules, now);
     const checks = pull.checks === "success" || pull.checks === "failure" ? pull.checks : null;
     const authorLogins = uniqueLogins([pull.author, ...authors.flatMap((a) => a.login ? [a.login] : [])]);
-    const votes = votesOf(status, memory?.votes ?? null, comments, authorLogins, sponsorLogin);
+    const votes = votesOf(status2, memory?.votes ?? null, comments, authorLogins, sponsorLogin);
     const lastActivity = lastHumanActivity(pull, read.botLogin);
     const sep2 = {
       number: number4,
       title: memory?.title ?? base2?.title ?? pull.title,
-      status,
+      status: status2,
       type: memory?.type ?? base2?.type ?? null,
       authors,
       sponsor: sponsor2,
@@ -69670,8 +70060,8 @@ function siteData(source, now) {
     const first = sep2.sponsors.find((s3) => s3.handle || s3.name);
     return first ? person(first) : null;
   }
-  function votesOf(status, remembered, comments, authorLogins, sponsor2) {
-    if (status === REVIEW && comments) {
+  function votesOf(status2, remembered, comments, authorLogins, sponsor2) {
+    if (status2 === REVIEW && comments) {
       const t2 = tally(comments, peopleFor(authorLogins, sponsor2), rules);
       return { yes: t2.yes, no: t2.no, abstain: t2.abstain, cast: t2.votes.map((v2) => ({ login: v2.login, vote: v2.choice })), notVoted: t2.missing };
     }
@@ -69769,11 +70159,11 @@ function lastHumanActivity(pull, bot) {
 }
 function pipelineOf(seps, known) {
   const others = [...new Set(seps.map((s3) => s3.status).filter((id) => id !== null && !known.includes(id)))].sort(byText);
-  return [...known, ...others, null].map((status) => {
-    const here = seps.filter((s3) => s3.status === status);
+  return [...known, ...others, null].map((status2) => {
+    const here = seps.filter((s3) => s3.status === status2);
     const live = here.filter((s3) => s3.pullRequest?.open);
     const days2 = live.map((s3) => s3.daysInStatus).filter((d) => d !== null).sort((a, b2) => a - b2);
-    return { status, count: here.length, open: live.length, merged: here.length - live.length, days: days2, median: median(days2) };
+    return { status: status2, count: here.length, open: live.length, merged: here.length - live.length, days: days2, median: median(days2) };
   }).filter((row) => row.status !== null && known.includes(row.status) || row.count > 0);
 }
 function waitingOf(openSeps, read, rules, votingMembers) {
@@ -70021,8 +70411,8 @@ footer { border-top: 1px solid var(--line); padding-top: 0.75rem; padding-bottom
 });
 
 // src/reports/site/charts.ts
-function nameOf(data, status) {
-  return status === null ? "Unknown" : data.statuses.find((s3) => s3.id === status)?.name ?? status;
+function nameOf(data, status2) {
+  return status2 === null ? "Unknown" : data.statuses.find((s3) => s3.id === status2)?.name ?? status2;
 }
 function countsChart(data, esc3) {
   const rows = data.pipeline;
@@ -70566,9 +70956,9 @@ var init_site2 = __esm({
 
 // src/run/cli/site.ts
 import { resolve as resolve2 } from "node:path";
-import { parseArgs as parseArgs2 } from "node:util";
-async function siteCommand(args, io2, env = process.env, connect = client2, now = () => /* @__PURE__ */ new Date(), caller = COMMAND_LINE) {
-  const { values } = parseArgs2({ args, options: { repo: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+import { parseArgs as parseArgs3 } from "node:util";
+async function siteCommand(args, io2, env = process.env, connect = connectToGitHub, now = () => /* @__PURE__ */ new Date(), caller = COMMAND_LINE) {
+  const { values } = parseArgs3({ args, options: { repo: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
     io2.out(SITE_HELP);
     return 0;
@@ -70613,7 +71003,7 @@ ${plural4(seps.length, "SEP")} (${open2} in open pull requests, ${agenda.length}
   );
   return 0;
 }
-var SITE_HELP, client2;
+var SITE_HELP;
 var init_site3 = __esm({
   "src/run/cli/site.ts"() {
     "use strict";
@@ -70623,7 +71013,7 @@ var init_site3 = __esm({
     init_log();
     init_step_summary();
     init_files2();
-    init_schedule();
+    init_connect();
     SITE_HELP = `Usage: sep-bot site --repo owner/name --out DIR
 
 Writes a static site into DIR: index.html (every SEP, open pull requests and
@@ -70645,15 +71035,6 @@ GITHUB_GRAPHQL_URL when set), or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH.
 Exit status: 0 written, 1 GitHub failed or the files could not be written,
 2 usage or setup error.
 `;
-    client2 = async (owner, repo, io2, env) => {
-      const log = actionLogger({ out: io2.err, err: io2.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
-      try {
-        return { octokit: await gitHubFor(owner, repo, env, log), log };
-      } catch (error62) {
-        if (error62 instanceof SetupError) throw new UsageError(error62.message);
-        throw error62;
-      }
-    };
   }
 });
 
@@ -70725,7 +71106,7 @@ function escapeProperty(s3) {
 
 // src/run/cli.ts
 init_load();
-function rulesFrom2(file2) {
+function rulesFile(file2) {
   if (!file2) return defaultRules();
   let text4;
   try {
@@ -70738,23 +71119,62 @@ function rulesFrom2(file2) {
 
 // src/run/action/action.ts
 init_files2();
-init_schedule();
+init_connect();
+init_digest2();
+init_sweep3();
 init_site3();
 init_caller();
 init_log();
 init_step_summary();
+init_client();
+
+// src/github/read/check-files.ts
 init_batches();
 init_blobs();
-init_client();
 init_graphql();
 init_contents();
 init_files();
-init_pull_request();
+async function readBlobs(octokit, owner, repo, expressions) {
+  const out = [];
+  for (const batch of batches(expressions, 50)) {
+    const variables = { owner, name: repo };
+    const declarations = ["$owner: String!", "$name: String!"];
+    const fields = batch.map((expression, i) => {
+      variables[`f${i}`] = expression;
+      declarations.push(`$f${i}: String!`);
+      return `f${i}: object(expression: $f${i}) { ...SepBlob }`;
+    });
+    const query = `query SepCheckFiles(${declarations.join(", ")}) {
+  repository(owner: $owner, name: $name) {
+    ${fields.join("\n    ")}
+  }
+}
+${BLOB_FRAGMENT}`;
+    const data = await graphql3(octokit, query, variables, batch.map((_2, i) => `f${i}`));
+    for (const [i] of batch.entries()) {
+      const blob = data.repository?.[`f${i}`] ?? null;
+      out.push(blob && typeof blob.byteSize === "number" ? blob : null);
+    }
+  }
+  return out;
+}
+async function changedSepPaths(octokit, pr, rules) {
+  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
+  return listed.filter((f3) => f3.status !== "removed" && isSepFile(f3.filename, rules)).map((f3) => f3.filename);
+}
+async function headTexts(octokit, repo, sha, paths, maxBytes) {
+  const blobs = await readBlobs(octokit, repo.owner, repo.repo, paths.map((path2) => `${sha}:${path2}`));
+  const cut = blobs.flatMap((blob) => cutBlob(blob, maxBytes) ?? []);
+  const whole = cut.length ? await readWholeBlobs(octokit, repo, cut) : /* @__PURE__ */ new Map();
+  return blobs.map((blob) => blobText(blob, maxBytes, whole));
+}
+
+// src/run/action/action.ts
 init_snapshot();
+init_load();
 init_finding();
 init_lint();
-init_plan();
-init_load();
+init_findings();
 var COMMANDS = ["event", "sweep", "digest", "check", "site"];
 function input2(env, name) {
   return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
@@ -70827,7 +71247,7 @@ async function githubAction(io2, env = process.env) {
         code = await digestCommand(["--repo", repo, flag(env, "post") && !dryRun ? "--post" : "--dry-run"], step, own4, ACTION);
         break;
       case "check": {
-        const result = await check2(step, own4, input2(env, "paths"), input2(env, "config"));
+        const result = await check3(step, own4, input2(env, "paths"), input2(env, "config"));
         code = result.code;
         errorCount = result.errors;
         outputs.files = result.files;
@@ -70873,7 +71293,7 @@ ${said.join("<br>")}
 
 Next: make the change this asks for, if it asks for one, then re-run the job (when GitHub itself failed, a 5xx, re-running is all it takes). Every run starts from GitHub's current state, so nothing is done twice.`;
 }
-async function check2(io2, env, paths, config3) {
+async function check3(io2, env, paths, config3) {
   const given = paths.split(/\s+/).filter(Boolean);
   const pr = given.length ? null : pullRequestOf(env);
   if (pr) return checkPullRequest(io2, env, pr, config3);
@@ -70891,7 +71311,7 @@ async function check2(io2, env, paths, config3) {
 }
 function configRules(config3) {
   try {
-    return rulesFrom2(config3);
+    return rulesFile(config3);
   } catch (error62) {
     if (!(error62 instanceof UsageError)) throw error62;
     throw new UsageError(`input \`config\`: cannot read ${config3} in the checkout (check out the repository first, with actions/checkout, and give the path relative to it)`);
@@ -70917,21 +71337,21 @@ function checkSummary(reports, what) {
   }
   return parts.join("\n\n");
 }
-function repositoryRules(io2, blob, where) {
-  const { rules, configError } = rulesFrom(blob);
+function repositoryRules2(io2, blob, where) {
+  const { rules, configError } = overrideOf(blob);
   if (configError) io2.out(`::warning file=${CONFIG_PATH}::${escapeData(`sep-bot: ${CONFIG_PATH} (${where}) could not be used, so the default rules apply: ${configError}`)}
 `);
   return rules;
 }
 function checkoutRules(io2) {
-  if (!existsSync2(CONFIG_PATH)) return repositoryRules(io2, null, "in the checkout");
+  if (!existsSync2(CONFIG_PATH)) return repositoryRules2(io2, null, "in the checkout");
   let text4;
   try {
     text4 = readFileSync6(CONFIG_PATH, "utf8");
   } catch (error62) {
     throw new UsageError(`${CONFIG_PATH}: cannot read rules file (${error62.code ?? String(error62)})`);
   }
-  return repositoryRules(io2, { text: text4, isTruncated: false }, "in the checkout");
+  return repositoryRules2(io2, { text: text4, isTruncated: false }, "in the checkout");
 }
 function pullRequestOf(env) {
   if (!/^pull_request(_target)?$/.test(env.GITHUB_EVENT_NAME ?? "")) return null;
@@ -70971,9 +71391,8 @@ async function checkPullRequest(io2, env, pr, config3) {
       throw new SetupError(`check could not read ${what} (${errorMessages(error62).join("; ")}): ${next}`);
     }
   };
-  const rules = config3 ? rulesFrom2(config3) : repositoryRules(io2, await reading(`${CONFIG_PATH} on ${pr.defaultBranch}`, () => readBlobs(octokit, owner, repo, [`${pr.defaultBranch}:${CONFIG_PATH}`]).then((b2) => b2[0] ?? null)), `on ${pr.defaultBranch}`);
-  const listed = await reading(`the files of #${number4}`, () => octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number4, per_page: 100 }));
-  const paths = listed.filter((f3) => f3.status !== "removed" && isSepFile(f3.filename, rules)).map((f3) => f3.filename);
+  const rules = config3 ? rulesFile(config3) : repositoryRules2(io2, await reading(`${CONFIG_PATH} on ${pr.defaultBranch}`, () => readBlobs(octokit, owner, repo, [`${pr.defaultBranch}:${CONFIG_PATH}`]).then((b2) => b2[0] ?? null)), `on ${pr.defaultBranch}`);
+  const paths = await reading(`the files of #${number4}`, () => changedSepPaths(octokit, pr, rules));
   if (paths.length === 0) {
     io2.out(`sep-bot: #${number4} changes no SEP file.
 `);
@@ -70982,15 +71401,11 @@ async function checkPullRequest(io2, env, pr, config3) {
 This pull request changes no SEP file: nothing to check.`);
     return { code: 0, errors: 0, files: 0 };
   }
-  const expressions = paths.map((path2) => `${pr.headSha}:${path2}`);
-  const blobs = await reading(`#${number4}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => readBlobs(octokit, owner, repo, expressions));
-  const maxBytes = rules.limits.maxFileBytes;
-  const cut = blobs.flatMap((blob) => cutBlob(blob, maxBytes) ?? []);
-  const whole = cut.length ? await reading(`#${number4}'s SEP files over 512 kB at ${pr.headSha.slice(0, 7)}`, () => readWholeBlobs(octokit, { owner, repo }, cut)) : /* @__PURE__ */ new Map();
+  const texts = await reading(`#${number4}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => headTexts(octokit, { owner, repo }, pr.headSha, paths, rules.limits.maxFileBytes));
   const now = /* @__PURE__ */ new Date();
   const reports = [];
   paths.forEach((path2, i) => {
-    const head = blobText(blobs[i], maxBytes, whole);
+    const head = texts[i];
     if (!head) {
       io2.out(`::warning::${escapeData(`sep-bot: ${path2} is not in #${number4}'s head commit ${pr.headSha.slice(0, 7)} (pushed over since this run started?): not checked`)}
 `);
@@ -71004,30 +71419,6 @@ This pull request changes no SEP file: nothing to check.`);
     }
   });
   return report(io2, env, reports, `#${number4} at ${pr.headSha.slice(0, 7)}, ${plural4(reports.length, "SEP file")}`);
-}
-async function readBlobs(octokit, owner, repo, expressions) {
-  const out = [];
-  for (const batch of batches(expressions, 50)) {
-    const variables = { owner, name: repo };
-    const declarations = ["$owner: String!", "$name: String!"];
-    const fields = batch.map((expression, i) => {
-      variables[`f${i}`] = expression;
-      declarations.push(`$f${i}: String!`);
-      return `f${i}: object(expression: $f${i}) { ...SepBlob }`;
-    });
-    const query = `query SepCheckFiles(${declarations.join(", ")}) {
-  repository(owner: $owner, name: $name) {
-    ${fields.join("\n    ")}
-  }
-}
-${BLOB_FRAGMENT}`;
-    const data = await graphql3(octokit, query, variables, batch.map((_2, i) => `f${i}`));
-    for (const [i] of batch.entries()) {
-      const blob = data.repository?.[`f${i}`] ?? null;
-      out.push(blob && typeof blob.byteSize === "number" ? blob : null);
-    }
-  }
-  return out;
 }
 
 // src/run/action/main.ts

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Trigger } from "../governance/model/trigger.js";
+import { EMPTY_TRIGGER, mergeTriggers, TriggerSchema, type Target, type Trigger } from "../governance/model/trigger.js";
 import { ShuttingDownError } from "./coordinator.js";
 
 /**
@@ -23,15 +23,8 @@ import { ShuttingDownError } from "./coordinator.js";
  * needs no Redis at all, and the whole store is three short scripts.
  */
 
-/** Where a failed reconcile happened: enough to authenticate and run it again. */
-export interface RetryTarget {
-  /** The App installation (null: a client that needs none, as in tests). */
-  installation: number | null;
-  owner: string;
-  repo: string;
-  number: number;
-  defaultBranch: string;
-}
+/** Where a failed reconcile happened: its pull request, and the App installation to authenticate as (null: a client that needs none, as in tests). */
+export type RetryTarget = Target & { installation: number | null };
 
 /** A failed reconcile waiting to be tried again. */
 export interface Retry {

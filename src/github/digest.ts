@@ -3,8 +3,8 @@ import { readSweep } from "./read/sweep.js";
 import { digestInput } from "../reports/digest/build.js";
 import { isoWeek, renderDigest } from "../reports/digest/render.js";
 import type { Logger } from "../shared/logger.js";
-import { rulesFrom } from "./read/snapshot.js";
-import { CONFIG_PATH } from "./read/pull-request.js";
+import { overrideOf } from "./read/snapshot.js";
+import { CONFIG_PATH } from "../rules/load.js";
 import { defaultRules } from "../rules/load.js";
 
 /**
@@ -116,7 +116,7 @@ export async function findWeekDigest(octokit: GitHub, owner: string, repo: strin
     ["config"],
   );
   if (!data.repository) return null;
-  const { label } = rulesFrom(data.repository.config).rules.digest;
+  const { label } = overrideOf(data.repository.config).rules.digest;
   if (label.toLowerCase() === fallback.toLowerCase()) return ofWeek(data.repository.issues.nodes, week)[0] ?? null;
   return findDigestIssue(octokit, owner, repo, label, week);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHECK_NAME, FIX_ACTION } from "../governance/check/check-run.js";
-import { trigger, type Trigger } from "../governance/model/trigger.js";
+import { trigger, type Target, type Trigger } from "../governance/model/trigger.js";
 import type { GitHub } from "./graphql.js";
 
 /**
@@ -11,12 +11,6 @@ import type { GitHub } from "./graphql.js";
  * missing one is ignored with a reason, never a crash.
  */
 
-export interface Target {
-  owner: string;
-  repo: string;
-  number: number;
-  defaultBranch: string;
-}
 
 export interface Routed {
   targets: Target[];

@@ -3,6 +3,7 @@ import { describeMode, isRegularFile } from "../sep/file-kind.js";
 import { batches } from "../shared/batches.js";
 import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
 import type { GitHub } from "./graphql.js";
+import type { Target as FullTarget } from "../governance/model/trigger.js";
 
 /**
  * The only code that writes to GitHub. It performs a plan's effects as given:
@@ -10,11 +11,8 @@ import type { GitHub } from "./graphql.js";
  * the plan (and its tests), not hidden in here.
  */
 
-export interface Target {
-  owner: string;
-  repo: string;
-  number: number;
-}
+/** The pull request the effects are for (its default branch does not matter here). */
+type Target = Pick<FullTarget, "owner" | "repo" | "number">;
 
 /** GitHub accepts at most 50 annotations per check run request. */
 const ANNOTATIONS_PER_REQUEST = 50;

@@ -115,3 +115,23 @@ export function defaultRules(): Rules {
   cachedDefaults ??= loadRules();
   return cachedDefaults;
 }
+
+/** Where a repository keeps its rules override, on its default branch. */
+export const CONFIG_PATH = ".github/sep-bot.yml";
+
+/**
+ * A repository's override as the bot uses it: absent, the defaults; there
+ * but unusable (binary, too large, invalid), the defaults and why, which the
+ * check run says. A rules file a person names on the command line is loaded
+ * with `loadRules` instead: there, a mistake is an error.
+ */
+export function repositoryRules(file: { text: string | null } | null): { rules: Rules; configError: string | null } {
+  if (!file) return { rules: defaultRules(), configError: null };
+  if (file.text === null) return { rules: defaultRules(), configError: `${CONFIG_PATH}: could not be read as text (binary or too large)` };
+  try {
+    return { rules: loadRules([{ text: file.text, file: CONFIG_PATH }]), configError: null };
+  } catch (error) {
+    if (error instanceof RulesError) return { rules: defaultRules(), configError: error.message };
+    throw error;
+  }
+}

@@ -1,14 +1,15 @@
 import type { Probot } from "probot";
 import { MemoryCoordinator, pullRequestKey, ShuttingDownError, type Coordinator } from "../delivery/coordinator.js";
 import type { RetryQueue } from "../delivery/retries.js";
-import { pullRequestsWithHead, route, type Target } from "../github/events.js";
+import { pullRequestsWithHead, route } from "../github/events.js";
+import type { Target } from "../governance/model/trigger.js";
 import type { GitHub } from "../github/graphql.js";
 import { sameLogin } from "../shared/logins.js";
 import { mayHoldCommand } from "../governance/commands/parse.js";
 import { mergeTriggers, onlyBy, trigger, type Trigger } from "../governance/model/trigger.js";
 import { reconcile, type ReconcileResult } from "../github/reconcile.js";
 import type { Logger } from "../shared/logger.js";
-import type { Target as Repository } from "./server/installations.js";
+import { repositoriesOf, type InstalledRepository } from "../github/installations.js";
 
 /**
  * Probot wiring. Every event that can change what a SEP pull request should
@@ -35,7 +36,7 @@ export interface SepBotOptions {
    * for their first sweep (the server schedules it). Without it, those events
    * are not handled. Must not throw.
    */
-  onInstalled?: (repositories: Repository[]) => void;
+  onInstalled?: (repositories: InstalledRepository[]) => void;
   /** The check run may offer "Fix these" (default); false where no App server receives the press (Actions). */
   fixButton?: boolean;
   /** What each event came to: why it needed nothing, or a reconcile's result (the Action's step summary). Must not throw. */
@@ -129,18 +130,20 @@ export function sepBot(options: SepBotOptions = {}) {
         }
         // Both payloads list the repositories (an install on "all repositories" too); an install
         // without the list (an older GitHub Enterprise) asks the installation what it can see.
-        let listed = context.name === "installation" ? payload.repositories : payload.repositories_added;
+        const listed = context.name === "installation" ? payload.repositories : payload.repositories_added;
+        let repositories: InstalledRepository[];
         try {
-          listed ??= await (context.octokit as GitHub).paginate((context.octokit as GitHub).rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+          repositories = listed
+            ? listed.flatMap((r) => {
+                const [owner, repo] = (r.full_name ?? "").split("/");
+                return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
+              })
+            : (await repositoriesOf(app, installation)).map(({ octokit: _client, ...repository }) => repository);
         } catch (error) {
           await claim.release();
           throw error;
         }
         await claim.done();
-        const repositories = (listed ?? []).flatMap((r) => {
-          const [owner, repo] = (r.full_name ?? "").split("/");
-          return owner && repo ? [{ installation, owner, repo, private: r.private !== false }] : [];
-        });
         context.log.info({ event: context.name, repositories: repositories.map((r) => `${r.owner}/${r.repo}`) }, `installed on ${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"}: their first sweep is scheduled`);
         if (repositories.length) onInstalled(repositories);
       });

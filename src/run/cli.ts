@@ -21,8 +21,8 @@ Commands:
   sweep              reconcile every SEP pull request that needs it (reminders, dormancy)
   digest             render or post the weekly maintainer digest
   site               write the SEP index and pipeline dashboard as a static site
-  serve              run the GitHub App (see README)
-  action             run the event of a GitHub Actions workflow (see README)
+  serve              run the GitHub App (see docs/operating.md)
+  action             run the event of a GitHub Actions workflow (see docs/operating.md)
 
 Run \`sep-bot <command> --help\` for a command's options.
 `,
@@ -49,7 +49,8 @@ Exit status: 0 read, 2 usage or read error.
 };
 
 /** The bundled rules, or a rules override file (as `--rules` gives it). */
-export function rulesFrom(file: string | undefined): Rules {
+/** The rules a person names on the command line (`--rules`): the defaults and that file; a mistake in it is an error. */
+export function rulesFile(file: string | undefined): Rules {
   if (!file) return defaultRules();
   let text: string;
   try {
@@ -72,7 +73,7 @@ function check(args: string[], io: Io): number {
   }
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
-  const rules = rulesFrom(values.rules);
+  const rules = rulesFile(values.rules);
   const reports = checkPaths(positionals.length ? positionals : [rules.sepDirectory], rules);
   io.out(format === "json" ? formatJson(reports) : format === "github" ? formatGithub(reports) : formatText(reports));
   for (const r of reports) if (r.error) io.err(`sep-bot: ${r.path}: ${r.error}\n`);
@@ -91,7 +92,7 @@ function parse(args: string[], io: Io): number {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("parse needs at least one file");
-  const rules = rulesFrom(values.rules);
+  const rules = rulesFile(values.rules);
   for (const path of expandPaths(positionals, rules)) {
     const sep = readSep(path, rules);
     io.out(values.json ? `${JSON.stringify(sepSummary(sep))}\n` : formatSepText(sep));
@@ -108,11 +109,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "parse":
         return parse(rest, io);
       case "sweep": {
-        const { sweepCommand } = await import("./cli/schedule.js");
+        const { sweepCommand } = await import("./cli/sweep.js");
         return await sweepCommand(rest, io);
       }
       case "digest": {
-        const { digestCommand } = await import("./cli/schedule.js");
+        const { digestCommand } = await import("./cli/digest.js");
         return await digestCommand(rest, io);
       }
       case "site": {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { bundle } from "../../scripts/bundle.js";
 import { TEST_PACE, runCli, useClosers, type Run } from "../helpers/process.js";
-import { GitHubFake, NUMBER, OWNER, PR_URL, realSep, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "../helpers/github-fake.js";
+import { GitHubFake, NUMBER, OWNER, PR_URL, realSep, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "../helpers/github-fake/index.js";
 import { digestMarker } from "../../src/github/digest.js";
 import { isoWeek } from "../../src/reports/digest/render.js";
 import { lintSep } from "../../src/lint/index.js";
@@ -144,8 +144,8 @@ describe("action.yml", () => {
 
   it("declares every output a command writes (the sweep's deferred and continued among them)", () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUTS].sort());
-    // The sweep writes its two itself (src/run/cli/schedule.ts), by these names.
-    expect(readFileSync("src/run/cli/schedule.ts", "utf8")).toContain("setOutputs(env, { deferred: values.deferred, continued: String(values.continued) })");
+    // The sweep writes its two itself (src/run/cli/sweep.ts), by these names.
+    expect(readFileSync("src/run/cli/sweep.ts", "utf8")).toContain("setOutputs(env, { deferred: values.deferred, continued: String(values.continued) })");
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, useClosers } from "../helpers/process.js";
 import { sepText } from "../helpers/sep.js";
-import { BOT, GitHubFake, NUMBER, OWNER, PR_URL, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "../helpers/github-fake.js";
+import { BOT, GitHubFake, NUMBER, OWNER, PR_URL, REPO, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED, type FakeEvent, type FakeOptions } from "../helpers/github-fake/index.js";
 
 /**
  * `sep-bot action` as a workflow step runs it: the CLI as a process, the

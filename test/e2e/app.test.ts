@@ -20,7 +20,7 @@ import {
   WIF_RENAMED,
   type FakeOptions,
   type PullRequestAction,
-} from "../helpers/github-fake.js";
+} from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 
 /**

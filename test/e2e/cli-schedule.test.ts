@@ -8,12 +8,13 @@ import { describe, expect, it } from "vitest";
 import { runCli, useClosers } from "../helpers/process.js";
 import type { GitHub } from "../../src/github/graphql.js";
 import { sweep } from "../../src/github/sweep.js";
-import { chainOf, digestCommand, MAX_CHAIN, sweepCommand, type PreviewDocument } from "../../src/run/cli/schedule.js";
+import { digestCommand } from "../../src/run/cli/digest.js";
+import { chainOf, MAX_CHAIN, sweepCommand, type PreviewDocument } from "../../src/run/cli/sweep.js";
 import { UsageError } from "../../src/run/cli/files.js";
 import { chatMarker, digestMarker } from "../../src/github/digest.js";
 import { isoWeek } from "../../src/reports/digest/render.js";
-import { readPingMarker, STATUS_MARKER } from "../../src/governance/record/memory.js";
-import { APP_ID, BOT, forbidden, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testPrivateKey, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake.js";
+import { readPingMarker } from "../../src/governance/model/record.js";
+import { APP_ID, BOT, forbidden, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testPrivateKey, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake/index.js";
 import { sepText } from "../helpers/sep.js";
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
-import { STATUS_MARKER } from "../../src/governance/record/memory.js";
+import { STATUS_MARKER } from "../../src/governance/model/record.js";
 import { parseSep } from "../../src/sep/parse.js";
 import {
   BOT,
@@ -18,7 +18,7 @@ import {
   type Comment,
   type FakeOptions,
   type Files,
-} from "../helpers/github-fake.js";
+} from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 import { NOW, rules, sepText } from "../helpers/sep.js";
 

@@ -24,7 +24,7 @@ import {
   WIF_PATH,
   WIF_RENAMED,
   type Delivery,
-} from "../helpers/github-fake.js";
+} from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 import { freePort, useRedis } from "../helpers/redis.js";
 import { until } from "../helpers/wait.js";

@@ -16,7 +16,7 @@ import {
   WIF_PATH,
   WIF_RENAMED,
   type FakeOptions,
-} from "../helpers/github-fake.js";
+} from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 
 /**

@@ -4,7 +4,7 @@ import { digest, digestMarker, type DigestResult } from "../../src/github/digest
 import type { GitHub } from "../../src/github/graphql.js";
 import { isoWeek } from "../../src/reports/digest/render.js";
 import { runCli, useClosers } from "../helpers/process.js";
-import { APP_ID, GitHubFake, INSTALLATION_ID, OWNER, REPO, serverError, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED, type IssueState } from "../helpers/github-fake.js";
+import { APP_ID, GitHubFake, INSTALLATION_ID, OWNER, REPO, serverError, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED, type IssueState } from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 
 /**

@@ -16,7 +16,7 @@ import {
   WIF_NEW_PATH,
   WIF_PATH,
   WIF_RENAMED,
-} from "../helpers/github-fake.js";
+} from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import { fixesOf } from "../../src/governance/check/fixes.js";
-import { BOT, defaultBase, deliver, GitHubFake, PR_URL, settle, testProbot, webhook, type FakeOptions } from "../helpers/github-fake.js";
+import { BOT, defaultBase, deliver, GitHubFake, PR_URL, settle, testProbot, webhook, type FakeOptions } from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 import { check, sepText } from "../helpers/sep.js";
 

@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { sign } from "@octokit/webhooks-methods";
 import nock from "nock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { GitHubFake, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake.js";
+import { GitHubFake, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake/index.js";
 import { freePort } from "../helpers/redis.js";
 import { post, SECRET, startServe, stopServers, type Served } from "../helpers/serve.js";
 import { sepText } from "../helpers/sep.js";

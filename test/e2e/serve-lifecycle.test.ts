@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import nock from "nock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { GitHubFake, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake.js";
+import { GitHubFake, webhook, WIF_BEFORE, WIF_NEW_PATH, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake/index.js";
 import { useRedis } from "../helpers/redis.js";
 import { docker, healthcheck, post, startServe, stopServers } from "../helpers/serve.js";
 import { until } from "../helpers/wait.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { OWNER, REPO, webhook } from "../helpers/github-fake.js";
+import { OWNER, REPO, webhook } from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 import { useClosers } from "../helpers/process.js";
 import { useRedis } from "../helpers/redis.js";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
-import { readState, STATUS_MARKER } from "../../src/governance/record/memory.js";
+import { readState, STATUS_MARKER } from "../../src/governance/model/record.js";
 import { parseSep } from "../../src/sep/parse.js";
-import { BOT, defaultBase, deliver, GitHubFake, PR_URL, settle, testProbot, webhook, type FakeEvent, type Files } from "../helpers/github-fake.js";
+import { BOT, defaultBase, deliver, GitHubFake, PR_URL, settle, testProbot, webhook, type FakeEvent, type Files } from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 import { rules, sepText } from "../helpers/sep.js";
 

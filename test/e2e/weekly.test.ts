@@ -5,8 +5,8 @@ import { MemorySweepLock, RedisSweepLock, type SweepLock } from "../../src/run/s
 import { startFollowUps, startWeekly, untilEndOfWeek, weeklyRun } from "../../src/run/server/weekly.js";
 import { digestMarker } from "../../src/github/digest.js";
 import { isoWeek } from "../../src/reports/digest/render.js";
-import { STATUS_MARKER } from "../../src/governance/record/memory.js";
-import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake.js";
+import { STATUS_MARKER } from "../../src/governance/model/record.js";
+import { APP_ID, BOT, GitHubFake, INSTALLATION_ID, OWNER, REPO, testLog, testOctokitClass, testPrivateKey, WIF_PATH, WIF_RENAMED } from "../helpers/github-fake/index.js";
 import { useNock } from "../helpers/octokit.js";
 import { useRedis } from "../helpers/redis.js";
 import { sepText } from "../helpers/sep.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { defaultBase, GitHubFake, OWNER, REPO, type Files } from "./github-fake.js";
+import { defaultBase, GitHubFake, OWNER, REPO, type Files } from "./github-fake/index.js";
 import { sepText, SECTIONS } from "./sep.js";
 
 /**

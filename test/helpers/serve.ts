@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { sign } from "@octokit/webhooks-methods";
-import { APP_ID, testPrivateKey, type Delivery } from "./github-fake.js";
+import { APP_ID, testPrivateKey, type Delivery } from "./github-fake/index.js";
 import { TEST_PACE } from "./process.js";
 import { freePort } from "./redis.js";
 

@@ -26,6 +26,8 @@ describe("the npm package", () => {
     expect(files).toContain("lib/index.js");
     expect(files).toContain("lib/index.d.ts");
     expect(files).toContain("rules/default.yml");
+    // The README's links lead to the docs, which ship with it.
+    expect(files).toContain("docs/operating.md");
     expect(files.filter((f) => /^(src|test|bench|scripts|dist)\//.test(f) || f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     const manifest = JSON.parse(readFileSync("package.json", "utf8")) as { engines: { node: string }; exports: Record<string, unknown> };
     expect(manifest.engines.node).toBe("^20.18.1 || ^24"); // the versions .ci/run tests

@@ -77,6 +77,11 @@ describe("the layout", () => {
     expect(core.filter((f) => /from "(probot|ioredis|@octokit\/[^"]+)"/.test(readFileSync(join(SRC, f), "utf8")))).toEqual([]);
   });
 
+  it("only src/github/ talks to GitHub: no REST, GraphQL or paginated call anywhere else", () => {
+    const calls = /\boctokit\b[^;\n]*\.(rest\.|request\(|graphql[<(]|paginate\b)|\.rest\.[a-z]+\.[a-zA-Z]+\(/;
+    expect(files.filter((f) => !f.startsWith("github/") && calls.test(readFileSync(join(SRC, f), "utf8")))).toEqual([]);
+  });
+
   it("no import cycles between modules, type-level included", () => {
     const cycles: string[] = [];
     const state = new Map<string, "open" | "done">();

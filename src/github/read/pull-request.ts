@@ -1,7 +1,8 @@
 import { sameLogin } from "../../shared/logins.js";
 import type { Activity, Ping } from "../../governance/model/snapshot.js";
 import type { BotComment, LabelEvent, PersonComment, PullRequestState, Snapshot, Trigger } from "../../governance/model/snapshot.js";
-import { readPingMarker, REPLY_MARKER, STATUS_MARKER } from "../../governance/record/memory.js";
+import { readPingMarker, REPLY_MARKER, STATUS_MARKER } from "../../governance/model/record.js";
+import { CONFIG_PATH } from "../../rules/load.js";
 import { graphql, nodesOf, type BlobNode, type Connection, type GitHub } from "../graphql.js";
 
 /**
@@ -24,7 +25,6 @@ export interface ReadInput {
   appId?: number;
 }
 
-export const CONFIG_PATH = ".github/sep-bot.yml";
 
 export const PAGE_SIZE = 100;
 /** The PR's last commits read with it: where sep-bot's own commits are, if it made any (one page: no extra request). */

@@ -1,10 +1,10 @@
 import type { Snapshot } from "../../governance/model/snapshot.js";
-import { defaultRules, loadRules, RulesError } from "../../rules/load.js";
+import { repositoryRules } from "../../rules/load.js";
 import type { Rules } from "../../rules/schema.js";
 import type { BlobNode, GitHub } from "../graphql.js";
 import { readContents } from "./contents.js";
 import { fillPreviousPaths, isSepFile, toChangedFile } from "./files.js";
-import { collect, commentsOf, commentsPage, connection, CONFIG_PATH, filesPage, pullRequestState, readPullRequest, treeFromCommits, type PullRequestNode, type ReadInput } from "./pull-request.js";
+import { collect, commentsOf, commentsPage, connection, filesPage, pullRequestState, readPullRequest, treeFromCommits, type PullRequestNode, type ReadInput } from "./pull-request.js";
 
 /**
  * Reads everything the planner needs about one pull request, in as few
@@ -23,7 +23,7 @@ const MAX_COMMENTS = 3000;
 
 export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{ snapshot: Snapshot; rules: Rules }> {
   const first = await readPullRequest(octokit, input);
-  const { rules, configError } = rulesFrom(first.config);
+  const { rules, configError } = overrideOf(first.config);
   const pr = first.pullRequest;
   input = { ...input, botLogin: first.viewer ?? input.botLogin ?? "sep-bot[bot]" };
 
@@ -85,15 +85,8 @@ function emptySnapshot(input: ReadInput, pr: PullRequestNode, configError: strin
   };
 }
 
-/** The repository's override on the default branch, or the defaults and the reason it could not be used. */
-export function rulesFrom(config: BlobNode | null): { rules: Rules; configError: string | null } {
-  if (!config || config.text === undefined) return { rules: defaultRules(), configError: null }; // no file (or a directory)
-  if (typeof config.text !== "string" || config.isTruncated)
-    return { rules: defaultRules(), configError: `${CONFIG_PATH}: could not be read as text (binary or too large)` };
-  try {
-    return { rules: loadRules([{ text: config.text, file: CONFIG_PATH }]), configError: null };
-  } catch (error) {
-    if (error instanceof RulesError) return { rules: defaultRules(), configError: error.message };
-    throw error;
-  }
+/** The repository's override as GraphQL read it (absent, or a directory: none; cut short or binary: no text). */
+export function overrideOf(config: BlobNode | null): { rules: Rules; configError: string | null } {
+  if (!config || config.text === undefined) return repositoryRules(null);
+  return repositoryRules({ text: typeof config.text === "string" && !config.isTruncated ? config.text : null });
 }

@@ -1,15 +1,16 @@
 import { isSepPull, type SweepPull, type SweepRead } from "../../reports/sweep/due.js";
-import { readPingMarker, readState, STATUS_MARKER } from "../../governance/record/memory.js";
+import { readPingMarker, readState, STATUS_MARKER } from "../../governance/model/record.js";
 import { CHECK_NAME } from "../../governance/check/check-run.js";
 import type { Rules } from "../../rules/schema.js";
 import { boardOf, boardReadOf, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
-import { ACTIVITY, activityOf, CONFIG_PATH, LABEL_TIMELINE, labelEventsOf, type ActivityNode, type LabelEventNode } from "./pull-request.js";
+import { ACTIVITY, activityOf, LABEL_TIMELINE, labelEventsOf, type ActivityNode, type LabelEventNode } from "./pull-request.js";
+import { CONFIG_PATH } from "../../rules/load.js";
 import { BLOB_FRAGMENT, rolesAndBoardSelection, rolesFrom, takeBoardNote } from "./contents.js";
 import pMap from "p-map";
 import { batches } from "../../shared/batches.js";
 import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
-import { rulesFrom } from "./snapshot.js";
+import { overrideOf } from "./snapshot.js";
 
 /**
  * The sweep's read: every open pull request (and those closed in the last
@@ -106,7 +107,7 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
     ["config"],
   );
   if (!repo.repository) throw new Error(`${owner}/${name}: repository not found`);
-  const { rules, configError } = rulesFrom(repo.repository.config);
+  const { rules, configError } = overrideOf(repo.repository.config);
   const defaultBranch = repo.repository.defaultBranchRef?.name ?? "main";
   const botLogin = repo.viewer.login;
 

@@ -1,7 +1,8 @@
 import type { Rules } from "../../rules/schema.js";
+import type { Contribution } from "../model/contribution.js";
 import type { ProjectItemEffect } from "../model/effects.js";
 import { statusRule } from "../status/states.js";
-import type { BoardRead, ProjectBoard } from "../model/snapshot.js";
+import type { BoardRead } from "../model/snapshot.js";
 
 /**
  * The maintainers' project board (Projects v2), kept in step with each SEP:
@@ -58,4 +59,12 @@ export function planBoard(rules: Rules, read: BoardRead | null | undefined, stat
     },
     note,
   };
+}
+
+/** The board's contribution: its item, last (an extra whose failure must not hold back the record); what stops it, a note for the check. */
+export function boardOf(rules: Rules, read: BoardRead | null | undefined, state: string | null): { note: string | null; part: Contribution } {
+  const { effect, note } = planBoard(rules, read, state);
+  if (!effect) return { note, part: {} };
+  const what = `${effect.itemId ? "" : "add the item, "}${effect.option ? `set ${rules.project!.field} to ${effect.option}` : "leave its field"}`;
+  return { note, part: { effects: { board: [effect] }, reasons: { board: [`project board: ${what}`] } } };
 }

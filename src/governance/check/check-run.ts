@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { RULES } from "../../shared/rule-ids.js";
 import { countBySeverity, type Finding } from "../../lint/finding.js";
 import type { Rules } from "../../rules/schema.js";
+import type { Contribution } from "../model/contribution.js";
 import type { Annotation, CheckRunEffect } from "../model/effects.js";
+import type { Snapshot } from "../model/snapshot.js";
 
 /** The check run's name on every head commit. */
 export const CHECK_NAME = "SEP checks";
@@ -104,4 +106,17 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
 
 function rank(f: Finding): number {
   return f.severity === "error" ? 0 : f.severity === "warning" ? 1 : 2;
+}
+
+/**
+ * The check run's contribution: the run on the head commit, unless one with
+ * the same output is there already (its digest says), or a command asks for
+ * it again. `fixable`: the findings sep-bot can fix itself (the button's).
+ */
+export function checkOf(snapshot: Snapshot, rules: Rules, files: readonly FileFindings[], notes: readonly string[], fixable: number, force: boolean): { check: CheckRunEffect; part: Contribution } {
+  const { pr } = snapshot;
+  const check = renderCheck(files, pr.headSha, rules, snapshot.configError, [...(snapshot.readNotes ?? []), ...notes], fixable, snapshot.fixButton !== false);
+  const existing = snapshot.checkRun?.headSha === pr.headSha ? snapshot.checkRun.digest : null;
+  const due = existing === null || readDigest(check.summary) !== existing || force;
+  return { check, part: due ? { effects: { check: [check] }, reasons: { check: [`check run: ${check.title}`] } } : {} };
 }

@@ -2,11 +2,11 @@ import type { Rules } from "../../rules/schema.js";
 import { setStatus, type TextChange } from "../../sep/edit.js";
 import type { Sep } from "../../sep/model.js";
 import { clocks, pingMessage, type ClockInput, type ClockReport, type DueStep } from "./deadlines.js";
-import { type Activity, type Ping } from "../model/snapshot.js";
+import type { Contribution } from "../model/contribution.js";
 import type { Effect } from "../model/effects.js";
 import type { People } from "../people/roles.js";
-import type { AuditEntry, Snapshot } from "../model/snapshot.js";
-import { pingMarker, type Adopted, type Approved, type BotState } from "../record/memory.js";
+import type { Activity, AuditEntry, Ping, Snapshot } from "../model/snapshot.js";
+import { pingMarker, type Adopted, type Approved, type BotState } from "../model/record.js";
 import { awaitingState, hasLabel, isStateLabel, processState, statusForLabel, statusRule } from "../status/states.js";
 import { loginKey } from "../../shared/logins.js";
 
@@ -175,4 +175,55 @@ export function planTimers(snapshot: Snapshot, rules: Rules, now: Date, input: C
 export function withPings(state: BotState, due: readonly DueStep[], now: Date): BotState {
   if (due.length === 0) return state;
   return { ...state, pings: [...state.pings, ...due.map((d) => ({ clock: d.clock, step: d.step, to: d.to, at: now.toISOString() }))].slice(-30) };
+}
+
+export interface ClocksInput {
+  snapshot: Snapshot;
+  rules: Rules;
+  now: Date;
+  sep: Sep;
+  people: People;
+  memory: BotState;
+  /** The state a command just set (the clocks restart from it), or null. */
+  commandState: string | null;
+  /** Labels and file disagreeing since before sep-bot: the clocks run on what the labels say, and hold every act. */
+  view: ClockView;
+  firstContact: boolean;
+  /** A command or a pull request state already closes or reopens it: the clocks do not close it too. */
+  stateSetElsewhere: boolean;
+  /** Steps the plan before this reconcile's commit acted on. */
+  carried: readonly DueStep[] | null;
+}
+
+/**
+ * The clocks' contribution: the reminders due (in their own comment, or at
+ * first contact inside the status comment: one notification, not two),
+ * dormancy (the file, the label, closing), and the deadlines to show.
+ */
+export function clocksOf(input: ClocksInput): { clockInput: ClockInput; timers: TimerPlan; part: Contribution } {
+  const { snapshot, rules, now, sep, firstContact } = input;
+  const clockInput = clockInputOf(snapshot, sep, input.people, rules, input.memory, input.commandState, now, input.view);
+  const timers = planTimers(snapshot, rules, now, clockInput, sep, !input.commandState, input.carried);
+  // First contact: the status comment and a due reminder are one message (one notification, not two).
+  const inline = firstContact && timers.due.length > 0 && timers.due.every((d) => !d.rule.action);
+  const reminders = inline ? timers.effects.filter((e) => e.kind !== "reply") : timers.effects;
+  const memory = (m: BotState): BotState => {
+    let out = m;
+    if (inline) out = { ...out, notice: { clock: timers.due[0]!.clock, at: now.toISOString(), text: timers.messages.join("\n\n").slice(0, 2000) } };
+    else if (out.notice && (!timers.report.starts[out.notice.clock] || [...snapshot.pings, ...out.pings].some((p) => p.at > out.notice!.at))) out = { ...out, notice: null }; // its clock stopped, or a later reminder replaced it
+    out = withPings(out, timers.due, now);
+    return timers.approved ? { ...out, approved: timers.approved } : out;
+  };
+  const close = timers.close && !input.stateSetElsewhere;
+  return {
+    clockInput,
+    timers,
+    part: {
+      entries: timers.entries,
+      memory,
+      edit: timers.change ? { change: timers.change, what: timers.what, headline: false } : null,
+      effects: { reminders: reminders, close: close ? [{ kind: "pull-request-state", state: "closed" }] : [] },
+      reasons: { reminders: reminders.length ? [`clocks: ${timers.due.map((d) => `${d.clock} step ${d.step + 1}`).join(", ")}`] : [], close: close ? ["close: the SEP is dormant"] : [] },
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import type { CommandRule, Rules } from "../../rules/schema.js";
-import { allowed, describeRoles, type People } from "../people/roles.js";
+import { describeRoles } from "../people/roles.js";
 
 /**
  * What people read about commands, generated from the one rules table:
- * `/help` (the commands this person may use on this PR) and
+ * `/help` (the commands this person may use on this PR: actions/help.ts) and
  * docs/commands.md (all of them). A test keeps the two from drifting.
  */
 
@@ -23,17 +23,6 @@ function aliasesOf(rules: Pick<Rules, "commandAliases">, name: string): string[]
 export function helpLine(rules: Pick<Rules, "commandAliases">, name: string, command: CommandRule): string {
   const aliases = aliasesOf(rules, name);
   return `\`${usage(name, command)}\`: ${command.summary}${aliases.length ? ` (also ${aliases.map((a) => `\`/${a}\``).join(", ")})` : ""}`;
-}
-
-/** The reply to `/help`: the commands `login` may use on this pull request. */
-export function helpFor(login: string, people: People, rules: Rules): string {
-  const mine = Object.entries(rules.commands).filter(([, command]) => allowed(login, command.who, command.notBy, people));
-  const lines = mine.map(([name, command]) => `- ${helpLine(rules, name, command)}`);
-  return [
-    `Commands you may use on this pull request (one per line in a comment; [all commands](${rules.links.commands})):`,
-    "",
-    ...lines,
-  ].join("\n");
 }
 
 /** docs/commands.md, from the rules. */

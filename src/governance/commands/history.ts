@@ -1,6 +1,6 @@
 import type { PersonComment } from "../model/snapshot.js";
 import type { Trigger } from "../model/trigger.js";
-import { withHandled, type BotState } from "../record/memory.js";
+import { withHandled, type BotState } from "../model/record.js";
 import { lineKey } from "./evaluate.js";
 import { parseCommands } from "./parse.js";
 

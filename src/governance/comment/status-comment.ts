@@ -4,13 +4,16 @@ import type { Sep } from "../../sep/model.js";
 import type { FileFindings } from "../check/check-run.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { mention as mentionOf, type People } from "../people/roles.js";
-import { STATUS_MARKER, writeState, type BotState } from "../record/memory.js";
-import type { ClockReport, MovedBecause } from "../clocks/deadlines.js";
+import { FIRST_CONTACT, STATUS_MARKER, withEntries, writeState, type BotState, type SepSummary } from "../model/record.js";
+import { clocks, type ClockInput, type ClockReport, type MovedBecause } from "../clocks/deadlines.js";
 import type { Tally } from "../commands/votes.js";
-import { awaitingState, processState, statusRule } from "../status/states.js";
+import { awaitingState, isStateLabel, processState, statusRule } from "../status/states.js";
+import { hasContent } from "../status/transitions.js";
+import { mentionsIn } from "../people/mentions.js";
+import type { BotComment, AuditEntry } from "../model/snapshot.js";
 import { siteLink } from "../../shared/markdown.js";
 import { loginKey } from "../../shared/logins.js";
-import type { NextStep } from "../model/contribution.js";
+import type { Contribution, NextStep } from "../model/contribution.js";
 
 /**
  * The one status comment per PR: what the SEP is, where it stands, what
@@ -177,4 +180,106 @@ function lifecycleSteps(sep: Sep, rules: Rules, author: string, sponsor: string 
     default:
       return [];
   }
+}
+
+export interface StatusCommentInput {
+  snapshot: Snapshot;
+  rules: Rules;
+  now: Date;
+  primary: { sep: Sep; path: string } | null;
+  /** The SEP's path once this plan's commit lands, when it renames the file. */
+  pendingPath: string | null;
+  people: People | null;
+  files: readonly FileFindings[];
+  nextSteps: readonly NextStep[];
+  unauthorised: string | null;
+  /** What the bot remembers so far, and the audit lines to add. */
+  memory: BotState;
+  entries: readonly AuditEntry[];
+  votes: Tally | null;
+  /** The clocks as planned (null: none run), and their input, to date the deadlines again once the comment counts as a reminder. */
+  report: ClockReport | null;
+  clockInput: ClockInput | null;
+  /** The state this plan leaves the SEP in, its state label, the check's conclusion and its sponsor: the summary the sweep and the digest read. */
+  state: string | null;
+  label: string | null;
+  checks: "success" | "failure" | "neutral";
+  sponsor: string | null;
+  /** The bot's status comments: the oldest is kept, the others removed (every instance keeps the same). */
+  existing: BotComment | undefined;
+  duplicates: readonly BotComment[];
+}
+
+/**
+ * The status comment's contribution: the comment (created, or edited in
+ * place), with the record of what ran written last, and its duplicates
+ * removed. The first status comment notifies everyone it @mentions: for the
+ * cooldown it is a reminder to them, so a reminder that falls due soon after
+ * waits (one comment that @mentions, not two); the deadlines shown are then
+ * the ones the next run will see with it on the record.
+ */
+export function statusCommentOf(input: StatusCommentInput): Contribution {
+  const { snapshot, rules, now, primary, existing } = input;
+  const summarised = (state: BotState, report: ClockReport | null): BotState =>
+    primary
+      ? { ...state, sep: { ...summaryOf(primary.sep, rules, input.state, input.checks, input.votes, report, input.sponsor), label: input.label, clock: input.clockInput?.state ?? null } }
+      : state;
+  let report = input.report;
+  const render = (state: BotState) =>
+    renderComment({
+      snapshot,
+      rules,
+      primary: primary ? { sep: primary.sep, path: primary.path, pendingPath: input.pendingPath } : null,
+      people: input.people,
+      files: input.files,
+      nextSteps: [...input.nextSteps],
+      unauthorised: input.unauthorised,
+      state,
+      votes: input.votes,
+      clocks: report,
+    });
+  let state = withEntries(summarised(input.memory, report), [...input.entries]);
+  let body = render(state);
+  const told = !existing ? mentionsIn(body).slice(0, 20) : [];
+  if (told.length) {
+    state = { ...state, pings: [...state.pings, { clock: FIRST_CONTACT, step: 0, to: told, at: now.toISOString() }] };
+    if (report && input.clockInput) {
+      report = { ...report, deadlines: clocks({ ...input.clockInput, pings: [...snapshot.pings, ...state.pings] }, rules, now).deadlines };
+      state = summarised(state, report);
+    }
+    body = render(state);
+  }
+  const comment = !existing ? [{ kind: "create-comment" as const, body }] : existing.body !== body ? [{ kind: "update-comment" as const, id: existing.id, body }] : [];
+  const reasons = [...(!existing ? ["status comment: create"] : existing.body !== body ? ["status comment: update"] : []), ...input.duplicates.map((d) => `status comment: delete duplicate ${d.id}`)];
+  return { effects: { comment: [...comment, ...input.duplicates.map((d) => ({ kind: "delete-comment" as const, id: d.id }))] }, reasons: { comment: reasons } };
+}
+
+/** The compact record of the SEP the sweep and the digest read (see model/record.ts). */
+function summaryOf(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, report: ClockReport | null, sponsor: string | null): SepSummary {
+  const conformance = Object.entries(sep.extras).find(([key]) => /^conformance/i.test(key));
+  return {
+    state,
+    status: sep.status,
+    type: sep.type,
+    title: sep.title?.slice(0, 200) ?? null,
+    sponsor,
+    referenceImplementation: hasContent(sep, "reference-implementation", rules),
+    conformance: sep.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
+    checks: checks === "neutral" ? null : checks,
+    votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
+    ...deadlineSummary(report),
+    label: null,
+    clock: null,
+  };
+}
+
+/** The deadlines as the status comment shows them (none while paused), in the summary's compact form. */
+export function deadlineSummary(report: ClockReport | null): Pick<SepSummary, "deadlines" | "paused"> {
+  if (!report) return { deadlines: [], paused: false };
+  return { deadlines: report.paused ? [] : report.deadlines.slice(0, 20).map((d) => `${d.date} ${d.clock}:${d.step}`), paused: report.paused };
+}
+
+/** The state label among the labels a plan wants. */
+export function stateLabelOf(rules: Rules, wanted: Iterable<string>): string | null {
+  return [...wanted].find((l) => isStateLabel(rules, l)) ?? null;
 }

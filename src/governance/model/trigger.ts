@@ -83,3 +83,12 @@ function union<T>(a: readonly T[], b: readonly T[], key: (t: T) => string): T[] 
 export function onlyBy(trigger: Trigger, isLogin: (actor: string) => boolean): boolean {
   return trigger.actors.length > 0 && trigger.actors.every(isLogin) && trigger.comments.length === 0 && trigger.fixes.length === 0;
 }
+
+/** Which pull request a reconcile is for: every trigger names one (or several) of these. */
+export interface Target {
+  owner: string;
+  repo: string;
+  number: number;
+  /** The repository's default branch: where trusted files (the rules, MAINTAINERS.md) are read. */
+  defaultBranch: string;
+}

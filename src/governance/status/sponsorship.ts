@@ -1,7 +1,10 @@
 import type { Rules } from "../../rules/schema.js";
 import type { Sep } from "../../sep/model.js";
-import { sameLogin } from "../../shared/logins.js";
-import { holds, maySponsor, type People } from "../people/roles.js";
+import { loginKey, sameLogin } from "../../shared/logins.js";
+import { holds, maySponsor, peopleOf, type People } from "../people/roles.js";
+import { sponsorFindings } from "../people/sponsor-field.js";
+import type { Contribution } from "../model/contribution.js";
+import type { BotState } from "../model/record.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { awaitingState, isStateLabel, labelForSep, statusForLabel } from "./states.js";
 
@@ -71,4 +74,45 @@ export function sponsorAsFound(snapshot: Snapshot, sep: Sep, people: People, rul
   if (!status || status.closesPullRequest || status.id === awaitingState(rules)?.id) return null;
   if ((labelForSep(rules, sep) ?? "").toLowerCase() !== stateNow[0]!.toLowerCase()) return null;
   return people.named.find((n) => n.login && maySponsor(n.login, people, rules))?.login ?? null;
+}
+
+export interface PeopleInput {
+  snapshot: Snapshot;
+  rules: Rules;
+  now: Date;
+  sep: Sep;
+  base: Sep | null;
+  memory: BotState;
+  /** sep-bot meets this pull request for the first time. */
+  firstContact: boolean;
+  /** People the plan before this reconcile's commit assigns. */
+  pendingAssignees: readonly string[];
+}
+
+/**
+ * Who holds which role on this pull request (people/roles.ts), with the
+ * sponsor as the process sees them: at first contact, a sponsor named in the
+ * file with a state label from before sep-bot is taken as found, and stays
+ * while the file names them; a SEP nobody valid sponsors awaits a sponsor,
+ * whatever its file says; what the Sponsor field gets wrong is a finding.
+ */
+export function recognisePeople(input: PeopleInput): { people: People; sep: Sep; part: Contribution } {
+  const { snapshot, rules, now, base, memory } = input;
+  let sep = input.sep;
+  let people = peopleOf(snapshot, sep, base, rules, memory.foundSponsor?.login ?? null, input.pendingAssignees);
+  const part: { memory?: Contribution["memory"]; entries?: Contribution["entries"] } = {};
+  if (input.firstContact && untouched(snapshot, rules)) {
+    const found = sponsorAsFound(snapshot, sep, people, rules);
+    if (found) {
+      people = peopleOf(snapshot, sep, base, rules, found, input.pendingAssignees);
+      part.memory = (m) => ({ ...m, foundSponsor: { login: found, at: now.toISOString() } });
+      const label = snapshot.pr.labels.find((l) => isStateLabel(rules, l));
+      part.entries = [{ at: now.toISOString(), by: null, what: `first saw this pull request: took @${found} as its sponsor, as found: named in the file, with the \`${label}\` label from before sep-bot` }];
+    }
+  } else if (memory.foundSponsor && !people.sponsors.has(loginKey(memory.foundSponsor.login))) {
+    part.memory = (m) => ({ ...m, foundSponsor: null }); // the file no longer names them: it lapses
+  }
+  if (people.sponsors.size === 0 && !sep.awaitingSponsor) sep = { ...sep, awaitingSponsor: true };
+  const findings = sponsorFindings(sep, people.named, snapshot.directory ?? [], rules, Object.values(snapshot.roles).some((r) => r.length > 0));
+  return { people, sep, part: { ...part, findings } };
 }

@@ -7,8 +7,8 @@ import { sameLogin } from "../../shared/logins.js";
 import { maySetStatus, maySponsor, mention, type People } from "../people/roles.js";
 import { sponsorValue } from "../people/sponsor-field.js";
 import { transitionRefusal } from "./transitions.js";
-import type { Adopted, Approved } from "../record/memory.js";
-import type { NextStep } from "../model/contribution.js";
+import type { Adopted, Approved } from "../model/record.js";
+import type { Contribution, NextStep } from "../model/contribution.js";
 import type { AuditEntry, Snapshot } from "../model/snapshot.js";
 import { awaitingState, describeState, isStateLabel, labelForSep, statusForLabel, statusRule } from "./states.js";
 
@@ -396,4 +396,27 @@ function fileEditForStatus(sep: Sep, statusId: string, actor: string, sponsorAs:
   }
   if (change.edits.length === 0 && change.inserts.length === 0) return sponsored ? { change, what: what.join(" and "), sponsor: true } : null;
   return { change, what: what.join(" and "), sponsor: sponsored };
+}
+
+/**
+ * The status's contribution: the state label the pull request should carry
+ * and who to assign, from the sync above; what it records, commits, shows
+ * and finds. `judged`: the snapshot as the sync judges it (a missed record's
+ * label changes included: record/contact.ts).
+ */
+export function statusOf(input: StatusInput, judged: Snapshot, rules: Rules, now: Date): { labels: string[]; assign: string[]; unauthorised: string | null; part: Contribution } {
+  const status = decideStatus(input, judged, rules, now);
+  return {
+    labels: status.labels,
+    assign: status.assign,
+    unauthorised: status.unauthorised,
+    part: {
+      memory: (m) => ({ ...m, adopted: status.adopted, ...(status.approved ? { approved: status.approved } : {}) }),
+      entries: status.entries,
+      nextSteps: status.nextSteps,
+      reasons: { status: status.reasons },
+      findings: status.finding ? [status.finding] : [],
+      edit: status.edit ? { change: status.edit.change, what: [status.edit.what], headline: true } : null,
+    },
+  };
 }

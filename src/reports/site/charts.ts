@@ -24,8 +24,6 @@ const GRID = "#c8c8c8";
 const f = (n: number) => (Math.round(n * 10) / 10).toString();
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-type Row = SiteData["pipeline"][number];
-
 function nameOf(data: SiteData, status: string | null): string {
   return status === null ? "Unknown" : (data.statuses.find((s) => s.id === status)?.name ?? status);
 }

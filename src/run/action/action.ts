@@ -1,27 +1,25 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { action, ActionError } from "./event.js";
-import { rulesFrom } from "../cli.js";
+import { rulesFile } from "../cli.js";
 import { checkPaths } from "../cli/check.js";
 import { UsageError } from "../cli/files.js";
 import { formatGithub, formatText, type FileReport } from "../cli/format.js";
-import { digestCommand, repositoryOf, sweepCommand } from "../cli/schedule.js";
+import { repositoryOf } from "../cli/connect.js";
+import { digestCommand } from "../cli/digest.js";
+import { sweepCommand } from "../cli/sweep.js";
 import { siteCommand } from "../cli/site.js";
 import { ACTION, refusal, refusedStatus } from "../caller.js";
 import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "../log.js";
 import { plural, table, text, writeSummary } from "../step-summary.js";
-import { batches } from "../../shared/batches.js";
-import { blobText, cutBlob, readWholeBlobs } from "../../github/blobs.js";
 import { gitHubFor, SetupError, writesMade } from "../../github/client.js";
-import { graphql, type BlobNode, type GitHub, type Variables } from "../../github/graphql.js";
-import { BLOB_FRAGMENT } from "../../github/read/contents.js";
-import { isSepFile } from "../../github/read/files.js";
-import { CONFIG_PATH } from "../../github/read/pull-request.js";
-import { rulesFrom as repositoryRulesFrom } from "../../github/read/snapshot.js";
+import type { BlobNode } from "../../github/graphql.js";
+import { changedSepPaths, headTexts, readBlobs } from "../../github/read/check-files.js";
+import { overrideOf } from "../../github/read/snapshot.js";
+import { CONFIG_PATH, RulesError } from "../../rules/load.js";
 import { countBySeverity } from "../../lint/finding.js";
 import { lintSep } from "../../lint/index.js";
-import { parseChanged } from "../../governance/plan.js";
-import { RulesError } from "../../rules/load.js";
+import { parseChanged } from "../../governance/check/findings.js";
 import type { Rules } from "../../rules/schema.js";
 
 /**
@@ -219,7 +217,7 @@ async function check(io: Io, env: NodeJS.ProcessEnv, paths: string, config: stri
 /** The `config` input: a rules file in the checkout. */
 function configRules(config: string): Rules {
   try {
-    return rulesFrom(config);
+    return rulesFile(config);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     throw new UsageError(`input \`config\`: cannot read ${config} in the checkout (check out the repository first, with actions/checkout, and give the path relative to it)`);
@@ -255,7 +253,7 @@ function checkSummary(reports: readonly FileReport[], what: string): string {
  * says the same). Without the file, the defaults.
  */
 function repositoryRules(io: Io, blob: BlobNode | null, where: string): Rules {
-  const { rules, configError } = repositoryRulesFrom(blob);
+  const { rules, configError } = overrideOf(blob);
   if (configError) io.out(`::warning file=${CONFIG_PATH}::${escapeData(`sep-bot: ${CONFIG_PATH} (${where}) could not be used, so the default rules apply: ${configError}`)}\n`);
   return rules;
 }
@@ -337,26 +335,20 @@ async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestE
   };
 
   const rules = config
-    ? rulesFrom(config)
+    ? rulesFile(config)
     : repositoryRules(io, await reading(`${CONFIG_PATH} on ${pr.defaultBranch}`, () => readBlobs(octokit, owner, repo, [`${pr.defaultBranch}:${CONFIG_PATH}`]).then((b) => b[0] ?? null)), `on ${pr.defaultBranch}`);
-  const listed = await reading(`the files of #${number}`, () => octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 }));
-  const paths = listed.filter((f) => f.status !== "removed" && isSepFile(f.filename, rules)).map((f) => f.filename);
+  const paths = await reading(`the files of #${number}`, () => changedSepPaths(octokit, pr, rules));
   if (paths.length === 0) {
     io.out(`sep-bot: #${number} changes no SEP file.\n`);
     writeSummary(env, io, `### sep-bot check: #${number}\n\nThis pull request changes no SEP file: nothing to check.`);
     return { code: 0, errors: 0, files: 0 };
   }
-
-  const expressions = paths.map((path) => `${pr.headSha}:${path}`);
-  const blobs = await reading(`#${number}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => readBlobs(octokit, owner, repo, expressions));
-  const maxBytes = rules.limits.maxFileBytes;
-  const cut = blobs.flatMap((blob) => cutBlob(blob, maxBytes) ?? []);
-  const whole = cut.length ? await reading(`#${number}'s SEP files over 512 kB at ${pr.headSha.slice(0, 7)}`, () => readWholeBlobs(octokit, { owner, repo }, cut)) : new Map<string, string | null>();
+  const texts = await reading(`#${number}'s SEP files at ${pr.headSha.slice(0, 7)}`, () => headTexts(octokit, { owner, repo }, pr.headSha, paths, rules.limits.maxFileBytes));
 
   const now = new Date();
   const reports: FileReport[] = [];
   paths.forEach((path, i) => {
-    const head = blobText(blobs[i], maxBytes, whole);
+    const head = texts[i];
     if (!head) {
       io.out(`::warning::${escapeData(`sep-bot: ${path} is not in #${number}'s head commit ${pr.headSha.slice(0, 7)} (pushed over since this run started?): not checked`)}\n`);
       return;
@@ -370,25 +362,4 @@ async function checkPullRequest(io: Io, env: NodeJS.ProcessEnv, pr: PullRequestE
     }
   });
   return report(io, env, reports, `#${number} at ${pr.headSha.slice(0, 7)}, ${plural(reports.length, "SEP file")}`);
-}
-
-/** Blobs by `rev:path` expression, in order (null: no such file, or not a file), 50 a request; paths only ever travel as variables. */
-async function readBlobs(octokit: GitHub, owner: string, repo: string, expressions: readonly string[]): Promise<Array<BlobNode | null>> {
-  const out: Array<BlobNode | null> = [];
-  for (const batch of batches(expressions, 50)) {
-    const variables: Variables = { owner, name: repo };
-    const declarations = ["$owner: String!", "$name: String!"];
-    const fields = batch.map((expression, i) => {
-      variables[`f${i}`] = expression;
-      declarations.push(`$f${i}: String!`);
-      return `f${i}: object(expression: $f${i}) { ...SepBlob }`;
-    });
-    const query = `query SepCheckFiles(${declarations.join(", ")}) {\n  repository(owner: $owner, name: $name) {\n    ${fields.join("\n    ")}\n  }\n}\n${BLOB_FRAGMENT}`;
-    const data = await graphql<{ repository: Record<string, BlobNode | null> | null }>(octokit, query, variables, batch.map((_, i) => `f${i}`));
-    for (const [i] of batch.entries()) {
-      const blob = data.repository?.[`f${i}`] ?? null;
-      out.push(blob && typeof blob.byteSize === "number" ? blob : null);
-    }
-  }
-  return out;
 }

@@ -19,7 +19,7 @@ import { endpointOf, octokitClass } from "../../github/client.js";
  *
  * One process per event, so nothing is coordinated here: the workflow's
  * `concurrency:` group, keyed on the PR number, keeps runs for one PR from
- * overlapping (GitHub itself is the queue; see the README's workflow).
+ * overlapping (GitHub itself is the queue; see the workflow in docs/operating.md).
  *
  * No server, so the check run offers no "Fix these" button. GitHub sends its
  * press (`check_run.requested_action`), like the check's Re-run
@@ -105,8 +105,8 @@ GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN, GITHUB_API_URL,
 GITHUB_GRAPHQL_URL and GITHUB_REPOSITORY, as a workflow step has them.
 DRY_RUN=true plans and writes nothing. The check run offers no "Fix these"
 button (GitHub sends its press to no workflow): it points to /fix instead.
-Writes what the event came to to GITHUB_STEP_SUMMARY, when set. See the
-README for the workflow file.
+Writes what the event came to to GITHUB_STEP_SUMMARY, when set. See
+docs/operating.md for the workflow file.
 
 Exit status: 0 done (or nothing to do), 1 the reconcile failed, 2 bad setup.
 `);

@@ -1,12 +1,12 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { countRequests, gitHubFor, SetupError } from "../../github/client.js";
+import { countRequests } from "../../github/client.js";
 import { buildSite, writeSite, type SiteBuild } from "../../github/site.js";
 import { COMMAND_LINE, refusal, type Caller } from "../caller.js";
-import { actionLogger, errorMessages, type Io } from "../log.js";
+import { errorMessages, type Io } from "../log.js";
 import { plural, text, writeSummary } from "../step-summary.js";
 import { UsageError } from "./files.js";
-import { repoOf, type Connect } from "./schedule.js";
+import { connectToGitHub, repoOf, type Connect } from "./connect.js";
 
 /**
  * `sep-bot site`: the SEP index and pipeline dashboard as a static site,
@@ -36,21 +36,11 @@ Exit status: 0 written, 1 GitHub failed or the files could not be written,
 2 usage or setup error.
 `;
 
-const client: Connect = async (owner, repo, io, env) => {
-  const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
-  try {
-    return { octokit: await gitHubFor(owner, repo, env, log), log };
-  } catch (error) {
-    if (error instanceof SetupError) throw new UsageError(error.message);
-    throw error;
-  }
-};
-
 export async function siteCommand(
   args: string[],
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
-  connect: Connect = client,
+  connect: Connect = connectToGitHub,
   now: () => Date = () => new Date(),
   caller: Caller = COMMAND_LINE,
 ): Promise<number> {

@@ -10,9 +10,11 @@ import { RedisCoordinator } from "../../delivery/redis.js";
 import { DEFAULT_RETRY_DELAYS, memoryRetries, redisRetries, type RetryQueue } from "../../delivery/retries.js";
 import { healthRoute, type HealthState } from "./health.js";
 import { serverLog } from "./log.js";
+import { inFlight } from "./in-flight.js";
 import { webhookRoute } from "./webhook-route.js";
 import { cronError, MemorySweepLock, RedisSweepLock, type SweepLock } from "./schedule.js";
-import { startWeekly, type Target, type Weekly } from "./weekly.js";
+import type { InstalledRepository } from "../../github/installations.js";
+import { startWeekly, type Weekly } from "./weekly.js";
 import { octokitClass, testPace } from "../../github/client.js";
 import { MemorySiteStore, RedisSiteStore, type SiteStore } from "../../delivery/site-store.js";
 import { LiveSite } from "./live-site.js";
@@ -168,6 +170,7 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
   const { coordinator, lock, siteStore, retries, redis } = coordinationFor(process.env, delivery);
   const output = await serverLog(process.env);
   const health: HealthState = { stopping: false, started: Date.now(), coordinator, redis, retries, site: null };
+  const deliveries = inFlight();
   let weekly: Weekly | null = null;
   let siteRefresh: ReturnType<typeof startSiteRefresh> | null = null;
   // Setup mode (no APP_ID or key) never loads the app below: Probot serves its setup page, which takes no webhooks.
@@ -175,11 +178,17 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
   const server = await run(
     (app, { addHandler }) => {
       // Deliveries come through sep-bot's own route (a body limit, nothing unverified logged); Probot's is out of reach.
-      addHandler(webhookRoute({ path: process.env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH, probot: app, log: app.log }));
+      // A stop waits for each delivery in flight to be answered, its record written (its claim done) first.
+      const route = webhookRoute({ path: process.env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH, probot: app, log: app.log });
+      addHandler((req, res) => {
+        const handled = route(req, res);
+        deliveries.track(handled);
+        return handled;
+      });
       const site = siteConfig ? new LiveSite({ store: siteStore, log: app.log, path: siteConfig.path, repo: siteConfig.repo, showPrivate: siteConfig.showPrivate, patchDelayMs: siteConfig.patchDelayMs }) : null;
       health.site = site;
       // Install day: the new repositories get their first sweep a minute later (the weekly work's follow-ups, one instance).
-      const onInstalled = (targets: Target[]) => {
+      const onInstalled = (targets: InstalledRepository[]) => {
         if (weekly) return weekly.installed(targets);
         app.log.info(`sep-bot: installed on ${targets.map((t) => `${t.owner}/${t.repo}`).join(", ")}; the schedule is off (SEP_BOT_SCHEDULE=off): run \`sep-bot sweep\` there`);
       };
@@ -211,7 +220,7 @@ With no APP_ID, opens Probot's setup page to register the app from app.yml.
       say("info", `sep-bot: ${signal}: no new deliveries; finishing the ${coordinator.active} reconcile${coordinator.active === 1 ? "" : "s"} in flight (at most ${bound} s)`);
       void server.stop().catch(() => undefined); // stop listening: the load balancer sends deliveries elsewhere
       const finished = await Promise.race([
-        Promise.all([coordinator.drain(), retries?.stop(), (weekly as Weekly | null)?.stop(), (siteRefresh as { stop(): Promise<void> } | null)?.stop()])
+        Promise.all([coordinator.drain(), deliveries.settled(), retries?.stop(), (weekly as Weekly | null)?.stop(), (siteRefresh as { stop(): Promise<void> } | null)?.stop()])
           .then(() => health.site?.flush())
           .then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), bound * 1000).unref()),

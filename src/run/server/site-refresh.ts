@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import type { GitHub } from "../../github/graphql.js";
 import { inFlight } from "./in-flight.js";
-import { repositories, type Target } from "./installations.js";
+import { repositories, type InstalledRepository } from "../../github/installations.js";
 import type { LiveSite } from "./live-site.js";
 import { startSchedule, type SweepLock } from "./schedule.js";
 
@@ -31,10 +31,10 @@ export interface SiteRefreshOptions {
   showPrivate: boolean;
 }
 
-export function startSiteRefresh(app: Probot, o: SiteRefreshOptions): { afterSweep(target: Target & { octokit: GitHub }): Promise<void>; stop(): Promise<void> } {
+export function startSiteRefresh(app: Probot, o: SiteRefreshOptions): { afterSweep(target: InstalledRepository & { octokit: GitHub }): Promise<void>; stop(): Promise<void> } {
   const running = inFlight();
   let stopped = false;
-  const refresh = async (target: Target & { octokit: GitHub }) => {
+  const refresh = async (target: InstalledRepository & { octokit: GitHub }) => {
     const name = `${target.owner}/${target.repo}`;
     if (stopped || !o.site.serves(name)) return;
     if (target.private && !o.showPrivate) return o.site.hide(name, "it is private (SEP_BOT_SITE_PRIVATE=true shows private repositories; the page has no login)");

@@ -10,9 +10,8 @@ import { sweep, type SweepReport } from "../../github/sweep.js";
 import type { Logger } from "../../shared/logger.js";
 import { Cron } from "croner";
 import { inFlight } from "./in-flight.js";
-import { repositories, type Target } from "./installations.js";
+import { repositories, type InstalledRepository } from "../../github/installations.js";
 
-export type { Target };
 
 /**
  * The server's weekly work: at each slot of the schedule (SEP_BOT_SCHEDULE,
@@ -53,7 +52,7 @@ export interface WeeklyOptions {
   afterSweep?: AfterSweep;
 }
 
-export type AfterSweep = (target: Target & { octokit: GitHub }) => Promise<void>;
+export type AfterSweep = (target: InstalledRepository & { octokit: GitHub }) => Promise<void>;
 
 /** A sweep that stopped with pull requests left: its budget spent, or GitHub's rate limit (whose hour has passed by the follow-up). */
 export const stoppedEarly = (report: SweepReport): boolean => report.stoppedBy !== null && report.deferred.length > 0;
@@ -165,14 +164,14 @@ export type FirstSweep = "install" | "resume";
  * started (`resume:<repo>:<hour>`). Timers never keep the process alive;
  * `stop()` cancels them and resolves once a follow-up already running is done.
  */
-export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: Target, n?: number, delayMs?: number, why?: FirstSweep): void; stop(): Promise<void> } {
+export function startFollowUps(app: Probot, o: FollowUpOptions): { schedule(target: InstalledRepository, n?: number, delayMs?: number, why?: FirstSweep): void; stop(): Promise<void> } {
   const log = appLogger(app);
   const held = o.held ?? new HeldLocks(o.lock, log); // shared: the weekly work releases them once everything has settled
   const ownLocks = !o.held;
   const pending = new Map<string, NodeJS.Timeout>();
   const running = inFlight();
   let stopped = false;
-  const schedule = (target: Target, n = 1, delayMs = o.delayMs, why: FirstSweep = "install"): void => {
+  const schedule = (target: InstalledRepository, n = 1, delayMs = o.delayMs, why: FirstSweep = "install"): void => {
     const name = `${target.owner}/${target.repo}`;
     if (stopped || pending.has(name)) return;
     if (n > o.max) {
@@ -224,7 +223,7 @@ export interface Weekly {
   /** Stopping past the server's bound: releases now the locks of every piece of work still running (its writes are recorded; the next run finishes it). */
   abandon(): Promise<void>;
   /** The App was installed, or repositories added to an installation: their first sweep, soon, on one instance. */
-  installed(targets: Target[]): void;
+  installed(targets: InstalledRepository[]): void;
   next(): Date | null;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sweep } from "../../../src/github/sweep.js";
-import { GitHubFake, WIF_PATH, WIF_RENAMED } from "../../helpers/github-fake.js";
+import { GitHubFake, WIF_PATH, WIF_RENAMED } from "../../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../../helpers/octokit.js";
 
 /**

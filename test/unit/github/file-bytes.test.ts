@@ -24,7 +24,7 @@ import {
   WIF_PATH,
   WIF_RENAMED,
   type FakeOptions,
-} from "../../helpers/github-fake.js";
+} from "../../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../../helpers/octokit.js";
 
 /**
@@ -181,7 +181,7 @@ describe("entries in seps/ that are not regular files", () => {
   });
 
   it("the site leaves out a link in the SEP directory (its text would be the link's target)", async () => {
-    const fake = new GitHubFake({ base: { ...defaultBase(), "seps/2000-linked.md": symlink("1850-pr-based-sep-workflow.md") } }).install();
+    new GitHubFake({ base: { ...defaultBase(), "seps/2000-linked.md": symlink("1850-pr-based-sep-workflow.md") } }).install();
 
     const extras = await readSiteExtras(testOctokit(), OWNER, REPO, "main", defaultRules(), []);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { readPingMarker, readState, STATUS_MARKER } from "../../../src/governance/record/memory.js";
+import { readPingMarker, readState, STATUS_MARKER } from "../../../src/governance/model/record.js";
 import { parseSep } from "../../../src/sep/parse.js";
 import { sweep, type SweepReport } from "../../../src/github/sweep.js";
 import { mentionsIn } from "../../../src/reports/sweep/preview.js";
-import { BOT, defaultBase, GitHubFake, OWNER, REPO } from "../../helpers/github-fake.js";
+import { BOT, defaultBase, GitHubFake, OWNER, REPO } from "../../helpers/github-fake/index.js";
 import { DAY, INSTALL, installDayRepository, MCP_MAINTAINERS, WORKFLOW_BOT, type InstallPull } from "../../helpers/install-day.js";
 import { testOctokit, useNock } from "../../helpers/octokit.js";
 import { rules, sepText } from "../../helpers/sep.js";

@@ -21,7 +21,7 @@ import {
   REPO,
   WIF_BEFORE,
   type FakeOptions,
-} from "../../helpers/github-fake.js";
+} from "../../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../../helpers/octokit.js";
 import { pushedBy } from "../../helpers/snapshot.js";
 import { sepText } from "../../helpers/sep.js";

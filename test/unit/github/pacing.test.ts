@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { octokitClass } from "../../../src/github/client.js";
 import { graphql, type GitHub } from "../../../src/github/graphql.js";
 import { pacingGroups } from "../../../src/github/pacing.js";
-import { APP_ID, GitHubFake, INSTALLATION_ID, NUMBER, OWNER, REPO, testLog, testPrivateKey, WIF_BEFORE, WIF_NEW_PATH } from "../../helpers/github-fake.js";
+import { APP_ID, GitHubFake, INSTALLATION_ID, NUMBER, OWNER, REPO, testLog, testPrivateKey, WIF_BEFORE, WIF_NEW_PATH } from "../../helpers/github-fake/index.js";
 import { useNock } from "../../helpers/octokit.js";
 
 /**

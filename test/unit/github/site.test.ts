@@ -6,7 +6,7 @@ import { buildSite, readSite, writeSite } from "../../../src/github/site.js";
 import { readSweep } from "../../../src/github/read/sweep.js";
 import { main, type Io } from "../../../src/run/cli.js";
 import { siteCommand } from "../../../src/run/cli/site.js";
-import { OWNER, REPO, serverError, testLog } from "../../helpers/github-fake.js";
+import { OWNER, REPO, serverError, testLog } from "../../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../../helpers/octokit.js";
 import { HOSTILE_TITLE, SITE_NOW, siteRepository } from "../reports/site/scenario.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { readPingMarker, readState, STATUS_MARKER } from "../../../src/governance/record/memory.js";
+import { readPingMarker, readState, STATUS_MARKER } from "../../../src/governance/model/record.js";
 import { READS_AT_ONCE } from "../../../src/github/graphql.js";
 import { sweep, type SweepReport } from "../../../src/github/sweep.js";
 import { previewOf } from "../../../src/reports/sweep/preview.js";
-import { BOT, GitHubFake, OWNER, REPO, WIF_PATH, WIF_RENAMED } from "../../helpers/github-fake.js";
+import { BOT, GitHubFake, OWNER, REPO, WIF_PATH, WIF_RENAMED } from "../../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../../helpers/octokit.js";
 import { sepText } from "../../helpers/sep.js";
 

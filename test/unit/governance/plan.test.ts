@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CheckRunEffect, CommitEffect, Effect } from "../../../src/governance/model/effects.js";
 import { plan } from "../../../src/governance/plan.js";
 import type { PersonComment, Snapshot } from "../../../src/governance/model/snapshot.js";
-import { readState } from "../../../src/governance/record/memory.js";
+import { readState } from "../../../src/governance/model/record.js";
 import { afterCommit } from "../../../src/github/reconcile.js";
 import { NOW, SECTIONS, rules, sepText } from "../../helpers/sep.js";
 import { trigger } from "../../../src/governance/model/trigger.js";

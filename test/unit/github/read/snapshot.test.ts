@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readSnapshot } from "../../../../src/github/read/snapshot.js";
 import type { ReadInput } from "../../../../src/github/read/pull-request.js";
 import { CHECK_NAME, digestMarker, readDigest } from "../../../../src/governance/check/check-run.js";
-import { STATUS_MARKER } from "../../../../src/governance/record/memory.js";
+import { STATUS_MARKER } from "../../../../src/governance/model/record.js";
 import { defaultRules } from "../../../../src/rules/load.js";
 import {
   answerGraphql,

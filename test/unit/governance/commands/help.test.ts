@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { commandsMarkdown, helpFor, helpLine, usage } from "../../../../src/governance/commands/help.js";
+import { helpFor } from "../../../../src/governance/commands/actions/help.js";
+import { commandsMarkdown, helpLine, usage } from "../../../../src/governance/commands/help.js";
 import { roleMembers, peopleOf } from "../../../../src/governance/people/roles.js";
 import { loadRules } from "../../../../src/rules/load.js";
 import { parseSep } from "../../../../src/sep/parse.js";

@@ -5,9 +5,9 @@ import { contactOf, isBotCommit } from "../../../../src/governance/record/contac
 import type { Effect } from "../../../../src/governance/model/effects.js";
 import { plan } from "../../../../src/governance/plan.js";
 import type { PersonComment, PullRequestCommit, Snapshot } from "../../../../src/governance/model/snapshot.js";
-import { readState } from "../../../../src/governance/record/memory.js";
+import { readState } from "../../../../src/governance/model/record.js";
 import { EMPTY_TRIGGER } from "../../../../src/governance/model/trigger.js";
-import { BOT_USER_ID, GitHubFake, OWNER, REPO, WIF_BEFORE, WIF_NEW_PATH } from "../../../helpers/github-fake.js";
+import { BOT_USER_ID, GitHubFake, OWNER, REPO, WIF_BEFORE, WIF_NEW_PATH } from "../../../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../../../helpers/octokit.js";
 import { NOW, rules, sepText } from "../../../helpers/sep.js";
 import { rerunBy, sepFile, snapshot } from "../../../helpers/snapshot.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { digestInput } from "../../../../src/reports/digest/build.js";
 import { renderDigest } from "../../../../src/reports/digest/render.js";
-import { EMPTY_STATE, type BotState } from "../../../../src/governance/record/memory.js";
+import { EMPTY_STATE, type BotState } from "../../../../src/governance/model/record.js";
 import type { SweepPull, SweepRead } from "../../../../src/reports/sweep/due.js";
 import { rules } from "../../../helpers/sep.js";
 import { sweepPull } from "../../../helpers/sweep-pull.js";

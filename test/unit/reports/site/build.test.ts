@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { siteData, type SiteSource } from "../../../../src/reports/site/build.js";
 import { renderJson } from "../../../../src/reports/site/render.js";
 import type { PersonComment } from "../../../../src/governance/model/snapshot.js";
-import { EMPTY_STATE, type BotState } from "../../../../src/governance/record/memory.js";
+import { EMPTY_STATE, type BotState } from "../../../../src/governance/model/record.js";
 import type { SweepPull, SweepRead } from "../../../../src/reports/sweep/due.js";
 import { rules, sepText } from "../../../helpers/sep.js";
 import { sweepPull } from "../../../helpers/sweep-pull.js";

@@ -1,5 +1,5 @@
 import { sweep } from "../../../../src/github/sweep.js";
-import { defaultBase, GitHubFake, OWNER, realSep, REPO, WIF_PATH, WIF_RENAMED } from "../../../helpers/github-fake.js";
+import { defaultBase, GitHubFake, OWNER, realSep, REPO, WIF_PATH, WIF_RENAMED } from "../../../helpers/github-fake/index.js";
 import { testOctokit } from "../../../helpers/octokit.js";
 import { SECTIONS, sepText } from "../../../helpers/sep.js";
 

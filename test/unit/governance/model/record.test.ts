@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_STATE, readState, withEntries, withHandled, writeState } from "../../../../src/governance/record/memory.js";
+import { EMPTY_STATE, readState, withEntries, withHandled, writeState } from "../../../../src/governance/model/record.js";
 
 /** The bot's memory in its status comment: written by the bot, editable by anyone with write access. */
 

@@ -1,8 +1,8 @@
 import type { Probot } from "probot";
-import type { GitHub } from "../../github/graphql.js";
+import type { GitHub } from "./graphql.js";
 
 /** A repository, and the installation that reaches it. */
-export interface Target {
+export interface InstalledRepository {
   installation: number;
   owner: string;
   repo: string;
@@ -22,11 +22,11 @@ interface RepositoryItem {
  * client for it. An installation that cannot be read (suspended, its token
  * refused) is told to `onError` and skipped: it never stops the others.
  */
-export async function* repositories(app: Probot, onError: (installation: number, error: unknown) => void = () => {}): AsyncGenerator<Target & { octokit: GitHub }> {
+export async function* repositories(app: Probot, onError: (installation: number, error: unknown) => void = () => {}): AsyncGenerator<InstalledRepository & { octokit: GitHub }> {
   const appOctokit = await app.auth();
   for await (const { data: installations } of appOctokit.paginate.iterator(appOctokit.rest.apps.listInstallations, { per_page: 100 })) {
     for (const installation of installations) {
-      let found: Array<Target & { octokit: GitHub }>;
+      let found: Array<InstalledRepository & { octokit: GitHub }>;
       try {
         found = await repositoriesOf(app, installation.id);
       } catch (error) {
@@ -38,9 +38,10 @@ export async function* repositories(app: Probot, onError: (installation: number,
   }
 }
 
-async function repositoriesOf(app: Probot, installation: number): Promise<Array<Target & { octokit: GitHub }>> {
+/** One installation's repositories (not archived), with a client for them. */
+export async function repositoriesOf(app: Probot, installation: number): Promise<Array<InstalledRepository & { octokit: GitHub }>> {
   const octokit = (await app.auth(installation)) as unknown as GitHub;
-  const found: Array<Target & { octokit: GitHub }> = [];
+  const found: Array<InstalledRepository & { octokit: GitHub }> = [];
   for await (const { data } of octokit.paginate.iterator(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) {
     const repos = Array.isArray(data) ? data : ((data as { repositories?: RepositoryItem[] }).repositories ?? []);
     for (const r of repos as RepositoryItem[]) {

@@ -2,13 +2,15 @@ import { schema as githubSchema } from "@octokit/graphql-schema";
 import { buildClientSchema, graphql, GraphQLError, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 
 /**
- * GitHub's GraphQL API for the fake, executed against GitHub's own published
- * schema (@octokit/graphql-schema): a query with a misspelt field, a wrong
- * argument type or a missing fragment fails here the way it fails on GitHub,
- * and a field the fake has not implemented fails loudly ("the fake does not
- * serve X") instead of answering null. Resolvers are plain objects whose
- * fields are values or functions of the field's arguments (graphql-js's
- * default resolver); abstract types are told apart by `__typename`.
+ * How the fake executes GraphQL (graphql.ts supplies the resolvers):
+ * against GitHub's own published schema (@octokit/graphql-schema), with
+ * errors and connections shaped as GitHub's. A query with a misspelt field,
+ * a wrong argument type or a missing fragment fails here the way it fails
+ * on GitHub, and a field the fake has not implemented fails loudly ("the
+ * fake does not serve X") instead of answering null. Resolvers are plain
+ * objects whose fields are values or functions of the field's arguments
+ * (graphql-js's default resolver); abstract types are told apart by
+ * `__typename`.
  */
 
 let schema: GraphQLSchema | null = null;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AuditEntry } from "../model/snapshot.js";
+import type { AuditEntry } from "./snapshot.js";
 
 /**
  * The bot's memory, kept in a hidden block of its status comment: an audit

@@ -1,20 +1,21 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Logger as Pino } from "pino";
-import { COMMAND_LINE, refusal, type Caller } from "../caller.js";
-import { actionLogger, errorMessages, escapeData, setOutputs, type Io } from "../log.js";
+import { COMMAND_LINE, type Caller } from "../caller.js";
+import { errorMessages, escapeData, setOutputs, type Io } from "../log.js";
 import { plural, table, text, writeSummary } from "../step-summary.js";
-import { chatAnnouncer, ChatError, chatTarget } from "../../notify/chat.js";
-import { digest } from "../../github/digest.js";
-import { countRequests, gitHubFor, SetupError } from "../../github/client.js";
+import { countRequests, gitHubFor } from "../../github/client.js";
 import type { GitHub } from "../../github/graphql.js";
 import { previewOf, renderPreview, type PreviewPull, type PreviewSummary } from "../../reports/sweep/preview.js";
 import { sweep, type SweepReport } from "../../github/sweep.js";
 import { UsageError } from "./files.js";
+import { dispatchWorkflow } from "../../github/dispatch.js";
+import { connectToGitHub, failing, repoOf, type Connect } from "./connect.js";
 
 /**
- * `sep-bot sweep` and `sep-bot digest`: the weekly work, from a terminal or a
- * scheduled workflow, through the same code the server's schedule runs.
+ * `sep-bot sweep`: the weekly sweep, from a terminal or a scheduled workflow,
+ * through the same code the server's schedule runs; in a workflow, a run
+ * stopped by its budget dispatches the next.
  */
 
 export const SWEEP_HELP = `Usage: sep-bot sweep --repo owner/name [--dry-run [--format text|json]] [--no-continue]
@@ -31,7 +32,7 @@ it would write, why, and which run of the budget reaches it ("run 2"):
 those it would close or make dormant first, then those whose new comments
 @mention someone, then the rest; and a summary (comments, @mentions, label
 changes, commits, closes, reopenings, check runs, runs needed).
---format json prints that as one JSON object (see the README):
+--format json prints that as one JSON object (see docs/maintainers.md):
 { repository, read, due, maxWrites, pulls: [{ number, run, reasons, effects,
 writes, mentions, irreversible, notifying }], unchanged, failed, stopped,
 deferred, summary: { pulls, writes, comments, mentions, people, labelChanges,
@@ -60,78 +61,12 @@ set, as in Actions), or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH.
 Exit status: 0 done, 1 some pull requests failed, 2 usage or setup error.
 `;
 
-export const DIGEST_HELP = `Usage: sep-bot digest --repo owner/name [--dry-run | --post]
-
-Renders the weekly digest for maintainers (markdown). --dry-run (the
-default) prints it; --post keeps it as this ISO week's issue (labelled, found
-by a hidden marker: a second run the same week edits it; two runs at once
-keep the lowest-numbered issue and close the other as a duplicate) and, when
-SEP_BOT_CHAT_WEBHOOK is set (Discord or Slack incoming webhook; set
-SEP_BOT_CHAT_FORMAT=discord|slack if the host does not say), announces it
-there once a week. In a workflow, the digest is also the step's summary
-(GITHUB_STEP_SUMMARY).
-
-Options:
-  --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
-  --dry-run            print the digest, write nothing (default)
-  --post               create or update the week's issue
-  -h, --help           show this help
-
-Authentication: as for \`sep-bot sweep\`.
-
-Exit status: 0 done, 1 GitHub failed, 2 usage or setup error.
-`;
-
-/** `owner/name`, as GitHub allows them; null for anything else. */
-export function repositoryOf(value: string): { owner: string; repo: string } | null {
-  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  return m ? { owner: m[1]!, repo: m[2]! } : null;
-}
-
-/** `--repo`, else GITHUB_REPOSITORY (the Action checks its `repo` input before it calls a command). */
-export function repoOf(given: string | undefined, env: NodeJS.ProcessEnv): { owner: string; repo: string } {
-  const value = given ?? env.GITHUB_REPOSITORY;
-  if (!value) throw new UsageError("--repo owner/name is needed (or GITHUB_REPOSITORY)");
-  const repository = repositoryOf(value);
-  if (!repository) throw new UsageError(`--repo must be owner/name (got "${value}")`);
-  return repository;
-}
-
-/**
- * GitHub failing the whole run (a rate limit on the first read, a revoked
- * token): one line, with what to do when GitHub refused the token; exit 1.
- * Setup errors stay exit 2.
- */
-async function failing<T>(what: string, io: Io, caller: Caller, run: () => Promise<T>): Promise<T | null> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const next = refusal(error, caller);
-    io.err(`sep-bot: ${what} failed: ${errorMessages(error).join("; ")}${next ? `. ${next}` : ""}\n`);
-    return null;
-  }
-}
-
-/** The client and logger for a run (tests connect in-process, unpaced, through the same command). */
-export type Connect = (owner: string, repo: string, io: Io, env: NodeJS.ProcessEnv) => Promise<{ octokit: GitHub; log: Pino }>;
-
-const client: Connect = async (owner, repo, io, env) => {
-  const log = actionLogger({ out: io.err, err: io.err }, env.LOG_LEVEL ?? "warn", env.GITHUB_ACTIONS === "true");
-  try {
-    return { octokit: await gitHubFor(owner, repo, env, log), log };
-  } catch (error) {
-    if (error instanceof SetupError) throw new UsageError(error.message);
-    throw error;
-  }
-};
-
 export async function sweepCommand(
   args: string[],
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
   tty = process.stderr.isTTY === true,
-  connect: Connect = client,
+  connect: Connect = connectToGitHub,
   caller: Caller = COMMAND_LINE,
 ): Promise<number> {
   const { values } = parseArgs({
@@ -213,7 +148,7 @@ export async function sweepCommand(
   return exit;
 }
 
-/** What `sep-bot sweep --dry-run --format json` prints (documented in the README). */
+/** What `sep-bot sweep --dry-run --format json` prints (documented in docs/maintainers.md, "The preview"). */
 export interface PreviewDocument {
   repository: string;
   /** Pull requests read, and how many of them the filter picked. */
@@ -287,7 +222,7 @@ async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: 
   const { owner, repo, file, ref } = workflow;
   try {
     const octokit = env.SEP_BOT_DISPATCH_TOKEN ? await gitHubFor(owner, repo, { ...env, GITHUB_TOKEN: env.SEP_BOT_DISPATCH_TOKEN }, log) : sweeping;
-    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner, repo, workflow_id: file, ref, inputs: { [CHAIN_INPUT]: String(chain + 1) } });
+    await dispatchWorkflow(octokit, workflow, { [CHAIN_INPUT]: String(chain + 1) });
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 422 && /input/i.test(errorMessages(error).join(" "))) {
@@ -301,40 +236,6 @@ async function dispatchNextRun(sweeping: GitHub, deferred: number, io: Io, env: 
   }
   io.out(`Stopped at the write budget: the next run of ${file} on ${ref} is dispatched for the ${deferred} left (run ${chain + 1} of at most ${MAX_CHAIN} in this chain).\n`);
   return true;
-}
-
-export async function digestCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env, caller: Caller = COMMAND_LINE): Promise<number> {
-  const { values } = parseArgs({ args, options: { repo: { type: "string" }, "dry-run": { type: "boolean" }, post: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  if (values.help) {
-    io.out(DIGEST_HELP);
-    return 0;
-  }
-  if (values.post && values["dry-run"]) throw new UsageError("--post and --dry-run exclude each other");
-  const { owner, repo } = repoOf(values.repo, env);
-  let chat = null;
-  try {
-    chat = values.post ? chatTarget(env) : null;
-  } catch (error) {
-    if (error instanceof ChatError) throw new UsageError(error.message);
-    throw error;
-  }
-  const github = await failing("digest", io, caller, () => client(owner, repo, io, env));
-  if (!github) return 1;
-  const { octokit, log } = github;
-  const result = await failing("digest", io, caller, () => digest(octokit, owner, repo, { post: values.post === true, announce: chat ? chatAnnouncer(chat) : null, log }));
-  if (!result) return 1;
-  // The digest is sep-bot's own markdown, escaped for an issue: the step summary shows it as it is.
-  if (!values.post) {
-    io.out(result.markdown.endsWith("\n") ? result.markdown : `${result.markdown}\n`);
-    writeSummary(env, io, result.markdown);
-    return 0;
-  }
-  if (!result.issue) return 0; // (only the server's lock leaves it to another run)
-  const duplicates = result.closedDuplicates.length ? `; closed ${result.closedDuplicates.map((n) => `#${n}`).join(", ")} as duplicate${result.closedDuplicates.length === 1 ? "" : "s"} of it` : "";
-  io.out(`${result.title}: issue #${result.issue.number} ${result.issue.action} (${result.issue.url})${duplicates}${result.chat ? `; chat ${result.chat}` : ""}\n`);
-  writeSummary(env, io, `> Issue #${result.issue.number} ${result.issue.action}${result.chat ? `; chat ${result.chat}` : ""}.\n\n${result.markdown}`);
-  if (result.chat === "failed") io.err(`sep-bot: digest: issue #${result.issue.number} ${result.issue.action}, but telling the chat failed (the warning above says why) and is not retried this week: share the issue there yourself\n`);
-  return result.chat === "failed" ? 1 : 0;
 }
 
 /** The sweep's step summary: what it did (or would do) for each pull request, what failed, what is left. */
