@@ -129,7 +129,7 @@ const mayHaveHappened = (error: unknown): boolean => {
 
 export async function digest(octokit: GitHub, owner: string, repo: string, options: DigestOptions): Promise<DigestResult> {
   const now = (options.now ?? (() => new Date()))();
-  const { read, rules } = await readSweep(octokit, owner, repo, now);
+  const { read, rules } = await readSweep(octokit, owner, repo, now, { files: true });
   const markdown = renderDigest(digestInput(read, rules, now));
   const week = isoWeek(now.toISOString());
   const title = rules.digest.title.replace(/\{week\}/g, week);

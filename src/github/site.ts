@@ -1,5 +1,5 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pullsInReview, siteData, type SiteSource } from "../reports/site/build.js";
 import type { SiteData } from "../reports/site/model.js";
 import { renderSite, type SiteAsset } from "../reports/site/render.js";
@@ -10,8 +10,9 @@ import { readSweep, type SweepReadResult } from "./read/sweep.js";
 /**
  * The SEP site from GitHub: the sweep's bulk read (every open SEP pull
  * request in pages of 100, with the bot's memory of each SEP and its clocks'
- * inputs) and one request more (the SEP files on the default branch, and the
- * votes of the SEPs in review). No request per SEP.
+ * inputs, and each one's SEP file at its head, 50 a request) and one request
+ * more (the SEP files on the default branch, and the votes of the SEPs in
+ * review). No request per SEP.
  */
 
 export interface SiteRead {
@@ -21,7 +22,7 @@ export interface SiteRead {
 }
 
 export async function readSite(octokit: GitHub, owner: string, repo: string, now: Date): Promise<SiteRead> {
-  const sweep = await readSweep(octokit, owner, repo, now);
+  const sweep = await readSweep(octokit, owner, repo, now, { files: true });
   const { read, rules } = sweep;
   const extras = await readSiteExtras(octokit, owner, repo, read.repo.defaultBranch, rules, pullsInReview(read, rules));
   return { sweep, source: { read, rules, files: extras.files, discussions: extras.discussions } };
@@ -30,7 +31,7 @@ export async function readSite(octokit: GitHub, owner: string, repo: string, now
 export interface SiteBuild {
   sweep: SweepReadResult;
   data: SiteData;
-  /** Every file of the site by path (index.html, seps.json, site.css, site.js), with its media type. */
+  /** Every file of the site by path (index.html, seps.json, feed.xml, site.css, site.js, status/*.html, people/*.html), with its media type. */
   files: Map<string, SiteAsset>;
 }
 
@@ -39,7 +40,7 @@ export async function buildSite(octokit: GitHub, owner: string, repo: string, op
   const now = (options.now ?? (() => new Date()))();
   const { sweep, source } = await readSite(octokit, owner, repo, now);
   const data = siteData(source, now);
-  return { sweep, data, files: renderSite(data) };
+  return { sweep, data, files: renderSite(data, { site: sweep.rules.links.site }) };
 }
 
 /**
@@ -52,6 +53,7 @@ export async function writeSite(dir: string, files: ReadonlyMap<string, SiteAsse
   const written: string[] = [];
   for (const [path, asset] of files) {
     const target = join(dir, path);
+    await mkdir(dirname(target), { recursive: true });
     const temporary = `${target}.${process.pid}.tmp`;
     await writeFile(temporary, asset.body, "utf8");
     await rename(temporary, target);

@@ -15,6 +15,8 @@ import { commitOf } from "./commit/commit.js";
 import { numbering } from "./commit/numbering.js";
 import { pushBlocker } from "./commit/reach.js";
 import { Fold, type Contribution } from "./model/contribution.js";
+import { finalGate } from "./final/gate.js";
+import { finalReadiness } from "./final/readiness.js";
 import type { CommitEffect, Plan } from "./model/effects.js";
 import { readState } from "./model/record.js";
 import type { Snapshot } from "./model/snapshot.js";
@@ -92,6 +94,13 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date, carried: Carri
   // those it handled). Not known when: as on first contact.
   if (primary && !existing) fold.add(history(snapshot, now, fold, firstContact, contact.since));
 
+  // The road to Final (final/): what an accepted SEP still needs, read from its files; the gate it makes
+  // holds `/final`, the Final label and a push that writes Final alike (status/transitions.ts).
+  const final = primary && snapshot.final && primary.file.headText !== null
+    ? finalReadiness({ sep: primary.sep, text: primary.file.headText, rules, conformance: snapshot.final.conformance, conformanceNote: snapshot.final.note, changes: snapshot.final.changes, finalAt: now })
+    : null;
+  const gate = finalGate(final);
+
   const readable = primary?.file.headText !== null;
   const unreadable = primary && !isRegularFile(primary.file.headMode) ? `\`${primary.file.path}\` is ${describeMode(primary.file.headMode!)}, not a file` : "the file cannot be read";
   const canPush = readable && pr.state === "open" && !blocker;
@@ -104,7 +113,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date, carried: Carri
   if (primary && people) {
     const assigned = assignedSponsor(snapshot, people, rules, processState(rules, primary.sep));
     const path = pending?.newPath ?? primary.file.path;
-    commands = planCommands({ snapshot, rules, now, sep: primary.sep, people, path, memory: fold.memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null });
+    commands = planCommands({ snapshot, rules, now, sep: primary.sep, people, path, memory: fold.memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null, gate });
     fold.add(commandsContribution(commands));
   }
 
@@ -121,6 +130,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date, carried: Carri
     approved: fold.memory.approved,
     firstContact,
     adopted: fold.memory.adopted,
+    gate,
   });
   const disagreement = primary && people && !commands?.labelState ? adoptedDisagreement(statusInput(), judged, rules, now) : null;
 
@@ -206,6 +216,7 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date, carried: Carri
       label: stateLabelOf(rules, wanted),
       checks: checked.check.conclusion,
       sponsor: sponsorAfter(commands, people),
+      final,
       existing,
       duplicates,
     }),

@@ -13,7 +13,7 @@ export function rulesMarkdown(rules: Rules): string {
     "`required` severity applies. Findings on SEPs in a frozen status (Final, Rejected,",
     "Withdrawn, Superseded) are reported as warnings at most.",
     "",
-    "`sep-multiple`, `status-change-unauthorised`, `rename-pending`, `status-update-pending` and `status-transition-invalid`",
+    "`sep-multiple`, `status-change-unauthorised`, `rename-pending`, `status-update-pending`, `status-transition-invalid` and `final-incomplete`",
     "come from the GitHub App,",
     "which knows the pull request; the others also come from `sep-bot check`.",
     "",

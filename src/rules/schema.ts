@@ -2,6 +2,7 @@ import { cronError } from "./cron.js";
 import { z } from "zod";
 import { RULE_IDS } from "../shared/rule-ids.js";
 import { markdownUrl } from "../shared/markdown.js";
+import { FinalRuleSchema } from "./final.js";
 
 /** A link people follow from a message: http(s), percent-encoded where markdown would break on it. */
 const Link = z.url({ protocol: /^https?$/ }).transform(markdownUrl);
@@ -202,6 +203,16 @@ export const RulesSchema = z
       community: Link,
       /** Where the SEP site is published (GitHub Pages, or `sep-bot serve`): the digest and the status comments link to it. */
       site: Link.nullable().default(null),
+      /**
+       * Each merged SEP's rendered page in the project's documentation, as a template: `{file}` (its file
+       * name without `.md`), `{number}`, `{slug}`. The site links each row with a file on the default branch to it.
+       */
+      sepPage: z
+        .string()
+        .regex(/^https?:\/\/[^\s<>"'`]+$/, "an http(s) address")
+        .refine((t) => /\{(file|number|slug)\}/.test(t), "a template naming {file}, {number} or {slug}")
+        .nullable()
+        .default(null),
     }),
     maintainers: MaintainersRuleSchema,
     roles: z.record(Slug, RoleRuleSchema),
@@ -214,6 +225,8 @@ export const RulesSchema = z
     commands: z.record(Slug, CommandRuleSchema),
     /** Other names for commands: `lgtm: accept`. */
     commandAliases: z.record(Slug, Slug).default({}),
+    /** The road from Accepted to Final: the checklist, `/final`'s guard, the conformance repository (rules/final.ts). */
+    final: FinalRuleSchema.prefault({}),
   })
   .superRefine((rules, ctx) => {
     const unique = (ids: string[], path: string) => {

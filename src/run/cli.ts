@@ -1,12 +1,11 @@
 import { parseArgs } from "node:util";
 import type { Io } from "./log.js";
-import { readFileSync } from "node:fs";
 import { checkPaths, readSep } from "./cli/check.js";
 import { expandPaths, UsageError } from "./cli/files.js";
 import { FORMATS, formatGithub, formatJson, formatText, type Format } from "./cli/format.js";
 import { formatSepText, sepSummary } from "./cli/parse.js";
-import { defaultRules, loadRules, RulesError } from "../rules/load.js";
-import type { Rules } from "../rules/schema.js";
+import { RulesError } from "../rules/load.js";
+import { rulesFile } from "./cli/rules-file.js";
 
 /** The `sep-bot` command line. `main` returns the exit code so tests can run it in-process. */
 
@@ -18,6 +17,7 @@ const HELP = {
 Commands:
   check [paths...]   lint SEP files or directories (default: seps/)
   parse <file>...    print what sep-bot reads from SEP files
+  conformance <file> trace a SEP's requirements to its conformance traceability file
   sweep              reconcile every SEP pull request that needs it (reminders, dormancy)
   digest             render or post the weekly maintainer digest
   site               write the SEP index and pipeline dashboard as a static site
@@ -47,19 +47,6 @@ unknown or missing values are null.
 Exit status: 0 read, 2 usage or read error.
 `,
 };
-
-/** The bundled rules, or a rules override file (as `--rules` gives it). */
-/** The rules a person names on the command line (`--rules`): the defaults and that file; a mistake in it is an error. */
-export function rulesFile(file: string | undefined): Rules {
-  if (!file) return defaultRules();
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new UsageError(`${file}: cannot read rules file`);
-  }
-  return loadRules([{ text, file }]);
-}
 
 function check(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -108,6 +95,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return check(rest, io);
       case "parse":
         return parse(rest, io);
+      case "conformance": {
+        const { conformanceCommand } = await import("./cli/conformance.js");
+        return conformanceCommand(rest, io);
+      }
       case "sweep": {
         const { sweepCommand } = await import("./cli/sweep.js");
         return await sweepCommand(rest, io);

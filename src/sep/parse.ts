@@ -29,6 +29,8 @@ const FILE_NAME = /^(\d+)-(.+)\.md$/i;
 const TITLE = new RegExp(`^SEP[-\\s]?(?:(\\d+|${NUMBER_PLACEHOLDER})(?![A-Za-z0-9]))?\\s*(?:([:\\-–—.])\\s*)?(.*)$`, "i");
 /** A heading some authors put the preamble under. */
 const PREAMBLE_HEADING = /^(?:\d+(?:\.\d+)*\.?\s+)?(preamble|metadata|header|sep metadata|front matter|details)$/i;
+/** A preamble field that names the title (`Title`, `SEP Title`), for files that have no title heading. */
+const TITLE_FIELD = /^(?:sep\s+)?title$/i;
 /** `<h2>Abstract</h2>` alone on a line: GitHub renders it as a heading. */
 const HTML_HEADING = /^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)<\/h\1>\s*$/i;
 
@@ -150,6 +152,14 @@ export function parseSep(input: string | Uint8Array, path: string, { rules, size
     }
   }
   const raw = (id: string): string | null => byId.get(id)?.value ?? null;
+
+  // A preamble written as a table (`| **Title** | Transfer Descriptors |`) may carry the title as a field,
+  // with no heading at all: it is the title then. A heading's title wins when both are there.
+  if (title === null) {
+    const titled = fields.find((f) => f.id === null && TITLE_FIELD.test(f.key));
+    const value = titled ? plainValue(titled.value) : "";
+    if (value && !isPlaceholder(value)) title = value;
+  }
 
   const statusRaw = raw("status");
   const status = statusRaw === null ? null : resolveStatus(statusRaw, rules);

@@ -44,6 +44,7 @@ export const RULES = {
   "rename-pending": "The file still has to be renamed to the pull request's number.",
   "status-transition-invalid": "The Status was moved by a step the lifecycle does not allow (Draft to Final, say), or before its requirements were met.",
   "status-update-pending": "The sponsor or a maintainer set a status the file does not show yet (the bot could not push it).",
+  "final-incomplete": "The Status was set to Final while the road to Final is incomplete: reference implementation, specification changes, changelog entry or conformance traceability.",
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -156,8 +156,9 @@ describe("the bundle", () => {
     const licenses = readFileSync(again.licenses, "utf8");
     expect(readFileSync(join(dir, "dist", "licenses.txt"), "utf8")).toBe(licenses);
     expect(readFileSync(BUNDLE, "utf8").split("\n")[0]).toContain("licenses.txt");
-    // Each bundled dependency (probot and what it brings, the parser, yaml, zod...) by name and version, with its license text.
-    for (const name of ["probot", "@octokit/core", "bottleneck", "gray-matter", "mdast-util-from-markdown", "yaml", "zod", "ioredis", "pino"]) {
+    // Each bundled dependency (probot and what it brings, the parsers, the stemmer, yaml, zod...) by name and version, with its license text.
+    // (Not ioredis: the Action never runs a server, and nothing it runs imports one.)
+    for (const name of ["probot", "@octokit/core", "bottleneck", "gray-matter", "mdast-util-from-markdown", "micromark-extension-gfm-table", "stemmer", "yaml", "zod", "pino"]) {
       const version = (JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8")) as { version: string }).version;
       expect(licenses).toContain(`\n${name}@${version}\nLicense: `);
     }
@@ -425,7 +426,7 @@ describe("the bundled Action, command: site", () => {
     return fake;
   };
 
-  it("writes index.html and seps.json (the same SEPs as `sep-bot site`), and the path for upload-pages-artifact", async () => {
+  it("writes index.html, seps.json, the feed and the view pages (the same SEPs as `sep-bot site`), and the path for upload-pages-artifact", async () => {
     const twin = repository();
     const reference = await workflow(twin, null, "schedule", {});
     const cliOut = join(dir, `cli-site-${Math.random().toString(36).slice(2)}`);
@@ -438,7 +439,7 @@ describe("the bundled Action, command: site", () => {
     const run = await runBundle(step.env, workspace);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const out = join(workspace, "public");
-    expect(readdirSync(out).sort()).toEqual(["index.html", "seps.json", "site.css", "site.js"]);
+    expect(readdirSync(out).sort()).toEqual(["feed.xml", "index.html", "people", "seps.json", "site.css", "site.js", "status"]);
     expect(readFileSync(join(out, "index.html"), "utf8")).toMatch(/^<!doctype html>/);
     const seps = (path: string) => (JSON.parse(readFileSync(join(path, "seps.json"), "utf8")) as { seps: Array<{ number: number }> }).seps;
     const masked = (path: string) => JSON.stringify(seps(path)).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>");

@@ -298,6 +298,10 @@ describe("/final", () => {
 
     env.fake.push({ [PATH]: text("## Reference Implementation\n\nhttps://github.com/modelcontextprotocol/typescript-sdk/pull/900") });
     await settle(env.probot, env.fake);
+    // The rest of the road (test/e2e/road-to-final.test.ts): the specification changes and their changelog entry.
+    expect(await refused(env, "tess-type", "/final")).toMatch(/not ready for Final: specification changes: .*; changelog entry: /);
+    env.fake.push({ "docs/specification/draft/server/widgets.mdx": "# Widgets\n", "docs/specification/draft/changelog.mdx": "- Streaming widgets (SEP-1933)\n" });
+    await settle(env.probot, env.fake);
     await say(env, "tess-type", "/final");
     expect(field(env.fake, "Status")).toBe("Final");
   });

@@ -24,7 +24,7 @@ const closeAfter = useClosers();
 afterAll(stopServers);
 beforeEach(() => nock.enableNetConnect("127.0.0.1"));
 
-const SCHEMA = JSON.parse(readFileSync("docs/seps.schema.json", "utf8")) as object;
+const SCHEMA = JSON.parse(readFileSync("docs/seps-v2.schema.json", "utf8")) as object;
 const REPOSITORY = `${OWNER}/${REPO}`;
 
 interface Health {

@@ -34,6 +34,7 @@ export interface InstallPull {
 }
 
 const url = (n: number) => `https://github.com/${OWNER}/${REPO}/pull/${n}`;
+
 const sep = (n: number, title: string, o: { status?: string; sponsor?: string; authors?: string; sections?: string } = {}) =>
   sepText({ heading: `# SEP-${n}: ${title}`, pr: url(n), created: "2026-02-01", status: o.status ?? "Draft", sponsor: o.sponsor ?? "None (seeking sponsor)", authors: o.authors ?? "Pat Author (@pat-author)", ...(o.sections ? { sections: o.sections } : {}) });
 
@@ -76,9 +77,9 @@ function kinds(): InstallPull[] {
 }
 
 /** The repository as it is the morning sep-bot is installed; GitHub's clock at the install. */
-export function installDayRepository(copies = 1): { fake: GitHubFake; pulls: InstallPull[] } {
+export function installDayRepository(copies = 1, moreBase: Files = {}): { fake: GitHubFake; pulls: InstallPull[] } {
   const pulls = installDayPulls(copies);
-  const base: Files = { ...defaultBase(), "MAINTAINERS.md": MCP_MAINTAINERS };
+  const base: Files = { ...defaultBase(), "MAINTAINERS.md": MCP_MAINTAINERS, ...moreBase };
   const [first, ...rest] = pulls;
   const open = (p: InstallPull) => ({ number: p.number, createdAt: new Date(INSTALL.getTime() - p.days * DAY).toISOString(), author: p.author, assignees: p.assignees, changes: { [p.path]: p.text }, headRef: `sep-${p.number}`, title: p.text.split("\n")[0]!.slice(2) });
   const fake = new GitHubFake({ base, ...open(first!) });
@@ -95,4 +96,80 @@ export function installDayRepository(copies = 1): { fake: GitHubFake; pulls: Ins
   fake.takeEvents(); // all before the install: nobody delivers them to sep-bot
   fake.clock = INSTALL.getTime();
   return { fake, pulls };
+}
+
+/**
+ * The site's install day (issue 20): the repository above, with what the
+ * site must read right before any sweep: merged SEPs (real files) on the
+ * default branch, and besides the dozen pull requests with no sep-bot record,
+ * one whose preamble is a table with a Title field and no heading (as
+ * SEP-2433 writes it), one with co-authors, two sponsors and a FAQ companion
+ * named after it (as #3182), and one that also edits an older, merged SEP,
+ * with markdown in its title.
+ */
+export const SITE_EXTRA = { table: 2433, companion: 3182, editsOlder: 3200 } as const;
+
+const TABLE_PREAMBLE = [
+  "| Field         | Value |",
+  "| ------------- | ----- |",
+  "| **SEP**       | 2433  |",
+  "| **Title**     | Transfer Descriptors: Out-of-Band Data Transfer Negotiation |",
+  "| **Status**    | Draft |",
+  "| **Type**      | Standards Track |",
+  "| **Created**   | 2026-03-22 |",
+  "| **Author(s)** | Baptiste Hanquier ([@bhanquier](https://github.com/bhanquier)) |",
+  "| **Sponsor**   | None (seeking sponsor) |",
+  `| **PR**        | [#2433](${url(2433)}) |`,
+  "",
+  SECTIONS,
+].join("\n");
+
+const COMPANION_FAQ = "# SEP-3182 FAQ: Request Idempotency\n\nQuestions reviewers asked, with answers.\n\n## Why a key per request?\n\nSo a retry is recognised.\n";
+
+export const MERGED_2100 = sepText({ heading: "# SEP-2100: Streaming Widgets", status: "Accepted", type: "Standards Track", created: "2025-10-01", sponsor: "Paul Carleton (@pcarleton)", authors: "Ana Author (@ana-author)", pr: url(2100) });
+
+export function installDaySiteRepository(o: { maxWrites?: number } = {}): { fake: GitHubFake; pulls: InstallPull[] } {
+  const merged: Files = { "seps/2100-streaming-widgets.md": MERGED_2100, ...(o.maxWrites ? { ".github/sep-bot.yml": `sweep:\n  maxWrites: ${o.maxWrites}\n` } : {}) };
+  for (const name of ["1850-pr-based-sep-workflow.md", "2322-MRTR.md", "932-model-context-protocol-governance.md", "2663-tasks-extension.md"]) merged[`seps/${name}`] = readFileSync(new URL(`../fixtures/real-seps/${name}`, import.meta.url), "utf8");
+  const { fake, pulls } = installDayRepository(1, merged);
+  const wf = (label: string) => ({ label, by: WORKFLOW_BOT });
+  const extra: InstallPull[] = [
+    { number: 2433, days: 70, what: "a table preamble with a Title field, no heading", author: "bhanquier", assignees: [], labels: [wf("proposal")], path: "seps/2433-transfer-descriptors.md", text: TABLE_PREAMBLE },
+    {
+      number: 3182,
+      days: 12,
+      what: "co-authors, two sponsors, a FAQ companion",
+      author: "kay-author",
+      assignees: ["pcarleton", "localden"],
+      labels: [wf("proposal"), { label: "draft", by: "pcarleton" }],
+      path: "seps/3182-request-idempotency.md",
+      text: sepText({ heading: "# SEP-3182: Request Idempotency", pr: url(3182), created: "2026-11-19", authors: "Kay Author (@kay-author), Lee Coauthor (@Lee-Coauthor), Mo Writer", sponsor: "Paul Carleton (@pcarleton), Den Delimarsky (@localden)" }),
+    },
+    {
+      number: 3200,
+      days: 5,
+      what: "also edits an older SEP, markdown in its title",
+      author: "ana-author",
+      assignees: [],
+      labels: [wf("proposal")],
+      path: "seps/3200-resource-hints-v2.md",
+      text: sepText({ heading: "# SEP-3200: Resource Hints for `resources/read` and \\_meta", pr: url(3200), created: "2026-11-26", authors: "Ana Author (@ana-author)", sponsor: "None (seeking sponsor)" }),
+    },
+  ];
+  const companions: Record<number, Record<string, string>> = {
+    3182: { "seps/3182-request-idempotency-faq.md": COMPANION_FAQ },
+    3200: { "seps/2100-streaming-widgets.md": MERGED_2100.replace("## Abstract\n\nWidgets stream.", "## Abstract\n\nWidgets stream. See also SEP-3200.") },
+  };
+  for (const p of extra) {
+    fake.clock = INSTALL.getTime() - p.days * DAY;
+    fake.openPullRequest({ number: p.number, createdAt: new Date(fake.clock).toISOString(), author: p.author, assignees: p.assignees, changes: { [p.path]: p.text, ...companions[p.number] }, headRef: `sep-${p.number}`, title: p.path.split("/").pop()! });
+    p.labels.forEach(({ label, by }, i) => {
+      fake.clock = INSTALL.getTime() - p.days * DAY + (i + 1) * (i === 0 ? 60_000 : DAY);
+      if (label !== "proposal" && fake.pull(p.number).labels.includes("proposal")) fake.removeLabel("proposal", by, p.number);
+      fake.addLabel(label, by, p.number);
+    });
+  }
+  fake.takeEvents();
+  fake.clock = INSTALL.getTime();
+  return { fake, pulls: [...pulls, ...extra] };
 }

@@ -20,6 +20,7 @@ export const LAYERS = [
   "sep",
   "lint",
   "governance/model",
+  "governance/final",
   "governance/people",
   "governance/record",
   "governance/status",

@@ -8,7 +8,7 @@ import pMap from "p-map";
 import { batches } from "../../shared/batches.js";
 import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile } from "./files.js";
-import { findStatusComments, pullFields, toPull, type PullNode } from "./sweep.js";
+import { findStatusComments, pullFields, readSepFiles, toPull, type PullNode } from "./sweep.js";
 
 /**
  * The one request the SEP site adds to the sweep's read: the SEP directory
@@ -116,9 +116,9 @@ const PULLS_PER_REQUEST = 10;
  * Pull requests as the sweep reads them, with their latest comments: what the
  * live site patches into its copy of the bulk read after reconciles. One
  * request per ten (one more per ten whose status comment is not among their
- * first comments).
+ * first comments, and one for their SEP files).
  */
-export async function readSitePulls(octokit: GitHub, owner: string, name: string, numbers: readonly number[], rules: Rules): Promise<SitePullsRead> {
+export async function readSitePulls(octokit: GitHub, owner: string, name: string, numbers: readonly number[], rules: Rules, now = new Date()): Promise<SitePullsRead> {
   let isPrivate = true; // until GitHub says otherwise
   const unique = [...new Set(numbers)].sort((a, b) => a - b);
   const read = await pMap(batches(unique, PULLS_PER_REQUEST), async (batch) => {
@@ -139,7 +139,7 @@ export async function readSitePulls(octokit: GitHub, owner: string, name: string
     const nodes = batch.map((_, i) => (data.repository?.[`p${i}`] as Node | null | undefined) ?? null);
     const found = nodes.filter((n): n is Node => n !== null);
     const pulls = found.map((node) => toPull(node, rules, null, null, ""));
-    await findStatusComments(octokit, owner, name, found, pulls, rules);
+    await Promise.all([findStatusComments(octokit, owner, name, found, pulls, rules), readSepFiles(octokit, owner, name, pulls, rules, now)]);
     return batch.map((number, i): SitePullRead => {
       const node = nodes[i];
       const pull = node ? pulls[found.indexOf(node)]! : null;

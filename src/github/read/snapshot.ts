@@ -1,7 +1,9 @@
 import type { Snapshot } from "../../governance/model/snapshot.js";
 import { repositoryRules } from "../../rules/load.js";
 import type { Rules } from "../../rules/schema.js";
-import type { BlobNode, GitHub } from "../graphql.js";
+import { nodesOf, type BlobNode, type GitHub } from "../graphql.js";
+import { parseSep } from "../../sep/parse.js";
+import { onRoadToFinal, readFinal } from "./final.js";
 import { readContents } from "./contents.js";
 import { fillPreviousPaths, isSepFile, toChangedFile } from "./files.js";
 import { collect, commentsOf, commentsPage, connection, filesPage, pullRequestState, readPullRequest, treeFromCommits, type PullRequestNode, type ReadInput } from "./pull-request.js";
@@ -46,6 +48,13 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   const headTreeSha = reads.headTreeSha ?? treeFromCommits(pr);
   if (!headTreeSha) throw new Error(`${input.owner}/${input.repo}#${input.number}: head commit ${pr.headRefOid} not found`);
 
+  // Query 3, for a SEP on the road to Final only: its changelog entry and the conformance repository.
+  const primary = reads.files.find((f) => f.change !== "removed") ?? null;
+  const statusOf = (text: string | null | undefined) => (text ? parseSep(text, primary!.path, { rules }).status : null);
+  const road = !!primary && onRoadToFinal(rules, { head: statusOf(primary.headText), base: statusOf(primary.baseText) }, nodesOf(pr.labels).map((l) => l.name), comments.nodes.filter((c) => !c.viewerDidAuthor));
+  const complete = files.complete && files.nodes.length >= pr.changedFiles;
+  const final = road ? await readFinal(octokit, { owner: input.owner, repo: input.repo, headSha: pr.headRefOid, number: input.number, paths: files.nodes.map((f) => f.path), complete }, rules) : null;
+
   const snapshot: Snapshot = {
     repo: { owner: input.owner, name: input.repo, defaultBranch: input.defaultBranch },
     pr: pullRequestState(pr, headTreeSha),
@@ -61,6 +70,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     botLogin: input.botLogin!,
     trigger: input.trigger,
     configError,
+    ...(final ? { final } : {}),
   };
   return { snapshot, rules };
 }

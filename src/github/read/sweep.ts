@@ -3,13 +3,15 @@ import { readPingMarker, readState, STATUS_MARKER } from "../../governance/model
 import { CHECK_NAME } from "../../governance/check/check-run.js";
 import type { Rules } from "../../rules/schema.js";
 import { boardOf, boardReadOf, PROJECT_ITEMS, type ProjectItemsNode, type ProjectOwnerNode } from "./board.js";
-import { ACTIVITY, activityOf, LABEL_TIMELINE, labelEventsOf, type ActivityNode, type LabelEventNode } from "./pull-request.js";
+import { ACTIVITY, activityOf, LABEL_TIMELINE, labelEventsOf, type ActivityNode, type FileNode, type LabelEventNode } from "./pull-request.js";
 import { CONFIG_PATH } from "../../rules/load.js";
-import { BLOB_FRAGMENT, rolesAndBoardSelection, rolesFrom, takeBoardNote } from "./contents.js";
+import { BLOB_FRAGMENT, directoryFrom, rolesAndBoardSelection, rolesFrom, takeBoardNote } from "./contents.js";
+import { blobText, cutBlob, readWholeBlobs } from "../blobs.js";
+import { filesToRead, sepFileOf, type ListedFile } from "../../reports/sweep/files.js";
 import pMap from "p-map";
 import { batches } from "../../shared/batches.js";
 import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
-import { isSepFile } from "./files.js";
+import { isSepFile, toChangedFile } from "./files.js";
 import { overrideOf } from "./snapshot.js";
 
 /**
@@ -20,7 +22,9 @@ import { overrideOf } from "./snapshot.js";
  * 2. the roles (maintainers file, teams) and the project board;
  * 3. one request per 100 open pull requests, one per 100 recently closed.
  * A status comment that is not among a PR's first comments (a PR older than
- * the app) costs one more request per 10 such PRs.
+ * the app) costs one more request per 10 such PRs. With `files` (the site and
+ * the digest): 4. each open SEP pull request's SEP file at its head, 50 files
+ * a request (`readSepFiles`).
  */
 
 export interface SweepReadResult {
@@ -52,6 +56,7 @@ export interface PullNode extends ProjectItemsNode {
   number: number;
   url: string;
   title: string;
+  headRefOid?: string | null;
   state: "OPEN" | "CLOSED" | "MERGED";
   merged: boolean;
   createdAt: string;
@@ -60,7 +65,7 @@ export interface PullNode extends ProjectItemsNode {
   author: { login: string } | null;
   labels: Connection<{ name: string }> | null;
   assignees: Connection<{ login: string }> | null;
-  files: Connection<{ path: string }> | null;
+  files: Connection<Pick<FileNode, "path"> & Partial<Pick<FileNode, "changeType">>> | null;
   comments: (Connection<CommentNode> & { totalCount: number }) | null;
   timelineItems: Connection<LabelEventNode> | null;
   activity: Connection<ActivityNode> | null;
@@ -75,11 +80,11 @@ interface CommentNode {
 
 /** A pull request's fields as the sweep reads them (the live site reads one PR with the same). */
 export const pullFields = (withBoard: boolean) => `
-        number url title state merged createdAt updatedAt closedAt
+        number url title headRefOid state merged createdAt updatedAt closedAt
         author { login }
         labels(first: 30) { nodes { name } }
         assignees(first: 10) { nodes { login } }
-        files(first: 20) { nodes { path } }
+        files(first: 20) { nodes { path changeType } }
         comments(first: ${FIRST_COMMENTS}) { totalCount nodes { databaseId body viewerDidAuthor createdAt } }
         ${LABEL_TIMELINE}
         ${ACTIVITY}
@@ -97,7 +102,12 @@ const pagesQuery = (withBoard: boolean) => `query SepSweepPulls($owner: String!,
 
 const COMMENTS_QUERY_PART = (i: number) => `p${i}: pullRequest(number: $n${i}) { comments(first: 100) { nodes { databaseId body viewerDidAuthor createdAt } } }`;
 
-export async function readSweep(octokit: GitHub, owner: string, name: string, now: Date): Promise<SweepReadResult> {
+export interface SweepReadOptions {
+  /** Read each open SEP pull request's SEP file at its head too (the site and the digest; the sweep needs none). */
+  files?: boolean;
+}
+
+export async function readSweep(octokit: GitHub, owner: string, name: string, now: Date, options: SweepReadOptions = {}): Promise<SweepReadResult> {
   const notes: string[] = [];
   // 1. Who we are, the default branch, the rules (HEAD is the default branch).
   const repo = await graphql<{ viewer: { login: string }; repository: { defaultBranchRef: { name: string } | null; config: BlobNode | null } | null }>(
@@ -116,11 +126,12 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
   // access, asking for them fails the whole page).
   const rolesRead = readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
   const pagesRead = rules.project === null ? readPulls(octokit, owner, name, false, rules, now) : rolesRead.then(({ board }) => readPulls(octokit, owner, name, board !== null, rules, now));
-  const [{ roles, board, boardNote, hasSepDirectory }, nodes] = await Promise.all([rolesRead, pagesRead]);
+  const [{ roles, directory, board, boardNote, hasSepDirectory }, nodes] = await Promise.all([rolesRead, pagesRead]);
 
   const pulls = nodes.map((node) => toPull(node, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
-  await findStatusComments(octokit, owner, name, nodes, pulls, rules);
-  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, pulls }, rules, configError, notes, hasSepDirectory };
+  // 4. After the pages (the files are known then): the SEP files, while the status comments are looked for.
+  await Promise.all([findStatusComments(octokit, owner, name, nodes, pulls, rules), options.files ? readSepFiles(octokit, owner, name, pulls, rules, now) : null]);
+  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls }, rules, configError, notes, hasSepDirectory };
 }
 
 /** Open pull requests from the oldest, and closed ones from the latest update back to the cut-off: the two lists read at once. */
@@ -192,6 +203,7 @@ async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, d
   return {
     hasSepDirectory: data.repository?.sepDir?.__typename === "Tree",
     roles: rolesFrom(data, rules),
+    directory: directoryFrom(data),
     board: rules.project ? boardOf(data.projectOwner) : null,
     boardNote: takeBoardNote(notes),
   };
@@ -217,6 +229,10 @@ export function toPull(node: PullNode, rules: Rules, board: ReturnType<typeof bo
     labelEvents: labelEventsOf(node.timelineItems),
     activity: activityOf(node.activity?.nodes),
     touchesSep: nodesOf(node.files).some((f) => isSepFile(f.path, rules)),
+    ...(node.headRefOid ? { head: node.headRefOid } : {}),
+    sepFiles: nodesOf(node.files)
+      .filter((f) => isSepFile(f.path, rules))
+      .map((f): ListedFile => ({ path: f.path, change: f.changeType ? toChangedFile({ path: f.path, changeType: f.changeType }).change : "modified" })),
     memory: status ? readState(status.body) : null,
     pings: pingsOf(comments),
     checks: !run ? null : run.status !== "COMPLETED" ? "pending" : run.conclusion === "SUCCESS" ? "success" : run.conclusion === "NEUTRAL" || run.conclusion === "SKIPPED" ? "neutral" : "failure",
@@ -260,4 +276,42 @@ export async function findStatusComments(octokit: GitHub, owner: string, name: s
       pull.pings = [...pull.pings, ...pingsOf(comments)];
     });
   }, { concurrency: READS_AT_ONCE });
+}
+
+/** SEP files read per request: fifty blobs of a few dozen KB each keep a response well within GitHub's limits. */
+export const FILES_PER_REQUEST = 50;
+
+/**
+ * Each open SEP pull request's SEP file at its head (`readSweep` with
+ * `files`, and the live site's patches): the files that decide which one is
+ * the SEP (`filesToRead`), as `<head>:<path>` expressions, fifty a request,
+ * after the pages. What GraphQL does not give as the file's bytes is read
+ * raw, a file over the size limit is not read (blobs.ts); then the check's
+ * own rule picks the SEP and `sepFileOf` says what it says (`pull.file`).
+ */
+export async function readSepFiles(octokit: GitHub, owner: string, name: string, pulls: SweepPull[], rules: Rules, now: Date): Promise<void> {
+  const wanted = pulls.filter((p) => p.open && isSepPull(p, rules));
+  const reads = wanted.flatMap((pull) => (pull.head ? filesToRead(pull.sepFiles ?? []).map((file) => ({ pull, file, expression: `${pull.head}:${file.path}` })) : []));
+  const blobs = new Map<string, BlobNode | null>();
+  await pMap(batches(reads, FILES_PER_REQUEST), async (batch) => {
+    const variables: Variables = { owner, name };
+    batch.forEach((r, i) => {
+      variables[`f${i}`] = r.expression;
+    });
+    const aliases = batch.map((_, i) => `f${i}`);
+    // Paths from pull requests travel as variables only, never in the query text.
+    const query = `query SepPullFiles($owner: String!, $name: String!${aliases.map((a) => `, $${a}: String!`).join("")}) {
+  repository(owner: $owner, name: $name) { ${aliases.map((a) => `${a}: object(expression: $${a}) { ...SepBlob }`).join(" ")} }
+}
+${BLOB_FRAGMENT}`;
+    const data = await graphql<{ repository: Record<string, BlobNode | null> | null }>(octokit, query, variables, aliases);
+    batch.forEach((r, i) => blobs.set(r.expression, data.repository?.[`f${i}`] ?? null));
+  }, { concurrency: READS_AT_ONCE });
+  const max = rules.limits.maxFileBytes;
+  const cut = [...blobs.values()].flatMap((blob) => cutBlob(blob, max) ?? []);
+  const whole = cut.length ? await readWholeBlobs(octokit, { owner, repo: name }, cut) : new Map<string, string | null>();
+  for (const pull of wanted) {
+    const files = pull.head ? filesToRead(pull.sepFiles ?? []) : [];
+    pull.file = files.length ? sepFileOf(files.map((file) => ({ ...file, text: blobText(blobs.get(`${pull.head}:${file.path}`), max, whole)?.text ?? null })), rules, now) : null;
+  }
 }

@@ -7,6 +7,7 @@ import { awaitingState, statusRule } from "../status/states.js";
 import type { AssignedSponsor } from "../status/sponsorship.js";
 import type { CommandLine } from "./parse.js";
 import type { Tally } from "./votes.js";
+import type { FinalGate } from "../final/gate.js";
 import { sameLogin } from "../../shared/logins.js";
 
 /**
@@ -64,6 +65,8 @@ export interface CommandContext {
   /** How many findings have a fix sep-bot can commit, and why it cannot push (for `/fix`). */
   fixable?: number;
   blocker?: string | null;
+  /** What the road to Final still needs: `/final` is refused while it needs anything, unless a maintainer overrides. */
+  gate?: FinalGate | null;
 }
 
 /** One command line, run by its comment's author under its rule (`/accept` is `does: status` with `to: accepted`). */

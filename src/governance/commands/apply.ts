@@ -1,4 +1,5 @@
 import type { Rules } from "../../rules/schema.js";
+import type { FinalGate } from "../final/gate.js";
 import { mergeChanges, setField, setSponsor, setStatus, type TextChange } from "../../sep/edit.js";
 import type { Sep } from "../../sep/model.js";
 import type { NextStep } from "../model/contribution.js";
@@ -62,6 +63,8 @@ export interface CommandsInput {
   fixable?: number;
   /** What the plan made before this reconcile's commit handled: answered again, not run again. */
   handled?: CommandsOutcome | null;
+  /** What the road to Final still needs (`/final` is refused while it needs anything). */
+  gate?: FinalGate | null;
 }
 
 export function planCommands(input: CommandsInput): CommandPlan {
@@ -80,6 +83,7 @@ export function planCommands(input: CommandsInput): CommandPlan {
     assigned,
     fixable,
     blocker,
+    gate: input.gate ?? null,
   });
   const { initial, final } = outcome;
 

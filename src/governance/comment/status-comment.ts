@@ -14,6 +14,9 @@ import type { BotComment, AuditEntry } from "../model/snapshot.js";
 import { siteLink } from "../../shared/markdown.js";
 import { loginKey } from "../../shared/logins.js";
 import type { Contribution, NextStep } from "../model/contribution.js";
+import { safe } from "./inline.js";
+import { roadToFinal } from "./road-to-final.js";
+import type { Readiness } from "../final/readiness.js";
 
 /**
  * The one status comment per PR: what the SEP is, where it stands, what
@@ -36,14 +39,10 @@ export interface CommentInput {
   clocks?: ClockReport | null;
   /** Who takes part (only they are @mentioned) and who sponsors; null when the PR is about no single SEP. */
   people?: People | null;
+  /** The road to Final, for an accepted SEP (final/readiness.ts). */
+  final?: Readiness | null;
 }
 
-/** Markdown-safe inline text from an untrusted file: no HTML, no mentions, no table breaks. */
-function safe(text: string | null, max = 200): string {
-  if (!text) return "—";
-  const clean = text.replace(/[<>|`\r\n]/g, " ").replace(/@/g, "@\u200b").replace(/\s+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
 
 export function renderComment(input: CommentInput): string {
   const { snapshot, rules, primary, files, state } = input;
@@ -83,7 +82,7 @@ export function renderComment(input: CommentInput): string {
     if (input.unauthorised) {
       steps.push({ who: pr.author, what: `Put the Status back to what the \`${input.unauthorised}\` label says; your sponsor changes it when the SEP is ready.` });
     } else {
-      steps.push(...lifecycleSteps(sep, rules, pr.author, input.people?.sponsor?.login ?? null));
+      steps.push(...lifecycleSteps(sep, rules, pr.author, input.people?.sponsor?.login ?? null, input.final ?? null));
     }
   } else {
     lines.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
@@ -97,6 +96,7 @@ export function renderComment(input: CommentInput): string {
   }
   if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
   lines.push("");
+  if (primary && input.final && rules.final.from.includes(processState(rules, primary.sep) ?? "")) lines.push(...roadToFinal(input.final, rules, snapshot, primary.pendingPath ?? primary.path));
 
   const votes = input.votes;
   if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {
@@ -160,7 +160,16 @@ function sponsorCell(sep: Sep, people: People | null, known: Pick<People, "known
 }
 
 /** What the process expects next for a SEP in its current status. */
-function lifecycleSteps(sep: Sep, rules: Rules, author: string, sponsor: string | null): NextStep[] {
+function lifecycleSteps(sep: Sep, rules: Rules, author: string, sponsor: string | null, final: Readiness | null): NextStep[] {
+  if (final && rules.final.from.includes(processState(rules, sep) ?? "")) {
+    const missing = final.items.filter((i) => i.blocking).map((i) => i.title.toLowerCase());
+    return missing.length
+      ? [
+          { who: author, what: `Complete the road to Final below (${missing.join(", ")}). SDK implementations are not needed for Final.` },
+          { who: sponsor, what: "Comment `/final` once the Road to Final below is complete." },
+        ]
+      : [{ who: sponsor, what: `The road to Final is complete${final.items.some((i) => i.state === "confirm") ? " (confirm what is marked ⚠️)" : ""}: comment \`/final\`; then this pull request can merge.` }];
+  }
   switch (processState(rules, sep)) {
     case "proposal":
       return [
@@ -205,6 +214,8 @@ export interface StatusCommentInput {
   label: string | null;
   checks: "success" | "failure" | "neutral";
   sponsor: string | null;
+  /** The road to Final, for an accepted SEP. */
+  final?: Readiness | null;
   /** The bot's status comments: the oldest is kept, the others removed (every instance keeps the same). */
   existing: BotComment | undefined;
   duplicates: readonly BotComment[];
@@ -222,7 +233,7 @@ export function statusCommentOf(input: StatusCommentInput): Contribution {
   const { snapshot, rules, now, primary, existing } = input;
   const summarised = (state: BotState, report: ClockReport | null): BotState =>
     primary
-      ? { ...state, sep: { ...summaryOf(primary.sep, rules, input.state, input.checks, input.votes, report, input.sponsor), label: input.label, clock: input.clockInput?.state ?? null } }
+      ? { ...state, sep: { ...summaryOf(primary.sep, rules, input.state, input.checks, input.votes, report, input.sponsor, input.final ?? null), label: input.label, clock: input.clockInput?.state ?? null } }
       : state;
   let report = input.report;
   const render = (state: BotState) =>
@@ -237,6 +248,7 @@ export function statusCommentOf(input: StatusCommentInput): Contribution {
       state,
       votes: input.votes,
       clocks: report,
+      final: input.final ?? null,
     });
   let state = withEntries(summarised(input.memory, report), [...input.entries]);
   let body = render(state);
@@ -255,16 +267,19 @@ export function statusCommentOf(input: StatusCommentInput): Contribution {
 }
 
 /** The compact record of the SEP the sweep and the digest read (see model/record.ts). */
-function summaryOf(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, report: ClockReport | null, sponsor: string | null): SepSummary {
-  const conformance = Object.entries(sep.extras).find(([key]) => /^conformance/i.test(key));
+function summaryOf(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, report: ClockReport | null, sponsor: string | null, final: Readiness | null): SepSummary {
+  const onRoad = !!final && !!state && rules.final.from.includes(state);
+  const item = (id: string) => final?.items.find((i) => i.id === id);
   return {
     state,
     status: sep.status,
     type: sep.type,
     title: sep.title?.slice(0, 200) ?? null,
     sponsor,
-    referenceImplementation: hasContent(sep, "reference-implementation", rules),
-    conformance: sep.type === "standards-track" ? !!conformance && /https?:\/\/|#\d+/.test(conformance[1]) : null,
+    referenceImplementation: onRoad ? item("reference-implementation")!.state !== "missing" : hasContent(sep, "reference-implementation", rules),
+    // Conformance: done or not needed (true), missing (false), not known (null).
+    conformance: onRoad ? ({ done: true, "not-needed": true, confirm: true, missing: false, unknown: null } as const)[item("conformance")!.state] : null,
+    final: onRoad ? { summary: final.summary.slice(0, 300), ready: final.ready, key: final.conformance.key } : null,
     checks: checks === "neutral" ? null : checks,
     votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
     ...deadlineSummary(report),

@@ -77,6 +77,8 @@ const SummarySchema = z.object({
   /** The state label the bot left on the PR, and the state its clocks ran in: what the sweep compares. */
   label: z.string().max(100).nullable().default(null),
   clock: z.string().max(40).nullable().default(null),
+  /** An accepted SEP's road to Final: one line, whether nothing required is missing, and what was read of the conformance repository (the sweep re-plans when it moves). */
+  final: z.object({ summary: z.string().max(300), ready: z.boolean(), key: z.string().max(100).nullable() }).nullable().optional(),
 });
 export type SepSummary = z.infer<typeof SummarySchema>;
 

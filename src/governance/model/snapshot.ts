@@ -182,6 +182,32 @@ export interface Snapshot {
   pushDenied?: string;
   /** What the app did earlier in this reconcile (a commit), for the audit log. */
   recentActions?: AuditEntry[];
+  /** What the road to Final reads, for a SEP on it (Accepted, or being moved to Final); absent otherwise. */
+  final?: FinalRead;
+}
+
+/** The pull request's changes, for the road to Final's specification changes and changelog entry. */
+export interface PullRequestChanges {
+  paths: readonly string[];
+  /** False when GitHub listed only part of the files. */
+  complete: boolean;
+  /** The changelog at the head, when the rules name one and it could be read. */
+  changelog: string | null;
+}
+
+/** What was read of the conformance repository for one SEP. */
+export interface ConformanceRead {
+  /** The SEP's traceability file: its text, or null when the repository has none. */
+  traceability: { text: string | null; path: string; url: string | null; oid?: string | null };
+  /** The manifest: its text, or null when absent; the whole read null when the rules name none. */
+  manifest: { text: string | null; url: string | null; oid?: string | null } | null;
+}
+
+export interface FinalRead {
+  changes: PullRequestChanges;
+  /** null: the conformance repository could not be read (`note` says why), or the rules name none. */
+  conformance: ConformanceRead | null;
+  note: string | null;
 }
 
 /** One line of the bot's memory, kept in the status comment's hidden block. */

@@ -6,6 +6,7 @@ import { parseSep } from "../../sep/parse.js";
 import { sameLogin } from "../../shared/logins.js";
 import { maySetStatus, maySponsor, mention, type People } from "../people/roles.js";
 import { sponsorValue } from "../people/sponsor-field.js";
+import type { FinalGate } from "../final/gate.js";
 import { transitionRefusal } from "./transitions.js";
 import type { Adopted, Approved } from "../model/record.js";
 import type { Contribution, NextStep } from "../model/contribution.js";
@@ -51,6 +52,8 @@ export interface StatusInput {
   firstContact?: boolean;
   /** Labels and file that disagreed at first contact, as recorded then. */
   adopted?: Adopted | null;
+  /** What the road to Final still needs (final/gate.ts): Final is refused while it needs anything. */
+  gate?: FinalGate | null;
 }
 
 export interface StatusDecision {
@@ -106,7 +109,7 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
     const refusal = !may(intent.actor, target)
       ? "only the sponsor or a maintainer changes a SEP's status"
       : target && from !== target
-        ? (transitionRefusal(rules, from, target, sep) ?? sponsorRefusal(intent.actor, target, input, rules))
+        ? (transitionRefusal(rules, from, target, sep, input.gate) ?? sponsorRefusal(intent.actor, target, input, rules))
         : null;
     if (!refusal) {
       followLabel(decision, input, intent, snapshot, rules, now);
@@ -134,7 +137,7 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   const pushedBy = pushers.find((p) => p.authorised)?.actor ?? null;
   // Even the sponsor's push moves one step of the lifecycle at a time.
   const approvedState = approved ? (statusForLabel(rules, approved)?.id ?? null) : null;
-  const pushRefusal = pushedBy && fileState && approvedState !== fileState ? transitionRefusal(rules, approvedState, fileState, sep) : null;
+  const pushRefusal = pushedBy && fileState && approvedState !== fileState ? transitionRefusal(rules, approvedState, fileState, sep, input.gate) : null;
   const pusher = pushRefusal ? null : pushedBy;
   const sponsoredBy = sponsorship(input, rules, approvedState, fileState);
 
@@ -167,6 +170,11 @@ export function decideStatus(input: StatusInput, snapshot: Snapshot, rules: Rule
   }
   decision.unauthorised = approved ?? rules.labels.awaitingSponsor;
   decision.labels.push(decision.unauthorised);
+  if (pushRefusal && fileState && transitionRefusal(rules, approvedState, fileState, sep) === null) {
+    // The step is allowed; what refused it is the road to Final.
+    decision.finding = findingAt("final-incomplete", `@${pushedBy} set the Status to ${fileWords(rules, sep, fileState)}, but ${pushRefusal} Until then the SEP stays ${approvedStatus}.`, sep.fields.find((f) => f.id === "status")?.line ?? 1, rules);
+    return decision;
+  }
   if (pushRefusal) {
     decision.finding = findingAt(
       "status-transition-invalid",
@@ -271,7 +279,7 @@ function sponsorship(input: StatusInput, rules: Rules, approvedState: string | n
   const awaiting = awaitingState(rules)?.id;
   const sponsor = input.people.sponsor;
   if (!sponsor || approvedState !== awaiting || !fileState || fileState === awaiting) return null;
-  return transitionRefusal(rules, approvedState, fileState, input.sep) === null ? sponsor.login : null;
+  return transitionRefusal(rules, approvedState, fileState, input.sep, input.gate) === null ? sponsor.login : null;
 }
 
 /** First contact, and the events that woke us changed no state (a person's state label, a push that set the Status). */

@@ -27,21 +27,23 @@ export function digestInput(read: SweepRead, rules: Rules, now: Date): DigestInp
 
 function digestSep(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): DigestSep {
   const memory = pull.memory?.sep ?? null;
+  // What the file at the head says, for what sep-bot has not recorded yet (install day, deferred by the write budget).
+  const file = pull.file ?? null;
   const stateLabels = pull.labels.filter((l) => isStateLabel(rules, l));
   const stateLabel = stateLabels.length === 1 ? stateLabels[0]! : null;
-  const state = (stateLabel ? statusForLabel(rules, stateLabel)?.id : null) ?? memory?.state ?? null;
+  const state = (stateLabel ? statusForLabel(rules, stateLabel)?.id : null) ?? memory?.state ?? file?.state ?? null;
   const since = enteredState({ state, labelEvents: pull.labelEvents }, rules);
   const report = pull.open ? sweepClocks(pull, read, rules, now) : null;
   const dormantOn = report?.deadlines.find((d) => rules.clocks.list.find((c) => c.id === d.clock)?.steps[d.step]?.action === "dormant")?.date ?? null;
   return {
     number: pull.number,
-    title: memory?.title ?? pull.title,
+    title: memory?.title ?? file?.title ?? pull.title,
     url: pull.url,
     state,
     stateLabel,
-    fileState: memory?.state ?? null,
-    type: memory?.type ?? null,
-    sponsor: memory?.sponsor ?? null,
+    fileState: memory?.state ?? file?.state ?? null,
+    type: memory?.type ?? file?.type ?? null,
+    sponsor: memory ? memory.sponsor : (file?.sponsors.find((s) => s.handle)?.handle ?? null),
     author: pull.author,
     createdAt: pull.createdAt,
     stateSince: since === null ? pull.createdAt : new Date(since).toISOString(),

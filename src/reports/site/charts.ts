@@ -7,6 +7,9 @@ import type { SiteData } from "./model.js";
  * (a strict Content-Security-Policy forbids style attributes), every number is
  * rounded to one decimal (the same input gives the same bytes), and each chart
  * carries its text alternative (`<title>`, `<desc>`) for screen readers.
+ * Each comes in two layouts: wide (labels beside the bars) and narrow (labels
+ * above them, drawn at a phone's width so its text stays 13-14 px); the
+ * stylesheet shows the one that fits.
  */
 
 export type Escape = (text: string) => string;
@@ -15,6 +18,11 @@ const WIDTH = 720;
 const LABEL = 190;
 const PLOT = 440;
 const ROW = 30;
+/** The narrow layout: a phone's width, a label line above each bar. */
+const N_WIDTH = 360;
+const N_LEFT = 8;
+const N_PLOT = 300;
+const N_ROW = 44;
 const TOP = 10;
 const INK = "#1b1b1b";
 const OPEN = "#1f5fa8";
@@ -29,14 +37,15 @@ function nameOf(data: SiteData, status: string | null): string {
 }
 
 /** Counts per status, each bar split into SEPs with an open pull request and SEPs only on the default branch. */
-export function countsChart(data: SiteData, esc: Escape): string {
+export function countsChart(data: SiteData, esc: Escape, narrow = false): string {
+  if (narrow) return countsNarrow(data, esc);
   const rows = data.pipeline;
   const max = Math.max(1, ...rows.map((r) => r.count));
   const height = TOP * 2 + rows.length * ROW + 24;
   const scale = (n: number) => (n / max) * (PLOT - 40);
-  const desc = rows.map((r) => `${nameOf(data, r.status)}: ${r.count} (${r.open} in open pull requests, ${r.merged} only on the default branch)`).join("; ");
+  const desc = countsDesc(data);
   const parts = [
-    `<svg class="chart" role="img" aria-labelledby="counts-title counts-desc" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="chart wide" role="img" aria-labelledby="counts-title counts-desc" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="counts-title">SEPs per status</title>`,
     `<desc id="counts-desc">${esc(desc)}.</desc>`,
   ];
@@ -77,19 +86,18 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Days in status of each open SEP, per status: a dot each, over the box from the first to the third quartile and the median. */
-export function agesChart(data: SiteData, esc: Escape): string | null {
+export function agesChart(data: SiteData, esc: Escape, narrow = false): string | null {
   const rows = data.pipeline.filter((r) => r.days.length > 0);
   if (rows.length === 0) return null;
+  if (narrow) return agesNarrow(data, esc);
   const max = axisMax(Math.max(...rows.flatMap((r) => r.days)));
   const x = (days: number) => LABEL + (Math.max(0, days) / max) * PLOT;
   const height = TOP * 2 + rows.length * ROW + 30;
   const axisY = TOP + rows.length * ROW;
   const live = data.seps.filter((s) => s.pullRequest?.open && s.daysInStatus !== null);
-  const desc = rows
-    .map((r) => `${nameOf(data, r.status)}: ${plural(r.days.length, "open SEP")}, ${r.days.length === 1 ? `${r.days[0]} days` : `median ${r.median} days, from ${r.days[0]} to ${r.days.at(-1)}`}`)
-    .join("; ");
+  const desc = agesDesc(data);
   const parts = [
-    `<svg class="chart" role="img" aria-labelledby="ages-title ages-desc" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="chart wide" role="img" aria-labelledby="ages-title ages-desc" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="ages-title">Days each open SEP has been in its status</title>`,
     `<desc id="ages-desc">${esc(desc)}.</desc>`,
   ];
@@ -114,6 +122,91 @@ export function agesChart(data: SiteData, esc: Escape): string | null {
     const here = live.filter((s) => s.status === r.status).sort((a, b) => a.daysInStatus! - b.daysInStatus! || a.number - b.number);
     here.forEach((s, j) => {
       const dy = ((j % 3) - 1) * 5;
+      parts.push(`<circle cx="${f(x(s.daysInStatus!))}" cy="${f(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s.number}: ${s.daysInStatus} days</title></circle>`);
+    });
+  });
+  parts.push("</svg>");
+  return parts.join("\n");
+}
+
+function countsDesc(data: SiteData): string {
+  return data.pipeline.map((r) => `${nameOf(data, r.status)}: ${r.count} (${r.open} in open pull requests, ${r.merged} only on the default branch)`).join("; ");
+}
+
+function agesDesc(data: SiteData): string {
+  return data.pipeline
+    .filter((r) => r.days.length > 0)
+    .map((r) => `${nameOf(data, r.status)}: ${plural(r.days.length, "open SEP")}, ${r.days.length === 1 ? `${r.days[0]} days` : `median ${r.median} days, from ${r.days[0]} to ${r.days.at(-1)}`}`)
+    .join("; ");
+}
+
+function countsNarrow(data: SiteData, esc: Escape): string {
+  const rows = data.pipeline;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  const scale = (n: number) => (n / max) * (N_PLOT - 40);
+  const height = TOP + rows.length * N_ROW + 30;
+  const parts = [
+    `<svg class="chart narrow" role="img" aria-labelledby="counts-n-title counts-n-desc" viewBox="0 0 ${N_WIDTH} ${height}" width="${N_WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="counts-n-title">SEPs per status</title>`,
+    `<desc id="counts-n-desc">${esc(countsDesc(data))}.</desc>`,
+  ];
+  rows.forEach((r, i) => {
+    const y = TOP + i * N_ROW;
+    const open = scale(r.open);
+    const merged = scale(r.merged);
+    parts.push(
+      `<text x="${N_LEFT}" y="${y + 14}" font-size="14" fill="${INK}">${esc(nameOf(data, r.status))}</text>`,
+      `<rect x="${N_LEFT}" y="${y + 20}" width="${f(open)}" height="16" fill="${OPEN}"/>`,
+      `<rect x="${f(N_LEFT + open)}" y="${y + 20}" width="${f(merged)}" height="16" fill="${MERGED}"/>`,
+      `<text x="${f(N_LEFT + open + merged + 6)}" y="${y + 33}" font-size="14" fill="${INK}">${r.count}</text>`,
+    );
+  });
+  const legendY = TOP + rows.length * N_ROW + 14;
+  parts.push(
+    `<rect x="${N_LEFT}" y="${legendY - 10}" width="12" height="12" fill="${OPEN}"/>`,
+    `<text x="${N_LEFT + 18}" y="${legendY}" font-size="13" fill="${INK}">open pull request</text>`,
+    `<rect x="${N_LEFT + 150}" y="${legendY - 10}" width="12" height="12" fill="${MERGED}"/>`,
+    `<text x="${N_LEFT + 168}" y="${legendY}" font-size="13" fill="${INK}">default branch only</text>`,
+    "</svg>",
+  );
+  return parts.join("\n");
+}
+
+function agesNarrow(data: SiteData, esc: Escape): string {
+  const rows = data.pipeline.filter((r) => r.days.length > 0);
+  const max = axisMax(Math.max(...rows.flatMap((r) => r.days)));
+  const left = N_LEFT + 12;
+  const plot = N_WIDTH - left - 24;
+  const x = (days: number) => left + (Math.max(0, days) / max) * plot;
+  const axisY = TOP + rows.length * N_ROW;
+  const height = axisY + 40;
+  const live = data.seps.filter((s) => s.pullRequest?.open && s.daysInStatus !== null);
+  const parts = [
+    `<svg class="chart narrow" role="img" aria-labelledby="ages-n-title ages-n-desc" viewBox="0 0 ${N_WIDTH} ${height}" width="${N_WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="ages-n-title">Days each open SEP has been in its status</title>`,
+    `<desc id="ages-n-desc">${esc(agesDesc(data))}.</desc>`,
+  ];
+  for (let i = 0; i <= 2; i++) {
+    const days = Math.round((max * i) / 2);
+    parts.push(
+      `<line x1="${f(x(days))}" y1="${TOP}" x2="${f(x(days))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
+      `<text x="${f(x(days))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days}</text>`,
+    );
+  }
+  parts.push(`<text x="${left + plot}" y="${axisY + 34}" text-anchor="end" font-size="13" fill="${INK}">days in status</text>`);
+  rows.forEach((r, i) => {
+    const y = TOP + i * N_ROW;
+    const mid = y + 29;
+    const q1 = quantile(r.days, 0.25);
+    const q3 = quantile(r.days, 0.75);
+    parts.push(
+      `<text x="${N_LEFT}" y="${y + 13}" font-size="14" fill="${INK}">${esc(nameOf(data, r.status))}</text>`,
+      `<rect x="${f(x(q1))}" y="${f(mid - 8)}" width="${f(Math.max(1, x(q3) - x(q1)))}" height="16" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
+      `<line x1="${f(x(quantile(r.days, 0.5)))}" y1="${f(mid - 10)}" x2="${f(x(quantile(r.days, 0.5)))}" y2="${f(mid + 10)}" stroke="${INK}" stroke-width="2"/>`,
+    );
+    const here = live.filter((s) => s.status === r.status).sort((a, b) => a.daysInStatus! - b.daysInStatus! || a.number - b.number);
+    here.forEach((s, j) => {
+      const dy = ((j % 3) - 1) * 4;
       parts.push(`<circle cx="${f(x(s.daysInStatus!))}" cy="${f(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s.number}: ${s.daysInStatus} days</title></circle>`);
     });
   });

@@ -1,21 +1,26 @@
 /**
- * The SEP site's data: what `seps.json` holds (version 1, documented in
- * docs/seps-json.md and docs/seps.schema.json) and what index.html is drawn
- * from. Built by build.ts from the sweep's bulk read and the SEP files on the
- * default branch; a pure function of them and `now`, so the same state and
- * time give the same bytes.
+ * The SEP site's data: what `seps.json` holds (version 2, documented in
+ * docs/seps-json.md and docs/seps-v2.schema.json; version 1, replaced, is
+ * docs/seps.schema.json) and what the pages and the feed are drawn from.
+ * Built by build.ts from the sweep's bulk read (with each open SEP pull
+ * request's file at its head) and the SEP files on the default branch; a pure
+ * function of them and `now`, so the same state and time give the same bytes.
  */
 
-/** Where the schema of this document is published (also its `$id`). */
-export const SITE_SCHEMA_URL = "https://raw.githubusercontent.com/modelcontextprotocol/sep-bot/main/docs/seps.schema.json";
-export const SITE_VERSION = 1;
+/** Where the schema of this version is published (also its `$id`); version 1's stays at docs/seps.schema.json. */
+export const SITE_SCHEMA_URL = "https://raw.githubusercontent.com/modelcontextprotocol/sep-bot/main/docs/seps-v2.schema.json";
+export const SITE_VERSION = 2;
 /** Deadlines shown on the dashboard: those falling within this many days. */
 export const DEADLINE_WINDOW_DAYS = 30;
+/** The feed: changes of the last this many days (as far as the read goes back), newest first. */
+export const CHANGES_WINDOW_DAYS = 60;
+/** ...and at most this many. */
+export const MAX_CHANGES = 100;
 
 export interface SitePerson {
-  /** As written in the file, or null (a handle only). */
+  /** As written in the file (or the maintainers file's name for a login alone), or null. */
   name: string | null;
-  /** GitHub login without `@`, or null (a name only). */
+  /** GitHub login without `@`, as GitHub shows it; null for a name no login is known for. */
   login: string | null;
 }
 
@@ -54,13 +59,16 @@ export interface SiteDeadline {
 
 export interface SiteSep {
   number: number;
+  /** As people read it: the file's title with its markdown read (`\_meta` is `_meta`). */
   title: string;
   /** Process state id (the rules' status ids; `proposal` is "awaiting a sponsor"); null when unknown. */
   status: string | null;
   /** Type id (`standards-track`...), null when unknown. */
   type: string | null;
+  /** Every author the file names (for an open pull request, its file at the head). */
   authors: SitePerson[];
-  sponsor: SitePerson | null;
+  /** Every sponsor the file names (a name resolved to a maintainer's login), and the one sep-bot recognised. */
+  sponsors: SitePerson[];
   /** YYYY-MM-DD: the file's Created field, else the day its pull request was opened. */
   created: string | null;
   /** The last thing a person (not a bot) did on its open pull request (ISO); null without one. */
@@ -71,8 +79,20 @@ export interface SiteSep {
   daysInStatus: number | null;
   /** Its pull request: the open one (the live state), else the one the file names. */
   pullRequest: { number: number; url: string; open: boolean } | null;
-  /** Its file: on the default branch (path and link), or the open pull request's changes (path null). */
+  /** Its file: on the default branch, else at the open pull request's head (path null when unknown: the link is the changes). */
   file: { path: string | null; url: string; onDefaultBranch: boolean };
+  /** Its rendered page in the project's documentation (`links.sepPage`), for a file on the default branch; else null. */
+  page: string | null;
+  /**
+   * sep-bot has checked it: its status comment records the SEP and its check ran on the head. False: not
+   * yet (no record: install day, or deferred by the write budget; or a push since), the row is as the file
+   * says. Null without an open pull request.
+   */
+  checked: boolean | null;
+  /** The state its file says, read as `status` reads a file (`proposal` while it names no sponsor): it differs when labels and file disagree. Null when unknown. */
+  fileStatus: string | null;
+  /** In an end state (final, rejected, withdrawn, superseded, dormant) with nothing left to do: out of the way unless asked for. */
+  finished: boolean;
   /** The clocks are paused (the pause label). */
   paused: boolean;
   /** The `SEP checks` run on the open pull request's head; null without one. */
@@ -90,12 +110,42 @@ export interface SiteItem {
   since: string | null;
 }
 
+/** Why something waits on a person, most urgent first. */
+export const NEED_ORDER = ["deadline", "vote", "sponsor", "author"] as const;
+export type SiteNeedKind = (typeof NEED_ORDER)[number];
+
+/** A SEP waiting on one person: their step, why it is theirs, and the date that makes it urgent. */
+export interface SiteNeed extends SiteItem {
+  /** `deadline` (a dated warning or dormancy of the next 30 days concerns them), `vote` (a review vote not cast), `sponsor` (to sponsor it, or as its sponsor), `author` (an author's next step). */
+  kind: SiteNeedKind;
+  /** YYYY-MM-DD: the deadline, for `deadline`; else null. */
+  due: string | null;
+}
+
+/** One change the feed reports. */
+export interface SiteChange {
+  /** When (ISO). */
+  at: string;
+  sep: number;
+  /** `proposed` (a new SEP pull request) or `status` (it moved: `to` accepted, final, dormant...). */
+  kind: "proposed" | "status";
+  /** The state before (null for `proposed`), and after. */
+  from: string | null;
+  to: string | null;
+  /** Who did it, when GitHub says (a login); null for sep-bot's own on someone's behalf or unknown. */
+  by: string | null;
+  /** The pull request it happened on. */
+  pullRequest: number;
+}
+
 export interface SiteWaiting {
   login: string;
+  /** Their name, as the maintainers file or a SEP's file writes it; null when none is known. */
+  name: string | null;
   /** `core-maintainer`, `maintainer` (the rules' roles they hold), `sponsor`, `author` (of an open SEP). */
   roles: string[];
-  /** SEPs where the next step is theirs, longest waiting first. */
-  next: SiteItem[];
+  /** What waits on them, most urgent first: a deadline coming (soonest first), a vote, a SEP to sponsor, an author's step (each longest waiting first). */
+  next: SiteNeed[];
   /** Open SEPs they wrote or opened, by number. */
   authored: number[];
   /** Open SEPs they sponsor, by number. */
@@ -125,4 +175,6 @@ export interface SiteData {
     /** The voting role's members always; everyone else with something waiting, a SEP they wrote or sponsor. By login. */
     people: SiteWaiting[];
   };
+  /** What changed lately (the feed's entries): new SEPs and status changes, newest first. */
+  changes: SiteChange[];
 }

@@ -6,9 +6,11 @@ import { type Activity, type Ping } from "../../governance/model/snapshot.js";
 import { deadlineSummary } from "../../governance/comment/status-comment.js";
 import type { LabelEvent } from "../../governance/model/snapshot.js";
 import type { BotState } from "../../governance/model/record.js";
-import { hasLabel, isStateLabel } from "../../governance/status/states.js";
+import { awaitingState, hasLabel, isStateLabel, statusForLabel } from "../../governance/status/states.js";
 import { clockState, unfinishedDormancy } from "../../governance/clocks/reminders.js";
 import { loginKey } from "../../shared/logins.js";
+import type { ListedPerson } from "../../governance/model/snapshot.js";
+import type { ListedFile, SweepSepFile } from "./files.js";
 
 /**
  * The sweep's cheap filter: from one bulk read of every SEP pull request
@@ -42,6 +44,16 @@ export interface SweepPull {
   checks: "success" | "failure" | "neutral" | "pending" | null;
   /** The PR on the rules' project board, when they name one. */
   board: BoardRead | null;
+  /** Its head commit. */
+  head?: string;
+  /** The SEP files it changes, as listed (the first 20 files). */
+  sepFiles?: ListedFile[];
+  /**
+   * Its SEP file at the head (which file: the check's `whichIsTheSep`), read
+   * for the site and the digest; null when none could be read or told;
+   * absent when the read did not ask (the sweep's own read).
+   */
+  file?: SweepSepFile | null;
 }
 
 export interface SweepRead {
@@ -49,6 +61,8 @@ export interface SweepRead {
   botLogin: string;
   /** Role members (lowercase), as the reconcile reads them. */
   roles: Record<string, string[]>;
+  /** Everyone the maintainers file links to a login, with their name (a Sponsor written as a name, logins as written). */
+  directory?: ListedPerson[];
   pulls: SweepPull[];
 }
 
@@ -63,10 +77,18 @@ export function isSepPull(pull: SweepPull, rules: Rules): boolean {
   return pull.memory !== null || pull.touchesSep || hasLabel(pull.labels, rules.labels.sep);
 }
 
-/** The clocks of one pull request as the reconcile would run them, from the sweep's read and the bot's memory. */
+/**
+ * The clocks of one pull request as the reconcile would run them, from the
+ * sweep's read and the bot's memory. Without a memory (sep-bot has not met the
+ * pull request yet: install day, or deferred by the write budget), as its
+ * first reconcile would run them from the file read at the head: its state
+ * label (else the file's state), the sponsor the file names, and held where
+ * label and file disagree (sep-bot adopts that and acts on neither); null
+ * when neither a memory nor a file is there.
+ */
 export function sweepClocks(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): ClockReport | null {
   const sep = pull.memory?.sep;
-  if (!sep) return null;
+  if (!sep) return pull.memory === null && pull.file ? firstClocks(pull, pull.file, read, rules, now) : null;
   const holders = new Set(Object.values(read.roles).flat());
   // Labels and file disagreeing since before sep-bot, and neither moved since the last reconcile: held.
   const adopted = pull.memory!.adopted;
@@ -86,6 +108,37 @@ export function sweepClocks(pull: SweepPull, read: SweepRead, rules: Rules, now:
       botLogin: read.botLogin,
       type: sep.type,
       ...(hold ? { hold } : {}),
+    },
+    rules,
+    now,
+  );
+}
+
+function firstClocks(pull: SweepPull, file: SweepSepFile, read: SweepRead, rules: Rules, now: Date): ClockReport {
+  const holders = new Set(Object.values(read.roles).flat().map(loginKey));
+  const stateLabels = pull.labels.filter((l) => isStateLabel(rules, l));
+  const labelled = stateLabels.length === 1 ? (statusForLabel(rules, stateLabels[0]!)?.id ?? null) : null;
+  // Awaiting a sponsor with a maintainer assigned: the first reconcile takes them as sponsor (sponsorship by
+  // assignment) and the SEP is as its file says from then on.
+  const byAssignment = rules.sponsorship.byAssignment && pull.assignees.some((login) => holders.has(loginKey(login)));
+  const waiting = awaitingState(rules)?.id;
+  const found = labelled ?? file.state;
+  const state = found === waiting && byAssignment && file.status && file.status !== waiting ? file.status : found;
+  const sponsor = file.sponsors.find((s) => s.handle && holders.has(loginKey(s.handle)))?.handle ?? null;
+  return clocks(
+    {
+      state: clockState(rules, state, pull.labels),
+      createdAt: pull.createdAt,
+      labels: pull.labels,
+      labelEvents: pull.labelEvents,
+      activity: [...pull.activity, ...pull.labelEvents.map((e) => ({ at: e.at, actor: e.actor }))],
+      pings: pull.pings,
+      author: pull.author,
+      sponsor,
+      assignees: pull.assignees.filter((login) => holders.has(loginKey(login))),
+      botLogin: read.botLogin,
+      type: file.type,
+      ...(labelled !== null && file.state !== null && labelled !== file.state ? { hold: true } : {}),
     },
     rules,
     now,

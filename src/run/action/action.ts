@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { action, ActionError } from "./event.js";
-import { rulesFile } from "../cli.js";
+import { rulesFile } from "../cli/rules-file.js";
 import { checkPaths } from "../cli/check.js";
 import { UsageError } from "../cli/files.js";
 import { formatGithub, formatText, type FileReport } from "../cli/format.js";

@@ -10,19 +10,24 @@ import { connectToGitHub, repoOf, type Connect } from "./connect.js";
 
 /**
  * `sep-bot site`: the SEP index and pipeline dashboard as a static site,
- * from the same bulk read as the sweep and the digest plus one request (the
- * SEP files on the default branch and the votes of the SEPs in review).
+ * from the same bulk read as the sweep and the digest (with each open SEP
+ * pull request's file at its head) plus one request (the SEP files on the
+ * default branch and the votes of the SEPs in review).
  */
 
 export const SITE_HELP = `Usage: sep-bot site --repo owner/name --out DIR
 
 Writes a static site into DIR: index.html (every SEP, open pull requests and
-files on the default branch alike, with filters and sorting; the pipeline's
-charts; the agenda of the next core-maintainer review; every deadline in the
-next 30 days; what waits on each maintainer, sponsor and author), seps.json
-(the same data for other tools, format in docs/seps-json.md), site.css and
-site.js. It works from file:// and under a strict Content-Security-Policy:
-nothing is loaded from anywhere else. Writes nothing on GitHub.
+files on the default branch alike, as their files say from the first minute,
+with filters and sorting; what waits on a person, most urgent first
+(index.html?person=<login>); the pipeline's charts; the agenda of the next
+core-maintainer review; every deadline in the next 30 days; what changed),
+feed.xml (an Atom feed of new SEPs and status changes), seps.json (the same
+data for other tools, format in docs/seps-json.md), site.css, site.js, and a
+page per status (status/<id>.html) and per person (people/<login>.html), the
+views that work without JavaScript. It works from file:// and under a strict
+Content-Security-Policy: nothing is loaded from anywhere else. Writes nothing
+on GitHub.
 
 Options:
   --repo <owner/name>  the repository (default: GITHUB_REPOSITORY)
@@ -75,15 +80,18 @@ export async function siteCommand(
   }
   const { seps, agenda, deadlines } = built.data;
   const open = seps.filter((s) => s.pullRequest?.open).length;
+  const main = [...built.files.keys()].filter((path) => !path.includes("/"));
+  const views = built.files.size - main.length;
+  const wrote = `${main.join(", ")}${views ? ` and ${views} view page${views === 1 ? "" : "s"} (status/, people/)` : ""}`;
   io.out(
     `${owner}/${repo}: ${seps.length} SEP${seps.length === 1 ? "" : "s"} (${open} in open pull requests), ${agenda.length} in review, ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 30 days; ` +
-      `wrote ${[...built.files.keys()].join(", ")} to ${out} (${requests()} requests).\n`,
+      `wrote ${wrote} to ${out} (${requests()} requests).\n`,
   );
   writeSummary(
     env,
     io,
     `### sep-bot site: ${text(`${owner}/${repo}`)}\n\n${plural(seps.length, "SEP")} (${open} in open pull requests, ${agenda.length} in review), ` +
-      `${plural(deadlines.length, "deadline")} in the next 30 days. Wrote ${text([...built.files.keys()].join(", "))} to ${text(out)}.`,
+      `${plural(deadlines.length, "deadline")} in the next 30 days. Wrote ${text(wrote)} to ${text(out)}.`,
   );
   return 0;
 }

@@ -8,7 +8,8 @@ import { readSitePulls } from "../../github/read/site.js";
 import { readSite } from "../../github/site.js";
 import { siteData } from "../../reports/site/build.js";
 import { SITE_CSS, SITE_JS } from "../../reports/site/assets.js";
-import { esc, renderSite, SITE_CSP, type SiteAsset } from "../../reports/site/render.js";
+import { esc, renderIndex, renderSite, SITE_CSP, viewOf, type SiteAsset } from "../../reports/site/render.js";
+import type { SiteData } from "../../reports/site/model.js";
 import { inFlight } from "./in-flight.js";
 
 /**
@@ -16,10 +17,14 @@ import { inFlight } from "./in-flight.js";
  * site` writes, drawn from the store (the last bulk read, and each pull
  * request read again after a reconcile), never from GitHub on a page view.
  *
- * - `GET <path>` (and `index.html`, `seps.json`, `site.css`, `site.js` under
- *   it): the site of the configured repository (SEP_BOT_SITE_REPO, the only
- *   one served then), or of the only repository read; with several and none
- *   configured, `<path>` lists them and each is at `<path><owner>/<repo>/`.
+ * - `GET <path>` (and `index.html`, `seps.json`, `feed.xml`, `site.css`,
+ *   `site.js` under it): the site of the configured repository
+ *   (SEP_BOT_SITE_REPO, the only one served then), or of the only repository
+ *   read; with several and none configured, `<path>` lists them and each is
+ *   at `<path><owner>/<repo>/`.
+ * - The page's views are filtered here, so they work without JavaScript:
+ *   `index.html?status=in-review&type=...&q=...&sort=-age&person=<login>&finished=1`
+ *   is rendered with that view (each rendered once per store revision).
  * - The bulk reads come from run/site-refresh.ts (start-up, after each weekly
  *   sweep, every few hours); the pull requests this server reconciles are
  *   read again a few seconds later, together (one request for up to ten), and
@@ -48,7 +53,14 @@ interface Rendered {
   revision: number;
   files: Map<string, SiteAsset>;
   readAt: string;
+  data: SiteData;
+  site: string | null;
+  /** The index rendered per view (its query, normalised), at this revision. */
+  views: Map<string, string>;
 }
+
+/** Views kept rendered per revision: a handful of people and statuses are what gets linked. */
+const MAX_VIEWS = 64;
 
 /** Pull requests reconciled since the last read, per repository, and the client that can read them. */
 interface Pending {
@@ -59,7 +71,7 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-const FILES = new Set(["", "index.html", "seps.json", "site.css", "site.js"]);
+const FILES = new Set(["", "index.html", "seps.json", "feed.xml", "site.css", "site.js"]);
 
 /** This build's renderer (the package's version, its stylesheet and script): a deploy that changes the page changes every ETag. */
 const BUILD = createHash("sha256").update(packageVersion()).update(SITE_CSS).update(SITE_JS).digest("base64url").slice(0, 12);
@@ -151,7 +163,7 @@ export class LiveSite {
       const rules = await this.options.store.rules(name);
       if (!rules) return;
       const readAt = this.now().toISOString();
-      const read = await readSitePulls(pending.octokit, pending.owner, pending.repo, [...pending.numbers], rules);
+      const read = await readSitePulls(pending.octokit, pending.owner, pending.repo, [...pending.numbers], rules, new Date(readAt));
       if (read.isPrivate && !this.options.showPrivate) {
         await this.hide(name, "it is private (SEP_BOT_SITE_PRIVATE=true shows private repositories; the page has no login)");
         this.options.log.info({ repo: name }, `site: ${name} is private now: taken off the site`);
@@ -187,7 +199,7 @@ export class LiveSite {
   /** Probot's server handler: true when the request was the site's. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
-    const url = (req.url ?? "").split("?")[0]!;
+    const [url = "", search = ""] = (req.url ?? "").split(/\?(.*)/s);
     // `/seps` for a site at `/seps/`: the page's relative links need the slash.
     if (`${url}/` === this.path) return redirect(res, this.path);
     if (!url.startsWith(this.path)) return false;
@@ -199,11 +211,11 @@ export class LiveSite {
     if (m && repos.includes(`${m[1]}/${m[2]}`)) {
       if (m[3] === undefined) return redirect(res, `${this.path}${m[1]}/${m[2]}/`);
       const file = m[3].slice(1);
-      return FILES.has(file) ? this.serveFile(req, res, `${m[1]}/${m[2]}`, file) : false;
+      return FILES.has(file) ? this.serveFile(req, res, `${m[1]}/${m[2]}`, file, search) : false;
     }
     if (!FILES.has(rest)) return false;
     const chosen = this.options.repo ?? (repos.length === 1 ? repos[0]! : null);
-    if (chosen && repos.includes(chosen)) return this.serveFile(req, res, chosen, rest);
+    if (chosen && repos.includes(chosen)) return this.serveFile(req, res, chosen, rest, search);
     if (rest !== "" && rest !== "index.html") return notFound(res, "No repository's site is here yet.");
     // Taken off the site, or never shown: say why rather than "being read" forever.
     const why = chosen ? this.hidden.get(chosen) : undefined;
@@ -217,11 +229,28 @@ export class LiveSite {
     return send(res, 200, "text/html; charset=utf-8", page("SEP sites", `<ul>\n${list}\n</ul>`));
   }
 
-  private async serveFile(req: IncomingMessage, res: ServerResponse, repo: string, file: string): Promise<boolean> {
+  private async serveFile(req: IncomingMessage, res: ServerResponse, repo: string, file: string, search: string): Promise<boolean> {
     const site = await this.current(repo);
     if (!site) return notFound(res, "This repository's site is not read yet.");
-    const asset = site.files.get(file === "" ? "index.html" : file)!;
-    const etag = `"${Buffer.from(repo).toString("base64url")}-${site.revision}-${BUILD}"`;
+    const name = file === "" ? "index.html" : file;
+    let asset = site.files.get(name)!;
+    let key = "";
+    if (name === "index.html" && search) {
+      // A view, filtered here: the same page, its rows and its person chosen by the query.
+      const view = viewOf(new URLSearchParams(search), site.data);
+      key = new URLSearchParams(Object.entries(view).map(([k, v]) => [k, v === true ? "1" : String(v)])).toString();
+      if (key) {
+        let body = site.views.get(key);
+        if (body === undefined) {
+          body = renderIndex(site.data, { served: true, site: site.site, view });
+          if (site.views.size >= MAX_VIEWS) site.views.delete(site.views.keys().next().value!);
+          site.views.set(key, body);
+        }
+        asset = { type: asset.type, body };
+      }
+    }
+    const viewTag = key ? `-${createHash("sha256").update(key).digest("base64url").slice(0, 10)}` : "";
+    const etag = `"${Buffer.from(repo).toString("base64url")}-${site.revision}-${BUILD}${viewTag}"`;
     if (req.headers["if-none-match"] === etag) {
       res.writeHead(304, { etag }).end();
       return true;
@@ -239,7 +268,9 @@ export class LiveSite {
     if (!stored) return null;
     const { source, readAt } = currentSource(stored);
     // Drawn as of its newest read: the same data gives the same page on every instance.
-    const rendered = { revision: stored.revision, files: renderSite(siteData(source, new Date(readAt))), readAt };
+    const data = siteData(source, new Date(readAt));
+    const site = source.rules.links.site;
+    const rendered: Rendered = { revision: stored.revision, files: renderSite(data, { served: true, site }), readAt, data, site, views: new Map() };
     this.rendered.set(repo, rendered);
     return rendered;
   }

@@ -1,6 +1,6 @@
 import { connection, executeGraphql, GitHubGraphqlError, type ConnectionArgs, type GraphqlResponse } from "./graphql-schema.js";
 import { APP_ID, BOT, BOT_USER_ID, DISPLAY_NAMES, entryOf, lower, OWNER, REPO, sha1, type Comment, type Commit, type Files, type ProjectState, type PullState, type TimelineEvent } from "./model.js";
-import type { GitHubState } from "./state.js";
+import type { GitHubState, OtherRepository } from "./state.js";
 
 /**
  * GitHub's GraphQL API over the fake's state: the root a query runs against
@@ -26,6 +26,8 @@ function graphqlRoot(fake: GitHubState) {
     query: {
       viewer: { __typename: "User", login: fake.viewerLogin },
       repository({ owner, name }: { owner: string; name: string }) {
+        const other = fake.otherRepository(owner, name);
+        if (other?.readable) return otherRepositoryNode(fake, other);
         if (!fake.isBaseRepo(owner, name)) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
         return repositoryNode(fake);
       },
@@ -124,6 +126,27 @@ function repositoryNode(fake: GitHubState) {
           labels: (b: ConnectionArgs) => connection(i.labels.map((name) => ({ __typename: "Label", name })), b),
         }));
       return connection(ordered(nodes, a.orderBy), a);
+    },
+  };
+}
+
+/** Another repository (the conformance repository): its files by expression (`REV:path`, one branch), blobs by oid. */
+function otherRepositoryNode(fake: GitHubState, repo: OtherRepository) {
+  return {
+    __typename: "Repository",
+    id: `R_kgDO${repo.name}`,
+    name: repo.name,
+    nameWithOwner: `${repo.owner}/${repo.name}`,
+    url: `https://github.com/${repo.owner}/${repo.name}`,
+    isPrivate: false,
+    owner: { __typename: "Organization", login: repo.owner },
+    object: ({ expression, oid }: { expression?: string | null; oid?: string | null }) => {
+      if (oid) {
+        const text = fake.blobText(oid);
+        return text === undefined ? null : blobNode(fake, text);
+      }
+      const colon = expression?.indexOf(":") ?? -1;
+      return colon < 0 ? null : pathNode(fake, repo.files, expression!.slice(colon + 1));
     },
   };
 }

@@ -40,6 +40,8 @@ export interface RecordedRequest {
   at: number;
   /** ms since the fake was created, when the answer went out (latency included). */
   doneAt: number;
+  /** The answer's body, in bytes (as JSON): what GitHub sent. */
+  bytes?: number;
 }
 
 let installed: GitHubFake | null = null;
@@ -168,6 +170,7 @@ export class GitHubFake extends GitHubState {
       }
     });
     record.status = reply.status;
+    record.bytes = Buffer.byteLength(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? ""));
     const wait = kind === "write" ? this.latency.write : kind === "read" ? this.latency.read : 0;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     record.doneAt = Date.now() - this.started;

@@ -34,6 +34,13 @@ import {
  * the changes GitHub makes when asked (the REST routes and GraphQL
  * resolvers call these). `GitHubFake` (server.ts) is this state, served.
  */
+export interface OtherRepository {
+  owner: string;
+  name: string;
+  files: Files;
+  readable: boolean;
+}
+
 export class GitHubState {
   readonly owner = OWNER;
   readonly repo = REPO;
@@ -382,6 +389,32 @@ export class GitHubState {
 
   refKey(owner: string, repo: string, branch: string): string {
     return `${owner}/${repo}:${branch}`.toLowerCase();
+  }
+
+  /**
+   * Other repositories the token may read (the conformance repository), by
+   * `owner/name` in lowercase: their files on their one branch. A repository
+   * not readable answers NOT_FOUND, as GitHub does for one the token cannot see.
+   */
+  readonly others = new Map<string, OtherRepository>();
+
+  addRepository(nameWithOwner: string, files: Files = {}, readable = true): OtherRepository {
+    const [owner = "", name = ""] = nameWithOwner.split("/");
+    const repo = { owner, name, files: { ...files }, readable };
+    this.others.set(lower(nameWithOwner), repo);
+    return repo;
+  }
+
+  /** A file of another repository changed on its branch (a pull request merged there); null removes it. */
+  setRepositoryFile(nameWithOwner: string, path: string, text: string | null): void {
+    const repo = this.others.get(lower(nameWithOwner))!;
+    if (text === null) delete repo.files[path];
+    else repo.files[path] = text;
+    this.tick();
+  }
+
+  otherRepository(owner: string, name: string): OtherRepository | undefined {
+    return this.others.get(lower(`${owner}/${name}`));
   }
 
   isBaseRepo(owner: string, repo: string): boolean {

@@ -28,14 +28,15 @@ const connect = async () => ({ octokit: testOctokit(), log: testLog() });
 const scratch = () => mkdtempSync(join(tmpdir(), "sep-site-"));
 
 describe("the site's read", () => {
-  it("costs the sweep's bulk read and one request more, and writes nothing", async () => {
+  it("costs the sweep's bulk read, a request for the pull requests' SEP files and one request more, and writes nothing", async () => {
     const fake = await siteRepository();
     await readSweep(testOctokit(), OWNER, REPO, SITE_NOW);
     const sweepCalls = fake.calls();
     expect(sweepCalls.length).toBeGreaterThan(0);
     fake.resetRequests();
     const { source } = await readSite(testOctokit(), OWNER, REPO, SITE_NOW);
-    expect(fake.calls()).toEqual([...sweepCalls, "POST /graphql SepSiteFiles"]);
+    // The pull requests' SEP files at their heads, 50 a request (ten pull requests here: one), after the pages.
+    expect(fake.calls()).toEqual([...sweepCalls, "POST /graphql SepPullFiles", "POST /graphql SepSiteFiles"]);
     expect(fake.calls("write")).toEqual([]);
     // The extra request brought the files on the default branch and the votes of the SEPs in review.
     expect(source.files.map((f) => f.path).sort()).toEqual(["seps/1850-pr-based-sep-workflow.md", "seps/2100-streaming-widgets.md", "seps/2200-quoted-names.md", "seps/2322-MRTR.md", "seps/932-model-context-protocol-governance.md"]);
@@ -75,16 +76,18 @@ describe("the site's read", () => {
 });
 
 describe("sep-bot site", () => {
-  it("writes index.html, seps.json, site.css and site.js, and says what it read", async () => {
+  it("writes index.html, seps.json, feed.xml, site.css, site.js and the status and people pages, and says what it read", async () => {
     await siteRepository();
     const out = scratch();
     try {
       const run = io();
       expect(await siteCommand(["--repo", `${OWNER}/${REPO}`, "--out", join(out, "site")], run, {}, connect, () => SITE_NOW)).toBe(0);
-      expect(readdirSync(join(out, "site")).sort()).toEqual(["index.html", "seps.json", "site.css", "site.js"]);
-      expect(JSON.parse(readFileSync(join(out, "site", "seps.json"), "utf8"))).toMatchObject({ version: 1, generatedAt: SITE_NOW.toISOString() });
+      expect(readdirSync(join(out, "site")).sort()).toEqual(["feed.xml", "index.html", "people", "seps.json", "site.css", "site.js", "status"]);
+      expect(readdirSync(join(out, "site", "status")).sort()).toEqual(["accepted.html", "draft.html", "final.html", "in-review.html", "proposal.html", "withdrawn.html"]);
+      expect(readdirSync(join(out, "site", "people"))).toContain("max.html");
+      expect(JSON.parse(readFileSync(join(out, "site", "seps.json"), "utf8"))).toMatchObject({ version: 2, generatedAt: SITE_NOW.toISOString() });
       expect(readFileSync(join(out, "site", "index.html"), "utf8")).toMatch(/^<!doctype html>/);
-      expect(run.stdout()).toMatch(new RegExp(`^${OWNER}/${REPO}: 14 SEPs \\(10 in open pull requests\\), 2 in review, \\d+ deadlines in the next 30 days; wrote index.html, seps.json, site.css, site.js to .+ \\(\\d+ requests\\)\\.\\n$`));
+      expect(run.stdout()).toMatch(new RegExp(`^${OWNER}/${REPO}: 14 SEPs \\(10 in open pull requests\\), 2 in review, \\d+ deadlines in the next 30 days; wrote index.html, seps.json, feed.xml, site.css, site.js and \\d+ view pages \\(status/, people/\\) to .+ \\(\\d+ requests\\)\\.\\n$`));
       expect(run.stderr()).toBe("");
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -44,7 +44,7 @@ const CASES: Array<{ rule: RuleId; text: string; path?: string; line?: number }>
 ];
 
 // Reported by the app's planner, not by lintSep; tested in test/unit/governance/plan.test.ts.
-const APP_RULES: RuleId[] = ["sep-multiple", "status-change-unauthorised", "rename-pending", "status-update-pending", "status-transition-invalid", "sponsor-unknown"];
+const APP_RULES: RuleId[] = ["sep-multiple", "status-change-unauthorised", "rename-pending", "status-update-pending", "status-transition-invalid", "final-incomplete", "sponsor-unknown"];
 // Need bytes or sizes a string case cannot carry; tested in test/unit/sep/hostile.test.ts.
 const BYTE_RULES: RuleId[] = ["file-too-large", "file-encoding"];
 // Need a git mode (a symbolic link, a submodule); tested in test/unit/github/file-bytes.test.ts and test/unit/governance/plan.test.ts.

@@ -197,6 +197,14 @@ describe("numbers and titles", () => {
     const sep = parseSep(sepText({ heading: "# SEP-{NUMBER}: Title" }), "seps/0000-title.md", { rules });
     expect([sep.number, sep.fileNumber, sep.fileNumberRaw, sep.numberRaw]).toEqual([null, null, "0000", "{NUMBER}"]);
   });
+
+  it("a preamble's Title field is the title when no heading gives one (SEP-2433's table); a heading's title wins", () => {
+    const table = "| Field | Value |\n|---|---|\n| **SEP** | 2433 |\n| **Title** | Transfer Descriptors: Out-of-Band Data Transfer Negotiation |\n| **Status** | Draft |\n\n## Abstract\n\nx\n";
+    const sep = parseSep(table, "seps/2433-transfer-descriptors.md", { rules });
+    expect([sep.title, sep.titleHeading, sep.status, sep.extras["SEP"]]).toEqual(["Transfer Descriptors: Out-of-Band Data Transfer Negotiation", null, "draft", "2433"]);
+    expect(parseSep(`# SEP-2433: From the Heading\n\n${table}`, "seps/2433-x.md", { rules }).title).toBe("From the Heading");
+    expect(parseSep(table.replace("Transfer Descriptors: Out-of-Band Data Transfer Negotiation", "{Title}"), "seps/2433-x.md", { rules }).title).toBeNull();
+  });
 });
 
 describe("text encodings and line endings", () => {

@@ -1,6 +1,7 @@
 import type { Rules } from "../../../rules/schema.js";
 import { resolveStatus } from "../../../sep/values.js";
-import { describeRoles, maySetStatus, maySponsor } from "../../people/roles.js";
+import { describeRoles, holds, maySetStatus, maySponsor } from "../../people/roles.js";
+import { overrideReason } from "../../final/gate.js";
 import { awaitingState, statusRule } from "../../status/states.js";
 import { guardRefusal, transitionRefusal } from "../../status/transitions.js";
 import { tallyText } from "../votes.js";
@@ -46,9 +47,15 @@ export function moveTo(use: CommandUse): LineOutcome {
     const not = status.notBy.length ? ` (never ${describeRoles(status.notBy, rules)} of this SEP)` : "";
     return refuse(use, `only ${who}${not} can move a SEP to ${status.display}.`);
   }
+  // A maintainer may decide Final with items still open: `/final override <why>`, the reason and the open items recorded.
+  const reason = target === rules.final.status && ctx.gate?.missing.length ? overrideReason(line.rest) : null;
+  if (reason !== null) {
+    if (!rules.final.overrideBy.some((role) => holds(actor, role, people))) return refuse(use, `only ${describeRoles(rules.final.overrideBy, rules)} can move a SEP to Final with items still open.`);
+    if (!reason) return refuse(use, `say why, for the record: \`/${line.name} override <reason>\`.`);
+  }
   // Guards: a command's requirements also hold for /status to the same status (and for labels and pushes).
-  const guard = guardRefusal(rules, target, ctx.sep, command.requires);
-  if (guard) return refuse(use, `${guard.replace(/\.$/, "")}; then run \`${usage(line.name, command)}\` again.`);
+  const guard = guardRefusal(rules, target, ctx.sep, command.requires, reason ? null : ctx.gate);
+  if (guard) return refuse(use, guard.includes("/final override") ? guard : `${guard.replace(/\.$/, "")}; then run \`${command.to ? `/${line.name}` : usage(line.name, command)}\` again.`);
   const status = statusRule(rules, target)!;
   const awaiting = awaitingState(rules)?.id;
   if (target === awaiting) {
@@ -64,7 +71,8 @@ export function moveTo(use: CommandUse): LineOutcome {
   if (status.stampField) w.stamp = ctx.tally.votes.length ? `${ctx.now.toISOString().slice(0, 10)}, ${tallyText(ctx.tally)}` : ctx.now.toISOString().slice(0, 10);
   if (status.closesPullRequest) w.open = false;
   else if (!w.open) w.open = true;
-  return { status: "done", line, what: `status ${status.display}${status.closesPullRequest ? ", pull request closed" : ""}` };
+  const decided = reason ? `, decided by @${actor} with ${ctx.gate!.missing.length} item${ctx.gate!.missing.length === 1 ? "" : "s"} of the road open (${ctx.gate!.missing.map((m) => m.split(":")[0]).join(", ")}): "${reason}"` : "";
+  return { status: "done", line, what: `status ${status.display}${status.closesPullRequest ? ", pull request closed" : ""}${decided}` };
 }
 
 /** The status named at the start of the arguments ("in-review", "In Review because..."): the longest match of up to three words. */

@@ -61,11 +61,11 @@ describe("the site's data", () => {
     expect(data.waitingOn).toEqual({
       anyMaintainer: [],
       people: [
-        { login: "grace", roles: ["core-maintainer", "maintainer"], next: [], authored: [], sponsoring: [] },
-        { login: "max", roles: ["core-maintainer", "maintainer"], next: [], authored: [], sponsoring: [] },
+        { login: "grace", name: null, roles: ["core-maintainer", "maintainer"], next: [], authored: [], sponsoring: [] },
+        { login: "max", name: null, roles: ["core-maintainer", "maintainer"], next: [], authored: [], sponsoring: [] },
       ],
     });
-    expect(data).toMatchObject({ schema: expect.stringMatching(/seps\.schema\.json$/), version: 1, generatedAt: NOW.toISOString() });
+    expect(data).toMatchObject({ schema: expect.stringMatching(/seps-v2\.schema\.json$/), version: 2, generatedAt: NOW.toISOString() });
   });
 
   it("a SEP both merged and in an open pull request appears once, as the pull request says, with the file's authors and link", () => {
@@ -76,7 +76,7 @@ describe("the site's data", () => {
       number: 2100,
       status: "in-review",
       authors: [{ name: "Ada Lovelace", login: "ada" }],
-      sponsor: { name: null, login: "grace" },
+      sponsors: [{ name: null, login: "grace" }],
       created: "2026-01-15",
       pullRequest: { number: 2100, url: `${URL_BASE}2100`, open: true },
       file: { path: "seps/2100-widgets.md", url: "https://github.com/o/r/blob/main/seps/2100-widgets.md", onDefaultBranch: true },

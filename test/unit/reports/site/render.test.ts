@@ -13,7 +13,7 @@ import { goldenSource, GOLDEN_NOW } from "./golden-source.js";
  * and seps.json is what its published schema says.
  */
 
-const SCHEMA = JSON.parse(readFileSync(new URL("../../../../docs/seps.schema.json", import.meta.url), "utf8"));
+const SCHEMA = JSON.parse(readFileSync(new URL("../../../../docs/seps-v2.schema.json", import.meta.url), "utf8"));
 const golden = () => siteData(goldenSource(), GOLDEN_NOW);
 const empty = () => siteData({ read: { repo: { owner: "o", name: "r", defaultBranch: "main" }, botLogin: "sep-bot", roles: {}, pulls: [] }, rules, files: [], discussions: [] }, GOLDEN_NOW);
 
@@ -28,7 +28,7 @@ describe("the page: untrusted text", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt;");
     expect(html).toContain("Names &lt;/title&gt;&lt;script&gt;alert(5)&lt;/script&gt;");
     const names = new Set(tags(html).map((t) => t.name));
-    expect([...names].filter((n) => !["html", "head", "meta", "title", "link", "script", "body", "a", "header", "p", "h1", "h2", "h3", "h4", "nav", "ul", "li", "main", "section", "form", "div", "label", "select", "option", "input", "button", "noscript", "table", "caption", "thead", "tbody", "tr", "th", "td", "time", "span", "code", "figure", "figcaption", "svg", "desc", "text", "rect", "line", "circle", "footer"].includes(n))).toEqual([]);
+    expect([...names].filter((n) => !["html", "head", "meta", "title", "link", "script", "body", "a", "header", "p", "h1", "h2", "h3", "h4", "nav", "ul", "li", "main", "section", "form", "div", "label", "select", "option", "input", "button", "noscript", "table", "caption", "thead", "tbody", "tr", "th", "td", "time", "span", "code", "figure", "figcaption", "details", "summary", "svg", "desc", "text", "rect", "line", "circle", "footer"].includes(n))).toEqual([]);
     expect(tags(html).filter((t) => t.name === "script")).toEqual([{ name: "script", attrs: ' src="site.js" defer' }]);
     expect(tags(html).flatMap((t) => attrNames(t.attrs)).filter((a) => a.startsWith("on") || a === "style")).toEqual([]);
   });
@@ -46,7 +46,8 @@ describe("the page: untrusted text", () => {
     const tampered: SiteData = { ...data, seps: data.seps.map((s, i) => (i === 0 ? { ...s, file: { ...s.file, url: "javascript:alert(1)" }, pullRequest: s.pullRequest && { ...s.pullRequest, url: "data:text/html,x" } } : s)) };
     const html = renderIndex(tampered);
     expect(html).not.toMatch(/javascript:|data:text/);
-    for (const href of attrValues(html, "href")) expect(href.startsWith("https://github.com/") || href === SITE_SCHEMA_URL || /^(#|\?status=|seps\.json$|site\.css$)/.test(href), href).toBe(true);
+    // GitHub, the documentation's rendered pages (the rules' template), the schema, and the site's own files and views.
+    for (const href of attrValues(html, "href")) expect(href.startsWith("https://github.com/") || href.startsWith("https://modelcontextprotocol.io/seps/") || href === SITE_SCHEMA_URL || /^(#|\?status=|seps\.json$|site\.css$|feed\.xml$|(people|status)\/[a-z0-9_-]+\.html$)/.test(href), href).toBe(true);
   });
 });
 
@@ -57,7 +58,7 @@ describe("the page: self-contained and navigable", () => {
     expect(SITE_CSP).toMatch(/default-src 'none'/);
     expect(SITE_CSP).not.toMatch(/unsafe|https?:|\*/);
     expect(attrValues(html, "src")).toEqual(["site.js"]);
-    expect(tags(html).filter((t) => t.name === "link").map((t) => t.attrs)).toEqual([' rel="stylesheet" href="site.css"']);
+    expect(tags(html).filter((t) => t.name === "link").map((t) => t.attrs)).toEqual([' rel="stylesheet" href="site.css"', ' rel="alternate" type="application/atom+xml" title="SEPs of modelcontextprotocol/modelcontextprotocol: what changed" href="feed.xml"']);
     expect(html).not.toMatch(/@import|url\(/);
   });
 
@@ -66,10 +67,10 @@ describe("the page: self-contained and navigable", () => {
     // Someone told of a deadline who has no view of their own (a pull request's author who is no file's author).
     data.deadlines.push({ date: "2026-12-01", kind: "reminder", what: "a reminder", to: ["stranger"], sep: 2003 });
     const html = renderIndex(data);
-    expect(html).toContain("<td>@stranger</td>");
+    expect(html).toContain('<td data-label="Who is told">@stranger</td>');
     const ids = attrValues(html, "id");
     expect(new Set(ids).size).toBe(ids.length);
-    const targets = attrValues(html, "href").filter((h) => h.startsWith("#") || h.startsWith("?")).map((h) => h.slice(h.indexOf("#") + 1));
+    const targets = attrValues(html, "href").filter((h) => h.startsWith("#") || (h.startsWith("?") && h.includes("#"))).map((h) => h.slice(h.indexOf("#") + 1));
     expect(targets.filter((id) => !ids.includes(id))).toEqual([]);
     for (const p of data.waitingOn.people) expect(ids).toContain(personAnchor(p.login));
     expect(personAnchor("CaitieM20")).toBe("waiting-caitiem20");
@@ -79,14 +80,18 @@ describe("the page: self-contained and navigable", () => {
     const data = golden();
     const html = renderIndex(data);
     const rows = [...html.matchAll(/<tr id="sep-(\d+)" data-status="([^"]*)" data-type="([^"]*)"/g)].map((m) => [Number(m[1]), m[2], m[3]]);
-    expect(rows).toEqual(data.seps.map((s) => [s.number, s.status ?? "unknown", s.type ?? "unknown"]));
-    expect(html).toContain('<th scope="col" class="num" aria-sort="ascending"><button type="button" data-sort="number">SEP</button></th>');
+    // SEPs in progress first; the finished ones in their own table, out of the way.
+    const byFinished = [...data.seps.filter((s) => !s.finished), ...data.seps.filter((s) => s.finished)];
+    expect(rows).toEqual(byFinished.map((s) => [s.number, s.status ?? "unknown", s.type ?? "unknown"]));
+    expect(data.seps.filter((s) => s.finished).map((s) => s.number)).toEqual([932, 1850, 2200, 2322]);
+    expect(html).toContain('<th scope="col" class="num" aria-sort="ascending"><span class="no-js">SEP</span><button type="button" class="js-only" data-sort="number">SEP</button></th>');
     expect(html).toContain('data-sort="age">Days in status</button>');
   });
 
   it("charts are drawn in SVG with a text alternative", () => {
     const html = renderIndex(golden());
-    expect(html.match(/<svg class="chart" role="img" aria-labelledby="(counts|ages)-title \1-desc"/g)).toHaveLength(2);
+    // Each in a wide and a narrow layout (a phone's), the stylesheet shows one.
+    expect(html.match(/<svg class="chart (wide|narrow)" role="img" aria-labelledby="(counts|ages)(-n)?-title \2\3-desc"/g)).toHaveLength(4);
     expect(html).toMatch(/<desc id="counts-desc">Awaiting a sponsor: 4 \(4 in open pull requests, 0 only on the default branch\);/);
     expect(html).toMatch(/<desc id="ages-desc">Awaiting a sponsor: 4 open SEPs, median 3 days, from 3 to 163;/);
   });
@@ -112,7 +117,7 @@ describe("seps.json", () => {
     json.seps[0].status = "Final";
     json.seps[1].deadlines = [{ date: "soon", kind: "reminder", what: "x", to: [] }];
     delete json.waitingOn.people[0].next;
-    json.version = 2;
+    json.version = 1;
     const errors = validate(SCHEMA, json);
     expect(errors).toContain("/version: must be equal to constant");
     expect(errors).toContain("/seps/0/status: must match a schema in anyOf");

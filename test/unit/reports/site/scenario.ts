@@ -35,7 +35,8 @@ export async function siteRepository(): Promise<GitHubFake> {
     "seps/2100-streaming-widgets.md": sepText({ heading: "# SEP-2100: Streaming Widgets", status: "Accepted", sponsor: "Grace Hopper (@grace)", pr: url(2100), authors: "Ada Lovelace (@ada)" }),
     "seps/2200-quoted-names.md": sepText({ heading: "# SEP-2200: Names </title><script>alert(5)</script>", status: "Withdrawn", type: "Informational", sponsor: "Max Core (@max)", pr: url(2200), authors: `${HOSTILE_NAME} (@evil), Ada Lovelace (@ada)` }),
   };
-  const fake = new GitHubFake({ base, changes: { [WIF_PATH]: WIF_RENAMED } }).install(); // #1933, awaiting a sponsor
+  // #1933, awaiting a sponsor; GitHub's clock at the scenario's start, so the frozen read's dates do not follow the calendar.
+  const fake = new GitHubFake({ base, changes: { [WIF_PATH]: WIF_RENAMED }, createdAt: new Date(CREATED).toISOString() }).install();
   const open = (number: number, o: { author?: string; assignees?: string[]; labels?: string[]; createdAt?: string; comments?: Array<{ author: string; body: string }>; path?: string; text: string }) =>
     fake.openPullRequest({
       number,

@@ -6,6 +6,7 @@ import { EMPTY_STATE } from "../../../../../src/governance/model/record.js";
 import type { PersonComment } from "../../../../../src/governance/model/snapshot.js";
 import { peopleOf, roleMembers } from "../../../../../src/governance/people/roles.js";
 import { parseSep } from "../../../../../src/sep/parse.js";
+import type { FinalGate } from "../../../../../src/governance/final/gate.js";
 import { NOW, rules, sepText } from "../../../../helpers/sep.js";
 import { snapshot } from "../../../../helpers/snapshot.js";
 
@@ -36,6 +37,8 @@ export interface Pr {
   sections?: string;
   fixable?: number;
   blocker?: string | null;
+  /** What the road to Final still needs (final/gate.ts). */
+  gate?: FinalGate | null;
 }
 
 /** A SEP awaiting a sponsor; one sponsored by tess-type; one in review. */
@@ -75,6 +78,7 @@ export function run(pr: Pr, ...discussion: PersonComment[]): CommandsOutcome {
     now: NOW,
     fixable: pr.fixable ?? 0,
     blocker: pr.blocker ?? null,
+    gate: pr.gate ?? null,
   });
 }
 

@@ -41,6 +41,20 @@ describe("/status and its named moves", () => {
     expect(one(IN_REVIEW, "lea-lead", "/accept").final).toMatchObject({ state: "accepted", stamp: "2026-11-21" });
   });
 
+  it("the road to Final: /final refused with what is missing; a maintainer overrides with a reason, recorded; nobody else, never without one", () => {
+    const ACCEPTED = { ...SPONSORED, status: "Accepted", gate: { missing: ["changelog entry: `docs/changelog.mdx` does not name SEP-1933 yet: add an entry", "conformance traceability: 1 requirement with no row (line 40)"] } };
+    expect(refusal(ACCEPTED, "tess-type", "/final")).toBe(
+      "this SEP is not ready for Final: changelog entry: `docs/changelog.mdx` does not name SEP-1933 yet: add an entry; conformance traceability: 1 requirement with no row (line 40). Finish them (the status comment's Road to Final lists each), or a maintainer writes `/final override <why>`.",
+    );
+    expect(refusal(ACCEPTED, "tess-type", "/final override")).toBe("say why, for the record: `/final override <reason>`.");
+    expect(refusal(ACCEPTED, "pieter", "/final override please")).toBe("only the sponsor or a maintainer can use `/final`. Ask one of them.");
+    const decided = one(ACCEPTED, "ivo-ig", "/status final override: the row lands with SEP-2001's scenario");
+    expect(decided.outcome).toMatchObject({ status: "done", what: 'status Final, decided by @ivo-ig with 2 items of the road open (changelog entry, conformance traceability): "the row lands with SEP-2001\'s scenario"' });
+    expect(decided.final.state).toBe("final");
+    // Nothing missing: /final as always, and "override" asks nothing more.
+    expect(one({ ...ACCEPTED, gate: { missing: [] } }, "tess-type", "/final").outcome).toMatchObject({ status: "done", what: "status Final" });
+  });
+
   it("a guard: /final refused while the Reference Implementation is template text", () => {
     const template = SECTIONS.replace("A branch in the TypeScript SDK.", "Link to a working prototype demonstrating the proposal.");
     const why = refusal({ ...SPONSORED, status: "Accepted", sections: template }, "tess-type", "/final");
