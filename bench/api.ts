@@ -21,6 +21,7 @@ import { installDayBench, installDayDryRunBench } from "./install-day.js";
 import { octokitClass } from "../src/github/client.js";
 import { siteBench } from "./site.js";
 import { sweepBench } from "./sweep.js";
+import { conformanceBench } from "./conformance.js";
 import {
   APP_ID,
   deliver,
@@ -287,6 +288,11 @@ async function main(): Promise<number> {
     const site = await siteBench();
     console.log(`\n${site.lines.join("\n")}`);
     sweepFailed ||= site.failed;
+  }
+  if (!only || "conformance".includes(only)) {
+    const conformance = await conformanceBench();
+    console.log(`\n${conformance.lines.join("\n")}`);
+    sweepFailed ||= conformance.failed;
   }
   if (strays.length) console.log(`\nFAIL: requests the fake does not serve:\n  ${strays.join("\n  ")}`);
   const failed = rows.some((r) => r.result === "FAIL") || strays.length > 0 || sweepFailed;

@@ -60324,7 +60324,7 @@ var RulesSchema = external_exports.strictObject({
 
 // src/rules/load.ts
 var DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/default.yml", import.meta.url));
-var BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n  final-incomplete: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the reference implementation\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance}; then the\n            sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n  # Each merged SEP\'s page in the documentation: {file} is its file name\n  # without .md (seps/2575-stateless-mcp.md: 2575-stateless-mcp); {number}\n  # and {slug} are there too. The site links each merged SEP\'s row to it.\n  sepPage: https://modelcontextprotocol.io/seps/{file}\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: "the road to Final is complete (Final): reference implementation, specification changes, conformance traceability; `override <why>` lets a maintainer decide with items open"\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    args: "[override <why>]"\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n\n# The road from Accepted to Final (the guidelines\' step 9, "Finalization",\n# and SEP-2484\'s conformance requirement). An accepted SEP\'s status comment\n# carries the checklist; `/final` (and a label or push setting Final) is\n# refused while something required is missing, unless one of `overrideBy`\n# writes `/final override <why>` (recorded). See docs/conformance.md.\nfinal:\n  status: final\n  from: [accepted]\n  # The section whose normative sentences (MUST, SHOULD, ...) must be traced.\n  section: specification\n  referenceImplementation: reference-implementation\n  # The pull request\'s specification changes: the draft documents, the schema, the changelog.\n  specification: [docs/specification/draft/]\n  schema: [schema/draft/]\n  changelog: docs/specification/draft/changelog.mdx\n  changesFor: [standards-track]\n  overrideBy: [maintainer]\n  # How fenced code in the Specification section is read (other languages are examples).\n  fences:\n    prose: ["", markdown, md, mdx, text, txt, plain, plaintext]\n    diff: [diff, patch]\n    comments: [ts, typescript, js, javascript, tsx, jsx, proto, protobuf, graphql]\n    json: [json, jsonc, json5]\n  conformance:\n    repo: modelcontextprotocol/conformance\n    ref: HEAD\n    folder: src/seps\n    file: "sep-{number}.yaml"\n    manifest: src/seps/traceability.json\n    # SEP-2484 became Final in June 2026: SEPs Final before then are not held to it.\n    since: "2026-06-01"\n    types: [standards-track]\n    # A Standards Track SEP is exempt when a sentence of it says one of these.\n    noObservableBehavior:\n      - no observable protocol behavior\n      - no protocol-observable behavior\n      - no observable behavior on the wire\n      - does not introduce or modify observable protocol behavior\n      - does not change observable protocol behavior\n      - introduces no observable protocol behavior\n    exclusions:\n      # An exclusion whose reason says this is a gap in the framework: it needs a tracking issue.\n      gap: [not yet, do not exist yet, does not exist yet, not implemented, revisit, framework gap, cannot yet, todo, to be added, missing support]\n      # One that says the behaviour cannot be observed needs none. Neither: the sponsor is asked.\n      unobservable:\n        - not observable\n        - unobservable\n        - not protocol observable\n        - not wire observable\n        - not directly observable\n        - not directly protocol observable\n        - no protocol observable\n        - no wire observable\n        - no harness observable\n        - not testable\n        - no longer\n        - not part of core\n        - duplicates\n        - covered by\n        - tested indirectly\n        - no normative delta\n        - mental state\n        - design guidance\n        - ui behavior\n        - ui facing\n' : null;
+var BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n  final-incomplete: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the road to Final\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance} (the Road to\n            Final in the status comment lists what is left); then the sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n  # Each merged SEP\'s page in the documentation: {file} is its file name\n  # without .md (seps/2575-stateless-mcp.md: 2575-stateless-mcp); {number}\n  # and {slug} are there too. The site links each merged SEP\'s row to it.\n  sepPage: https://modelcontextprotocol.io/seps/{file}\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: "the road to Final is complete (Final): reference implementation, specification changes, conformance traceability; `override <why>` lets a maintainer decide with items open"\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    args: "[override <why>]"\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n\n# The road from Accepted to Final (the guidelines\' step 9, "Finalization",\n# and SEP-2484\'s conformance requirement). An accepted SEP\'s status comment\n# carries the checklist; `/final` (and a label or push setting Final) is\n# refused while something required is missing, unless one of `overrideBy`\n# writes `/final override <why>` (recorded). See docs/conformance.md.\nfinal:\n  status: final\n  from: [accepted]\n  # The section whose normative sentences (MUST, SHOULD, ...) must be traced.\n  section: specification\n  referenceImplementation: reference-implementation\n  # The pull request\'s specification changes: the draft documents, the schema, the changelog.\n  specification: [docs/specification/draft/]\n  schema: [schema/draft/]\n  changelog: docs/specification/draft/changelog.mdx\n  changesFor: [standards-track]\n  overrideBy: [maintainer]\n  # How fenced code in the Specification section is read (other languages are examples).\n  fences:\n    prose: ["", markdown, md, mdx, text, txt, plain, plaintext]\n    diff: [diff, patch]\n    comments: [ts, typescript, js, javascript, tsx, jsx, proto, protobuf, graphql]\n    json: [json, jsonc, json5]\n  conformance:\n    repo: modelcontextprotocol/conformance\n    ref: HEAD\n    folder: src/seps\n    file: "sep-{number}.yaml"\n    manifest: src/seps/traceability.json\n    # SEP-2484 became Final in June 2026: SEPs Final before then are not held to it.\n    since: "2026-06-01"\n    types: [standards-track]\n    # A Standards Track SEP is exempt when a sentence of it says one of these.\n    noObservableBehavior:\n      - no observable protocol behavior\n      - no protocol-observable behavior\n      - no observable behavior on the wire\n      - does not introduce or modify observable protocol behavior\n      - does not change observable protocol behavior\n      - introduces no observable protocol behavior\n    exclusions:\n      # An exclusion whose reason says this is a gap in the framework: it needs a tracking issue.\n      gap: [not yet, do not exist yet, does not exist yet, not implemented, revisit, framework gap, cannot yet, todo, to be added, missing support]\n      # One that says the behaviour cannot be observed needs none. Neither: the sponsor is asked.\n      unobservable:\n        - not observable\n        - unobservable\n        - not protocol observable\n        - not wire observable\n        - not directly observable\n        - not directly protocol observable\n        - no protocol observable\n        - no wire observable\n        - no harness observable\n        - not testable\n        - no longer\n        - not part of core\n        - duplicates\n        - covered by\n        - tested indirectly\n        - no normative delta\n        - mental state\n        - design guidance\n        - ui behavior\n        - ui facing\n' : null;
 var RulesError = class extends Error {
   constructor(file2, problems) {
     super(`${file2}: invalid rules
@@ -62190,6 +62190,100 @@ function findTemplateText(lines, kinds, phrases) {
   return found;
 }
 
+// src/governance/final/traceability.ts
+import { createHash as createHash2 } from "node:crypto";
+var ConformanceFileError = class extends Error {
+  constructor(message, line = null) {
+    super(message);
+    this.line = line;
+  }
+  line;
+};
+var MAX_FILE_BYTES = 1e6;
+var MAX_ROWS = 1e3;
+var Text = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String);
+var RowSchema = external_exports.looseObject({
+  text: Text.optional(),
+  check: Text.nullish(),
+  excluded: Text.nullish(),
+  issue: Text.nullish(),
+  url: Text.nullish()
+});
+var FileSchema = external_exports.looseObject({
+  sep: external_exports.union([external_exports.number(), external_exports.string()]).nullish(),
+  spec_url: Text.nullish(),
+  requirements: external_exports.array(external_exports.unknown()).max(MAX_ROWS).nullish()
+});
+var ISSUE_LINK = /https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+/;
+function parseTraceability(text4) {
+  let parsed;
+  try {
+    parsed = parseSafeYaml(text4, { maxBytes: MAX_FILE_BYTES, maxAliases: 100 });
+  } catch (error62) {
+    if (error62 instanceof YamlError) throw new ConformanceFileError(`not valid YAML: ${error62.message}`, error62.line);
+    throw error62;
+  }
+  const file2 = FileSchema.safeParse(parsed.data ?? {});
+  if (!file2.success) throw new ConformanceFileError(`not a traceability file: ${file2.error.issues[0]?.path.join(".") || "top level"} ${file2.error.issues[0]?.message ?? ""}`.trim());
+  const items = parsed.document.get("requirements", true);
+  const rows = (file2.data.requirements ?? []).map((raw, index2) => {
+    const row2 = RowSchema.safeParse(raw);
+    const start = items?.items?.[index2]?.range?.[0];
+    const line = start !== void 0 ? parsed.lineCounter.linePos(start).line : null;
+    if (!row2.success) throw new ConformanceFileError(`row ${index2} is not a mapping with text and check or excluded`, line);
+    const excluded = row2.data.excluded?.trim() || null;
+    const issue2 = row2.data.issue?.trim() || (excluded ? ISSUE_LINK.exec(excluded)?.[0] ?? null : null);
+    return { index: index2, line, text: row2.data.text?.trim() ?? "", check: row2.data.check?.trim() || null, excluded, issue: issue2, url: row2.data.url?.trim() || null };
+  });
+  const sep2 = typeof file2.data.sep === "number" ? file2.data.sep : Number.parseInt(String(file2.data.sep ?? ""), 10);
+  return { sep: Number.isSafeInteger(sep2) ? sep2 : null, specUrl: file2.data.spec_url ?? null, rows };
+}
+var Strings = external_exports.array(external_exports.unknown()).max(1e4).nullish().transform((list2) => (list2 ?? []).flatMap((v2) => typeof v2 === "string" ? [v2] : []));
+var ManifestRequirement = external_exports.looseObject({ check: external_exports.string().nullish(), status: external_exports.string().nullish() });
+var ManifestSep = external_exports.looseObject({
+  requirements: external_exports.array(external_exports.unknown()).max(1e4).nullish(),
+  unkeyed: external_exports.array(external_exports.unknown()).max(1e4).nullish(),
+  untracked: Strings
+});
+var ManifestSchema = external_exports.looseObject({
+  source: external_exports.unknown(),
+  seps: external_exports.record(external_exports.string(), external_exports.unknown())
+});
+var MAX_MANIFEST_BYTES = 2e7;
+function parseManifest(text4) {
+  if (text4.length > MAX_MANIFEST_BYTES) throw new ConformanceFileError(`larger than ${MAX_MANIFEST_BYTES} bytes`);
+  let json2;
+  try {
+    json2 = JSON.parse(text4);
+  } catch (error62) {
+    throw new ConformanceFileError(`not valid JSON: ${error62 instanceof Error ? error62.message : String(error62)}`);
+  }
+  const manifest = ManifestSchema.safeParse(json2);
+  if (!manifest.success) throw new ConformanceFileError("not a traceability manifest: it has no `seps` object");
+  const seps = /* @__PURE__ */ new Map();
+  for (const [key, value] of Object.entries(manifest.data.seps)) {
+    const number4 = Number.parseInt(key, 10);
+    const entry = ManifestSep.safeParse(value);
+    if (!Number.isSafeInteger(number4) || !entry.success) continue;
+    const requirements = (entry.data.requirements ?? []).flatMap((r) => {
+      const parsed = ManifestRequirement.safeParse(r);
+      return parsed.success && parsed.data.check ? [{ check: parsed.data.check, status: parsed.data.status ?? null }] : [];
+    });
+    seps.set(number4, {
+      tested: requirements.filter((r) => r.status === "tested").map((r) => r.check),
+      untested: requirements.filter((r) => r.status !== "tested").map((r) => r.check),
+      unkeyed: (entry.data.unkeyed ?? []).flatMap((u) => typeof u === "string" ? [u] : u && typeof u === "object" && typeof u.text === "string" ? [u.text] : []),
+      untracked: entry.data.untracked
+    });
+  }
+  const source = manifest.data.source;
+  return { source: typeof source === "string" ? source : source && typeof source === "object" ? JSON.stringify(source).slice(0, 200) : null, seps };
+}
+function conformanceKey(traceabilityOid, entry) {
+  const manifest = entry ? createHash2("sha1").update(JSON.stringify([entry.tested, entry.untested, entry.unkeyed, entry.untracked])).digest("hex").slice(0, 12) : "none";
+  return `${traceabilityOid?.slice(0, 12) ?? "none"}:${manifest}`;
+}
+
 // src/github/blobs.ts
 var CONCURRENT_READS = 4;
 var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -62879,7 +62973,7 @@ function newestCheckRun(head2, appId, headSha) {
 // src/github/read/final.ts
 var MANIFESTS = /* @__PURE__ */ new Map();
 var MANIFESTS_KEPT = 4;
-var MAX_MANIFEST_BYTES = 2e7;
+var MAX_MANIFEST_BYTES2 = 2e7;
 async function readFinal(octokit, input3, rules) {
   const { changelog: changelogPath, conformance: rule } = rules.final;
   const declarations = ["$owner: String!", "$name: String!"];
@@ -62922,7 +63016,7 @@ ${BLOB_FRAGMENT}`;
   const base2 = repo.url ?? `https://github.com/${rule.repo}`;
   const blobUrl2 = (path2) => `${base2}/blob/${rule.ref === "HEAD" ? "HEAD" : rule.ref}/${path2}`;
   const yaml4 = repo.yaml;
-  const yamlCut = cutBlob(yaml4, MAX_MANIFEST_BYTES);
+  const yamlCut = cutBlob(yaml4, MAX_MANIFEST_BYTES2);
   const conformance = {
     traceability: {
       text: yaml4 ? yamlCut ? (await readWholeBlobs(octokit, { owner: cOwner, repo: cName }, [yamlCut])).get(yamlCut.oid) ?? null : yaml4.text ?? null : null,
@@ -62950,9 +63044,9 @@ ${BLOB_FRAGMENT}`,
     ["repository"]
   );
   const blob = data.repository?.manifest;
-  const cut = cutBlob(blob, MAX_MANIFEST_BYTES);
+  const cut = cutBlob(blob, MAX_MANIFEST_BYTES2);
   const whole = cut ? await readWholeBlobs(octokit, repo, [cut]) : /* @__PURE__ */ new Map();
-  const text4 = blobText(blob, MAX_MANIFEST_BYTES, whole)?.text ?? null;
+  const text4 = blobText(blob, MAX_MANIFEST_BYTES2, whole)?.text ?? null;
   if (text4 !== null) {
     MANIFESTS.set(oid, text4);
     for (const old of [...MANIFESTS.keys()].slice(0, Math.max(0, MANIFESTS.size - MANIFESTS_KEPT))) MANIFESTS.delete(old);
@@ -62986,6 +63080,47 @@ function onRoadToFinal(rules, file2, labels, comments) {
   return comments.some((c2) => command.test(c2.body));
 }
 var escape = (text4) => text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+async function readConformanceKeys(octokit, rules, notes) {
+  const rule = rules.final.conformance;
+  if (!rule) return null;
+  const [owner, name] = rule.repo.split("/");
+  try {
+    const data = await graphql3(
+      octokit,
+      `query SepConformanceIndex($owner: String!, $name: String!, $folder: String!, $manifest: String!) {
+  repository(owner: $owner, name: $name) {
+    seps: object(expression: $folder) { ... on Tree { entries { name oid } } }
+    manifest: object(expression: $manifest) { oid }
+  }
+}`,
+      { owner, name, folder: `${rule.ref}:${rule.folder.replace(/\/$/, "")}`, manifest: `${rule.ref}:${rule.manifest ?? "-"}` },
+      []
+    );
+    if (!data.repository) throw new Error("not found");
+    const [before, after] = rule.file.split("{number}");
+    const files = /* @__PURE__ */ new Map();
+    for (const entry of data.repository.seps?.entries ?? []) {
+      if (!entry.name.startsWith(before) || !entry.name.endsWith(after ?? "")) continue;
+      const number4 = Number(entry.name.slice(before.length, entry.name.length - (after ?? "").length));
+      if (Number.isSafeInteger(number4) && number4 > 0) files.set(number4, entry.oid);
+    }
+    const manifestOid = rule.manifest ? data.repository.manifest?.oid ?? null : null;
+    const text4 = manifestOid ? await manifestText(octokit, { owner, repo: name }, manifestOid) : null;
+    let entries = /* @__PURE__ */ new Map();
+    try {
+      entries = text4 ? parseManifest(text4).seps : entries;
+    } catch (error62) {
+      if (!(error62 instanceof ConformanceFileError)) throw error62;
+      notes.push(`${rule.repo}: ${rule.manifest} is not a traceability manifest (${error62.message}); its checks are not shown.`);
+    }
+    const keys = {};
+    for (const number4 of /* @__PURE__ */ new Set([...files.keys(), ...entries.keys()])) keys[number4] = conformanceKey(files.get(number4) ?? null, entries.get(number4) ?? null);
+    return { keys, none: conformanceKey(null, null) };
+  } catch (error62) {
+    notes.push(`${rule.repo} could not be read (${error62.message.split("\n")[0]}): accepted SEPs' conformance traceability is not re-checked this time.`);
+    return null;
+  }
+}
 
 // src/governance/model/record.ts
 var STATUS_MARKER = "<!-- sep-bot:status -->";
@@ -64421,7 +64556,7 @@ function clocksOf(input3) {
 }
 
 // src/governance/commands/evaluate.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/governance/commands/action.ts
 var refuse2 = (use, why) => ({ status: "refused", line: use.line, why });
@@ -64755,7 +64890,7 @@ var HANDLERS = {
 
 // src/governance/commands/evaluate.ts
 function lineKey(line) {
-  return createHash2("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
+  return createHash3("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
 }
 function initialWorking(sep2, pr, rules, people2) {
   const handle = sep2.sponsors.find((s3) => s3.handle);
@@ -65017,6 +65152,7 @@ function safe(text4, max = 200) {
 }
 
 // src/governance/comment/road-to-final.ts
+var MAX_LISTED = 60;
 var MARK = { done: "\u2705", missing: "\u2B1C", confirm: "\u26A0\uFE0F", unknown: "\u2754", "not-needed": "\u2796" };
 var quiet = (text4) => text4.replace(/[<>]/g, " ").replace(/@/g, "@\u200B");
 function roadToFinal(readiness, rules, snapshot, path2) {
@@ -65042,7 +65178,9 @@ function roadToFinal(readiness, rules, snapshot, path2) {
       return link2 ? `[${name}](${link2})` : name;
     };
     out.push(`<details><summary>The Specification's ${c2.requirements.length} requirement${c2.requirements.length === 1 ? "" : "s"}${none ? `: ${none} with no row` : ""}${partial2 ? `${none ? "," : ":"} ${partial2} to confirm` : ""}</summary>`, "");
-    for (const r of c2.requirements) {
+    const order = { none: 0, partial: 1, full: 2 };
+    const shown = [...c2.requirements].sort((a, b2) => order[a.coverage] - order[b2.coverage] || a.line - b2.line).slice(0, MAX_LISTED);
+    for (const r of shown) {
       const at = `[line ${r.line}](${lineLink(r.line, r.endLine)}) ${r.keyword}`;
       if (r.coverage === "none") {
         const closest = r.closest ? ` Closest: ${rowName(r.closest.row)}.` : "";
@@ -65050,7 +65188,8 @@ function roadToFinal(readiness, rules, snapshot, path2) {
         out.push(`- ${at}, **no row**: "${safe(r.text, 160)}"${closest}${candidates}`);
       } else out.push(`- ${at}: ${r.rows.map(rowName).join(", ")}${r.coverage === "partial" ? ` \u26A0\uFE0F ${quiet(r.notes.join("; "))}: confirm` : ""}`);
     }
-    const extra = c2.rows.filter((w2) => !w2.requirements.length);
+    if (c2.requirements.length > shown.length) out.push(`- \u2026 and ${c2.requirements.length - shown.length} more: \`sep-bot conformance <file> --traceability <yaml>\` lists every one.`);
+    const extra = c2.rows.filter((w2) => !w2.requirements.length).slice(0, MAX_LISTED);
     if (extra.length) {
       out.push("", `Rows that trace nothing in the section (fine when they quote the specification documents): ${extra.map((w2) => `${rowName(w2.index)}${w2.elsewhere ? ` (quotes [line ${w2.elsewhere.line}](${lineLink(w2.elsewhere.line, w2.elsewhere.endLine)}))` : ""}`).join(", ")}.`);
     }
@@ -66486,100 +66625,6 @@ function round(n) {
   return Math.round(n * 100) / 100;
 }
 
-// src/governance/final/traceability.ts
-import { createHash as createHash3 } from "node:crypto";
-var ConformanceFileError = class extends Error {
-  constructor(message, line = null) {
-    super(message);
-    this.line = line;
-  }
-  line;
-};
-var MAX_FILE_BYTES = 1e6;
-var MAX_ROWS = 1e3;
-var Text = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String);
-var RowSchema = external_exports.looseObject({
-  text: Text.optional(),
-  check: Text.nullish(),
-  excluded: Text.nullish(),
-  issue: Text.nullish(),
-  url: Text.nullish()
-});
-var FileSchema = external_exports.looseObject({
-  sep: external_exports.union([external_exports.number(), external_exports.string()]).nullish(),
-  spec_url: Text.nullish(),
-  requirements: external_exports.array(external_exports.unknown()).max(MAX_ROWS).nullish()
-});
-var ISSUE_LINK = /https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+/;
-function parseTraceability(text4) {
-  let parsed;
-  try {
-    parsed = parseSafeYaml(text4, { maxBytes: MAX_FILE_BYTES, maxAliases: 100 });
-  } catch (error62) {
-    if (error62 instanceof YamlError) throw new ConformanceFileError(`not valid YAML: ${error62.message}`, error62.line);
-    throw error62;
-  }
-  const file2 = FileSchema.safeParse(parsed.data ?? {});
-  if (!file2.success) throw new ConformanceFileError(`not a traceability file: ${file2.error.issues[0]?.path.join(".") || "top level"} ${file2.error.issues[0]?.message ?? ""}`.trim());
-  const items = parsed.document.get("requirements", true);
-  const rows = (file2.data.requirements ?? []).map((raw, index2) => {
-    const row2 = RowSchema.safeParse(raw);
-    const start = items?.items?.[index2]?.range?.[0];
-    const line = start !== void 0 ? parsed.lineCounter.linePos(start).line : null;
-    if (!row2.success) throw new ConformanceFileError(`row ${index2} is not a mapping with text and check or excluded`, line);
-    const excluded = row2.data.excluded?.trim() || null;
-    const issue2 = row2.data.issue?.trim() || (excluded ? ISSUE_LINK.exec(excluded)?.[0] ?? null : null);
-    return { index: index2, line, text: row2.data.text?.trim() ?? "", check: row2.data.check?.trim() || null, excluded, issue: issue2, url: row2.data.url?.trim() || null };
-  });
-  const sep2 = typeof file2.data.sep === "number" ? file2.data.sep : Number.parseInt(String(file2.data.sep ?? ""), 10);
-  return { sep: Number.isSafeInteger(sep2) ? sep2 : null, specUrl: file2.data.spec_url ?? null, rows };
-}
-var Strings = external_exports.array(external_exports.unknown()).max(1e4).nullish().transform((list2) => (list2 ?? []).flatMap((v2) => typeof v2 === "string" ? [v2] : []));
-var ManifestRequirement = external_exports.looseObject({ check: external_exports.string().nullish(), status: external_exports.string().nullish() });
-var ManifestSep = external_exports.looseObject({
-  requirements: external_exports.array(external_exports.unknown()).max(1e4).nullish(),
-  unkeyed: external_exports.array(external_exports.unknown()).max(1e4).nullish(),
-  untracked: Strings
-});
-var ManifestSchema = external_exports.looseObject({
-  source: external_exports.unknown(),
-  seps: external_exports.record(external_exports.string(), external_exports.unknown())
-});
-var MAX_MANIFEST_BYTES2 = 2e7;
-function parseManifest(text4) {
-  if (text4.length > MAX_MANIFEST_BYTES2) throw new ConformanceFileError(`larger than ${MAX_MANIFEST_BYTES2} bytes`);
-  let json2;
-  try {
-    json2 = JSON.parse(text4);
-  } catch (error62) {
-    throw new ConformanceFileError(`not valid JSON: ${error62 instanceof Error ? error62.message : String(error62)}`);
-  }
-  const manifest = ManifestSchema.safeParse(json2);
-  if (!manifest.success) throw new ConformanceFileError("not a traceability manifest: it has no `seps` object");
-  const seps = /* @__PURE__ */ new Map();
-  for (const [key, value] of Object.entries(manifest.data.seps)) {
-    const number4 = Number.parseInt(key, 10);
-    const entry = ManifestSep.safeParse(value);
-    if (!Number.isSafeInteger(number4) || !entry.success) continue;
-    const requirements = (entry.data.requirements ?? []).flatMap((r) => {
-      const parsed = ManifestRequirement.safeParse(r);
-      return parsed.success && parsed.data.check ? [{ check: parsed.data.check, status: parsed.data.status ?? null }] : [];
-    });
-    seps.set(number4, {
-      tested: requirements.filter((r) => r.status === "tested").map((r) => r.check),
-      untested: requirements.filter((r) => r.status !== "tested").map((r) => r.check),
-      unkeyed: (entry.data.unkeyed ?? []).flatMap((u) => typeof u === "string" ? [u] : u && typeof u === "object" && typeof u.text === "string" ? [u.text] : []),
-      untracked: entry.data.untracked
-    });
-  }
-  const source = manifest.data.source;
-  return { source: typeof source === "string" ? source : source && typeof source === "object" ? JSON.stringify(source).slice(0, 200) : null, seps };
-}
-function conformanceKey(traceabilityOid, entry) {
-  const manifest = entry ? createHash3("sha1").update(JSON.stringify([entry.tested, entry.untested, entry.unkeyed, entry.untracked])).digest("hex").slice(0, 12) : "none";
-  return `${traceabilityOid?.slice(0, 12) ?? "none"}:${manifest}`;
-}
-
 // src/governance/final/readiness.ts
 function finalReadiness(input3) {
   const { sep: sep2, rules } = input3;
@@ -66589,7 +66634,7 @@ function finalReadiness(input3) {
   const ready = !items.some((i) => i.blocking);
   return { sep: sep2.number ?? sep2.fileNumber, items, conformance, ready, summary: summaryOf2(items, conformance, ready) };
 }
-var LINK = /https?:\/\/[^\s)\]>"']+|\b[\w.-]+\/[\w.-]+#\d+\b/g;
+var LINK = /https?:\/\/[^\s)\]>"'`<]+|\b[\w.-]+\/[\w.-]+#\d+\b/g;
 function referenceItem(sep2, lines, rules) {
   const title = "Reference implementation";
   const id = rules.final.referenceImplementation;
@@ -67785,17 +67830,19 @@ function renderDigest(input3) {
   );
   const missing = (s3) => [
     ...s3.referenceImplementation === false ? ["reference implementation"] : [],
-    ...s3.type === "standards-track" && s3.conformance === false ? ["conformance scenario"] : []
+    ...s3.type === "standards-track" && s3.conformance === false ? ["conformance traceability"] : []
   ];
-  const unfinished = inState("accepted").filter((s3) => missing(s3).length > 0).sort(byTime((s3) => ms(s3.stateSince), bySep));
+  const road = (s3) => s3.final?.summary ?? (missing(s3).length ? `${missing(s3).join(", ")} missing` : "not checked yet");
+  const accepted = inState("accepted").sort(byTime((s3) => ms(s3.stateSince), bySep));
+  const ready = accepted.filter((s3) => s3.final?.ready);
   const c2 = section(
-    "Accepted, waiting to become Final",
-    unfinished.length,
-    "Authors: complete what is missing; sponsors: comment `/final` once it is done.",
-    unfinished.length === 0 ? [] : table(
-      ["SEP", "Sponsor", "Accepted (days)", "Missing"],
+    "Accepted, on the road to Final",
+    accepted.length,
+    `Authors: complete what is missing (each SEP's status comment lists it); sponsors: comment \`/final\` once it is done${ready.length ? ` (${ready.length} ${ready.length === 1 ? "is" : "are"} ready now)` : ""}.`,
+    accepted.length === 0 ? [] : table(
+      ["SEP", "Sponsor", "Accepted (days)", "Where it stands"],
       ["l", "l", "r", "l"],
-      unfinished.map((s3) => [ref(s3), mention2(s3.sponsor), daysCell(wholeDays(now, s3.stateSince)), missing(s3).join(", ")])
+      accepted.map((s3) => [ref(s3), mention2(s3.sponsor), daysCell(wholeDays(now, s3.stateSince)), inline(road(s3), 300)])
     )
   );
   const changes = input3.seps.flatMap(
@@ -67886,7 +67933,7 @@ function renderDigest(input3) {
       ...pie.length === 0 ? [] : ["", "```mermaid", "pie showData", "    title Open SEPs by state", ...pie, "```"]
     ]
   );
-  const summary = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${unfinished.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
+  const summary = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
   const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
   return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
 }
@@ -68459,6 +68506,9 @@ function reasonsToReconcile(pull, read2, rules, now) {
   for (const due of report2.due) reasons.push(`${due.rule.deadline} (${due.days} days)`);
   const shown = deadlineSummary(report2);
   if (shown.paused !== sep2.paused || shown.deadlines.join("|") !== sep2.deadlines.join("|")) reasons.push("its deadlines moved (a rules change, or the pause label)");
+  const road = sep2.state !== null && rules.final.from.includes(sep2.state);
+  const current = read2.conformance ? read2.conformance.keys[pull.number] ?? read2.conformance.none : null;
+  if (road && current !== null && (sep2.final?.key ?? null) !== current) reasons.push("its conformance traceability changed (a traceability file merged, or a new run of the suite)");
   const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep2.state, report2, [...pull.pings, ...pull.memory.pings]);
   if (left) reasons.push(left === "finish" ? "a dormancy was left unfinished" : "it is dormant but still open");
   return reasons;
@@ -68545,7 +68595,9 @@ async function readSweep(octokit, owner, name, now, options2 = {}) {
   const [{ roles, directory, board, boardNote, hasSepDirectory }, nodes] = await Promise.all([rolesRead, pagesRead]);
   const pulls = nodes.map((node3) => toPull(node3, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
   await Promise.all([findStatusComments(octokit, owner, name, nodes, pulls, rules), options2.files ? readSepFiles(octokit, owner, name, pulls, rules, now) : null]);
-  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls }, rules, configError, notes, hasSepDirectory };
+  const onRoad = !!options2.conformance && pulls.some((p) => p.open && p.memory?.sep?.state && rules.final.from.includes(p.memory.sep.state));
+  const conformance = onRoad ? await readConformanceKeys(octokit, rules, notes) : null;
+  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls, conformance }, rules, configError, notes, hasSepDirectory };
 }
 async function readPulls(octokit, owner, name, withBoard, rules, now) {
   const vars = { owner, name, checkName: CHECK_NAME, ...withBoard ? { projectField: rules.project.field } : {} };
@@ -68741,6 +68793,7 @@ function digestSep(pull, read2, rules, now) {
     votes: memory?.votes ?? null,
     referenceImplementation: memory?.referenceImplementation ?? null,
     conformance: memory?.conformance ?? null,
+    final: memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
     transitions: transitions(pull, rules, read2.botLogin),
     dormantOn: report2?.paused ? null : dormantOn,
     paused: hasLabel(pull.labels, rules.clocks.pauseLabel)
@@ -69045,7 +69098,7 @@ async function sweep(octokit, owner, repo, options2) {
   if (options2.preview && !options2.dryRun) throw new Error("a sweep previews only in a dry run: a real sweep keeps its write budget");
   const now = options2.now ?? (() => /* @__PURE__ */ new Date());
   const coordinator = options2.coordinator ?? new MemoryCoordinator();
-  const read2 = await readSweep(octokit, owner, repo, now());
+  const read2 = await readSweep(octokit, owner, repo, now(), { conformance: true });
   const { rules } = read2;
   if (read2.configError) options2.log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${read2.configError}`);
   for (const note of read2.notes) options2.log.warn({ repo: `${owner}/${repo}` }, note);
@@ -69470,6 +69523,7 @@ function siteData(source, now) {
       fileStatus: file2?.state ?? memory?.state ?? (base2 ? processState(rules, base2) : null),
       finished: false,
       paused,
+      roadToFinal: status2 !== null && rules.final.from.includes(status2) && checked && memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
       checks,
       votes,
       deadlines: report2 && !paused ? deadlinesOf(report2, pull, sponsorLogins[0] ?? null) : [],
@@ -69498,6 +69552,7 @@ function siteData(source, now) {
       fileStatus: processState(rules, sep2),
       finished: false,
       paused: false,
+      roadToFinal: null,
       checks: null,
       votes: null,
       deadlines: [],
@@ -69555,6 +69610,10 @@ function siteData(source, now) {
         return missing && missing.length ? { whose: "core-maintainers", logins: missing, step: "Vote (/vote yes, no or abstain); the core maintainers decide at their meeting.", since: since2 } : { whose: "core-maintainers", logins: [], step: "Decide at the core-maintainer meeting: /accept, /reject or /status draft.", since: since2 };
       }
       case "accepted": {
+        const road = memory?.final;
+        if (road && sponsor2.length) {
+          return road.ready ? { whose: "sponsor", logins: sponsor2, step: "Comment /final: the road to Final is complete.", since: since2 } : { whose: "author", logins: authorLogins, step: `Complete the road to Final (${road.summary}); then the sponsor comments /final.`, since: since2 };
+        }
         const unfinished = memory?.referenceImplementation !== true || sep2.type === "standards-track" && memory?.conformance === false;
         if (unfinished || sponsor2.length === 0) {
           const what = sep2.type === "standards-track" ? "the reference implementation and the conformance scenario" : "the reference implementation";

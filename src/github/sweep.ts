@@ -62,7 +62,7 @@ export async function sweep(octokit: GitHub, owner: string, repo: string, option
   if (options.preview && !options.dryRun) throw new Error("a sweep previews only in a dry run: a real sweep keeps its write budget");
   const now = options.now ?? (() => new Date());
   const coordinator = options.coordinator ?? new MemoryCoordinator();
-  const read = await readSweep(octokit, owner, repo, now());
+  const read = await readSweep(octokit, owner, repo, now(), { conformance: true });
   const { rules } = read;
   if (read.configError) options.log.warn({ repo: `${owner}/${repo}` }, `the repository's rules could not be used, the defaults apply: ${read.configError}`);
   for (const note of read.notes) options.log.warn({ repo: `${owner}/${repo}` }, note);

@@ -5,8 +5,9 @@ import { STATUS_MARKER } from "../../src/governance/model/record.js";
 import { forgetManifests } from "../../src/github/read/final.js";
 import { parseSep } from "../../src/sep/parse.js";
 import { BOT, defaultBase, deliver, deliverAtOnce, deliverQueued, GitHubFake, OWNER, PR_URL, REPO, testProbot, webhook, type Comment, type Files } from "../helpers/github-fake/index.js";
-import { useNock } from "../helpers/octokit.js";
-import { rules, sepText } from "../helpers/sep.js";
+import { sweep } from "../../src/github/sweep.js";
+import { testOctokit, useNock } from "../helpers/octokit.js";
+import { NOW, rules, sepText } from "../helpers/sep.js";
 
 /**
  * The road from Accepted to Final on the fake GitHub, with the conformance
@@ -133,6 +134,27 @@ describe("the road to Final", () => {
     expect(fake.writes()).toEqual([]);
   });
 
+  it("the sweep sees the traceability file merged over there (no event here): the checklist updates once; a second sweep only reads", async () => {
+    const env = await acceptedSep();
+    const { fake } = env;
+    const quiet = { info() {}, warn() {} };
+    const first = await sweep(testOctokit(), OWNER, REPO, { dryRun: false, now: () => NOW, log: quiet });
+    expect(first.due).toEqual([]); // nothing moved yet
+    expect(fake.calls().filter((c) => c.includes("SepConformanceIndex"))).toHaveLength(1);
+
+    fake.setRepositoryFile(CONFORMANCE, YAML, TRACEABILITY);
+    fake.resetRequests();
+    const second = await sweep(testOctokit(), OWNER, REPO, { dryRun: false, now: () => NOW, log: quiet });
+    expect(second.due.map((d) => [d.number, d.reasons])).toEqual([[1933, ["its conformance traceability changed (a traceability file merged, or a new run of the suite)"]]]);
+    expect(statusComment(fake)).toContain("- ✅ **Conformance traceability**: 2 of 2 requirements traced");
+    expect(fake.calls("write")).toEqual([`PATCH /repos/${OWNER}/${REPO}/issues/comments/${fake.botComments()[0]!.id}`]);
+
+    fake.resetRequests();
+    const third = await sweep(testOctokit(), OWNER, REPO, { dryRun: false, now: () => NOW, log: quiet });
+    expect(third.due).toEqual([]);
+    expect(fake.calls("write")).toEqual([]);
+  });
+
   it("a maintainer decides over what is missing: `/final override <why>`, recorded; not the author, not without a reason", async () => {
     const env = await acceptedSep({ changes: {} });
     const { fake } = env;
@@ -183,6 +205,3 @@ describe("the road to Final", () => {
     expect(statusComment(fake)).toContain("- ✅ **Conformance traceability**: 2 of 2 requirements traced");
   });
 });
-
-void OWNER;
-void REPO;

@@ -1,4 +1,6 @@
 import type { ConformanceRead, FinalRead } from "../../governance/model/snapshot.js";
+import { ConformanceFileError, conformanceKey, parseManifest, type ManifestEntry } from "../../governance/final/traceability.js";
+import type { ConformanceKeys } from "../../reports/sweep/due.js";
 import type { Rules } from "../../rules/schema.js";
 import { blobText, cutBlob, readWholeBlobs } from "../blobs.js";
 import { graphql, type BlobNode, type GitHub, type Variables } from "../graphql.js";
@@ -164,3 +166,53 @@ export function onRoadToFinal(rules: Rules, file: { head: string | null; base: s
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The sweep's read of the conformance repository: one request lists its
+ * traceability folder (names and object IDs, no text) and the manifest's
+ * object ID; the manifest is read once per version. From these, the key
+ * each SEP's status comment remembers (`conformanceKey`): an accepted SEP
+ * whose key moved is re-planned. Whatever goes wrong here is a note, never
+ * a failed sweep.
+ */
+export async function readConformanceKeys(octokit: GitHub, rules: Rules, notes: string[]): Promise<ConformanceKeys | null> {
+  const rule = rules.final.conformance;
+  if (!rule) return null;
+  const [owner, name] = rule.repo.split("/") as [string, string];
+  try {
+    const data = await graphql<{ repository?: { seps?: { entries?: Array<{ name: string; oid: string }> | null } | null; manifest?: { oid?: string } | null } | null }>(
+      octokit,
+      `query SepConformanceIndex($owner: String!, $name: String!, $folder: String!, $manifest: String!) {
+  repository(owner: $owner, name: $name) {
+    seps: object(expression: $folder) { ... on Tree { entries { name oid } } }
+    manifest: object(expression: $manifest) { oid }
+  }
+}`,
+      { owner, name, folder: `${rule.ref}:${rule.folder.replace(/\/$/, "")}`, manifest: `${rule.ref}:${rule.manifest ?? "-"}` },
+      [],
+    );
+    if (!data.repository) throw new Error("not found");
+    const [before, after] = rule.file.split("{number}") as [string, string?];
+    const files = new Map<number, string>();
+    for (const entry of data.repository.seps?.entries ?? []) {
+      if (!entry.name.startsWith(before) || !entry.name.endsWith(after ?? "")) continue;
+      const number = Number(entry.name.slice(before.length, entry.name.length - (after ?? "").length));
+      if (Number.isSafeInteger(number) && number > 0) files.set(number, entry.oid);
+    }
+    const manifestOid = rule.manifest ? (data.repository.manifest?.oid ?? null) : null;
+    const text = manifestOid ? await manifestText(octokit, { owner, repo: name }, manifestOid) : null;
+    let entries = new Map<number, ManifestEntry>();
+    try {
+      entries = text ? parseManifest(text).seps : entries;
+    } catch (error) {
+      if (!(error instanceof ConformanceFileError)) throw error;
+      notes.push(`${rule.repo}: ${rule.manifest} is not a traceability manifest (${error.message}); its checks are not shown.`);
+    }
+    const keys: Record<string, string> = {};
+    for (const number of new Set([...files.keys(), ...entries.keys()])) keys[number] = conformanceKey(files.get(number) ?? null, entries.get(number) ?? null);
+    return { keys, none: conformanceKey(null, null) };
+  } catch (error) {
+    notes.push(`${rule.repo} could not be read (${(error as Error).message.split("\n")[0]}): accepted SEPs' conformance traceability is not re-checked this time.`);
+    return null;
+  }
+}

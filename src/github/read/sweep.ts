@@ -13,6 +13,7 @@ import { batches } from "../../shared/batches.js";
 import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type GitHub, type Variables } from "../graphql.js";
 import { isSepFile, toChangedFile } from "./files.js";
 import { overrideOf } from "./snapshot.js";
+import { readConformanceKeys } from "./final.js";
 
 /**
  * The sweep's read: every open pull request (and those closed in the last
@@ -24,7 +25,8 @@ import { overrideOf } from "./snapshot.js";
  * A status comment that is not among a PR's first comments (a PR older than
  * the app) costs one more request per 10 such PRs. With `files` (the site and
  * the digest): 4. each open SEP pull request's SEP file at its head, 50 files
- * a request (`readSepFiles`).
+ * a request (`readSepFiles`). 5. For the sweep, with an accepted SEP open, the conformance
+ * repository's index (one request; its manifest once per version).
  */
 
 export interface SweepReadResult {
@@ -105,6 +107,8 @@ const COMMENTS_QUERY_PART = (i: number) => `p${i}: pullRequest(number: $n${i}) {
 export interface SweepReadOptions {
   /** Read each open SEP pull request's SEP file at its head too (the site and the digest; the sweep needs none). */
   files?: boolean;
+  /** Read the conformance repository's index when an accepted SEP is open (the sweep; the site and the digest show what the status comments say). */
+  conformance?: boolean;
 }
 
 export async function readSweep(octokit: GitHub, owner: string, name: string, now: Date, options: SweepReadOptions = {}): Promise<SweepReadResult> {
@@ -131,7 +135,10 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
   const pulls = nodes.map((node) => toPull(node, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
   // 4. After the pages (the files are known then): the SEP files, while the status comments are looked for.
   await Promise.all([findStatusComments(octokit, owner, name, nodes, pulls, rules), options.files ? readSepFiles(octokit, owner, name, pulls, rules, now) : null]);
-  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls }, rules, configError, notes, hasSepDirectory };
+  // 5. For the sweep, with an accepted SEP open, the conformance repository's index: one whose traceability moved over there is re-planned.
+  const onRoad = !!options.conformance && pulls.some((p) => p.open && p.memory?.sep?.state && rules.final.from.includes(p.memory.sep.state));
+  const conformance = onRoad ? await readConformanceKeys(octokit, rules, notes) : null;
+  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls, conformance }, rules, configError, notes, hasSepDirectory };
 }
 
 /** Open pull requests from the oldest, and closed ones from the latest update back to the cut-off: the two lists read at once. */

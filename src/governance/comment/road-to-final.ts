@@ -12,6 +12,9 @@ import { safe } from "./inline.js";
  * boxes: a box a person ticks would edit sep-bot's comment.
  */
 
+/** Requirements listed in the comment; the command line lists them all. */
+const MAX_LISTED = 60;
+
 const MARK: Record<ItemState, string> = { done: "✅", missing: "⬜", confirm: "⚠️", unknown: "❔", "not-needed": "➖" };
 
 /** Our own words with the file's bits in them: no HTML, no mentions. */
@@ -41,7 +44,10 @@ export function roadToFinal(readiness: Readiness, rules: Rules, snapshot: Snapsh
       return link ? `[${name}](${link})` : name;
     };
     out.push(`<details><summary>The Specification's ${c.requirements.length} requirement${c.requirements.length === 1 ? "" : "s"}${none ? `: ${none} with no row` : ""}${partial ? `${none ? "," : ":"} ${partial} to confirm` : ""}</summary>`, "");
-    for (const r of c.requirements) {
+    // What needs an eye first (no row, then partly traced), the rest after; a comment holds 65,536 characters.
+    const order = { none: 0, partial: 1, full: 2 } as const;
+    const shown = [...c.requirements].sort((a, b) => order[a.coverage] - order[b.coverage] || a.line - b.line).slice(0, MAX_LISTED);
+    for (const r of shown) {
       const at = `[line ${r.line}](${lineLink(r.line, r.endLine)}) ${r.keyword}`;
       if (r.coverage === "none") {
         const closest = r.closest ? ` Closest: ${rowName(r.closest.row)}.` : "";
@@ -49,7 +55,8 @@ export function roadToFinal(readiness: Readiness, rules: Rules, snapshot: Snapsh
         out.push(`- ${at}, **no row**: "${safe(r.text, 160)}"${closest}${candidates}`);
       } else out.push(`- ${at}: ${r.rows.map(rowName).join(", ")}${r.coverage === "partial" ? ` ⚠️ ${quiet(r.notes.join("; "))}: confirm` : ""}`);
     }
-    const extra = c.rows.filter((w) => !w.requirements.length);
+    if (c.requirements.length > shown.length) out.push(`- … and ${c.requirements.length - shown.length} more: \`sep-bot conformance <file> --traceability <yaml>\` lists every one.`);
+    const extra = c.rows.filter((w) => !w.requirements.length).slice(0, MAX_LISTED);
     if (extra.length) {
       out.push("", `Rows that trace nothing in the section (fine when they quote the specification documents): ${extra.map((w) => `${rowName(w.index)}${w.elsewhere ? ` (quotes [line ${w.elsewhere.line}](${lineLink(w.elsewhere.line, w.elsewhere.endLine)}))` : ""}`).join(", ")}.`);
     }

@@ -102,7 +102,7 @@ export function finalReadiness(input: FinalInput): Readiness {
 // The reference implementation
 
 /** A URL, or `owner/repo#123`: what "a link" to an implementation looks like. */
-const LINK = /https?:\/\/[^\s)\]>"']+|\b[\w.-]+\/[\w.-]+#\d+\b/g;
+const LINK = /https?:\/\/[^\s)\]>"'`<]+|\b[\w.-]+\/[\w.-]+#\d+\b/g;
 
 function referenceItem(sep: Sep, lines: readonly string[], rules: FinalInput["rules"]): FinalItem {
   const title = "Reference implementation";

@@ -54,6 +54,7 @@ function digestSep(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): D
     votes: memory?.votes ?? null,
     referenceImplementation: memory?.referenceImplementation ?? null,
     conformance: memory?.conformance ?? null,
+    final: memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
     transitions: transitions(pull, rules, read.botLogin),
     dormantOn: report?.paused ? null : dormantOn,
     paused: hasLabel(pull.labels, rules.clocks.pauseLabel),

@@ -34,8 +34,10 @@ export interface DigestSep {
   votes: { yes: number; no: number; abstain: number } | null;
   /** Reference Implementation holds real content (null: unknown). */
   referenceImplementation: boolean | null;
-  /** Standards Track: a conformance scenario is linked (null: not applicable or unknown). */
+  /** The conformance traceability is done or not needed (null: not known). */
   conformance: boolean | null;
+  /** An accepted SEP's road to Final, as its status comment last said it ("18 of 20 requirements traced; changelog entry missing"). */
+  final: { summary: string; ready: boolean } | null;
   /** State changes, oldest first: to which state, when, by whom (null: unknown). */
   transitions: Array<{ to: string; at: string; by: string | null }>;
   /** Awaiting a sponsor: the date (YYYY-MM-DD) it becomes dormant; null otherwise or while paused. */

@@ -238,24 +238,24 @@ export function renderDigest(input: DigestInput): string {
         ),
   );
 
-  // c. Accepted, waiting for what makes them Final.
+  // c. Accepted, on the road to Final: where each stands (the status comment's Road to Final, in one line).
   const missing = (s: DigestSep): string[] => [
     ...(s.referenceImplementation === false ? ["reference implementation"] : []),
-    ...(s.type === "standards-track" && s.conformance === false ? ["conformance scenario"] : []),
+    ...(s.type === "standards-track" && s.conformance === false ? ["conformance traceability"] : []),
   ];
-  const unfinished = inState("accepted")
-    .filter((s) => missing(s).length > 0)
-    .sort(byTime((s) => ms(s.stateSince), bySep));
+  const road = (s: DigestSep) => s.final?.summary ?? (missing(s).length ? `${missing(s).join(", ")} missing` : "not checked yet");
+  const accepted = inState("accepted").sort(byTime((s) => ms(s.stateSince), bySep));
+  const ready = accepted.filter((s) => s.final?.ready);
   const c = section(
-    "Accepted, waiting to become Final",
-    unfinished.length,
-    "Authors: complete what is missing; sponsors: comment `/final` once it is done.",
-    unfinished.length === 0
+    "Accepted, on the road to Final",
+    accepted.length,
+    `Authors: complete what is missing (each SEP's status comment lists it); sponsors: comment \`/final\` once it is done${ready.length ? ` (${ready.length} ${ready.length === 1 ? "is" : "are"} ready now)` : ""}.`,
+    accepted.length === 0
       ? []
       : table(
-          ["SEP", "Sponsor", "Accepted (days)", "Missing"],
+          ["SEP", "Sponsor", "Accepted (days)", "Where it stands"],
           ["l", "l", "r", "l"],
-          unfinished.map((s) => [ref(s), mention(s.sponsor), daysCell(wholeDays(now, s.stateSince)), missing(s).join(", ")]),
+          accepted.map((s) => [ref(s), mention(s.sponsor), daysCell(wholeDays(now, s.stateSince)), inline(road(s), 300)]),
         ),
   );
 
@@ -381,7 +381,7 @@ export function renderDigest(input: DigestInput): string {
   const summary =
     `${plural(open.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ` +
     `${agenda.length} in review (${longInReview.length} over ${input.reviewDays} days), ` +
-    `${unfinished.length} accepted and unfinished, ${troubled.length} with problems. ` +
+    `${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. ` +
     `Last ${WINDOW_DAYS} days: ${plural(moved.length, "status change")}, ${dormant.length} went dormant.`;
 
   const site = input.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input.siteUrl)}).`, ""] : [];

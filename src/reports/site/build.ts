@@ -226,6 +226,7 @@ export function siteData(source: SiteSource, now: Date): SiteData {
       fileStatus: file?.state ?? memory?.state ?? (base ? processState(rules, base) : null),
       finished: false,
       paused,
+      roadToFinal: status !== null && rules.final.from.includes(status) && checked && memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
       checks,
       votes,
       deadlines: report && !paused ? deadlinesOf(report, pull, sponsorLogins[0] ?? null) : [],
@@ -255,6 +256,7 @@ export function siteData(source: SiteSource, now: Date): SiteData {
       fileStatus: processState(rules, sep),
       finished: false,
       paused: false,
+      roadToFinal: null,
       checks: null,
       votes: null,
       deadlines: [],
@@ -308,7 +310,7 @@ export function siteData(source: SiteSource, now: Date): SiteData {
   /** Whose move it is, from the state, the votes, the check and the sponsors; null in an end state. */
   function nextStep(
     sep: SiteSep,
-    memory: { referenceImplementation: boolean | null; conformance: boolean | null } | null,
+    memory: { referenceImplementation: boolean | null; conformance: boolean | null; final?: { summary: string; ready: boolean } | null } | null,
     authorLogins: string[],
     lastActivity: string | null,
     sponsor: string[],
@@ -333,6 +335,13 @@ export function siteData(source: SiteSource, now: Date): SiteData {
           : { whose: "core-maintainers", logins: [], step: "Decide at the core-maintainer meeting: /accept, /reject or /status draft.", since };
       }
       case "accepted": {
+        // The road to Final as the status comment last read it; without it (an older record), what sep-bot knew then.
+        const road = memory?.final;
+        if (road && sponsor.length) {
+          return road.ready
+            ? { whose: "sponsor", logins: sponsor, step: "Comment /final: the road to Final is complete.", since }
+            : { whose: "author", logins: authorLogins, step: `Complete the road to Final (${road.summary}); then the sponsor comments /final.`, since };
+        }
         const unfinished = memory?.referenceImplementation !== true || (sep.type === "standards-track" && memory?.conformance === false);
         if (unfinished || sponsor.length === 0) {
           const what = sep.type === "standards-track" ? "the reference implementation and the conformance scenario" : "the reference implementation";

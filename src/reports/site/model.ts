@@ -95,6 +95,8 @@ export interface SiteSep {
   finished: boolean;
   /** The clocks are paused (the pause label). */
   paused: boolean;
+  /** An accepted SEP's road to Final, as its status comment last said it (docs/conformance.md); null otherwise. */
+  roadToFinal: { summary: string; ready: boolean } | null;
   /** The `SEP checks` run on the open pull request's head; null without one. */
   checks: "success" | "failure" | null;
   votes: SiteVotes | null;

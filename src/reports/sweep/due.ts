@@ -64,6 +64,14 @@ export interface SweepRead {
   /** Everyone the maintainers file links to a login, with their name (a Sponsor written as a name, logins as written). */
   directory?: ListedPerson[];
   pulls: SweepPull[];
+  /** What each SEP's conformance traceability is now (absent: not read, or no conformance repository in the rules). */
+  conformance?: ConformanceKeys | null;
+}
+
+/** Per SEP number, the key its status comment should remember (final/traceability.ts `conformanceKey`); `none` for a SEP with nothing there. */
+export interface ConformanceKeys {
+  keys: Record<string, string>;
+  none: string;
 }
 
 export interface DueReconcile {
@@ -163,6 +171,10 @@ export function reasonsToReconcile(pull: SweepPull, read: SweepRead, rules: Rule
   for (const due of report.due) reasons.push(`${due.rule.deadline} (${due.days} days)`);
   const shown = deadlineSummary(report);
   if (shown.paused !== sep.paused || shown.deadlines.join("|") !== sep.deadlines.join("|")) reasons.push("its deadlines moved (a rules change, or the pause label)");
+  // An accepted SEP whose traceability file was merged (or whose manifest entry moved) over there: no event reaches us.
+  const road = sep.state !== null && rules.final.from.includes(sep.state);
+  const current = read.conformance ? (read.conformance.keys[pull.number] ?? read.conformance.none) : null;
+  if (road && current !== null && (sep.final?.key ?? null) !== current) reasons.push("its conformance traceability changed (a traceability file merged, or a new run of the suite)");
   const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep.state, report, [...pull.pings, ...pull.memory!.pings]);
   if (left) reasons.push(left === "finish" ? "a dormancy was left unfinished" : "it is dormant but still open");
   return reasons;

@@ -137,7 +137,7 @@ describe("activity clocks: only people count", () => {
     expect(due(accepted, 70)).toEqual(["accepted-idle#0->pieter,tess"]);
     const [step] = clocks(accepted, rules, day(70)).due;
     expect(pingMessage(step!, accepted, rules, day(70))).toBe(
-      "@pieter @tess, this SEP was accepted and nothing has happened for 30 days. It becomes Final once the reference implementation is complete and, as a Standards Track SEP, its conformance scenario is merged; then the sponsor comments `/final`.",
+      "@pieter @tess, this SEP was accepted and nothing has happened for 30 days. It becomes Final once the reference implementation is complete and, as a Standards Track SEP, its conformance scenario is merged (the Road to Final in the status comment lists what is left); then the sponsor comments `/final`.",
     );
   });
 });

@@ -31,6 +31,7 @@ function sep(o: Partial<DigestSep> & { number: number }): DigestSep {
     votes: null,
     referenceImplementation: null,
     conformance: null,
+    final: null,
     transitions: [],
     dormantOn: null,
     paused: false,
@@ -176,7 +177,7 @@ describe("renderDigest: empty input", () => {
         ...[
           "Awaiting a sponsor",
           "Agenda for the next core-maintainer meeting",
-          "Accepted, waiting to become Final",
+          "Accepted, on the road to Final",
           "Status changes in the last 7 days",
           "Went dormant in the last 7 days",
           "Problems",
