@@ -1,13 +1,13 @@
 import type { Rules } from "../../rules/schema.js";
 import type { Sep } from "../../sep/model.js";
 import type { ConformanceRead, PullRequestChanges } from "../model/snapshot.js";
-
-export type { ConformanceRead, PullRequestChanges };
 import { requirementsIn, specificationSections, UnreadableSection, type Requirement, type SectionRange } from "./requirements.js";
 import { traceRows, type Coverage } from "./match.js";
 import { ConformanceFileError, conformanceKey, parseManifest, parseTraceability, type ManifestEntry, type Row } from "./traceability.js";
 import { plainText } from "./normative.js";
 import { tokensOf } from "./tokens.js";
+
+export type { ConformanceRead, PullRequestChanges };
 
 /**
  * Whether an accepted SEP is ready for Final, computed from the files: the
@@ -115,8 +115,8 @@ function referenceItem(sep: Sep, lines: readonly string[], rules: FinalInput["ru
   if (!section) return { id: "reference-implementation", state: "missing", title, detail: `the SEP has no ${rule?.title ?? "Reference Implementation"} section: add one that links to the implementation`, blocking: true };
   const links = withoutComments(lines.slice(section.line, section.endLine)).flatMap((l) => [...l.matchAll(LINK)].map((m) => m[0].replace(/[.,;:]+$/, "")));
   if (!links.length) return { id: "reference-implementation", state: "missing", title, detail: `the ${section.title} section (line ${section.line}) links to no implementation yet`, blocking: true };
-  const shown = [...new Set(links)].slice(0, 3).map(shortLink);
-  return { id: "reference-implementation", state: "done", title, detail: `linked: ${shown.join(", ")}${links.length > 3 ? ", ..." : ""}`, blocking: false };
+  const unique = [...new Set(links)];
+  return { id: "reference-implementation", state: "done", title, detail: `linked: ${unique.slice(0, 3).map(shortLink).join(", ")}${unique.length > 3 ? ", ..." : ""}`, blocking: false };
 }
 
 /** github.com/o/r/pull/1 as o/r#1; anything else as written. */
