@@ -26258,9 +26258,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options2) {
+function graphql(request2, query2, options2) {
   if (options2) {
-    if (typeof query === "string" && "query" in options2) {
+    if (typeof query2 === "string" && "query" in options2) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -26274,7 +26274,7 @@ function graphql(request2, query, options2) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
+  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options2) : query2;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -26309,8 +26309,8 @@ function graphql(request2, query, options2) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options2) => {
-    return graphql(newRequest, query, options2);
+  const newApi = (query2, options2) => {
+    return graphql(newRequest, query2, options2);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -58814,6 +58814,90 @@ function isRefusal(error62) {
   return (status2 === 403 || status2 === 404 || status2 === 422) && !isRateLimited(error62);
 }
 
+// src/governance/sdks/umbrella.ts
+var fill = (template, sep2) => template.replace(/\{number\}/g, String(sep2.number)).replace(/\{title\}/g, oneLine(sep2.title)).replace(/\{url\}/g, sep2.url).replace(/\{release\}/g, sep2.release ?? "").replace(/\{forRelease\}/g, sep2.release ? ` for the ${sep2.release} MCP spec release` : "");
+function oneLine(text4) {
+  return text4.replace(/[\r\n]+/g, " ").replace(/@/g, "@\u200B").trim().slice(0, 200);
+}
+function sdkIssueText(texts, sep2) {
+  return { title: fill(texts.sdkTitle, sep2).slice(0, 256), body: `${fill(texts.sdkBody, sep2)}
+
+${SDK_MARKER(sep2.number)}
+` };
+}
+function umbrellaText(texts, sep2, block) {
+  return {
+    title: fill(texts.umbrellaTitle, sep2).slice(0, 256),
+    body: ["### Where was this agreed?", "", sep2.url, "", "### Description", "", `Implement [SEP-${sep2.number}](${sep2.url}): ${oneLine(sep2.title)}${sep2.release ? ` for the ${sep2.release} specification release` : ""}.`, "", block, ""].join("\n")
+  };
+}
+var SDK_MARKER = (n) => `<!-- sep-bot:sdk sep=${n} -->`;
+var BEGIN = (n, release) => `<!-- sep-bot:sdks sep=${n}${release ? ` release=${release}` : ""} begin: sep-bot keeps this list; write around it -->`;
+var END = "<!-- sep-bot:sdks end -->";
+function umbrellaBlock(sep2, release, lines, done, noAccessHelp) {
+  const out = [BEGIN(sep2, release)];
+  for (const { sdk, tracked, skipped } of lines) {
+    const ref = tracked.number ? `${sdk.repo}#${tracked.number}` : sdk.repo;
+    const tier = sdk.tier ? ` (Tier ${sdk.tier})` : "";
+    switch (tracked.state) {
+      case "done":
+        out.push(`- [x] ${ref}${tier}`);
+        break;
+      case "open":
+        out.push(`- [ ] ${ref}${tier}`);
+        break;
+      case "not-planned":
+        out.push(`- [ ] ${ref}${tier}: closed as not planned`);
+        break;
+      case "not-needed":
+        out.push(`- [x] ${ref}${tier}: not needed${skipped ? ` (${skipped.by.replace(/@/g, "")}: ${oneLine(skipped.reason) || "no reason given"})` : ""}`);
+        break;
+      case "no-access":
+        out.push(`- [ ] ${ref}${tier}: not filed: sep-bot has no access (${noAccessHelp})`);
+        break;
+      case "not-filed":
+        out.push(`- [ ] ${ref}${tier}: not filed yet`);
+        break;
+    }
+  }
+  if (done) out.push("", `**Done**: every required SDK (Tier ${done.tiers.join(", ")}) has implemented SEP-${sep2}.`);
+  out.push(END);
+  return out.join("\n");
+}
+function withBlock(body, sep2, block) {
+  const begin = body.search(new RegExp(`<!-- sep-bot:sdks sep=${sep2}[ >]`));
+  const end = begin < 0 ? -1 : body.indexOf(END, begin);
+  if (begin < 0 || end < 0) return `${body.replace(/\s*$/, "")}
+
+${block}
+`;
+  return body.slice(0, begin) + block + body.slice(end + END.length);
+}
+function namesSep(text4, number4) {
+  return new RegExp(`\\bSEP[- ]?0*${number4}\\b`, "i").test(text4);
+}
+function isUmbrellaTitle(title, number4, texts) {
+  const prefix = texts.umbrellaTitle.split("SEP-{number}")[0].trim().toLowerCase();
+  return namesSep(title, number4) && (title.toLowerCase().startsWith(prefix) || /^\(implementation\)/i.test(title));
+}
+var BLOCK_BEGIN = /<!-- sep-bot:sdks sep=(\d{1,9})(?: release=([^\s>]{1,60}))? begin[^>]*-->/;
+var LINE = /^- \[( |x)\] ([\w.-]+\/[\w.-]+)(?:#(\d{1,9}))?(?: \(Tier (\d)\))?(?:: (.*))?$/;
+function parseBlock(body) {
+  const begin = BLOCK_BEGIN.exec(body);
+  if (!begin) return null;
+  const end = body.indexOf(END, begin.index);
+  const lines = body.slice(begin.index + begin[0].length, end < 0 ? void 0 : end).split("\n");
+  const sdks = [];
+  for (const line of lines) {
+    const m = LINE.exec(line.trim());
+    if (!m) continue;
+    const [, box, repo, number4, tier, note = ""] = m;
+    const state = note.startsWith("not needed") ? "not-needed" : note.startsWith("closed as not planned") ? "not-planned" : note.startsWith("not filed: sep-bot has no access") ? "no-access" : note.startsWith("not filed") ? "not-filed" : box === "x" ? "done" : "open";
+    sdks.push({ repo, number: number4 ? Number(number4) : null, tier: tier ? Number(tier) : null, state });
+  }
+  return { sep: Number(begin[1]), release: begin[2] ?? null, sdks, done: /\*\*Done\*\*: every required SDK/.test(body.slice(begin.index, end < 0 ? void 0 : end)) };
+}
+
 // src/sep/file-kind.ts
 var REGULAR = /* @__PURE__ */ new Set(["100644", "100755"]);
 function isRegularFile(mode) {
@@ -59025,9 +59109,31 @@ async function execute(octokit, target, effect) {
       return;
     case "project-item":
       return setProjectItem(octokit, effect);
+    case "create-issue":
+      await executeCreateIssue(octokit, effect);
+      return;
+    case "issue-block":
+      return setIssueBlock(octokit, effect);
     case "commit":
       throw new Error("commit effects go through executeCommit");
   }
+}
+async function executeCreateIssue(octokit, effect) {
+  try {
+    const { data } = await octokit.rest.issues.create({ owner: effect.repo.owner, repo: effect.repo.name, title: effect.title, body: effect.body, labels: effect.labels });
+    return { number: data.number };
+  } catch (error62) {
+    const status2 = httpStatus(error62);
+    if ((status2 === 401 || status2 === 403 || status2 === 404 || status2 === 410) && !isRateLimited(error62)) return { noAccess: `${effect.repo.owner}/${effect.repo.name}` };
+    throw error62;
+  }
+}
+async function setIssueBlock(octokit, effect) {
+  const target = { owner: effect.repo.owner, repo: effect.repo.name, issue_number: effect.number };
+  const { data } = await octokit.rest.issues.get(target);
+  const body = data.body ?? "";
+  const next = withBlock(body, effect.sep, effect.block);
+  if (next !== body) await octokit.rest.issues.update({ ...target, body: next });
 }
 async function createCheckRun(octokit, target, effect) {
   const [first = [], ...rest] = batches(effect.annotations, ANNOTATIONS_PER_REQUEST);
@@ -60049,27 +60155,87 @@ var FinalRuleSchema = external_exports.strictObject({
   overrideBy: external_exports.array(Slug).default(["maintainer"])
 });
 
+// src/rules/sdks.ts
+var NonEmpty2 = external_exports.string().trim().min(1);
+var Slug2 = external_exports.string().regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase id like `standards-track`");
+var Repo2 = external_exports.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be `owner/name`");
+var RepoPath2 = external_exports.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\0]+$/, "must be a path inside the repository");
+var IsoDate2 = external_exports.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-07-14");
+var Tier = external_exports.number().int().min(1).max(9);
+var Pattern = external_exports.string().refine((p) => {
+  try {
+    new RegExp(p);
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be a regular expression");
+var TitleTemplate = NonEmpty2.refine((t2) => t2.includes("SEP-{number}"), "must contain `SEP-{number}` (sep-bot finds its issues by it)");
+var SdkEntrySchema = external_exports.strictObject({
+  repo: Repo2,
+  name: NonEmpty2,
+  tier: Tier.nullable().default(null)
+});
+var SdksRuleSchema = external_exports.strictObject({
+  /** A file of this repository (default branch) whose table lists the SDKs: repository links and `Tier N` badges. */
+  file: RepoPath2.nullable().default(null),
+  /** Or the SDKs, listed here (used as well as the file's; the same repository here wins). */
+  list: external_exports.array(SdkEntrySchema).default([]),
+  /** The tiers that get an issue per SEP, and those that must be done for the SEP to count as implemented. */
+  tiers: external_exports.array(Tier).default([1]),
+  required: external_exports.array(Tier).default([1]),
+  /** SEP types that need SDK work (a maintainer can still say a SEP or an SDK needs none: `/track none`, `/track skip`). */
+  types: external_exports.array(Slug2).default(["standards-track"]),
+  labels: external_exports.strictObject({
+    /** On each SDK issue (the release's label is added when the SEP has one, see `release.labelSdkIssues`). */
+    sdk: external_exports.array(NonEmpty2).default([]),
+    /** On the umbrella issue in this repository. */
+    umbrella: external_exports.array(NonEmpty2).default([])
+  }).prefault({}),
+  /** The SEP's target specification version: a milestone or a label of its pull request whose name matches `pattern`. */
+  release: external_exports.strictObject({
+    from: external_exports.array(external_exports.enum(["milestone", "label"])).default(["milestone", "label"]),
+    pattern: Pattern.default("^\\d{4}-\\d{2}-\\d{2}$"),
+    /** SDK issues carry the release's name as a label, as the repository's hand-filed ones did. */
+    labelSdkIssues: external_exports.boolean().default(true)
+  }).prefault({}),
+  /** Releases' dates: the release candidate and the release (a release named by a date is released that day unless said here). */
+  releases: external_exports.record(NonEmpty2, external_exports.strictObject({ candidate: IsoDate2.nullable().default(null), release: IsoDate2.nullable().default(null) })).default({}),
+  /** What each tier owes a release, in days after its candidate or its release (SEP-1730). */
+  deadlines: external_exports.record(external_exports.string().regex(/^\d$/, "a tier number"), external_exports.strictObject({ after: external_exports.enum(["candidate", "release"]), days: external_exports.number().int().min(0).max(3650) })).default({}),
+  /** The issues' words. {number}, {title}, {url} (the SEP's pull request), {release}, {forRelease} (" for the 2026-07-28 MCP spec release", or nothing). */
+  texts: external_exports.strictObject({
+    sdkTitle: TitleTemplate.default("Implement SEP-{number}: {title}"),
+    sdkBody: NonEmpty2.default("Tracking implementation of [SEP-{number}]({url}){forRelease}."),
+    umbrellaTitle: TitleTemplate.default("(implementation): SEP-{number} - {title}")
+  }).prefault({}),
+  /** The maintainers file's section whose subsections name each SDK's maintainers (`### TypeScript SDK`); null: none. */
+  maintainersSection: NonEmpty2.nullable().default(null),
+  /** An SDK repository sep-bot could not write to is tried again after this many days (or at the next `/track`). */
+  retryNoAccessDays: external_exports.number().int().min(1).default(7)
+});
+
 // src/rules/schema.ts
 var Link = external_exports.url({ protocol: /^https?$/ }).transform(markdownUrl);
 var SeveritySchema = external_exports.enum(["error", "warning", "info"]);
 var SeverityOrOffSchema = external_exports.enum(["error", "warning", "info", "off"]);
-var Slug2 = external_exports.string().regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase id like `in-review`");
-var NonEmpty2 = external_exports.string().trim().min(1);
+var Slug3 = external_exports.string().regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase id like `in-review`");
+var NonEmpty3 = external_exports.string().trim().min(1);
 var RELATION_ROLES = ["author", "sponsor", "anyone"];
-var RoleRef = Slug2;
+var RoleRef = Slug3;
 var StatusRuleSchema = external_exports.strictObject({
-  id: Slug2,
-  display: NonEmpty2,
-  label: NonEmpty2,
-  aliases: external_exports.array(NonEmpty2).default([]),
+  id: Slug3,
+  display: NonEmpty3,
+  label: NonEmpty3,
+  aliases: external_exports.array(NonEmpty3).default([]),
   seeking: external_exports.boolean().default(false),
   /** Without a sponsor, a SEP in this status is awaiting one: it carries `labels.awaitingSponsor` (Draft; not Dormant). */
   awaitsSponsor: external_exports.boolean().default(false),
   sponsored: external_exports.boolean().default(false),
   frozen: external_exports.boolean().default(false),
-  stampField: NonEmpty2.optional(),
+  stampField: NonEmpty3.optional(),
   /** What the bot writes in the file for this status (default `display`): "awaiting a sponsor" is written Draft. */
-  writeAs: NonEmpty2.optional(),
+  writeAs: NonEmpty3.optional(),
   /** Who may move a SEP into this status (label, push or command); default `statusChange.by`. */
   setBy: external_exports.array(RoleRef).optional(),
   /** Who may not, even holding a role above (a SEP's own author may not accept it). */
@@ -60079,52 +60245,52 @@ var StatusRuleSchema = external_exports.strictObject({
 });
 var RoleRuleSchema = external_exports.strictObject({
   /** For /help and messages: "a core maintainer". */
-  description: NonEmpty2,
+  description: NonEmpty3,
   /** Everyone in these roles holds this one too. */
-  includes: external_exports.array(Slug2).default([]),
+  includes: external_exports.array(Slug3).default([]),
   /** Headings of `maintainers.file` on the base branch whose handles hold the role, with their subsections. */
-  sections: external_exports.array(NonEmpty2).default([]),
+  sections: external_exports.array(NonEmpty3).default([]),
   /** Organisation team slugs. */
-  teams: external_exports.array(NonEmpty2).default([]),
-  users: external_exports.array(NonEmpty2).default([])
+  teams: external_exports.array(NonEmpty3).default([]),
+  users: external_exports.array(NonEmpty3).default([])
 });
-var COMMAND_ACTIONS = ["sponsor", "unsponsor", "status", "revive", "supersede", "vote", "check", "fix", "help"];
+var COMMAND_ACTIONS = ["sponsor", "unsponsor", "status", "revive", "supersede", "vote", "check", "fix", "track", "help"];
 var CommandRuleSchema = external_exports.strictObject({
   /** One line for /help and docs/commands.md. */
-  summary: NonEmpty2,
+  summary: NonEmpty3,
   /** Roles that may use it (rules roles, or author, sponsor, anyone). */
   who: external_exports.array(RoleRef).min(1),
   /** Roles that may not, even holding one above. */
   notBy: external_exports.array(RoleRef).default([]),
   does: external_exports.enum(COMMAND_ACTIONS),
   /** The status it moves to (for `does: status`; without it, the status is the first argument). */
-  to: Slug2.optional(),
+  to: Slug3.optional(),
   /** Usage of the arguments, for /help: "<status>". */
-  args: NonEmpty2.optional(),
+  args: NonEmpty3.optional(),
   /** Sections (ids) that must hold real content, not template text, first. */
-  requires: external_exports.array(Slug2).default([])
+  requires: external_exports.array(Slug3).default([])
 });
 var TypeRuleSchema = external_exports.strictObject({
-  id: Slug2,
-  display: NonEmpty2,
-  aliases: external_exports.array(NonEmpty2).default([]),
-  omitSections: external_exports.array(Slug2).default([])
+  id: Slug3,
+  display: NonEmpty3,
+  aliases: external_exports.array(NonEmpty3).default([]),
+  omitSections: external_exports.array(Slug3).default([])
 });
 var FieldRuleSchema = external_exports.strictObject({
-  id: Slug2,
-  names: external_exports.array(NonEmpty2).min(1),
+  id: Slug3,
+  names: external_exports.array(NonEmpty3).min(1),
   required: SeverityOrOffSchema.default("off"),
   legacyOptional: external_exports.boolean().default(false)
 });
 var SectionRuleSchema = external_exports.strictObject({
-  id: Slug2,
-  title: NonEmpty2,
+  id: Slug3,
+  title: NonEmpty3,
   required: external_exports.boolean().default(false),
-  aliases: external_exports.array(NonEmpty2).default([])
+  aliases: external_exports.array(NonEmpty3).default([])
 });
 var MaintainersRuleSchema = external_exports.strictObject({
   /** The file listing maintainers, read on the base branch; `roles.*.sections` say which of its headings count. */
-  file: NonEmpty2.nullable().default("MAINTAINERS.md")
+  file: NonEmpty3.nullable().default("MAINTAINERS.md")
 });
 var ClockStepSchema = external_exports.strictObject({
   /** Days on the clock (paused time does not count). */
@@ -60132,16 +60298,16 @@ var ClockStepSchema = external_exports.strictObject({
   /** Who is told: `author`, `sponsor`, `assignees` (the PR's assigned maintainers). */
   notify: external_exports.array(external_exports.enum(["author", "sponsor", "assignees"])).default([]),
   /** The comment, with {author}, {sponsor}, {assignees}, {days}, {dormant} (the date the clock acts), {actIn} (days until then), {conformance}, {maintainers}, {community}, {guidelines}. */
-  message: NonEmpty2,
+  message: NonEmpty3,
   /** Besides telling: the SEP becomes dormant (its pull request closed). */
   action: external_exports.enum(["dormant"]).optional(),
   /** What the status comment shows before the day: "reminder to the author". */
-  deadline: NonEmpty2
+  deadline: NonEmpty3
 });
 var ClockRuleSchema = external_exports.strictObject({
-  id: Slug2,
+  id: Slug3,
   /** The states it runs in. */
-  states: external_exports.array(Slug2).min(1),
+  states: external_exports.array(Slug3).min(1),
   /**
    * What starts it: `state` (entering the state: a new SEP, `/unsponsor`,
    * `/revive`), `activity` (the last thing a person did on the PR), or
@@ -60152,7 +60318,7 @@ var ClockRuleSchema = external_exports.strictObject({
 });
 var ClocksRuleSchema = external_exports.strictObject({
   /** While a PR has this label, no clock runs; removing it resumes them without a backlog. */
-  pauseLabel: NonEmpty2,
+  pauseLabel: NonEmpty3,
   /** Nobody is told about the same SEP twice within this many days. */
   cooldownDays: external_exports.number().int().min(0),
   /**
@@ -60173,7 +60339,7 @@ var SponsorshipRuleSchema = external_exports.strictObject({
 var RulesSchema = external_exports.strictObject({
   version: external_exports.literal(1),
   sepDirectory: external_exports.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative directory like `seps`").refine((d) => !d.split("/").includes(".."), "must not contain `..`"),
-  exclude: external_exports.array(NonEmpty2).default([]),
+  exclude: external_exports.array(NonEmpty3).default([]),
   limits: external_exports.strictObject({
     maxFileBytes: external_exports.number().int().positive().max(50 * 1024 * 1024),
     maxFrontMatterBytes: external_exports.number().int().positive().max(1024 * 1024),
@@ -60181,16 +60347,16 @@ var RulesSchema = external_exports.strictObject({
   }),
   numbering: external_exports.strictObject({ prNumbersSince: external_exports.number().int().min(0) }),
   statuses: external_exports.array(StatusRuleSchema).min(1),
-  labels: external_exports.strictObject({ sep: NonEmpty2, awaitingSponsor: NonEmpty2 }),
+  labels: external_exports.strictObject({ sep: NonEmpty3, awaitingSponsor: NonEmpty3 }),
   types: external_exports.array(TypeRuleSchema).min(1),
   fields: external_exports.array(FieldRuleSchema),
   sections: external_exports.array(SectionRuleSchema),
-  templateText: external_exports.array(NonEmpty2).default([]),
+  templateText: external_exports.array(NonEmpty3).default([]),
   severities: external_exports.partialRecord(external_exports.enum(RULE_IDS), SeverityOrOffSchema),
   clocks: ClocksRuleSchema,
   sweep: external_exports.strictObject({
     /** When the server sweeps every SEP (cron, UTC): five fields. */
-    schedule: NonEmpty2,
+    schedule: NonEmpty3,
     /** Writes one sweep may make; the rest happens next run, oldest first. */
     maxWrites: external_exports.number().int().positive(),
     /** Closed pull requests the sweep still reads (for the digest's "what changed"). */
@@ -60198,18 +60364,18 @@ var RulesSchema = external_exports.strictObject({
   }),
   digest: external_exports.strictObject({
     /** One issue per ISO week, with this label. */
-    label: NonEmpty2,
+    label: NonEmpty3,
     /** `{week}` becomes the ISO week: "SEP digest: 2026-W49". */
-    title: NonEmpty2
+    title: NonEmpty3
   }),
   /** An organisation project (Projects v2) kept in step with each SEP's state, or null. */
   project: external_exports.strictObject({
-    owner: NonEmpty2,
+    owner: NonEmpty3,
     number: external_exports.number().int().positive(),
     /** The single-select field with one option per state. */
-    field: NonEmpty2,
+    field: NonEmpty3,
     /** State id -> option name; a state not listed leaves the item's field as it is. */
-    options: external_exports.record(Slug2, NonEmpty2)
+    options: external_exports.record(Slug3, NonEmpty3)
   }).nullable().default(null),
   /** Links every message points to: http(s) only, made safe inside markdown's `(...)` once, here. */
   links: external_exports.strictObject({
@@ -60227,18 +60393,20 @@ var RulesSchema = external_exports.strictObject({
     sepPage: external_exports.string().regex(/^https?:\/\/[^\s<>"'`]+$/, "an http(s) address").refine((t2) => /\{(file|number|slug)\}/.test(t2), "a template naming {file}, {number} or {slug}").nullable().default(null)
   }),
   maintainers: MaintainersRuleSchema,
-  roles: external_exports.record(Slug2, RoleRuleSchema),
+  roles: external_exports.record(Slug3, RoleRuleSchema),
   /** Who may change a SEP's status (by label, push or command), unless the status says otherwise. */
   statusChange: external_exports.strictObject({ by: external_exports.array(RoleRef).min(1) }),
   /** How a SEP finds its sponsor besides `/sponsor` (who may sponsor: the `sponsor` command's `who` and `notBy`). */
   sponsorship: SponsorshipRuleSchema.default({ byAssignment: true }),
   /** State -> the states it may move to ("proposal" is a SEP awaiting a sponsor). */
-  transitions: external_exports.record(Slug2, external_exports.array(Slug2)),
-  commands: external_exports.record(Slug2, CommandRuleSchema),
+  transitions: external_exports.record(Slug3, external_exports.array(Slug3)),
+  commands: external_exports.record(Slug3, CommandRuleSchema),
   /** Other names for commands: `lgtm: accept`. */
-  commandAliases: external_exports.record(Slug2, Slug2).default({}),
+  commandAliases: external_exports.record(Slug3, Slug3).default({}),
   /** The road from Accepted to Final: the checklist, `/final`'s guard, the conformance repository (rules/final.ts). */
-  final: FinalRuleSchema.prefault({})
+  final: FinalRuleSchema.prefault({}),
+  /** Implementation across the SDK repositories, and the release (rules/sdks.ts); null: off. */
+  sdks: SdksRuleSchema.nullable().default(null)
 }).superRefine((rules, ctx) => {
   const unique = (ids, path2) => {
     const seen = /* @__PURE__ */ new Set();
@@ -60324,7 +60492,7 @@ var RulesSchema = external_exports.strictObject({
 
 // src/rules/load.ts
 var DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/default.yml", import.meta.url));
-var BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n  final-incomplete: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the road to Final\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance} (the Road to\n            Final in the status comment lists what is left); then the sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n  # Each merged SEP\'s page in the documentation: {file} is its file name\n  # without .md (seps/2575-stateless-mcp.md: 2575-stateless-mcp); {number}\n  # and {slug} are there too. The site links each merged SEP\'s row to it.\n  sepPage: https://modelcontextprotocol.io/seps/{file}\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: "the road to Final is complete (Final): reference implementation, specification changes, conformance traceability; `override <why>` lets a maintainer decide with items open"\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    args: "[override <why>]"\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n\n# The road from Accepted to Final (the guidelines\' step 9, "Finalization",\n# and SEP-2484\'s conformance requirement). An accepted SEP\'s status comment\n# carries the checklist; `/final` (and a label or push setting Final) is\n# refused while something required is missing, unless one of `overrideBy`\n# writes `/final override <why>` (recorded). See docs/conformance.md.\nfinal:\n  status: final\n  from: [accepted]\n  # The section whose normative sentences (MUST, SHOULD, ...) must be traced.\n  section: specification\n  referenceImplementation: reference-implementation\n  # The pull request\'s specification changes: the draft documents, the schema, the changelog.\n  specification: [docs/specification/draft/]\n  schema: [schema/draft/]\n  changelog: docs/specification/draft/changelog.mdx\n  changesFor: [standards-track]\n  overrideBy: [maintainer]\n  # How fenced code in the Specification section is read (other languages are examples).\n  fences:\n    prose: ["", markdown, md, mdx, text, txt, plain, plaintext]\n    diff: [diff, patch]\n    comments: [ts, typescript, js, javascript, tsx, jsx, proto, protobuf, graphql]\n    json: [json, jsonc, json5]\n  conformance:\n    repo: modelcontextprotocol/conformance\n    ref: HEAD\n    folder: src/seps\n    file: "sep-{number}.yaml"\n    manifest: src/seps/traceability.json\n    # SEP-2484 became Final in June 2026: SEPs Final before then are not held to it.\n    since: "2026-06-01"\n    types: [standards-track]\n    # A Standards Track SEP is exempt when a sentence of it says one of these.\n    noObservableBehavior:\n      - no observable protocol behavior\n      - no protocol-observable behavior\n      - no observable behavior on the wire\n      - does not introduce or modify observable protocol behavior\n      - does not change observable protocol behavior\n      - introduces no observable protocol behavior\n    exclusions:\n      # An exclusion whose reason says this is a gap in the framework: it needs a tracking issue.\n      gap: [not yet, do not exist yet, does not exist yet, not implemented, revisit, framework gap, cannot yet, todo, to be added, missing support]\n      # One that says the behaviour cannot be observed needs none. Neither: the sponsor is asked.\n      unobservable:\n        - not observable\n        - unobservable\n        - not protocol observable\n        - not wire observable\n        - not directly observable\n        - not directly protocol observable\n        - no protocol observable\n        - no wire observable\n        - no harness observable\n        - not testable\n        - no longer\n        - not part of core\n        - duplicates\n        - covered by\n        - tested indirectly\n        - no normative delta\n        - mental state\n        - design guidance\n        - ui behavior\n        - ui facing\n' : null;
+var BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n  final-incomplete: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the road to Final\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance} (the Road to\n            Final in the status comment lists what is left); then the sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n  # Each merged SEP\'s page in the documentation: {file} is its file name\n  # without .md (seps/2575-stateless-mcp.md: 2575-stateless-mcp); {number}\n  # and {slug} are there too. The site links each merged SEP\'s row to it.\n  sepPage: https://modelcontextprotocol.io/seps/{file}\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: "the road to Final is complete (Final): reference implementation, specification changes, conformance traceability; `override <why>` lets a maintainer decide with items open"\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    args: "[override <why>]"\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  track:\n    summary: "file the SEP\'s implementation issues in the SDK repositories and the umbrella here (accepted SEPs; done by itself on acceptance); `none` or `skip <sdk>` records what needs no work"\n    who: [sponsor, maintainer]\n    does: track\n    args: "[none | skip <sdk>...] [reason]"\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n\n# The road from Accepted to Final (the guidelines\' step 9, "Finalization",\n# and SEP-2484\'s conformance requirement). An accepted SEP\'s status comment\n# carries the checklist; `/final` (and a label or push setting Final) is\n# refused while something required is missing, unless one of `overrideBy`\n# writes `/final override <why>` (recorded). See docs/conformance.md.\nfinal:\n  status: final\n  from: [accepted]\n  # The section whose normative sentences (MUST, SHOULD, ...) must be traced.\n  section: specification\n  referenceImplementation: reference-implementation\n  # The pull request\'s specification changes: the draft documents, the schema, the changelog.\n  specification: [docs/specification/draft/]\n  schema: [schema/draft/]\n  changelog: docs/specification/draft/changelog.mdx\n  changesFor: [standards-track]\n  overrideBy: [maintainer]\n  # How fenced code in the Specification section is read (other languages are examples).\n  fences:\n    prose: ["", markdown, md, mdx, text, txt, plain, plaintext]\n    diff: [diff, patch]\n    comments: [ts, typescript, js, javascript, tsx, jsx, proto, protobuf, graphql]\n    json: [json, jsonc, json5]\n  conformance:\n    repo: modelcontextprotocol/conformance\n    ref: HEAD\n    folder: src/seps\n    file: "sep-{number}.yaml"\n    manifest: src/seps/traceability.json\n    # SEP-2484 became Final in June 2026: SEPs Final before then are not held to it.\n    since: "2026-06-01"\n    types: [standards-track]\n    # A Standards Track SEP is exempt when a sentence of it says one of these.\n    noObservableBehavior:\n      - no observable protocol behavior\n      - no protocol-observable behavior\n      - no observable behavior on the wire\n      - does not introduce or modify observable protocol behavior\n      - does not change observable protocol behavior\n      - introduces no observable protocol behavior\n    exclusions:\n      # An exclusion whose reason says this is a gap in the framework: it needs a tracking issue.\n      gap: [not yet, do not exist yet, does not exist yet, not implemented, revisit, framework gap, cannot yet, todo, to be added, missing support]\n      # One that says the behaviour cannot be observed needs none. Neither: the sponsor is asked.\n      unobservable:\n        - not observable\n        - unobservable\n        - not protocol observable\n        - not wire observable\n        - not directly observable\n        - not directly protocol observable\n        - no protocol observable\n        - no wire observable\n        - no harness observable\n        - not testable\n        - no longer\n        - not part of core\n        - duplicates\n        - covered by\n        - tested indirectly\n        - no normative delta\n        - mental state\n        - design guidance\n        - ui behavior\n        - ui facing\n\n# Implementation across the SDKs (SEP-1730\'s tiers). When a Standards Track\n# SEP is accepted (or on `/track`), sep-bot files one issue in each SDK\n# repository of `tiers` and one umbrella issue here in the shape of the\n# work-tracking form, adopts those people filed first, and ticks the umbrella\'s\n# list as SDK issues close. See docs/maintainers.md#implementation-across-the-sdks.\nsdks:\n  # The official SDKs, their repositories and tiers, as the documentation lists them.\n  file: docs/docs/draft/sdk.mdx\n  list: []\n  # Tier 1 first, as the maintainers decided after the 2026-07-28 release.\n  tiers: [1]\n  required: [1]\n  types: [standards-track]\n  labels:\n    sdk: []\n    umbrella: [implementation-needed, tracking]\n  # The target specification version: a milestone or label of the SEP\'s pull request named like 2026-07-28.\n  release:\n    from: [milestone, label]\n    pattern: "^\\\\d{4}-\\\\d{2}-\\\\d{2}$"\n    labelSdkIssues: true\n  # A release\'s candidate date (and its release date, when it is not its name).\n  releases:\n    "2026-07-28": { candidate: "2026-07-14" }\n  # SEP-1730: Tier 1 implements new features within two weeks of the release candidate; Tier 2 within six months.\n  deadlines:\n    "1": { after: candidate, days: 14 }\n    "2": { after: release, days: 182 }\n  texts:\n    sdkTitle: "Implement SEP-{number}: {title}"\n    sdkBody: "Tracking implementation of [SEP-{number}]({url}){forRelease}."\n    umbrellaTitle: "(implementation): SEP-{number} - {title}"\n  maintainersSection: SDK Maintainers\n  retryNoAccessDays: 7\n' : null;
 var RulesError = class extends Error {
   constructor(file2, problems) {
     super(`${file2}: invalid rules
@@ -60439,9 +60607,9 @@ function queryClient(octokit) {
 function clientFor(octokit, document3) {
   return /^\s*mutation\b/.test(document3) ? octokit : queryClient(octokit);
 }
-async function graphql3(octokit, query, variables, optional2, notes) {
+async function graphql3(octokit, query2, variables, optional2, notes) {
   try {
-    return await clientFor(octokit, query).graphql(query, variables);
+    return await clientFor(octokit, query2).graphql(query2, variables);
   } catch (error62) {
     const details = error62;
     const errors = details.name === "GraphqlResponseError" ? details.errors ?? [] : [];
@@ -62525,15 +62693,15 @@ function mention(login, people2) {
   return people2.known.has(bare2.toLowerCase()) ? `@${bare2}` : `\`${bare2}\``;
 }
 function holds(login, role, people2) {
-  const who2 = loginKey(login);
+  const who3 = loginKey(login);
   if (role === "anyone") return true;
-  if (role === "author") return people2.authors.has(who2);
-  if (role === "sponsor") return people2.sponsors.has(who2);
-  return people2.roles[role]?.has(who2) ?? false;
+  if (role === "author") return people2.authors.has(who3);
+  if (role === "sponsor") return people2.sponsors.has(who3);
+  return people2.roles[role]?.has(who3) ?? false;
 }
-function allowed(login, who2, notBy, people2) {
+function allowed(login, who3, notBy, people2) {
   const excluded = notBy.some((role) => role === "author" ? people2.namedAuthors.has(loginKey(login)) : holds(login, role, people2));
-  return !excluded && who2.some((role) => holds(login, role, people2));
+  return !excluded && who3.some((role) => holds(login, role, people2));
 }
 function describeRoles(roles, rules) {
   const words = roles.map(
@@ -62546,8 +62714,8 @@ function statusSetters(rules, statusId) {
   return { who: status2?.setBy ?? rules.statusChange.by, notBy: status2?.notBy ?? [] };
 }
 function maySetStatus(login, statusId, people2, rules) {
-  const { who: who2, notBy } = statusSetters(rules, statusId);
-  return allowed(login, who2, notBy, people2);
+  const { who: who3, notBy } = statusSetters(rules, statusId);
+  return allowed(login, who3, notBy, people2);
 }
 function maySponsor(login, people2, rules) {
   const command = Object.values(rules.commands).find((c2) => c2.does === "sponsor");
@@ -62792,8 +62960,8 @@ async function readContents(octokit, input3, pr, changed, rules) {
   const answers = await pMap(
     fileBatches.entries(),
     async ([i, batch]) => {
-      const query = buildContentsQuery(input3, pr, batch, rules, i === 0, pushed, dirs);
-      const data = await graphql3(octokit, query.text, query.variables, query.optional, notes);
+      const query2 = buildContentsQuery(input3, pr, batch, rules, i === 0, pushed, dirs);
+      const data = await graphql3(octokit, query2.text, query2.variables, query2.optional, notes);
       if (i === 0) extras = readExtras(data, input3, pr, rules, notes, dirs);
       return { batch, repository: data.repository ?? {} };
     },
@@ -62998,11 +63166,11 @@ async function readFinal(octokit, input3, rules) {
   }
   const changes = { paths: input3.paths, complete: input3.complete, changelog: null };
   if (!fields.length) return { changes, conformance: null, note: null };
-  const query = `query SepFinal(${declarations.join(", ")}) {
+  const query2 = `query SepFinal(${declarations.join(", ")}) {
   ${fields.join("\n  ")}
 }
 ${BLOB_FRAGMENT}`;
-  const { data, conformanceError } = await readTolerating(octokit, query, variables);
+  const { data, conformanceError } = await readTolerating(octokit, query2, variables);
   const maxBytes = rules.limits.maxFileBytes;
   const changelogBlob = data.repository?.changelog;
   if (changelogBlob) {
@@ -63053,9 +63221,9 @@ ${BLOB_FRAGMENT}`,
   }
   return text4;
 }
-async function readTolerating(octokit, query, variables) {
+async function readTolerating(octokit, query2, variables) {
   try {
-    return { data: await graphql3(octokit, query, variables, ["changelog"]), conformanceError: null };
+    return { data: await graphql3(octokit, query2, variables, ["changelog"]), conformanceError: null };
   } catch (error62) {
     const details = error62;
     const errors = details.name === "GraphqlResponseError" ? details.errors ?? [] : [];
@@ -63073,11 +63241,17 @@ function onRoadToFinal(rules, file2, labels, comments) {
   if (approved) return true;
   const final = rules.statuses.find((s3) => s3.id === rules.final.status);
   const words = final ? [final.id, final.display, ...final.aliases].map(escape) : [];
-  const names = (command2) => [command2, ...Object.entries(rules.commandAliases).filter(([, to]) => to === command2).map(([alias]) => alias)].map(escape);
-  const toFinal = Object.entries(rules.commands).flatMap(([name, c2]) => c2.does !== "status" ? [] : c2.to === rules.final.status ? names(name) : !c2.to && words.length ? names(name).map((n) => `${n}\\s+(?:${words.join("|")})`) : []);
-  if (!toFinal.length) return false;
-  const command = new RegExp(`^ {0,3}/(?:${toFinal.join("|")})\\b`, "im");
+  const toFinal = Object.entries(rules.commands).flatMap(([name, c2]) => c2.does !== "status" ? [] : c2.to === rules.final.status ? [escape(name)] : !c2.to && words.length ? [`${escape(name)}\\s+(?:${words.join("|")})`] : []);
+  return commandIn(rules, comments, toFinal);
+}
+function commandIn(rules, comments, names) {
+  const aliases = Object.entries(rules.commandAliases).filter(([, to]) => names.includes(escape(to))).map(([alias]) => escape(alias));
+  if (!names.length) return false;
+  const command = new RegExp(`^ {0,3}/(?:${[...names, ...aliases].join("|")})\\b`, "im");
   return comments.some((c2) => command.test(c2.body));
+}
+function asksTracking(rules, comments) {
+  return commandIn(rules, comments, Object.entries(rules.commands).filter(([, c2]) => c2.does === "track").map(([name]) => escape(name)));
 }
 var escape = (text4) => text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 async function readConformanceKeys(octokit, rules, notes) {
@@ -63121,6 +63295,629 @@ async function readConformanceKeys(octokit, rules, notes) {
     return null;
   }
 }
+
+// node_modules/devlop/lib/default.js
+function ok() {
+}
+
+// node_modules/mdast-util-gfm-table/lib/index.js
+function gfmTableFromMarkdown() {
+  return {
+    enter: {
+      table: enterTable,
+      tableData: enterCell,
+      tableHeader: enterCell,
+      tableRow: enterRow
+    },
+    exit: {
+      codeText: exitCodeText,
+      table: exitTable,
+      tableData: exit2,
+      tableHeader: exit2,
+      tableRow: exit2
+    }
+  };
+}
+function enterTable(token) {
+  const align = token._align;
+  ok(align, "expected `_align` on table");
+  this.enter(
+    {
+      type: "table",
+      align: align.map(function(d) {
+        return d === "none" ? null : d;
+      }),
+      children: [],
+      position: void 0
+    },
+    token
+  );
+  this.data.inTable = true;
+}
+function exitTable(token) {
+  this.exit(token);
+  this.data.inTable = void 0;
+}
+function enterRow(token) {
+  this.enter({ type: "tableRow", children: [], position: void 0 }, token);
+}
+function exit2(token) {
+  this.exit(token);
+}
+function enterCell(token) {
+  this.enter({ type: "tableCell", children: [], position: void 0 }, token);
+}
+function exitCodeText(token) {
+  let value = this.resume();
+  if (this.data.inTable) {
+    value = value.replace(/\\([\\|])/g, replace);
+  }
+  const node3 = this.stack[this.stack.length - 1];
+  ok(node3.type === "inlineCode");
+  node3.value = value;
+  this.exit(token);
+}
+function replace($0, $1) {
+  return $1 === "|" ? $1 : $0;
+}
+
+// node_modules/micromark-extension-gfm-table/lib/edit-map.js
+var EditMap2 = class {
+  /**
+   * Create a new edit map.
+   */
+  constructor() {
+    this.map = [];
+    this.index = /* @__PURE__ */ new Map();
+  }
+  /**
+   * Create an edit: a remove and/or add at a certain place.
+   *
+   * @param {number} index
+   *   Index at which to apply the edit.
+   * @param {number} remove
+   *   Count of items to remove at the index.
+   * @param {Array<Event>} add
+   *   Items to add at the index.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  add(index2, remove, add) {
+    addImplementation2(this, index2, remove, add);
+  }
+  // To do: add this when moving to `micromark`.
+  // /**
+  //  * Create an edit: but insert `add` before existing additions.
+  //  *
+  //  * @param {number} index
+  //  * @param {number} remove
+  //  * @param {Array<Event>} add
+  //  * @returns {undefined}
+  //  */
+  // addBefore(index, remove, add) {
+  //   addImplementation(this, index, remove, add, true)
+  // }
+  /**
+   * Done, change the events.
+   *
+   * @param {Array<Event>} events
+   *   List of events to apply the edits to.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  consume(events) {
+    this.map.sort(function(a, b2) {
+      return a[0] - b2[0];
+    });
+    if (this.map.length === 0) {
+      return;
+    }
+    let index2 = this.map.length;
+    const vecs = [];
+    while (index2 > 0) {
+      index2 -= 1;
+      vecs.push(events.slice(this.map[index2][0] + this.map[index2][1]), this.map[index2][2]);
+      events.length = this.map[index2][0];
+    }
+    vecs.push(events.slice());
+    events.length = 0;
+    let slice = vecs.pop();
+    while (slice) {
+      for (const element of slice) {
+        events.push(element);
+      }
+      slice = vecs.pop();
+    }
+    this.map.length = 0;
+    this.index.clear();
+  }
+};
+function addImplementation2(editMap, at, remove, add) {
+  if (remove === 0 && add.length === 0) {
+    return;
+  }
+  const existing = editMap.index.get(at);
+  if (existing) {
+    existing[1] += remove;
+    existing[2].push(...add);
+    return;
+  }
+  const change = [at, remove, add];
+  editMap.map.push(change);
+  editMap.index.set(at, change);
+}
+
+// node_modules/micromark-extension-gfm-table/lib/infer.js
+function gfmTableAlign(events, index2) {
+  let inDelimiterRow = false;
+  const align = [];
+  while (index2 < events.length) {
+    const event = events[index2];
+    if (inDelimiterRow) {
+      if (event[0] === "enter") {
+        if (event[1].type === "tableContent") {
+          align.push(events[index2 + 1][1].type === "tableDelimiterMarker" ? "left" : "none");
+        }
+      } else if (event[1].type === "tableContent") {
+        if (events[index2 - 1][1].type === "tableDelimiterMarker") {
+          const alignIndex = align.length - 1;
+          align[alignIndex] = align[alignIndex] === "left" ? "center" : "right";
+        }
+      } else if (event[1].type === "tableDelimiterRow") {
+        break;
+      }
+    } else if (event[0] === "enter" && event[1].type === "tableDelimiterRow") {
+      inDelimiterRow = true;
+    }
+    index2 += 1;
+  }
+  return align;
+}
+
+// node_modules/micromark-extension-gfm-table/lib/syntax.js
+function gfmTable() {
+  return {
+    flow: {
+      null: {
+        name: "table",
+        tokenize: tokenizeTable,
+        resolveAll: resolveTable
+      }
+    }
+  };
+}
+function tokenizeTable(effects, ok2, nok) {
+  const self2 = this;
+  let size = 0;
+  let sizeB = 0;
+  let seen;
+  return start;
+  function start(code) {
+    let index2 = self2.events.length - 1;
+    while (index2 > -1) {
+      const {
+        type
+      } = self2.events[index2][1];
+      if (type === "lineEnding" || // Note: markdown-rs uses `whitespace` instead of `linePrefix`
+      type === "linePrefix") {
+        index2--;
+      } else {
+        break;
+      }
+    }
+    const tail = index2 > -1 ? self2.events[index2][1].type : null;
+    const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
+    if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
+      return nok(code);
+    }
+    return next(code);
+  }
+  function headRowBefore(code) {
+    effects.enter("tableHead");
+    effects.enter("tableRow");
+    return headRowStart(code);
+  }
+  function headRowStart(code) {
+    if (code === 124) {
+      return headRowBreak(code);
+    }
+    seen = true;
+    sizeB += 1;
+    return headRowBreak(code);
+  }
+  function headRowBreak(code) {
+    if (code === null) {
+      return nok(code);
+    }
+    if (markdownLineEnding(code)) {
+      if (sizeB > 1) {
+        sizeB = 0;
+        self2.interrupt = true;
+        effects.exit("tableRow");
+        effects.enter("lineEnding");
+        effects.consume(code);
+        effects.exit("lineEnding");
+        return headDelimiterStart;
+      }
+      return nok(code);
+    }
+    if (markdownSpace(code)) {
+      return factorySpace(effects, headRowBreak, "whitespace")(code);
+    }
+    sizeB += 1;
+    if (seen) {
+      seen = false;
+      size += 1;
+    }
+    if (code === 124) {
+      effects.enter("tableCellDivider");
+      effects.consume(code);
+      effects.exit("tableCellDivider");
+      seen = true;
+      return headRowBreak;
+    }
+    effects.enter("data");
+    return headRowData(code);
+  }
+  function headRowData(code) {
+    if (code === null || code === 124 || markdownLineEndingOrSpace(code)) {
+      effects.exit("data");
+      return headRowBreak(code);
+    }
+    effects.consume(code);
+    return code === 92 ? headRowEscape : headRowData;
+  }
+  function headRowEscape(code) {
+    if (code === 92 || code === 124) {
+      effects.consume(code);
+      return headRowData;
+    }
+    return headRowData(code);
+  }
+  function headDelimiterStart(code) {
+    self2.interrupt = false;
+    if (self2.parser.lazy[self2.now().line]) {
+      return nok(code);
+    }
+    effects.enter("tableDelimiterRow");
+    seen = false;
+    if (markdownSpace(code)) {
+      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
+    }
+    return headDelimiterBefore(code);
+  }
+  function headDelimiterBefore(code) {
+    if (code === 45 || code === 58) {
+      return headDelimiterValueBefore(code);
+    }
+    if (code === 124) {
+      seen = true;
+      effects.enter("tableCellDivider");
+      effects.consume(code);
+      effects.exit("tableCellDivider");
+      return headDelimiterCellBefore;
+    }
+    return headDelimiterNok(code);
+  }
+  function headDelimiterCellBefore(code) {
+    if (markdownSpace(code)) {
+      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code);
+    }
+    return headDelimiterValueBefore(code);
+  }
+  function headDelimiterValueBefore(code) {
+    if (code === 58) {
+      sizeB += 1;
+      seen = true;
+      effects.enter("tableDelimiterMarker");
+      effects.consume(code);
+      effects.exit("tableDelimiterMarker");
+      return headDelimiterLeftAlignmentAfter;
+    }
+    if (code === 45) {
+      sizeB += 1;
+      return headDelimiterLeftAlignmentAfter(code);
+    }
+    if (code === null || markdownLineEnding(code)) {
+      return headDelimiterCellAfter(code);
+    }
+    return headDelimiterNok(code);
+  }
+  function headDelimiterLeftAlignmentAfter(code) {
+    if (code === 45) {
+      effects.enter("tableDelimiterFiller");
+      return headDelimiterFiller(code);
+    }
+    return headDelimiterNok(code);
+  }
+  function headDelimiterFiller(code) {
+    if (code === 45) {
+      effects.consume(code);
+      return headDelimiterFiller;
+    }
+    if (code === 58) {
+      seen = true;
+      effects.exit("tableDelimiterFiller");
+      effects.enter("tableDelimiterMarker");
+      effects.consume(code);
+      effects.exit("tableDelimiterMarker");
+      return headDelimiterRightAlignmentAfter;
+    }
+    effects.exit("tableDelimiterFiller");
+    return headDelimiterRightAlignmentAfter(code);
+  }
+  function headDelimiterRightAlignmentAfter(code) {
+    if (markdownSpace(code)) {
+      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code);
+    }
+    return headDelimiterCellAfter(code);
+  }
+  function headDelimiterCellAfter(code) {
+    if (code === 124) {
+      return headDelimiterBefore(code);
+    }
+    if (code === null || markdownLineEnding(code)) {
+      if (!seen || size !== sizeB) {
+        return headDelimiterNok(code);
+      }
+      effects.exit("tableDelimiterRow");
+      effects.exit("tableHead");
+      return ok2(code);
+    }
+    return headDelimiterNok(code);
+  }
+  function headDelimiterNok(code) {
+    return nok(code);
+  }
+  function bodyRowStart(code) {
+    effects.enter("tableRow");
+    return bodyRowBreak(code);
+  }
+  function bodyRowBreak(code) {
+    if (code === 124) {
+      effects.enter("tableCellDivider");
+      effects.consume(code);
+      effects.exit("tableCellDivider");
+      return bodyRowBreak;
+    }
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("tableRow");
+      return ok2(code);
+    }
+    if (markdownSpace(code)) {
+      return factorySpace(effects, bodyRowBreak, "whitespace")(code);
+    }
+    effects.enter("data");
+    return bodyRowData(code);
+  }
+  function bodyRowData(code) {
+    if (code === null || code === 124 || markdownLineEndingOrSpace(code)) {
+      effects.exit("data");
+      return bodyRowBreak(code);
+    }
+    effects.consume(code);
+    return code === 92 ? bodyRowEscape : bodyRowData;
+  }
+  function bodyRowEscape(code) {
+    if (code === 92 || code === 124) {
+      effects.consume(code);
+      return bodyRowData;
+    }
+    return bodyRowData(code);
+  }
+}
+function resolveTable(events, context) {
+  let index2 = -1;
+  let inFirstCellAwaitingPipe = true;
+  let rowKind = 0;
+  let lastCell = [0, 0, 0, 0];
+  let cell = [0, 0, 0, 0];
+  let afterHeadAwaitingFirstBodyRow = false;
+  let lastTableEnd = 0;
+  let currentTable;
+  let currentBody;
+  let currentCell;
+  const map2 = new EditMap2();
+  while (++index2 < events.length) {
+    const event = events[index2];
+    const token = event[1];
+    if (event[0] === "enter") {
+      if (token.type === "tableHead") {
+        afterHeadAwaitingFirstBodyRow = false;
+        if (lastTableEnd !== 0) {
+          flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
+          currentBody = void 0;
+          lastTableEnd = 0;
+        }
+        currentTable = {
+          type: "table",
+          start: Object.assign({}, token.start),
+          // Note: correct end is set later.
+          end: Object.assign({}, token.end)
+        };
+        map2.add(index2, 0, [["enter", currentTable, context]]);
+      } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
+        inFirstCellAwaitingPipe = true;
+        currentCell = void 0;
+        lastCell = [0, 0, 0, 0];
+        cell = [0, index2 + 1, 0, 0];
+        if (afterHeadAwaitingFirstBodyRow) {
+          afterHeadAwaitingFirstBodyRow = false;
+          currentBody = {
+            type: "tableBody",
+            start: Object.assign({}, token.start),
+            // Note: correct end is set later.
+            end: Object.assign({}, token.end)
+          };
+          map2.add(index2, 0, [["enter", currentBody, context]]);
+        }
+        rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
+      } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
+        inFirstCellAwaitingPipe = false;
+        if (cell[2] === 0) {
+          if (lastCell[1] !== 0) {
+            cell[0] = cell[1];
+            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
+            lastCell = [0, 0, 0, 0];
+          }
+          cell[2] = index2;
+        }
+      } else if (token.type === "tableCellDivider") {
+        if (inFirstCellAwaitingPipe) {
+          inFirstCellAwaitingPipe = false;
+        } else {
+          if (lastCell[1] !== 0) {
+            cell[0] = cell[1];
+            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
+          }
+          lastCell = cell;
+          cell = [lastCell[1], index2, 0, 0];
+        }
+      }
+    } else if (token.type === "tableHead") {
+      afterHeadAwaitingFirstBodyRow = true;
+      lastTableEnd = index2;
+    } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
+      lastTableEnd = index2;
+      if (lastCell[1] !== 0) {
+        cell[0] = cell[1];
+        currentCell = flushCell(map2, context, lastCell, rowKind, index2, currentCell);
+      } else if (cell[1] !== 0) {
+        currentCell = flushCell(map2, context, cell, rowKind, index2, currentCell);
+      }
+      rowKind = 0;
+    } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
+      cell[3] = index2;
+    }
+  }
+  if (lastTableEnd !== 0) {
+    flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
+  }
+  map2.consume(context.events);
+  index2 = -1;
+  while (++index2 < context.events.length) {
+    const event = context.events[index2];
+    if (event[0] === "enter" && event[1].type === "table") {
+      event[1]._align = gfmTableAlign(context.events, index2);
+    }
+  }
+  return events;
+}
+function flushCell(map2, context, range, rowKind, rowEnd, previousCell) {
+  const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
+  const valueName = "tableContent";
+  if (range[0] !== 0) {
+    previousCell.end = Object.assign({}, getPoint(context.events, range[0]));
+    map2.add(range[0], 0, [["exit", previousCell, context]]);
+  }
+  const now = getPoint(context.events, range[1]);
+  previousCell = {
+    type: groupName,
+    start: Object.assign({}, now),
+    // Note: correct end is set later.
+    end: Object.assign({}, now)
+  };
+  map2.add(range[1], 0, [["enter", previousCell, context]]);
+  if (range[2] !== 0) {
+    const relatedStart = getPoint(context.events, range[2]);
+    const relatedEnd = getPoint(context.events, range[3]);
+    const valueToken = {
+      type: valueName,
+      start: Object.assign({}, relatedStart),
+      end: Object.assign({}, relatedEnd)
+    };
+    map2.add(range[2], 0, [["enter", valueToken, context]]);
+    if (rowKind !== 2) {
+      const start = context.events[range[2]];
+      const end = context.events[range[3]];
+      start[1].end = Object.assign({}, end[1].end);
+      start[1].type = "chunkText";
+      start[1].contentType = "text";
+      if (range[3] > range[2] + 1) {
+        const a = range[2] + 1;
+        const b2 = range[3] - range[2] - 1;
+        map2.add(a, b2, []);
+      }
+    }
+    map2.add(range[3] + 1, 0, [["exit", valueToken, context]]);
+  }
+  if (rowEnd !== void 0) {
+    previousCell.end = Object.assign({}, getPoint(context.events, rowEnd));
+    map2.add(rowEnd, 0, [["exit", previousCell, context]]);
+    previousCell = void 0;
+  }
+  return previousCell;
+}
+function flushTableEnd(map2, context, index2, table3, tableBody) {
+  const exits = [];
+  const related = getPoint(context.events, index2);
+  if (tableBody) {
+    tableBody.end = Object.assign({}, related);
+    exits.push(["exit", tableBody, context]);
+  }
+  table3.end = Object.assign({}, related);
+  exits.push(["exit", table3, context]);
+  map2.add(index2 + 1, 0, exits);
+}
+function getPoint(events, index2) {
+  const event = events[index2];
+  const side = event[0] === "enter" ? "start" : "end";
+  return event[1][side];
+}
+
+// src/governance/sdks/list.ts
+var REPO_LINK = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/;
+var TIER = /Tier(?:&nbsp;|\s|\u00a0)*(\d)\b/i;
+function parseSdkTable(markdown) {
+  const tree = fromMarkdown(markdown.slice(0, 1e6), { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+  const out = [];
+  const tables = [];
+  const stack = [tree];
+  while (stack.length) {
+    const node3 = stack.pop();
+    if (node3.type === "table") tables.push(node3);
+    else stack.push(...node3.children ?? []);
+  }
+  for (const table3 of tables.reverse()) {
+    for (const row2 of (table3.children ?? []).slice(1)) {
+      const cells = (row2.children ?? []).map(flatten);
+      const repo = cells.flatMap((c2) => c2.links).map((url2) => REPO_LINK.exec(url2)?.[1]).find(Boolean);
+      if (!repo) continue;
+      const tier = cells.map((c2) => TIER.exec(c2.html + c2.text)?.[1]).find(Boolean);
+      const name = cells[0]?.text.replace(/&nbsp;|\u00a0/g, " ").trim() || repo.split("/")[1];
+      out.push({ repo, name, tier: tier ? Number(tier) : null });
+    }
+  }
+  return out;
+}
+function flatten(cell) {
+  const out = { text: "", links: [], html: "" };
+  const walk = (node3) => {
+    if (node3.type === "link" && node3.url) out.links.push(node3.url);
+    if (node3.type === "text" || node3.type === "inlineCode") out.text += node3.value ?? "";
+    if (node3.type === "html") out.html += node3.value ?? "";
+    for (const child of node3.children ?? []) walk(child);
+  };
+  walk(cell);
+  out.text = out.text.replace(/\s+/g, " ").trim();
+  return out;
+}
+function sdksOf(rules, fileText) {
+  const byRepo = /* @__PURE__ */ new Map();
+  for (const sdk of fileText ? parseSdkTable(fileText) : []) byRepo.set(sdk.repo.toLowerCase(), sdk);
+  for (const entry of rules.list) byRepo.set(entry.repo.toLowerCase(), fromEntry(entry));
+  return [...byRepo.values()];
+}
+function fromEntry(entry) {
+  return { repo: entry.repo, name: entry.name, tier: entry.tier };
+}
+function sdkNamed(sdks, word) {
+  const w2 = word.trim().replace(/[.,;:]$/, "").toLowerCase();
+  return sdks.find((s3) => s3.repo.toLowerCase() === w2 || s3.repo.split("/")[1].toLowerCase() === w2 || s3.name.toLowerCase() === w2) ?? null;
+}
+
+// src/governance/sdks/tracking.ts
+import { createHash as createHash3 } from "node:crypto";
 
 // src/governance/model/record.ts
 var STATUS_MARKER = "<!-- sep-bot:status -->";
@@ -63195,6 +63992,29 @@ var NoticeSchema = external_exports.object({
   at: external_exports.string().max(40),
   text: external_exports.string().max(2e3)
 });
+var TrackedSdkSchema = external_exports.object({
+  repo: external_exports.string().max(140),
+  /** Its issue there (filed by sep-bot, or a person's adopted); null when none is. */
+  number: external_exports.number().int().positive().nullable(),
+  adopted: external_exports.boolean().default(false),
+  state: external_exports.enum(["open", "done", "not-planned", "not-filed", "no-access", "not-needed"]),
+  /** When sep-bot last found it could not write there (retried after `sdks.retryNoAccessDays`, or at `/track`). */
+  at: external_exports.string().max(40).nullable().default(null)
+});
+var TrackingSchema = external_exports.object({
+  requested: external_exports.object({ by: external_exports.string().max(100).nullable(), at: external_exports.string().max(40), via: external_exports.string().max(80) }),
+  /** A maintainer said no SDK needs anything: nothing is filed. */
+  none: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40), reason: external_exports.string().max(300) }).nullable().default(null),
+  /** SDKs a maintainer said need nothing (by repository). */
+  skip: external_exports.array(external_exports.object({ repo: external_exports.string().max(140), by: external_exports.string().max(100), at: external_exports.string().max(40), reason: external_exports.string().max(300) })).max(50).default([]),
+  umbrella: external_exports.number().int().positive().nullable().default(null),
+  sdks: external_exports.array(TrackedSdkSchema).max(50).default([]),
+  release: external_exports.string().max(60).nullable().default(null),
+  /** When every required SDK was first seen done (the sponsor was told then, once). */
+  done: external_exports.string().max(40).nullable().default(null),
+  /** A hash of the umbrella's list as sep-bot last wrote it: rewritten only when it changes. */
+  umbrellaBlock: external_exports.string().max(20).nullable().default(null)
+});
 var BotStateSchema = external_exports.object({
   v: external_exports.literal(1),
   log: external_exports.array(AuditEntrySchema).max(200),
@@ -63204,7 +64024,8 @@ var BotStateSchema = external_exports.object({
   sep: SummarySchema.nullable().default(null),
   adopted: AdoptedSchema.nullable().default(null),
   notice: NoticeSchema.nullable().default(null),
-  foundSponsor: FoundSponsorSchema.nullable().default(null)
+  foundSponsor: FoundSponsorSchema.nullable().default(null),
+  tracking: TrackingSchema.nullable().optional()
 });
 var EMPTY_STATE = Object.freeze({
   v: 1,
@@ -63250,8 +64071,12 @@ function readState(body) {
     sep: one2(record2.sep, SummarySchema),
     adopted: one2(record2.adopted, AdoptedSchema),
     notice: one2(record2.notice, NoticeSchema),
-    foundSponsor: one2(record2.foundSponsor, FoundSponsorSchema)
+    foundSponsor: one2(record2.foundSponsor, FoundSponsorSchema),
+    ...trackingOf(one2(record2.tracking, TrackingSchema))
   };
+}
+function trackingOf(tracking) {
+  return tracking ? { tracking } : {};
 }
 function writeState(state) {
   const json2 = JSON.stringify({
@@ -63263,7 +64088,8 @@ function writeState(state) {
     sep: state.sep,
     ...state.adopted ? { adopted: state.adopted } : {},
     ...state.notice ? { notice: state.notice } : {},
-    ...state.foundSponsor ? { foundSponsor: state.foundSponsor } : {}
+    ...state.foundSponsor ? { foundSponsor: state.foundSponsor } : {},
+    ...state.tracking ? { tracking: state.tracking } : {}
   });
   return `${STATE_OPEN}${Buffer.from(json2, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
@@ -63286,6 +64112,283 @@ function withHandled(state, commentId, keys, at, editedAt) {
 function unchangedSinceHandled(state, commentId, editedAt) {
   const last = state.commands.filter((h) => h.c === commentId).at(-1);
   return !!last && last.e === editedAt;
+}
+
+// src/governance/sdks/release.ts
+function releaseOf(rules, labels, milestone) {
+  const pattern2 = new RegExp(rules.release.pattern);
+  for (const from of rules.release.from) {
+    if (from === "milestone" && milestone && pattern2.test(milestone)) return milestone.slice(0, 60);
+    if (from === "label") {
+      const label = labels.find((l) => pattern2.test(l));
+      if (label) return label.slice(0, 60);
+    }
+  }
+  return null;
+}
+
+// src/governance/sdks/tracking.ts
+var NOTHING = { part: {}, needsRead: false };
+function trackingOf2(input3) {
+  const { snapshot, rules, now, sep: sep2, memory } = input3;
+  const sdkRules = rules.sdks;
+  const number4 = sep2.number ?? snapshot.pr.number;
+  if (!sdkRules) return NOTHING;
+  const at = now.toISOString();
+  const entries = [];
+  let tracking = memory.tracking ?? null;
+  const becameAccepted = input3.state === "accepted" && !!memory.sep && memory.sep.state !== "accepted" && memory.sep.state !== "final";
+  const needsWork = !!sep2.type && sdkRules.types.includes(sep2.type);
+  const ask = input3.ask ?? (becameAccepted && needsWork && !tracking ? { by: null, via: "accepted" } : null);
+  if (ask) {
+    let t2 = tracking ?? { requested: { by: ask.by, at, via: ask.via }, none: null, skip: [], umbrella: null, sdks: [], release: null, done: null, umbrellaBlock: null };
+    if (ask.via === "/track") t2 = { ...t2, requested: { by: ask.by, at, via: ask.via }, sdks: t2.sdks.map((s3) => s3.state === "no-access" ? { ...s3, at: null } : s3) };
+    if (ask.via === "/track" && ask.none == null && !ask.skip?.length && t2.none) t2 = { ...t2, none: null };
+    if (ask.none !== void 0 && ask.none !== null) {
+      t2 = { ...t2, none: { by: ask.by ?? "sep-bot", at, reason: ask.none.slice(0, 300) } };
+      entries.push({ at, by: ask.by, what: `no SDK needs work for this SEP, said ${who(ask.by)}${ask.none ? `: "${ask.none.slice(0, 200)}"` : ""}` });
+    }
+    for (const skip of ask.skip ?? []) {
+      t2 = { ...t2, skip: [...t2.skip.filter((s3) => s3.repo.toLowerCase() !== skip.repo.toLowerCase()), { repo: skip.repo, by: ask.by ?? "sep-bot", at, reason: skip.reason.slice(0, 300) }] };
+      entries.push({ at, by: ask.by, what: `${skip.repo} needs no work for this SEP, said ${who(ask.by)}${skip.reason ? `: "${skip.reason.slice(0, 200)}"` : ""}` });
+    }
+    if (ask.via === "accepted") entries.push({ at, by: null, what: "implementation tracking asked for: the SEP was accepted" });
+    tracking = t2;
+  }
+  if (!tracking) return NOTHING;
+  const remember = (t2) => (m) => ({ ...m, tracking: t2 });
+  if (tracking.none) return { part: { memory: remember(tracking), entries }, needsRead: false };
+  const read2 = snapshot.tracking;
+  if (!read2?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
+  const sdks = sdksOf(sdkRules, read2.sdkFile).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
+  const release = releaseOf(sdkRules, snapshot.pr.labels, read2.milestone?.title ?? null);
+  const ref = { number: number4, title: sep2.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
+  const bot = (i) => i.byBot;
+  const effects = { issues: [], tracking: [], replies: [] };
+  const reasons = [];
+  const lines = [];
+  const tracked = [];
+  for (const sdk of sdks) {
+    const known = tracking.sdks.find((s3) => s3.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
+    const skipped = tracking.skip.find((s3) => s3.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
+    const inRepo = read2.issues.filter((i) => i.repo.toLowerCase() === sdk.repo.toLowerCase());
+    const issue2 = (known?.number ? inRepo.find((i) => i.number === known.number) : void 0) ?? pick2(inRepo.filter((i) => namesSep(i.title, number4) || i.linksSep), bot);
+    let entry;
+    if (skipped) entry = { repo: sdk.repo, number: issue2?.number ?? null, adopted: !!issue2 && !issue2.byBot, state: "not-needed", at: null };
+    else if (issue2) entry = { repo: sdk.repo, number: issue2.number, adopted: !issue2.byBot, state: stateOf(issue2), at: null };
+    else if (input3.noAccess.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else if (known?.state === "no-access" && known.at && Date.parse(known.at) + sdkRules.retryNoAccessDays * 864e5 > now.getTime()) entry = known;
+    else if (read2.unreadable.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else {
+      entry = { repo: sdk.repo, number: null, adopted: false, state: "not-filed", at: null };
+      const [owner, name] = sdk.repo.split("/");
+      const text4 = sdkIssueText(sdkRules.texts, ref);
+      const labels = [...sdkRules.labels.sdk, ...release && sdkRules.release.labelSdkIssues ? [release] : []];
+      effects.issues.push({ kind: "create-issue", repo: { owner, name }, title: text4.title, body: text4.body, labels, what: sdk.repo });
+      reasons.push(`file the SEP's issue in ${sdk.repo}`);
+    }
+    if (entry.state === "no-access" && known?.state !== "no-access") entries.push({ at, by: null, what: `could not file the SEP's issue in ${sdk.repo}: sep-bot has no access there` });
+    if (entry.adopted && !known?.adopted) entries.push({ at, by: null, what: `took ${sdk.repo}#${entry.number} as the SEP's issue there (filed by a person first)` });
+    tracked.push(entry);
+    lines.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
+  }
+  const required2 = tracked.filter((t2, i) => sdks[i].tier !== null && sdkRules.required.includes(sdks[i].tier));
+  const allDone = required2.length > 0 && required2.every((t2) => t2.state === "done" || t2.state === "not-needed");
+  let done = tracking.done;
+  if (allDone && !done && !effects.issues.length) {
+    done = at;
+    const sponsor2 = input3.sponsor;
+    const body = `${sponsor2 ? `@${sponsor2}, every` : "Every"} required SDK (Tier ${sdkRules.required.join(", ")}) has implemented SEP-${number4}: ${required2.map((t2) => `${t2.repo}${t2.number ? `#${t2.number}` : ""}`).join(", ")}.
+
+${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
+    if (!snapshot.pings.some((p) => p.clock === "sdks-done")) effects.replies.push({ kind: "reply", body });
+    entries.push({ at, by: null, what: `every required SDK has implemented the SEP${sponsor2 ? ` (@${sponsor2} told)` : ""}` });
+  } else if (!allDone && done) done = null;
+  const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
+  const umbrellas = read2.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number4, sdkRules.texts));
+  const umbrella = (tracking.umbrella ? umbrellas.find((i) => i.number === tracking.umbrella) : void 0) ?? pick2(umbrellas, bot);
+  const block = umbrellaBlock(number4, release, lines, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
+  const blockKey = createHash3("sha1").update(block).digest("hex").slice(0, 12);
+  if (!umbrella && !effects.issues.length) {
+    const text4 = umbrellaText(sdkRules.texts, ref, block);
+    effects.issues.push({ kind: "create-issue", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, title: text4.title, body: text4.body, labels: sdkRules.labels.umbrella, what: "the umbrella" });
+    reasons.push("file the umbrella issue");
+  } else if (umbrella && tracking.umbrellaBlock !== blockKey) {
+    effects.tracking.push({ kind: "issue-block", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, number: umbrella.number, sep: number4, block });
+    reasons.push(`update the umbrella's list (#${umbrella.number})`);
+  }
+  if (umbrella && !tracking.umbrella) entries.push({ at, by: null, what: `${umbrella.byBot ? "filed" : "took"} #${umbrella.number} as the umbrella issue for the SDKs` });
+  if (effects.issues.length) entries.push({ at, by: null, what: `filing ${effects.issues.map((e) => e.what).join(", ")}` });
+  const next = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null };
+  if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
+  return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };
+}
+var who = (login) => login ? `@${login}` : "sep-bot";
+function pick2(issues, ours) {
+  const sorted = [...issues].sort((a, b2) => a.number - b2.number);
+  return sorted.find(ours) ?? sorted.find((i) => i.state === "open") ?? sorted[0] ?? null;
+}
+function stateOf(issue2) {
+  if (issue2.state === "open") return "open";
+  return issue2.stateReason === "not_planned" || issue2.stateReason === "duplicate" ? "not-planned" : "done";
+}
+function isBot(login, botLogin) {
+  return !!login && (sameLogin(login, botLogin) || sameLogin(`${login}[bot]`, botLogin));
+}
+
+// src/github/read/tracking.ts
+var LATEST = 30;
+var ISSUE_FIELDS = "number title url state stateReason author { login }";
+async function readTracking(octokit, input3, rules, memory) {
+  const sdkRules = rules.sdks;
+  const presumed = [...new Set([...(memory?.sdks ?? []).map((s3) => s3.repo), ...sdkRules.list.filter((e) => e.tier !== null && sdkRules.tiers.includes(e.tier)).map((e) => e.repo)].map((r) => r.toLowerCase()))];
+  const first = await query(octokit, input3, rules, memory, presumed, true);
+  const sdks = sdksOf(sdkRules, first.sdkFile).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
+  const missing = sdks.map((s3) => s3.repo.toLowerCase()).filter((r) => !presumed.includes(r));
+  if (!missing.length) return first;
+  const more = await query(octokit, input3, rules, memory, missing, false);
+  return { ...first, issues: [...first.issues, ...more.issues], unreadable: [...first.unreadable, ...more.unreadable] };
+}
+async function query(octokit, input3, rules, memory, repos, withHome) {
+  const search2 = withHome && (!memory?.umbrella || !memory.sdks.length || memory.sdks.some((s3) => !s3.number && s3.state !== "not-needed"));
+  const sdkRules = rules.sdks;
+  const declarations = [];
+  const variables = {};
+  const fields = [];
+  const optional2 = [];
+  if (withHome) {
+    declarations.push("$owner: String!", "$name: String!", "$number: Int!", "$q: String!");
+    Object.assign(variables, { owner: input3.owner, name: input3.repo });
+    variables.number = input3.number;
+    const elsewhere = sdkRules.list.map((e) => e.repo).filter((r) => r.split("/")[0].toLowerCase() !== input3.owner.toLowerCase());
+    variables.q = `"SEP-${input3.sep}" is:issue in:title,body org:${input3.owner}${elsewhere.map((r) => ` repo:${r}`).join("")}`;
+    const home2 = [`pullRequest(number: $number) { milestone { title dueOn } }`, `recent: issues(first: ${LATEST}, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${ISSUE_FIELDS} } }`];
+    if (sdkRules.file) {
+      declarations.push("$sdkFile: String!");
+      variables.sdkFile = `${input3.defaultBranch}:${sdkRules.file}`;
+      home2.push("sdkFile: object(expression: $sdkFile) { ...SepBlob }");
+    }
+    if (memory?.umbrella) home2.push(`umbrella: issue(number: ${memory.umbrella}) { ${ISSUE_FIELDS} }`);
+    fields.push(`repository(owner: $owner, name: $name) { ${home2.join(" ")} }`);
+    if (search2) fields.push(`search(query: $q, type: ISSUE, first: 50) { nodes { ... on Issue { ${ISSUE_FIELDS} body repository { nameWithOwner } } } }`);
+    else {
+      declarations.splice(declarations.indexOf("$q: String!"), 1);
+      delete variables.q;
+    }
+    optional2.push("umbrella", "search");
+  }
+  repos.forEach((repo, i) => {
+    const [owner, name] = repo.split("/");
+    declarations.push(`$o${i}: String!`, `$n${i}: String!`);
+    Object.assign(variables, { [`o${i}`]: owner, [`n${i}`]: name });
+    const known = (memory?.sdks ?? []).filter((s3) => s3.repo.toLowerCase() === repo && s3.number).map((s3) => `k${s3.number}: issue(number: ${s3.number}) { ${ISSUE_FIELDS} }`);
+    fields.push(`r${i}: repository(owner: $o${i}, name: $n${i}) { nameWithOwner recent: issues(first: ${LATEST}, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${ISSUE_FIELDS} } } ${known.join(" ")} }`);
+    optional2.push(`r${i}`);
+  });
+  const text4 = `query SepTracking(${declarations.join(", ")}) {
+  ${fields.join("\n  ")}
+}${withHome && sdkRules.file ? `
+${BLOB_FRAGMENT}` : ""}`;
+  const { data, failed } = await tolerating(octokit, text4, variables, optional2);
+  const home = `${input3.owner}/${input3.repo}`;
+  const issues = [];
+  const add = (repo, node3) => {
+    if (!node3 || typeof node3.number !== "number") return;
+    issues.push({ repo, number: node3.number, title: node3.title, url: node3.url, state: node3.state === "OPEN" ? "open" : "closed", stateReason: node3.stateReason?.toLowerCase() ?? null, byBot: isBot(node3.author?.login, input3.botLogin) });
+  };
+  let sdkFile = null;
+  let milestone = null;
+  if (withHome) {
+    const repo = data.repository;
+    for (const node3 of nodesOf(repo?.recent)) add(home, node3);
+    add(home, repo?.umbrella);
+    sdkFile = typeof repo?.sdkFile?.text === "string" && !repo.sdkFile.isTruncated ? repo.sdkFile.text : null;
+    milestone = repo?.pullRequest?.milestone ?? null;
+    const pr = new RegExp(`github\\.com/${input3.owner}/${input3.repo}/pull/${input3.number}\\b|\\bSEP-${input3.sep}\\b`, "i");
+    for (const node3 of nodesOf(data.search ?? null)) {
+      if (!node3.repository) continue;
+      add(node3.repository.nameWithOwner, node3);
+      if (pr.test((node3.body ?? "").slice(0, 2e4))) issues.at(-1).linksSep = true;
+    }
+  }
+  const unreadable = [];
+  repos.forEach((repo, i) => {
+    const node3 = data[`r${i}`];
+    if (!node3 || failed.has(`r${i}`)) {
+      unreadable.push(repo);
+      return;
+    }
+    const name = node3.nameWithOwner ?? repo;
+    for (const issue2 of nodesOf(node3.recent)) add(name, issue2);
+    for (const [key, value] of Object.entries(node3)) if (/^k\d+$/.test(key)) add(name, value);
+  });
+  const byKey = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const key = `${issue2.repo.toLowerCase()}#${issue2.number}`;
+    const known = byKey.get(key);
+    if (!known) byKey.set(key, issue2);
+    else if (issue2.linksSep) known.linksSep = true;
+  }
+  const unique = [...byKey.values()];
+  return { sdkFile, milestone, issues: unique, sdksRead: true, unreadable };
+}
+async function tolerating(octokit, text4, variables, optional2) {
+  try {
+    return { data: await graphql3(octokit, text4, variables, optional2), failed: /* @__PURE__ */ new Set() };
+  } catch (error62) {
+    const details = error62;
+    const errors = details.name === "GraphqlResponseError" ? details.errors ?? [] : [];
+    const alias = (e) => e.path?.[0] === "repository" ? String(e.path?.[1] ?? "") : String(e.path?.[0] ?? "");
+    if (!errors.length || !details.data || !errors.every((e) => optional2.includes(alias(e)))) throw error62;
+    return { data: details.data, failed: new Set(errors.map(alias)) };
+  }
+}
+async function readTrackedIssues(octokit, rules, records, open2, notes) {
+  if (!rules.sdks) return null;
+  try {
+    const umbrellas = open2.flatMap((i) => {
+      const block = parseBlock(i.body ?? "");
+      return block ? [{ number: i.number, block }] : [];
+    });
+    const wanted = /* @__PURE__ */ new Map();
+    const want = (repo, number4) => {
+      if (!number4) return;
+      const key = repo.toLowerCase();
+      if (!wanted.has(key)) wanted.set(key, /* @__PURE__ */ new Set());
+      wanted.get(key).add(number4);
+    };
+    for (const record2 of records) for (const sdk of record2.sdks) want(sdk.repo, sdk.number);
+    for (const { block } of umbrellas) for (const sdk of block.sdks) want(sdk.repo, sdk.number);
+    const states = {};
+    const repos = [...wanted.entries()];
+    if (repos.length) {
+      const declarations = [];
+      const variables = {};
+      const fields = repos.map(([repo, numbers], i) => {
+        const [o, n] = repo.split("/");
+        declarations.push(`$o${i}: String!`, `$n${i}: String!`);
+        Object.assign(variables, { [`o${i}`]: o, [`n${i}`]: n });
+        return `r${i}: repository(owner: $o${i}, name: $n${i}) { ${[...numbers].map((k2) => `i${k2}: issue(number: ${k2}) { number state stateReason }`).join(" ")} }`;
+      });
+      const { data } = await tolerating(
+        octokit,
+        `query SepTrackedIssues(${declarations.join(", ")}) {
+  ${fields.join("\n  ")}
+}`,
+        variables,
+        repos.map((_2, i) => `r${i}`)
+      );
+      repos.forEach(([repo], i) => {
+        for (const issue2 of Object.values(data[`r${i}`] ?? {})) {
+          if (issue2 && typeof issue2.number === "number") states[`${repo}#${issue2.number}`] = issue2.state === "OPEN" ? "open" : issue2.stateReason === "NOT_PLANNED" || issue2.stateReason === "DUPLICATE" ? "not-planned" : "done";
+        }
+      });
+    }
+    return { states, umbrellas: umbrellas.map(({ number: number4, block }) => ({ number: number4, sep: block.sep, sdks: block.sdks })) };
+  } catch (error62) {
+    notes.push(`the SDK issues could not be read (${error62.message.split("\n")[0]}): their umbrellas are not ticked this time.`);
+    return null;
+  }
 }
 
 // src/github/read/pull-request.ts
@@ -63530,6 +64633,11 @@ async function readSnapshot(octokit, input3) {
   const road = !!primary && onRoadToFinal(rules, { head: statusOf2(primary.headText), base: statusOf2(primary.baseText) }, nodesOf(pr.labels).map((l) => l.name), comments.nodes.filter((c2) => !c2.viewerDidAuthor));
   const complete = files.complete && files.nodes.length >= pr.changedFiles;
   const final = road ? await readFinal(octokit, { owner: input3.owner, repo: input3.repo, headSha: pr.headRefOid, number: input3.number, paths: files.nodes.map((f3) => f3.path), complete }, rules) : null;
+  const people2 = comments.nodes.filter((c2) => !c2.viewerDidAuthor);
+  const record2 = readState(commentsOf(comments.nodes, input3.botLogin).comments.sort((a, b2) => a.id - b2.id)[0]?.body).tracking ?? null;
+  const tracked = !!rules.sdks && !!primary && (input3.tracking === true || record2 !== null && !record2.none || asksTracking(rules, people2));
+  const sep2 = primary ? parseSep(primary.headText ?? primary.baseText ?? "", primary.path, { rules }).number ?? input3.number : input3.number;
+  const tracking = tracked ? await readTracking(octokit, { owner: input3.owner, repo: input3.repo, number: input3.number, sep: sep2, defaultBranch: input3.defaultBranch, botLogin: input3.botLogin }, rules, record2) : null;
   const snapshot = {
     repo: { owner: input3.owner, name: input3.repo, defaultBranch: input3.defaultBranch },
     pr: pullRequestState(pr, headTreeSha),
@@ -63545,7 +64653,8 @@ async function readSnapshot(octokit, input3) {
     botLogin: input3.botLogin,
     trigger: input3.trigger,
     configError,
-    ...final ? { final } : {}
+    ...final ? { final } : {},
+    ...tracking ? { tracking } : {}
   };
   return { snapshot, rules };
 }
@@ -64390,10 +65499,10 @@ function enteredState(input3, rules) {
 }
 function recipients(step, input3) {
   const out = [];
-  for (const who2 of step.notify) {
-    if (who2 === "author") out.push(input3.author);
-    if (who2 === "sponsor" && input3.sponsor) out.push(input3.sponsor);
-    if (who2 === "assignees") out.push(...input3.assignees);
+  for (const who3 of step.notify) {
+    if (who3 === "author") out.push(input3.author);
+    if (who3 === "sponsor" && input3.sponsor) out.push(input3.sponsor);
+    if (who3 === "assignees") out.push(...input3.assignees);
   }
   return [...new Map(out.map((login) => [loginKey(login), login])).values()];
 }
@@ -64556,7 +65665,7 @@ function clocksOf(input3) {
 }
 
 // src/governance/commands/evaluate.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/governance/commands/action.ts
 var refuse2 = (use, why) => ({ status: "refused", line: use.line, why });
@@ -64717,20 +65826,20 @@ function readVote(rest) {
 }
 function voteCommands(rules) {
   const names = /* @__PURE__ */ new Set();
-  let who2 = [];
+  let who3 = [];
   let notBy = [];
   for (const [name, command] of Object.entries(rules.commands)) {
     if (command.does !== "vote") continue;
     names.add(name);
-    who2 = command.who;
+    who3 = command.who;
     notBy = command.notBy;
   }
   for (const [alias, target] of Object.entries(rules.commandAliases)) if (names.has(target)) names.add(alias);
-  return { names, who: who2, notBy };
+  return { names, who: who3, notBy };
 }
 function tally(discussion, people2, rules) {
-  const { names, who: who2, notBy } = voteCommands(rules);
-  const mayVote = (login) => who2.some((role) => holds(login, role, people2)) && !notBy.some((role) => holds(login, role, people2));
+  const { names, who: who3, notBy } = voteCommands(rules);
+  const mayVote = (login) => who3.some((role) => holds(login, role, people2)) && !notBy.some((role) => holds(login, role, people2));
   const latest = /* @__PURE__ */ new Map();
   for (const comment of discussion) {
     if (!mayVote(comment.author)) continue;
@@ -64746,7 +65855,7 @@ function tally(discussion, people2, rules) {
   }
   const votes = [...latest.values()];
   const eligible = /* @__PURE__ */ new Set();
-  for (const role of who2) for (const login of people2.roles[role] ?? []) if (mayVote(login)) eligible.add(login);
+  for (const role of who3) for (const login of people2.roles[role] ?? []) if (mayVote(login)) eligible.add(login);
   const missing = [...eligible].filter((login) => !latest.has(login)).sort();
   return {
     votes,
@@ -64785,9 +65894,9 @@ function moveTo(use) {
   if (!w2.state || !(rules.transitions[w2.state] ?? []).includes(target)) return refuse2(use, transitionRefusal(rules, w2.state ?? "", target, ctx.sep) ?? "that move is not allowed.");
   if (!maySetStatus(actor, target, people2, rules)) {
     const status3 = statusRule(rules, target);
-    const who2 = describeRoles(status3.setBy ?? rules.statusChange.by, rules);
+    const who3 = describeRoles(status3.setBy ?? rules.statusChange.by, rules);
     const not = status3.notBy.length ? ` (never ${describeRoles(status3.notBy, rules)} of this SEP)` : "";
-    return refuse2(use, `only ${who2}${not} can move a SEP to ${status3.display}.`);
+    return refuse2(use, `only ${who3}${not} can move a SEP to ${status3.display}.`);
   }
   const reason = target === rules.final.status && ctx.gate?.missing.length ? overrideReason(line.rest) : null;
   if (reason !== null) {
@@ -64875,6 +65984,50 @@ var vote = {
   }
 };
 
+// src/governance/commands/actions/track.ts
+var track = {
+  help: {
+    args: "[none | skip <sdk>...] [reason]",
+    summary: "file the SEP's implementation issues in the SDK repositories and the umbrella here (accepted SEPs; done by itself on acceptance); `none` or `skip <sdk>` records what needs no work"
+  },
+  changesState: true,
+  run(use) {
+    const { line, comment, working: w2, ctx } = use;
+    const rules = ctx.rules.sdks;
+    if (!rules) return refuse2(use, "this repository's rules track no SDKs (`sdks` is off).");
+    if (w2.state !== "accepted" && w2.state !== "final") return refuse2(use, `only an accepted SEP is implemented across the SDKs; this one is ${display(ctx.rules, w2.state)}.`);
+    const [first = "", ...rest] = line.rest.trim().split(/\s+/).filter(Boolean);
+    const by = comment.author;
+    if (first.toLowerCase() === "none") {
+      w2.track = { by, none: rest.join(" "), skip: [] };
+      return { status: "done", line, what: "no SDK needs work for this SEP" };
+    }
+    if (first.toLowerCase() === "skip") {
+      const sdks = ctx.sdks ?? [];
+      const named = [];
+      let i = 0;
+      for (; i < rest.length; i++) {
+        const sdk = sdkNamed(sdks, rest[i]);
+        if (!sdk) break;
+        named.push(sdk);
+      }
+      if (!named.length) {
+        const known = sdks.map((s3) => `\`${s3.repo.split("/")[1]}\``).join(", ");
+        return refuse2(use, `say which SDK needs no work: \`/track skip <sdk> [reason]\`${known ? `; the SDKs are ${known}` : ""}.`);
+      }
+      const reason = rest.slice(i).join(" ");
+      w2.track = { by, none: null, skip: named.map((s3) => ({ repo: s3.repo, reason })) };
+      return { status: "done", line, what: `${named.map((s3) => s3.repo).join(", ")} need${named.length === 1 ? "s" : ""} no work for this SEP` };
+    }
+    if (!ctx.sep.type || !rules.types.includes(ctx.sep.type)) {
+      const type = ctx.rules.types.find((t2) => t2.id === ctx.sep.type)?.display ?? "this type of";
+      return refuse2(use, `${type} SEPs need no SDK work (the rules' \`sdks.types\`).`);
+    }
+    w2.track = { by, none: null, skip: [] };
+    return { status: "done", line, what: "implementation tracking across the SDKs asked for" };
+  }
+};
+
 // src/governance/commands/registry.ts
 var HANDLERS = {
   sponsor,
@@ -64885,12 +66038,13 @@ var HANDLERS = {
   vote,
   check: check2,
   fix,
+  track,
   help
 };
 
 // src/governance/commands/evaluate.ts
 function lineKey(line) {
-  return createHash3("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
+  return createHash4("sha1").update(`${line.name} ${line.rest.toLowerCase().replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 8);
 }
 function initialWorking(sep2, pr, rules, people2) {
   const handle = sep2.sponsors.find((s3) => s3.handle);
@@ -64904,7 +66058,8 @@ function initialWorking(sep2, pr, rules, people2) {
     supersededBy: by ? Number(by[1]) : null,
     stamp: null,
     forceCheck: false,
-    fix: false
+    fix: false,
+    track: null
   };
 }
 function evaluateCommands(ctx) {
@@ -65009,7 +66164,8 @@ function planCommands(input3) {
     assigned,
     fixable,
     blocker,
-    gate: input3.gate ?? null
+    gate: input3.gate ?? null,
+    sdks: input3.sdks ?? null
   });
   const { initial, final } = outcome;
   const lines = fieldLines(final, initial, rules, sep2);
@@ -65073,6 +66229,7 @@ ${replyMarker(key)}` });
     nextSteps: manual.length ? [{ who: snapshot.pr.author, what: `Set these lines in \`${path2}\`${blocker ? ` (sep-bot cannot push: ${blocker})` : ""}: ${manual.map((l) => `\`${l}\``).join(", ")}.` }] : [],
     forceCheck: final.forceCheck,
     fix: final.fix && !initial.fix,
+    track: final.track,
     state,
     votes
   };
@@ -65249,15 +66406,15 @@ function renderComment(input3) {
   if (primary && input3.final && rules.final.from.includes(processState(rules, primary.sep) ?? "")) lines.push(...roadToFinal(input3.final, rules, snapshot, primary.pendingPath ?? primary.path));
   const votes = input3.votes;
   if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {
-    const who2 = (list2) => list2.length ? list2.map((l) => `@\u200B${l}`).join(", ") : "\u2014";
+    const who3 = (list2) => list2.length ? list2.map((l) => `@\u200B${l}`).join(", ") : "\u2014";
     const of = (choice) => votes.votes.filter((v2) => v2.choice === choice).map((v2) => v2.login);
     lines.push(
       `**Votes** (core maintainers, the latest \`/vote\` of each): ${votes.yes} yes, ${votes.no} no, ${votes.abstain} abstain`,
       "",
-      `- Yes: ${who2(of("yes"))}`,
-      `- No: ${who2(of("no"))}`,
-      `- Abstain: ${who2(of("abstain"))}`,
-      `- Not voted yet: ${who2(votes.missing)}`,
+      `- Yes: ${who3(of("yes"))}`,
+      `- No: ${who3(of("no"))}`,
+      `- Abstain: ${who3(of("abstain"))}`,
+      `- Not voted yet: ${who3(votes.missing)}`,
       ""
     );
   }
@@ -65292,9 +66449,9 @@ function sponsorCell(sep2, people2, known) {
   if (people2?.sponsor) return mention(people2.sponsor.login, known);
   const named = people2?.named ?? sep2.sponsors.map((person) => ({ person, login: null, via: null }));
   if (named.length === 0) return "none yet";
-  const who2 = named.map((n) => n.person.handle ? `\`${safe(n.person.handle, 40)}\`` : safe(n.person.name)).join(", ");
+  const who3 = named.map((n) => n.person.handle ? `\`${safe(n.person.handle, 40)}\`` : safe(n.person.name)).join(", ");
   const meant = named.find((n) => n.login)?.login;
-  return `none yet (the file names ${who2}${meant ? `; the maintainer \`${meant}\` sponsors it once assigned` : ""})`;
+  return `none yet (the file names ${who3}${meant ? `; the maintainer \`${meant}\` sponsors it once assigned` : ""})`;
 }
 function lifecycleSteps(sep2, rules, author, sponsor2, final) {
   if (final && rules.final.from.includes(processState(rules, sep2) ?? "")) {
@@ -65467,7 +66624,7 @@ function pushBlocker(snapshot) {
 }
 
 // src/governance/model/contribution.ts
-var PHASES = ["status", "replies", "commit", "reminders", "check", "labels", "assignees", "commands", "close", "reactions", "comment", "board"];
+var PHASES = ["status", "replies", "commit", "issues", "reminders", "check", "labels", "assignees", "commands", "close", "tracking", "reactions", "comment", "board"];
 var Fold = class {
   effects = new Map(PHASES.map((p) => [p, []]));
   reasons = new Map(PHASES.map((p) => [p, []]));
@@ -65508,575 +66665,6 @@ var Fold = class {
     return PHASES.some((p) => this.effects.get(p).some((e) => e.kind === kind));
   }
 };
-
-// node_modules/devlop/lib/default.js
-function ok() {
-}
-
-// node_modules/mdast-util-gfm-table/lib/index.js
-function gfmTableFromMarkdown() {
-  return {
-    enter: {
-      table: enterTable,
-      tableData: enterCell,
-      tableHeader: enterCell,
-      tableRow: enterRow
-    },
-    exit: {
-      codeText: exitCodeText,
-      table: exitTable,
-      tableData: exit2,
-      tableHeader: exit2,
-      tableRow: exit2
-    }
-  };
-}
-function enterTable(token) {
-  const align = token._align;
-  ok(align, "expected `_align` on table");
-  this.enter(
-    {
-      type: "table",
-      align: align.map(function(d) {
-        return d === "none" ? null : d;
-      }),
-      children: [],
-      position: void 0
-    },
-    token
-  );
-  this.data.inTable = true;
-}
-function exitTable(token) {
-  this.exit(token);
-  this.data.inTable = void 0;
-}
-function enterRow(token) {
-  this.enter({ type: "tableRow", children: [], position: void 0 }, token);
-}
-function exit2(token) {
-  this.exit(token);
-}
-function enterCell(token) {
-  this.enter({ type: "tableCell", children: [], position: void 0 }, token);
-}
-function exitCodeText(token) {
-  let value = this.resume();
-  if (this.data.inTable) {
-    value = value.replace(/\\([\\|])/g, replace);
-  }
-  const node3 = this.stack[this.stack.length - 1];
-  ok(node3.type === "inlineCode");
-  node3.value = value;
-  this.exit(token);
-}
-function replace($0, $1) {
-  return $1 === "|" ? $1 : $0;
-}
-
-// node_modules/micromark-extension-gfm-table/lib/edit-map.js
-var EditMap2 = class {
-  /**
-   * Create a new edit map.
-   */
-  constructor() {
-    this.map = [];
-    this.index = /* @__PURE__ */ new Map();
-  }
-  /**
-   * Create an edit: a remove and/or add at a certain place.
-   *
-   * @param {number} index
-   *   Index at which to apply the edit.
-   * @param {number} remove
-   *   Count of items to remove at the index.
-   * @param {Array<Event>} add
-   *   Items to add at the index.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  add(index2, remove, add) {
-    addImplementation2(this, index2, remove, add);
-  }
-  // To do: add this when moving to `micromark`.
-  // /**
-  //  * Create an edit: but insert `add` before existing additions.
-  //  *
-  //  * @param {number} index
-  //  * @param {number} remove
-  //  * @param {Array<Event>} add
-  //  * @returns {undefined}
-  //  */
-  // addBefore(index, remove, add) {
-  //   addImplementation(this, index, remove, add, true)
-  // }
-  /**
-   * Done, change the events.
-   *
-   * @param {Array<Event>} events
-   *   List of events to apply the edits to.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  consume(events) {
-    this.map.sort(function(a, b2) {
-      return a[0] - b2[0];
-    });
-    if (this.map.length === 0) {
-      return;
-    }
-    let index2 = this.map.length;
-    const vecs = [];
-    while (index2 > 0) {
-      index2 -= 1;
-      vecs.push(events.slice(this.map[index2][0] + this.map[index2][1]), this.map[index2][2]);
-      events.length = this.map[index2][0];
-    }
-    vecs.push(events.slice());
-    events.length = 0;
-    let slice = vecs.pop();
-    while (slice) {
-      for (const element of slice) {
-        events.push(element);
-      }
-      slice = vecs.pop();
-    }
-    this.map.length = 0;
-    this.index.clear();
-  }
-};
-function addImplementation2(editMap, at, remove, add) {
-  if (remove === 0 && add.length === 0) {
-    return;
-  }
-  const existing = editMap.index.get(at);
-  if (existing) {
-    existing[1] += remove;
-    existing[2].push(...add);
-    return;
-  }
-  const change = [at, remove, add];
-  editMap.map.push(change);
-  editMap.index.set(at, change);
-}
-
-// node_modules/micromark-extension-gfm-table/lib/infer.js
-function gfmTableAlign(events, index2) {
-  let inDelimiterRow = false;
-  const align = [];
-  while (index2 < events.length) {
-    const event = events[index2];
-    if (inDelimiterRow) {
-      if (event[0] === "enter") {
-        if (event[1].type === "tableContent") {
-          align.push(events[index2 + 1][1].type === "tableDelimiterMarker" ? "left" : "none");
-        }
-      } else if (event[1].type === "tableContent") {
-        if (events[index2 - 1][1].type === "tableDelimiterMarker") {
-          const alignIndex = align.length - 1;
-          align[alignIndex] = align[alignIndex] === "left" ? "center" : "right";
-        }
-      } else if (event[1].type === "tableDelimiterRow") {
-        break;
-      }
-    } else if (event[0] === "enter" && event[1].type === "tableDelimiterRow") {
-      inDelimiterRow = true;
-    }
-    index2 += 1;
-  }
-  return align;
-}
-
-// node_modules/micromark-extension-gfm-table/lib/syntax.js
-function gfmTable() {
-  return {
-    flow: {
-      null: {
-        name: "table",
-        tokenize: tokenizeTable,
-        resolveAll: resolveTable
-      }
-    }
-  };
-}
-function tokenizeTable(effects, ok2, nok) {
-  const self2 = this;
-  let size = 0;
-  let sizeB = 0;
-  let seen;
-  return start;
-  function start(code) {
-    let index2 = self2.events.length - 1;
-    while (index2 > -1) {
-      const {
-        type
-      } = self2.events[index2][1];
-      if (type === "lineEnding" || // Note: markdown-rs uses `whitespace` instead of `linePrefix`
-      type === "linePrefix") {
-        index2--;
-      } else {
-        break;
-      }
-    }
-    const tail = index2 > -1 ? self2.events[index2][1].type : null;
-    const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
-    if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
-      return nok(code);
-    }
-    return next(code);
-  }
-  function headRowBefore(code) {
-    effects.enter("tableHead");
-    effects.enter("tableRow");
-    return headRowStart(code);
-  }
-  function headRowStart(code) {
-    if (code === 124) {
-      return headRowBreak(code);
-    }
-    seen = true;
-    sizeB += 1;
-    return headRowBreak(code);
-  }
-  function headRowBreak(code) {
-    if (code === null) {
-      return nok(code);
-    }
-    if (markdownLineEnding(code)) {
-      if (sizeB > 1) {
-        sizeB = 0;
-        self2.interrupt = true;
-        effects.exit("tableRow");
-        effects.enter("lineEnding");
-        effects.consume(code);
-        effects.exit("lineEnding");
-        return headDelimiterStart;
-      }
-      return nok(code);
-    }
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headRowBreak, "whitespace")(code);
-    }
-    sizeB += 1;
-    if (seen) {
-      seen = false;
-      size += 1;
-    }
-    if (code === 124) {
-      effects.enter("tableCellDivider");
-      effects.consume(code);
-      effects.exit("tableCellDivider");
-      seen = true;
-      return headRowBreak;
-    }
-    effects.enter("data");
-    return headRowData(code);
-  }
-  function headRowData(code) {
-    if (code === null || code === 124 || markdownLineEndingOrSpace(code)) {
-      effects.exit("data");
-      return headRowBreak(code);
-    }
-    effects.consume(code);
-    return code === 92 ? headRowEscape : headRowData;
-  }
-  function headRowEscape(code) {
-    if (code === 92 || code === 124) {
-      effects.consume(code);
-      return headRowData;
-    }
-    return headRowData(code);
-  }
-  function headDelimiterStart(code) {
-    self2.interrupt = false;
-    if (self2.parser.lazy[self2.now().line]) {
-      return nok(code);
-    }
-    effects.enter("tableDelimiterRow");
-    seen = false;
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
-    }
-    return headDelimiterBefore(code);
-  }
-  function headDelimiterBefore(code) {
-    if (code === 45 || code === 58) {
-      return headDelimiterValueBefore(code);
-    }
-    if (code === 124) {
-      seen = true;
-      effects.enter("tableCellDivider");
-      effects.consume(code);
-      effects.exit("tableCellDivider");
-      return headDelimiterCellBefore;
-    }
-    return headDelimiterNok(code);
-  }
-  function headDelimiterCellBefore(code) {
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code);
-    }
-    return headDelimiterValueBefore(code);
-  }
-  function headDelimiterValueBefore(code) {
-    if (code === 58) {
-      sizeB += 1;
-      seen = true;
-      effects.enter("tableDelimiterMarker");
-      effects.consume(code);
-      effects.exit("tableDelimiterMarker");
-      return headDelimiterLeftAlignmentAfter;
-    }
-    if (code === 45) {
-      sizeB += 1;
-      return headDelimiterLeftAlignmentAfter(code);
-    }
-    if (code === null || markdownLineEnding(code)) {
-      return headDelimiterCellAfter(code);
-    }
-    return headDelimiterNok(code);
-  }
-  function headDelimiterLeftAlignmentAfter(code) {
-    if (code === 45) {
-      effects.enter("tableDelimiterFiller");
-      return headDelimiterFiller(code);
-    }
-    return headDelimiterNok(code);
-  }
-  function headDelimiterFiller(code) {
-    if (code === 45) {
-      effects.consume(code);
-      return headDelimiterFiller;
-    }
-    if (code === 58) {
-      seen = true;
-      effects.exit("tableDelimiterFiller");
-      effects.enter("tableDelimiterMarker");
-      effects.consume(code);
-      effects.exit("tableDelimiterMarker");
-      return headDelimiterRightAlignmentAfter;
-    }
-    effects.exit("tableDelimiterFiller");
-    return headDelimiterRightAlignmentAfter(code);
-  }
-  function headDelimiterRightAlignmentAfter(code) {
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code);
-    }
-    return headDelimiterCellAfter(code);
-  }
-  function headDelimiterCellAfter(code) {
-    if (code === 124) {
-      return headDelimiterBefore(code);
-    }
-    if (code === null || markdownLineEnding(code)) {
-      if (!seen || size !== sizeB) {
-        return headDelimiterNok(code);
-      }
-      effects.exit("tableDelimiterRow");
-      effects.exit("tableHead");
-      return ok2(code);
-    }
-    return headDelimiterNok(code);
-  }
-  function headDelimiterNok(code) {
-    return nok(code);
-  }
-  function bodyRowStart(code) {
-    effects.enter("tableRow");
-    return bodyRowBreak(code);
-  }
-  function bodyRowBreak(code) {
-    if (code === 124) {
-      effects.enter("tableCellDivider");
-      effects.consume(code);
-      effects.exit("tableCellDivider");
-      return bodyRowBreak;
-    }
-    if (code === null || markdownLineEnding(code)) {
-      effects.exit("tableRow");
-      return ok2(code);
-    }
-    if (markdownSpace(code)) {
-      return factorySpace(effects, bodyRowBreak, "whitespace")(code);
-    }
-    effects.enter("data");
-    return bodyRowData(code);
-  }
-  function bodyRowData(code) {
-    if (code === null || code === 124 || markdownLineEndingOrSpace(code)) {
-      effects.exit("data");
-      return bodyRowBreak(code);
-    }
-    effects.consume(code);
-    return code === 92 ? bodyRowEscape : bodyRowData;
-  }
-  function bodyRowEscape(code) {
-    if (code === 92 || code === 124) {
-      effects.consume(code);
-      return bodyRowData;
-    }
-    return bodyRowData(code);
-  }
-}
-function resolveTable(events, context) {
-  let index2 = -1;
-  let inFirstCellAwaitingPipe = true;
-  let rowKind = 0;
-  let lastCell = [0, 0, 0, 0];
-  let cell = [0, 0, 0, 0];
-  let afterHeadAwaitingFirstBodyRow = false;
-  let lastTableEnd = 0;
-  let currentTable;
-  let currentBody;
-  let currentCell;
-  const map2 = new EditMap2();
-  while (++index2 < events.length) {
-    const event = events[index2];
-    const token = event[1];
-    if (event[0] === "enter") {
-      if (token.type === "tableHead") {
-        afterHeadAwaitingFirstBodyRow = false;
-        if (lastTableEnd !== 0) {
-          flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
-          currentBody = void 0;
-          lastTableEnd = 0;
-        }
-        currentTable = {
-          type: "table",
-          start: Object.assign({}, token.start),
-          // Note: correct end is set later.
-          end: Object.assign({}, token.end)
-        };
-        map2.add(index2, 0, [["enter", currentTable, context]]);
-      } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
-        inFirstCellAwaitingPipe = true;
-        currentCell = void 0;
-        lastCell = [0, 0, 0, 0];
-        cell = [0, index2 + 1, 0, 0];
-        if (afterHeadAwaitingFirstBodyRow) {
-          afterHeadAwaitingFirstBodyRow = false;
-          currentBody = {
-            type: "tableBody",
-            start: Object.assign({}, token.start),
-            // Note: correct end is set later.
-            end: Object.assign({}, token.end)
-          };
-          map2.add(index2, 0, [["enter", currentBody, context]]);
-        }
-        rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
-      } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
-        inFirstCellAwaitingPipe = false;
-        if (cell[2] === 0) {
-          if (lastCell[1] !== 0) {
-            cell[0] = cell[1];
-            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
-            lastCell = [0, 0, 0, 0];
-          }
-          cell[2] = index2;
-        }
-      } else if (token.type === "tableCellDivider") {
-        if (inFirstCellAwaitingPipe) {
-          inFirstCellAwaitingPipe = false;
-        } else {
-          if (lastCell[1] !== 0) {
-            cell[0] = cell[1];
-            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
-          }
-          lastCell = cell;
-          cell = [lastCell[1], index2, 0, 0];
-        }
-      }
-    } else if (token.type === "tableHead") {
-      afterHeadAwaitingFirstBodyRow = true;
-      lastTableEnd = index2;
-    } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
-      lastTableEnd = index2;
-      if (lastCell[1] !== 0) {
-        cell[0] = cell[1];
-        currentCell = flushCell(map2, context, lastCell, rowKind, index2, currentCell);
-      } else if (cell[1] !== 0) {
-        currentCell = flushCell(map2, context, cell, rowKind, index2, currentCell);
-      }
-      rowKind = 0;
-    } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
-      cell[3] = index2;
-    }
-  }
-  if (lastTableEnd !== 0) {
-    flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
-  }
-  map2.consume(context.events);
-  index2 = -1;
-  while (++index2 < context.events.length) {
-    const event = context.events[index2];
-    if (event[0] === "enter" && event[1].type === "table") {
-      event[1]._align = gfmTableAlign(context.events, index2);
-    }
-  }
-  return events;
-}
-function flushCell(map2, context, range, rowKind, rowEnd, previousCell) {
-  const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
-  const valueName = "tableContent";
-  if (range[0] !== 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, range[0]));
-    map2.add(range[0], 0, [["exit", previousCell, context]]);
-  }
-  const now = getPoint(context.events, range[1]);
-  previousCell = {
-    type: groupName,
-    start: Object.assign({}, now),
-    // Note: correct end is set later.
-    end: Object.assign({}, now)
-  };
-  map2.add(range[1], 0, [["enter", previousCell, context]]);
-  if (range[2] !== 0) {
-    const relatedStart = getPoint(context.events, range[2]);
-    const relatedEnd = getPoint(context.events, range[3]);
-    const valueToken = {
-      type: valueName,
-      start: Object.assign({}, relatedStart),
-      end: Object.assign({}, relatedEnd)
-    };
-    map2.add(range[2], 0, [["enter", valueToken, context]]);
-    if (rowKind !== 2) {
-      const start = context.events[range[2]];
-      const end = context.events[range[3]];
-      start[1].end = Object.assign({}, end[1].end);
-      start[1].type = "chunkText";
-      start[1].contentType = "text";
-      if (range[3] > range[2] + 1) {
-        const a = range[2] + 1;
-        const b2 = range[3] - range[2] - 1;
-        map2.add(a, b2, []);
-      }
-    }
-    map2.add(range[3] + 1, 0, [["exit", valueToken, context]]);
-  }
-  if (rowEnd !== void 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, rowEnd));
-    map2.add(rowEnd, 0, [["exit", previousCell, context]]);
-    previousCell = void 0;
-  }
-  return previousCell;
-}
-function flushTableEnd(map2, context, index2, table3, tableBody) {
-  const exits = [];
-  const related = getPoint(context.events, index2);
-  if (tableBody) {
-    tableBody.end = Object.assign({}, related);
-    exits.push(["exit", tableBody, context]);
-  }
-  table3.end = Object.assign({}, related);
-  exits.push(["exit", table3, context]);
-  map2.add(index2 + 1, 0, exits);
-}
-function getPoint(events, index2) {
-  const event = events[index2];
-  const side = event[0] === "enter" ? "start" : "end";
-  return event[1][side];
-}
 
 // src/governance/final/normative.ts
 var KEYWORDS = /\b(MUST NOT|MUST|SHALL NOT|SHALL|SHOULD NOT|SHOULD|NOT RECOMMENDED|RECOMMENDED|REQUIRED)\b/g;
@@ -66646,8 +67234,8 @@ function referenceItem(sep2, lines, rules) {
   if (!section2) return { id: "reference-implementation", state: "missing", title, detail: `the SEP has no ${rule?.title ?? "Reference Implementation"} section: add one that links to the implementation`, blocking: true };
   const links = withoutComments(lines.slice(section2.line, section2.endLine)).flatMap((l) => [...l.matchAll(LINK)].map((m) => m[0].replace(/[.,;:]+$/, "")));
   if (!links.length) return { id: "reference-implementation", state: "missing", title, detail: `the ${section2.title} section (line ${section2.line}) links to no implementation yet`, blocking: true };
-  const shown = [...new Set(links)].slice(0, 3).map(shortLink);
-  return { id: "reference-implementation", state: "done", title, detail: `linked: ${shown.join(", ")}${links.length > 3 ? ", ..." : ""}`, blocking: false };
+  const unique = [...new Set(links)];
+  return { id: "reference-implementation", state: "done", title, detail: `linked: ${unique.slice(0, 3).map(shortLink).join(", ")}${unique.length > 3 ? ", ..." : ""}`, blocking: false };
 }
 function shortLink(url2) {
   const m = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/(?:pull|issues)\/(\d+)/.exec(url2);
@@ -66693,7 +67281,7 @@ function changeItems({ sep: sep2, rules, changes }) {
   if (final.changelog) {
     const title = "Changelog entry";
     const number4 = sep2.number ?? sep2.fileNumber;
-    const names = changes?.changelog && number4 ? namesSep(changes.changelog, number4) : false;
+    const names = changes?.changelog && number4 ? namesSep2(changes.changelog, number4) : false;
     if (!changes) items.push({ id: "changelog", state: "unknown", title, detail: "not known here (read from the pull request)", blocking: false });
     else if (names) items.push({ id: "changelog", state: "done", title, detail: `\`${final.changelog}\` names SEP-${number4}`, blocking: false });
     else if (!needed) items.push({ id: "changelog", state: "not-needed", title, detail: `not needed for ${typeName2} SEPs`, blocking: false });
@@ -66702,7 +67290,7 @@ function changeItems({ sep: sep2, rules, changes }) {
   }
   return items;
 }
-function namesSep(text4, number4) {
+function namesSep2(text4, number4) {
   return new RegExp(`\\bSEP[- ]?0*${number4}\\b|/pull/${number4}\\b`, "i").test(text4);
 }
 function count(n, what) {
@@ -67283,7 +67871,8 @@ function plan(snapshot, rules, now, carried = {}) {
   if (primary && people2) {
     const assigned = assignedSponsor(snapshot, people2, rules, processState(rules, primary.sep));
     const path2 = pending?.newPath ?? primary.file.path;
-    commands = planCommands({ snapshot, rules, now, sep: primary.sep, people: people2, path: path2, memory: fold.memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null, gate });
+    const sdks = rules.sdks ? sdksOf(rules.sdks, snapshot.tracking?.sdkFile ?? null) : null;
+    commands = planCommands({ snapshot, rules, now, sep: primary.sep, people: people2, path: path2, memory: fold.memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null, gate, sdks });
     fold.add(commandsContribution(commands));
   }
   const statusInput = () => ({
@@ -67321,6 +67910,23 @@ function plan(snapshot, rules, now, carried = {}) {
     for (const login of status2.assign) if (![...pr.assignees, ...assignNow].some((a) => sameLogin(a, login))) assignNow.push(login);
     unauthorised = status2.unauthorised;
     fold.add(status2.part);
+  }
+  let tracked = null;
+  if (primary && people2) {
+    const track2 = commands?.track ?? null;
+    tracked = trackingOf2({
+      snapshot,
+      rules,
+      now,
+      sep: primary.sep,
+      // The approved state (the label this plan leaves), not what an unauthorised push wrote in the file.
+      state: statusForLabel(rules, stateLabelOf(rules, wanted) ?? "")?.id ?? null,
+      memory: fold.memory,
+      sponsor: sponsorAfter(commands, people2),
+      ask: track2 ? { by: track2.by, via: "/track", none: track2.none, skip: track2.skip } : null,
+      noAccess: carried.noAccess ?? []
+    });
+    fold.add(tracked.part);
   }
   let renameTo = null;
   if (primary && people2) {
@@ -67380,7 +67986,9 @@ function plan(snapshot, rules, now, carried = {}) {
     carry: {
       ...commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {},
       ...clocked?.timers.due.length ? { clocks: clocked.timers.due } : {},
-      ...assignNow.length ? { assignees: assignNow } : {}
+      ...assignNow.length ? { assignees: assignNow } : {},
+      ...tracked?.needsRead ? { readTracking: true } : {},
+      ...carried.noAccess?.length ? { noAccess: carried.noAccess } : {}
     }
   };
 }
@@ -67415,6 +68023,7 @@ function sponsorAfter(commands, people2) {
 
 // src/github/reconcile.ts
 var MAX_ATTEMPTS = 3;
+var MAX_ISSUE_PASSES = 3;
 async function reconcile(octokit, input3, options2) {
   const now = options2.now ?? (() => /* @__PURE__ */ new Date());
   for (let attempt = 1; ; attempt++) {
@@ -67453,9 +68062,28 @@ async function reconcile(octokit, input3, options2) {
         throw new Error(`reconcile of ${target} planned a second commit; refusing to loop`);
       }
     }
+    let filed = 0;
+    for (let pass = 1; ; pass++) {
+      const issues = current.effects.filter((e) => e.kind === "create-issue");
+      if (!issues.length && !current.carry.readTracking) break;
+      if (pass > MAX_ISSUE_PASSES) throw new Error(`reconcile of ${target} keeps filing issues; refusing to loop`);
+      const noAccess = [];
+      for (const issue2 of issues) {
+        const result = await executeCreateIssue(octokit, issue2);
+        filed++;
+        if ("noAccess" in result) {
+          noAccess.push(result.noAccess);
+          options2.log.warn({ pr: target, repo: result.noAccess }, `cannot file ${issue2.what}'s issue: no access`);
+        } else options2.log.info({ pr: target, issue: `${issue2.repo.owner}/${issue2.repo.name}#${result.number}` }, `filed ${issue2.what}'s issue`);
+      }
+      const again = await readSnapshot(octokit, { ...input3, tracking: true });
+      const fresh = options2.fixButton === false ? { ...again.snapshot, fixButton: false } : again.snapshot;
+      current = plan(fresh, again.rules, now(), { ...current.carry, noAccess: [...current.carry.noAccess ?? [], ...noAccess], readTracking: false });
+      if (current.effects.some((e) => e.kind === "commit")) throw new Error(`reconcile of ${target} planned a commit after filing issues; refusing to loop`);
+    }
     options2.log.info({ pr: target, reasons: current.reasons }, current.effects.length ? "applying plan" : "already reconciled");
     await executeEffects(octokit, { owner: input3.owner, repo: input3.repo, number: input3.number }, current.effects);
-    return { plan: current, botLogin: snapshot.botLogin, writes: committed + current.effects.length, commit: made };
+    return { plan: current, botLogin: snapshot.botLogin, writes: committed + filed + current.effects.length, commit: made };
   }
 }
 function afterCommit(snapshot, commit, sha, now) {
@@ -68087,8 +68715,8 @@ function countRequests(octokit) {
 }
 var writes = { made: 0 };
 var writesMade = () => writes.made;
-function isWrite(method, url2, query) {
-  if (/\/graphql$/.test(url2)) return typeof query === "string" && /^\s*mutation\b/.test(query);
+function isWrite(method, url2, query2) {
+  if (/\/graphql$/.test(url2)) return typeof query2 === "string" && /^\s*mutation\b/.test(query2);
   return method !== "GET" && method !== "HEAD";
 }
 function testPace(env) {
@@ -68509,12 +69137,31 @@ function reasonsToReconcile(pull, read2, rules, now) {
   const road = sep2.state !== null && rules.final.from.includes(sep2.state);
   const current = read2.conformance ? read2.conformance.keys[pull.number] ?? read2.conformance.none : null;
   if (road && current !== null && (sep2.final?.key ?? null) !== current) reasons.push("its conformance traceability changed (a traceability file merged, or a new run of the suite)");
+  reasons.push(...trackingReasons(pull.memory.tracking ?? null, read2.tracked ?? null, rules, now));
   const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep2.state, report2, [...pull.pings, ...pull.memory.pings]);
   if (left) reasons.push(left === "finish" ? "a dormancy was left unfinished" : "it is dormant but still open");
   return reasons;
 }
 function dueReconciles(read2, rules, now) {
-  return read2.pulls.map((pull) => ({ number: pull.number, createdAt: pull.createdAt, reasons: reasonsToReconcile(pull, read2, rules, now) })).filter((d) => d.reasons.length > 0).sort((a, b2) => a.createdAt < b2.createdAt ? -1 : a.createdAt > b2.createdAt ? 1 : a.number - b2.number);
+  const due = read2.pulls.map((pull) => ({ number: pull.number, createdAt: pull.createdAt, reasons: reasonsToReconcile(pull, read2, rules, now) }));
+  const read_ = new Set(read2.pulls.map((p) => p.number));
+  for (const umbrella of read2.tracked?.umbrellas ?? []) {
+    if (read_.has(umbrella.sep)) continue;
+    const moved = umbrella.sdks.some((s3) => s3.number && read2.tracked.states[`${s3.repo.toLowerCase()}#${s3.number}`] && read2.tracked.states[`${s3.repo.toLowerCase()}#${s3.number}`] !== s3.state && s3.state !== "not-needed");
+    if (moved) due.push({ number: umbrella.sep, createdAt: "", reasons: [`an SDK issue in umbrella #${umbrella.number}'s list moved`] });
+  }
+  return due.filter((d) => d.reasons.length > 0).sort((a, b2) => a.createdAt < b2.createdAt ? -1 : a.createdAt > b2.createdAt ? 1 : a.number - b2.number);
+}
+function trackingReasons(tracking, tracked, rules, now) {
+  const sdkRules = rules.sdks;
+  if (!tracking || tracking.none || !sdkRules) return [];
+  const reasons = [];
+  const moved = tracking.sdks.filter((s3) => s3.number && s3.state !== "not-needed" && tracked?.states[`${s3.repo.toLowerCase()}#${s3.number}`] && tracked.states[`${s3.repo.toLowerCase()}#${s3.number}`] !== s3.state);
+  if (moved.length) reasons.push(`its SDK issues moved (${moved.map((s3) => `${s3.repo}#${s3.number}`).join(", ")})`);
+  const retry2 = tracking.sdks.filter((s3) => s3.state === "no-access" && (!s3.at || Date.parse(s3.at) + sdkRules.retryNoAccessDays * 864e5 <= now.getTime()));
+  if (retry2.length) reasons.push(`to try filing again where sep-bot had no access (${retry2.map((s3) => s3.repo).join(", ")})`);
+  if (!tracking.umbrella || tracking.sdks.some((s3) => s3.state === "not-filed")) reasons.push("its SDK issues are not all filed");
+  return reasons;
 }
 
 // src/reports/sweep/files.ts
@@ -68592,12 +69239,16 @@ async function readSweep(octokit, owner, name, now, options2 = {}) {
   const botLogin = repo.viewer.login;
   const rolesRead = readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
   const pagesRead = rules.project === null ? readPulls(octokit, owner, name, false, rules, now) : rolesRead.then(({ board: board2 }) => readPulls(octokit, owner, name, board2 !== null, rules, now));
-  const [{ roles, directory, board, boardNote, hasSepDirectory }, nodes] = await Promise.all([rolesRead, pagesRead]);
+  const [{ roles, directory, board, boardNote, hasSepDirectory, umbrellas, sdks }, nodes] = await Promise.all([rolesRead, pagesRead]);
   const pulls = nodes.map((node3) => toPull(node3, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
   await Promise.all([findStatusComments(octokit, owner, name, nodes, pulls, rules), options2.files ? readSepFiles(octokit, owner, name, pulls, rules, now) : null]);
   const onRoad = !!options2.conformance && pulls.some((p) => p.open && p.memory?.sep?.state && rules.final.from.includes(p.memory.sep.state));
-  const conformance = onRoad ? await readConformanceKeys(octokit, rules, notes) : null;
-  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls, conformance }, rules, configError, notes, hasSepDirectory };
+  const records = pulls.flatMap((p) => p.memory?.tracking && !p.memory.tracking.none ? [p.memory.tracking] : []);
+  const [conformance, tracked] = await Promise.all([
+    onRoad ? readConformanceKeys(octokit, rules, notes) : null,
+    options2.conformance && rules.sdks ? readTrackedIssues(octokit, rules, records, umbrellas.filter((u) => u.state === "OPEN"), notes) : null
+  ]);
+  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls, conformance, tracked, sdks }, rules, configError, notes, hasSepDirectory };
 }
 async function readPulls(octokit, owner, name, withBoard, rules, now) {
   const vars = { owner, name, checkName: CHECK_NAME, ...withBoard ? { projectField: rules.project.field } : {} };
@@ -68649,18 +69300,35 @@ async function readRolesAndBoard(octokit, owner, name, defaultBranch, rules, not
   read2("sepDir", "String!", `${defaultBranch}:${rules.sepDirectory}`);
   const shared2 = rolesAndBoardSelection(rules, defaultBranch, read2, null);
   const fields = ["sepDir: object(expression: $sepDir) { __typename }", ...shared2.fields];
-  const query = `query SepSweepRoles(${declarations.join(", ")}) {
+  if (rules.sdks) {
+    if (rules.sdks.labels.umbrella.length) read2("umbrellaLabels", "[String!]", rules.sdks.labels.umbrella);
+    fields.push(`umbrellas: issues(first: 100, ${rules.sdks.labels.umbrella.length ? "labels: $umbrellaLabels, " : ""}orderBy: { field: CREATED_AT, direction: DESC }) { nodes { number url state body } }`);
+    if (rules.sdks.file) {
+      read2("sdkFile", "String!", `${defaultBranch}:${rules.sdks.file}`);
+      fields.push("sdkFile: object(expression: $sdkFile) { ...SepBlob }");
+    }
+  }
+  const query2 = `query SepSweepRoles(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) { ${fields.join(" ")} }
   ${shared2.top.join("\n  ")}
 }${fields.some((f3) => f3.includes("...SepBlob")) ? `
 ${BLOB_FRAGMENT}` : ""}`;
-  const data = await graphql3(octokit, query, variables, ["sepDir", ...shared2.optional], notes);
+  const data = await graphql3(octokit, query2, variables, ["sepDir", "sdkFile", ...shared2.optional], notes);
   return {
     hasSepDirectory: data.repository?.sepDir?.__typename === "Tree",
     roles: rolesFrom(data, rules),
     directory: directoryFrom(data),
     board: rules.project ? boardOf(data.projectOwner) : null,
-    boardNote: takeBoardNote(notes)
+    boardNote: takeBoardNote(notes),
+    umbrellas: nodesOf(data.repository?.umbrellas),
+    sdks: rules.sdks ? {
+      file: textOf(data.repository?.sdkFile),
+      maintainersFile: textOf(data.repository?.maintainersFile),
+      umbrellas: nodesOf(data.repository?.umbrellas).flatMap((i) => {
+        const block = parseBlock(i.body ?? "");
+        return block ? [{ number: i.number, url: i.url, open: i.state === "OPEN", ...block }] : [];
+      })
+    } : null
   };
 }
 function toPull(node3, rules, board, boardNote, where) {
@@ -68707,14 +69375,14 @@ async function findStatusComments(octokit, owner, name, nodes, pulls, rules) {
     return pull.memory === null && more && isSepPull(pull, rules) ? [i] : [];
   });
   await pMap(batches(missing, 10), async (batch) => {
-    const query = `query SepSweepComments($owner: String!, $name: String!, ${batch.map((_2, i) => `$n${i}: Int!`).join(", ")}) {
+    const query2 = `query SepSweepComments($owner: String!, $name: String!, ${batch.map((_2, i) => `$n${i}: Int!`).join(", ")}) {
   repository(owner: $owner, name: $name) { ${batch.map((_2, i) => COMMENTS_QUERY_PART(i)).join(" ")} }
 }`;
     const variables = { owner, name };
     batch.forEach((index2, i) => {
       variables[`n${i}`] = pulls[index2].number;
     });
-    const data = await graphql3(octokit, query, variables, []);
+    const data = await graphql3(octokit, query2, variables, []);
     batch.forEach((index2, i) => {
       const comments = nodesOf(data.repository?.[`p${i}`]?.comments);
       const status2 = statusCommentOf2(comments);
@@ -68735,11 +69403,11 @@ async function readSepFiles(octokit, owner, name, pulls, rules, now) {
       variables[`f${i}`] = r.expression;
     });
     const aliases = batch.map((_2, i) => `f${i}`);
-    const query = `query SepPullFiles($owner: String!, $name: String!${aliases.map((a) => `, $${a}: String!`).join("")}) {
+    const query2 = `query SepPullFiles($owner: String!, $name: String!${aliases.map((a) => `, $${a}: String!`).join("")}) {
   repository(owner: $owner, name: $name) { ${aliases.map((a) => `${a}: object(expression: $${a}) { ...SepBlob }`).join(" ")} }
 }
 ${BLOB_FRAGMENT}`;
-    const data = await graphql3(octokit, query, variables, aliases);
+    const data = await graphql3(octokit, query2, variables, aliases);
     batch.forEach((r, i) => blobs.set(r.expression, data.repository?.[`f${i}`] ?? null));
   }, { concurrency: READS_AT_ONCE });
   const max = rules.limits.maxFileBytes;
@@ -68749,6 +69417,9 @@ ${BLOB_FRAGMENT}`;
     const files = pull.head ? filesToRead(pull.sepFiles ?? []) : [];
     pull.file = files.length ? sepFileOf(files.map((file2) => ({ ...file2, text: blobText(blobs.get(`${pull.head}:${file2.path}`), max, whole)?.text ?? null })), rules, now) : null;
   }
+}
+function textOf(blob) {
+  return typeof blob?.text === "string" && !blob.isTruncated ? blob.text : null;
 }
 
 // src/reports/digest/build.ts
@@ -68821,16 +69492,16 @@ function transitions(pull, rules, bot) {
 // src/github/digest.ts
 var digestMarker2 = (week) => `<!-- sep-bot:digest week=${week} -->`;
 var chatMarker = (week) => `<!-- sep-bot:chat week=${week} -->`;
-var ISSUE_FIELDS = "nodes { number url body viewerDidAuthor state }";
+var ISSUE_FIELDS2 = "nodes { number url body viewerDidAuthor state }";
 var ISSUES_QUERY = `query SepDigestIssues($owner: String!, $name: String!, $labels: [String!]) {
   repository(owner: $owner, name: $name) {
-    issues(first: 20, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) { ${ISSUE_FIELDS} }
+    issues(first: 20, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) { ${ISSUE_FIELDS2} }
   }
 }`;
 var LOOKUP_QUERY = `query SepDigestLookup($owner: String!, $name: String!, $config: String!, $labels: [String!]) {
   repository(owner: $owner, name: $name) {
     config: object(expression: $config) { ... on Blob { text isTruncated } }
-    issues(first: 20, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) { ${ISSUE_FIELDS} }
+    issues(first: 20, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) { ${ISSUE_FIELDS2} }
   }
 }`;
 function ofWeek(nodes, week) {
@@ -69382,13 +70053,13 @@ function plainTitle(text4) {
   const tree = fromMarkdown(line);
   const only = tree.children?.length === 1 ? tree.children[0] : null;
   if (only?.type !== "paragraph") return line;
-  return textOf(only).replace(/\s+/g, " ").trim() || line;
+  return textOf2(only).replace(/\s+/g, " ").trim() || line;
 }
-function textOf(node3) {
+function textOf2(node3) {
   if (node3.type === "image") return node3.alt ?? "";
   if (node3.type === "break") return " ";
   if (typeof node3.value === "string") return node3.value;
-  return (node3.children ?? []).map(textOf).join("");
+  return (node3.children ?? []).map(textOf2).join("");
 }
 
 // src/reports/site/model.ts
@@ -69591,7 +70262,7 @@ function siteData(source, now) {
       const step = steps[d.step];
       const kind = step?.action ? "dormancy" : steps[d.step + 1]?.action ? "warning" : "reminder";
       const to = (step?.notify ?? []).flatMap(
-        (who2) => who2 === "author" ? [pull.author] : who2 === "sponsor" ? sponsor2 ? [sponsor2] : [] : pull.assignees.filter((a) => holders.has(loginKey(a)))
+        (who3) => who3 === "author" ? [pull.author] : who3 === "sponsor" ? sponsor2 ? [sponsor2] : [] : pull.assignees.filter((a) => holders.has(loginKey(a)))
       );
       return { date: d.date, kind, what: d.what, to: uniqueLogins(to.map(shown)) };
     });
@@ -70329,7 +71000,7 @@ function renderJson(data) {
 `;
 }
 var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function oneLine(text4, max = 200) {
+function oneLine2(text4, max = 200) {
   const line = text4.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
   const points = [...line];
   return points.length <= max ? line : `${points.slice(0, max - 1).join("").trimEnd()}\u2026`;
@@ -70337,7 +71008,7 @@ function oneLine(text4, max = 200) {
 function esc2(text4) {
   return text4.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
 }
-var t = (text4, max = 200) => esc2(oneLine(text4, max));
+var t = (text4, max = 200) => esc2(oneLine2(text4, max));
 function safeHref(url2) {
   if (!url2 || !/^https?:\/\/[^\s<>"'`]+$/i.test(url2)) return null;
   return esc2(url2);
@@ -70381,13 +71052,13 @@ function linksFor(data, served, root = "") {
     viewable: new Set(data.waitingOn.people.map((p) => p.login.toLowerCase()))
   };
 }
-function who(links, login) {
+function who2(links, login) {
   const text4 = `@${t(login, 40)}`;
   if (!links.viewable.has(login.toLowerCase())) return text4;
   return `<a href="${esc2(links.person(login))}" data-person="${t(login, 40)}">${text4}</a>`;
 }
 function personText(links, p) {
-  const login = p.login ? who(links, p.login) : "";
+  const login = p.login ? who2(links, p.login) : "";
   if (p.name && login) return `${t(p.name, 80)} (${login})`;
   return login || t(p.name ?? "", 80);
 }
@@ -70497,7 +71168,7 @@ var COLUMNS = [
   [null, "Pull request", ""]
 ];
 function searchText(s3) {
-  return [String(s3.number), `sep-${s3.number}`, s3.title, ...[...s3.authors, ...s3.sponsors].flatMap((p) => [p.name ?? "", p.login ?? "", p.login ? `@${p.login}` : ""])].map((x2) => oneLine(x2, 200).toLowerCase()).filter(Boolean).join(" ");
+  return [String(s3.number), `sep-${s3.number}`, s3.title, ...[...s3.authors, ...s3.sponsors].flatMap((p) => [p.name ?? "", p.login ?? "", p.login ? `@${p.login}` : ""])].map((x2) => oneLine2(x2, 200).toLowerCase()).filter(Boolean).join(" ");
 }
 function shows(s3, view) {
   const words = (view.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
@@ -70638,7 +71309,7 @@ function indexSection(data, view, links) {
   ];
 }
 function pipelineSection(data, links) {
-  const e = (x2) => esc2(oneLine(x2, 2e3));
+  const e = (x2) => esc2(oneLine2(x2, 2e3));
   const ages = agesChart(data, e);
   const filters = data.pipeline.filter((r) => r.status !== null && r.count > 0).map((r) => `<li><a href="${esc2(links.status(r.status))}" data-status="${t(r.status, 60)}">${t(statusName2(data, r.status), 60)} (${r.count})</a></li>`);
   return [
@@ -70658,14 +71329,14 @@ function pipelineSection(data, links) {
   ];
 }
 function sponsorsOf(s3, links) {
-  return s3.sponsors.length ? s3.sponsors.map((p) => p.login ? who(links, p.login) : personText(links, p)).join(", ") : "\u2014";
+  return s3.sponsors.length ? s3.sponsors.map((p) => p.login ? who2(links, p.login) : personText(links, p)).join(", ") : "\u2014";
 }
 function agendaSection(data, bySep, links) {
   const rows = data.agenda.map((n) => {
     const s3 = bySep.get(n);
     const v2 = s3.votes;
     const tally2 = v2 ? `${v2.yes} yes, ${v2.no} no, ${v2.abstain} abstain` : "none yet";
-    const missing = v2?.notVoted ? v2.notVoted.length ? v2.notVoted.map((l) => who(links, l)).join(", ") : "everyone has voted" : "unknown";
+    const missing = v2?.notVoted ? v2.notVoted.length ? v2.notVoted.map((l) => who2(links, l)).join(", ") : "everyone has voted" : "unknown";
     return `<tr><td data-label="SEP">${sepRef2(s3, n)}</td><td data-label="Sponsors">${sponsorsOf(s3, links)}</td><td data-label="Days in review" class="num">${s3.daysInStatus ?? "\u2014"}</td><td data-label="Votes">${tally2}</td><td data-label="Not voted yet">${missing}</td></tr>`;
   });
   return [
@@ -70687,7 +71358,7 @@ function agendaSection(data, bySep, links) {
 }
 function deadlinesSection(data, bySep, links) {
   const rows = data.deadlines.map(
-    (d) => `<tr><td data-label="Date"><time datetime="${t(d.date, 10)}">${t(d.date, 10)}</time></td><td data-label="SEP">${sepRef2(bySep.get(d.sep), d.sep)}</td><td data-label="What"><span class="badge ${d.kind}">${d.kind}</span> ${t(d.what, 200)}</td><td data-label="Who is told">${d.to.length ? d.to.map((l) => who(links, l)).join(", ") : "\u2014"}</td></tr>`
+    (d) => `<tr><td data-label="Date"><time datetime="${t(d.date, 10)}">${t(d.date, 10)}</time></td><td data-label="SEP">${sepRef2(bySep.get(d.sep), d.sep)}</td><td data-label="What"><span class="badge ${d.kind}">${d.kind}</span> ${t(d.what, 200)}</td><td data-label="Who is told">${d.to.length ? d.to.map((l) => who2(links, l)).join(", ") : "\u2014"}</td></tr>`
   );
   return [
     '<section id="deadlines" aria-labelledby="deadlines-h">',
@@ -70725,7 +71396,7 @@ function itemsTable(data, items, bySep, caption, withWhy) {
 function waitingOnWhom(s3, links) {
   const n = s3.next;
   if (!n) return "nobody";
-  if (n.logins.length) return n.logins.map((l) => who(links, l)).join(", ");
+  if (n.logins.length) return n.logins.map((l) => who2(links, l)).join(", ");
   return n.whose === "core-maintainers" ? "the core maintainers" : n.whose === "maintainers" ? '<a href="#any-maintainer">any maintainer</a>' : n.whose;
 }
 function personSection(data, p, bySep, links, chosen = false) {
@@ -70758,7 +71429,7 @@ function waitingSection(data, bySep, links, chosen) {
     '<section id="waiting" aria-labelledby="waiting-h">',
     '<h2 id="waiting-h">Waiting on</h2>',
     "<p>For each person, the SEPs where the next step is theirs, most urgent first; then the SEPs they wrote or sponsor.</p>",
-    ...people2.length ? ['<nav aria-label="People">', '<ul class="people">', ...people2.map((p) => `<li>${who(links, p.login)} (${p.next.length})</li>`), `<li><a href="#any-maintainer">Any maintainer</a> (${anyMaintainer.length})</li>`, "</ul>", "</nav>"] : [],
+    ...people2.length ? ['<nav aria-label="People">', '<ul class="people">', ...people2.map((p) => `<li>${who2(links, p.login)} (${p.next.length})</li>`), `<li><a href="#any-maintainer">Any maintainer</a> (${anyMaintainer.length})</li>`, "</ul>", "</nav>"] : [],
     '<section class="person" id="any-maintainer" aria-labelledby="any-maintainer-h">',
     '<h3 id="any-maintainer-h">Any maintainer</h3>',
     ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep, `SEPs any maintainer can take: ${plural7(anyMaintainer.length, "SEP")}, longest waiting first.`, false) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
@@ -70779,7 +71450,7 @@ function changesSection(data, bySep, links) {
       "<caption>What changed lately.</caption>",
       '<thead><tr><th scope="col">When</th><th scope="col">SEP</th><th scope="col">What</th><th scope="col">By</th></tr></thead>',
       "<tbody>",
-      ...shown.map((c2) => `<tr><td data-label="When">${timeEl(c2.at)}</td><td data-label="SEP">${sepRef2(bySep.get(c2.sep), c2.sep)}</td><td data-label="What">${t(changeHeadline(data, c2), 200)}</td><td data-label="By">${c2.by ? who(links, c2.by) : "\u2014"}</td></tr>`),
+      ...shown.map((c2) => `<tr><td data-label="When">${timeEl(c2.at)}</td><td data-label="SEP">${sepRef2(bySep.get(c2.sep), c2.sep)}</td><td data-label="What">${t(changeHeadline(data, c2), 200)}</td><td data-label="By">${c2.by ? who2(links, c2.by) : "\u2014"}</td></tr>`),
       "</tbody>",
       "</table>"
     ] : ["<p>Nothing changed lately.</p>"],
@@ -70845,13 +71516,13 @@ async function readSiteExtras(octokit, owner, name, defaultBranch, rules, inRevi
   review.forEach((number4, i) => {
     variables[`n${i}`] = number4;
   });
-  const query = `query SepSiteFiles($owner: String!, $name: String!, $dir: String!${review.map((_2, i) => `, $n${i}: Int!`).join("")}) {
+  const query2 = `query SepSiteFiles($owner: String!, $name: String!, $dir: String!${review.map((_2, i) => `, $n${i}: Int!`).join("")}) {
   repository(owner: $owner, name: $name) {
     seps: object(expression: $dir) { ... on Tree { entries { name path type mode object { ... on Blob { text byteSize isBinary isTruncated } } } } }
     ${review.map((_2, i) => `p${i}: pullRequest(number: $n${i}) { ${LAST_COMMENTS_FIELD} }`).join("\n    ")}
   }
 }`;
-  const data = await graphql3(octokit, query, variables, ["seps", ...review.map((_2, i) => `p${i}`)]);
+  const data = await graphql3(octokit, query2, variables, ["seps", ...review.map((_2, i) => `p${i}`)]);
   if (!data.repository) throw new Error(`${owner}/${name}: repository not found`);
   const dir = rules.sepDirectory.replace(/\/+$/, "");
   const files = (data.repository.seps?.entries ?? []).filter((e) => e.type === "blob" && isRegularFile(e.mode === void 0 ? void 0 : e.mode.toString(8))).map((e) => ({ path: e.path ?? `${dir}/${e.name}`, text: e.object && !e.object.isBinary && !lossy(e.object) ? e.object.text ?? null : null })).filter((f3) => isSepFile(f3.path, rules));
@@ -70995,13 +71666,13 @@ async function readBlobs(octokit, owner, repo, expressions) {
       declarations.push(`$f${i}: String!`);
       return `f${i}: object(expression: $f${i}) { ...SepBlob }`;
     });
-    const query = `query SepCheckFiles(${declarations.join(", ")}) {
+    const query2 = `query SepCheckFiles(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) {
     ${fields.join("\n    ")}
   }
 }
 ${BLOB_FRAGMENT}`;
-    const data = await graphql3(octokit, query, variables, batch.map((_2, i) => `f${i}`));
+    const data = await graphql3(octokit, query2, variables, batch.map((_2, i) => `f${i}`));
     for (const [i] of batch.entries()) {
       const blob = data.repository?.[`f${i}`] ?? null;
       out.push(blob && typeof blob.byteSize === "number" ? blob : null);

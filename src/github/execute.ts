@@ -1,7 +1,8 @@
-import type { Annotation, CheckRunEffect, CommitEffect, Effect, ProjectItemEffect } from "../governance/model/effects.js";
+import type { Annotation, CheckRunEffect, CommitEffect, CreateIssueEffect, Effect, IssueBlockEffect, ProjectItemEffect } from "../governance/model/effects.js";
+import { withBlock } from "../governance/sdks/umbrella.js";
 import { describeMode, isRegularFile } from "../sep/file-kind.js";
 import { batches } from "../shared/batches.js";
-import { apiMessage, BranchMovedError, httpStatus, isRefusal, PushDeniedError } from "./errors.js";
+import { apiMessage, BranchMovedError, httpStatus, isRateLimited, isRefusal, PushDeniedError } from "./errors.js";
 import type { GitHub } from "./graphql.js";
 import type { Target as FullTarget } from "../governance/model/trigger.js";
 
@@ -277,9 +278,43 @@ async function execute(octokit: GitHub, target: Target, effect: Effect): Promise
       return;
     case "project-item":
       return setProjectItem(octokit, effect);
+    case "create-issue":
+      await executeCreateIssue(octokit, effect);
+      return;
+    case "issue-block":
+      return setIssueBlock(octokit, effect);
     case "commit":
       throw new Error("commit effects go through executeCommit");
   }
+}
+
+// ---------------------------------------------------------------------------
+// Issues in other repositories (the SDKs' implementation issues, the umbrella)
+
+/**
+ * Files an issue. Where sep-bot may not (the App is not installed there, a
+ * workflow token that cannot write there, issues turned off, an archived
+ * repository), says so instead of failing: the plan records the repository as
+ * one sep-bot has no access to.
+ */
+export async function executeCreateIssue(octokit: GitHub, effect: CreateIssueEffect): Promise<{ number: number } | { noAccess: string }> {
+  try {
+    const { data } = await octokit.rest.issues.create({ owner: effect.repo.owner, repo: effect.repo.name, title: effect.title, body: effect.body, labels: effect.labels });
+    return { number: data.number };
+  } catch (error) {
+    const status = httpStatus(error);
+    if ((status === 401 || status === 403 || status === 404 || status === 410) && !isRateLimited(error)) return { noAccess: `${effect.repo.owner}/${effect.repo.name}` };
+    throw error;
+  }
+}
+
+/** sep-bot's block of an issue's body, rewritten from what the issue says now (people's text around it kept); nothing written when it is already so. */
+async function setIssueBlock(octokit: GitHub, effect: IssueBlockEffect): Promise<void> {
+  const target = { owner: effect.repo.owner, repo: effect.repo.name, issue_number: effect.number };
+  const { data } = await octokit.rest.issues.get(target);
+  const body = data.body ?? "";
+  const next = withBlock(body, effect.sep, effect.block);
+  if (next !== body) await octokit.rest.issues.update({ ...target, body: next });
 }
 
 /**

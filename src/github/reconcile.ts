@@ -1,9 +1,9 @@
 import { BranchMovedError, PushDeniedError } from "./errors.js";
-import { executeCommit, executeEffects } from "./execute.js";
+import { executeCommit, executeCreateIssue, executeEffects } from "./execute.js";
 import { readSnapshot } from "./read/snapshot.js";
 import type { GitHub } from "./graphql.js";
 import type { ReadInput } from "./read/pull-request.js";
-import type { CommitEffect, Plan } from "../governance/model/effects.js";
+import type { CommitEffect, CreateIssueEffect, Plan } from "../governance/model/effects.js";
 import type { Carried } from "../governance/plan.js";
 import { plan } from "../governance/plan.js";
 import type { Snapshot } from "../governance/model/snapshot.js";
@@ -26,6 +26,8 @@ export interface ReconcileOptions {
 }
 
 const MAX_ATTEMPTS = 3;
+/** Filing the SDKs' issues, then the umbrella: two passes; a third would mean the planner does not converge. */
+const MAX_ISSUE_PASSES = 3;
 
 export interface ReconcileResult {
   plan: Plan;
@@ -78,9 +80,31 @@ export async function reconcile(octokit: GitHub, input: ReadInput, options: Reco
         throw new Error(`reconcile of ${target} planned a second commit; refusing to loop`);
       }
     }
+    // Issues to file in other repositories (the SDKs' implementation, governance/sdks/): filed apart, then all is
+    // read and planned again, which finds them, so nothing is filed twice; a plan that asks for the SDK
+    // repositories to be read (tracking just asked for) gets the same second look.
+    let filed = 0;
+    for (let pass = 1; ; pass++) {
+      const issues = current.effects.filter((e): e is CreateIssueEffect => e.kind === "create-issue");
+      if (!issues.length && !current.carry.readTracking) break;
+      if (pass > MAX_ISSUE_PASSES) throw new Error(`reconcile of ${target} keeps filing issues; refusing to loop`);
+      const noAccess: string[] = [];
+      for (const issue of issues) {
+        const result = await executeCreateIssue(octokit, issue);
+        filed++;
+        if ("noAccess" in result) {
+          noAccess.push(result.noAccess);
+          options.log.warn({ pr: target, repo: result.noAccess }, `cannot file ${issue.what}'s issue: no access`);
+        } else options.log.info({ pr: target, issue: `${issue.repo.owner}/${issue.repo.name}#${result.number}` }, `filed ${issue.what}'s issue`);
+      }
+      const again = await readSnapshot(octokit, { ...input, tracking: true });
+      const fresh: Snapshot = options.fixButton === false ? { ...again.snapshot, fixButton: false } : again.snapshot;
+      current = plan(fresh, again.rules, now(), { ...current.carry, noAccess: [...(current.carry.noAccess ?? []), ...noAccess], readTracking: false });
+      if (current.effects.some((e) => e.kind === "commit")) throw new Error(`reconcile of ${target} planned a commit after filing issues; refusing to loop`);
+    }
     options.log.info({ pr: target, reasons: current.reasons }, current.effects.length ? "applying plan" : "already reconciled");
     await executeEffects(octokit, { owner: input.owner, repo: input.repo, number: input.number }, current.effects);
-    return { plan: current, botLogin: snapshot.botLogin, writes: committed + current.effects.length, commit: made };
+    return { plan: current, botLogin: snapshot.botLogin, writes: committed + filed + current.effects.length, commit: made };
   }
 }
 

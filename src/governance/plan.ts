@@ -17,6 +17,8 @@ import { pushBlocker } from "./commit/reach.js";
 import { Fold, type Contribution } from "./model/contribution.js";
 import { finalGate } from "./final/gate.js";
 import { finalReadiness } from "./final/readiness.js";
+import { sdksOf } from "./sdks/list.js";
+import { trackingOf } from "./sdks/tracking.js";
 import type { CommitEffect, Plan } from "./model/effects.js";
 import { readState } from "./model/record.js";
 import type { Snapshot } from "./model/snapshot.js";
@@ -24,7 +26,7 @@ import type { People } from "./people/roles.js";
 import { contactOf, missedLabelChanges } from "./record/contact.js";
 import { labelsEffect } from "./status/labels.js";
 import { assignedSponsor, recognisePeople } from "./status/sponsorship.js";
-import { processState, statusRule } from "./status/states.js";
+import { processState, statusForLabel, statusRule } from "./status/states.js";
 import { adoptedDisagreement, statusOf, type StatusInput } from "./status/sync.js";
 
 /**
@@ -50,6 +52,10 @@ export interface Carried {
   clocks?: DueStep[];
   /** People it assigns outside commands (a maintainer whose label made them sponsor). */
   assignees?: string[];
+  /** SDK repositories an issue could not be filed in (no access), from the pass that tried. */
+  noAccess?: string[];
+  /** Tracking across the SDKs is on but they were not read: read them, then plan again (reconcile.ts). */
+  readTracking?: boolean;
 }
 
 /** A plan, and what a plan made again after its commit must carry. */
@@ -113,7 +119,8 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date, carried: Carri
   if (primary && people) {
     const assigned = assignedSponsor(snapshot, people, rules, processState(rules, primary.sep));
     const path = pending?.newPath ?? primary.file.path;
-    commands = planCommands({ snapshot, rules, now, sep: primary.sep, people, path, memory: fold.memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null, gate });
+    const sdks = rules.sdks ? sdksOf(rules.sdks, snapshot.tracking?.sdkFile ?? null) : null;
+    commands = planCommands({ snapshot, rules, now, sep: primary.sep, people, path, memory: fold.memory, blocker: readable ? blocker : unreadable, assigned, fixable: offered?.count ?? 0, handled: carried.commands ?? null, gate, sdks });
     fold.add(commandsContribution(commands));
   }
 
@@ -158,6 +165,26 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date, carried: Carri
     for (const login of status.assign) if (![...pr.assignees, ...assignNow].some((a) => sameLogin(a, login))) assignNow.push(login);
     unauthorised = status.unauthorised;
     fold.add(status.part);
+  }
+
+  // 6b. Implementation across the SDKs (sdks/): once asked for (accepted, `/track`), issues filed in the SDK
+  // repositories and the umbrella here, whose list is kept in step with them.
+  let tracked: ReturnType<typeof trackingOf> | null = null;
+  if (primary && people) {
+    const track = commands?.track ?? null;
+    tracked = trackingOf({
+      snapshot,
+      rules,
+      now,
+      sep: primary.sep,
+      // The approved state (the label this plan leaves), not what an unauthorised push wrote in the file.
+      state: statusForLabel(rules, stateLabelOf(rules, wanted) ?? "")?.id ?? null,
+      memory: fold.memory,
+      sponsor: sponsorAfter(commands, people),
+      ask: track ? { by: track.by, via: "/track", none: track.none, skip: track.skip } : null,
+      noAccess: carried.noAccess ?? [],
+    });
+    fold.add(tracked.part);
   }
 
   // 7. "Fix these" or `/fix` by someone who may: the fixes join the commit, around every other edit.
@@ -231,6 +258,8 @@ export function plan(snapshot: Snapshot, rules: Rules, now: Date, carried: Carri
       ...(commands?.outcome.results.length || commands?.outcome.approved ? { commands: commands.outcome } : {}),
       ...(clocked?.timers.due.length ? { clocks: clocked.timers.due } : {}),
       ...(assignNow.length ? { assignees: assignNow } : {}),
+      ...(tracked?.needsRead ? { readTracking: true } : {}),
+      ...(carried.noAccess?.length ? { noAccess: carried.noAccess } : {}),
     },
   };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { RULE_IDS } from "../shared/rule-ids.js";
 import { markdownUrl } from "../shared/markdown.js";
 import { FinalRuleSchema } from "./final.js";
+import { SdksRuleSchema } from "./sdks.js";
 
 /** A link people follow from a message: http(s), percent-encoded where markdown would break on it. */
 const Link = z.url({ protocol: /^https?$/ }).transform(markdownUrl);
@@ -54,7 +55,7 @@ export const RoleRuleSchema = z.strictObject({
   users: z.array(NonEmpty).default([]),
 });
 
-export const COMMAND_ACTIONS = ["sponsor", "unsponsor", "status", "revive", "supersede", "vote", "check", "fix", "help"] as const;
+export const COMMAND_ACTIONS = ["sponsor", "unsponsor", "status", "revive", "supersede", "vote", "check", "fix", "track", "help"] as const;
 
 export const CommandRuleSchema = z.strictObject({
   /** One line for /help and docs/commands.md. */
@@ -227,6 +228,8 @@ export const RulesSchema = z
     commandAliases: z.record(Slug, Slug).default({}),
     /** The road from Accepted to Final: the checklist, `/final`'s guard, the conformance repository (rules/final.ts). */
     final: FinalRuleSchema.prefault({}),
+    /** Implementation across the SDK repositories, and the release (rules/sdks.ts); null: off. */
+    sdks: SdksRuleSchema.nullable().default(null),
   })
   .superRefine((rules, ctx) => {
     const unique = (ids: string[], path: string) => {

@@ -21,6 +21,7 @@ export const LAYERS = [
   "lint",
   "governance/model",
   "governance/final",
+  "governance/sdks",
   "governance/people",
   "governance/record",
   "governance/status",

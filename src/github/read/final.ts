@@ -158,11 +158,21 @@ export function onRoadToFinal(rules: Rules, file: { head: string | null; base: s
   if (approved) return true;
   const final = rules.statuses.find((s) => s.id === rules.final.status);
   const words = final ? [final.id, final.display, ...final.aliases].map(escape) : [];
-  const names = (command: string) => [command, ...Object.entries(rules.commandAliases).filter(([, to]) => to === command).map(([alias]) => alias)].map(escape);
-  const toFinal = Object.entries(rules.commands).flatMap(([name, c]) => (c.does !== "status" ? [] : c.to === rules.final.status ? names(name) : !c.to && words.length ? names(name).map((n) => `${n}\\s+(?:${words.join("|")})`) : []));
-  if (!toFinal.length) return false;
-  const command = new RegExp(`^ {0,3}/(?:${toFinal.join("|")})\\b`, "im");
+  const toFinal = Object.entries(rules.commands).flatMap(([name, c]) => (c.does !== "status" ? [] : c.to === rules.final.status ? [escape(name)] : !c.to && words.length ? [`${escape(name)}\\s+(?:${words.join("|")})`] : []));
+  return commandIn(rules, comments, toFinal);
+}
+
+/** A person's comment holds one of these commands (regular expressions of names), or an alias of one: worth a read before the plan. */
+export function commandIn(rules: Rules, comments: ReadonlyArray<{ body: string }>, names: readonly string[]): boolean {
+  const aliases = Object.entries(rules.commandAliases).filter(([, to]) => names.includes(escape(to))).map(([alias]) => escape(alias));
+  if (!names.length) return false;
+  const command = new RegExp(`^ {0,3}/(?:${[...names, ...aliases].join("|")})\\b`, "im");
   return comments.some((c) => command.test(c.body));
+}
+
+/** A person's comment holds `/track` (or its alias). */
+export function asksTracking(rules: Rules, comments: ReadonlyArray<{ body: string }>): boolean {
+  return commandIn(rules, comments, Object.entries(rules.commands).filter(([, c]) => c.does === "track").map(([name]) => escape(name)));
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -23,6 +23,8 @@ export interface ReadInput {
   botLogin?: string;
   /** When known, only our own check runs are considered. */
   appId?: number;
+  /** Read the SDK tracking even without a record of it (the plan before asked for it: reconcile.ts). */
+  tracking?: boolean;
 }
 
 

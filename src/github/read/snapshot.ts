@@ -3,7 +3,9 @@ import { repositoryRules } from "../../rules/load.js";
 import type { Rules } from "../../rules/schema.js";
 import { nodesOf, type BlobNode, type GitHub } from "../graphql.js";
 import { parseSep } from "../../sep/parse.js";
-import { onRoadToFinal, readFinal } from "./final.js";
+import { asksTracking, onRoadToFinal, readFinal } from "./final.js";
+import { readTracking } from "./tracking.js";
+import { readState } from "../../governance/model/record.js";
 import { readContents } from "./contents.js";
 import { fillPreviousPaths, isSepFile, toChangedFile } from "./files.js";
 import { collect, commentsOf, commentsPage, connection, filesPage, pullRequestState, readPullRequest, treeFromCommits, type PullRequestNode, type ReadInput } from "./pull-request.js";
@@ -55,6 +57,13 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   const complete = files.complete && files.nodes.length >= pr.changedFiles;
   const final = road ? await readFinal(octokit, { owner: input.owner, repo: input.repo, headSha: pr.headRefOid, number: input.number, paths: files.nodes.map((f) => f.path), complete }, rules) : null;
 
+  // Query 4, for a SEP tracked across the SDKs (or asked to be: `/track`, or the plan before asked for it).
+  const people = comments.nodes.filter((c) => !c.viewerDidAuthor);
+  const record = readState(commentsOf(comments.nodes, input.botLogin!).comments.sort((a, b) => a.id - b.id)[0]?.body).tracking ?? null;
+  const tracked = !!rules.sdks && !!primary && (input.tracking === true || (record !== null && !record.none) || asksTracking(rules, people));
+  const sep = primary ? (parseSep(primary.headText ?? primary.baseText ?? "", primary.path, { rules }).number ?? input.number) : input.number;
+  const tracking = tracked ? await readTracking(octokit, { owner: input.owner, repo: input.repo, number: input.number, sep, defaultBranch: input.defaultBranch, botLogin: input.botLogin! }, rules, record) : null;
+
   const snapshot: Snapshot = {
     repo: { owner: input.owner, name: input.repo, defaultBranch: input.defaultBranch },
     pr: pullRequestState(pr, headTreeSha),
@@ -71,6 +80,7 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
     trigger: input.trigger,
     configError,
     ...(final ? { final } : {}),
+    ...(tracking ? { tracking } : {}),
   };
   return { snapshot, rules };
 }

@@ -14,6 +14,8 @@ import { graphql, nodesOf, READS_AT_ONCE, type BlobNode, type Connection, type G
 import { isSepFile, toChangedFile } from "./files.js";
 import { overrideOf } from "./snapshot.js";
 import { readConformanceKeys } from "./final.js";
+import { readTrackedIssues } from "./tracking.js";
+import { parseBlock } from "../../governance/sdks/umbrella.js";
 
 /**
  * The sweep's read: every open pull request (and those closed in the last
@@ -130,15 +132,20 @@ export async function readSweep(octokit: GitHub, owner: string, name: string, no
   // access, asking for them fails the whole page).
   const rolesRead = readRolesAndBoard(octokit, owner, name, defaultBranch, rules, notes);
   const pagesRead = rules.project === null ? readPulls(octokit, owner, name, false, rules, now) : rolesRead.then(({ board }) => readPulls(octokit, owner, name, board !== null, rules, now));
-  const [{ roles, directory, board, boardNote, hasSepDirectory }, nodes] = await Promise.all([rolesRead, pagesRead]);
+  const [{ roles, directory, board, boardNote, hasSepDirectory, umbrellas, sdks }, nodes] = await Promise.all([rolesRead, pagesRead]);
 
   const pulls = nodes.map((node) => toPull(node, rules, board, boardNote, rules.project ? `${rules.project.owner}#${rules.project.number}` : ""));
   // 4. After the pages (the files are known then): the SEP files, while the status comments are looked for.
   await Promise.all([findStatusComments(octokit, owner, name, nodes, pulls, rules), options.files ? readSepFiles(octokit, owner, name, pulls, rules, now) : null]);
   // 5. For the sweep, with an accepted SEP open, the conformance repository's index: one whose traceability moved over there is re-planned.
   const onRoad = !!options.conformance && pulls.some((p) => p.open && p.memory?.sep?.state && rules.final.from.includes(p.memory.sep.state));
-  const conformance = onRoad ? await readConformanceKeys(octokit, rules, notes) : null;
-  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls, conformance }, rules, configError, notes, hasSepDirectory };
+  // 6. For the sweep, the SDK issues sep-bot tracks (one request for all, after the open umbrellas' lists).
+  const records = pulls.flatMap((p) => (p.memory?.tracking && !p.memory.tracking.none ? [p.memory.tracking] : []));
+  const [conformance, tracked] = await Promise.all([
+    onRoad ? readConformanceKeys(octokit, rules, notes) : null,
+    options.conformance && rules.sdks ? readTrackedIssues(octokit, rules, records, umbrellas.filter((u) => u.state === "OPEN"), notes) : null,
+  ]);
+  return { read: { repo: { owner, name, defaultBranch }, botLogin, roles, directory, pulls, conformance, tracked, sdks }, rules, configError, notes, hasSepDirectory };
 }
 
 /** Open pull requests from the oldest, and closed ones from the latest update back to the cut-off: the two lists read at once. */
@@ -198,21 +205,42 @@ async function readRolesAndBoard(octokit: GitHub, owner: string, name: string, d
   // The same reads as the snapshot's, without a pull request's items (each page reads those).
   const shared = rolesAndBoardSelection(rules, defaultBranch, read, null);
   const fields = ["sepDir: object(expression: $sepDir) { __typename }", ...shared.fields];
+  // The SDK umbrellas here (sep-bot's list in each: what the sweep ticks and the site's release view shows), and the
+  // SDK list, in the same request.
+  if (rules.sdks) {
+    if (rules.sdks.labels.umbrella.length) read("umbrellaLabels", "[String!]", rules.sdks.labels.umbrella as unknown as string);
+    fields.push(`umbrellas: issues(first: 100, ${rules.sdks.labels.umbrella.length ? "labels: $umbrellaLabels, " : ""}orderBy: { field: CREATED_AT, direction: DESC }) { nodes { number url state body } }`);
+    if (rules.sdks.file) {
+      read("sdkFile", "String!", `${defaultBranch}:${rules.sdks.file}`);
+      fields.push("sdkFile: object(expression: $sdkFile) { ...SepBlob }");
+    }
+  }
   const query = `query SepSweepRoles(${declarations.join(", ")}) {
   repository(owner: $owner, name: $name) { ${fields.join(" ")} }
   ${shared.top.join("\n  ")}
 }${fields.some((f) => f.includes("...SepBlob")) ? `\n${BLOB_FRAGMENT}` : ""}`;
   const data = await graphql<{
-    repository: { maintainersFile?: BlobNode | null; sepDir?: { __typename: string } | null } | null;
+    repository: { maintainersFile?: BlobNode | null; sdkFile?: BlobNode | null; sepDir?: { __typename: string } | null; umbrellas?: Connection<{ number: number; url: string; state: "OPEN" | "CLOSED"; body: string }> | null } | null;
     organization?: Record<string, { members?: Connection<{ login: string }> | null } | null> | null;
     projectOwner?: ProjectOwnerNode | null;
-  }>(octokit, query, variables, ["sepDir", ...shared.optional], notes);
+  }>(octokit, query, variables, ["sepDir", "sdkFile", ...shared.optional], notes);
   return {
     hasSepDirectory: data.repository?.sepDir?.__typename === "Tree",
     roles: rolesFrom(data, rules),
     directory: directoryFrom(data),
     board: rules.project ? boardOf(data.projectOwner) : null,
     boardNote: takeBoardNote(notes),
+    umbrellas: nodesOf(data.repository?.umbrellas),
+    sdks: rules.sdks
+      ? {
+          file: textOf(data.repository?.sdkFile),
+          maintainersFile: textOf(data.repository?.maintainersFile),
+          umbrellas: nodesOf(data.repository?.umbrellas).flatMap((i) => {
+            const block = parseBlock(i.body ?? "");
+            return block ? [{ number: i.number, url: i.url, open: i.state === "OPEN", ...block }] : [];
+          }),
+        }
+      : null,
   };
 }
 
@@ -321,4 +349,9 @@ ${BLOB_FRAGMENT}`;
     const files = pull.head ? filesToRead(pull.sepFiles ?? []) : [];
     pull.file = files.length ? sepFileOf(files.map((file) => ({ ...file, text: blobText(blobs.get(`${pull.head}:${file.path}`), max, whole)?.text ?? null })), rules, now) : null;
   }
+}
+
+/** A small file's text as GraphQL gave it (null: absent, binary, or cut short). */
+function textOf(blob: BlobNode | null | undefined): string | null {
+  return typeof blob?.text === "string" && !blob.isTruncated ? blob.text : null;
 }

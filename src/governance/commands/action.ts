@@ -8,6 +8,7 @@ import type { AssignedSponsor } from "../status/sponsorship.js";
 import type { CommandLine } from "./parse.js";
 import type { Tally } from "./votes.js";
 import type { FinalGate } from "../final/gate.js";
+import type { Sdk } from "../sdks/list.js";
 import { sameLogin } from "../../shared/logins.js";
 
 /**
@@ -30,6 +31,8 @@ export interface Working {
   forceCheck: boolean;
   /** `/fix`: commit the fixes the check knows (the planner computes them from the findings). */
   fix: boolean;
+  /** `/track`: implementation tracking across the SDKs asked for (the planner files the issues), or what needs none. */
+  track: { by: string; none: string | null; skip: Array<{ repo: string; reason: string }> } | null;
 }
 
 export type LineOutcome =
@@ -67,6 +70,8 @@ export interface CommandContext {
   blocker?: string | null;
   /** What the road to Final still needs: `/final` is refused while it needs anything, unless a maintainer overrides. */
   gate?: FinalGate | null;
+  /** The SDKs (rules `sdks`), when known: what `/track skip <sdk>` may name. */
+  sdks?: readonly Sdk[] | null;
 }
 
 /** One command line, run by its comment's author under its rule (`/accept` is `does: status` with `to: accepted`). */

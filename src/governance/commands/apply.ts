@@ -1,5 +1,6 @@
 import type { Rules } from "../../rules/schema.js";
 import type { FinalGate } from "../final/gate.js";
+import type { Sdk } from "../sdks/list.js";
 import { mergeChanges, setField, setSponsor, setStatus, type TextChange } from "../../sep/edit.js";
 import type { Sep } from "../../sep/model.js";
 import type { NextStep } from "../model/contribution.js";
@@ -37,6 +38,8 @@ export interface CommandPlan {
   forceCheck: boolean;
   /** `/fix` ran: the plan commits the check's machine-applicable fixes. */
   fix: boolean;
+  /** `/track` ran: what it asked of the SDK tracking. */
+  track: Working["track"];
   /** The bot's memory with what ran recorded. */
   state: BotState;
   votes: Tally;
@@ -65,6 +68,8 @@ export interface CommandsInput {
   handled?: CommandsOutcome | null;
   /** What the road to Final still needs (`/final` is refused while it needs anything). */
   gate?: FinalGate | null;
+  /** The SDKs, when known (for `/track skip`). */
+  sdks?: readonly Sdk[] | null;
 }
 
 export function planCommands(input: CommandsInput): CommandPlan {
@@ -84,6 +89,7 @@ export function planCommands(input: CommandsInput): CommandPlan {
     fixable,
     blocker,
     gate: input.gate ?? null,
+    sdks: input.sdks ?? null,
   });
   const { initial, final } = outcome;
 
@@ -152,6 +158,7 @@ export function planCommands(input: CommandsInput): CommandPlan {
     nextSteps: manual.length ? [{ who: snapshot.pr.author, what: `Set these lines in \`${path}\`${blocker ? ` (sep-bot cannot push: ${blocker})` : ""}: ${manual.map((l) => `\`${l}\``).join(", ")}.` }] : [],
     forceCheck: final.forceCheck,
     fix: final.fix && !initial.fix,
+    track: final.track,
     state,
     votes,
   };

@@ -58,6 +58,7 @@ export function initialWorking(sep: Sep, pr: PullRequestState, rules: Rules, peo
     stamp: null,
     forceCheck: false,
     fix: false,
+    track: null,
   };
 }
 

@@ -9,6 +9,7 @@ import { status } from "./actions/status.js";
 import { supersede } from "./actions/supersede.js";
 import { unsponsor } from "./actions/unsponsor.js";
 import { vote } from "./actions/vote.js";
+import { track } from "./actions/track.js";
 
 /**
  * The command actions: what each `does:` of a rules command runs.
@@ -36,5 +37,6 @@ export const HANDLERS = {
   vote,
   check,
   fix,
+  track,
   help,
 } satisfies Record<CommandAction, CommandHandler>;

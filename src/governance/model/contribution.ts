@@ -15,12 +15,14 @@ import type { AuditEntry } from "./snapshot.js";
 
 /**
  * When an effect is applied, in this order: the commit first and alone
- * (reconcile.ts), then what people see react to it. The clocks' reminders
+ * (reconcile.ts), then issues to file in other repositories, also apart (the
+ * reconcile reads and plans again to find them), then what people see react
+ * to it; the umbrella's list (`tracking`) before the record. The clocks' reminders
  * record a step before it is acted on; reactions say "handled" after every
  * other write; the status comment (the record) comes last but the board,
  * an extra whose failure must not hold back the record.
  */
-export const PHASES = ["status", "replies", "commit", "reminders", "check", "labels", "assignees", "commands", "close", "reactions", "comment", "board"] as const;
+export const PHASES = ["status", "replies", "commit", "issues", "reminders", "check", "labels", "assignees", "commands", "close", "tracking", "reactions", "comment", "board"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Someone's next step, as the status comment says it. */

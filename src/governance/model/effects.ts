@@ -85,7 +85,38 @@ export type Effect =
   | { kind: "reaction"; commentId: number; content: "+1" | "-1" | "confused" }
   /** A reply to a command comment; its body ends with a marker so a retry never posts it twice. */
   | { kind: "reply"; body: string }
-  | ProjectItemEffect;
+  | ProjectItemEffect
+  | CreateIssueEffect
+  | IssueBlockEffect;
+
+/**
+ * File an issue in a repository (an SDK's, or the umbrella in this one).
+ * Filed issues are found again by their titles (`SEP-{number}`): the
+ * reconcile reads and plans again after filing, and a retry files nothing
+ * twice.
+ */
+export interface CreateIssueEffect {
+  kind: "create-issue";
+  repo: RepoRef;
+  title: string;
+  body: string;
+  labels: string[];
+  /** What it is, for the log: "the umbrella", "go-sdk". */
+  what: string;
+}
+
+/**
+ * Rewrite sep-bot's block in an issue's body (the umbrella's list of SDK
+ * issues), keeping what people wrote around it: read, replace, write only if
+ * it changed.
+ */
+export interface IssueBlockEffect {
+  kind: "issue-block";
+  repo: RepoRef;
+  number: number;
+  sep: number;
+  block: string;
+}
 
 /** Put the PR on the project board (when `itemId` is null) and set its field to the option of the SEP's state. */
 export interface ProjectItemEffect {

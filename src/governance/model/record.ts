@@ -115,6 +115,39 @@ const NoticeSchema = z.object({
 });
 export type Notice = z.infer<typeof NoticeSchema>;
 
+/**
+ * Implementation across the SDKs (governance/sdks/): asked for (on acceptance,
+ * or `/track`), what maintainers said needs nothing, the umbrella issue here,
+ * and each selected SDK's issue with its state as last read: the sweep
+ * compares that with the issues' states now and re-plans a SEP whose moved.
+ */
+const TrackedSdkSchema = z.object({
+  repo: z.string().max(140),
+  /** Its issue there (filed by sep-bot, or a person's adopted); null when none is. */
+  number: z.number().int().positive().nullable(),
+  adopted: z.boolean().default(false),
+  state: z.enum(["open", "done", "not-planned", "not-filed", "no-access", "not-needed"]),
+  /** When sep-bot last found it could not write there (retried after `sdks.retryNoAccessDays`, or at `/track`). */
+  at: z.string().max(40).nullable().default(null),
+});
+export type TrackedSdk = z.infer<typeof TrackedSdkSchema>;
+
+const TrackingSchema = z.object({
+  requested: z.object({ by: z.string().max(100).nullable(), at: z.string().max(40), via: z.string().max(80) }),
+  /** A maintainer said no SDK needs anything: nothing is filed. */
+  none: z.object({ by: z.string().max(100), at: z.string().max(40), reason: z.string().max(300) }).nullable().default(null),
+  /** SDKs a maintainer said need nothing (by repository). */
+  skip: z.array(z.object({ repo: z.string().max(140), by: z.string().max(100), at: z.string().max(40), reason: z.string().max(300) })).max(50).default([]),
+  umbrella: z.number().int().positive().nullable().default(null),
+  sdks: z.array(TrackedSdkSchema).max(50).default([]),
+  release: z.string().max(60).nullable().default(null),
+  /** When every required SDK was first seen done (the sponsor was told then, once). */
+  done: z.string().max(40).nullable().default(null),
+  /** A hash of the umbrella's list as sep-bot last wrote it: rewritten only when it changes. */
+  umbrellaBlock: z.string().max(20).nullable().default(null),
+});
+export type Tracking = z.infer<typeof TrackingSchema>;
+
 export const BotStateSchema = z.object({
   v: z.literal(1),
   log: z.array(AuditEntrySchema).max(200),
@@ -125,6 +158,7 @@ export const BotStateSchema = z.object({
   adopted: AdoptedSchema.nullable().default(null),
   notice: NoticeSchema.nullable().default(null),
   foundSponsor: FoundSponsorSchema.nullable().default(null),
+  tracking: TrackingSchema.nullable().optional(),
 });
 export type BotState = z.infer<typeof BotStateSchema>;
 export type Approved = z.infer<typeof ApprovedSchema>;
@@ -179,7 +213,13 @@ export function readState(body: string | null | undefined): BotState {
     adopted: one(record.adopted, AdoptedSchema),
     notice: one(record.notice, NoticeSchema),
     foundSponsor: one(record.foundSponsor, FoundSponsorSchema),
+    ...trackingOf(one(record.tracking, TrackingSchema)),
   };
+}
+
+/** The record's tracking, when it has one (absent, as a state without it was written). */
+function trackingOf(tracking: Tracking | null): { tracking?: Tracking } {
+  return tracking ? { tracking } : {};
 }
 
 /** base64 keeps `-->` and any markdown in the entries from breaking out of the HTML comment. */
@@ -194,6 +234,7 @@ export function writeState(state: BotState): string {
     ...(state.adopted ? { adopted: state.adopted } : {}),
     ...(state.notice ? { notice: state.notice } : {}),
     ...(state.foundSponsor ? { foundSponsor: state.foundSponsor } : {}),
+    ...(state.tracking ? { tracking: state.tracking } : {}),
   });
   return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }

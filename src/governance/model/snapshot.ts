@@ -184,6 +184,37 @@ export interface Snapshot {
   recentActions?: AuditEntry[];
   /** What the road to Final reads, for a SEP on it (Accepted, or being moved to Final); absent otherwise. */
   final?: FinalRead;
+  /** Implementation across the SDKs (governance/sdks/), for a SEP whose tracking is asked for; absent otherwise. */
+  tracking?: TrackingRead;
+}
+
+/** An issue found that names the SEP (in an SDK repository, or an umbrella here), or one sep-bot tracks. */
+export interface FoundIssue {
+  /** `owner/name`. */
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  state: "open" | "closed";
+  /** GitHub's `stateReason`, lowercased: completed, not_planned, duplicate, reopened. */
+  stateReason: string | null;
+  /** Filed by sep-bot. */
+  byBot: boolean;
+  /** Its text links to the SEP's pull request or names the SEP (read for search results only). */
+  linksSep?: boolean;
+}
+
+export interface TrackingRead {
+  /** The SDK list file (rules `sdks.file`) on the default branch; null when absent. */
+  sdkFile: string | null;
+  /** The pull request's milestone. */
+  milestone: { title: string; dueOn: string | null } | null;
+  /** Issues naming the SEP, and the issues sep-bot tracks for it, as GitHub shows them now. */
+  issues: FoundIssue[];
+  /** The SDK repositories were read too: only then does the plan file anything. */
+  sdksRead: boolean;
+  /** SDK repositories that could not be read (not found, or not visible to this token). */
+  unreadable: string[];
 }
 
 /** The pull request's changes, for the road to Final's specification changes and changelog entry. */

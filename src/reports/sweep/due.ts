@@ -5,7 +5,7 @@ import { clocks, type ClockReport } from "../../governance/clocks/deadlines.js";
 import { type Activity, type Ping } from "../../governance/model/snapshot.js";
 import { deadlineSummary } from "../../governance/comment/status-comment.js";
 import type { LabelEvent } from "../../governance/model/snapshot.js";
-import type { BotState } from "../../governance/model/record.js";
+import type { BotState, TrackedSdk, Tracking } from "../../governance/model/record.js";
 import { awaitingState, hasLabel, isStateLabel, statusForLabel } from "../../governance/status/states.js";
 import { clockState, unfinishedDormancy } from "../../governance/clocks/reminders.js";
 import { loginKey } from "../../shared/logins.js";
@@ -66,6 +66,27 @@ export interface SweepRead {
   pulls: SweepPull[];
   /** What each SEP's conformance traceability is now (absent: not read, or no conformance repository in the rules). */
   conformance?: ConformanceKeys | null;
+  /** The SDK issues sep-bot tracks, now (absent: not read). */
+  tracked?: TrackedIssues | null;
+  /** The SDKs as the rules list them (their file's text), the maintainers file, and every umbrella's list (absent: `sdks` off). */
+  sdks?: SdksRead | null;
+}
+
+/** What the site and the digest read of implementation across the SDKs: the umbrellas' lists (reports/site's release view). */
+export interface SdksRead {
+  /** The SDK list file's text (rules `sdks.file`), null when absent. */
+  file: string | null;
+  /** The maintainers file's text (each SDK's maintainers: rules `sdks.maintainersSection`). */
+  maintainersFile: string | null;
+  /** Every umbrella sep-bot keeps a list in (the newest 100, open or closed). */
+  umbrellas: Array<{ number: number; url: string; open: boolean; sep: number; release: string | null; done: boolean; sdks: Array<{ repo: string; number: number | null; tier: number | null; state: TrackedSdk["state"] }> }>;
+}
+
+/** The SDK issues sep-bot tracks, as GitHub shows them now, and the open umbrellas' lists (reports/sweep and the site read them). */
+export interface TrackedIssues {
+  /** `owner/name#number` (the repository lowercased) -> its state now. */
+  states: Record<string, TrackedSdk["state"]>;
+  umbrellas: Array<{ number: number; sep: number; sdks: Array<{ repo: string; number: number | null; tier: number | null; state: TrackedSdk["state"] }> }>;
 }
 
 /** Per SEP number, the key its status comment should remember (final/traceability.ts `conformanceKey`); `none` for a SEP with nothing there. */
@@ -175,6 +196,7 @@ export function reasonsToReconcile(pull: SweepPull, read: SweepRead, rules: Rule
   const road = sep.state !== null && rules.final.from.includes(sep.state);
   const current = read.conformance ? (read.conformance.keys[pull.number] ?? read.conformance.none) : null;
   if (road && current !== null && (sep.final?.key ?? null) !== current) reasons.push("its conformance traceability changed (a traceability file merged, or a new run of the suite)");
+  reasons.push(...trackingReasons(pull.memory!.tracking ?? null, read.tracked ?? null, rules, now));
   const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep.state, report, [...pull.pings, ...pull.memory!.pings]);
   if (left) reasons.push(left === "finish" ? "a dormancy was left unfinished" : "it is dormant but still open");
   return reasons;
@@ -182,9 +204,28 @@ export function reasonsToReconcile(pull: SweepPull, read: SweepRead, rules: Rule
 
 /** Every pull request that needs a reconcile, oldest first (the budget goes to those waiting longest). */
 export function dueReconciles(read: SweepRead, rules: Rules, now: Date): DueReconcile[] {
-  return read.pulls
-    .map((pull) => ({ number: pull.number, createdAt: pull.createdAt, reasons: reasonsToReconcile(pull, read, rules, now) }))
-    .filter((d) => d.reasons.length > 0)
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number - b.number));
+  const due = read.pulls.map((pull) => ({ number: pull.number, createdAt: pull.createdAt, reasons: reasonsToReconcile(pull, read, rules, now) }));
+  // A SEP merged before the sweep's window whose umbrella is open: its list is kept in step too (its pull request is
+  // reconciled: its record is there).
+  const read_ = new Set(read.pulls.map((p) => p.number));
+  for (const umbrella of read.tracked?.umbrellas ?? []) {
+    if (read_.has(umbrella.sep)) continue;
+    const moved = umbrella.sdks.some((s) => s.number && read.tracked!.states[`${s.repo.toLowerCase()}#${s.number}`] && read.tracked!.states[`${s.repo.toLowerCase()}#${s.number}`] !== s.state && s.state !== "not-needed");
+    if (moved) due.push({ number: umbrella.sep, createdAt: "", reasons: [`an SDK issue in umbrella #${umbrella.number}'s list moved`] });
+  }
+  return due.filter((d) => d.reasons.length > 0).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number - b.number));
+}
+
+/** Why a SEP's SDK tracking needs a reconcile: an SDK issue moved, something is still to file, or to try again. */
+export function trackingReasons(tracking: Tracking | null, tracked: TrackedIssues | null, rules: Rules, now: Date): string[] {
+  const sdkRules = rules.sdks;
+  if (!tracking || tracking.none || !sdkRules) return [];
+  const reasons: string[] = [];
+  const moved = tracking.sdks.filter((s) => s.number && s.state !== "not-needed" && tracked?.states[`${s.repo.toLowerCase()}#${s.number}`] && tracked.states[`${s.repo.toLowerCase()}#${s.number}`] !== s.state);
+  if (moved.length) reasons.push(`its SDK issues moved (${moved.map((s) => `${s.repo}#${s.number}`).join(", ")})`);
+  const retry = tracking.sdks.filter((s) => s.state === "no-access" && (!s.at || Date.parse(s.at) + sdkRules.retryNoAccessDays * 86_400_000 <= now.getTime()));
+  if (retry.length) reasons.push(`to try filing again where sep-bot had no access (${retry.map((s) => s.repo).join(", ")})`);
+  if (!tracking.umbrella || tracking.sdks.some((s) => s.state === "not-filed")) reasons.push("its SDK issues are not all filed");
+  return reasons;
 }
 

@@ -1,5 +1,5 @@
 import { connection, executeGraphql, GitHubGraphqlError, type ConnectionArgs, type GraphqlResponse } from "./graphql-schema.js";
-import { APP_ID, BOT, BOT_USER_ID, DISPLAY_NAMES, entryOf, lower, OWNER, REPO, sha1, type Comment, type Commit, type Files, type ProjectState, type PullState, type TimelineEvent } from "./model.js";
+import { APP_ID, BOT, BOT_USER_ID, DISPLAY_NAMES, entryOf, lower, OWNER, REPO, sha1, type Comment, type Commit, type Files, type IssueState, type ProjectState, type PullState, type TimelineEvent } from "./model.js";
 import type { GitHubState, OtherRepository } from "./state.js";
 
 /**
@@ -25,6 +25,7 @@ function graphqlRoot(fake: GitHubState) {
   return {
     query: {
       viewer: { __typename: "User", login: fake.viewerLogin },
+      search: ({ query, type, ...a }: ConnectionArgs & { query: string; type: string }) => (type === "ISSUE" ? searchIssues(fake, query, a) : connection([], a)),
       repository({ owner, name }: { owner: string; name: string }) {
         const other = fake.otherRepository(owner, name);
         if (other?.readable) return otherRepositoryNode(fake, other);
@@ -107,32 +108,68 @@ function repositoryNode(fake: GitHubState) {
       const nodes = [...fake.pulls.values()].filter((pr) => !a.states?.length || a.states.includes(state(pr))).map((pr) => pullRequestNode(fake, pr));
       return connection(ordered(nodes, a.orderBy), a);
     },
-    issues: (a: ConnectionArgs & { states?: string[] | null; labels?: string[] | null; orderBy?: { field: string; direction: string } | null }) => {
-      const nodes = [...fake.issues.values()]
-        .filter((i) => !a.states?.length || a.states.includes(i.state.toUpperCase()))
-        .filter((i) => !a.labels?.length || a.labels.some((l) => i.labels.some((x) => lower(x) === lower(l))))
-        .map((i) => ({
-          __typename: "Issue",
-          id: `I_fake${i.number}`,
-          number: i.number,
-          title: i.title,
-          body: i.body,
-          url: `https://github.com/${OWNER}/${REPO}/issues/${i.number}`,
-          state: i.state.toUpperCase(),
-          createdAt: i.createdAt,
-          updatedAt: i.createdAt,
-          author: actorNode(i.author),
-          viewerDidAuthor: i.author === BOT,
-          labels: (b: ConnectionArgs) => connection(i.labels.map((name) => ({ __typename: "Label", name })), b),
-        }));
-      return connection(ordered(nodes, a.orderBy), a);
-    },
+    issues: (a: IssuesArgs) => issuesConnection(fake.issues, OWNER, REPO, a),
+    issue: ({ number }: { number: number }) => issueNodeOrNotFound(fake.issues, OWNER, REPO, number),
   };
 }
 
-/** Another repository (the conformance repository): its files by expression (`REV:path`, one branch), blobs by oid. */
+type IssuesArgs = ConnectionArgs & { states?: string[] | null; labels?: string[] | null; orderBy?: { field: string; direction: string } | null };
+
+/** A repository's issues as GraphQL lists them (states, labels, order). */
+function issuesConnection(issues: Map<number, IssueState>, owner: string, name: string, a: IssuesArgs) {
+  const nodes = [...issues.values()]
+    .filter((i) => !a.states?.length || a.states.includes(i.state.toUpperCase()))
+    .filter((i) => !a.labels?.length || a.labels.some((l) => i.labels.some((x) => lower(x) === lower(l))))
+    .map((i) => issueNode(owner, name, i));
+  return connection(ordered(nodes, a.orderBy), a);
+}
+
+function issueNode(owner: string, name: string, i: IssueState) {
+  return {
+    __typename: "Issue",
+    id: `I_fake${owner}_${name}_${i.number}`,
+    number: i.number,
+    title: i.title,
+    body: i.body,
+    url: `https://github.com/${owner}/${name}/issues/${i.number}`,
+    state: i.state.toUpperCase(),
+    stateReason: i.stateReason ? i.stateReason.toUpperCase() : null,
+    createdAt: i.createdAt,
+    updatedAt: i.createdAt,
+    author: actorNode(i.author),
+    viewerDidAuthor: i.author === BOT,
+    repository: { __typename: "Repository", nameWithOwner: `${owner}/${name}` },
+    labels: (b: ConnectionArgs) => connection(i.labels.map((label) => ({ __typename: "Label", name: label })), b),
+  };
+}
+
+function issueNodeOrNotFound(issues: Map<number, IssueState>, owner: string, name: string, number: number) {
+  const issue = issues.get(number);
+  if (!issue) throw new GitHubGraphqlError("NOT_FOUND", `Could not resolve to an issue or pull request with the number of ${number}.`);
+  return issueNode(owner, name, issue);
+}
+
+/**
+ * GitHub's issue search, as sep-bot asks it: a quoted phrase, `is:issue`,
+ * `in:title` or `in:title,body`, `org:` and `repo:` qualifiers, over every
+ * repository the token can read. (GitHub's index lags behind; the fake's does not.)
+ */
+function searchIssues(fake: GitHubState, query: string, a: ConnectionArgs) {
+  const phrase = /"([^"]+)"/.exec(query)?.[1]?.toLowerCase() ?? "";
+  const inBody = /in:[a-z,]*body/.test(query);
+  const orgs = [...query.matchAll(/\borg:([\w.-]+)/g)].map((m) => lower(m[1]!));
+  const repos = [...query.matchAll(/\brepo:([\w.-]+\/[\w.-]+)/g)].map((m) => lower(m[1]!));
+  const all: Array<{ owner: string; name: string; issues: Map<number, IssueState> }> = [{ owner: OWNER, name: REPO, issues: fake.issues }, ...[...fake.others.values()].filter((r) => r.readable)];
+  const within = all.filter((r) => orgs.includes(lower(r.owner)) || repos.includes(lower(`${r.owner}/${r.name}`)));
+  const nodes = within.flatMap((r) => [...r.issues.values()].filter((i) => lower(i.title).includes(phrase) || (inBody && lower(i.body).includes(phrase))).map((i) => issueNode(r.owner, r.name, i)));
+  return connection(nodes, a);
+}
+
+/** Another repository (the conformance repository, an SDK's): its files by expression (`REV:path`, one branch), blobs by oid, its issues. */
 function otherRepositoryNode(fake: GitHubState, repo: OtherRepository) {
   return {
+    issues: (a: IssuesArgs) => issuesConnection(repo.issues, repo.owner, repo.name, a),
+    issue: ({ number }: { number: number }) => issueNodeOrNotFound(repo.issues, repo.owner, repo.name, number),
     __typename: "Repository",
     id: `R_kgDO${repo.name}`,
     name: repo.name,
@@ -298,6 +335,7 @@ function pullRequestNode(fake: GitHubState, pr: PullState) {
     headRefName: pr.headRef,
     baseRefName: pr.baseRef,
     maintainerCanModify: pr.maintainerCanModify,
+    milestone: pr.milestone ? { __typename: "Milestone", title: pr.milestone.title, dueOn: pr.milestone.dueOn } : null,
     changedFiles: files.length,
     author: actorNode(pr.author),
     headRepository: pr.headRepo && {

@@ -44,6 +44,8 @@ export interface HeadRepo {
 export interface PullState {
   number: number;
   title: string;
+  /** Its milestone (the specification release it is for), when it has one. */
+  milestone?: { title: string; dueOn: string | null } | null;
   author: string;
   headRef: string;
   /** The base repository itself for a same-repository branch; null when the fork was deleted. */

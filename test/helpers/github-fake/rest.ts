@@ -316,20 +316,32 @@ export function restRoutes(fake: GitHubState): Route[] {
     }),
 
     // --- issues (the weekly digest) ---
+    // --- issues (the weekly digest; the SDKs' implementation issues, here and in other repositories) ---
     route("POST", `${repo}/issues`, "write", (m, body) => {
-      if (!isOurs(m)) return notFound;
+      const [owner, name] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
+      const other = isOurs(m) ? undefined : fake.otherRepository(owner, name);
+      if (!isOurs(m) && !other?.readable) return notFound;
+      // A public repository the App is not installed on: readable, not writable.
+      if (other && !other.installed) return forbidden("Resource not accessible by integration");
       if (typeof body.title !== "string" || !body.title) return unprocessable("title wasn't supplied");
       if (typeof body.body === "string" && body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
-      const number = fake.takeNumber();
+      const number = other ? other.nextIssue++ : fake.takeNumber();
       const created: IssueState = { number, title: body.title, body: String(body.body ?? ""), labels: [...((body.labels as string[]) ?? [])], author: BOT, state: "open", createdAt: fake.tick() };
-      fake.issues.set(number, created);
-      return { status: 201, body: { number, title: created.title, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` } };
+      (other ? other.issues : fake.issues).set(number, created);
+      return { status: 201, body: { number, title: created.title, html_url: `https://github.com/${other ? `${other.owner}/${other.name}` : `${OWNER}/${REPO}`}/issues/${number}` } };
+    }),
+
+    route("GET", `${repo}/issues/(\\d+)`, "read", (m) => {
+      const found = fake.issuesOf(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!))?.get(Number(m[3]));
+      if (!found) return notFound;
+      return { status: 200, body: { number: found.number, title: found.title, body: found.body, state: found.state, state_reason: found.stateReason ?? null, labels: found.labels.map((name) => ({ name })), user: { login: found.author } } };
     }),
 
     route("PATCH", `${repo}/issues/(\\d+)`, "write", (m, body) => {
-      const found = isOurs(m) ? fake.issues.get(Number(m[3])) : undefined;
+      const other = isOurs(m) ? undefined : fake.otherRepository(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
+      if (other && !other.installed) return other.readable ? forbidden("Resource not accessible by integration") : notFound;
+      const found = fake.issuesOf(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!))?.get(Number(m[3]));
       if (!found) return notFound;
-      if (found.author !== BOT && body.body !== undefined) return forbidden("Resource not accessible by integration");
       if (typeof body.body === "string" && body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
       if (typeof body.title === "string") found.title = body.title;
       if (typeof body.body === "string") found.body = body.body;

@@ -38,7 +38,12 @@ export interface OtherRepository {
   owner: string;
   name: string;
   files: Files;
+  /** The token can see it (a public repository, or one the App is installed on). */
   readable: boolean;
+  /** The App is installed there: it may file and edit issues (a public repository without it: 403). */
+  installed: boolean;
+  issues: Map<number, IssueState>;
+  nextIssue: number;
 }
 
 export class GitHubState {
@@ -398,11 +403,32 @@ export class GitHubState {
    */
   readonly others = new Map<string, OtherRepository>();
 
-  addRepository(nameWithOwner: string, files: Files = {}, readable = true): OtherRepository {
+  addRepository(nameWithOwner: string, files: Files = {}, readable = true, installed = false): OtherRepository {
     const [owner = "", name = ""] = nameWithOwner.split("/");
-    const repo = { owner, name, files: { ...files }, readable };
+    const repo: OtherRepository = { owner, name, files: { ...files }, readable, installed, issues: new Map(), nextIssue: 100 };
     this.others.set(lower(nameWithOwner), repo);
     return repo;
+  }
+
+  /** Someone files an issue in another repository (an SDK maintainer's own, say). */
+  fileIssue(nameWithOwner: string, author: string, title: string, body = ""): IssueState {
+    const repo = this.others.get(lower(nameWithOwner))!;
+    const issue: IssueState = { number: repo.nextIssue++, title, body, labels: [], author, state: "open", createdAt: this.tick() };
+    repo.issues.set(issue.number, issue);
+    return issue;
+  }
+
+  /** An issue in another repository closed (or reopened): `completed`, `not_planned`. */
+  closeIssue(nameWithOwner: string, number: number, reason: "completed" | "not_planned" | null = "completed"): void {
+    const issue = this.others.get(lower(nameWithOwner))!.issues.get(number)!;
+    issue.state = reason === null ? "open" : "closed";
+    issue.stateReason = reason === null ? "reopened" : reason;
+    this.tick();
+  }
+
+  /** Issues in a repository (this one, or another), by `owner/name`. */
+  issuesOf(owner: string, name: string): Map<number, IssueState> | undefined {
+    return this.isBaseRepo(owner, name) ? this.issues : this.others.get(lower(`${owner}/${name}`))?.issues;
   }
 
   /** A file of another repository changed on its branch (a pull request merged there); null removes it. */

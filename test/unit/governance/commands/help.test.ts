@@ -35,8 +35,8 @@ describe("/help", () => {
     expect(names("mallory")).toEqual(["check", "help"]);
     expect(names("pieter")).toEqual(["withdraw", "revive", "check", "fix", "help"]);
     // tess-type sponsors this SEP and is a maintainer too.
-    expect(names("tess-type")).toEqual(["sponsor", "unsponsor", "status", "review", "final", "withdraw", "dormant", "revive", "supersede", "check", "fix", "help"]);
-    expect(names("lea-lead")).toEqual(["sponsor", "unsponsor", "status", "review", "accept", "reject", "final", "dormant", "revive", "supersede", "vote", "check", "fix", "help"]);
+    expect(names("tess-type")).toEqual(["sponsor", "unsponsor", "status", "review", "final", "withdraw", "dormant", "revive", "supersede", "check", "fix", "track", "help"]);
+    expect(names("lea-lead")).toEqual(["sponsor", "unsponsor", "status", "review", "accept", "reject", "final", "dormant", "revive", "supersede", "vote", "check", "fix", "track", "help"]);
     for (const line of lines("lea-lead")) {
       const name = /`\/([a-z-]+)/.exec(line)![1]!;
       expect(line).toBe(`- ${helpLine(rules, name, rules.commands[name]!)}`);

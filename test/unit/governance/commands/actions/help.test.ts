@@ -27,7 +27,7 @@ describe("/help", () => {
       return outcome.status === "help" ? listed(outcome.text) : [];
     };
     expect(list("pieter")).toEqual(["withdraw", "revive", "check", "fix", "help"]);
-    expect(list("lea-lead")).toEqual(["sponsor", "unsponsor", "status", "review", "accept", "reject", "final", "dormant", "revive", "supersede", "vote", "check", "fix", "help"]);
+    expect(list("lea-lead")).toEqual(["sponsor", "unsponsor", "status", "review", "accept", "reject", "final", "dormant", "revive", "supersede", "vote", "check", "fix", "track", "help"]);
   });
 
   it("changes nothing, so a closed or merged pull request does not stop it", () => {

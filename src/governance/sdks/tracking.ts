@@ -1,0 +1,185 @@
+import { createHash } from "node:crypto";
+import type { Rules } from "../../rules/schema.js";
+import { sameLogin } from "../../shared/logins.js";
+import type { Sep } from "../../sep/model.js";
+import type { Contribution } from "../model/contribution.js";
+import type { Effect } from "../model/effects.js";
+import { pingMarker, type BotState, type TrackedSdk, type Tracking } from "../model/record.js";
+import type { FoundIssue, Snapshot } from "../model/snapshot.js";
+import { sdksOf, type Sdk } from "./list.js";
+import { releaseOf } from "./release.js";
+import { isUmbrellaTitle, namesSep, sdkIssueText, umbrellaBlock, umbrellaText, type BlockLine, type SepRef } from "./umbrella.js";
+
+/**
+ * Implementation across the SDKs, for one SEP (the room of the plan): once
+ * asked for (the SEP accepted, or `/track`), one issue in each selected SDK
+ * repository and one umbrella issue here listing them, adopting what people
+ * filed first (an issue that names the SEP in its title); then, every time
+ * the SEP is reconciled, the umbrella's list kept in step with the SDK
+ * issues' states, and the sponsor told once when every required SDK is done.
+ *
+ * Filing is idempotent by construction: issues are only filed from a read
+ * that shows they are not there (the SDK repositories' latest issues, and a
+ * search for older ones), and the reconcile reads again after filing, so the
+ * next plan finds them; an instance or a retry that comes after finds them
+ * the same way. What sep-bot cannot write (no access) is recorded, and tried
+ * again after `sdks.retryNoAccessDays` or at the next `/track`.
+ */
+
+/** What the commands asked of tracking in this plan (`/track`, `/track none`, `/track skip`). */
+export interface TrackAsk {
+  /** Who asked (null: the SEP's acceptance did). */
+  by: string | null;
+  via: string;
+  none?: string | null;
+  skip?: Array<{ repo: string; reason: string }>;
+}
+
+export interface TrackingInput {
+  snapshot: Snapshot;
+  rules: Rules;
+  now: Date;
+  sep: Sep;
+  /** The process state this plan leaves the SEP in. */
+  state: string | null;
+  memory: BotState;
+  sponsor: string | null;
+  ask: TrackAsk | null;
+  /** Repositories this reconcile could not file in (carried from the pass that tried). */
+  noAccess: readonly string[];
+}
+
+export interface TrackingResult {
+  part: Contribution;
+  /** Tracking is on but the SDK repositories were not read: the reconcile reads them and plans again. */
+  needsRead: boolean;
+}
+
+const NOTHING: TrackingResult = { part: {}, needsRead: false };
+
+export function trackingOf(input: TrackingInput): TrackingResult {
+  const { snapshot, rules, now, sep, memory } = input;
+  const sdkRules = rules.sdks;
+  const number = sep.number ?? snapshot.pr.number;
+  if (!sdkRules) return NOTHING;
+  const at = now.toISOString();
+  const entries: Array<{ at: string; by: string | null; what: string }> = [];
+  let tracking: Tracking | null = memory.tracking ?? null;
+
+  // Asked now: by a command, or by the SEP becoming accepted under sep-bot's eyes (not at first contact:
+  // a SEP found accepted is tracked when someone asks, `/track`).
+  const becameAccepted = input.state === "accepted" && !!memory.sep && memory.sep.state !== "accepted" && memory.sep.state !== "final";
+  const needsWork = !!sep.type && sdkRules.types.includes(sep.type);
+  const ask: TrackAsk | null = input.ask ?? (becameAccepted && needsWork && !tracking ? { by: null, via: "accepted" } : null);
+  if (ask) {
+    let t: Tracking = tracking ?? { requested: { by: ask.by, at, via: ask.via }, none: null, skip: [], umbrella: null, sdks: [], release: null, done: null, umbrellaBlock: null };
+    // `/track` again: asked anew, and repositories sep-bot could not write to are tried again now.
+    if (ask.via === "/track") t = { ...t, requested: { by: ask.by, at, via: ask.via }, sdks: t.sdks.map((s) => (s.state === "no-access" ? { ...s, at: null } : s)) };
+    // A plain `/track` after `/track none`: the SDKs do need work after all.
+    if (ask.via === "/track" && ask.none == null && !ask.skip?.length && t.none) t = { ...t, none: null };
+    if (ask.none !== undefined && ask.none !== null) {
+      t = { ...t, none: { by: ask.by ?? "sep-bot", at, reason: ask.none.slice(0, 300) } };
+      entries.push({ at, by: ask.by, what: `no SDK needs work for this SEP, said ${who(ask.by)}${ask.none ? `: "${ask.none.slice(0, 200)}"` : ""}` });
+    }
+    for (const skip of ask.skip ?? []) {
+      t = { ...t, skip: [...t.skip.filter((s) => s.repo.toLowerCase() !== skip.repo.toLowerCase()), { repo: skip.repo, by: ask.by ?? "sep-bot", at, reason: skip.reason.slice(0, 300) }] };
+      entries.push({ at, by: ask.by, what: `${skip.repo} needs no work for this SEP, said ${who(ask.by)}${skip.reason ? `: "${skip.reason.slice(0, 200)}"` : ""}` });
+    }
+    if (ask.via === "accepted") entries.push({ at, by: null, what: "implementation tracking asked for: the SEP was accepted" });
+    tracking = t;
+  }
+  if (!tracking) return NOTHING;
+  const remember = (t: Tracking) => (m: BotState) => ({ ...m, tracking: t });
+  if (tracking.none) return { part: { memory: remember(tracking), entries }, needsRead: false };
+  const read = snapshot.tracking;
+  if (!read?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
+
+  const sdks = sdksOf(sdkRules, read.sdkFile).filter((s) => s.tier !== null && sdkRules.tiers.includes(s.tier));
+  const release = releaseOf(sdkRules, snapshot.pr.labels, read.milestone?.title ?? null);
+  const ref: SepRef = { number, title: sep.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
+  const bot = (i: FoundIssue) => i.byBot;
+  const effects: { issues: Effect[]; tracking: Effect[]; replies: Effect[] } = { issues: [], tracking: [], replies: [] };
+  const reasons: string[] = [];
+
+  // Each selected SDK: its issue (known, found, or to file), or why there is none.
+  const lines: BlockLine[] = [];
+  const tracked: TrackedSdk[] = [];
+  for (const sdk of sdks) {
+    const known = tracking.sdks.find((s) => s.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
+    const skipped = tracking.skip.find((s) => s.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
+    const inRepo = read.issues.filter((i) => i.repo.toLowerCase() === sdk.repo.toLowerCase());
+    const issue = (known?.number ? inRepo.find((i) => i.number === known.number) : undefined) ?? pick(inRepo.filter((i) => namesSep(i.title, number) || i.linksSep), bot);
+    let entry: TrackedSdk;
+    if (skipped) entry = { repo: sdk.repo, number: issue?.number ?? null, adopted: !!issue && !issue.byBot, state: "not-needed", at: null };
+    else if (issue) entry = { repo: sdk.repo, number: issue.number, adopted: !issue.byBot, state: stateOf(issue), at: null };
+    else if (input.noAccess.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else if (known?.state === "no-access" && known.at && Date.parse(known.at) + sdkRules.retryNoAccessDays * 86_400_000 > now.getTime()) entry = known;
+    else if (read.unreadable.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else {
+      entry = { repo: sdk.repo, number: null, adopted: false, state: "not-filed", at: null };
+      const [owner, name] = sdk.repo.split("/") as [string, string];
+      const text = sdkIssueText(sdkRules.texts, ref);
+      const labels = [...sdkRules.labels.sdk, ...(release && sdkRules.release.labelSdkIssues ? [release] : [])];
+      effects.issues.push({ kind: "create-issue", repo: { owner, name }, title: text.title, body: text.body, labels, what: sdk.repo });
+      reasons.push(`file the SEP's issue in ${sdk.repo}`);
+    }
+    if (entry.state === "no-access" && known?.state !== "no-access") entries.push({ at, by: null, what: `could not file the SEP's issue in ${sdk.repo}: sep-bot has no access there` });
+    if (entry.adopted && !known?.adopted) entries.push({ at, by: null, what: `took ${sdk.repo}#${entry.number} as the SEP's issue there (filed by a person first)` });
+    tracked.push(entry);
+    lines.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
+  }
+
+  // Every required SDK done (or needing nothing): the umbrella says so, the sponsor is told once.
+  const required = tracked.filter((t, i) => sdks[i]!.tier !== null && sdkRules.required.includes(sdks[i]!.tier!));
+  const allDone = required.length > 0 && required.every((t) => t.state === "done" || t.state === "not-needed");
+  let done = tracking.done;
+  if (allDone && !done && !effects.issues.length) {
+    done = at;
+    const sponsor = input.sponsor;
+    const body = `${sponsor ? `@${sponsor}, every` : "Every"} required SDK (Tier ${sdkRules.required.join(", ")}) has implemented SEP-${number}: ${required.map((t) => `${t.repo}${t.number ? `#${t.number}` : ""}`).join(", ")}.\n\n${pingMarker("sdks-done", 0, sponsor ? [sponsor] : [])}`;
+    if (!snapshot.pings.some((p) => p.clock === "sdks-done")) effects.replies.push({ kind: "reply", body });
+    entries.push({ at, by: null, what: `every required SDK has implemented the SEP${sponsor ? ` (@${sponsor} told)` : ""}` });
+  } else if (!allDone && done) done = null;
+
+  // The umbrella: ours, or the one people filed first; filed once every SDK issue is (so its list is whole).
+  const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
+  const umbrellas = read.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number, sdkRules.texts));
+  const umbrella = (tracking.umbrella ? umbrellas.find((i) => i.number === tracking!.umbrella) : undefined) ?? pick(umbrellas, bot);
+  const block = umbrellaBlock(number, release, lines, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
+  const blockKey = createHash("sha1").update(block).digest("hex").slice(0, 12);
+  if (!umbrella && !effects.issues.length) {
+    const text = umbrellaText(sdkRules.texts, ref, block);
+    effects.issues.push({ kind: "create-issue", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, title: text.title, body: text.body, labels: sdkRules.labels.umbrella, what: "the umbrella" });
+    reasons.push("file the umbrella issue");
+  } else if (umbrella && tracking.umbrellaBlock !== blockKey) {
+    effects.tracking.push({ kind: "issue-block", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, number: umbrella.number, sep: number, block });
+    reasons.push(`update the umbrella's list (#${umbrella.number})`);
+  }
+  if (umbrella && !tracking.umbrella) entries.push({ at, by: null, what: `${umbrella.byBot ? "filed" : "took"} #${umbrella.number} as the umbrella issue for the SDKs` });
+  if (effects.issues.length) entries.push({ at, by: null, what: `filing ${effects.issues.map((e) => (e as { what: string }).what).join(", ")}` });
+
+  const next: Tracking = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null };
+  // Filing now: what it files is recorded by the plan made after it (which finds the issues); nothing else changes yet.
+  if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
+  return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };
+}
+
+const who = (login: string | null) => (login ? `@${login}` : "sep-bot");
+
+/** The issue to take among several naming the SEP: sep-bot's own first, then the oldest open, then the oldest. */
+function pick(issues: readonly FoundIssue[], ours: (i: FoundIssue) => boolean): FoundIssue | null {
+  const sorted = [...issues].sort((a, b) => a.number - b.number);
+  return sorted.find(ours) ?? sorted.find((i) => i.state === "open") ?? sorted[0] ?? null;
+}
+
+function stateOf(issue: FoundIssue): TrackedSdk["state"] {
+  if (issue.state === "open") return "open";
+  return issue.stateReason === "not_planned" || issue.stateReason === "duplicate" ? "not-planned" : "done";
+}
+
+/** Whether a login is sep-bot's (GraphQL shows an app without `[bot]`). */
+export function isBot(login: string | null | undefined, botLogin: string): boolean {
+  return !!login && (sameLogin(login, botLogin) || sameLogin(`${login}[bot]`, botLogin));
+}
+
+export type { Sdk };

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { one, refusal, SPONSORED } from "./run.js";
+
+/** `/track` (actions/track.ts): asks for the SEP's SDK issues, or records what needs none. */
+
+const ACCEPTED = { ...SPONSORED, status: "Accepted" };
+
+describe("/track", () => {
+  it("on an accepted SEP, by the sponsor: asked for", () => {
+    expect(one(ACCEPTED, "tess-type", "/track")).toMatchObject({ outcome: { status: "done", what: "implementation tracking across the SDKs asked for" }, final: { track: { by: "tess-type", none: null, skip: [] } } });
+  });
+
+  it("`none [why]`: no SDK needs work, recorded with the reason", () => {
+    expect(one(ACCEPTED, "ivo-ig", "/track none wording only").final.track).toEqual({ by: "ivo-ig", none: "wording only", skip: [] });
+  });
+
+  it("refused: not accepted yet, by someone who is not the sponsor or a maintainer, `skip` without an SDK it knows", () => {
+    expect(refusal(SPONSORED, "tess-type", "/track")).toBe("only an accepted SEP is implemented across the SDKs; this one is Draft.");
+    expect(refusal(ACCEPTED, "pieter", "/track")).toBe("only the sponsor or a maintainer can use `/track`. Ask one of them.");
+    expect(refusal(ACCEPTED, "tess-type", "/track skip cobol")).toBe("say which SDK needs no work: `/track skip <sdk> [reason]`.");
+  });
+});
