@@ -22,6 +22,7 @@ import { octokitClass } from "../src/github/client.js";
 import { siteBench } from "./site.js";
 import { sweepBench } from "./sweep.js";
 import { conformanceBench } from "./conformance.js";
+import { sdksBench } from "./sdks.js";
 import {
   APP_ID,
   deliver,
@@ -293,6 +294,11 @@ async function main(): Promise<number> {
     const conformance = await conformanceBench();
     console.log(`\n${conformance.lines.join("\n")}`);
     sweepFailed ||= conformance.failed;
+  }
+  if (!only || "sdks".includes(only)) {
+    const sdks = await sdksBench();
+    console.log(`\n${sdks.lines.join("\n")}`);
+    sweepFailed ||= sdks.failed;
   }
   if (strays.length) console.log(`\nFAIL: requests the fake does not serve:\n  ${strays.join("\n  ")}`);
   const failed = rows.some((r) => r.result === "FAIL") || strays.length > 0 || sweepFailed;

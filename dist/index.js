@@ -7207,11 +7207,11 @@ var require_join_lines_with_indentation = __commonJS({
     "use strict";
     module2.exports = joinLinesWithIndentation;
     function joinLinesWithIndentation({ input: input3, ident = "    ", eol: eol2 = "\n" }) {
-      const lines = input3.split(/\r?\n/);
-      for (let i = 1; i < lines.length; i += 1) {
-        lines[i] = ident + lines[i];
+      const lines2 = input3.split(/\r?\n/);
+      for (let i = 1; i < lines2.length; i += 1) {
+        lines2[i] = ident + lines2[i];
       }
-      return lines.join(eol2);
+      return lines2.join(eol2);
     }
   }
 });
@@ -7527,9 +7527,9 @@ var require_prettify_error = __commonJS({
     module2.exports = prettifyError2;
     var joinLinesWithIndentation = require_join_lines_with_indentation();
     var stripUnsafeControlChars = require_strip_unsafe_control_chars();
-    function prettifyError2({ keyName, lines, eol: eol2, ident, sanitizeStack = true }) {
+    function prettifyError2({ keyName, lines: lines2, eol: eol2, ident, sanitizeStack = true }) {
       let result = "";
-      const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol: eol2 });
+      const joinedLines = joinLinesWithIndentation({ input: lines2, ident, eol: eol2 });
       const safeKeyName = stripUnsafeControlChars(keyName);
       const splitLines = `${ident}${safeKeyName}: ${joinedLines}${eol2}`.split(eol2);
       for (let j2 = 0; j2 < splitLines.length; j2 += 1) {
@@ -7605,19 +7605,19 @@ var require_prettify_object = __commonJS({
         result = result.replace(/\\\\/gi, "\\");
       } else {
         Object.entries(plain).forEach(([keyName, keyValue]) => {
-          let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
-          if (lines === void 0) return;
-          lines = lines.replace(/\\\\/gi, "\\");
-          const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol: eol2 });
+          let lines2 = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
+          if (lines2 === void 0) return;
+          lines2 = lines2.replace(/\\\\/gi, "\\");
+          const joinedLines = joinLinesWithIndentation({ input: lines2, ident, eol: eol2 });
           const safeKeyName = stripUnsafeControlChars(keyName);
           result += `${ident}${objectColorizer.property(safeKeyName)}:${joinedLines.startsWith(eol2) ? "" : " "}${joinedLines}${eol2}`;
         });
       }
       Object.entries(errors).forEach(([keyName, keyValue]) => {
         const hasCustomPrettifier = typeof customPrettifiers[keyName] === "function";
-        const lines = hasCustomPrettifier ? keyValue : stringifySafe(keyValue, null, 2);
-        if (lines === void 0) return;
-        result += prettifyError2({ keyName, lines, eol: eol2, ident, sanitizeStack: !hasCustomPrettifier });
+        const lines2 = hasCustomPrettifier ? keyValue : stringifySafe(keyValue, null, 2);
+        if (lines2 === void 0) return;
+        result += prettifyError2({ keyName, lines: lines2, eol: eol2, ident, sanitizeStack: !hasCustomPrettifier });
       });
       return result;
     }
@@ -9906,7 +9906,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -9922,9 +9922,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines2.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -11385,22 +11385,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -11409,15 +11409,15 @@ var require_stringifyCollection = __commonJS({
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines2.push(blockItemPrefix + str3);
       }
       let str2;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str2 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        str2 = lines2[0];
+        for (let i = 1; i < lines2.length; ++i) {
+          const line = lines2[i];
           str2 += line ? `
 ${indent}${line}` : "\n";
         }
@@ -11440,22 +11440,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -11472,12 +11472,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str2 += ",";
@@ -11485,35 +11485,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
-        linesAtValue = lines.length;
+        lines2.push(str2);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str2 = start;
-          for (const line of lines)
+          for (const line of lines2)
             str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str2}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports2.stringifyCollection = stringifyCollection;
@@ -12151,11 +12151,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
-          const lines = new Array(n);
+          const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines2[i] = str2.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -12835,35 +12835,35 @@ var require_stringifyDocument = __commonJS({
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options2.directives === true;
       if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -12872,36 +12872,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines2.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports2.stringifyDocument = stringifyDocument;
   }
@@ -13963,17 +13963,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content3 = lines[i][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i = lines2.length - 1; i >= 0; --i) {
+        const content3 = lines2[i][1];
         if (content3 === "" || content3 === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -13983,7 +13983,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content3] = lines[i];
+        const [indent, content3] = lines2[i];
         if (content3 === "" || content3 === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -14003,17 +14003,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content3.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
+      for (let i = lines2.length - 1; i >= chompStart; --i) {
+        if (lines2[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
       let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value += lines2[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content3] = lines[i];
+        let [indent, content3] = lines2[i];
         offset += indent.length + content3.length + 1;
         const crlf = content3[content3.length - 1] === "\r";
         if (crlf)
@@ -14050,8 +14050,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines2.length; ++i)
+            value += "\n" + lines2[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -14126,10 +14126,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
+        lines2.push([split[i], split[i + 1]]);
+      return lines2;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
   }
@@ -20174,7 +20174,7 @@ var require_section_matter = __commonJS({
       var defaults = { section_delimiter: "---", parse: identity };
       var opts = extend2({}, defaults, options2);
       var delim = opts.section_delimiter;
-      var lines = file2.content.split(/\r?\n/);
+      var lines2 = file2.content.split(/\r?\n/);
       var sections2 = null;
       var section2 = createSection();
       var content3 = [];
@@ -20195,8 +20195,8 @@ var require_section_matter = __commonJS({
           stack = [];
         }
       }
-      for (var i = 0; i < lines.length; i++) {
-        var line = lines[i];
+      for (var i = 0; i < lines2.length; i++) {
+        var line = lines2[i];
         var len = stack.length;
         var ln = line.trim();
         if (isDelimiter(ln, delim)) {
@@ -33211,14 +33211,14 @@ function toDotPath(_path) {
   return segs.join("");
 }
 function prettifyError(error62) {
-  const lines = [];
+  const lines2 = [];
   const issues = [...error62.issues].sort((a, b2) => (a.path ?? []).length - (b2.path ?? []).length);
   for (const issue2 of issues) {
-    lines.push(`\u2716 ${issue2.message}`);
+    lines2.push(`\u2716 ${issue2.message}`);
     if (issue2.path?.length)
-      lines.push(`  \u2192 at ${toDotPath(issue2.path)}`);
+      lines2.push(`  \u2192 at ${toDotPath(issue2.path)}`);
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 
 // node_modules/zod/v4/core/parse.js
@@ -34053,9 +34053,9 @@ var Doc = class {
       return;
     }
     const content3 = arg;
-    const lines = content3.split("\n").filter((x2) => x2);
-    const minIndent = Math.min(...lines.map((x2) => x2.length - x2.trimStart().length));
-    const dedented = lines.map((x2) => x2.slice(minIndent)).map((x2) => " ".repeat(this.indent * 2) + x2);
+    const lines2 = content3.split("\n").filter((x2) => x2);
+    const minIndent = Math.min(...lines2.map((x2) => x2.length - x2.trimStart().length));
+    const dedented = lines2.map((x2) => x2.slice(minIndent)).map((x2) => " ".repeat(this.indent * 2) + x2);
     for (const line of dedented) {
       this.content.push(line);
     }
@@ -51432,31 +51432,31 @@ function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0
   const counts = countBySeverity(all2.map((a) => a.finding));
   const conclusion = counts.error > 0 ? "failure" : "success";
   const title = counts.error > 0 ? `${plural2(counts.error, "error")}${counts.warning ? `, ${plural2(counts.warning, "warning")}` : ""}` : counts.warning > 0 ? `Passed with ${plural2(counts.warning, "warning")}` : "All SEP checks passed";
-  const lines = [];
-  if (configError) lines.push(`> **Configuration:** \`.github/sep-bot.yml\` could not be used, so the default rules apply.
+  const lines2 = [];
+  if (configError) lines2.push(`> **Configuration:** \`.github/sep-bot.yml\` could not be used, so the default rules apply.
 > ${configError.split("\n").join("\n> ")}
 `);
-  for (const note of notes) lines.push(`> **Note:** ${note}
+  for (const note of notes) lines2.push(`> **Note:** ${note}
 `);
   if (all2.length === 0) {
-    lines.push(`Checked ${files.map((f3) => `\`${f3.path}\``).join(", ")}: no problems found.`);
+    lines2.push(`Checked ${files.map((f3) => `\`${f3.path}\``).join(", ")}: no problems found.`);
   } else {
-    lines.push(`Checked ${files.map((f3) => `\`${f3.path}\``).join(", ")}: ${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "note")}.`, "");
+    lines2.push(`Checked ${files.map((f3) => `\`${f3.path}\``).join(", ")}: ${plural2(counts.error, "error")}, ${plural2(counts.warning, "warning")}, ${plural2(counts.info, "note")}.`, "");
     const byRule = /* @__PURE__ */ new Map();
     for (const item of all2) byRule.set(item.finding.rule, [...byRule.get(item.finding.rule) ?? [], item]);
     const ordered = [...byRule.entries()].sort(([, a], [, b2]) => rank(a[0].finding) - rank(b2[0].finding));
     for (const [rule, items] of ordered) {
-      lines.push(`#### ${ICON[items[0].finding.severity]} \`${rule}\` (${items.length})`, `_${RULES[rule] ?? ""}_`, "");
+      lines2.push(`#### ${ICON[items[0].finding.severity]} \`${rule}\` (${items.length})`, `_${RULES[rule] ?? ""}_`, "");
       for (const { path: path2, finding } of items) {
-        lines.push(`- \`${path2}:${finding.line}\` ${finding.message}${finding.fix ? `
+        lines2.push(`- \`${path2}:${finding.line}\` ${finding.message}${finding.fix ? `
   **Fix:** ${finding.fix.description}` : ""}`);
       }
-      lines.push("");
+      lines2.push("");
     }
   }
-  if (fixable > 0) lines.push(`sep-bot can fix ${plural2(fixable, "finding")} itself: ${button ? "press **Fix these** above, or comment" : "comment"} \`/fix\` on the pull request (the author, the sponsor or a maintainer).`, "");
-  lines.push(`See the [SEP guidelines](${rules.links.guidelines}) and the [template](${rules.links.template}).`);
-  let body = lines.join("\n");
+  if (fixable > 0) lines2.push(`sep-bot can fix ${plural2(fixable, "finding")} itself: ${button ? "press **Fix these** above, or comment" : "comment"} \`/fix\` on the pull request (the author, the sponsor or a maintainer).`, "");
+  lines2.push(`See the [SEP guidelines](${rules.links.guidelines}) and the [template](${rules.links.template}).`);
+  let body = lines2.join("\n");
   if (body.length > MAX_SUMMARY) body = `${body.slice(0, MAX_SUMMARY)}
 
 \u2026 (truncated: see the annotations)`;
@@ -58728,7 +58728,7 @@ function parseCommands(body) {
 }
 function readCommands(body) {
   const text4 = body.replace(/\r\n?/g, "\n");
-  const lines = text4.split("\n");
+  const lines2 = text4.split("\n");
   const tree = fromMarkdown(text4, { extensions: [BLOCKS_ONLY] });
   const eligible = /* @__PURE__ */ new Set();
   const hidden = [];
@@ -58748,7 +58748,7 @@ function readCommands(body) {
   for (let i = 0; i < text4.length; i++) if (text4.charCodeAt(i) === 10) lineStarts2.push(i + 1);
   const out = [];
   for (const line of [...eligible].sort((a, b2) => a - b2)) {
-    const raw = lines[line - 1] ?? "";
+    const raw = lines2[line - 1] ?? "";
     const match = COMMAND.exec(raw.trimEnd());
     if (!match) continue;
     const offset = lineStarts2[line - 1] + raw.indexOf("/");
@@ -58834,9 +58834,9 @@ function umbrellaText(texts, sep2, block) {
 var SDK_MARKER = (n) => `<!-- sep-bot:sdk sep=${n} -->`;
 var BEGIN = (n, release) => `<!-- sep-bot:sdks sep=${n}${release ? ` release=${release}` : ""} begin: sep-bot keeps this list; write around it -->`;
 var END = "<!-- sep-bot:sdks end -->";
-function umbrellaBlock(sep2, release, lines, done, noAccessHelp) {
+function umbrellaBlock(sep2, release, lines2, done, noAccessHelp) {
   const out = [BEGIN(sep2, release)];
-  for (const { sdk, tracked, skipped } of lines) {
+  for (const { sdk, tracked, skipped } of lines2) {
     const ref = tracked.number ? `${sdk.repo}#${tracked.number}` : sdk.repo;
     const tier = sdk.tier ? ` (Tier ${sdk.tier})` : "";
     switch (tracked.state) {
@@ -58886,9 +58886,9 @@ function parseBlock(body) {
   const begin = BLOCK_BEGIN.exec(body);
   if (!begin) return null;
   const end = body.indexOf(END, begin.index);
-  const lines = body.slice(begin.index + begin[0].length, end < 0 ? void 0 : end).split("\n");
+  const lines2 = body.slice(begin.index + begin[0].length, end < 0 ? void 0 : end).split("\n");
   const sdks = [];
-  for (const line of lines) {
+  for (const line of lines2) {
     const m = LINE.exec(line.trim());
     if (!m) continue;
     const [, box, repo, number4, tier, note = ""] = m;
@@ -60641,8 +60641,8 @@ var LINE_CODE = 2;
 var LINE_HTML = 3;
 var LINE_HEADING = 4;
 var LINE_NESTED_HEADING = 5;
-function scanBlocks(lines) {
-  return new BlockScanner(lines).run();
+function scanBlocks(lines2) {
+  return new BlockScanner(lines2).run();
 }
 var TAB = 9;
 var NEWLINE = 10;
@@ -60751,15 +60751,15 @@ var BlockScanner = class {
   // --- Out-parameters of `htmlStartCondition` (where the end-condition scan starts).
   htmlScanFrom = 0;
   htmlScanState = H_CONT;
-  constructor(lines) {
-    this.lines = lines;
-    this.kinds = new Uint8Array(lines.length);
+  constructor(lines2) {
+    this.lines = lines2;
+    this.kinds = new Uint8Array(lines2.length);
   }
   run() {
-    const lines = this.lines;
-    for (let i = 0; i < lines.length; i++) {
+    const lines2 = this.lines;
+    for (let i = 0; i < lines2.length; i++) {
       this.lineIndex = i;
-      this.ln = lines[i] ?? "";
+      this.ln = lines2[i] ?? "";
       this.processLine();
     }
     return { headings: this.headings, lineKinds: this.kinds };
@@ -61235,14 +61235,14 @@ var BlockScanner = class {
    */
   firstNonDefinitionLine() {
     const n = this.paraCount;
-    const lines = this.lines;
-    if ((lines[this.paraLines[0]] ?? "").charCodeAt(this.paraOffsets[0]) !== LBRACKET) return 0;
+    const lines2 = this.lines;
+    if ((lines2[this.paraLines[0]] ?? "").charCodeAt(this.paraOffsets[0]) !== LBRACKET) return 0;
     let s3 = "";
     const starts = [];
     for (let k2 = 0; k2 < n; k2++) {
       if (k2 > 0) s3 += "\n";
       starts.push(s3.length);
-      s3 += (lines[this.paraLines[k2]] ?? "").slice(this.paraOffsets[k2]);
+      s3 += (lines2[this.paraLines[k2]] ?? "").slice(this.paraOffsets[k2]);
     }
     let pos = 0;
     while (pos < s3.length && s3.charCodeAt(pos) === LBRACKET) {
@@ -61584,13 +61584,13 @@ function matchKey(line, offset, named) {
 function stripCell(cell) {
   return cell.trim().replace(/^(\*\*|__)(.*)\1$/, "$2").replace(/:$/, "").trim();
 }
-function readPreamble(lines, kinds, from, to, named) {
+function readPreamble(lines2, kinds, from, to, named) {
   const fields = [];
   let style = "none";
   let last = null;
   let lastIndent = 0;
   for (let i = from; i < to; i++) {
-    const line = lines[i];
+    const line = lines2[i];
     if (kinds[i] === LINE_CODE) {
       if (fields.length) break;
       continue;
@@ -61681,23 +61681,23 @@ function refuse(language) {
     throw new FrontMatterError(`front matter in \`${language}\` is not allowed; only YAML is read`, 1);
   };
 }
-function hasFrontMatter(lines) {
-  const first = lines[0];
-  return first !== void 0 && /^---(?!-)[ \t]*[A-Za-z]*[ \t]*$/.test(first) && lines.length > 1;
+function hasFrontMatter(lines2) {
+  const first = lines2[0];
+  return first !== void 0 && /^---(?!-)[ \t]*[A-Za-z]*[ \t]*$/.test(first) && lines2.length > 1;
 }
-function readFrontMatter(lines, named, limits) {
-  const language = lines[0].slice(3).trim().toLowerCase();
+function readFrontMatter(lines2, named, limits) {
+  const language = lines2[0].slice(3).trim().toLowerCase();
   if (!DATA_LANGUAGES.has(language)) {
     throw new FrontMatterError(`front matter in \`${language}\` is not allowed; only YAML is read, never code`, 1);
   }
-  let closeLine = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line));
+  let closeLine = lines2.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line));
   if (closeLine === -1) throw new FrontMatterError("front matter opened with `---` is never closed with `---`", 1);
   let parsed;
   const yamlEngine = (text5) => {
     parsed = parseSafeYaml(text5, limits);
     return parsed.data;
   };
-  const text4 = lines.slice(0, closeLine + 1).join("\n") + "\n";
+  const text4 = lines2.slice(0, closeLine + 1).join("\n") + "\n";
   try {
     (0, import_gray_matter.default)(text4, {
       language: "yaml",
@@ -61746,7 +61746,7 @@ function readFrontMatter(lines, named, limits) {
     const emptyAt = { line, column: pos.col + key.length + 1, endColumn: pos.col + key.length + 1 };
     if (!editable) {
     } else if (pair.value === null || (0, import_yaml5.isScalar)(pair.value) && pair.value.value === null && (!pair.value.range || pair.value.range[0] === pair.value.range[1])) {
-      if (lines[line - 1]?.slice(pos.col - 1, pos.col + key.length) === `${key}:`) field2.yamlValue = emptyAt;
+      if (lines2[line - 1]?.slice(pos.col - 1, pos.col + key.length) === `${key}:`) field2.yamlValue = emptyAt;
     } else if ((0, import_yaml5.isScalar)(pair.value) && pair.value.range) {
       const start = parsed.lineCounter.linePos(pair.value.range[0]);
       const end = parsed.lineCounter.linePos(pair.value.range[1]);
@@ -62148,7 +62148,7 @@ function parseSep(input3, path2, { rules, size }) {
   const source = readSource(input3, rules.limits.maxFileBytes, size);
   const problems = [];
   if (source.problem) problems.push({ ...source.problem, line: 1, column: 1 });
-  const lines = source.lines;
+  const lines2 = source.lines;
   const named = fieldNamer(rules);
   let fields = [];
   let preambleStyle = "none";
@@ -62156,9 +62156,9 @@ function parseSep(input3, path2, { rules, size }) {
   let fmNumber = null;
   let bodyFrom = 0;
   let frontMatterEnd = null;
-  if (hasFrontMatter(lines)) {
+  if (hasFrontMatter(lines2)) {
     try {
-      const fm = readFrontMatter(lines, named, { maxBytes: rules.limits.maxFrontMatterBytes, maxAliases: rules.limits.maxYamlAliases });
+      const fm = readFrontMatter(lines2, named, { maxBytes: rules.limits.maxFrontMatterBytes, maxAliases: rules.limits.maxYamlAliases });
       fields = fm.fields;
       preambleStyle = "front-matter";
       fmTitle = fm.title;
@@ -62168,11 +62168,11 @@ function parseSep(input3, path2, { rules, size }) {
     } catch (error62) {
       const line = error62 instanceof FrontMatterError ? error62.line : 1;
       problems.push({ rule: "front-matter-invalid", message: error62.message, line, column: 1 });
-      const close = lines.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l));
+      const close = lines2.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l));
       bodyFrom = close === -1 ? 0 : close + 1;
     }
   }
-  const body = bodyFrom > 0 ? lines.map((l, i) => i < bodyFrom ? "" : l) : lines;
+  const body = bodyFrom > 0 ? lines2.map((l, i) => i < bodyFrom ? "" : l) : lines2;
   const scan = scanBlocks(body);
   const kinds = scan.lineKinds;
   const headings = withHtmlHeadings(
@@ -62181,7 +62181,7 @@ function parseSep(input3, path2, { rules, size }) {
       text: h.text,
       line: h.line,
       column: h.column,
-      textColumn: Math.max(h.column, (lines[h.line - 1]?.indexOf(h.text, h.column - 1) ?? -1) + 1),
+      textColumn: Math.max(h.column, (lines2[h.line - 1]?.indexOf(h.text, h.column - 1) ?? -1) + 1),
       endLine: h.endLine
     })),
     body,
@@ -62205,10 +62205,10 @@ function parseSep(input3, path2, { rules, size }) {
   if (preambleStyle === "none") {
     const from = titleHeading ? titleHeading.endLine : 0;
     const next = headings.find((h) => h.line > from);
-    let preamble = readPreamble(body, kinds, from, next ? next.line - 1 : lines.length, named);
+    let preamble = readPreamble(body, kinds, from, next ? next.line - 1 : lines2.length, named);
     if (preamble.fields.length === 0 && next && PREAMBLE_HEADING.test(next.text.replace(/[*_`:]/g, "").trim())) {
       const after = headings.find((h) => h.line > next.endLine);
-      preamble = readPreamble(body, kinds, next.endLine, after ? after.line - 1 : lines.length, named);
+      preamble = readPreamble(body, kinds, next.endLine, after ? after.line - 1 : lines2.length, named);
     }
     fields = preamble.fields;
     preambleStyle = preamble.style;
@@ -62276,18 +62276,18 @@ function parseSep(input3, path2, { rules, size }) {
     fields,
     headings,
     sections: sectionsOf(headings, kinds, body),
-    templateText: findTemplateText(lines, kinds, rules.templateText),
-    lineCount: lines.length,
+    templateText: findTemplateText(lines2, kinds, rules.templateText),
+    lineCount: lines2.length,
     bytes: source.bytes,
     problems
   };
   return SepSchema.parse(sep2);
 }
-function withHtmlHeadings(headings, lines, kinds) {
+function withHtmlHeadings(headings, lines2, kinds) {
   const extra = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < lines2.length; i++) {
     if (kinds[i] !== LINE_HTML) continue;
-    const line = lines[i];
+    const line = lines2[i];
     if (line.length > 1e3 || line.indexOf("<h") === -1) continue;
     const match = HTML_HEADING.exec(line);
     if (!match) continue;
@@ -62318,19 +62318,19 @@ function outsideComments(line, inComment) {
   }
   return { text: text4, inComment };
 }
-function sectionsOf(headings, kinds, lines) {
+function sectionsOf(headings, kinds, lines2) {
   const sections2 = [];
   let nextTop;
   for (let index2 = headings.length - 1; index2 >= 0; index2--) {
     const heading = headings[index2];
     if (heading.depth === 2) {
-      const endLine = nextTop ? nextTop.line - 1 : Math.max(lines.length, heading.endLine);
+      const endLine = nextTop ? nextTop.line - 1 : Math.max(lines2.length, heading.endLine);
       let contentLines = 0;
       let inComment = false;
       for (let i = heading.endLine; i < endLine; i++) {
         const kind = kinds[i];
         if (kind === LINE_HTML) {
-          const visible = outsideComments(lines[i], inComment);
+          const visible = outsideComments(lines2[i], inComment);
           inComment = visible.inComment;
           if (visible.text.trim()) contentLines++;
         } else if (kind !== LINE_BLANK && kind !== LINE_HEADING) {
@@ -62343,14 +62343,14 @@ function sectionsOf(headings, kinds, lines) {
   }
   return sections2.reverse();
 }
-function findTemplateText(lines, kinds, phrases) {
+function findTemplateText(lines2, kinds, phrases) {
   const found = [];
   if (phrases.length === 0) return found;
   const pattern2 = new RegExp(phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < lines2.length; i++) {
     const kind = kinds[i];
     if (kind !== LINE_PROSE && kind !== LINE_HEADING && kind !== LINE_NESTED_HEADING) continue;
-    const line = lines[i];
+    const line = lines2[i];
     if (line.length > 2e3) continue;
     const match = pattern2.exec(line);
     if (match) found.push({ line: i + 1, column: match.index + 1, text: match[0] });
@@ -64126,6 +64126,18 @@ function releaseOf(rules, labels, milestone) {
   }
   return null;
 }
+var DATE = /^\d{4}-\d{2}-\d{2}$/;
+function releaseDates(rules, version2, milestoneDue = null) {
+  const known = rules.releases[version2];
+  const release = known?.release ?? (DATE.test(version2) ? version2 : milestoneDue?.slice(0, 10) ?? null);
+  const candidate = known?.candidate ?? null;
+  const deadlines = {};
+  for (const [tier, rule] of Object.entries(rules.deadlines)) {
+    const from = rule.after === "candidate" ? candidate : release;
+    if (from) deadlines[tier] = new Date(Date.parse(`${from}T00:00:00Z`) + rule.days * 864e5).toISOString().slice(0, 10);
+  }
+  return { version: version2, candidate, release, deadlines };
+}
 
 // src/governance/sdks/tracking.ts
 var NOTHING = { part: {}, needsRead: false };
@@ -64166,7 +64178,7 @@ function trackingOf2(input3) {
   const bot = (i) => i.byBot;
   const effects = { issues: [], tracking: [], replies: [] };
   const reasons = [];
-  const lines = [];
+  const lines2 = [];
   const tracked = [];
   for (const sdk of sdks) {
     const known = tracking.sdks.find((s3) => s3.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
@@ -64189,8 +64201,9 @@ function trackingOf2(input3) {
     }
     if (entry.state === "no-access" && known?.state !== "no-access") entries.push({ at, by: null, what: `could not file the SEP's issue in ${sdk.repo}: sep-bot has no access there` });
     if (entry.adopted && !known?.adopted) entries.push({ at, by: null, what: `took ${sdk.repo}#${entry.number} as the SEP's issue there (filed by a person first)` });
+    else if (entry.number && !entry.adopted && !known?.number) entries.push({ at, by: null, what: `filed ${sdk.repo}#${entry.number} for the SEP` });
     tracked.push(entry);
-    lines.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
+    lines2.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
   }
   const required2 = tracked.filter((t2, i) => sdks[i].tier !== null && sdkRules.required.includes(sdks[i].tier));
   const allDone = required2.length > 0 && required2.every((t2) => t2.state === "done" || t2.state === "not-needed");
@@ -64207,7 +64220,7 @@ ${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
   const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
   const umbrellas = read2.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number4, sdkRules.texts));
   const umbrella = (tracking.umbrella ? umbrellas.find((i) => i.number === tracking.umbrella) : void 0) ?? pick2(umbrellas, bot);
-  const block = umbrellaBlock(number4, release, lines, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
+  const block = umbrellaBlock(number4, release, lines2, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
   const blockKey = createHash3("sha1").update(block).digest("hex").slice(0, 12);
   if (!umbrella && !effects.issues.length) {
     const text4 = umbrellaText(sdkRules.texts, ref, block);
@@ -65722,11 +65735,11 @@ var help = {
 };
 function helpFor(login, people2, rules) {
   const mine = Object.entries(rules.commands).filter(([, command]) => allowed(login, command.who, command.notBy, people2));
-  const lines = mine.map(([name, command]) => `- ${helpLine(rules, name, command)}`);
+  const lines2 = mine.map(([name, command]) => `- ${helpLine(rules, name, command)}`);
   return [
     `Commands you may use on this pull request (one per line in a comment; [all commands](${rules.links.commands})):`,
     "",
-    ...lines
+    ...lines2
   ].join("\n");
 }
 
@@ -66082,12 +66095,12 @@ function evaluateCommands(ctx) {
     const now = handledNow.get(comment.id);
     if (!recorded && !now && comment.reacted) continue;
     if (recorded && comment.reacted && !now && unchangedSinceHandled(ctx.state, comment.id, comment.editedAt)) continue;
-    const lines = parseCommands(comment.body);
-    if (lines.length === 0) continue;
+    const lines2 = parseCommands(comment.body);
+    if (lines2.length === 0) continue;
     const known = /* @__PURE__ */ new Set([...recorded ?? [], ...now ?? []]);
     const outcomes = [];
     const editedByOther = comment.editor !== null && !sameLogin(comment.editor, comment.author);
-    for (const line of lines) {
+    for (const line of lines2) {
       if (known.has(lineKey(line))) continue;
       known.add(lineKey(line));
       if (editedByOther) {
@@ -66168,16 +66181,16 @@ function planCommands(input3) {
     sdks: input3.sdks ?? null
   });
   const { initial, final } = outcome;
-  const lines = fieldLines(final, initial, rules, sep2);
+  const lines2 = fieldLines(final, initial, rules, sep2);
   const edits = [];
-  let writable = lines.length > 0;
-  for (const line of lines) {
+  let writable = lines2.length > 0;
+  for (const line of lines2) {
     const change2 = line.set(sep2);
     if (change2) edits.push(change2);
     else writable = false;
   }
   const change = writable && !blocker ? edits.reduce(mergeChanges) : null;
-  const manual = lines.length && !change ? lines.map((l) => l.text) : [];
+  const manual = lines2.length && !change ? lines2.map((l) => l.text) : [];
   const at = now.toISOString();
   const effects = [];
   const entries = [];
@@ -66241,29 +66254,29 @@ function clip(text4, max = 80) {
   return text4.length > max ? `${text4.slice(0, max - 1)}\u2026` : text4;
 }
 function fieldLines(final, initial, rules, sep2) {
-  const lines = [];
+  const lines2 = [];
   if (final.state && final.state !== initial.state) {
     const status2 = statusRule(rules, final.state);
     const written = status2.writeAs ?? status2.display;
     const stamp = status2.stampField && final.stamp ? { field: status2.stampField, date: final.stamp } : null;
     if (sep2.fields.find((f3) => f3.id === "status")?.value !== written || stamp) {
-      lines.push({ text: `- **Status**: ${written}`, set: (s3) => setStatus(s3, written, stamp) });
+      lines2.push({ text: `- **Status**: ${written}`, set: (s3) => setStatus(s3, written, stamp) });
     }
-    if (stamp) lines.push({ text: `- **${stamp.field}**: ${stamp.date}`, set: () => ({ edits: [], inserts: [] }) });
+    if (stamp) lines2.push({ text: `- **${stamp.field}**: ${stamp.date}`, set: () => ({ edits: [], inserts: [] }) });
   }
   if (!sameLogin(final.sponsor?.login ?? "", initial.sponsor?.login ?? "")) {
     const value = final.sponsor ? final.sponsor.name ? `${final.sponsor.name} (@${final.sponsor.login})` : `@${final.sponsor.login}` : "None (seeking sponsor)";
-    lines.push({ text: `- **Sponsor**: ${value}`, set: (sep3) => setSponsor(sep3, value) });
+    lines2.push({ text: `- **Sponsor**: ${value}`, set: (sep3) => setSponsor(sep3, value) });
   }
   if (final.supersededBy !== null && final.supersededBy !== initial.supersededBy) {
     const value = `SEP-${final.supersededBy}`;
-    lines.push({ text: `- **Superseded-By**: ${value}`, set: (sep3) => setField(sep3, { key: "Superseded-By" }, value, ["status"]) });
+    lines2.push({ text: `- **Superseded-By**: ${value}`, set: (sep3) => setField(sep3, { key: "Superseded-By" }, value, ["status"]) });
   }
-  return lines;
+  return lines2;
 }
-function fileUpdateNote(author, path2, lines, blocker) {
+function fileUpdateNote(author, path2, lines2, blocker) {
   const why = blocker ? `sep-bot cannot push to this branch (${blocker})` : "sep-bot cannot rewrite these lines (they span several lines)";
-  return [`${why}. @${author}, please set these lines in \`${path2}\`:`, "", "```markdown", ...lines, "```"].join("\n");
+  return [`${why}. @${author}, please set these lines in \`${path2}\`:`, "", "```markdown", ...lines2, "```"].join("\n");
 }
 
 // src/governance/commands/history.ts
@@ -66287,15 +66300,15 @@ function recordHistory(state, discussion, trigger2, now) {
 var MENTION2 = new RegExp(`(?:^|[^A-Za-z0-9_.\`/])@(${HANDLE}(?:/[A-Za-z0-9][A-Za-z0-9_-]*)?)(?![A-Za-z0-9-])`, "g");
 var FENCE = /^\s*(`{3,}|~{3,})/;
 function mentionsIn(body) {
-  const lines = [];
+  const lines2 = [];
   let fence = null;
   for (const line of body.replace(/<!--[\s\S]*?-->/g, " ").split(/\r\n|\r|\n/)) {
     const marker = FENCE.exec(line)?.[1];
     if (fence === null && marker) fence = marker;
     else if (fence !== null && marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
-    else if (fence === null) lines.push(line);
+    else if (fence === null) lines2.push(line);
   }
-  const text4 = lines.join("\n").replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, " ");
+  const text4 = lines2.join("\n").replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, " ");
   const seen = /* @__PURE__ */ new Set();
   for (const m of text4.matchAll(MENTION2)) seen.add(m[1].toLowerCase());
   return [...seen];
@@ -66363,7 +66376,7 @@ function finalCommand(rules) {
 function renderComment(input3) {
   const { snapshot, rules, primary, files, state } = input3;
   const { pr } = snapshot;
-  const lines = [STATUS_MARKER];
+  const lines2 = [STATUS_MARKER];
   const known = input3.people ?? { known: /* @__PURE__ */ new Set([loginKey(pr.author)]) };
   const mention3 = (login) => login ? mention(login, known) : "Maintainers";
   const counts = countBySeverity(files.flatMap((f3) => f3.findings));
@@ -66373,7 +66386,7 @@ function renderComment(input3) {
     const { sep: sep2 } = primary;
     const status2 = statusRule(rules, sep2.status);
     const sponsors = sponsorCell(sep2, input3.people ?? null, known);
-    lines.push(
+    lines2.push(
       `### SEP-${pr.number}: ${safe(sep2.title ?? "(no title)")}`,
       "",
       ...state.notice ? [`> \u23F0 ${state.notice.text.split("\n").join("\n> ")}`, ""] : [],
@@ -66393,22 +66406,29 @@ function renderComment(input3) {
       steps.push(...lifecycleSteps(sep2, rules, pr.author, input3.people?.sponsor?.login ?? null, input3.final ?? null));
     }
   } else {
-    lines.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
+    lines2.push(`### SEP pull request`, "", `This pull request changes ${files.length} SEP files. Checks: ${checks}.`, "");
     if (counts.error > 0) steps.push({ who: pr.author, what: "Fix the errors listed in the **SEP checks** run." });
   }
-  lines.push("**What happens next**", "");
+  lines2.push("**What happens next**", "");
   for (const step of steps) {
-    if (step.code) lines.push(`- ${mention3(step.who)}:`, "", "  ```sh", ...step.what.split("\n").map((l) => `  ${l}`), "  ```", "");
-    else lines.push(`- ${mention3(step.who)}: ${step.what}`);
+    if (step.code) lines2.push(`- ${mention3(step.who)}:`, "", "  ```sh", ...step.what.split("\n").map((l) => `  ${l}`), "  ```", "");
+    else lines2.push(`- ${mention3(step.who)}: ${step.what}`);
   }
-  if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
-  lines.push("");
-  if (primary && input3.final && rules.final.from.includes(processState(rules, primary.sep) ?? "")) lines.push(...roadToFinal(input3.final, rules, snapshot, primary.pendingPath ?? primary.path));
+  if (steps.length === 0) lines2.push("- Nothing: this SEP is complete.");
+  lines2.push("");
+  if (primary && input3.final && rules.final.from.includes(processState(rules, primary.sep) ?? "")) lines2.push(...roadToFinal(input3.final, rules, snapshot, primary.pendingPath ?? primary.path));
+  const tracking = state.tracking;
+  if (primary && tracking?.none) lines2.push(`**Implementation in the SDKs**: none needed (${safe(tracking.none.by, 40)}${tracking.none.reason ? `: ${safe(tracking.none.reason, 200)}` : ""}).`, "");
+  else if (primary && tracking?.umbrella) {
+    const count2 = (state2) => tracking.sdks.filter((s3) => s3.state === state2).length;
+    const noAccess = tracking.sdks.filter((s3) => s3.state === "no-access").map((s3) => `\`${s3.repo}\``);
+    lines2.push(`**Implementation in the SDKs**: #${tracking.umbrella}: ${count2("done") + count2("not-needed")} of ${tracking.sdks.length} done${noAccess.length ? `; not filed, sep-bot has no access: ${noAccess.join(", ")}` : ""}.`, "");
+  }
   const votes = input3.votes;
   if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {
     const who3 = (list2) => list2.length ? list2.map((l) => `@\u200B${l}`).join(", ") : "\u2014";
     const of = (choice) => votes.votes.filter((v2) => v2.choice === choice).map((v2) => v2.login);
-    lines.push(
+    lines2.push(
       `**Votes** (core maintainers, the latest \`/vote\` of each): ${votes.yes} yes, ${votes.no} no, ${votes.abstain} abstain`,
       "",
       `- Yes: ${who3(of("yes"))}`,
@@ -66420,24 +66440,24 @@ function renderComment(input3) {
   }
   const report2 = input3.clocks;
   if (primary && report2 && pr.state === "open" && (report2.paused || report2.deadlines.length)) {
-    lines.push("**Deadlines**", "");
+    lines2.push("**Deadlines**", "");
     if (report2.paused) {
-      lines.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
+      lines2.push(`- Paused: the \`${rules.clocks.pauseLabel}\` label stops every clock; removing it resumes them where they were.`);
     } else {
-      for (const d of report2.deadlines) lines.push(`- ${d.date}: ${d.what}${d.moved ? ` (${movedWords(d.moved, rules)})` : ""}.`);
+      for (const d of report2.deadlines) lines2.push(`- ${d.date}: ${d.what}${d.moved ? ` (${movedWords(d.moved, rules)})` : ""}.`);
     }
-    lines.push("");
+    lines2.push("");
   }
   const last = state.log.at(-1);
   if (last) {
-    lines.push(`**Last action** (${last.at.slice(0, 10)}): ${last.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`, "");
-    lines.push("<details><summary>What sep-bot did</summary>", "");
-    for (const entry of state.log.slice(-10)) lines.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`);
-    lines.push("", "</details>", "");
+    lines2.push(`**Last action** (${last.at.slice(0, 10)}): ${last.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`, "");
+    lines2.push("<details><summary>What sep-bot did</summary>", "");
+    for (const entry of state.log.slice(-10)) lines2.push(`- ${entry.at.slice(0, 10)}: ${entry.what.replace(/@(?=[A-Za-z0-9])/g, "@\u200B")}`);
+    lines2.push("", "</details>", "");
   }
   const site = rules.links.site ? ` \xB7 [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
-  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})${site}</sub>`, writeState(state));
-  return lines.join("\n");
+  lines2.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})${site}</sub>`, writeState(state));
+  return lines2.join("\n");
 }
 function movedWords(moved, rules) {
   const notice = `${rules.clocks.warnBeforeActDays} days' notice`;
@@ -66707,10 +66727,10 @@ var MAX_SENTENCE = 4e3;
 var UnreadableSection = class extends Error {
 };
 function requirementsIn(fileLines, startLine, endLine, fences) {
-  const lines = [];
-  for (let l = startLine; l <= endLine && l <= fileLines.length; l++) lines.push(l);
+  const lines2 = [];
+  for (let l = startLine; l <= endLine && l <= fileLines.length; l++) lines2.push(l);
   const out = [];
-  read({ text: lines.map((l) => fileLines[l - 1]).join("\n"), lines }, out, fences, 0);
+  read({ text: lines2.map((l) => fileLines[l - 1]).join("\n"), lines: lines2 }, out, fences, 0);
   return out.sort((a, b2) => a.line - b2.line || a.endLine - b2.endLine);
 }
 var CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+/;
@@ -66841,18 +66861,18 @@ var Reader = class {
     const take = (picked) => {
       if (!picked.length) return;
       const text4 = [];
-      const lines = [];
+      const lines2 = [];
       let previous2 = -2;
       for (const { k: k2, text: t2 } of picked) {
         if (k2 !== previous2 + 1 && text4.length) {
           text4.push("");
-          lines.push(fileLine(previous2));
+          lines2.push(fileLine(previous2));
         }
         text4.push(t2);
-        lines.push(fileLine(k2));
+        lines2.push(fileLine(k2));
         previous2 = k2;
       }
-      read({ text: text4.join("\n"), lines }, this.out, this.fences, this.fenceDepth + 1);
+      read({ text: text4.join("\n"), lines: lines2 }, this.out, this.fences, this.fenceDepth + 1);
     };
     if (this.fences.prose.includes(lang)) take(valueLines.map((text4, k2) => ({ k: k2, text: text4 })));
     else if (this.fences.diff.includes(lang)) take(valueLines.flatMap((t2, k2) => t2.startsWith("+") && !t2.startsWith("+++") ? [{ k: k2, text: uncomment(t2.slice(1)) }] : []));
@@ -66941,10 +66961,10 @@ function mergeShort(sentences) {
 function uncomment(line) {
   return line.replace(/^\s*(\/\*\*?|\*\/|\*(?!\*)|\/\/)\s?/, "").replace(/\s*\*\/\s*$/, "");
 }
-function docComments(lines) {
+function docComments(lines2) {
   const out = [];
   let inBlock = false;
-  lines.forEach((line, k2) => {
+  lines2.forEach((line, k2) => {
     const trimmed = line.trim();
     if (inBlock) {
       const end = trimmed.indexOf("*/");
@@ -66965,8 +66985,8 @@ function docComments(lines) {
   });
   return out;
 }
-function descriptions(lines) {
-  return lines.flatMap((line, k2) => {
+function descriptions(lines2) {
+  return lines2.flatMap((line, k2) => {
     const m = /"description"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(line);
     if (!m) return [];
     let text4;
@@ -67216,14 +67236,14 @@ function round(n) {
 // src/governance/final/readiness.ts
 function finalReadiness(input3) {
   const { sep: sep2, rules } = input3;
-  const lines = input3.text.replace(/\r\n?/g, "\n").split("\n");
-  const conformance = conformanceOf(input3, lines);
-  const items = [referenceItem(sep2, lines, rules), ...changeItems(input3), conformanceItem(conformance, input3)];
+  const lines2 = input3.text.replace(/\r\n?/g, "\n").split("\n");
+  const conformance = conformanceOf(input3, lines2);
+  const items = [referenceItem(sep2, lines2, rules), ...changeItems(input3), conformanceItem(conformance, input3)];
   const ready = !items.some((i) => i.blocking);
   return { sep: sep2.number ?? sep2.fileNumber, items, conformance, ready, summary: summaryOf2(items, conformance, ready) };
 }
 var LINK = /https?:\/\/[^\s)\]>"'`<]+|\b[\w.-]+\/[\w.-]+#\d+\b/g;
-function referenceItem(sep2, lines, rules) {
+function referenceItem(sep2, lines2, rules) {
   const title = "Reference implementation";
   const id = rules.final.referenceImplementation;
   const type = rules.types.find((t2) => t2.id === sep2.type);
@@ -67232,7 +67252,7 @@ function referenceItem(sep2, lines, rules) {
   const names = rule ? [rule.title, ...rule.aliases].map((n) => n.toLowerCase()) : [];
   const section2 = sep2.sections.find((s3) => names.includes(s3.title.replace(/^\d+(\.\d+)*\.?\s+/, "").trim().toLowerCase()));
   if (!section2) return { id: "reference-implementation", state: "missing", title, detail: `the SEP has no ${rule?.title ?? "Reference Implementation"} section: add one that links to the implementation`, blocking: true };
-  const links = withoutComments(lines.slice(section2.line, section2.endLine)).flatMap((l) => [...l.matchAll(LINK)].map((m) => m[0].replace(/[.,;:]+$/, "")));
+  const links = withoutComments(lines2.slice(section2.line, section2.endLine)).flatMap((l) => [...l.matchAll(LINK)].map((m) => m[0].replace(/[.,;:]+$/, "")));
   if (!links.length) return { id: "reference-implementation", state: "missing", title, detail: `the ${section2.title} section (line ${section2.line}) links to no implementation yet`, blocking: true };
   const unique = [...new Set(links)];
   return { id: "reference-implementation", state: "done", title, detail: `linked: ${unique.slice(0, 3).map(shortLink).join(", ")}${unique.length > 3 ? ", ..." : ""}`, blocking: false };
@@ -67241,9 +67261,9 @@ function shortLink(url2) {
   const m = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/(?:pull|issues)\/(\d+)/.exec(url2);
   return m ? `${m[1]}#${m[2]}` : url2;
 }
-function withoutComments(lines) {
+function withoutComments(lines2) {
   let inComment = false;
-  return lines.map((line) => {
+  return lines2.map((line) => {
     let out = "";
     let rest = line;
     for (; ; ) {
@@ -67296,7 +67316,7 @@ function namesSep2(text4, number4) {
 function count(n, what) {
   return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
-function conformanceOf(input3, lines) {
+function conformanceOf(input3, lines2) {
   const { sep: sep2, rules } = input3;
   const rule = rules.final.conformance;
   const sectionRule = rules.sections.find((s3) => s3.id === rules.final.section);
@@ -67307,13 +67327,13 @@ function conformanceOf(input3, lines) {
   let elsewhere = [];
   const inSection = (line) => sections2.some((s3) => line >= s3.startLine && line <= s3.endLine);
   try {
-    const all2 = requirementsIn(lines, 1, lines.length, fences);
+    const all2 = requirementsIn(lines2, 1, lines2.length, fences);
     requirements = all2.filter((r) => inSection(r.line));
     elsewhere = all2.filter((r) => !inSection(r.line));
   } catch (error62) {
     if (!(error62 instanceof UnreadableSection) && !(error62 instanceof RangeError)) throw error62;
     try {
-      requirements = sections2.flatMap((s3) => requirementsIn(lines, s3.startLine + 1, s3.endLine, fences));
+      requirements = sections2.flatMap((s3) => requirementsIn(lines2, s3.startLine + 1, s3.endLine, fences));
     } catch (inner) {
       if (!(inner instanceof UnreadableSection) && !(inner instanceof RangeError)) throw inner;
       unreadable = `the Specification section could not be read (${inner instanceof UnreadableSection ? inner.message : "nested too deeply"})`;
@@ -67356,7 +67376,7 @@ function conformanceOf(input3, lines) {
     return { ...r, rows: t2.rows, coverage: t2.coverage, notes: t2.notes, closest: t2.closest, candidates };
   });
   const tracedRows = rows.map((row2, i) => ({ ...row2, ...tracing.rows[i], exclusion: row2.excluded ? exclusionKind(row2.excluded, rule?.exclusions) : null }));
-  const exempt = exemption(input3, lines);
+  const exempt = exemption(input3, lines2);
   return {
     exempt: exempt?.why ?? null,
     exemptLine: exempt?.line ?? null,
@@ -67379,19 +67399,19 @@ function exclusionKind(reason, phrases) {
 function normalPhrase(text4) {
   return text4.toLowerCase().replace(/behaviour/g, "behavior").replace(/[-_]/g, " ").replace(/\s+/g, " ");
 }
-function exemption({ sep: sep2, rules, finalAt }, lines) {
+function exemption({ sep: sep2, rules, finalAt }, lines2) {
   const rule = rules.final.conformance;
   if (!rule) return { why: "the rules name no conformance repository", line: null };
   const type = rules.types.find((t2) => t2.id === sep2.type);
   if (!sep2.type || !rule.types.includes(sep2.type)) return { why: `${type?.display ?? "a SEP of no known type"}${type ? " SEPs are" : " is"} not held to the conformance requirement`, line: null };
   if (finalAt && finalAt.toISOString().slice(0, 10) < rule.since) return { why: `it reached Final before the conformance requirement began (${rule.since})`, line: null };
-  const said = noObservableBehavior(lines, rule.noObservableBehavior);
+  const said = noObservableBehavior(lines2, rule.noObservableBehavior);
   return said ? { why: `the SEP says it has no observable protocol behaviour (line ${said.line}: "${said.sentence}")`, line: said.line } : null;
 }
-function noObservableBehavior(lines, phrases) {
+function noObservableBehavior(lines2, phrases) {
   if (!phrases.length) return null;
   const wanted = phrases.map(normalPhrase);
-  const prose = withoutComments(lines);
+  const prose = withoutComments(lines2);
   let fence = null;
   let block = null;
   const found = (b2) => {
@@ -67458,8 +67478,8 @@ function conformanceProblems(c2) {
   return out;
 }
 function lineList(reqs) {
-  const lines = [...new Set(reqs.map((r) => r.line))];
-  return `line${lines.length > 1 ? "s" : ""} ${lines.slice(0, 8).join(", ")}${lines.length > 8 ? ", ..." : ""}`;
+  const lines2 = [...new Set(reqs.map((r) => r.line))];
+  return `line${lines2.length > 1 ? "s" : ""} ${lines2.slice(0, 8).join(", ")}${lines2.length > 8 ? ", ..." : ""}`;
 }
 function rowList2(rows) {
   return `row${rows.length > 1 ? "s" : ""} ${rows.slice(0, 8).map((r) => r.index).join(", ")}${rows.length > 8 ? ", ..." : ""}`;
@@ -67642,8 +67662,8 @@ function decideStatus(input3, snapshot, rules, now) {
   const record2 = input3.approved;
   if (record2 && approved && eq(statusRule(rules, record2.state)?.label, approved)) {
     const target = statusRule(rules, record2.state);
-    const lines = record2.lines.length ? record2.lines : [`- **Status**: ${target.writeAs ?? target.display}`];
-    const set3 = lines.map((l) => `\`${l}\``).join(", ");
+    const lines2 = record2.lines.length ? record2.lines : [`- **Status**: ${target.writeAs ?? target.display}`];
+    const set3 = lines2.map((l) => `\`${l}\``).join(", ");
     decision.labels.push(approved);
     decision.finding = findingAt(
       "status-update-pending",
@@ -68291,7 +68311,7 @@ function errorMessages(error62) {
 }
 function setOutputs(env, outputs) {
   if (!env.GITHUB_OUTPUT) return;
-  const lines = Object.entries(outputs).map(([k2, v2]) => {
+  const lines2 = Object.entries(outputs).map(([k2, v2]) => {
     const value = String(v2);
     if (!/[\r\n]/.test(value)) return `${k2}=${value}
 `;
@@ -68302,7 +68322,7 @@ ${value}
 ${delimiter}
 `;
   });
-  appendFileSync(env.GITHUB_OUTPUT, lines.join(""));
+  appendFileSync(env.GITHUB_OUTPUT, lines2.join(""));
 }
 
 // src/run/step-summary.ts
@@ -68473,6 +68493,7 @@ function renderDigest(input3) {
       accepted.map((s3) => [ref(s3), mention2(s3.sponsor), daysCell(wholeDays(now, s3.stateSince)), inline(road(s3), 300)])
     )
   );
+  const sdks = input3.releases ? implementationSection(input3.releases, ymd(today)) : [];
   const changes = input3.seps.flatMap(
     (sep2) => sep2.transitions.map((t2, index2) => ({ sep: sep2, from: index2 > 0 ? sep2.transitions[index2 - 1].to : null, to: t2.to, at: ms(t2.at), by: t2.by, index: index2 }))
   ).filter((ch) => ch.at > now - WINDOW_DAYS * DAY2 && ch.at <= now).sort((x2, y2) => x2.at - y2.at || x2.sep.number - y2.sep.number || x2.index - y2.index);
@@ -68563,7 +68584,27 @@ function renderDigest(input3) {
   );
   const summary = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
   const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
-  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b2, ...c2, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
+  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b2, ...c2, ...sdks, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
+}
+function implementationSection(releases, today) {
+  const owing = releases.filter((r) => r.owed.length > 0);
+  const day = (d) => d === null ? "\u2014" : inline(d, 10);
+  return section(
+    "Implementation across the SDKs",
+    null,
+    "SDK maintainers: the SEPs each SDK has not implemented yet (its issue open, not filed, or sep-bot without access there), per release; each SEP's umbrella issue lists its SDK issues. \u26A0\uFE0F marks a tier's deadline passed with SEPs still owed.",
+    owing.length === 0 ? [] : table(
+      ["Release", "SEPs", "Candidate", "Release day", "Deadlines", "Still owed (SEPs per SDK)"],
+      ["l", "r", "l", "l", "l", "l"],
+      owing.map((r) => {
+        const late = (tier, date5) => date5 < today && r.owed.some((o) => o.tier === tier);
+        const deadlines = r.deadlines.map((d) => `Tier ${d.tier}: ${day(d.date)}${late(d.tier, d.date) ? " \u26A0\uFE0F" : ""}`).join(", ") || "\u2014";
+        const owed = r.owed.map((o) => `${inline(o.name, 40)}: ${o.seps}`).join(", ");
+        return [r.version === null ? "no release yet" : inline(r.version, 60), String(r.seps), day(r.candidate), day(r.release), deadlines, owed];
+      }),
+      SMALL_BUDGET
+    )
+  );
 }
 
 // src/run/step-summary.ts
@@ -68942,33 +68983,33 @@ function checkPaths(paths, rules, now = /* @__PURE__ */ new Date()) {
 
 // src/run/cli/format.ts
 function formatText(reports) {
-  const lines = [];
+  const lines2 = [];
   for (const { path: path2, findings } of reports) {
     for (const f3 of findings) {
-      lines.push(`${path2}:${f3.line}:${f3.column} ${f3.severity} ${f3.rule} ${f3.message}`);
-      if (f3.fix) lines.push(`    fix: ${f3.fix.description}`);
+      lines2.push(`${path2}:${f3.line}:${f3.column} ${f3.severity} ${f3.rule} ${f3.message}`);
+      if (f3.fix) lines2.push(`    fix: ${f3.fix.description}`);
     }
   }
   const all2 = reports.flatMap((r) => r.findings);
   const counts = countBySeverity(all2);
   const files = reports.length === 1 ? "1 file" : `${reports.length} files`;
-  lines.push(
+  lines2.push(
     all2.length === 0 ? `${files} checked: no problems.` : `${files} checked: ${counts.error} error${counts.error === 1 ? "" : "s"}, ${counts.warning} warning${counts.warning === 1 ? "" : "s"}, ${counts.info} note${counts.info === 1 ? "" : "s"}.`
   );
-  return lines.join("\n") + "\n";
+  return lines2.join("\n") + "\n";
 }
 function formatGithub(reports) {
-  const lines = [];
+  const lines2 = [];
   for (const { path: path2, findings } of reports) {
     for (const f3 of findings) {
       const command = f3.severity === "info" ? "notice" : f3.severity;
       const props = [`file=${escapeProperty(path2)}`, `line=${f3.line}`, `col=${f3.column}`];
       if (f3.endLine !== void 0) props.push(`endLine=${f3.endLine}`);
       props.push(`title=${escapeProperty(f3.rule)}`);
-      lines.push(`::${command} ${props.join(",")}::${escapeData(f3.message)}`);
+      lines2.push(`::${command} ${props.join(",")}::${escapeData(f3.message)}`);
     }
   }
-  return lines.length ? lines.join("\n") + "\n" : "";
+  return lines2.length ? lines2.join("\n") + "\n" : "";
 }
 function escapeProperty(s3) {
   return escapeData(s3).replace(/:/g, "%3A").replace(/,/g, "%2C");
@@ -69422,6 +69463,125 @@ function textOf(blob) {
   return typeof blob?.text === "string" && !blob.isTruncated ? blob.text : null;
 }
 
+// src/reports/sweep/releases.ts
+var OWED = ["open", "not-filed", "no-access"];
+var REPO = /^[\w.-]{1,100}\/[\w.-]{1,100}$/;
+function implementationsOf(read2, rules, numberOf = (p) => p.number) {
+  if (!rules.sdks || !read2.sdks) return [];
+  const umbrellas = [...read2.sdks.umbrellas].sort((a, b2) => Number(b2.open) - Number(a.open) || b2.number - a.number);
+  const out = /* @__PURE__ */ new Map();
+  for (const u of umbrellas) {
+    if (out.has(u.sep)) continue;
+    out.set(u.sep, { sep: u.sep, release: u.release, umbrella: { number: u.number, url: u.url, open: u.open }, none: false, done: u.done, since: null, sdks: lines(u.sdks) });
+  }
+  const records = read2.pulls.filter((p) => p.memory?.tracking && isSepPull(p, rules)).sort((a, b2) => Number(a.open) - Number(b2.open) || a.number - b2.number);
+  const fromRecord = /* @__PURE__ */ new Set();
+  for (const pull of records) {
+    const t2 = pull.memory.tracking;
+    const u = t2.umbrella ? umbrellas.find((x2) => x2.number === t2.umbrella) : void 0;
+    const sep2 = u?.sep ?? numberOf(pull);
+    if (fromRecord.has(sep2) && !pull.open) continue;
+    fromRecord.add(sep2);
+    out.set(sep2, {
+      sep: sep2,
+      release: t2.release,
+      umbrella: t2.umbrella ? { number: t2.umbrella, url: u?.url ?? null, open: u?.open ?? true } : null,
+      none: !!t2.none,
+      done: !!t2.done,
+      since: t2.requested.at,
+      sdks: t2.none ? [] : lines(t2.sdks)
+    });
+  }
+  return [...out.values()].sort((a, b2) => a.sep - b2.sep);
+}
+function lines(sdks) {
+  const seen = /* @__PURE__ */ new Set();
+  return sdks.flatMap((s3) => {
+    const key = s3.repo.toLowerCase();
+    if (!REPO.test(s3.repo) || seen.has(key)) return [];
+    seen.add(key);
+    return [{ repo: s3.repo, number: s3.number, state: s3.state }];
+  });
+}
+function stateIn(impl, repo) {
+  if (impl.none) return "not-needed";
+  return impl.sdks.find((s3) => s3.repo.toLowerCase() === repo.toLowerCase())?.state ?? "not-filed";
+}
+function owes(impl, repo) {
+  return impl.umbrella?.open !== false && OWED.includes(stateIn(impl, repo));
+}
+function selectedSdks(read2, rules) {
+  const sdkRules = rules.sdks;
+  if (!sdkRules || !read2.sdks) return [];
+  return sdksOf(sdkRules, read2.sdks.file).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
+}
+function releasesOf(impls, read2, rules) {
+  const sdkRules = rules.sdks;
+  if (!sdkRules || !read2.sdks) return [];
+  const known = sdksOf(sdkRules, read2.sdks.file);
+  const selected = selectedSdks(read2, rules);
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const impl of impls) groups2.set(impl.release, [...groups2.get(impl.release) ?? [], impl]);
+  const out = [...groups2.entries()].map(([version2, list2]) => {
+    const dates2 = version2 === null ? null : releaseDates(sdkRules, version2);
+    const deadlines = Object.entries(dates2?.deadlines ?? {}).map(([tier, date5]) => ({ tier: Number(tier), date: date5 })).sort((a, b2) => a.tier - b2.tier);
+    const columns = [...selected];
+    for (const impl of list2) {
+      for (const line of impl.sdks) {
+        if (columns.some((c2) => c2.repo.toLowerCase() === line.repo.toLowerCase())) continue;
+        const sdk = known.find((k2) => k2.repo.toLowerCase() === line.repo.toLowerCase());
+        columns.push(sdk ?? { repo: line.repo, name: line.repo.split("/")[1], tier: null });
+      }
+    }
+    const order = (s3) => s3.tier ?? 10;
+    const sdks = columns.map((sdk, i) => ({ sdk, i })).sort((a, b2) => order(a.sdk) - order(b2.sdk) || a.i - b2.i).map(({ sdk }) => ({
+      ...sdk,
+      deadline: sdk.tier === null ? null : dates2?.deadlines[String(sdk.tier)] ?? null,
+      owes: list2.filter((impl) => owes(impl, sdk.repo)).map((impl) => impl.sep)
+    }));
+    return { version: version2, candidate: dates2?.candidate ?? null, release: dates2?.release ?? null, deadlines, seps: list2.map((i) => i.sep), sdks };
+  });
+  const key = (r) => r.release ?? r.version ?? "";
+  const newestFirst = (x2, y2) => x2 < y2 ? 1 : x2 > y2 ? -1 : 0;
+  return out.sort((a, b2) => Number(a.version === null) - Number(b2.version === null) || newestFirst(key(a), key(b2)) || newestFirst(a.version ?? "", b2.version ?? ""));
+}
+function sdkTitle(sdk) {
+  return /\bSDK$/i.test(sdk.name.trim()) ? sdk.name.trim() : `${sdk.name.trim()} SDK`;
+}
+function sdkMaintainers(read2, rules, sdk) {
+  const section2 = rules.sdks?.maintainersSection;
+  const file2 = read2.sdks?.maintainersFile;
+  if (!section2 || !file2) return [];
+  const text4 = sectionOf(file2, section2);
+  return text4 ? parseMaintainersFile(text4, [sdkTitle(sdk)]) : [];
+}
+function sectionOf(text4, heading) {
+  const wanted = heading.trim().toLowerCase();
+  const lines2 = text4.split(/\r\n|\r|\n/);
+  let fence = null;
+  let start = -1;
+  let depth = 0;
+  for (let i = 0; i < lines2.length; i++) {
+    const line = lines2[i];
+    const fenced = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenced) {
+      if (fence === null) fence = fenced[1][0];
+      else if (fenced[1][0] === fence) fence = null;
+      continue;
+    }
+    if (fence) continue;
+    const h = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!h) continue;
+    if (start >= 0 && h[1].length <= depth) return lines2.slice(start, i).join("\n");
+    const title = h[2].replace(/[*_`]/g, "").trim().toLowerCase();
+    if (start < 0 && (title === wanted || title.startsWith(wanted) && /^\s*[(:\-–—]/.test(title.slice(wanted.length)))) {
+      start = i + 1;
+      depth = h[1].length;
+    }
+  }
+  return start >= 0 ? lines2.slice(start).join("\n") : null;
+}
+
 // src/reports/digest/build.ts
 function digestInput(read2, rules, now) {
   const dormantClock = rules.clocks.list.find((c2) => c2.steps.some((s3) => s3.action === "dormant"));
@@ -69433,8 +69593,19 @@ function digestInput(read2, rules, now) {
     states: rules.statuses.map((s3) => ({ id: s3.id, display: s3.display })),
     dormantAfterDays: dormantClock?.steps.find((s3) => s3.action === "dormant")?.day ?? 180,
     reviewDays: reviewClock?.steps[0]?.day ?? 28,
-    siteUrl: rules.links.site
+    siteUrl: rules.links.site,
+    releases: rules.sdks && read2.sdks ? digestReleases(read2, rules) : null
   };
+}
+function digestReleases(read2, rules) {
+  return releasesOf(implementationsOf(read2, rules), read2, rules).map((r) => ({
+    version: r.version,
+    candidate: r.candidate,
+    release: r.release,
+    deadlines: r.deadlines,
+    seps: r.seps.length,
+    owed: r.sdks.filter((s3) => s3.owes.length).map((s3) => ({ name: s3.name, tier: s3.tier, seps: s3.owes.length }))
+  }));
 }
 function digestSep(pull, read2, rules, now) {
   const memory = pull.memory?.sep ?? null;
@@ -70062,13 +70233,75 @@ function textOf2(node3) {
   return (node3.children ?? []).map(textOf2).join("");
 }
 
+// src/reports/site/releases.ts
+function siteReleases(read2, rules, seps, repoUrl, numberOf, shown) {
+  const bySep = new Map(seps.map((s3) => [s3.number, s3]));
+  const impls = implementationsOf(read2, rules, numberOf).filter((i) => bySep.has(i.sep));
+  const host = new URL(repoUrl).origin;
+  const issueUrl = (repo, number4) => `${host}/${repo}/issues/${number4}`;
+  const implementations = new Map(impls.map((i) => [i.sep, siteImplementation(i, repoUrl, issueUrl)]));
+  const maintainersOf = /* @__PURE__ */ new Map();
+  const maintainers = (sdk) => {
+    const key = sdk.repo.toLowerCase();
+    if (!maintainersOf.has(key)) maintainersOf.set(key, sdkMaintainers(read2, rules, sdk));
+    return maintainersOf.get(key);
+  };
+  const releases = releasesOf(impls, read2, rules).map(
+    (r) => ({
+      ...r,
+      sdks: r.sdks.map((s3) => ({ repo: s3.repo, name: s3.name, tier: s3.tier, url: `${host}/${s3.repo}`, deadline: s3.deadline, maintainers: maintainers(s3).map(shown), owes: s3.owes }))
+    })
+  );
+  for (const sdk of selectedSdks(read2, rules)) maintainers(sdk);
+  const byImpl = new Map(impls.map((i) => [i.sep, i]));
+  const owed = /* @__PURE__ */ new Map();
+  for (const r of releases) {
+    for (const sdk of r.sdks) {
+      for (const sep2 of sdk.owes) {
+        const impl = byImpl.get(sep2);
+        const line = impl.sdks.find((l) => l.repo.toLowerCase() === sdk.repo.toLowerCase());
+        const state = stateIn(impl, sdk.repo);
+        const where = line?.number ? `${sdk.repo}#${line.number}` : state === "no-access" ? `${sdk.repo}: not filed, sep-bot has no access there` : `${sdk.repo}: no issue filed yet`;
+        for (const login of sdk.maintainers) {
+          const key = `${loginKey(login)}#${sep2}`;
+          const item = owed.get(key) ?? { login, sep: sep2, release: r.version, due: null, sdks: [] };
+          item.sdks.push(`the ${sdkTitle(sdk)} (${where})`);
+          if (sdk.deadline && (item.due === null || sdk.deadline < item.due)) item.due = sdk.deadline;
+          owed.set(key, item);
+        }
+      }
+    }
+  }
+  const needs = [...owed.values()].map(({ login, sep: sep2, release, due, sdks }) => ({
+    login,
+    need: {
+      sep: sep2,
+      step: `Implement it in ${sdks.join(" and ")}${release ? ` for the ${release} release` : ""}.`,
+      // Theirs since its tracking was asked for (a list read from an umbrella alone does not say).
+      since: byImpl.get(sep2).since,
+      kind: "sdk",
+      due
+    }
+  }));
+  return { implementations, releases, maintainers: new Set([...maintainersOf.values()].flat().map(loginKey)), needs };
+}
+function siteImplementation(impl, repoUrl, issueUrl) {
+  return {
+    release: impl.release,
+    umbrella: impl.umbrella ? { number: impl.umbrella.number, url: impl.umbrella.url ?? `${repoUrl}/issues/${impl.umbrella.number}`, open: impl.umbrella.open } : null,
+    none: impl.none,
+    done: impl.done,
+    sdks: impl.sdks.map((s3) => ({ repo: s3.repo, state: s3.state, issue: s3.number ? { number: s3.number, url: issueUrl(s3.repo, s3.number) } : null }))
+  };
+}
+
 // src/reports/site/model.ts
 var SITE_SCHEMA_URL = "https://raw.githubusercontent.com/modelcontextprotocol/sep-bot/main/docs/seps-v2.schema.json";
 var SITE_VERSION = 2;
 var DEADLINE_WINDOW_DAYS = 30;
 var CHANGES_WINDOW_DAYS = 60;
 var MAX_CHANGES = 100;
-var NEED_ORDER = ["deadline", "vote", "sponsor", "author"];
+var NEED_ORDER = ["deadline", "vote", "sponsor", "author", "sdk"];
 
 // src/reports/site/build.ts
 var DAY3 = 864e5;
@@ -70142,6 +70375,8 @@ function siteData(source, now) {
   }
   for (const [number4, sep2] of merged) if (!claimed.has(number4)) seps.push(mergedFile(number4, sep2));
   seps.sort((a, b2) => a.number - b2.number);
+  const sdkWork = siteReleases(read2, rules, seps, repoUrl, (pull) => ownNumber.get(pull.number) ?? pull.number, shown);
+  for (const s3 of seps) s3.implementation = sdkWork.implementations.get(s3.number) ?? null;
   function personOf(p) {
     const login = p.handle ? shown(p.handle) : null;
     return { name: p.name ?? (login ? names.get(loginKey(login)) ?? null : null), login };
@@ -70195,6 +70430,7 @@ function siteData(source, now) {
       finished: false,
       paused,
       roadToFinal: status2 !== null && rules.final.from.includes(status2) && checked && memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
+      implementation: null,
       checks,
       votes,
       deadlines: report2 && !paused ? deadlinesOf(report2, pull, sponsorLogins[0] ?? null) : [],
@@ -70224,6 +70460,7 @@ function siteData(source, now) {
       finished: false,
       paused: false,
       roadToFinal: null,
+      implementation: null,
       checks: null,
       votes: null,
       deadlines: [],
@@ -70312,8 +70549,9 @@ function siteData(source, now) {
     pipeline: pipelineOf(seps, rules.statuses.map((s3) => s3.id)),
     agenda: openSeps.filter((s3) => s3.status === REVIEW).sort((a, b2) => byText(a.statusSince ?? "", b2.statusSince ?? "") || a.number - b2.number).map((s3) => s3.number),
     deadlines,
-    waitingOn: waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, names),
-    changes: changesOf(read2, rules, now, ownNumber, shown)
+    waitingOn: waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, names, sdkWork),
+    changes: changesOf(read2, rules, now, ownNumber, shown),
+    releases: sdkWork.releases
   };
 }
 function daysSince(now, iso2) {
@@ -70354,7 +70592,7 @@ function pipelineOf(seps, known) {
     return { status: status2, count: here.length, open: live.length, merged: here.length - live.length, days: days2, median: median(days2) };
   }).filter((row2) => row2.status !== null && known.includes(row2.status) || row2.count > 0);
 }
-function waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, names) {
+function waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, names, sdkWork) {
   const item = (s3) => ({ sep: s3.number, step: s3.next.step, since: s3.next.since });
   const oldestFirst = (a, b2) => byText(a.since ?? "~", b2.since ?? "~") || a.sep - b2.sep;
   const rank2 = (n) => NEED_ORDER.indexOf(n.kind);
@@ -70400,12 +70638,14 @@ function waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, name
       else if (told.has(key)) p.next.push({ sep: number4, step, since: s3.statusSince, kind: "deadline", due });
     }
   }
+  for (const { login, need } of sdkWork.needs) entry(login).next.push(need);
   for (const login of votingMembers) entry(login);
   const roleNames = Object.keys(rules.roles);
   const list2 = [...people2.entries()].map(([key, p]) => {
     const roles = roleNames.filter((r) => (read2.roles[r] ?? []).some((m) => loginKey(m) === key));
     if (p.sponsoring.length) roles.push("sponsor");
     if (p.authored.length) roles.push("author");
+    if (sdkWork.maintainers.has(key)) roles.push("sdk-maintainer");
     return {
       ...p,
       roles,
@@ -70470,6 +70710,8 @@ var SITE_CSS = `:root {
   --warn-paper: #fff1db;
   --act-ink: #8a1c1c;
   --act-paper: #fde8e8;
+  --ok-ink: #1d5e2b;
+  --ok-paper: #e5f4e8;
 }
 * { box-sizing: border-box; }
 html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--paper); line-height: 1.45; }
@@ -70525,6 +70767,10 @@ summary { cursor: pointer; font-weight: 600; padding: 0.4rem 0; }
 .badge { display: inline-block; padding: 0 0.4rem; border-radius: 3px; font-size: 0.85rem; border: 1px solid var(--line); background: var(--band); }
 .badge.warning, .badge.unchecked { color: var(--warn-ink); background: var(--warn-paper); border-color: var(--warn-ink); }
 .badge.dormancy, .badge.failure { color: var(--act-ink); background: var(--act-paper); border-color: var(--act-ink); }
+/* A SEP in an SDK: done (or not needed) reads as settled, no access and not planned as someone's to sort out. */
+.badge.sdk-done, .badge.sdk-not-needed { color: var(--ok-ink); background: var(--ok-paper); border-color: var(--ok-ink); }
+.badge.sdk-no-access, .badge.sdk-not-planned { color: var(--warn-ink); background: var(--warn-paper); border-color: var(--warn-ink); }
+table.release-matrix td.title { min-width: 14rem; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: 0.95rem; }
 svg.chart { max-width: 100%; height: auto; display: block; }
@@ -70544,7 +70790,7 @@ footer { border-top: 1px solid var(--line); padding-top: 0.75rem; padding-bottom
   table.cards tr[hidden] { display: none; }
   table.cards td { display: grid; grid-template-columns: 7.5rem minmax(0, 1fr); gap: 0.5rem; border: 0; padding: 0.15rem 0; min-width: 0; text-align: left; overflow-wrap: anywhere; }
   table.cards td.num { white-space: normal; }
-  table.sep-table td.title, table.sep-table td.people { min-width: 0; }
+  table.sep-table td.title, table.sep-table td.people, table.release-matrix td.title { min-width: 0; }
   table.cards td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
   svg.chart.wide { display: none; }
   svg.chart.narrow { display: block; }
@@ -71113,6 +71359,7 @@ function renderIndex(data, options2 = {}) {
     '<li><a href="#pipeline">Pipeline</a></li>',
     '<li><a href="#agenda">Review agenda</a></li>',
     '<li><a href="#deadlines">Deadlines</a></li>',
+    '<li><a href="#releases">Releases</a></li>',
     '<li><a href="#waiting">Waiting on</a></li>',
     '<li><a href="#changes">What changed</a></li>',
     '<li><a href="seps.json">seps.json</a></li>',
@@ -71126,6 +71373,7 @@ function renderIndex(data, options2 = {}) {
     ...pipelineSection(data, links),
     ...agendaSection(data, bySep, links),
     ...deadlinesSection(data, bySep, links),
+    ...releasesSection(data, bySep, links),
     ...waitingSection(data, bySep, links, person?.login ?? null),
     ...changesSection(data, bySep, links),
     "</main>",
@@ -71148,7 +71396,7 @@ function needsSection(data, person, bySep, links) {
     `<div><label for="f-person">Person</label><select id="f-person" name="person"><option value="">Choose a person</option>${options2.join("")}</select></div>`,
     '<div><button type="submit">Show</button></div>',
     "</form>",
-    `<p class="muted">What waits on a maintainer, sponsor or author, most urgent first: a dated deadline coming, a vote not cast, a SEP to sponsor, an author's next step. Each person's view is also a link: ${links.served ? "<code>?person=&lt;login&gt;</code>" : "<code>index.html?person=&lt;login&gt;</code>, or their page under <code>people/</code>"}.</p>`,
+    `<p class="muted">What waits on a maintainer, sponsor or author, most urgent first: a dated deadline coming, a vote not cast, a SEP to sponsor, an author's next step; then, for an SDK's maintainers, the SEPs their SDK has not implemented yet. Each person's view is also a link: ${links.served ? "<code>?person=&lt;login&gt;</code>" : "<code>index.html?person=&lt;login&gt;</code>, or their page under <code>people/</code>"}.</p>`,
     `<div id="needs-view"${person ? "" : " hidden"}>`,
     ...person ? personSection(data, person, bySep, links, true) : [],
     "</div>",
@@ -71377,7 +71625,92 @@ function deadlinesSection(data, bySep, links) {
     "</section>"
   ];
 }
-var NEED_WORDS = { deadline: "Deadline", vote: "Your vote", sponsor: "To sponsor", author: "Your step" };
+var NEED_WORDS = { deadline: "Deadline", vote: "Your vote", sponsor: "To sponsor", author: "Your step", sdk: "Your SDK" };
+var SDK_STATE_WORDS = { done: "done", open: "open", "not-filed": "not filed", "no-access": "no access", "not-needed": "not needed", "not-planned": "closed as not planned" };
+function releaseAnchors(releases) {
+  const used = /* @__PURE__ */ new Set();
+  return releases.map((r) => {
+    const base2 = `release-${r.version === null ? "none" : pageName(r.version)}`;
+    let id = base2;
+    for (let n = 2; used.has(id); n++) id = `${base2}-${n}`;
+    used.add(id);
+    return id;
+  });
+}
+function releasesSection(data, bySep, links) {
+  const today = data.generatedAt.slice(0, 10);
+  const cell = (label, body, cls = "") => `<td data-label="${label}"${cls ? ` class="${cls}"` : ""}><span>${body}</span></td>`;
+  const anchors = releaseAnchors(data.releases);
+  const day = (date5) => `<time datetime="${t(date5, 10)}">${t(date5, 10)}</time>`;
+  const one2 = (r, id) => {
+    const name = r.version === null ? "No release yet" : `Release ${t(r.version, 60)}`;
+    const dates2 = [
+      ...r.candidate ? [`release candidate ${day(r.candidate)}`] : [],
+      ...r.release ? [`release ${day(r.release)}`] : [],
+      ...r.deadlines.map((d) => `Tier ${d.tier} SDKs by ${day(d.date)}`)
+    ];
+    const owed = new Set(r.sdks.flatMap((s3) => s3.owes));
+    const rowId = (sep2) => `${id}-sep-${sep2}`;
+    const owes2 = r.sdks.map((s3) => {
+      const late = s3.deadline !== null && s3.deadline < today && s3.owes.length > 0;
+      const deadline = s3.deadline ? `${day(s3.deadline)}${late ? ' <span class="badge failure">passed</span>' : ""}` : "\u2014";
+      const seps = s3.owes.length ? `${plural7(s3.owes.length, "SEP")}: ${s3.owes.map((n) => `<a href="#${esc2(rowId(n))}">SEP-${n}</a>`).join(", ")}` : "nothing";
+      return `<tr>${cell("SDK", link(s3.url, t(s3.name, 60)))}${cell("Tier", String(s3.tier ?? "\u2014"), "num")}${cell("Deadline", deadline)}${cell("Still owes", seps)}${cell("Maintainers", s3.maintainers.length ? s3.maintainers.map((l) => who2(links, l)).join(", ") : "\u2014")}</tr>`;
+    });
+    const rows = r.seps.map((n) => {
+      const s3 = bySep.get(n);
+      const impl = s3?.implementation ?? null;
+      const umbrella = impl?.umbrella ? ` <span class="muted">(umbrella ${link(impl.umbrella.url, `#${impl.umbrella.number}`)}${impl.umbrella.open ? "" : ", closed: no longer tracked"})</span>` : "";
+      const cells = r.sdks.map((sdk) => {
+        const line = impl?.sdks.find((l) => l.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
+        const said = impl?.none ? "not-needed" : line?.state ?? "not-filed";
+        const state = Object.hasOwn(SDK_STATE_WORDS, said) ? said : "not-filed";
+        const issue2 = line?.issue ? ` ${link(line.issue.url, `#${line.issue.number}`)}` : "";
+        return cell(t(sdk.name, 60), `<span class="badge sdk-${state}">${SDK_STATE_WORDS[state]}</span>${issue2}`);
+      });
+      return `<tr id="${esc2(rowId(n))}">${cell("SEP", `${sepRef2(s3, n)}${umbrella}`, "title")}${cells.join("")}</tr>`;
+    });
+    return [
+      `<section class="release" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h">`,
+      `<h3 id="${esc2(id)}-h">${name}</h3>`,
+      `<p>${plural7(r.seps.length, "SEP")}${owed.size ? `, ${owed.size} not implemented everywhere yet` : ", implemented everywhere they are owed"}${dates2.length ? `. Dates: ${dates2.join("; ")}` : ""}.</p>`,
+      '<table class="cards">',
+      `<caption>What each SDK still owes${r.version === null ? "" : ` for ${t(r.version, 60)}`}: its issue open, not filed, or sep-bot without access there.</caption>`,
+      '<thead><tr><th scope="col">SDK</th><th scope="col" class="num">Tier</th><th scope="col">Deadline</th><th scope="col">Still owes</th><th scope="col">Maintainers</th></tr></thead>',
+      "<tbody>",
+      ...owes2,
+      "</tbody>",
+      "</table>",
+      `<details${owed.size ? " open" : ""}>`,
+      `<summary>Each SEP against each SDK (${plural7(r.seps.length, "SEP")})</summary>`,
+      `<div class="scroll" role="region" aria-label="${esc2(`Table of the SEPs of ${r.version === null ? "no release" : oneLine2(r.version, 60)} against each SDK`)}" tabindex="0">`,
+      '<table class="cards release-matrix">',
+      `<caption>Each SEP${r.version === null ? " with no release yet" : ` of ${t(r.version, 60)}`} in each SDK, and its issue there.</caption>`,
+      `<thead><tr><th scope="col">SEP</th>${r.sdks.map((sdk) => `<th scope="col">${t(sdk.name, 60)}${sdk.tier ? ` <span class="muted">Tier ${sdk.tier}</span>` : ""}</th>`).join("")}</tr></thead>`,
+      "<tbody>",
+      ...rows,
+      "</tbody>",
+      "</table>",
+      "</div>",
+      "</details>",
+      "</section>"
+    ];
+  };
+  return [
+    '<section id="releases" aria-labelledby="releases-h">',
+    '<h2 id="releases-h">Releases: implementation across the SDKs</h2>',
+    ...data.releases.length ? [
+      "<p>Each accepted SEP whose implementation sep-bot tracks, per specification release: one issue in each SDK's repository, listed in the SEP's umbrella issue here, as sep-bot last read them (the weekly sweep keeps them in step). An SDK with no issue for a SEP has it \u201Cnot filed\u201D; \u201Cno access\u201D: sep-bot may not file there.</p>",
+      '<nav aria-label="Releases">',
+      '<ul class="people">',
+      ...data.releases.map((r, i) => `<li><a href="#${esc2(anchors[i])}">${r.version === null ? "No release yet" : t(r.version, 60)}</a> (${plural7(r.seps.length, "SEP")})</li>`),
+      "</ul>",
+      "</nav>",
+      ...data.releases.flatMap((r, i) => one2(r, anchors[i]))
+    ] : ["<p>No SEP is tracked across the SDKs.</p>"],
+    "</section>"
+  ];
+}
 function itemsTable(data, items, bySep, caption, withWhy) {
   return [
     '<table class="cards">',
@@ -71386,8 +71719,8 @@ function itemsTable(data, items, bySep, caption, withWhy) {
     "<tbody>",
     ...items.map((i) => {
       const s3 = bySep.get(i.sep);
-      const why = i.kind ? `${NEED_WORDS[i.kind]}${i.due ? ` <time datetime="${t(i.due, 10)}">${t(i.due, 10)}</time>` : ""}` : "";
-      return `<tr><td data-label="SEP">${sepRef2(s3, i.sep)}</td>${withWhy ? `<td data-label="Why now">${why}</td>` : ""}<td data-label="Status">${t(statusName2(data, s3?.status ?? null), 60)}</td><td data-label="Next step">${t(i.step, 300)}</td><td data-label="Since">${since(data, i.since)}</td></tr>`;
+      const why = i.kind ? `${NEED_WORDS[i.kind]}${i.due ? `${i.kind === "sdk" ? ", due" : ""} <time datetime="${t(i.due, 10)}">${t(i.due, 10)}</time>` : ""}` : "";
+      return `<tr><td data-label="SEP">${sepRef2(s3, i.sep)}</td>${withWhy ? `<td data-label="Why now"><span>${why}</span></td>` : ""}<td data-label="Status">${t(statusName2(data, s3?.status ?? null), 60)}</td><td data-label="Next step">${t(i.step, 300)}</td><td data-label="Since">${since(data, i.since)}</td></tr>`;
     }),
     "</tbody>",
     "</table>"
@@ -71402,14 +71735,14 @@ function waitingOnWhom(s3, links) {
 function personSection(data, p, bySep, links, chosen = false) {
   const id = personAnchor(p.login);
   const mine = [.../* @__PURE__ */ new Set([...p.authored, ...p.sponsoring])].sort((a, b2) => a - b2);
-  const maintainer = p.roles.some((r) => r !== "author" && r !== "sponsor");
+  const maintainer = p.roles.some((r) => r !== "author" && r !== "sponsor" && r !== "sdk-maintainer");
   const pool = maintainer && chosen ? data.waitingOn.anyMaintainer : [];
   const name = `@${t(p.login, 40)}${p.name ? ` <span class="muted">(${t(p.name, 80)})</span>` : ""}`;
   return [
     `<section class="person${chosen ? " chosen" : ""}" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h" data-login="${t(p.login, 40)}">`,
     `<h3 id="${esc2(id)}-h">${name}</h3>`,
     `<p class="muted">${p.roles.length ? t(p.roles.map((r) => r.replace(/-/g, " ")).join(", "), 200) : "no role"}${chosen ? "" : ` \xB7 <a href="${esc2(links.person(p.login))}" data-person="${t(p.login, 40)}">their view</a>`}</p>`,
-    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural7(p.next.length, "SEP")}, most urgent first.`, true) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
+    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural7(new Set(p.next.map((n) => n.sep)).size, "SEP")}, most urgent first.`, true) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
     ...pool.length ? itemsTable(data, pool.slice(0, 10), bySep, `Any maintainer could sponsor or merge these: ${plural7(pool.length, "SEP")}${pool.length > 10 ? " (the 10 waiting longest)" : ""}.`, false) : [],
     ...mine.length ? [
       `<h4>SEPs @${t(p.login, 40)} wrote or sponsors</h4>`,

@@ -7,6 +7,7 @@ import { parseBlock } from "../../src/governance/sdks/umbrella.js";
 import { sweep } from "../../src/github/sweep.js";
 import { BOT, defaultBase, deliver, deliverAtOnce, deliverQueued, GitHubFake, OWNER, PR_URL, REPO, testProbot, webhook, type Comment } from "../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../helpers/octokit.js";
+import { sdkPage } from "../helpers/sdks.js";
 import { NOW, sepText } from "../helpers/sep.js";
 
 /**
@@ -29,15 +30,12 @@ const PY = "modelcontextprotocol/python-sdk";
 const GO = "modelcontextprotocol/go-sdk";
 const JAVA = "modelcontextprotocol/java-sdk";
 
-const SDK_PAGE = [
-  "| SDK | Repository | Tier |",
-  "| :-- | :-- | --: |",
-  `| [TypeScript](https://ts.sdk.example) | [${TS}](https://github.com/${TS}) | <Badge color="blue">Tier&nbsp;1</Badge> |`,
-  `| [Python](https://py.sdk.example) | [${PY}](https://github.com/${PY}) | <Badge color="blue">Tier&nbsp;1</Badge> |`,
-  `| Go | [${GO}](https://github.com/${GO}) | <Badge color="blue">Tier&nbsp;1</Badge> |`,
-  `| Java | [${JAVA}](https://github.com/${JAVA}) | <Badge color="purple">Tier&nbsp;2</Badge> |`,
-  "",
-].join("\n");
+const SDK_PAGE = sdkPage([
+  { name: "TypeScript", repo: TS, tier: 1, site: "https://ts.sdk.example" },
+  { name: "Python", repo: PY, tier: 1, site: "https://py.sdk.example" },
+  { name: "Go", repo: GO, tier: 1 },
+  { name: "Java", repo: JAVA, tier: 2 },
+]);
 
 const TESS = "Tess Type (@tess-type)";
 const sep = (status: string) => sepText({ heading: "# SEP-1933: Streaming Widgets", pr: PR_URL, status, sponsor: TESS, authors: "Pieter Author (@pieter)" });
@@ -109,6 +107,7 @@ describe("implementation across the SDKs", () => {
     });
     expect(umbrella!.body).toContain(`- [ ] ${GO} (Tier 1): not filed: sep-bot has no access`);
     expect(statusComment(fake)).toMatch(/took modelcontextprotocol\/python-sdk#100 as the SEP's issue there/);
+    expect(statusComment(fake)).toContain(`**Implementation in the SDKs**: #${umbrella!.number}: 0 of 3 done; not filed, sep-bot has no access: \`${GO}\`.`);
 
     // Anything delivered again: nothing written.
     fake.resetRequests();

@@ -19,7 +19,7 @@ import nock from "nock";
  * The generated site in a real browser (Debian's chromium, headless, driven
  * by playwright-core), opened from file:// as someone would open the
  * directory `sep-bot site` wrote: filtering, search, sorting, a person's
- * view (the picker, `?person=`), links, the Atom feed it links to (checked
+ * view (the picker, `?person=`), links, the release view, the Atom feed it links to (checked
  * against RFC 4287: test/helpers/atom.ts); no page wider than the screen at
  * 1280, 1400, 1920 and 390 px, every column of the table shown at 1400 px,
  * the charts legible on a phone; no console error, no request to anywhere but
@@ -334,13 +334,14 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
         return Array.from(svg.querySelectorAll("text")).map((t) => Number(t.getAttribute("font-size")) * scale);
       }));
       const wider = Array.from(document.querySelectorAll("main *")).filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 0.5).map((el) => el.tagName + (el.id ? `#${el.id}` : ""));
-      return { page: doc.scrollWidth - doc.clientWidth, charts: charts.map((c) => c.getAttribute("class")), smallest, wider, cards: getComputedStyle(document.querySelector("#sep-table tbody tr")!).display };
+      const cards = [getComputedStyle(document.querySelector("#sep-table tbody tr")!).display, getComputedStyle(document.querySelector("#releases table.release-matrix tbody tr")!).display];
+      return { page: doc.scrollWidth - doc.clientWidth, charts: charts.map((c) => c.getAttribute("class")), smallest, wider, cards };
     });
     expect(fit.page).toBeLessThanOrEqual(0);
     expect(fit.wider).toEqual([]);
     expect(fit.charts).toEqual(["chart narrow", "chart narrow"]);
     expect(fit.smallest).toBeGreaterThanOrEqual(12);
-    expect(fit.cards).toBe("block");
+    expect(fit.cards).toEqual(["block", "block"]);
     await page.screenshot({ path: `${ARTIFACTS}site-390.png`, fullPage: true });
     clean(o);
     await o.context.close();
@@ -396,6 +397,10 @@ describe.skipIf(!present)(present ? "the site in a real browser" : `the site in 
     expect(await page.textContent("#sep-count")).toBe("Showing all 10 SEPs in progress; 4 finished below.");
     expect(await page.locator("#agenda tbody tr").count()).toBe(data.agenda.length);
     expect(await page.locator("svg.chart.wide").count()).toBe(2);
+    // The releases: every tracked SEP against every SDK, open where something is owed; an SDK's SEP links to its row.
+    expect(await page.locator("#releases table.release-matrix tbody tr:visible").count()).toBe(data.releases.flatMap((r) => r.seps).length);
+    await page.locator("#release-2026-07-28 tbody tr", { hasText: "Python" }).getByRole("link", { name: "SEP-2100" }).click();
+    await page.waitForURL(/#release-2026-07-28-sep-2100$/);
     // The filters, the picker and the sort buttons need the script: not there without it; the headers are text.
     for (const control of ["#sep-filter", "#person-picker", "#sep-table button[data-sort]"]) expect(await page.locator(control).first().isVisible(), control).toBe(false);
     expect(await page.locator("#sep-table thead th").first().textContent()).toBe("SEPSEP");

@@ -97,6 +97,13 @@ export function renderComment(input: CommentInput): string {
   if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
   lines.push("");
   if (primary && input.final && rules.final.from.includes(processState(rules, primary.sep) ?? "")) lines.push(...roadToFinal(input.final, rules, snapshot, primary.pendingPath ?? primary.path));
+  const tracking = state.tracking;
+  if (primary && tracking?.none) lines.push(`**Implementation in the SDKs**: none needed (${safe(tracking.none.by, 40)}${tracking.none.reason ? `: ${safe(tracking.none.reason, 200)}` : ""}).`, "");
+  else if (primary && tracking?.umbrella) {
+    const count = (state: string) => tracking.sdks.filter((s) => s.state === state).length;
+    const noAccess = tracking.sdks.filter((s) => s.state === "no-access").map((s) => `\`${s.repo}\``);
+    lines.push(`**Implementation in the SDKs**: #${tracking.umbrella}: ${count("done") + count("not-needed")} of ${tracking.sdks.length} done${noAccess.length ? `; not filed, sep-bot has no access: ${noAccess.join(", ")}` : ""}.`, "");
+  }
 
   const votes = input.votes;
   if (primary && votes && (votes.votes.length > 0 || processState(rules, primary.sep) === "in-review")) {

@@ -125,6 +125,7 @@ export function trackingOf(input: TrackingInput): TrackingResult {
     }
     if (entry.state === "no-access" && known?.state !== "no-access") entries.push({ at, by: null, what: `could not file the SEP's issue in ${sdk.repo}: sep-bot has no access there` });
     if (entry.adopted && !known?.adopted) entries.push({ at, by: null, what: `took ${sdk.repo}#${entry.number} as the SEP's issue there (filed by a person first)` });
+    else if (entry.number && !entry.adopted && !known?.number) entries.push({ at, by: null, what: `filed ${sdk.repo}#${entry.number} for the SEP` });
     tracked.push(entry);
     lines.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
   }

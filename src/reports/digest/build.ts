@@ -3,7 +3,8 @@ import { sameLogin } from "../../shared/logins.js";
 import { enteredState } from "../../governance/clocks/deadlines.js";
 import { hasLabel, isStateLabel, statusForLabel } from "../../governance/status/states.js";
 import { sweepClocks, isSepPull, type SweepPull, type SweepRead } from "../sweep/due.js";
-import type { DigestInput, DigestSep } from "./model.js";
+import { implementationsOf, releasesOf } from "../sweep/releases.js";
+import type { DigestInput, DigestRelease, DigestSep } from "./model.js";
 
 /**
  * The digest's input from the sweep's read: what the labels say (the status
@@ -22,7 +23,20 @@ export function digestInput(read: SweepRead, rules: Rules, now: Date): DigestInp
     dormantAfterDays: dormantClock?.steps.find((s) => s.action === "dormant")?.day ?? 180,
     reviewDays: reviewClock?.steps[0]?.day ?? 28,
     siteUrl: rules.links.site,
+    releases: rules.sdks && read.sdks ? digestReleases(read, rules) : null,
   };
+}
+
+/** Each release of the tracked SEPs, in short: its dates, and per SDK how many SEPs it still owes. */
+function digestReleases(read: SweepRead, rules: Rules): DigestRelease[] {
+  return releasesOf(implementationsOf(read, rules), read, rules).map((r) => ({
+    version: r.version,
+    candidate: r.candidate,
+    release: r.release,
+    deadlines: r.deadlines,
+    seps: r.seps.length,
+    owed: r.sdks.filter((s) => s.owes.length).map((s) => ({ name: s.name, tier: s.tier, seps: s.owes.length })),
+  }));
 }
 
 function digestSep(pull: SweepPull, read: SweepRead, rules: Rules, now: Date): DigestSep {

@@ -59,4 +59,21 @@ export interface DigestInput {
   reviewDays: number;
   /** Where the SEP site is published (`links.site`), linked from the top; absent or null: no link. */
   siteUrl?: string | null;
+  /** Implementation across the SDKs per specification release (reports/sweep/releases.ts); absent or null: SDK tracking is off. */
+  releases?: DigestRelease[] | null;
+}
+
+/** A release of tracked SEPs: its dates, and how many of its SEPs each SDK has not implemented yet. */
+export interface DigestRelease {
+  /** `2026-07-28`; null: the tracked SEPs with no release yet. */
+  version: string | null;
+  /** YYYY-MM-DD, null when unknown. */
+  candidate: string | null;
+  release: string | null;
+  /** What each tier owes the release by. */
+  deadlines: Array<{ tier: number; date: string }>;
+  /** How many SEPs it has. */
+  seps: number;
+  /** Each SDK that still owes some of them (open, not filed, no access), in the release's order. */
+  owed: Array<{ name: string; tier: number | null; seps: number }>;
 }

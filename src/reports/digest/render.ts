@@ -1,5 +1,5 @@
 import { markdownUrl, siteLink } from "../../shared/markdown.js";
-import type { DigestInput, DigestSep } from "./model.js";
+import type { DigestInput, DigestRelease, DigestSep } from "./model.js";
 import { loginKey } from "../../shared/logins.js";
 
 /**
@@ -259,6 +259,9 @@ export function renderDigest(input: DigestInput): string {
         ),
   );
 
+  // c2. Implementation across the SDKs: each release with SEPs still owed, its dates, and per SDK how many.
+  const sdks = input.releases ? implementationSection(input.releases, ymd(today)) : [];
+
   // d. What changed in the window, oldest first; dormancy on its own (it closes the PR).
   const changes: Change[] = input.seps
     .flatMap((sep) =>
@@ -385,5 +388,33 @@ export function renderDigest(input: DigestInput): string {
     `Last ${WINDOW_DAYS} days: ${plural(moved.length, "status change")}, ${dormant.length} went dormant.`;
 
   const site = input.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input.siteUrl)}).`, ""] : [];
-  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b, ...c, ...d1, ...d2, ...e, ...f, ...g].join("\n");
+  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b, ...c, ...sdks, ...d1, ...d2, ...e, ...f, ...g].join("\n");
+}
+
+/**
+ * One row per release whose SEPs some SDK has not implemented yet (the newest
+ * first, no release last): its dates, each tier's deadline (⚠️ once it has
+ * passed with an SDK of that tier still owing), and per SDK how many SEPs.
+ */
+function implementationSection(releases: readonly DigestRelease[], today: string): string[] {
+  const owing = releases.filter((r) => r.owed.length > 0);
+  const day = (d: string | null) => (d === null ? "—" : inline(d, 10));
+  return section(
+    "Implementation across the SDKs",
+    null,
+    "SDK maintainers: the SEPs each SDK has not implemented yet (its issue open, not filed, or sep-bot without access there), per release; each SEP's umbrella issue lists its SDK issues. ⚠️ marks a tier's deadline passed with SEPs still owed.",
+    owing.length === 0
+      ? []
+      : table(
+          ["Release", "SEPs", "Candidate", "Release day", "Deadlines", "Still owed (SEPs per SDK)"],
+          ["l", "r", "l", "l", "l", "l"],
+          owing.map((r) => {
+            const late = (tier: number, date: string) => date < today && r.owed.some((o) => o.tier === tier);
+            const deadlines = r.deadlines.map((d) => `Tier ${d.tier}: ${day(d.date)}${late(d.tier, d.date) ? " ⚠️" : ""}`).join(", ") || "—";
+            const owed = r.owed.map((o) => `${inline(o.name, 40)}: ${o.seps}`).join(", ");
+            return [r.version === null ? "no release yet" : inline(r.version, 60), String(r.seps), day(r.candidate), day(r.release), deadlines, owed];
+          }),
+          SMALL_BUDGET,
+        ),
+  );
 }

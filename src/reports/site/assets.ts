@@ -32,6 +32,8 @@ export const SITE_CSS = `:root {
   --warn-paper: #fff1db;
   --act-ink: #8a1c1c;
   --act-paper: #fde8e8;
+  --ok-ink: #1d5e2b;
+  --ok-paper: #e5f4e8;
 }
 * { box-sizing: border-box; }
 html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--paper); line-height: 1.45; }
@@ -87,6 +89,10 @@ summary { cursor: pointer; font-weight: 600; padding: 0.4rem 0; }
 .badge { display: inline-block; padding: 0 0.4rem; border-radius: 3px; font-size: 0.85rem; border: 1px solid var(--line); background: var(--band); }
 .badge.warning, .badge.unchecked { color: var(--warn-ink); background: var(--warn-paper); border-color: var(--warn-ink); }
 .badge.dormancy, .badge.failure { color: var(--act-ink); background: var(--act-paper); border-color: var(--act-ink); }
+/* A SEP in an SDK: done (or not needed) reads as settled, no access and not planned as someone's to sort out. */
+.badge.sdk-done, .badge.sdk-not-needed { color: var(--ok-ink); background: var(--ok-paper); border-color: var(--ok-ink); }
+.badge.sdk-no-access, .badge.sdk-not-planned { color: var(--warn-ink); background: var(--warn-paper); border-color: var(--warn-ink); }
+table.release-matrix td.title { min-width: 14rem; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: 0.95rem; }
 svg.chart { max-width: 100%; height: auto; display: block; }
@@ -106,7 +112,7 @@ footer { border-top: 1px solid var(--line); padding-top: 0.75rem; padding-bottom
   table.cards tr[hidden] { display: none; }
   table.cards td { display: grid; grid-template-columns: 7.5rem minmax(0, 1fr); gap: 0.5rem; border: 0; padding: 0.15rem 0; min-width: 0; text-align: left; overflow-wrap: anywhere; }
   table.cards td.num { white-space: normal; }
-  table.sep-table td.title, table.sep-table td.people { min-width: 0; }
+  table.sep-table td.title, table.sep-table td.people, table.release-matrix td.title { min-width: 0; }
   table.cards td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
   svg.chart.wide { display: none; }
   svg.chart.narrow { display: block; }

@@ -11,6 +11,7 @@ import type { PersonComment } from "../../governance/model/snapshot.js";
 import { awaitingState, hasLabel, isStateLabel, processState, statusForLabel, statusRule } from "../../governance/status/states.js";
 import { isSepPull, sweepClocks, type SweepPull, type SweepRead } from "../sweep/due.js";
 import { plainTitle } from "./title.js";
+import { siteReleases, type SiteReleases } from "./releases.js";
 import {
   CHANGES_WINDOW_DAYS,
   DEADLINE_WINDOW_DAYS,
@@ -163,6 +164,9 @@ export function siteData(source: SiteSource, now: Date): SiteData {
   }
   for (const [number, sep] of merged) if (!claimed.has(number)) seps.push(mergedFile(number, sep));
   seps.sort((a, b) => a.number - b.number);
+  // Implementation across the SDKs, as sep-bot last tracked it: each SEP's, each release's, each SDK maintainer's.
+  const sdkWork = siteReleases(read, rules, seps, repoUrl, (pull) => ownNumber.get(pull.number) ?? pull.number, shown);
+  for (const s of seps) s.implementation = sdkWork.implementations.get(s.number) ?? null;
 
   function personOf(p: Pick<Person, "name" | "handle">): SitePerson {
     const login = p.handle ? shown(p.handle) : null;
@@ -227,6 +231,7 @@ export function siteData(source: SiteSource, now: Date): SiteData {
       finished: false,
       paused,
       roadToFinal: status !== null && rules.final.from.includes(status) && checked && memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
+      implementation: null,
       checks,
       votes,
       deadlines: report && !paused ? deadlinesOf(report, pull, sponsorLogins[0] ?? null) : [],
@@ -257,6 +262,7 @@ export function siteData(source: SiteSource, now: Date): SiteData {
       finished: false,
       paused: false,
       roadToFinal: null,
+      implementation: null,
       checks: null,
       votes: null,
       deadlines: [],
@@ -378,8 +384,9 @@ export function siteData(source: SiteSource, now: Date): SiteData {
       .sort((a, b) => byText(a.statusSince ?? "", b.statusSince ?? "") || a.number - b.number)
       .map((s) => s.number),
     deadlines,
-    waitingOn: waitingOf(openSeps, deadlines, read, rules, votingMembers, shown, names),
+    waitingOn: waitingOf(openSeps, deadlines, read, rules, votingMembers, shown, names, sdkWork),
     changes: changesOf(read, rules, now, ownNumber, shown),
+    releases: sdkWork.releases,
   };
 }
 
@@ -446,7 +453,9 @@ function pipelineOf(seps: readonly SiteSep[], known: readonly string[]): SiteDat
  * warning or dormancy of the next 30 days that concerns them (they are told
  * of it, or the step on that SEP is theirs), soonest first; then a review vote not cast; then a SEP to
  * sponsor, or theirs as its sponsor; then an author's step; each longest
- * waiting first.
+ * waiting first. Last, a tracked SEP an SDK they maintain has not implemented
+ * (merged SEPs too), the soonest deadline first: the process waits on the
+ * steps before it, nobody waits on an SDK's work.
  */
 function waitingOf(
   openSeps: readonly SiteSep[],
@@ -456,6 +465,7 @@ function waitingOf(
   votingMembers: readonly string[],
   shown: (login: string) => string,
   names: ReadonlyMap<string, string>,
+  sdkWork: SiteReleases,
 ): SiteData["waitingOn"] {
   const item = (s: SiteSep): SiteItem => ({ sep: s.number, step: s.next!.step, since: s.next!.since });
   const oldestFirst = (a: SiteItem, b: SiteItem) => byText(a.since ?? "~", b.since ?? "~") || a.sep - b.sep;
@@ -505,6 +515,8 @@ function waitingOf(
       else if (told.has(key)) p.next.push({ sep: number, step, since: s.statusSince, kind: "deadline", due });
     }
   }
+  // After the dated acts: those mark a SEP's one process step, and an SDK's work is another item.
+  for (const { login, need } of sdkWork.needs) entry(login).next.push(need);
   for (const login of votingMembers) entry(login);
   const roleNames = Object.keys(rules.roles);
   const list = [...people.entries()]
@@ -512,6 +524,7 @@ function waitingOf(
       const roles = roleNames.filter((r) => (read.roles[r] ?? []).some((m) => loginKey(m) === key));
       if (p.sponsoring.length) roles.push("sponsor");
       if (p.authored.length) roles.push("author");
+      if (sdkWork.maintainers.has(key)) roles.push("sdk-maintainer");
       return {
         ...p,
         roles,

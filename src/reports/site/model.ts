@@ -97,6 +97,8 @@ export interface SiteSep {
   paused: boolean;
   /** An accepted SEP's road to Final, as its status comment last said it (docs/conformance.md); null otherwise. */
   roadToFinal: { summary: string; ready: boolean } | null;
+  /** Its implementation across the SDKs, as sep-bot last tracked it; null when it is not tracked. */
+  implementation: SiteImplementation | null;
   /** The `SEP checks` run on the open pull request's head; null without one. */
   checks: "success" | "failure" | null;
   votes: SiteVotes | null;
@@ -106,6 +108,52 @@ export interface SiteSep {
   next: SiteNext | null;
 }
 
+/** A SEP's state in one SDK: `not-planned` is an issue closed as not planned (or as a duplicate). */
+export type SiteSdkState = "done" | "open" | "not-filed" | "no-access" | "not-needed" | "not-planned";
+
+/** A tracked SEP across the SDKs: its umbrella issue here and its issue in each SDK repository. */
+export interface SiteImplementation {
+  /** The specification release it is for (`2026-07-28`); null: none yet. */
+  release: string | null;
+  /** Its umbrella issue in this repository; a closed one ends its tracking (nothing is owed since). */
+  umbrella: { number: number; url: string; open: boolean } | null;
+  /** A maintainer said no SDK needs work for it (`/track none`): every SDK is `not-needed`. */
+  none: boolean;
+  /** Every required SDK has implemented it. */
+  done: boolean;
+  /** Each SDK's line, as tracked (an SDK of its release without one is `not-filed`). */
+  sdks: Array<{ repo: string; state: SiteSdkState; issue: { number: number; url: string } | null }>;
+}
+
+/** An SDK of a release: who maintains it, the day its tier should be done by, and what it still owes. */
+export interface SiteReleaseSdk {
+  /** `owner/name`. */
+  repo: string;
+  /** As the SDK list names it ("TypeScript"). */
+  name: string;
+  tier: number | null;
+  url: string;
+  /** YYYY-MM-DD: its tier's deadline for the release; null when none is known. */
+  deadline: string | null;
+  /** Its maintainers (the maintainers file's subsection "<name> SDK"), by login. */
+  maintainers: string[];
+  /** The SEPs of the release it has not implemented yet (open, not filed, no access), by number. */
+  owes: number[];
+}
+
+/** A specification release and its SEPs against each SDK; `version` null: the tracked SEPs with no release yet. */
+export interface SiteRelease {
+  version: string | null;
+  /** YYYY-MM-DD, null when unknown. */
+  candidate: string | null;
+  release: string | null;
+  /** What each tier owes the release by (SEP-1730: Tier 1 two weeks after the candidate), by tier. */
+  deadlines: Array<{ tier: number; date: string }>;
+  /** Its SEPs, by number. */
+  seps: number[];
+  sdks: SiteReleaseSdk[];
+}
+
 export interface SiteItem {
   sep: number;
   step: string;
@@ -113,14 +161,18 @@ export interface SiteItem {
 }
 
 /** Why something waits on a person, most urgent first. */
-export const NEED_ORDER = ["deadline", "vote", "sponsor", "author"] as const;
+export const NEED_ORDER = ["deadline", "vote", "sponsor", "author", "sdk"] as const;
 export type SiteNeedKind = (typeof NEED_ORDER)[number];
 
 /** A SEP waiting on one person: their step, why it is theirs, and the date that makes it urgent. */
 export interface SiteNeed extends SiteItem {
-  /** `deadline` (a dated warning or dormancy of the next 30 days concerns them), `vote` (a review vote not cast), `sponsor` (to sponsor it, or as its sponsor), `author` (an author's next step). */
+  /**
+   * `deadline` (a dated warning or dormancy of the next 30 days concerns them), `vote` (a review vote not cast),
+   * `sponsor` (to sponsor it, or as its sponsor), `author` (an author's next step), `sdk` (an SDK they maintain
+   * has not implemented it yet). The process's steps first: a SEP waits on them; an SDK's work waits on nobody's.
+   */
   kind: SiteNeedKind;
-  /** YYYY-MM-DD: the deadline, for `deadline`; else null. */
+  /** YYYY-MM-DD: the deadline, for `deadline`; the SDK's tier deadline for the release, for `sdk`; else null. */
   due: string | null;
 }
 
@@ -144,9 +196,9 @@ export interface SiteWaiting {
   login: string;
   /** Their name, as the maintainers file or a SEP's file writes it; null when none is known. */
   name: string | null;
-  /** `core-maintainer`, `maintainer` (the rules' roles they hold), `sponsor`, `author` (of an open SEP). */
+  /** `core-maintainer`, `maintainer` (the rules' roles they hold), `sponsor`, `author` (of an open SEP), `sdk-maintainer` (of a tracked SDK). */
   roles: string[];
-  /** What waits on them, most urgent first: a deadline coming (soonest first), a vote, a SEP to sponsor, an author's step (each longest waiting first). */
+  /** What waits on them, most urgent first: a deadline coming (soonest first), a vote, a SEP to sponsor, an author's step (each longest waiting first), an SDK's work (soonest deadline first). */
   next: SiteNeed[];
   /** Open SEPs they wrote or opened, by number. */
   authored: number[];
@@ -179,4 +231,6 @@ export interface SiteData {
   };
   /** What changed lately (the feed's entries): new SEPs and status changes, newest first. */
   changes: SiteChange[];
+  /** Implementation across the SDKs, per specification release: the newest first, then the SEPs with no release yet. */
+  releases: SiteRelease[];
 }

@@ -1,12 +1,13 @@
 import { SITE_CSS, SITE_JS } from "./assets.js";
 import { agesChart, countsChart } from "./charts.js";
 import { changeHeadline, renderFeed } from "./feed.js";
-import { DEADLINE_WINDOW_DAYS, type SiteData, type SiteItem, type SiteNeed, type SitePerson, type SiteSep, type SiteWaiting } from "./model.js";
+import { DEADLINE_WINDOW_DAYS, type SiteData, type SiteItem, type SiteNeed, type SitePerson, type SiteRelease, type SiteSdkState, type SiteSep, type SiteWaiting } from "./model.js";
 
 /**
  * The SEP site as files: index.html (everything readable without JavaScript:
- * the table, the charts, the agenda, the deadlines, who each SEP waits on,
- * what changed), feed.xml (Atom), seps.json, one stylesheet, one script; and,
+ * the table, the charts, the agenda, the deadlines, the releases across the
+ * SDKs, who each SEP waits on, what changed), feed.xml (Atom), seps.json,
+ * one stylesheet, one script; and,
  * for a site written as files, a page per status and per person, so those
  * views are links that work without JavaScript (`sep-bot serve` filters
  * `index.html?status=...&person=...` itself instead). A pure function of the
@@ -250,6 +251,7 @@ export function renderIndex(data: SiteData, options: RenderOptions & { view?: Si
     '<li><a href="#pipeline">Pipeline</a></li>',
     '<li><a href="#agenda">Review agenda</a></li>',
     '<li><a href="#deadlines">Deadlines</a></li>',
+    '<li><a href="#releases">Releases</a></li>',
     '<li><a href="#waiting">Waiting on</a></li>',
     '<li><a href="#changes">What changed</a></li>',
     '<li><a href="seps.json">seps.json</a></li>',
@@ -263,6 +265,7 @@ export function renderIndex(data: SiteData, options: RenderOptions & { view?: Si
     ...pipelineSection(data, links),
     ...agendaSection(data, bySep, links),
     ...deadlinesSection(data, bySep, links),
+    ...releasesSection(data, bySep, links),
     ...waitingSection(data, bySep, links, person?.login ?? null),
     ...changesSection(data, bySep, links),
     "</main>",
@@ -287,7 +290,7 @@ function needsSection(data: SiteData, person: SiteWaiting | null, bySep: Map<num
     `<div><label for="f-person">Person</label><select id="f-person" name="person"><option value="">Choose a person</option>${options.join("")}</select></div>`,
     '<div><button type="submit">Show</button></div>',
     "</form>",
-    `<p class="muted">What waits on a maintainer, sponsor or author, most urgent first: a dated deadline coming, a vote not cast, a SEP to sponsor, an author's next step. Each person's view is also a link: ${links.served ? "<code>?person=&lt;login&gt;</code>" : "<code>index.html?person=&lt;login&gt;</code>, or their page under <code>people/</code>"}.</p>`,
+    `<p class="muted">What waits on a maintainer, sponsor or author, most urgent first: a dated deadline coming, a vote not cast, a SEP to sponsor, an author's next step; then, for an SDK's maintainers, the SEPs their SDK has not implemented yet. Each person's view is also a link: ${links.served ? "<code>?person=&lt;login&gt;</code>" : "<code>index.html?person=&lt;login&gt;</code>, or their page under <code>people/</code>"}.</p>`,
     `<div id="needs-view"${person ? "" : " hidden"}>`,
     ...(person ? personSection(data, person, bySep, links, true) : []),
     "</div>",
@@ -553,7 +556,107 @@ function deadlinesSection(data: SiteData, bySep: Map<number, SiteSep>, links: Li
   ];
 }
 
-const NEED_WORDS: Record<SiteNeed["kind"], string> = { deadline: "Deadline", vote: "Your vote", sponsor: "To sponsor", author: "Your step" };
+const NEED_WORDS: Record<SiteNeed["kind"], string> = { deadline: "Deadline", vote: "Your vote", sponsor: "To sponsor", author: "Your step", sdk: "Your SDK" };
+
+// ---------------------------------------------------------------- the releases across the SDKs
+
+const SDK_STATE_WORDS: Record<SiteSdkState, string> = { done: "done", open: "open", "not-filed": "not filed", "no-access": "no access", "not-needed": "not needed", "not-planned": "closed as not planned" };
+
+/** A release's section id: its name as an id fragment (two names alike get a number). */
+function releaseAnchors(releases: readonly SiteRelease[]): string[] {
+  const used = new Set<string>();
+  return releases.map((r) => {
+    const base = `release-${r.version === null ? "none" : pageName(r.version)}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return id;
+  });
+}
+
+/**
+ * Each release: its dates, what each SDK still owes (with its tier's deadline and
+ * its maintainers), and every SEP of the release against every SDK. A release
+ * with nothing owed is folded away; the SEPs with no release yet come last.
+ */
+function releasesSection(data: SiteData, bySep: Map<number, SiteSep>, links: Links): string[] {
+  const today = data.generatedAt.slice(0, 10);
+  // A cell's content in one element: a phone's card lays the label and it side by side (a grid of two columns).
+  const cell = (label: string, body: string, cls = "") => `<td data-label="${label}"${cls ? ` class="${cls}"` : ""}><span>${body}</span></td>`;
+  const anchors = releaseAnchors(data.releases);
+  const day = (date: string) => `<time datetime="${t(date, 10)}">${t(date, 10)}</time>`;
+  const one = (r: SiteRelease, id: string): string[] => {
+    const name = r.version === null ? "No release yet" : `Release ${t(r.version, 60)}`;
+    const dates = [
+      ...(r.candidate ? [`release candidate ${day(r.candidate)}`] : []),
+      ...(r.release ? [`release ${day(r.release)}`] : []),
+      ...r.deadlines.map((d) => `Tier ${d.tier} SDKs by ${day(d.date)}`),
+    ];
+    const owed = new Set(r.sdks.flatMap((s) => s.owes));
+    const rowId = (sep: number) => `${id}-sep-${sep}`;
+    const owes = r.sdks.map((s) => {
+      const late = s.deadline !== null && s.deadline < today && s.owes.length > 0;
+      const deadline = s.deadline ? `${day(s.deadline)}${late ? ' <span class="badge failure">passed</span>' : ""}` : "—";
+      const seps = s.owes.length ? `${plural(s.owes.length, "SEP")}: ${s.owes.map((n) => `<a href="#${esc(rowId(n))}">SEP-${n}</a>`).join(", ")}` : "nothing";
+      return `<tr>${cell("SDK", link(s.url, t(s.name, 60)))}${cell("Tier", String(s.tier ?? "—"), "num")}${cell("Deadline", deadline)}${cell("Still owes", seps)}${cell("Maintainers", s.maintainers.length ? s.maintainers.map((l) => who(links, l)).join(", ") : "—")}</tr>`;
+    });
+    const rows = r.seps.map((n) => {
+      const s = bySep.get(n);
+      const impl = s?.implementation ?? null;
+      const umbrella = impl?.umbrella ? ` <span class="muted">(umbrella ${link(impl.umbrella.url, `#${impl.umbrella.number}`)}${impl.umbrella.open ? "" : ", closed: no longer tracked"})</span>` : "";
+      const cells = r.sdks.map((sdk) => {
+        const line = impl?.sdks.find((l) => l.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
+        const said: SiteSdkState = impl?.none ? "not-needed" : (line?.state ?? "not-filed");
+        // A state the page does not know (a hand-made seps.json) is no class name.
+        const state: SiteSdkState = Object.hasOwn(SDK_STATE_WORDS, said) ? said : "not-filed";
+        const issue = line?.issue ? ` ${link(line.issue.url, `#${line.issue.number}`)}` : "";
+        return cell(t(sdk.name, 60), `<span class="badge sdk-${state}">${SDK_STATE_WORDS[state]}</span>${issue}`);
+      });
+      return `<tr id="${esc(rowId(n))}">${cell("SEP", `${sepRef(s, n)}${umbrella}`, "title")}${cells.join("")}</tr>`;
+    });
+    return [
+      `<section class="release" id="${esc(id)}" aria-labelledby="${esc(id)}-h">`,
+      `<h3 id="${esc(id)}-h">${name}</h3>`,
+      `<p>${plural(r.seps.length, "SEP")}${owed.size ? `, ${owed.size} not implemented everywhere yet` : ", implemented everywhere they are owed"}${dates.length ? `. Dates: ${dates.join("; ")}` : ""}.</p>`,
+      '<table class="cards">',
+      `<caption>What each SDK still owes${r.version === null ? "" : ` for ${t(r.version, 60)}`}: its issue open, not filed, or sep-bot without access there.</caption>`,
+      '<thead><tr><th scope="col">SDK</th><th scope="col" class="num">Tier</th><th scope="col">Deadline</th><th scope="col">Still owes</th><th scope="col">Maintainers</th></tr></thead>',
+      "<tbody>",
+      ...owes,
+      "</tbody>",
+      "</table>",
+      `<details${owed.size ? " open" : ""}>`,
+      `<summary>Each SEP against each SDK (${plural(r.seps.length, "SEP")})</summary>`,
+      `<div class="scroll" role="region" aria-label="${esc(`Table of the SEPs of ${r.version === null ? "no release" : oneLine(r.version, 60)} against each SDK`)}" tabindex="0">`,
+      '<table class="cards release-matrix">',
+      `<caption>Each SEP${r.version === null ? " with no release yet" : ` of ${t(r.version, 60)}`} in each SDK, and its issue there.</caption>`,
+      `<thead><tr><th scope="col">SEP</th>${r.sdks.map((sdk) => `<th scope="col">${t(sdk.name, 60)}${sdk.tier ? ` <span class="muted">Tier ${sdk.tier}</span>` : ""}</th>`).join("")}</tr></thead>`,
+      "<tbody>",
+      ...rows,
+      "</tbody>",
+      "</table>",
+      "</div>",
+      "</details>",
+      "</section>",
+    ];
+  };
+  return [
+    '<section id="releases" aria-labelledby="releases-h">',
+    '<h2 id="releases-h">Releases: implementation across the SDKs</h2>',
+    ...(data.releases.length
+      ? [
+          "<p>Each accepted SEP whose implementation sep-bot tracks, per specification release: one issue in each SDK's repository, listed in the SEP's umbrella issue here, as sep-bot last read them (the weekly sweep keeps them in step). An SDK with no issue for a SEP has it “not filed”; “no access”: sep-bot may not file there.</p>",
+          '<nav aria-label="Releases">',
+          '<ul class="people">',
+          ...data.releases.map((r, i) => `<li><a href="#${esc(anchors[i]!)}">${r.version === null ? "No release yet" : t(r.version, 60)}</a> (${plural(r.seps.length, "SEP")})</li>`),
+          "</ul>",
+          "</nav>",
+          ...data.releases.flatMap((r, i) => one(r, anchors[i]!)),
+        ]
+      : ["<p>No SEP is tracked across the SDKs.</p>"]),
+    "</section>",
+  ];
+}
 
 function itemsTable(data: SiteData, items: ReadonlyArray<SiteItem & Partial<Pick<SiteNeed, "kind" | "due">>>, bySep: Map<number, SiteSep>, caption: string, withWhy: boolean): string[] {
   return [
@@ -563,8 +666,8 @@ function itemsTable(data: SiteData, items: ReadonlyArray<SiteItem & Partial<Pick
     "<tbody>",
     ...items.map((i) => {
       const s = bySep.get(i.sep);
-      const why = i.kind ? `${NEED_WORDS[i.kind]}${i.due ? ` <time datetime="${t(i.due, 10)}">${t(i.due, 10)}</time>` : ""}` : "";
-      return `<tr><td data-label="SEP">${sepRef(s, i.sep)}</td>${withWhy ? `<td data-label="Why now">${why}</td>` : ""}<td data-label="Status">${t(statusName(data, s?.status ?? null), 60)}</td><td data-label="Next step">${t(i.step, 300)}</td><td data-label="Since">${since(data, i.since)}</td></tr>`;
+      const why = i.kind ? `${NEED_WORDS[i.kind]}${i.due ? `${i.kind === "sdk" ? ", due" : ""} <time datetime="${t(i.due, 10)}">${t(i.due, 10)}</time>` : ""}` : "";
+      return `<tr><td data-label="SEP">${sepRef(s, i.sep)}</td>${withWhy ? `<td data-label="Why now"><span>${why}</span></td>` : ""}<td data-label="Status">${t(statusName(data, s?.status ?? null), 60)}</td><td data-label="Next step">${t(i.step, 300)}</td><td data-label="Since">${since(data, i.since)}</td></tr>`;
     }),
     "</tbody>",
     "</table>",
@@ -582,7 +685,7 @@ function waitingOnWhom(s: SiteSep, links: Links): string {
 function personSection(data: SiteData, p: SiteWaiting, bySep: Map<number, SiteSep>, links: Links, chosen = false): string[] {
   const id = personAnchor(p.login);
   const mine = [...new Set([...p.authored, ...p.sponsoring])].sort((a, b) => a - b);
-  const maintainer = p.roles.some((r) => r !== "author" && r !== "sponsor");
+  const maintainer = p.roles.some((r) => r !== "author" && r !== "sponsor" && r !== "sdk-maintainer");
   const pool = maintainer && chosen ? data.waitingOn.anyMaintainer : [];
   const name = `@${t(p.login, 40)}${p.name ? ` <span class="muted">(${t(p.name, 80)})</span>` : ""}`;
   return [
@@ -590,7 +693,7 @@ function personSection(data: SiteData, p: SiteWaiting, bySep: Map<number, SiteSe
     `<h3 id="${esc(id)}-h">${name}</h3>`,
     `<p class="muted">${p.roles.length ? t(p.roles.map((r) => r.replace(/-/g, " ")).join(", "), 200) : "no role"}${chosen ? "" : ` · <a href="${esc(links.person(p.login))}" data-person="${t(p.login, 40)}">their view</a>`}</p>`,
     ...(p.next.length
-      ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural(p.next.length, "SEP")}, most urgent first.`, true)
+      ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural(new Set(p.next.map((n) => n.sep)).size, "SEP")}, most urgent first.`, true)
       : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`]),
     ...(pool.length ? itemsTable(data, pool.slice(0, 10), bySep, `Any maintainer could sponsor or merge these: ${plural(pool.length, "SEP")}${pool.length > 10 ? " (the 10 waiting longest)" : ""}.`, false) : []),
     ...(mine.length

@@ -76,6 +76,24 @@ describe("the digest's input", () => {
     expect(input.seps.map((s) => [s.number, s.paused, s.dormantOn])).toEqual([[2000, true, null]]);
   });
 
+  it("implementation across the SDKs: each release's dates and, per SDK, how many SEPs it owes; none without SDK tracking", () => {
+    const TS = "modelcontextprotocol/typescript-sdk";
+    const GO = "modelcontextprotocol/go-sdk";
+    const sdkPage = `| SDK | Repository | Tier |\n| -- | -- | -- |\n| TypeScript | [${TS}](https://github.com/${TS}) | Tier 1 |\n| Go | [${GO}](https://github.com/${GO}) | Tier 1 |\n`;
+    const umbrella = (number: number, sep: number, release: string | null, ts: "open" | "done", go: "open" | "no-access") => ({
+      number, url: `https://github.com/o/r/issues/${number}`, open: true, sep, release, done: false,
+      sdks: [{ repo: TS, number: 1, tier: 1, state: ts }, { repo: GO, number: null, tier: 1, state: go }],
+    });
+    const r: SweepRead = { ...read([]), sdks: { file: sdkPage, maintainersFile: null, umbrellas: [umbrella(1, 2100, "2026-07-28", "done", "no-access"), umbrella(2, 2101, "2026-07-28", "open", "no-access"), umbrella(3, 2102, null, "done", "open")] } };
+    expect(digestInput(r, rules, NOW).releases).toEqual([
+      { version: "2026-07-28", candidate: "2026-07-14", release: "2026-07-28", deadlines: [{ tier: 1, date: "2026-07-28" }, { tier: 2, date: "2027-01-26" }], seps: 2, owed: [{ name: "TypeScript", tier: 1, seps: 1 }, { name: "Go", tier: 1, seps: 2 }] },
+      { version: null, candidate: null, release: null, deadlines: [], seps: 1, owed: [{ name: "Go", tier: 1, seps: 1 }] },
+    ]);
+    expect(renderDigest(digestInput(r, rules, NOW))).toContain("| 2026-07-28 | 2 | 2026-07-14 | 2026-07-28 | Tier 1: 2026-07-28 ⚠️, Tier 2: 2027-01-26 | TypeScript: 1, Go: 2 |");
+    expect(digestInput(r, { ...rules, sdks: null }, NOW).releases).toBeNull();
+    expect(digestInput(read([]), rules, NOW).releases).toBeNull(); // not read
+  });
+
   it("the same read and time give the same bytes", () => {
     const r = read([pull({}), pull({ number: 2002, createdAt: "2026-06-01T10:00:00Z" })]);
     expect(renderDigest(digestInput(r, rules, NOW))).toBe(renderDigest(digestInput(structuredClone(r), rules, new Date(NOW))));

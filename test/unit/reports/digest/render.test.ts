@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { DigestInput, DigestSep } from "../../../../src/reports/digest/model.js";
+import type { DigestInput, DigestRelease, DigestSep } from "../../../../src/reports/digest/model.js";
 import { MAX_DIGEST_CHARS, inline, isoWeek, median, mention, renderDigest, wholeDays } from "../../../../src/reports/digest/render.js";
 
 const FIXTURES = new URL("../../../fixtures/digest", import.meta.url).pathname;
@@ -168,7 +168,7 @@ describe("day counting and median", () => {
 
 describe("renderDigest: empty input", () => {
   it("says None. in every section and draws no chart", () => {
-    expect(renderDigest(input([]))).toBe(
+    expect(renderDigest(input([], { releases: [] }))).toBe(
       [
         "# SEP digest: 2026-W50",
         "",
@@ -178,6 +178,7 @@ describe("renderDigest: empty input", () => {
           "Awaiting a sponsor",
           "Agenda for the next core-maintainer meeting",
           "Accepted, on the road to Final",
+          "Implementation across the SDKs",
           "Status changes in the last 7 days",
           "Went dormant in the last 7 days",
           "Problems",
@@ -252,6 +253,38 @@ describe("renderDigest: sections", () => {
   });
 });
 
+describe("renderDigest: implementation across the SDKs", () => {
+  const release = (o: Partial<DigestRelease>): DigestRelease => ({ version: "2026-07-28", candidate: "2026-07-14", release: "2026-07-28", deadlines: [{ tier: 1, date: "2026-07-28" }, { tier: 2, date: "2027-01-26" }], seps: 4, owed: [], ...o });
+  const rows = (md: string) => sectionOf(md, "Implementation across the SDKs").filter((l) => l.startsWith("| ") && !l.startsWith("| Release") && !l.startsWith("| ---"));
+
+  it("one row per release with something owed: its dates, and per SDK how many SEPs; ⚠️ on a passed deadline of a tier that still owes", () => {
+    const md = renderDigest(
+      input([], {
+        releases: [
+          release({ version: "2027-01-26", candidate: null, release: "2027-01-26", deadlines: [{ tier: 2, date: "2027-07-27" }], seps: 2, owed: [{ name: "TypeScript", tier: 1, seps: 2 }] }),
+          release({ owed: [{ name: "Go", tier: 1, seps: 1 }, { name: "Java", tier: 2, seps: 3 }] }),
+          release({ version: "2025-11-25", seps: 9, owed: [] }),
+          release({ version: null, candidate: null, release: null, deadlines: [], seps: 1, owed: [{ name: "Python", tier: 1, seps: 1 }] }),
+        ],
+      }),
+    );
+    expect(rows(md)).toEqual([
+      "| 2027-01-26 | 2 | — | 2027-01-26 | Tier 2: 2027-07-27 | TypeScript: 2 |",
+      "| 2026-07-28 | 4 | 2026-07-14 | 2026-07-28 | Tier 1: 2026-07-28 ⚠️, Tier 2: 2027-01-26 | Go: 1, Java: 3 |",
+      "| no release yet | 1 | — | — | — | Python: 1 |",
+    ]);
+    // A passed deadline no SDK of its tier owes anything for: no mark.
+    const tier2Only = renderDigest(input([], { releases: [release({ owed: [{ name: "Java", tier: 2, seps: 1 }] })] }));
+    expect(rows(tier2Only)).toEqual(["| 2026-07-28 | 4 | 2026-07-14 | 2026-07-28 | Tier 1: 2026-07-28, Tier 2: 2027-01-26 | Java: 1 |"]);
+  });
+
+  it("says None. when every SDK is done, and has no section when SDK tracking is off", () => {
+    expect(sectionOf(renderDigest(input([], { releases: [release({})] })), "Implementation across the SDKs")).toEqual(["## Implementation across the SDKs", "", "None.", ""]);
+    expect(renderDigest(input([], { releases: null }))).not.toContain("## Implementation across the SDKs");
+    expect(renderDigest(input([], { releases: undefined }))).not.toContain("## Implementation across the SDKs");
+  });
+});
+
 describe("renderDigest: hostile titles and logins", () => {
   const hostile = "a | b <script>alert(1)</script> `rm -rf` \n# injected heading\r\n| x | y |\u2028@everyone [click](javascript:alert(1)) \u202eevil";
   const md = renderDigest(
@@ -260,7 +293,10 @@ describe("renderDigest: hostile titles and logins", () => {
       sep({ number: 2, title: hostile, state: "in-review", sponsor: "evil|<b>`x`\n@org/team", url: "javascript:alert(1)" }),
       sep({ number: 3, title: hostile, checks: "failure", url: `${URL_BASE}3?a=(x) "y"` }),
       sep({ number: 4, title: hostile, transitions: [{ to: "draft", at: daysAgo(1), by: "@everyone" }] }),
-    ]),
+    ], {
+      // A release named by a milestone anyone with triage rights can name, an SDK named by a documentation page.
+      releases: [{ version: hostile, candidate: null, release: null, deadlines: [], seps: 2, owed: [{ name: hostile, tier: 1, seps: 2 }] }],
+    }),
   );
 
   it("injects no HTML, code, heading, link or line", () => {
@@ -274,6 +310,8 @@ describe("renderDigest: hostile titles and logins", () => {
     expect(md.match(/\]\(/g)?.length).toBe(md.match(/\[SEP-\d+\]\(/g)?.length);
     expect(md).toContain(`[SEP-2](${URL_BASE}2)`);
     expect(md).toContain(`[SEP-3](${URL_BASE}3?a=%28x%29%20%22y%22)`);
+    // The release and the SDK are there, as text.
+    expect(sectionOf(md, "Implementation across the SDKs").join("\n")).toContain("| a &#124; b &lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
   it("keeps every table row's cell count", () => {

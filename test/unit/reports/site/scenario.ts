@@ -1,5 +1,7 @@
 import { sweep } from "../../../../src/github/sweep.js";
-import { defaultBase, GitHubFake, OWNER, realSep, REPO, WIF_PATH, WIF_RENAMED } from "../../../helpers/github-fake/index.js";
+import type { TrackedSdk } from "../../../../src/governance/model/record.js";
+import { umbrellaBlock, umbrellaText } from "../../../../src/governance/sdks/umbrella.js";
+import { BOT, defaultBase, GitHubFake, OWNER, realSep, REPO, WIF_PATH, WIF_RENAMED } from "../../../helpers/github-fake/index.js";
 import { testOctokit } from "../../../helpers/octokit.js";
 import { SECTIONS, sepText } from "../../../helpers/sep.js";
 
@@ -9,8 +11,11 @@ import { SECTIONS, sepText } from "../../../helpers/sep.js";
  * open pull request moves to Final), and open SEP pull requests awaiting a
  * sponsor (one near dormancy), in draft (one paused, one failing its checks),
  * in review (one with a vote missing, one fully voted) and accepted without
- * its reference implementation; plus a pull request that is no SEP. A sweep
- * reconciles each once, as sep-bot would have. The site test reads it; the
+ * its reference implementation; plus a pull request that is no SEP. Two
+ * merged SEPs are tracked across three Tier 1 SDKs (umbrella issues as
+ * sep-bot writes them, the SDK issues in their repositories; sep-bot is not
+ * installed on the Go SDK's): one for the 2026-07-28 release, one with no
+ * release. A sweep reconciles each pull request once, as sep-bot would have. The site test reads it; the
  * golden fixture (test/fixtures/site/input.json) is this read, frozen.
  */
 
@@ -26,6 +31,18 @@ export const HOSTILE_NAME = `"><svg onload=alert(3)>`;
 
 const quiet = { info() {}, warn() {} };
 const NO_REFERENCE = SECTIONS.replace("A branch in the TypeScript SDK.", "");
+export const SDKS = { ts: "modelcontextprotocol/typescript-sdk", py: "modelcontextprotocol/python-sdk", go: "modelcontextprotocol/go-sdk", java: "modelcontextprotocol/java-sdk" };
+const SDK_PAGE = [
+  "| SDK | Repository | Tier |",
+  "| :-- | :-- | --: |",
+  `| [TypeScript](https://ts.sdk.example) | [${SDKS.ts}](https://github.com/${SDKS.ts}) | <Badge color="blue">Tier&nbsp;1</Badge> |`,
+  `| [Python](https://py.sdk.example) | [${SDKS.py}](https://github.com/${SDKS.py}) | <Badge color="blue">Tier&nbsp;1</Badge> |`,
+  `| Go | [${SDKS.go}](https://github.com/${SDKS.go}) | <Badge color="blue">Tier&nbsp;1</Badge> |`,
+  `| Java | [${SDKS.java}](https://github.com/${SDKS.java}) | <Badge color="purple">Tier&nbsp;2</Badge> |`,
+  "",
+].join("\n");
+/** The core maintainers as before, and who maintains which SDK (the rules' `sdks.maintainersSection`). */
+const MAINTAINERS = "# Maintainers\n\n## Core Maintainers\n\n- @grace\n- @max\n\n## SDK Maintainers\n\n### TypeScript SDK\n\n- Tess Type (@tess-type)\n\n### Python SDK\n\n- @max\n- Pia Python (@pia-py)\n\n### Go SDK\n\n- Gus Gopher (@gus-go)\n";
 
 export async function siteRepository(): Promise<GitHubFake> {
   const base = {
@@ -33,6 +50,8 @@ export async function siteRepository(): Promise<GitHubFake> {
     "seps/932-model-context-protocol-governance.md": realSep("932-model-context-protocol-governance.md"),
     "seps/2322-MRTR.md": realSep("2322-MRTR.md"),
     "seps/2100-streaming-widgets.md": sepText({ heading: "# SEP-2100: Streaming Widgets", status: "Accepted", sponsor: "Grace Hopper (@grace)", pr: url(2100), authors: "Ada Lovelace (@ada)" }),
+    "MAINTAINERS.md": MAINTAINERS,
+    "docs/docs/draft/sdk.mdx": SDK_PAGE,
     "seps/2200-quoted-names.md": sepText({ heading: "# SEP-2200: Names </title><script>alert(5)</script>", status: "Withdrawn", type: "Informational", sponsor: "Max Core (@max)", pr: url(2200), authors: `${HOSTILE_NAME} (@evil), Ada Lovelace (@ada)` }),
   };
   // #1933, awaiting a sponsor; GitHub's clock at the scenario's start, so the frozen read's dates do not follow the calendar.
@@ -77,10 +96,52 @@ export async function siteRepository(): Promise<GitHubFake> {
     text: sepText({ heading: "# SEP-2100: Streaming Widgets", status: "Final", sponsor: "Grace Hopper (@grace)", pr: url(2100), authors: "Ada Lovelace (@ada)" }),
   });
   fake.openPullRequest({ number: 2500, author: "ada", changes: { "README.md": "# Model Context Protocol\n\nA typo fixed.\n" } });
+  trackedAcrossSdks(fake);
   fake.comment("pieter", "Any maintainer interested?", 1990);
   fake.clock = day(1).getTime();
   await sweep(testOctokit(), OWNER, REPO, { dryRun: false, now: () => day(1), log: quiet });
   fake.clock = SITE_NOW.getTime();
   fake.resetRequests();
   return fake;
+}
+
+/**
+ * SEP-2100 (accepted) for the 2026-07-28 release: done in TypeScript, open in
+ * Python, not filed in Go (no access). SEP-2322 (final), no release: done in
+ * TypeScript, open in Python, closed as not planned in Go. Each umbrella's
+ * list is the one sep-bot writes, so the sweep finds nothing moved.
+ */
+function trackedAcrossSdks(fake: GitHubFake): void {
+  fake.addRepository(SDKS.ts, {}, true, true);
+  fake.addRepository(SDKS.py, {}, true, true);
+  fake.addRepository(SDKS.go, {}, true, false);
+  const sdk = (repo: string, name: string) => ({ repo, name, tier: 1 });
+  const tracked = (repo: string, number: number | null, state: TrackedSdk["state"]): TrackedSdk => ({ repo, number, adopted: false, state, at: null });
+  const issue = (repo: string, number: number, title: string, closed: "completed" | "not_planned" | null) => {
+    const filed = fake.fileIssue(repo, BOT, title, `Tracking implementation of SEP.`);
+    if (filed.number !== number) throw new Error(`${repo}: issue ${filed.number}, expected ${number}`);
+    if (closed) fake.closeIssue(repo, number, closed);
+  };
+  const umbrella = (sep: { number: number; title: string; release: string | null }, lines: Array<[string, string, TrackedSdk]>) => {
+    const ref = { ...sep, url: url(sep.number) };
+    const block = umbrellaBlock(sep.number, sep.release, lines.map(([repo, name, t]) => ({ sdk: sdk(repo, name), tracked: t })), null, "install sep-bot there, or give its workflow a token that can write there");
+    const text = umbrellaText({ sdkTitle: "Implement SEP-{number}: {title}", sdkBody: "", umbrellaTitle: "(implementation): SEP-{number} - {title}" }, ref, block);
+    const number = fake.takeNumber();
+    fake.issues.set(number, { number, title: text.title, body: text.body, labels: ["implementation-needed", "tracking"], author: BOT, state: "open", createdAt: fake.tick() });
+  };
+  issue(SDKS.ts, 100, "Implement SEP-2100: Streaming Widgets", "completed");
+  issue(SDKS.py, 100, "Implement SEP-2100: Streaming Widgets", null);
+  umbrella({ number: 2100, title: "Streaming Widgets", release: "2026-07-28" }, [
+    [SDKS.ts, "TypeScript", tracked(SDKS.ts, 100, "done")],
+    [SDKS.py, "Python", tracked(SDKS.py, 100, "open")],
+    [SDKS.go, "Go", tracked(SDKS.go, null, "no-access")],
+  ]);
+  issue(SDKS.ts, 101, "Implement SEP-2322: Multi Round-Trip Requests", "completed");
+  issue(SDKS.py, 101, "Implement SEP-2322: Multi Round-Trip Requests", null);
+  issue(SDKS.go, 100, "Implement SEP-2322: Multi Round-Trip Requests", "not_planned");
+  umbrella({ number: 2322, title: "Multi Round-Trip Requests", release: null }, [
+    [SDKS.ts, "TypeScript", tracked(SDKS.ts, 101, "done")],
+    [SDKS.py, "Python", tracked(SDKS.py, 101, "open")],
+    [SDKS.go, "Go", tracked(SDKS.go, 100, "not-planned")],
+  ]);
 }
