@@ -64173,6 +64173,10 @@ function trackingOf2(input3) {
   const read2 = snapshot.tracking;
   if (!read2?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
   const sdks = sdksOf(sdkRules, read2.sdkFile).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
+  if (!sdks.length) {
+    const note = ask ? [{ at, by: null, what: "no SDK to track: the rules' SDK list (sdks.file, sdks.list) names none of the tiers that get issues" }] : [];
+    return { part: { memory: remember({ ...tracking, sdks: [] }), entries: [...entries, ...note] }, needsRead: false };
+  }
   const release = releaseOf(sdkRules, snapshot.pr.labels, read2.milestone?.title ?? null);
   const ref = { number: number4, title: sep2.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
   const bot = (i) => i.byBot;
@@ -69201,7 +69205,7 @@ function trackingReasons(tracking, tracked, rules, now) {
   if (moved.length) reasons.push(`its SDK issues moved (${moved.map((s3) => `${s3.repo}#${s3.number}`).join(", ")})`);
   const retry2 = tracking.sdks.filter((s3) => s3.state === "no-access" && (!s3.at || Date.parse(s3.at) + sdkRules.retryNoAccessDays * 864e5 <= now.getTime()));
   if (retry2.length) reasons.push(`to try filing again where sep-bot had no access (${retry2.map((s3) => s3.repo).join(", ")})`);
-  if (!tracking.umbrella || tracking.sdks.some((s3) => s3.state === "not-filed")) reasons.push("its SDK issues are not all filed");
+  if (!tracking.umbrella && tracking.sdks.length > 0 || tracking.sdks.some((s3) => s3.state === "not-filed")) reasons.push("its SDK issues are not all filed");
   return reasons;
 }
 

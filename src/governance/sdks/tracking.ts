@@ -95,6 +95,11 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   if (!read?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
 
   const sdks = sdksOf(sdkRules, read.sdkFile).filter((s) => s.tier !== null && sdkRules.tiers.includes(s.tier));
+  // No SDK selected (the SDK page could not be read, or lists none of these tiers): nothing to file, no empty umbrella.
+  if (!sdks.length) {
+    const note = ask ? [{ at, by: null, what: "no SDK to track: the rules' SDK list (sdks.file, sdks.list) names none of the tiers that get issues" }] : [];
+    return { part: { memory: remember({ ...tracking, sdks: [] }), entries: [...entries, ...note] }, needsRead: false };
+  }
   const release = releaseOf(sdkRules, snapshot.pr.labels, read.milestone?.title ?? null);
   const ref: SepRef = { number, title: sep.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
   const bot = (i: FoundIssue) => i.byBot;

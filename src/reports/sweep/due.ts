@@ -225,7 +225,8 @@ export function trackingReasons(tracking: Tracking | null, tracked: TrackedIssue
   if (moved.length) reasons.push(`its SDK issues moved (${moved.map((s) => `${s.repo}#${s.number}`).join(", ")})`);
   const retry = tracking.sdks.filter((s) => s.state === "no-access" && (!s.at || Date.parse(s.at) + sdkRules.retryNoAccessDays * 86_400_000 <= now.getTime()));
   if (retry.length) reasons.push(`to try filing again where sep-bot had no access (${retry.map((s) => s.repo).join(", ")})`);
-  if (!tracking.umbrella || tracking.sdks.some((s) => s.state === "not-filed")) reasons.push("its SDK issues are not all filed");
+  // (No SDK selected at all, say the SDK page could not be read: nothing to file, nothing to re-plan for.)
+  if ((!tracking.umbrella && tracking.sdks.length > 0) || tracking.sdks.some((s) => s.state === "not-filed")) reasons.push("its SDK issues are not all filed");
   return reasons;
 }
 
