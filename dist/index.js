@@ -66033,7 +66033,8 @@ var track = {
         return refuse2(use, `say which SDK needs no work: \`/track skip <sdk> [reason]\`${known ? `; the SDKs are ${known}` : ""}.`);
       }
       const reason = rest.slice(i).join(" ");
-      w2.track = { by, none: null, skip: named.map((s3) => ({ repo: s3.repo, reason })) };
+      const earlier = (w2.track?.skip ?? []).filter((e) => !named.some((s3) => s3.repo.toLowerCase() === e.repo.toLowerCase()));
+      w2.track = { by, none: null, skip: [...earlier, ...named.map((s3) => ({ repo: s3.repo, reason }))] };
       return { status: "done", line, what: `${named.map((s3) => s3.repo).join(", ")} need${named.length === 1 ? "s" : ""} no work for this SEP` };
     }
     if (!ctx.sep.type || !rules.types.includes(ctx.sep.type)) {

@@ -1,4 +1,4 @@
-import { sdkNamed } from "../../sdks/list.js";
+import { sdkNamed, type Sdk } from "../../sdks/list.js";
 import { display, refuse, type CommandHandler } from "../action.js";
 
 /**
@@ -28,7 +28,7 @@ export const track: CommandHandler = {
     }
     if (first.toLowerCase() === "skip") {
       const sdks = ctx.sdks ?? [];
-      const named = [];
+      const named: Sdk[] = [];
       let i = 0;
       for (; i < rest.length; i++) {
         const sdk = sdkNamed(sdks, rest[i]!);
@@ -40,7 +40,9 @@ export const track: CommandHandler = {
         return refuse(use, `say which SDK needs no work: \`/track skip <sdk> [reason]\`${known ? `; the SDKs are ${known}` : ""}.`);
       }
       const reason = rest.slice(i).join(" ");
-      w.track = { by, none: null, skip: named.map((s) => ({ repo: s.repo, reason })) };
+      // Several `skip` lines in one run add up, as they do across runs (sdks/tracking.ts keeps each one said).
+      const earlier = (w.track?.skip ?? []).filter((e) => !named.some((s) => s.repo.toLowerCase() === e.repo.toLowerCase()));
+      w.track = { by, none: null, skip: [...earlier, ...named.map((s) => ({ repo: s.repo, reason }))] };
       return { status: "done", line, what: `${named.map((s) => s.repo).join(", ")} need${named.length === 1 ? "s" : ""} no work for this SEP` };
     }
     if (!ctx.sep.type || !rules.types.includes(ctx.sep.type)) {

@@ -7,6 +7,7 @@ import type { PersonComment } from "../../../../../src/governance/model/snapshot
 import { peopleOf, roleMembers } from "../../../../../src/governance/people/roles.js";
 import { parseSep } from "../../../../../src/sep/parse.js";
 import type { FinalGate } from "../../../../../src/governance/final/gate.js";
+import type { Sdk } from "../../../../../src/governance/sdks/list.js";
 import { NOW, rules, sepText } from "../../../../helpers/sep.js";
 import { snapshot } from "../../../../helpers/snapshot.js";
 
@@ -39,6 +40,8 @@ export interface Pr {
   blocker?: string | null;
   /** What the road to Final still needs (final/gate.ts). */
   gate?: FinalGate | null;
+  /** The SDKs `/track skip` may name (default none known). */
+  sdks?: Sdk[];
 }
 
 /** A SEP awaiting a sponsor; one sponsored by tess-type; one in review. */
@@ -79,6 +82,7 @@ export function run(pr: Pr, ...discussion: PersonComment[]): CommandsOutcome {
     fixable: pr.fixable ?? 0,
     blocker: pr.blocker ?? null,
     gate: pr.gate ?? null,
+    sdks: pr.sdks ?? null,
   });
 }
 

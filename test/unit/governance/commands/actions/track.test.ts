@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { one, refusal, SPONSORED } from "./run.js";
+import { one, refusal, run, said, SPONSORED } from "./run.js";
 
 /** `/track` (actions/track.ts): asks for the SEP's SDK issues, or records what needs none. */
 
@@ -12,6 +12,28 @@ describe("/track", () => {
 
   it("`none [why]`: no SDK needs work, recorded with the reason", () => {
     expect(one(ACCEPTED, "ivo-ig", "/track none wording only").final.track).toEqual({ by: "ivo-ig", none: "wording only", skip: [] });
+  });
+
+  it("`skip <sdk>... [why]`: named by repository, short name or language, one reason for all; several lines add up, the last word on an SDK wins", () => {
+    const sdks = [
+      { repo: "modelcontextprotocol/go-sdk", name: "Go", tier: 1 },
+      { repo: "modelcontextprotocol/rust-sdk", name: "Rust", tier: 1 },
+      { repo: "modelcontextprotocol/java-sdk", name: "Java", tier: 2 },
+    ];
+    const pr = { ...ACCEPTED, sdks };
+    expect(one(pr, "ivo-ig", "/track skip go-sdk Rust wording only").final.track).toEqual({
+      by: "ivo-ig",
+      none: null,
+      skip: [
+        { repo: "modelcontextprotocol/go-sdk", reason: "wording only" },
+        { repo: "modelcontextprotocol/rust-sdk", reason: "wording only" },
+      ],
+    });
+    const outcome = run(pr, said("ivo-ig", "/track skip go-sdk first\n/track skip java second\n/track skip modelcontextprotocol/go-sdk again"));
+    expect(outcome.final.track?.skip).toEqual([
+      { repo: "modelcontextprotocol/java-sdk", reason: "second" },
+      { repo: "modelcontextprotocol/go-sdk", reason: "again" },
+    ]);
   });
 
   it("refused: not accepted yet, by someone who is not the sponsor or a maintainer, `skip` without an SDK it knows", () => {
