@@ -68587,9 +68587,18 @@ function renderDigest(input3) {
       ...pie.length === 0 ? [] : ["", "```mermaid", "pie showData", "    title Open SEPs by state", ...pie, "```"]
     ]
   );
-  const summary = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.`;
+  const summary = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.` + (input3.releases ? implementationSummary(input3.releases, ymd(today)) : "");
   const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
   return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b2, ...c2, ...sdks, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
+}
+function late(r, d, today) {
+  return d.date < today && r.owed.some((o) => o.tier === d.tier);
+}
+function implementationSummary(releases, today) {
+  const owing = new Set(releases.flatMap((r) => r.owed.map((o) => o.name)));
+  if (owing.size === 0) return "";
+  const pastDue = releases.filter((r) => r.deadlines.some((d) => late(r, d, today))).length;
+  return ` Across the SDKs: ${plural3(owing.size, "SDK")} still owe${owing.size === 1 ? "s" : ""} SEPs${pastDue ? `, ${plural3(pastDue, "release")} past a tier's deadline` : ""}.`;
 }
 function implementationSection(releases, today) {
   const owing = releases.filter((r) => r.owed.length > 0);
@@ -68602,8 +68611,7 @@ function implementationSection(releases, today) {
       ["Release", "SEPs", "Candidate", "Release day", "Deadlines", "Still owed (SEPs per SDK)"],
       ["l", "r", "l", "l", "l", "l"],
       owing.map((r) => {
-        const late = (tier, date5) => date5 < today && r.owed.some((o) => o.tier === tier);
-        const deadlines = r.deadlines.map((d) => `Tier ${d.tier}: ${day(d.date)}${late(d.tier, d.date) ? " \u26A0\uFE0F" : ""}`).join(", ") || "\u2014";
+        const deadlines = r.deadlines.map((d) => `Tier ${d.tier}: ${day(d.date)}${late(r, d, today) ? " \u26A0\uFE0F" : ""}`).join(", ") || "\u2014";
         const owed = r.owed.map((o) => `${inline(o.name, 40)}: ${o.seps}`).join(", ");
         return [r.version === null ? "no release yet" : inline(r.version, 60), String(r.seps), day(r.candidate), day(r.release), deadlines, owed];
       }),
@@ -70220,24 +70228,6 @@ import { parseArgs as parseArgs3 } from "node:util";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join as join3 } from "node:path";
 
-// src/reports/site/title.ts
-var MARKUP = /[\\`*_[\]<&!~]/;
-var MAX = 1e3;
-function plainTitle(text4) {
-  const line = text4.slice(0, MAX).replace(/\s+/g, " ").trim();
-  if (!MARKUP.test(line)) return line;
-  const tree = fromMarkdown(line);
-  const only = tree.children?.length === 1 ? tree.children[0] : null;
-  if (only?.type !== "paragraph") return line;
-  return textOf2(only).replace(/\s+/g, " ").trim() || line;
-}
-function textOf2(node3) {
-  if (node3.type === "image") return node3.alt ?? "";
-  if (node3.type === "break") return " ";
-  if (typeof node3.value === "string") return node3.value;
-  return (node3.children ?? []).map(textOf2).join("");
-}
-
 // src/reports/site/releases.ts
 function siteReleases(read2, rules, seps, repoUrl, numberOf, shown) {
   const bySep = new Map(seps.map((s3) => [s3.number, s3]));
@@ -70300,264 +70290,191 @@ function siteImplementation(impl, repoUrl, issueUrl) {
   };
 }
 
-// src/reports/site/model.ts
-var SITE_SCHEMA_URL = "https://raw.githubusercontent.com/modelcontextprotocol/sep-bot/main/docs/seps-v2.schema.json";
-var SITE_VERSION = 2;
-var DEADLINE_WINDOW_DAYS = 30;
-var CHANGES_WINDOW_DAYS = 60;
-var MAX_CHANGES = 100;
-var NEED_ORDER = ["deadline", "vote", "sponsor", "author", "sdk"];
+// src/reports/site/title.ts
+var MARKUP = /[\\`*_[\]<&!~]/;
+var MAX = 1e3;
+function plainTitle(text4) {
+  const line = text4.slice(0, MAX).replace(/\s+/g, " ").trim();
+  if (!MARKUP.test(line)) return line;
+  const tree = fromMarkdown(line);
+  const only = tree.children?.length === 1 ? tree.children[0] : null;
+  if (only?.type !== "paragraph") return line;
+  return textOf2(only).replace(/\s+/g, " ").trim() || line;
+}
+function textOf2(node3) {
+  if (node3.type === "image") return node3.alt ?? "";
+  if (node3.type === "break") return " ";
+  if (typeof node3.value === "string") return node3.value;
+  return (node3.children ?? []).map(textOf2).join("");
+}
 
-// src/reports/site/build.ts
-var DAY3 = 864e5;
+// src/reports/site/build-rows.ts
 var REVIEW = "in-review";
-var ymd2 = (ms2) => new Date(ms2).toISOString().slice(0, 10);
 var byText = (a, b2) => a < b2 ? -1 : a > b2 ? 1 : 0;
 var bare = (login) => login.trim().replace(/^@+/, "");
-function rolesThatMay(rules, does, fallback) {
-  const command = Object.values(rules.commands).find((c2) => c2.does === does);
-  return command ? command.who.filter((r) => r !== "anyone" && r !== "author" && r !== "sponsor") : [fallback];
+function personOf(reading, p) {
+  const login = p.handle ? reading.shown(p.handle) : null;
+  return { name: p.name ?? (login ? reading.names.get(loginKey(login)) ?? null : null), login };
 }
-function membersOf(read2, roles) {
-  return [...new Set(roles.flatMap((r) => read2.roles[r] ?? []).map(loginKey))].sort(byText);
+function sponsorsNamed(reading, sponsors) {
+  const resolved = resolveSponsors(sponsors.map((s3) => ({ ...s3, email: null })), reading.eligible, reading.directory);
+  return resolved.map((r) => personOf(reading, { name: r.person.name, handle: r.login ?? r.person.handle }));
 }
-function loginCase(source) {
-  const shown = /* @__PURE__ */ new Map();
-  const see = (login) => {
-    if (!login || /\[bot\]$/i.test(login)) return;
-    const key = loginKey(login);
-    if (!shown.has(key)) shown.set(key, bare(login));
+function livePull(reading, pull, number4, base2, comments) {
+  const { read: read2, rules, now, repoUrl, branch, awaiting, shown, eligible } = reading;
+  const memory = pull.memory?.sep ?? null;
+  const file2 = pull.file ?? null;
+  const checked = memory !== null && pull.checks !== null;
+  const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l));
+  const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
+  const status2 = labelled ?? (checked ? memory.state : null) ?? file2?.state ?? memory?.state ?? (base2 ? processState(rules, base2) : null);
+  const entered = enteredState({ state: status2, labelEvents: pull.labelEvents }, rules);
+  const statusSince = entered === null ? pull.createdAt : new Date(entered).toISOString();
+  const person = (p) => personOf(reading, p);
+  const authors = file2?.authors.length ? file2.authors.map(person) : base2?.authors.length ? base2.authors.map(person) : [person({ name: null, handle: pull.author })];
+  const named = file2 ? sponsorsNamed(reading, file2.sponsors) : base2 && !memory && !base2.awaitingSponsor ? sponsorsNamed(reading, base2.sponsors.filter((s3) => s3.handle || s3.name)) : [];
+  const recognised = memory?.sponsor ? person({ name: null, handle: memory.sponsor }) : null;
+  const sponsors = recognised && !named.some((s3) => s3.login && sameLogin(s3.login, recognised.login)) ? [recognised, ...named] : named;
+  let sponsorLogins = recognised ? [recognised.login] : named.filter((s3) => s3.login && eligible.has(loginKey(s3.login))).map((s3) => s3.login);
+  const assigned = pull.assignees.filter((a) => eligible.has(loginKey(a))).map(shown);
+  if (!checked && sponsorLogins.length === 0 && status2 === awaiting && rules.sponsorship.byAssignment && assigned.length) {
+    sponsorLogins = assigned;
+    for (const login of assigned) if (!sponsors.some((s3) => s3.login && sameLogin(s3.login, login))) sponsors.push(person({ name: null, handle: login }));
+  }
+  const paused = hasLabel(pull.labels, rules.clocks.pauseLabel);
+  const report2 = sweepClocks(pull, read2, rules, now);
+  const checks = pull.checks === "success" || pull.checks === "failure" ? pull.checks : null;
+  const authorLogins = uniqueLogins([pull.author, ...authors.flatMap((a) => a.login ? [a.login] : [])].map(shown));
+  const votes = votesOf(reading, status2, memory?.votes ?? null, comments, authorLogins, sponsorLogins[0] ?? null);
+  const lastActivity = lastHumanActivity(pull, read2.botLogin);
+  const path2 = base2?.path ?? file2?.path ?? null;
+  const sep2 = {
+    number: number4,
+    title: plainTitle(file2?.title ?? memory?.title ?? base2?.title ?? pull.title),
+    status: status2,
+    type: file2?.type ?? memory?.type ?? base2?.type ?? null,
+    authors,
+    sponsors,
+    created: file2?.created ?? base2?.created ?? pull.createdAt.slice(0, 10),
+    lastActivity,
+    statusSince,
+    daysInStatus: daysSince(now, statusSince),
+    pullRequest: { number: pull.number, url: pullUrl(pull.url, repoUrl, pull.number), open: true },
+    file: base2 ? { path: base2.path, url: blobUrl(repoUrl, branch, base2.path), onDefaultBranch: true } : path2 && pull.head ? { path: path2, url: blobUrl(repoUrl, pull.head, path2), onDefaultBranch: false } : { path: null, url: `${pullUrl(pull.url, repoUrl, pull.number)}/files`, onDefaultBranch: false },
+    page: base2 ? pageUrl(rules, base2) : null,
+    checked,
+    fileStatus: file2?.state ?? memory?.state ?? (base2 ? processState(rules, base2) : null),
+    finished: false,
+    paused,
+    roadToFinal: status2 !== null && rules.final.from.includes(status2) && checked && memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
+    implementation: null,
+    checks,
+    votes,
+    deadlines: report2 && !paused ? deadlinesOf(reading, report2, pull, sponsorLogins[0] ?? null) : [],
+    next: null
   };
-  for (const pull of source.read.pulls) {
-    see(pull.author);
-    pull.assignees.forEach(see);
-    for (const a of pull.activity) see(a.actor), see(a.subject);
-    for (const e of pull.labelEvents) see(e.actor);
-  }
-  for (const d of source.discussions) for (const c2 of d.comments) see(c2.author);
-  for (const p of source.read.directory ?? []) see(p.login);
-  return (login) => shown.get(loginKey(login)) ?? bare(login);
+  sep2.next = nextStep(reading, sep2, checked ? memory : null, authorLogins, lastActivity, sponsorLogins, checked ? 0 : file2?.errors ?? 0);
+  sep2.finished = isFinished(rules, sep2);
+  return sep2;
 }
-function siteData(source, now) {
-  const { read: read2, rules } = source;
-  const repoUrl = repositoryUrl(read2);
-  const branch = read2.repo.defaultBranch;
-  const awaiting = awaitingState(rules)?.id ?? null;
-  const shown = loginCase(source);
-  const directory = read2.directory ?? [];
-  const names = new Map(directory.filter((p) => p.name).map((p) => [loginKey(p.login), p.name]));
-  const eligible = new Set(membersOf(read2, rolesThatMay(rules, "sponsor", "maintainer")));
-  const merged = /* @__PURE__ */ new Map();
-  for (const file2 of [...source.files].sort((a, b2) => byText(a.path, b2.path))) {
-    if (file2.text === null) continue;
-    const sep2 = parseSep(file2.text, file2.path, { rules });
-    const number4 = sep2.number ?? sep2.fileNumber;
-    if (number4 !== null && !merged.has(number4)) merged.set(number4, sep2);
+function mergedFile(reading, number4, sep2) {
+  const { rules, repoUrl, branch } = reading;
+  const row2 = {
+    number: number4,
+    title: plainTitle(sep2.title ?? sep2.fileName),
+    status: processState(rules, sep2),
+    type: sep2.type,
+    authors: sep2.authors.map((p) => personOf(reading, p)),
+    sponsors: sep2.awaitingSponsor ? [] : sponsorsNamed(reading, sep2.sponsors.filter((s3) => s3.handle || s3.name)),
+    created: sep2.created,
+    lastActivity: null,
+    statusSince: null,
+    daysInStatus: null,
+    pullRequest: sep2.pr === null ? null : { number: sep2.pr, url: `${repoUrl}/pull/${sep2.pr}`, open: false },
+    file: { path: sep2.path, url: blobUrl(repoUrl, branch, sep2.path), onDefaultBranch: true },
+    page: pageUrl(rules, sep2),
+    checked: null,
+    fileStatus: processState(rules, sep2),
+    finished: false,
+    paused: false,
+    roadToFinal: null,
+    implementation: null,
+    checks: null,
+    votes: null,
+    deadlines: [],
+    next: null
+  };
+  row2.finished = isFinished(rules, row2);
+  return row2;
+}
+function isFinished(rules, s3) {
+  const rule = statusRule(rules, s3.status);
+  return !!rule && (rule.frozen || rule.closesPullRequest) && s3.next === null;
+}
+function votesOf(reading, status2, remembered, comments, authorLogins, sponsor2) {
+  const { shown } = reading;
+  if (status2 === REVIEW && comments) {
+    const t2 = tally(comments, peopleFor(reading.read, authorLogins, sponsor2), reading.rules);
+    return { yes: t2.yes, no: t2.no, abstain: t2.abstain, cast: t2.votes.map((v2) => ({ login: shown(v2.login), vote: v2.choice })), notVoted: t2.missing.map(shown) };
   }
-  const open2 = read2.pulls.filter((p) => p.open && isSepPull(p, rules)).sort((a, b2) => a.number - b2.number);
-  const claimed = /* @__PURE__ */ new Map();
-  for (const pull of open2) if (merged.has(pull.number)) claimed.set(pull.number, pull);
-  const byPath = new Map([...merged.entries()].map(([n, sep2]) => [sep2.path.toLowerCase(), n]));
-  for (const pull of open2) {
-    const n = pull.file ? byPath.get(pull.file.path.toLowerCase()) : void 0;
-    if (n !== void 0 && !merged.has(pull.number) && !claimed.has(n)) claimed.set(n, pull);
-  }
-  const titleKey = (t2) => (t2 ?? "").trim().replace(/\s+/g, " ").toLowerCase();
-  for (const pull of open2) {
-    if (merged.has(pull.number) || pull.file || !pull.memory?.sep?.title || [...claimed.values()].includes(pull)) continue;
-    const key = titleKey(pull.memory.sep.title);
-    const matches = [...merged.entries()].filter(([n, sep2]) => !claimed.has(n) && titleKey(sep2.title) === key);
-    if (matches.length === 1) claimed.set(matches[0][0], pull);
-  }
-  const ownNumber = new Map([...claimed.entries()].map(([n, pull]) => [pull.number, n]));
-  const discussions = new Map(source.discussions.map((d) => [d.number, d.comments]));
-  const voters = rolesThatMay(rules, "vote", "core-maintainer");
-  const votingMembers = membersOf(read2, voters).map(shown);
-  const seps = [];
-  for (const pull of open2) {
-    const number4 = ownNumber.get(pull.number) ?? pull.number;
-    seps.push(livePull(pull, number4, merged.get(number4) ?? null, discussions.get(pull.number) ?? null));
-  }
-  for (const [number4, sep2] of merged) if (!claimed.has(number4)) seps.push(mergedFile(number4, sep2));
-  seps.sort((a, b2) => a.number - b2.number);
-  const sdkWork = siteReleases(read2, rules, seps, repoUrl, (pull) => ownNumber.get(pull.number) ?? pull.number, shown);
-  for (const s3 of seps) s3.implementation = sdkWork.implementations.get(s3.number) ?? null;
-  function personOf(p) {
-    const login = p.handle ? shown(p.handle) : null;
-    return { name: p.name ?? (login ? names.get(loginKey(login)) ?? null : null), login };
-  }
-  function sponsorsNamed(sponsors) {
-    const resolved = resolveSponsors(sponsors.map((s3) => ({ ...s3, email: null })), eligible, directory);
-    return resolved.map((r) => personOf({ name: r.person.name, handle: r.login ?? r.person.handle }));
-  }
-  function livePull(pull, number4, base2, comments) {
-    const memory = pull.memory?.sep ?? null;
-    const file2 = pull.file ?? null;
-    const checked = memory !== null && pull.checks !== null;
-    const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l));
-    const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
-    const status2 = labelled ?? (checked ? memory.state : null) ?? file2?.state ?? memory?.state ?? (base2 ? processState(rules, base2) : null);
-    const entered = enteredState({ state: status2, labelEvents: pull.labelEvents }, rules);
-    const statusSince = entered === null ? pull.createdAt : new Date(entered).toISOString();
-    const authors = file2?.authors.length ? file2.authors.map(personOf) : base2?.authors.length ? base2.authors.map(personOf) : [personOf({ name: null, handle: pull.author })];
-    const named = file2 ? sponsorsNamed(file2.sponsors) : base2 && !memory && !base2.awaitingSponsor ? sponsorsNamed(base2.sponsors.filter((s3) => s3.handle || s3.name)) : [];
-    const recognised = memory?.sponsor ? personOf({ name: null, handle: memory.sponsor }) : null;
-    const sponsors = recognised && !named.some((s3) => s3.login && sameLogin(s3.login, recognised.login)) ? [recognised, ...named] : named;
-    let sponsorLogins = recognised ? [recognised.login] : named.filter((s3) => s3.login && eligible.has(loginKey(s3.login))).map((s3) => s3.login);
-    const assigned = pull.assignees.filter((a) => eligible.has(loginKey(a))).map(shown);
-    if (!checked && sponsorLogins.length === 0 && status2 === awaiting && rules.sponsorship.byAssignment && assigned.length) {
-      sponsorLogins = assigned;
-      for (const login of assigned) if (!sponsors.some((s3) => s3.login && sameLogin(s3.login, login))) sponsors.push(personOf({ name: null, handle: login }));
-    }
-    const paused = hasLabel(pull.labels, rules.clocks.pauseLabel);
-    const report2 = sweepClocks(pull, read2, rules, now);
-    const checks = pull.checks === "success" || pull.checks === "failure" ? pull.checks : null;
-    const authorLogins = uniqueLogins([pull.author, ...authors.flatMap((a) => a.login ? [a.login] : [])].map(shown));
-    const votes = votesOf(status2, memory?.votes ?? null, comments, authorLogins, sponsorLogins[0] ?? null);
-    const lastActivity = lastHumanActivity(pull, read2.botLogin);
-    const path2 = base2?.path ?? file2?.path ?? null;
-    const sep2 = {
-      number: number4,
-      title: plainTitle(file2?.title ?? memory?.title ?? base2?.title ?? pull.title),
-      status: status2,
-      type: file2?.type ?? memory?.type ?? base2?.type ?? null,
-      authors,
-      sponsors,
-      created: file2?.created ?? base2?.created ?? pull.createdAt.slice(0, 10),
-      lastActivity,
-      statusSince,
-      daysInStatus: daysSince(now, statusSince),
-      pullRequest: { number: pull.number, url: pullUrl(pull.url, repoUrl, pull.number), open: true },
-      file: base2 ? { path: base2.path, url: blobUrl(repoUrl, branch, base2.path), onDefaultBranch: true } : path2 && pull.head ? { path: path2, url: blobUrl(repoUrl, pull.head, path2), onDefaultBranch: false } : { path: null, url: `${pullUrl(pull.url, repoUrl, pull.number)}/files`, onDefaultBranch: false },
-      page: base2 ? pageUrl(rules, base2) : null,
-      checked,
-      fileStatus: file2?.state ?? memory?.state ?? (base2 ? processState(rules, base2) : null),
-      finished: false,
-      paused,
-      roadToFinal: status2 !== null && rules.final.from.includes(status2) && checked && memory?.final ? { summary: memory.final.summary, ready: memory.final.ready } : null,
-      implementation: null,
-      checks,
-      votes,
-      deadlines: report2 && !paused ? deadlinesOf(report2, pull, sponsorLogins[0] ?? null) : [],
-      next: null
-    };
-    sep2.next = nextStep(sep2, checked ? memory : null, authorLogins, lastActivity, sponsorLogins, checked ? 0 : file2?.errors ?? 0);
-    sep2.finished = isFinished(sep2);
-    return sep2;
-  }
-  function mergedFile(number4, sep2) {
-    const row2 = {
-      number: number4,
-      title: plainTitle(sep2.title ?? sep2.fileName),
-      status: processState(rules, sep2),
-      type: sep2.type,
-      authors: sep2.authors.map(personOf),
-      sponsors: sep2.awaitingSponsor ? [] : sponsorsNamed(sep2.sponsors.filter((s3) => s3.handle || s3.name)),
-      created: sep2.created,
-      lastActivity: null,
-      statusSince: null,
-      daysInStatus: null,
-      pullRequest: sep2.pr === null ? null : { number: sep2.pr, url: `${repoUrl}/pull/${sep2.pr}`, open: false },
-      file: { path: sep2.path, url: blobUrl(repoUrl, branch, sep2.path), onDefaultBranch: true },
-      page: pageUrl(rules, sep2),
-      checked: null,
-      fileStatus: processState(rules, sep2),
-      finished: false,
-      paused: false,
-      roadToFinal: null,
-      implementation: null,
-      checks: null,
-      votes: null,
-      deadlines: [],
-      next: null
-    };
-    row2.finished = isFinished(row2);
-    return row2;
-  }
-  function isFinished(s3) {
-    const rule = statusRule(rules, s3.status);
-    return !!rule && (rule.frozen || rule.closesPullRequest) && s3.next === null;
-  }
-  function votesOf(status2, remembered, comments, authorLogins, sponsor2) {
-    if (status2 === REVIEW && comments) {
-      const t2 = tally(comments, peopleFor(authorLogins, sponsor2), rules);
-      return { yes: t2.yes, no: t2.no, abstain: t2.abstain, cast: t2.votes.map((v2) => ({ login: shown(v2.login), vote: v2.choice })), notVoted: t2.missing.map(shown) };
-    }
-    return remembered ? { ...remembered, cast: null, notVoted: null } : null;
-  }
-  function peopleFor(authorLogins, sponsor2) {
-    const authors = new Set(authorLogins.map(loginKey));
-    return {
-      roles: Object.fromEntries(Object.entries(read2.roles).map(([role, members2]) => [role, new Set(members2.map(loginKey))])),
-      authors,
-      namedAuthors: authors,
-      sponsors: new Set(sponsor2 ? [loginKey(sponsor2)] : []),
-      sponsor: null,
-      named: [],
-      known: /* @__PURE__ */ new Set()
-    };
-  }
-  function deadlinesOf(report2, pull, sponsor2) {
-    const holders = new Set(Object.values(read2.roles).flat().map(loginKey));
-    return report2.deadlines.map((d) => {
-      const steps = rules.clocks.list.find((c2) => c2.id === d.clock)?.steps ?? [];
-      const step = steps[d.step];
-      const kind = step?.action ? "dormancy" : steps[d.step + 1]?.action ? "warning" : "reminder";
-      const to = (step?.notify ?? []).flatMap(
-        (who3) => who3 === "author" ? [pull.author] : who3 === "sponsor" ? sponsor2 ? [sponsor2] : [] : pull.assignees.filter((a) => holders.has(loginKey(a)))
-      );
-      return { date: d.date, kind, what: d.what, to: uniqueLogins(to.map(shown)) };
-    });
-  }
-  function nextStep(sep2, memory, authorLogins, lastActivity, sponsor2, unchecked) {
-    const since2 = sep2.statusSince;
-    const end = statusRule(rules, sep2.status);
-    if (sep2.status === null || end && (end.frozen || end.closesPullRequest) && sep2.status !== "final") return null;
-    if (sep2.checks === "failure") return { whose: "author", logins: authorLogins, step: "Fix what the SEP checks report.", since: lastActivity ?? since2 };
-    if (unchecked > 0) return { whose: "author", logins: authorLogins, step: `Fix ${unchecked === 1 ? "the error" : `the ${unchecked} errors`} the SEP checks will report in its file.`, since: lastActivity ?? since2 };
-    switch (sep2.status) {
-      case awaiting:
-        return sponsor2.length ? { whose: "sponsor", logins: sponsor2, step: "Named or assigned as its sponsor: comment /sponsor to sponsor it.", since: since2 } : { whose: "maintainers", logins: [], step: "A maintainer to sponsor it (comment /sponsor).", since: since2 };
-      case REVIEW: {
-        const missing = sep2.votes?.notVoted ?? null;
-        return missing && missing.length ? { whose: "core-maintainers", logins: missing, step: "Vote (/vote yes, no or abstain); the core maintainers decide at their meeting.", since: since2 } : { whose: "core-maintainers", logins: [], step: "Decide at the core-maintainer meeting: /accept, /reject or /status draft.", since: since2 };
-      }
-      case "accepted": {
-        const road = memory?.final;
-        if (road && sponsor2.length) {
-          return road.ready ? { whose: "sponsor", logins: sponsor2, step: "Comment /final: the road to Final is complete.", since: since2 } : { whose: "author", logins: authorLogins, step: `Complete the road to Final (${road.summary}); then the sponsor comments /final.`, since: since2 };
-        }
-        const unfinished = memory?.referenceImplementation !== true || sep2.type === "standards-track" && memory?.conformance === false;
-        if (unfinished || sponsor2.length === 0) {
-          const what = sep2.type === "standards-track" ? "the reference implementation and the conformance scenario" : "the reference implementation";
-          return { whose: "author", logins: authorLogins, step: `Complete ${what}; then the sponsor comments /final.`, since: since2 };
-        }
-        return { whose: "sponsor", logins: sponsor2, step: "Comment /final: the reference implementation is complete.", since: since2 };
-      }
-      case "final":
-        return { whose: "maintainers", logins: [], step: "Merge the pull request: the SEP is Final.", since: since2 };
-      default:
-        return sponsor2.length ? { whose: "sponsor", logins: sponsor2, step: "Review it with the author; /review when it is ready for the core maintainers.", since: since2 } : { whose: "maintainers", logins: [], step: "A maintainer to sponsor it (comment /sponsor).", since: since2 };
-    }
-  }
-  const openSeps = seps.filter((s3) => s3.pullRequest?.open);
-  const horizon = ymd2(now.getTime() + DEADLINE_WINDOW_DAYS * DAY3);
-  const deadlines = seps.flatMap((s3) => s3.deadlines.filter((d) => d.date <= horizon).map((d) => ({ ...d, sep: s3.number }))).sort((a, b2) => byText(a.date, b2.date) || a.sep - b2.sep || byText(a.kind, b2.kind));
+  return remembered ? { ...remembered, cast: null, notVoted: null } : null;
+}
+function peopleFor(read2, authorLogins, sponsor2) {
+  const authors = new Set(authorLogins.map(loginKey));
   return {
-    schema: SITE_SCHEMA_URL,
-    version: SITE_VERSION,
-    generatedAt: now.toISOString(),
-    repository: { owner: read2.repo.owner, name: read2.repo.name, url: repoUrl, defaultBranch: branch },
-    statuses: rules.statuses.map((s3) => ({ id: s3.id, name: s3.id === awaiting ? "Awaiting a sponsor" : s3.display })),
-    types: rules.types.map((t2) => ({ id: t2.id, name: t2.display })),
-    seps,
-    pipeline: pipelineOf(seps, rules.statuses.map((s3) => s3.id)),
-    agenda: openSeps.filter((s3) => s3.status === REVIEW).sort((a, b2) => byText(a.statusSince ?? "", b2.statusSince ?? "") || a.number - b2.number).map((s3) => s3.number),
-    deadlines,
-    waitingOn: waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, names, sdkWork),
-    changes: changesOf(read2, rules, now, ownNumber, shown),
-    releases: sdkWork.releases
+    roles: Object.fromEntries(Object.entries(read2.roles).map(([role, members2]) => [role, new Set(members2.map(loginKey))])),
+    authors,
+    namedAuthors: authors,
+    sponsors: new Set(sponsor2 ? [loginKey(sponsor2)] : []),
+    sponsor: null,
+    named: [],
+    known: /* @__PURE__ */ new Set()
   };
+}
+function deadlinesOf(reading, report2, pull, sponsor2) {
+  const { read: read2, rules, shown } = reading;
+  const holders = new Set(Object.values(read2.roles).flat().map(loginKey));
+  return report2.deadlines.map((d) => {
+    const steps = rules.clocks.list.find((c2) => c2.id === d.clock)?.steps ?? [];
+    const step = steps[d.step];
+    const kind = step?.action ? "dormancy" : steps[d.step + 1]?.action ? "warning" : "reminder";
+    const to = (step?.notify ?? []).flatMap(
+      (who3) => who3 === "author" ? [pull.author] : who3 === "sponsor" ? sponsor2 ? [sponsor2] : [] : pull.assignees.filter((a) => holders.has(loginKey(a)))
+    );
+    return { date: d.date, kind, what: d.what, to: uniqueLogins(to.map(shown)) };
+  });
+}
+function nextStep(reading, sep2, memory, authorLogins, lastActivity, sponsor2, unchecked) {
+  const { rules, awaiting } = reading;
+  const since2 = sep2.statusSince;
+  const end = statusRule(rules, sep2.status);
+  if (sep2.status === null || end && (end.frozen || end.closesPullRequest) && sep2.status !== "final") return null;
+  if (sep2.checks === "failure") return { whose: "author", logins: authorLogins, step: "Fix what the SEP checks report.", since: lastActivity ?? since2 };
+  if (unchecked > 0) return { whose: "author", logins: authorLogins, step: `Fix ${unchecked === 1 ? "the error" : `the ${unchecked} errors`} the SEP checks will report in its file.`, since: lastActivity ?? since2 };
+  switch (sep2.status) {
+    case awaiting:
+      return sponsor2.length ? { whose: "sponsor", logins: sponsor2, step: "Named or assigned as its sponsor: comment /sponsor to sponsor it.", since: since2 } : { whose: "maintainers", logins: [], step: "A maintainer to sponsor it (comment /sponsor).", since: since2 };
+    case REVIEW: {
+      const missing = sep2.votes?.notVoted ?? null;
+      return missing && missing.length ? { whose: "core-maintainers", logins: missing, step: "Vote (/vote yes, no or abstain); the core maintainers decide at their meeting.", since: since2 } : { whose: "core-maintainers", logins: [], step: "Decide at the core-maintainer meeting: /accept, /reject or /status draft.", since: since2 };
+    }
+    case "accepted": {
+      const road = memory?.final;
+      if (road && sponsor2.length) {
+        return road.ready ? { whose: "sponsor", logins: sponsor2, step: "Comment /final: the road to Final is complete.", since: since2 } : { whose: "author", logins: authorLogins, step: `Complete the road to Final (${road.summary}); then the sponsor comments /final.`, since: since2 };
+      }
+      const unfinished = memory?.referenceImplementation !== true || sep2.type === "standards-track" && memory?.conformance === false;
+      if (unfinished || sponsor2.length === 0) {
+        const what = sep2.type === "standards-track" ? "the reference implementation and the conformance scenario" : "the reference implementation";
+        return { whose: "author", logins: authorLogins, step: `Complete ${what}; then the sponsor comments /final.`, since: since2 };
+      }
+      return { whose: "sponsor", logins: sponsor2, step: "Comment /final: the reference implementation is complete.", since: since2 };
+    }
+    case "final":
+      return { whose: "maintainers", logins: [], step: "Merge the pull request: the SEP is Final.", since: since2 };
+    default:
+      return sponsor2.length ? { whose: "sponsor", logins: sponsor2, step: "Review it with the author; /review when it is ready for the core maintainers.", since: since2 } : { whose: "maintainers", logins: [], step: "A maintainer to sponsor it (comment /sponsor).", since: since2 };
+  }
 }
 function daysSince(now, iso2) {
   const days2 = wholeDays(now.getTime(), iso2);
@@ -70565,14 +70482,6 @@ function daysSince(now, iso2) {
 }
 function uniqueLogins(logins) {
   return [...new Map(logins.map((l) => [loginKey(l), bare(l)])).values()];
-}
-function pullStatus(pull, rules) {
-  const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l));
-  const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
-  return labelled ?? pull.memory?.sep?.state ?? pull.file?.state ?? null;
-}
-function pullsInReview(read2, rules) {
-  return read2.pulls.filter((p) => p.open && isSepPull(p, rules) && pullStatus(p, rules) === REVIEW).map((p) => p.number);
 }
 function pageUrl(rules, sep2) {
   const template = rules.links.sepPage;
@@ -70588,15 +70497,23 @@ function lastHumanActivity(pull, bot) {
   const times = [...pull.activity, ...pull.labelEvents].filter((a) => human(a.actor)).map((a) => Date.parse(a.at)).filter((t2) => !Number.isNaN(t2));
   return times.length ? new Date(Math.max(...times)).toISOString() : null;
 }
-function pipelineOf(seps, known) {
-  const others = [...new Set(seps.map((s3) => s3.status).filter((id) => id !== null && !known.includes(id)))].sort(byText);
-  return [...known, ...others, null].map((status2) => {
-    const here = seps.filter((s3) => s3.status === status2);
-    const live = here.filter((s3) => s3.pullRequest?.open);
-    const days2 = live.map((s3) => s3.daysInStatus).filter((d) => d !== null).sort((a, b2) => a - b2);
-    return { status: status2, count: here.length, open: live.length, merged: here.length - live.length, days: days2, median: median(days2) };
-  }).filter((row2) => row2.status !== null && known.includes(row2.status) || row2.count > 0);
+function pullUrl(url2, repoUrl, number4) {
+  return url2 === `${repoUrl}/pull/${number4}` ? url2 : `${repoUrl}/pull/${number4}`;
 }
+function blobUrl(repoUrl, ref, path2) {
+  const enc = (s3) => s3.split("/").map(encodeURIComponent).join("/");
+  return `${repoUrl}/blob/${enc(ref)}/${enc(path2)}`;
+}
+
+// src/reports/site/model.ts
+var SITE_SCHEMA_URL = "https://raw.githubusercontent.com/modelcontextprotocol/sep-bot/main/docs/seps-v2.schema.json";
+var SITE_VERSION = 2;
+var DEADLINE_WINDOW_DAYS = 30;
+var CHANGES_WINDOW_DAYS = 60;
+var MAX_CHANGES = 100;
+var NEED_ORDER = ["deadline", "vote", "sponsor", "author", "sdk"];
+
+// src/reports/site/build-waiting.ts
 function waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, names, sdkWork) {
   const item = (s3) => ({ sep: s3.number, step: s3.next.step, since: s3.next.since });
   const oldestFirst = (a, b2) => byText(a.since ?? "~", b2.since ?? "~") || a.sep - b2.sep;
@@ -70662,6 +70579,18 @@ function waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, name
   const anyMaintainer = openSeps.filter((s3) => s3.next?.whose === "maintainers" && s3.next.logins.length === 0).map(item).sort(oldestFirst);
   return { anyMaintainer, people: list2 };
 }
+
+// src/reports/site/build-pipeline.ts
+var DAY3 = 864e5;
+function pipelineOf(seps, known) {
+  const others = [...new Set(seps.map((s3) => s3.status).filter((id) => id !== null && !known.includes(id)))].sort(byText);
+  return [...known, ...others, null].map((status2) => {
+    const here = seps.filter((s3) => s3.status === status2);
+    const live = here.filter((s3) => s3.pullRequest?.open);
+    const days2 = live.map((s3) => s3.daysInStatus).filter((d) => d !== null).sort((a, b2) => a - b2);
+    return { status: status2, count: here.length, open: live.length, merged: here.length - live.length, days: days2, median: median(days2) };
+  }).filter((row2) => row2.status !== null && known.includes(row2.status) || row2.count > 0);
+}
 function changesOf(read2, rules, now, ownNumber, shown) {
   const from = now.getTime() - CHANGES_WINDOW_DAYS * DAY3;
   const within = (at) => {
@@ -70686,6 +70615,132 @@ function changesOf(read2, rules, now, ownNumber, shown) {
   }
   return out.sort((a, b2) => byText(b2.at, a.at) || b2.sep - a.sep || byText(a.kind, b2.kind) || byText(a.to ?? "", b2.to ?? "")).slice(0, MAX_CHANGES);
 }
+
+// src/reports/site/build.ts
+var DAY4 = 864e5;
+var ymd2 = (ms2) => new Date(ms2).toISOString().slice(0, 10);
+function rolesThatMay(rules, does, fallback) {
+  const command = Object.values(rules.commands).find((c2) => c2.does === does);
+  return command ? command.who.filter((r) => r !== "anyone" && r !== "author" && r !== "sponsor") : [fallback];
+}
+function membersOf(read2, roles) {
+  return [...new Set(roles.flatMap((r) => read2.roles[r] ?? []).map(loginKey))].sort(byText);
+}
+function loginCase(source) {
+  const shown = /* @__PURE__ */ new Map();
+  const see = (login) => {
+    if (!login || /\[bot\]$/i.test(login)) return;
+    const key = loginKey(login);
+    if (!shown.has(key)) shown.set(key, bare(login));
+  };
+  for (const pull of source.read.pulls) {
+    see(pull.author);
+    pull.assignees.forEach(see);
+    for (const a of pull.activity) see(a.actor), see(a.subject);
+    for (const e of pull.labelEvents) see(e.actor);
+  }
+  for (const d of source.discussions) for (const c2 of d.comments) see(c2.author);
+  for (const p of source.read.directory ?? []) see(p.login);
+  return (login) => shown.get(loginKey(login)) ?? bare(login);
+}
+function readingOf(source, now) {
+  const { read: read2, rules } = source;
+  const directory = read2.directory ?? [];
+  return {
+    read: read2,
+    rules,
+    now,
+    repoUrl: repositoryUrl(read2),
+    branch: read2.repo.defaultBranch,
+    awaiting: awaitingState(rules)?.id ?? null,
+    shown: loginCase(source),
+    names: new Map(directory.filter((p) => p.name).map((p) => [loginKey(p.login), p.name])),
+    eligible: new Set(membersOf(read2, rolesThatMay(rules, "sponsor", "maintainer"))),
+    directory
+  };
+}
+function siteData(source, now) {
+  const { read: read2, rules } = source;
+  const reading = readingOf(source, now);
+  const { repoUrl, branch, awaiting, shown } = reading;
+  const merged = mergedFiles(source.files, rules);
+  const open2 = read2.pulls.filter((p) => p.open && isSepPull(p, rules)).sort((a, b2) => a.number - b2.number);
+  const claimed = claimsOf(open2, merged);
+  const ownNumber = new Map([...claimed.entries()].map(([n, pull]) => [pull.number, n]));
+  const seps = sepsOf(reading, open2, merged, claimed, ownNumber, source.discussions);
+  const sdkWork = siteReleases(read2, rules, seps, repoUrl, (pull) => ownNumber.get(pull.number) ?? pull.number, shown);
+  for (const s3 of seps) s3.implementation = sdkWork.implementations.get(s3.number) ?? null;
+  const votingMembers = membersOf(read2, rolesThatMay(rules, "vote", "core-maintainer")).map(shown);
+  const openSeps = seps.filter((s3) => s3.pullRequest?.open);
+  const deadlines = deadlinesAhead(seps, now);
+  return {
+    schema: SITE_SCHEMA_URL,
+    version: SITE_VERSION,
+    generatedAt: now.toISOString(),
+    repository: { owner: read2.repo.owner, name: read2.repo.name, url: repoUrl, defaultBranch: branch },
+    statuses: rules.statuses.map((s3) => ({ id: s3.id, name: s3.id === awaiting ? "Awaiting a sponsor" : s3.display })),
+    types: rules.types.map((t2) => ({ id: t2.id, name: t2.display })),
+    seps,
+    pipeline: pipelineOf(seps, rules.statuses.map((s3) => s3.id)),
+    agenda: agendaOf(openSeps),
+    deadlines,
+    waitingOn: waitingOf(openSeps, deadlines, read2, rules, votingMembers, shown, reading.names, sdkWork),
+    changes: changesOf(read2, rules, now, ownNumber, shown),
+    releases: sdkWork.releases
+  };
+}
+function mergedFiles(files, rules) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const file2 of [...files].sort((a, b2) => byText(a.path, b2.path))) {
+    if (file2.text === null) continue;
+    const sep2 = parseSep(file2.text, file2.path, { rules });
+    const number4 = sep2.number ?? sep2.fileNumber;
+    if (number4 !== null && !merged.has(number4)) merged.set(number4, sep2);
+  }
+  return merged;
+}
+function claimsOf(open2, merged) {
+  const claimed = /* @__PURE__ */ new Map();
+  for (const pull of open2) if (merged.has(pull.number)) claimed.set(pull.number, pull);
+  const byPath = new Map([...merged.entries()].map(([n, sep2]) => [sep2.path.toLowerCase(), n]));
+  for (const pull of open2) {
+    const n = pull.file ? byPath.get(pull.file.path.toLowerCase()) : void 0;
+    if (n !== void 0 && !merged.has(pull.number) && !claimed.has(n)) claimed.set(n, pull);
+  }
+  const titleKey = (t2) => (t2 ?? "").trim().replace(/\s+/g, " ").toLowerCase();
+  for (const pull of open2) {
+    if (merged.has(pull.number) || pull.file || !pull.memory?.sep?.title || [...claimed.values()].includes(pull)) continue;
+    const key = titleKey(pull.memory.sep.title);
+    const matches = [...merged.entries()].filter(([n, sep2]) => !claimed.has(n) && titleKey(sep2.title) === key);
+    if (matches.length === 1) claimed.set(matches[0][0], pull);
+  }
+  return claimed;
+}
+function sepsOf(reading, open2, merged, claimed, ownNumber, discussions) {
+  const comments = new Map(discussions.map((d) => [d.number, d.comments]));
+  const seps = [];
+  for (const pull of open2) {
+    const number4 = ownNumber.get(pull.number) ?? pull.number;
+    seps.push(livePull(reading, pull, number4, merged.get(number4) ?? null, comments.get(pull.number) ?? null));
+  }
+  for (const [number4, sep2] of merged) if (!claimed.has(number4)) seps.push(mergedFile(reading, number4, sep2));
+  return seps.sort((a, b2) => a.number - b2.number);
+}
+function deadlinesAhead(seps, now) {
+  const horizon = ymd2(now.getTime() + DEADLINE_WINDOW_DAYS * DAY4);
+  return seps.flatMap((s3) => s3.deadlines.filter((d) => d.date <= horizon).map((d) => ({ ...d, sep: s3.number }))).sort((a, b2) => byText(a.date, b2.date) || a.sep - b2.sep || byText(a.kind, b2.kind));
+}
+function agendaOf(openSeps) {
+  return openSeps.filter((s3) => s3.status === REVIEW).sort((a, b2) => byText(a.statusSince ?? "", b2.statusSince ?? "") || a.number - b2.number).map((s3) => s3.number);
+}
+function pullStatus(pull, rules) {
+  const stateLabels2 = pull.labels.filter((l) => isStateLabel(rules, l));
+  const labelled = stateLabels2.length === 1 ? statusForLabel(rules, stateLabels2[0])?.id ?? null : null;
+  return labelled ?? pull.memory?.sep?.state ?? pull.file?.state ?? null;
+}
+function pullsInReview(read2, rules) {
+  return read2.pulls.filter((p) => p.open && isSepPull(p, rules) && pullStatus(p, rules) === REVIEW).map((p) => p.number);
+}
 function repositoryUrl(read2) {
   const base2 = `/${read2.repo.owner}/${read2.repo.name}`.toLowerCase();
   for (const pull of read2.pulls) {
@@ -70693,13 +70748,6 @@ function repositoryUrl(read2) {
     if (m && m[1].toLowerCase().endsWith(base2)) return m[1];
   }
   return `https://github.com/${encodeURIComponent(read2.repo.owner)}/${encodeURIComponent(read2.repo.name)}`;
-}
-function pullUrl(url2, repoUrl, number4) {
-  return url2 === `${repoUrl}/pull/${number4}` ? url2 : `${repoUrl}/pull/${number4}`;
-}
-function blobUrl(repoUrl, ref, path2) {
-  const enc = (s3) => s3.split("/").map(encodeURIComponent).join("/");
-  return `${repoUrl}/blob/${enc(ref)}/${enc(path2)}`;
 }
 
 // src/reports/site/assets.ts
@@ -70980,6 +71028,275 @@ var SITE_JS = `(function () {
 })();
 `;
 
+// src/reports/site/feed.ts
+var XML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+function xmlText(text4) {
+  return text4.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "").replace(/[&<>"']/g, (c2) => XML_ESCAPES[c2]);
+}
+var statusName = (data, id) => id === null ? "unknown" : data.statuses.find((s3) => s3.id === id)?.name ?? id;
+function changeHeadline(data, c2) {
+  if (c2.kind === "proposed") return `SEP-${c2.sep} proposed`;
+  switch (c2.to) {
+    case "accepted":
+      return `SEP-${c2.sep} accepted`;
+    case "final":
+      return `SEP-${c2.sep} is Final`;
+    case "dormant":
+      return `SEP-${c2.sep} became dormant`;
+    case "rejected":
+      return `SEP-${c2.sep} rejected`;
+    case "withdrawn":
+      return `SEP-${c2.sep} withdrawn`;
+    default:
+      return `SEP-${c2.sep} moved from ${statusName(data, c2.from)} to ${statusName(data, c2.to)}`;
+  }
+}
+function renderFeed(data, site = null) {
+  const repo = `${data.repository.owner}/${data.repository.name}`;
+  const base2 = site ? site.replace(/[#?].*$/s, "").replace(/\/?$/, "/") : null;
+  const page = base2 ? `${base2}index.html` : "index.html";
+  const feedId = base2 ? `${base2}feed.xml` : `tag:github.com,2025:${repo}/seps`;
+  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
+  const updated = data.changes[0]?.at ?? data.generatedAt;
+  const entries = data.changes.map((c2) => {
+    const sep2 = bySep.get(c2.sep);
+    const title = `${changeHeadline(data, c2)}${sep2 ? `: ${sep2.title}` : ""}`;
+    const pr = `${data.repository.url}/pull/${c2.pullRequest}`;
+    const by = c2.by ? ` by @${c2.by}` : "";
+    const summary = c2.kind === "proposed" ? `Pull request #${c2.pullRequest} proposes SEP-${c2.sep}${by}${c2.to ? ` (${statusName(data, c2.to)})` : ""}.` : `SEP-${c2.sep} moved from ${statusName(data, c2.from)} to ${statusName(data, c2.to)}${by}, on pull request #${c2.pullRequest}.`;
+    return [
+      "  <entry>",
+      `    <id>${xmlText(`tag:github.com,2025:${repo}/seps/${c2.sep}/${c2.kind}/${c2.to ?? "none"}/${c2.at}`)}</id>`,
+      `    <title>${xmlText(title)}</title>`,
+      `    <updated>${xmlText(c2.at)}</updated>`,
+      `    <link rel="alternate" type="text/html" href="${xmlText(pr)}"/>`,
+      `    <link rel="related" type="text/html" href="${xmlText(`${page}#sep-${c2.sep}`)}"/>`,
+      ...c2.by ? [`    <author><name>${xmlText(c2.by)}</name><uri>${xmlText(`https://github.com/${c2.by}`)}</uri></author>`] : [],
+      `    <category term="${xmlText(c2.kind === "proposed" ? "proposed" : c2.to ?? "unknown")}"/>`,
+      `    <summary>${xmlText(summary)}</summary>`,
+      "  </entry>"
+    ].join("\n");
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <id>${xmlText(feedId)}</id>`,
+    `  <title>${xmlText(`SEPs of ${repo}: what changed`)}</title>`,
+    `  <subtitle>New SEPs and status changes (accepted, Final, dormant...), from sep-bot.</subtitle>`,
+    `  <updated>${xmlText(updated)}</updated>`,
+    // Entries by people name them; the feed's own author covers the others (RFC 4287 4.1.1).
+    `  <author><name>sep-bot</name></author>`,
+    `  <generator>sep-bot</generator>`,
+    `  <link rel="alternate" type="text/html" href="${xmlText(page)}"/>`,
+    ...base2 ? [`  <link rel="self" type="application/atom+xml" href="${xmlText(`${base2}feed.xml`)}"/>`] : [],
+    ...entries,
+    "</feed>",
+    ""
+  ].join("\n");
+}
+
+// src/reports/site/html.ts
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function oneLine2(text4, max = 200) {
+  const line = text4.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
+  const points = [...line];
+  return points.length <= max ? line : `${points.slice(0, max - 1).join("").trimEnd()}\u2026`;
+}
+function esc2(text4) {
+  return text4.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
+}
+var t = (text4, max = 200) => esc2(oneLine2(text4, max));
+function safeHref(url2) {
+  if (!url2 || !/^https?:\/\/[^\s<>"'`]+$/i.test(url2)) return null;
+  return esc2(url2);
+}
+function link(url2, text4, attrs = "") {
+  const href = safeHref(url2);
+  return href ? `<a href="${href}"${attrs}>${text4}</a>` : text4;
+}
+function personAnchor(login) {
+  return `waiting-${pageName(login)}`;
+}
+function pageName(key) {
+  return key.toLowerCase().replace(/[^a-z0-9-]/g, "_").slice(0, 60);
+}
+var DAY5 = 864e5;
+var ymd3 = (iso2) => iso2 === null ? "\u2014" : iso2.slice(0, 10);
+var days = (now, iso2) => iso2 === null ? null : Math.floor((Date.parse(now) - Date.parse(iso2)) / DAY5);
+var plural6 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+function statusName2(data, id) {
+  return id === null ? "Unknown" : data.statuses.find((s3) => s3.id === id)?.name ?? id;
+}
+function typeName(data, id) {
+  return id === null ? "Unknown" : data.types.find((s3) => s3.id === id)?.name ?? id;
+}
+function timeEl(iso2) {
+  return iso2 === null ? "\u2014" : `<time datetime="${t(iso2, 40)}">${t(ymd3(iso2), 10)}</time>`;
+}
+function since(data, iso2) {
+  const n = days(data.generatedAt, iso2);
+  return iso2 === null ? "\u2014" : `${timeEl(iso2)} <span class="muted">(${n === null || Number.isNaN(n) ? "?" : plural6(n, "day")})</span>`;
+}
+function linksFor(data, served, root = "") {
+  return {
+    served,
+    root,
+    person: (login) => served ? `?person=${encodeURIComponent(login)}` : `${root}people/${pageName(login)}.html`,
+    status: (id) => served ? `?status=${encodeURIComponent(id)}#seps` : `${root}status/${pageName(id)}.html`,
+    viewable: new Set(data.waitingOn.people.map((p) => p.login.toLowerCase()))
+  };
+}
+function who2(links, login) {
+  const text4 = `@${t(login, 40)}`;
+  if (!links.viewable.has(login.toLowerCase())) return text4;
+  return `<a href="${esc2(links.person(login))}" data-person="${t(login, 40)}">${text4}</a>`;
+}
+function personText(links, p) {
+  const login = p.login ? who2(links, p.login) : "";
+  if (p.name && login) return `${t(p.name, 80)} (${login})`;
+  return login || t(p.name ?? "", 80);
+}
+function sepRef2(sep2, number4) {
+  if (!sep2) return `SEP-${number4}`;
+  const url2 = sep2.pullRequest?.open ? sep2.pullRequest.url : sep2.file.url;
+  return `${link(url2, `SEP-${sep2.number}`)} ${t(sep2.title)}`;
+}
+
+// src/reports/site/calendar.ts
+function sponsorsOf(s3, links) {
+  return s3.sponsors.length ? s3.sponsors.map((p) => p.login ? who2(links, p.login) : personText(links, p)).join(", ") : "\u2014";
+}
+function agendaSection(data, bySep, links) {
+  const rows = data.agenda.map((n) => {
+    const s3 = bySep.get(n);
+    const v2 = s3.votes;
+    const tally2 = v2 ? `${v2.yes} yes, ${v2.no} no, ${v2.abstain} abstain` : "none yet";
+    const missing = v2?.notVoted ? v2.notVoted.length ? v2.notVoted.map((l) => who2(links, l)).join(", ") : "everyone has voted" : "unknown";
+    return `<tr><td data-label="SEP">${sepRef2(s3, n)}</td><td data-label="Sponsors">${sponsorsOf(s3, links)}</td><td data-label="Days in review" class="num">${s3.daysInStatus ?? "\u2014"}</td><td data-label="Votes">${tally2}</td><td data-label="Not voted yet">${missing}</td></tr>`;
+  });
+  return [
+    '<section id="agenda" aria-labelledby="agenda-h">',
+    '<h2 id="agenda-h">Agenda of the next core-maintainer review</h2>',
+    ...rows.length ? [
+      "<p>SEPs in review, longest first. Core maintainers vote with <code>/vote yes|no|abstain</code> and decide with <code>/accept</code>, <code>/reject</code> or <code>/status draft</code>.</p>",
+      '<div class="scroll" role="region" aria-label="Table of the agenda" tabindex="0">',
+      '<table class="cards">',
+      '<thead><tr><th scope="col">SEP</th><th scope="col">Sponsors</th><th scope="col" class="num">Days in review</th><th scope="col">Votes</th><th scope="col">Not voted yet</th></tr></thead>',
+      "<tbody>",
+      ...rows,
+      "</tbody>",
+      "</table>",
+      "</div>"
+    ] : ["<p>Nothing is in review.</p>"],
+    "</section>"
+  ];
+}
+function deadlinesSection(data, bySep, links) {
+  const rows = data.deadlines.map(
+    (d) => `<tr><td data-label="Date"><time datetime="${t(d.date, 10)}">${t(d.date, 10)}</time></td><td data-label="SEP">${sepRef2(bySep.get(d.sep), d.sep)}</td><td data-label="What"><span class="badge ${d.kind}">${d.kind}</span> ${t(d.what, 200)}</td><td data-label="Who is told">${d.to.length ? d.to.map((l) => who2(links, l)).join(", ") : "\u2014"}</td></tr>`
+  );
+  return [
+    '<section id="deadlines" aria-labelledby="deadlines-h">',
+    `<h2 id="deadlines-h">Deadlines in the next ${DEADLINE_WINDOW_DAYS} days</h2>`,
+    ...rows.length ? [
+      "<p>Reminders, the dated warnings before dormancy, and dormancy itself, as the clocks will send them (for a pull request sep-bot has not checked yet, as its first check will date them). Any activity by a person can move them.</p>",
+      '<div class="scroll" role="region" aria-label="Table of the deadlines" tabindex="0">',
+      '<table class="cards">',
+      '<thead><tr><th scope="col">Date</th><th scope="col">SEP</th><th scope="col">What</th><th scope="col">Who is told</th></tr></thead>',
+      "<tbody>",
+      ...rows,
+      "</tbody>",
+      "</table>",
+      "</div>"
+    ] : [`<p>No deadline falls in the next ${DEADLINE_WINDOW_DAYS} days.</p>`],
+    "</section>"
+  ];
+}
+
+// src/reports/site/people.ts
+function needsSection(data, person, bySep, links) {
+  const options2 = data.waitingOn.people.map((p) => {
+    const label = `@${p.login}${p.name ? ` (${p.name})` : ""}: ${p.next.length} waiting`;
+    return `<option value="${t(p.login, 40)}"${person?.login === p.login ? " selected" : ""}>${t(label, 140)}</option>`;
+  });
+  return [
+    '<section id="needs" aria-labelledby="needs-h">',
+    '<h2 id="needs-h">What waits on you</h2>',
+    // Without the script a file site cannot answer a query: its people's pages (below, "Waiting on") are the links then.
+    `<form id="person-picker" class="filters${links.served ? "" : " js-only"}" method="get" role="search" aria-label="Choose a person">`,
+    `<div><label for="f-person">Person</label><select id="f-person" name="person"><option value="">Choose a person</option>${options2.join("")}</select></div>`,
+    '<div><button type="submit">Show</button></div>',
+    "</form>",
+    `<p class="muted">What waits on a maintainer, sponsor or author, most urgent first: a dated deadline coming, a vote not cast, a SEP to sponsor, an author's next step; then, for an SDK's maintainers, the SEPs their SDK has not implemented yet. Each person's view is also a link: ${links.served ? "<code>?person=&lt;login&gt;</code>" : "<code>index.html?person=&lt;login&gt;</code>, or their page under <code>people/</code>"}.</p>`,
+    `<div id="needs-view"${person ? "" : " hidden"}>`,
+    ...person ? personSection(data, person, bySep, links, true) : [],
+    "</div>",
+    "</section>"
+  ];
+}
+var NEED_WORDS = { deadline: "Deadline", vote: "Your vote", sponsor: "To sponsor", author: "Your step", sdk: "Your SDK" };
+function itemsTable(data, items, bySep, caption, withWhy) {
+  return [
+    '<table class="cards">',
+    `<caption>${caption}</caption>`,
+    `<thead><tr><th scope="col">SEP</th>${withWhy ? '<th scope="col">Why now</th>' : ""}<th scope="col">Status</th><th scope="col">Next step</th><th scope="col">Since</th></tr></thead>`,
+    "<tbody>",
+    ...items.map((i) => {
+      const s3 = bySep.get(i.sep);
+      const why = i.kind ? `${NEED_WORDS[i.kind]}${i.due ? `${i.kind === "sdk" ? ", due" : ""} <time datetime="${t(i.due, 10)}">${t(i.due, 10)}</time>` : ""}` : "";
+      return `<tr><td data-label="SEP">${sepRef2(s3, i.sep)}</td>${withWhy ? `<td data-label="Why now"><span>${why}</span></td>` : ""}<td data-label="Status">${t(statusName2(data, s3?.status ?? null), 60)}</td><td data-label="Next step">${t(i.step, 300)}</td><td data-label="Since">${since(data, i.since)}</td></tr>`;
+    }),
+    "</tbody>",
+    "</table>"
+  ];
+}
+function waitingOnWhom(s3, links) {
+  const n = s3.next;
+  if (!n) return "nobody";
+  if (n.logins.length) return n.logins.map((l) => who2(links, l)).join(", ");
+  return n.whose === "core-maintainers" ? "the core maintainers" : n.whose === "maintainers" ? '<a href="#any-maintainer">any maintainer</a>' : n.whose;
+}
+function personSection(data, p, bySep, links, chosen = false) {
+  const id = personAnchor(p.login);
+  const mine = [.../* @__PURE__ */ new Set([...p.authored, ...p.sponsoring])].sort((a, b2) => a - b2);
+  const maintainer = p.roles.some((r) => r !== "author" && r !== "sponsor" && r !== "sdk-maintainer");
+  const pool = maintainer && chosen ? data.waitingOn.anyMaintainer : [];
+  const name = `@${t(p.login, 40)}${p.name ? ` <span class="muted">(${t(p.name, 80)})</span>` : ""}`;
+  return [
+    `<section class="person${chosen ? " chosen" : ""}" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h" data-login="${t(p.login, 40)}">`,
+    `<h3 id="${esc2(id)}-h">${name}</h3>`,
+    `<p class="muted">${p.roles.length ? t(p.roles.map((r) => r.replace(/-/g, " ")).join(", "), 200) : "no role"}${chosen ? "" : ` \xB7 <a href="${esc2(links.person(p.login))}" data-person="${t(p.login, 40)}">their view</a>`}</p>`,
+    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural6(new Set(p.next.map((n) => n.sep)).size, "SEP")}, most urgent first.`, true) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
+    ...pool.length ? itemsTable(data, pool.slice(0, 10), bySep, `Any maintainer could sponsor or merge these: ${plural6(pool.length, "SEP")}${pool.length > 10 ? " (the 10 waiting longest)" : ""}.`, false) : [],
+    ...mine.length ? [
+      `<h4>SEPs @${t(p.login, 40)} wrote or sponsors</h4>`,
+      "<ul>",
+      ...mine.map((n) => {
+        const s3 = bySep.get(n);
+        return `<li>${sepRef2(s3, n)}: ${t(statusName2(data, s3?.status ?? null), 60)}, waiting on ${s3 ? waitingOnWhom(s3, links) : "nobody"}</li>`;
+      }),
+      "</ul>"
+    ] : [],
+    "</section>"
+  ];
+}
+function waitingSection(data, bySep, links, chosen) {
+  const { anyMaintainer, people: people2 } = data.waitingOn;
+  return [
+    '<section id="waiting" aria-labelledby="waiting-h">',
+    '<h2 id="waiting-h">Waiting on</h2>',
+    "<p>For each person, the SEPs where the next step is theirs, most urgent first; then the SEPs they wrote or sponsor.</p>",
+    ...people2.length ? ['<nav aria-label="People">', '<ul class="people">', ...people2.map((p) => `<li>${who2(links, p.login)} (${p.next.length})</li>`), `<li><a href="#any-maintainer">Any maintainer</a> (${anyMaintainer.length})</li>`, "</ul>", "</nav>"] : [],
+    '<section class="person" id="any-maintainer" aria-labelledby="any-maintainer-h">',
+    '<h3 id="any-maintainer-h">Any maintainer</h3>',
+    ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep, `SEPs any maintainer can take: ${plural6(anyMaintainer.length, "SEP")}, longest waiting first.`, false) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
+    "</section>",
+    // The chosen person's section is above the table already.
+    ...people2.filter((p) => p.login !== chosen).flatMap((p) => personSection(data, p, bySep, links)),
+    "</section>"
+  ];
+}
+
 // src/reports/site/charts.ts
 var WIDTH = 720;
 var LABEL2 = 190;
@@ -70995,7 +71312,7 @@ var OPEN = "#1f5fa8";
 var MERGED = "#9dbbe0";
 var GRID = "#c8c8c8";
 var f2 = (n) => (Math.round(n * 10) / 10).toString();
-var plural6 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
+var plural7 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
 function nameOf(data, status2) {
   return status2 === null ? "Unknown" : data.statuses.find((s3) => s3.id === status2)?.name ?? status2;
 }
@@ -71087,7 +71404,7 @@ function countsDesc(data) {
   return data.pipeline.map((r) => `${nameOf(data, r.status)}: ${r.count} (${r.open} in open pull requests, ${r.merged} only on the default branch)`).join("; ");
 }
 function agesDesc(data) {
-  return data.pipeline.filter((r) => r.days.length > 0).map((r) => `${nameOf(data, r.status)}: ${plural6(r.days.length, "open SEP")}, ${r.days.length === 1 ? `${r.days[0]} days` : `median ${r.median} days, from ${r.days[0]} to ${r.days.at(-1)}`}`).join("; ");
+  return data.pipeline.filter((r) => r.days.length > 0).map((r) => `${nameOf(data, r.status)}: ${plural7(r.days.length, "open SEP")}, ${r.days.length === 1 ? `${r.days[0]} days` : `median ${r.median} days, from ${r.days[0]} to ${r.days.at(-1)}`}`).join("; ");
 }
 function countsNarrow(data, esc3) {
   const rows = data.pipeline;
@@ -71162,251 +71479,136 @@ function agesNarrow(data, esc3) {
   return parts.join("\n");
 }
 
-// src/reports/site/feed.ts
-var XML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-function xmlText(text4) {
-  return text4.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "").replace(/[&<>"']/g, (c2) => XML_ESCAPES[c2]);
-}
-var statusName = (data, id) => id === null ? "unknown" : data.statuses.find((s3) => s3.id === id)?.name ?? id;
-function changeHeadline(data, c2) {
-  if (c2.kind === "proposed") return `SEP-${c2.sep} proposed`;
-  switch (c2.to) {
-    case "accepted":
-      return `SEP-${c2.sep} accepted`;
-    case "final":
-      return `SEP-${c2.sep} is Final`;
-    case "dormant":
-      return `SEP-${c2.sep} became dormant`;
-    case "rejected":
-      return `SEP-${c2.sep} rejected`;
-    case "withdrawn":
-      return `SEP-${c2.sep} withdrawn`;
-    default:
-      return `SEP-${c2.sep} moved from ${statusName(data, c2.from)} to ${statusName(data, c2.to)}`;
-  }
-}
-function renderFeed(data, site = null) {
-  const repo = `${data.repository.owner}/${data.repository.name}`;
-  const base2 = site ? site.replace(/[#?].*$/s, "").replace(/\/?$/, "/") : null;
-  const page = base2 ? `${base2}index.html` : "index.html";
-  const feedId = base2 ? `${base2}feed.xml` : `tag:github.com,2025:${repo}/seps`;
-  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
-  const updated = data.changes[0]?.at ?? data.generatedAt;
-  const entries = data.changes.map((c2) => {
-    const sep2 = bySep.get(c2.sep);
-    const title = `${changeHeadline(data, c2)}${sep2 ? `: ${sep2.title}` : ""}`;
-    const pr = `${data.repository.url}/pull/${c2.pullRequest}`;
-    const by = c2.by ? ` by @${c2.by}` : "";
-    const summary = c2.kind === "proposed" ? `Pull request #${c2.pullRequest} proposes SEP-${c2.sep}${by}${c2.to ? ` (${statusName(data, c2.to)})` : ""}.` : `SEP-${c2.sep} moved from ${statusName(data, c2.from)} to ${statusName(data, c2.to)}${by}, on pull request #${c2.pullRequest}.`;
-    return [
-      "  <entry>",
-      `    <id>${xmlText(`tag:github.com,2025:${repo}/seps/${c2.sep}/${c2.kind}/${c2.to ?? "none"}/${c2.at}`)}</id>`,
-      `    <title>${xmlText(title)}</title>`,
-      `    <updated>${xmlText(c2.at)}</updated>`,
-      `    <link rel="alternate" type="text/html" href="${xmlText(pr)}"/>`,
-      `    <link rel="related" type="text/html" href="${xmlText(`${page}#sep-${c2.sep}`)}"/>`,
-      ...c2.by ? [`    <author><name>${xmlText(c2.by)}</name><uri>${xmlText(`https://github.com/${c2.by}`)}</uri></author>`] : [],
-      `    <category term="${xmlText(c2.kind === "proposed" ? "proposed" : c2.to ?? "unknown")}"/>`,
-      `    <summary>${xmlText(summary)}</summary>`,
-      "  </entry>"
-    ].join("\n");
-  });
+// src/reports/site/pipeline.ts
+function pipelineSection(data, links) {
+  const e = (x2) => esc2(oneLine2(x2, 2e3));
+  const ages = agesChart(data, e);
+  const filters = data.pipeline.filter((r) => r.status !== null && r.count > 0).map((r) => `<li><a href="${esc2(links.status(r.status))}" data-status="${t(r.status, 60)}">${t(statusName2(data, r.status), 60)} (${r.count})</a></li>`);
   return [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `  <id>${xmlText(feedId)}</id>`,
-    `  <title>${xmlText(`SEPs of ${repo}: what changed`)}</title>`,
-    `  <subtitle>New SEPs and status changes (accepted, Final, dormant...), from sep-bot.</subtitle>`,
-    `  <updated>${xmlText(updated)}</updated>`,
-    // Entries by people name them; the feed's own author covers the others (RFC 4287 4.1.1).
-    `  <author><name>sep-bot</name></author>`,
-    `  <generator>sep-bot</generator>`,
-    `  <link rel="alternate" type="text/html" href="${xmlText(page)}"/>`,
-    ...base2 ? [`  <link rel="self" type="application/atom+xml" href="${xmlText(`${base2}feed.xml`)}"/>`] : [],
-    ...entries,
-    "</feed>",
-    ""
-  ].join("\n");
-}
-
-// src/reports/site/render.ts
-var SITE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'";
-function renderSite(data, options2 = {}) {
-  const html = "text/html; charset=utf-8";
-  const files = /* @__PURE__ */ new Map([
-    ["index.html", { type: html, body: renderIndex(data, options2) }],
-    ["seps.json", { type: "application/json; charset=utf-8", body: renderJson(data) }],
-    ["feed.xml", { type: "application/atom+xml; charset=utf-8", body: renderFeed(data, options2.site ?? null) }],
-    ["site.css", { type: "text/css; charset=utf-8", body: SITE_CSS }],
-    ["site.js", { type: "text/javascript; charset=utf-8", body: SITE_JS }]
-  ]);
-  if (!options2.served) {
-    for (const id of viewStatuses(data)) files.set(`status/${id}.html`, { type: html, body: renderStatusPage(data, id) });
-    for (const p of data.waitingOn.people) files.set(`people/${pageName(p.login)}.html`, { type: html, body: renderPersonPage(data, p) });
-  }
-  return files;
-}
-function renderJson(data) {
-  return `${JSON.stringify(data, null, 2)}
-`;
-}
-var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function oneLine2(text4, max = 200) {
-  const line = text4.replace(/[\s\u0085]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").trim();
-  const points = [...line];
-  return points.length <= max ? line : `${points.slice(0, max - 1).join("").trimEnd()}\u2026`;
-}
-function esc2(text4) {
-  return text4.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
-}
-var t = (text4, max = 200) => esc2(oneLine2(text4, max));
-function safeHref(url2) {
-  if (!url2 || !/^https?:\/\/[^\s<>"'`]+$/i.test(url2)) return null;
-  return esc2(url2);
-}
-function link(url2, text4, attrs = "") {
-  const href = safeHref(url2);
-  return href ? `<a href="${href}"${attrs}>${text4}</a>` : text4;
-}
-function personAnchor(login) {
-  return `waiting-${pageName(login)}`;
-}
-function pageName(key) {
-  return key.toLowerCase().replace(/[^a-z0-9-]/g, "_").slice(0, 60);
-}
-var DAY4 = 864e5;
-var ymd3 = (iso2) => iso2 === null ? "\u2014" : iso2.slice(0, 10);
-var days = (now, iso2) => iso2 === null ? null : Math.floor((Date.parse(now) - Date.parse(iso2)) / DAY4);
-var plural7 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
-function statusName2(data, id) {
-  return id === null ? "Unknown" : data.statuses.find((s3) => s3.id === id)?.name ?? id;
-}
-function typeName(data, id) {
-  return id === null ? "Unknown" : data.types.find((s3) => s3.id === id)?.name ?? id;
-}
-function timeEl(iso2) {
-  return iso2 === null ? "\u2014" : `<time datetime="${t(iso2, 40)}">${t(ymd3(iso2), 10)}</time>`;
-}
-function since(data, iso2) {
-  const n = days(data.generatedAt, iso2);
-  return iso2 === null ? "\u2014" : `${timeEl(iso2)} <span class="muted">(${n === null || Number.isNaN(n) ? "?" : plural7(n, "day")})</span>`;
-}
-function viewStatuses(data) {
-  return [...new Set(data.seps.map((s3) => s3.status ?? "unknown"))].sort();
-}
-function linksFor(data, served, root = "") {
-  return {
-    served,
-    root,
-    person: (login) => served ? `?person=${encodeURIComponent(login)}` : `${root}people/${pageName(login)}.html`,
-    status: (id) => served ? `?status=${encodeURIComponent(id)}#seps` : `${root}status/${pageName(id)}.html`,
-    viewable: new Set(data.waitingOn.people.map((p) => p.login.toLowerCase()))
-  };
-}
-function who2(links, login) {
-  const text4 = `@${t(login, 40)}`;
-  if (!links.viewable.has(login.toLowerCase())) return text4;
-  return `<a href="${esc2(links.person(login))}" data-person="${t(login, 40)}">${text4}</a>`;
-}
-function personText(links, p) {
-  const login = p.login ? who2(links, p.login) : "";
-  if (p.name && login) return `${t(p.name, 80)} (${login})`;
-  return login || t(p.name ?? "", 80);
-}
-function sepRef2(sep2, number4) {
-  if (!sep2) return `SEP-${number4}`;
-  const url2 = sep2.pullRequest?.open ? sep2.pullRequest.url : sep2.file.url;
-  return `${link(url2, `SEP-${sep2.number}`)} ${t(sep2.title)}`;
-}
-function head(data, title, root, script) {
-  return [
-    "<!doctype html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc2(SITE_CSP)}">`,
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${title}</title>`,
-    `<link rel="stylesheet" href="${root}site.css">`,
-    `<link rel="alternate" type="application/atom+xml" title="${t(`SEPs of ${data.repository.owner}/${data.repository.name}: what changed`, 200)}" href="${root}feed.xml">`,
-    ...script ? [`<script src="${root}site.js" defer></script>`] : [],
-    "</head>"
-  ];
-}
-function footer(data, root) {
-  return [
-    "<footer>",
-    `<p>Made by sep-bot from one read of the repository's pull requests and SEP files. The same data for other tools: <a href="${root}seps.json">seps.json</a> (format version ${data.version}, ${link(data.schema, "its schema")}); what changes, as a feed: <a href="${root}feed.xml">feed.xml</a> (Atom).</p>`,
-    "</footer>"
-  ];
-}
-function renderIndex(data, options2 = {}) {
-  const view = options2.view ?? {};
-  const links = linksFor(data, !!options2.served);
-  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
-  const repo = `${data.repository.owner}/${data.repository.name}`;
-  const open2 = data.seps.filter((s3) => s3.pullRequest?.open).length;
-  const generated = `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)} UTC`;
-  const person = view.person ? data.waitingOn.people.find((p) => p.login === view.person) ?? null : null;
-  return [
-    ...head(data, `SEPs: ${t(repo, 140)}`, "", true),
-    "<body>",
-    '<a class="skip" href="#main">Skip to the content</a>',
-    "<header>",
-    `<p class="repo">${link(data.repository.url, t(repo, 140))}</p>`,
-    "<h1>Specification Enhancement Proposals</h1>",
-    `<p>${plural7(data.seps.length, "SEP")}: ${open2} in open pull requests, ${data.seps.length - open2} only on the default branch (<code>${t(data.repository.defaultBranch, 100)}</code>). As of <time datetime="${t(data.generatedAt, 40)}">${t(generated, 30)}</time>.</p>`,
-    '<nav aria-label="On this page">',
-    "<ul>",
-    '<li><a href="#needs-h">What waits on you</a></li>',
-    '<li><a href="#seps">All SEPs</a></li>',
-    '<li><a href="#pipeline">Pipeline</a></li>',
-    '<li><a href="#agenda">Review agenda</a></li>',
-    '<li><a href="#deadlines">Deadlines</a></li>',
-    '<li><a href="#releases">Releases</a></li>',
-    '<li><a href="#waiting">Waiting on</a></li>',
-    '<li><a href="#changes">What changed</a></li>',
-    '<li><a href="seps.json">seps.json</a></li>',
-    '<li><a href="feed.xml">Feed (Atom)</a></li>',
-    "</ul>",
-    "</nav>",
-    "</header>",
-    '<main id="main">',
-    ...needsSection(data, person, bySep, links),
-    ...indexSection(data, view, links),
-    ...pipelineSection(data, links),
-    ...agendaSection(data, bySep, links),
-    ...deadlinesSection(data, bySep, links),
-    ...releasesSection(data, bySep, links),
-    ...waitingSection(data, bySep, links, person?.login ?? null),
-    ...changesSection(data, bySep, links),
-    "</main>",
-    ...footer(data, ""),
-    "</body>",
-    "</html>",
-    ""
-  ].join("\n");
-}
-function needsSection(data, person, bySep, links) {
-  const options2 = data.waitingOn.people.map((p) => {
-    const label = `@${p.login}${p.name ? ` (${p.name})` : ""}: ${p.next.length} waiting`;
-    return `<option value="${t(p.login, 40)}"${person?.login === p.login ? " selected" : ""}>${t(label, 140)}</option>`;
-  });
-  return [
-    '<section id="needs" aria-labelledby="needs-h">',
-    '<h2 id="needs-h">What waits on you</h2>',
-    // Without the script a file site cannot answer a query: its people's pages (below, "Waiting on") are the links then.
-    `<form id="person-picker" class="filters${links.served ? "" : " js-only"}" method="get" role="search" aria-label="Choose a person">`,
-    `<div><label for="f-person">Person</label><select id="f-person" name="person"><option value="">Choose a person</option>${options2.join("")}</select></div>`,
-    '<div><button type="submit">Show</button></div>',
-    "</form>",
-    `<p class="muted">What waits on a maintainer, sponsor or author, most urgent first: a dated deadline coming, a vote not cast, a SEP to sponsor, an author's next step; then, for an SDK's maintainers, the SEPs their SDK has not implemented yet. Each person's view is also a link: ${links.served ? "<code>?person=&lt;login&gt;</code>" : "<code>index.html?person=&lt;login&gt;</code>, or their page under <code>people/</code>"}.</p>`,
-    `<div id="needs-view"${person ? "" : " hidden"}>`,
-    ...person ? personSection(data, person, bySep, links, true) : [],
-    "</div>",
+    '<section id="pipeline" aria-labelledby="pipeline-h">',
+    '<h2 id="pipeline-h">Pipeline</h2>',
+    "<figure>",
+    countsChart(data, e),
+    countsChart(data, e, true),
+    "<figcaption>SEPs per status. Dark: an open pull request; light: only a file on the default branch.</figcaption>",
+    "</figure>",
+    ...filters.length ? ['<nav aria-label="Show a status in the table">', "<p>Show in the table:</p>", '<ul class="people">', ...filters, "</ul>", "</nav>"] : [],
+    "<figure>",
+    ...ages ? [ages, agesChart(data, e, true)] : ["<p>No open SEP pull requests.</p>"],
+    "<figcaption>How long each open SEP has been in its status: a dot per SEP, the box from the first to the third quartile, the line at the median.</figcaption>",
+    "</figure>",
     "</section>"
   ];
+}
+function changesSection(data, bySep, links) {
+  const shown = data.changes.slice(0, 20);
+  return [
+    '<section id="changes" aria-labelledby="changes-h">',
+    '<h2 id="changes-h">What changed</h2>',
+    `<p>New SEPs and status changes, newest first${data.changes.length > shown.length ? ` (the latest ${shown.length} of ${data.changes.length})` : ""}. Follow them in a feed reader: <a href="${links.root}feed.xml">feed.xml</a> (Atom).</p>`,
+    ...shown.length ? [
+      '<table class="cards">',
+      "<caption>What changed lately.</caption>",
+      '<thead><tr><th scope="col">When</th><th scope="col">SEP</th><th scope="col">What</th><th scope="col">By</th></tr></thead>',
+      "<tbody>",
+      ...shown.map((c2) => `<tr><td data-label="When">${timeEl(c2.at)}</td><td data-label="SEP">${sepRef2(bySep.get(c2.sep), c2.sep)}</td><td data-label="What">${t(changeHeadline(data, c2), 200)}</td><td data-label="By">${c2.by ? who2(links, c2.by) : "\u2014"}</td></tr>`),
+      "</tbody>",
+      "</table>"
+    ] : ["<p>Nothing changed lately.</p>"],
+    "</section>"
+  ];
+}
+
+// src/reports/site/releases-view.ts
+var SDK_STATE_WORDS = { done: "done", open: "open", "not-filed": "not filed", "no-access": "no access", "not-needed": "not needed", "not-planned": "closed as not planned" };
+function releaseAnchors(releases) {
+  const used = /* @__PURE__ */ new Set();
+  return releases.map((r) => {
+    const base2 = `release-${r.version === null ? "none" : pageName(r.version)}`;
+    let id = base2;
+    for (let n = 2; used.has(id); n++) id = `${base2}-${n}`;
+    used.add(id);
+    return id;
+  });
+}
+function releasesSection(data, bySep, links) {
+  const today = data.generatedAt.slice(0, 10);
+  const cell = (label, body, cls = "") => `<td data-label="${label}"${cls ? ` class="${cls}"` : ""}><span>${body}</span></td>`;
+  const anchors = releaseAnchors(data.releases);
+  const day = (date5) => `<time datetime="${t(date5, 10)}">${t(date5, 10)}</time>`;
+  const one2 = (r, id) => {
+    const name = r.version === null ? "No release yet" : `Release ${t(r.version, 60)}`;
+    const dates2 = [
+      ...r.candidate ? [`release candidate ${day(r.candidate)}`] : [],
+      ...r.release ? [`release ${day(r.release)}`] : [],
+      ...r.deadlines.map((d) => `Tier ${d.tier} SDKs by ${day(d.date)}`)
+    ];
+    const owed = new Set(r.sdks.flatMap((s3) => s3.owes));
+    const rowId = (sep2) => `${id}-sep-${sep2}`;
+    const owes2 = r.sdks.map((s3) => {
+      const late2 = s3.deadline !== null && s3.deadline < today && s3.owes.length > 0;
+      const deadline = s3.deadline ? `${day(s3.deadline)}${late2 ? ' <span class="badge failure">passed</span>' : ""}` : "\u2014";
+      const seps = s3.owes.length ? `${plural6(s3.owes.length, "SEP")}: ${s3.owes.map((n) => `<a href="#${esc2(rowId(n))}">SEP-${n}</a>`).join(", ")}` : "nothing";
+      return `<tr>${cell("SDK", link(s3.url, t(s3.name, 60)))}${cell("Tier", String(s3.tier ?? "\u2014"), "num")}${cell("Deadline", deadline)}${cell("Still owes", seps)}${cell("Maintainers", s3.maintainers.length ? s3.maintainers.map((l) => who2(links, l)).join(", ") : "\u2014")}</tr>`;
+    });
+    const rows = r.seps.map((n) => {
+      const s3 = bySep.get(n);
+      const impl = s3?.implementation ?? null;
+      const umbrella = impl?.umbrella ? ` <span class="muted">(umbrella ${link(impl.umbrella.url, `#${impl.umbrella.number}`)}${impl.umbrella.open ? "" : ", closed: no longer tracked"})</span>` : "";
+      const cells = r.sdks.map((sdk) => {
+        const line = impl?.sdks.find((l) => l.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
+        const said = impl?.none ? "not-needed" : line?.state ?? "not-filed";
+        const state = Object.hasOwn(SDK_STATE_WORDS, said) ? said : "not-filed";
+        const issue2 = line?.issue ? ` ${link(line.issue.url, `#${line.issue.number}`)}` : "";
+        return cell(t(sdk.name, 60), `<span class="badge sdk-${state}">${SDK_STATE_WORDS[state]}</span>${issue2}`);
+      });
+      return `<tr id="${esc2(rowId(n))}">${cell("SEP", `${sepRef2(s3, n)}${umbrella}`, "title")}${cells.join("")}</tr>`;
+    });
+    return [
+      `<section class="release" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h">`,
+      `<h3 id="${esc2(id)}-h">${name}</h3>`,
+      `<p>${plural6(r.seps.length, "SEP")}${owed.size ? `, ${owed.size} not implemented everywhere yet` : ", implemented everywhere they are owed"}${dates2.length ? `. Dates: ${dates2.join("; ")}` : ""}.</p>`,
+      '<table class="cards">',
+      `<caption>What each SDK still owes${r.version === null ? "" : ` for ${t(r.version, 60)}`}: its issue open, not filed, or sep-bot without access there.</caption>`,
+      '<thead><tr><th scope="col">SDK</th><th scope="col" class="num">Tier</th><th scope="col">Deadline</th><th scope="col">Still owes</th><th scope="col">Maintainers</th></tr></thead>',
+      "<tbody>",
+      ...owes2,
+      "</tbody>",
+      "</table>",
+      `<details${owed.size ? " open" : ""}>`,
+      `<summary>Each SEP against each SDK (${plural6(r.seps.length, "SEP")})</summary>`,
+      `<div class="scroll" role="region" aria-label="${esc2(`Table of the SEPs of ${r.version === null ? "no release" : oneLine2(r.version, 60)} against each SDK`)}" tabindex="0">`,
+      '<table class="cards release-matrix">',
+      `<caption>Each SEP${r.version === null ? " with no release yet" : ` of ${t(r.version, 60)}`} in each SDK, and its issue there.</caption>`,
+      `<thead><tr><th scope="col">SEP</th>${r.sdks.map((sdk) => `<th scope="col">${t(sdk.name, 60)}${sdk.tier ? ` <span class="muted">Tier ${sdk.tier}</span>` : ""}</th>`).join("")}</tr></thead>`,
+      "<tbody>",
+      ...rows,
+      "</tbody>",
+      "</table>",
+      "</div>",
+      "</details>",
+      "</section>"
+    ];
+  };
+  return [
+    '<section id="releases" aria-labelledby="releases-h">',
+    '<h2 id="releases-h">Releases: implementation across the SDKs</h2>',
+    ...data.releases.length ? [
+      "<p>Each accepted SEP whose implementation sep-bot tracks, per specification release: one issue in each SDK's repository, listed in the SEP's umbrella issue here, as sep-bot last read them (the weekly sweep keeps them in step). An SDK with no issue for a SEP has it \u201Cnot filed\u201D; \u201Cno access\u201D: sep-bot may not file there.</p>",
+      '<nav aria-label="Releases">',
+      '<ul class="people">',
+      ...data.releases.map((r, i) => `<li><a href="#${esc2(anchors[i])}">${r.version === null ? "No release yet" : t(r.version, 60)}</a> (${plural6(r.seps.length, "SEP")})</li>`),
+      "</ul>",
+      "</nav>",
+      ...data.releases.flatMap((r, i) => one2(r, anchors[i]))
+    ] : ["<p>No SEP is tracked across the SDKs.</p>"],
+    "</section>"
+  ];
+}
+
+// src/reports/site/table.ts
+function viewStatuses(data) {
+  return [...new Set(data.seps.map((s3) => s3.status ?? "unknown"))].sort();
 }
 var COLUMNS = [
   ["number", "SEP", "num"],
@@ -71548,7 +71750,7 @@ function indexSection(data, view, links) {
     `<p>${links.served ? "One status:" : "One status (a page of its own):"}</p>`,
     `<ul class="statuses">${statusLinks.join("")}</ul>`,
     "</nav>",
-    `<p id="sep-count" class="count" role="status">${filtered ? `Showing ${shownActive} of ${plural7(active.length, "SEP")} in progress${finished.length ? `, and ${shownFinished} of ${finished.length} finished` : ""}.` : `Showing all ${plural7(active.length, "SEP")} in progress${finished.length ? `; ${finished.length} finished below` : ""}.`}</p>`,
+    `<p id="sep-count" class="count" role="status">${filtered ? `Showing ${shownActive} of ${plural6(active.length, "SEP")} in progress${finished.length ? `, and ${shownFinished} of ${finished.length} finished` : ""}.` : `Showing all ${plural6(active.length, "SEP")} in progress${finished.length ? `; ${finished.length} finished below` : ""}.`}</p>`,
     ...table3("sep-table", "SEPs in progress: open pull requests (the live state) and files on the default branch. Days in status are known for open pull requests.", active),
     ...active.length ? [] : ["<p>No SEP is in progress.</p>"],
     ...finished.length ? [
@@ -71561,239 +71763,97 @@ function indexSection(data, view, links) {
     "</section>"
   ];
 }
-function pipelineSection(data, links) {
-  const e = (x2) => esc2(oneLine2(x2, 2e3));
-  const ages = agesChart(data, e);
-  const filters = data.pipeline.filter((r) => r.status !== null && r.count > 0).map((r) => `<li><a href="${esc2(links.status(r.status))}" data-status="${t(r.status, 60)}">${t(statusName2(data, r.status), 60)} (${r.count})</a></li>`);
+
+// src/reports/site/render.ts
+var SITE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'";
+function renderSite(data, options2 = {}) {
+  const html = "text/html; charset=utf-8";
+  const files = /* @__PURE__ */ new Map([
+    ["index.html", { type: html, body: renderIndex(data, options2) }],
+    ["seps.json", { type: "application/json; charset=utf-8", body: renderJson(data) }],
+    ["feed.xml", { type: "application/atom+xml; charset=utf-8", body: renderFeed(data, options2.site ?? null) }],
+    ["site.css", { type: "text/css; charset=utf-8", body: SITE_CSS }],
+    ["site.js", { type: "text/javascript; charset=utf-8", body: SITE_JS }]
+  ]);
+  if (!options2.served) {
+    for (const id of viewStatuses(data)) files.set(`status/${id}.html`, { type: html, body: renderStatusPage(data, id) });
+    for (const p of data.waitingOn.people) files.set(`people/${pageName(p.login)}.html`, { type: html, body: renderPersonPage(data, p) });
+  }
+  return files;
+}
+function renderJson(data) {
+  return `${JSON.stringify(data, null, 2)}
+`;
+}
+function head(data, title, root, script) {
   return [
-    '<section id="pipeline" aria-labelledby="pipeline-h">',
-    '<h2 id="pipeline-h">Pipeline</h2>',
-    "<figure>",
-    countsChart(data, e),
-    countsChart(data, e, true),
-    "<figcaption>SEPs per status. Dark: an open pull request; light: only a file on the default branch.</figcaption>",
-    "</figure>",
-    ...filters.length ? ['<nav aria-label="Show a status in the table">', "<p>Show in the table:</p>", '<ul class="people">', ...filters, "</ul>", "</nav>"] : [],
-    "<figure>",
-    ...ages ? [ages, agesChart(data, e, true)] : ["<p>No open SEP pull requests.</p>"],
-    "<figcaption>How long each open SEP has been in its status: a dot per SEP, the box from the first to the third quartile, the line at the median.</figcaption>",
-    "</figure>",
-    "</section>"
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc2(SITE_CSP)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${title}</title>`,
+    `<link rel="stylesheet" href="${root}site.css">`,
+    `<link rel="alternate" type="application/atom+xml" title="${t(`SEPs of ${data.repository.owner}/${data.repository.name}: what changed`, 200)}" href="${root}feed.xml">`,
+    ...script ? [`<script src="${root}site.js" defer></script>`] : [],
+    "</head>"
   ];
 }
-function sponsorsOf(s3, links) {
-  return s3.sponsors.length ? s3.sponsors.map((p) => p.login ? who2(links, p.login) : personText(links, p)).join(", ") : "\u2014";
-}
-function agendaSection(data, bySep, links) {
-  const rows = data.agenda.map((n) => {
-    const s3 = bySep.get(n);
-    const v2 = s3.votes;
-    const tally2 = v2 ? `${v2.yes} yes, ${v2.no} no, ${v2.abstain} abstain` : "none yet";
-    const missing = v2?.notVoted ? v2.notVoted.length ? v2.notVoted.map((l) => who2(links, l)).join(", ") : "everyone has voted" : "unknown";
-    return `<tr><td data-label="SEP">${sepRef2(s3, n)}</td><td data-label="Sponsors">${sponsorsOf(s3, links)}</td><td data-label="Days in review" class="num">${s3.daysInStatus ?? "\u2014"}</td><td data-label="Votes">${tally2}</td><td data-label="Not voted yet">${missing}</td></tr>`;
-  });
+function footer(data, root) {
   return [
-    '<section id="agenda" aria-labelledby="agenda-h">',
-    '<h2 id="agenda-h">Agenda of the next core-maintainer review</h2>',
-    ...rows.length ? [
-      "<p>SEPs in review, longest first. Core maintainers vote with <code>/vote yes|no|abstain</code> and decide with <code>/accept</code>, <code>/reject</code> or <code>/status draft</code>.</p>",
-      '<div class="scroll" role="region" aria-label="Table of the agenda" tabindex="0">',
-      '<table class="cards">',
-      '<thead><tr><th scope="col">SEP</th><th scope="col">Sponsors</th><th scope="col" class="num">Days in review</th><th scope="col">Votes</th><th scope="col">Not voted yet</th></tr></thead>',
-      "<tbody>",
-      ...rows,
-      "</tbody>",
-      "</table>",
-      "</div>"
-    ] : ["<p>Nothing is in review.</p>"],
-    "</section>"
+    "<footer>",
+    `<p>Made by sep-bot from one read of the repository's pull requests and SEP files. The same data for other tools: <a href="${root}seps.json">seps.json</a> (format version ${data.version}, ${link(data.schema, "its schema")}); what changes, as a feed: <a href="${root}feed.xml">feed.xml</a> (Atom).</p>`,
+    "</footer>"
   ];
 }
-function deadlinesSection(data, bySep, links) {
-  const rows = data.deadlines.map(
-    (d) => `<tr><td data-label="Date"><time datetime="${t(d.date, 10)}">${t(d.date, 10)}</time></td><td data-label="SEP">${sepRef2(bySep.get(d.sep), d.sep)}</td><td data-label="What"><span class="badge ${d.kind}">${d.kind}</span> ${t(d.what, 200)}</td><td data-label="Who is told">${d.to.length ? d.to.map((l) => who2(links, l)).join(", ") : "\u2014"}</td></tr>`
-  );
+function renderIndex(data, options2 = {}) {
+  const view = options2.view ?? {};
+  const links = linksFor(data, !!options2.served);
+  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
+  const repo = `${data.repository.owner}/${data.repository.name}`;
+  const open2 = data.seps.filter((s3) => s3.pullRequest?.open).length;
+  const generated = `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)} UTC`;
+  const person = view.person ? data.waitingOn.people.find((p) => p.login === view.person) ?? null : null;
   return [
-    '<section id="deadlines" aria-labelledby="deadlines-h">',
-    `<h2 id="deadlines-h">Deadlines in the next ${DEADLINE_WINDOW_DAYS} days</h2>`,
-    ...rows.length ? [
-      "<p>Reminders, the dated warnings before dormancy, and dormancy itself, as the clocks will send them (for a pull request sep-bot has not checked yet, as its first check will date them). Any activity by a person can move them.</p>",
-      '<div class="scroll" role="region" aria-label="Table of the deadlines" tabindex="0">',
-      '<table class="cards">',
-      '<thead><tr><th scope="col">Date</th><th scope="col">SEP</th><th scope="col">What</th><th scope="col">Who is told</th></tr></thead>',
-      "<tbody>",
-      ...rows,
-      "</tbody>",
-      "</table>",
-      "</div>"
-    ] : [`<p>No deadline falls in the next ${DEADLINE_WINDOW_DAYS} days.</p>`],
-    "</section>"
-  ];
-}
-var NEED_WORDS = { deadline: "Deadline", vote: "Your vote", sponsor: "To sponsor", author: "Your step", sdk: "Your SDK" };
-var SDK_STATE_WORDS = { done: "done", open: "open", "not-filed": "not filed", "no-access": "no access", "not-needed": "not needed", "not-planned": "closed as not planned" };
-function releaseAnchors(releases) {
-  const used = /* @__PURE__ */ new Set();
-  return releases.map((r) => {
-    const base2 = `release-${r.version === null ? "none" : pageName(r.version)}`;
-    let id = base2;
-    for (let n = 2; used.has(id); n++) id = `${base2}-${n}`;
-    used.add(id);
-    return id;
-  });
-}
-function releasesSection(data, bySep, links) {
-  const today = data.generatedAt.slice(0, 10);
-  const cell = (label, body, cls = "") => `<td data-label="${label}"${cls ? ` class="${cls}"` : ""}><span>${body}</span></td>`;
-  const anchors = releaseAnchors(data.releases);
-  const day = (date5) => `<time datetime="${t(date5, 10)}">${t(date5, 10)}</time>`;
-  const one2 = (r, id) => {
-    const name = r.version === null ? "No release yet" : `Release ${t(r.version, 60)}`;
-    const dates2 = [
-      ...r.candidate ? [`release candidate ${day(r.candidate)}`] : [],
-      ...r.release ? [`release ${day(r.release)}`] : [],
-      ...r.deadlines.map((d) => `Tier ${d.tier} SDKs by ${day(d.date)}`)
-    ];
-    const owed = new Set(r.sdks.flatMap((s3) => s3.owes));
-    const rowId = (sep2) => `${id}-sep-${sep2}`;
-    const owes2 = r.sdks.map((s3) => {
-      const late = s3.deadline !== null && s3.deadline < today && s3.owes.length > 0;
-      const deadline = s3.deadline ? `${day(s3.deadline)}${late ? ' <span class="badge failure">passed</span>' : ""}` : "\u2014";
-      const seps = s3.owes.length ? `${plural7(s3.owes.length, "SEP")}: ${s3.owes.map((n) => `<a href="#${esc2(rowId(n))}">SEP-${n}</a>`).join(", ")}` : "nothing";
-      return `<tr>${cell("SDK", link(s3.url, t(s3.name, 60)))}${cell("Tier", String(s3.tier ?? "\u2014"), "num")}${cell("Deadline", deadline)}${cell("Still owes", seps)}${cell("Maintainers", s3.maintainers.length ? s3.maintainers.map((l) => who2(links, l)).join(", ") : "\u2014")}</tr>`;
-    });
-    const rows = r.seps.map((n) => {
-      const s3 = bySep.get(n);
-      const impl = s3?.implementation ?? null;
-      const umbrella = impl?.umbrella ? ` <span class="muted">(umbrella ${link(impl.umbrella.url, `#${impl.umbrella.number}`)}${impl.umbrella.open ? "" : ", closed: no longer tracked"})</span>` : "";
-      const cells = r.sdks.map((sdk) => {
-        const line = impl?.sdks.find((l) => l.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
-        const said = impl?.none ? "not-needed" : line?.state ?? "not-filed";
-        const state = Object.hasOwn(SDK_STATE_WORDS, said) ? said : "not-filed";
-        const issue2 = line?.issue ? ` ${link(line.issue.url, `#${line.issue.number}`)}` : "";
-        return cell(t(sdk.name, 60), `<span class="badge sdk-${state}">${SDK_STATE_WORDS[state]}</span>${issue2}`);
-      });
-      return `<tr id="${esc2(rowId(n))}">${cell("SEP", `${sepRef2(s3, n)}${umbrella}`, "title")}${cells.join("")}</tr>`;
-    });
-    return [
-      `<section class="release" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h">`,
-      `<h3 id="${esc2(id)}-h">${name}</h3>`,
-      `<p>${plural7(r.seps.length, "SEP")}${owed.size ? `, ${owed.size} not implemented everywhere yet` : ", implemented everywhere they are owed"}${dates2.length ? `. Dates: ${dates2.join("; ")}` : ""}.</p>`,
-      '<table class="cards">',
-      `<caption>What each SDK still owes${r.version === null ? "" : ` for ${t(r.version, 60)}`}: its issue open, not filed, or sep-bot without access there.</caption>`,
-      '<thead><tr><th scope="col">SDK</th><th scope="col" class="num">Tier</th><th scope="col">Deadline</th><th scope="col">Still owes</th><th scope="col">Maintainers</th></tr></thead>',
-      "<tbody>",
-      ...owes2,
-      "</tbody>",
-      "</table>",
-      `<details${owed.size ? " open" : ""}>`,
-      `<summary>Each SEP against each SDK (${plural7(r.seps.length, "SEP")})</summary>`,
-      `<div class="scroll" role="region" aria-label="${esc2(`Table of the SEPs of ${r.version === null ? "no release" : oneLine2(r.version, 60)} against each SDK`)}" tabindex="0">`,
-      '<table class="cards release-matrix">',
-      `<caption>Each SEP${r.version === null ? " with no release yet" : ` of ${t(r.version, 60)}`} in each SDK, and its issue there.</caption>`,
-      `<thead><tr><th scope="col">SEP</th>${r.sdks.map((sdk) => `<th scope="col">${t(sdk.name, 60)}${sdk.tier ? ` <span class="muted">Tier ${sdk.tier}</span>` : ""}</th>`).join("")}</tr></thead>`,
-      "<tbody>",
-      ...rows,
-      "</tbody>",
-      "</table>",
-      "</div>",
-      "</details>",
-      "</section>"
-    ];
-  };
-  return [
-    '<section id="releases" aria-labelledby="releases-h">',
-    '<h2 id="releases-h">Releases: implementation across the SDKs</h2>',
-    ...data.releases.length ? [
-      "<p>Each accepted SEP whose implementation sep-bot tracks, per specification release: one issue in each SDK's repository, listed in the SEP's umbrella issue here, as sep-bot last read them (the weekly sweep keeps them in step). An SDK with no issue for a SEP has it \u201Cnot filed\u201D; \u201Cno access\u201D: sep-bot may not file there.</p>",
-      '<nav aria-label="Releases">',
-      '<ul class="people">',
-      ...data.releases.map((r, i) => `<li><a href="#${esc2(anchors[i])}">${r.version === null ? "No release yet" : t(r.version, 60)}</a> (${plural7(r.seps.length, "SEP")})</li>`),
-      "</ul>",
-      "</nav>",
-      ...data.releases.flatMap((r, i) => one2(r, anchors[i]))
-    ] : ["<p>No SEP is tracked across the SDKs.</p>"],
-    "</section>"
-  ];
-}
-function itemsTable(data, items, bySep, caption, withWhy) {
-  return [
-    '<table class="cards">',
-    `<caption>${caption}</caption>`,
-    `<thead><tr><th scope="col">SEP</th>${withWhy ? '<th scope="col">Why now</th>' : ""}<th scope="col">Status</th><th scope="col">Next step</th><th scope="col">Since</th></tr></thead>`,
-    "<tbody>",
-    ...items.map((i) => {
-      const s3 = bySep.get(i.sep);
-      const why = i.kind ? `${NEED_WORDS[i.kind]}${i.due ? `${i.kind === "sdk" ? ", due" : ""} <time datetime="${t(i.due, 10)}">${t(i.due, 10)}</time>` : ""}` : "";
-      return `<tr><td data-label="SEP">${sepRef2(s3, i.sep)}</td>${withWhy ? `<td data-label="Why now"><span>${why}</span></td>` : ""}<td data-label="Status">${t(statusName2(data, s3?.status ?? null), 60)}</td><td data-label="Next step">${t(i.step, 300)}</td><td data-label="Since">${since(data, i.since)}</td></tr>`;
-    }),
-    "</tbody>",
-    "</table>"
-  ];
-}
-function waitingOnWhom(s3, links) {
-  const n = s3.next;
-  if (!n) return "nobody";
-  if (n.logins.length) return n.logins.map((l) => who2(links, l)).join(", ");
-  return n.whose === "core-maintainers" ? "the core maintainers" : n.whose === "maintainers" ? '<a href="#any-maintainer">any maintainer</a>' : n.whose;
-}
-function personSection(data, p, bySep, links, chosen = false) {
-  const id = personAnchor(p.login);
-  const mine = [.../* @__PURE__ */ new Set([...p.authored, ...p.sponsoring])].sort((a, b2) => a - b2);
-  const maintainer = p.roles.some((r) => r !== "author" && r !== "sponsor" && r !== "sdk-maintainer");
-  const pool = maintainer && chosen ? data.waitingOn.anyMaintainer : [];
-  const name = `@${t(p.login, 40)}${p.name ? ` <span class="muted">(${t(p.name, 80)})</span>` : ""}`;
-  return [
-    `<section class="person${chosen ? " chosen" : ""}" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h" data-login="${t(p.login, 40)}">`,
-    `<h3 id="${esc2(id)}-h">${name}</h3>`,
-    `<p class="muted">${p.roles.length ? t(p.roles.map((r) => r.replace(/-/g, " ")).join(", "), 200) : "no role"}${chosen ? "" : ` \xB7 <a href="${esc2(links.person(p.login))}" data-person="${t(p.login, 40)}">their view</a>`}</p>`,
-    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural7(new Set(p.next.map((n) => n.sep)).size, "SEP")}, most urgent first.`, true) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
-    ...pool.length ? itemsTable(data, pool.slice(0, 10), bySep, `Any maintainer could sponsor or merge these: ${plural7(pool.length, "SEP")}${pool.length > 10 ? " (the 10 waiting longest)" : ""}.`, false) : [],
-    ...mine.length ? [
-      `<h4>SEPs @${t(p.login, 40)} wrote or sponsors</h4>`,
-      "<ul>",
-      ...mine.map((n) => {
-        const s3 = bySep.get(n);
-        return `<li>${sepRef2(s3, n)}: ${t(statusName2(data, s3?.status ?? null), 60)}, waiting on ${s3 ? waitingOnWhom(s3, links) : "nobody"}</li>`;
-      }),
-      "</ul>"
-    ] : [],
-    "</section>"
-  ];
-}
-function waitingSection(data, bySep, links, chosen) {
-  const { anyMaintainer, people: people2 } = data.waitingOn;
-  return [
-    '<section id="waiting" aria-labelledby="waiting-h">',
-    '<h2 id="waiting-h">Waiting on</h2>',
-    "<p>For each person, the SEPs where the next step is theirs, most urgent first; then the SEPs they wrote or sponsor.</p>",
-    ...people2.length ? ['<nav aria-label="People">', '<ul class="people">', ...people2.map((p) => `<li>${who2(links, p.login)} (${p.next.length})</li>`), `<li><a href="#any-maintainer">Any maintainer</a> (${anyMaintainer.length})</li>`, "</ul>", "</nav>"] : [],
-    '<section class="person" id="any-maintainer" aria-labelledby="any-maintainer-h">',
-    '<h3 id="any-maintainer-h">Any maintainer</h3>',
-    ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep, `SEPs any maintainer can take: ${plural7(anyMaintainer.length, "SEP")}, longest waiting first.`, false) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
-    "</section>",
-    // The chosen person's section is above the table already.
-    ...people2.filter((p) => p.login !== chosen).flatMap((p) => personSection(data, p, bySep, links)),
-    "</section>"
-  ];
-}
-function changesSection(data, bySep, links) {
-  const shown = data.changes.slice(0, 20);
-  return [
-    '<section id="changes" aria-labelledby="changes-h">',
-    '<h2 id="changes-h">What changed</h2>',
-    `<p>New SEPs and status changes, newest first${data.changes.length > shown.length ? ` (the latest ${shown.length} of ${data.changes.length})` : ""}. Follow them in a feed reader: <a href="${links.root}feed.xml">feed.xml</a> (Atom).</p>`,
-    ...shown.length ? [
-      '<table class="cards">',
-      "<caption>What changed lately.</caption>",
-      '<thead><tr><th scope="col">When</th><th scope="col">SEP</th><th scope="col">What</th><th scope="col">By</th></tr></thead>',
-      "<tbody>",
-      ...shown.map((c2) => `<tr><td data-label="When">${timeEl(c2.at)}</td><td data-label="SEP">${sepRef2(bySep.get(c2.sep), c2.sep)}</td><td data-label="What">${t(changeHeadline(data, c2), 200)}</td><td data-label="By">${c2.by ? who2(links, c2.by) : "\u2014"}</td></tr>`),
-      "</tbody>",
-      "</table>"
-    ] : ["<p>Nothing changed lately.</p>"],
-    "</section>"
-  ];
+    ...head(data, `SEPs: ${t(repo, 140)}`, "", true),
+    "<body>",
+    '<a class="skip" href="#main">Skip to the content</a>',
+    "<header>",
+    `<p class="repo">${link(data.repository.url, t(repo, 140))}</p>`,
+    "<h1>Specification Enhancement Proposals</h1>",
+    `<p>${plural6(data.seps.length, "SEP")}: ${open2} in open pull requests, ${data.seps.length - open2} only on the default branch (<code>${t(data.repository.defaultBranch, 100)}</code>). As of <time datetime="${t(data.generatedAt, 40)}">${t(generated, 30)}</time>.</p>`,
+    '<nav aria-label="On this page">',
+    "<ul>",
+    '<li><a href="#needs-h">What waits on you</a></li>',
+    '<li><a href="#seps">All SEPs</a></li>',
+    '<li><a href="#pipeline">Pipeline</a></li>',
+    '<li><a href="#agenda">Review agenda</a></li>',
+    '<li><a href="#deadlines">Deadlines</a></li>',
+    '<li><a href="#releases">Releases</a></li>',
+    '<li><a href="#waiting">Waiting on</a></li>',
+    '<li><a href="#changes">What changed</a></li>',
+    '<li><a href="seps.json">seps.json</a></li>',
+    '<li><a href="feed.xml">Feed (Atom)</a></li>',
+    "</ul>",
+    "</nav>",
+    "</header>",
+    '<main id="main">',
+    ...needsSection(data, person, bySep, links),
+    ...indexSection(data, view, links),
+    ...pipelineSection(data, links),
+    ...agendaSection(data, bySep, links),
+    ...deadlinesSection(data, bySep, links),
+    ...releasesSection(data, bySep, links),
+    ...waitingSection(data, bySep, links, person?.login ?? null),
+    ...changesSection(data, bySep, links),
+    "</main>",
+    ...footer(data, ""),
+    "</body>",
+    "</html>",
+    ""
+  ].join("\n");
 }
 function viewPage(data, title, body) {
   const repo = `${data.repository.owner}/${data.repository.name}`;
@@ -71821,7 +71881,7 @@ function renderStatusPage(data, id) {
   const list2 = data.seps.filter((s3) => (s3.status ?? "unknown") === id);
   return viewPage(data, `SEPs: ${t(name, 60)}`, [
     '<section id="seps" aria-labelledby="seps-h">',
-    `<h2 id="seps-h">${plural7(list2.length, "SEP")}: ${t(name, 60)}</h2>`,
+    `<h2 id="seps-h">${plural6(list2.length, "SEP")}: ${t(name, 60)}</h2>`,
     `<p><a href="../index.html?status=${encodeURIComponent(id)}#seps">The same on the full page</a> (filters and sorting, with JavaScript).</p>`,
     '<div class="scroll" role="region" aria-label="Table of the SEPs" tabindex="0">',
     '<table id="sep-table" class="sep-table cards">',

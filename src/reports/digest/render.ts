@@ -385,7 +385,8 @@ export function renderDigest(input: DigestInput): string {
     `${plural(open.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ` +
     `${agenda.length} in review (${longInReview.length} over ${input.reviewDays} days), ` +
     `${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. ` +
-    `Last ${WINDOW_DAYS} days: ${plural(moved.length, "status change")}, ${dormant.length} went dormant.`;
+    `Last ${WINDOW_DAYS} days: ${plural(moved.length, "status change")}, ${dormant.length} went dormant.` +
+    (input.releases ? implementationSummary(input.releases, ymd(today)) : "");
 
   const site = input.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input.siteUrl)}).`, ""] : [];
   return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b, ...c, ...sdks, ...d1, ...d2, ...e, ...f, ...g].join("\n");
@@ -396,6 +397,19 @@ export function renderDigest(input: DigestInput): string {
  * first, no release last): its dates, each tier's deadline (⚠️ once it has
  * passed with an SDK of that tier still owing), and per SDK how many SEPs.
  */
+/** A tier's deadline passed while an SDK of that tier still owes the release some of its SEPs. */
+function late(r: DigestRelease, d: DigestRelease["deadlines"][number], today: string): boolean {
+  return d.date < today && r.owed.some((o) => o.tier === d.tier);
+}
+
+/** The summary's words on the SDKs: how many still owe work, and how many releases are past a deadline. */
+function implementationSummary(releases: readonly DigestRelease[], today: string): string {
+  const owing = new Set(releases.flatMap((r) => r.owed.map((o) => o.name)));
+  if (owing.size === 0) return "";
+  const pastDue = releases.filter((r) => r.deadlines.some((d) => late(r, d, today))).length;
+  return ` Across the SDKs: ${plural(owing.size, "SDK")} still owe${owing.size === 1 ? "s" : ""} SEPs${pastDue ? `, ${plural(pastDue, "release")} past a tier's deadline` : ""}.`;
+}
+
 function implementationSection(releases: readonly DigestRelease[], today: string): string[] {
   const owing = releases.filter((r) => r.owed.length > 0);
   const day = (d: string | null) => (d === null ? "—" : inline(d, 10));
@@ -409,8 +423,7 @@ function implementationSection(releases: readonly DigestRelease[], today: string
           ["Release", "SEPs", "Candidate", "Release day", "Deadlines", "Still owed (SEPs per SDK)"],
           ["l", "r", "l", "l", "l", "l"],
           owing.map((r) => {
-            const late = (tier: number, date: string) => date < today && r.owed.some((o) => o.tier === tier);
-            const deadlines = r.deadlines.map((d) => `Tier ${d.tier}: ${day(d.date)}${late(d.tier, d.date) ? " ⚠️" : ""}`).join(", ") || "—";
+            const deadlines = r.deadlines.map((d) => `Tier ${d.tier}: ${day(d.date)}${late(r, d, today) ? " ⚠️" : ""}`).join(", ") || "—";
             const owed = r.owed.map((o) => `${inline(o.name, 40)}: ${o.seps}`).join(", ");
             return [r.version === null ? "no release yet" : inline(r.version, 60), String(r.seps), day(r.candidate), day(r.release), deadlines, owed];
           }),

@@ -8,7 +8,8 @@ import { readSitePulls } from "../../github/read/site.js";
 import { readSite } from "../../github/site.js";
 import { siteData } from "../../reports/site/build.js";
 import { SITE_CSS, SITE_JS } from "../../reports/site/assets.js";
-import { esc, renderIndex, renderSite, SITE_CSP, viewOf, type SiteAsset } from "../../reports/site/render.js";
+import { esc } from "../../reports/site/html.js";
+import { renderIndex, renderSite, SITE_CSP, viewOf, type SiteAsset } from "../../reports/site/render.js";
 import type { SiteData } from "../../reports/site/model.js";
 import { inFlight } from "./in-flight.js";
 

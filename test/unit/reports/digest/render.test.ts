@@ -278,6 +278,16 @@ describe("renderDigest: implementation across the SDKs", () => {
     expect(rows(tier2Only)).toEqual(["| 2026-07-28 | 4 | 2026-07-14 | 2026-07-28 | Tier 1: 2026-07-28, Tier 2: 2027-01-26 | Java: 1 |"]);
   });
 
+  it("the summary line counts the SDKs that still owe SEPs and the releases past a tier's deadline, and says nothing when none owes", () => {
+    const summary = (md: string) => md.split("\n")[2]!;
+    const late = renderDigest(input([], { releases: [release({ owed: [{ name: "Go", tier: 1, seps: 1 }, { name: "Java", tier: 2, seps: 3 }] }), release({ version: null, candidate: null, release: null, deadlines: [], seps: 1, owed: [{ name: "Go", tier: 1, seps: 1 }] })] }));
+    expect(summary(late)).toMatch(/ Across the SDKs: 2 SDKs still owe SEPs, 1 release past a tier's deadline\.$/);
+    const onTime = renderDigest(input([], { releases: [release({ owed: [{ name: "Java", tier: 2, seps: 1 }] })] }));
+    expect(summary(onTime)).toMatch(/ Across the SDKs: 1 SDK still owes SEPs\.$/);
+    expect(summary(renderDigest(input([], { releases: [release({})] })))).not.toContain("SDK");
+    expect(summary(renderDigest(input([], { releases: null })))).not.toContain("SDK");
+  });
+
   it("says None. when every SDK is done, and has no section when SDK tracking is off", () => {
     expect(sectionOf(renderDigest(input([], { releases: [release({})] })), "Implementation across the SDKs")).toEqual(["## Implementation across the SDKs", "", "None.", ""]);
     expect(renderDigest(input([], { releases: null }))).not.toContain("## Implementation across the SDKs");
