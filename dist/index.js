@@ -68438,14 +68438,27 @@ function byTime(time3, number4) {
 }
 var plural3 = (n, one2, many = `${one2}s`) => `${n} ${n === 1 ? one2 : many}`;
 var daysCell = (n) => Number.isNaN(n) ? "?" : String(n);
+var bySep = (s3) => s3.number;
 function renderDigest(input3) {
   const now = ms(input3.now);
   const week = isoWeek(input3.now);
   const today = Math.floor(now / DAY2) * DAY2;
   const open2 = input3.seps.filter((s3) => s3.open);
-  const inState = (state) => open2.filter((s3) => s3.state === state);
-  const ref = (sep2) => sepRef(input3, sep2);
-  const bySep = (s3) => s3.number;
+  const w2 = { input: input3, now, today, open: open2, inState: (state) => open2.filter((s3) => s3.state === state), ref: (sep2) => sepRef(input3, sep2) };
+  const a = awaitingSection(w2);
+  const b2 = agendaSection(w2);
+  const c2 = acceptedSection(w2);
+  const sdks = input3.releases ? implementationSection(input3.releases, ymd(today)) : [];
+  const d = changesSections(w2);
+  const e = problemsSection(w2);
+  const f3 = sponsorsSection(w2);
+  const g2 = statesSection(w2);
+  const summary = `${plural3(open2.length, "open SEP")}: ${a.awaiting} awaiting a sponsor, ${b2.inReview} in review (${b2.long} over ${input3.reviewDays} days), ${c2.unfinished} accepted and unfinished, ${e.troubled} with problems. Last ${WINDOW_DAYS} days: ${plural3(d.moved, "status change")}, ${d.dormant} went dormant.` + (input3.releases ? implementationSummary(input3.releases, ymd(today)) : "");
+  const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
+  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a.lines, ...b2.lines, ...c2.lines, ...sdks, ...d.lines, ...e.lines, ...f3.lines, ...g2.lines].join("\n");
+}
+function awaitingSection(w2) {
+  const { input: input3, now, today, inState, ref } = w2;
   const awaiting = inState("proposal").sort(byTime((s3) => ms(s3.createdAt), bySep));
   const dormancy = (s3) => {
     if (s3.paused) return "paused";
@@ -68455,7 +68468,7 @@ function renderDigest(input3) {
     const days2 = Math.floor((on - today) / DAY2);
     return days2 < 0 ? `overdue (${ymd(on)})` : `${days2} (${ymd(on)})`;
   };
-  const a = section(
+  const lines2 = section(
     "Awaiting a sponsor",
     awaiting.length,
     `Maintainers: comment \`/sponsor\` on one you can champion. After ${input3.dormantAfterDays} days without a sponsor a SEP goes dormant and its PR is closed.`,
@@ -68465,9 +68478,13 @@ function renderDigest(input3) {
       awaiting.map((s3) => [ref(s3), mention2(s3.author), daysCell(wholeDays(now, s3.createdAt)), dormancy(s3)])
     )
   );
+  return { lines: lines2, awaiting: awaiting.length };
+}
+function agendaSection(w2) {
+  const { input: input3, now, inState, ref } = w2;
   const agenda = inState("in-review").sort(byTime((s3) => ms(s3.stateSince), bySep));
   const longInReview = agenda.filter((s3) => wholeDays(now, s3.stateSince) > input3.reviewDays);
-  const b2 = section(
+  const lines2 = section(
     "Agenda for the next core-maintainer meeting",
     agenda.length,
     `Core maintainers: decide each (\`/accept\`, \`/reject\`, or \`/status draft\`); \u26A0\uFE0F marks more than ${input3.reviewDays} days in review.`,
@@ -68481,6 +68498,10 @@ function renderDigest(input3) {
       })
     )
   );
+  return { lines: lines2, inReview: agenda.length, long: longInReview.length };
+}
+function acceptedSection(w2) {
+  const { now, inState, ref } = w2;
   const missing = (s3) => [
     ...s3.referenceImplementation === false ? ["reference implementation"] : [],
     ...s3.type === "standards-track" && s3.conformance === false ? ["conformance traceability"] : []
@@ -68488,7 +68509,7 @@ function renderDigest(input3) {
   const road = (s3) => s3.final?.summary ?? (missing(s3).length ? `${missing(s3).join(", ")} missing` : "not checked yet");
   const accepted = inState("accepted").sort(byTime((s3) => ms(s3.stateSince), bySep));
   const ready = accepted.filter((s3) => s3.final?.ready);
-  const c2 = section(
+  const lines2 = section(
     "Accepted, on the road to Final",
     accepted.length,
     `Authors: complete what is missing (each SEP's status comment lists it); sponsors: comment \`/final\` once it is done${ready.length ? ` (${ready.length} ${ready.length === 1 ? "is" : "are"} ready now)` : ""}.`,
@@ -68498,14 +68519,17 @@ function renderDigest(input3) {
       accepted.map((s3) => [ref(s3), mention2(s3.sponsor), daysCell(wholeDays(now, s3.stateSince)), inline(road(s3), 300)])
     )
   );
-  const sdks = input3.releases ? implementationSection(input3.releases, ymd(today)) : [];
+  return { lines: lines2, unfinished: accepted.length - ready.length };
+}
+function changesSections(w2) {
+  const { input: input3, now, ref } = w2;
   const changes = input3.seps.flatMap(
     (sep2) => sep2.transitions.map((t2, index2) => ({ sep: sep2, from: index2 > 0 ? sep2.transitions[index2 - 1].to : null, to: t2.to, at: ms(t2.at), by: t2.by, index: index2 }))
   ).filter((ch) => ch.at > now - WINDOW_DAYS * DAY2 && ch.at <= now).sort((x2, y2) => x2.at - y2.at || x2.sep.number - y2.sep.number || x2.index - y2.index);
   const moved = changes.filter((ch) => ch.to !== "dormant");
   const dormant = changes.filter((ch) => ch.to === "dormant");
   const fromName = (ch) => ch.from === null ? "unknown" : stateName(input3, ch.from);
-  const d1 = section(
+  const moves = section(
     `Status changes in the last ${WINDOW_DAYS} days`,
     moved.length,
     "For the record: check that each change was meant.",
@@ -68516,7 +68540,7 @@ function renderDigest(input3) {
     )
   );
   const prState = (s3) => s3.open ? "open" : s3.merged ? "merged" : s3.closedAt === null ? "closed" : `closed ${ymd(ms(s3.closedAt))}`;
-  const d2 = section(
+  const dormancies = section(
     `Went dormant in the last ${WINDOW_DAYS} days`,
     dormant.length,
     "Dormant is not rejected: once someone sponsors it, `/revive` reopens it.",
@@ -68526,18 +68550,26 @@ function renderDigest(input3) {
       dormant.map((ch) => [ref(ch.sep), fromName(ch), ymd(ch.at), prState(ch.sep)])
     )
   );
+  return { lines: [...moves, ...dormancies], moved: moved.length, dormant: dormant.length };
+}
+function problemsSection(w2) {
+  const { input: input3, open: open2, ref } = w2;
   const problems = (s3) => [
     ...s3.checks === "failure" ? ["SEP checks fail"] : [],
     ...s3.fileState !== null && s3.state !== null && s3.fileState !== s3.state ? [`file says ${stateName(input3, s3.fileState)}, labels say ${stateName(input3, s3.state)}`] : [],
     ...s3.stateLabel === null ? ["no state label"] : []
   ];
   const troubled = open2.filter((s3) => problems(s3).length > 0).sort((x2, y2) => x2.number - y2.number);
-  const e = section(
+  const lines2 = section(
     "Problems",
     troubled.length,
     "Authors: fix what the checks report; sponsors: make the label match the file's Status (the file is canonical).",
     troubled.length === 0 ? [] : table(["SEP", "Problem"], ["l", "l"], troubled.map((s3) => [ref(s3), problems(s3).join("; ")]))
   );
+  return { lines: lines2, troubled: troubled.length };
+}
+function sponsorsSection(w2) {
+  const { input: input3, open: open2 } = w2;
   const load = /* @__PURE__ */ new Map();
   for (const s3 of [...open2].sort((x2, y2) => x2.number - y2.number)) {
     const i = WAITING_ON_SPONSOR.indexOf(s3.state);
@@ -68549,7 +68581,7 @@ function renderDigest(input3) {
   }
   const total = (counts) => counts.reduce((x2, y2) => x2 + y2, 0);
   const sponsors = [...load.entries()].sort(([ka, va], [kb, vb]) => total(vb.counts) - total(va.counts) || (ka < kb ? -1 : ka > kb ? 1 : 0)).slice(0, SPONSORS_SHOWN).map(([, v2]) => v2);
-  const f3 = section(
+  const lines2 = section(
     "Sponsors with the most waiting SEPs",
     null,
     `Open SEPs in ${WAITING_ON_SPONSOR.map((id) => stateName(input3, id)).join(", ")} per sponsor (top ${SPONSORS_SHOWN}): a long list may need a co-sponsor.`,
@@ -68560,6 +68592,10 @@ function renderDigest(input3) {
       SMALL_BUDGET
     )
   );
+  return { lines: lines2 };
+}
+function statesSection(w2) {
+  const { input: input3, now, open: open2 } = w2;
   const known = input3.states.map((s3) => s3.id);
   const others = [...new Set(input3.seps.map((s3) => s3.state).filter((id) => id !== null && !known.includes(id)))].sort();
   const stateRows = [...known, ...others, null].map((id) => {
@@ -68574,7 +68610,7 @@ function renderDigest(input3) {
   );
   const pieLabel = (id) => (id === null ? "Unknown" : cap(input3.states.find((s3) => s3.id === id)?.display ?? id, STATE_MAX)).replace(/[^\p{L}\p{N} .\-_/()]/gu, "") || "?";
   const pie = stateRows.slice(0, stateTable.shown.length).filter((r) => r.open > 0).map((r) => `    "${pieLabel(r.id)}" : ${r.open}`);
-  const g2 = section(
+  const lines2 = section(
     "SEPs by state",
     null,
     "Open SEPs per state with the median days they have been in it, and PRs closed recently (those the sweep still reads).",
@@ -68587,9 +68623,7 @@ function renderDigest(input3) {
       ...pie.length === 0 ? [] : ["", "```mermaid", "pie showData", "    title Open SEPs by state", ...pie, "```"]
     ]
   );
-  const summary = `${plural3(open2.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ${agenda.length} in review (${longInReview.length} over ${input3.reviewDays} days), ${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. Last ${WINDOW_DAYS} days: ${plural3(moved.length, "status change")}, ${dormant.length} went dormant.` + (input3.releases ? implementationSummary(input3.releases, ymd(today)) : "");
-  const site = input3.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input3.siteUrl)}).`, ""] : [];
-  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b2, ...c2, ...sdks, ...d1, ...d2, ...e, ...f3, ...g2].join("\n");
+  return { lines: lines2 };
 }
 function late(r, d, today) {
   return d.date < today && r.owed.some((o) => o.tier === d.tier);
@@ -70230,8 +70264,8 @@ import { dirname, join as join3 } from "node:path";
 
 // src/reports/site/releases.ts
 function siteReleases(read2, rules, seps, repoUrl, numberOf, shown) {
-  const bySep = new Map(seps.map((s3) => [s3.number, s3]));
-  const impls = implementationsOf(read2, rules, numberOf).filter((i) => bySep.has(i.sep));
+  const bySep2 = new Map(seps.map((s3) => [s3.number, s3]));
+  const impls = implementationsOf(read2, rules, numberOf).filter((i) => bySep2.has(i.sep));
   const host = new URL(repoUrl).origin;
   const issueUrl = (repo, number4) => `${host}/${repo}/issues/${number4}`;
   const implementations = new Map(impls.map((i) => [i.sep, siteImplementation(i, repoUrl, issueUrl)]));
@@ -71056,10 +71090,10 @@ function renderFeed(data, site = null) {
   const base2 = site ? site.replace(/[#?].*$/s, "").replace(/\/?$/, "/") : null;
   const page = base2 ? `${base2}index.html` : "index.html";
   const feedId = base2 ? `${base2}feed.xml` : `tag:github.com,2025:${repo}/seps`;
-  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
+  const bySep2 = new Map(data.seps.map((s3) => [s3.number, s3]));
   const updated = data.changes[0]?.at ?? data.generatedAt;
   const entries = data.changes.map((c2) => {
-    const sep2 = bySep.get(c2.sep);
+    const sep2 = bySep2.get(c2.sep);
     const title = `${changeHeadline(data, c2)}${sep2 ? `: ${sep2.title}` : ""}`;
     const pr = `${data.repository.url}/pull/${c2.pullRequest}`;
     const by = c2.by ? ` by @${c2.by}` : "";
@@ -71166,9 +71200,9 @@ function sepRef2(sep2, number4) {
 function sponsorsOf(s3, links) {
   return s3.sponsors.length ? s3.sponsors.map((p) => p.login ? who2(links, p.login) : personText(links, p)).join(", ") : "\u2014";
 }
-function agendaSection(data, bySep, links) {
+function agendaSection2(data, bySep2, links) {
   const rows = data.agenda.map((n) => {
-    const s3 = bySep.get(n);
+    const s3 = bySep2.get(n);
     const v2 = s3.votes;
     const tally2 = v2 ? `${v2.yes} yes, ${v2.no} no, ${v2.abstain} abstain` : "none yet";
     const missing = v2?.notVoted ? v2.notVoted.length ? v2.notVoted.map((l) => who2(links, l)).join(", ") : "everyone has voted" : "unknown";
@@ -71191,9 +71225,9 @@ function agendaSection(data, bySep, links) {
     "</section>"
   ];
 }
-function deadlinesSection(data, bySep, links) {
+function deadlinesSection(data, bySep2, links) {
   const rows = data.deadlines.map(
-    (d) => `<tr><td data-label="Date"><time datetime="${t(d.date, 10)}">${t(d.date, 10)}</time></td><td data-label="SEP">${sepRef2(bySep.get(d.sep), d.sep)}</td><td data-label="What"><span class="badge ${d.kind}">${d.kind}</span> ${t(d.what, 200)}</td><td data-label="Who is told">${d.to.length ? d.to.map((l) => who2(links, l)).join(", ") : "\u2014"}</td></tr>`
+    (d) => `<tr><td data-label="Date"><time datetime="${t(d.date, 10)}">${t(d.date, 10)}</time></td><td data-label="SEP">${sepRef2(bySep2.get(d.sep), d.sep)}</td><td data-label="What"><span class="badge ${d.kind}">${d.kind}</span> ${t(d.what, 200)}</td><td data-label="Who is told">${d.to.length ? d.to.map((l) => who2(links, l)).join(", ") : "\u2014"}</td></tr>`
   );
   return [
     '<section id="deadlines" aria-labelledby="deadlines-h">',
@@ -71214,7 +71248,7 @@ function deadlinesSection(data, bySep, links) {
 }
 
 // src/reports/site/people.ts
-function needsSection(data, person, bySep, links) {
+function needsSection(data, person, bySep2, links) {
   const options2 = data.waitingOn.people.map((p) => {
     const label = `@${p.login}${p.name ? ` (${p.name})` : ""}: ${p.next.length} waiting`;
     return `<option value="${t(p.login, 40)}"${person?.login === p.login ? " selected" : ""}>${t(label, 140)}</option>`;
@@ -71229,20 +71263,20 @@ function needsSection(data, person, bySep, links) {
     "</form>",
     `<p class="muted">What waits on a maintainer, sponsor or author, most urgent first: a dated deadline coming, a vote not cast, a SEP to sponsor, an author's next step; then, for an SDK's maintainers, the SEPs their SDK has not implemented yet. Each person's view is also a link: ${links.served ? "<code>?person=&lt;login&gt;</code>" : "<code>index.html?person=&lt;login&gt;</code>, or their page under <code>people/</code>"}.</p>`,
     `<div id="needs-view"${person ? "" : " hidden"}>`,
-    ...person ? personSection(data, person, bySep, links, true) : [],
+    ...person ? personSection(data, person, bySep2, links, true) : [],
     "</div>",
     "</section>"
   ];
 }
 var NEED_WORDS = { deadline: "Deadline", vote: "Your vote", sponsor: "To sponsor", author: "Your step", sdk: "Your SDK" };
-function itemsTable(data, items, bySep, caption, withWhy) {
+function itemsTable(data, items, bySep2, caption, withWhy) {
   return [
     '<table class="cards">',
     `<caption>${caption}</caption>`,
     `<thead><tr><th scope="col">SEP</th>${withWhy ? '<th scope="col">Why now</th>' : ""}<th scope="col">Status</th><th scope="col">Next step</th><th scope="col">Since</th></tr></thead>`,
     "<tbody>",
     ...items.map((i) => {
-      const s3 = bySep.get(i.sep);
+      const s3 = bySep2.get(i.sep);
       const why = i.kind ? `${NEED_WORDS[i.kind]}${i.due ? `${i.kind === "sdk" ? ", due" : ""} <time datetime="${t(i.due, 10)}">${t(i.due, 10)}</time>` : ""}` : "";
       return `<tr><td data-label="SEP">${sepRef2(s3, i.sep)}</td>${withWhy ? `<td data-label="Why now"><span>${why}</span></td>` : ""}<td data-label="Status">${t(statusName2(data, s3?.status ?? null), 60)}</td><td data-label="Next step">${t(i.step, 300)}</td><td data-label="Since">${since(data, i.since)}</td></tr>`;
     }),
@@ -71256,7 +71290,7 @@ function waitingOnWhom(s3, links) {
   if (n.logins.length) return n.logins.map((l) => who2(links, l)).join(", ");
   return n.whose === "core-maintainers" ? "the core maintainers" : n.whose === "maintainers" ? '<a href="#any-maintainer">any maintainer</a>' : n.whose;
 }
-function personSection(data, p, bySep, links, chosen = false) {
+function personSection(data, p, bySep2, links, chosen = false) {
   const id = personAnchor(p.login);
   const mine = [.../* @__PURE__ */ new Set([...p.authored, ...p.sponsoring])].sort((a, b2) => a - b2);
   const maintainer = p.roles.some((r) => r !== "author" && r !== "sponsor" && r !== "sdk-maintainer");
@@ -71266,13 +71300,13 @@ function personSection(data, p, bySep, links, chosen = false) {
     `<section class="person${chosen ? " chosen" : ""}" id="${esc2(id)}" aria-labelledby="${esc2(id)}-h" data-login="${t(p.login, 40)}">`,
     `<h3 id="${esc2(id)}-h">${name}</h3>`,
     `<p class="muted">${p.roles.length ? t(p.roles.map((r) => r.replace(/-/g, " ")).join(", "), 200) : "no role"}${chosen ? "" : ` \xB7 <a href="${esc2(links.person(p.login))}" data-person="${t(p.login, 40)}">their view</a>`}</p>`,
-    ...p.next.length ? itemsTable(data, p.next, bySep, `Waiting on @${t(p.login, 40)}: ${plural6(new Set(p.next.map((n) => n.sep)).size, "SEP")}, most urgent first.`, true) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
-    ...pool.length ? itemsTable(data, pool.slice(0, 10), bySep, `Any maintainer could sponsor or merge these: ${plural6(pool.length, "SEP")}${pool.length > 10 ? " (the 10 waiting longest)" : ""}.`, false) : [],
+    ...p.next.length ? itemsTable(data, p.next, bySep2, `Waiting on @${t(p.login, 40)}: ${plural6(new Set(p.next.map((n) => n.sep)).size, "SEP")}, most urgent first.`, true) : [`<p>Nothing waits on @${t(p.login, 40)}.</p>`],
+    ...pool.length ? itemsTable(data, pool.slice(0, 10), bySep2, `Any maintainer could sponsor or merge these: ${plural6(pool.length, "SEP")}${pool.length > 10 ? " (the 10 waiting longest)" : ""}.`, false) : [],
     ...mine.length ? [
       `<h4>SEPs @${t(p.login, 40)} wrote or sponsors</h4>`,
       "<ul>",
       ...mine.map((n) => {
-        const s3 = bySep.get(n);
+        const s3 = bySep2.get(n);
         return `<li>${sepRef2(s3, n)}: ${t(statusName2(data, s3?.status ?? null), 60)}, waiting on ${s3 ? waitingOnWhom(s3, links) : "nobody"}</li>`;
       }),
       "</ul>"
@@ -71280,7 +71314,7 @@ function personSection(data, p, bySep, links, chosen = false) {
     "</section>"
   ];
 }
-function waitingSection(data, bySep, links, chosen) {
+function waitingSection(data, bySep2, links, chosen) {
   const { anyMaintainer, people: people2 } = data.waitingOn;
   return [
     '<section id="waiting" aria-labelledby="waiting-h">',
@@ -71289,10 +71323,10 @@ function waitingSection(data, bySep, links, chosen) {
     ...people2.length ? ['<nav aria-label="People">', '<ul class="people">', ...people2.map((p) => `<li>${who2(links, p.login)} (${p.next.length})</li>`), `<li><a href="#any-maintainer">Any maintainer</a> (${anyMaintainer.length})</li>`, "</ul>", "</nav>"] : [],
     '<section class="person" id="any-maintainer" aria-labelledby="any-maintainer-h">',
     '<h3 id="any-maintainer-h">Any maintainer</h3>',
-    ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep, `SEPs any maintainer can take: ${plural6(anyMaintainer.length, "SEP")}, longest waiting first.`, false) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
+    ...anyMaintainer.length ? itemsTable(data, anyMaintainer, bySep2, `SEPs any maintainer can take: ${plural6(anyMaintainer.length, "SEP")}, longest waiting first.`, false) : ["<p>No SEP is waiting for a maintainer to take it.</p>"],
     "</section>",
     // The chosen person's section is above the table already.
-    ...people2.filter((p) => p.login !== chosen).flatMap((p) => personSection(data, p, bySep, links)),
+    ...people2.filter((p) => p.login !== chosen).flatMap((p) => personSection(data, p, bySep2, links)),
     "</section>"
   ];
 }
@@ -71500,7 +71534,7 @@ function pipelineSection(data, links) {
     "</section>"
   ];
 }
-function changesSection(data, bySep, links) {
+function changesSection(data, bySep2, links) {
   const shown = data.changes.slice(0, 20);
   return [
     '<section id="changes" aria-labelledby="changes-h">',
@@ -71511,7 +71545,7 @@ function changesSection(data, bySep, links) {
       "<caption>What changed lately.</caption>",
       '<thead><tr><th scope="col">When</th><th scope="col">SEP</th><th scope="col">What</th><th scope="col">By</th></tr></thead>',
       "<tbody>",
-      ...shown.map((c2) => `<tr><td data-label="When">${timeEl(c2.at)}</td><td data-label="SEP">${sepRef2(bySep.get(c2.sep), c2.sep)}</td><td data-label="What">${t(changeHeadline(data, c2), 200)}</td><td data-label="By">${c2.by ? who2(links, c2.by) : "\u2014"}</td></tr>`),
+      ...shown.map((c2) => `<tr><td data-label="When">${timeEl(c2.at)}</td><td data-label="SEP">${sepRef2(bySep2.get(c2.sep), c2.sep)}</td><td data-label="What">${t(changeHeadline(data, c2), 200)}</td><td data-label="By">${c2.by ? who2(links, c2.by) : "\u2014"}</td></tr>`),
       "</tbody>",
       "</table>"
     ] : ["<p>Nothing changed lately.</p>"],
@@ -71531,7 +71565,7 @@ function releaseAnchors(releases) {
     return id;
   });
 }
-function releasesSection(data, bySep, links) {
+function releasesSection(data, bySep2, links) {
   const today = data.generatedAt.slice(0, 10);
   const cell = (label, body, cls = "") => `<td data-label="${label}"${cls ? ` class="${cls}"` : ""}><span>${body}</span></td>`;
   const anchors = releaseAnchors(data.releases);
@@ -71552,7 +71586,7 @@ function releasesSection(data, bySep, links) {
       return `<tr>${cell("SDK", link(s3.url, t(s3.name, 60)))}${cell("Tier", String(s3.tier ?? "\u2014"), "num")}${cell("Deadline", deadline)}${cell("Still owes", seps)}${cell("Maintainers", s3.maintainers.length ? s3.maintainers.map((l) => who2(links, l)).join(", ") : "\u2014")}</tr>`;
     });
     const rows = r.seps.map((n) => {
-      const s3 = bySep.get(n);
+      const s3 = bySep2.get(n);
       const impl = s3?.implementation ?? null;
       const umbrella = impl?.umbrella ? ` <span class="muted">(umbrella ${link(impl.umbrella.url, `#${impl.umbrella.number}`)}${impl.umbrella.open ? "" : ", closed: no longer tracked"})</span>` : "";
       const cells = r.sdks.map((sdk) => {
@@ -71811,7 +71845,7 @@ function footer(data, root) {
 function renderIndex(data, options2 = {}) {
   const view = options2.view ?? {};
   const links = linksFor(data, !!options2.served);
-  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
+  const bySep2 = new Map(data.seps.map((s3) => [s3.number, s3]));
   const repo = `${data.repository.owner}/${data.repository.name}`;
   const open2 = data.seps.filter((s3) => s3.pullRequest?.open).length;
   const generated = `${data.generatedAt.slice(0, 10)} ${data.generatedAt.slice(11, 16)} UTC`;
@@ -71840,14 +71874,14 @@ function renderIndex(data, options2 = {}) {
     "</nav>",
     "</header>",
     '<main id="main">',
-    ...needsSection(data, person, bySep, links),
+    ...needsSection(data, person, bySep2, links),
     ...indexSection(data, view, links),
     ...pipelineSection(data, links),
-    ...agendaSection(data, bySep, links),
-    ...deadlinesSection(data, bySep, links),
-    ...releasesSection(data, bySep, links),
-    ...waitingSection(data, bySep, links, person?.login ?? null),
-    ...changesSection(data, bySep, links),
+    ...agendaSection2(data, bySep2, links),
+    ...deadlinesSection(data, bySep2, links),
+    ...releasesSection(data, bySep2, links),
+    ...waitingSection(data, bySep2, links, person?.login ?? null),
+    ...changesSection(data, bySep2, links),
     "</main>",
     ...footer(data, ""),
     "</body>",
@@ -71897,10 +71931,10 @@ function renderStatusPage(data, id) {
 }
 function renderPersonPage(data, p) {
   const links = linksFor(data, false, "../");
-  const bySep = new Map(data.seps.map((s3) => [s3.number, s3]));
+  const bySep2 = new Map(data.seps.map((s3) => [s3.number, s3]));
   return viewPage(data, `What waits on @${t(p.login, 40)}`, [
     `<p><a href="../index.html?person=${encodeURIComponent(p.login)}">The same above the full table</a> (with JavaScript).</p>`,
-    ...personSection(data, p, bySep, links, true)
+    ...personSection(data, p, bySep2, links, true)
   ]);
 }
 

@@ -186,16 +186,54 @@ interface Change {
   index: number;
 }
 
+const bySep = (s: DigestSep) => s.number;
+
+/** What every section reads: the input, the day, the open SEPs. */
+interface Week {
+  input: DigestInput;
+  now: number;
+  /** The start of the day of `now`, in UTC. */
+  today: number;
+  open: DigestSep[];
+  inState: (state: string) => DigestSep[];
+  ref: (sep: DigestSep) => string;
+}
+
+/** A section's lines, and the counts the summary line says. */
+interface Part {
+  lines: string[];
+}
+
 export function renderDigest(input: DigestInput): string {
   const now = ms(input.now);
   const week = isoWeek(input.now); // throws on an unreadable `now`: no digest is better than a wrong one
   const today = Math.floor(now / DAY) * DAY;
   const open = input.seps.filter((s) => s.open);
-  const inState = (state: string) => open.filter((s) => s.state === state);
-  const ref = (sep: DigestSep) => sepRef(input, sep);
-  const bySep = (s: DigestSep) => s.number;
+  const w: Week = { input, now, today, open, inState: (state) => open.filter((s) => s.state === state), ref: (sep) => sepRef(input, sep) };
 
-  // a. Awaiting a sponsor, oldest first.
+  const a = awaitingSection(w);
+  const b = agendaSection(w);
+  const c = acceptedSection(w);
+  const sdks = input.releases ? implementationSection(input.releases, ymd(today)) : [];
+  const d = changesSections(w);
+  const e = problemsSection(w);
+  const f = sponsorsSection(w);
+  const g = statesSection(w);
+
+  const summary =
+    `${plural(open.length, "open SEP")}: ${a.awaiting} awaiting a sponsor, ` +
+    `${b.inReview} in review (${b.long} over ${input.reviewDays} days), ` +
+    `${c.unfinished} accepted and unfinished, ${e.troubled} with problems. ` +
+    `Last ${WINDOW_DAYS} days: ${plural(d.moved, "status change")}, ${d.dormant} went dormant.` +
+    (input.releases ? implementationSummary(input.releases, ymd(today)) : "");
+
+  const site = input.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input.siteUrl)}).`, ""] : [];
+  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a.lines, ...b.lines, ...c.lines, ...sdks, ...d.lines, ...e.lines, ...f.lines, ...g.lines].join("\n");
+}
+
+/** Awaiting a sponsor, oldest first. */
+function awaitingSection(w: Week): Part & { awaiting: number } {
+  const { input, now, today, inState, ref } = w;
   const awaiting = inState("proposal").sort(byTime((s) => ms(s.createdAt), bySep));
   const dormancy = (s: DigestSep): string => {
     if (s.paused) return "paused";
@@ -205,7 +243,7 @@ export function renderDigest(input: DigestInput): string {
     const days = Math.floor((on - today) / DAY);
     return days < 0 ? `overdue (${ymd(on)})` : `${days} (${ymd(on)})`;
   };
-  const a = section(
+  const lines = section(
     "Awaiting a sponsor",
     awaiting.length,
     `Maintainers: comment \`/sponsor\` on one you can champion. After ${input.dormantAfterDays} days without a sponsor a SEP goes dormant and its PR is closed.`,
@@ -217,11 +255,15 @@ export function renderDigest(input: DigestInput): string {
           awaiting.map((s) => [ref(s), mention(s.author), daysCell(wholeDays(now, s.createdAt)), dormancy(s)]),
         ),
   );
+  return { lines, awaiting: awaiting.length };
+}
 
-  // b. The next core-maintainer meeting's agenda, longest in review first.
+/** The next core-maintainer meeting's agenda, longest in review first. */
+function agendaSection(w: Week): Part & { inReview: number; long: number } {
+  const { input, now, inState, ref } = w;
   const agenda = inState("in-review").sort(byTime((s) => ms(s.stateSince), bySep));
   const longInReview = agenda.filter((s) => wholeDays(now, s.stateSince) > input.reviewDays);
-  const b = section(
+  const lines = section(
     "Agenda for the next core-maintainer meeting",
     agenda.length,
     `Core maintainers: decide each (\`/accept\`, \`/reject\`, or \`/status draft\`); ⚠️ marks more than ${input.reviewDays} days in review.`,
@@ -237,8 +279,12 @@ export function renderDigest(input: DigestInput): string {
           }),
         ),
   );
+  return { lines, inReview: agenda.length, long: longInReview.length };
+}
 
-  // c. Accepted, on the road to Final: where each stands (the status comment's Road to Final, in one line).
+/** Accepted, on the road to Final: where each stands (the status comment's Road to Final, in one line). */
+function acceptedSection(w: Week): Part & { unfinished: number } {
+  const { now, inState, ref } = w;
   const missing = (s: DigestSep): string[] => [
     ...(s.referenceImplementation === false ? ["reference implementation"] : []),
     ...(s.type === "standards-track" && s.conformance === false ? ["conformance traceability"] : []),
@@ -246,7 +292,7 @@ export function renderDigest(input: DigestInput): string {
   const road = (s: DigestSep) => s.final?.summary ?? (missing(s).length ? `${missing(s).join(", ")} missing` : "not checked yet");
   const accepted = inState("accepted").sort(byTime((s) => ms(s.stateSince), bySep));
   const ready = accepted.filter((s) => s.final?.ready);
-  const c = section(
+  const lines = section(
     "Accepted, on the road to Final",
     accepted.length,
     `Authors: complete what is missing (each SEP's status comment lists it); sponsors: comment \`/final\` once it is done${ready.length ? ` (${ready.length} ${ready.length === 1 ? "is" : "are"} ready now)` : ""}.`,
@@ -258,11 +304,12 @@ export function renderDigest(input: DigestInput): string {
           accepted.map((s) => [ref(s), mention(s.sponsor), daysCell(wholeDays(now, s.stateSince)), inline(road(s), 300)]),
         ),
   );
+  return { lines, unfinished: accepted.length - ready.length };
+}
 
-  // c2. Implementation across the SDKs: each release with SEPs still owed, its dates, and per SDK how many.
-  const sdks = input.releases ? implementationSection(input.releases, ymd(today)) : [];
-
-  // d. What changed in the window, oldest first; dormancy on its own (it closes the PR).
+/** What changed in the window, oldest first; dormancy on its own (it closes the PR). */
+function changesSections(w: Week): Part & { moved: number; dormant: number } {
+  const { input, now, ref } = w;
   const changes: Change[] = input.seps
     .flatMap((sep) =>
       sep.transitions.map((t, index) => ({ sep, from: index > 0 ? sep.transitions[index - 1]!.to : null, to: t.to, at: ms(t.at), by: t.by, index })),
@@ -272,7 +319,7 @@ export function renderDigest(input: DigestInput): string {
   const moved = changes.filter((ch) => ch.to !== "dormant");
   const dormant = changes.filter((ch) => ch.to === "dormant");
   const fromName = (ch: Change) => (ch.from === null ? "unknown" : stateName(input, ch.from));
-  const d1 = section(
+  const moves = section(
     `Status changes in the last ${WINDOW_DAYS} days`,
     moved.length,
     "For the record: check that each change was meant.",
@@ -285,7 +332,7 @@ export function renderDigest(input: DigestInput): string {
         ),
   );
   const prState = (s: DigestSep) => (s.open ? "open" : s.merged ? "merged" : s.closedAt === null ? "closed" : `closed ${ymd(ms(s.closedAt))}`);
-  const d2 = section(
+  const dormancies = section(
     `Went dormant in the last ${WINDOW_DAYS} days`,
     dormant.length,
     "Dormant is not rejected: once someone sponsors it, `/revive` reopens it.",
@@ -297,8 +344,12 @@ export function renderDigest(input: DigestInput): string {
           dormant.map((ch) => [ref(ch.sep), fromName(ch), ymd(ch.at), prState(ch.sep)]),
         ),
   );
+  return { lines: [...moves, ...dormancies], moved: moved.length, dormant: dormant.length };
+}
 
-  // e. Open SEPs with something wrong; the file is canonical, labels mirror it.
+/** Open SEPs with something wrong; the file is canonical, labels mirror it. */
+function problemsSection(w: Week): Part & { troubled: number } {
+  const { input, open, ref } = w;
   const problems = (s: DigestSep): string[] => [
     ...(s.checks === "failure" ? ["SEP checks fail"] : []),
     ...(s.fileState !== null && s.state !== null && s.fileState !== s.state
@@ -307,14 +358,18 @@ export function renderDigest(input: DigestInput): string {
     ...(s.stateLabel === null ? ["no state label"] : []),
   ];
   const troubled = open.filter((s) => problems(s).length > 0).sort((x, y) => x.number - y.number);
-  const e = section(
+  const lines = section(
     "Problems",
     troubled.length,
     "Authors: fix what the checks report; sponsors: make the label match the file's Status (the file is canonical).",
     troubled.length === 0 ? [] : table(["SEP", "Problem"], ["l", "l"], troubled.map((s) => [ref(s), problems(s).join("; ")])),
   );
+  return { lines, troubled: troubled.length };
+}
 
-  // f. Sponsors with the most SEPs waiting on them. Logins are case-insensitive on GitHub.
+/** Sponsors with the most SEPs waiting on them. Logins are case-insensitive on GitHub. */
+function sponsorsSection(w: Week): Part {
+  const { input, open } = w;
   const load = new Map<string, { login: string; counts: number[] }>();
   for (const s of [...open].sort((x, y) => x.number - y.number)) {
     const i = (WAITING_ON_SPONSOR as readonly (string | null)[]).indexOf(s.state);
@@ -329,7 +384,7 @@ export function renderDigest(input: DigestInput): string {
     .sort(([ka, va], [kb, vb]) => total(vb.counts) - total(va.counts) || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .slice(0, SPONSORS_SHOWN)
     .map(([, v]) => v);
-  const f = section(
+  const lines = section(
     "Sponsors with the most waiting SEPs",
     null,
     `Open SEPs in ${WAITING_ON_SPONSOR.map((id) => stateName(input, id)).join(", ")} per sponsor (top ${SPONSORS_SHOWN}): a long list may need a co-sponsor.`,
@@ -342,8 +397,12 @@ export function renderDigest(input: DigestInput): string {
           SMALL_BUDGET,
         ),
   );
+  return { lines };
+}
 
-  // g. Counts per state: the rules' states in their order, then any other id, then unknown.
+/** Counts per state: the rules' states in their order, then any other id, then unknown. */
+function statesSection(w: Week): Part {
+  const { input, now, open } = w;
   const known = input.states.map((s) => s.id);
   const others = [...new Set(input.seps.map((s) => s.state).filter((id): id is string => id !== null && !known.includes(id)))].sort();
   const stateRows = [...known, ...others, null]
@@ -365,7 +424,7 @@ export function renderDigest(input: DigestInput): string {
     .slice(0, stateTable.shown.length)
     .filter((r) => r.open > 0)
     .map((r) => `    "${pieLabel(r.id)}" : ${r.open}`);
-  const g = section(
+  const lines = section(
     "SEPs by state",
     null,
     "Open SEPs per state with the median days they have been in it, and PRs closed recently (those the sweep still reads).",
@@ -380,23 +439,9 @@ export function renderDigest(input: DigestInput): string {
           ...(pie.length === 0 ? [] : ["", "```mermaid", "pie showData", "    title Open SEPs by state", ...pie, "```"]),
         ],
   );
-
-  const summary =
-    `${plural(open.length, "open SEP")}: ${awaiting.length} awaiting a sponsor, ` +
-    `${agenda.length} in review (${longInReview.length} over ${input.reviewDays} days), ` +
-    `${accepted.length - ready.length} accepted and unfinished, ${troubled.length} with problems. ` +
-    `Last ${WINDOW_DAYS} days: ${plural(moved.length, "status change")}, ${dormant.length} went dormant.` +
-    (input.releases ? implementationSummary(input.releases, ymd(today)) : "");
-
-  const site = input.siteUrl ? [`The whole pipeline, every SEP and what waits on whom: [the SEP site](${siteLink(input.siteUrl)}).`, ""] : [];
-  return [`# SEP digest: ${week}`, "", summary, "", ...site, ...a, ...b, ...c, ...sdks, ...d1, ...d2, ...e, ...f, ...g].join("\n");
+  return { lines };
 }
 
-/**
- * One row per release whose SEPs some SDK has not implemented yet (the newest
- * first, no release last): its dates, each tier's deadline (⚠️ once it has
- * passed with an SDK of that tier still owing), and per SDK how many SEPs.
- */
 /** A tier's deadline passed while an SDK of that tier still owes the release some of its SEPs. */
 function late(r: DigestRelease, d: DigestRelease["deadlines"][number], today: string): boolean {
   return d.date < today && r.owed.some((o) => o.tier === d.tier);
@@ -410,6 +455,11 @@ function implementationSummary(releases: readonly DigestRelease[], today: string
   return ` Across the SDKs: ${plural(owing.size, "SDK")} still owe${owing.size === 1 ? "s" : ""} SEPs${pastDue ? `, ${plural(pastDue, "release")} past a tier's deadline` : ""}.`;
 }
 
+/**
+ * One row per release whose SEPs some SDK has not implemented yet (the newest
+ * first, no release last): its dates, each tier's deadline (⚠️ once it has
+ * passed with an SDK of that tier still owing), and per SDK how many SEPs.
+ */
 function implementationSection(releases: readonly DigestRelease[], today: string): string[] {
   const owing = releases.filter((r) => r.owed.length > 0);
   const day = (d: string | null) => (d === null ? "—" : inline(d, 10));
