@@ -30292,8 +30292,8 @@ function string2ArrayBuffer(str2) {
 }
 function getDERfromPEM(pem) {
   const pemB64 = pem.trim().split("\n").slice(1, -1).join("");
-  const decoded = atob(pemB64);
-  return string2ArrayBuffer(decoded);
+  const decoded2 = atob(pemB64);
+  return string2ArrayBuffer(decoded2);
 }
 function getEncodedMessage(header, payload) {
   return `${base64encodeJSON(header)}.${base64encodeJSON(payload)}`;
@@ -58832,10 +58832,10 @@ function umbrellaText(texts, sep2, block) {
   };
 }
 var SDK_MARKER = (n) => `<!-- sep-bot:sdk sep=${n} -->`;
-var BEGIN = (n, release) => `<!-- sep-bot:sdks sep=${n}${release ? ` release=${release}` : ""} begin: sep-bot keeps this list; write around it -->`;
+var BEGIN = (n, pr, release) => `<!-- sep-bot:sdks sep=${n}${pr !== n ? ` pr=${pr}` : ""}${release ? ` release=${encodeURIComponent(release)}` : ""} begin: sep-bot keeps this list; write around it -->`;
 var END = "<!-- sep-bot:sdks end -->";
-function umbrellaBlock(sep2, release, lines2, done, noAccessHelp) {
-  const out = [BEGIN(sep2, release)];
+function umbrellaBlock(sep2, pr, release, lines2, done, noAccessHelp) {
+  const out = [BEGIN(sep2, pr, release)];
   for (const { sdk, tracked, skipped } of lines2) {
     const ref = tracked.number ? `${sdk.repo}#${tracked.number}` : sdk.repo;
     const tier = sdk.tier ? ` (Tier ${sdk.tier})` : "";
@@ -58866,12 +58866,29 @@ function umbrellaBlock(sep2, release, lines2, done, noAccessHelp) {
 }
 function withBlock(body, sep2, block) {
   const begin = body.search(new RegExp(`<!-- sep-bot:sdks sep=${sep2}[ >]`));
-  const end = begin < 0 ? -1 : body.indexOf(END, begin);
-  if (begin < 0 || end < 0) return `${body.replace(/\s*$/, "")}
+  if (begin < 0) return `${body.replace(/\s*$/, "")}
 
 ${block}
 `;
-  return body.slice(0, begin) + block + body.slice(end + END.length);
+  const end = body.indexOf(END, begin);
+  if (end >= 0) return body.slice(0, begin) + block + body.slice(end + END.length);
+  return body.slice(0, begin) + block + body.slice(listEnd(body, begin));
+}
+function listEnd(body, begin) {
+  let at = body.indexOf("\n", begin);
+  if (at < 0) return body.length;
+  for (; ; ) {
+    const next = body.indexOf("\n", at + 1);
+    const line = body.slice(at + 1, next < 0 ? void 0 : next).trim();
+    if (!(LINE.test(line) || line.startsWith("**Done**: every required SDK") || line === "" && next >= 0 && isOurs(body, next))) return at;
+    if (next < 0) return body.length;
+    at = next;
+  }
+}
+function isOurs(body, at) {
+  const next = body.indexOf("\n", at + 1);
+  const line = body.slice(at + 1, next < 0 ? void 0 : next).trim();
+  return line.startsWith("**Done**: every required SDK");
 }
 function namesSep(text4, number4) {
   return new RegExp(`\\bSEP[- ]?0*${number4}\\b`, "i").test(text4);
@@ -58880,13 +58897,14 @@ function isUmbrellaTitle(title, number4, texts) {
   const prefix = texts.umbrellaTitle.split("SEP-{number}")[0].trim().toLowerCase();
   return namesSep(title, number4) && (title.toLowerCase().startsWith(prefix) || /^\(implementation\)/i.test(title));
 }
-var BLOCK_BEGIN = /<!-- sep-bot:sdks sep=(\d{1,9})(?: release=([^\s>]{1,60}))? begin[^>]*-->/;
+var BLOCK_BEGIN = /<!-- sep-bot:sdks sep=(\d{1,9})(?: pr=(\d{1,9}))?(?: release=([^\s>]{1,200}))? begin[^>]*-->/;
 var LINE = /^- \[( |x)\] ([\w.-]+\/[\w.-]+)(?:#(\d{1,9}))?(?: \(Tier (\d)\))?(?:: (.*))?$/;
 function parseBlock(body) {
   const begin = BLOCK_BEGIN.exec(body);
   if (!begin) return null;
-  const end = body.indexOf(END, begin.index);
-  const lines2 = body.slice(begin.index + begin[0].length, end < 0 ? void 0 : end).split("\n");
+  const found = body.indexOf(END, begin.index);
+  const end = found >= 0 ? found : listEnd(body, begin.index);
+  const lines2 = body.slice(begin.index + begin[0].length, end).split("\n");
   const sdks = [];
   for (const line of lines2) {
     const m = LINE.exec(line.trim());
@@ -58895,7 +58913,15 @@ function parseBlock(body) {
     const state = note.startsWith("not needed") ? "not-needed" : note.startsWith("closed as not planned") ? "not-planned" : note.startsWith("not filed: sep-bot has no access") ? "no-access" : note.startsWith("not filed") ? "not-filed" : box === "x" ? "done" : "open";
     sdks.push({ repo, number: number4 ? Number(number4) : null, tier: tier ? Number(tier) : null, state });
   }
-  return { sep: Number(begin[1]), release: begin[2] ?? null, sdks, done: /\*\*Done\*\*: every required SDK/.test(body.slice(begin.index, end < 0 ? void 0 : end)) };
+  const sep2 = Number(begin[1]);
+  return { sep: sep2, pr: begin[2] ? Number(begin[2]) : sep2, release: begin[3] ? decoded(begin[3]) : null, sdks, done: /\*\*Done\*\*: every required SDK/.test(body.slice(begin.index, end)) };
+}
+function decoded(release) {
+  try {
+    return decodeURIComponent(release);
+  } catch {
+    return release;
+  }
 }
 
 // src/sep/file-kind.ts
@@ -59130,10 +59156,16 @@ async function executeCreateIssue(octokit, effect) {
 }
 async function setIssueBlock(octokit, effect) {
   const target = { owner: effect.repo.owner, repo: effect.repo.name, issue_number: effect.number };
-  const { data } = await octokit.rest.issues.get(target);
-  const body = data.body ?? "";
-  const next = withBlock(body, effect.sep, effect.block);
-  if (next !== body) await octokit.rest.issues.update({ ...target, body: next });
+  try {
+    const { data } = await octokit.rest.issues.get(target);
+    const body = data.body ?? "";
+    const next = withBlock(body, effect.sep, effect.block);
+    if (next !== body) await octokit.rest.issues.update({ ...target, body: next });
+  } catch (error62) {
+    const status2 = httpStatus(error62);
+    if ((status2 === 403 || status2 === 404 || status2 === 410 || status2 === 422) && !isRateLimited(error62)) return;
+    throw error62;
+  }
 }
 async function createCheckRun(octokit, target, effect) {
   const [first = [], ...rest] = batches(effect.annotations, ANNOTATIONS_PER_REQUEST);
@@ -60492,7 +60524,7 @@ var RulesSchema = external_exports.strictObject({
 
 // src/rules/load.ts
 var DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/default.yml", import.meta.url));
-var BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n  final-incomplete: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the road to Final\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance} (the Road to\n            Final in the status comment lists what is left); then the sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n  # Each merged SEP\'s page in the documentation: {file} is its file name\n  # without .md (seps/2575-stateless-mcp.md: 2575-stateless-mcp); {number}\n  # and {slug} are there too. The site links each merged SEP\'s row to it.\n  sepPage: https://modelcontextprotocol.io/seps/{file}\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: "the road to Final is complete (Final): reference implementation, specification changes, conformance traceability; `override <why>` lets a maintainer decide with items open"\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    args: "[override <why>]"\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  track:\n    summary: "file the SEP\'s implementation issues in the SDK repositories and the umbrella here (accepted SEPs; done by itself on acceptance); `none` or `skip <sdk>` records what needs no work"\n    who: [sponsor, maintainer]\n    does: track\n    args: "[none | skip <sdk>...] [reason]"\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n\n# The road from Accepted to Final (the guidelines\' step 9, "Finalization",\n# and SEP-2484\'s conformance requirement). An accepted SEP\'s status comment\n# carries the checklist; `/final` (and a label or push setting Final) is\n# refused while something required is missing, unless one of `overrideBy`\n# writes `/final override <why>` (recorded). See docs/conformance.md.\nfinal:\n  status: final\n  from: [accepted]\n  # The section whose normative sentences (MUST, SHOULD, ...) must be traced.\n  section: specification\n  referenceImplementation: reference-implementation\n  # The pull request\'s specification changes: the draft documents, the schema, the changelog.\n  specification: [docs/specification/draft/]\n  schema: [schema/draft/]\n  changelog: docs/specification/draft/changelog.mdx\n  changesFor: [standards-track]\n  overrideBy: [maintainer]\n  # How fenced code in the Specification section is read (other languages are examples).\n  fences:\n    prose: ["", markdown, md, mdx, text, txt, plain, plaintext]\n    diff: [diff, patch]\n    comments: [ts, typescript, js, javascript, tsx, jsx, proto, protobuf, graphql]\n    json: [json, jsonc, json5]\n  conformance:\n    repo: modelcontextprotocol/conformance\n    ref: HEAD\n    folder: src/seps\n    file: "sep-{number}.yaml"\n    manifest: src/seps/traceability.json\n    # SEP-2484 became Final in June 2026: SEPs Final before then are not held to it.\n    since: "2026-06-01"\n    types: [standards-track]\n    # A Standards Track SEP is exempt when a sentence of it says one of these.\n    noObservableBehavior:\n      - no observable protocol behavior\n      - no protocol-observable behavior\n      - no observable behavior on the wire\n      - does not introduce or modify observable protocol behavior\n      - does not change observable protocol behavior\n      - introduces no observable protocol behavior\n    exclusions:\n      # An exclusion whose reason says this is a gap in the framework: it needs a tracking issue.\n      gap: [not yet, do not exist yet, does not exist yet, not implemented, revisit, framework gap, cannot yet, todo, to be added, missing support]\n      # One that says the behaviour cannot be observed needs none. Neither: the sponsor is asked.\n      unobservable:\n        - not observable\n        - unobservable\n        - not protocol observable\n        - not wire observable\n        - not directly observable\n        - not directly protocol observable\n        - no protocol observable\n        - no wire observable\n        - no harness observable\n        - not testable\n        - no longer\n        - not part of core\n        - duplicates\n        - covered by\n        - tested indirectly\n        - no normative delta\n        - mental state\n        - design guidance\n        - ui behavior\n        - ui facing\n\n# Implementation across the SDKs (SEP-1730\'s tiers). When a Standards Track\n# SEP is accepted (or on `/track`), sep-bot files one issue in each SDK\n# repository of `tiers` and one umbrella issue here in the shape of the\n# work-tracking form, adopts those people filed first, and ticks the umbrella\'s\n# list as SDK issues close. See docs/maintainers.md#implementation-across-the-sdks.\nsdks:\n  # The official SDKs, their repositories and tiers, as the documentation lists them.\n  file: docs/docs/draft/sdk.mdx\n  list: []\n  # Tier 1 first, as the maintainers decided after the 2026-07-28 release.\n  tiers: [1]\n  required: [1]\n  types: [standards-track]\n  labels:\n    sdk: []\n    umbrella: [implementation-needed, tracking]\n  # The target specification version: a milestone or label of the SEP\'s pull request named like 2026-07-28.\n  release:\n    from: [milestone, label]\n    pattern: "^\\\\d{4}-\\\\d{2}-\\\\d{2}$"\n    labelSdkIssues: true\n  # A release\'s candidate date (and its release date, when it is not its name).\n  releases:\n    "2026-07-28": { candidate: "2026-07-14" }\n  # SEP-1730: Tier 1 implements new features within two weeks of the release candidate; Tier 2 within six months.\n  deadlines:\n    "1": { after: candidate, days: 14 }\n    "2": { after: release, days: 182 }\n  texts:\n    sdkTitle: "Implement SEP-{number}: {title}"\n    sdkBody: "Tracking implementation of [SEP-{number}]({url}){forRelease}."\n    umbrellaTitle: "(implementation): SEP-{number} - {title}"\n  maintainersSection: SDK Maintainers\n  retryNoAccessDays: 7\n' : null;
+var BUNDLED_RULES = true ? '# sep-bot default governance policy for the MCP Specification Enhancement\n# Proposal process. Everything the bot enforces is here, as data. A repository\n# overrides any of it in `.github/sep-bot.yml` on its default branch: mappings\n# merge key by key, lists are replaced whole. Unknown keys are rejected.\nversion: 1\n\n# Where SEP files live, and which markdown files there are not SEPs.\nsepDirectory: seps\nexclude: [README.md, TEMPLATE.md]\n\nlimits:\n  maxFileBytes: 1048576     # larger files are reported (file-too-large), not parsed\n  maxFrontMatterBytes: 65536\n  maxYamlAliases: 20\n\n# SEPs numbered below this were GitHub issues before SEPs became pull requests\n# (SEP-1850): their PR field may name another pull request, and they need no\n# PR or Sponsor field.\nnumbering:\n  prNumbersSince: 1850\n\n# Canonical statuses. `label` is the PR label kept in sync with the file.\n# `seeking`: the SEP may legitimately have no sponsor in this status.\n# `awaitsSponsor`: without a sponsor, a SEP in this status awaits one (label\n# `labels.awaitingSponsor`); a dormant SEP has none either, but is dormant.\n# `sponsored`: reaching this status needs a sponsor (sponsor-required).\n# `frozen`: a historical record; template findings are reported as warnings.\n# `setBy` / `notBy`: who may move a SEP into it (default: statusChange.by).\n# `writeAs`: what the bot writes in the file (the template has no "Proposal":\n# a SEP awaiting a sponsor is written Draft, with Sponsor None).\nstatuses:\n  - { id: proposal,   display: Proposal,   label: proposal,   seeking: true,  awaitsSponsor: true, writeAs: Draft, aliases: [awaiting sponsor, awaiting-sponsor, proposed, seeking sponsor] }\n  - { id: draft,      display: Draft,      label: draft,      seeking: true,  awaitsSponsor: true }\n  - { id: in-review,  display: In-Review,  label: in-review,  sponsored: true, aliases: [in review, inreview, in_review, review] }\n  - { id: accepted,   display: Accepted,   label: accepted,   sponsored: true, stampField: Accepted, setBy: [core-maintainer], notBy: [author] }\n  - { id: rejected,   display: Rejected,   label: rejected,   frozen: true, setBy: [core-maintainer] }\n  - { id: withdrawn,  display: Withdrawn,  label: withdrawn,  frozen: true, setBy: [author, sponsor, maintainer] }\n  - { id: final,      display: Final,      label: final,      sponsored: true, frozen: true }\n  - { id: superseded, display: Superseded, label: superseded, frozen: true }\n  - { id: dormant,    display: Dormant,    label: dormant,    seeking: true, setBy: [maintainer], closesPullRequest: true }\n\nlabels:\n  sep: SEP                    # every SEP pull request\n  awaitingSponsor: proposal   # a SEP with no sponsor, whatever its Status says\n\ntypes:\n  - { id: standards-track,  display: Standards Track,  aliases: [standards, standard track, standards-track, standard] }\n  - id: informational\n    display: Informational\n    aliases: [info, guidance]\n    omitSections: [backward-compatibility, reference-implementation]\n  - id: process\n    display: Process\n    # The template: "Process SEPs may not need a Backward Compatibility section".\n    omitSections: [backward-compatibility]\n  - { id: extensions-track, display: Extensions Track, aliases: [extension track, extensions, extension, extensions-track] }\n\n# Preamble fields. `names` are the spellings accepted as the field\'s key.\n# `required`: severity when the field is absent (off: optional).\n# `legacyOptional`: not required in issue-era SEPs (an Issue field carrying\n# the SEP number, or a number below numbering.prNumbersSince).\nfields:\n  - { id: status,  names: [Status],                               required: error }\n  - { id: type,    names: [Type, Track],                          required: error }\n  - { id: created, names: [Created, Date, Created Date],          required: error }\n  - { id: authors, names: [Author(s), Authors, Author, Author (s)], required: error }\n  - { id: sponsor, names: [Sponsor, Sponsors, Sponsor(s)],        required: error, legacyOptional: true }\n  - { id: pr,      names: [PR, Pull Request, Pull-Request, PR Link], required: error, legacyOptional: true }\n  - { id: accepted, names: [Accepted],                            required: "off" }\n  - { id: issue,   names: [Issue, Issues, Original Issue],         required: "off" }\n\n# Level-2 sections. Order is the template\'s order. `aliases` are accepted\n# spellings that still get a "did you mean" finding with a fix.\nsections:\n  - { id: abstract,                 title: Abstract,                 required: true, aliases: [Summary, Overview, TL;DR] }\n  - { id: motivation,               title: Motivation,               required: true, aliases: [Background, Problem Statement, Motivation and Background] }\n  - { id: specification,            title: Specification,            required: true, aliases: [Spec, Technical Specification, Proposal, Proposed Specification, Detailed Design] }\n  - { id: rationale,                title: Rationale,                required: true, aliases: [Design Rationale, Design Decisions] }\n  - { id: backward-compatibility,   title: Backward Compatibility,   required: true, aliases: [Backwards Compatibility, Backward-Compatibility, Backwards-Compatibility, Compatibility, Breaking Changes] }\n  - { id: security-implications,    title: Security Implications,    required: true, aliases: [Security Considerations, Security, Security and Privacy, Security Implication] }\n  - { id: reference-implementation, title: Reference Implementation, required: true, aliases: [Reference Implementations, Prototype, Prototype Implementation, Reference Implementation Status] }\n  - { id: performance-implications, title: Performance Implications, aliases: [Performance, Performance Considerations] }\n  - { id: testing-plan,             title: Testing Plan,             aliases: [Testing, Test Plan] }\n  - { id: alternatives-considered,  title: Alternatives Considered,  aliases: [Alternatives] }\n  - { id: open-questions,           title: Open Questions,           aliases: [Unresolved Questions, Open Issues] }\n  - { id: acknowledgments,          title: Acknowledgments,          aliases: [Acknowledgements] }\n\n# Text of the template\'s instructions: a line that still contains one of\n# these (case-insensitive) was left in from the template.\ntemplateText:\n  - "This template provides a standard structure for SEPs"\n  - "Brief (~200 word) technical summary of the proposal"\n  - "Why is this change needed? Why is the current protocol specification inadequate"\n  - "Detailed technical specification of the proposed changes"\n  - "Explain why particular design decisions were made"\n  - "Required for SEPs that introduce backward incompatibilities"\n  - "Describe any security concerns related to this proposal"\n  - "Link to a working prototype demonstrating the proposal"\n  - "How does this change affect performance, scalability, or resource usage?"\n  - "How will this proposal be tested? What test cases should implementations cover?"\n  - "Detailed discussion of alternative approaches that were rejected and why"\n  - "Unresolved issues that need community input or further discussion"\n  - "Credit to people who contributed ideas, feedback, or reviews"\n\n# Severity of each lint (error | warning | info | off). Every rule ID is\n# documented in docs/rules.md.\nseverities:\n  file-too-large: error\n  file-encoding: error\n  file-empty: error\n  file-not-regular: error\n  file-name: error\n  file-name-case: warning\n  front-matter-invalid: error\n  preamble-missing: error\n  field-missing: error          # the per-field `required` above decides\n  field-placeholder: error\n  field-duplicate: warning\n  field-empty: error\n  status-invalid: error\n  status-format: warning\n  type-invalid: error\n  type-format: warning\n  date-invalid: error\n  date-future: error\n  author-handle-missing: warning\n  sponsor-handle-missing: warning\n  sponsor-required: error\n  sponsor-unknown: warning\n  pr-invalid: error\n  pr-format: warning\n  title-format: error\n  number-mismatch: error\n  number-placeholder: info\n  section-missing: error\n  section-order: warning\n  section-empty: warning\n  section-duplicate: warning\n  section-spelling: warning\n  section-level: error\n  template-text: warning\n  sep-multiple: error\n  status-change-unauthorised: error\n  rename-pending: error\n  status-update-pending: error\n  status-transition-invalid: error\n  final-incomplete: error\n\n# Clocks. The SEP process runs on them: a proposal that finds no sponsor in\n# six months goes dormant; sponsors and authors are reminded. Only what people\n# do counts as activity, never the bot\'s own comments, labels or commits.\n# Each step is a comment to `notify` on its `day` (paused days do not count);\n# when several steps are due at once (a long pause), only the latest is sent.\nclocks:\n  pauseLabel: sep-timer-paused\n  cooldownDays: 14\n  # Nothing irreversible without warning: a step that acts (dormant) happens\n  # only this many days after the step before it (the warning, with the date)\n  # was posted. A SEP already past its deadline when sep-bot first meets it\n  # (install day, after a pause or an outage) gets the warning and a new date.\n  warnBeforeActDays: 14\n  list:\n    - id: awaiting-sponsor\n      states: [proposal]\n      from: state\n      steps:\n        - day: 14\n          notify: [author]\n          deadline: a nudge to the author with ways to find a sponsor\n          message: >-\n            {author}, this SEP has waited {days} days for a sponsor. A sponsor is a maintainer who\n            champions it: ask one who works in its area ([maintainers]({maintainers})), or ask in the\n            [community channel]({community}). A maintainer sponsors it by commenting `/sponsor`.\n            Without a sponsor it becomes dormant on {dormant}.\n        - day: 90\n          notify: [author]\n          deadline: a reminder to the author\n          message: >-\n            {author}, this SEP still has no sponsor after {days} days. It becomes dormant on {dormant}\n            unless a maintainer sponsors it (`/sponsor`). The [community channel]({community}) is the\n            place to find one.\n        - day: 166\n          notify: [author]\n          deadline: a last warning to the author\n          message: >-\n            {author}, this SEP becomes dormant on {dormant}, in {actIn} days, unless a maintainer sponsors\n            it (`/sponsor`). Dormant is not rejected: it can be revived later.\n        - day: 180\n          notify: [author]\n          action: dormant\n          deadline: becomes dormant unless a sponsor is found\n          message: >-\n            {author}, this SEP found no sponsor in {days} days, so it is now dormant and this pull\n            request is closed. Dormant is not rejected: find a sponsor, then comment `/revive` (or a\n            maintainer comments `/sponsor`) and it reopens.\n    - id: draft-idle\n      states: [draft]\n      from: activity\n      steps:\n        - day: 90\n          notify: [sponsor]\n          deadline: the sponsor is asked for an update\n          message: >-\n            {sponsor}, nothing has happened on this draft for {days} days. Could you give the author an\n            update: is it ready for `/review`, or what is missing?\n    - id: in-review\n      states: [in-review]\n      from: state\n      steps:\n        - day: 28\n          notify: [sponsor]\n          deadline: the sponsor is reminded (in review for two core-maintainer meetings)\n          message: >-\n            {sponsor}, this SEP has been in review for {days} days (two core-maintainer meetings).\n            Could you find out what the core maintainers need to decide it?\n    - id: accepted-idle\n      states: [accepted]\n      from: activity\n      steps:\n        - day: 30\n          notify: [author, sponsor]\n          deadline: the author and sponsor are reminded of the road to Final\n          message: >-\n            {author} {sponsor}, this SEP was accepted and nothing has happened for {days} days. It\n            becomes Final once the reference implementation is complete{conformance} (the Road to\n            Final in the status comment lists what is left); then the sponsor comments `/final`.\n    - id: assignee-idle\n      states: [draft]\n      from: assignee-wait\n      steps:\n        - day: 14\n          notify: [assignees]\n          deadline: the assigned maintainers are pinged\n          message: >-\n            {assignees}, there has been news on this SEP for {days} days with no word from you. Could\n            you take a look?\n\n# The sweep: one pass over every open SEP pull request (and those closed\n# recently, for the digest) that sends what the clocks say is due.\nsweep:\n  schedule: "0 9 * * 1"       # Mondays 09:00 UTC (cron, five fields)\n  maxWrites: 60               # per run; the rest happens next run, oldest first\n  closedWithinDays: 8\n\n# The weekly digest for maintainers: one issue per ISO week.\ndigest:\n  label: sep-digest\n  title: "SEP digest: {week}"\n\n# An organisation project board kept in step with each SEP\'s state, e.g.\n#   project: { owner: modelcontextprotocol, number: 12, field: Status,\n#              options: { proposal: Awaiting Sponsor, draft: Draft, in-review: In Review, ... } }\nproject: null\n\n# The links every message points people to.\nlinks:\n  guidelines: https://modelcontextprotocol.io/community/sep-guidelines\n  template: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/seps/TEMPLATE.md\n  commands: https://github.com/modelcontextprotocol/sep-bot/blob/main/docs/commands.md\n  maintainers: https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/MAINTAINERS.md\n  community: https://modelcontextprotocol.io/community/communication\n  # Where the SEP site is published (the Pages workflow\'s URL, or the server\'s\n  # page), e.g. https://modelcontextprotocol.github.io/modelcontextprotocol/:\n  # the weekly digest and every status comment then link to it.\n  site: null\n  # Each merged SEP\'s page in the documentation: {file} is its file name\n  # without .md (seps/2575-stateless-mcp.md: 2575-stateless-mcp); {number}\n  # and {slug} are there too. The site links each merged SEP\'s row to it.\n  sepPage: https://modelcontextprotocol.io/seps/{file}\n\n# Where maintainers are listed: this file on the base branch (never a pull\n# request\'s head). Which of its headings hold which role is in `roles`.\nmaintainers:\n  file: MAINTAINERS.md\n\n# Roles. Members come from headings of the maintainers file (with every `###`\n# subsection under them), organisation teams and explicit logins. Emeritus\n# maintainers and community moderators hold no role. Three more roles are known\n# from each pull request: `author` (the SEP\'s Author(s) on the base branch, and\n# the PR\'s author), `sponsor` (a maintainer named in the file and assigned to\n# the PR; a co-author may be one, see `sponsorship`) and `anyone`.\nroles:\n  core-maintainer:\n    description: a core maintainer\n    sections: [Lead Maintainers, Core Maintainers]\n    teams: [lead-maintainers, core-maintainers]\n  maintainer:\n    description: a maintainer\n    includes: [core-maintainer]\n    sections: [SDK Maintainers, Project Maintainers, Working Group & Interest Group Maintainers]\n    teams: [maintainers]\n\n# Who may change a SEP\'s status (by label, push or command), unless the target\n# status names others (`setBy`).\nstatusChange:\n  by: [sponsor, maintainer]\n\n# Sponsorship as people do it. Who may sponsor is the `sponsor` command\'s\n# `who` and `notBy`: a maintainer, including one who co-authored the SEP (a\n# process that forbids that adds `notBy: [author]` there; the PR\'s author who\n# is not a maintainer never can). A maintainer sponsors a SEP by `/sponsor`,\n# by the guidelines\' manual flow (naming themselves as Sponsor and assigning\n# themselves, in either order), or, with `byAssignment`, by being assigned to a\n# SEP that awaits a sponsor (by themselves or another maintainer): sep-bot\n# then writes `Sponsor: Name (@login)` and the SEP becomes Draft.\nsponsorship:\n  byAssignment: true\n\n# The lifecycle: which state may follow which. `proposal` is a SEP awaiting a\n# sponsor. (The MCP automation\'s table, with the guideline\'s end states.)\ntransitions:\n  proposal:  [draft, dormant, withdrawn]\n  draft:     [in-review, dormant, withdrawn]\n  in-review: [accepted, rejected, draft, dormant, withdrawn]\n  accepted:  [final, withdrawn, superseded]\n  final:     [superseded]\n  dormant:   [proposal, draft]\n\n# Slash commands in PR comments: a line starting with `/name`. `who` may use\n# it, `notBy` may not; a status change also needs the target status\'s `setBy`.\n# /help and docs/commands.md are generated from this table.\ncommands:\n  sponsor:\n    summary: become this SEP\'s sponsor (you are assigned, named Sponsor, and the SEP becomes Draft)\n    who: [maintainer]\n    does: sponsor\n  unsponsor:\n    summary: stop sponsoring (Sponsor cleared, unassigned; the SEP awaits a sponsor again)\n    who: [sponsor, maintainer]\n    does: unsponsor\n  status:\n    summary: move the SEP to another status the lifecycle allows\n    who: [sponsor, maintainer]\n    does: status\n    args: "<status>"\n  review:\n    summary: ready for the Core Maintainers (In-Review)\n    who: [sponsor, maintainer]\n    does: status\n    to: in-review\n  accept:\n    summary: accept the SEP (Accepted, with the date and the vote tally)\n    who: [core-maintainer]\n    notBy: [author]\n    does: status\n    to: accepted\n  reject:\n    summary: reject the SEP\n    who: [core-maintainer]\n    does: status\n    to: rejected\n  final:\n    summary: "the road to Final is complete (Final): reference implementation, specification changes, conformance traceability; `override <why>` lets a maintainer decide with items open"\n    who: [sponsor, maintainer]\n    does: status\n    to: final\n    args: "[override <why>]"\n    requires: [reference-implementation]\n  withdraw:\n    summary: withdraw the SEP\n    who: [author, sponsor]\n    does: status\n    to: withdrawn\n  dormant:\n    summary: mark the SEP dormant and close the pull request\n    who: [maintainer]\n    does: status\n    to: dormant\n  revive:\n    summary: reopen a dormant SEP (awaiting a sponsor, or Draft if it has one)\n    who: [author, sponsor, maintainer]\n    does: revive\n  supersede:\n    summary: mark the SEP superseded by another (Superseded-By in the preamble)\n    who: [sponsor, maintainer]\n    does: supersede\n    args: "<SEP number>"\n  vote:\n    summary: record your vote; a later vote replaces an earlier one\n    who: [core-maintainer]\n    does: vote\n    args: "yes|no|abstain [reason]"\n  check:\n    summary: run the SEP checks again\n    who: [anyone]\n    does: check\n  fix:\n    summary: commit the fixes sep-bot knows for the check\'s findings (where the check offers a "Fix these" button, it does the same)\n    who: [author, sponsor, maintainer]\n    does: fix\n  track:\n    summary: "file the SEP\'s implementation issues in the SDK repositories and the umbrella here (accepted SEPs; done by itself on acceptance); `none` or `skip <sdk>` records what needs no work"\n    who: [sponsor, maintainer]\n    does: track\n    args: "[none | skip <sdk>, <sdk>... [reason]]"\n  help:\n    summary: list the commands you may use here\n    who: [anyone]\n    does: help\n\n# Other names for commands, e.g. `lgtm: accept`.\ncommandAliases: {}\n\n# The road from Accepted to Final (the guidelines\' step 9, "Finalization",\n# and SEP-2484\'s conformance requirement). An accepted SEP\'s status comment\n# carries the checklist; `/final` (and a label or push setting Final) is\n# refused while something required is missing, unless one of `overrideBy`\n# writes `/final override <why>` (recorded). See docs/conformance.md.\nfinal:\n  status: final\n  from: [accepted]\n  # The section whose normative sentences (MUST, SHOULD, ...) must be traced.\n  section: specification\n  referenceImplementation: reference-implementation\n  # The pull request\'s specification changes: the draft documents, the schema, the changelog.\n  specification: [docs/specification/draft/]\n  schema: [schema/draft/]\n  changelog: docs/specification/draft/changelog.mdx\n  changesFor: [standards-track]\n  overrideBy: [maintainer]\n  # How fenced code in the Specification section is read (other languages are examples).\n  fences:\n    prose: ["", markdown, md, mdx, text, txt, plain, plaintext]\n    diff: [diff, patch]\n    comments: [ts, typescript, js, javascript, tsx, jsx, proto, protobuf, graphql]\n    json: [json, jsonc, json5]\n  conformance:\n    repo: modelcontextprotocol/conformance\n    ref: HEAD\n    folder: src/seps\n    file: "sep-{number}.yaml"\n    manifest: src/seps/traceability.json\n    # SEP-2484 became Final in June 2026: SEPs Final before then are not held to it.\n    since: "2026-06-01"\n    types: [standards-track]\n    # A Standards Track SEP is exempt when a sentence of it says one of these.\n    noObservableBehavior:\n      - no observable protocol behavior\n      - no protocol-observable behavior\n      - no observable behavior on the wire\n      - does not introduce or modify observable protocol behavior\n      - does not change observable protocol behavior\n      - introduces no observable protocol behavior\n    exclusions:\n      # An exclusion whose reason says this is a gap in the framework: it needs a tracking issue.\n      gap: [not yet, do not exist yet, does not exist yet, not implemented, revisit, framework gap, cannot yet, todo, to be added, missing support]\n      # One that says the behaviour cannot be observed needs none. Neither: the sponsor is asked.\n      unobservable:\n        - not observable\n        - unobservable\n        - not protocol observable\n        - not wire observable\n        - not directly observable\n        - not directly protocol observable\n        - no protocol observable\n        - no wire observable\n        - no harness observable\n        - not testable\n        - no longer\n        - not part of core\n        - duplicates\n        - covered by\n        - tested indirectly\n        - no normative delta\n        - mental state\n        - design guidance\n        - ui behavior\n        - ui facing\n\n# Implementation across the SDKs (SEP-1730\'s tiers). When a Standards Track\n# SEP is accepted (or on `/track`), sep-bot files one issue in each SDK\n# repository of `tiers` and one umbrella issue here in the shape of the\n# work-tracking form, adopts those people filed first, and ticks the umbrella\'s\n# list as SDK issues close. See docs/maintainers.md#implementation-across-the-sdks.\nsdks:\n  # The official SDKs, their repositories and tiers, as the documentation lists them.\n  file: docs/docs/draft/sdk.mdx\n  list: []\n  # Tier 1 first, as the maintainers decided after the 2026-07-28 release.\n  tiers: [1]\n  required: [1]\n  types: [standards-track]\n  labels:\n    sdk: []\n    umbrella: [implementation-needed, tracking]\n  # The target specification version: a milestone or label of the SEP\'s pull request named like 2026-07-28.\n  release:\n    from: [milestone, label]\n    pattern: "^\\\\d{4}-\\\\d{2}-\\\\d{2}$"\n    labelSdkIssues: true\n  # A release\'s candidate date (and its release date, when it is not its name).\n  releases:\n    "2026-07-28": { candidate: "2026-07-14" }\n  # SEP-1730: Tier 1 implements new features within two weeks of the release candidate; Tier 2 within six months.\n  deadlines:\n    "1": { after: candidate, days: 14 }\n    "2": { after: release, days: 182 }\n  texts:\n    sdkTitle: "Implement SEP-{number}: {title}"\n    sdkBody: "Tracking implementation of [SEP-{number}]({url}){forRelease}."\n    umbrellaTitle: "(implementation): SEP-{number} - {title}"\n  maintainersSection: SDK Maintainers\n  retryNoAccessDays: 7\n' : null;
 var RulesError = class extends Error {
   constructor(file2, problems) {
     super(`${file2}: invalid rules
@@ -63866,7 +63898,7 @@ function getPoint(events, index2) {
 }
 
 // src/governance/sdks/list.ts
-var REPO_LINK = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/;
+var REPO_LINK = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:\/(?:tree|blob)\/[^?#]*)?\/?(?:[?#].*)?$/i;
 var TIER = /Tier(?:&nbsp;|\s|\u00a0)*(\d)\b/i;
 function parseSdkTable(markdown) {
   const tree = fromMarkdown(markdown.slice(0, 1e6), { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
@@ -63904,16 +63936,16 @@ function flatten(cell) {
 }
 function sdksOf(rules, fileText) {
   const byRepo = /* @__PURE__ */ new Map();
-  for (const sdk of fileText ? parseSdkTable(fileText) : []) byRepo.set(sdk.repo.toLowerCase(), sdk);
+  for (const sdk of fileText ? parseSdkTable(fileText) : []) if (!byRepo.has(sdk.repo.toLowerCase())) byRepo.set(sdk.repo.toLowerCase(), sdk);
   for (const entry of rules.list) byRepo.set(entry.repo.toLowerCase(), fromEntry(entry));
   return [...byRepo.values()];
 }
 function fromEntry(entry) {
   return { repo: entry.repo, name: entry.name, tier: entry.tier };
 }
-function sdkNamed(sdks, word) {
+function sdkNamed(sdks, word, by = "any") {
   const w2 = word.trim().replace(/[.,;:]$/, "").toLowerCase();
-  return sdks.find((s3) => s3.repo.toLowerCase() === w2 || s3.repo.split("/")[1].toLowerCase() === w2 || s3.name.toLowerCase() === w2) ?? null;
+  return sdks.find((s3) => s3.repo.toLowerCase() === w2 || s3.repo.split("/")[1].toLowerCase() === w2 || by === "any" && s3.name.toLowerCase() === w2) ?? null;
 }
 
 // src/governance/sdks/tracking.ts
@@ -64013,7 +64045,9 @@ var TrackingSchema = external_exports.object({
   /** When every required SDK was first seen done (the sponsor was told then, once). */
   done: external_exports.string().max(40).nullable().default(null),
   /** A hash of the umbrella's list as sep-bot last wrote it: rewritten only when it changes. */
-  umbrellaBlock: external_exports.string().max(20).nullable().default(null)
+  umbrellaBlock: external_exports.string().max(20).nullable().default(null),
+  /** When sep-bot last found it may not open the umbrella issue here (tried again like an SDK repository). */
+  umbrellaNoAccess: external_exports.string().max(40).nullable().optional()
 });
 var BotStateSchema = external_exports.object({
   v: external_exports.literal(1),
@@ -64151,10 +64185,10 @@ function trackingOf2(input3) {
   let tracking = memory.tracking ?? null;
   const becameAccepted = input3.state === "accepted" && !!memory.sep && memory.sep.state !== "accepted" && memory.sep.state !== "final";
   const needsWork = !!sep2.type && sdkRules.types.includes(sep2.type);
-  const ask = input3.ask ?? (becameAccepted && needsWork && !tracking ? { by: null, via: "accepted" } : null);
+  const ask = !needsWork && !tracking ? null : input3.ask ?? (becameAccepted && needsWork && !tracking ? { by: null, via: "accepted" } : null);
   if (ask) {
     let t2 = tracking ?? { requested: { by: ask.by, at, via: ask.via }, none: null, skip: [], umbrella: null, sdks: [], release: null, done: null, umbrellaBlock: null };
-    if (ask.via === "/track") t2 = { ...t2, requested: { by: ask.by, at, via: ask.via }, sdks: t2.sdks.map((s3) => s3.state === "no-access" ? { ...s3, at: null } : s3) };
+    if (ask.via === "/track") t2 = { ...t2, requested: { by: ask.by, at, via: ask.via }, sdks: t2.sdks.map((s3) => s3.state === "no-access" ? { ...s3, at: null } : s3), umbrellaNoAccess: null };
     if (ask.via === "/track" && ask.none == null && !ask.skip?.length && t2.none) t2 = { ...t2, none: null };
     if (ask.none !== void 0 && ask.none !== null) {
       t2 = { ...t2, none: { by: ask.by ?? "sep-bot", at, reason: ask.none.slice(0, 300) } };
@@ -64169,13 +64203,14 @@ function trackingOf2(input3) {
   }
   if (!tracking) return NOTHING;
   const remember = (t2) => (m) => ({ ...m, tracking: t2 });
-  if (tracking.none) return { part: { memory: remember(tracking), entries }, needsRead: false };
+  const none = tracking.none;
+  if (none && !tracking.umbrella) return { part: { memory: remember(tracking), entries }, needsRead: false };
   const read2 = snapshot.tracking;
   if (!read2?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
   const sdks = sdksOf(sdkRules, read2.sdkFile).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
   if (!sdks.length) {
     const note = ask ? [{ at, by: null, what: "no SDK to track: the rules' SDK list (sdks.file, sdks.list) names none of the tiers that get issues" }] : [];
-    return { part: { memory: remember({ ...tracking, sdks: [] }), entries: [...entries, ...note] }, needsRead: false };
+    return { part: { memory: remember(tracking), entries: [...entries, ...note] }, needsRead: false };
   }
   const release = releaseOf(sdkRules, snapshot.pr.labels, read2.milestone?.title ?? null);
   const ref = { number: number4, title: sep2.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
@@ -64184,17 +64219,23 @@ function trackingOf2(input3) {
   const reasons = [];
   const lines2 = [];
   const tracked = [];
+  const same2 = (a, b2) => a.toLowerCase() === b2.toLowerCase();
   for (const sdk of sdks) {
-    const known = tracking.sdks.find((s3) => s3.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
-    const skipped = tracking.skip.find((s3) => s3.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
-    const inRepo = read2.issues.filter((i) => i.repo.toLowerCase() === sdk.repo.toLowerCase());
-    const issue2 = (known?.number ? inRepo.find((i) => i.number === known.number) : void 0) ?? pick2(inRepo.filter((i) => namesSep(i.title, number4) || i.linksSep), bot);
+    const known = tracking.sdks.find((s3) => same2(s3.repo, sdk.repo)) ?? null;
+    const skipped = none ? { by: none.by, reason: none.reason } : tracking.skip.find((s3) => same2(s3.repo, sdk.repo)) ?? null;
+    const inRepo = read2.issues.filter((i) => same2(i.repo, sdk.repo));
+    const naming = inRepo.filter((i) => namesSep(i.title, number4) || i.linksSep && i.state === "open");
+    const knownIssue = known?.number ? inRepo.find((i) => i.number === known.number) : void 0;
+    const instead = knownIssue?.stateReason === "duplicate" ? pick2(naming.filter((i) => i.number !== knownIssue.number && i.stateReason !== "duplicate"), bot) : null;
+    const issue2 = instead ?? knownIssue ?? pick2(naming, bot);
+    const unreadable = read2.unreadable.some((r) => same2(r, sdk.repo));
     let entry;
-    if (skipped) entry = { repo: sdk.repo, number: issue2?.number ?? null, adopted: !!issue2 && !issue2.byBot, state: "not-needed", at: null };
+    if (skipped) entry = { repo: sdk.repo, number: issue2?.number ?? known?.number ?? null, adopted: issue2 ? !issue2.byBot : known?.adopted ?? false, state: "not-needed", at: null };
+    else if (unreadable && known?.number) entry = known;
     else if (issue2) entry = { repo: sdk.repo, number: issue2.number, adopted: !issue2.byBot, state: stateOf(issue2), at: null };
     else if (input3.noAccess.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else if (known?.state === "no-access" && known.at && Date.parse(known.at) + sdkRules.retryNoAccessDays * 864e5 > now.getTime()) entry = known;
-    else if (read2.unreadable.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else if (unreadable) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else {
       entry = { repo: sdk.repo, number: null, adopted: false, state: "not-filed", at: null };
       const [owner, name] = sdk.repo.split("/");
@@ -64209,8 +64250,15 @@ function trackingOf2(input3) {
     tracked.push(entry);
     lines2.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
   }
-  const required2 = tracked.filter((t2, i) => sdks[i].tier !== null && sdkRules.required.includes(sdks[i].tier));
-  const allDone = required2.length > 0 && required2.every((t2) => t2.state === "done" || t2.state === "not-needed");
+  for (const known of tracking.sdks) {
+    if (!known.number || sdks.some((s3) => same2(s3.repo, known.repo))) continue;
+    const issue2 = read2.issues.find((i) => same2(i.repo, known.repo) && i.number === known.number);
+    const entry = issue2 && known.state !== "not-needed" ? { ...known, state: stateOf(issue2) } : known;
+    tracked.push(entry);
+    lines2.push({ sdk: { repo: known.repo, name: known.repo.split("/")[1] ?? known.repo, tier: null }, tracked: entry, skipped: null });
+  }
+  const required2 = lines2.filter((l) => l.sdk.tier !== null && sdkRules.required.includes(l.sdk.tier)).map((l) => l.tracked);
+  const allDone = !none && required2.length > 0 && required2.every((t2) => t2.state === "done" || t2.state === "not-needed");
   let done = tracking.done;
   if (allDone && !done && !effects.issues.length) {
     done = at;
@@ -64223,20 +64271,27 @@ ${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
   } else if (!allDone && done) done = null;
   const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
   const umbrellas = read2.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number4, sdkRules.texts));
-  const umbrella = (tracking.umbrella ? umbrellas.find((i) => i.number === tracking.umbrella) : void 0) ?? pick2(umbrellas, bot);
-  const block = umbrellaBlock(number4, release, lines2, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
+  const umbrella = (tracking.umbrella ? read2.issues.find((i) => i.repo.toLowerCase() === here && i.number === tracking.umbrella) : void 0) ?? pick2(umbrellas, bot);
+  const block = umbrellaBlock(number4, snapshot.pr.number, release, lines2, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
   const blockKey = createHash3("sha1").update(block).digest("hex").slice(0, 12);
-  if (!umbrella && !effects.issues.length) {
+  let umbrellaNoAccess = tracking.umbrellaNoAccess ?? null;
+  const refusedNow = input3.noAccess.some((r) => r.toLowerCase() === here);
+  const waiting = !!umbrellaNoAccess && Date.parse(umbrellaNoAccess) + sdkRules.retryNoAccessDays * 864e5 > now.getTime();
+  const edited = !!umbrella && typeof umbrella.body === "string" && !umbrella.body.replace(/\r\n/g, "\n").includes(block);
+  if (!umbrella && refusedNow) {
+    if (!waiting) entries.push({ at, by: null, what: "could not file the umbrella issue here: sep-bot may not open issues in this repository" });
+    umbrellaNoAccess = at;
+  } else if (!umbrella && !effects.issues.length && !none && !waiting) {
     const text4 = umbrellaText(sdkRules.texts, ref, block);
     effects.issues.push({ kind: "create-issue", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, title: text4.title, body: text4.body, labels: sdkRules.labels.umbrella, what: "the umbrella" });
     reasons.push("file the umbrella issue");
-  } else if (umbrella && tracking.umbrellaBlock !== blockKey) {
+  } else if (umbrella && (tracking.umbrellaBlock !== blockKey || edited)) {
     effects.tracking.push({ kind: "issue-block", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, number: umbrella.number, sep: number4, block });
     reasons.push(`update the umbrella's list (#${umbrella.number})`);
   }
   if (umbrella && !tracking.umbrella) entries.push({ at, by: null, what: `${umbrella.byBot ? "filed" : "took"} #${umbrella.number} as the umbrella issue for the SDKs` });
   if (effects.issues.length) entries.push({ at, by: null, what: `filing ${effects.issues.map((e) => e.what).join(", ")}` });
-  const next = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null };
+  const next = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null, umbrellaNoAccess: umbrella ? null : umbrellaNoAccess };
   if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
   return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };
 }
@@ -64259,40 +64314,40 @@ var ISSUE_FIELDS = "number title url state stateReason author { login }";
 async function readTracking(octokit, input3, rules, memory) {
   const sdkRules = rules.sdks;
   const presumed = [...new Set([...(memory?.sdks ?? []).map((s3) => s3.repo), ...sdkRules.list.filter((e) => e.tier !== null && sdkRules.tiers.includes(e.tier)).map((e) => e.repo)].map((r) => r.toLowerCase()))];
-  const first = await query(octokit, input3, rules, memory, presumed, true);
+  const unsettled = !memory?.umbrella || !memory.sdks.length || memory.sdks.some((s3) => !s3.number && s3.state !== "not-needed" || s3.state === "not-planned");
+  const first = await query(octokit, input3, rules, memory, presumed, true, unsettled);
   const sdks = sdksOf(sdkRules, first.sdkFile).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
   const missing = sdks.map((s3) => s3.repo.toLowerCase()).filter((r) => !presumed.includes(r));
   if (!missing.length) return first;
-  const more = await query(octokit, input3, rules, memory, missing, false);
+  const more = await query(octokit, input3, rules, memory, missing, false, !unsettled);
   return { ...first, issues: [...first.issues, ...more.issues], unreadable: [...first.unreadable, ...more.unreadable] };
 }
-async function query(octokit, input3, rules, memory, repos, withHome) {
-  const search2 = withHome && (!memory?.umbrella || !memory.sdks.length || memory.sdks.some((s3) => !s3.number && s3.state !== "not-needed"));
+async function query(octokit, input3, rules, memory, repos, withHome, search2) {
   const sdkRules = rules.sdks;
   const declarations = [];
   const variables = {};
   const fields = [];
   const optional2 = [];
-  if (withHome) {
-    declarations.push("$owner: String!", "$name: String!", "$number: Int!", "$q: String!");
-    Object.assign(variables, { owner: input3.owner, name: input3.repo });
-    variables.number = input3.number;
+  if (search2) {
+    declarations.push("$q: String!");
     const elsewhere = sdkRules.list.map((e) => e.repo).filter((r) => r.split("/")[0].toLowerCase() !== input3.owner.toLowerCase());
     variables.q = `"SEP-${input3.sep}" is:issue in:title,body org:${input3.owner}${elsewhere.map((r) => ` repo:${r}`).join("")}`;
+    fields.push(`search(query: $q, type: ISSUE, first: 50) { nodes { ... on Issue { ${ISSUE_FIELDS} body repository { nameWithOwner } } } }`);
+    optional2.push("search");
+  }
+  if (withHome) {
+    declarations.push("$owner: String!", "$name: String!", "$number: Int!");
+    Object.assign(variables, { owner: input3.owner, name: input3.repo });
+    variables.number = input3.number;
     const home2 = [`pullRequest(number: $number) { milestone { title dueOn } }`, `recent: issues(first: ${LATEST}, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${ISSUE_FIELDS} } }`];
     if (sdkRules.file) {
       declarations.push("$sdkFile: String!");
       variables.sdkFile = `${input3.defaultBranch}:${sdkRules.file}`;
       home2.push("sdkFile: object(expression: $sdkFile) { ...SepBlob }");
     }
-    if (memory?.umbrella) home2.push(`umbrella: issue(number: ${memory.umbrella}) { ${ISSUE_FIELDS} }`);
+    if (memory?.umbrella) home2.push(`umbrella: issue(number: ${memory.umbrella}) { ${ISSUE_FIELDS} body }`);
     fields.push(`repository(owner: $owner, name: $name) { ${home2.join(" ")} }`);
-    if (search2) fields.push(`search(query: $q, type: ISSUE, first: 50) { nodes { ... on Issue { ${ISSUE_FIELDS} body repository { nameWithOwner } } } }`);
-    else {
-      declarations.splice(declarations.indexOf("$q: String!"), 1);
-      delete variables.q;
-    }
-    optional2.push("umbrella", "search");
+    optional2.push("umbrella");
   }
   repos.forEach((repo, i) => {
     const [owner, name] = repo.split("/");
@@ -64309,36 +64364,49 @@ ${BLOB_FRAGMENT}` : ""}`;
   const { data, failed } = await tolerating(octokit, text4, variables, optional2);
   const home = `${input3.owner}/${input3.repo}`;
   const issues = [];
-  const add = (repo, node3) => {
+  const add = (repo, node3, withBody = false) => {
     if (!node3 || typeof node3.number !== "number") return;
-    issues.push({ repo, number: node3.number, title: node3.title, url: node3.url, state: node3.state === "OPEN" ? "open" : "closed", stateReason: node3.stateReason?.toLowerCase() ?? null, byBot: isBot(node3.author?.login, input3.botLogin) });
+    issues.push({
+      repo,
+      number: node3.number,
+      title: node3.title,
+      url: node3.url,
+      state: node3.state === "OPEN" ? "open" : "closed",
+      stateReason: node3.stateReason?.toLowerCase() ?? null,
+      byBot: isBot(node3.author?.login, input3.botLogin),
+      ...withBody ? { body: typeof node3.body === "string" ? node3.body : null } : {}
+    });
   };
   let sdkFile = null;
   let milestone = null;
   if (withHome) {
     const repo = data.repository;
+    add(home, repo?.umbrella, true);
     for (const node3 of nodesOf(repo?.recent)) add(home, node3);
-    add(home, repo?.umbrella);
     sdkFile = typeof repo?.sdkFile?.text === "string" && !repo.sdkFile.isTruncated ? repo.sdkFile.text : null;
     milestone = repo?.pullRequest?.milestone ?? null;
-    const pr = new RegExp(`github\\.com/${input3.owner}/${input3.repo}/pull/${input3.number}\\b|\\bSEP-${input3.sep}\\b`, "i");
-    for (const node3 of nodesOf(data.search ?? null)) {
-      if (!node3.repository) continue;
-      add(node3.repository.nameWithOwner, node3);
-      if (pr.test((node3.body ?? "").slice(0, 2e4))) issues.at(-1).linksSep = true;
-    }
+  }
+  const found = [];
+  if (search2) {
+    for (const node3 of nodesOf(data.search ?? null)) if (node3.repository) found.push({ repo: node3.repository.nameWithOwner, node: node3 });
   }
   const unreadable = [];
+  const listedAs = /* @__PURE__ */ new Map();
   repos.forEach((repo, i) => {
     const node3 = data[`r${i}`];
     if (!node3 || failed.has(`r${i}`)) {
       unreadable.push(repo);
       return;
     }
-    const name = node3.nameWithOwner ?? repo;
-    for (const issue2 of nodesOf(node3.recent)) add(name, issue2);
-    for (const [key, value] of Object.entries(node3)) if (/^k\d+$/.test(key)) add(name, value);
+    if (node3.nameWithOwner) listedAs.set(node3.nameWithOwner.toLowerCase(), repo);
+    for (const issue2 of nodesOf(node3.recent)) add(repo, issue2);
+    for (const [key, value] of Object.entries(node3)) if (/^k\d+$/.test(key)) add(repo, value);
   });
+  const pr = new RegExp(`github\\.com/${input3.owner}/${input3.repo}/pull/${input3.number}\\b|\\bSEP-${input3.sep}\\b`, "i");
+  for (const { repo, node: node3 } of found) {
+    add(listedAs.get(repo.toLowerCase()) ?? repo, node3);
+    if (pr.test((node3.body ?? "").slice(0, 2e4))) issues.at(-1).linksSep = true;
+  }
   const byKey = /* @__PURE__ */ new Map();
   for (const issue2 of issues) {
     const key = `${issue2.repo.toLowerCase()}#${issue2.number}`;
@@ -64401,7 +64469,7 @@ async function readTrackedIssues(octokit, rules, records, open2, notes) {
         }
       });
     }
-    return { states, umbrellas: umbrellas.map(({ number: number4, block }) => ({ number: number4, sep: block.sep, sdks: block.sdks })) };
+    return { states, umbrellas: umbrellas.map(({ number: number4, block }) => ({ number: number4, sep: block.sep, pr: block.pr, sdks: block.sdks })) };
   } catch (error62) {
     notes.push(`the SDK issues could not be read (${error62.message.split("\n")[0]}): their umbrellas are not ticked this time.`);
     return null;
@@ -66004,7 +66072,7 @@ var vote = {
 // src/governance/commands/actions/track.ts
 var track = {
   help: {
-    args: "[none | skip <sdk>...] [reason]",
+    args: "[none | skip <sdk>, <sdk>... [reason]]",
     summary: "file the SEP's implementation issues in the SDK repositories and the umbrella here (accepted SEPs; done by itself on acceptance); `none` or `skip <sdk>` records what needs no work"
   },
   changesState: true,
@@ -66013,6 +66081,10 @@ var track = {
     const rules = ctx.rules.sdks;
     if (!rules) return refuse2(use, "this repository's rules track no SDKs (`sdks` is off).");
     if (w2.state !== "accepted" && w2.state !== "final") return refuse2(use, `only an accepted SEP is implemented across the SDKs; this one is ${display(ctx.rules, w2.state)}.`);
+    if (!ctx.sep.type || !rules.types.includes(ctx.sep.type)) {
+      const type = ctx.rules.types.find((t2) => t2.id === ctx.sep.type)?.display ?? "this type of";
+      return refuse2(use, `${type} SEPs need no SDK work (the rules' \`sdks.types\`).`);
+    }
     const [first = "", ...rest] = line.rest.trim().split(/\s+/).filter(Boolean);
     const by = comment.author;
     if (first.toLowerCase() === "none") {
@@ -66024,7 +66096,8 @@ var track = {
       const named = [];
       let i = 0;
       for (; i < rest.length; i++) {
-        const sdk = sdkNamed(sdks, rest[i]);
+        const listed = i === 0 || rest[i - 1].endsWith(",");
+        const sdk = sdkNamed(sdks, rest[i], listed ? "any" : "repository");
         if (!sdk) break;
         named.push(sdk);
       }
@@ -66036,10 +66109,6 @@ var track = {
       const earlier = (w2.track?.skip ?? []).filter((e) => !named.some((s3) => s3.repo.toLowerCase() === e.repo.toLowerCase()));
       w2.track = { by, none: null, skip: [...earlier, ...named.map((s3) => ({ repo: s3.repo, reason }))] };
       return { status: "done", line, what: `${named.map((s3) => s3.repo).join(", ")} need${named.length === 1 ? "s" : ""} no work for this SEP` };
-    }
-    if (!ctx.sep.type || !rules.types.includes(ctx.sep.type)) {
-      const type = ctx.rules.types.find((t2) => t2.id === ctx.sep.type)?.display ?? "this type of";
-      return refuse2(use, `${type} SEPs need no SDK work (the rules' \`sdks.types\`).`);
     }
     w2.track = { by, none: null, skip: [] };
     return { status: "done", line, what: "implementation tracking across the SDKs asked for" };
@@ -69234,9 +69303,9 @@ function dueReconciles(read2, rules, now) {
   const due = read2.pulls.map((pull) => ({ number: pull.number, createdAt: pull.createdAt, reasons: reasonsToReconcile(pull, read2, rules, now) }));
   const read_ = new Set(read2.pulls.map((p) => p.number));
   for (const umbrella of read2.tracked?.umbrellas ?? []) {
-    if (read_.has(umbrella.sep)) continue;
+    if (read_.has(umbrella.pr)) continue;
     const moved = umbrella.sdks.some((s3) => s3.number && read2.tracked.states[`${s3.repo.toLowerCase()}#${s3.number}`] && read2.tracked.states[`${s3.repo.toLowerCase()}#${s3.number}`] !== s3.state && s3.state !== "not-needed");
-    if (moved) due.push({ number: umbrella.sep, createdAt: "", reasons: [`an SDK issue in umbrella #${umbrella.number}'s list moved`] });
+    if (moved) due.push({ number: umbrella.pr, createdAt: "", reasons: [`an SDK issue in umbrella #${umbrella.number}'s list moved`] });
   }
   return due.filter((d) => d.reasons.length > 0).sort((a, b2) => a.createdAt < b2.createdAt ? -1 : a.createdAt > b2.createdAt ? 1 : a.number - b2.number);
 }
@@ -69248,7 +69317,8 @@ function trackingReasons(tracking, tracked, rules, now) {
   if (moved.length) reasons.push(`its SDK issues moved (${moved.map((s3) => `${s3.repo}#${s3.number}`).join(", ")})`);
   const retry2 = tracking.sdks.filter((s3) => s3.state === "no-access" && (!s3.at || Date.parse(s3.at) + sdkRules.retryNoAccessDays * 864e5 <= now.getTime()));
   if (retry2.length) reasons.push(`to try filing again where sep-bot had no access (${retry2.map((s3) => s3.repo).join(", ")})`);
-  if (!tracking.umbrella && tracking.sdks.length > 0 || tracking.sdks.some((s3) => s3.state === "not-filed")) reasons.push("its SDK issues are not all filed");
+  const umbrellaWaits = !!tracking.umbrellaNoAccess && Date.parse(tracking.umbrellaNoAccess) + sdkRules.retryNoAccessDays * 864e5 > now.getTime();
+  if (!tracking.umbrella && tracking.sdks.length > 0 && !umbrellaWaits || tracking.sdks.some((s3) => s3.state === "not-filed")) reasons.push("its SDK issues are not all filed");
   return reasons;
 }
 

@@ -308,13 +308,25 @@ export async function executeCreateIssue(octokit: GitHub, effect: CreateIssueEff
   }
 }
 
-/** sep-bot's block of an issue's body, rewritten from what the issue says now (people's text around it kept); nothing written when it is already so. */
+/**
+ * sep-bot's block of an issue's body, rewritten from what the issue says now
+ * (people's text around it kept); nothing written when it is already so.
+ * An umbrella sep-bot may not edit (deleted, locked to it, a body people
+ * filled to GitHub's limit) does not hold the SEP's own writes back: the
+ * list is tried again at the next reconcile, which finds it stale.
+ */
 async function setIssueBlock(octokit: GitHub, effect: IssueBlockEffect): Promise<void> {
   const target = { owner: effect.repo.owner, repo: effect.repo.name, issue_number: effect.number };
-  const { data } = await octokit.rest.issues.get(target);
-  const body = data.body ?? "";
-  const next = withBlock(body, effect.sep, effect.block);
-  if (next !== body) await octokit.rest.issues.update({ ...target, body: next });
+  try {
+    const { data } = await octokit.rest.issues.get(target);
+    const body = data.body ?? "";
+    const next = withBlock(body, effect.sep, effect.block);
+    if (next !== body) await octokit.rest.issues.update({ ...target, body: next });
+  } catch (error) {
+    const status = httpStatus(error);
+    if ((status === 403 || status === 404 || status === 410 || status === 422) && !isRateLimited(error)) return;
+    throw error;
+  }
 }
 
 /**

@@ -97,6 +97,7 @@ describe("implementation across the SDKs", () => {
     expect(umbrella!.body).toMatch(/^### Where was this agreed\?\n\nhttps:\/\/github\.com\/.+\/pull\/1933\n\n### Description\n\nImplement \[SEP-1933\]/);
     expect(parseBlock(umbrella!.body)).toEqual({
       sep: 1933,
+      pr: 1933,
       release: null,
       done: false,
       sdks: [
@@ -113,6 +114,36 @@ describe("implementation across the SDKs", () => {
     fake.resetRequests();
     await deliver(one, webhook(fake, { name: "pull_request", action: "edited", sender: "pieter" }));
     await deliver(two, webhook(fake, { name: "pull_request", action: "edited", sender: "pieter" }));
+    expect(fake.calls("write")).toEqual([]);
+  });
+
+  it("an SDK repository renamed since the SDK page was written: one issue there, found again by the next event (GitHub answers to the old name and says the new one)", async () => {
+    const env = await sepInReview();
+    const { fake, probot } = env;
+    fake.renameRepository(TS, "modelcontextprotocol/typescript-sdk-v2");
+    fake.comment("lea-lead", "/accept");
+    await settle(probot, fake);
+    expect(issuesIn(fake, TS).map((i) => i.title)).toEqual(["Implement SEP-1933: Streaming Widgets"]);
+    expect(umbrellas(fake)).toHaveLength(1);
+    fake.resetRequests();
+    await deliver(probot, webhook(fake, { name: "pull_request", action: "edited", sender: "pieter" }));
+    expect(fake.calls("write")).toEqual([]);
+    expect(issuesIn(fake, TS)).toHaveLength(1);
+  });
+
+  it("issues turned off here: the SDK issues are filed, the umbrella is said to be refused once, and the acceptance itself is written", async () => {
+    const env = await sepInReview();
+    const { fake, probot } = env;
+    fake.issuesDisabled = true;
+    fake.comment("lea-lead", "/accept");
+    await settle(probot, fake);
+    expect(fake.pr.labels).toContain("accepted");
+    expect(reactions(fake.allComments.find((c) => c.body === "/accept")!)).toEqual(["THUMBS_UP"]);
+    expect(issuesIn(fake, TS)).toHaveLength(1);
+    expect(umbrellas(fake)).toEqual([]);
+    expect(statusComment(fake)).toContain("could not file the umbrella issue here: sep-bot may not open issues in this repository");
+    fake.resetRequests();
+    await deliver(probot, webhook(fake, { name: "pull_request", action: "edited", sender: "pieter" }));
     expect(fake.calls("write")).toEqual([]);
   });
 

@@ -55,43 +55,47 @@ export async function readTracking(octokit: GitHub, input: TrackingReadInput, ru
   const sdkRules = rules.sdks!;
   // The SDK repositories as far as they are known before the list file is read: what was tracked, and the rules' own list.
   const presumed = [...new Set([...(memory?.sdks ?? []).map((s) => s.repo), ...sdkRules.list.filter((e) => e.tier !== null && sdkRules.tiers.includes(e.tier)).map((e) => e.repo)].map((r) => r.toLowerCase()))];
-  const first = await query(octokit, input, rules, memory, presumed, true);
+  // Search for people's issues while something is still to file or adopt, or an SDK's issue was closed as declined
+  // or a duplicate (another issue may take its place).
+  const unsettled = !memory?.umbrella || !memory.sdks.length || memory.sdks.some((s) => (!s.number && s.state !== "not-needed") || s.state === "not-planned");
+  const first = await query(octokit, input, rules, memory, presumed, true, unsettled);
   const sdks = sdksOf(sdkRules, first.sdkFile).filter((s) => s.tier !== null && sdkRules.tiers.includes(s.tier));
   const missing = sdks.map((s) => s.repo.toLowerCase()).filter((r) => !presumed.includes(r));
   if (!missing.length) return first;
-  const more = await query(octokit, input, rules, memory, missing, false);
+  // An SDK new to the list: its latest issues, and (unless the first read did) a search for older ones naming the SEP.
+  const more = await query(octokit, input, rules, memory, missing, false, !unsettled);
   return { ...first, issues: [...first.issues, ...more.issues], unreadable: [...first.unreadable, ...more.unreadable] };
 }
 
-async function query(octokit: GitHub, input: TrackingReadInput, rules: Rules, memory: Tracking | null, repos: readonly string[], withHome: boolean): Promise<TrackingRead> {
-  const search = withHome && (!memory?.umbrella || !memory.sdks.length || memory.sdks.some((s) => !s.number && s.state !== "not-needed"));
+async function query(octokit: GitHub, input: TrackingReadInput, rules: Rules, memory: Tracking | null, repos: readonly string[], withHome: boolean, search: boolean): Promise<TrackingRead> {
   const sdkRules = rules.sdks!;
   const declarations: string[] = [];
   const variables: Variables = {};
   const fields: string[] = [];
   const optional: string[] = [];
-  if (withHome) {
-    declarations.push("$owner: String!", "$name: String!", "$number: Int!", "$q: String!");
-    Object.assign(variables, { owner: input.owner, name: input.repo });
-    variables.number = input.number;
+  if (search) {
     // A person's issue naming the SEP anywhere in the organisation (or the rules' SDK repositories elsewhere), in its
     // title or linking it; the index may lag, the lists below do not. Only while something is still to file or adopt.
+    declarations.push("$q: String!");
     const elsewhere = sdkRules.list.map((e) => e.repo).filter((r) => r.split("/")[0]!.toLowerCase() !== input.owner.toLowerCase());
     variables.q = `"SEP-${input.sep}" is:issue in:title,body org:${input.owner}${elsewhere.map((r) => ` repo:${r}`).join("")}`;
+    fields.push(`search(query: $q, type: ISSUE, first: 50) { nodes { ... on Issue { ${ISSUE_FIELDS} body repository { nameWithOwner } } } }`);
+    optional.push("search");
+  }
+  if (withHome) {
+    declarations.push("$owner: String!", "$name: String!", "$number: Int!");
+    Object.assign(variables, { owner: input.owner, name: input.repo });
+    variables.number = input.number;
     const home = [`pullRequest(number: $number) { milestone { title dueOn } }`, `recent: issues(first: ${LATEST}, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${ISSUE_FIELDS} } }`];
     if (sdkRules.file) {
       declarations.push("$sdkFile: String!");
       variables.sdkFile = `${input.defaultBranch}:${sdkRules.file}`;
       home.push("sdkFile: object(expression: $sdkFile) { ...SepBlob }");
     }
-    if (memory?.umbrella) home.push(`umbrella: issue(number: ${memory.umbrella}) { ${ISSUE_FIELDS} }`);
+    // The remembered umbrella with its text: a list people edited is put back.
+    if (memory?.umbrella) home.push(`umbrella: issue(number: ${memory.umbrella}) { ${ISSUE_FIELDS} body }`);
     fields.push(`repository(owner: $owner, name: $name) { ${home.join(" ")} }`);
-    if (search) fields.push(`search(query: $q, type: ISSUE, first: 50) { nodes { ... on Issue { ${ISSUE_FIELDS} body repository { nameWithOwner } } } }`);
-    else {
-      declarations.splice(declarations.indexOf("$q: String!"), 1);
-      delete variables.q;
-    }
-    optional.push("umbrella", "search");
+    optional.push("umbrella");
   }
   repos.forEach((repo, i) => {
     const [owner, name] = repo.split("/") as [string, string];
@@ -106,36 +110,52 @@ async function query(octokit: GitHub, input: TrackingReadInput, rules: Rules, me
 
   const home = `${input.owner}/${input.repo}`;
   const issues: FoundIssue[] = [];
-  const add = (repo: string, node: IssueNode | null | undefined) => {
+  const add = (repo: string, node: (IssueNode & { body?: string | null }) | null | undefined, withBody = false) => {
     if (!node || typeof node.number !== "number") return;
-    issues.push({ repo, number: node.number, title: node.title, url: node.url, state: node.state === "OPEN" ? "open" : "closed", stateReason: node.stateReason?.toLowerCase() ?? null, byBot: isBot(node.author?.login, input.botLogin) });
+    issues.push({
+      repo,
+      number: node.number,
+      title: node.title,
+      url: node.url,
+      state: node.state === "OPEN" ? "open" : "closed",
+      stateReason: node.stateReason?.toLowerCase() ?? null,
+      byBot: isBot(node.author?.login, input.botLogin),
+      ...(withBody ? { body: typeof node.body === "string" ? node.body : null } : {}),
+    });
   };
   let sdkFile: string | null = null;
   let milestone: TrackingRead["milestone"] = null;
   if (withHome) {
     const repo = data.repository as (RepoNode & { pullRequest?: { milestone?: { title: string; dueOn: string | null } | null } | null; sdkFile?: BlobNode | null; umbrella?: IssueNode | null }) | null;
+    // The umbrella first: of the issues read twice, the first kept is the one with its text.
+    add(home, repo?.umbrella, true);
     for (const node of nodesOf(repo?.recent)) add(home, node);
-    add(home, repo?.umbrella);
     sdkFile = typeof repo?.sdkFile?.text === "string" && !repo.sdkFile.isTruncated ? repo.sdkFile.text : null;
     milestone = repo?.pullRequest?.milestone ?? null;
-    const pr = new RegExp(`github\\.com/${input.owner}/${input.repo}/pull/${input.number}\\b|\\bSEP-${input.sep}\\b`, "i");
-    for (const node of nodesOf((data.search as Connection<IssueNode & { body?: string }> | null) ?? null)) {
-      if (!node.repository) continue;
-      add(node.repository.nameWithOwner, node);
-      if (pr.test((node.body ?? "").slice(0, 20_000))) issues.at(-1)!.linksSep = true;
-    }
+  }
+  const found: Array<{ repo: string; node: IssueNode & { body?: string } }> = [];
+  if (search) {
+    for (const node of nodesOf((data.search as Connection<IssueNode & { body?: string }> | null) ?? null)) if (node.repository) found.push({ repo: node.repository.nameWithOwner, node });
   }
   const unreadable: string[] = [];
+  // GitHub follows a renamed or transferred repository: its issues are filed under the name the list gives, so the
+  // plan finds them (tagged with the new name, the SDK would get a second issue on every event).
+  const listedAs = new Map<string, string>();
   repos.forEach((repo, i) => {
     const node = data[`r${i}`] as RepoNode | null | undefined;
     if (!node || failed.has(`r${i}`)) {
       unreadable.push(repo);
       return;
     }
-    const name = node.nameWithOwner ?? repo;
-    for (const issue of nodesOf(node.recent)) add(name, issue);
-    for (const [key, value] of Object.entries(node)) if (/^k\d+$/.test(key)) add(name, value as IssueNode | null);
+    if (node.nameWithOwner) listedAs.set(node.nameWithOwner.toLowerCase(), repo);
+    for (const issue of nodesOf(node.recent)) add(repo, issue);
+    for (const [key, value] of Object.entries(node)) if (/^k\d+$/.test(key)) add(repo, value as IssueNode | null);
   });
+  const pr = new RegExp(`github\\.com/${input.owner}/${input.repo}/pull/${input.number}\\b|\\bSEP-${input.sep}\\b`, "i");
+  for (const { repo, node } of found) {
+    add(listedAs.get(repo.toLowerCase()) ?? repo, node);
+    if (pr.test((node.body ?? "").slice(0, 20_000))) issues.at(-1)!.linksSep = true;
+  }
   // One issue once (the latest list, the search and the tracked ones overlap).
   const byKey = new Map<string, FoundIssue>();
   for (const issue of issues) {
@@ -212,7 +232,7 @@ export async function readTrackedIssues(octokit: GitHub, rules: Rules, records: 
         }
       });
     }
-    return { states, umbrellas: umbrellas.map(({ number, block }) => ({ number, sep: block.sep, sdks: block.sdks })) };
+    return { states, umbrellas: umbrellas.map(({ number, block }) => ({ number, sep: block.sep, pr: block.pr, sdks: block.sdks })) };
   } catch (error) {
     notes.push(`the SDK issues could not be read (${(error as Error).message.split("\n")[0]}): their umbrellas are not ticked this time.`);
     return null;

@@ -145,6 +145,8 @@ const TrackingSchema = z.object({
   done: z.string().max(40).nullable().default(null),
   /** A hash of the umbrella's list as sep-bot last wrote it: rewritten only when it changes. */
   umbrellaBlock: z.string().max(20).nullable().default(null),
+  /** When sep-bot last found it may not open the umbrella issue here (tried again like an SDK repository). */
+  umbrellaNoAccess: z.string().max(40).nullable().optional(),
 });
 export type Tracking = z.infer<typeof TrackingSchema>;
 

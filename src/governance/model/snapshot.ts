@@ -202,6 +202,8 @@ export interface FoundIssue {
   byBot: boolean;
   /** Its text links to the SEP's pull request or names the SEP (read for search results only). */
   linksSep?: boolean;
+  /** Its text (read for the remembered umbrella only: a list people edited is put back). */
+  body?: string | null;
 }
 
 export interface TrackingRead {

@@ -24,7 +24,8 @@ interface Node {
   children?: Node[];
 }
 
-const REPO_LINK = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/;
+/** A link to a GitHub repository as people write them: `http(s)://`, `www.`, `.git`, a branch or file in it, `#readme`. */
+const REPO_LINK = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:\/(?:tree|blob)\/[^?#]*)?\/?(?:[?#].*)?$/i;
 const TIER = /Tier(?:&nbsp;|\s|\u00a0)*(\d)\b/i;
 
 /** Every table row of a markdown file that links to a GitHub repository, with its tier and its name. */
@@ -67,10 +68,14 @@ function flatten(cell: Node): { text: string; links: string[]; html: string } {
   return out;
 }
 
-/** The SDKs the rules know: the file's (when read), then the rules' list over them (same repository: the list wins). */
+/**
+ * The SDKs the rules know: the file's (when read; a repository in two tables
+ * keeps its first row, the main table's), then the rules' list over them
+ * (same repository: the list wins).
+ */
 export function sdksOf(rules: SdkRules, fileText: string | null): Sdk[] {
   const byRepo = new Map<string, Sdk>();
-  for (const sdk of fileText ? parseSdkTable(fileText) : []) byRepo.set(sdk.repo.toLowerCase(), sdk);
+  for (const sdk of fileText ? parseSdkTable(fileText) : []) if (!byRepo.has(sdk.repo.toLowerCase())) byRepo.set(sdk.repo.toLowerCase(), sdk);
   for (const entry of rules.list) byRepo.set(entry.repo.toLowerCase(), fromEntry(entry));
   return [...byRepo.values()];
 }
@@ -79,8 +84,12 @@ function fromEntry(entry: SdkEntry): Sdk {
   return { repo: entry.repo, name: entry.name, tier: entry.tier };
 }
 
-/** The SDK a person means: `go-sdk`, `modelcontextprotocol/go-sdk` or `Go` (case-insensitive). */
-export function sdkNamed(sdks: readonly Sdk[], word: string): Sdk | null {
+/**
+ * The SDK a person means: `go-sdk`, `modelcontextprotocol/go-sdk` or `Go`
+ * (case-insensitive); with `by: "repository"`, only a repository's name
+ * counts (a language's name may be a word of a sentence).
+ */
+export function sdkNamed(sdks: readonly Sdk[], word: string, by: "any" | "repository" = "any"): Sdk | null {
   const w = word.trim().replace(/[.,;:]$/, "").toLowerCase();
-  return sdks.find((s) => s.repo.toLowerCase() === w || s.repo.split("/")[1]!.toLowerCase() === w || s.name.toLowerCase() === w) ?? null;
+  return sdks.find((s) => s.repo.toLowerCase() === w || s.repo.split("/")[1]!.toLowerCase() === w || (by === "any" && s.name.toLowerCase() === w)) ?? null;
 }

@@ -70,11 +70,12 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   // a SEP found accepted is tracked when someone asks, `/track`).
   const becameAccepted = input.state === "accepted" && !!memory.sep && memory.sep.state !== "accepted" && memory.sep.state !== "final";
   const needsWork = !!sep.type && sdkRules.types.includes(sep.type);
-  const ask: TrackAsk | null = input.ask ?? (becameAccepted && needsWork && !tracking ? { by: null, via: "accepted" } : null);
+  // A SEP of a type that needs no SDK work is never tracked, whatever is asked (`/track` refuses it too).
+  const ask: TrackAsk | null = !needsWork && !tracking ? null : (input.ask ?? (becameAccepted && needsWork && !tracking ? { by: null, via: "accepted" } : null));
   if (ask) {
     let t: Tracking = tracking ?? { requested: { by: ask.by, at, via: ask.via }, none: null, skip: [], umbrella: null, sdks: [], release: null, done: null, umbrellaBlock: null };
     // `/track` again: asked anew, and repositories sep-bot could not write to are tried again now.
-    if (ask.via === "/track") t = { ...t, requested: { by: ask.by, at, via: ask.via }, sdks: t.sdks.map((s) => (s.state === "no-access" ? { ...s, at: null } : s)) };
+    if (ask.via === "/track") t = { ...t, requested: { by: ask.by, at, via: ask.via }, sdks: t.sdks.map((s) => (s.state === "no-access" ? { ...s, at: null } : s)), umbrellaNoAccess: null };
     // A plain `/track` after `/track none`: the SDKs do need work after all.
     if (ask.via === "/track" && ask.none == null && !ask.skip?.length && t.none) t = { ...t, none: null };
     if (ask.none !== undefined && ask.none !== null) {
@@ -90,15 +91,18 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   }
   if (!tracking) return NOTHING;
   const remember = (t: Tracking) => (m: BotState) => ({ ...m, tracking: t });
-  if (tracking.none) return { part: { memory: remember(tracking), entries }, needsRead: false };
+  // No SDK needs work: nothing is filed; an umbrella filed before says so in its list.
+  const none = tracking.none;
+  if (none && !tracking.umbrella) return { part: { memory: remember(tracking), entries }, needsRead: false };
   const read = snapshot.tracking;
   if (!read?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
 
   const sdks = sdksOf(sdkRules, read.sdkFile).filter((s) => s.tier !== null && sdkRules.tiers.includes(s.tier));
-  // No SDK selected (the SDK page could not be read, or lists none of these tiers): nothing to file, no empty umbrella.
+  // No SDK selected (the SDK page could not be read, or lists none of these tiers): nothing to file, no empty umbrella,
+  // and what is tracked already stays as it was (a page that cannot be read this once forgets nothing).
   if (!sdks.length) {
     const note = ask ? [{ at, by: null, what: "no SDK to track: the rules' SDK list (sdks.file, sdks.list) names none of the tiers that get issues" }] : [];
-    return { part: { memory: remember({ ...tracking, sdks: [] }), entries: [...entries, ...note] }, needsRead: false };
+    return { part: { memory: remember(tracking), entries: [...entries, ...note] }, needsRead: false };
   }
   const release = releaseOf(sdkRules, snapshot.pr.labels, read.milestone?.title ?? null);
   const ref: SepRef = { number, title: sep.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
@@ -109,17 +113,27 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   // Each selected SDK: its issue (known, found, or to file), or why there is none.
   const lines: BlockLine[] = [];
   const tracked: TrackedSdk[] = [];
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   for (const sdk of sdks) {
-    const known = tracking.sdks.find((s) => s.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
-    const skipped = tracking.skip.find((s) => s.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
-    const inRepo = read.issues.filter((i) => i.repo.toLowerCase() === sdk.repo.toLowerCase());
-    const issue = (known?.number ? inRepo.find((i) => i.number === known.number) : undefined) ?? pick(inRepo.filter((i) => namesSep(i.title, number) || i.linksSep), bot);
+    const known = tracking.sdks.find((s) => same(s.repo, sdk.repo)) ?? null;
+    const skipped = none ? { by: none.by, reason: none.reason } : (tracking.skip.find((s) => same(s.repo, sdk.repo)) ?? null);
+    const inRepo = read.issues.filter((i) => same(i.repo, sdk.repo));
+    // A person's issue is taken when its title names the SEP, or, while open, its text links it (a closed bug report
+    // that mentions the SEP in passing is not its implementation).
+    const naming = inRepo.filter((i) => namesSep(i.title, number) || (i.linksSep && i.state === "open"));
+    const knownIssue = known?.number ? inRepo.find((i) => i.number === known.number) : undefined;
+    // The known issue closed as a duplicate: the issue it duplicates (another naming the SEP) takes its place.
+    const instead = knownIssue?.stateReason === "duplicate" ? pick(naming.filter((i) => i.number !== knownIssue.number && i.stateReason !== "duplicate"), bot) : null;
+    const issue = instead ?? knownIssue ?? pick(naming, bot);
+    const unreadable = read.unreadable.some((r) => same(r, sdk.repo));
     let entry: TrackedSdk;
-    if (skipped) entry = { repo: sdk.repo, number: issue?.number ?? null, adopted: !!issue && !issue.byBot, state: "not-needed", at: null };
+    if (skipped) entry = { repo: sdk.repo, number: issue?.number ?? known?.number ?? null, adopted: issue ? !issue.byBot : (known?.adopted ?? false), state: "not-needed", at: null };
+    // A repository that could not be read this time (made private, the App removed, SAML): what was known stays.
+    else if (unreadable && known?.number) entry = known;
     else if (issue) entry = { repo: sdk.repo, number: issue.number, adopted: !issue.byBot, state: stateOf(issue), at: null };
     else if (input.noAccess.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else if (known?.state === "no-access" && known.at && Date.parse(known.at) + sdkRules.retryNoAccessDays * 86_400_000 > now.getTime()) entry = known;
-    else if (read.unreadable.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else if (unreadable) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else {
       entry = { repo: sdk.repo, number: null, adopted: false, state: "not-filed", at: null };
       const [owner, name] = sdk.repo.split("/") as [string, string];
@@ -134,10 +148,19 @@ export function trackingOf(input: TrackingInput): TrackingResult {
     tracked.push(entry);
     lines.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
   }
+  // An SDK no longer on the list (the page changed) keeps its line while it has an issue: what people did there is not
+  // dropped. It is no longer required.
+  for (const known of tracking.sdks) {
+    if (!known.number || sdks.some((s) => same(s.repo, known.repo))) continue;
+    const issue = read.issues.find((i) => same(i.repo, known.repo) && i.number === known.number);
+    const entry: TrackedSdk = issue && known.state !== "not-needed" ? { ...known, state: stateOf(issue) } : known;
+    tracked.push(entry);
+    lines.push({ sdk: { repo: known.repo, name: known.repo.split("/")[1] ?? known.repo, tier: null }, tracked: entry, skipped: null });
+  }
 
   // Every required SDK done (or needing nothing): the umbrella says so, the sponsor is told once.
-  const required = tracked.filter((t, i) => sdks[i]!.tier !== null && sdkRules.required.includes(sdks[i]!.tier!));
-  const allDone = required.length > 0 && required.every((t) => t.state === "done" || t.state === "not-needed");
+  const required = lines.filter((l) => l.sdk.tier !== null && sdkRules.required.includes(l.sdk.tier)).map((l) => l.tracked);
+  const allDone = !none && required.length > 0 && required.every((t) => t.state === "done" || t.state === "not-needed");
   let done = tracking.done;
   if (allDone && !done && !effects.issues.length) {
     done = at;
@@ -150,21 +173,32 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   // The umbrella: ours, or the one people filed first; filed once every SDK issue is (so its list is whole).
   const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
   const umbrellas = read.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number, sdkRules.texts));
-  const umbrella = (tracking.umbrella ? umbrellas.find((i) => i.number === tracking!.umbrella) : undefined) ?? pick(umbrellas, bot);
-  const block = umbrellaBlock(number, release, lines, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
+  // The remembered umbrella by its number alone (people retitle issues); else one found by its title.
+  const umbrella = (tracking.umbrella ? read.issues.find((i) => i.repo.toLowerCase() === here && i.number === tracking!.umbrella) : undefined) ?? pick(umbrellas, bot);
+  const block = umbrellaBlock(number, snapshot.pr.number, release, lines, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
   const blockKey = createHash("sha1").update(block).digest("hex").slice(0, 12);
-  if (!umbrella && !effects.issues.length) {
+  // Where sep-bot may not open issues here (issues off, a workflow token without `issues: write`): said once, tried
+  // again like an SDK repository, never a failed reconcile.
+  let umbrellaNoAccess = tracking.umbrellaNoAccess ?? null;
+  const refusedNow = input.noAccess.some((r) => r.toLowerCase() === here);
+  const waiting = !!umbrellaNoAccess && Date.parse(umbrellaNoAccess) + sdkRules.retryNoAccessDays * 86_400_000 > now.getTime();
+  // A list people edited (a box ticked by hand, the list deleted) is put back: the umbrella's text is read with it.
+  const edited = !!umbrella && typeof umbrella.body === "string" && !umbrella.body.replace(/\r\n/g, "\n").includes(block);
+  if (!umbrella && refusedNow) {
+    if (!waiting) entries.push({ at, by: null, what: "could not file the umbrella issue here: sep-bot may not open issues in this repository" });
+    umbrellaNoAccess = at;
+  } else if (!umbrella && !effects.issues.length && !none && !waiting) {
     const text = umbrellaText(sdkRules.texts, ref, block);
     effects.issues.push({ kind: "create-issue", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, title: text.title, body: text.body, labels: sdkRules.labels.umbrella, what: "the umbrella" });
     reasons.push("file the umbrella issue");
-  } else if (umbrella && tracking.umbrellaBlock !== blockKey) {
+  } else if (umbrella && (tracking.umbrellaBlock !== blockKey || edited)) {
     effects.tracking.push({ kind: "issue-block", repo: { owner: snapshot.repo.owner, name: snapshot.repo.name }, number: umbrella.number, sep: number, block });
     reasons.push(`update the umbrella's list (#${umbrella.number})`);
   }
   if (umbrella && !tracking.umbrella) entries.push({ at, by: null, what: `${umbrella.byBot ? "filed" : "took"} #${umbrella.number} as the umbrella issue for the SDKs` });
   if (effects.issues.length) entries.push({ at, by: null, what: `filing ${effects.issues.map((e) => (e as { what: string }).what).join(", ")}` });
 
-  const next: Tracking = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null };
+  const next: Tracking = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null, umbrellaNoAccess: umbrella ? null : umbrellaNoAccess };
   // Filing now: what it files is recorded by the plan made after it (which finds the issues); nothing else changes yet.
   if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
   return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };

@@ -44,7 +44,9 @@ export function umbrellaText(texts: SdkRules["texts"], sep: SepRef, block: strin
 }
 
 const SDK_MARKER = (n: number) => `<!-- sep-bot:sdk sep=${n} -->`;
-const BEGIN = (n: number, release: string | null) => `<!-- sep-bot:sdks sep=${n}${release ? ` release=${release}` : ""} begin: sep-bot keeps this list; write around it -->`;
+/** The list's opening marker. The pull request is named when it is not the SEP's number (SEPs numbered before the rule); the release is encoded (a name may hold spaces). */
+const BEGIN = (n: number, pr: number, release: string | null) =>
+  `<!-- sep-bot:sdks sep=${n}${pr !== n ? ` pr=${pr}` : ""}${release ? ` release=${encodeURIComponent(release)}` : ""} begin: sep-bot keeps this list; write around it -->`;
 const END = "<!-- sep-bot:sdks end -->";
 
 export interface BlockLine {
@@ -55,8 +57,8 @@ export interface BlockLine {
 }
 
 /** The list sep-bot keeps in the umbrella: one line per selected SDK, and a line when every required one is done. */
-export function umbrellaBlock(sep: number, release: string | null, lines: readonly BlockLine[], done: { tiers: readonly number[] } | null, noAccessHelp: string): string {
-  const out = [BEGIN(sep, release)];
+export function umbrellaBlock(sep: number, pr: number, release: string | null, lines: readonly BlockLine[], done: { tiers: readonly number[] } | null, noAccessHelp: string): string {
+  const out = [BEGIN(sep, pr, release)];
   for (const { sdk, tracked, skipped } of lines) {
     const ref = tracked.number ? `${sdk.repo}#${tracked.number}` : sdk.repo;
     const tier = sdk.tier ? ` (Tier ${sdk.tier})` : "";
@@ -88,13 +90,36 @@ export function umbrellaBlock(sep: number, release: string | null, lines: readon
 
 /**
  * `body` with its block replaced by `block`: people's text around it is
- * kept; a body whose block was removed gets it back at the end.
+ * kept; a body whose block was removed gets it back at the end. A block
+ * whose end marker someone deleted ends where its list does: the text
+ * after it is theirs.
  */
 export function withBlock(body: string, sep: number, block: string): string {
   const begin = body.search(new RegExp(`<!-- sep-bot:sdks sep=${sep}[ >]`));
-  const end = begin < 0 ? -1 : body.indexOf(END, begin);
-  if (begin < 0 || end < 0) return `${body.replace(/\s*$/, "")}\n\n${block}\n`;
-  return body.slice(0, begin) + block + body.slice(end + END.length);
+  if (begin < 0) return `${body.replace(/\s*$/, "")}\n\n${block}\n`;
+  const end = body.indexOf(END, begin);
+  if (end >= 0) return body.slice(0, begin) + block + body.slice(end + END.length);
+  return body.slice(0, begin) + block + body.slice(listEnd(body, begin));
+}
+
+/** Where a block without its end marker stops: after the marker's line, its list lines (and the Done line). */
+function listEnd(body: string, begin: number): number {
+  let at = body.indexOf("\n", begin);
+  if (at < 0) return body.length;
+  for (;;) {
+    const next = body.indexOf("\n", at + 1);
+    const line = body.slice(at + 1, next < 0 ? undefined : next).trim();
+    if (!(LINE.test(line) || line.startsWith("**Done**: every required SDK") || (line === "" && next >= 0 && isOurs(body, next)))) return at;
+    if (next < 0) return body.length;
+    at = next;
+  }
+}
+
+/** A blank line inside the list: the line after it is still the list's (the Done line follows one). */
+function isOurs(body: string, at: number): boolean {
+  const next = body.indexOf("\n", at + 1);
+  const line = body.slice(at + 1, next < 0 ? undefined : next).trim();
+  return line.startsWith("**Done**: every required SDK");
 }
 
 /** An issue title that names the SEP (`SEP-2575`, `SEP 2575`, `sep-2575`). */
@@ -111,19 +136,22 @@ export function isUmbrellaTitle(title: string, number: number, texts: SdkRules["
 /** An umbrella's list as sep-bot wrote it: what the sweep and the site read of a SEP's implementation. */
 export interface ParsedBlock {
   sep: number;
+  /** The SEP's pull request (the SEP's number unless the marker names another). */
+  pr: number;
   release: string | null;
   sdks: Array<{ repo: string; number: number | null; tier: number | null; state: TrackedSdk["state"] }>;
   done: boolean;
 }
 
-const BLOCK_BEGIN = /<!-- sep-bot:sdks sep=(\d{1,9})(?: release=([^\s>]{1,60}))? begin[^>]*-->/;
+const BLOCK_BEGIN = /<!-- sep-bot:sdks sep=(\d{1,9})(?: pr=(\d{1,9}))?(?: release=([^\s>]{1,200}))? begin[^>]*-->/;
 const LINE = /^- \[( |x)\] ([\w.-]+\/[\w.-]+)(?:#(\d{1,9}))?(?: \(Tier (\d)\))?(?:: (.*))?$/;
 
 export function parseBlock(body: string): ParsedBlock | null {
   const begin = BLOCK_BEGIN.exec(body);
   if (!begin) return null;
-  const end = body.indexOf(END, begin.index);
-  const lines = body.slice(begin.index + begin[0].length, end < 0 ? undefined : end).split("\n");
+  const found = body.indexOf(END, begin.index);
+  const end = found >= 0 ? found : listEnd(body, begin.index);
+  const lines = body.slice(begin.index + begin[0].length, end).split("\n");
   const sdks: ParsedBlock["sdks"] = [];
   for (const line of lines) {
     const m = LINE.exec(line.trim());
@@ -132,5 +160,14 @@ export function parseBlock(body: string): ParsedBlock | null {
     const state: TrackedSdk["state"] = note.startsWith("not needed") ? "not-needed" : note.startsWith("closed as not planned") ? "not-planned" : note.startsWith("not filed: sep-bot has no access") ? "no-access" : note.startsWith("not filed") ? "not-filed" : box === "x" ? "done" : "open";
     sdks.push({ repo: repo!, number: number ? Number(number) : null, tier: tier ? Number(tier) : null, state });
   }
-  return { sep: Number(begin[1]), release: begin[2] ?? null, sdks, done: /\*\*Done\*\*: every required SDK/.test(body.slice(begin.index, end < 0 ? undefined : end)) };
+  const sep = Number(begin[1]);
+  return { sep, pr: begin[2] ? Number(begin[2]) : sep, release: begin[3] ? decoded(begin[3]) : null, sdks, done: /\*\*Done\*\*: every required SDK/.test(body.slice(begin.index, end)) };
+}
+
+function decoded(release: string): string {
+  try {
+    return decodeURIComponent(release);
+  } catch {
+    return release;
+  }
 }

@@ -86,7 +86,8 @@ export interface SdksRead {
 export interface TrackedIssues {
   /** `owner/name#number` (the repository lowercased) -> its state now. */
   states: Record<string, TrackedSdk["state"]>;
-  umbrellas: Array<{ number: number; sep: number; sdks: Array<{ repo: string; number: number | null; tier: number | null; state: TrackedSdk["state"] }> }>;
+  /** `pr`: the SEP's pull request, where its record is. */
+  umbrellas: Array<{ number: number; sep: number; pr: number; sdks: Array<{ repo: string; number: number | null; tier: number | null; state: TrackedSdk["state"] }> }>;
 }
 
 /** Per SEP number, the key its status comment should remember (final/traceability.ts `conformanceKey`); `none` for a SEP with nothing there. */
@@ -209,9 +210,9 @@ export function dueReconciles(read: SweepRead, rules: Rules, now: Date): DueReco
   // reconciled: its record is there).
   const read_ = new Set(read.pulls.map((p) => p.number));
   for (const umbrella of read.tracked?.umbrellas ?? []) {
-    if (read_.has(umbrella.sep)) continue;
+    if (read_.has(umbrella.pr)) continue;
     const moved = umbrella.sdks.some((s) => s.number && read.tracked!.states[`${s.repo.toLowerCase()}#${s.number}`] && read.tracked!.states[`${s.repo.toLowerCase()}#${s.number}`] !== s.state && s.state !== "not-needed");
-    if (moved) due.push({ number: umbrella.sep, createdAt: "", reasons: [`an SDK issue in umbrella #${umbrella.number}'s list moved`] });
+    if (moved) due.push({ number: umbrella.pr, createdAt: "", reasons: [`an SDK issue in umbrella #${umbrella.number}'s list moved`] });
   }
   return due.filter((d) => d.reasons.length > 0).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number - b.number));
 }
@@ -226,7 +227,9 @@ export function trackingReasons(tracking: Tracking | null, tracked: TrackedIssue
   const retry = tracking.sdks.filter((s) => s.state === "no-access" && (!s.at || Date.parse(s.at) + sdkRules.retryNoAccessDays * 86_400_000 <= now.getTime()));
   if (retry.length) reasons.push(`to try filing again where sep-bot had no access (${retry.map((s) => s.repo).join(", ")})`);
   // (No SDK selected at all, say the SDK page could not be read: nothing to file, nothing to re-plan for.)
-  if ((!tracking.umbrella && tracking.sdks.length > 0) || tracking.sdks.some((s) => s.state === "not-filed")) reasons.push("its SDK issues are not all filed");
+  // (An umbrella sep-bot may not open here waits like an SDK repository without access.)
+  const umbrellaWaits = !!tracking.umbrellaNoAccess && Date.parse(tracking.umbrellaNoAccess) + sdkRules.retryNoAccessDays * 86_400_000 > now.getTime();
+  if ((!tracking.umbrella && tracking.sdks.length > 0 && !umbrellaWaits) || tracking.sdks.some((s) => s.state === "not-filed")) reasons.push("its SDK issues are not all filed");
   return reasons;
 }
 

@@ -159,7 +159,7 @@ function searchIssues(fake: GitHubState, query: string, a: ConnectionArgs) {
   const inBody = /in:[a-z,]*body/.test(query);
   const orgs = [...query.matchAll(/\borg:([\w.-]+)/g)].map((m) => lower(m[1]!));
   const repos = [...query.matchAll(/\brepo:([\w.-]+\/[\w.-]+)/g)].map((m) => lower(m[1]!));
-  const all: Array<{ owner: string; name: string; issues: Map<number, IssueState> }> = [{ owner: OWNER, name: REPO, issues: fake.issues }, ...[...fake.others.values()].filter((r) => r.readable)];
+  const all: Array<{ owner: string; name: string; issues: Map<number, IssueState> }> = [{ owner: OWNER, name: REPO, issues: fake.issues }, ...[...new Set(fake.others.values())].filter((r) => r.readable)];
   const within = all.filter((r) => orgs.includes(lower(r.owner)) || repos.includes(lower(`${r.owner}/${r.name}`)));
   const nodes = within.flatMap((r) => [...r.issues.values()].filter((i) => lower(i.title).includes(phrase) || (inBody && lower(i.body).includes(phrase))).map((i) => issueNode(r.owner, r.name, i)));
   return connection(nodes, a);

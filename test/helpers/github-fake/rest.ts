@@ -323,6 +323,7 @@ export function restRoutes(fake: GitHubState): Route[] {
       if (!isOurs(m) && !other?.readable) return notFound;
       // A public repository the App is not installed on: readable, not writable.
       if (other && !other.installed) return forbidden("Resource not accessible by integration");
+      if (!other && fake.issuesDisabled) return { status: 410, body: { message: "Issues are disabled for this repo" } };
       if (typeof body.title !== "string" || !body.title) return unprocessable("title wasn't supplied");
       if (typeof body.body === "string" && body.body.length > 65_536) return unprocessable("Body is too long (maximum is 65536 characters)");
       const number = other ? other.nextIssue++ : fake.takeNumber();

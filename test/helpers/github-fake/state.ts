@@ -70,6 +70,8 @@ export class GitHubState {
   readonly dispatches: Array<{ workflow: string; ref: string; inputs?: Record<string, unknown> }> = [];
   /** The `workflow_dispatch` inputs the workflow declares: others are refused (422) as GitHub does. null: any is taken. */
   workflowInputs: string[] | null = null;
+  /** Issues turned off in this repository (or a workflow token without `issues: write`): creating one is refused. */
+  issuesDisabled = false;
 
   readonly commits = new Map<string, Commit>();
   readonly trees = new Map<string, Files>();
@@ -437,6 +439,16 @@ export class GitHubState {
     if (text === null) delete repo.files[path];
     else repo.files[path] = text;
     this.tick();
+  }
+
+  /**
+   * A repository renamed (or transferred): GitHub answers to the old name too
+   * (GraphQL follows renames, REST redirects), and says the new one.
+   */
+  renameRepository(from: string, to: string): void {
+    const repo = this.others.get(lower(from))!;
+    [repo.owner, repo.name] = to.split("/") as [string, string];
+    this.others.set(lower(to), repo);
   }
 
   otherRepository(owner: string, name: string): OtherRepository | undefined {

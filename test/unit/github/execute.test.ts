@@ -229,6 +229,21 @@ describe("executeEffects", () => {
     await executeEffects(testOctokit(), target, [{ kind: "labels", add: ["in-review"], remove: ["draft"], labels: ["SEP", "spec", "in-review"] }]);
   });
 
+  it("an umbrella's list GitHub refuses (a body at its limit: 422) does not hold back the SEP's record; a 500 still fails", async () => {
+    const block = { kind: "issue-block" as const, repo: { owner: "acme", name: "specs" }, number: 90, sep: 7, block: "<!-- sep-bot:sdks sep=7 begin -->\n- [ ] o/go-sdk#1 (Tier 1)\n<!-- sep-bot:sdks end -->" };
+    nock(API)
+      .get("/repos/acme/specs/issues/90")
+      .reply(200, { number: 90, body: "x".repeat(65_500) })
+      .patch("/repos/acme/specs/issues/90")
+      .reply(422, { message: "Body is too long (maximum is 65536 characters)" })
+      .post("/repos/acme/specs/issues/7/comments", { body: "status" })
+      .reply(201, { id: 1 });
+    await executeEffects(testOctokit(), target, [block, { kind: "create-comment", body: "status" }]);
+    nock(API).get("/repos/acme/specs/issues/90").times(4).reply(500, { message: "boom" });
+    await expect(executeEffects(testOctokit(), target, [block])).rejects.toThrow(/1 of 1 effects failed/);
+    nock.cleanAll();
+  });
+
   it("treats a 404 when removing a label as already done", async () => {
     nock(API).delete("/repos/acme/specs/issues/7/labels/draft").reply(404, { message: "Label does not exist" });
     await executeEffects(testOctokit(), target, [{ kind: "labels", add: [], remove: ["draft"], labels: [] }]);

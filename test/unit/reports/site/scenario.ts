@@ -124,7 +124,7 @@ function trackedAcrossSdks(fake: GitHubFake): void {
   };
   const umbrella = (sep: { number: number; title: string; release: string | null }, lines: Array<[string, string, TrackedSdk]>) => {
     const ref = { ...sep, url: url(sep.number) };
-    const block = umbrellaBlock(sep.number, sep.release, lines.map(([repo, name, t]) => ({ sdk: sdk(repo, name), tracked: t })), null, "install sep-bot there, or give its workflow a token that can write there");
+    const block = umbrellaBlock(sep.number, sep.number, sep.release, lines.map(([repo, name, t]) => ({ sdk: sdk(repo, name), tracked: t })), null, "install sep-bot there, or give its workflow a token that can write there");
     const text = umbrellaText({ sdkTitle: "Implement SEP-{number}: {title}", sdkBody: "", umbrellaTitle: "(implementation): SEP-{number} - {title}" }, ref, block);
     const number = fake.takeNumber();
     fake.issues.set(number, { number, title: text.title, body: text.body, labels: ["implementation-needed", "tracking"], author: BOT, state: "open", createdAt: fake.tick() });

@@ -40,6 +40,8 @@ export interface Pr {
   blocker?: string | null;
   /** What the road to Final still needs (final/gate.ts). */
   gate?: FinalGate | null;
+  /** The Type field (default the template's). */
+  type?: string;
   /** The SDKs `/track skip` may name (default none known). */
   sdks?: Sdk[];
 }
@@ -65,6 +67,7 @@ export function run(pr: Pr, ...discussion: PersonComment[]): CommandsOutcome {
     sponsor: pr.sponsor ?? "None (seeking sponsor)",
     authors: "Pieter Author (@pieter)",
     pr: "https://github.com/modelcontextprotocol/modelcontextprotocol/pull/1933",
+    ...(pr.type ? { type: pr.type } : {}),
     ...(pr.sections ? { sections: pr.sections } : {}),
   });
   const sep = parseSep(text, PATH, { rules });
