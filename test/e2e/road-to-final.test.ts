@@ -62,11 +62,11 @@ interface Env {
   probot: Probot;
 }
 
-async function acceptedSep(o: { changes?: Files; conformance?: Files; readable?: boolean } = {}): Promise<Env> {
+async function acceptedSep(o: { changes?: Files; conformance?: Files; readable?: boolean; sep?: Files; base?: Files } = {}): Promise<Env> {
   forgetManifests();
   const fake = new GitHubFake({
-    base: { ...defaultBase(), "MAINTAINERS.md": MAINTAINERS },
-    changes: { [PATH]: SEP, ...(o.changes ?? SPEC_CHANGES) },
+    base: { ...defaultBase(), "MAINTAINERS.md": MAINTAINERS, ...o.base },
+    changes: { ...(o.sep ?? { [PATH]: SEP }), ...(o.changes ?? SPEC_CHANGES) },
     author: "pieter",
     assignees: ["tess-type"],
     labels: ["SEP", "accepted"],
@@ -152,6 +152,21 @@ describe("the road to Final", () => {
     fake.resetRequests();
     const third = await sweep(testOctokit(), OWNER, REPO, { dryRun: false, now: () => NOW, log: quiet });
     expect(third.due).toEqual([]);
+    expect(fake.calls("write")).toEqual([]);
+  });
+
+  it("an accepted SEP finished in a later pull request (SEP-1500 in #1933): its own traceability file is read, and the sweep does not re-plan it every week", async () => {
+    const path = "seps/1500-streaming-widgets.md";
+    const old = SEP.replace("# SEP-1933: Streaming Widgets", "# SEP-1500: Streaming Widgets").replace(PR_URL, PR_URL.replace("1933", "1500"));
+    const text = `${old}\nThe specification changes are in this pull request.\n`;
+    const changes = { ...SPEC_CHANGES, "docs/specification/draft/changelog.mdx": "# Changelog\n\n- Streaming widgets (SEP-1500)\n" };
+    const conformance = { "src/seps/traceability.json": MANIFEST, "src/seps/sep-1500.yaml": TRACEABILITY.replace("sep: 1933", "sep: 1500").replace("sep-1933-", "sep-1500-") };
+    const env = await acceptedSep({ base: { [path]: old }, sep: { [path]: text }, changes, conformance });
+    const { fake } = env;
+    expect(statusComment(fake)).toContain("- ✅ **Conformance traceability**: 2 of 2 requirements traced");
+    const quiet = { info() {}, warn() {} };
+    const swept = await sweep(testOctokit(), OWNER, REPO, { dryRun: false, now: () => NOW, log: quiet });
+    expect(swept.due).toEqual([]);
     expect(fake.calls("write")).toEqual([]);
   });
 

@@ -55,13 +55,14 @@ export async function readSnapshot(octokit: GitHub, input: ReadInput): Promise<{
   const statusOf = (text: string | null | undefined) => (text ? parseSep(text, primary!.path, { rules }).status : null);
   const road = !!primary && onRoadToFinal(rules, { head: statusOf(primary.headText), base: statusOf(primary.baseText) }, nodesOf(pr.labels).map((l) => l.name), comments.nodes.filter((c) => !c.viewerDidAuthor));
   const complete = files.complete && files.nodes.length >= pr.changedFiles;
-  const final = road ? await readFinal(octokit, { owner: input.owner, repo: input.repo, headSha: pr.headRefOid, number: input.number, paths: files.nodes.map((f) => f.path), complete }, rules) : null;
+  // The SEP's number (a SEP numbered before the rule, or moved to Final by a later pull request, is not its PR's).
+  const sep = primary ? (parseSep(primary.headText ?? primary.baseText ?? "", primary.path, { rules }).number ?? input.number) : input.number;
+  const final = road ? await readFinal(octokit, { owner: input.owner, repo: input.repo, headSha: pr.headRefOid, number: sep, paths: files.nodes.map((f) => f.path), complete }, rules) : null;
 
   // Query 4, for a SEP tracked across the SDKs (or asked to be: `/track`, or the plan before asked for it).
   const people = comments.nodes.filter((c) => !c.viewerDidAuthor);
   const record = readState(commentsOf(comments.nodes, input.botLogin!).comments.sort((a, b) => a.id - b.id)[0]?.body).tracking ?? null;
   const tracked = !!rules.sdks && !!primary && (input.tracking === true || (record !== null && !record.none) || asksTracking(rules, people));
-  const sep = primary ? (parseSep(primary.headText ?? primary.baseText ?? "", primary.path, { rules }).number ?? input.number) : input.number;
   const tracking = tracked ? await readTracking(octokit, { owner: input.owner, repo: input.repo, number: input.number, sep, defaultBranch: input.defaultBranch, botLogin: input.botLogin! }, rules, record) : null;
 
   const snapshot: Snapshot = {

@@ -31,6 +31,10 @@ export function readDigest(summary: string | null | undefined): string | null {
   return digest;
 }
 
+/** An annotation's message, well under GitHub's 64 KB. */
+const MAX_MESSAGE = 4_000;
+const capped = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 const LEVEL: Record<Finding["severity"], Annotation["annotation_level"]> = { error: "failure", warning: "warning", info: "notice" };
 const ICON: Record<Finding["severity"], string> = { error: "❌", warning: "⚠️", info: "ℹ️" };
 
@@ -85,7 +89,8 @@ export function renderCheck(files: readonly FileFindings[], headSha: string, rul
     end_line: finding.endLine ?? finding.line,
     annotation_level: LEVEL[finding.severity],
     title: finding.rule,
-    message: finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message,
+    // GitHub refuses an annotation message over 64 KB; a finding quoting a file may be longer.
+    message: capped(finding.fix ? `${finding.message}\nFix: ${finding.fix.description}` : finding.message, MAX_MESSAGE),
   }));
   const text = all.length > MAX_ANNOTATIONS ? `Showing the first ${MAX_ANNOTATIONS} of ${all.length} findings as annotations.` : "";
   // GitHub's limits: label 20 characters, description 40, identifier 20.

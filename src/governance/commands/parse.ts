@@ -43,6 +43,8 @@ interface Node {
  * hostile runs (`**a` x 20,000 took seconds), and they never hide a command.
  */
 const BLOCKS_ONLY = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
+/** The same without inline HTML: the first look, for where the paragraphs are. */
+const NO_INLINE_HTML = { disable: { null: [...BLOCKS_ONLY.disable.null, "htmlText"] } };
 
 export function parseCommands(body: string | null | undefined): CommandLine[] {
   if (!body || body.length > MAX_BODY || !CANDIDATE.test(body)) return [];
@@ -53,10 +55,11 @@ export function parseCommands(body: string | null | undefined): CommandLine[] {
   }
 }
 
-function readCommands(body: string): CommandLine[] {
+/** `guarded: false` reads inline HTML as micromark alone does: the tests' oracle for the guard. */
+export function readCommands(body: string, { guarded = true } = {}): CommandLine[] {
   const text = body.replace(/\r\n?/g, "\n");
   const lines = text.split("\n");
-  const tree = fromMarkdown(text, { extensions: [BLOCKS_ONLY] }) as Node;
+  const tree = fromMarkdown(guarded ? withoutUnclosedHtml(text) : text, { extensions: [BLOCKS_ONLY] }) as Node;
   // Lines that begin inside a paragraph outside any block quote, minus those inside inline HTML or code spans.
   // Walked with a stack, not recursion: 10,000 nested quotes must not overflow it.
   const eligible = new Set<number>();
@@ -99,6 +102,57 @@ function collectHidden(paragraph: Node, into: Array<[number, number]>): void {
     }
     stack.push(...(child.children ?? []));
   }
+}
+
+/**
+ * Inline HTML that opens and never closes in its paragraph (`<?`, `<!--`,
+ * `<!X`, `<![CDATA[` with no `?>`, `-->`, `>`, `]]>` after it) is no HTML,
+ * but micromark tries each such opener to the paragraph's end: 32 KB of `<?`
+ * took 30 s. Those openers are made plain text (`<` -> `x`, the same length,
+ * so every offset stays) before the real read. Exact: a construct without its
+ * closer is text either way, and a `<` inside a paragraph starts no block.
+ */
+function withoutUnclosedHtml(text: string): string {
+  if (!text.includes("<")) return text;
+  const tree = fromMarkdown(text, { extensions: [NO_INLINE_HTML] }) as Node;
+  const chars = text.split("");
+  let changed = false;
+  const stack: Node[] = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === "paragraph") {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start !== undefined && end !== undefined && text.slice(start, end).includes("<")) changed = neutralize(text, start, end, chars) || changed;
+      continue;
+    }
+    stack.push(...(node.children ?? []));
+  }
+  return changed ? chars.join("") : text;
+}
+
+const HTML_OPENERS: ReadonlyArray<{ open: RegExp; close: string }> = [
+  { open: /<!--/g, close: "-->" },
+  { open: /<\?/g, close: "?>" },
+  { open: /<!\[CDATA\[/g, close: "]]>" },
+  { open: /<![A-Za-z]/g, close: ">" },
+];
+
+/** Each opener in text[start, end) whose closer does not follow it there becomes text; true when one did. */
+function neutralize(text: string, start: number, end: number, chars: string[]): boolean {
+  const paragraph = text.slice(start, end);
+  let changed = false;
+  for (const { open, close } of HTML_OPENERS) {
+    const last = paragraph.lastIndexOf(close);
+    open.lastIndex = 0;
+    for (let m = open.exec(paragraph); m; m = open.exec(paragraph)) {
+      if (last < m.index + m[0].length) {
+        chars[start + m.index] = "x";
+        changed = true;
+      }
+    }
+  }
+  return changed;
 }
 
 /** Whether a comment holds anything that looks like a command: decides if it is worth a reconcile. */

@@ -96,7 +96,9 @@ export function renderComment(input: CommentInput): string {
   }
   if (steps.length === 0) lines.push("- Nothing: this SEP is complete.");
   lines.push("");
+  const roadAt = lines.length;
   if (primary && input.final && rules.final.from.includes(processState(rules, primary.sep) ?? "")) lines.push(...roadToFinal(input.final, rules, snapshot, primary.pendingPath ?? primary.path));
+  const roadEnd = lines.length;
   const tracking = state.tracking;
   if (primary && tracking?.none) lines.push(`**Implementation in the SDKs**: none needed (${safe(tracking.none.by, 40)}${tracking.none.reason ? `: ${safe(tracking.none.reason, 200)}` : ""}).`, "");
   else if (primary && tracking?.umbrella) {
@@ -141,8 +143,27 @@ export function renderComment(input: CommentInput): string {
     lines.push("", "</details>", "");
   }
   const site = rules.links.site ? ` · [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
-  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) · [commands](${rules.links.commands})${site}</sub>`, writeState(state));
-  return lines.join("\n");
+  lines.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) · [commands](${rules.links.commands})${site}</sub>`);
+  return withinLimit(lines, roadAt, roadEnd, writeState(state));
+}
+
+/** GitHub refuses a comment over 65,536 characters; the record (last) must always fit whole. */
+const COMMENT_LIMIT = 65_536;
+
+/**
+ * The comment, kept under GitHub's limit whatever the files say: the Road to
+ * Final (the part that grows with the conformance repository's files) gives
+ * way to a pointer first, then the shown text is cut; the record is whole.
+ */
+export function withinLimit(lines: string[], roadAt: number, roadEnd: number, record: string): string {
+  const fits = (text: string) => text.length + 1 + record.length <= COMMENT_LIMIT;
+  let text = lines.join("\n");
+  if (!fits(text) && roadEnd > roadAt) {
+    const note = ["**Road to Final**: too long to show here; `sep-bot conformance <sep-file>` prints it whole.", ""];
+    text = [...lines.slice(0, roadAt), ...note, ...lines.slice(roadEnd)].join("\n");
+  }
+  if (!fits(text)) text = `${text.slice(0, COMMENT_LIMIT - record.length - 200)}\n\n…(cut: too long for one comment)\n`;
+  return `${text}\n${record}`;
 }
 
 /** Why an act is later than its day, in a few kind words. */
@@ -240,7 +261,7 @@ export function statusCommentOf(input: StatusCommentInput): Contribution {
   const { snapshot, rules, now, primary, existing } = input;
   const summarised = (state: BotState, report: ClockReport | null): BotState =>
     primary
-      ? { ...state, sep: { ...summaryOf(primary.sep, rules, input.state, input.checks, input.votes, report, input.sponsor, input.final ?? null), label: input.label, clock: input.clockInput?.state ?? null } }
+      ? { ...state, sep: { ...summaryOf(primary.sep, rules, input.state, input.checks, input.votes, report, input.sponsor, input.final ?? null, snapshot.pr.number), label: input.label, clock: input.clockInput?.state ?? null } }
       : state;
   let report = input.report;
   const render = (state: BotState) =>
@@ -274,7 +295,7 @@ export function statusCommentOf(input: StatusCommentInput): Contribution {
 }
 
 /** The compact record of the SEP the sweep and the digest read (see model/record.ts). */
-function summaryOf(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, report: ClockReport | null, sponsor: string | null, final: Readiness | null): SepSummary {
+function summaryOf(sep: Sep, rules: Rules, state: string | null, checks: "success" | "failure" | "neutral", votes: Tally | null, report: ClockReport | null, sponsor: string | null, final: Readiness | null, pr: number): SepSummary {
   const onRoad = !!final && !!state && rules.final.from.includes(state);
   const item = (id: string) => final?.items.find((i) => i.id === id);
   return {
@@ -286,7 +307,7 @@ function summaryOf(sep: Sep, rules: Rules, state: string | null, checks: "succes
     referenceImplementation: onRoad ? item("reference-implementation")!.state !== "missing" : hasContent(sep, "reference-implementation", rules),
     // Conformance: done or not needed (true), missing (false), not known (null).
     conformance: onRoad ? ({ done: true, "not-needed": true, confirm: true, missing: false, unknown: null } as const)[item("conformance")!.state] : null,
-    final: onRoad ? { summary: final.summary.slice(0, 300), ready: final.ready, key: final.conformance.key } : null,
+    final: onRoad ? { summary: final.summary.slice(0, 300), ready: final.ready, key: final.conformance.key, ...(final.sep && final.sep !== pr ? { sep: final.sep } : {}) } : null,
     checks: checks === "neutral" ? null : checks,
     votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
     ...deadlineSummary(report),

@@ -78,7 +78,16 @@ const SummarySchema = z.object({
   label: z.string().max(100).nullable().default(null),
   clock: z.string().max(40).nullable().default(null),
   /** An accepted SEP's road to Final: one line, whether nothing required is missing, and what was read of the conformance repository (the sweep re-plans when it moves). */
-  final: z.object({ summary: z.string().max(300), ready: z.boolean(), key: z.string().max(100).nullable() }).nullable().optional(),
+  final: z
+    .object({
+      summary: z.string().max(300),
+      ready: z.boolean(),
+      key: z.string().max(100).nullable(),
+      /** The SEP's number, when it is not its pull request's (its traceability file is named after it). */
+      sep: z.number().int().positive().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type SepSummary = z.infer<typeof SummarySchema>;
 

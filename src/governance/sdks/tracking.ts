@@ -138,7 +138,8 @@ export function trackingOf(input: TrackingInput): TrackingResult {
       entry = { repo: sdk.repo, number: null, adopted: false, state: "not-filed", at: null };
       const [owner, name] = sdk.repo.split("/") as [string, string];
       const text = sdkIssueText(sdkRules.texts, ref);
-      const labels = [...sdkRules.labels.sdk, ...(release && sdkRules.release.labelSdkIssues ? [release] : [])];
+      // GitHub refuses a label name over 50 characters (a release named by a custom pattern may be longer).
+      const labels = [...sdkRules.labels.sdk, ...(release && sdkRules.release.labelSdkIssues ? [release.slice(0, 50)] : [])];
       effects.issues.push({ kind: "create-issue", repo: { owner, name }, title: text.title, body: text.body, labels, what: sdk.repo });
       reasons.push(`file the SEP's issue in ${sdk.repo}`);
     }
@@ -166,8 +167,9 @@ export function trackingOf(input: TrackingInput): TrackingResult {
     done = at;
     const sponsor = input.sponsor;
     const body = `${sponsor ? `@${sponsor}, every` : "Every"} required SDK (Tier ${sdkRules.required.join(", ")}) has implemented SEP-${number}: ${required.map((t) => `${t.repo}${t.number ? `#${t.number}` : ""}`).join(", ")}.\n\n${pingMarker("sdks-done", 0, sponsor ? [sponsor] : [])}`;
-    if (!snapshot.pings.some((p) => p.clock === "sdks-done")) effects.replies.push({ kind: "reply", body });
-    entries.push({ at, by: null, what: `every required SDK has implemented the SEP${sponsor ? ` (@${sponsor} told)` : ""}` });
+    const tell = !snapshot.pings.some((p) => p.clock === "sdks-done");
+    if (tell) effects.replies.push({ kind: "reply", body });
+    entries.push({ at, by: null, what: `every required SDK has implemented the SEP${sponsor && tell ? ` (@${sponsor} told)` : ""}` });
   } else if (!allDone && done) done = null;
 
   // The umbrella: ours, or the one people filed first; filed once every SDK issue is (so its list is whole).

@@ -195,7 +195,8 @@ export function reasonsToReconcile(pull: SweepPull, read: SweepRead, rules: Rule
   if (shown.paused !== sep.paused || shown.deadlines.join("|") !== sep.deadlines.join("|")) reasons.push("its deadlines moved (a rules change, or the pause label)");
   // An accepted SEP whose traceability file was merged (or whose manifest entry moved) over there: no event reaches us.
   const road = sep.state !== null && rules.final.from.includes(sep.state);
-  const current = read.conformance ? (read.conformance.keys[pull.number] ?? read.conformance.none) : null;
+  // Keyed by the SEP's number: a SEP numbered before the rule, or moved to Final by a later pull request, is not its PR's.
+  const current = read.conformance ? (read.conformance.keys[sep.final?.sep ?? pull.number] ?? read.conformance.none) : null;
   if (road && current !== null && (sep.final?.key ?? null) !== current) reasons.push("its conformance traceability changed (a traceability file merged, or a new run of the suite)");
   reasons.push(...trackingReasons(pull.memory!.tracking ?? null, read.tracked ?? null, rules, now));
   const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep.state, report, [...pull.pings, ...pull.memory!.pings]);

@@ -48,7 +48,8 @@ export function moveTo(use: CommandUse): LineOutcome {
     return refuse(use, `only ${who}${not} can move a SEP to ${status.display}.`);
   }
   // A maintainer may decide Final with items still open: `/final override <why>`, the reason and the open items recorded.
-  const reason = target === rules.final.status && ctx.gate?.missing.length ? overrideReason(line.rest) : null;
+  // (`/status final override <why>`: the words after the status.)
+  const reason = target === rules.final.status && ctx.gate?.missing.length ? overrideReason(command.to ? line.rest : line.rest.trim().replace(/^\S+/, "")) : null;
   if (reason !== null) {
     if (!rules.final.overrideBy.some((role) => holds(actor, role, people))) return refuse(use, `only ${describeRoles(rules.final.overrideBy, rules)} can move a SEP to Final with items still open.`);
     if (!reason) return refuse(use, `say why, for the record: \`/${line.name} override <reason>\`.`);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lineKey, nearest } from "../../../../src/governance/commands/evaluate.js";
-import { mayHoldCommand, parseCommands } from "../../../../src/governance/commands/parse.js";
+import { mayHoldCommand, parseCommands, readCommands } from "../../../../src/governance/commands/parse.js";
 
 /** The command parser: what is a command in a comment, and what is not. */
 
@@ -79,6 +79,29 @@ describe("parseCommands", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("inline HTML that never closes is read as micromark reads it, without its quadratic cost (property, micromark as the oracle)", () => {
+    // Pieces that open, close and half-close every kind of inline HTML, across lines and paragraphs, in lists and quotes.
+    const html = fc
+      .array(fc.constantFrom("<?", "?>", "<!--", "-->", "<!-->", "<!--->", "<!A", "<![CDATA[", "]]>", ">", "<a", " b='", "'", "<", "</a>", "\\<", "`", "x ", "\n", "\n\n", "\n/accept", "\n/vote yes", "- ", "> ", "    ", "-"), { maxLength: 40 })
+      .map((parts) => `word ${parts.join("")}`);
+    fc.assert(
+      fc.property(html, (text) => {
+        expect(readCommands(text)).toEqual(readCommands(text, { guarded: false }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("a hostile run of unclosed inline HTML: still read, and the command before it found", () => {
+    for (const unit of ["<?", "<!--", "<!A", "<![CDATA["]) {
+      const body = `/check\n\nx ${unit.repeat(Math.floor(60_000 / unit.length))}`;
+      expect(names(body)).toEqual(["check"]);
+    }
+    // A comment that closes still hides the command inside it; one that never closes hides nothing.
+    expect(names("Note <!--\n/accept\n--> done")).toEqual([]);
+    expect(names("Note <!--\n/accept\nand no end")).toEqual(["accept"]);
   });
 
   it("a command found is exactly the line's first word (property): `/name rest` round-trips", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SECTIONS } from "../../../../helpers/sep.js";
+import { finalGate, finalRefusal } from "../../../../../src/governance/final/gate.js";
 import { AWAITING, IN_REVIEW, one, refusal, run, said, SPONSORED } from "./run.js";
 
 /**
@@ -51,6 +52,17 @@ describe("/status and its named moves", () => {
     const decided = one(ACCEPTED, "ivo-ig", "/status final override: the row lands with SEP-2001's scenario");
     expect(decided.outcome).toMatchObject({ status: "done", what: 'status Final, decided by @ivo-ig with 2 items of the road open (changelog entry, conformance traceability): "the row lands with SEP-2001\'s scenario"' });
     expect(decided.final.state).toBe("final");
+    // "override" only as the first word after the status: a sentence that mentions one asks none; "." is no reason.
+    expect(refusal(ACCEPTED, "ivo-ig", "/final (no override needed: the row landed)")).toMatch(/^this SEP is not ready for Final/);
+    expect(refusal(ACCEPTED, "ivo-ig", "/final I don't think an override is right here")).toMatch(/^this SEP is not ready for Final/);
+    expect(refusal(ACCEPTED, "ivo-ig", "/status final we could override")).toMatch(/^this SEP is not ready for Final/);
+    expect(refusal(ACCEPTED, "ivo-ig", "/final override .")).toBe("say why, for the record: `/final override <reason>`.");
+    expect(refusal(ACCEPTED, "ivo-ig", "/final override \u200b")).toBe("say why, for the record: `/final override <reason>`.");
+    // What the conformance repository's files say is quoted safely, and a long list is cut (the status comment has it all).
+    const hostile = finalRefusal(finalGate({ items: [...Array(9).keys()].map((n) => ({ id: `x${n}`, title: "Conformance traceability", state: "missing", blocking: true, detail: `check \`x @org/security-team <img src=x>\` ![p](https://evil.example/p.png)\nline ${n}` })) } as never))!;
+    expect(hostile).not.toMatch(/@org|<img|!\[/);
+    expect(hostile).toContain("@\u200borg/security-team");
+    expect(hostile).toContain("; and 3 more.");
     // Nothing missing: /final as always, and "override" asks nothing more.
     expect(one({ ...ACCEPTED, gate: { missing: [] } }, "tess-type", "/final").outcome).toMatchObject({ status: "done", what: "status Final" });
   });
