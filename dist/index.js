@@ -2324,7 +2324,7 @@ var require_thread_stream = __commonJS({
           destroy(stream, new Error("this should not happen: " + msg.code));
       }
     }
-    function onWorkerExit(code) {
+    function onWorkerExit(code2) {
       const stream = this.stream.deref();
       if (stream === void 0) {
         return;
@@ -2332,7 +2332,7 @@ var require_thread_stream = __commonJS({
       registry2.unregister(stream);
       stream.worker.exited = true;
       stream.worker.off("exit", onWorkerExit);
-      destroy(stream, code !== 0 ? new Error("the worker thread exited") : null);
+      destroy(stream, code2 !== 0 ? new Error("the worker thread exited") : null);
     }
     var ThreadStream = class extends EventEmitter {
       constructor(opts = {}) {
@@ -10694,8 +10694,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json2.slice(start, i);
-                const code = json2.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json2.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -10721,8 +10721,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str2 += "\\x" + code2.substr(2);
                     else
                       str2 += json2.substr(i, 6);
                 }
@@ -13221,22 +13221,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError2 = (src, lc) => (error62) => {
@@ -14145,7 +14145,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -14343,9 +14343,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok2 ? parseInt(cc, 16) : NaN;
+      const code2 = ok2 ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -14667,12 +14667,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options2.version || "1.2" });
         this.options = options2;
@@ -14834,12 +14834,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -15552,9 +15552,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -21032,11 +21032,11 @@ var require_binary2 = __commonJS({
     var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
     function resolveYamlBinary(data) {
       if (data === null) return false;
-      var code, idx, bitlen = 0, max = data.length, map2 = BASE64_MAP;
+      var code2, idx, bitlen = 0, max = data.length, map2 = BASE64_MAP;
       for (idx = 0; idx < max; idx++) {
-        code = map2.indexOf(data.charAt(idx));
-        if (code > 64) continue;
-        if (code < 0) return false;
+        code2 = map2.indexOf(data.charAt(idx));
+        if (code2 > 64) continue;
+        if (code2 < 0) return false;
         bitlen += 6;
       }
       return bitlen % 8 === 0;
@@ -25395,20 +25395,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
+for (let code2 = 128; code2 <= 255; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 48; code2 <= 57; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+for (let code2 = 65; code2 <= 90; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 97; code2 <= 122; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C2 = function() {
@@ -25428,8 +25428,8 @@ function parse3(header, options2) {
   let whitespace = -1;
   let stop = options2?.parameters === false ? COMMA_FLAG : 0;
   while (index2 < len) {
-    const code = header.charCodeAt(index2);
-    const flags = CHAR_MAP[code];
+    const code2 = header.charCodeAt(index2);
+    const flags = CHAR_MAP[code2];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -25440,7 +25440,7 @@ function parse3(header, options2) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code2 & NON_ASCII | flags;
     index2++;
   }
   const valueEnd = whitespace === -1 ? index2 : whitespace;
@@ -25462,14 +25462,14 @@ function parseParameters(header, type, index2, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index2 < len) {
-      const code = header.charCodeAt(index2);
-      const flags = CHAR_MAP[code];
+      const code2 = header.charCodeAt(index2);
+      const flags = CHAR_MAP[code2];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index2 : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -25481,16 +25481,16 @@ function parseParameters(header, type, index2, len, stopFlags) {
           const quotedStart = ++index2;
           let escaped = false;
           while (index2 < len) {
-            const code2 = header.charCodeAt(index2);
-            if (code2 === DQUOTE) {
+            const code3 = header.charCodeAt(index2);
+            if (code3 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index2) : header.slice(quotedStart, index2);
               }
               index2++;
               let stop2 = 0;
               while (index2 < len) {
-                const code3 = header.charCodeAt(index2);
-                const flags2 = CHAR_MAP[code3];
+                const code4 = header.charCodeAt(index2);
+                const flags2 = CHAR_MAP[code4];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -25501,7 +25501,7 @@ function parseParameters(header, type, index2, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index2 + 1 < len) {
+            if (code3 === BSLASH && index2 + 1 < len) {
               escaped = true;
               index2 += 2;
               continue;
@@ -25514,8 +25514,8 @@ function parseParameters(header, type, index2, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index2 < len) {
-          const code2 = header.charCodeAt(index2);
-          const flags2 = CHAR_MAP[code2];
+          const code3 = header.charCodeAt(index2);
+          const flags2 = CHAR_MAP[code3];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -25542,7 +25542,7 @@ function parseParameters(header, type, index2, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code2 & NON_ASCII | flags;
       index2++;
     }
   }
@@ -34572,12 +34572,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -44523,12 +44523,12 @@ function compileFn(schema, options2) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code = doc.content.join("\n");
+  const code2 = doc.content.join("\n");
   const fullCode = options2?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code}` : code : "";
+${code2}` : code2 : "";
   const F2 = Function;
   const factoryCode = `return (input) => {
-${code}
+${code2}
 }`;
   let fn;
   try {
@@ -51422,6 +51422,8 @@ function readDigest(summary) {
   for (const match of (summary ?? "").matchAll(DIGEST)) digest2 = match[1].toLowerCase();
   return digest2;
 }
+var MAX_MESSAGE = 4e3;
+var capped = (text4, max) => text4.length > max ? `${text4.slice(0, max - 1)}\u2026` : text4;
 var LEVEL = { error: "failure", warning: "warning", info: "notice" };
 var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" };
 function plural2(n, word) {
@@ -51466,8 +51468,9 @@ function renderCheck(files, headSha, rules, configError, notes = [], fixable = 0
     end_line: finding.endLine ?? finding.line,
     annotation_level: LEVEL[finding.severity],
     title: finding.rule,
-    message: finding.fix ? `${finding.message}
-Fix: ${finding.fix.description}` : finding.message
+    // GitHub refuses an annotation message over 64 KB; a finding quoting a file may be longer.
+    message: capped(finding.fix ? `${finding.message}
+Fix: ${finding.fix.description}` : finding.message, MAX_MESSAGE)
   }));
   const text4 = all2.length > MAX_ANNOTATIONS ? `Showing the first ${MAX_ANNOTATIONS} of ${all2.length} findings as annotations.` : "";
   const actions = fixable > 0 && button ? [{ label: "Fix these", description: "Commit sep-bot's fixes to this branch", identifier: FIX_ACTION }] : [];
@@ -53820,14 +53823,14 @@ function syntaxExtension(all2, extension2) {
     const maybe = hasOwnProperty.call(all2, hook7) ? all2[hook7] : void 0;
     const left = maybe || (all2[hook7] = {});
     const right = extension2[hook7];
-    let code;
+    let code2;
     if (right) {
-      for (code in right) {
-        if (!hasOwnProperty.call(left, code)) left[code] = [];
-        const value = right[code];
+      for (code2 in right) {
+        if (!hasOwnProperty.call(left, code2)) left[code2] = [];
+        const value = right[code2];
         constructs(
           // @ts-expect-error Looks like a list.
-          left[code],
+          left[code2],
           Array.isArray(value) ? value : value ? [value] : []
         );
       }
@@ -53846,20 +53849,20 @@ function constructs(existing, list2) {
 
 // node_modules/micromark-util-decode-numeric-character-reference/index.js
 function decodeNumericCharacterReference(value, base2) {
-  const code = Number.parseInt(value, base2);
+  const code2 = Number.parseInt(value, base2);
   if (
     // C0 except for HT, LF, FF, CR, space.
-    code < 9 || code === 11 || code > 13 && code < 32 || // Control character (DEL) of C0, and C1 controls.
-    code > 126 && code < 160 || // Lone high surrogates and low surrogates.
-    code > 55295 && code < 57344 || // Noncharacters.
-    code > 64975 && code < 65008 || /* eslint-disable no-bitwise */
-    (code & 65535) === 65535 || (code & 65535) === 65534 || /* eslint-enable no-bitwise */
+    code2 < 9 || code2 === 11 || code2 > 13 && code2 < 32 || // Control character (DEL) of C0, and C1 controls.
+    code2 > 126 && code2 < 160 || // Lone high surrogates and low surrogates.
+    code2 > 55295 && code2 < 57344 || // Noncharacters.
+    code2 > 64975 && code2 < 65008 || /* eslint-disable no-bitwise */
+    (code2 & 65535) === 65535 || (code2 & 65535) === 65534 || /* eslint-enable no-bitwise */
     // Out of range
-    code > 1114111
+    code2 > 1114111
   ) {
     return "\uFFFD";
   }
-  return String.fromCodePoint(code);
+  return String.fromCodePoint(code2);
 }
 
 // node_modules/micromark-util-normalize-identifier/index.js
@@ -53871,31 +53874,31 @@ function normalizeIdentifier(value) {
 var asciiAlpha = regexCheck(/[A-Za-z]/);
 var asciiAlphanumeric = regexCheck(/[\dA-Za-z]/);
 var asciiAtext = regexCheck(/[#-'*+\--9=?A-Z^-~]/);
-function asciiControl(code) {
+function asciiControl(code2) {
   return (
     // Special whitespace codes (which have negative values), C0 and Control
     // character DEL
-    code !== null && (code < 32 || code === 127)
+    code2 !== null && (code2 < 32 || code2 === 127)
   );
 }
 var asciiDigit = regexCheck(/\d/);
 var asciiHexDigit = regexCheck(/[\dA-Fa-f]/);
 var asciiPunctuation = regexCheck(/[!-/:-@[-`{-~]/);
-function markdownLineEnding(code) {
-  return code !== null && code < -2;
+function markdownLineEnding(code2) {
+  return code2 !== null && code2 < -2;
 }
-function markdownLineEndingOrSpace(code) {
-  return code !== null && (code < 0 || code === 32);
+function markdownLineEndingOrSpace(code2) {
+  return code2 !== null && (code2 < 0 || code2 === 32);
 }
-function markdownSpace(code) {
-  return code === -2 || code === -1 || code === 32;
+function markdownSpace(code2) {
+  return code2 === -2 || code2 === -1 || code2 === 32;
 }
 var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
 var unicodeWhitespace = regexCheck(/\s/);
 function regexCheck(regex2) {
   return check4;
-  function check4(code) {
-    return code !== null && code > -1 && regex2.test(String.fromCharCode(code));
+  function check4(code2) {
+    return code2 !== null && code2 > -1 && regex2.test(String.fromCharCode(code2));
   }
 }
 
@@ -53904,43 +53907,43 @@ function factorySpace(effects, ok2, type, max) {
   const limit = max ? max - 1 : Infinity;
   let size = 0;
   return start;
-  function start(code) {
-    if (markdownSpace(code)) {
+  function start(code2) {
+    if (markdownSpace(code2)) {
       effects.enter(type);
-      return prefix(code);
+      return prefix(code2);
     }
-    return ok2(code);
+    return ok2(code2);
   }
-  function prefix(code) {
-    if (markdownSpace(code) && size++ < limit) {
-      effects.consume(code);
+  function prefix(code2) {
+    if (markdownSpace(code2) && size++ < limit) {
+      effects.consume(code2);
       return prefix;
     }
     effects.exit(type);
-    return ok2(code);
+    return ok2(code2);
   }
 }
 function factorySpaceMinMax(effects, ok2, nok, type, min, max) {
   let size = 0;
   return start;
-  function start(code) {
-    if (max > 0 && markdownSpace(code)) {
+  function start(code2) {
+    if (max > 0 && markdownSpace(code2)) {
       effects.enter(type);
-      return prefix(code);
+      return prefix(code2);
     }
-    return after(code);
+    return after(code2);
   }
-  function prefix(code) {
-    if (markdownSpace(code) && size < max) {
-      effects.consume(code);
+  function prefix(code2) {
+    if (markdownSpace(code2) && size < max) {
+      effects.consume(code2);
       size++;
       return prefix;
     }
     effects.exit(type);
-    return after(code);
+    return after(code2);
   }
-  function after(code) {
-    return size >= min ? ok2(code) : nok(code);
+  function after(code2) {
+    return size >= min ? ok2(code2) : nok(code2);
   }
 }
 
@@ -53952,21 +53955,21 @@ function initializeContent(effects) {
   const contentStart = effects.attempt(this.parser.constructs.contentInitial, afterContentStartConstruct, paragraphInitial);
   let previous2;
   return contentStart;
-  function afterContentStartConstruct(code) {
-    if (code === null) {
-      effects.consume(code);
+  function afterContentStartConstruct(code2) {
+    if (code2 === null) {
+      effects.consume(code2);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return factorySpace(effects, contentStart, "linePrefix");
   }
-  function paragraphInitial(code) {
+  function paragraphInitial(code2) {
     effects.enter("paragraph");
-    return lineStart(code);
+    return lineStart(code2);
   }
-  function lineStart(code) {
+  function lineStart(code2) {
     const token = effects.enter("chunkText", {
       contentType: "text",
       previous: previous2
@@ -53975,21 +53978,21 @@ function initializeContent(effects) {
       previous2.next = token;
     }
     previous2 = token;
-    return data(code);
+    return data(code2);
   }
-  function data(code) {
-    if (code === null) {
+  function data(code2) {
+    if (code2 === null) {
       effects.exit("chunkText");
       effects.exit("paragraph");
-      effects.consume(code);
+      effects.consume(code2);
       return;
     }
-    if (markdownLineEnding(code)) {
-      effects.consume(code);
+    if (markdownLineEnding(code2)) {
+      effects.consume(code2);
       effects.exit("chunkText");
       return lineStart;
     }
-    effects.consume(code);
+    effects.consume(code2);
     return data;
   }
 }
@@ -54107,15 +54110,15 @@ function initializeDocument(effects) {
   let childToken;
   let lineStartOffset;
   return start;
-  function start(code) {
+  function start(code2) {
     if (continued < stack.length) {
       const item = stack[continued];
       self2.containerState = item[1];
-      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code);
+      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code2);
     }
-    return checkNewContainers(code);
+    return checkNewContainers(code2);
   }
-  function documentContinue(code) {
+  function documentContinue(code2) {
     continued++;
     if (self2.containerState._closeFlow) {
       self2.containerState._closeFlow = void 0;
@@ -54143,51 +54146,51 @@ function initializeDocument(effects) {
       editMap.add(indexBeforeFlow + 1, 0, self2.events.slice(indexBeforeExits));
       editMap.add(indexBeforeExits, index2 - indexBeforeExits, []);
       editMap.consume(self2.events);
-      return checkNewContainers(code);
+      return checkNewContainers(code2);
     }
-    return start(code);
+    return start(code2);
   }
-  function checkNewContainers(code) {
+  function checkNewContainers(code2) {
     if (continued === stack.length) {
       if (!childFlow) {
-        return documentContinued(code);
+        return documentContinued(code2);
       }
       if (childFlow.currentConstruct && childFlow.currentConstruct.concrete) {
-        return flowStart(code);
+        return flowStart(code2);
       }
       self2.interrupt = Boolean(childFlow.currentConstruct && !childFlow._gfmTableDynamicInterruptHack);
     }
     self2.containerState = {};
-    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code);
+    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code2);
   }
-  function thereIsANewContainer(code) {
+  function thereIsANewContainer(code2) {
     if (childFlow) {
       closeFlow();
     }
     exitContainers(continued);
-    return documentContinued(code);
+    return documentContinued(code2);
   }
-  function thereIsNoNewContainer(code) {
+  function thereIsNoNewContainer(code2) {
     self2.parser.lazy[self2.now().line] = continued !== stack.length;
     lineStartOffset = self2.now().offset;
-    return flowStart(code);
+    return flowStart(code2);
   }
-  function documentContinued(code) {
+  function documentContinued(code2) {
     self2.containerState = {};
-    return effects.attempt(containerConstruct, containerContinue, flowStart)(code);
+    return effects.attempt(containerConstruct, containerContinue, flowStart)(code2);
   }
-  function containerContinue(code) {
+  function containerContinue(code2) {
     continued++;
     stack.push([self2.currentConstruct, self2.containerState]);
-    return documentContinued(code);
+    return documentContinued(code2);
   }
-  function flowStart(code) {
-    if (code === null) {
+  function flowStart(code2) {
+    if (code2 === null) {
       if (childFlow) {
         closeFlow();
       }
       exitContainers(0);
-      effects.consume(code);
+      effects.consume(code2);
       return;
     }
     childFlow = childFlow || self2.parser.flow(self2.now());
@@ -54196,23 +54199,23 @@ function initializeDocument(effects) {
       contentType: "flow",
       previous: childToken
     });
-    return flowContinue(code);
+    return flowContinue(code2);
   }
-  function flowContinue(code) {
-    if (code === null) {
+  function flowContinue(code2) {
+    if (code2 === null) {
       writeToChild(effects.exit("chunkFlow"), true);
       exitContainers(0);
-      effects.consume(code);
+      effects.consume(code2);
       return;
     }
-    if (markdownLineEnding(code)) {
-      effects.consume(code);
+    if (markdownLineEnding(code2)) {
+      effects.consume(code2);
       writeToChild(effects.exit("chunkFlow"));
       continued = 0;
       self2.interrupt = void 0;
       return start;
     }
-    effects.consume(code);
+    effects.consume(code2);
     return flowContinue;
   }
   function writeToChild(token, endOfFile) {
@@ -54287,11 +54290,11 @@ function tokenizeContainer(effects, ok2, nok) {
 }
 
 // node_modules/micromark-util-classify-character/index.js
-function classifyCharacter(code) {
-  if (code === null || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
+function classifyCharacter(code2) {
+  if (code2 === null || markdownLineEndingOrSpace(code2) || unicodeWhitespace(code2)) {
     return 1;
   }
-  if (unicodePunctuation(code)) {
+  if (unicodePunctuation(code2)) {
     return 2;
   }
 }
@@ -54408,23 +54411,23 @@ function tokenizeAttention(effects, ok2) {
   const before = classifyCharacter(previous2);
   let marker;
   return start;
-  function start(code) {
-    marker = code;
+  function start(code2) {
+    marker = code2;
     effects.enter("attentionSequence");
-    return inside(code);
+    return inside(code2);
   }
-  function inside(code) {
-    if (code === marker) {
-      effects.consume(code);
+  function inside(code2) {
+    if (code2 === marker) {
+      effects.consume(code2);
       return inside;
     }
     const token = effects.exit("attentionSequence");
-    const after = classifyCharacter(code);
-    const open2 = !after || after === 2 && before || attentionMarkers2.includes(code) && code !== 42 && code !== 95;
+    const after = classifyCharacter(code2);
+    const open2 = !after || after === 2 && before || attentionMarkers2.includes(code2) && code2 !== 42 && code2 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
     token._open = Boolean(marker === 42 ? open2 : open2 && (before || !close));
     token._close = Boolean(marker === 42 ? close : close && (after || !open2));
-    return ok2(code);
+    return ok2(code2);
   }
 }
 function movePoint(point3, offset) {
@@ -54441,96 +54444,96 @@ var autolink = {
 function tokenizeAutolink(effects, ok2, nok) {
   let size = 0;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("autolink");
     effects.enter("autolinkMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
     return open2;
   }
-  function open2(code) {
-    if (asciiAlpha(code)) {
-      effects.consume(code);
+  function open2(code2) {
+    if (asciiAlpha(code2)) {
+      effects.consume(code2);
       return schemeOrEmailAtext;
     }
-    if (code === 64) {
-      return nok(code);
+    if (code2 === 64) {
+      return nok(code2);
     }
-    return emailAtext(code);
+    return emailAtext(code2);
   }
-  function schemeOrEmailAtext(code) {
-    if (code === 43 || code === 45 || code === 46 || asciiAlphanumeric(code)) {
+  function schemeOrEmailAtext(code2) {
+    if (code2 === 43 || code2 === 45 || code2 === 46 || asciiAlphanumeric(code2)) {
       size = 1;
-      return schemeInsideOrEmailAtext(code);
+      return schemeInsideOrEmailAtext(code2);
     }
-    return emailAtext(code);
+    return emailAtext(code2);
   }
-  function schemeInsideOrEmailAtext(code) {
-    if (code === 58) {
-      effects.consume(code);
+  function schemeInsideOrEmailAtext(code2) {
+    if (code2 === 58) {
+      effects.consume(code2);
       size = 0;
       return urlInside;
     }
-    if ((code === 43 || code === 45 || code === 46 || asciiAlphanumeric(code)) && size++ < 32) {
-      effects.consume(code);
+    if ((code2 === 43 || code2 === 45 || code2 === 46 || asciiAlphanumeric(code2)) && size++ < 32) {
+      effects.consume(code2);
       return schemeInsideOrEmailAtext;
     }
     size = 0;
-    return emailAtext(code);
+    return emailAtext(code2);
   }
-  function urlInside(code) {
-    if (code === 62) {
+  function urlInside(code2) {
+    if (code2 === 62) {
       effects.exit("autolinkProtocol");
       effects.enter("autolinkMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
       return ok2;
     }
-    if (code === null || code === 32 || code === 60 || asciiControl(code)) {
-      return nok(code);
+    if (code2 === null || code2 === 32 || code2 === 60 || asciiControl(code2)) {
+      return nok(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return urlInside;
   }
-  function emailAtext(code) {
-    if (code === 64) {
-      effects.consume(code);
+  function emailAtext(code2) {
+    if (code2 === 64) {
+      effects.consume(code2);
       return emailAtSignOrDot;
     }
-    if (asciiAtext(code)) {
-      effects.consume(code);
+    if (asciiAtext(code2)) {
+      effects.consume(code2);
       return emailAtext;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function emailAtSignOrDot(code) {
-    return asciiAlphanumeric(code) ? emailLabel(code) : nok(code);
+  function emailAtSignOrDot(code2) {
+    return asciiAlphanumeric(code2) ? emailLabel(code2) : nok(code2);
   }
-  function emailLabel(code) {
-    if (code === 46) {
-      effects.consume(code);
+  function emailLabel(code2) {
+    if (code2 === 46) {
+      effects.consume(code2);
       size = 0;
       return emailAtSignOrDot;
     }
-    if (code === 62) {
+    if (code2 === 62) {
       effects.exit("autolinkProtocol").type = "autolinkEmail";
       effects.enter("autolinkMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
       return ok2;
     }
-    return emailValue(code);
+    return emailValue(code2);
   }
-  function emailValue(code) {
-    if ((code === 45 || asciiAlphanumeric(code)) && size++ < 63) {
-      const next = code === 45 ? emailValue : emailLabel;
-      effects.consume(code);
+  function emailValue(code2) {
+    if ((code2 === 45 || asciiAlphanumeric(code2)) && size++ < 63) {
+      const next = code2 === 45 ? emailValue : emailLabel;
+      effects.consume(code2);
       return next;
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 
@@ -54541,11 +54544,11 @@ var blankLine = {
 };
 function tokenizeBlankLine(effects, ok2, nok) {
   return start;
-  function start(code) {
-    return markdownSpace(code) ? factorySpace(effects, after, "linePrefix")(code) : after(code);
+  function start(code2) {
+    return markdownSpace(code2) ? factorySpace(effects, after, "linePrefix")(code2) : after(code2);
   }
-  function after(code) {
-    return code === null || markdownLineEnding(code) ? ok2(code) : nok(code);
+  function after(code2) {
+    return code2 === null || markdownLineEnding(code2) ? ok2(code2) : nok(code2);
   }
 }
 
@@ -54561,8 +54564,8 @@ var blockQuote = {
 function tokenizeBlockQuoteStart(effects, ok2, nok) {
   const self2 = this;
   return start;
-  function start(code) {
-    if (code === 62) {
+  function start(code2) {
+    if (code2 === 62) {
       const state = self2.containerState;
       if (!state.open) {
         effects.enter("blockQuote", {
@@ -54572,35 +54575,35 @@ function tokenizeBlockQuoteStart(effects, ok2, nok) {
       }
       effects.enter("blockQuotePrefix");
       effects.enter("blockQuoteMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("blockQuoteMarker");
       return after;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function after(code) {
-    if (markdownSpace(code)) {
+  function after(code2) {
+    if (markdownSpace(code2)) {
       effects.enter("blockQuotePrefixWhitespace");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("blockQuotePrefixWhitespace");
       effects.exit("blockQuotePrefix");
       return ok2;
     }
     effects.exit("blockQuotePrefix");
-    return ok2(code);
+    return ok2(code2);
   }
 }
 function tokenizeBlockQuoteContinuation(effects, ok2, nok) {
   const self2 = this;
   return contStart;
-  function contStart(code) {
-    if (markdownSpace(code)) {
-      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
+  function contStart(code2) {
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
     }
-    return contBefore(code);
+    return contBefore(code2);
   }
-  function contBefore(code) {
-    return effects.attempt(blockQuote, ok2, nok)(code);
+  function contBefore(code2) {
+    return effects.attempt(blockQuote, ok2, nok)(code2);
   }
 }
 function exit(effects) {
@@ -54614,22 +54617,22 @@ var characterEscape = {
 };
 function tokenizeCharacterEscape(effects, ok2, nok) {
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("characterEscape");
     effects.enter("escapeMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("escapeMarker");
     return inside;
   }
-  function inside(code) {
-    if (asciiPunctuation(code)) {
+  function inside(code2) {
+    if (asciiPunctuation(code2)) {
       effects.enter("characterEscapeValue");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("characterEscapeValue");
       effects.exit("characterEscape");
       return ok2;
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 
@@ -54644,29 +54647,29 @@ function tokenizeCharacterReference(effects, ok2, nok) {
   let max;
   let test;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("characterReference");
     effects.enter("characterReferenceMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("characterReferenceMarker");
     return open2;
   }
-  function open2(code) {
-    if (code === 35) {
+  function open2(code2) {
+    if (code2 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("characterReferenceMarkerNumeric");
       return numeric;
     }
     effects.enter("characterReferenceValue");
     max = 31;
     test = asciiAlphanumeric;
-    return value(code);
+    return value(code2);
   }
-  function numeric(code) {
-    if (code === 88 || code === 120) {
+  function numeric(code2) {
+    if (code2 === 88 || code2 === 120) {
       effects.enter("characterReferenceMarkerHexadecimal");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("characterReferenceMarkerHexadecimal");
       effects.enter("characterReferenceValue");
       max = 6;
@@ -54676,25 +54679,25 @@ function tokenizeCharacterReference(effects, ok2, nok) {
     effects.enter("characterReferenceValue");
     max = 7;
     test = asciiDigit;
-    return value(code);
+    return value(code2);
   }
-  function value(code) {
-    if (code === 59 && size) {
+  function value(code2) {
+    if (code2 === 59 && size) {
       const token = effects.exit("characterReferenceValue");
       if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self2.sliceSerialize(token))) {
-        return nok(code);
+        return nok(code2);
       }
       effects.enter("characterReferenceMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("characterReferenceMarker");
       effects.exit("characterReference");
       return ok2;
     }
-    if (test(code) && size++ < max) {
-      effects.consume(code);
+    if (test(code2) && size++ < max) {
+      effects.consume(code2);
       return value;
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 
@@ -54706,17 +54709,17 @@ var nonLazyContinuation = {
 function tokenizeNonLazyContinuation(effects, ok2, nok) {
   const self2 = this;
   return start;
-  function start(code) {
-    if (code === null) {
-      return nok(code);
+  function start(code2) {
+    if (code2 === null) {
+      return nok(code2);
     }
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return after;
   }
-  function after(code) {
-    return self2.parser.lazy[self2.now().line] ? nok(code) : ok2(code);
+  function after(code2) {
+    return self2.parser.lazy[self2.now().line] ? nok(code2) : ok2(code2);
   }
 }
 
@@ -54736,149 +54739,149 @@ function tokenizeCodeFenced(effects, ok2, nok) {
   let sizeOpen = 0;
   let marker;
   return start;
-  function start(code) {
-    return beforeSequenceOpen(code);
+  function start(code2) {
+    return beforeSequenceOpen(code2);
   }
-  function beforeSequenceOpen(code) {
+  function beforeSequenceOpen(code2) {
     const tail = self2.events[self2.events.length - 1];
     initialPrefix = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
-    marker = code;
+    marker = code2;
     effects.enter("codeFenced");
     effects.enter("codeFencedFence");
     effects.enter("codeFencedFenceSequence");
-    return sequenceOpen(code);
+    return sequenceOpen(code2);
   }
-  function sequenceOpen(code) {
-    if (code === marker) {
+  function sequenceOpen(code2) {
+    if (code2 === marker) {
       sizeOpen++;
-      effects.consume(code);
+      effects.consume(code2);
       return sequenceOpen;
     }
     if (sizeOpen < 3) {
-      return nok(code);
+      return nok(code2);
     }
     effects.exit("codeFencedFenceSequence");
-    return markdownSpace(code) ? factorySpace(effects, infoBefore, "whitespace")(code) : infoBefore(code);
+    return markdownSpace(code2) ? factorySpace(effects, infoBefore, "whitespace")(code2) : infoBefore(code2);
   }
-  function infoBefore(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function infoBefore(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("codeFencedFence");
-      return self2.interrupt ? ok2(code) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code);
+      return self2.interrupt ? ok2(code2) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code2);
     }
     effects.enter("codeFencedFenceInfo");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return info(code);
+    return info(code2);
   }
-  function info(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function info(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return infoBefore(code);
+      return infoBefore(code2);
     }
-    if (markdownSpace(code)) {
+    if (markdownSpace(code2)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return factorySpace(effects, metaBefore, "whitespace")(code);
+      return factorySpace(effects, metaBefore, "whitespace")(code2);
     }
-    if (code === 96 && code === marker) {
-      return nok(code);
+    if (code2 === 96 && code2 === marker) {
+      return nok(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return info;
   }
-  function metaBefore(code) {
-    if (code === null || markdownLineEnding(code)) {
-      return infoBefore(code);
+  function metaBefore(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
+      return infoBefore(code2);
     }
     effects.enter("codeFencedFenceMeta");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return meta3(code);
+    return meta3(code2);
   }
-  function meta3(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function meta3(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceMeta");
-      return infoBefore(code);
+      return infoBefore(code2);
     }
-    if (code === 96 && code === marker) {
-      return nok(code);
+    if (code2 === 96 && code2 === marker) {
+      return nok(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return meta3;
   }
-  function atNonLazyBreak(code) {
-    return effects.attempt(closeStart, after, contentBefore)(code);
+  function atNonLazyBreak(code2) {
+    return effects.attempt(closeStart, after, contentBefore)(code2);
   }
-  function contentBefore(code) {
+  function contentBefore(code2) {
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return contentStart;
   }
-  function contentStart(code) {
-    return initialPrefix > 0 && markdownSpace(code) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code) : beforeContentChunk(code);
+  function contentStart(code2) {
+    return initialPrefix > 0 && markdownSpace(code2) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code2) : beforeContentChunk(code2);
   }
-  function beforeContentChunk(code) {
-    if (code === null || markdownLineEnding(code)) {
-      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code);
+  function beforeContentChunk(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
+      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code2);
     }
     effects.enter("codeFlowValue");
-    return contentChunk(code);
+    return contentChunk(code2);
   }
-  function contentChunk(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function contentChunk(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("codeFlowValue");
-      return beforeContentChunk(code);
+      return beforeContentChunk(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return contentChunk;
   }
-  function after(code) {
+  function after(code2) {
     effects.exit("codeFenced");
-    return ok2(code);
+    return ok2(code2);
   }
   function tokenizeCloseStart(effects2, ok3, nok2) {
     let size = 0;
     return startBefore;
-    function startBefore(code) {
+    function startBefore(code2) {
       effects2.enter("lineEnding");
-      effects2.consume(code);
+      effects2.consume(code2);
       effects2.exit("lineEnding");
       return start2;
     }
-    function start2(code) {
+    function start2(code2) {
       effects2.enter("codeFencedFence");
-      return markdownSpace(code) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code) : beforeSequenceClose(code);
+      return markdownSpace(code2) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2) : beforeSequenceClose(code2);
     }
-    function beforeSequenceClose(code) {
-      if (code === marker) {
+    function beforeSequenceClose(code2) {
+      if (code2 === marker) {
         effects2.enter("codeFencedFenceSequence");
-        return sequenceClose(code);
+        return sequenceClose(code2);
       }
-      return nok2(code);
+      return nok2(code2);
     }
-    function sequenceClose(code) {
-      if (code === marker) {
+    function sequenceClose(code2) {
+      if (code2 === marker) {
         size++;
-        effects2.consume(code);
+        effects2.consume(code2);
         return sequenceClose;
       }
       if (size >= sizeOpen) {
         effects2.exit("codeFencedFenceSequence");
-        return markdownSpace(code) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code) : sequenceCloseAfter(code);
+        return markdownSpace(code2) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code2) : sequenceCloseAfter(code2);
       }
-      return nok2(code);
+      return nok2(code2);
     }
-    function sequenceCloseAfter(code) {
-      if (code === null || markdownLineEnding(code)) {
+    function sequenceCloseAfter(code2) {
+      if (code2 === null || markdownLineEnding(code2)) {
         effects2.exit("codeFencedFence");
-        return ok3(code);
+        return ok3(code2);
       }
-      return nok2(code);
+      return nok2(code2);
     }
   }
 }
@@ -54894,50 +54897,50 @@ var furtherStart = {
 };
 function tokenizeCodeIndented(effects, ok2, nok) {
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("codeIndented");
-    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code);
+    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code2);
   }
-  function atBreak(code) {
-    if (code === null) {
-      return after(code);
+  function atBreak(code2) {
+    if (code2 === null) {
+      return after(code2);
     }
-    if (markdownLineEnding(code)) {
-      return effects.attempt(furtherStart, atBreak, after)(code);
+    if (markdownLineEnding(code2)) {
+      return effects.attempt(furtherStart, atBreak, after)(code2);
     }
     effects.enter("codeFlowValue");
-    return inside(code);
+    return inside(code2);
   }
-  function inside(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function inside(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("codeFlowValue");
-      return atBreak(code);
+      return atBreak(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return inside;
   }
-  function after(code) {
+  function after(code2) {
     effects.exit("codeIndented");
-    return ok2(code);
+    return ok2(code2);
   }
 }
 function tokenizeFurtherStart(effects, ok2, nok) {
   const self2 = this;
   return furtherStart2;
-  function furtherStart2(code) {
+  function furtherStart2(code2) {
     if (self2.parser.lazy[self2.now().line]) {
-      return nok(code);
+      return nok(code2);
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       effects.enter("lineEnding");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("lineEnding");
       return furtherStart2;
     }
-    return factorySpaceMinMax(effects, ok2, onNotEnoughPrefix, "linePrefix", 4, 4)(code);
+    return factorySpaceMinMax(effects, ok2, onNotEnoughPrefix, "linePrefix", 4, 4)(code2);
   }
-  function onNotEnoughPrefix(code) {
-    return markdownLineEnding(code) ? furtherStart2(code) : nok(code);
+  function onNotEnoughPrefix(code2) {
+    return markdownLineEnding(code2) ? furtherStart2(code2) : nok(code2);
   }
 }
 
@@ -54985,8 +54988,8 @@ function resolveCodeText(events) {
   }
   return events;
 }
-function previous(code) {
-  return code !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
+function previous(code2) {
+  return code2 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
 }
 function tokenizeCodeText(effects, ok2, nok) {
   const self2 = this;
@@ -54994,65 +54997,65 @@ function tokenizeCodeText(effects, ok2, nok) {
   let size;
   let token;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("codeText");
     effects.enter("codeTextSequence");
-    return sequenceOpen(code);
+    return sequenceOpen(code2);
   }
-  function sequenceOpen(code) {
-    if (code === 96) {
-      effects.consume(code);
+  function sequenceOpen(code2) {
+    if (code2 === 96) {
+      effects.consume(code2);
       sizeOpen++;
       return sequenceOpen;
     }
     effects.exit("codeTextSequence");
-    return between(code);
+    return between(code2);
   }
-  function between(code) {
-    if (code === null) {
-      return nok(code);
+  function between(code2) {
+    if (code2 === null) {
+      return nok(code2);
     }
-    if (code === 32) {
+    if (code2 === 32) {
       effects.enter("space");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("space");
       return between;
     }
-    if (code === 96) {
+    if (code2 === 96) {
       token = effects.enter("codeTextSequence");
       size = 0;
-      return sequenceClose(code);
+      return sequenceClose(code2);
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       effects.enter("lineEnding");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("lineEnding");
       return between;
     }
     effects.enter("codeTextData");
-    return data(code);
+    return data(code2);
   }
-  function data(code) {
-    if (code === null || code === 32 || code === 96 || markdownLineEnding(code)) {
+  function data(code2) {
+    if (code2 === null || code2 === 32 || code2 === 96 || markdownLineEnding(code2)) {
       effects.exit("codeTextData");
-      return between(code);
+      return between(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return data;
   }
-  function sequenceClose(code) {
-    if (code === 96) {
-      effects.consume(code);
+  function sequenceClose(code2) {
+    if (code2 === 96) {
+      effects.consume(code2);
       size++;
       return sequenceClose;
     }
     if (size === sizeOpen) {
       effects.exit("codeTextSequence");
       effects.exit("codeText");
-      return ok2(code);
+      return ok2(code2);
     }
     token.type = "codeTextData";
-    return data(code);
+    return data(code2);
   }
 }
 
@@ -55418,30 +55421,30 @@ function resolveContent(events) {
 function tokenizeContent(effects, ok2) {
   let previous2;
   return chunkStart;
-  function chunkStart(code) {
+  function chunkStart(code2) {
     effects.enter("content");
     previous2 = effects.enter("chunkContent", {
       contentType: "content"
     });
-    return chunkInside(code);
+    return chunkInside(code2);
   }
-  function chunkInside(code) {
-    if (code === null) {
-      return contentEnd(code);
+  function chunkInside(code2) {
+    if (code2 === null) {
+      return contentEnd(code2);
     }
-    if (markdownLineEnding(code)) {
-      return effects.check(continuationConstruct, contentContinue, contentEnd)(code);
+    if (markdownLineEnding(code2)) {
+      return effects.check(continuationConstruct, contentContinue, contentEnd)(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return chunkInside;
   }
-  function contentEnd(code) {
+  function contentEnd(code2) {
     effects.exit("chunkContent");
     effects.exit("content");
-    return ok2(code);
+    return ok2(code2);
   }
-  function contentContinue(code) {
-    effects.consume(code);
+  function contentContinue(code2) {
+    effects.consume(code2);
     effects.exit("chunkContent");
     previous2.next = effects.enter("chunkContent", {
       contentType: "content",
@@ -55454,22 +55457,22 @@ function tokenizeContent(effects, ok2) {
 function tokenizeContinuation(effects, ok2, nok) {
   const self2 = this;
   return startLookahead;
-  function startLookahead(code) {
+  function startLookahead(code2) {
     effects.exit("chunkContent");
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return factorySpace(effects, prefixed, "linePrefix");
   }
-  function prefixed(code) {
-    if (code === null || markdownLineEnding(code)) {
-      return nok(code);
+  function prefixed(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
+      return nok(code2);
     }
     const tail = self2.events[self2.events.length - 1];
     if (!self2.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
-      return ok2(code);
+      return ok2(code2);
     }
-    return effects.interrupt(self2.parser.constructs.flow, nok, ok2)(code);
+    return effects.interrupt(self2.parser.constructs.flow, nok, ok2)(code2);
   }
 }
 
@@ -55478,17 +55481,17 @@ function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerT
   const limit = max || Number.POSITIVE_INFINITY;
   let balance = 0;
   return start;
-  function start(code) {
-    if (code === 60) {
+  function start(code2) {
+    if (code2 === 60) {
       effects.enter(type);
       effects.enter(literalType);
       effects.enter(literalMarkerType);
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit(literalMarkerType);
       return enclosedBefore;
     }
-    if (code === null || code === 32 || code === 41 || asciiControl(code)) {
-      return nok(code);
+    if (code2 === null || code2 === 32 || code2 === 41 || asciiControl(code2)) {
+      return nok(code2);
     }
     effects.enter(type);
     effects.enter(rawType);
@@ -55496,12 +55499,12 @@ function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerT
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return raw(code);
+    return raw(code2);
   }
-  function enclosedBefore(code) {
-    if (code === 62) {
+  function enclosedBefore(code2) {
+    if (code2 === 62) {
       effects.enter(literalMarkerType);
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit(literalMarkerType);
       effects.exit(literalType);
       effects.exit(type);
@@ -55511,57 +55514,57 @@ function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerT
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return enclosed(code);
+    return enclosed(code2);
   }
-  function enclosed(code) {
-    if (code === 62) {
+  function enclosed(code2) {
+    if (code2 === 62) {
       effects.exit("chunkString");
       effects.exit(stringType);
-      return enclosedBefore(code);
+      return enclosedBefore(code2);
     }
-    if (code === null || code === 60 || markdownLineEnding(code)) {
-      return nok(code);
+    if (code2 === null || code2 === 60 || markdownLineEnding(code2)) {
+      return nok(code2);
     }
-    effects.consume(code);
-    return code === 92 ? enclosedEscape : enclosed;
+    effects.consume(code2);
+    return code2 === 92 ? enclosedEscape : enclosed;
   }
-  function enclosedEscape(code) {
-    if (code === 60 || code === 62 || code === 92) {
-      effects.consume(code);
+  function enclosedEscape(code2) {
+    if (code2 === 60 || code2 === 62 || code2 === 92) {
+      effects.consume(code2);
       return enclosed;
     }
-    return enclosed(code);
+    return enclosed(code2);
   }
-  function raw(code) {
-    if (!balance && (code === null || code === 41 || markdownLineEndingOrSpace(code))) {
+  function raw(code2) {
+    if (!balance && (code2 === null || code2 === 41 || markdownLineEndingOrSpace(code2))) {
       effects.exit("chunkString");
       effects.exit(stringType);
       effects.exit(rawType);
       effects.exit(type);
-      return ok2(code);
+      return ok2(code2);
     }
-    if (balance < limit && code === 40) {
-      effects.consume(code);
+    if (balance < limit && code2 === 40) {
+      effects.consume(code2);
       balance++;
       return raw;
     }
-    if (code === 41) {
-      effects.consume(code);
+    if (code2 === 41) {
+      effects.consume(code2);
       balance--;
       return raw;
     }
-    if (code === null || code === 32 || code === 40 || asciiControl(code)) {
-      return nok(code);
+    if (code2 === null || code2 === 32 || code2 === 40 || asciiControl(code2)) {
+      return nok(code2);
     }
-    effects.consume(code);
-    return code === 92 ? rawEscape : raw;
+    effects.consume(code2);
+    return code2 === 92 ? rawEscape : raw;
   }
-  function rawEscape(code) {
-    if (code === 40 || code === 41 || code === 92) {
-      effects.consume(code);
+  function rawEscape(code2) {
+    if (code2 === 40 || code2 === 41 || code2 === 92) {
+      effects.consume(code2);
       return raw;
     }
-    return raw(code);
+    return raw(code2);
   }
 }
 
@@ -55571,58 +55574,58 @@ function factoryLabel(effects, ok2, nok, type, markerType, stringType) {
   let size = 0;
   let seen;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter(type);
     effects.enter(markerType);
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit(markerType);
     effects.enter(stringType);
     return atBreak;
   }
-  function atBreak(code) {
-    if (size > 999 || code === null || code === 91 || code === 93 && !seen || // To do: remove in the future once we’ve switched from
+  function atBreak(code2) {
+    if (size > 999 || code2 === null || code2 === 91 || code2 === 93 && !seen || // To do: remove in the future once we’ve switched from
     // `micromark-extension-footnote` to `micromark-extension-gfm-footnote`,
     // which doesn’t need this.
     // Hidden footnotes hook.
     /* c8 ignore next 3 */
-    code === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code);
+    code2 === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code2);
     }
-    if (code === 93) {
+    if (code2 === 93) {
       effects.exit(stringType);
       effects.enter(markerType);
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit(markerType);
       effects.exit(type);
       return ok2;
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       effects.enter("lineEnding");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("lineEnding");
       return atBreak;
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return labelInside(code);
+    return labelInside(code2);
   }
-  function labelInside(code) {
-    if (code === null || code === 91 || code === 93 || markdownLineEnding(code) || size++ > 999) {
+  function labelInside(code2) {
+    if (code2 === null || code2 === 91 || code2 === 93 || markdownLineEnding(code2) || size++ > 999) {
       effects.exit("chunkString");
-      return atBreak(code);
+      return atBreak(code2);
     }
-    effects.consume(code);
-    if (!seen) seen = !markdownSpace(code);
-    return code === 92 ? labelEscape : labelInside;
+    effects.consume(code2);
+    if (!seen) seen = !markdownSpace(code2);
+    return code2 === 92 ? labelEscape : labelInside;
   }
-  function labelEscape(code) {
-    if (code === 91 || code === 92 || code === 93) {
-      effects.consume(code);
+  function labelEscape(code2) {
+    if (code2 === 91 || code2 === 92 || code2 === 93) {
+      effects.consume(code2);
       size++;
       return labelInside;
     }
-    return labelInside(code);
+    return labelInside(code2);
   }
 }
 
@@ -55630,61 +55633,61 @@ function factoryLabel(effects, ok2, nok, type, markerType, stringType) {
 function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
   let marker;
   return start;
-  function start(code) {
-    if (code === 34 || code === 39 || code === 40) {
+  function start(code2) {
+    if (code2 === 34 || code2 === 39 || code2 === 40) {
       effects.enter(type);
       effects.enter(markerType);
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit(markerType);
-      marker = code === 40 ? 41 : code;
+      marker = code2 === 40 ? 41 : code2;
       return begin;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function begin(code) {
-    if (code === marker) {
+  function begin(code2) {
+    if (code2 === marker) {
       effects.enter(markerType);
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit(markerType);
       effects.exit(type);
       return ok2;
     }
     effects.enter(stringType);
-    return atBreak(code);
+    return atBreak(code2);
   }
-  function atBreak(code) {
-    if (code === marker) {
+  function atBreak(code2) {
+    if (code2 === marker) {
       effects.exit(stringType);
       return begin(marker);
     }
-    if (code === null) {
-      return nok(code);
+    if (code2 === null) {
+      return nok(code2);
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       effects.enter("lineEnding");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("lineEnding");
       return factorySpace(effects, atBreak, "linePrefix");
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return inside(code);
+    return inside(code2);
   }
-  function inside(code) {
-    if (code === marker || code === null || markdownLineEnding(code)) {
+  function inside(code2) {
+    if (code2 === marker || code2 === null || markdownLineEnding(code2)) {
       effects.exit("chunkString");
-      return atBreak(code);
+      return atBreak(code2);
     }
-    effects.consume(code);
-    return code === 92 ? escape2 : inside;
+    effects.consume(code2);
+    return code2 === 92 ? escape2 : inside;
   }
-  function escape2(code) {
-    if (code === marker || code === 92) {
-      effects.consume(code);
+  function escape2(code2) {
+    if (code2 === marker || code2 === 92) {
+      effects.consume(code2);
       return inside;
     }
-    return inside(code);
+    return inside(code2);
   }
 }
 
@@ -55692,18 +55695,18 @@ function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
 function factoryWhitespace(effects, ok2) {
   let seen;
   return start;
-  function start(code) {
-    if (markdownLineEnding(code)) {
+  function start(code2) {
+    if (markdownLineEnding(code2)) {
       effects.enter("lineEnding");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("lineEnding");
       seen = true;
       return start;
     }
-    if (markdownSpace(code)) {
-      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code);
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code2);
     }
-    return ok2(code);
+    return ok2(code2);
   }
 }
 
@@ -55720,11 +55723,11 @@ function tokenizeDefinition(effects, ok2, nok) {
   const self2 = this;
   let identifier;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("definition");
-    return before(code);
+    return before(code2);
   }
-  function before(code) {
+  function before(code2) {
     return factoryLabel.call(
       self2,
       effects,
@@ -55734,22 +55737,22 @@ function tokenizeDefinition(effects, ok2, nok) {
       "definitionLabel",
       "definitionLabelMarker",
       "definitionLabelString"
-    )(code);
+    )(code2);
   }
-  function labelAfter(code) {
+  function labelAfter(code2) {
     identifier = normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1));
-    if (code === 58) {
+    if (code2 === 58) {
       effects.enter("definitionMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("definitionMarker");
       return markerAfter;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function markerAfter(code) {
-    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, destinationBefore)(code) : destinationBefore(code);
+  function markerAfter(code2) {
+    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, destinationBefore)(code2) : destinationBefore(code2);
   }
-  function destinationBefore(code) {
+  function destinationBefore(code2) {
     return factoryDestination(
       effects,
       destinationAfter,
@@ -55760,36 +55763,36 @@ function tokenizeDefinition(effects, ok2, nok) {
       "definitionDestinationLiteralMarker",
       "definitionDestinationRaw",
       "definitionDestinationString"
-    )(code);
+    )(code2);
   }
-  function destinationAfter(code) {
-    return effects.attempt(titleBefore, after, after)(code);
+  function destinationAfter(code2) {
+    return effects.attempt(titleBefore, after, after)(code2);
   }
-  function after(code) {
-    return markdownSpace(code) ? factorySpace(effects, afterWhitespace, "whitespace")(code) : afterWhitespace(code);
+  function after(code2) {
+    return markdownSpace(code2) ? factorySpace(effects, afterWhitespace, "whitespace")(code2) : afterWhitespace(code2);
   }
-  function afterWhitespace(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function afterWhitespace(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("definition");
       self2.parser.defined.push(identifier);
-      return ok2(code);
+      return ok2(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 function tokenizeTitleBefore(effects, ok2, nok) {
   return titleBefore2;
-  function titleBefore2(code) {
-    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, beforeMarker)(code) : nok(code);
+  function titleBefore2(code2) {
+    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, beforeMarker)(code2) : nok(code2);
   }
-  function beforeMarker(code) {
-    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code);
+  function beforeMarker(code2) {
+    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code2);
   }
-  function titleAfter(code) {
-    return markdownSpace(code) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code) : titleAfterOptionalWhitespace(code);
+  function titleAfter(code2) {
+    return markdownSpace(code2) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code2) : titleAfterOptionalWhitespace(code2);
   }
-  function titleAfterOptionalWhitespace(code) {
-    return code === null || markdownLineEnding(code) ? ok2(code) : nok(code);
+  function titleAfterOptionalWhitespace(code2) {
+    return code2 === null || markdownLineEnding(code2) ? ok2(code2) : nok(code2);
   }
 }
 
@@ -55800,17 +55803,17 @@ var hardBreakEscape = {
 };
 function tokenizeHardBreakEscape(effects, ok2, nok) {
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("hardBreakEscape");
-    effects.consume(code);
+    effects.consume(code2);
     return after;
   }
-  function after(code) {
-    if (markdownLineEnding(code)) {
+  function after(code2) {
+    if (markdownLineEnding(code2)) {
       effects.exit("hardBreakEscape");
-      return ok2(code);
+      return ok2(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 
@@ -55851,54 +55854,54 @@ function resolveHeadingAtx(events, context) {
 function tokenizeHeadingAtx(effects, ok2, nok) {
   let size = 0;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("atxHeading");
-    return before(code);
+    return before(code2);
   }
-  function before(code) {
+  function before(code2) {
     effects.enter("atxHeadingSequence");
-    return sequenceOpen(code);
+    return sequenceOpen(code2);
   }
-  function sequenceOpen(code) {
-    if (code === 35 && size++ < 6) {
-      effects.consume(code);
+  function sequenceOpen(code2) {
+    if (code2 === 35 && size++ < 6) {
+      effects.consume(code2);
       return sequenceOpen;
     }
-    if (code === null || markdownLineEndingOrSpace(code)) {
+    if (code2 === null || markdownLineEndingOrSpace(code2)) {
       effects.exit("atxHeadingSequence");
-      return atBreak(code);
+      return atBreak(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
-  function atBreak(code) {
-    if (code === 35) {
+  function atBreak(code2) {
+    if (code2 === 35) {
       effects.enter("atxHeadingSequence");
-      return sequenceFurther(code);
+      return sequenceFurther(code2);
     }
-    if (code === null || markdownLineEnding(code)) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("atxHeading");
-      return ok2(code);
+      return ok2(code2);
     }
-    if (markdownSpace(code)) {
-      return factorySpace(effects, atBreak, "whitespace")(code);
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, atBreak, "whitespace")(code2);
     }
     effects.enter("atxHeadingText");
-    return data(code);
+    return data(code2);
   }
-  function sequenceFurther(code) {
-    if (code === 35) {
-      effects.consume(code);
+  function sequenceFurther(code2) {
+    if (code2 === 35) {
+      effects.consume(code2);
       return sequenceFurther;
     }
     effects.exit("atxHeadingSequence");
-    return atBreak(code);
+    return atBreak(code2);
   }
-  function data(code) {
-    if (code === null || code === 35 || markdownLineEndingOrSpace(code)) {
+  function data(code2) {
+    if (code2 === null || code2 === 35 || markdownLineEndingOrSpace(code2)) {
       effects.exit("atxHeadingText");
-      return atBreak(code);
+      return atBreak(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return data;
   }
 }
@@ -56003,327 +56006,327 @@ function tokenizeHtmlFlow(effects, ok2, nok) {
   let index2;
   let markerB;
   return start;
-  function start(code) {
-    return before(code);
+  function start(code2) {
+    return before(code2);
   }
-  function before(code) {
+  function before(code2) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
-    effects.consume(code);
+    effects.consume(code2);
     return open2;
   }
-  function open2(code) {
-    if (code === 33) {
-      effects.consume(code);
+  function open2(code2) {
+    if (code2 === 33) {
+      effects.consume(code2);
       return declarationOpen;
     }
-    if (code === 47) {
-      effects.consume(code);
+    if (code2 === 47) {
+      effects.consume(code2);
       closingTag = true;
       return tagCloseStart;
     }
-    if (code === 63) {
-      effects.consume(code);
+    if (code2 === 63) {
+      effects.consume(code2);
       marker = 3;
       return self2.interrupt ? ok2 : continuationDeclarationInside;
     }
-    if (asciiAlpha(code)) {
-      effects.consume(code);
-      buffer = String.fromCharCode(code);
+    if (asciiAlpha(code2)) {
+      effects.consume(code2);
+      buffer = String.fromCharCode(code2);
       return tagName;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function declarationOpen(code) {
-    if (code === 45) {
-      effects.consume(code);
+  function declarationOpen(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
       marker = 2;
       return commentOpenInside;
     }
-    if (code === 91) {
-      effects.consume(code);
+    if (code2 === 91) {
+      effects.consume(code2);
       marker = 5;
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code)) {
-      effects.consume(code);
+    if (asciiAlpha(code2)) {
+      effects.consume(code2);
       marker = 4;
       return self2.interrupt ? ok2 : continuationDeclarationInside;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function commentOpenInside(code) {
-    if (code === 45) {
-      effects.consume(code);
+  function commentOpenInside(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
       return self2.interrupt ? ok2 : continuationDeclarationInside;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function cdataOpenInside(code) {
+  function cdataOpenInside(code2) {
     const value = "CDATA[";
-    if (code === value.charCodeAt(index2++)) {
-      effects.consume(code);
+    if (code2 === value.charCodeAt(index2++)) {
+      effects.consume(code2);
       if (index2 === value.length) {
         return self2.interrupt ? ok2 : continuation;
       }
       return cdataOpenInside;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function tagCloseStart(code) {
-    if (asciiAlpha(code)) {
-      effects.consume(code);
-      buffer = String.fromCharCode(code);
+  function tagCloseStart(code2) {
+    if (asciiAlpha(code2)) {
+      effects.consume(code2);
+      buffer = String.fromCharCode(code2);
       return tagName;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function tagName(code) {
-    if (code === null || code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
-      const slash = code === 47;
+  function tagName(code2) {
+    if (code2 === null || code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
+      const slash = code2 === 47;
       const name = buffer.toLowerCase();
       if (!slash && !closingTag && htmlRawNames.includes(name)) {
         marker = 1;
-        return self2.interrupt ? ok2(code) : continuation(code);
+        return self2.interrupt ? ok2(code2) : continuation(code2);
       }
       if (htmlBlockNames.includes(buffer.toLowerCase())) {
         marker = 6;
         if (slash) {
-          effects.consume(code);
+          effects.consume(code2);
           return basicSelfClosing;
         }
-        return self2.interrupt ? ok2(code) : continuation(code);
+        return self2.interrupt ? ok2(code2) : continuation(code2);
       }
       marker = 7;
-      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code) : closingTag ? completeClosingTagAfter(code) : completeAttributeNameBefore(code);
+      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code2) : closingTag ? completeClosingTagAfter(code2) : completeAttributeNameBefore(code2);
     }
-    if (code === 45 || asciiAlphanumeric(code)) {
-      effects.consume(code);
-      buffer += String.fromCharCode(code);
+    if (code2 === 45 || asciiAlphanumeric(code2)) {
+      effects.consume(code2);
+      buffer += String.fromCharCode(code2);
       return tagName;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function basicSelfClosing(code) {
-    if (code === 62) {
-      effects.consume(code);
+  function basicSelfClosing(code2) {
+    if (code2 === 62) {
+      effects.consume(code2);
       return self2.interrupt ? ok2 : continuation;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function completeClosingTagAfter(code) {
-    if (markdownSpace(code)) {
-      effects.consume(code);
+  function completeClosingTagAfter(code2) {
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return completeClosingTagAfter;
     }
-    return completeEnd(code);
+    return completeEnd(code2);
   }
-  function completeAttributeNameBefore(code) {
-    if (code === 47) {
-      effects.consume(code);
+  function completeAttributeNameBefore(code2) {
+    if (code2 === 47) {
+      effects.consume(code2);
       return completeEnd;
     }
-    if (code === 58 || code === 95 || asciiAlpha(code)) {
-      effects.consume(code);
+    if (code2 === 58 || code2 === 95 || asciiAlpha(code2)) {
+      effects.consume(code2);
       return completeAttributeName;
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return completeAttributeNameBefore;
     }
-    return completeEnd(code);
+    return completeEnd(code2);
   }
-  function completeAttributeName(code) {
-    if (code === 45 || code === 46 || code === 58 || code === 95 || asciiAlphanumeric(code)) {
-      effects.consume(code);
+  function completeAttributeName(code2) {
+    if (code2 === 45 || code2 === 46 || code2 === 58 || code2 === 95 || asciiAlphanumeric(code2)) {
+      effects.consume(code2);
       return completeAttributeName;
     }
-    return completeAttributeNameAfter(code);
+    return completeAttributeNameAfter(code2);
   }
-  function completeAttributeNameAfter(code) {
-    if (code === 61) {
-      effects.consume(code);
+  function completeAttributeNameAfter(code2) {
+    if (code2 === 61) {
+      effects.consume(code2);
       return completeAttributeValueBefore;
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return completeAttributeNameAfter;
     }
-    return completeAttributeNameBefore(code);
+    return completeAttributeNameBefore(code2);
   }
-  function completeAttributeValueBefore(code) {
-    if (code === null || code === 60 || code === 61 || code === 62 || code === 96) {
-      return nok(code);
+  function completeAttributeValueBefore(code2) {
+    if (code2 === null || code2 === 60 || code2 === 61 || code2 === 62 || code2 === 96) {
+      return nok(code2);
     }
-    if (code === 34 || code === 39) {
-      effects.consume(code);
-      markerB = code;
+    if (code2 === 34 || code2 === 39) {
+      effects.consume(code2);
+      markerB = code2;
       return completeAttributeValueQuoted;
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return completeAttributeValueBefore;
     }
-    return completeAttributeValueUnquoted(code);
+    return completeAttributeValueUnquoted(code2);
   }
-  function completeAttributeValueQuoted(code) {
-    if (code === markerB) {
-      effects.consume(code);
+  function completeAttributeValueQuoted(code2) {
+    if (code2 === markerB) {
+      effects.consume(code2);
       markerB = null;
       return completeAttributeValueQuotedAfter;
     }
-    if (code === null || markdownLineEnding(code)) {
-      return nok(code);
+    if (code2 === null || markdownLineEnding(code2)) {
+      return nok(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return completeAttributeValueQuoted;
   }
-  function completeAttributeValueUnquoted(code) {
-    if (code === null || code === 34 || code === 39 || code === 47 || code === 60 || code === 61 || code === 62 || code === 96 || markdownLineEndingOrSpace(code)) {
-      return completeAttributeNameAfter(code);
+  function completeAttributeValueUnquoted(code2) {
+    if (code2 === null || code2 === 34 || code2 === 39 || code2 === 47 || code2 === 60 || code2 === 61 || code2 === 62 || code2 === 96 || markdownLineEndingOrSpace(code2)) {
+      return completeAttributeNameAfter(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return completeAttributeValueUnquoted;
   }
-  function completeAttributeValueQuotedAfter(code) {
-    if (code === 47 || code === 62 || markdownSpace(code)) {
-      return completeAttributeNameBefore(code);
+  function completeAttributeValueQuotedAfter(code2) {
+    if (code2 === 47 || code2 === 62 || markdownSpace(code2)) {
+      return completeAttributeNameBefore(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
-  function completeEnd(code) {
-    if (code === 62) {
-      effects.consume(code);
+  function completeEnd(code2) {
+    if (code2 === 62) {
+      effects.consume(code2);
       return completeAfter;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function completeAfter(code) {
-    if (code === null || markdownLineEnding(code)) {
-      return continuation(code);
+  function completeAfter(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
+      return continuation(code2);
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return completeAfter;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function continuation(code) {
-    if (code === 45 && marker === 2) {
-      effects.consume(code);
+  function continuation(code2) {
+    if (code2 === 45 && marker === 2) {
+      effects.consume(code2);
       return continuationCommentInside;
     }
-    if (code === 60 && marker === 1) {
-      effects.consume(code);
+    if (code2 === 60 && marker === 1) {
+      effects.consume(code2);
       return continuationRawTagOpen;
     }
-    if (code === 62 && marker === 4) {
-      effects.consume(code);
+    if (code2 === 62 && marker === 4) {
+      effects.consume(code2);
       return continuationClose;
     }
-    if (code === 63 && marker === 3) {
-      effects.consume(code);
+    if (code2 === 63 && marker === 3) {
+      effects.consume(code2);
       return continuationDeclarationInside;
     }
-    if (code === 93 && marker === 5) {
-      effects.consume(code);
+    if (code2 === 93 && marker === 5) {
+      effects.consume(code2);
       return continuationCdataInside;
     }
-    if (markdownLineEnding(code) && (marker === 6 || marker === 7)) {
+    if (markdownLineEnding(code2) && (marker === 6 || marker === 7)) {
       effects.exit("htmlFlowData");
-      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code);
+      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code2);
     }
-    if (code === null || markdownLineEnding(code)) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("htmlFlowData");
-      return continuationStart(code);
+      return continuationStart(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return continuation;
   }
-  function continuationStart(code) {
-    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code);
+  function continuationStart(code2) {
+    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code2);
   }
-  function continuationStartNonLazy(code) {
+  function continuationStartNonLazy(code2) {
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return continuationBefore;
   }
-  function continuationBefore(code) {
-    if (code === null || markdownLineEnding(code)) {
-      return continuationStart(code);
+  function continuationBefore(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
+      return continuationStart(code2);
     }
     effects.enter("htmlFlowData");
-    return continuation(code);
+    return continuation(code2);
   }
-  function continuationCommentInside(code) {
-    if (code === 45) {
-      effects.consume(code);
+  function continuationCommentInside(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
       return continuationDeclarationInside;
     }
-    return continuation(code);
+    return continuation(code2);
   }
-  function continuationRawTagOpen(code) {
-    if (code === 47) {
-      effects.consume(code);
+  function continuationRawTagOpen(code2) {
+    if (code2 === 47) {
+      effects.consume(code2);
       buffer = "";
       return continuationRawEndTag;
     }
-    return continuation(code);
+    return continuation(code2);
   }
-  function continuationRawEndTag(code) {
-    if (code === 62) {
+  function continuationRawEndTag(code2) {
+    if (code2 === 62) {
       const name = buffer.toLowerCase();
       if (htmlRawNames.includes(name)) {
-        effects.consume(code);
+        effects.consume(code2);
         return continuationClose;
       }
-      return continuation(code);
+      return continuation(code2);
     }
-    if (asciiAlpha(code) && buffer.length < 8) {
-      effects.consume(code);
-      buffer += String.fromCharCode(code);
+    if (asciiAlpha(code2) && buffer.length < 8) {
+      effects.consume(code2);
+      buffer += String.fromCharCode(code2);
       return continuationRawEndTag;
     }
-    return continuation(code);
+    return continuation(code2);
   }
-  function continuationCdataInside(code) {
-    if (code === 93) {
-      effects.consume(code);
+  function continuationCdataInside(code2) {
+    if (code2 === 93) {
+      effects.consume(code2);
       return continuationDeclarationInside;
     }
-    return continuation(code);
+    return continuation(code2);
   }
-  function continuationDeclarationInside(code) {
-    if (code === 62) {
-      effects.consume(code);
+  function continuationDeclarationInside(code2) {
+    if (code2 === 62) {
+      effects.consume(code2);
       return continuationClose;
     }
-    if (code === 45 && marker === 2) {
-      effects.consume(code);
+    if (code2 === 45 && marker === 2) {
+      effects.consume(code2);
       return continuationDeclarationInside;
     }
-    return continuation(code);
+    return continuation(code2);
   }
-  function continuationClose(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function continuationClose(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("htmlFlowData");
-      return continuationAfter(code);
+      return continuationAfter(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return continuationClose;
   }
-  function continuationAfter(code) {
+  function continuationAfter(code2) {
     effects.exit("htmlFlow");
-    return ok2(code);
+    return ok2(code2);
   }
 }
 function tokenizeBlankLineBefore(effects, ok2, nok) {
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return effects.attempt(blankLine, ok2, nok);
   }
@@ -56340,298 +56343,298 @@ function tokenizeHtmlText(effects, ok2, nok) {
   let index2;
   let returnState;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
-    effects.consume(code);
+    effects.consume(code2);
     return open2;
   }
-  function open2(code) {
-    if (code === 33) {
-      effects.consume(code);
+  function open2(code2) {
+    if (code2 === 33) {
+      effects.consume(code2);
       return declarationOpen;
     }
-    if (code === 47) {
-      effects.consume(code);
+    if (code2 === 47) {
+      effects.consume(code2);
       return tagCloseStart;
     }
-    if (code === 63) {
-      effects.consume(code);
+    if (code2 === 63) {
+      effects.consume(code2);
       return instruction;
     }
-    if (asciiAlpha(code)) {
-      effects.consume(code);
+    if (asciiAlpha(code2)) {
+      effects.consume(code2);
       return tagOpen;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function declarationOpen(code) {
-    if (code === 45) {
-      effects.consume(code);
+  function declarationOpen(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
       return commentOpenInside;
     }
-    if (code === 91) {
-      effects.consume(code);
+    if (code2 === 91) {
+      effects.consume(code2);
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code)) {
-      effects.consume(code);
+    if (asciiAlpha(code2)) {
+      effects.consume(code2);
       return declaration;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function commentOpenInside(code) {
-    if (code === 45) {
-      effects.consume(code);
+  function commentOpenInside(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
       return commentEnd;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function comment(code) {
-    if (code === null) {
-      return nok(code);
+  function comment(code2) {
+    if (code2 === null) {
+      return nok(code2);
     }
-    if (code === 45) {
-      effects.consume(code);
+    if (code2 === 45) {
+      effects.consume(code2);
       return commentClose;
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = comment;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return comment;
   }
-  function commentClose(code) {
-    if (code === 45) {
-      effects.consume(code);
+  function commentClose(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
       return commentEnd;
     }
-    return comment(code);
+    return comment(code2);
   }
-  function commentEnd(code) {
-    return code === 62 ? end(code) : code === 45 ? commentClose(code) : comment(code);
+  function commentEnd(code2) {
+    return code2 === 62 ? end(code2) : code2 === 45 ? commentClose(code2) : comment(code2);
   }
-  function cdataOpenInside(code) {
+  function cdataOpenInside(code2) {
     const value = "CDATA[";
-    if (code === value.charCodeAt(index2++)) {
-      effects.consume(code);
+    if (code2 === value.charCodeAt(index2++)) {
+      effects.consume(code2);
       return index2 === value.length ? cdata : cdataOpenInside;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function cdata(code) {
-    if (code === null) {
-      return nok(code);
+  function cdata(code2) {
+    if (code2 === null) {
+      return nok(code2);
     }
-    if (code === 93) {
-      effects.consume(code);
+    if (code2 === 93) {
+      effects.consume(code2);
       return cdataClose;
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = cdata;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return cdata;
   }
-  function cdataClose(code) {
-    if (code === 93) {
-      effects.consume(code);
+  function cdataClose(code2) {
+    if (code2 === 93) {
+      effects.consume(code2);
       return cdataEnd;
     }
-    return cdata(code);
+    return cdata(code2);
   }
-  function cdataEnd(code) {
-    if (code === 62) {
-      return end(code);
+  function cdataEnd(code2) {
+    if (code2 === 62) {
+      return end(code2);
     }
-    if (code === 93) {
-      effects.consume(code);
+    if (code2 === 93) {
+      effects.consume(code2);
       return cdataEnd;
     }
-    return cdata(code);
+    return cdata(code2);
   }
-  function declaration(code) {
-    if (code === null || code === 62) {
-      return end(code);
+  function declaration(code2) {
+    if (code2 === null || code2 === 62) {
+      return end(code2);
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = declaration;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return declaration;
   }
-  function instruction(code) {
-    if (code === null) {
-      return nok(code);
+  function instruction(code2) {
+    if (code2 === null) {
+      return nok(code2);
     }
-    if (code === 63) {
-      effects.consume(code);
+    if (code2 === 63) {
+      effects.consume(code2);
       return instructionClose;
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = instruction;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return instruction;
   }
-  function instructionClose(code) {
-    return code === 62 ? end(code) : instruction(code);
+  function instructionClose(code2) {
+    return code2 === 62 ? end(code2) : instruction(code2);
   }
-  function tagCloseStart(code) {
-    if (asciiAlpha(code)) {
-      effects.consume(code);
+  function tagCloseStart(code2) {
+    if (asciiAlpha(code2)) {
+      effects.consume(code2);
       return tagClose;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function tagClose(code) {
-    if (code === 45 || asciiAlphanumeric(code)) {
-      effects.consume(code);
+  function tagClose(code2) {
+    if (code2 === 45 || asciiAlphanumeric(code2)) {
+      effects.consume(code2);
       return tagClose;
     }
-    return tagCloseBetween(code);
+    return tagCloseBetween(code2);
   }
-  function tagCloseBetween(code) {
-    if (markdownLineEnding(code)) {
+  function tagCloseBetween(code2) {
+    if (markdownLineEnding(code2)) {
       returnState = tagCloseBetween;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return tagCloseBetween;
     }
-    return end(code);
+    return end(code2);
   }
-  function tagOpen(code) {
-    if (code === 45 || asciiAlphanumeric(code)) {
-      effects.consume(code);
+  function tagOpen(code2) {
+    if (code2 === 45 || asciiAlphanumeric(code2)) {
+      effects.consume(code2);
       return tagOpen;
     }
-    if (code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
-      return tagOpenBetween(code);
+    if (code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
+      return tagOpenBetween(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
-  function tagOpenBetween(code) {
-    if (code === 47) {
-      effects.consume(code);
+  function tagOpenBetween(code2) {
+    if (code2 === 47) {
+      effects.consume(code2);
       return end;
     }
-    if (code === 58 || code === 95 || asciiAlpha(code)) {
-      effects.consume(code);
+    if (code2 === 58 || code2 === 95 || asciiAlpha(code2)) {
+      effects.consume(code2);
       return tagOpenAttributeName;
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = tagOpenBetween;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return tagOpenBetween;
     }
-    return end(code);
+    return end(code2);
   }
-  function tagOpenAttributeName(code) {
-    if (code === 45 || code === 46 || code === 58 || code === 95 || asciiAlphanumeric(code)) {
-      effects.consume(code);
+  function tagOpenAttributeName(code2) {
+    if (code2 === 45 || code2 === 46 || code2 === 58 || code2 === 95 || asciiAlphanumeric(code2)) {
+      effects.consume(code2);
       return tagOpenAttributeName;
     }
-    return tagOpenAttributeNameAfter(code);
+    return tagOpenAttributeNameAfter(code2);
   }
-  function tagOpenAttributeNameAfter(code) {
-    if (code === 61) {
-      effects.consume(code);
+  function tagOpenAttributeNameAfter(code2) {
+    if (code2 === 61) {
+      effects.consume(code2);
       return tagOpenAttributeValueBefore;
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = tagOpenAttributeNameAfter;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return tagOpenAttributeNameAfter;
     }
-    return tagOpenBetween(code);
+    return tagOpenBetween(code2);
   }
-  function tagOpenAttributeValueBefore(code) {
-    if (code === null || code === 60 || code === 61 || code === 62 || code === 96) {
-      return nok(code);
+  function tagOpenAttributeValueBefore(code2) {
+    if (code2 === null || code2 === 60 || code2 === 61 || code2 === 62 || code2 === 96) {
+      return nok(code2);
     }
-    if (code === 34 || code === 39) {
-      effects.consume(code);
-      marker = code;
+    if (code2 === 34 || code2 === 39) {
+      effects.consume(code2);
+      marker = code2;
       return tagOpenAttributeValueQuoted;
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = tagOpenAttributeValueBefore;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    if (markdownSpace(code)) {
-      effects.consume(code);
+    if (markdownSpace(code2)) {
+      effects.consume(code2);
       return tagOpenAttributeValueBefore;
     }
-    effects.consume(code);
+    effects.consume(code2);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuoted(code) {
-    if (code === marker) {
-      effects.consume(code);
+  function tagOpenAttributeValueQuoted(code2) {
+    if (code2 === marker) {
+      effects.consume(code2);
       marker = void 0;
       return tagOpenAttributeValueQuotedAfter;
     }
-    if (code === null) {
-      return nok(code);
+    if (code2 === null) {
+      return nok(code2);
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       returnState = tagOpenAttributeValueQuoted;
-      return lineEndingBefore(code);
+      return lineEndingBefore(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return tagOpenAttributeValueQuoted;
   }
-  function tagOpenAttributeValueUnquoted(code) {
-    if (code === null || code === 34 || code === 39 || code === 60 || code === 61 || code === 96) {
-      return nok(code);
+  function tagOpenAttributeValueUnquoted(code2) {
+    if (code2 === null || code2 === 34 || code2 === 39 || code2 === 60 || code2 === 61 || code2 === 96) {
+      return nok(code2);
     }
-    if (code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
-      return tagOpenBetween(code);
+    if (code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
+      return tagOpenBetween(code2);
     }
-    effects.consume(code);
+    effects.consume(code2);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuotedAfter(code) {
-    if (code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
-      return tagOpenBetween(code);
+  function tagOpenAttributeValueQuotedAfter(code2) {
+    if (code2 === 47 || code2 === 62 || markdownLineEndingOrSpace(code2)) {
+      return tagOpenBetween(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
-  function end(code) {
-    if (code === 62) {
-      effects.consume(code);
+  function end(code2) {
+    if (code2 === 62) {
+      effects.consume(code2);
       effects.exit("htmlTextData");
       effects.exit("htmlText");
       return ok2;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function lineEndingBefore(code) {
+  function lineEndingBefore(code2) {
     effects.exit("htmlTextData");
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return lineEndingAfter;
   }
-  function lineEndingAfter(code) {
-    return markdownSpace(code) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code) : lineEndingAfterPrefix(code);
+  function lineEndingAfter(code2) {
+    return markdownSpace(code2) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2) : lineEndingAfterPrefix(code2);
   }
-  function lineEndingAfterPrefix(code) {
+  function lineEndingAfterPrefix(code2) {
     effects.enter("htmlTextData");
-    return returnState(code);
+    return returnState(code2);
   }
 }
 
@@ -56744,12 +56747,12 @@ function tokenizeLabelEnd(effects, ok2, nok) {
     labelStart = labelStarts[labelStarts.length - 1];
   }
   return start;
-  function start(code) {
+  function start(code2) {
     if (!labelStart) {
-      return nok(code);
+      return nok(code2);
     }
     if (labelStart._inactive) {
-      return labelEndNok(code);
+      return labelEndNok(code2);
     }
     defined = self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize({
       start: labelStart.end,
@@ -56757,107 +56760,107 @@ function tokenizeLabelEnd(effects, ok2, nok) {
     })));
     effects.enter("labelEnd");
     effects.enter("labelMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("labelMarker");
     effects.exit("labelEnd");
     return after;
   }
-  function after(code) {
-    if (code === 40) {
-      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code);
+  function after(code2) {
+    if (code2 === 40) {
+      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code2);
     }
-    if (code === 91) {
-      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code);
+    if (code2 === 91) {
+      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code2);
     }
-    return defined ? labelEndOk(code) : labelEndNok(code);
+    return defined ? labelEndOk(code2) : labelEndNok(code2);
   }
-  function referenceNotFull(code) {
-    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code);
+  function referenceNotFull(code2) {
+    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code2);
   }
-  function labelEndOk(code) {
+  function labelEndOk(code2) {
     labelStarts.pop();
-    return ok2(code);
+    return ok2(code2);
   }
-  function labelEndNok(code) {
+  function labelEndNok(code2) {
     labelStart._balanced = true;
-    return nok(code);
+    return nok(code2);
   }
 }
 function tokenizeResource(effects, ok2, nok) {
   return resourceStart;
-  function resourceStart(code) {
+  function resourceStart(code2) {
     effects.enter("resource");
     effects.enter("resourceMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("resourceMarker");
     return resourceBefore;
   }
-  function resourceBefore(code) {
-    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, resourceOpen)(code) : resourceOpen(code);
+  function resourceBefore(code2) {
+    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, resourceOpen)(code2) : resourceOpen(code2);
   }
-  function resourceOpen(code) {
-    if (code === 41) {
-      return resourceEnd(code);
+  function resourceOpen(code2) {
+    if (code2 === 41) {
+      return resourceEnd(code2);
     }
-    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code);
+    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code2);
   }
-  function resourceDestinationAfter(code) {
-    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, resourceBetween)(code) : resourceEnd(code);
+  function resourceDestinationAfter(code2) {
+    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, resourceBetween)(code2) : resourceEnd(code2);
   }
-  function resourceDestinationMissing(code) {
-    return nok(code);
+  function resourceDestinationMissing(code2) {
+    return nok(code2);
   }
-  function resourceBetween(code) {
-    if (code === 34 || code === 39 || code === 40) {
-      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code);
+  function resourceBetween(code2) {
+    if (code2 === 34 || code2 === 39 || code2 === 40) {
+      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code2);
     }
-    return resourceEnd(code);
+    return resourceEnd(code2);
   }
-  function resourceTitleAfter(code) {
-    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, resourceEnd)(code) : resourceEnd(code);
+  function resourceTitleAfter(code2) {
+    return markdownLineEndingOrSpace(code2) ? factoryWhitespace(effects, resourceEnd)(code2) : resourceEnd(code2);
   }
-  function resourceEnd(code) {
-    if (code === 41) {
+  function resourceEnd(code2) {
+    if (code2 === 41) {
       effects.enter("resourceMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("resourceMarker");
       effects.exit("resource");
       return ok2;
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 function tokenizeReferenceFull(effects, ok2, nok) {
   const self2 = this;
   return referenceFull;
-  function referenceFull(code) {
-    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code);
+  function referenceFull(code2) {
+    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code2);
   }
-  function referenceFullAfter(code) {
-    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok2(code) : nok(code);
+  function referenceFullAfter(code2) {
+    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok2(code2) : nok(code2);
   }
-  function referenceFullMissing(code) {
-    return nok(code);
+  function referenceFullMissing(code2) {
+    return nok(code2);
   }
 }
 function tokenizeReferenceCollapsed(effects, ok2, nok) {
   return referenceCollapsedStart;
-  function referenceCollapsedStart(code) {
+  function referenceCollapsedStart(code2) {
     effects.enter("reference");
     effects.enter("referenceMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("referenceMarker");
     return referenceCollapsedOpen;
   }
-  function referenceCollapsedOpen(code) {
-    if (code === 93) {
+  function referenceCollapsedOpen(code2) {
+    if (code2 === 93) {
       effects.enter("referenceMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("referenceMarker");
       effects.exit("reference");
       return ok2;
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 
@@ -56871,30 +56874,30 @@ function tokenizeLabelStartImage(effects, ok2, nok) {
   const self2 = this;
   let labelImage;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("labelImage");
     effects.enter("labelImageMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("labelImageMarker");
     return open2;
   }
-  function open2(code) {
-    if (code === 91) {
+  function open2(code2) {
+    if (code2 === 91) {
       effects.enter("labelMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("labelMarker");
       labelImage = effects.exit("labelImage");
       return after;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function after(code) {
-    if (code === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code);
+  function after(code2) {
+    if (code2 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code2);
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelImage);
-    return ok2(code);
+    return ok2(code2);
   }
 }
 
@@ -56908,21 +56911,21 @@ function tokenizeLabelStartLink(effects, ok2, nok) {
   const self2 = this;
   let labelLink;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("labelLink");
     effects.enter("labelMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("labelMarker");
     labelLink = effects.exit("labelLink");
     return after;
   }
-  function after(code) {
-    if (code === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code);
+  function after(code2) {
+    if (code2 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code2);
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelLink);
-    return ok2(code);
+    return ok2(code2);
   }
 }
 
@@ -56933,9 +56936,9 @@ var lineEnding = {
 };
 function tokenizeLineEnding(effects, ok2) {
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     return factorySpace(effects, ok2, "linePrefix");
   }
@@ -56950,33 +56953,33 @@ function tokenizeThematicBreak(effects, ok2, nok) {
   let size = 0;
   let marker;
   return start;
-  function start(code) {
+  function start(code2) {
     effects.enter("thematicBreak");
-    return before(code);
+    return before(code2);
   }
-  function before(code) {
-    marker = code;
-    return atBreak(code);
+  function before(code2) {
+    marker = code2;
+    return atBreak(code2);
   }
-  function atBreak(code) {
-    if (code === marker) {
+  function atBreak(code2) {
+    if (code2 === marker) {
       effects.enter("thematicBreakSequence");
-      return sequence(code);
+      return sequence(code2);
     }
-    if (size >= 3 && (code === null || markdownLineEnding(code))) {
+    if (size >= 3 && (code2 === null || markdownLineEnding(code2))) {
       effects.exit("thematicBreak");
-      return ok2(code);
+      return ok2(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
-  function sequence(code) {
-    if (code === marker) {
-      effects.consume(code);
+  function sequence(code2) {
+    if (code2 === marker) {
+      effects.consume(code2);
       size++;
       return sequence;
     }
     effects.exit("thematicBreakSequence");
-    return markdownSpace(code) ? factorySpace(effects, atBreak, "whitespace")(code) : atBreak(code);
+    return markdownSpace(code2) ? factorySpace(effects, atBreak, "whitespace")(code2) : atBreak(code2);
   }
 }
 
@@ -57003,9 +57006,9 @@ function tokenizeListStart(effects, ok2, nok) {
   let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
   let size = 0;
   return start;
-  function start(code) {
-    const kind = self2.containerState.type || (code === 42 || code === 43 || code === 45 ? "listUnordered" : "listOrdered");
-    if (kind === "listUnordered" ? !self2.containerState.marker || code === self2.containerState.marker : asciiDigit(code)) {
+  function start(code2) {
+    const kind = self2.containerState.type || (code2 === 42 || code2 === 43 || code2 === 45 ? "listUnordered" : "listOrdered");
+    if (kind === "listUnordered" ? !self2.containerState.marker || code2 === self2.containerState.marker : asciiDigit(code2)) {
       if (!self2.containerState.type) {
         self2.containerState.type = kind;
         effects.enter(kind, {
@@ -57014,32 +57017,32 @@ function tokenizeListStart(effects, ok2, nok) {
       }
       if (kind === "listUnordered") {
         effects.enter("listItemPrefix");
-        return code === 42 || code === 45 ? effects.check(thematicBreak, nok, atMarker)(code) : atMarker(code);
+        return code2 === 42 || code2 === 45 ? effects.check(thematicBreak, nok, atMarker)(code2) : atMarker(code2);
       }
-      if (!self2.interrupt || code === 49) {
+      if (!self2.interrupt || code2 === 49) {
         effects.enter("listItemPrefix");
         effects.enter("listItemValue");
-        return inside(code);
+        return inside(code2);
       }
     }
-    return nok(code);
+    return nok(code2);
   }
-  function inside(code) {
-    if (asciiDigit(code) && ++size < 10) {
-      effects.consume(code);
+  function inside(code2) {
+    if (asciiDigit(code2) && ++size < 10) {
+      effects.consume(code2);
       return inside;
     }
-    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code === self2.containerState.marker : code === 41 || code === 46)) {
+    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code2 === self2.containerState.marker : code2 === 41 || code2 === 46)) {
       effects.exit("listItemValue");
-      return atMarker(code);
+      return atMarker(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
-  function atMarker(code) {
+  function atMarker(code2) {
     effects.enter("listItemMarker");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("listItemMarker");
-    self2.containerState.marker = self2.containerState.marker || code;
+    self2.containerState.marker = self2.containerState.marker || code2;
     return effects.check(
       blankLine,
       // Can’t be empty when interrupting.
@@ -57047,55 +57050,55 @@ function tokenizeListStart(effects, ok2, nok) {
       effects.attempt(listItemPrefixWhitespaceConstruct, endOfPrefix, otherPrefix)
     );
   }
-  function onBlank(code) {
+  function onBlank(code2) {
     self2.containerState.initialBlankLine = true;
     initialSize++;
-    return endOfPrefix(code);
+    return endOfPrefix(code2);
   }
-  function otherPrefix(code) {
-    if (markdownSpace(code)) {
+  function otherPrefix(code2) {
+    if (markdownSpace(code2)) {
       effects.enter("listItemPrefixWhitespace");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("listItemPrefixWhitespace");
       return endOfPrefix;
     }
-    return nok(code);
+    return nok(code2);
   }
-  function endOfPrefix(code) {
+  function endOfPrefix(code2) {
     self2.containerState.size = initialSize + self2.sliceSerialize(effects.exit("listItemPrefix"), true).length;
-    return ok2(code);
+    return ok2(code2);
   }
 }
 function tokenizeListContinuation(effects, ok2, nok) {
   const self2 = this;
   self2.containerState._closeFlow = void 0;
   return effects.check(blankLine, onBlank, notBlank);
-  function onBlank(code) {
+  function onBlank(code2) {
     self2.containerState.furtherBlankLines = self2.containerState.furtherBlankLines || self2.containerState.initialBlankLine;
-    return factorySpace(effects, ok2, "listItemIndent", self2.containerState.size + 1)(code);
+    return factorySpace(effects, ok2, "listItemIndent", self2.containerState.size + 1)(code2);
   }
-  function notBlank(code) {
-    if (self2.containerState.furtherBlankLines || !markdownSpace(code)) {
+  function notBlank(code2) {
+    if (self2.containerState.furtherBlankLines || !markdownSpace(code2)) {
       self2.containerState.furtherBlankLines = void 0;
       self2.containerState.initialBlankLine = void 0;
-      return notInCurrentItem(code);
+      return notInCurrentItem(code2);
     }
     self2.containerState.furtherBlankLines = void 0;
     self2.containerState.initialBlankLine = void 0;
-    return effects.attempt(indentConstruct, ok2, notInCurrentItem)(code);
+    return effects.attempt(indentConstruct, ok2, notInCurrentItem)(code2);
   }
-  function notInCurrentItem(code) {
+  function notInCurrentItem(code2) {
     self2.containerState._closeFlow = true;
     self2.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok2, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
+    return factorySpace(effects, effects.attempt(list, ok2, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
   }
 }
 function tokenizeIndent(effects, ok2, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemIndent", self2.containerState.size + 1);
-  function afterPrefix(code) {
+  function afterPrefix(code2) {
     const tail = self2.events[self2.events.length - 1];
-    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok2(code) : nok(code);
+    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok2(code2) : nok(code2);
   }
 }
 function tokenizeListEnd(effects) {
@@ -57104,9 +57107,9 @@ function tokenizeListEnd(effects) {
 function tokenizeListItemPrefixWhitespace(effects, ok2, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
-  function afterPrefix(code) {
+  function afterPrefix(code2) {
     const tail = self2.events[self2.events.length - 1];
-    return !markdownSpace(code) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok2(code) : nok(code);
+    return !markdownSpace(code2) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok2(code2) : nok(code2);
   }
 }
 
@@ -57167,7 +57170,7 @@ function tokenizeSetextUnderline(effects, ok2, nok) {
   const self2 = this;
   let marker;
   return start;
-  function start(code) {
+  function start(code2) {
     let index2 = self2.events.length;
     let paragraph;
     while (index2--) {
@@ -57178,29 +57181,29 @@ function tokenizeSetextUnderline(effects, ok2, nok) {
     }
     if (!self2.parser.lazy[self2.now().line] && (self2.interrupt || paragraph)) {
       effects.enter("setextHeadingLine");
-      marker = code;
-      return before(code);
+      marker = code2;
+      return before(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
-  function before(code) {
+  function before(code2) {
     effects.enter("setextHeadingLineSequence");
-    return inside(code);
+    return inside(code2);
   }
-  function inside(code) {
-    if (code === marker) {
-      effects.consume(code);
+  function inside(code2) {
+    if (code2 === marker) {
+      effects.consume(code2);
       return inside;
     }
     effects.exit("setextHeadingLineSequence");
-    return markdownSpace(code) ? factorySpace(effects, after, "lineSuffix")(code) : after(code);
+    return markdownSpace(code2) ? factorySpace(effects, after, "lineSuffix")(code2) : after(code2);
   }
-  function after(code) {
-    if (code === null || markdownLineEnding(code)) {
+  function after(code2) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("setextHeadingLine");
-      return ok2(code);
+      return ok2(code2);
     }
-    return nok(code);
+    return nok(code2);
   }
 }
 
@@ -57218,24 +57221,24 @@ function initializeFlow(effects) {
     effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content2, afterConstruct)), "linePrefix"))
   );
   return initial;
-  function atBlankEnding(code) {
-    if (code === null) {
-      effects.consume(code);
+  function atBlankEnding(code2) {
+    if (code2 === null) {
+      effects.consume(code2);
       return;
     }
     effects.enter("lineEndingBlank");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEndingBlank");
     self2.currentConstruct = void 0;
     return initial;
   }
-  function afterConstruct(code) {
-    if (code === null) {
-      effects.consume(code);
+  function afterConstruct(code2) {
+    if (code2 === null) {
+      effects.consume(code2);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code);
+    effects.consume(code2);
     effects.exit("lineEnding");
     self2.currentConstruct = void 0;
     return initial;
@@ -57258,31 +57261,31 @@ function initializeFactory(field2) {
     const constructs2 = this.parser.constructs[field2];
     const text4 = effects.attempt(constructs2, start, notText);
     return start;
-    function start(code) {
-      return atBreak(code) ? text4(code) : notText(code);
+    function start(code2) {
+      return atBreak(code2) ? text4(code2) : notText(code2);
     }
-    function notText(code) {
-      if (code === null) {
-        effects.consume(code);
+    function notText(code2) {
+      if (code2 === null) {
+        effects.consume(code2);
         return;
       }
       effects.enter("data");
-      effects.consume(code);
+      effects.consume(code2);
       return data;
     }
-    function data(code) {
-      if (atBreak(code)) {
+    function data(code2) {
+      if (atBreak(code2)) {
         effects.exit("data");
-        return text4(code);
+        return text4(code2);
       }
-      effects.consume(code);
+      effects.consume(code2);
       return data;
     }
-    function atBreak(code) {
-      if (code === null) {
+    function atBreak(code2) {
+      if (code2 === null) {
         return true;
       }
-      const list2 = constructs2[code];
+      const list2 = constructs2[code2];
       let index2 = -1;
       if (list2) {
         while (++index2 < list2.length) {
@@ -57553,18 +57556,18 @@ function createTokenizer(parser2, initialize, from) {
       }
     }
   }
-  function go(code) {
+  function go(code2) {
     consumed = void 0;
-    expectedCode = code;
-    state = state(code);
+    expectedCode = code2;
+    state = state(code2);
   }
-  function consume(code) {
-    if (markdownLineEnding(code)) {
+  function consume(code2) {
+    if (markdownLineEnding(code2)) {
       point3.line++;
       point3.column = 1;
-      point3.offset += code === -3 ? 2 : 1;
+      point3.offset += code2 === -3 ? 2 : 1;
       accountForPotentialSkip();
-    } else if (code !== -1) {
+    } else if (code2 !== -1) {
       point3.column++;
       point3.offset++;
     }
@@ -57580,7 +57583,7 @@ function createTokenizer(parser2, initialize, from) {
         point3._index++;
       }
     }
-    context.previous = code;
+    context.previous = code2;
     consumed = true;
   }
   function enter(type, fields) {
@@ -57622,16 +57625,16 @@ function createTokenizer(parser2, initialize, from) {
       ) : handleMapOfConstructs(constructs2);
       function handleMapOfConstructs(map2) {
         return start;
-        function start(code) {
-          const left = code !== null && map2[code];
-          const all2 = code !== null && map2.null;
+        function start(code2) {
+          const left = code2 !== null && map2[code2];
+          const all2 = code2 !== null && map2.null;
           const list2 = [
             // To do: add more extension tests.
             /* c8 ignore next 2 */
             ...Array.isArray(left) ? left : left ? [left] : [],
             ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
           ];
-          return handleListOfConstructs(list2)(code);
+          return handleListOfConstructs(list2)(code2);
         }
       }
       function handleListOfConstructs(list2) {
@@ -57644,14 +57647,14 @@ function createTokenizer(parser2, initialize, from) {
       }
       function handleConstruct(construct) {
         return start;
-        function start(code) {
+        function start(code2) {
           info = store();
           currentConstruct = construct;
           if (!construct.partial) {
             context.currentConstruct = construct;
           }
           if (construct.name && context.parser.constructs.disable.null.includes(construct.name)) {
-            return nok(code);
+            return nok(code2);
           }
           return construct.tokenize.call(
             // If we do have fields, create an object w/ `context` as its
@@ -57661,15 +57664,15 @@ function createTokenizer(parser2, initialize, from) {
             effects,
             ok2,
             nok
-          )(code);
+          )(code2);
         }
       }
-      function ok2(code) {
+      function ok2(code2) {
         consumed = true;
         onreturn(currentConstruct, info);
         return returnState;
       }
-      function nok(code) {
+      function nok(code2) {
         consumed = true;
         info.restore();
         if (++constructIndex < listOfConstructs.length) {
@@ -57841,12 +57844,12 @@ function preprocess2() {
       search.lastIndex = startPosition;
       const match = search.exec(value);
       const endPosition = match && match.index !== void 0 ? match.index : value.length;
-      const code = value.charCodeAt(endPosition);
+      const code2 = value.charCodeAt(endPosition);
       if (!match) {
         buffer = value.slice(startPosition);
         break;
       }
-      if (code === 10 && startPosition === endPosition && atCarriageReturn) {
+      if (code2 === 10 && startPosition === endPosition && atCarriageReturn) {
         chunks.push(-3);
         atCarriageReturn = void 0;
       } else {
@@ -57858,7 +57861,7 @@ function preprocess2() {
           chunks.push(value.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
-        switch (code) {
+        switch (code2) {
           case 0: {
             chunks.push(65533);
             column++;
@@ -58718,18 +58721,30 @@ var MAX_COMMANDS = 20;
 var COMMAND = /^ {0,3}\/([A-Za-z][A-Za-z0-9-]{0,39})(?:[ \t]+(.*))?$/;
 var CANDIDATE = /^ {0,3}\/[A-Za-z]/m;
 var BLOCKS_ONLY = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
+var NO_INLINE_HTML = { disable: { null: [...BLOCKS_ONLY.disable.null, "htmlText"] } };
 function parseCommands(body) {
   if (!body || body.length > MAX_BODY || !CANDIDATE.test(body)) return [];
+  const cached2 = body.length > LONG ? READ.get(body) : void 0;
+  if (cached2) return cached2.map((c2) => ({ ...c2 }));
+  let lines2;
   try {
-    return readCommands(body);
+    lines2 = readCommands(body);
   } catch {
-    return [];
+    lines2 = [];
   }
+  if (body.length > LONG) remember(body, lines2.map((c2) => ({ ...c2 })));
+  return lines2;
 }
-function readCommands(body) {
+var LONG = 4096;
+var READ = /* @__PURE__ */ new Map();
+function remember(body, lines2) {
+  if (READ.size >= 200) READ.delete(READ.keys().next().value);
+  READ.set(body, lines2);
+}
+function readCommands(body, { guarded = true } = {}) {
   const text4 = body.replace(/\r\n?/g, "\n");
   const lines2 = text4.split("\n");
-  const tree = fromMarkdown(text4, { extensions: [BLOCKS_ONLY] });
+  const tree = fromMarkdown(guarded ? withoutUnclosedHtml(text4) : text4, { extensions: [BLOCKS_ONLY] });
   const eligible = /* @__PURE__ */ new Set();
   const hidden = [];
   const stack = [{ node: tree, quoted: false }];
@@ -58767,6 +58782,45 @@ function collectHidden(paragraph, into) {
     }
     stack.push(...child.children ?? []);
   }
+}
+function withoutUnclosedHtml(text4) {
+  if (!text4.includes("<")) return text4;
+  const tree = fromMarkdown(text4, { extensions: [NO_INLINE_HTML] });
+  const chars = text4.split("");
+  let changed = false;
+  const stack = [tree];
+  while (stack.length) {
+    const node3 = stack.pop();
+    if (node3.type === "paragraph") {
+      const start = node3.position?.start.offset;
+      const end = node3.position?.end.offset;
+      if (start !== void 0 && end !== void 0 && text4.slice(start, end).includes("<")) changed = neutralize(text4, start, end, chars) || changed;
+      continue;
+    }
+    stack.push(...node3.children ?? []);
+  }
+  return changed ? chars.join("") : text4;
+}
+var HTML_OPENERS = [
+  { open: /<!--/g, close: "-->" },
+  { open: /<\?/g, close: "?>" },
+  { open: /<!\[CDATA\[/g, close: "]]>" },
+  { open: /<![A-Za-z]/g, close: ">" }
+];
+function neutralize(text4, start, end, chars) {
+  const paragraph = text4.slice(start, end);
+  let changed = false;
+  for (const { open: open2, close } of HTML_OPENERS) {
+    const last = paragraph.lastIndexOf(close);
+    open2.lastIndex = 0;
+    for (let m = open2.exec(paragraph); m; m = open2.exec(paragraph)) {
+      if (last < m.index + m[0].length) {
+        chars[start + m.index] = "x";
+        changed = true;
+      }
+    }
+  }
+  return changed;
 }
 function mayHoldCommand(body) {
   return parseCommands(body).length > 0;
@@ -61425,7 +61479,7 @@ var T_AFTER = 9;
 function isCompleteTagLine(ln, i, closing) {
   const len = ln.length;
   let state = closing ? T_CLOSING_AFTER : T_NAME_BEFORE;
-  let quote = 0;
+  let quote2 = 0;
   for (; ; ) {
     const c2 = i < len ? ln.charCodeAt(i) : -1;
     switch (state) {
@@ -61457,7 +61511,7 @@ function isCompleteTagLine(ln, i, closing) {
       case T_VALUE_BEFORE:
         if (c2 === -1 || c2 === LT || c2 === EQ2 || c2 === GT || c2 === BACKTICK) return false;
         if (c2 === DQUOTE2 || c2 === SQUOTE) {
-          quote = c2;
+          quote2 = c2;
           i++;
           state = T_QUOTED;
         } else if (isSpaceOrTab(c2)) i++;
@@ -61466,7 +61520,7 @@ function isCompleteTagLine(ln, i, closing) {
       case T_QUOTED:
         if (c2 === -1) return false;
         i++;
-        if (c2 === quote) state = T_QUOTED_AFTER;
+        if (c2 === quote2) state = T_QUOTED_AFTER;
         break;
       case T_UNQUOTED:
         if (c2 === -1 || c2 === DQUOTE2 || c2 === SQUOTE || c2 === SLASH || c2 === LT || c2 === EQ2 || c2 === GT || c2 === BACKTICK || isSpaceOrTab(c2))
@@ -61680,8 +61734,8 @@ function readPreamble(lines2, kinds, from, to, named) {
       continue;
     }
     const rawValue = line.slice(match.valueOffset);
-    const capped2 = rawValue.slice(0, MAX_VALUE_LENGTH + 1).replace(/<br\s*\/?>\s*$/i, "");
-    const value = (lineStyle === "table" ? capped2.replace(/\|[ \t]*$/, "").trim() : capped2.trim()).slice(0, MAX_VALUE_LENGTH);
+    const capped4 = rawValue.slice(0, MAX_VALUE_LENGTH + 1).replace(/<br\s*\/?>\s*$/i, "");
+    const value = (lineStyle === "table" ? capped4.replace(/\|[ \t]*$/, "").trim() : capped4.trim()).slice(0, MAX_VALUE_LENGTH);
     const field2 = {
       key: match.key,
       id: named(match.key),
@@ -62401,9 +62455,10 @@ var ConformanceFileError = class extends Error {
 };
 var MAX_FILE_BYTES = 1e6;
 var MAX_ROWS = 1e3;
+var MAX_ROW_TEXT = 4e3;
 var Text = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String);
 var RowSchema = external_exports.looseObject({
-  text: Text.optional(),
+  text: Text.nullish(),
   check: Text.nullish(),
   excluded: Text.nullish(),
   issue: Text.nullish(),
@@ -62415,6 +62470,10 @@ var FileSchema = external_exports.looseObject({
   requirements: external_exports.array(external_exports.unknown()).max(MAX_ROWS).nullish()
 });
 var ISSUE_LINK = /https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+/;
+var ISSUE_REFERENCE = /https?:\/\/[^\s/]+\/\S*?\/issues\/\d+\b|(?<![\w/#])[\w.-]+\/[\w.-]+#\d+\b|(?<![\w/#&])#\d+\b/;
+function issueReference(value) {
+  return ISSUE_REFERENCE.exec(value.slice(0, 1e3))?.[0] ?? null;
+}
 function parseTraceability(text4) {
   let parsed;
   try {
@@ -62432,11 +62491,18 @@ function parseTraceability(text4) {
     const line = start !== void 0 ? parsed.lineCounter.linePos(start).line : null;
     if (!row2.success) throw new ConformanceFileError(`row ${index2} is not a mapping with text and check or excluded`, line);
     const excluded = row2.data.excluded?.trim() || null;
-    const issue2 = row2.data.issue?.trim() || (excluded ? ISSUE_LINK.exec(excluded)?.[0] ?? null : null);
-    return { index: index2, line, text: row2.data.text?.trim() ?? "", check: row2.data.check?.trim() || null, excluded, issue: issue2, url: row2.data.url?.trim() || null };
+    const given = row2.data.issue?.trim() || null;
+    const named = given ? issueReference(given) : null;
+    const issue2 = named ?? (excluded ? ISSUE_LINK.exec(excluded)?.[0] ?? null : null);
+    const badIssue = given && !named ? given.slice(0, 200) : null;
+    return { index: index2, line, text: row2.data.text?.trim().slice(0, MAX_ROW_TEXT) ?? "", check: row2.data.check?.trim() || null, excluded, issue: issue2, badIssue, url: row2.data.url?.trim() || null };
   });
-  const sep2 = typeof file2.data.sep === "number" ? file2.data.sep : Number.parseInt(String(file2.data.sep ?? ""), 10);
-  return { sep: Number.isSafeInteger(sep2) ? sep2 : null, specUrl: file2.data.spec_url ?? null, rows };
+  return { sep: sepNumber(file2.data.sep), specUrl: file2.data.spec_url ?? null, rows };
+}
+function sepNumber(value) {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  const m = typeof value === "string" ? /^\s*(?:SEP[- ]?)?(\d{1,15})\s*$/i.exec(value) : null;
+  return m ? Number(m[1]) : null;
 }
 var Strings = external_exports.array(external_exports.unknown()).max(1e4).nullish().transform((list2) => (list2 ?? []).flatMap((v2) => typeof v2 === "string" ? [v2] : []));
 var ManifestRequirement = external_exports.looseObject({ check: external_exports.string().nullish(), status: external_exports.string().nullish() });
@@ -62446,9 +62512,10 @@ var ManifestSep = external_exports.looseObject({
   untracked: Strings
 });
 var ManifestSchema = external_exports.looseObject({
-  source: external_exports.unknown(),
+  source: external_exports.unknown().optional(),
   seps: external_exports.record(external_exports.string(), external_exports.unknown())
 });
+var SEP_KEY = /^\d{1,15}$/;
 var MAX_MANIFEST_BYTES = 2e7;
 function parseManifest(text4) {
   if (text4.length > MAX_MANIFEST_BYTES) throw new ConformanceFileError(`larger than ${MAX_MANIFEST_BYTES} bytes`);
@@ -62459,22 +62526,30 @@ function parseManifest(text4) {
     throw new ConformanceFileError(`not valid JSON: ${error62 instanceof Error ? error62.message : String(error62)}`);
   }
   const manifest = ManifestSchema.safeParse(json2);
-  if (!manifest.success) throw new ConformanceFileError("not a traceability manifest: it has no `seps` object");
+  if (!manifest.success) {
+    const what = (v2) => v2 === null ? "null" : Array.isArray(v2) ? "an array" : typeof v2 === "object" ? "an object" : `a ${typeof v2}`;
+    const seps2 = json2 && typeof json2 === "object" && !Array.isArray(json2) ? json2.seps : void 0;
+    const why = !json2 || typeof json2 !== "object" || Array.isArray(json2) ? `the top level is ${what(json2)}, not an object` : seps2 === void 0 ? "it has no `seps` object" : `its \`seps\` is ${what(seps2)}, not an object`;
+    throw new ConformanceFileError(`not a traceability manifest: ${why}`);
+  }
   const seps = /* @__PURE__ */ new Map();
   for (const [key, value] of Object.entries(manifest.data.seps)) {
-    const number4 = Number.parseInt(key, 10);
+    const number4 = SEP_KEY.test(key) ? Number(key) : Number.NaN;
     const entry = ManifestSep.safeParse(value);
     if (!Number.isSafeInteger(number4) || !entry.success) continue;
     const requirements = (entry.data.requirements ?? []).flatMap((r) => {
       const parsed = ManifestRequirement.safeParse(r);
       return parsed.success && parsed.data.check ? [{ check: parsed.data.check, status: parsed.data.status ?? null }] : [];
     });
-    seps.set(number4, {
+    const read2 = {
       tested: requirements.filter((r) => r.status === "tested").map((r) => r.check),
       untested: requirements.filter((r) => r.status !== "tested").map((r) => r.check),
       unkeyed: (entry.data.unkeyed ?? []).flatMap((u) => typeof u === "string" ? [u] : u && typeof u === "object" && typeof u.text === "string" ? [u.text] : []),
       untracked: entry.data.untracked
-    });
+    };
+    const known = seps.get(number4);
+    const union3 = (a, b2) => [.../* @__PURE__ */ new Set([...a, ...b2])];
+    seps.set(number4, known ? { tested: union3(known.tested, read2.tested), untested: union3(known.untested, read2.untested), unkeyed: union3(known.unkeyed, read2.unkeyed), untracked: union3(known.untracked, read2.untracked) } : read2);
   }
   const source = manifest.data.source;
   return { source: typeof source === "string" ? source : source && typeof source === "object" ? JSON.stringify(source).slice(0, 200) : null, seps };
@@ -63524,7 +63599,7 @@ function tokenizeTable(effects, ok2, nok) {
   let sizeB = 0;
   let seen;
   return start;
-  function start(code) {
+  function start(code2) {
     let index2 = self2.events.length - 1;
     while (index2 > -1) {
       const {
@@ -63540,202 +63615,202 @@ function tokenizeTable(effects, ok2, nok) {
     const tail = index2 > -1 ? self2.events[index2][1].type : null;
     const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
     if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
-      return nok(code);
+      return nok(code2);
     }
-    return next(code);
+    return next(code2);
   }
-  function headRowBefore(code) {
+  function headRowBefore(code2) {
     effects.enter("tableHead");
     effects.enter("tableRow");
-    return headRowStart(code);
+    return headRowStart(code2);
   }
-  function headRowStart(code) {
-    if (code === 124) {
-      return headRowBreak(code);
+  function headRowStart(code2) {
+    if (code2 === 124) {
+      return headRowBreak(code2);
     }
     seen = true;
     sizeB += 1;
-    return headRowBreak(code);
+    return headRowBreak(code2);
   }
-  function headRowBreak(code) {
-    if (code === null) {
-      return nok(code);
+  function headRowBreak(code2) {
+    if (code2 === null) {
+      return nok(code2);
     }
-    if (markdownLineEnding(code)) {
+    if (markdownLineEnding(code2)) {
       if (sizeB > 1) {
         sizeB = 0;
         self2.interrupt = true;
         effects.exit("tableRow");
         effects.enter("lineEnding");
-        effects.consume(code);
+        effects.consume(code2);
         effects.exit("lineEnding");
         return headDelimiterStart;
       }
-      return nok(code);
+      return nok(code2);
     }
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headRowBreak, "whitespace")(code);
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headRowBreak, "whitespace")(code2);
     }
     sizeB += 1;
     if (seen) {
       seen = false;
       size += 1;
     }
-    if (code === 124) {
+    if (code2 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("tableCellDivider");
       seen = true;
       return headRowBreak;
     }
     effects.enter("data");
-    return headRowData(code);
+    return headRowData(code2);
   }
-  function headRowData(code) {
-    if (code === null || code === 124 || markdownLineEndingOrSpace(code)) {
+  function headRowData(code2) {
+    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
       effects.exit("data");
-      return headRowBreak(code);
+      return headRowBreak(code2);
     }
-    effects.consume(code);
-    return code === 92 ? headRowEscape : headRowData;
+    effects.consume(code2);
+    return code2 === 92 ? headRowEscape : headRowData;
   }
-  function headRowEscape(code) {
-    if (code === 92 || code === 124) {
-      effects.consume(code);
+  function headRowEscape(code2) {
+    if (code2 === 92 || code2 === 124) {
+      effects.consume(code2);
       return headRowData;
     }
-    return headRowData(code);
+    return headRowData(code2);
   }
-  function headDelimiterStart(code) {
+  function headDelimiterStart(code2) {
     self2.interrupt = false;
     if (self2.parser.lazy[self2.now().line]) {
-      return nok(code);
+      return nok(code2);
     }
     effects.enter("tableDelimiterRow");
     seen = false;
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
     }
-    return headDelimiterBefore(code);
+    return headDelimiterBefore(code2);
   }
-  function headDelimiterBefore(code) {
-    if (code === 45 || code === 58) {
-      return headDelimiterValueBefore(code);
+  function headDelimiterBefore(code2) {
+    if (code2 === 45 || code2 === 58) {
+      return headDelimiterValueBefore(code2);
     }
-    if (code === 124) {
+    if (code2 === 124) {
       seen = true;
       effects.enter("tableCellDivider");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("tableCellDivider");
       return headDelimiterCellBefore;
     }
-    return headDelimiterNok(code);
+    return headDelimiterNok(code2);
   }
-  function headDelimiterCellBefore(code) {
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code);
+  function headDelimiterCellBefore(code2) {
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code2);
     }
-    return headDelimiterValueBefore(code);
+    return headDelimiterValueBefore(code2);
   }
-  function headDelimiterValueBefore(code) {
-    if (code === 58) {
+  function headDelimiterValueBefore(code2) {
+    if (code2 === 58) {
       sizeB += 1;
       seen = true;
       effects.enter("tableDelimiterMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("tableDelimiterMarker");
       return headDelimiterLeftAlignmentAfter;
     }
-    if (code === 45) {
+    if (code2 === 45) {
       sizeB += 1;
-      return headDelimiterLeftAlignmentAfter(code);
+      return headDelimiterLeftAlignmentAfter(code2);
     }
-    if (code === null || markdownLineEnding(code)) {
-      return headDelimiterCellAfter(code);
+    if (code2 === null || markdownLineEnding(code2)) {
+      return headDelimiterCellAfter(code2);
     }
-    return headDelimiterNok(code);
+    return headDelimiterNok(code2);
   }
-  function headDelimiterLeftAlignmentAfter(code) {
-    if (code === 45) {
+  function headDelimiterLeftAlignmentAfter(code2) {
+    if (code2 === 45) {
       effects.enter("tableDelimiterFiller");
-      return headDelimiterFiller(code);
+      return headDelimiterFiller(code2);
     }
-    return headDelimiterNok(code);
+    return headDelimiterNok(code2);
   }
-  function headDelimiterFiller(code) {
-    if (code === 45) {
-      effects.consume(code);
+  function headDelimiterFiller(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
       return headDelimiterFiller;
     }
-    if (code === 58) {
+    if (code2 === 58) {
       seen = true;
       effects.exit("tableDelimiterFiller");
       effects.enter("tableDelimiterMarker");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("tableDelimiterMarker");
       return headDelimiterRightAlignmentAfter;
     }
     effects.exit("tableDelimiterFiller");
-    return headDelimiterRightAlignmentAfter(code);
+    return headDelimiterRightAlignmentAfter(code2);
   }
-  function headDelimiterRightAlignmentAfter(code) {
-    if (markdownSpace(code)) {
-      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code);
+  function headDelimiterRightAlignmentAfter(code2) {
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code2);
     }
-    return headDelimiterCellAfter(code);
+    return headDelimiterCellAfter(code2);
   }
-  function headDelimiterCellAfter(code) {
-    if (code === 124) {
-      return headDelimiterBefore(code);
+  function headDelimiterCellAfter(code2) {
+    if (code2 === 124) {
+      return headDelimiterBefore(code2);
     }
-    if (code === null || markdownLineEnding(code)) {
+    if (code2 === null || markdownLineEnding(code2)) {
       if (!seen || size !== sizeB) {
-        return headDelimiterNok(code);
+        return headDelimiterNok(code2);
       }
       effects.exit("tableDelimiterRow");
       effects.exit("tableHead");
-      return ok2(code);
+      return ok2(code2);
     }
-    return headDelimiterNok(code);
+    return headDelimiterNok(code2);
   }
-  function headDelimiterNok(code) {
-    return nok(code);
+  function headDelimiterNok(code2) {
+    return nok(code2);
   }
-  function bodyRowStart(code) {
+  function bodyRowStart(code2) {
     effects.enter("tableRow");
-    return bodyRowBreak(code);
+    return bodyRowBreak(code2);
   }
-  function bodyRowBreak(code) {
-    if (code === 124) {
+  function bodyRowBreak(code2) {
+    if (code2 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code);
+      effects.consume(code2);
       effects.exit("tableCellDivider");
       return bodyRowBreak;
     }
-    if (code === null || markdownLineEnding(code)) {
+    if (code2 === null || markdownLineEnding(code2)) {
       effects.exit("tableRow");
-      return ok2(code);
+      return ok2(code2);
     }
-    if (markdownSpace(code)) {
-      return factorySpace(effects, bodyRowBreak, "whitespace")(code);
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, bodyRowBreak, "whitespace")(code2);
     }
     effects.enter("data");
-    return bodyRowData(code);
+    return bodyRowData(code2);
   }
-  function bodyRowData(code) {
-    if (code === null || code === 124 || markdownLineEndingOrSpace(code)) {
+  function bodyRowData(code2) {
+    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
       effects.exit("data");
-      return bodyRowBreak(code);
+      return bodyRowBreak(code2);
     }
-    effects.consume(code);
-    return code === 92 ? bodyRowEscape : bodyRowData;
+    effects.consume(code2);
+    return code2 === 92 ? bodyRowEscape : bodyRowData;
   }
-  function bodyRowEscape(code) {
-    if (code === 92 || code === 124) {
-      effects.consume(code);
+  function bodyRowEscape(code2) {
+    if (code2 === 92 || code2 === 124) {
+      effects.consume(code2);
       return bodyRowData;
     }
-    return bodyRowData(code);
+    return bodyRowData(code2);
   }
 }
 function resolveTable(events, context) {
@@ -64008,7 +64083,13 @@ var SummarySchema = external_exports.object({
   label: external_exports.string().max(100).nullable().default(null),
   clock: external_exports.string().max(40).nullable().default(null),
   /** An accepted SEP's road to Final: one line, whether nothing required is missing, and what was read of the conformance repository (the sweep re-plans when it moves). */
-  final: external_exports.object({ summary: external_exports.string().max(300), ready: external_exports.boolean(), key: external_exports.string().max(100).nullable() }).nullable().optional()
+  final: external_exports.object({
+    summary: external_exports.string().max(300),
+    ready: external_exports.boolean(),
+    key: external_exports.string().max(100).nullable(),
+    /** The SEP's number, when it is not its pull request's (its traceability file is named after it). */
+    sep: external_exports.number().int().positive().optional()
+  }).nullable().optional()
 });
 var AdoptedSchema = external_exports.object({
   file: external_exports.string().max(40).nullable(),
@@ -64202,15 +64283,15 @@ function trackingOf2(input3) {
     tracking = t2;
   }
   if (!tracking) return NOTHING;
-  const remember = (t2) => (m) => ({ ...m, tracking: t2 });
+  const remember2 = (t2) => (m) => ({ ...m, tracking: t2 });
   const none = tracking.none;
-  if (none && !tracking.umbrella) return { part: { memory: remember(tracking), entries }, needsRead: false };
+  if (none && !tracking.umbrella) return { part: { memory: remember2(tracking), entries }, needsRead: false };
   const read2 = snapshot.tracking;
-  if (!read2?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
+  if (!read2?.sdksRead) return { part: { memory: remember2(tracking), entries }, needsRead: true };
   const sdks = sdksOf(sdkRules, read2.sdkFile).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
   if (!sdks.length) {
     const note = ask ? [{ at, by: null, what: "no SDK to track: the rules' SDK list (sdks.file, sdks.list) names none of the tiers that get issues" }] : [];
-    return { part: { memory: remember(tracking), entries: [...entries, ...note] }, needsRead: false };
+    return { part: { memory: remember2(tracking), entries: [...entries, ...note] }, needsRead: false };
   }
   const release = releaseOf(sdkRules, snapshot.pr.labels, read2.milestone?.title ?? null);
   const ref = { number: number4, title: sep2.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
@@ -64240,7 +64321,7 @@ function trackingOf2(input3) {
       entry = { repo: sdk.repo, number: null, adopted: false, state: "not-filed", at: null };
       const [owner, name] = sdk.repo.split("/");
       const text4 = sdkIssueText(sdkRules.texts, ref);
-      const labels = [...sdkRules.labels.sdk, ...release && sdkRules.release.labelSdkIssues ? [release] : []];
+      const labels = [...sdkRules.labels.sdk, ...release && sdkRules.release.labelSdkIssues ? [release.slice(0, 50)] : []];
       effects.issues.push({ kind: "create-issue", repo: { owner, name }, title: text4.title, body: text4.body, labels, what: sdk.repo });
       reasons.push(`file the SEP's issue in ${sdk.repo}`);
     }
@@ -64266,8 +64347,9 @@ function trackingOf2(input3) {
     const body = `${sponsor2 ? `@${sponsor2}, every` : "Every"} required SDK (Tier ${sdkRules.required.join(", ")}) has implemented SEP-${number4}: ${required2.map((t2) => `${t2.repo}${t2.number ? `#${t2.number}` : ""}`).join(", ")}.
 
 ${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
-    if (!snapshot.pings.some((p) => p.clock === "sdks-done")) effects.replies.push({ kind: "reply", body });
-    entries.push({ at, by: null, what: `every required SDK has implemented the SEP${sponsor2 ? ` (@${sponsor2} told)` : ""}` });
+    const tell = !snapshot.pings.some((p) => p.clock === "sdks-done");
+    if (tell) effects.replies.push({ kind: "reply", body });
+    entries.push({ at, by: null, what: `every required SDK has implemented the SEP${sponsor2 && tell ? ` (@${sponsor2} told)` : ""}` });
   } else if (!allDone && done) done = null;
   const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
   const umbrellas = read2.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number4, sdkRules.texts));
@@ -64292,8 +64374,8 @@ ${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
   if (umbrella && !tracking.umbrella) entries.push({ at, by: null, what: `${umbrella.byBot ? "filed" : "took"} #${umbrella.number} as the umbrella issue for the SDKs` });
   if (effects.issues.length) entries.push({ at, by: null, what: `filing ${effects.issues.map((e) => e.what).join(", ")}` });
   const next = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null, umbrellaNoAccess: umbrella ? null : umbrellaNoAccess };
-  if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
-  return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };
+  if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember2(next), entries }, needsRead: false };
+  return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember2(next), entries }, needsRead: false };
 }
 var who = (login) => login ? `@${login}` : "sep-bot";
 function pick2(issues, ours) {
@@ -64717,11 +64799,11 @@ async function readSnapshot(octokit, input3) {
   const statusOf2 = (text4) => text4 ? parseSep(text4, primary.path, { rules }).status : null;
   const road = !!primary && onRoadToFinal(rules, { head: statusOf2(primary.headText), base: statusOf2(primary.baseText) }, nodesOf(pr.labels).map((l) => l.name), comments.nodes.filter((c2) => !c2.viewerDidAuthor));
   const complete = files.complete && files.nodes.length >= pr.changedFiles;
-  const final = road ? await readFinal(octokit, { owner: input3.owner, repo: input3.repo, headSha: pr.headRefOid, number: input3.number, paths: files.nodes.map((f3) => f3.path), complete }, rules) : null;
+  const sep2 = primary ? parseSep(primary.headText ?? primary.baseText ?? "", primary.path, { rules }).number ?? input3.number : input3.number;
+  const final = road ? await readFinal(octokit, { owner: input3.owner, repo: input3.repo, headSha: pr.headRefOid, number: sep2, paths: files.nodes.map((f3) => f3.path), complete }, rules) : null;
   const people2 = comments.nodes.filter((c2) => !c2.viewerDidAuthor);
   const record2 = readState(commentsOf(comments.nodes, input3.botLogin).comments.sort((a, b2) => a.id - b2.id)[0]?.body).tracking ?? null;
   const tracked = !!rules.sdks && !!primary && (input3.tracking === true || record2 !== null && !record2.none || asksTracking(rules, people2));
-  const sep2 = primary ? parseSep(primary.headText ?? primary.baseText ?? "", primary.path, { rules }).number ?? input3.number : input3.number;
   const tracking = tracked ? await readTracking(octokit, { owner: input3.owner, repo: input3.repo, number: input3.number, sep: sep2, defaultBranch: input3.defaultBranch, botLogin: input3.botLogin }, rules, record2) : null;
   const snapshot = {
     repo: { owner: input3.owner, name: input3.repo, defaultBranch: input3.defaultBranch },
@@ -64847,7 +64929,7 @@ function boardOf2(rules, read2, state) {
 }
 
 // src/lint/context.ts
-var MAX_MESSAGE = 600;
+var MAX_MESSAGE2 = 600;
 function collect2(sep2, rules, now, lints) {
   const findings = [];
   const ctx = {
@@ -64858,7 +64940,7 @@ function collect2(sep2, rules, now, lints) {
       const configured = rules.severities[rule] ?? "error";
       if (configured === "off") return;
       const line = Math.min(Math.max(at.line, 1), Math.max(sep2.lineCount, 1));
-      const text4 = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}\u2026` : message;
+      const text4 = message.length > MAX_MESSAGE2 ? `${message.slice(0, MAX_MESSAGE2 - 1)}\u2026` : message;
       const finding = { rule, severity: severity ?? configured, message: text4, line, column: line === at.line ? at.column ?? 1 : 1 };
       if (at.endLine !== void 0 && at.endLine > line) finding.endLine = Math.min(at.endLine, Math.max(sep2.lineCount, 1));
       if (fix2) finding.fix = fix2;
@@ -65861,15 +65943,26 @@ var sponsor = {
 // src/governance/final/gate.ts
 function finalGate(readiness) {
   if (!readiness) return null;
-  return { missing: readiness.items.filter((i) => i.blocking).map((i) => `${i.title.toLowerCase()}: ${i.detail}`) };
+  return { missing: readiness.items.filter((i) => i.blocking).map((i) => `${i.title.toLowerCase()}: ${said(i.detail)}`) };
 }
+var SHOWN = 6;
 function finalRefusal(gate) {
   if (!gate?.missing.length) return null;
-  return `this SEP is not ready for Final: ${gate.missing.join("; ")}. Finish ${gate.missing.length === 1 ? "it" : "them"} (the status comment's Road to Final lists each), or a maintainer writes \`/final override <why>\`.`;
+  const more = gate.missing.length - SHOWN;
+  const listed = `${gate.missing.slice(0, SHOWN).join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+  return `this SEP is not ready for Final: ${listed}. Finish ${gate.missing.length === 1 ? "it" : "them"} (the status comment's Road to Final lists each), or a maintainer writes \`/final override <why>\`.`;
+}
+function said(detail) {
+  const line = detail.replace(/\s+/g, " ").trim();
+  let capped4 = line.length > 700 ? `${line.slice(0, 699)}\u2026` : line;
+  if ((capped4.match(/`/g)?.length ?? 0) % 2) capped4 = capped4.replace(/`/g, "");
+  return capped4.replace(/[<>]/g, " ").replace(/@(?!\u200b)/g, "@\u200B").replace(/!\[/g, "!\u200B[");
 }
 function overrideReason(rest) {
-  const m = /(?:^|\s)override\b[\s:,-]*(.*)$/is.exec(rest);
-  return m ? m[1].trim().slice(0, 300) : null;
+  const m = /^override\b[\s:,-]*(.*)$/is.exec(rest.trim());
+  if (!m) return null;
+  const reason = m[1].trim().slice(0, 300);
+  return /[\p{L}\p{N}]/u.test(reason) ? reason : "";
 }
 
 // src/governance/status/transitions.ts
@@ -65983,7 +66076,7 @@ function moveTo(use) {
     const not = status3.notBy.length ? ` (never ${describeRoles(status3.notBy, rules)} of this SEP)` : "";
     return refuse2(use, `only ${who3}${not} can move a SEP to ${status3.display}.`);
   }
-  const reason = target === rules.final.status && ctx.gate?.missing.length ? overrideReason(line.rest) : null;
+  const reason = target === rules.final.status && ctx.gate?.missing.length ? overrideReason(command.to ? line.rest : line.rest.trim().replace(/^\S+/, "")) : null;
   if (reason !== null) {
     if (!rules.final.overrideBy.some((role) => holds(actor, role, people2))) return refuse2(use, `only ${describeRoles(rules.final.overrideBy, rules)} can move a SEP to Final with items still open.`);
     if (!reason) return refuse2(use, `say why, for the record: \`/${line.name} override <reason>\`.`);
@@ -66397,8 +66490,32 @@ function safe(text4, max = 200) {
 
 // src/governance/comment/road-to-final.ts
 var MAX_LISTED = 60;
+var LISTED_BUDGET = 24e3;
+var MAX_ROWS_NAMED = 5;
+var MAX_CANDIDATES = 3;
+var MAX_NOTES = 300;
+var MAX_EXTRA_ROWS = 20;
+var MAX_UNTRACKED = 20;
+var MAX_DETAIL = 700;
 var MARK = { done: "\u2705", missing: "\u2B1C", confirm: "\u26A0\uFE0F", unknown: "\u2754", "not-needed": "\u2796" };
-var quiet = (text4) => text4.replace(/[<>]/g, " ").replace(/@/g, "@\u200B");
+function quiet(text4, max = MAX_DETAIL) {
+  let one2 = text4.replace(/[\r\n\u2028\u2029\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ");
+  if (one2.length > max) {
+    one2 = one2.slice(0, max - 1);
+    if ((one2.match(/`/g)?.length ?? 0) % 2) one2 = one2.slice(0, one2.lastIndexOf("`"));
+    one2 = `${one2.trimEnd()}\u2026`;
+  }
+  const parts = one2.split("`");
+  const spans = parts.length % 2 === 1;
+  const prose = (p) => p.replace(/[<>]/g, " ").replace(/([\\[\]])/g, "\\$1");
+  const unmention = (p) => p.replace(/@(?!\u200b)/g, "@\u200B");
+  if (!spans) return unmention(prose(parts.join("")));
+  return parts.map((p, i) => i % 2 ? unmention(p.replace(/[<>]/g, " ")) : unmention(prose(p))).join("`");
+}
+function capped2(list2, max, show, more) {
+  const shown = list2.slice(0, max).map(show).join(", ");
+  return list2.length > max ? `${shown}, ${more(list2.length - max)}` : shown;
+}
 function roadToFinal(readiness, rules, snapshot, path2) {
   const { pr, repo } = snapshot;
   const c2 = readiness.conformance;
@@ -66406,7 +66523,7 @@ function roadToFinal(readiness, rules, snapshot, path2) {
   const rowLink = (line) => c2.file.url && line ? markdownUrl(`${c2.file.url}#L${line}`) : null;
   const out = ["**Road to Final**", ""];
   for (const item of readiness.items) {
-    const file2 = item.id === "conformance" && c2.file.url && c2.file.state !== "absent" ? ` ([\`${c2.file.path}\`](${markdownUrl(c2.file.url)}))` : "";
+    const file2 = item.id === "conformance" && c2.file.url && c2.file.state !== "absent" ? ` ([\`${safe(c2.file.path, 120)}\`](${markdownUrl(c2.file.url)}))` : "";
     out.push(`- ${MARK[item.state]} **${item.title}**: ${quiet(item.detail)}${file2}`);
   }
   out.push("");
@@ -66423,21 +66540,32 @@ function roadToFinal(readiness, rules, snapshot, path2) {
     };
     out.push(`<details><summary>The Specification's ${c2.requirements.length} requirement${c2.requirements.length === 1 ? "" : "s"}${none ? `: ${none} with no row` : ""}${partial2 ? `${none ? "," : ":"} ${partial2} to confirm` : ""}</summary>`, "");
     const order = { none: 0, partial: 1, full: 2 };
-    const shown = [...c2.requirements].sort((a, b2) => order[a.coverage] - order[b2.coverage] || a.line - b2.line).slice(0, MAX_LISTED);
-    for (const r of shown) {
+    const sorted = [...c2.requirements].sort((a, b2) => order[a.coverage] - order[b2.coverage] || a.line - b2.line).slice(0, MAX_LISTED);
+    let listed = 0;
+    let used = 0;
+    for (const r of sorted) {
       const at = `[line ${r.line}](${lineLink(r.line, r.endLine)}) ${r.keyword}`;
+      let line;
       if (r.coverage === "none") {
         const closest = r.closest ? ` Closest: ${rowName(r.closest.row)}.` : "";
-        const candidates = r.candidates.map((x2) => ` The manifest's untracked check \`${safe(x2, 80)}\` may trace it.`).join("");
-        out.push(`- ${at}, **no row**: "${safe(r.text, 160)}"${closest}${candidates}`);
-      } else out.push(`- ${at}: ${r.rows.map(rowName).join(", ")}${r.coverage === "partial" ? ` \u26A0\uFE0F ${quiet(r.notes.join("; "))}: confirm` : ""}`);
+        const candidates = r.candidates.length ? ` The manifest's untracked ${r.candidates.length > 1 ? "checks" : "check"} ${capped2(r.candidates, MAX_CANDIDATES, (x2) => `\`${safe(x2, 80)}\``, (n) => `\u2026 and ${n} more`)} may trace it.` : "";
+        line = `- ${at}, **no row**: "${safe(r.text, 160)}"${closest}${candidates}`;
+      } else {
+        const rows = capped2(r.rows, MAX_ROWS_NAMED, rowName, (n) => `\u2026 and ${n} more rows`);
+        line = `- ${at}: ${rows}${r.coverage === "partial" ? ` \u26A0\uFE0F ${quiet(r.notes.join("; "), MAX_NOTES)}: confirm` : ""}`;
+      }
+      if (listed && used + line.length > LISTED_BUDGET) break;
+      out.push(line);
+      used += line.length + 1;
+      listed++;
     }
-    if (c2.requirements.length > shown.length) out.push(`- \u2026 and ${c2.requirements.length - shown.length} more: \`sep-bot conformance <file> --traceability <yaml>\` lists every one.`);
-    const extra = c2.rows.filter((w2) => !w2.requirements.length).slice(0, MAX_LISTED);
+    if (c2.requirements.length > listed) out.push(`- \u2026 and ${c2.requirements.length - listed} more: \`sep-bot conformance <file> --traceability <yaml>\` lists every one.`);
+    const extra = c2.rows.filter((w2) => !w2.requirements.length);
     if (extra.length) {
-      out.push("", `Rows that trace nothing in the section (fine when they quote the specification documents): ${extra.map((w2) => `${rowName(w2.index)}${w2.elsewhere ? ` (quotes [line ${w2.elsewhere.line}](${lineLink(w2.elsewhere.line, w2.elsewhere.endLine)}))` : ""}`).join(", ")}.`);
+      const named = capped2(extra, MAX_EXTRA_ROWS, (w2) => `${rowName(w2.index)}${w2.elsewhere ? ` (quotes [line ${w2.elsewhere.line}](${lineLink(w2.elsewhere.line, w2.elsewhere.endLine)}))` : ""}`, (n) => `\u2026 and ${n} more`);
+      out.push("", `Rows that trace nothing in the section (fine when they quote the specification documents): ${named}.`);
     }
-    if (c2.manifest.state === "read" && c2.manifest.untracked.length) out.push("", `Checks the reference run emitted with no row: ${c2.manifest.untracked.map((x2) => `\`${safe(x2, 80)}\``).join(", ")}.`);
+    if (c2.manifest.state === "read" && c2.manifest.untracked.length) out.push("", `Checks the reference run emitted with no row: ${capped2(c2.manifest.untracked, MAX_UNTRACKED, (x2) => `\`${safe(x2, 80)}\``, (n) => `\u2026 and ${n} more`)}.`);
     out.push("", "</details>", "");
   }
   return out;
@@ -66490,7 +66618,9 @@ function renderComment(input3) {
   }
   if (steps.length === 0) lines2.push("- Nothing: this SEP is complete.");
   lines2.push("");
+  const roadAt = lines2.length;
   if (primary && input3.final && rules.final.from.includes(processState(rules, primary.sep) ?? "")) lines2.push(...roadToFinal(input3.final, rules, snapshot, primary.pendingPath ?? primary.path));
+  const roadEnd = lines2.length;
   const tracking = state.tracking;
   if (primary && tracking?.none) lines2.push(`**Implementation in the SDKs**: none needed (${safe(tracking.none.by, 40)}${tracking.none.reason ? `: ${safe(tracking.none.reason, 200)}` : ""}).`, "");
   else if (primary && tracking?.umbrella) {
@@ -66530,8 +66660,23 @@ function renderComment(input3) {
     lines2.push("", "</details>", "");
   }
   const site = rules.links.site ? ` \xB7 [all SEPs](${siteLink(rules.links.site, `#sep-${pr.number}`)})` : "";
-  lines2.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})${site}</sub>`, writeState(state));
-  return lines2.join("\n");
+  lines2.push(`<sub>sep-bot keeps this comment up to date. Comment \`/help\` for the commands you may use here. [SEP guidelines](${rules.links.guidelines}) \xB7 [commands](${rules.links.commands})${site}</sub>`);
+  return withinLimit(lines2, roadAt, roadEnd, writeState(state));
+}
+var COMMENT_LIMIT = 65536;
+function withinLimit(lines2, roadAt, roadEnd, record2) {
+  const fits = (text5) => text5.length + 1 + record2.length <= COMMENT_LIMIT;
+  let text4 = lines2.join("\n");
+  if (!fits(text4) && roadEnd > roadAt) {
+    const note = ["**Road to Final**: too long to show here; `sep-bot conformance <sep-file>` prints it whole.", ""];
+    text4 = [...lines2.slice(0, roadAt), ...note, ...lines2.slice(roadEnd)].join("\n");
+  }
+  if (!fits(text4)) text4 = `${text4.slice(0, COMMENT_LIMIT - record2.length - 200)}
+
+\u2026(cut: too long for one comment)
+`;
+  return `${text4}
+${record2}`;
 }
 function movedWords(moved, rules) {
   const notice = `${rules.clocks.warnBeforeActDays} days' notice`;
@@ -66577,7 +66722,7 @@ function lifecycleSteps(sep2, rules, author, sponsor2, final) {
 }
 function statusCommentOf(input3) {
   const { snapshot, rules, now, primary, existing } = input3;
-  const summarised = (state2, report3) => primary ? { ...state2, sep: { ...summaryOf(primary.sep, rules, input3.state, input3.checks, input3.votes, report3, input3.sponsor, input3.final ?? null), label: input3.label, clock: input3.clockInput?.state ?? null } } : state2;
+  const summarised = (state2, report3) => primary ? { ...state2, sep: { ...summaryOf(primary.sep, rules, input3.state, input3.checks, input3.votes, report3, input3.sponsor, input3.final ?? null, snapshot.pr.number), label: input3.label, clock: input3.clockInput?.state ?? null } } : state2;
   let report2 = input3.report;
   const render = (state2) => renderComment({
     snapshot,
@@ -66607,7 +66752,7 @@ function statusCommentOf(input3) {
   const reasons = [...!existing ? ["status comment: create"] : existing.body !== body ? ["status comment: update"] : [], ...input3.duplicates.map((d) => `status comment: delete duplicate ${d.id}`)];
   return { effects: { comment: [...comment, ...input3.duplicates.map((d) => ({ kind: "delete-comment", id: d.id }))] }, reasons: { comment: reasons } };
 }
-function summaryOf(sep2, rules, state, checks, votes, report2, sponsor2, final) {
+function summaryOf(sep2, rules, state, checks, votes, report2, sponsor2, final, pr) {
   const onRoad = !!final && !!state && rules.final.from.includes(state);
   const item = (id) => final?.items.find((i) => i.id === id);
   return {
@@ -66619,7 +66764,7 @@ function summaryOf(sep2, rules, state, checks, votes, report2, sponsor2, final) 
     referenceImplementation: onRoad ? item("reference-implementation").state !== "missing" : hasContent(sep2, "reference-implementation", rules),
     // Conformance: done or not needed (true), missing (false), not known (null).
     conformance: onRoad ? { done: true, "not-needed": true, confirm: true, missing: false, unknown: null }[item("conformance").state] : null,
-    final: onRoad ? { summary: final.summary.slice(0, 300), ready: final.ready, key: final.conformance.key } : null,
+    final: onRoad ? { summary: final.summary.slice(0, 300), ready: final.ready, key: final.conformance.key, ...final.sep && final.sep !== pr ? { sep: final.sep } : {} } : null,
     checks: checks === "neutral" ? null : checks,
     votes: votes && votes.votes.length ? { yes: votes.yes, no: votes.no, abstain: votes.abstain } : null,
     ...deadlineSummary(report2),
@@ -66760,79 +66905,205 @@ var Fold = class {
   }
 };
 
+// src/governance/final/markdown.ts
+var LINE_ENDING = /* @__PURE__ */ new Set([-5, -4, -3]);
+var restOfLine = {
+  name: "sepBotRestOfLine",
+  tokenize(effects, ok2) {
+    const rest = (code2) => {
+      if (code2 === null || LINE_ENDING.has(code2)) {
+        effects.exit("sepBotRestOfLine");
+        return ok2(code2);
+      }
+      effects.consume(code2);
+      return rest;
+    };
+    return (code2) => {
+      effects.enter("sepBotRestOfLine");
+      effects.consume(code2);
+      return rest;
+    };
+  }
+};
+var INLINE_STARTS = [33, 38, 42, 60, 91, 92, 93, 95, 96];
+var BLOCKS_ONLY2 = [
+  { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd", "htmlText", "codeText"] } },
+  { text: Object.fromEntries(INLINE_STARTS.map((code2) => [code2, restOfLine])) }
+];
+function markdownBlocks(text4) {
+  return fromMarkdown(text4, { extensions: [...BLOCKS_ONLY2, gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+}
+
 // src/governance/final/normative.ts
-var KEYWORDS = /\b(MUST NOT|MUST|SHALL NOT|SHALL|SHOULD NOT|SHOULD|NOT RECOMMENDED|RECOMMENDED|REQUIRED)\b/g;
+var KEYWORDS = /\b([Nn][Oo][Tt]\s+REQUIRED|MUST\s+NOT|MUST|SHALL\s+NOT|SHALL|SHOULD\s+NOT|SHOULD|NOT\s+RECOMMENDED|RECOMMENDED|REQUIRED)\b/g;
 function levelOf(keyword) {
   return keyword.startsWith("MUST") || keyword.startsWith("SHALL") || keyword === "REQUIRED" ? "must" : "should";
 }
+function keywordsIn(plain) {
+  const out = [];
+  for (const match of plain.matchAll(KEYWORDS)) {
+    const keyword = match[1].replace(/\s+/g, " ");
+    if (keyword.endsWith("REQUIRED") && keyword !== "REQUIRED") continue;
+    out.push({ keyword, index: match.index, end: match.index + match[0].length });
+  }
+  return out;
+}
 function keywordOf(plain) {
   let best = null;
-  for (const match of plain.matchAll(KEYWORDS)) {
-    const keyword = match[1];
+  for (const { keyword } of keywordsIn(plain)) {
     if (!best || levelOf(keyword) === "must" && levelOf(best) === "should") best = keyword;
   }
   return best;
 }
+var LOWER = /\b(must|shall|should)(\s+(?:not|never)\b|n['’]t\b)?|\b(mustn['’]t|shouldn['’]t|shan['’]t)/gi;
+function stancesOf(text4) {
+  const plain = text4.replace(/\s+/g, " ");
+  const found = keywordsIn(plain);
+  if (found.length) {
+    return found.map(({ keyword, index: index2, end }) => {
+      const after = /^\s+(not|never)\b/i.test(plain.slice(end, end + 8));
+      const before = /\bnot\s+$/i.test(plain.slice(Math.max(0, index2 - 6), index2));
+      return { said: keyword, level: levelOf(keyword), negative: keyword.includes("NOT") || after || before };
+    });
+  }
+  const grant = /\b(MAY|OPTIONAL)\b/.exec(plain);
+  if (grant) return [{ said: grant[1], level: "may", negative: null }];
+  const out = [];
+  for (const m of plain.matchAll(LOWER)) {
+    const word = m[0];
+    if (/^(must|shall|should)$/i.test(word) && !m[2]) out.push({ said: word.toLowerCase(), level: null, negative: false });
+    else out.push({ said: word.toLowerCase().replace(/\s+/g, " "), level: null, negative: true });
+  }
+  return out;
+}
+function codeSpans(markdown) {
+  const runs = [];
+  for (let i = 0; i < markdown.length; ) {
+    if (markdown.charCodeAt(i) !== 96) {
+      i++;
+      continue;
+    }
+    let j2 = i;
+    while (markdown.charCodeAt(j2) === 96) j2++;
+    runs.push([i, j2 - i]);
+    i = j2;
+  }
+  const next = new Array(runs.length).fill(-1);
+  const seen = /* @__PURE__ */ new Map();
+  for (let k2 = runs.length - 1; k2 >= 0; k2--) {
+    next[k2] = seen.get(runs[k2][1]) ?? -1;
+    seen.set(runs[k2][1], k2);
+  }
+  const out = [];
+  for (let k2 = 0; k2 < runs.length; ) {
+    const close = next[k2];
+    if (close < 0) {
+      k2++;
+      continue;
+    }
+    out.push([runs[k2][0], runs[close][0] + runs[close][1]]);
+    k2 = close + 1;
+  }
+  return out;
+}
+function withoutCode(markdown) {
+  const spans = codeSpans(markdown);
+  if (!spans.length) return markdown;
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += markdown.slice(at, start) + " ".repeat(end - start);
+    at = end;
+  }
+  return out + markdown.slice(at);
+}
+function withoutInlineComments(markdown) {
+  let out = "";
+  let at = 0;
+  for (; ; ) {
+    const open2 = markdown.indexOf("<!--", at);
+    if (open2 < 0) return at ? out + markdown.slice(at) : markdown;
+    const close = markdown.indexOf("-->", open2 + 4);
+    if (close < 0) return out + markdown.slice(at);
+    out += markdown.slice(at, open2) + markdown.slice(open2, close + 3).replace(/[^\n]/g, " ");
+    at = close + 3;
+  }
+}
 function plainText(markdown) {
-  return markdown.replace(/\]\([^)\s]{0,2000}(?:\s+"[^"\n]{0,200}")?\)/g, "").replace(/<\/?[A-Za-z][^<>\n]{0,200}>/g, "").replace(/[[\]`]|\*\*|__|!(?=\[)/g, "").replace(/(^|[\s("'])[*_]+(?=\S)|(?<=\S)[*_]+(?=$|[\s).,;:!?"'])/g, "$1").replace(/\s+/g, " ").trim();
+  return withoutInlineComments(markdown).replace(/\]\([^)\s]{0,2000}(?:\s+"[^"\n]{0,200}")?\)/g, "").replace(/<\/?[A-Za-z][^<>\n]{0,200}>/g, "").replace(/[[\]`]|\*\*|__|!(?=\[)/g, "").replace(/(^|[\s("'])[*_]+(?=\S)|(?<=\S)[*_]+(?=$|[\s).,;:!?"'])/g, "$1").replace(/\s+/g, " ").trim();
 }
 
 // src/governance/final/requirements.ts
 function specificationSections(sep2, names) {
   const wanted = names.map(normalTitle);
-  const matches = sep2.headings.filter((h) => {
+  const headings = sep2.headings;
+  const isMatch = headings.map((h) => {
     const title = normalTitle(h.text);
     return wanted.some((name) => title === name || title.startsWith(`${name} `));
   });
-  const depth = Math.min(...matches.map((h) => h.depth));
-  return matches.filter((h) => h.depth === depth).map((h) => {
-    const next = sep2.headings.find((o) => o.line > h.line && o.depth <= h.depth);
-    return { heading: h.text.trim(), startLine: h.line, endLine: next ? next.line - 1 : sep2.lineCount };
+  let depth = Infinity;
+  headings.forEach((h, i) => {
+    if (isMatch[i] && h.depth < depth) depth = h.depth;
   });
+  if (depth === Infinity) return [];
+  const endOf = new Array(headings.length);
+  const after = [];
+  for (let i = headings.length - 1; i >= 0; i--) {
+    while (after.length && headings[after.at(-1)].depth > headings[i].depth) after.pop();
+    endOf[i] = after.length ? headings[after.at(-1)].line - 1 : sep2.lineCount;
+    after.push(i);
+  }
+  return headings.flatMap((h, i) => isMatch[i] && h.depth === depth ? [{ heading: h.text.trim(), startLine: h.line, endLine: endOf[i] }] : []);
 }
 function normalTitle(title) {
   return plainText(title).replace(/^\d+(\.\d+)*\.?\s+/, "").replace(/[:.]\s*$/, "").toLowerCase();
 }
-var BLOCKS_ONLY2 = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
 var MAX_DEPTH = 40;
 var MAX_FENCE_DEPTH = 3;
 var MAX_REQUIREMENTS = 500;
 var MAX_SENTENCE = 4e3;
+var MAX_STATEMENTS = 20;
 var UnreadableSection = class extends Error {
 };
 function requirementsIn(fileLines, startLine, endLine, fences) {
+  return readRequirements(fileLines, startLine, endLine, fences).requirements;
+}
+function readRequirements(fileLines, startLine, endLine, fences, wanted = null) {
   const lines2 = [];
   for (let l = startLine; l <= endLine && l <= fileLines.length; l++) lines2.push(l);
-  const out = [];
-  read({ text: lines2.map((l) => fileLines[l - 1]).join("\n"), lines: lines2 }, out, fences, 0);
-  return out.sort((a, b2) => a.line - b2.line || a.endLine - b2.endLine);
+  const out = { requirements: [], statements: [] };
+  read({ text: lines2.map((l) => fileLines[l - 1]).join("\n"), lines: lines2 }, out, fences, 0, wanted);
+  out.requirements.sort((a, b2) => a.line - b2.line || a.endLine - b2.endLine);
+  return out;
 }
 var CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+/;
-function read(source, out, fences, fenceDepth) {
+function read(source, out, fences, fenceDepth, wanted) {
   for (const line of source.text.split("\n")) {
     const prefix = CONTAINERS.exec(line)?.[0] ?? "";
     if (prefix.length > MAX_DEPTH && (prefix.match(/[>*+-]|\d[.)]/g)?.length ?? 0) > MAX_DEPTH) throw new UnreadableSection("nested deeper than any specification text");
     if (/^[ \t]*/.exec(line)[0].length > MAX_DEPTH * 8) throw new UnreadableSection("indented deeper than any specification text");
   }
-  const tree = fromMarkdown(source.text, { extensions: [BLOCKS_ONLY2, gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
-  const reader = new Reader(source, out, fences, fenceDepth);
-  reader.blocks(tree.children ?? [], 0, null);
+  const tree = markdownBlocks(source.text);
+  const reader = new Reader(source, out, fences, fenceDepth, wanted);
+  reader.blocks(tree.children ?? [], 0, null, false);
 }
 var Reader = class {
-  constructor(source, out, fences, fenceDepth) {
+  constructor(source, out, fences, fenceDepth, wanted) {
     this.source = source;
     this.out = out;
     this.fences = fences;
     this.fenceDepth = fenceDepth;
+    this.wanted = wanted;
     for (let i = 0; i < source.text.length; i++) if (source.text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
   source;
   out;
   fences;
   fenceDepth;
+  wanted;
   starts = [0];
-  /** Block siblings in order; a paragraph that ends with ":" right before a list is that list's lead-in. */
-  blocks(nodes, depth, around) {
+  /** Block siblings in order; a paragraph that ends with ":" right before a list is that list's lead-in. `quoted`: inside a blockquote. */
+  blocks(nodes, depth, around, quoted) {
     if (depth > MAX_DEPTH) throw new UnreadableSection("nested deeper than any specification text");
     for (let i = 0; i < nodes.length; i++) {
       const node3 = nodes[i];
@@ -66841,20 +67112,21 @@ var Reader = class {
         case "paragraph":
         case "heading": {
           const { sentences, plain } = this.sentences(node3);
+          if (node3.type === "paragraph" && !quoted) this.state(sentences, "prose");
           const context = join(around, plain);
           const last = sentences.at(-1);
           if (next?.type === "list" && last && last.plain.endsWith(":")) {
             for (const s3 of sentences.slice(0, -1)) this.emit(s3, "prose", s3.plain, context);
-            this.list(next, depth, { text: last.plain, keyword: last.keyword, line: last.line, endLine: last.endLine });
+            this.list(next, depth, { text: last.plain, keyword: last.keyword, line: last.line, endLine: last.endLine }, quoted);
             i++;
           } else for (const s3 of sentences) this.emit(s3, "prose", s3.plain, context);
           break;
         }
         case "list":
-          this.list(node3, depth, null);
+          this.list(node3, depth, null, quoted);
           break;
         case "blockquote":
-          this.blocks(node3.children ?? [], depth + 1, around);
+          this.blocks(node3.children ?? [], depth + 1, around, true);
           break;
         case "table":
           this.table(node3);
@@ -66863,7 +67135,7 @@ var Reader = class {
           this.code(node3);
           break;
         case "html":
-          this.html(node3, around);
+          this.html(node3, around, quoted);
           break;
         default:
           break;
@@ -66876,23 +67148,24 @@ var Reader = class {
    * lead-in's keyword; under a lead-in without one ("MCP Servers:"), an
    * item's own requirement is worded with the lead-in, which names who it binds.
    */
-  list(list2, depth, leadIn) {
+  list(list2, depth, leadIn, quoted) {
     if (depth > MAX_DEPTH) throw new UnreadableSection("nested deeper than any specification text");
-    const before = this.out.length;
+    const before = this.out.requirements.length;
     for (const item of list2.children ?? []) {
       const children = item.children ?? [];
       const first = children[0]?.type === "paragraph" ? children[0] : null;
       if (!first) {
-        this.blocks(children, depth + 1, leadIn?.text ?? null);
+        this.blocks(children, depth + 1, leadIn?.text ?? null, quoted);
         continue;
       }
       const { sentences, plain } = this.sentences(first);
+      if (!quoted) this.state(sentences, "prose");
       const context = join(leadIn?.text ?? null, plain);
       const nested = children[1]?.type === "list" && sentences.at(-1)?.plain.endsWith(":");
       const own4 = nested ? sentences.slice(0, -1) : sentences;
       own4.forEach((s3, k2) => {
         if (s3.keyword) this.emit(s3, "item", leadIn && !leadIn.keyword ? `${leadIn.text} ${s3.plain}` : s3.plain, context);
-        else if (k2 === 0 && leadIn?.keyword && !PERMISSIVE.test(s3.plain)) {
+        else if (k2 === 0 && leadIn?.keyword && !PERMISSIVE.test(s3.bare)) {
           const text4 = `${leadIn.text} ${s3.plain}`;
           this.push({ line: s3.line, endLine: s3.endLine, keyword: leadIn.keyword, text: text4, words: text4, context }, "item");
         }
@@ -66900,29 +67173,33 @@ var Reader = class {
       if (nested) {
         const last = sentences.at(-1);
         const text4 = leadIn ? `${leadIn.text} ${last.plain}` : last.plain;
-        this.list(children[1], depth + 1, { text: text4, keyword: last.keyword ?? leadIn?.keyword ?? null, line: last.line, endLine: last.endLine });
+        this.list(children[1], depth + 1, { text: text4, keyword: last.keyword ?? leadIn?.keyword ?? null, line: last.line, endLine: last.endLine }, quoted);
       }
-      this.blocks(children.slice(nested ? 2 : 1), depth + 1, context);
+      this.blocks(children.slice(nested ? 2 : 1), depth + 1, context, quoted);
     }
-    if (leadIn?.keyword && this.out.length === before) {
+    if (leadIn?.keyword && this.out.requirements.length === before) {
       this.push({ line: leadIn.line, endLine: leadIn.endLine, keyword: leadIn.keyword, text: leadIn.text, words: leadIn.text, context: leadIn.text }, "prose");
     }
   }
   table(table3) {
     const rows = table3.children ?? [];
-    const header = rows[0] ? this.cells(rows[0]) : [];
+    const header = rows[0] ? this.cells(rows[0]).map((c2) => c2.plain) : [];
     for (const row2 of rows.slice(1)) {
       const cells = this.cells(row2);
-      const plain = cells.join(" | ");
-      const keyword = keywordOf(plain);
+      const plain = cells.map((c2) => c2.plain).join(" | ");
+      const keyword = keywordOf(cells.map((c2) => c2.bare).join(" | "));
       if (!keyword || !row2.position) continue;
       const line = this.lineOf(row2.position.start.offset);
-      const labelled = cells.map((c2, i) => header[i] ? `${header[i]}: ${c2}` : c2).join("; ");
+      const labelled = cells.map((c2, i) => header[i] ? `${header[i]}: ${c2.plain}` : c2.plain).join("; ");
       this.push({ line, endLine: line, keyword, text: plain, words: plain, context: labelled }, "row");
     }
   }
   cells(row2) {
-    return (row2.children ?? []).map((cell) => cell.position ? plainText(this.slice(cell.position.start.offset, cell.position.end.offset).replace(/^\s*\|?|\|?\s*$/g, "")) : "");
+    return (row2.children ?? []).map((cell) => {
+      if (!cell.position) return { plain: "", bare: "" };
+      const raw = withoutInlineComments(this.slice(cell.position.start.offset, cell.position.end.offset).slice(0, MAX_SENTENCE).replace(/^\s*\|?|\|?\s*$/g, ""));
+      return { plain: plainText(raw), bare: plainText(withoutCode(raw)) };
+    });
   }
   code(node3) {
     const start = node3.position?.start;
@@ -66946,49 +67223,64 @@ var Reader = class {
         lines2.push(fileLine(k2));
         previous2 = k2;
       }
-      read({ text: text4.join("\n"), lines: lines2 }, this.out, this.fences, this.fenceDepth + 1);
+      read({ text: text4.join("\n"), lines: lines2 }, this.out, this.fences, this.fenceDepth + 1, null);
     };
     if (this.fences.prose.includes(lang)) take(valueLines.map((text4, k2) => ({ k: k2, text: text4 })));
     else if (this.fences.diff.includes(lang)) take(valueLines.flatMap((t2, k2) => t2.startsWith("+") && !t2.startsWith("+++") ? [{ k: k2, text: uncomment(t2.slice(1)) }] : []));
     else if (this.fences.comments.includes(lang)) take(docComments(valueLines));
     else if (this.fences.json.includes(lang)) take(descriptions(valueLines));
   }
-  html(node3, around) {
+  html(node3, around, quoted) {
     if (!node3.position) return;
     const raw = this.slice(node3.position.start.offset, node3.position.end.offset);
     const text4 = withoutHtmlComments(raw).replace(/<\/?[A-Za-z][^<>]{0,200}>/g, (tag) => " ".repeat(tag.length));
-    if (!keywordOf(text4)) return;
-    for (const s3 of this.segment(node3.position.start.offset, text4)) this.emit(s3, "prose", s3.plain, join(around, plainText(text4)));
+    const wanted = !quoted && this.wanted && this.fenceDepth === 0 && this.wanted(plainText(text4.slice(0, MAX_SENTENCE * 4)));
+    if (!wanted && !keywordOf(withoutCode(text4))) return;
+    const sentences = this.segment(node3.position.start.offset, text4);
+    if (wanted) this.state(sentences, "html");
+    for (const s3 of sentences) this.emit(s3, "prose", s3.plain, join(around, plainText(text4)));
+  }
+  /** The sentences `wanted` picks, of the SEP's own prose (not fenced text). */
+  state(sentences, where) {
+    if (!this.wanted || this.fenceDepth > 0) return;
+    for (const s3 of sentences) {
+      if (this.out.statements.length >= MAX_STATEMENTS) return;
+      if (this.wanted(s3.plain)) this.out.statements.push({ line: s3.line, endLine: s3.endLine, text: s3.plain, raw: s3.raw, where });
+    }
   }
   emit(s3, kind, text4, context) {
-    if (s3.keyword) this.push({ line: s3.line, endLine: s3.endLine, keyword: s3.keyword, text: text4, words: obliging(s3.said), context }, kind);
+    if (s3.keyword) this.push({ line: s3.line, endLine: s3.endLine, keyword: s3.keyword, text: text4, words: obliging(s3.said, s3.saidBare), context }, kind);
   }
   push(r, kind) {
-    if (this.out.length >= MAX_REQUIREMENTS) throw new UnreadableSection(`more than ${MAX_REQUIREMENTS} requirements`);
-    this.out.push({ ...r, level: levelOf(r.keyword), kind: this.fenceDepth > 0 ? "fenced" : kind });
+    if (this.out.requirements.length >= MAX_REQUIREMENTS) throw new UnreadableSection(`more than ${MAX_REQUIREMENTS} requirements`);
+    this.out.requirements.push({ ...r, level: levelOf(r.keyword), kind: this.fenceDepth > 0 ? "fenced" : kind });
   }
-  /** A paragraph's (or heading's) sentences, and its whole text. */
+  /** A paragraph's (or heading's) sentences, and its whole text. Inline HTML comments are blanked first: they hold nothing. */
   sentences(node3) {
     if (!node3.position) return { sentences: [], plain: "" };
     const start = node3.position.start.offset;
-    let raw = this.slice(start, node3.position.end.offset);
+    let raw = withoutInlineComments(this.slice(start, node3.position.end.offset));
     if (node3.type === "heading") raw = raw.replace(/^#+/, (h) => " ".repeat(h.length));
     return { sentences: this.segment(start, raw), plain: plainText(raw.slice(0, MAX_SENTENCE * 4)) };
   }
   /** Unicode sentences of `raw` (which starts at `offset`), each with its lines. Line breaks inside a paragraph are spaces. */
   segment(offset, raw) {
     const flat = raw.replace(/[\r\n]/g, " ");
+    const bareFlat = withoutCode(flat);
     const out = [];
-    for (const { segment, index: index2 } of SENTENCES.segment(flat)) {
+    for (const { segment, index: index2 } of segments(flat)) {
       const lead = segment.length - segment.trimStart().length;
       const body = segment.trim();
       if (!body) continue;
       const plain = plainText(body.slice(0, MAX_SENTENCE));
       if (!plain) continue;
       const from = offset + index2 + lead;
+      const bareBody = bareFlat.slice(index2 + lead, index2 + lead + Math.min(body.length, MAX_SENTENCE));
+      const bare2 = plainText(bareBody);
       const label = LABEL.exec(body);
-      const said = label ? plainText(body.slice(label[0].length, MAX_SENTENCE)) || plain : plain;
-      out.push({ plain, said, line: this.fileLine(from), endLine: this.fileLine(from + body.length - 1), keyword: keywordOf(plain) });
+      const said2 = label ? plainText(body.slice(label[0].length, MAX_SENTENCE)) || plain : plain;
+      const saidBare = label ? plainText(bareBody.slice(label[0].length)) || bare2 : bare2;
+      out.push({ raw: body.slice(0, MAX_SENTENCE), plain, bare: bare2, said: said2, saidBare, line: this.fileLine(from), endLine: this.fileLine(from + body.length - 1), keyword: keywordOf(bare2) });
     }
     return mergeShort(out);
   }
@@ -67011,26 +67303,48 @@ var Reader = class {
   }
 };
 var SENTENCES = new Intl.Segmenter("en", { granularity: "sentence" });
+var WINDOW = 2 * MAX_SENTENCE;
+function* segments(text4) {
+  let at = 0;
+  while (at < text4.length) {
+    const end = Math.min(text4.length, at + WINDOW);
+    const found = [];
+    for (const { segment, index: index2 } of SENTENCES.segment(text4.slice(at, end))) found.push({ segment, index: at + index2 });
+    const whole = end === text4.length || found.length < 2 ? found : found.slice(0, -1);
+    yield* whole;
+    const last = whole.at(-1);
+    at = last.index + last.segment.length;
+  }
+}
 var LABEL = /^(?:\d+[.)]\s+)?(?:\*\*[^*\n]{1,80}\*\*\s*:|\*\*[^*\n]{1,80}:\*\*)\s*/;
 var PERMISSIVE = /\b(MAY|OPTIONAL)\b/;
 function join(a, b2) {
   return a ? `${a} ${b2}` : b2;
 }
-function obliging(plain) {
+function obliging(plain, bare2) {
   const clauses = plain.split(/;\s+/);
-  const binding = clauses.filter((c2) => keywordOf(c2));
+  const bareClauses = bare2.split(/;\s+/);
+  if (clauses.length !== bareClauses.length) return plain;
+  const binding = clauses.filter((_2, i) => keywordOf(bareClauses[i]));
   return binding.length && binding.length < clauses.length ? binding.join("; ") : plain;
 }
 function mergeShort(sentences) {
-  const out = [];
+  const groups2 = [];
   for (const s3 of sentences) {
-    const previous2 = out.at(-1);
-    if (previous2 && (/\b(e\.g|i\.e|etc|vs|cf|Sec|Section)\.$/i.test(previous2.plain) || previous2.plain.split(" ").length < 3)) {
-      const plain = `${previous2.plain} ${s3.plain}`;
-      out[out.length - 1] = { plain, said: `${previous2.said} ${s3.said}`, line: previous2.line, endLine: s3.endLine, keyword: keywordOf(plain) };
-    } else out.push(s3);
+    const previous2 = groups2.at(-1);
+    const last = previous2?.parts.at(-1);
+    if (previous2 && last && previous2.length < MAX_SENTENCE && (/\b(e\.g|i\.e|etc|vs|cf|Sec|Section)\.$/i.test(last.plain.slice(-12)) || previous2.words < 3)) {
+      previous2.parts.push(s3);
+      previous2.words += s3.plain.split(" ").length;
+      previous2.length += s3.plain.length + 1;
+    } else groups2.push({ parts: [s3], words: s3.plain.split(" ").length, length: s3.plain.length });
   }
-  return out;
+  return groups2.map(({ parts }) => {
+    if (parts.length === 1) return parts[0];
+    const joined = (key) => parts.map((p) => p[key]).join(" ");
+    const bare2 = joined("bare");
+    return { raw: joined("raw"), plain: joined("plain"), bare: bare2, said: joined("said"), saidBare: joined("saidBare"), line: parts[0].line, endLine: parts.at(-1).endLine, keyword: keywordOf(bare2) };
+  });
 }
 function uncomment(line) {
   return line.replace(/^\s*(\/\*\*?|\*\/|\*(?!\*)|\/\/)\s?/, "").replace(/\s*\*\/\s*$/, "");
@@ -67220,25 +67534,42 @@ function tokensOf(text4) {
 }
 var Weights = class {
   df = /* @__PURE__ */ new Map();
+  weight = /* @__PURE__ */ new Map();
+  totals = /* @__PURE__ */ new WeakMap();
   n;
   constructor(documents) {
     this.n = documents.length;
     for (const doc of documents) for (const t2 of doc) this.df.set(t2, (this.df.get(t2) ?? 0) + 1);
   }
   of(token) {
-    return Math.log(1 + (this.n + 1) / ((this.df.get(token) ?? 0) + 1));
+    let w2 = this.weight.get(token);
+    if (w2 === void 0) {
+      w2 = Math.log(1 + (this.n + 1) / ((this.df.get(token) ?? 0) + 1));
+      this.weight.set(token, w2);
+    }
+    return w2;
   }
   sum(tokens) {
     let total = 0;
     for (const t2 of tokens) total += this.of(t2);
     return total;
   }
+  /** A set's weight, summed once per set. */
+  total(tokens) {
+    let total = this.totals.get(tokens);
+    if (total === void 0) {
+      total = this.sum(tokens);
+      this.totals.set(tokens, total);
+    }
+    return total;
+  }
   /** The weight of `part`'s tokens that `whole` also holds, as a share of `part`'s weight (0..1). */
   share(part, whole) {
-    const all2 = this.sum(part);
+    const all2 = this.total(part);
     if (all2 === 0) return 0;
+    const [small, large] = part.size <= whole.size ? [part, whole] : [whole, part];
     let shared2 = 0;
-    for (const t2 of part) if (whole.has(t2)) shared2 += this.of(t2);
+    for (const t2 of small) if (large.has(t2)) shared2 += this.of(t2);
     return shared2 / all2;
   }
 };
@@ -67250,8 +67581,9 @@ var CLOSEST = 0.2;
 function traceRows(requirements, rows, elsewhere = []) {
   const reqTokens = requirements.map((r) => new Set(tokensOf(r.words)));
   const ctxTokens = requirements.map((r) => new Set(tokensOf(r.context)));
-  const rowTokens = rows.map((w2) => new Set(tokensOf(w2.text)));
+  const rowTokens = rows.map((w2) => new Set(tokensOf(w2.text.slice(0, MAX_ROW_TEXT))));
   const elseTokens = elsewhere.map((r) => new Set(tokensOf(r.context)));
+  const elseWords = elsewhere.map((r) => new Set(tokensOf(r.words)));
   const weights = new Weights([...ctxTokens, ...rowTokens, ...elseTokens]);
   const score = (r, w2) => ({
     recall: round(weights.share(reqTokens[r], rowTokens[w2])),
@@ -67264,7 +67596,7 @@ function traceRows(requirements, rows, elsewhere = []) {
     let best = -1;
     let bestShare = 0;
     elseTokens.forEach((tokens, e) => {
-      const recall = round(weights.share(new Set(tokensOf(elsewhere[e].words)), rowTokens[w2]));
+      const recall = round(weights.share(elseWords[e], rowTokens[w2]));
       const precision = round(weights.share(rowTokens[w2], tokens));
       if (traces({ recall, precision }) && recall + precision > bestShare) {
         best = e;
@@ -67273,8 +67605,12 @@ function traceRows(requirements, rows, elsewhere = []) {
     });
     if (best >= 0) trace.elsewhere = { line: elsewhere[best].line, endLine: elsewhere[best].endLine };
   });
+  const tracedBy = requirements.map(() => []);
+  rowTraces.forEach((trace, w2) => trace.requirements.forEach((r) => tracedBy[r].push(w2)));
+  const stances = rows.map((w2) => stancesOf(withoutCode(w2.text.slice(0, MAX_ROW_TEXT))));
   const requirementTraces = requirements.map((req, r) => {
-    const tracing = rows.flatMap((_2, w2) => rowTraces[w2].requirements.includes(r) ? [w2] : []);
+    const tracing = tracedBy[r];
+    if (weights.total(reqTokens[r]) === 0) return untraceable(req, rows);
     if (!tracing.length) {
       let closest = null;
       rows.forEach((_2, w2) => {
@@ -67285,20 +67621,45 @@ function traceRows(requirements, rows, elsewhere = []) {
       return { rows: [], coverage: "none", notes: [], closest };
     }
     const notes = [];
-    const said = new Set(tracing.flatMap((w2) => [...rowTokens[w2]]));
-    const share = round(weights.share(reqTokens[r], said));
+    const said2 = new Set(tracing.flatMap((w2) => [...rowTokens[w2]]));
+    const share = round(weights.share(reqTokens[r], said2));
     if (share < FULL) notes.push(`${rowList(tracing)} ${tracing.length > 1 ? "say" : "says"} only part of it`);
-    const levels = tracing.map((w2) => rowLevel(rows[w2]));
-    if (req.level === "must" && levels.every((l) => l === "should")) {
-      notes.push(`${rowList(tracing)} ${tracing.length > 1 ? "say" : "says"} ${tracing.map((w2) => keywordOf(rows[w2].text)).filter(Boolean)[0]} where the SEP says ${req.keyword}`);
-    }
+    notes.push(...stanceNotes(req, tracing, stances));
     return { rows: tracing, coverage: notes.length ? "partial" : "full", notes, closest: null };
   });
   return { requirements: requirementTraces, rows: rowTraces };
 }
-function rowLevel(row2) {
-  const keyword = keywordOf(row2.text);
-  return keyword ? levelOf(keyword) : null;
+var RANK = { must: 2, should: 1, may: 0 };
+function stanceNotes(req, tracing, stances) {
+  const notes = [];
+  const own4 = stancesOf(req.words);
+  const ways = new Set(own4.flatMap((s3) => s3.negative === null ? [] : [s3.negative]));
+  if (!ways.size) ways.add(/NOT/.test(req.keyword));
+  const levels = tracing.map((w2) => levelOfRow(stances[w2]));
+  if (levels.every((l) => l !== null && RANK[l] < RANK[req.level])) {
+    const first = stances[tracing[0]].find((s3) => s3.level !== null && RANK[s3.level] < RANK[req.level]) ?? stances[tracing[0]][0];
+    notes.push(`${rowList(tracing)} ${tracing.length > 1 ? "say" : "says"} ${first.said} where the SEP says ${req.keyword}`);
+  }
+  const opposite = tracing.filter((w2) => {
+    const theirs = new Set(stances[w2].flatMap((s3) => s3.negative === null ? [] : [s3.negative]));
+    return theirs.size > 0 && ![...theirs].some((n) => ways.has(n));
+  });
+  if (opposite.length) {
+    const said2 = stances[opposite[0]].find((s3) => s3.negative !== null).said;
+    notes.push(`${rowList(opposite)} ${opposite.length > 1 ? "say" : "says"} ${said2} where the SEP says ${req.keyword}: the opposite, or another clause`);
+  }
+  return notes;
+}
+function levelOfRow(stances) {
+  let best = null;
+  for (const s3 of stances) if (s3.level !== null && (best === null || RANK[s3.level] > RANK[best])) best = s3.level;
+  return best;
+}
+function untraceable(req, rows) {
+  const same2 = (text4) => text4.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  const words = same2(req.words);
+  const alike = rows.flatMap((w2, i) => same2(w2.text.slice(0, MAX_ROW_TEXT)) === words ? [i] : []);
+  return { rows: alike, coverage: "partial", notes: ["it says nothing a row can be matched on (no word but its keyword): the sponsor confirms a row traces it"], closest: null };
 }
 function rowList(rows) {
   return rows.length === 1 ? `row ${rows[0]}` : `rows ${rows.join(", ")}`;
@@ -67312,7 +67673,7 @@ function finalReadiness(input3) {
   const { sep: sep2, rules } = input3;
   const lines2 = input3.text.replace(/\r\n?/g, "\n").split("\n");
   const conformance = conformanceOf(input3, lines2);
-  const items = [referenceItem(sep2, lines2, rules), ...changeItems(input3), conformanceItem(conformance, input3)];
+  const items = [referenceItem(sep2, lines2, rules), ...changeItems(input3), conformanceItem(conformance, input3)].map((i) => ({ ...i, detail: tidyDetail(i.detail) }));
   const ready = !items.some((i) => i.blocking);
   return { sep: sep2.number ?? sep2.fileNumber, items, conformance, ready, summary: summaryOf2(items, conformance, ready) };
 }
@@ -67329,7 +67690,7 @@ function referenceItem(sep2, lines2, rules) {
   const links = withoutComments(lines2.slice(section2.line, section2.endLine)).flatMap((l) => [...l.matchAll(LINK)].map((m) => m[0].replace(/[.,;:]+$/, "")));
   if (!links.length) return { id: "reference-implementation", state: "missing", title, detail: `the ${section2.title} section (line ${section2.line}) links to no implementation yet`, blocking: true };
   const unique = [...new Set(links)];
-  return { id: "reference-implementation", state: "done", title, detail: `linked: ${unique.slice(0, 3).map(shortLink).join(", ")}${unique.length > 3 ? ", ..." : ""}`, blocking: false };
+  return { id: "reference-implementation", state: "done", title, detail: `linked: ${unique.slice(0, 3).map((u) => quote(shortLink(u), 120)).join(", ")}${unique.length > 3 ? ", ..." : ""}`, blocking: false };
 }
 function shortLink(url2) {
   const m = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/(?:pull|issues)\/(\d+)/.exec(url2);
@@ -67358,7 +67719,8 @@ function withoutComments(lines2) {
 function changeItems({ sep: sep2, rules, changes }) {
   const final = rules.final;
   if (!final.specification.length && !final.changelog) return [];
-  const needed = !!sep2.type && final.changesFor.includes(sep2.type);
+  const known = rules.types.some((t2) => t2.id === sep2.type);
+  const needed = !known || final.changesFor.includes(sep2.type);
   const typeName2 = rules.types.find((t2) => t2.id === sep2.type)?.display ?? "this type of";
   const items = [];
   const under = (prefixes) => changes ? changes.paths.filter((p) => prefixes.some((prefix) => p === prefix || p.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`))) : [];
@@ -67394,16 +67756,32 @@ function conformanceOf(input3, lines2) {
   const { sep: sep2, rules } = input3;
   const rule = rules.final.conformance;
   const sectionRule = rules.sections.find((s3) => s3.id === rules.final.section);
-  const sections2 = specificationSections(sep2, sectionRule ? [sectionRule.title, ...sectionRule.aliases] : ["Specification"]);
+  const sectionNames = sectionRule ? [sectionRule.title, ...sectionRule.aliases] : ["Specification"];
+  const sections2 = specificationSections(sep2, sectionNames);
   const fences = rules.final.fences;
   let unreadable = null;
   let requirements = [];
   let elsewhere = [];
-  const inSection = (line) => sections2.some((s3) => line >= s3.startLine && line <= s3.endLine);
+  let statements = [];
+  const phrases = (rule?.noObservableBehavior ?? []).map(normalPhrase).filter(Boolean);
+  const wanted = phrases.length ? (plain) => phrases.some((p) => normalPhrase(plain).includes(p)) : null;
+  const inSection = (line) => {
+    let lo = 0;
+    let hi = sections2.length - 1;
+    while (lo <= hi) {
+      const mid = lo + hi >> 1;
+      const s3 = sections2[mid];
+      if (line < s3.startLine) hi = mid - 1;
+      else if (line > s3.endLine) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
   try {
-    const all2 = requirementsIn(lines2, 1, lines2.length, fences);
-    requirements = all2.filter((r) => inSection(r.line));
-    elsewhere = all2.filter((r) => !inSection(r.line));
+    const all2 = readRequirements(lines2, 1, lines2.length, fences, wanted);
+    requirements = all2.requirements.filter((r) => inSection(r.line));
+    elsewhere = all2.requirements.filter((r) => !inSection(r.line));
+    statements = all2.statements;
   } catch (error62) {
     if (!(error62 instanceof UnreadableSection) && !(error62 instanceof RangeError)) throw error62;
     try {
@@ -67415,14 +67793,16 @@ function conformanceOf(input3, lines2) {
   }
   const number4 = sep2.number ?? sep2.fileNumber;
   const path2 = rule && number4 ? `${rule.folder.replace(/\/$/, "")}/${rule.file.replace("{number}", String(number4))}` : "";
-  let file2 = { path: path2, url: null, state: "unread", note: input3.conformanceNote ?? null };
+  let file2 = { path: path2, url: null, state: "unread", note: input3.conformanceNote ?? null, sep: null };
   let rows = [];
   const read2 = input3.conformance;
   if (read2) {
-    file2 = { path: read2.traceability.path, url: read2.traceability.url, state: read2.traceability.text === null ? "absent" : "read", note: null };
+    file2 = { path: read2.traceability.path, url: read2.traceability.url, state: read2.traceability.text === null ? "absent" : "read", note: null, sep: null };
     if (read2.traceability.text !== null) {
       try {
-        rows = parseTraceability(read2.traceability.text).rows;
+        const parsed = parseTraceability(read2.traceability.text);
+        rows = parsed.rows;
+        file2 = { ...file2, sep: parsed.sep };
       } catch (error62) {
         if (!(error62 instanceof ConformanceFileError)) throw error62;
         file2 = { ...file2, state: "invalid", note: `${error62.line ? `line ${error62.line}: ` : ""}${error62.message}` };
@@ -67438,22 +67818,29 @@ function conformanceOf(input3, lines2) {
       manifest = entry ? { state: "read", source: parsed.source, untested: entry.untested, untracked: entry.untracked, unkeyed: entry.unkeyed } : { ...manifest, state: "no-entry", source: parsed.source };
     } catch (error62) {
       if (!(error62 instanceof ConformanceFileError)) throw error62;
-      manifest = { ...manifest, state: "invalid" };
+      manifest = { ...manifest, state: "invalid", note: error62.message };
     }
   }
   const tracing = traceRows(requirements, rows, elsewhere);
-  const untrackedWords = manifest.untracked.map((check4) => ({ check: check4, words: new Set(tokensOf(check4.replace(/^sep-\d+-/, "").replace(/-/g, " "))) }));
+  const untrackedWords = manifest.untracked.map((check4) => ({ check: check4, words: new Set(tokensOf(check4.slice(0, 200).replace(/^sep-\d+-/, "").replace(/-/g, " "))) }));
   const traced = requirements.map(({ context: _c, words, ...r }, i) => {
     const t2 = tracing.requirements[i];
-    const said = new Set(tokensOf(words));
-    const candidates = t2.coverage === "full" ? [] : untrackedWords.filter((c2) => c2.words.size >= 2 && [...c2.words].every((w2) => said.has(w2))).map((c2) => c2.check);
+    const said2 = new Set(tokensOf(words));
+    const candidates = t2.coverage === "full" ? [] : untrackedWords.filter((c2) => c2.words.size >= 2 && [...c2.words].every((w2) => said2.has(w2))).map((c2) => c2.check);
     return { ...r, rows: t2.rows, coverage: t2.coverage, notes: t2.notes, closest: t2.closest, candidates };
   });
   const tracedRows = rows.map((row2, i) => ({ ...row2, ...tracing.rows[i], exclusion: row2.excluded ? exclusionKind(row2.excluded, rule?.exclusions) : null }));
-  const exempt = exemption(input3, lines2);
+  const { exempt, asks } = exemption(input3, statements, phrases);
+  if (!exempt && !sections2.length && !unreadable) {
+    asks.push(`no Specification section found (a heading named ${sectionNames.slice(0, 3).join(", ")}${sectionNames.length > 3 ? ", ..." : ""}): the sponsor confirms where the SEP states its requirements`);
+  }
+  if (!exempt && file2.state === "read" && file2.sep !== null && number4 && file2.sep !== number4) {
+    asks.push(`the traceability file says \`sep: ${file2.sep}\`, not ${number4}: the sponsor confirms it is this SEP's`);
+  }
   return {
     exempt: exempt?.why ?? null,
     exemptLine: exempt?.line ?? null,
+    asks,
     section: sections2[0] ?? null,
     otherSections: sections2.slice(1),
     unreadable,
@@ -67471,70 +67858,55 @@ function exclusionKind(reason, phrases) {
   return "unclear";
 }
 function normalPhrase(text4) {
-  return text4.toLowerCase().replace(/behaviour/g, "behavior").replace(/[-_]/g, " ").replace(/\s+/g, " ");
+  return text4.toLowerCase().replace(/behaviour/g, "behavior").replace(/[-_]/g, " ").replace(/\s+/g, " ").trim();
 }
-function exemption({ sep: sep2, rules, finalAt }, lines2) {
+function exemption({ sep: sep2, rules, finalAt }, statements, phrases) {
+  const asks = [];
   const rule = rules.final.conformance;
-  if (!rule) return { why: "the rules name no conformance repository", line: null };
+  if (!rule) return { exempt: { why: "the rules name no conformance repository", line: null }, asks };
   const type = rules.types.find((t2) => t2.id === sep2.type);
-  if (!sep2.type || !rule.types.includes(sep2.type)) return { why: `${type?.display ?? "a SEP of no known type"}${type ? " SEPs are" : " is"} not held to the conformance requirement`, line: null };
-  if (finalAt && finalAt.toISOString().slice(0, 10) < rule.since) return { why: `it reached Final before the conformance requirement began (${rule.since})`, line: null };
-  const said = noObservableBehavior(lines2, rule.noObservableBehavior);
-  return said ? { why: `the SEP says it has no observable protocol behaviour (line ${said.line}: "${said.sentence}")`, line: said.line } : null;
-}
-function noObservableBehavior(lines2, phrases) {
-  if (!phrases.length) return null;
-  const wanted = phrases.map(normalPhrase);
-  const prose = withoutComments(lines2);
-  let fence = null;
-  let block = null;
-  const found = (b2) => {
-    const plain = plainText(b2.text.join(" "));
-    if (!wanted.some((p) => normalPhrase(plain).includes(p))) return null;
-    for (const { segment } of new Intl.Segmenter("en", { granularity: "sentence" }).segment(plain)) {
-      if (wanted.some((p) => normalPhrase(segment).includes(p))) return { line: b2.start, sentence: segment.trim().slice(0, 300) };
-    }
-    return { line: b2.start, sentence: plain.slice(0, 300) };
-  };
-  for (let i = 0; i <= prose.length; i++) {
-    const line = prose[i];
-    const marker = line === void 0 ? null : /^\s*(`{3,}|~{3,})/.exec(line)?.[1] ?? null;
-    if (fence) {
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-      continue;
-    }
-    if (marker) fence = marker;
-    if (line === void 0 || marker || !line.trim() || /^\s*#/.test(line)) {
-      if (block) {
-        const hit = found(block);
-        if (hit) return hit;
-        block = null;
-      }
-      continue;
-    }
-    if (block) block.text.push(line);
-    else block = { start: i + 1, text: [line] };
+  if (type && !rule.types.includes(type.id)) return { exempt: { why: `${type.display} SEPs are not held to the conformance requirement`, line: null }, asks };
+  if (finalAt && finalAt.toISOString().slice(0, 10) < rule.since) return { exempt: { why: `it reached Final before the conformance requirement began (${rule.since})`, line: null }, asks };
+  const number4 = sep2.number ?? sep2.fileNumber;
+  const plain = statements.find((s3) => saysOfItself(s3, phrases, number4));
+  if (plain) return { exempt: { why: `the SEP says it has no observable protocol behaviour (line ${plain.line}: "${quote(plain.text, 150)}")`, line: plain.line }, asks };
+  if (!type) {
+    const raw = sep2.typeRaw?.trim() ? `"${quote(sep2.typeRaw, 40)}"` : "none";
+    asks.push(`the SEP's Type (${raw}) is not one sep-bot knows: it is held to the conformance requirement until the Type is fixed or the sponsor decides`);
   }
-  return null;
+  const maybe = statements[0];
+  if (maybe) asks.push(`line ${maybe.line} may say the SEP has no observable protocol behaviour ("${quote(maybe.text, 120)}"), but not plainly enough to exempt it: the sponsor confirms (\`/final override\` if it is exempt)`);
+  return { exempt: null, asks };
+}
+var SELF = /\b(this|these|the present|our)\s+(sep|proposal|change|changes|specification change|specification changes|enhancement|pr|pull request|update|document|extension)\b/;
+var HEDGES = /\b(not|no longer|never|neither|nor|false|untrue|incorrect|wrong|claim\w*|reject\w*|alternative\w*|previous\w*|prior|earlier|former\w*|unlike|would|could|might|may|if|whether|unless|except|although|though|instead|suppos\w*|assum\w*|hypothe\w*|was|were|had|did)\b|n['’]t\b|\?/;
+function saysOfItself(s3, phrases, number4) {
+  if (s3.where !== "prose" || /\]\(|<https?:/.test(s3.raw)) return false;
+  let rest = normalPhrase(s3.text);
+  for (const p of phrases) rest = rest.split(p).join(" - ");
+  if (HEDGES.test(rest)) return false;
+  return SELF.test(rest) || number4 !== null && new RegExp(`\\bsep[- ]?0*${number4}\\b`).test(rest);
 }
 function conformanceItem(c2, input3) {
   const title = "Conformance traceability";
   if (c2.exempt) return { id: "conformance", state: "not-needed", title, detail: `not required: ${c2.exempt}`, blocking: false };
   if (c2.unreadable) return { id: "conformance", state: "missing", title, detail: `${c2.unreadable}: the sponsor checks it by hand`, blocking: true };
   if (c2.file.state === "unread") {
-    return { id: "conformance", state: "unknown", title, detail: `the conformance repository could not be read${c2.file.note ? ` (${c2.file.note})` : ""}: not checked, and nothing is refused for it`, blocking: false };
+    return { id: "conformance", state: "unknown", title, detail: `the conformance repository could not be read${c2.file.note ? ` (${quote(c2.file.note, 150)})` : ""}: not checked, and nothing is refused for it`, blocking: false };
   }
   const repo = input3.rules.final.conformance.repo;
-  if (c2.file.state === "absent") return { id: "conformance", state: "missing", title, detail: `no \`${c2.file.path}\` in ${repo} yet: a conformance scenario tagged with the SEP and its traceability file are needed`, blocking: true };
-  if (c2.file.state === "invalid") return { id: "conformance", state: "missing", title, detail: `\`${c2.file.path}\` in ${repo} cannot be read: ${c2.file.note}`, blocking: true };
+  const asks = c2.asks.length ? `; ${c2.asks.join("; ")}` : "";
+  if (c2.file.state === "absent") return { id: "conformance", state: "missing", title, detail: `no \`${c2.file.path}\` in ${repo} yet: a conformance scenario tagged with the SEP and its traceability file are needed${asks}`, blocking: true };
+  if (c2.file.state === "invalid") return { id: "conformance", state: "missing", title, detail: `\`${c2.file.path}\` in ${repo} cannot be read: ${quote(c2.file.note ?? "", 150)}${asks}`, blocking: true };
   const problems = conformanceProblems(c2);
   const blocking = problems.some((p) => p.blocking);
   const state = blocking ? "missing" : problems.length ? "confirm" : "done";
   const total = c2.requirements.length;
   const traced = c2.requirements.filter((r) => r.coverage !== "none").length;
-  const head2 = total ? `${traced} of ${total} requirements traced` : "the Specification section states no requirement (MUST, SHOULD, ...)";
+  const head2 = total ? `${traced} of ${total} requirements traced` : c2.section ? "the Specification section states no requirement (MUST, SHOULD, ...)" : "no requirement read";
   return { id: "conformance", state, title, detail: [head2, ...problems.map((p) => p.text)].join("; "), blocking };
 }
+var MAX_IDS = 5;
 function conformanceProblems(c2) {
   const out = [];
   const none = c2.requirements.filter((r) => r.coverage === "none");
@@ -67544,12 +67916,36 @@ function conformanceProblems(c2) {
   const unkeyed = c2.rows.filter((r) => !r.check && !r.excluded);
   if (unkeyed.length) out.push({ text: `${count(unkeyed.length, "row")} with neither check nor exclusion (${rowList2(unkeyed)})`, blocking: true });
   const gaps = c2.rows.filter((r) => r.exclusion === "gap" && !r.issue);
-  if (gaps.length) out.push({ text: `${count(gaps.length, "framework-gap exclusion")} without a tracking issue (${rowList2(gaps)})`, blocking: true });
+  const named = (rows) => rows.some((r) => r.badIssue) ? `; \`issue:\` names no issue in ${rowList2(rows.filter((r) => r.badIssue))}` : "";
+  if (gaps.length) out.push({ text: `${count(gaps.length, "framework-gap exclusion")} without a tracking issue (${rowList2(gaps)}${named(gaps)})`, blocking: true });
   const unclear = c2.rows.filter((r) => r.exclusion === "unclear" && !r.issue);
-  if (unclear.length) out.push({ text: `${count(unclear.length, "exclusion")} without an issue whose reason does not say it is unobservable: confirm none is a framework gap (${rowList2(unclear)})`, blocking: false });
-  if (c2.manifest.untested.length) out.push({ text: `${count(c2.manifest.untested.length, "check")} the reference run did not emit: ${c2.manifest.untested.map((x2) => `\`${x2}\``).join(", ")}`, blocking: true });
+  if (unclear.length) out.push({ text: `${count(unclear.length, "exclusion")} without an issue whose reason does not say it is unobservable: confirm none is a framework gap (${rowList2(unclear)}${named(unclear)})`, blocking: false });
+  const untested = c2.manifest.untested;
+  if (untested.length) {
+    const more = untested.length > MAX_IDS ? ` and ${untested.length - MAX_IDS} more` : "";
+    out.push({ text: `${count(untested.length, "check")} the reference run did not emit: ${untested.slice(0, MAX_IDS).map((x2) => code(x2, 60)).join(", ")}${more}`, blocking: true });
+  }
   if (c2.unreadable) out.push({ text: c2.unreadable, blocking: true });
+  for (const ask of c2.asks) out.push({ text: ask, blocking: false });
   return out;
+}
+var MAX_DETAIL2 = 600;
+function code(text4, max) {
+  const clean = text4.replace(/[`\u0000-\u001f\u007f<>@|]/g, " ").replace(/\s+/g, " ").trim();
+  return `\`${clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean}\``;
+}
+function quote(text4, max) {
+  const clean = text4.replace(/[`<>[\]|\u0000-\u001f\u007f]/g, " ").replace(/!(?=\()/g, " ").replace(/@/g, "@\u200B").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+}
+function tidyDetail(detail) {
+  let text4 = detail.replace(/[<>\u0000-\u001f\u007f]/g, " ").replace(/@(?!\u200b)/g, "@\u200B").replace(/\s+/g, " ").trim();
+  if (text4.length > MAX_DETAIL2) {
+    text4 = text4.slice(0, MAX_DETAIL2 - 1);
+    if ((text4.match(/`/g)?.length ?? 0) % 2) text4 = text4.slice(0, text4.lastIndexOf("`"));
+    text4 = `${text4.trimEnd()}\u2026`;
+  }
+  return text4;
 }
 function lineList(reqs) {
   const lines2 = [...new Set(reqs.map((r) => r.line))];
@@ -68478,7 +68874,7 @@ function stateName(input3, id) {
   if (id === null) return "Unknown";
   return inline(input3.states.find((s3) => s3.id === id)?.display ?? id, STATE_MAX);
 }
-function capped(rows, budget) {
+function capped3(rows, budget) {
   const shown = [];
   let used = 0;
   for (const row2 of rows) {
@@ -68491,7 +68887,7 @@ function capped(rows, budget) {
 }
 var tableRow = (cells) => `| ${cells.join(" | ")} |`;
 function table(head2, align, rows, budget = LIST_BUDGET) {
-  const { shown, more } = capped(rows.map(tableRow), budget);
+  const { shown, more } = capped3(rows.map(tableRow), budget);
   return [tableRow(head2), tableRow(align.map((a) => a === "r" ? "---:" : "---")), ...shown, ...more];
 }
 function section(heading, count2, advice, body) {
@@ -68673,7 +69069,7 @@ function statesSection(w2) {
     const days2 = openHere.map((s3) => wholeDays(now, s3.stateSince)).filter((n) => !Number.isNaN(n));
     return { id, open: openHere.length, closed: here.length - openHere.length, median: median(days2) };
   }).filter((r) => r.open + r.closed > 0);
-  const stateTable = capped(
+  const stateTable = capped3(
     stateRows.map((r) => tableRow([stateName(input3, r.id), String(r.open), r.median === null ? "\u2014" : String(r.median), String(r.closed)])),
     SMALL_BUDGET
   );
@@ -69047,6 +69443,15 @@ function expandPaths(paths, rules) {
   return out;
 }
 function readCapped(path2, maxBytes) {
+  let stat;
+  try {
+    stat = statSync2(path2);
+  } catch (error62) {
+    const code2 = error62.code;
+    throw new UsageError(code2 === "ENOENT" ? `${path2}: no such file` : `${path2}: cannot read (${code2 ?? "error"})`);
+  }
+  if (stat.isDirectory()) throw new UsageError(`${path2}: is a directory, not a file`);
+  if (!stat.isFile()) throw new UsageError(`${path2}: not a regular file`);
   let fd;
   try {
     fd = openSync(path2, "r");
@@ -69064,6 +69469,8 @@ function readCapped(path2, maxBytes) {
       read2 += n;
     }
     return { bytes: buffer.subarray(0, read2), size };
+  } catch (error62) {
+    throw new UsageError(`${path2}: cannot read (${error62.code ?? error62.message.split("\n")[0]})`);
   } finally {
     closeSync(fd);
   }
@@ -69292,7 +69699,7 @@ function reasonsToReconcile(pull, read2, rules, now) {
   const shown = deadlineSummary(report2);
   if (shown.paused !== sep2.paused || shown.deadlines.join("|") !== sep2.deadlines.join("|")) reasons.push("its deadlines moved (a rules change, or the pause label)");
   const road = sep2.state !== null && rules.final.from.includes(sep2.state);
-  const current = read2.conformance ? read2.conformance.keys[pull.number] ?? read2.conformance.none : null;
+  const current = read2.conformance ? read2.conformance.keys[sep2.final?.sep ?? pull.number] ?? read2.conformance.none : null;
   if (road && current !== null && (sep2.final?.key ?? null) !== current) reasons.push("its conformance traceability changed (a traceability file merged, or a new run of the suite)");
   reasons.push(...trackingReasons(pull.memory.tracking ?? null, read2.tracked ?? null, rules, now));
   const left = unfinishedDormancy(rules, { open: pull.open, labels: pull.labels, activity: pull.activity }, sep2.state, report2, [...pull.pings, ...pull.memory.pings]);
@@ -71661,8 +72068,8 @@ function releasesSection(data, bySep2, links) {
       const umbrella = impl?.umbrella ? ` <span class="muted">(umbrella ${link(impl.umbrella.url, `#${impl.umbrella.number}`)}${impl.umbrella.open ? "" : ", closed: no longer tracked"})</span>` : "";
       const cells = r.sdks.map((sdk) => {
         const line = impl?.sdks.find((l) => l.repo.toLowerCase() === sdk.repo.toLowerCase()) ?? null;
-        const said = impl?.none ? "not-needed" : line?.state ?? "not-filed";
-        const state = Object.hasOwn(SDK_STATE_WORDS, said) ? said : "not-filed";
+        const said2 = impl?.none ? "not-needed" : line?.state ?? "not-filed";
+        const state = Object.hasOwn(SDK_STATE_WORDS, said2) ? said2 : "not-filed";
         const issue2 = line?.issue ? ` ${link(line.issue.url, `#${line.issue.number}`)}` : "";
         return cell(t(sdk.name, 60), `<span class="badge sdk-${state}">${SDK_STATE_WORDS[state]}</span>${issue2}`);
       });
@@ -72239,7 +72646,7 @@ async function githubAction(io2, env = process.env) {
       io2.err(text4);
     }
   };
-  let code;
+  let code2;
   let errorCount = 0;
   const outputs = {};
   let command = "event";
@@ -72257,25 +72664,25 @@ async function githubAction(io2, env = process.env) {
     const own4 = { ...env, ...token ? { GITHUB_TOKEN: token } : {}, ...repo ? { GITHUB_REPOSITORY: repo } : {} };
     switch (command) {
       case "event":
-        code = await action([], step, { ...own4, ...dryRun ? { DRY_RUN: "true" } : {} }, ACTION);
+        code2 = await action([], step, { ...own4, ...dryRun ? { DRY_RUN: "true" } : {} }, ACTION);
         break;
       case "sweep":
-        code = await sweepCommand(["--repo", repo, ...dryRun ? ["--dry-run"] : []], step, own4, false, void 0, ACTION);
+        code2 = await sweepCommand(["--repo", repo, ...dryRun ? ["--dry-run"] : []], step, own4, false, void 0, ACTION);
         break;
       case "digest":
-        code = await digestCommand(["--repo", repo, flag(env, "post") && !dryRun ? "--post" : "--dry-run"], step, own4, ACTION);
+        code2 = await digestCommand(["--repo", repo, flag(env, "post") && !dryRun ? "--post" : "--dry-run"], step, own4, ACTION);
         break;
       case "check": {
         const result = await check3(step, own4, input2(env, "paths"), input2(env, "config"));
-        code = result.code;
+        code2 = result.code;
         errorCount = result.errors;
         outputs.files = result.files;
         break;
       }
       case "site": {
         const out = input2(env, "out") || "site";
-        code = await siteCommand(["--repo", repo, "--out", out], step, own4, void 0, void 0, ACTION);
-        if (code === 0) outputs.path = resolve3(out);
+        code2 = await siteCommand(["--repo", repo, "--out", out], step, own4, void 0, void 0, ACTION);
+        if (code2 === 0) outputs.path = resolve3(out);
         break;
       }
     }
@@ -72283,18 +72690,18 @@ async function githubAction(io2, env = process.env) {
     const known = KNOWN_ERRORS.some((kind) => error62 instanceof kind);
     step.err(`${known ? `sep-bot: ${error62.message}` : unexpected(error62, io2)}
 `);
-    code = 2;
+    code2 = 2;
   }
-  if (code !== 0 && errorCount === 0) errorCount = 1;
+  if (code2 !== 0 && errorCount === 0) errorCount = 1;
   let unwritten = null;
   try {
     setOutputs(env, { writes: writesMade(), errors: errorCount, ...outputs });
   } catch (error62) {
     unwritten = `sep-bot: cannot write the step's outputs to GITHUB_OUTPUT (${errorMessages(error62).join("; ")})`;
   }
-  if (code === 0 && unwritten === null) return 0;
+  if (code2 === 0 && unwritten === null) return 0;
   if (failures.length === 0 && unwritten === null && findings && command === "check") return 1;
-  const why = failures.join("\n") || unwritten || `sep-bot: ${command} failed (exit status ${code}); see the log above`;
+  const why = failures.join("\n") || unwritten || `sep-bot: ${command} failed (exit status ${code2}); see the log above`;
   io2.out(`::error::${escapeData(why)}
 `);
   writeSummary(env, io2, failureSummary(command, why));
@@ -72305,10 +72712,10 @@ function unescapeData(text4) {
   return text4.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
 }
 function failureSummary(command, why) {
-  const said = why.replace(/^sep-bot: /gm, "").split("\n").map((line) => text3(line, 1e3));
+  const said2 = why.replace(/^sep-bot: /gm, "").split("\n").map((line) => text3(line, 1e3));
   return `### sep-bot ${command} failed
 
-${said.join("<br>")}
+${said2.join("<br>")}
 
 Next: make the change this asks for, if it asks for one, then re-run the job (when GitHub itself failed, a 5xx, re-running is all it takes). Every run starts from GitHub's current state, so nothing is done twice.`;
 }

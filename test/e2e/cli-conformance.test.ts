@@ -59,4 +59,47 @@ describe("sep-bot conformance", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.md/);
   });
+
+  it("what cannot be read is exit 2 with one line on stderr, never a stack trace: a directory, a SEP over its limit, a manifest that says why", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sep-bot-conformance-"));
+    const sep2164 = sep(2164, "resource-not-found-error");
+    const oneLine = (run: { code: number; stderr: string; stdout: string }, pattern: RegExp) => {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(pattern);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    };
+    oneLine(await runCli(["conformance", F], {}), /^sep-bot: test\/fixtures\/conformance: is a directory, not a file$/m);
+    oneLine(await runCli(["conformance", sep2164, "--traceability", `${F}/traceability`], {}), /traceability: is a directory, not a file/);
+    oneLine(await runCli(["conformance", sep2164, "--manifest", dir], {}), /is a directory, not a file/);
+
+    writeFileSync(join(dir, "huge.md"), `# SEP-5000: Huge\n\n## Specification\n\nServers MUST ${"x".repeat(1_100_000)}.\n`);
+    oneLine(await runCli(["conformance", join(dir, "huge.md")], {}), /huge\.md: \d+ bytes, over the limit of 1048576 \(limits\.maxFileBytes\)/);
+
+    writeFileSync(join(dir, "broken.json"), "{");
+    oneLine(await runCli(["conformance", sep2164, "--manifest", join(dir, "broken.json")], {}), /broken\.json: not valid JSON: /);
+    writeFileSync(join(dir, "array.json"), '{"seps": []}');
+    oneLine(await runCli(["conformance", sep2164, "--manifest", join(dir, "array.json")], {}), /array\.json: not a traceability manifest: its `seps` is an array, not an object/);
+  });
+
+  it("a report that cannot be trusted is printed, said on stderr, and exit 2: a section it cannot read or find, a traceability file for another SEP", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sep-bot-conformance-"));
+    const head = "# SEP-5000: Example\n\n- **Status**: Accepted\n- **Type**: Standards Track\n\n";
+    writeFileSync(join(dir, "5000-deep.md"), `${head}## Specification\n\n${"> ".repeat(60)}Servers MUST reply.\n`);
+    const deep = await runCli(["conformance", join(dir, "5000-deep.md")], {});
+    expect(deep.code).toBe(2);
+    expect(deep.stdout).toContain("the Specification section could not be read (nested deeper than any specification text)");
+    expect(deep.stderr).toMatch(/5000-deep\.md: the Specification section could not be read \(nested deeper than any specification text\): its requirements are not all listed/);
+
+    writeFileSync(join(dir, "5000-nosection.md"), `${head}## Protocol Changes\n\nServers MUST reply.\n`);
+    const none = await runCli(["conformance", join(dir, "5000-nosection.md"), "--format", "json"], {});
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.stdout)).toMatchObject({ section: null, asks: [expect.stringMatching(/^no Specification section found/)] });
+    expect(none.stderr).toMatch(/no Specification section found/);
+
+    const other = await runCli(["conformance", sep(2164, "resource-not-found-error"), "--traceability", `${F}/traceability/sep-2207.yaml`], {});
+    expect(other.code).toBe(2);
+    expect(other.stdout).toContain("confirm: the traceability file says `sep: 2207`, not 2164");
+    expect(other.stderr).toMatch(/sep-2207\.yaml: its `sep:` is 2207, not 2164: is it this SEP's traceability file\?/);
+  });
 });

@@ -48,11 +48,28 @@ const NO_INLINE_HTML = { disable: { null: [...BLOCKS_ONLY.disable.null, "htmlTex
 
 export function parseCommands(body: string | null | undefined): CommandLine[] {
   if (!body || body.length > MAX_BODY || !CANDIDATE.test(body)) return [];
+  const cached = body.length > LONG ? READ.get(body) : undefined;
+  if (cached) return cached.map((c) => ({ ...c }));
+  let lines: CommandLine[];
   try {
-    return readCommands(body);
+    lines = readCommands(body);
   } catch {
-    return []; // nothing a person writes may throw out of here (a stack overflow included)
+    lines = []; // nothing a person writes may throw out of here (a stack overflow included)
   }
+  if (body.length > LONG) remember(body, lines.map((c) => ({ ...c })));
+  return lines;
+}
+
+/**
+ * Long comments read before, by their text: every reconcile of a pull request
+ * reads all its comments again, and a long hostile one (64 KB of `x<y` lines)
+ * still costs micromark seconds. Read once per process instead.
+ */
+const LONG = 4_096;
+const READ = new Map<string, CommandLine[]>();
+function remember(body: string, lines: CommandLine[]): void {
+  if (READ.size >= 200) READ.delete(READ.keys().next().value!);
+  READ.set(body, lines);
 }
 
 /** `guarded: false` reads inline HTML as micromark alone does: the tests' oracle for the guard. */

@@ -34,8 +34,10 @@ export function finalRefusal(gate: FinalGate | null | undefined): string | null 
  */
 function said(detail: string): string {
   const line = detail.replace(/\s+/g, " ").trim();
-  const capped = line.length > 300 ? `${line.slice(0, 299)}…` : line;
-  return capped.replace(/[<>]/g, " ").replace(/@/g, "@\u200b").replace(/!\[/g, "!\u200b[");
+  let capped = line.length > 700 ? `${line.slice(0, 699)}…` : line;
+  // A cut inside a code span would leave it open for the rest of the reply.
+  if ((capped.match(/`/g)?.length ?? 0) % 2) capped = capped.replace(/`/g, "");
+  return capped.replace(/[<>]/g, " ").replace(/@(?!\u200b)/g, "@\u200b").replace(/!\[/g, "!\u200b[");
 }
 
 /**

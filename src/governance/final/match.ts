@@ -1,7 +1,7 @@
-import { keywordOf, levelOf, type Level } from "./normative.js";
+import { stancesOf, withoutCode, type Level, type Stance } from "./normative.js";
 import type { Requirement } from "./requirements.js";
 import { tokensOf, Weights } from "./tokens.js";
-import type { Row } from "./traceability.js";
+import { MAX_ROW_TEXT, type Row } from "./traceability.js";
 
 /**
  * Which traceability rows trace which requirements of the Specification
@@ -64,8 +64,10 @@ interface Scored {
 export function traceRows(requirements: readonly Requirement[], rows: readonly Row[], elsewhere: readonly Requirement[] = []): Tracing {
   const reqTokens = requirements.map((r) => new Set(tokensOf(r.words)));
   const ctxTokens = requirements.map((r) => new Set(tokensOf(r.context)));
-  const rowTokens = rows.map((w) => new Set(tokensOf(w.text)));
+  // A row is read up to MAX_ROW_TEXT, however it came (an alias repeats one text a hundred times).
+  const rowTokens = rows.map((w) => new Set(tokensOf(w.text.slice(0, MAX_ROW_TEXT))));
   const elseTokens = elsewhere.map((r) => new Set(tokensOf(r.context)));
+  const elseWords = elsewhere.map((r) => new Set(tokensOf(r.words)));
   const weights = new Weights([...ctxTokens, ...rowTokens, ...elseTokens]);
   // Shares to two decimals: thresholds do not hang on a float's last digit.
   const score = (r: number, w: number): Scored => ({
@@ -81,7 +83,7 @@ export function traceRows(requirements: readonly Requirement[], rows: readonly R
     let best = -1;
     let bestShare = 0;
     elseTokens.forEach((tokens, e) => {
-      const recall = round(weights.share(new Set(tokensOf(elsewhere[e]!.words)), rowTokens[w]!));
+      const recall = round(weights.share(elseWords[e]!, rowTokens[w]!));
       const precision = round(weights.share(rowTokens[w]!, tokens));
       if (traces({ recall, precision }) && recall + precision > bestShare) {
         best = e;
@@ -91,8 +93,13 @@ export function traceRows(requirements: readonly Requirement[], rows: readonly R
     if (best >= 0) trace.elsewhere = { line: elsewhere[best]!.line, endLine: elsewhere[best]!.endLine };
   });
 
+  const tracedBy: number[][] = requirements.map(() => []);
+  rowTraces.forEach((trace, w) => trace.requirements.forEach((r) => tracedBy[r]!.push(w)));
+  const stances = rows.map((w) => stancesOf(withoutCode(w.text.slice(0, MAX_ROW_TEXT))));
+
   const requirementTraces = requirements.map((req, r): RequirementTrace => {
-    const tracing = rows.flatMap((_, w) => (rowTraces[w]!.requirements.includes(r) ? [w] : []));
+    const tracing = tracedBy[r]!;
+    if (weights.total(reqTokens[r]!) === 0) return untraceable(req, rows);
     if (!tracing.length) {
       let closest: RequirementTrace["closest"] = null;
       rows.forEach((_, w) => {
@@ -106,19 +113,60 @@ export function traceRows(requirements: readonly Requirement[], rows: readonly R
     const said = new Set(tracing.flatMap((w) => [...rowTokens[w]!]));
     const share = round(weights.share(reqTokens[r]!, said));
     if (share < FULL) notes.push(`${rowList(tracing)} ${tracing.length > 1 ? "say" : "says"} only part of it`);
-    const levels = tracing.map((w) => rowLevel(rows[w]!));
-    if (req.level === "must" && levels.every((l) => l === "should")) {
-      notes.push(`${rowList(tracing)} ${tracing.length > 1 ? "say" : "says"} ${tracing.map((w) => keywordOf(rows[w]!.text)).filter(Boolean)[0]} where the SEP says ${req.keyword}`);
-    }
+    notes.push(...stanceNotes(req, tracing, stances));
     return { rows: tracing, coverage: notes.length ? "partial" : "full", notes, closest: null };
   });
   return { requirements: requirementTraces, rows: rowTraces };
 }
 
-/** A row's level: its keyword's; a row without one is taken at its requirement's word. */
-function rowLevel(row: Row): Level | null {
-  const keyword = keywordOf(row.text);
-  return keyword ? levelOf(keyword) : null;
+const RANK: Record<Level | "may", number> = { must: 2, should: 1, may: 0 };
+
+/**
+ * What the rows tracing a requirement say against what it says, beyond its words: at a weaker level
+ * (a MUST in the SEP, a SHOULD or a MAY in every row), or the other way (a row that says MUST where the SEP
+ * says MUST NOT, "must not" where it says MUST, RECOMMENDED where it says NOT RECOMMENDED). Either is
+ * partial, with a note: words alone cannot tell "cache" from "do not cache".
+ */
+function stanceNotes(req: Requirement, tracing: number[], stances: Stance[][]): string[] {
+  const notes: string[] = [];
+  const own = stancesOf(req.words);
+  const ways = new Set(own.flatMap((s) => (s.negative === null ? [] : [s.negative])));
+  if (!ways.size) ways.add(/NOT/.test(req.keyword));
+  // Its level: a row without a level of its own (no keyword, or one in lower case) is taken at the requirement's word.
+  const levels = tracing.map((w) => levelOfRow(stances[w]!));
+  if (levels.every((l) => l !== null && RANK[l] < RANK[req.level])) {
+    const first = stances[tracing[0]!]!.find((s) => s.level !== null && RANK[s.level] < RANK[req.level]) ?? stances[tracing[0]!]![0]!;
+    notes.push(`${rowList(tracing)} ${tracing.length > 1 ? "say" : "says"} ${first.said} where the SEP says ${req.keyword}`);
+  }
+  // Its direction: a row that only forbids where the SEP only obliges (or the reverse) says the opposite.
+  const opposite = tracing.filter((w) => {
+    const theirs = new Set(stances[w]!.flatMap((s) => (s.negative === null ? [] : [s.negative])));
+    return theirs.size > 0 && ![...theirs].some((n) => ways.has(n));
+  });
+  if (opposite.length) {
+    const said = stances[opposite[0]!]!.find((s) => s.negative !== null)!.said;
+    notes.push(`${rowList(opposite)} ${opposite.length > 1 ? "say" : "says"} ${said} where the SEP says ${req.keyword}: the opposite, or another clause`);
+  }
+  return notes;
+}
+
+/** A row's level: its strongest keyword's; a grant (MAY) is weaker than any; null: none of its own (taken at its requirement's word). */
+function levelOfRow(stances: Stance[]): Level | "may" | null {
+  let best: Level | "may" | null = null;
+  for (const s of stances) if (s.level !== null && (best === null || RANK[s.level] > RANK[best])) best = s.level;
+  return best;
+}
+
+/**
+ * A requirement with no word but its keyword ("It MUST be so."): no row can be matched to it by what it says,
+ * so it is never left "none" for ever; the sponsor confirms which row traces it (a row that says the same
+ * words is named).
+ */
+function untraceable(req: Requirement, rows: readonly Row[]): RequirementTrace {
+  const same = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  const words = same(req.words);
+  const alike = rows.flatMap((w, i) => (same(w.text.slice(0, MAX_ROW_TEXT)) === words ? [i] : []));
+  return { rows: alike, coverage: "partial", notes: ["it says nothing a row can be matched on (no word but its keyword): the sponsor confirms a row traces it"], closest: null };
 }
 
 function rowList(rows: number[]): string {

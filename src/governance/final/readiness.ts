@@ -1,10 +1,9 @@
 import type { Rules } from "../../rules/schema.js";
 import type { Sep } from "../../sep/model.js";
 import type { ConformanceRead, PullRequestChanges } from "../model/snapshot.js";
-import { requirementsIn, specificationSections, UnreadableSection, type Requirement, type SectionRange } from "./requirements.js";
+import { readRequirements, requirementsIn, specificationSections, UnreadableSection, type Requirement, type SectionRange, type Statement } from "./requirements.js";
 import { traceRows, type Coverage } from "./match.js";
 import { ConformanceFileError, conformanceKey, parseManifest, parseTraceability, type ManifestEntry, type Row } from "./traceability.js";
-import { plainText } from "./normative.js";
 import { tokensOf } from "./tokens.js";
 
 export type { ConformanceRead, PullRequestChanges };
@@ -39,7 +38,12 @@ export interface FinalItem {
   id: "reference-implementation" | "specification" | "changelog" | "conformance";
   state: ItemState;
   title: string;
-  /** One line: what is there, or what is missing and where. */
+  /**
+   * One line: what is there, or what is missing and where. Short (at most
+   * MAX_DETAIL characters), one line, no HTML, no @mention; what it quotes of
+   * the files is in code spans with no backtick of their own, or quoted with
+   * no markdown left that opens a link or a span. `/final`'s refusal quotes it.
+   */
   detail: string;
   /** Missing and required: `/final` is refused on it. */
   blocking: boolean;
@@ -65,6 +69,12 @@ export interface Conformance {
   /** Why the SEP is not held to the rule (a type, its own words, a date); null: it is. */
   exempt: string | null;
   exemptLine: number | null;
+  /**
+   * What the sponsor confirms because sep-bot would not decide it alone (an exemption fails closed): a Type
+   * it does not know, a sentence that may say the SEP has no observable protocol behaviour, no Specification
+   * section, a traceability file that names another SEP. Never blocking; the SEP is held to the rule meanwhile.
+   */
+  asks: string[];
   section: SectionRange | null;
   /** More headings the rules call the Specification, at the same level: read too. */
   otherSections: SectionRange[];
@@ -72,9 +82,10 @@ export interface Conformance {
   unreadable: string | null;
   requirements: TracedRequirement[];
   /** The traceability file: its rows, or why there are none. */
-  file: { path: string; url: string | null; state: "read" | "absent" | "invalid" | "unread"; note: string | null };
+  file: { path: string; url: string | null; state: "read" | "absent" | "invalid" | "unread"; note: string | null; /** The SEP its `sep:` names, if any. */ sep: number | null };
   rows: TracedRow[];
-  manifest: { state: "read" | "absent" | "no-entry" | "invalid" | "unread" | "none"; source: string | null; untested: string[]; untracked: string[]; unkeyed: string[] };
+  /** `note`: why an invalid manifest is (not JSON, too large, not the shape). */
+  manifest: { state: "read" | "absent" | "no-entry" | "invalid" | "unread" | "none"; source: string | null; untested: string[]; untracked: string[]; unkeyed: string[]; note?: string | null };
   /** What was read, as the sweep sees it change (traceability.ts `conformanceKey`); null when nothing was. */
   key: string | null;
 }
@@ -93,7 +104,7 @@ export function finalReadiness(input: FinalInput): Readiness {
   const { sep, rules } = input;
   const lines = input.text.replace(/\r\n?/g, "\n").split("\n");
   const conformance = conformanceOf(input, lines);
-  const items: FinalItem[] = [referenceItem(sep, lines, rules), ...changeItems(input), conformanceItem(conformance, input)];
+  const items: FinalItem[] = [referenceItem(sep, lines, rules), ...changeItems(input), conformanceItem(conformance, input)].map((i) => ({ ...i, detail: tidyDetail(i.detail) }));
   const ready = !items.some((i) => i.blocking);
   return { sep: sep.number ?? sep.fileNumber, items, conformance, ready, summary: summaryOf(items, conformance, ready) };
 }
@@ -116,7 +127,7 @@ function referenceItem(sep: Sep, lines: readonly string[], rules: FinalInput["ru
   const links = withoutComments(lines.slice(section.line, section.endLine)).flatMap((l) => [...l.matchAll(LINK)].map((m) => m[0].replace(/[.,;:]+$/, "")));
   if (!links.length) return { id: "reference-implementation", state: "missing", title, detail: `the ${section.title} section (line ${section.line}) links to no implementation yet`, blocking: true };
   const unique = [...new Set(links)];
-  return { id: "reference-implementation", state: "done", title, detail: `linked: ${unique.slice(0, 3).map(shortLink).join(", ")}${unique.length > 3 ? ", ..." : ""}`, blocking: false };
+  return { id: "reference-implementation", state: "done", title, detail: `linked: ${unique.slice(0, 3).map((u) => quote(shortLink(u), 120)).join(", ")}${unique.length > 3 ? ", ..." : ""}`, blocking: false };
 }
 
 /** github.com/o/r/pull/1 as o/r#1; anything else as written. */
@@ -153,7 +164,9 @@ function withoutComments(lines: readonly string[]): string[] {
 function changeItems({ sep, rules, changes }: FinalInput): FinalItem[] {
   const final = rules.final;
   if (!final.specification.length && !final.changelog) return [];
-  const needed = !!sep.type && final.changesFor.includes(sep.type);
+  // A Type sep-bot does not know (or none) is held to what Standards Track needs: an exemption fails closed.
+  const known = rules.types.some((t) => t.id === sep.type);
+  const needed = !known || final.changesFor.includes(sep.type!);
   const typeName = rules.types.find((t) => t.id === sep.type)?.display ?? "this type of";
   const items: FinalItem[] = [];
   const under = (prefixes: readonly string[]) => (changes ? changes.paths.filter((p) => prefixes.some((prefix) => p === prefix || p.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`))) : []);
@@ -196,19 +209,37 @@ function conformanceOf(input: FinalInput, lines: string[]): Conformance {
   const { sep, rules } = input;
   const rule = rules.final.conformance;
   const sectionRule = rules.sections.find((s) => s.id === rules.final.section);
-  const sections = specificationSections(sep, sectionRule ? [sectionRule.title, ...sectionRule.aliases] : ["Specification"]);
+  const sectionNames = sectionRule ? [sectionRule.title, ...sectionRule.aliases] : ["Specification"];
+  const sections = specificationSections(sep, sectionNames);
   const fences = rules.final.fences;
   let unreadable: string | null = null;
   let requirements: Requirement[] = [];
   let elsewhere: Requirement[] = [];
-  const inSection = (line: number) => sections.some((s) => line >= s.startLine && line <= s.endLine);
+  let statements: Statement[] = [];
+  const phrases = (rule?.noObservableBehavior ?? []).map(normalPhrase).filter(Boolean);
+  const wanted = phrases.length ? (plain: string) => phrases.some((p) => normalPhrase(plain).includes(p)) : null;
+  const inSection = (line: number) => {
+    // The sections stand at one level, in order and apart: a binary search.
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = sections[mid]!;
+      if (line < s.startLine) hi = mid - 1;
+      else if (line > s.endLine) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
   try {
-    // One read of the whole file: the section's requirements, and the rest of the SEP for rows that quote
-    // it rather than the section (its Migration Path, its guidance). Headings end every block, so reading
-    // the section alone would give the same requirements.
-    const all = requirementsIn(lines, 1, lines.length, fences);
-    requirements = all.filter((r) => inSection(r.line));
-    elsewhere = all.filter((r) => !inSection(r.line));
+    // One read of the whole file: the section's requirements, the rest of the SEP for rows that quote
+    // it rather than the section (its Migration Path, its guidance), and its prose sentences that may say
+    // it has no observable protocol behaviour. Headings end every block, so reading the section alone
+    // would give the same requirements.
+    const all = readRequirements(lines, 1, lines.length, fences, wanted);
+    requirements = all.requirements.filter((r) => inSection(r.line));
+    elsewhere = all.requirements.filter((r) => !inSection(r.line));
+    statements = all.statements;
   } catch (error) {
     if (!(error instanceof UnreadableSection) && !(error instanceof RangeError)) throw error;
     try {
@@ -221,14 +252,16 @@ function conformanceOf(input: FinalInput, lines: string[]): Conformance {
 
   const number = sep.number ?? sep.fileNumber;
   const path = rule && number ? `${rule.folder.replace(/\/$/, "")}/${rule.file.replace("{number}", String(number))}` : "";
-  let file: Conformance["file"] = { path, url: null, state: "unread", note: input.conformanceNote ?? null };
+  let file: Conformance["file"] = { path, url: null, state: "unread", note: input.conformanceNote ?? null, sep: null };
   let rows: Row[] = [];
   const read = input.conformance;
   if (read) {
-    file = { path: read.traceability.path, url: read.traceability.url, state: read.traceability.text === null ? "absent" : "read", note: null };
+    file = { path: read.traceability.path, url: read.traceability.url, state: read.traceability.text === null ? "absent" : "read", note: null, sep: null };
     if (read.traceability.text !== null) {
       try {
-        rows = parseTraceability(read.traceability.text).rows;
+        const parsed = parseTraceability(read.traceability.text);
+        rows = parsed.rows;
+        file = { ...file, sep: parsed.sep };
       } catch (error) {
         if (!(error instanceof ConformanceFileError)) throw error;
         file = { ...file, state: "invalid", note: `${error.line ? `line ${error.line}: ` : ""}${error.message}` };
@@ -245,12 +278,12 @@ function conformanceOf(input: FinalInput, lines: string[]): Conformance {
       manifest = entry ? { state: "read", source: parsed.source, untested: entry.untested, untracked: entry.untracked, unkeyed: entry.unkeyed } : { ...manifest, state: "no-entry", source: parsed.source };
     } catch (error) {
       if (!(error instanceof ConformanceFileError)) throw error;
-      manifest = { ...manifest, state: "invalid" };
+      manifest = { ...manifest, state: "invalid", note: error.message };
     }
   }
 
   const tracing = traceRows(requirements, rows, elsewhere);
-  const untrackedWords = manifest.untracked.map((check) => ({ check, words: new Set(tokensOf(check.replace(/^sep-\d+-/, "").replace(/-/g, " "))) }));
+  const untrackedWords = manifest.untracked.map((check) => ({ check, words: new Set(tokensOf(check.slice(0, 200).replace(/^sep-\d+-/, "").replace(/-/g, " "))) }));
   const traced: TracedRequirement[] = requirements.map(({ context: _c, words, ...r }, i) => {
     const t = tracing.requirements[i]!;
     const said = new Set(tokensOf(words));
@@ -259,10 +292,17 @@ function conformanceOf(input: FinalInput, lines: string[]): Conformance {
     return { ...r, rows: t.rows, coverage: t.coverage, notes: t.notes, closest: t.closest, candidates };
   });
   const tracedRows: TracedRow[] = rows.map((row, i) => ({ ...row, ...tracing.rows[i]!, exclusion: row.excluded ? exclusionKind(row.excluded, rule?.exclusions) : null }));
-  const exempt = exemption(input, lines);
+  const { exempt, asks } = exemption(input, statements, phrases);
+  if (!exempt && !sections.length && !unreadable) {
+    asks.push(`no Specification section found (a heading named ${sectionNames.slice(0, 3).join(", ")}${sectionNames.length > 3 ? ", ..." : ""}): the sponsor confirms where the SEP states its requirements`);
+  }
+  if (!exempt && file.state === "read" && file.sep !== null && number && file.sep !== number) {
+    asks.push(`the traceability file says \`sep: ${file.sep}\`, not ${number}: the sponsor confirms it is this SEP's`);
+  }
   return {
     exempt: exempt?.why ?? null,
     exemptLine: exempt?.line ?? null,
+    asks,
     section: sections[0] ?? null,
     otherSections: sections.slice(1),
     unreadable,
@@ -283,55 +323,50 @@ function exclusionKind(reason: string, phrases: { gap: string[]; unobservable: s
 
 /** Case, hyphens and spelling ignored: "Protocol-observable behaviour" reads as "protocol observable behavior". */
 function normalPhrase(text: string): string {
-  return text.toLowerCase().replace(/behaviour/g, "behavior").replace(/[-_]/g, " ").replace(/\s+/g, " ");
+  return text.toLowerCase().replace(/behaviour/g, "behavior").replace(/[-_]/g, " ").replace(/\s+/g, " ").trim();
 }
 
-/** Why the SEP is not held to the conformance rule, or null. */
-function exemption({ sep, rules, finalAt }: FinalInput, lines: readonly string[]): { why: string; line: number | null } | null {
+/**
+ * Why the SEP is not held to the conformance rule, or null; and what the sponsor is asked instead where
+ * sep-bot will not decide alone. Exemptions fail closed: a Type it does not know (or none) is held to the
+ * rule, and so is a SEP whose "no observable protocol behaviour" is not plainly said of itself.
+ */
+function exemption({ sep, rules, finalAt }: FinalInput, statements: readonly Statement[], phrases: readonly string[]): { exempt: { why: string; line: number | null } | null; asks: string[] } {
+  const asks: string[] = [];
   const rule = rules.final.conformance;
-  if (!rule) return { why: "the rules name no conformance repository", line: null };
+  if (!rule) return { exempt: { why: "the rules name no conformance repository", line: null }, asks };
   const type = rules.types.find((t) => t.id === sep.type);
-  if (!sep.type || !rule.types.includes(sep.type)) return { why: `${type?.display ?? "a SEP of no known type"}${type ? " SEPs are" : " is"} not held to the conformance requirement`, line: null };
-  if (finalAt && finalAt.toISOString().slice(0, 10) < rule.since) return { why: `it reached Final before the conformance requirement began (${rule.since})`, line: null };
-  const said = noObservableBehavior(lines, rule.noObservableBehavior);
-  return said ? { why: `the SEP says it has no observable protocol behaviour (line ${said.line}: "${said.sentence}")`, line: said.line } : null;
+  if (type && !rule.types.includes(type.id)) return { exempt: { why: `${type.display} SEPs are not held to the conformance requirement`, line: null }, asks };
+  if (finalAt && finalAt.toISOString().slice(0, 10) < rule.since) return { exempt: { why: `it reached Final before the conformance requirement began (${rule.since})`, line: null }, asks };
+  // Said plainly, it exempts whatever the Type: every type that is held to the rule is exempt so.
+  const number = sep.number ?? sep.fileNumber;
+  const plain = statements.find((s) => saysOfItself(s, phrases, number));
+  if (plain) return { exempt: { why: `the SEP says it has no observable protocol behaviour (line ${plain.line}: "${quote(plain.text, 150)}")`, line: plain.line }, asks };
+  if (!type) {
+    const raw = sep.typeRaw?.trim() ? `"${quote(sep.typeRaw, 40)}"` : "none";
+    asks.push(`the SEP's Type (${raw}) is not one sep-bot knows: it is held to the conformance requirement until the Type is fixed or the sponsor decides`);
+  }
+  const maybe = statements[0];
+  if (maybe) asks.push(`line ${maybe.line} may say the SEP has no observable protocol behaviour ("${quote(maybe.text, 120)}"), but not plainly enough to exempt it: the sponsor confirms (\`/final override\` if it is exempt)`);
+  return { exempt: null, asks };
 }
 
-/** The sentence (and its line) where the SEP says it has no observable protocol behaviour; prose only, not code or comments. */
-function noObservableBehavior(lines: readonly string[], phrases: readonly string[]): { line: number; sentence: string } | null {
-  if (!phrases.length) return null;
-  const wanted = phrases.map(normalPhrase);
-  const prose = withoutComments(lines);
-  let fence: string | null = null;
-  let block: { start: number; text: string[] } | null = null;
-  const found = (b: { start: number; text: string[] }) => {
-    const plain = plainText(b.text.join(" "));
-    if (!wanted.some((p) => normalPhrase(plain).includes(p))) return null;
-    for (const { segment } of new Intl.Segmenter("en", { granularity: "sentence" }).segment(plain)) {
-      if (wanted.some((p) => normalPhrase(segment).includes(p))) return { line: b.start, sentence: segment.trim().slice(0, 300) };
-    }
-    return { line: b.start, sentence: plain.slice(0, 300) };
-  };
-  for (let i = 0; i <= prose.length; i++) {
-    const line = prose[i];
-    const marker = line === undefined ? null : /^\s*(`{3,}|~{3,})/.exec(line)?.[1] ?? null;
-    if (fence) {
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-      continue;
-    }
-    if (marker) fence = marker;
-    if (line === undefined || marker || !line.trim() || /^\s*#/.test(line)) {
-      if (block) {
-        const hit = found(block);
-        if (hit) return hit;
-        block = null;
-      }
-      continue;
-    }
-    if (block) block.text.push(line);
-    else block = { start: i + 1, text: [line] };
-  }
-  return null;
+/** Who says it, in the SEP: "This SEP", "this proposal", "these changes", "SEP-2164". */
+const SELF = /\b(this|these|the present|our)\s+(sep|proposal|change|changes|specification change|specification changes|enhancement|pr|pull request|update|document|extension)\b/;
+/** Words that make the sentence say something else than that it has none: negated, hedged, reported, past, a question. */
+const HEDGES = /\b(not|no longer|never|neither|nor|false|untrue|incorrect|wrong|claim\w*|reject\w*|alternative\w*|previous\w*|prior|earlier|former\w*|unlike|would|could|might|may|if|whether|unless|except|although|though|instead|suppos\w*|assum\w*|hypothe\w*|was|were|had|did)\b|n['’]t\b|\?/;
+
+/**
+ * A statement that plainly says the SEP itself has no observable protocol behaviour: in its own prose (not
+ * an HTML block, not in a link), naming the SEP ("This SEP has ..."), and with nothing around the phrase that
+ * negates, hedges or reports it ("It is false to claim ...", "We rejected a design with ...").
+ */
+function saysOfItself(s: Statement, phrases: readonly string[], number: number | null): boolean {
+  if (s.where !== "prose" || /\]\(|<https?:/.test(s.raw)) return false;
+  let rest = normalPhrase(s.text);
+  for (const p of phrases) rest = rest.split(p).join(" - ");
+  if (HEDGES.test(rest)) return false;
+  return SELF.test(rest) || (number !== null && new RegExp(`\\bsep[- ]?0*${number}\\b`).test(rest));
 }
 
 function conformanceItem(c: Conformance, input: FinalInput): FinalItem {
@@ -339,19 +374,23 @@ function conformanceItem(c: Conformance, input: FinalInput): FinalItem {
   if (c.exempt) return { id: "conformance", state: "not-needed", title, detail: `not required: ${c.exempt}`, blocking: false };
   if (c.unreadable) return { id: "conformance", state: "missing", title, detail: `${c.unreadable}: the sponsor checks it by hand`, blocking: true };
   if (c.file.state === "unread") {
-    return { id: "conformance", state: "unknown", title, detail: `the conformance repository could not be read${c.file.note ? ` (${c.file.note})` : ""}: not checked, and nothing is refused for it`, blocking: false };
+    return { id: "conformance", state: "unknown", title, detail: `the conformance repository could not be read${c.file.note ? ` (${quote(c.file.note, 150)})` : ""}: not checked, and nothing is refused for it`, blocking: false };
   }
   const repo = input.rules.final.conformance!.repo;
-  if (c.file.state === "absent") return { id: "conformance", state: "missing", title, detail: `no \`${c.file.path}\` in ${repo} yet: a conformance scenario tagged with the SEP and its traceability file are needed`, blocking: true };
-  if (c.file.state === "invalid") return { id: "conformance", state: "missing", title, detail: `\`${c.file.path}\` in ${repo} cannot be read: ${c.file.note}`, blocking: true };
+  const asks = c.asks.length ? `; ${c.asks.join("; ")}` : "";
+  if (c.file.state === "absent") return { id: "conformance", state: "missing", title, detail: `no \`${c.file.path}\` in ${repo} yet: a conformance scenario tagged with the SEP and its traceability file are needed${asks}`, blocking: true };
+  if (c.file.state === "invalid") return { id: "conformance", state: "missing", title, detail: `\`${c.file.path}\` in ${repo} cannot be read: ${quote(c.file.note ?? "", 150)}${asks}`, blocking: true };
   const problems = conformanceProblems(c);
   const blocking = problems.some((p) => p.blocking);
   const state: ItemState = blocking ? "missing" : problems.length ? "confirm" : "done";
   const total = c.requirements.length;
   const traced = c.requirements.filter((r) => r.coverage !== "none").length;
-  const head = total ? `${traced} of ${total} requirements traced` : "the Specification section states no requirement (MUST, SHOULD, ...)";
+  const head = total ? `${traced} of ${total} requirements traced` : c.section ? "the Specification section states no requirement (MUST, SHOULD, ...)" : "no requirement read";
   return { id: "conformance", state, title, detail: [head, ...problems.map((p) => p.text)].join("; "), blocking };
 }
+
+/** Check IDs named in a detail, at most. */
+const MAX_IDS = 5;
 
 /** What keeps the traceability from being complete (blocking) or needs the sponsor's eye (not). */
 export function conformanceProblems(c: Conformance): Array<{ text: string; blocking: boolean }> {
@@ -363,12 +402,45 @@ export function conformanceProblems(c: Conformance): Array<{ text: string; block
   const unkeyed = c.rows.filter((r) => !r.check && !r.excluded);
   if (unkeyed.length) out.push({ text: `${count(unkeyed.length, "row")} with neither check nor exclusion (${rowList(unkeyed)})`, blocking: true });
   const gaps = c.rows.filter((r) => r.exclusion === "gap" && !r.issue);
-  if (gaps.length) out.push({ text: `${count(gaps.length, "framework-gap exclusion")} without a tracking issue (${rowList(gaps)})`, blocking: true });
+  // An `issue:` that names no issue (`none`, `TBD`) is said so: the row's author meant one.
+  const named = (rows: TracedRow[]) => (rows.some((r) => r.badIssue) ? `; \`issue:\` names no issue in ${rowList(rows.filter((r) => r.badIssue))}` : "");
+  if (gaps.length) out.push({ text: `${count(gaps.length, "framework-gap exclusion")} without a tracking issue (${rowList(gaps)}${named(gaps)})`, blocking: true });
   const unclear = c.rows.filter((r) => r.exclusion === "unclear" && !r.issue);
-  if (unclear.length) out.push({ text: `${count(unclear.length, "exclusion")} without an issue whose reason does not say it is unobservable: confirm none is a framework gap (${rowList(unclear)})`, blocking: false });
-  if (c.manifest.untested.length) out.push({ text: `${count(c.manifest.untested.length, "check")} the reference run did not emit: ${c.manifest.untested.map((x) => `\`${x}\``).join(", ")}`, blocking: true });
+  if (unclear.length) out.push({ text: `${count(unclear.length, "exclusion")} without an issue whose reason does not say it is unobservable: confirm none is a framework gap (${rowList(unclear)}${named(unclear)})`, blocking: false });
+  const untested = c.manifest.untested;
+  if (untested.length) {
+    const more = untested.length > MAX_IDS ? ` and ${untested.length - MAX_IDS} more` : "";
+    out.push({ text: `${count(untested.length, "check")} the reference run did not emit: ${untested.slice(0, MAX_IDS).map((x) => code(x, 60)).join(", ")}${more}`, blocking: true });
+  }
   if (c.unreadable) out.push({ text: c.unreadable, blocking: true });
+  for (const ask of c.asks) out.push({ text: ask, blocking: false });
   return out;
+}
+
+/** A detail at most this long: the status comment shows it whole, and `/final`'s refusal quotes it. */
+export const MAX_DETAIL = 600;
+
+/** Untrusted text in a code span: no backtick (it would end the span), no line break, at most `max` characters. */
+function code(text: string, max: number): string {
+  const clean = text.replace(/[`\u0000-\u001f\u007f<>@|]/g, " ").replace(/\s+/g, " ").trim();
+  return `\`${clean.length > max ? `${clean.slice(0, max - 1)}…` : clean}\``;
+}
+
+/** Untrusted text quoted in prose: no markdown that opens a span, a link, an image or HTML; no mention; one line. */
+function quote(text: string, max: number): string {
+  const clean = text.replace(/[`<>[\]|\u0000-\u001f\u007f]/g, " ").replace(/!(?=\()/g, " ").replace(/@/g, "@\u200b").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** Every detail, last: one line, no HTML, no mention, and short (cut where no code span is left open). */
+function tidyDetail(detail: string): string {
+  let text = detail.replace(/[<>\u0000-\u001f\u007f]/g, " ").replace(/@(?!\u200b)/g, "@\u200b").replace(/\s+/g, " ").trim();
+  if (text.length > MAX_DETAIL) {
+    text = text.slice(0, MAX_DETAIL - 1);
+    if ((text.match(/`/g)?.length ?? 0) % 2) text = text.slice(0, text.lastIndexOf("`"));
+    text = `${text.trimEnd()}…`;
+  }
+  return text;
 }
 
 function lineList(reqs: ReadonlyArray<{ line: number }>): string {

@@ -31,28 +31,49 @@ export function tokensOf(text: string): string[] {
   return out;
 }
 
-/** Inverse document frequency over a small corpus: a word many sentences share says little about which one a row traces. */
+/**
+ * Inverse document frequency over a small corpus: a word many sentences share says little about which one a row traces.
+ * A set's total weight is summed once (the matcher asks for it with every pair), and the weight two sets share
+ * is summed over the smaller: a pair costs what its smaller side holds.
+ */
 export class Weights {
   private readonly df = new Map<string, number>();
+  private readonly weight = new Map<string, number>();
+  private readonly totals = new WeakMap<ReadonlySet<string>, number>();
   private readonly n: number;
   constructor(documents: ReadonlyArray<ReadonlySet<string>>) {
     this.n = documents.length;
     for (const doc of documents) for (const t of doc) this.df.set(t, (this.df.get(t) ?? 0) + 1);
   }
   of(token: string): number {
-    return Math.log(1 + (this.n + 1) / ((this.df.get(token) ?? 0) + 1));
+    let w = this.weight.get(token);
+    if (w === undefined) {
+      w = Math.log(1 + (this.n + 1) / ((this.df.get(token) ?? 0) + 1));
+      this.weight.set(token, w);
+    }
+    return w;
   }
   sum(tokens: Iterable<string>): number {
     let total = 0;
     for (const t of tokens) total += this.of(t);
     return total;
   }
+  /** A set's weight, summed once per set. */
+  total(tokens: ReadonlySet<string>): number {
+    let total = this.totals.get(tokens);
+    if (total === undefined) {
+      total = this.sum(tokens);
+      this.totals.set(tokens, total);
+    }
+    return total;
+  }
   /** The weight of `part`'s tokens that `whole` also holds, as a share of `part`'s weight (0..1). */
   share(part: ReadonlySet<string>, whole: ReadonlySet<string>): number {
-    const all = this.sum(part);
+    const all = this.total(part);
     if (all === 0) return 0;
+    const [small, large] = part.size <= whole.size ? [part, whole] : [whole, part];
     let shared = 0;
-    for (const t of part) if (whole.has(t)) shared += this.of(t);
+    for (const t of small) if (large.has(t)) shared += this.of(t);
     return shared / all;
   }
 }

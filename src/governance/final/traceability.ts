@@ -28,8 +28,10 @@ export interface Row {
   text: string;
   check: string | null;
   excluded: string | null;
-  /** The tracking issue of an exclusion: the `issue` key, or an issue link in the reason. */
+  /** The tracking issue of an exclusion: the `issue` key when it names one (a URL to an issue, `owner/repo#N`, `#N`), or an issue link in the reason. */
   issue: string | null;
+  /** An `issue` value that names no issue (`none`, `TBD`, `n/a`): shown, but not a tracking issue. */
+  badIssue: string | null;
   url: string | null;
 }
 
@@ -50,10 +52,12 @@ export class ConformanceFileError extends Error {
 
 const MAX_FILE_BYTES = 1_000_000;
 const MAX_ROWS = 1000;
+/** A row's text is read up to here (a requirement's sentence is, too: requirements.ts MAX_SENTENCE); past it, it is not a quote. */
+export const MAX_ROW_TEXT = 4000;
 
 const Text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const RowSchema = z.looseObject({
-  text: Text.optional(),
+  text: Text.nullish(),
   check: Text.nullish(),
   excluded: Text.nullish(),
   issue: Text.nullish(),
@@ -66,6 +70,13 @@ const FileSchema = z.looseObject({
 });
 
 const ISSUE_LINK = /https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+/;
+/** What names an issue in `issue:`: a URL to one (`.../issues/12`), `owner/repo#12`, or `#12`. */
+const ISSUE_REFERENCE = /https?:\/\/[^\s/]+\/\S*?\/issues\/\d+\b|(?<![\w/#])[\w.-]+\/[\w.-]+#\d+\b|(?<![\w/#&])#\d+\b/;
+
+/** The issue an `issue:` value names, or null (`none`, `TBD`, `n/a`, a pull request). */
+function issueReference(value: string): string | null {
+  return ISSUE_REFERENCE.exec(value.slice(0, 1000))?.[0] ?? null;
+}
 
 export function parseTraceability(text: string): Traceability {
   let parsed;
@@ -84,11 +95,20 @@ export function parseTraceability(text: string): Traceability {
     const line = start !== undefined ? parsed.lineCounter.linePos(start).line : null;
     if (!row.success) throw new ConformanceFileError(`row ${index} is not a mapping with text and check or excluded`, line);
     const excluded = row.data.excluded?.trim() || null;
-    const issue = row.data.issue?.trim() || (excluded ? (ISSUE_LINK.exec(excluded)?.[0] ?? null) : null);
-    return { index, line, text: row.data.text?.trim() ?? "", check: row.data.check?.trim() || null, excluded, issue, url: row.data.url?.trim() || null };
+    const given = row.data.issue?.trim() || null;
+    const named = given ? issueReference(given) : null;
+    const issue = named ?? (excluded ? (ISSUE_LINK.exec(excluded)?.[0] ?? null) : null);
+    const badIssue = given && !named ? given.slice(0, 200) : null;
+    return { index, line, text: row.data.text?.trim().slice(0, MAX_ROW_TEXT) ?? "", check: row.data.check?.trim() || null, excluded, issue, badIssue, url: row.data.url?.trim() || null };
   });
-  const sep = typeof file.data.sep === "number" ? file.data.sep : Number.parseInt(String(file.data.sep ?? ""), 10);
-  return { sep: Number.isSafeInteger(sep) ? sep : null, specUrl: file.data.spec_url ?? null, rows };
+  return { sep: sepNumber(file.data.sep), specUrl: file.data.spec_url ?? null, rows };
+}
+
+/** `sep: 2164`, `sep: "2164"`, `sep: SEP-2164`: the number; anything else null. */
+function sepNumber(value: unknown): number | null {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  const m = typeof value === "string" ? /^\s*(?:SEP[- ]?)?(\d{1,15})\s*$/i.exec(value) : null;
+  return m ? Number(m[1]) : null;
 }
 
 /** One SEP's entry in `traceability.json`. */
@@ -116,9 +136,11 @@ const ManifestSep = z.looseObject({
   untracked: Strings,
 });
 const ManifestSchema = z.looseObject({
-  source: z.unknown(),
+  source: z.unknown().optional(),
   seps: z.record(z.string(), z.unknown()),
 });
+/** A SEP's key in `seps`: its number, digits only ("2164", "02164"); "1e3", "0x10" and "2164abc" are no SEP's. */
+const SEP_KEY = /^\d{1,15}$/;
 
 const MAX_MANIFEST_BYTES = 20_000_000;
 
@@ -131,22 +153,31 @@ export function parseManifest(text: string): Manifest {
     throw new ConformanceFileError(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const manifest = ManifestSchema.safeParse(json);
-  if (!manifest.success) throw new ConformanceFileError("not a traceability manifest: it has no `seps` object");
+  if (!manifest.success) {
+    const what = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+    const seps = json && typeof json === "object" && !Array.isArray(json) ? (json as { seps?: unknown }).seps : undefined;
+    const why = !json || typeof json !== "object" || Array.isArray(json) ? `the top level is ${what(json)}, not an object` : seps === undefined ? "it has no `seps` object" : `its \`seps\` is ${what(seps)}, not an object`;
+    throw new ConformanceFileError(`not a traceability manifest: ${why}`);
+  }
   const seps = new Map<number, ManifestEntry>();
   for (const [key, value] of Object.entries(manifest.data.seps)) {
-    const number = Number.parseInt(key, 10);
+    const number = SEP_KEY.test(key) ? Number(key) : Number.NaN;
     const entry = ManifestSep.safeParse(value);
     if (!Number.isSafeInteger(number) || !entry.success) continue;
     const requirements = (entry.data.requirements ?? []).flatMap((r) => {
       const parsed = ManifestRequirement.safeParse(r);
       return parsed.success && parsed.data.check ? [{ check: parsed.data.check, status: parsed.data.status ?? null }] : [];
     });
-    seps.set(number, {
+    const read: ManifestEntry = {
       tested: requirements.filter((r) => r.status === "tested").map((r) => r.check),
       untested: requirements.filter((r) => r.status !== "tested").map((r) => r.check),
       unkeyed: (entry.data.unkeyed ?? []).flatMap((u) => (typeof u === "string" ? [u] : u && typeof u === "object" && typeof (u as { text?: unknown }).text === "string" ? [(u as { text: string }).text] : [])),
       untracked: entry.data.untracked,
-    });
+    };
+    // "5" and "05" are the same SEP: both entries count (a check either lists as untested stays so).
+    const known = seps.get(number);
+    const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+    seps.set(number, known ? { tested: union(known.tested, read.tested), untested: union(known.untested, read.untested), unkeyed: union(known.unkeyed, read.unkeyed), untracked: union(known.untracked, read.untracked) } : read);
   }
   const source = manifest.data.source;
   return { source: typeof source === "string" ? source : source && typeof source === "object" ? JSON.stringify(source).slice(0, 200) : null, seps };

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { finalReadiness, type Readiness } from "../../governance/final/readiness.js";
 import type { Rules } from "../../rules/schema.js";
 import type { Io } from "../log.js";
-import { readSep } from "./check.js";
+import { parseSep } from "../../sep/parse.js";
 import { readCapped, UsageError } from "./files.js";
 import { rulesFile } from "./rules-file.js";
 
@@ -12,7 +12,11 @@ import { rulesFile } from "./rules-file.js";
  * a SEP's Specification section and the traceability rows that trace them,
  * for a sponsor verifying a traceability file and for the conformance
  * repository's own CI. Exit 1 when a requirement has no row (and the SEP is
- * not exempt). The JSON is documented in docs/conformance.md.
+ * not exempt); 2 when what it was given cannot be read or trusted (a
+ * directory, a file over its limit, a broken traceability file or manifest;
+ * and, with the report printed, a Specification section it cannot read or
+ * find, or a traceability file whose `sep:` names another SEP). The JSON and
+ * the exit status are documented in docs/conformance.md.
  */
 
 export const CONFORMANCE_HELP = `Usage: sep-bot conformance <sep-file> [--traceability <yaml>] [--manifest <json>] [--format text|json] [--rules file]
@@ -28,8 +32,14 @@ Options:
   --rules <file>      a rules override, like a repository's .github/sep-bot.yml
   -h, --help          show this help
 
-Exit status: 0 every requirement traced (or the SEP is exempt), 1 a requirement
-has no row, 2 usage or read error.
+Exit status:
+  0  every requirement has a row (or the SEP is exempt)
+  1  a requirement has no row
+  2  usage or read error: a file missing, a directory, over its size limit, a
+     traceability file or manifest that cannot be read (nothing is printed);
+     or, after the report, what makes it untrustworthy: a Specification
+     section that cannot be read or is not found, a traceability file whose
+     \`sep:\` names another SEP (said on stderr)
 `;
 
 const MAX_CONFORMANCE_FILE = 20_000_000;
@@ -54,23 +64,38 @@ export function conformanceCommand(args: string[], io: Io): number {
   if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json (got "${values.format}")`);
   const rules = rulesFile(values.rules);
   const path = positionals[0]!;
-  const sep = readSep(path, rules);
-  const text = Buffer.from(readCapped(path, rules.limits.maxFileBytes).bytes).toString("utf8");
-  const readText = (file: string) => Buffer.from(readCapped(file, MAX_CONFORMANCE_FILE).bytes).toString("utf8");
+  const readText = (file: string, max: number, limit: string) => {
+    const { bytes, size } = readCapped(file, max);
+    if (size > max) throw new UsageError(`${file}: ${size} bytes, over the limit of ${max} (${limit})`);
+    return bytes;
+  };
+  // Each file read once, and whole: a SEP cut at its limit would be judged on part of its requirements.
+  const bytes = readText(path, rules.limits.maxFileBytes, "limits.maxFileBytes");
+  const traceability = values.traceability ? Buffer.from(readText(values.traceability, MAX_CONFORMANCE_FILE, "a traceability file")).toString("utf8") : null;
+  const manifestText = values.manifest ? Buffer.from(readText(values.manifest, MAX_CONFORMANCE_FILE, "a manifest")).toString("utf8") : null;
+  const sep = parseSep(bytes, path, { rules, size: bytes.length });
+  const text = Buffer.from(bytes).toString("utf8");
   const report = finalReadiness({
     sep,
     text,
     rules: withoutChangeChecks(rules),
     conformance: {
-      traceability: { text: values.traceability ? readText(values.traceability) : null, path: values.traceability ?? "(no --traceability)", url: null },
-      manifest: values.manifest ? { text: readText(values.manifest), url: null } : null,
+      traceability: { text: traceability, path: values.traceability ?? "(no --traceability)", url: null },
+      manifest: manifestText !== null ? { text: manifestText, url: null } : null,
     },
     changes: null,
   });
   const c = report.conformance;
   if (c.file.state === "invalid") throw new UsageError(`${values.traceability}: ${c.file.note}`);
-  if (values.manifest && c.manifest.state === "invalid") throw new UsageError(`${values.manifest}: not a traceability manifest`);
+  if (values.manifest && c.manifest.state === "invalid") throw new UsageError(`${values.manifest}: ${c.manifest.note ?? "not a traceability manifest"}`);
   io.out(values.format === "json" ? `${JSON.stringify(conformanceJson(report), null, 2)}\n` : conformanceText(path, report, !!values.traceability));
+  // What makes the report untrustworthy: said on stderr, exit 2 (a CI must not pass on it).
+  const untrusted: string[] = [];
+  if (!c.exempt && c.unreadable) untrusted.push(`${path}: ${c.unreadable}: its requirements are not all listed`);
+  if (!c.exempt && !c.unreadable && !c.section) untrusted.push(`${path}: no Specification section found (a heading the rules call so): sep-bot cannot tell its requirements`);
+  if (values.traceability && c.file.sep !== null && report.sep !== null && c.file.sep !== report.sep) untrusted.push(`${values.traceability}: its \`sep:\` is ${c.file.sep}, not ${report.sep}: is it this SEP's traceability file?`);
+  for (const problem of untrusted) io.err(`sep-bot: ${problem}\n`);
+  if (untrusted.length) return 2;
   return !c.exempt && c.requirements.some((r) => r.coverage === "none") ? 1 : 0;
 }
 
@@ -111,6 +136,7 @@ export function conformanceJson(report: Readiness) {
     uncovered: c.requirements.filter((r) => r.coverage === "none").map((r) => r.line),
     rowsWithoutRequirement: c.rows.filter((w) => !w.requirements.length).map((w) => w.index),
     exempt: c.exempt,
+    asks: c.asks,
     manifest: c.manifest.state === "read" ? { source: c.manifest.source, untested: c.manifest.untested, untracked: c.manifest.untracked, unkeyed: c.manifest.unkeyed } : null,
     unreadable: c.unreadable,
   };
@@ -123,6 +149,7 @@ function conformanceText(path: string, report: Readiness, withFile: boolean): st
   const none = c.requirements.filter((r) => r.coverage === "none").length;
   out.push(`${path}: SEP-${report.sep ?? "?"}, ${where}: ${c.requirements.length} requirement${c.requirements.length === 1 ? "" : "s"}, ${c.requirements.length - none} traced, ${none} with no row`);
   if (c.exempt) out.push(`  exempt: ${c.exempt}`);
+  for (const ask of c.asks) out.push(`  confirm: ${ask}`);
   if (c.unreadable) out.push(`  ${c.unreadable}`);
   for (const s of c.otherSections) out.push(`  also read: ${s.heading} (lines ${s.startLine}-${s.endLine})`);
   const rowName = (i: number) => `row ${i}${c.rows[i]?.check ? ` (${c.rows[i]!.check})` : c.rows[i]?.excluded ? " (excluded)" : ""}`;
@@ -141,7 +168,10 @@ function conformanceText(path: string, report: Readiness, withFile: boolean): st
     for (const w of extra) out.push(`  ${rowName(w.index)}${w.line ? ` (line ${w.line})` : ""}: "${clip(w.text)}"${w.elsewhere ? `; quotes line ${w.elsewhere.line}, outside the section` : ""}`);
   }
   const gaps = c.rows.filter((w) => w.excluded && !w.issue && w.exclusion !== "unobservable");
-  for (const w of gaps) out.push(`  ${rowName(w.index)}: excluded ${w.exclusion === "gap" ? "as a framework gap without a tracking issue: add `issue:`" : "without an issue, and the reason does not say it is unobservable: confirm it is not a framework gap"}`);
+  for (const w of gaps) {
+    const bad = w.badIssue ? ` (\`issue: ${clip(w.badIssue)}\` names no issue: a URL to one, owner/repo#N or #N)` : "";
+    out.push(`  ${rowName(w.index)}: excluded ${w.exclusion === "gap" ? "as a framework gap without a tracking issue: add `issue:`" : "without an issue, and the reason does not say it is unobservable: confirm it is not a framework gap"}${bad}`);
+  }
   if (c.manifest.state === "read") {
     if (c.manifest.untested.length) out.push(`Checks the reference run did not emit: ${c.manifest.untested.join(", ")}`);
     if (c.manifest.untracked.length) out.push(`Emitted checks with no row: ${c.manifest.untracked.join(", ")}`);

@@ -33,9 +33,20 @@ export function expandPaths(paths: readonly string[], rules: Rules): string[] {
 
 /**
  * Reads a file, but never more than `maxBytes + 1` of it: a huge file is
- * reported as too large without being loaded.
+ * reported as too large without being loaded. Anything but a regular file
+ * (a directory, a device, a pipe) or a file that cannot be read is a
+ * UsageError that says so in one line: exit 2, never a stack trace.
  */
 export function readCapped(path: string, maxBytes: number): { bytes: Uint8Array; size: number } {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? "error"})`);
+  }
+  if (stat.isDirectory()) throw new UsageError(`${path}: is a directory, not a file`);
+  if (!stat.isFile()) throw new UsageError(`${path}: not a regular file`);
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -53,6 +64,8 @@ export function readCapped(path: string, maxBytes: number): { bytes: Uint8Array;
       read += n;
     }
     return { bytes: buffer.subarray(0, read), size };
+  } catch (error) {
+    throw new UsageError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split("\n")[0]})`);
   } finally {
     closeSync(fd);
   }

@@ -99,6 +99,11 @@ describe("parseCommands", () => {
       const body = `/check\n\nx ${unit.repeat(Math.floor(60_000 / unit.length))}`;
       expect(names(body)).toEqual(["check"]);
     }
+    // A long comment is read once per process: the same answer again, its own copy.
+    const long = `/vote yes\n\n${"x<y\n".repeat(2_000)}`;
+    const first = parseCommands(long);
+    first[0]!.rest = "changed";
+    expect(parseCommands(long)).toEqual([{ name: "vote", rest: "yes", line: 1, text: "/vote yes" }]);
     // A comment that closes still hides the command inside it; one that never closes hides nothing.
     expect(names("Note <!--\n/accept\n--> done")).toEqual([]);
     expect(names("Note <!--\n/accept\nand no end")).toEqual(["accept"]);

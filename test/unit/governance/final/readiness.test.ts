@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { finalReadiness, type FinalInput, type Readiness } from "../../../../src/governance/final/readiness.js";
+import { finalReadiness, MAX_DETAIL, type FinalInput, type Readiness } from "../../../../src/governance/final/readiness.js";
 import { defaultRules } from "../../../../src/rules/load.js";
 import { parseSep } from "../../../../src/sep/parse.js";
 
@@ -216,3 +216,106 @@ describe("made cases", () => {
     expect(made("Servers MUST reply.", null, { finalAt: new Date("2026-12-07T00:00:00Z") }).conformance.exempt).toBeNull();
   });
 });
+
+describe("exemptions fail closed: sep-bot asks rather than exempts", () => {
+  const sepOf = (spec: string, type: string, extra = "") => {
+    const text = SEP(spec, extra, type);
+    return { text, sep: parseSep(text, "seps/5000-example.md", { rules }) };
+  };
+  const conformance = (r: Readiness) => r.items.find((i) => i.id === "conformance")!;
+
+  it("a Type sep-bot does not know (or none) is held to the rule, and to the specification changes and changelog, and the sponsor is asked", () => {
+    for (const type of ["Standards Track SEP", "", "TBD"]) {
+      const { text, sep } = sepOf("Servers MUST reply.", type);
+      const r = finalReadiness({ sep, text, rules, conformance: { traceability: { text: "sep: 5000\nrequirements:\n  - check: a\n    text: Servers MUST reply\n", path: "src/seps/sep-5000.yaml", url: null }, manifest: null }, changes: { paths: ["seps/5000-example.md"], complete: true, changelog: null } });
+      expect(r.conformance.exempt).toBeNull();
+      expect(r.conformance.asks[0]).toMatch(/^the SEP's Type \((".*"|none)\) is not one sep-bot knows: it is held to the conformance requirement/);
+      expect(conformance(r)).toMatchObject({ state: "confirm", blocking: false });
+      expect(r.items.filter((i) => i.id !== "conformance" && i.id !== "reference-implementation").map((i) => [i.id, i.state])).toEqual([
+        ["specification", "missing"],
+        ["changelog", "missing"],
+      ]);
+    }
+    // A Type the rules know and do not hold to it is still exempt.
+    const { text, sep } = sepOf("Maintainers MUST vote.", "Extensions Track");
+    expect(finalReadiness({ sep, text, rules, conformance: null }).conformance.exempt).toBe("Extensions Track SEPs are not held to the conformance requirement");
+  });
+
+  it("'no observable protocol behaviour' counts only said plainly of the SEP in its prose; negated, hedged, linked or in HTML it is asked about; in code, a quote or a table it is not read", () => {
+    const exempt = (spec: string, extra = "") => {
+      const { text, sep } = sepOf(spec, "Standards Track", extra);
+      const r = finalReadiness({ sep, text, rules, conformance: { traceability: { text: null, path: "src/seps/sep-5000.yaml", url: null }, manifest: null } });
+      return { exempt: r.conformance.exempt, asks: r.conformance.asks, state: conformance(r).state };
+    };
+    expect(exempt("Servers MUST reply.\n\nThis SEP has no observable protocol behavior: it only reorders the schema.").exempt).toMatch(/^the SEP says it has no observable protocol behaviour \(line 18/);
+    expect(exempt("Servers MUST reply.\n\n- These changes introduce no observable protocol behaviour.").exempt).not.toBeNull();
+    const asked = [
+      "It is false to claim this SEP has no observable protocol behavior.",
+      "This SEP does not have no observable protocol behavior.",
+      "See [no observable protocol behavior](https://example.com/x).",
+      "<details>\nThis SEP has no observable protocol behavior.\n</details>",
+      "A previous SEP had no observable protocol behavior.",
+    ];
+    for (const said of asked) {
+      const r = exempt(`Servers MUST reply.\n\n${said}`);
+      expect(r.exempt, said).toBeNull();
+      expect(r.asks, said).toEqual([expect.stringMatching(/^line \d+ may say the SEP has no observable protocol behaviour \(".+"\), but not plainly enough to exempt it: the sponsor confirms/)]);
+      expect(r.state).toBe("missing"); // held to the rule: the traceability file is still needed
+    }
+    const rejected = exempt("Servers MUST reply.", "\n## Alternatives Considered\n\nWe rejected a design with no observable protocol behavior, since servers need it.\n");
+    expect(rejected.exempt).toBeNull();
+    expect(rejected.asks).toHaveLength(1);
+    const unread = ["    // no observable protocol behavior", "> This SEP has no observable protocol behavior.", "| a | b |\n|---|---|\n| x | This SEP has no observable protocol behavior |", "```\nThis SEP has no observable protocol behavior.\n```", "## This SEP has no observable protocol behavior"];
+    for (const said of unread) expect(exempt(`Servers MUST reply.\n\n${said}`), said).toEqual({ exempt: null, asks: [], state: "missing" });
+  });
+
+  it("no Specification section: never ✅ 'states no requirement'; the sponsor is asked where the requirements are", () => {
+    const text = SEP("Servers MUST reply.").replace("## Specification", "## Protocol Changes");
+    const r = finalReadiness({ sep: parseSep(text, "seps/5000-example.md", { rules }), text, rules, conformance: { traceability: { text: "sep: 5000\nrequirements: []\n", path: "src/seps/sep-5000.yaml", url: null }, manifest: null } });
+    expect(r.conformance.section).toBeNull();
+    expect(conformance(r)).toMatchObject({ state: "confirm", blocking: false });
+    expect(conformance(r).detail).not.toMatch(/states no requirement/);
+    expect(conformance(r).detail).toMatch(/^no requirement read; no Specification section found \(a heading named Specification, Spec, Technical Specification, \.\.\.\): the sponsor confirms where the SEP states its requirements$/);
+  });
+
+  it("a traceability file whose `sep:` names another SEP is asked about", () => {
+    const r = made("Servers MUST reply.", "sep: 5001\nrequirements:\n  - check: a\n    text: Servers MUST reply\n");
+    expect(r.conformance.asks).toEqual(["the traceability file says `sep: 5001`, not 5000: the sponsor confirms it is this SEP's"]);
+    expect(r.items.find((i) => i.id === "conformance")!.state).toBe("confirm");
+  });
+
+  it("an exclusion whose `issue:` names no issue is a framework gap without a tracking issue, and says so", () => {
+    const r = made("Servers MUST reply.", "sep: 5000\nrequirements:\n  - text: Servers MUST reply\n    excluded: the harness support is not implemented yet\n    issue: TBD\n");
+    expect(r.conformance.rows[0]).toMatchObject({ exclusion: "gap", issue: null, badIssue: "TBD" });
+    expect(r.items.find((i) => i.id === "conformance")).toMatchObject({ state: "missing", blocking: true, detail: expect.stringContaining("1 framework-gap exclusion without a tracking issue (row 0; `issue:` names no issue in row 0)") });
+  });
+});
+
+describe("an item's detail, as /final's refusal quotes it", () => {
+  it("short, one line, no HTML or @mention, and a check ID cannot leave its code span", () => {
+    const untested = Array.from({ length: 3000 }, (_, i) => `sep-5000-x${i}\`![x](https://evil.example/p.png) @everyone <img src=x>\nline`);
+    const manifest = JSON.stringify({ seps: { "5000": { requirements: untested.map((check) => ({ check, status: "untested" })) } } });
+    const r = made("Servers MUST reply @everyone <img src=x>.", "sep: 5000\nrequirements:\n  - check: a\n    text: Servers MUST reply\n", {
+      conformance: { traceability: { text: "sep: 5000\nrequirements:\n  - check: a\n    text: Servers MUST reply\n", path: "src/seps/sep-5000.yaml", url: null }, manifest: { text: manifest, url: null } },
+    });
+    const item = r.items.find((i) => i.id === "conformance")!;
+    expect(item.blocking).toBe(true);
+    // In a code span, with no backtick of its own: shown as code, never as an image; five named, the rest counted.
+    expect(item.detail).toMatch(/3000 checks the reference run did not emit: `sep-5000-x0 !\[x\]\(https:\/\/evil\.example\/p\.png\) everyone img s…`, (`[^`]+`, ){3}`[^`]+` and 2995 more$/);
+    for (const i of r.items) {
+      expect(i.detail.length).toBeLessThanOrEqual(MAX_DETAIL);
+      expect(i.detail).not.toMatch(/[<>\n]|@(?!\u200b)/);
+      expect((i.detail.match(/`/g) ?? []).length % 2).toBe(0);
+    }
+    const quoted = finalReadiness({ ...madeInput("Servers MUST reply.\n\nIt is false that this SEP has no observable protocol behavior `x` [l](https://e.x) @everyone."), conformance: null, conformanceNote: "GitHub said <b>@everyone</b>\nno" });
+    for (const i of quoted.items) {
+      expect(i.detail).not.toMatch(/[<>\n]|@(?!\u200b)/);
+      expect((i.detail.match(/`/g) ?? []).length % 2).toBe(0);
+    }
+  });
+});
+
+function madeInput(spec: string): FinalInput {
+  const text = SEP(spec);
+  return { sep: parseSep(text, "seps/5000-example.md", { rules }), text, rules };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { requirementsIn, specificationSections, UnreadableSection } from "../../../../src/governance/final/requirements.js";
 import { keywordOf, plainText } from "../../../../src/governance/final/normative.js";
+import { BLOCKS_ONLY, markdownBlocks } from "../../../../src/governance/final/markdown.js";
 import { defaultRules } from "../../../../src/rules/load.js";
 import { parseSep } from "../../../../src/sep/parse.js";
 
@@ -149,5 +150,83 @@ describe("which section is the Specification", () => {
 
   it("a SEP without one has none", () => {
     expect(sections("# SEP-1: X\n\n## Abstract\n\nServers MUST.\n")).toEqual([]);
+  });
+});
+
+describe("hostile text is read in linear time (micromark's inline parsing is not used)", () => {
+  it("inline HTML and code spans are not parsed, and a character that would start one is read with the rest of its line", () => {
+    // Inline HTML (`<?`, `<!--`, `<!A`, `<![CDATA[`) and code spans (runs of backticks of every length) are quadratic in
+    // micromark; even disabled, `x*y` on every line of a paragraph made it merge pieces once per line over the paragraph.
+    const [off, rest] = BLOCKS_ONLY as [{ disable: { null: string[] } }, { text: Record<string, unknown> }];
+    expect(off.disable.null).toEqual(expect.arrayContaining(["attention", "labelStartImage", "labelStartLink", "labelEnd", "htmlText", "codeText"]));
+    expect(Object.keys(rest.text).map(Number).sort((a, b) => a - b)).toEqual([..."!&*<[\\]_`"].map((c) => c.charCodeAt(0)).sort((a, b) => a - b));
+    const paragraph = markdownBlocks("Servers MUST <?x ` <!-- y\nx*y\n").children![0]!;
+    expect(paragraph.type).toBe("paragraph");
+    expect(JSON.stringify(paragraph)).not.toMatch(/"type":"(html|inlineCode|emphasis)"/);
+  });
+
+  it("hostile runs of 100 KB are read, each to its one requirement", () => {
+    let widening = "";
+    for (let k = 1; widening.length < 100_000; k++) widening += `${"`".repeat(k)} `;
+    const hostile = ["<?".repeat(50_000), "<!--".repeat(25_000), "<!A".repeat(33_000), "<![CDATA[".repeat(11_000), widening, "x*y\n".repeat(25_000), "a? ".repeat(33_000)];
+    for (const run of hostile) expect(reqs(`Servers MUST reply ${run} now.`).map((r) => r.keyword)).toEqual(["MUST"]);
+  });
+
+  it("an inline HTML comment holds nothing, and tags inside a paragraph are dropped from its text", () => {
+    expect(reqs("Servers reply. <!-- Clients MUST retry. --> Done.")).toEqual([]);
+    expect(reqs("Servers reply <!-- TODO: say who MUST\nretry -->.")).toEqual([]);
+    expect(reqs("Servers MUST <b>reply</b> <!-- quickly -->.").map((r) => r.text)).toEqual(["Servers MUST reply ."]);
+  });
+});
+
+describe("what is not a requirement", () => {
+  it("NOT REQUIRED (or not REQUIRED) obliges nothing; a keyword inside a code span is a value, not a word", () => {
+    expect(keywordOf("The cursor field is NOT REQUIRED.")).toBeNull();
+    expect(keywordOf("The cursor field is not REQUIRED.")).toBeNull();
+    expect(keywordOf("The id field is REQUIRED; the cursor is NOT REQUIRED.")).toBe("REQUIRED");
+    expect(reqs("The `cursor` field is NOT REQUIRED.\n\nThe `cursor` field is not REQUIRED.")).toEqual([]);
+    expect(reqs("The value `MUST` is a string constant.\n\n| who | what |\n|---|---|\n| server | `MUST` |")).toEqual([]);
+    // The words in code still count as what it says; a keyword outside code still obliges.
+    expect(reqs("The `iss` parameter MUST equal `MUST_NOT_CACHE`.").map((r) => [r.keyword, r.text])).toEqual([["MUST", "The iss parameter MUST equal MUST_NOT_CACHE."]]);
+    // A clause whose only keyword is in code obliges nothing: not among the words a row must say.
+    expect(reqs("Clients send ``a `SHOULD` b``; servers MUST log it.").map((r) => [r.keyword, r.words])).toEqual([["MUST", "servers MUST log it."]]);
+  });
+});
+
+describe("the Specification section's headings, in linear time", () => {
+  it("each heading is looked at a bounded number of times, not once per other heading", () => {
+    const n = 3000;
+    const list = Array.from({ length: n }, (_, i) => ({ text: i % 3 === 2 ? "Details" : "Specification", depth: i % 3 === 2 ? 3 : 2, line: i + 1, endLine: i + 1, column: 1, textColumn: 4 }));
+    let reads = 0;
+    const headings = new Proxy(list, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const found = specificationSections({ headings, lineCount: n + 1 }, ["Specification"]);
+    expect(found).toHaveLength(2000);
+    expect(found.slice(0, 3).map((s) => [s.startLine, s.endLine])).toEqual([[1, 1], [2, 3], [4, 4]]);
+    expect(found.at(-1)).toMatchObject({ startLine: 2999, endLine: 3001 });
+    expect(reads).toBeLessThan(20 * n);
+  });
+
+  it("200,000 matching headings do not overflow the stack", () => {
+    const headings = Array.from({ length: 200_000 }, (_, i) => ({ text: "Specification", depth: 2, line: i + 1, endLine: i + 1, column: 1, textColumn: 4 }));
+    expect(specificationSections({ headings, lineCount: 200_001 }, ["Specification"])).toHaveLength(200_000);
+  });
+
+  it("a deeper heading inside a section is part of it; the shallowest level wins", () => {
+    const headings = [
+      { text: "Specification details", depth: 3, line: 2 },
+      { text: "Specification", depth: 2, line: 5 },
+      { text: "Wire format", depth: 3, line: 8 },
+      { text: "Proposed Specification", depth: 2, line: 12 },
+      { text: "Rationale", depth: 1, line: 20 },
+    ].map((h) => ({ ...h, endLine: h.line, column: 1, textColumn: 4 }));
+    expect(specificationSections({ headings, lineCount: 30 }, ["Specification", "Proposed Specification"]).map((s) => [s.heading, s.startLine, s.endLine])).toEqual([
+      ["Specification", 5, 11],
+      ["Proposed Specification", 12, 19],
+    ]);
   });
 });

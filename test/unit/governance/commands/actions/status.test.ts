@@ -63,6 +63,9 @@ describe("/status and its named moves", () => {
     expect(hostile).not.toMatch(/@org|<img|!\[/);
     expect(hostile).toContain("@\u200borg/security-team");
     expect(hostile).toContain("; and 3 more.");
+    // A detail cut inside a code span leaves no span open.
+    const cut = finalRefusal(finalGate({ items: [{ id: "c", title: "Conformance traceability", state: "missing", blocking: true, detail: `untested: \`${"x".repeat(800)}\`` }] } as never))!;
+    expect((cut.match(/`/g) ?? []).length % 2).toBe(0);
     // Nothing missing: /final as always, and "override" asks nothing more.
     expect(one({ ...ACCEPTED, gate: { missing: [] } }, "tess-type", "/final").outcome).toMatchObject({ status: "done", what: "status Final" });
   });
