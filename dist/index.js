@@ -58715,36 +58715,776 @@ function defaultOnError(left, right) {
   }) + ") is still open");
 }
 
+// node_modules/devlop/lib/default.js
+function ok() {
+}
+
+// node_modules/mdast-util-gfm-table/lib/index.js
+function gfmTableFromMarkdown() {
+  return {
+    enter: {
+      table: enterTable,
+      tableData: enterCell,
+      tableHeader: enterCell,
+      tableRow: enterRow
+    },
+    exit: {
+      codeText: exitCodeText,
+      table: exitTable,
+      tableData: exit2,
+      tableHeader: exit2,
+      tableRow: exit2
+    }
+  };
+}
+function enterTable(token) {
+  const align = token._align;
+  ok(align, "expected `_align` on table");
+  this.enter(
+    {
+      type: "table",
+      align: align.map(function(d) {
+        return d === "none" ? null : d;
+      }),
+      children: [],
+      position: void 0
+    },
+    token
+  );
+  this.data.inTable = true;
+}
+function exitTable(token) {
+  this.exit(token);
+  this.data.inTable = void 0;
+}
+function enterRow(token) {
+  this.enter({ type: "tableRow", children: [], position: void 0 }, token);
+}
+function exit2(token) {
+  this.exit(token);
+}
+function enterCell(token) {
+  this.enter({ type: "tableCell", children: [], position: void 0 }, token);
+}
+function exitCodeText(token) {
+  let value = this.resume();
+  if (this.data.inTable) {
+    value = value.replace(/\\([\\|])/g, replace);
+  }
+  const node3 = this.stack[this.stack.length - 1];
+  ok(node3.type === "inlineCode");
+  node3.value = value;
+  this.exit(token);
+}
+function replace($0, $1) {
+  return $1 === "|" ? $1 : $0;
+}
+
+// node_modules/micromark-extension-gfm-table/lib/edit-map.js
+var EditMap2 = class {
+  /**
+   * Create a new edit map.
+   */
+  constructor() {
+    this.map = [];
+    this.index = /* @__PURE__ */ new Map();
+  }
+  /**
+   * Create an edit: a remove and/or add at a certain place.
+   *
+   * @param {number} index
+   *   Index at which to apply the edit.
+   * @param {number} remove
+   *   Count of items to remove at the index.
+   * @param {Array<Event>} add
+   *   Items to add at the index.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  add(index2, remove, add) {
+    addImplementation2(this, index2, remove, add);
+  }
+  // To do: add this when moving to `micromark`.
+  // /**
+  //  * Create an edit: but insert `add` before existing additions.
+  //  *
+  //  * @param {number} index
+  //  * @param {number} remove
+  //  * @param {Array<Event>} add
+  //  * @returns {undefined}
+  //  */
+  // addBefore(index, remove, add) {
+  //   addImplementation(this, index, remove, add, true)
+  // }
+  /**
+   * Done, change the events.
+   *
+   * @param {Array<Event>} events
+   *   List of events to apply the edits to.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  consume(events) {
+    this.map.sort(function(a, b2) {
+      return a[0] - b2[0];
+    });
+    if (this.map.length === 0) {
+      return;
+    }
+    let index2 = this.map.length;
+    const vecs = [];
+    while (index2 > 0) {
+      index2 -= 1;
+      vecs.push(events.slice(this.map[index2][0] + this.map[index2][1]), this.map[index2][2]);
+      events.length = this.map[index2][0];
+    }
+    vecs.push(events.slice());
+    events.length = 0;
+    let slice = vecs.pop();
+    while (slice) {
+      for (const element of slice) {
+        events.push(element);
+      }
+      slice = vecs.pop();
+    }
+    this.map.length = 0;
+    this.index.clear();
+  }
+};
+function addImplementation2(editMap, at, remove, add) {
+  if (remove === 0 && add.length === 0) {
+    return;
+  }
+  const existing = editMap.index.get(at);
+  if (existing) {
+    existing[1] += remove;
+    existing[2].push(...add);
+    return;
+  }
+  const change = [at, remove, add];
+  editMap.map.push(change);
+  editMap.index.set(at, change);
+}
+
+// node_modules/micromark-extension-gfm-table/lib/infer.js
+function gfmTableAlign(events, index2) {
+  let inDelimiterRow = false;
+  const align = [];
+  while (index2 < events.length) {
+    const event = events[index2];
+    if (inDelimiterRow) {
+      if (event[0] === "enter") {
+        if (event[1].type === "tableContent") {
+          align.push(events[index2 + 1][1].type === "tableDelimiterMarker" ? "left" : "none");
+        }
+      } else if (event[1].type === "tableContent") {
+        if (events[index2 - 1][1].type === "tableDelimiterMarker") {
+          const alignIndex = align.length - 1;
+          align[alignIndex] = align[alignIndex] === "left" ? "center" : "right";
+        }
+      } else if (event[1].type === "tableDelimiterRow") {
+        break;
+      }
+    } else if (event[0] === "enter" && event[1].type === "tableDelimiterRow") {
+      inDelimiterRow = true;
+    }
+    index2 += 1;
+  }
+  return align;
+}
+
+// node_modules/micromark-extension-gfm-table/lib/syntax.js
+function gfmTable() {
+  return {
+    flow: {
+      null: {
+        name: "table",
+        tokenize: tokenizeTable,
+        resolveAll: resolveTable
+      }
+    }
+  };
+}
+function tokenizeTable(effects, ok2, nok) {
+  const self2 = this;
+  let size = 0;
+  let sizeB = 0;
+  let seen;
+  return start;
+  function start(code2) {
+    let index2 = self2.events.length - 1;
+    while (index2 > -1) {
+      const {
+        type
+      } = self2.events[index2][1];
+      if (type === "lineEnding" || // Note: markdown-rs uses `whitespace` instead of `linePrefix`
+      type === "linePrefix") {
+        index2--;
+      } else {
+        break;
+      }
+    }
+    const tail = index2 > -1 ? self2.events[index2][1].type : null;
+    const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
+    if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
+      return nok(code2);
+    }
+    return next(code2);
+  }
+  function headRowBefore(code2) {
+    effects.enter("tableHead");
+    effects.enter("tableRow");
+    return headRowStart(code2);
+  }
+  function headRowStart(code2) {
+    if (code2 === 124) {
+      return headRowBreak(code2);
+    }
+    seen = true;
+    sizeB += 1;
+    return headRowBreak(code2);
+  }
+  function headRowBreak(code2) {
+    if (code2 === null) {
+      return nok(code2);
+    }
+    if (markdownLineEnding(code2)) {
+      if (sizeB > 1) {
+        sizeB = 0;
+        self2.interrupt = true;
+        effects.exit("tableRow");
+        effects.enter("lineEnding");
+        effects.consume(code2);
+        effects.exit("lineEnding");
+        return headDelimiterStart;
+      }
+      return nok(code2);
+    }
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headRowBreak, "whitespace")(code2);
+    }
+    sizeB += 1;
+    if (seen) {
+      seen = false;
+      size += 1;
+    }
+    if (code2 === 124) {
+      effects.enter("tableCellDivider");
+      effects.consume(code2);
+      effects.exit("tableCellDivider");
+      seen = true;
+      return headRowBreak;
+    }
+    effects.enter("data");
+    return headRowData(code2);
+  }
+  function headRowData(code2) {
+    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
+      effects.exit("data");
+      return headRowBreak(code2);
+    }
+    effects.consume(code2);
+    return code2 === 92 ? headRowEscape : headRowData;
+  }
+  function headRowEscape(code2) {
+    if (code2 === 92 || code2 === 124) {
+      effects.consume(code2);
+      return headRowData;
+    }
+    return headRowData(code2);
+  }
+  function headDelimiterStart(code2) {
+    self2.interrupt = false;
+    if (self2.parser.lazy[self2.now().line]) {
+      return nok(code2);
+    }
+    effects.enter("tableDelimiterRow");
+    seen = false;
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
+    }
+    return headDelimiterBefore(code2);
+  }
+  function headDelimiterBefore(code2) {
+    if (code2 === 45 || code2 === 58) {
+      return headDelimiterValueBefore(code2);
+    }
+    if (code2 === 124) {
+      seen = true;
+      effects.enter("tableCellDivider");
+      effects.consume(code2);
+      effects.exit("tableCellDivider");
+      return headDelimiterCellBefore;
+    }
+    return headDelimiterNok(code2);
+  }
+  function headDelimiterCellBefore(code2) {
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code2);
+    }
+    return headDelimiterValueBefore(code2);
+  }
+  function headDelimiterValueBefore(code2) {
+    if (code2 === 58) {
+      sizeB += 1;
+      seen = true;
+      effects.enter("tableDelimiterMarker");
+      effects.consume(code2);
+      effects.exit("tableDelimiterMarker");
+      return headDelimiterLeftAlignmentAfter;
+    }
+    if (code2 === 45) {
+      sizeB += 1;
+      return headDelimiterLeftAlignmentAfter(code2);
+    }
+    if (code2 === null || markdownLineEnding(code2)) {
+      return headDelimiterCellAfter(code2);
+    }
+    return headDelimiterNok(code2);
+  }
+  function headDelimiterLeftAlignmentAfter(code2) {
+    if (code2 === 45) {
+      effects.enter("tableDelimiterFiller");
+      return headDelimiterFiller(code2);
+    }
+    return headDelimiterNok(code2);
+  }
+  function headDelimiterFiller(code2) {
+    if (code2 === 45) {
+      effects.consume(code2);
+      return headDelimiterFiller;
+    }
+    if (code2 === 58) {
+      seen = true;
+      effects.exit("tableDelimiterFiller");
+      effects.enter("tableDelimiterMarker");
+      effects.consume(code2);
+      effects.exit("tableDelimiterMarker");
+      return headDelimiterRightAlignmentAfter;
+    }
+    effects.exit("tableDelimiterFiller");
+    return headDelimiterRightAlignmentAfter(code2);
+  }
+  function headDelimiterRightAlignmentAfter(code2) {
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code2);
+    }
+    return headDelimiterCellAfter(code2);
+  }
+  function headDelimiterCellAfter(code2) {
+    if (code2 === 124) {
+      return headDelimiterBefore(code2);
+    }
+    if (code2 === null || markdownLineEnding(code2)) {
+      if (!seen || size !== sizeB) {
+        return headDelimiterNok(code2);
+      }
+      effects.exit("tableDelimiterRow");
+      effects.exit("tableHead");
+      return ok2(code2);
+    }
+    return headDelimiterNok(code2);
+  }
+  function headDelimiterNok(code2) {
+    return nok(code2);
+  }
+  function bodyRowStart(code2) {
+    effects.enter("tableRow");
+    return bodyRowBreak(code2);
+  }
+  function bodyRowBreak(code2) {
+    if (code2 === 124) {
+      effects.enter("tableCellDivider");
+      effects.consume(code2);
+      effects.exit("tableCellDivider");
+      return bodyRowBreak;
+    }
+    if (code2 === null || markdownLineEnding(code2)) {
+      effects.exit("tableRow");
+      return ok2(code2);
+    }
+    if (markdownSpace(code2)) {
+      return factorySpace(effects, bodyRowBreak, "whitespace")(code2);
+    }
+    effects.enter("data");
+    return bodyRowData(code2);
+  }
+  function bodyRowData(code2) {
+    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
+      effects.exit("data");
+      return bodyRowBreak(code2);
+    }
+    effects.consume(code2);
+    return code2 === 92 ? bodyRowEscape : bodyRowData;
+  }
+  function bodyRowEscape(code2) {
+    if (code2 === 92 || code2 === 124) {
+      effects.consume(code2);
+      return bodyRowData;
+    }
+    return bodyRowData(code2);
+  }
+}
+function resolveTable(events, context) {
+  let index2 = -1;
+  let inFirstCellAwaitingPipe = true;
+  let rowKind = 0;
+  let lastCell = [0, 0, 0, 0];
+  let cell = [0, 0, 0, 0];
+  let afterHeadAwaitingFirstBodyRow = false;
+  let lastTableEnd = 0;
+  let currentTable;
+  let currentBody;
+  let currentCell;
+  const map2 = new EditMap2();
+  while (++index2 < events.length) {
+    const event = events[index2];
+    const token = event[1];
+    if (event[0] === "enter") {
+      if (token.type === "tableHead") {
+        afterHeadAwaitingFirstBodyRow = false;
+        if (lastTableEnd !== 0) {
+          flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
+          currentBody = void 0;
+          lastTableEnd = 0;
+        }
+        currentTable = {
+          type: "table",
+          start: Object.assign({}, token.start),
+          // Note: correct end is set later.
+          end: Object.assign({}, token.end)
+        };
+        map2.add(index2, 0, [["enter", currentTable, context]]);
+      } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
+        inFirstCellAwaitingPipe = true;
+        currentCell = void 0;
+        lastCell = [0, 0, 0, 0];
+        cell = [0, index2 + 1, 0, 0];
+        if (afterHeadAwaitingFirstBodyRow) {
+          afterHeadAwaitingFirstBodyRow = false;
+          currentBody = {
+            type: "tableBody",
+            start: Object.assign({}, token.start),
+            // Note: correct end is set later.
+            end: Object.assign({}, token.end)
+          };
+          map2.add(index2, 0, [["enter", currentBody, context]]);
+        }
+        rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
+      } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
+        inFirstCellAwaitingPipe = false;
+        if (cell[2] === 0) {
+          if (lastCell[1] !== 0) {
+            cell[0] = cell[1];
+            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
+            lastCell = [0, 0, 0, 0];
+          }
+          cell[2] = index2;
+        }
+      } else if (token.type === "tableCellDivider") {
+        if (inFirstCellAwaitingPipe) {
+          inFirstCellAwaitingPipe = false;
+        } else {
+          if (lastCell[1] !== 0) {
+            cell[0] = cell[1];
+            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
+          }
+          lastCell = cell;
+          cell = [lastCell[1], index2, 0, 0];
+        }
+      }
+    } else if (token.type === "tableHead") {
+      afterHeadAwaitingFirstBodyRow = true;
+      lastTableEnd = index2;
+    } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
+      lastTableEnd = index2;
+      if (lastCell[1] !== 0) {
+        cell[0] = cell[1];
+        currentCell = flushCell(map2, context, lastCell, rowKind, index2, currentCell);
+      } else if (cell[1] !== 0) {
+        currentCell = flushCell(map2, context, cell, rowKind, index2, currentCell);
+      }
+      rowKind = 0;
+    } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
+      cell[3] = index2;
+    }
+  }
+  if (lastTableEnd !== 0) {
+    flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
+  }
+  map2.consume(context.events);
+  index2 = -1;
+  while (++index2 < context.events.length) {
+    const event = context.events[index2];
+    if (event[0] === "enter" && event[1].type === "table") {
+      event[1]._align = gfmTableAlign(context.events, index2);
+    }
+  }
+  return events;
+}
+function flushCell(map2, context, range, rowKind, rowEnd, previousCell) {
+  const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
+  const valueName = "tableContent";
+  if (range[0] !== 0) {
+    previousCell.end = Object.assign({}, getPoint(context.events, range[0]));
+    map2.add(range[0], 0, [["exit", previousCell, context]]);
+  }
+  const now = getPoint(context.events, range[1]);
+  previousCell = {
+    type: groupName,
+    start: Object.assign({}, now),
+    // Note: correct end is set later.
+    end: Object.assign({}, now)
+  };
+  map2.add(range[1], 0, [["enter", previousCell, context]]);
+  if (range[2] !== 0) {
+    const relatedStart = getPoint(context.events, range[2]);
+    const relatedEnd = getPoint(context.events, range[3]);
+    const valueToken = {
+      type: valueName,
+      start: Object.assign({}, relatedStart),
+      end: Object.assign({}, relatedEnd)
+    };
+    map2.add(range[2], 0, [["enter", valueToken, context]]);
+    if (rowKind !== 2) {
+      const start = context.events[range[2]];
+      const end = context.events[range[3]];
+      start[1].end = Object.assign({}, end[1].end);
+      start[1].type = "chunkText";
+      start[1].contentType = "text";
+      if (range[3] > range[2] + 1) {
+        const a = range[2] + 1;
+        const b2 = range[3] - range[2] - 1;
+        map2.add(a, b2, []);
+      }
+    }
+    map2.add(range[3] + 1, 0, [["exit", valueToken, context]]);
+  }
+  if (rowEnd !== void 0) {
+    previousCell.end = Object.assign({}, getPoint(context.events, rowEnd));
+    map2.add(rowEnd, 0, [["exit", previousCell, context]]);
+    previousCell = void 0;
+  }
+  return previousCell;
+}
+function flushTableEnd(map2, context, index2, table3, tableBody) {
+  const exits = [];
+  const related = getPoint(context.events, index2);
+  if (tableBody) {
+    tableBody.end = Object.assign({}, related);
+    exits.push(["exit", tableBody, context]);
+  }
+  table3.end = Object.assign({}, related);
+  exits.push(["exit", table3, context]);
+  map2.add(index2 + 1, 0, exits);
+}
+function getPoint(events, index2) {
+  const event = events[index2];
+  const side = event[0] === "enter" ? "start" : "end";
+  return event[1][side];
+}
+
+// src/governance/final/markdown.ts
+var LINE_ENDING = /* @__PURE__ */ new Set([-5, -4, -3]);
+var restOfLine = {
+  name: "sepBotRestOfLine",
+  tokenize(effects, ok2) {
+    const rest = (code2) => {
+      if (code2 === null || LINE_ENDING.has(code2)) {
+        effects.exit("sepBotRestOfLine");
+        return ok2(code2);
+      }
+      effects.consume(code2);
+      return rest;
+    };
+    return (code2) => {
+      effects.enter("sepBotRestOfLine");
+      effects.consume(code2);
+      return rest;
+    };
+  }
+};
+var INLINE_STARTS = [33, 38, 42, 60, 91, 92, 93, 95, 96];
+var BLOCKS_ONLY = [
+  { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd", "htmlText", "codeText"] } },
+  { text: Object.fromEntries(INLINE_STARTS.map((code2) => [code2, restOfLine])) }
+];
+function markdownBlocks(text4) {
+  return fromMarkdown(text4, { extensions: [...BLOCKS_ONLY, gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+}
+
+// src/governance/commands/hidden.ts
+var BACKTICK = 96;
+var LESS_THAN = 60;
+var BACKSLASH = 92;
+function hiddenSpans(text4, start, end) {
+  const spans = [];
+  const closers = backtickCloser(text4, start, end);
+  const find = closerFinder(text4, end);
+  for (let i = start; i < end; ) {
+    const c2 = text4.charCodeAt(i);
+    if (c2 === BACKSLASH && i + 1 < end && isAsciiPunctuation(text4.charCodeAt(i + 1))) {
+      i += 2;
+      continue;
+    }
+    if (c2 === BACKTICK) {
+      let j2 = i;
+      while (j2 < end && text4.charCodeAt(j2) === BACKTICK) j2++;
+      const close = closers(j2 - i, j2);
+      if (close < 0) i = j2;
+      else {
+        spans.push([i, close + (j2 - i)]);
+        i = close + (j2 - i);
+      }
+      continue;
+    }
+    if (c2 === LESS_THAN) {
+      const link2 = autolinkEnd(text4, i, end);
+      if (link2 > 0) {
+        i = link2;
+        continue;
+      }
+      const html = htmlEnd(text4, i, end, find);
+      if (html > 0) {
+        spans.push([i, html]);
+        i = html;
+        continue;
+      }
+    }
+    i++;
+  }
+  return spans;
+}
+function backtickCloser(text4, start, end) {
+  const runs = /* @__PURE__ */ new Map();
+  for (let i = start; i < end; ) {
+    if (text4.charCodeAt(i) !== BACKTICK) {
+      i++;
+      continue;
+    }
+    let j2 = i;
+    while (j2 < end && text4.charCodeAt(j2) === BACKTICK) j2++;
+    const list2 = runs.get(j2 - i) ?? [];
+    list2.push(i);
+    runs.set(j2 - i, list2);
+    i = j2;
+  }
+  const next = /* @__PURE__ */ new Map();
+  return (length, from) => {
+    const list2 = runs.get(length);
+    if (!list2) return -1;
+    let k2 = next.get(length) ?? 0;
+    while (k2 < list2.length && list2[k2] < from) k2++;
+    next.set(length, k2);
+    return k2 < list2.length ? list2[k2] : -1;
+  };
+}
+function closerFinder(text4, end) {
+  const absent = /* @__PURE__ */ new Set();
+  return (closer, from) => {
+    if (absent.has(closer)) return -1;
+    const at = text4.indexOf(closer, from);
+    if (at < 0 || at + closer.length > end) {
+      absent.add(closer);
+      return -1;
+    }
+    return at;
+  };
+}
+var SCHEME_AUTOLINK = /<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\u0000-\u0020<>\u007f]*>/y;
+var EMAIL_AUTOLINK = /<[#-'*+\--9=?A-Z^-~]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>/y;
+function autolinkEnd(text4, i, end) {
+  for (const pattern2 of [SCHEME_AUTOLINK, EMAIL_AUTOLINK]) {
+    pattern2.lastIndex = i;
+    const m = pattern2.exec(text4);
+    if (m && i + m[0].length <= end) return i + m[0].length;
+  }
+  return -1;
+}
+function htmlEnd(text4, i, end, find) {
+  const at = (k3) => k3 < end ? text4.charCodeAt(k3) : -1;
+  const after = (closer, from) => {
+    const q = find(closer, from);
+    return q < 0 ? -1 : q + closer.length;
+  };
+  const next = at(i + 1);
+  if (next === 33) {
+    const kind = at(i + 2);
+    if (kind === 45) return at(i + 3) === 45 ? after("-->", i + 2) : -1;
+    if (kind === 91) return text4.startsWith("CDATA[", i + 3) && i + 9 <= end ? after("]]>", i + 9) : -1;
+    return isAsciiAlpha(kind) ? after(">", i + 3) : -1;
+  }
+  if (next === 63) return after("?>", i + 2);
+  if (next === 47) {
+    let k3 = i + 2;
+    if (!isAsciiAlpha(at(k3))) return -1;
+    while (isAsciiAlphanumeric(at(k3)) || at(k3) === 45) k3++;
+    while (isSpace(at(k3))) k3++;
+    return at(k3) === 62 ? k3 + 1 : -1;
+  }
+  if (!isAsciiAlpha(next)) return -1;
+  let k2 = i + 2;
+  while (isAsciiAlphanumeric(at(k2)) || at(k2) === 45) k2++;
+  if (!(at(k2) === 47 || at(k2) === 62 || isSpace(at(k2)))) return -1;
+  for (; ; ) {
+    const c2 = at(k2);
+    if (c2 === 47) return at(k2 + 1) === 62 ? k2 + 2 : -1;
+    if (c2 === 62) return k2 + 1;
+    if (isSpace(c2)) {
+      k2++;
+      continue;
+    }
+    if (!(c2 === 58 || c2 === 95 || isAsciiAlpha(c2))) return -1;
+    k2++;
+    while (isAttributeNameChar(at(k2))) k2++;
+    let s3 = k2;
+    while (isSpace(at(s3))) s3++;
+    if (at(s3) !== 61) continue;
+    k2 = s3 + 1;
+    while (isSpace(at(k2))) k2++;
+    const v2 = at(k2);
+    if (v2 === -1 || v2 === 60 || v2 === 61 || v2 === 62 || v2 === BACKTICK) return -1;
+    if (v2 === 34 || v2 === 39) {
+      const q = text4.indexOf(String.fromCharCode(v2), k2 + 1);
+      if (q < 0 || q >= end) return -1;
+      k2 = q + 1;
+      const c22 = at(k2);
+      if (!(c22 === 47 || c22 === 62 || isSpace(c22))) return -1;
+      continue;
+    }
+    k2++;
+    while (at(k2) !== -1 && !isSpace(at(k2)) && at(k2) !== 47 && at(k2) !== 62) {
+      const u = at(k2);
+      if (u === 34 || u === 39 || u === 60 || u === 61 || u === BACKTICK) return -1;
+      k2++;
+    }
+    if (at(k2) === -1) return -1;
+  }
+}
+var isAsciiAlpha = (c2) => c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 122;
+var isAsciiAlphanumeric = (c2) => isAsciiAlpha(c2) || c2 >= 48 && c2 <= 57;
+var isAttributeNameChar = (c2) => isAsciiAlphanumeric(c2) || c2 === 45 || c2 === 46 || c2 === 58 || c2 === 95;
+var isSpace = (c2) => c2 === 32 || c2 === 9 || c2 === 10 || c2 === 13;
+var isAsciiPunctuation = (c2) => c2 >= 33 && c2 <= 47 || c2 >= 58 && c2 <= 64 || c2 >= 91 && c2 <= 96 || c2 >= 123 && c2 <= 126;
+
 // src/governance/commands/parse.ts
 var MAX_BODY = 65536;
 var MAX_COMMANDS = 20;
 var COMMAND = /^ {0,3}\/([A-Za-z][A-Za-z0-9-]{0,39})(?:[ \t]+(.*))?$/;
 var CANDIDATE = /^ {0,3}\/[A-Za-z]/m;
-var BLOCKS_ONLY = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
-var NO_INLINE_HTML = { disable: { null: [...BLOCKS_ONLY.disable.null, "htmlText"] } };
+var INLINE_CODE_AND_HTML = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
 function parseCommands(body) {
   if (!body || body.length > MAX_BODY || !CANDIDATE.test(body)) return [];
-  const cached2 = body.length > LONG ? READ.get(body) : void 0;
-  if (cached2) return cached2.map((c2) => ({ ...c2 }));
-  let lines2;
   try {
-    lines2 = readCommands(body);
+    return readCommands(body);
   } catch {
-    lines2 = [];
+    return [];
   }
-  if (body.length > LONG) remember(body, lines2.map((c2) => ({ ...c2 })));
-  return lines2;
 }
-var LONG = 4096;
-var READ = /* @__PURE__ */ new Map();
-function remember(body, lines2) {
-  if (READ.size >= 200) READ.delete(READ.keys().next().value);
-  READ.set(body, lines2);
-}
-function readCommands(body, { guarded = true } = {}) {
+function readCommands(body, { oracle = false } = {}) {
   const text4 = body.replace(/\r\n?/g, "\n");
   const lines2 = text4.split("\n");
-  const tree = fromMarkdown(guarded ? withoutUnclosedHtml(text4) : text4, { extensions: [BLOCKS_ONLY] });
+  const tree = fromMarkdown(text4, { extensions: oracle ? [INLINE_CODE_AND_HTML] : BLOCKS_ONLY });
   const eligible = /* @__PURE__ */ new Set();
   const hidden = [];
   const stack = [{ node: tree, quoted: false }];
@@ -58754,7 +59494,8 @@ function readCommands(body, { guarded = true } = {}) {
     const quoted = outer || node3.type === "blockquote";
     if (node3.type === "paragraph" && !quoted && node3.position) {
       for (let line = node3.position.start.line; line <= node3.position.end.line; line++) eligible.add(line);
-      collectHidden(node3, hidden);
+      if (oracle) collectHidden(node3, hidden);
+      else if (node3.position.start.offset !== void 0 && node3.position.end.offset !== void 0) hidden.push(...hiddenSpans(text4, node3.position.start.offset, node3.position.end.offset));
       continue;
     }
     for (const child of node3.children ?? []) stack.push({ node: child, quoted });
@@ -58782,45 +59523,6 @@ function collectHidden(paragraph, into) {
     }
     stack.push(...child.children ?? []);
   }
-}
-function withoutUnclosedHtml(text4) {
-  if (!text4.includes("<")) return text4;
-  const tree = fromMarkdown(text4, { extensions: [NO_INLINE_HTML] });
-  const chars = text4.split("");
-  let changed = false;
-  const stack = [tree];
-  while (stack.length) {
-    const node3 = stack.pop();
-    if (node3.type === "paragraph") {
-      const start = node3.position?.start.offset;
-      const end = node3.position?.end.offset;
-      if (start !== void 0 && end !== void 0 && text4.slice(start, end).includes("<")) changed = neutralize(text4, start, end, chars) || changed;
-      continue;
-    }
-    stack.push(...node3.children ?? []);
-  }
-  return changed ? chars.join("") : text4;
-}
-var HTML_OPENERS = [
-  { open: /<!--/g, close: "-->" },
-  { open: /<\?/g, close: "?>" },
-  { open: /<!\[CDATA\[/g, close: "]]>" },
-  { open: /<![A-Za-z]/g, close: ">" }
-];
-function neutralize(text4, start, end, chars) {
-  const paragraph = text4.slice(start, end);
-  let changed = false;
-  for (const { open: open2, close } of HTML_OPENERS) {
-    const last = paragraph.lastIndexOf(close);
-    open2.lastIndex = 0;
-    for (let m = open2.exec(paragraph); m; m = open2.exec(paragraph)) {
-      if (last < m.index + m[0].length) {
-        chars[start + m.index] = "x";
-        changed = true;
-      }
-    }
-  }
-  return changed;
 }
 function mayHoldCommand(body) {
   return parseCommands(body).length > 0;
@@ -60753,10 +61455,10 @@ var EQ2 = 61;
 var GT = 62;
 var QUESTION = 63;
 var LBRACKET = 91;
-var BACKSLASH = 92;
+var BACKSLASH2 = 92;
 var RBRACKET = 93;
 var UNDERSCORE = 95;
-var BACKTICK = 96;
+var BACKTICK2 = 96;
 var TILDE = 126;
 var DEL = 127;
 var isSpaceOrTab = (c2) => c2 === SPACE || c2 === TAB;
@@ -60957,7 +61659,7 @@ var BlockScanner = class {
         if (this.tryAtxHeading(cont)) return;
         break;
       }
-      if (c2 === BACKTICK || c2 === TILDE) {
+      if (c2 === BACKTICK2 || c2 === TILDE) {
         if (this.tryFenceOpen(cont)) return;
         break;
       }
@@ -61045,7 +61747,7 @@ var BlockScanner = class {
     let q = p;
     while (q < len && ln.charCodeAt(q) === c2) q++;
     if (q - p < 3) return false;
-    if (c2 === BACKTICK && ln.indexOf("`", q) !== -1) return false;
+    if (c2 === BACKTICK2 && ln.indexOf("`", q) !== -1) return false;
     this.openBlock(cont);
     this.leaf = L_FENCE;
     this.fenceChar = c2;
@@ -61509,7 +62211,7 @@ function isCompleteTagLine(ln, i, closing) {
         else state = T_NAME_BEFORE;
         break;
       case T_VALUE_BEFORE:
-        if (c2 === -1 || c2 === LT || c2 === EQ2 || c2 === GT || c2 === BACKTICK) return false;
+        if (c2 === -1 || c2 === LT || c2 === EQ2 || c2 === GT || c2 === BACKTICK2) return false;
         if (c2 === DQUOTE2 || c2 === SQUOTE) {
           quote2 = c2;
           i++;
@@ -61523,7 +62225,7 @@ function isCompleteTagLine(ln, i, closing) {
         if (c2 === quote2) state = T_QUOTED_AFTER;
         break;
       case T_UNQUOTED:
-        if (c2 === -1 || c2 === DQUOTE2 || c2 === SQUOTE || c2 === SLASH || c2 === LT || c2 === EQ2 || c2 === GT || c2 === BACKTICK || isSpaceOrTab(c2))
+        if (c2 === -1 || c2 === DQUOTE2 || c2 === SQUOTE || c2 === SLASH || c2 === LT || c2 === EQ2 || c2 === GT || c2 === BACKTICK2 || isSpaceOrTab(c2))
           state = T_NAME_AFTER;
         else i++;
         break;
@@ -61560,10 +62262,10 @@ function parseLinkReferenceDefinition(s3, i) {
     i++;
     if (c3 === NEWLINE) continue;
     size++;
-    if (c3 === BACKSLASH) {
+    if (c3 === BACKSLASH2) {
       seen = true;
       const d = s3.charCodeAt(i);
-      if (d === LBRACKET || d === BACKSLASH || d === RBRACKET) {
+      if (d === LBRACKET || d === BACKSLASH2 || d === RBRACKET) {
         i++;
         size++;
       }
@@ -61585,9 +62287,9 @@ function parseLinkReferenceDefinition(s3, i) {
       }
       if (c2 === LT || c2 === NEWLINE) return -1;
       i++;
-      if (c2 === BACKSLASH) {
+      if (c2 === BACKSLASH2) {
         const d = s3.charCodeAt(i);
-        if (d === LT || d === GT || d === BACKSLASH) i++;
+        if (d === LT || d === GT || d === BACKSLASH2) i++;
       }
     }
   } else {
@@ -61604,9 +62306,9 @@ function parseLinkReferenceDefinition(s3, i) {
       else if (c2 === RPAREN) balance--;
       else if (c2 === SPACE || c2 < SPACE || c2 === DEL) return -1;
       i++;
-      if (c2 === BACKSLASH) {
+      if (c2 === BACKSLASH2) {
         const d = s3.charCodeAt(i);
-        if (d === LPAREN || d === RPAREN || d === BACKSLASH) i++;
+        if (d === LPAREN || d === RPAREN || d === BACKSLASH2) i++;
       }
     }
   }
@@ -61625,9 +62327,9 @@ function parseLinkReferenceDefinition(s3, i) {
           closed = true;
           break;
         }
-        if (d === BACKSLASH && j2 < len) {
+        if (d === BACKSLASH2 && j2 < len) {
           const e = s3.charCodeAt(j2);
-          if (e === close || e === BACKSLASH) j2++;
+          if (e === close || e === BACKSLASH2) j2++;
         }
       }
       if (closed) {
@@ -62014,7 +62716,7 @@ function formatBytes(n) {
 // src/sep/values.ts
 var INLINE_HTML = /<\/?(?:b|i|em|strong|br|code|span|p|u|sup|sub|small|div)\b[^<>]{0,100}>/gi;
 var isWrapChar = (c2) => c2 === "*" || c2 === "_";
-var isSpace = (c2) => c2 === " " || c2 === "	" || c2 === "\n" || c2 === "\r";
+var isSpace2 = (c2) => c2 === " " || c2 === "	" || c2 === "\n" || c2 === "\r";
 function trimChars(value, chars) {
   let start = 0;
   let end = value.length;
@@ -62030,10 +62732,10 @@ function unwrapCode(value) {
 function dropStrayEmphasis(value) {
   let start = 0;
   while (start < value.length && isWrapChar(value[start])) start++;
-  if (start > 0 && start < value.length && isSpace(value[start])) value = value.slice(start).trimStart();
+  if (start > 0 && start < value.length && isSpace2(value[start])) value = value.slice(start).trimStart();
   let end = value.length;
   while (end > 0 && isWrapChar(value[end - 1])) end--;
-  if (end < value.length && end > 0 && isSpace(value[end - 1])) value = value.slice(0, end).trimEnd();
+  if (end < value.length && end > 0 && isSpace2(value[end - 1])) value = value.slice(0, end).trimEnd();
   return value;
 }
 function trailingNote(value) {
@@ -63403,575 +64105,6 @@ async function readConformanceKeys(octokit, rules, notes) {
   }
 }
 
-// node_modules/devlop/lib/default.js
-function ok() {
-}
-
-// node_modules/mdast-util-gfm-table/lib/index.js
-function gfmTableFromMarkdown() {
-  return {
-    enter: {
-      table: enterTable,
-      tableData: enterCell,
-      tableHeader: enterCell,
-      tableRow: enterRow
-    },
-    exit: {
-      codeText: exitCodeText,
-      table: exitTable,
-      tableData: exit2,
-      tableHeader: exit2,
-      tableRow: exit2
-    }
-  };
-}
-function enterTable(token) {
-  const align = token._align;
-  ok(align, "expected `_align` on table");
-  this.enter(
-    {
-      type: "table",
-      align: align.map(function(d) {
-        return d === "none" ? null : d;
-      }),
-      children: [],
-      position: void 0
-    },
-    token
-  );
-  this.data.inTable = true;
-}
-function exitTable(token) {
-  this.exit(token);
-  this.data.inTable = void 0;
-}
-function enterRow(token) {
-  this.enter({ type: "tableRow", children: [], position: void 0 }, token);
-}
-function exit2(token) {
-  this.exit(token);
-}
-function enterCell(token) {
-  this.enter({ type: "tableCell", children: [], position: void 0 }, token);
-}
-function exitCodeText(token) {
-  let value = this.resume();
-  if (this.data.inTable) {
-    value = value.replace(/\\([\\|])/g, replace);
-  }
-  const node3 = this.stack[this.stack.length - 1];
-  ok(node3.type === "inlineCode");
-  node3.value = value;
-  this.exit(token);
-}
-function replace($0, $1) {
-  return $1 === "|" ? $1 : $0;
-}
-
-// node_modules/micromark-extension-gfm-table/lib/edit-map.js
-var EditMap2 = class {
-  /**
-   * Create a new edit map.
-   */
-  constructor() {
-    this.map = [];
-    this.index = /* @__PURE__ */ new Map();
-  }
-  /**
-   * Create an edit: a remove and/or add at a certain place.
-   *
-   * @param {number} index
-   *   Index at which to apply the edit.
-   * @param {number} remove
-   *   Count of items to remove at the index.
-   * @param {Array<Event>} add
-   *   Items to add at the index.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  add(index2, remove, add) {
-    addImplementation2(this, index2, remove, add);
-  }
-  // To do: add this when moving to `micromark`.
-  // /**
-  //  * Create an edit: but insert `add` before existing additions.
-  //  *
-  //  * @param {number} index
-  //  * @param {number} remove
-  //  * @param {Array<Event>} add
-  //  * @returns {undefined}
-  //  */
-  // addBefore(index, remove, add) {
-  //   addImplementation(this, index, remove, add, true)
-  // }
-  /**
-   * Done, change the events.
-   *
-   * @param {Array<Event>} events
-   *   List of events to apply the edits to.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  consume(events) {
-    this.map.sort(function(a, b2) {
-      return a[0] - b2[0];
-    });
-    if (this.map.length === 0) {
-      return;
-    }
-    let index2 = this.map.length;
-    const vecs = [];
-    while (index2 > 0) {
-      index2 -= 1;
-      vecs.push(events.slice(this.map[index2][0] + this.map[index2][1]), this.map[index2][2]);
-      events.length = this.map[index2][0];
-    }
-    vecs.push(events.slice());
-    events.length = 0;
-    let slice = vecs.pop();
-    while (slice) {
-      for (const element of slice) {
-        events.push(element);
-      }
-      slice = vecs.pop();
-    }
-    this.map.length = 0;
-    this.index.clear();
-  }
-};
-function addImplementation2(editMap, at, remove, add) {
-  if (remove === 0 && add.length === 0) {
-    return;
-  }
-  const existing = editMap.index.get(at);
-  if (existing) {
-    existing[1] += remove;
-    existing[2].push(...add);
-    return;
-  }
-  const change = [at, remove, add];
-  editMap.map.push(change);
-  editMap.index.set(at, change);
-}
-
-// node_modules/micromark-extension-gfm-table/lib/infer.js
-function gfmTableAlign(events, index2) {
-  let inDelimiterRow = false;
-  const align = [];
-  while (index2 < events.length) {
-    const event = events[index2];
-    if (inDelimiterRow) {
-      if (event[0] === "enter") {
-        if (event[1].type === "tableContent") {
-          align.push(events[index2 + 1][1].type === "tableDelimiterMarker" ? "left" : "none");
-        }
-      } else if (event[1].type === "tableContent") {
-        if (events[index2 - 1][1].type === "tableDelimiterMarker") {
-          const alignIndex = align.length - 1;
-          align[alignIndex] = align[alignIndex] === "left" ? "center" : "right";
-        }
-      } else if (event[1].type === "tableDelimiterRow") {
-        break;
-      }
-    } else if (event[0] === "enter" && event[1].type === "tableDelimiterRow") {
-      inDelimiterRow = true;
-    }
-    index2 += 1;
-  }
-  return align;
-}
-
-// node_modules/micromark-extension-gfm-table/lib/syntax.js
-function gfmTable() {
-  return {
-    flow: {
-      null: {
-        name: "table",
-        tokenize: tokenizeTable,
-        resolveAll: resolveTable
-      }
-    }
-  };
-}
-function tokenizeTable(effects, ok2, nok) {
-  const self2 = this;
-  let size = 0;
-  let sizeB = 0;
-  let seen;
-  return start;
-  function start(code2) {
-    let index2 = self2.events.length - 1;
-    while (index2 > -1) {
-      const {
-        type
-      } = self2.events[index2][1];
-      if (type === "lineEnding" || // Note: markdown-rs uses `whitespace` instead of `linePrefix`
-      type === "linePrefix") {
-        index2--;
-      } else {
-        break;
-      }
-    }
-    const tail = index2 > -1 ? self2.events[index2][1].type : null;
-    const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
-    if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
-      return nok(code2);
-    }
-    return next(code2);
-  }
-  function headRowBefore(code2) {
-    effects.enter("tableHead");
-    effects.enter("tableRow");
-    return headRowStart(code2);
-  }
-  function headRowStart(code2) {
-    if (code2 === 124) {
-      return headRowBreak(code2);
-    }
-    seen = true;
-    sizeB += 1;
-    return headRowBreak(code2);
-  }
-  function headRowBreak(code2) {
-    if (code2 === null) {
-      return nok(code2);
-    }
-    if (markdownLineEnding(code2)) {
-      if (sizeB > 1) {
-        sizeB = 0;
-        self2.interrupt = true;
-        effects.exit("tableRow");
-        effects.enter("lineEnding");
-        effects.consume(code2);
-        effects.exit("lineEnding");
-        return headDelimiterStart;
-      }
-      return nok(code2);
-    }
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headRowBreak, "whitespace")(code2);
-    }
-    sizeB += 1;
-    if (seen) {
-      seen = false;
-      size += 1;
-    }
-    if (code2 === 124) {
-      effects.enter("tableCellDivider");
-      effects.consume(code2);
-      effects.exit("tableCellDivider");
-      seen = true;
-      return headRowBreak;
-    }
-    effects.enter("data");
-    return headRowData(code2);
-  }
-  function headRowData(code2) {
-    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
-      effects.exit("data");
-      return headRowBreak(code2);
-    }
-    effects.consume(code2);
-    return code2 === 92 ? headRowEscape : headRowData;
-  }
-  function headRowEscape(code2) {
-    if (code2 === 92 || code2 === 124) {
-      effects.consume(code2);
-      return headRowData;
-    }
-    return headRowData(code2);
-  }
-  function headDelimiterStart(code2) {
-    self2.interrupt = false;
-    if (self2.parser.lazy[self2.now().line]) {
-      return nok(code2);
-    }
-    effects.enter("tableDelimiterRow");
-    seen = false;
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
-    }
-    return headDelimiterBefore(code2);
-  }
-  function headDelimiterBefore(code2) {
-    if (code2 === 45 || code2 === 58) {
-      return headDelimiterValueBefore(code2);
-    }
-    if (code2 === 124) {
-      seen = true;
-      effects.enter("tableCellDivider");
-      effects.consume(code2);
-      effects.exit("tableCellDivider");
-      return headDelimiterCellBefore;
-    }
-    return headDelimiterNok(code2);
-  }
-  function headDelimiterCellBefore(code2) {
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code2);
-    }
-    return headDelimiterValueBefore(code2);
-  }
-  function headDelimiterValueBefore(code2) {
-    if (code2 === 58) {
-      sizeB += 1;
-      seen = true;
-      effects.enter("tableDelimiterMarker");
-      effects.consume(code2);
-      effects.exit("tableDelimiterMarker");
-      return headDelimiterLeftAlignmentAfter;
-    }
-    if (code2 === 45) {
-      sizeB += 1;
-      return headDelimiterLeftAlignmentAfter(code2);
-    }
-    if (code2 === null || markdownLineEnding(code2)) {
-      return headDelimiterCellAfter(code2);
-    }
-    return headDelimiterNok(code2);
-  }
-  function headDelimiterLeftAlignmentAfter(code2) {
-    if (code2 === 45) {
-      effects.enter("tableDelimiterFiller");
-      return headDelimiterFiller(code2);
-    }
-    return headDelimiterNok(code2);
-  }
-  function headDelimiterFiller(code2) {
-    if (code2 === 45) {
-      effects.consume(code2);
-      return headDelimiterFiller;
-    }
-    if (code2 === 58) {
-      seen = true;
-      effects.exit("tableDelimiterFiller");
-      effects.enter("tableDelimiterMarker");
-      effects.consume(code2);
-      effects.exit("tableDelimiterMarker");
-      return headDelimiterRightAlignmentAfter;
-    }
-    effects.exit("tableDelimiterFiller");
-    return headDelimiterRightAlignmentAfter(code2);
-  }
-  function headDelimiterRightAlignmentAfter(code2) {
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code2);
-    }
-    return headDelimiterCellAfter(code2);
-  }
-  function headDelimiterCellAfter(code2) {
-    if (code2 === 124) {
-      return headDelimiterBefore(code2);
-    }
-    if (code2 === null || markdownLineEnding(code2)) {
-      if (!seen || size !== sizeB) {
-        return headDelimiterNok(code2);
-      }
-      effects.exit("tableDelimiterRow");
-      effects.exit("tableHead");
-      return ok2(code2);
-    }
-    return headDelimiterNok(code2);
-  }
-  function headDelimiterNok(code2) {
-    return nok(code2);
-  }
-  function bodyRowStart(code2) {
-    effects.enter("tableRow");
-    return bodyRowBreak(code2);
-  }
-  function bodyRowBreak(code2) {
-    if (code2 === 124) {
-      effects.enter("tableCellDivider");
-      effects.consume(code2);
-      effects.exit("tableCellDivider");
-      return bodyRowBreak;
-    }
-    if (code2 === null || markdownLineEnding(code2)) {
-      effects.exit("tableRow");
-      return ok2(code2);
-    }
-    if (markdownSpace(code2)) {
-      return factorySpace(effects, bodyRowBreak, "whitespace")(code2);
-    }
-    effects.enter("data");
-    return bodyRowData(code2);
-  }
-  function bodyRowData(code2) {
-    if (code2 === null || code2 === 124 || markdownLineEndingOrSpace(code2)) {
-      effects.exit("data");
-      return bodyRowBreak(code2);
-    }
-    effects.consume(code2);
-    return code2 === 92 ? bodyRowEscape : bodyRowData;
-  }
-  function bodyRowEscape(code2) {
-    if (code2 === 92 || code2 === 124) {
-      effects.consume(code2);
-      return bodyRowData;
-    }
-    return bodyRowData(code2);
-  }
-}
-function resolveTable(events, context) {
-  let index2 = -1;
-  let inFirstCellAwaitingPipe = true;
-  let rowKind = 0;
-  let lastCell = [0, 0, 0, 0];
-  let cell = [0, 0, 0, 0];
-  let afterHeadAwaitingFirstBodyRow = false;
-  let lastTableEnd = 0;
-  let currentTable;
-  let currentBody;
-  let currentCell;
-  const map2 = new EditMap2();
-  while (++index2 < events.length) {
-    const event = events[index2];
-    const token = event[1];
-    if (event[0] === "enter") {
-      if (token.type === "tableHead") {
-        afterHeadAwaitingFirstBodyRow = false;
-        if (lastTableEnd !== 0) {
-          flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
-          currentBody = void 0;
-          lastTableEnd = 0;
-        }
-        currentTable = {
-          type: "table",
-          start: Object.assign({}, token.start),
-          // Note: correct end is set later.
-          end: Object.assign({}, token.end)
-        };
-        map2.add(index2, 0, [["enter", currentTable, context]]);
-      } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
-        inFirstCellAwaitingPipe = true;
-        currentCell = void 0;
-        lastCell = [0, 0, 0, 0];
-        cell = [0, index2 + 1, 0, 0];
-        if (afterHeadAwaitingFirstBodyRow) {
-          afterHeadAwaitingFirstBodyRow = false;
-          currentBody = {
-            type: "tableBody",
-            start: Object.assign({}, token.start),
-            // Note: correct end is set later.
-            end: Object.assign({}, token.end)
-          };
-          map2.add(index2, 0, [["enter", currentBody, context]]);
-        }
-        rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
-      } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
-        inFirstCellAwaitingPipe = false;
-        if (cell[2] === 0) {
-          if (lastCell[1] !== 0) {
-            cell[0] = cell[1];
-            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
-            lastCell = [0, 0, 0, 0];
-          }
-          cell[2] = index2;
-        }
-      } else if (token.type === "tableCellDivider") {
-        if (inFirstCellAwaitingPipe) {
-          inFirstCellAwaitingPipe = false;
-        } else {
-          if (lastCell[1] !== 0) {
-            cell[0] = cell[1];
-            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
-          }
-          lastCell = cell;
-          cell = [lastCell[1], index2, 0, 0];
-        }
-      }
-    } else if (token.type === "tableHead") {
-      afterHeadAwaitingFirstBodyRow = true;
-      lastTableEnd = index2;
-    } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
-      lastTableEnd = index2;
-      if (lastCell[1] !== 0) {
-        cell[0] = cell[1];
-        currentCell = flushCell(map2, context, lastCell, rowKind, index2, currentCell);
-      } else if (cell[1] !== 0) {
-        currentCell = flushCell(map2, context, cell, rowKind, index2, currentCell);
-      }
-      rowKind = 0;
-    } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
-      cell[3] = index2;
-    }
-  }
-  if (lastTableEnd !== 0) {
-    flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
-  }
-  map2.consume(context.events);
-  index2 = -1;
-  while (++index2 < context.events.length) {
-    const event = context.events[index2];
-    if (event[0] === "enter" && event[1].type === "table") {
-      event[1]._align = gfmTableAlign(context.events, index2);
-    }
-  }
-  return events;
-}
-function flushCell(map2, context, range, rowKind, rowEnd, previousCell) {
-  const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
-  const valueName = "tableContent";
-  if (range[0] !== 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, range[0]));
-    map2.add(range[0], 0, [["exit", previousCell, context]]);
-  }
-  const now = getPoint(context.events, range[1]);
-  previousCell = {
-    type: groupName,
-    start: Object.assign({}, now),
-    // Note: correct end is set later.
-    end: Object.assign({}, now)
-  };
-  map2.add(range[1], 0, [["enter", previousCell, context]]);
-  if (range[2] !== 0) {
-    const relatedStart = getPoint(context.events, range[2]);
-    const relatedEnd = getPoint(context.events, range[3]);
-    const valueToken = {
-      type: valueName,
-      start: Object.assign({}, relatedStart),
-      end: Object.assign({}, relatedEnd)
-    };
-    map2.add(range[2], 0, [["enter", valueToken, context]]);
-    if (rowKind !== 2) {
-      const start = context.events[range[2]];
-      const end = context.events[range[3]];
-      start[1].end = Object.assign({}, end[1].end);
-      start[1].type = "chunkText";
-      start[1].contentType = "text";
-      if (range[3] > range[2] + 1) {
-        const a = range[2] + 1;
-        const b2 = range[3] - range[2] - 1;
-        map2.add(a, b2, []);
-      }
-    }
-    map2.add(range[3] + 1, 0, [["exit", valueToken, context]]);
-  }
-  if (rowEnd !== void 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, rowEnd));
-    map2.add(rowEnd, 0, [["exit", previousCell, context]]);
-    previousCell = void 0;
-  }
-  return previousCell;
-}
-function flushTableEnd(map2, context, index2, table3, tableBody) {
-  const exits = [];
-  const related = getPoint(context.events, index2);
-  if (tableBody) {
-    tableBody.end = Object.assign({}, related);
-    exits.push(["exit", tableBody, context]);
-  }
-  table3.end = Object.assign({}, related);
-  exits.push(["exit", table3, context]);
-  map2.add(index2 + 1, 0, exits);
-}
-function getPoint(events, index2) {
-  const event = events[index2];
-  const side = event[0] === "enter" ? "start" : "end";
-  return event[1][side];
-}
-
 // src/governance/sdks/list.ts
 var REPO_LINK = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:\/(?:tree|blob)\/[^?#]*)?\/?(?:[?#].*)?$/i;
 var TIER = /Tier(?:&nbsp;|\s|\u00a0)*(\d)\b/i;
@@ -64283,15 +64416,15 @@ function trackingOf2(input3) {
     tracking = t2;
   }
   if (!tracking) return NOTHING;
-  const remember2 = (t2) => (m) => ({ ...m, tracking: t2 });
+  const remember = (t2) => (m) => ({ ...m, tracking: t2 });
   const none = tracking.none;
-  if (none && !tracking.umbrella) return { part: { memory: remember2(tracking), entries }, needsRead: false };
+  if (none && !tracking.umbrella) return { part: { memory: remember(tracking), entries }, needsRead: false };
   const read2 = snapshot.tracking;
-  if (!read2?.sdksRead) return { part: { memory: remember2(tracking), entries }, needsRead: true };
+  if (!read2?.sdksRead) return { part: { memory: remember(tracking), entries }, needsRead: true };
   const sdks = sdksOf(sdkRules, read2.sdkFile).filter((s3) => s3.tier !== null && sdkRules.tiers.includes(s3.tier));
   if (!sdks.length) {
     const note = ask ? [{ at, by: null, what: "no SDK to track: the rules' SDK list (sdks.file, sdks.list) names none of the tiers that get issues" }] : [];
-    return { part: { memory: remember2(tracking), entries: [...entries, ...note] }, needsRead: false };
+    return { part: { memory: remember(tracking), entries: [...entries, ...note] }, needsRead: false };
   }
   const release = releaseOf(sdkRules, snapshot.pr.labels, read2.milestone?.title ?? null);
   const ref = { number: number4, title: sep2.title ?? snapshot.pr.url, url: snapshot.pr.url, release };
@@ -64374,8 +64507,8 @@ ${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
   if (umbrella && !tracking.umbrella) entries.push({ at, by: null, what: `${umbrella.byBot ? "filed" : "took"} #${umbrella.number} as the umbrella issue for the SDKs` });
   if (effects.issues.length) entries.push({ at, by: null, what: `filing ${effects.issues.map((e) => e.what).join(", ")}` });
   const next = { ...tracking, umbrella: umbrella?.number ?? null, sdks: tracked, release, done, umbrellaBlock: umbrella ? blockKey : null, umbrellaNoAccess: umbrella ? null : umbrellaNoAccess };
-  if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember2(next), entries }, needsRead: false };
-  return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember2(next), entries }, needsRead: false };
+  if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
+  return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };
 }
 var who = (login) => login ? `@${login}` : "sep-bot";
 function pick2(issues, ours) {
@@ -66904,35 +67037,6 @@ var Fold = class {
     return PHASES.some((p) => this.effects.get(p).some((e) => e.kind === kind));
   }
 };
-
-// src/governance/final/markdown.ts
-var LINE_ENDING = /* @__PURE__ */ new Set([-5, -4, -3]);
-var restOfLine = {
-  name: "sepBotRestOfLine",
-  tokenize(effects, ok2) {
-    const rest = (code2) => {
-      if (code2 === null || LINE_ENDING.has(code2)) {
-        effects.exit("sepBotRestOfLine");
-        return ok2(code2);
-      }
-      effects.consume(code2);
-      return rest;
-    };
-    return (code2) => {
-      effects.enter("sepBotRestOfLine");
-      effects.consume(code2);
-      return rest;
-    };
-  }
-};
-var INLINE_STARTS = [33, 38, 42, 60, 91, 92, 93, 95, 96];
-var BLOCKS_ONLY2 = [
-  { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd", "htmlText", "codeText"] } },
-  { text: Object.fromEntries(INLINE_STARTS.map((code2) => [code2, restOfLine])) }
-];
-function markdownBlocks(text4) {
-  return fromMarkdown(text4, { extensions: [...BLOCKS_ONLY2, gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
-}
 
 // src/governance/final/normative.ts
 var KEYWORDS = /\b([Nn][Oo][Tt]\s+REQUIRED|MUST\s+NOT|MUST|SHALL\s+NOT|SHALL|SHOULD\s+NOT|SHOULD|NOT\s+RECOMMENDED|RECOMMENDED|REQUIRED)\b/g;

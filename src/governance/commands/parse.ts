@@ -1,4 +1,6 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
+import { BLOCKS_ONLY } from "../final/markdown.js";
+import { hiddenSpans } from "./hidden.js";
 
 /**
  * Slash commands in a comment, as people write them: a line whose first word
@@ -38,45 +40,30 @@ interface Node {
 }
 
 /**
- * Only block structure and code and HTML matter here. Emphasis and link
- * brackets are switched off: micromark resolves them in quadratic time on
- * hostile runs (`**a` x 20,000 took seconds), and they never hide a command.
+ * The oracle's reading: blocks, code spans and inline HTML, with emphasis
+ * and link brackets off (they never hide a command).
  */
-const BLOCKS_ONLY = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
-/** The same without inline HTML: the first look, for where the paragraphs are. */
-const NO_INLINE_HTML = { disable: { null: [...BLOCKS_ONLY.disable.null, "htmlText"] } };
+const INLINE_CODE_AND_HTML = { disable: { null: ["attention", "labelStartImage", "labelStartLink", "labelEnd"] } };
 
 export function parseCommands(body: string | null | undefined): CommandLine[] {
   if (!body || body.length > MAX_BODY || !CANDIDATE.test(body)) return [];
-  const cached = body.length > LONG ? READ.get(body) : undefined;
-  if (cached) return cached.map((c) => ({ ...c }));
-  let lines: CommandLine[];
   try {
-    lines = readCommands(body);
+    return readCommands(body);
   } catch {
-    lines = []; // nothing a person writes may throw out of here (a stack overflow included)
+    return []; // nothing a person writes may throw out of here (a stack overflow included)
   }
-  if (body.length > LONG) remember(body, lines.map((c) => ({ ...c })));
-  return lines;
 }
 
 /**
- * Long comments read before, by their text: every reconcile of a pull request
- * reads all its comments again, and a long hostile one (64 KB of `x<y` lines)
- * still costs micromark seconds. Read once per process instead.
+ * The comment's command lines. Blocks come from micromark with inline parsing
+ * off (final/markdown.ts: linear on any text); the code spans and inline HTML
+ * that hide a line are found by hidden.ts. `oracle: true` reads them with
+ * micromark itself, quadratic on hostile text: the tests' reference.
  */
-const LONG = 4_096;
-const READ = new Map<string, CommandLine[]>();
-function remember(body: string, lines: CommandLine[]): void {
-  if (READ.size >= 200) READ.delete(READ.keys().next().value!);
-  READ.set(body, lines);
-}
-
-/** `guarded: false` reads inline HTML as micromark alone does: the tests' oracle for the guard. */
-export function readCommands(body: string, { guarded = true } = {}): CommandLine[] {
+export function readCommands(body: string, { oracle = false } = {}): CommandLine[] {
   const text = body.replace(/\r\n?/g, "\n");
   const lines = text.split("\n");
-  const tree = fromMarkdown(guarded ? withoutUnclosedHtml(text) : text, { extensions: [BLOCKS_ONLY] }) as Node;
+  const tree = fromMarkdown(text, { extensions: oracle ? [INLINE_CODE_AND_HTML] : BLOCKS_ONLY }) as Node;
   // Lines that begin inside a paragraph outside any block quote, minus those inside inline HTML or code spans.
   // Walked with a stack, not recursion: 10,000 nested quotes must not overflow it.
   const eligible = new Set<number>();
@@ -88,7 +75,8 @@ export function readCommands(body: string, { guarded = true } = {}): CommandLine
     const quoted = outer || node.type === "blockquote";
     if (node.type === "paragraph" && !quoted && node.position) {
       for (let line = node.position.start.line; line <= node.position.end.line; line++) eligible.add(line);
-      collectHidden(node, hidden);
+      if (oracle) collectHidden(node, hidden);
+      else if (node.position.start.offset !== undefined && node.position.end.offset !== undefined) hidden.push(...hiddenSpans(text, node.position.start.offset, node.position.end.offset));
       continue;
     }
     for (const child of node.children ?? []) stack.push({ node: child, quoted });
@@ -109,7 +97,7 @@ export function readCommands(body: string, { guarded = true } = {}): CommandLine
   return out;
 }
 
-/** Offsets of inline HTML (`<!-- ... -->`) and code spans in a paragraph: a line starting inside one is no command. */
+/** The oracle's spans: offsets of inline HTML (`<!-- ... -->`) and code spans micromark found in a paragraph. */
 function collectHidden(paragraph: Node, into: Array<[number, number]>): void {
   const stack = [...(paragraph.children ?? [])];
   while (stack.length) {
@@ -119,57 +107,6 @@ function collectHidden(paragraph: Node, into: Array<[number, number]>): void {
     }
     stack.push(...(child.children ?? []));
   }
-}
-
-/**
- * Inline HTML that opens and never closes in its paragraph (`<?`, `<!--`,
- * `<!X`, `<![CDATA[` with no `?>`, `-->`, `>`, `]]>` after it) is no HTML,
- * but micromark tries each such opener to the paragraph's end: 32 KB of `<?`
- * took 30 s. Those openers are made plain text (`<` -> `x`, the same length,
- * so every offset stays) before the real read. Exact: a construct without its
- * closer is text either way, and a `<` inside a paragraph starts no block.
- */
-function withoutUnclosedHtml(text: string): string {
-  if (!text.includes("<")) return text;
-  const tree = fromMarkdown(text, { extensions: [NO_INLINE_HTML] }) as Node;
-  const chars = text.split("");
-  let changed = false;
-  const stack: Node[] = [tree];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === "paragraph") {
-      const start = node.position?.start.offset;
-      const end = node.position?.end.offset;
-      if (start !== undefined && end !== undefined && text.slice(start, end).includes("<")) changed = neutralize(text, start, end, chars) || changed;
-      continue;
-    }
-    stack.push(...(node.children ?? []));
-  }
-  return changed ? chars.join("") : text;
-}
-
-const HTML_OPENERS: ReadonlyArray<{ open: RegExp; close: string }> = [
-  { open: /<!--/g, close: "-->" },
-  { open: /<\?/g, close: "?>" },
-  { open: /<!\[CDATA\[/g, close: "]]>" },
-  { open: /<![A-Za-z]/g, close: ">" },
-];
-
-/** Each opener in text[start, end) whose closer does not follow it there becomes text; true when one did. */
-function neutralize(text: string, start: number, end: number, chars: string[]): boolean {
-  const paragraph = text.slice(start, end);
-  let changed = false;
-  for (const { open, close } of HTML_OPENERS) {
-    const last = paragraph.lastIndexOf(close);
-    open.lastIndex = 0;
-    for (let m = open.exec(paragraph); m; m = open.exec(paragraph)) {
-      if (last < m.index + m[0].length) {
-        chars[start + m.index] = "x";
-        changed = true;
-      }
-    }
-  }
-  return changed;
 }
 
 /** Whether a comment holds anything that looks like a command: decides if it is worth a reconcile. */

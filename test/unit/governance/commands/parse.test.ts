@@ -81,32 +81,36 @@ describe("parseCommands", () => {
     );
   });
 
-  it("inline HTML that never closes is read as micromark reads it, without its quadratic cost (property, micromark as the oracle)", () => {
-    // Pieces that open, close and half-close every kind of inline HTML, across lines and paragraphs, in lists and quotes.
-    const html = fc
-      .array(fc.constantFrom("<?", "?>", "<!--", "-->", "<!-->", "<!--->", "<!A", "<![CDATA[", "]]>", ">", "<a", " b='", "'", "<", "</a>", "\\<", "`", "x ", "\n", "\n\n", "\n/accept", "\n/vote yes", "- ", "> ", "    ", "-"), { maxLength: 40 })
-      .map((parts) => `word ${parts.join("")}`);
+  it("code spans and inline HTML hide a command line exactly where micromark says (property, micromark as the oracle)", () => {
+    // Pieces that open, close and half-close every kind of code span, inline HTML and autolink, with escapes,
+    // across lines and paragraphs, in lists and quotes.
+    const pieces = fc.constantFrom(
+      "<?", "?>", "<!--", "-->", "<!-->", "<!--->", "<!A", "<![CDATA[", "]]>", ">", "<", "</a>", "</a\n>", "<a", "<a ", "<a/>", "<b c>", " d='", " e=\"", "'", "\"", "=", " f=/", " g=x", "/",
+      "`", "``", "```", "\\`", "\\<", "\\", "<https://a.b/c>", "<a@b.co>", "<x`y@b.co>", "<https://a`b>", " h=/x", "<x:y", "@", "x ", "\n", "\n\n", "\n/accept", "\n/vote yes", "\n  /check", "- ", "> ", "    ", "-", "*", "[", "]",
+    );
+    const text = fc.array(pieces, { maxLength: 40 }).map((parts) => `word ${parts.join("")}`);
     fc.assert(
-      fc.property(html, (text) => {
-        expect(readCommands(text)).toEqual(readCommands(text, { guarded: false }));
+      fc.property(text, (body) => {
+        expect(readCommands(body)).toEqual(readCommands(body, { oracle: true }));
       }),
-      { numRuns: 3000 },
+      { numRuns: 5000 },
     );
   });
 
-  it("a hostile run of unclosed inline HTML: still read, and the command before it found", () => {
-    for (const unit of ["<?", "<!--", "<!A", "<![CDATA["]) {
+  it("hostile text that costs micromark seconds: read, and the command found", () => {
+    for (const unit of ["<?", "<!--", "<!A", "<![CDATA[", "x<y\n", "x*y\n", "x`y\n", "x&y\n", "x\\y\n", "<a b='", "``"]) {
       const body = `/check\n\nx ${unit.repeat(Math.floor(60_000 / unit.length))}`;
       expect(names(body)).toEqual(["check"]);
     }
-    // A long comment is read once per process: the same answer again, its own copy.
-    const long = `/vote yes\n\n${"x<y\n".repeat(2_000)}`;
-    const first = parseCommands(long);
-    first[0]!.rest = "changed";
-    expect(parseCommands(long)).toEqual([{ name: "vote", rest: "yes", line: 1, text: "/vote yes" }]);
     // A comment that closes still hides the command inside it; one that never closes hides nothing.
     expect(names("Note <!--\n/accept\n--> done")).toEqual([]);
     expect(names("Note <!--\n/accept\nand no end")).toEqual(["accept"]);
+    expect(names("Note `code\n/accept\n` done")).toEqual([]);
+    expect(names("Note <span title='\n/accept\n'> done")).toEqual([]);
+    // An unquoted attribute value takes its first character whatever it is; the backticks after an escaped one may open a span.
+    expect(names("Note <a h=/x k='\n/accept\n'> done")).toEqual([]);
+    expect(names("Note \\``\n/accept\n` done")).toEqual([]);
+    expect(names("Note \\`\n/accept\n` done")).toEqual(["accept"]);
   });
 
   it("a command found is exactly the line's first word (property): `/name rest` round-trips", () => {
