@@ -63310,23 +63310,12 @@ function parseMaintainersFile(text4, sections2 = []) {
   const logins = /* @__PURE__ */ new Set();
   let inWanted = wanted.length === 0;
   let wantedDepth = 0;
-  let fence = null;
-  for (const line of text4.split(/\r\n|\r|\n/)) {
-    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch) {
-      if (fence === null) fence = fenceMatch[1][0];
-      else if (fenceMatch[1][0] === fence) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+  for (const { line, heading } of markdownLines(text4.split(LINE_BREAK))) {
     if (heading && wanted.length) {
-      const depth = heading[1].length;
-      const title = heading[2].replace(/[*_`]/g, "").replace(/&amp;/g, "&").trim().toLowerCase();
-      if (wanted.some((w2) => title === w2 || title.startsWith(w2) && /^\s*[(:\-–—]/.test(title.slice(w2.length)))) {
+      if (wanted.some((w2) => titleIs(heading.title, w2))) {
         inWanted = true;
-        wantedDepth = depth;
-      } else if (inWanted && depth <= wantedDepth) {
+        wantedDepth = heading.depth;
+      } else if (inWanted && heading.depth <= wantedDepth) {
         inWanted = false;
       }
       continue;
@@ -63336,6 +63325,40 @@ function parseMaintainersFile(text4, sections2 = []) {
     for (const m of line.matchAll(PROFILE)) if (!RESERVED.has(m[1].toLowerCase())) logins.add(loginKey(m[1]));
   }
   return [...logins].sort();
+}
+function sectionText(text4, heading) {
+  const wanted = heading.trim().toLowerCase();
+  const lines2 = text4.split(LINE_BREAK);
+  let start = -1;
+  let depth = 0;
+  for (const { index: index2, heading: h } of markdownLines(lines2)) {
+    if (!h) continue;
+    if (start >= 0 && h.depth <= depth) return lines2.slice(start, index2).join("\n");
+    if (start < 0 && titleIs(h.title, wanted)) {
+      start = index2 + 1;
+      depth = h.depth;
+    }
+  }
+  return start >= 0 ? lines2.slice(start).join("\n") : null;
+}
+var LINE_BREAK = /\r\n|\r|\n/;
+function* markdownLines(lines2) {
+  let fence = null;
+  for (let index2 = 0; index2 < lines2.length; index2++) {
+    const line = lines2[index2];
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch) {
+      if (fence === null) fence = fenceMatch[1][0];
+      else if (fenceMatch[1][0] === fence) fence = null;
+      continue;
+    }
+    if (fence) continue;
+    const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    yield { index: index2, line, heading: heading ? { depth: heading[1].length, title: heading[2].replace(/[*_`]/g, "").replace(/&amp;/g, "&").trim().toLowerCase() } : null };
+  }
+}
+function titleIs(title, wanted) {
+  return title === wanted || title.startsWith(wanted) && /^\s*[(:\-–—]/.test(title.slice(wanted.length));
 }
 var LINKED = new RegExp(`\\[([^\\[\\]]{1,120})\\]\\(\\s*https?://(?:www\\.)?github\\.com/(${HANDLE})/?\\s*\\)`, "gi");
 var NAMED_HANDLE = new RegExp(`([^\\s(\\-\u2013\u2014*_][^()\\n]{0,118}?)\\s*\\(@(${HANDLE})\\)`, "g");
@@ -70180,34 +70203,8 @@ function sdkMaintainers(read2, rules, sdk) {
   const section2 = rules.sdks?.maintainersSection;
   const file2 = read2.sdks?.maintainersFile;
   if (!section2 || !file2) return [];
-  const text4 = sectionOf(file2, section2);
+  const text4 = sectionText(file2, section2);
   return text4 ? parseMaintainersFile(text4, [sdkTitle(sdk)]) : [];
-}
-function sectionOf(text4, heading) {
-  const wanted = heading.trim().toLowerCase();
-  const lines2 = text4.split(/\r\n|\r|\n/);
-  let fence = null;
-  let start = -1;
-  let depth = 0;
-  for (let i = 0; i < lines2.length; i++) {
-    const line = lines2[i];
-    const fenced = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenced) {
-      if (fence === null) fence = fenced[1][0];
-      else if (fenced[1][0] === fence) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const h = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (!h) continue;
-    if (start >= 0 && h[1].length <= depth) return lines2.slice(start, i).join("\n");
-    const title = h[2].replace(/[*_`]/g, "").trim().toLowerCase();
-    if (start < 0 && (title === wanted || title.startsWith(wanted) && /^\s*[(:\-–—]/.test(title.slice(wanted.length)))) {
-      start = i + 1;
-      depth = h[1].length;
-    }
-  }
-  return start >= 0 ? lines2.slice(start).join("\n") : null;
 }
 
 // src/reports/digest/build.ts
@@ -71974,6 +71971,32 @@ function quantile(sorted, q) {
   const hi = Math.ceil(at);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
 }
+function daysGrid(x2, max, ticks, axisY) {
+  const parts = [];
+  for (let i = 0; i <= ticks; i++) {
+    const days2 = Math.round(max * i / ticks);
+    parts.push(
+      `<line x1="${f2(x2(days2))}" y1="${TOP}" x2="${f2(x2(days2))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
+      `<text x="${f2(x2(days2))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days2}</text>`
+    );
+  }
+  return parts;
+}
+function boxAndDots(r, mid, x2, live, size) {
+  const q1 = quantile(r.days, 0.25);
+  const q3 = quantile(r.days, 0.75);
+  const median2 = x2(quantile(r.days, 0.5));
+  const parts = [
+    `<rect x="${f2(x2(q1))}" y="${f2(mid - size.box)}" width="${f2(Math.max(1, x2(q3) - x2(q1)))}" height="${size.box * 2}" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
+    `<line x1="${f2(median2)}" y1="${f2(mid - size.median)}" x2="${f2(median2)}" y2="${f2(mid + size.median)}" stroke="${INK}" stroke-width="2"/>`
+  ];
+  const here = live.filter((s3) => s3.status === r.status).sort((a, b2) => a.daysInStatus - b2.daysInStatus || a.number - b2.number);
+  here.forEach((s3, j2) => {
+    const dy = (j2 % 3 - 1) * size.nudge;
+    parts.push(`<circle cx="${f2(x2(s3.daysInStatus))}" cy="${f2(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s3.number}: ${s3.daysInStatus} days</title></circle>`);
+  });
+  return parts;
+}
 function agesChart(data, esc3, narrow = false) {
   const rows = data.pipeline.filter((r) => r.days.length > 0);
   if (rows.length === 0) return null;
@@ -71989,28 +72012,12 @@ function agesChart(data, esc3, narrow = false) {
     `<title id="ages-title">Days each open SEP has been in its status</title>`,
     `<desc id="ages-desc">${esc3(desc)}.</desc>`
   ];
-  for (let i = 0; i <= 4; i++) {
-    const days2 = Math.round(max * i / 4);
-    parts.push(
-      `<line x1="${f2(x2(days2))}" y1="${TOP}" x2="${f2(x2(days2))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${f2(x2(days2))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days2}</text>`
-    );
-  }
+  parts.push(...daysGrid(x2, max, 4, axisY));
   parts.push(`<text x="${LABEL2 + PLOT}" y="${axisY + 34}" text-anchor="end" font-size="13" fill="${INK}">days in status</text>`);
   rows.forEach((r, i) => {
     const mid = TOP + i * ROW + ROW / 2;
-    const q1 = quantile(r.days, 0.25);
-    const q3 = quantile(r.days, 0.75);
-    parts.push(
-      `<text x="${LABEL2 - 10}" y="${f2(mid + 5)}" text-anchor="end" font-size="14" fill="${INK}">${esc3(nameOf(data, r.status))}</text>`,
-      `<rect x="${f2(x2(q1))}" y="${f2(mid - 9)}" width="${f2(Math.max(1, x2(q3) - x2(q1)))}" height="18" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
-      `<line x1="${f2(x2(quantile(r.days, 0.5)))}" y1="${f2(mid - 11)}" x2="${f2(x2(quantile(r.days, 0.5)))}" y2="${f2(mid + 11)}" stroke="${INK}" stroke-width="2"/>`
-    );
-    const here = live.filter((s3) => s3.status === r.status).sort((a, b2) => a.daysInStatus - b2.daysInStatus || a.number - b2.number);
-    here.forEach((s3, j2) => {
-      const dy = (j2 % 3 - 1) * 5;
-      parts.push(`<circle cx="${f2(x2(s3.daysInStatus))}" cy="${f2(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s3.number}: ${s3.daysInStatus} days</title></circle>`);
-    });
+    parts.push(`<text x="${LABEL2 - 10}" y="${f2(mid + 5)}" text-anchor="end" font-size="14" fill="${INK}">${esc3(nameOf(data, r.status))}</text>`);
+    parts.push(...boxAndDots(r, mid, x2, live, { box: 9, median: 11, nudge: 5 }));
   });
   parts.push("</svg>");
   return parts.join("\n");
@@ -72066,29 +72073,13 @@ function agesNarrow(data, esc3) {
     `<title id="ages-n-title">Days each open SEP has been in its status</title>`,
     `<desc id="ages-n-desc">${esc3(agesDesc(data))}.</desc>`
   ];
-  for (let i = 0; i <= 2; i++) {
-    const days2 = Math.round(max * i / 2);
-    parts.push(
-      `<line x1="${f2(x2(days2))}" y1="${TOP}" x2="${f2(x2(days2))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${f2(x2(days2))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days2}</text>`
-    );
-  }
+  parts.push(...daysGrid(x2, max, 2, axisY));
   parts.push(`<text x="${left + plot}" y="${axisY + 34}" text-anchor="end" font-size="13" fill="${INK}">days in status</text>`);
   rows.forEach((r, i) => {
     const y2 = TOP + i * N_ROW;
     const mid = y2 + 29;
-    const q1 = quantile(r.days, 0.25);
-    const q3 = quantile(r.days, 0.75);
-    parts.push(
-      `<text x="${N_LEFT}" y="${y2 + 13}" font-size="14" fill="${INK}">${esc3(nameOf(data, r.status))}</text>`,
-      `<rect x="${f2(x2(q1))}" y="${f2(mid - 8)}" width="${f2(Math.max(1, x2(q3) - x2(q1)))}" height="16" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
-      `<line x1="${f2(x2(quantile(r.days, 0.5)))}" y1="${f2(mid - 10)}" x2="${f2(x2(quantile(r.days, 0.5)))}" y2="${f2(mid + 10)}" stroke="${INK}" stroke-width="2"/>`
-    );
-    const here = live.filter((s3) => s3.status === r.status).sort((a, b2) => a.daysInStatus - b2.daysInStatus || a.number - b2.number);
-    here.forEach((s3, j2) => {
-      const dy = (j2 % 3 - 1) * 4;
-      parts.push(`<circle cx="${f2(x2(s3.daysInStatus))}" cy="${f2(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s3.number}: ${s3.daysInStatus} days</title></circle>`);
-    });
+    parts.push(`<text x="${N_LEFT}" y="${y2 + 13}" font-size="14" fill="${INK}">${esc3(nameOf(data, r.status))}</text>`);
+    parts.push(...boxAndDots(r, mid, x2, live, { box: 8, median: 10, nudge: 4 }));
   });
   parts.push("</svg>");
   return parts.join("\n");

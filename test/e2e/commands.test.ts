@@ -7,7 +7,7 @@ import {
   BOT,
   defaultBase,
   deliver,
-  deliverQueued,
+  settleInOrder,
   GitHubFake,
   NUMBER,
   OWNER,
@@ -68,19 +68,15 @@ async function sepPr(o: Start = {}): Promise<{ fake: GitHubFake; probot: Probot 
   }).install();
   const probot = await testProbot();
   await deliver(probot, webhook(fake, { name: "pull_request", action: "opened", sender: fake.pr.author }));
-  await settle(probot, fake);
+  await settleInOrder(probot, fake);
   fake.resetRequests();
   return { fake, probot };
-}
-
-async function settle(probot: Probot, fake: GitHubFake): Promise<void> {
-  for (let i = 0; i < 10 && fake.events.length; i++) await deliverQueued(probot, fake);
 }
 
 /** A person comments; GitHub delivers it (and whatever the bot's answer causes). */
 async function say(env: { fake: GitHubFake; probot: Probot }, author: string, body: string): Promise<Comment> {
   const comment = env.fake.comment(author, body);
-  await settle(env.probot, env.fake);
+  await settleInOrder(env.probot, env.fake);
   return env.fake.allComments.find((c) => c.id === comment.id)!;
 }
 
@@ -183,7 +179,7 @@ describe("after a command has landed", () => {
     await say(env, "tess-type", "/review");
     expect(field(env.fake, "Status")).toBe("In-Review");
     env.fake.push({ [PATH]: env.fake.headFiles()[PATH]!.replace("- **Status**: In-Review", "- **Status**: Final") }, "pieter");
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(env.fake.latestCheck()!.summary).toContain("status-change-unauthorised");
     expect(env.fake.latestCheck()!.summary).not.toContain("status-update-pending");
     expect(env.fake.pr.labels.sort()).toEqual(["SEP", "in-review"]);
@@ -297,11 +293,11 @@ describe("/final", () => {
     expect(await refused(env, "tess-type", "/final")).toContain("the Reference Implementation section is still empty or template text");
 
     env.fake.push({ [PATH]: text("## Reference Implementation\n\nhttps://github.com/modelcontextprotocol/typescript-sdk/pull/900") });
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     // The rest of the road (test/e2e/road-to-final.test.ts): the specification changes and their changelog entry.
     expect(await refused(env, "tess-type", "/final")).toMatch(/not ready for Final: specification changes: .*; changelog entry: /);
     env.fake.push({ "docs/specification/draft/server/widgets.mdx": "# Widgets\n", "docs/specification/draft/changelog.mdx": "- Streaming widgets (SEP-1933)\n" });
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     await say(env, "tess-type", "/final");
     expect(field(env.fake, "Status")).toBe("Final");
   });
@@ -399,7 +395,7 @@ describe("what must never run a command", () => {
     }
     env.fake.resetRequests();
     env.fake.comment("other-app[bot]", "/sponsor");
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(env.fake.calls()).toEqual([]);
     expect(env.fake.pr.assignees).toEqual([]);
   });
@@ -444,7 +440,7 @@ describe("the first sep-bot hears of a pull request", () => {
     const probot = await testProbot();
     const comment = fake.addComment("tess-type", "Happy to.\n/sponsor"); // its own webhook still on its way
     await deliver(probot, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" }));
-    await settle(probot, fake);
+    await settleInOrder(probot, fake);
     expect(reactions(fake.allComments.find((c) => c.id === comment.id)!)).toEqual(["THUMBS_UP"]);
     expect(field(fake, "Sponsor")).toBe("@tess-type");
   });
@@ -470,10 +466,10 @@ describe("each command runs once", () => {
     const comment = env.fake.comment("tess-type", "/sponsor");
     const delivery = webhook(env.fake, env.fake.takeEvents()[0]!);
     await Promise.all([deliver(env.probot, delivery), deliver(env.probot, { ...delivery, id: "another-copy" })]);
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     // A later event re-reads every comment.
     env.fake.editPullRequest("pieter", "New title");
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(env.fake.botCommits()).toHaveLength(1);
     expect(env.fake.requests.filter((r) => r.path.endsWith("/assignees"))).toHaveLength(1);
     expect(reactions(env.fake.allComments.find((c) => c.id === comment.id)!)).toEqual(["THUMBS_UP"]);
@@ -484,7 +480,7 @@ describe("each command runs once", () => {
     const comment = await say(env, "tess-type", "/sponsor");
     expect(env.fake.botCommits()).toHaveLength(1);
     env.fake.editComment(comment.id, "/sponsor\n/review looks ready");
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(field(env.fake, "Status")).toBe("In-Review");
     expect(env.fake.botCommits()).toHaveLength(2);
     const log = visible(env.fake).split("<summary>What sep-bot did</summary>")[1]!;
@@ -498,7 +494,7 @@ describe("each command runs once", () => {
     const praise = await say(env, "lea-lead", "Nice work, I will read it properly next week.");
     const before = world(env.fake);
     env.fake.editComment(praise.id, "Nice work.\n\n/accept", "mallory");
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(world(env.fake)).toEqual(before);
     expect(replies(env.fake).at(-1)!.body).toContain("this comment was edited by @mallory, and a command runs with the authority of whoever wrote it");
   });
@@ -508,7 +504,7 @@ describe("each command runs once", () => {
     const vote = await say(env, "chen-core", "/vote no");
     expect(visible(env.fake)).toContain("0 yes, 1 no, 0 abstain");
     env.fake.editComment(vote.id, "/vote yes", "mallory");
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(visible(env.fake)).toContain("0 yes, 0 no, 0 abstain");
   });
 
@@ -547,7 +543,7 @@ describe("files the bot cannot simply rewrite", () => {
 
     // The next event: the labels keep the approved state, and the check says which lines are behind, without blame.
     env.fake.editPullRequest("pieter", "A new title");
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(env.fake.pr.labels.sort()).toEqual(["SEP", "draft"]);
     expect(env.fake.latestCheck()!.summary).toContain("status-update-pending");
     expect(env.fake.latestCheck()!.summary).toContain("@tess-type moved this SEP to Draft (`/sponsor`), but the file does not say so yet: sep-bot could not write it. Set `- **Sponsor**: @tess-type`");
@@ -555,7 +551,7 @@ describe("files the bot cannot simply rewrite", () => {
 
     // The author sets the line: everything agrees, the finding goes.
     env.fake.push({ [PATH]: env.fake.headFiles()[PATH]!.replace("- **Sponsor**: None (seeking sponsor)", "- **Sponsor**: @tess-type") });
-    await settle(env.probot, env.fake);
+    await settleInOrder(env.probot, env.fake);
     expect(env.fake.latestCheck()!.summary).not.toContain("status-update-pending");
     expect(env.fake.pr.labels.sort()).toEqual(["SEP", "draft"]);
   });

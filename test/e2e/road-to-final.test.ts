@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { STATUS_MARKER } from "../../src/governance/model/record.js";
 import { forgetManifests } from "../../src/github/read/final.js";
 import { parseSep } from "../../src/sep/parse.js";
-import { BOT, defaultBase, deliver, deliverAtOnce, deliverQueued, GitHubFake, OWNER, PR_URL, REPO, testProbot, webhook, type Comment, type Files } from "../helpers/github-fake/index.js";
+import { BOT, defaultBase, deliver, deliverAtOnce, GitHubFake, OWNER, PR_URL, REPO, settleInOrder, testProbot, webhook, type Comment, type Files } from "../helpers/github-fake/index.js";
 import { sweep } from "../../src/github/sweep.js";
 import { testOctokit, useNock } from "../helpers/octokit.js";
 import { NOW, rules, sepText } from "../helpers/sep.js";
@@ -74,18 +74,14 @@ async function acceptedSep(o: { changes?: Files; conformance?: Files; readable?:
   fake.addRepository(CONFORMANCE, o.conformance ?? { "src/seps/traceability.json": MANIFEST, "src/seps/sep-2164.yaml": "sep: 2164\nrequirements: []\n" }, o.readable ?? true);
   const probot = await testProbot();
   await deliver(probot, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" }));
-  await settle(probot, fake);
+  await settleInOrder(probot, fake);
   fake.resetRequests();
   return { fake, probot };
 }
 
-async function settle(probot: Probot, fake: GitHubFake): Promise<void> {
-  for (let i = 0; i < 10 && fake.events.length; i++) await deliverQueued(probot, fake);
-}
-
 async function say(env: Env, author: string, body: string): Promise<Comment> {
   const comment = env.fake.comment(author, body);
-  await settle(env.probot, env.fake);
+  await settleInOrder(env.probot, env.fake);
   return env.fake.allComments.find((c) => c.id === comment.id)!;
 }
 
@@ -120,7 +116,7 @@ describe("the road to Final", () => {
     const comment = fake.comment("tess-type", "/final");
     const events = fake.takeEvents();
     await deliverAtOnce([env.probot, second], fake, events, 2);
-    await settle(env.probot, fake);
+    await settleInOrder(env.probot, fake);
     expect(status(fake)).toBe("Final");
     expect(fake.pr.labels.sort()).toEqual(["SEP", "final"]);
     // Both instances try the commit on the head they read; GitHub takes one (the other's head is stale).
@@ -192,7 +188,7 @@ describe("the road to Final", () => {
     const env = await acceptedSep();
     const { fake } = env;
     fake.push({ [PATH]: SEP.replace("- **Status**: Accepted", "- **Status**: Final") }, "tess-type");
-    await settle(env.probot, fake);
+    await settleInOrder(env.probot, fake);
     const run = fake.checkRuns.at(-1)!;
     expect(run.conclusion).toBe("failure");
     expect(JSON.stringify(run.annotations)).toContain("final-incomplete");

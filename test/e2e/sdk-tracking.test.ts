@@ -5,9 +5,9 @@ import { MemoryCoordinator } from "../../src/delivery/coordinator.js";
 import { STATUS_MARKER } from "../../src/governance/model/record.js";
 import { parseBlock } from "../../src/governance/sdks/umbrella.js";
 import { sweep } from "../../src/github/sweep.js";
-import { BOT, defaultBase, deliver, deliverAtOnce, deliverQueued, GitHubFake, OWNER, PR_URL, REPO, testProbot, webhook, type Comment } from "../helpers/github-fake/index.js";
+import { BOT, defaultBase, deliver, deliverAtOnce, GitHubFake, OWNER, PR_URL, REPO, settleInOrder, testProbot, webhook, type Comment } from "../helpers/github-fake/index.js";
 import { testOctokit, useNock } from "../helpers/octokit.js";
-import { sdkPage } from "../helpers/sdks.js";
+import { GO, JAVA, PY, SDK_ROWS, sdkPage, TS } from "../helpers/sdks.js";
 import { NOW, sepText } from "../helpers/sep.js";
 
 /**
@@ -25,17 +25,7 @@ useNock();
 
 const MAINTAINERS = readFileSync(new URL("../fixtures/maintainers/MAINTAINERS.md", import.meta.url), "utf8");
 const PATH = "seps/1933-streaming-widgets.md";
-const TS = "modelcontextprotocol/typescript-sdk";
-const PY = "modelcontextprotocol/python-sdk";
-const GO = "modelcontextprotocol/go-sdk";
-const JAVA = "modelcontextprotocol/java-sdk";
-
-const SDK_PAGE = sdkPage([
-  { name: "TypeScript", repo: TS, tier: 1, site: "https://ts.sdk.example" },
-  { name: "Python", repo: PY, tier: 1, site: "https://py.sdk.example" },
-  { name: "Go", repo: GO, tier: 1 },
-  { name: "Java", repo: JAVA, tier: 2 },
-]);
+const SDK_PAGE = sdkPage(SDK_ROWS);
 
 const TESS = "Tess Type (@tess-type)";
 const sep = (status: string) => sepText({ heading: "# SEP-1933: Streaming Widgets", pr: PR_URL, status, sponsor: TESS, authors: "Pieter Author (@pieter)" });
@@ -60,13 +50,9 @@ async function sepInReview(o: { status?: string; label?: string } = {}): Promise
   fake.fileIssue(PY, "py-maintainer", "Implement SEP-1933 streaming widgets", "Our own tracking issue.");
   const probot = await testProbot();
   await deliver(probot, webhook(fake, { name: "pull_request", action: "opened", sender: "pieter" }));
-  await settle(probot, fake);
+  await settleInOrder(probot, fake);
   fake.resetRequests();
   return { fake, probot };
-}
-
-async function settle(probot: Probot, fake: GitHubFake): Promise<void> {
-  for (let i = 0; i < 10 && fake.events.length; i++) await deliverQueued(probot, fake);
 }
 
 const issuesIn = (fake: GitHubFake, repo: string) => [...fake.otherRepository(...(repo.split("/") as [string, string]))!.issues.values()];
@@ -122,7 +108,7 @@ describe("implementation across the SDKs", () => {
     const { fake, probot } = env;
     fake.renameRepository(TS, "modelcontextprotocol/typescript-sdk-v2");
     fake.comment("lea-lead", "/accept");
-    await settle(probot, fake);
+    await settleInOrder(probot, fake);
     expect(issuesIn(fake, TS).map((i) => i.title)).toEqual(["Implement SEP-1933: Streaming Widgets"]);
     expect(umbrellas(fake)).toHaveLength(1);
     fake.resetRequests();
@@ -136,7 +122,7 @@ describe("implementation across the SDKs", () => {
     const { fake, probot } = env;
     fake.issuesDisabled = true;
     fake.comment("lea-lead", "/accept");
-    await settle(probot, fake);
+    await settleInOrder(probot, fake);
     expect(fake.pr.labels).toContain("accepted");
     expect(reactions(fake.allComments.find((c) => c.body === "/accept")!)).toEqual(["THUMBS_UP"]);
     expect(issuesIn(fake, TS)).toHaveLength(1);
@@ -151,9 +137,9 @@ describe("implementation across the SDKs", () => {
     const env = await sepInReview();
     const { fake } = env;
     fake.comment("lea-lead", "/accept");
-    await settle(env.probot, fake);
+    await settleInOrder(env.probot, fake);
     fake.comment("tess-type", "/track skip go-sdk the Go SDK has this already");
-    await settle(env.probot, fake);
+    await settleInOrder(env.probot, fake);
     const quiet = { info() {}, warn() {} };
 
     fake.closeIssue(TS, 100, "completed");
@@ -181,7 +167,7 @@ describe("implementation across the SDKs", () => {
     const env = await sepInReview();
     const { fake } = env;
     fake.comment("lea-lead", "/accept");
-    await settle(env.probot, fake);
+    await settleInOrder(env.probot, fake);
     const umbrella = umbrellas(fake)[0]!;
     umbrella.body = `${umbrella.body}\n\nNotes from the release sync: Go waits for its 1.0.`;
     fake.closeIssue(TS, 100, "not_planned");
@@ -195,17 +181,17 @@ describe("implementation across the SDKs", () => {
     const { fake } = env;
     expect(issuesIn(fake, TS)).toEqual([]); // found accepted: nothing filed by itself
     const refused = fake.comment("pieter", "/track");
-    await settle(env.probot, fake);
+    await settleInOrder(env.probot, fake);
     expect(reactions(fake.allComments.find((c) => c.id === refused.id)!)).toEqual(["THUMBS_DOWN"]);
     const asked = fake.comment("tess-type", "/track");
-    await settle(env.probot, fake);
+    await settleInOrder(env.probot, fake);
     expect(reactions(fake.allComments.find((c) => c.id === asked.id)!)).toEqual(["THUMBS_UP"]);
     expect(issuesIn(fake, TS)).toHaveLength(1);
     expect(umbrellas(fake)).toHaveLength(1);
 
     const other = await sepInReview({ status: "Accepted", label: "accepted" });
     other.fake.comment("tess-type", "/track none the SDKs need no change: wording only");
-    await settle(other.probot, other.fake);
+    await settleInOrder(other.probot, other.fake);
     expect(issuesIn(other.fake, TS)).toEqual([]);
     expect(umbrellas(other.fake)).toEqual([]);
     expect(statusComment(other.fake)).toContain("no SDK needs work for this SEP, said @\u200btess-type");

@@ -7,3 +7,15 @@ export function sdkPage(rows: ReadonlyArray<{ name: string; repo: string; tier: 
     "",
   ].join("\n");
 }
+
+/** Four of the official SDKs, as the tests name them: three Tier 1, one Tier 2. */
+export const TS = "modelcontextprotocol/typescript-sdk";
+export const PY = "modelcontextprotocol/python-sdk";
+export const GO = "modelcontextprotocol/go-sdk";
+export const JAVA = "modelcontextprotocol/java-sdk";
+export const SDK_ROWS = [
+  { name: "TypeScript", repo: TS, tier: 1, site: "https://ts.example" },
+  { name: "Python", repo: PY, tier: 1, site: "https://py.example" },
+  { name: "Go", repo: GO, tier: 1 },
+  { name: "Java", repo: JAVA, tier: 2 },
+] as const;

@@ -17,24 +17,12 @@ export function parseMaintainersFile(text: string, sections: readonly string[] =
   const logins = new Set<string>();
   let inWanted = wanted.length === 0;
   let wantedDepth = 0;
-  let fence: string | null = null;
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch) {
-      if (fence === null) fence = fenceMatch[1]![0]!;
-      else if (fenceMatch[1]![0] === fence) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+  for (const { line, heading } of markdownLines(text.split(LINE_BREAK))) {
     if (heading && wanted.length) {
-      const depth = heading[1]!.length;
-      const title = heading[2]!.replace(/[*_`]/g, "").replace(/&amp;/g, "&").trim().toLowerCase();
-      // "Core Maintainers" also matches "Core Maintainers (alphabetical)", never "Core Maintainers Emeritus".
-      if (wanted.some((w) => title === w || (title.startsWith(w) && /^\s*[(:\-–—]/.test(title.slice(w.length))))) {
+      if (wanted.some((w) => titleIs(heading.title, w))) {
         inWanted = true;
-        wantedDepth = depth;
-      } else if (inWanted && depth <= wantedDepth) {
+        wantedDepth = heading.depth;
+      } else if (inWanted && heading.depth <= wantedDepth) {
         inWanted = false;
       }
       continue;
@@ -44,6 +32,51 @@ export function parseMaintainersFile(text: string, sections: readonly string[] =
     for (const m of line.matchAll(PROFILE)) if (!RESERVED.has(m[1]!.toLowerCase())) logins.add(loginKey(m[1]!));
   }
   return [...logins].sort();
+}
+
+/**
+ * The text under a heading of the file (matched as the roles match theirs),
+ * with every deeper subsection, up to the next heading as high; null without
+ * it. The SDK maintainers' subsections sit within one such section.
+ */
+export function sectionText(text: string, heading: string): string | null {
+  const wanted = heading.trim().toLowerCase();
+  const lines = text.split(LINE_BREAK);
+  let start = -1;
+  let depth = 0;
+  for (const { index, heading: h } of markdownLines(lines)) {
+    if (!h) continue;
+    if (start >= 0 && h.depth <= depth) return lines.slice(start, index).join("\n");
+    if (start < 0 && titleIs(h.title, wanted)) {
+      start = index + 1;
+      depth = h.depth;
+    }
+  }
+  return start >= 0 ? lines.slice(start).join("\n") : null;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/** Each line outside fenced code, with the heading it is (its depth, its title lowercased without markup), if any. */
+function* markdownLines(lines: readonly string[]): Generator<{ index: number; line: string; heading: { depth: number; title: string } | null }> {
+  let fence: string | null = null;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch) {
+      if (fence === null) fence = fenceMatch[1]![0]!;
+      else if (fenceMatch[1]![0] === fence) fence = null;
+      continue;
+    }
+    if (fence) continue;
+    const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    yield { index, line, heading: heading ? { depth: heading[1]!.length, title: heading[2]!.replace(/[*_`]/g, "").replace(/&amp;/g, "&").trim().toLowerCase() } : null };
+  }
+}
+
+/** "Core Maintainers" is "Core Maintainers" and "Core Maintainers (alphabetical)", never "Core Maintainers Emeritus". */
+function titleIs(title: string, wanted: string): boolean {
+  return title === wanted || (title.startsWith(wanted) && /^\s*[(:\-–—]/.test(title.slice(wanted.length)));
 }
 
 /** A person the maintainers file names, with their GitHub login (case as written) and name. */

@@ -1,4 +1,4 @@
-import type { SiteData } from "./model.js";
+import type { SiteData, SiteSep } from "./model.js";
 
 /**
  * The pipeline's two charts, drawn as inline SVG by hand (no library, no
@@ -85,6 +85,40 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }
 
+/** The vertical lines and their day counts, `ticks` steps from 0 to `max`. */
+function daysGrid(x: (days: number) => number, max: number, ticks: number, axisY: number): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i <= ticks; i++) {
+    const days = Math.round((max * i) / ticks);
+    parts.push(
+      `<line x1="${f(x(days))}" y1="${TOP}" x2="${f(x(days))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
+      `<text x="${f(x(days))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days}</text>`,
+    );
+  }
+  return parts;
+}
+
+/**
+ * A status's box from the first to the third quartile (`box` above and below
+ * `mid`), its median line, and one dot per SEP, nudged up or down in turn so
+ * equal ages stay visible.
+ */
+function boxAndDots(r: SiteData["pipeline"][number], mid: number, x: (days: number) => number, live: readonly SiteSep[], size: { box: number; median: number; nudge: number }): string[] {
+  const q1 = quantile(r.days, 0.25);
+  const q3 = quantile(r.days, 0.75);
+  const median = x(quantile(r.days, 0.5));
+  const parts = [
+    `<rect x="${f(x(q1))}" y="${f(mid - size.box)}" width="${f(Math.max(1, x(q3) - x(q1)))}" height="${size.box * 2}" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
+    `<line x1="${f(median)}" y1="${f(mid - size.median)}" x2="${f(median)}" y2="${f(mid + size.median)}" stroke="${INK}" stroke-width="2"/>`,
+  ];
+  const here = live.filter((s) => s.status === r.status).sort((a, b) => a.daysInStatus! - b.daysInStatus! || a.number - b.number);
+  here.forEach((s, j) => {
+    const dy = ((j % 3) - 1) * size.nudge;
+    parts.push(`<circle cx="${f(x(s.daysInStatus!))}" cy="${f(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s.number}: ${s.daysInStatus} days</title></circle>`);
+  });
+  return parts;
+}
+
 /** Days in status of each open SEP, per status: a dot each, over the box from the first to the third quartile and the median. */
 export function agesChart(data: SiteData, esc: Escape, narrow = false): string | null {
   const rows = data.pipeline.filter((r) => r.days.length > 0);
@@ -101,29 +135,12 @@ export function agesChart(data: SiteData, esc: Escape, narrow = false): string |
     `<title id="ages-title">Days each open SEP has been in its status</title>`,
     `<desc id="ages-desc">${esc(desc)}.</desc>`,
   ];
-  for (let i = 0; i <= 4; i++) {
-    const days = Math.round((max * i) / 4);
-    parts.push(
-      `<line x1="${f(x(days))}" y1="${TOP}" x2="${f(x(days))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${f(x(days))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days}</text>`,
-    );
-  }
+  parts.push(...daysGrid(x, max, 4, axisY));
   parts.push(`<text x="${LABEL + PLOT}" y="${axisY + 34}" text-anchor="end" font-size="13" fill="${INK}">days in status</text>`);
   rows.forEach((r, i) => {
     const mid = TOP + i * ROW + ROW / 2;
-    const q1 = quantile(r.days, 0.25);
-    const q3 = quantile(r.days, 0.75);
-    parts.push(
-      `<text x="${LABEL - 10}" y="${f(mid + 5)}" text-anchor="end" font-size="14" fill="${INK}">${esc(nameOf(data, r.status))}</text>`,
-      `<rect x="${f(x(q1))}" y="${f(mid - 9)}" width="${f(Math.max(1, x(q3) - x(q1)))}" height="18" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
-      `<line x1="${f(x(quantile(r.days, 0.5)))}" y1="${f(mid - 11)}" x2="${f(x(quantile(r.days, 0.5)))}" y2="${f(mid + 11)}" stroke="${INK}" stroke-width="2"/>`,
-    );
-    // One dot per SEP, nudged up or down in turn so equal ages stay visible.
-    const here = live.filter((s) => s.status === r.status).sort((a, b) => a.daysInStatus! - b.daysInStatus! || a.number - b.number);
-    here.forEach((s, j) => {
-      const dy = ((j % 3) - 1) * 5;
-      parts.push(`<circle cx="${f(x(s.daysInStatus!))}" cy="${f(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s.number}: ${s.daysInStatus} days</title></circle>`);
-    });
+    parts.push(`<text x="${LABEL - 10}" y="${f(mid + 5)}" text-anchor="end" font-size="14" fill="${INK}">${esc(nameOf(data, r.status))}</text>`);
+    parts.push(...boxAndDots(r, mid, x, live, { box: 9, median: 11, nudge: 5 }));
   });
   parts.push("</svg>");
   return parts.join("\n");
@@ -186,29 +203,13 @@ function agesNarrow(data: SiteData, esc: Escape): string {
     `<title id="ages-n-title">Days each open SEP has been in its status</title>`,
     `<desc id="ages-n-desc">${esc(agesDesc(data))}.</desc>`,
   ];
-  for (let i = 0; i <= 2; i++) {
-    const days = Math.round((max * i) / 2);
-    parts.push(
-      `<line x1="${f(x(days))}" y1="${TOP}" x2="${f(x(days))}" y2="${axisY}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${f(x(days))}" y="${axisY + 18}" text-anchor="middle" font-size="13" fill="${INK}">${days}</text>`,
-    );
-  }
+  parts.push(...daysGrid(x, max, 2, axisY));
   parts.push(`<text x="${left + plot}" y="${axisY + 34}" text-anchor="end" font-size="13" fill="${INK}">days in status</text>`);
   rows.forEach((r, i) => {
     const y = TOP + i * N_ROW;
     const mid = y + 29;
-    const q1 = quantile(r.days, 0.25);
-    const q3 = quantile(r.days, 0.75);
-    parts.push(
-      `<text x="${N_LEFT}" y="${y + 13}" font-size="14" fill="${INK}">${esc(nameOf(data, r.status))}</text>`,
-      `<rect x="${f(x(q1))}" y="${f(mid - 8)}" width="${f(Math.max(1, x(q3) - x(q1)))}" height="16" fill="#e4ecf7" stroke="${OPEN}" stroke-width="1"/>`,
-      `<line x1="${f(x(quantile(r.days, 0.5)))}" y1="${f(mid - 10)}" x2="${f(x(quantile(r.days, 0.5)))}" y2="${f(mid + 10)}" stroke="${INK}" stroke-width="2"/>`,
-    );
-    const here = live.filter((s) => s.status === r.status).sort((a, b) => a.daysInStatus! - b.daysInStatus! || a.number - b.number);
-    here.forEach((s, j) => {
-      const dy = ((j % 3) - 1) * 4;
-      parts.push(`<circle cx="${f(x(s.daysInStatus!))}" cy="${f(mid + dy)}" r="4" fill="${OPEN}" stroke="#ffffff" stroke-width="1"><title>SEP-${s.number}: ${s.daysInStatus} days</title></circle>`);
-    });
+    parts.push(`<text x="${N_LEFT}" y="${y + 13}" font-size="14" fill="${INK}">${esc(nameOf(data, r.status))}</text>`);
+    parts.push(...boxAndDots(r, mid, x, live, { box: 8, median: 10, nudge: 4 }));
   });
   parts.push("</svg>");
   return parts.join("\n");

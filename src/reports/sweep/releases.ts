@@ -1,5 +1,5 @@
 import type { TrackedSdk, Tracking } from "../../governance/model/record.js";
-import { parseMaintainersFile } from "../../governance/people/maintainers.js";
+import { parseMaintainersFile, sectionText } from "../../governance/people/maintainers.js";
 import { sdksOf, type Sdk } from "../../governance/sdks/list.js";
 import { releaseDates } from "../../governance/sdks/release.js";
 import type { Rules } from "../../rules/schema.js";
@@ -176,35 +176,6 @@ export function sdkMaintainers(read: SweepRead, rules: Rules, sdk: Pick<Sdk, "na
   const section = rules.sdks?.maintainersSection;
   const file = read.sdks?.maintainersFile;
   if (!section || !file) return [];
-  const text = sectionOf(file, section);
+  const text = sectionText(file, section);
   return text ? parseMaintainersFile(text, [sdkTitle(sdk)]) : [];
-}
-
-/** The lines under a heading (case-insensitive, its markup dropped) up to the next heading as high; null without it. */
-function sectionOf(text: string, heading: string): string | null {
-  const wanted = heading.trim().toLowerCase();
-  const lines = text.split(/\r\n|\r|\n/);
-  let fence: string | null = null;
-  let start = -1;
-  let depth = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const fenced = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenced) {
-      if (fence === null) fence = fenced[1]![0]!;
-      else if (fenced[1]![0] === fence) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const h = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (!h) continue;
-    if (start >= 0 && h[1]!.length <= depth) return lines.slice(start, i).join("\n");
-    const title = h[2]!.replace(/[*_`]/g, "").trim().toLowerCase();
-    // "SDK Maintainers" also matches "SDK Maintainers (alphabetical)", as the roles read the file.
-    if (start < 0 && (title === wanted || (title.startsWith(wanted) && /^\s*[(:\-–—]/.test(title.slice(wanted.length))))) {
-      start = i + 1;
-      depth = h[1]!.length;
-    }
-  }
-  return start >= 0 ? lines.slice(start).join("\n") : null;
 }

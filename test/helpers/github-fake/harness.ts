@@ -65,6 +65,11 @@ export async function deliverQueued(probot: Probot, fake: GitHubFake, reorder: (
   return events;
 }
 
+/** Delivers what the fake queued, in order, then what those deliveries caused, until nothing is queued (at most `rounds` times). */
+export async function settleInOrder(probot: Probot, fake: GitHubFake, rounds = 10): Promise<void> {
+  for (let i = 0; i < rounds && fake.events.length; i++) await deliverQueued(probot, fake);
+}
+
 /**
  * Delivers webhooks the way GitHub does: all at once, each `copies` times
  * (a duplicate keeps its delivery id), spread over the given Probot

@@ -70,6 +70,7 @@ export {
   deliver,
   deliverAtOnce,
   deliverQueued,
+  settleInOrder,
   live,
   liveTo,
   settle,

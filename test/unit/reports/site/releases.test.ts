@@ -4,7 +4,7 @@ import { EMPTY_STATE, type BotState, type Tracking } from "../../../../src/gover
 import { siteData, type SiteSource } from "../../../../src/reports/site/build.js";
 import { renderIndex, renderSite } from "../../../../src/reports/site/render.js";
 import type { SdksRead, SweepPull, SweepRead } from "../../../../src/reports/sweep/due.js";
-import { sdkPage } from "../../../helpers/sdks.js";
+import { GO, PY, SDK_ROWS, sdkPage, TS } from "../../../helpers/sdks.js";
 import { rules, sepText } from "../../../helpers/sep.js";
 import { sweepPull } from "../../../helpers/sweep-pull.js";
 import { validate } from "./json-schema.js";
@@ -19,14 +19,7 @@ const NOW = new Date("2026-12-07T09:00:00Z");
 const BOT = "sep-bot[bot]";
 const URL_BASE = "https://github.com/o/r/pull/";
 const SCHEMA = JSON.parse(readFileSync(new URL("../../../../docs/seps-v2.schema.json", import.meta.url), "utf8"));
-const TS = "modelcontextprotocol/typescript-sdk";
-const PY = "modelcontextprotocol/python-sdk";
-const GO = "modelcontextprotocol/go-sdk";
-const SDK_PAGE = sdkPage([
-  { name: "TypeScript", repo: TS, tier: 1, site: "https://ts.example" },
-  { name: "Python", repo: PY, tier: 1, site: "https://py.example" },
-  { name: "Go", repo: GO, tier: 1 },
-]);
+const SDK_PAGE = sdkPage(SDK_ROWS.slice(0, 3)); // the three Tier 1
 const MAINTAINERS = "# Maintainers\n\n## Core Maintainers\n\n- @grace\n\n## SDK Maintainers\n\n### TypeScript SDK\n\n- Tess Type (@tess-type)\n- @grace\n\n### Python SDK\n\n- @tess-type\n\n### Go SDK\n\n- @gus-go\n";
 
 type Umbrella = SdksRead["umbrellas"][number];

@@ -3,7 +3,7 @@ import { EMPTY_STATE, type Tracking } from "../../../../src/governance/model/rec
 import type { SdksRead, SweepPull, SweepRead } from "../../../../src/reports/sweep/due.js";
 import { implementationsOf, owes, releasesOf, sdkMaintainers, sdkTitle, stateIn } from "../../../../src/reports/sweep/releases.js";
 import type { Rules } from "../../../../src/rules/schema.js";
-import { sdkPage } from "../../../helpers/sdks.js";
+import { GO, JAVA, PY, SDK_ROWS, sdkPage, TS } from "../../../helpers/sdks.js";
 import { rules } from "../../../helpers/sep.js";
 import { sweepPull } from "../../../helpers/sweep-pull.js";
 
@@ -13,16 +13,7 @@ import { sweepPull } from "../../../helpers/sweep-pull.js";
  * what each SDK still owes; and who maintains which SDK.
  */
 
-const TS = "modelcontextprotocol/typescript-sdk";
-const PY = "modelcontextprotocol/python-sdk";
-const GO = "modelcontextprotocol/go-sdk";
-const JAVA = "modelcontextprotocol/java-sdk";
-const SDK_PAGE = sdkPage([
-  { name: "TypeScript", repo: TS, tier: 1, site: "https://ts.example" },
-  { name: "Python", repo: PY, tier: 1, site: "https://py.example" },
-  { name: "Go", repo: GO, tier: 1 },
-  { name: "Java", repo: JAVA, tier: 2 },
-]);
+const SDK_PAGE = sdkPage(SDK_ROWS);
 const MAINTAINERS = [
   "# Maintainers",
   "## Core Maintainers",
