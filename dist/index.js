@@ -64432,7 +64432,7 @@ function trackingOf2(input3) {
       entries.push({ at, by: ask.by, what: `no SDK needs work for this SEP, said ${who(ask.by)}${ask.none ? `: "${ask.none.slice(0, 200)}"` : ""}` });
     }
     for (const skip of ask.skip ?? []) {
-      t2 = { ...t2, skip: [...t2.skip.filter((s3) => s3.repo.toLowerCase() !== skip.repo.toLowerCase()), { repo: skip.repo, by: ask.by ?? "sep-bot", at, reason: skip.reason.slice(0, 300) }] };
+      t2 = { ...t2, skip: [...t2.skip.filter((s3) => !same(s3.repo, skip.repo)), { repo: skip.repo, by: ask.by ?? "sep-bot", at, reason: skip.reason.slice(0, 300) }] };
       entries.push({ at, by: ask.by, what: `${skip.repo} needs no work for this SEP, said ${who(ask.by)}${skip.reason ? `: "${skip.reason.slice(0, 200)}"` : ""}` });
     }
     if (ask.via === "accepted") entries.push({ at, by: null, what: "implementation tracking asked for: the SEP was accepted" });
@@ -64456,21 +64456,20 @@ function trackingOf2(input3) {
   const reasons = [];
   const lines2 = [];
   const tracked = [];
-  const same2 = (a, b2) => a.toLowerCase() === b2.toLowerCase();
   for (const sdk of sdks) {
-    const known = tracking.sdks.find((s3) => same2(s3.repo, sdk.repo)) ?? null;
-    const skipped = none ? { by: none.by, reason: none.reason } : tracking.skip.find((s3) => same2(s3.repo, sdk.repo)) ?? null;
-    const inRepo = read2.issues.filter((i) => same2(i.repo, sdk.repo));
+    const known = tracking.sdks.find((s3) => same(s3.repo, sdk.repo)) ?? null;
+    const skipped = none ? { by: none.by, reason: none.reason } : tracking.skip.find((s3) => same(s3.repo, sdk.repo)) ?? null;
+    const inRepo = read2.issues.filter((i) => same(i.repo, sdk.repo));
     const naming = inRepo.filter((i) => namesSep(i.title, number4) || i.linksSep && i.state === "open");
     const knownIssue = known?.number ? inRepo.find((i) => i.number === known.number) : void 0;
     const instead = knownIssue?.stateReason === "duplicate" ? pick2(naming.filter((i) => i.number !== knownIssue.number && i.stateReason !== "duplicate"), bot) : null;
     const issue2 = instead ?? knownIssue ?? pick2(naming, bot);
-    const unreadable = read2.unreadable.some((r) => same2(r, sdk.repo));
+    const unreadable = read2.unreadable.some((r) => same(r, sdk.repo));
     let entry;
     if (skipped) entry = { repo: sdk.repo, number: issue2?.number ?? known?.number ?? null, adopted: issue2 ? !issue2.byBot : known?.adopted ?? false, state: "not-needed", at: null };
     else if (unreadable && known?.number) entry = known;
     else if (issue2) entry = { repo: sdk.repo, number: issue2.number, adopted: !issue2.byBot, state: stateOf(issue2), at: null };
-    else if (input3.noAccess.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else if (input3.noAccess.some((r) => same(r, sdk.repo))) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else if (known?.state === "no-access" && known.at && Date.parse(known.at) + sdkRules.retryNoAccessDays * 864e5 > now.getTime()) entry = known;
     else if (unreadable) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else {
@@ -64488,8 +64487,8 @@ function trackingOf2(input3) {
     lines2.push({ sdk, tracked: entry, skipped: skipped ? { by: skipped.by, reason: skipped.reason } : null });
   }
   for (const known of tracking.sdks) {
-    if (!known.number || sdks.some((s3) => same2(s3.repo, known.repo))) continue;
-    const issue2 = read2.issues.find((i) => same2(i.repo, known.repo) && i.number === known.number);
+    if (!known.number || sdks.some((s3) => same(s3.repo, known.repo))) continue;
+    const issue2 = read2.issues.find((i) => same(i.repo, known.repo) && i.number === known.number);
     const entry = issue2 && known.state !== "not-needed" ? { ...known, state: stateOf(issue2) } : known;
     tracked.push(entry);
     lines2.push({ sdk: { repo: known.repo, name: known.repo.split("/")[1] ?? known.repo, tier: null }, tracked: entry, skipped: null });
@@ -64507,13 +64506,13 @@ ${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
     if (tell) effects.replies.push({ kind: "reply", body });
     entries.push({ at, by: null, what: `every required SDK has implemented the SEP${sponsor2 && tell ? ` (@${sponsor2} told)` : ""}` });
   } else if (!allDone && done) done = null;
-  const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
-  const umbrellas = read2.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number4, sdkRules.texts));
-  const umbrella = (tracking.umbrella ? read2.issues.find((i) => i.repo.toLowerCase() === here && i.number === tracking.umbrella) : void 0) ?? pick2(umbrellas, bot);
+  const here = `${snapshot.repo.owner}/${snapshot.repo.name}`;
+  const umbrellas = read2.issues.filter((i) => same(i.repo, here) && isUmbrellaTitle(i.title, number4, sdkRules.texts));
+  const umbrella = (tracking.umbrella ? read2.issues.find((i) => same(i.repo, here) && i.number === tracking.umbrella) : void 0) ?? pick2(umbrellas, bot);
   const block = umbrellaBlock(number4, snapshot.pr.number, release, lines2, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
   const blockKey = createHash3("sha1").update(block).digest("hex").slice(0, 12);
   let umbrellaNoAccess = tracking.umbrellaNoAccess ?? null;
-  const refusedNow = input3.noAccess.some((r) => r.toLowerCase() === here);
+  const refusedNow = input3.noAccess.some((r) => same(r, here));
   const waiting = !!umbrellaNoAccess && Date.parse(umbrellaNoAccess) + sdkRules.retryNoAccessDays * 864e5 > now.getTime();
   const edited = !!umbrella && typeof umbrella.body === "string" && !umbrella.body.replace(/\r\n/g, "\n").includes(block);
   if (!umbrella && refusedNow) {
@@ -64533,6 +64532,7 @@ ${pingMarker("sdks-done", 0, sponsor2 ? [sponsor2] : [])}`;
   if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
   return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };
 }
+var same = (a, b2) => a.toLowerCase() === b2.toLowerCase();
 var who = (login) => login ? `@${login}` : "sep-bot";
 function pick2(issues, ours) {
   const sorted = [...issues].sort((a, b2) => a.number - b2.number);
@@ -65040,13 +65040,13 @@ function describeState(rules, state) {
 }
 
 // src/governance/board/board.ts
-var same = (a, b2) => a.trim().toLowerCase() === b2.trim().toLowerCase();
+var same2 = (a, b2) => a.trim().toLowerCase() === b2.trim().toLowerCase();
 function optionFor(rules, state, options2) {
   const project = rules.project;
   if (!project || !state) return { option: null, missing: null };
   const mapped = project.options[state];
   const name = mapped ?? statusRule(rules, state)?.display ?? state;
-  const option = options2.find((o) => same(o.name, name)) ?? null;
+  const option = options2.find((o) => same2(o.name, name)) ?? null;
   return { option, missing: !option && mapped ? mapped : null };
 }
 function planBoard(rules, read2, state) {
@@ -65062,7 +65062,7 @@ function planBoard(rules, read2, state) {
   const { option, missing } = optionFor(rules, state, field2.options);
   const note = missing ? `The ${where} has no option \`${missing}\` in its \`${project.field}\` field (for ${statusRule(rules, state)?.display ?? state}); rename the option back, or change \`project.options.${state}\` in the rules.` : null;
   const onBoard = read2.item !== null;
-  const rightOption = !option || read2.item?.option !== null && read2.item?.option !== void 0 && same(read2.item.option, option.name);
+  const rightOption = !option || read2.item?.option !== null && read2.item?.option !== void 0 && same2(read2.item.option, option.name);
   if (onBoard && rightOption) return { effect: null, note };
   return {
     effect: {
@@ -67783,9 +67783,9 @@ function levelOfRow(stances) {
   return best;
 }
 function untraceable(req, rows) {
-  const same2 = (text4) => text4.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
-  const words = same2(req.words);
-  const alike = rows.flatMap((w2, i) => same2(w2.text.slice(0, MAX_ROW_TEXT)) === words ? [i] : []);
+  const same3 = (text4) => text4.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  const words = same3(req.words);
+  const alike = rows.flatMap((w2, i) => same3(w2.text.slice(0, MAX_ROW_TEXT)) === words ? [i] : []);
   return { rows: alike, coverage: "partial", notes: ["it says nothing a row can be matched on (no word but its keyword): the sponsor confirms a row traces it"], closest: null };
 }
 function rowList(rows) {

@@ -83,7 +83,7 @@ export function trackingOf(input: TrackingInput): TrackingResult {
       entries.push({ at, by: ask.by, what: `no SDK needs work for this SEP, said ${who(ask.by)}${ask.none ? `: "${ask.none.slice(0, 200)}"` : ""}` });
     }
     for (const skip of ask.skip ?? []) {
-      t = { ...t, skip: [...t.skip.filter((s) => s.repo.toLowerCase() !== skip.repo.toLowerCase()), { repo: skip.repo, by: ask.by ?? "sep-bot", at, reason: skip.reason.slice(0, 300) }] };
+      t = { ...t, skip: [...t.skip.filter((s) => !same(s.repo, skip.repo)), { repo: skip.repo, by: ask.by ?? "sep-bot", at, reason: skip.reason.slice(0, 300) }] };
       entries.push({ at, by: ask.by, what: `${skip.repo} needs no work for this SEP, said ${who(ask.by)}${skip.reason ? `: "${skip.reason.slice(0, 200)}"` : ""}` });
     }
     if (ask.via === "accepted") entries.push({ at, by: null, what: "implementation tracking asked for: the SEP was accepted" });
@@ -113,7 +113,6 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   // Each selected SDK: its issue (known, found, or to file), or why there is none.
   const lines: BlockLine[] = [];
   const tracked: TrackedSdk[] = [];
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   for (const sdk of sdks) {
     const known = tracking.sdks.find((s) => same(s.repo, sdk.repo)) ?? null;
     const skipped = none ? { by: none.by, reason: none.reason } : (tracking.skip.find((s) => same(s.repo, sdk.repo)) ?? null);
@@ -131,7 +130,7 @@ export function trackingOf(input: TrackingInput): TrackingResult {
     // A repository that could not be read this time (made private, the App removed, SAML): what was known stays.
     else if (unreadable && known?.number) entry = known;
     else if (issue) entry = { repo: sdk.repo, number: issue.number, adopted: !issue.byBot, state: stateOf(issue), at: null };
-    else if (input.noAccess.some((r) => r.toLowerCase() === sdk.repo.toLowerCase())) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
+    else if (input.noAccess.some((r) => same(r, sdk.repo))) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else if (known?.state === "no-access" && known.at && Date.parse(known.at) + sdkRules.retryNoAccessDays * 86_400_000 > now.getTime()) entry = known;
     else if (unreadable) entry = { repo: sdk.repo, number: null, adopted: false, state: "no-access", at };
     else {
@@ -173,16 +172,16 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   } else if (!allDone && done) done = null;
 
   // The umbrella: ours, or the one people filed first; filed once every SDK issue is (so its list is whole).
-  const here = `${snapshot.repo.owner}/${snapshot.repo.name}`.toLowerCase();
-  const umbrellas = read.issues.filter((i) => i.repo.toLowerCase() === here && isUmbrellaTitle(i.title, number, sdkRules.texts));
+  const here = `${snapshot.repo.owner}/${snapshot.repo.name}`;
+  const umbrellas = read.issues.filter((i) => same(i.repo, here) && isUmbrellaTitle(i.title, number, sdkRules.texts));
   // The remembered umbrella by its number alone (people retitle issues); else one found by its title.
-  const umbrella = (tracking.umbrella ? read.issues.find((i) => i.repo.toLowerCase() === here && i.number === tracking!.umbrella) : undefined) ?? pick(umbrellas, bot);
+  const umbrella = (tracking.umbrella ? read.issues.find((i) => same(i.repo, here) && i.number === tracking!.umbrella) : undefined) ?? pick(umbrellas, bot);
   const block = umbrellaBlock(number, snapshot.pr.number, release, lines, allDone ? { tiers: sdkRules.required } : null, "install sep-bot there, or give its workflow a token that can write there");
   const blockKey = createHash("sha1").update(block).digest("hex").slice(0, 12);
   // Where sep-bot may not open issues here (issues off, a workflow token without `issues: write`): said once, tried
   // again like an SDK repository, never a failed reconcile.
   let umbrellaNoAccess = tracking.umbrellaNoAccess ?? null;
-  const refusedNow = input.noAccess.some((r) => r.toLowerCase() === here);
+  const refusedNow = input.noAccess.some((r) => same(r, here));
   const waiting = !!umbrellaNoAccess && Date.parse(umbrellaNoAccess) + sdkRules.retryNoAccessDays * 86_400_000 > now.getTime();
   // A list people edited (a box ticked by hand, the list deleted) is put back: the umbrella's text is read with it.
   const edited = !!umbrella && typeof umbrella.body === "string" && !umbrella.body.replace(/\r\n/g, "\n").includes(block);
@@ -205,6 +204,9 @@ export function trackingOf(input: TrackingInput): TrackingResult {
   if (effects.issues.length) return { part: { effects: { issues: effects.issues }, reasons: { issues: reasons }, memory: remember(next), entries }, needsRead: false };
   return { part: { effects: { tracking: effects.tracking, replies: effects.replies }, reasons: { tracking: reasons }, memory: remember(next), entries }, needsRead: false };
 }
+
+/** Repositories are named case-insensitively on GitHub. */
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 const who = (login: string | null) => (login ? `@${login}` : "sep-bot");
 
